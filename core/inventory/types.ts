@@ -1,0 +1,68 @@
+/** What an inventory of one data source holds. */
+import type { EntryKind } from '../ports.ts';
+import type { FsErrorCode } from '../errors.ts';
+
+/** A file with its block hashes (DESIGN.md §4): hash = SHA-256 over the concatenated raw block hashes. */
+export interface FileItem {
+  kind: 'file';
+  /** Relative, '/'-separated path; exactly as the platform names it (no Unicode normalization). */
+  path: string;
+  size: number;
+  mtime: number;
+  blockSize: number;
+  /** Lower-case hex SHA-256 per block; [] for an empty file. */
+  blocks: string[];
+  /** Lower-case hex SHA-256 over the raw block hashes (SHA-256 of nothing for an empty file). */
+  hash: string;
+}
+
+/** A directory (kept so empty directories are synchronized too). */
+export interface DirItem {
+  kind: 'directory';
+  path: string;
+}
+
+export type InventoryItem = FileItem | DirItem;
+
+/** A path the inventory could not read; the rest of the inventory goes on. */
+export interface ItemError {
+  path: string;
+  code: FsErrorCode;
+  message: string;
+}
+
+/** Counters a test or the UI can read; `hashedBytes` is 0 when every file came from the index. */
+export interface InventoryStats {
+  files: number;
+  directories: number;
+  bytes: number;
+  hashedFiles: number;
+  hashedBytes: number;
+  /** Files whose hashes came from the index because size and mtime were unchanged. */
+  indexedFiles: number;
+  excluded: number;
+}
+
+/** One data source's inventory. Items are sorted by path (code-unit order). */
+export interface Inventory {
+  /** Source code, e.g. 'A1'. */
+  source: string;
+  rootKind: EntryKind;
+  rootName: string;
+  items: InventoryItem[];
+  errors: ItemError[];
+  stats: InventoryStats;
+  /** When the inventory finished, ms since epoch (from the Clock port). */
+  takenAt: number;
+}
+
+/** Progress of one source's inventory, emitted as it goes. */
+export interface InventoryProgress {
+  source: string;
+  files: number;
+  bytes: number;
+  hashedBytes: number;
+  /** Bytes hashed per second since the start. */
+  rate: number;
+  done: boolean;
+}

@@ -1,0 +1,99 @@
+/** The interfaces the platform edges implement; core/ reaches files, time, hashing and storage only through these. */
+
+/** What a directory entry is. A data source's root is one or the other. */
+export type EntryKind = 'file' | 'directory';
+
+/** One child of a directory, as listed. */
+export interface DirEntryInfo {
+  name: string;
+  kind: EntryKind;
+}
+
+/** Size in bytes and modification time in ms since the epoch. */
+export interface FileStat {
+  size: number;
+  mtime: number;
+}
+
+/** A file opened for reading. Reads past the end return fewer bytes (or none). */
+export interface OpenFile {
+  readonly size: number;
+  readonly mtime: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/**
+ * A file being written. Nothing is visible at the target path until `commit()`,
+ * which replaces the target in one step (FSA `createWritable().close()`, or rename in Node).
+ * `abort()` leaves the target exactly as it was.
+ */
+export interface FileWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Whether the user still lets us read (or write) a source. */
+export type AccessState = 'granted' | 'prompt' | 'denied';
+
+/**
+ * A data source as read. Paths are relative, '/'-separated, never start with '/', '' is the root.
+ * A single-file source behaves as a directory that holds just that file: `list('')` returns it,
+ * and its path is its name. Every method throws `FsError` (core/errors.ts) on failure.
+ */
+export interface DirSource {
+  /** 'directory' for a folder source, 'file' for a single-file source. */
+  readonly rootKind: EntryKind;
+  /** The folder's or file's own name, for display. */
+  readonly name: string;
+  list(path: string): Promise<DirEntryInfo[]>;
+  stat(path: string): Promise<FileStat>;
+  open(path: string): Promise<OpenFile>;
+  /** Asks the platform whether access is still granted; `request` may prompt (needs a user gesture). */
+  access(mode: 'read' | 'readwrite', request: boolean): Promise<AccessState>;
+}
+
+/** A data source we may change: the target of a synchronization. */
+export interface DirSink extends DirSource {
+  /** Creates the directory and any missing parents; no error if it exists. */
+  mkdir(path: string): Promise<void>;
+  /** Opens a writer whose commit replaces `path` atomically; parents must exist. */
+  createWriter(path: string): Promise<FileWriter>;
+  /** Removes a file, or a directory with everything in it when `recursive`. */
+  remove(path: string, options: { recursive: boolean }): Promise<void>;
+  /** Moves a file within the source in one step where the platform can; absent otherwise (core copies then removes). */
+  move?(from: string, to: string): Promise<void>;
+}
+
+/** Cooperative cancellation; an AbortSignal satisfies it. */
+export interface CancelSignal {
+  readonly aborted: boolean;
+}
+
+/**
+ * SHA-256 over fixed-size blocks. Implementations: WebCrypto in Web Workers (browser),
+ * node:crypto (Node), @noble/hashes (core tests). All give the same bytes.
+ */
+export interface Hasher {
+  /** Lower-case hex SHA-256 of each `blockSize` block of the file, in order; [] for an empty file. */
+  hashBlocks(file: OpenFile, blockSize: number, signal?: CancelSignal): Promise<string[]>;
+  /** Lower-case hex SHA-256 of the bytes. */
+  digest(data: Uint8Array): Promise<string>;
+}
+
+/** A small persistent key-value store (IndexedDB in the browser, a file in Node). Values are structured-cloneable. */
+export interface Store {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+/** Time, injected so tests control it. */
+export interface Clock {
+  now(): number;
+}
+
+/** Randomness, injected so tests can seed it. */
+export interface Random {
+  bytes(length: number): Uint8Array;
+}

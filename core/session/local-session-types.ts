@@ -1,0 +1,58 @@
+/** The public face of a Local Session (seed 000): one member, several sources, inventory → compare → plan → sync. */
+import type { DirSink, Hasher, Store, Clock, CancelSignal, EntryKind } from '../ports.ts';
+import type { Inventory, InventoryProgress } from '../inventory/types.ts';
+import type { Comparison } from '../compare/types.ts';
+import type { Plan } from '../plan/types.ts';
+import type { RunResult, SyncProgress } from '../transfer/types.ts';
+
+/** A data source as the session shows it: code A1, A2 … (member letter + number). */
+export interface SourceInfo {
+  code: string;
+  rootKind: EntryKind;
+  name: string;
+}
+
+/** Where the session stands (DESIGN.md §4 flow). */
+export type LocalPhase = 'idle' | 'inventory' | 'compared' | 'syncing' | 'synced';
+
+/** Presets of issue 2; rules and targeted actions come later. */
+export type Preset =
+  | { kind: 'mirror'; from: string; to: string }
+  | { kind: 'update'; from: string; to: string };
+
+export type LocalSessionEvents = {
+  'sources.changed': [SourceInfo[]];
+  'phase.changed': [LocalPhase];
+  'inventory.progress': [InventoryProgress];
+  'comparison.ready': [Comparison];
+  'sync.progress': [SyncProgress];
+  'sync.done': [RunResult];
+};
+
+export interface LocalSessionOptions {
+  hasher: Hasher;
+  store: Store;
+  clock: Clock;
+  /** Member letter; 'A' in a Local Session. */
+  letter?: string;
+}
+
+export interface LocalSession {
+  readonly phase: LocalPhase;
+  readonly sources: readonly SourceInfo[];
+  readonly inventories: readonly Inventory[];
+  readonly comparison: Comparison | null;
+  /** Adds a source; `id` is its stable identity for the persistent index (same folder → same id). */
+  addSource(options: { source: DirSink; id: string }): SourceInfo;
+  /** Removes a source; later codes move down so there is no gap (A1, A2, A3 − A2 → A1, A2). */
+  removeSource(code: string): void;
+  /** Inventories every source in parallel, then compares. Resolves with the comparison. */
+  runInventory(options?: { signal?: CancelSignal }): Promise<Comparison>;
+  /** Builds a plan from a preset over the current comparison, with refusals explained. */
+  planPreset(preset: Preset): Plan;
+  /** Applies a plan, keeping whatever it replaces or deletes under `.quintet/versions/<run>/`. */
+  synchronize(plan: Plan, options?: { signal?: CancelSignal }): Promise<RunResult>;
+  on<K extends keyof LocalSessionEvents>(name: K, handler: (...args: LocalSessionEvents[K]) => void): () => void;
+}
+
+export type { SyncProgress };

@@ -1,0 +1,49 @@
+// Runs every check and test runner in turn and ends with one line "N passed, N failed" summed over all of them.
+// Typecheck and lint count as one test each; Vitest and Playwright report their own counts through JSON files.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+
+const out = '.test-output';
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function run(name, command, args, env = {}) {
+  if (only.length && !only.includes(name)) return null;
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, CI: process.env.CI ?? '1', ...env } });
+  return result.status ?? 1;
+}
+
+function single(name, status) {
+  if (status === null) return;
+  if (status === 0) totals.passed++; else totals.failed++;
+  lines.push(`${name}: ${status === 0 ? 'ok' : 'FAILED'}`);
+}
+
+function fromJson(name, status, file, count) {
+  if (status === null) return;
+  if (!existsSync(file)) {
+    totals.failed++;
+    lines.push(`${name}: no report (exit ${status})`);
+    return;
+  }
+  const c = count(JSON.parse(readFileSync(file, 'utf8')));
+  // A runner that exits non-zero without a failed test (crash, error outside tests) counts as one failure.
+  if (status !== 0 && c.failed === 0) c.failed = 1;
+  totals.passed += c.passed; totals.failed += c.failed; totals.skipped += c.skipped;
+  lines.push(`${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+}
+
+single('typecheck', run('typecheck', 'npm', ['run', '--silent', 'typecheck']));
+single('lint', run('lint', 'npm', ['run', '--silent', 'lint']));
+fromJson('unit', run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}/vitest.json`]),
+  `${out}/vitest.json`, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + (r.numTodoTests ?? 0) }));
+fromJson('e2e', run('e2e', 'npx', ['playwright', 'test'], { CI: '1' }),
+  `${out}/playwright.json`, (r) => ({ passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky, skipped: r.stats.skipped }));
+
+console.log('\n' + lines.join('\n'));
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed ? 1 : 0);
