@@ -1,0 +1,191 @@
+/** DirSink over a File System Access handle: a picked directory, or a single picked file. */
+import type { AccessState, DirEntryInfo, DirSink, FileStat, FileWriter, OpenFile } from '../../core/ports.ts';
+import { FsError } from '../../core/errors.ts';
+import { BlobFile } from './blob-file.ts';
+import { fsaError, guard } from './fsa-errors.ts';
+import { StagedWriter, STAGING_DIR } from './staged-writer.ts';
+
+type Handle = FileSystemDirectoryHandle | FileSystemFileHandle;
+
+// Chrome types these permission methods only behind a flag in lib.dom; they ship in every Chrome with FSA.
+interface PermissionHandle {
+  queryPermission(options: { mode: 'read' | 'readwrite' }): Promise<PermissionState>;
+  requestPermission(options: { mode: 'read' | 'readwrite' }): Promise<PermissionState>;
+}
+
+function segments(path: string): string[] {
+  return path === '' ? [] : path.split('/');
+}
+
+function parentOf(path: string): [string, string] {
+  const at = path.lastIndexOf('/');
+  return at < 0 ? ['', path] : [path.slice(0, at), path.slice(at + 1)];
+}
+
+/** A source chosen with showDirectoryPicker / showOpenFilePicker. Directory handles are cached by path. */
+export class FsaDirSink implements DirSink {
+  readonly rootKind: 'file' | 'directory';
+  readonly name: string;
+  #dirs = new Map<string, FileSystemDirectoryHandle>();
+
+  constructor(readonly handle: Handle) {
+    this.rootKind = handle.kind;
+    this.name = handle.name;
+    if (handle.kind === 'directory') this.#dirs.set('', handle);
+  }
+
+  async access(mode: 'read' | 'readwrite', request: boolean): Promise<AccessState> {
+    const h = this.handle as unknown as PermissionHandle;
+    try {
+      let state = await h.queryPermission({ mode });
+      if (state === 'prompt' && request) state = await h.requestPermission({ mode });
+      return state;
+    } catch {
+      return 'denied';
+    }
+  }
+
+  async list(path: string): Promise<DirEntryInfo[]> {
+    if (this.handle.kind === 'file') return path === '' ? [{ name: this.handle.name, kind: 'file' }] : [];
+    const dir = await this.#dir(path, false);
+    return guard(path, async () => {
+      const out: DirEntryInfo[] = [];
+      for await (const [name, child] of dir.entries()) {
+        if (child.kind === 'directory') this.#dirs.set(path === '' ? name : `${path}/${name}`, child as FileSystemDirectoryHandle);
+        out.push({ name, kind: child.kind });
+      }
+      return out;
+    });
+  }
+
+  async stat(path: string): Promise<FileStat> {
+    const file = await this.#getFile(path);
+    return { size: file.size, mtime: file.lastModified };
+  }
+
+  async open(path: string): Promise<OpenFile> {
+    return new BlobFile(await this.#getFile(path), path);
+  }
+
+  async mkdir(path: string): Promise<void> {
+    if (this.handle.kind === 'file') throw new FsError('type-mismatch', path, 'a single-file source holds no directories');
+    await this.#dir(path, true);
+  }
+
+  async createWriter(path: string): Promise<FileWriter> {
+    if (this.handle.kind === 'file') {
+      if (path !== this.handle.name) throw new FsError('type-mismatch', path, 'a single-file source holds only itself');
+      // No staging folder next to a lone file: Chrome's swap file makes the replacement atomic on close().
+      const writable = await guard(path, () => (this.handle as FileSystemFileHandle).createWritable({ keepExistingData: false }));
+      return swapWriter(writable, path);
+    }
+    const [parent, name] = parentOf(path);
+    const dir = await this.#dir(parent, false);
+    const staging = await this.#dir(STAGING_DIR, true);
+    return StagedWriter.open({ staging, dir, name, path });
+  }
+
+  async remove(path: string, options: { recursive: boolean }): Promise<void> {
+    if (this.handle.kind === 'file') throw new FsError('type-mismatch', path, 'a single-file source cannot remove itself');
+    const [parent, name] = parentOf(path);
+    const dir = await this.#dir(parent, false);
+    await guard(path, () => dir.removeEntry(name, { recursive: options.recursive }));
+    for (const key of [...this.#dirs.keys()]) if (key === path || key.startsWith(`${path}/`)) this.#dirs.delete(key);
+  }
+
+  /** Moves a file in one step with FileSystemHandle.move(); directories, or a Chrome without it, go by copy then remove. */
+  async move(from: string, to: string): Promise<void> {
+    const [fromParent, fromName] = parentOf(from);
+    const [toParent, toName] = parentOf(to);
+    const source = await this.#dir(fromParent, false);
+    const target = await this.#dir(toParent, true);
+    const child = await this.#child(source, fromName, from);
+    if (child.kind === 'file') {
+      const movable = child as FileSystemFileHandle & { move?: (dir: FileSystemDirectoryHandle, name: string) => Promise<void> };
+      if (typeof movable.move === 'function') {
+        try {
+          await movable.move(target, toName);
+          return;
+        } catch (error) {
+          const mapped = fsaError(error, from);
+          // Only "unsupported here" falls back; a real failure (space, permission) is reported as is.
+          if (mapped.code !== 'io' && mapped.code !== 'exists') throw mapped;
+        }
+      }
+      await copyFile(child as FileSystemFileHandle, target, toName, to);
+    } else {
+      await this.#copyTree(child as FileSystemDirectoryHandle, await guard(to, () => target.getDirectoryHandle(toName, { create: true })), to);
+    }
+    await guard(from, () => source.removeEntry(fromName, { recursive: true }));
+    for (const key of [...this.#dirs.keys()]) if (key === from || key.startsWith(`${from}/`)) this.#dirs.delete(key);
+  }
+
+  async #copyTree(from: FileSystemDirectoryHandle, to: FileSystemDirectoryHandle, path: string): Promise<void> {
+    for await (const [name, child] of from.entries()) {
+      if (child.kind === 'file') await copyFile(child as FileSystemFileHandle, to, name, `${path}/${name}`);
+      else await this.#copyTree(child as FileSystemDirectoryHandle, await guard(path, () => to.getDirectoryHandle(name, { create: true })), `${path}/${name}`);
+    }
+  }
+
+  async #child(dir: FileSystemDirectoryHandle, name: string, path: string): Promise<Handle> {
+    try {
+      return await dir.getFileHandle(name);
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'TypeMismatchError') throw fsaError(error, path);
+    }
+    return guard(path, () => dir.getDirectoryHandle(name));
+  }
+
+  async #getFile(path: string): Promise<File> {
+    if (this.handle.kind === 'file') {
+      if (path !== this.handle.name) throw new FsError('not-found', path);
+      const h = this.handle as FileSystemFileHandle;
+      return guard(path, () => h.getFile());
+    }
+    const [parent, name] = parentOf(path);
+    const dir = await this.#dir(parent, false);
+    return guard(path, async () => (await dir.getFileHandle(name)).getFile());
+  }
+
+  async #dir(path: string, create: boolean): Promise<FileSystemDirectoryHandle> {
+    const cached = this.#dirs.get(path);
+    if (cached) return cached;
+    if (this.handle.kind === 'file') throw new FsError('type-mismatch', path);
+    let current = this.handle as FileSystemDirectoryHandle;
+    let walked = '';
+    for (const name of segments(path)) {
+      walked = walked === '' ? name : `${walked}/${name}`;
+      const known = this.#dirs.get(walked);
+      if (known) {
+        current = known;
+        continue;
+      }
+      const parent = current;
+      current = await guard(walked, () => parent.getDirectoryHandle(name, { create }));
+      this.#dirs.set(walked, current);
+    }
+    return current;
+  }
+}
+
+async function copyFile(from: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string, path: string): Promise<void> {
+  await guard(path, async () => {
+    const file = await from.getFile();
+    const target = await dir.getFileHandle(name, { create: true });
+    const writable = await target.createWritable({ keepExistingData: false });
+    try {
+      await file.stream().pipeTo(writable);
+    } catch (error) {
+      await writable.abort().catch(() => {});
+      throw error;
+    }
+  });
+}
+
+function swapWriter(writable: FileSystemWritableFileStream, path: string): FileWriter {
+  return {
+    write: (chunk) => guard(path, () => writable.write(chunk as Uint8Array<ArrayBuffer>)),
+    commit: () => guard(path, () => writable.close()),
+    abort: () => guard(path, () => writable.abort()),
+  };
+}

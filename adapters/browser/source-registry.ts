@@ -1,0 +1,22 @@
+/** Gives each picked folder or file a stable id (same entry → same id), so its persistent index survives reloads. */
+import type { Store } from '../../core/ports.ts';
+
+type Picked = FileSystemDirectoryHandle | FileSystemFileHandle;
+interface Entry {
+  id: string;
+  handle: Picked;
+}
+
+const KEY = 'sources/handles';
+
+/** Returns the id already given to this entry, or a new one (stored with the handle). */
+export async function sourceIdFor(store: Store, handle: Picked): Promise<string> {
+  const entries = (await store.get<Entry[]>(KEY)) ?? [];
+  for (const entry of entries) {
+    // isSameEntry compares the underlying file system entry, not the name.
+    if (entry.handle.kind === handle.kind && (await entry.handle.isSameEntry(handle))) return entry.id;
+  }
+  const id = crypto.randomUUID();
+  await store.set(KEY, [...entries, { id, handle }]);
+  return id;
+}

@@ -1,0 +1,134 @@
+/** UI state of a Local Session: fed by the engine's events, methods the components call. No sync logic here. */
+import { createLocalSession } from '../../../core/session/local-session.ts';
+import type { LocalPhase, LocalSession, SourceInfo } from '../../../core/session/local-session-types.ts';
+import type { Inventory, InventoryProgress } from '../../../core/inventory/types.ts';
+import type { Comparison } from '../../../core/compare/types.ts';
+import type { Plan } from '../../../core/plan/types.ts';
+import type { RunResult, SyncProgress } from '../../../core/transfer/types.ts';
+import { FsError } from '../../../core/errors.ts';
+import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
+import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
+import { clock, platformHasher, store } from './platform.ts';
+
+export type PresetKind = 'mirror' | 'update' | 'two-way';
+
+interface PickerWindow {
+  showDirectoryPicker(options?: { mode?: 'read' | 'readwrite' }): Promise<FileSystemDirectoryHandle>;
+  showOpenFilePicker(options?: { multiple?: boolean }): Promise<FileSystemFileHandle[]>;
+}
+
+function isPickerCancel(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'AbortError';
+}
+
+export class LocalSessionState {
+  readonly session: LocalSession;
+  sources = $state.raw<readonly SourceInfo[]>([]);
+  phase = $state<LocalPhase>('idle');
+  progress = $state.raw<Record<string, InventoryProgress>>({});
+  inventories = $state.raw<readonly Inventory[]>([]);
+  comparison = $state.raw<Comparison | null>(null);
+  plan = $state.raw<Plan | null>(null);
+  syncProgress = $state.raw<SyncProgress | null>(null);
+  result = $state.raw<RunResult | null>(null);
+  /** A failure of the whole step (not of one item), as an error code or message. */
+  failure = $state<{ code: string; message: string } | null>(null);
+  #abort: AbortController | null = null;
+
+  constructor() {
+    this.session = createLocalSession({ hasher: platformHasher(), store, clock, letter: 'A' });
+    this.session.on('sources.changed', (sources) => {
+      this.sources = sources;
+      this.plan = null;
+      this.comparison = null;
+    });
+    this.session.on('phase.changed', (phase) => (this.phase = phase));
+    this.session.on('inventory.progress', (p) => (this.progress = { ...this.progress, [p.source]: p }));
+    this.session.on('comparison.ready', (c) => (this.comparison = c));
+    this.session.on('sync.progress', (p) => (this.syncProgress = p));
+    this.session.on('sync.done', (r) => (this.result = r));
+    // Tests read the engine's counters (hashed bytes) through this read-only handle.
+    (globalThis as { __quintet?: unknown }).__quintet = { session: this.session };
+  }
+
+  /** Called from a click: the picker must run inside the user gesture. */
+  async addDirectory(): Promise<void> {
+    try {
+      const handle = await (window as unknown as PickerWindow).showDirectoryPicker({ mode: 'readwrite' });
+      await this.#add(handle);
+    } catch (error) {
+      if (!isPickerCancel(error)) this.#fail(error);
+    }
+  }
+
+  async addFile(): Promise<void> {
+    try {
+      const [handle] = await (window as unknown as PickerWindow).showOpenFilePicker({ multiple: false });
+      if (!handle) return;
+      // Ask for write access up front, while the click still counts as a gesture.
+      await (handle as unknown as { requestPermission(o: object): Promise<PermissionState> }).requestPermission({ mode: 'readwrite' }).catch(() => 'denied');
+      await this.#add(handle);
+    } catch (error) {
+      if (!isPickerCancel(error)) this.#fail(error);
+    }
+  }
+
+  removeSource(code: string): void {
+    this.session.removeSource(code);
+  }
+
+  async inventory(): Promise<void> {
+    this.failure = null;
+    this.result = null;
+    this.plan = null;
+    this.progress = {};
+    this.#abort = new AbortController();
+    try {
+      await this.session.runInventory({ signal: this.#abort.signal });
+      this.inventories = this.session.inventories;
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      this.#abort = null;
+    }
+  }
+
+  cancel(): void {
+    this.#abort?.abort();
+  }
+
+  applyPreset(kind: PresetKind, from: string, to: string): void {
+    this.failure = null;
+    if (kind === 'two-way') return;
+    this.plan = this.session.planPreset({ kind, from, to });
+  }
+
+  async synchronize(): Promise<void> {
+    if (!this.plan) return;
+    this.failure = null;
+    this.result = null;
+    this.syncProgress = null;
+    this.#abort = new AbortController();
+    try {
+      this.result = await this.session.synchronize(this.plan, { signal: this.#abort.signal });
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      this.#abort = null;
+    }
+  }
+
+  get busy(): boolean {
+    return this.phase === 'inventory' || this.phase === 'syncing';
+  }
+
+  async #add(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
+    const id = await sourceIdFor(store, handle);
+    this.session.addSource({ source: new FsaDirSink(handle), id });
+  }
+
+  #fail(error: unknown): void {
+    console.error(error);
+    this.failure = error instanceof FsError ? { code: error.code, message: error.message } : { code: 'unexpected', message: String((error as Error)?.message ?? error) };
+  }
+}
