@@ -1,0 +1,56 @@
+/** The persistent index of a source: path → size, mtime, blocks, hash, so an unchanged file is never hashed twice. */
+import type { Store } from '../ports.ts';
+
+/** What the index remembers of one file. */
+export interface IndexEntry {
+  size: number;
+  mtime: number;
+  blockSize: number;
+  blocks: string[];
+  hash: string;
+}
+
+/** A file written by a run, with the stat read back after its verification. */
+export interface IndexedFile extends IndexEntry {
+  path: string;
+}
+
+/** The stored shape. Entries are [path, entry] pairs: a file named `__proto__` must stay a file. */
+interface StoredIndex {
+  version: 1;
+  entries: Array<[string, IndexEntry]>;
+}
+
+/** Store key of a source's index. */
+export function indexKey(sourceId: string): string {
+  return `index/${sourceId}`;
+}
+
+/** Loads a source's index; an absent or unreadable one is empty (everything gets hashed). */
+export async function loadIndex(store: Store, sourceId: string): Promise<Map<string, IndexEntry>> {
+  const stored = await store.get<StoredIndex>(indexKey(sourceId));
+  if (stored?.version !== 1 || !Array.isArray(stored.entries)) return new Map();
+  return new Map(stored.entries);
+}
+
+/** Replaces a source's index with `entries`. */
+export async function saveIndex(store: Store, sourceId: string, entries: Map<string, IndexEntry>): Promise<void> {
+  const value: StoredIndex = { version: 1, entries: [...entries] };
+  await store.set(indexKey(sourceId), value);
+}
+
+/**
+ * Adds files a run has just written and verified, so the next inventory of that target
+ * finds them in the index (same size and mtime) and hashes nothing.
+ */
+export async function recordWritten(store: Store, sourceId: string, files: readonly IndexedFile[]): Promise<void> {
+  if (files.length === 0) return;
+  const index = await loadIndex(store, sourceId);
+  for (const { path, size, mtime, blockSize, blocks, hash } of files) index.set(path, { size, mtime, blockSize, blocks, hash });
+  await saveIndex(store, sourceId, index);
+}
+
+/** Whether an index entry still describes a file with this stat ("Smart" analysis: size and mtime unchanged). */
+export function isFresh(entry: IndexEntry | undefined, size: number, mtime: number): entry is IndexEntry {
+  return entry !== undefined && entry.size === size && entry.mtime === mtime;
+}

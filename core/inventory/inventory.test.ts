@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { runInventory, type InventoryOptions } from './inventory.ts';
+import { MemFs } from '../testing/memfs.ts';
+import { MemoryStore } from '../testing/memory-store.ts';
+import { NobleHasher } from '../testing/noble-hasher.ts';
+import { ManualClock, SteppingClock } from '../testing/manual-clock.ts';
+import { recordWritten } from './index-cache.ts';
+import { patternBytes } from '../testing/bytes.ts';
+import type { InventoryProgress } from './types.ts';
+
+function setup(fs: MemFs) {
+  const store = new MemoryStore();
+  const clock = new ManualClock();
+  const hasher = new NobleHasher();
+  const run = (extra: Partial<InventoryOptions> = {}) =>
+    runInventory({ source: fs, sourceCode: 'A1', sourceId: 'id-1', hasher, store, clock, ...extra });
+  return { store, clock, hasher, run };
+}
+
+describe('runInventory', () => {
+  it('lists items sorted, parents first, with exact stats', async () => {
+    const fs = MemFs.from({ b: { 'x.txt': 'xx', empty: {} }, 'a.txt': 'a', 'b-c': '', '.DS_Store': 'junk' });
+    const inv = await setup(fs).run();
+    expect(inv.items.map((i) => i.path)).toEqual(['a.txt', 'b', 'b-c', 'b/empty', 'b/x.txt']);
+    expect(inv.stats).toEqual({ files: 3, directories: 2, bytes: 3, hashedFiles: 3, hashedBytes: 3, indexedFiles: 0, excluded: 1 });
+    expect(inv).toMatchObject({ source: 'A1', rootKind: 'directory', errors: [] });
+  });
+
+  it('hashes nothing the second time; re-hashes a touched file; checksum re-hashes all', async () => {
+    const fs = MemFs.from({ a: 'one', d: { b: patternBytes(300_000) } });
+    const { run } = setup(fs);
+    const first = await run();
+    expect(first.stats.hashedBytes).toBe(300_003);
+    const second = await run();
+    expect(second.stats).toMatchObject({ hashedBytes: 0, hashedFiles: 0, indexedFiles: 2 });
+    expect(second.items).toEqual(first.items);
+    fs.setMtime('a', 5);
+    const third = await run();
+    expect(third.stats).toMatchObject({ hashedBytes: 3, hashedFiles: 1, indexedFiles: 1 });
+    const sum = await run({ checksum: true });
+    expect(sum.stats).toMatchObject({ hashedBytes: 300_003, indexedFiles: 0 });
+  });
+
+  it('keeps only present files in the index and trusts recorded writes', async () => {
+    const fs = MemFs.from({ a: '1', b: '2' });
+    const { run, store } = setup(fs);
+    await run();
+    fs.delete('b');
+    await run();
+    expect((await store.get<{ entries: unknown[] }>('index/id-1'))?.entries).toHaveLength(1);
+    fs.writeFile('c', 'new', 42);
+    const { blocks, hash, blockSize } = (await setup(MemFs.from({ c: 'new' })).run()).items[0] as { blocks: string[]; hash: string; blockSize: number };
+    await recordWritten(store, 'id-1', [{ path: 'c', size: 3, mtime: 42, blockSize, blocks, hash }]);
+    expect((await run()).stats.hashedBytes).toBe(0);
+  });
+
+  it('records a file that vanished before hashing and goes on', async () => {
+    const fs = MemFs.from({ a: '1', b: '2' });
+    fs.failNext('open', 'a', 'not-found');
+    const inv = await setup(fs).run();
+    expect(inv.items.map((i) => i.path)).toEqual(['b']);
+    expect(inv.errors).toEqual([expect.objectContaining({ path: 'a', code: 'not-found' })]);
+    expect(inv.stats).toMatchObject({ files: 1, bytes: 1 });
+  });
+
+  it('throttles progress on the clock and ends with done', async () => {
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 500; i++) tree[`f${i}`] = 'x';
+    const events: InventoryProgress[] = [];
+    const clock = new SteppingClock(0, 1); // 1 ms per reading
+    await runInventory({ source: MemFs.from(tree), sourceCode: 'A1', sourceId: 'i', hasher: new NobleHasher(), store: new MemoryStore(), clock, onProgress: (p) => events.push(p) });
+    expect(events.length).toBeLessThan(40);
+    expect(events.at(-1)).toMatchObject({ done: true, files: 500, bytes: 500, hashedBytes: 500 });
+    expect(events.filter((e) => e.done)).toHaveLength(1);
+  });
+
+  it('is cancellable', async () => {
+    const signal = { aborted: false };
+    const fs = MemFs.from({ a: '1', b: '2' });
+    fs.onBeforeRead = () => { signal.aborted = true; };
+    await expect(setup(fs).run({ signal })).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('inventories a single-file source under its own name', async () => {
+    const inv = await setup(MemFs.file('notes.txt', 'hello')).run();
+    expect(inv).toMatchObject({ rootKind: 'file', rootName: 'notes.txt', items: [{ kind: 'file', path: 'notes.txt', size: 5 }] });
+  });
+});

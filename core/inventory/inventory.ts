@@ -1,0 +1,106 @@
+/** Inventory of one data source: walk, reuse the index where size and mtime match, hash the rest, save the index. */
+import type { CancelSignal, Clock, DirSource, Hasher, Store } from '../ports.ts';
+import { cancelled, toFsError } from '../errors.ts';
+import { comparePaths } from '../paths.ts';
+import type { FileItem, Inventory, InventoryItem, InventoryProgress, InventoryStats, ItemError } from './types.ts';
+import { walkSource, type WalkEntry } from './walk.ts';
+import { isFresh, loadIndex, saveIndex, type IndexEntry } from './index-cache.ts';
+import { hashFile } from './blocks.ts';
+import { forEachPool } from './pool.ts';
+import { createThrottle, ratePerSecond } from './throttle.ts';
+
+export interface InventoryOptions {
+  source: DirSource;
+  /** Display code, e.g. 'A1'. */
+  sourceCode: string;
+  /** Stable identity of the source for its persistent index. */
+  sourceId: string;
+  hasher: Hasher;
+  store: Store;
+  clock: Clock;
+  signal?: CancelSignal;
+  onProgress?: (progress: InventoryProgress) => void;
+  /** "Checksum" analysis: hash every file even when the index knows it. */
+  checksum?: boolean;
+  /** Files hashed at once; the browser hasher is a pool of workers. 4 by default. */
+  hashConcurrency?: number;
+}
+
+type WalkFile = Extract<WalkEntry, { kind: 'file' }>;
+
+/**
+ * Inventories one source. Items come sorted by path; per-path failures land in `errors`
+ * and the rest goes on; cancellation throws FsError 'cancelled' and saves nothing.
+ * The index is saved at the end with the files still present, so it never grows stale.
+ */
+export async function runInventory(options: InventoryOptions): Promise<Inventory> {
+  const { source, sourceCode, sourceId, hasher, store, clock, signal, onProgress } = options;
+  const startedAt = clock.now();
+  const due = createThrottle(clock);
+  const stats: InventoryStats = { files: 0, directories: 0, bytes: 0, hashedFiles: 0, hashedBytes: 0, indexedFiles: 0, excluded: 0 };
+  const report = (done: boolean) => {
+    if (!onProgress || (!done && !due())) return;
+    const rate = ratePerSecond(stats.hashedBytes, startedAt, clock.now());
+    onProgress({ source: sourceCode, files: stats.files, bytes: stats.bytes, hashedBytes: stats.hashedBytes, rate, done });
+  };
+
+  const index = await loadIndex(store, sourceId);
+  const walked = await walkSource({
+    source,
+    signal,
+    onEntry: (entry) => {
+      if (entry.kind === 'file') {
+        stats.files++;
+        stats.bytes += entry.size;
+      } else stats.directories++;
+      report(false);
+    },
+  });
+  stats.excluded = walked.excluded;
+  const errors: ItemError[] = [...walked.errors];
+  const items: InventoryItem[] = [];
+  const fresh = new Map<string, IndexEntry>();
+  const toHash: WalkFile[] = [];
+
+  for (const entry of walked.entries) {
+    if (entry.kind === 'directory') {
+      items.push(entry);
+      continue;
+    }
+    const known = index.get(entry.path);
+    if (!options.checksum && isFresh(known, entry.size, entry.mtime)) {
+      items.push({ kind: 'file', path: entry.path, size: entry.size, mtime: entry.mtime, blockSize: known.blockSize, blocks: known.blocks, hash: known.hash });
+      fresh.set(entry.path, known);
+      stats.indexedFiles++;
+    } else toHash.push(entry);
+  }
+
+  await forEachPool(toHash, options.hashConcurrency ?? 4, async (entry) => {
+    if (signal?.aborted) throw cancelled();
+    try {
+      const file = await source.open(entry.path);
+      const hashes = await hashFile(file, hasher, signal);
+      // The open file's own stat is what was hashed; it may differ from the walk's if the file just changed.
+      const item: FileItem = { kind: 'file', path: entry.path, size: file.size, mtime: file.mtime, ...hashes };
+      stats.bytes += file.size - entry.size;
+      items.push(item);
+      fresh.set(entry.path, { size: item.size, mtime: item.mtime, blockSize: item.blockSize, blocks: item.blocks, hash: item.hash });
+      stats.hashedFiles++;
+      stats.hashedBytes += file.size;
+    } catch (error) {
+      const e = toFsError(error, entry.path);
+      if (e.code === 'cancelled') throw e;
+      errors.push({ path: entry.path, code: e.code, message: e.message });
+      stats.files--;
+      stats.bytes -= entry.size;
+    }
+    report(false);
+  });
+  if (signal?.aborted) throw cancelled();
+
+  items.sort((a, b) => comparePaths(a.path, b.path));
+  errors.sort((a, b) => comparePaths(a.path, b.path));
+  await saveIndex(store, sourceId, fresh);
+  report(true);
+  return { source: sourceCode, rootKind: source.rootKind, rootName: source.name, items, errors, stats, takenAt: clock.now() };
+}

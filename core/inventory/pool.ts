@@ -1,0 +1,32 @@
+/** Bounded concurrency without timers: at most N tasks in flight. */
+
+/** Returns `run(task)`: starts the task when fewer than `limit` run, else queues it. */
+export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: Array<() => void> = [];
+  const next = () => {
+    active--;
+    queue.shift()?.();
+  };
+  return <T>(task: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const start = () => {
+        active++;
+        task().then(resolve, reject).finally(next);
+      };
+      if (active < limit) start();
+      else queue.push(start);
+    });
+}
+
+/** Runs `fn` over every item with at most `limit` in flight; resolves when all finished, rejects on the first failure. */
+export async function forEachPool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
