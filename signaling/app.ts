@@ -1,0 +1,48 @@
+/** The Hono app on web standards shared by both entries: health, ICE, admin, and the /signal upgrade handed to the runtime. */
+import { Hono, type Context } from 'hono';
+import { SIGNAL_PATH, SIGNAL_PROTOCOL_VERSION } from '../core/protocol/signal-messages.ts';
+import { normalizeSessionId } from '../core/protocol/session-id.ts';
+import type { Clock, Random } from '../core/ports.ts';
+import { adminRoutes } from './admin.ts';
+import type { SignalingConfig } from './config.ts';
+import type { Guard } from './guard.ts';
+import type { Intent } from './hub.ts';
+import { iceServersFor } from './ice.ts';
+
+/** What the app is built from. `signal` performs the runtime's WebSocket upgrade (Node socket or Durable Object). */
+export interface AppDeps {
+  config: SignalingConfig;
+  clock: Clock;
+  random: Random;
+  guard: Guard;
+  signal(c: Context): Response | Promise<Response>;
+}
+
+/**
+ * Reads what a connection asks for from its URL: `/signal` creates a session, `/signal?session=482-KQT-913`
+ * joins one. An unreadable ID is kept as typed, so it is refused as "no such session" after the upgrade.
+ */
+export function intentOf(url: string): Intent | { kind: 'invalid'; session: string } {
+  const requested = new URL(url).searchParams.get('session');
+  if (requested === null) return { kind: 'create' };
+  const session = normalizeSessionId(requested);
+  return session ? { kind: 'join', session } : { kind: 'invalid', session: requested };
+}
+
+/** Builds the app. Routes: GET /health, GET /ice, GET /signal (WebSocket), /admin/* (bearer token). */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.get('/health', (c) => c.json({ ok: true, protocol: SIGNAL_PROTOCOL_VERSION }));
+  app.get('/ice', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ iceServers: await iceServersFor(deps.config, deps.clock.now(), deps.random) });
+  });
+  app.route('/admin', adminRoutes(deps.config.adminToken, deps.guard));
+  app.get(SIGNAL_PATH, (c) => {
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
+      return c.json({ error: `${SIGNAL_PATH} is a WebSocket endpoint` }, 426, { Upgrade: 'websocket' });
+    }
+    return deps.signal(c);
+  });
+  return app;
+}

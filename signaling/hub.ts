@@ -1,0 +1,155 @@
+/** The switchboard: rooms by session ID, per-address limits, connection bookkeeping. One per Node process, one per session Durable Object. */
+import { CLOSE_REASONS, CloseCode } from '../core/protocol/close-codes.ts';
+import { encodeMessage } from '../core/protocol/signal-codec.ts';
+import { SIGNAL_PROTOCOL_VERSION, type IceServer } from '../core/protocol/signal-messages.ts';
+import { newSessionId } from '../core/protocol/session-id.ts';
+import type { Clock, Random } from '../core/ports.ts';
+import type { SignalingConfig } from './config.ts';
+import { Connection } from './connection.ts';
+import { Room, type Link, type Refusal } from './room.ts';
+import { BucketMap } from './token-bucket.ts';
+
+/** What a new connection asks for: a new session (its ID chosen here unless given), or to join one as a candidate. */
+export type Intent = { kind: 'create'; session?: string } | { kind: 'join'; session: string };
+
+/** Everything a hub is built from; clock and randomness injected so tests drive them. */
+export interface HubOptions {
+  config: SignalingConfig;
+  clock: Clock;
+  random: Random;
+  /** A member reported a failed join by a candidate from `address` (goes to the blocklist, possibly remote). */
+  onJoinFailure(address: string): void;
+  /** Operational log; lines never contain envelope bodies. */
+  log?(line: string): void;
+}
+
+/** A connection request that passed the pre-upgrade checks. */
+export interface OpenRequest {
+  address: string;
+  intent: Intent;
+  link: Link;
+  iceServers: IceServer[];
+  /** Set when the blocklist says the address is blocked (checked before the upgrade, possibly asynchronously). */
+  blockedUntil: number | null;
+}
+
+function hex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Holds the rooms and enforces every limit that spans connections. */
+export class Hub {
+  private readonly rooms = new Map<string, Room>();
+  private readonly connections = new Map<string, Connection>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly addressBuckets: BucketMap;
+  private readonly createBuckets: BucketMap;
+  private readonly connectBuckets: BucketMap;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: HubOptions) {
+    this.addressBuckets = new BucketMap(options.config.addressRate);
+    this.createBuckets = new BucketMap(options.config.sessionCreateRate);
+    this.connectBuckets = new BucketMap(options.config.connectRate);
+    this.log = options.log ?? (() => {});
+  }
+
+  /** True while a session with this ID has members. */
+  hasSession(session: string): boolean {
+    return this.rooms.has(session);
+  }
+
+  /** Counts for health and benchmarks. */
+  stats(): { sessions: number; connections: number } {
+    return { sessions: this.rooms.size, connections: this.connections.size };
+  }
+
+  /** Admits a freshly upgraded socket into a room, or closes it with the reason it was refused. */
+  open(request: OpenRequest): Connection | null {
+    const { address, intent, link } = request;
+    const refuse = (refusal: Refusal) => {
+      this.log(`refused ${address} (${intent.kind}): ${refusal.code} ${refusal.reason}`);
+      link.close(refusal.code, refusal.reason);
+      return null;
+    };
+    const { config, clock } = this.options;
+    const now = clock.now();
+    if (request.blockedUntil !== null) return refuse({ code: CloseCode.Blocked, reason: CLOSE_REASONS.blocked });
+    if ((this.perAddress.get(address) ?? 0) >= config.maxConnectionsPerAddress || !this.connectBuckets.take(address, now)) {
+      return refuse({ code: CloseCode.RateLimited, reason: CLOSE_REASONS.tooManyConnections });
+    }
+    let room: Room;
+    if (intent.kind === 'create') {
+      if (!this.createBuckets.take(address, now)) return refuse({ code: CloseCode.RateLimited, reason: CLOSE_REASONS.tooManySessions });
+      room = this.newRoom(intent.session);
+    } else {
+      const existing = this.rooms.get(intent.session);
+      if (!existing) return refuse({ code: CloseCode.NoSuchSession, reason: CLOSE_REASONS.noSuchSession });
+      const refusal = existing.refuseCandidate();
+      if (refusal) return refuse(refusal);
+      room = existing;
+    }
+    const connection = new Connection(this.newPeerId(), address, link, room, {
+      config, clock, addressBuckets: this.addressBuckets, log: this.log,
+      onGone: (gone) => this.forget(gone),
+    });
+    this.connections.set(connection.id, connection);
+    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+    // The welcome goes out before the members hear of a candidate, so its first frame is always `welcome`.
+    link.send(encodeMessage({
+      type: 'welcome', v: SIGNAL_PROTOCOL_VERSION, session: room.session, id: connection.id,
+      role: intent.kind === 'create' ? 'member' : 'candidate', address,
+      members: room.roster(false), iceServers: request.iceServers,
+      limits: { maxFrameBytes: config.maxFrameBytes, maxMembers: config.maxMembers, idleTimeoutMs: config.idleTimeoutMs },
+    }));
+    if (intent.kind === 'create') room.addCreator(connection);
+    else room.addCandidate(connection);
+    return connection;
+  }
+
+  /** Closes connections silent past the idle timeout (half-open sockets) and forgets idle rate buckets. */
+  sweep(): void {
+    const now = this.options.clock.now();
+    for (const connection of [...this.connections.values()]) {
+      if (now - connection.lastSeen > this.options.config.idleTimeoutMs) connection.kill(CloseCode.IdleTimeout, CLOSE_REASONS.idle);
+    }
+    for (const buckets of [this.addressBuckets, this.createBuckets, this.connectBuckets]) buckets.sweep(now);
+  }
+
+  /** Closes every connection (server shutdown). */
+  closeAll(): void {
+    for (const connection of [...this.connections.values()]) connection.kill(CloseCode.GoingAway, CLOSE_REASONS.shutdown);
+  }
+
+  private newRoom(requested: string | undefined): Room {
+    let session = requested ?? newSessionId(this.options.random);
+    while (requested === undefined && this.rooms.has(session)) session = newSessionId(this.options.random);
+    const room = new Room(session, {
+      maxMembers: this.options.config.maxMembers,
+      maxCandidates: this.options.config.maxCandidates,
+      onJoinFailure: (address) => this.options.onJoinFailure(address),
+      log: this.log,
+    });
+    this.rooms.set(session, room);
+    this.log(`session ${session} created`);
+    return room;
+  }
+
+  private newPeerId(): string {
+    let id = hex(this.options.random.bytes(8));
+    while (this.connections.has(id)) id = hex(this.options.random.bytes(8));
+    return id;
+  }
+
+  private forget(connection: Connection): void {
+    this.connections.delete(connection.id);
+    const count = (this.perAddress.get(connection.address) ?? 1) - 1;
+    if (count > 0) this.perAddress.set(connection.address, count);
+    else this.perAddress.delete(connection.address);
+    const room = connection.room;
+    if (room.isEmpty && this.rooms.get(room.session) === room) {
+      this.rooms.delete(room.session);
+      this.log(`session ${room.session} ended`);
+    }
+  }
+}
