@@ -9,6 +9,9 @@ export interface ComparisonCell {
   size?: number;
   mtime?: number;
   hash?: string;
+  /** Block size and block hashes (files only), shared with the inventory: a plan's copy needs them. */
+  blockSize?: number;
+  blocks?: string[];
 }
 
 export type ComparisonStatus =
@@ -30,4 +33,9 @@ export interface Comparison {
   sources: string[];
   /** Sorted by path. Parents come before children. */
   rows: ComparisonRow[];
+  /**
+   * Source code → paths its inventory could not read ('' = the whole source, e.g. permission
+   * denied). Plans refuse to act at or under them: an unread item is not an absent item.
+   */
+  unreadable?: Record<string, string[]>;
 }

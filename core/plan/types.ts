@@ -17,6 +17,8 @@ export interface CopyAction {
   /** Path in the target source (differs from `path` only for single-file sources). */
   targetPath: string;
   size: number;
+  /** The source file's mtime at inventory; apply refuses ('changed') a file whose size or mtime moved since. */
+  mtime?: number;
   hash: string;
   blockSize: number;
   blocks: string[];
@@ -48,7 +50,7 @@ export interface PlanSummary {
 /** An action the consistency check refused, with the reason as a code the UI translates. */
 export interface Refusal {
   path: string;
-  reason: 'same-source' | 'file-source-target' | 'unknown-source' | 'read-only-target' | 'name-refused';
+  reason: 'same-source' | 'file-source-target' | 'unknown-source' | 'read-only-target' | 'name-refused' | 'unreadable';
   detail?: string;
 }
 

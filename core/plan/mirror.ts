@@ -1,0 +1,45 @@
+/** Mirror X→Y: make Y hold exactly what X holds, keeping everything Y loses under its versions folder. */
+import type { Comparison } from '../compare/types.ts';
+import type { Action, Plan } from './types.ts';
+import { assemble, checkDirection, copyOf, coveredBy, unreadableSet, type Direction, type PlanSource } from './plan-common.ts';
+
+/**
+ * Plans Mirror `from` → `to` over a comparison. Missing directories are created parents
+ * first; missing or different files copied (`replaces` says what stood there); what `to`
+ * has and `from` lacks is deleted, one action for a whole directory. A file where the other
+ * side has a directory (or the reverse) replaces it. From a single-file source, only that
+ * file is written and nothing is deleted. Rows under unreadable paths are left alone.
+ */
+export function planMirror(comparison: Comparison, direction: Direction, sources: readonly PlanSource[]): Plan {
+  const checked = checkDirection(comparison, direction, sources);
+  if ('actions' in checked) return checked;
+  const { from, to } = direction;
+  const fileSource = checked.from.rootKind === 'file';
+  const { set: unread, refusals } = unreadableSet(comparison, [from, to]);
+  const gone = new Set<string>(); // target directories deleted or replaced whole
+  const deletes: Action[] = [];
+  const writes: Action[] = [];
+
+  for (const row of comparison.rows) {
+    if (coveredBy(row.path, unread, true) || coveredBy(row.path, gone, false)) continue;
+    const x = row.cells[from] ?? null;
+    const y = row.cells[to] ?? null;
+    if (!x) {
+      if (!y || fileSource) continue;
+      deletes.push({ type: 'delete', target: to, path: row.path, kind: y.kind });
+      if (y.kind === 'directory') gone.add(row.path);
+    } else if (x.kind === 'directory') {
+      if (y?.kind === 'directory') continue;
+      if (y) deletes.push({ type: 'delete', target: to, path: row.path, kind: 'file' });
+      writes.push({ type: 'mkdir', target: to, path: row.path });
+    } else if (!y) {
+      writes.push(copyOf(row, from, x, to, null));
+    } else if (y.kind === 'directory') {
+      writes.push(copyOf(row, from, x, to, 'directory'));
+      gone.add(row.path);
+    } else if (y.hash !== x.hash) {
+      writes.push(copyOf(row, from, x, to, 'file'));
+    }
+  }
+  return assemble(deletes, writes, refusals);
+}

@@ -1,0 +1,35 @@
+/** Update X→Y: copy what Y lacks and what X has newer; never delete, never replace a directory. */
+import type { Comparison } from '../compare/types.ts';
+import type { Action, Plan } from './types.ts';
+import { assemble, checkDirection, copyOf, coveredBy, unreadableSet, type Direction, type PlanSource } from './plan-common.ts';
+
+/**
+ * Plans Update `from` → `to`: missing directories and files are created, a file that
+ * differs is copied only when `from`'s mtime is newer (mtimes of one machine: a Local
+ * Session compares its own clock with itself). Nothing is deleted; where one side has a
+ * file and the other a directory, the row and everything under it is left alone.
+ */
+export function planUpdate(comparison: Comparison, direction: Direction, sources: readonly PlanSource[]): Plan {
+  const checked = checkDirection(comparison, direction, sources);
+  if ('actions' in checked) return checked;
+  const { from, to } = direction;
+  const { set: unread, refusals } = unreadableSet(comparison, [from, to]);
+  const skipped = new Set<string>();
+  const writes: Action[] = [];
+
+  for (const row of comparison.rows) {
+    if (coveredBy(row.path, unread, true) || coveredBy(row.path, skipped, false)) continue;
+    const x = row.cells[from] ?? null;
+    const y = row.cells[to] ?? null;
+    if (!x) continue;
+    if (x.kind === 'directory') {
+      if (!y) writes.push({ type: 'mkdir', target: to, path: row.path });
+      else if (y.kind === 'file') skipped.add(row.path);
+    } else if (!y) {
+      writes.push(copyOf(row, from, x, to, null));
+    } else if (y.kind === 'file' && y.hash !== x.hash && (x.mtime ?? 0) > (y.mtime ?? 0)) {
+      writes.push(copyOf(row, from, x, to, 'file'));
+    }
+  }
+  return assemble([], writes, refusals);
+}
