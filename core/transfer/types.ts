@@ -6,6 +6,20 @@ export interface ActionFailure {
   action: Action;
   code: FsErrorCode;
   message: string;
+  /** Set when the action was skipped because the directory it lies in could not be created (or replaced). */
+  blockedBy?: string;
+}
+
+/** A file the run wrote and verified, with the stat read back: feeds the target's index so it is not hashed again. */
+export interface WrittenFile {
+  /** Target source code. */
+  target: string;
+  path: string;
+  size: number;
+  mtime: number;
+  blockSize: number;
+  blocks: string[];
+  hash: string;
 }
 
 export interface SyncProgress {
@@ -29,4 +43,6 @@ export interface RunResult {
   failures: ActionFailure[];
   bytesWritten: number;
   cancelled: boolean;
+  /** Every file written and verified by the run (for the targets' indexes). */
+  written?: WrittenFile[];
 }

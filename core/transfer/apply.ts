@@ -1,0 +1,132 @@
+/** Applies a plan to its targets, losing nothing: versions first, verified atomic copies, per-item failures. */
+import type { CancelSignal, Clock, DirSink, Hasher } from '../ports.ts';
+import { FsError, toFsError } from '../errors.ts';
+import type { Action, CopyAction, DeleteAction, MkdirAction, Plan } from '../plan/types.ts';
+import type { ActionFailure, RunResult, SyncProgress, WrittenFile } from './types.ts';
+import { ancestors } from '../paths.ts';
+import { createThrottle, ratePerSecond } from '../inventory/throttle.ts';
+import { forEachPool } from '../inventory/pool.ts';
+import { localBlockProvider, type BlockProvider } from './block-provider.ts';
+import { copyFile } from './copy-file.ts';
+import { keepVersion } from './versions.ts';
+import { freeRunId } from './run-id.ts';
+
+export interface ApplyOptions {
+  plan: Plan;
+  /** Every source the plan names (as `from` or `target`), by code. */
+  sources: ReadonlyMap<string, DirSink>;
+  hasher: Hasher;
+  clock: Clock;
+  /** Versions folder name, usually `runIdAt(clock.now())`; `-2`, `-3` … are added when a target already has it. */
+  runId: string;
+  signal?: CancelSignal;
+  onProgress?: (progress: SyncProgress) => void;
+  /** Where blocks come from; the local sources by default. */
+  provider?: BlockProvider;
+  /** Copies in flight at once (their parents exist by then); 4 by default. */
+  copyConcurrency?: number;
+}
+
+/**
+ * Runs a plan in three phases: deletions (each item kept under versions first), then
+ * directories (parents first), then copies (see copyFile). One item's failure is recorded
+ * and the run goes on; items under a directory that could not be created or cleared are
+ * skipped with a failure naming it. Cancellation stops between blocks and actions, aborts
+ * the current writer and puts back what it had moved aside.
+ */
+export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
+  const { plan, sources, hasher, clock, signal, onProgress } = options;
+  const startedAt = clock.now();
+  const due = createThrottle(clock);
+  const provider = options.provider ?? localBlockProvider(sources);
+  const targets = [...new Set(plan.actions.map((a) => a.target))].flatMap((code) => sources.get(code) ?? []);
+  const runId = await freeRunId(targets, options.runId);
+  const failures: ActionFailure[] = [];
+  const written: WrittenFile[] = [];
+  const blocked = new Map<string, { dir: string; code: FsError['code'] }>(); // `${target}\0${dir}` → the directory that failed
+  const progress: SyncProgress = { actionsDone: 0, actionsTotal: plan.actions.length, bytesDone: 0, bytesTotal: plan.summary.bytes, rate: 0 };
+  let done = 0;
+  let bytesWritten = 0;
+  let wasCancelled = false;
+
+  const report = (force = false) => {
+    if (!onProgress || (!force && !due())) return;
+    progress.rate = ratePerSecond(progress.bytesDone, startedAt, clock.now());
+    onProgress({ ...progress });
+  };
+  const blockedBy = (a: Action): { dir: string; code: FsError['code'] } | undefined => {
+    for (const dir of [...ancestors(a.path), a.path]) {
+      const hit = blocked.get(`${a.target}\0${dir}`);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  };
+  const fail = (action: Action, error: unknown, via?: string) => {
+    const e = toFsError(error, action.path);
+    failures.push({ action, code: e.code, message: e.message, ...(via !== undefined ? { blockedBy: via } : {}) });
+    return e;
+  };
+
+  const run = async (action: Action, work: (sink: DirSink) => Promise<void>) => {
+    if (wasCancelled || signal?.aborted) {
+      wasCancelled = true;
+      return;
+    }
+    progress.current = action.type === 'copy' ? action.targetPath : action.path;
+    const sink = sources.get(action.target);
+    const via = blockedBy(action);
+    try {
+      if (!sink) throw new FsError('not-found', action.path, `unknown target ${action.target}`);
+      if (via !== undefined) throw new FsError(via.code, action.path, `inside ${via.dir}, which failed`);
+      await work(sink);
+      done++;
+    } catch (error) {
+      const e = toFsError(error, action.path);
+      if (e.code === 'cancelled') {
+        wasCancelled = true;
+        return;
+      }
+      fail(action, e, via?.dir);
+      if (action.type !== 'copy' && via === undefined) blocked.set(`${action.target}\0${action.path}`, { dir: action.path, code: e.code });
+    }
+    progress.actionsDone++;
+    report();
+  };
+
+  const deletes = plan.actions.filter((a): a is DeleteAction => a.type === 'delete');
+  const mkdirs = plan.actions.filter((a): a is MkdirAction => a.type === 'mkdir');
+  const copies = plan.actions.filter((a): a is CopyAction => a.type === 'copy');
+
+  for (const action of deletes) {
+    await run(action, async (sink) => {
+      await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
+        // Already gone is what a deletion wants; anything else is a real failure.
+        if (toFsError(error, action.path).code !== 'not-found') throw error;
+      });
+    });
+  }
+  // A failed delete blocks its own path: a directory meant to replace that file is then skipped too.
+  for (const action of mkdirs) await run(action, (sink) => sink.mkdir(action.path));
+  await forEachPool(copies, options.copyConcurrency ?? 4, async (action) => {
+    let mine = 0;
+    await run(action, async (sink) => {
+      try {
+        const file = await copyFile(action, {
+          sink, provider, hasher, runId, signal,
+          onBytes: (n) => {
+            mine += n;
+            progress.bytesDone += n;
+            report();
+          },
+        });
+        written.push(file);
+        bytesWritten += file.size;
+      } finally {
+        progress.bytesDone += action.size - mine; // a failed copy still moves the bar to its end
+      }
+    });
+  });
+
+  report(true);
+  return { startedAt, endedAt: clock.now(), runId, done, failures, bytesWritten, cancelled: wasCancelled, written };
+}

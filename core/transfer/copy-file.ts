@@ -1,0 +1,70 @@
+/** One verified copy: blocks checked before writing, committed only whole, read back after; versions kept first. */
+import type { CancelSignal, DirSink, Hasher } from '../ports.ts';
+import { FsError, cancelled } from '../errors.ts';
+import type { CopyAction } from '../plan/types.ts';
+import type { WrittenFile } from './types.ts';
+import type { BlockProvider } from './block-provider.ts';
+import { blockCount } from '../inventory/blocks.ts';
+import { fileHashOf } from '../inventory/blocks.ts';
+import { keepVersion, kindAt, type Restore } from './versions.ts';
+
+export interface CopyContext {
+  sink: DirSink;
+  provider: BlockProvider;
+  hasher: Hasher;
+  runId: string;
+  signal?: CancelSignal;
+  /** Called after each block is written, with its length. */
+  onBytes: (bytes: number) => void;
+}
+
+/**
+ * Copies one file. Order: open the blocks (fails early, target untouched), keep whatever
+ * stands at the target path under versions, write every block after checking its SHA-256,
+ * commit, re-read and verify the committed file. Any failure aborts the writer and puts
+ * the kept version back, so the target ends as it was. Returns the written file's index entry.
+ */
+export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<WrittenFile> {
+  const { sink, hasher, signal } = ctx;
+  const count = blockCount(action.size, action.blockSize);
+  if (action.size > 0 && (!(action.blockSize > 0) || action.blocks.length !== count)) {
+    throw new FsError('io', action.path, 'plan without blocks');
+  }
+  const reader = await ctx.provider.open(action);
+  if (signal?.aborted) throw cancelled(action.targetPath);
+  // Look rather than trust the plan: something may stand there that the inventory could not read.
+  const existing = await kindAt(sink, action.targetPath);
+  const restore: Restore | null = existing ? await keepVersion(sink, ctx.runId, action.targetPath, existing) : null;
+  let committed = false;
+  try {
+    const writer = await sink.createWriter(action.targetPath);
+    try {
+      for (let i = 0; i < count; i++) {
+        if (signal?.aborted) throw cancelled(action.targetPath);
+        const bytes = await reader.block(i);
+        if ((await hasher.digest(bytes)) !== action.blocks[i]) throw new FsError('changed', action.path, `block ${i} hash`);
+        await writer.write(bytes);
+        ctx.onBytes(bytes.length);
+      }
+      await writer.commit();
+      committed = true;
+    } catch (error) {
+      await writer.abort().catch(() => undefined);
+      throw error;
+    }
+    return await verify(action, ctx);
+  } catch (error) {
+    if (committed) await sink.remove(action.targetPath, { recursive: false }).catch(() => undefined);
+    if (restore) await restore().catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
+    throw error;
+  }
+}
+
+/** Reads the committed file back and checks it block by block ("every written file verified"). */
+async function verify(action: CopyAction, ctx: CopyContext): Promise<WrittenFile> {
+  const file = await ctx.sink.open(action.targetPath);
+  const blocks = file.size === 0 ? [] : await ctx.hasher.hashBlocks(file, action.blockSize);
+  const same = file.size === action.size && blocks.length === action.blocks.length && blocks.every((b, i) => b === action.blocks[i]);
+  if (!same || (await fileHashOf(blocks, ctx.hasher)) !== action.hash) throw new FsError('corrupt', action.targetPath);
+  return { target: action.target, path: action.targetPath, size: file.size, mtime: file.mtime, blockSize: action.blockSize, blocks, hash: action.hash };
+}

@@ -1,0 +1,68 @@
+/** Keeping what a run replaces or deletes under `.quintet/versions/<runId>/<path>` of the same target. */
+import type { DirSink, EntryKind } from '../ports.ts';
+import { FsError, toFsError } from '../errors.ts';
+import { joinPath, parentPath } from '../paths.ts';
+import { VERSIONS_DIR } from './run-id.ts';
+
+/** Bytes per read when a version must be copied (sinks without `move`). */
+const COPY_CHUNK = 4 * 1024 * 1024;
+
+/** What stands at a path of a sink: a file, a directory, or nothing (one stat call). */
+export async function kindAt(sink: DirSink, path: string): Promise<EntryKind | null> {
+  try {
+    await sink.stat(path);
+    return 'file';
+  } catch (error) {
+    const e = toFsError(error, path);
+    if (e.code === 'not-found') return null;
+    if (e.code === 'type-mismatch') return 'directory'; // ports: stat of a directory is a type mismatch
+    throw e;
+  }
+}
+
+/** Undoes a kept version: puts the item back where it stood. */
+export type Restore = () => Promise<void>;
+
+/**
+ * Moves the item at `path` (file or whole directory, empty ones included) to the run's
+ * versions folder of that sink, in one step with `sink.move`, else by copy then remove.
+ * Returns how to put it back if the action that needed the room fails.
+ */
+export async function keepVersion(sink: DirSink, runId: string, path: string, kind: EntryKind): Promise<Restore> {
+  const kept = joinPath(`${VERSIONS_DIR}/${runId}`, path);
+  await sink.mkdir(parentPath(kept));
+  if (sink.move) {
+    const move = sink.move.bind(sink);
+    await move(path, kept);
+    return () => move(kept, path);
+  }
+  await copyTree(sink, path, kept, kind);
+  await sink.remove(path, { recursive: true });
+  return async () => {
+    await copyTree(sink, kept, path, kind);
+  };
+}
+
+/** Copies a file or a directory tree within one sink (fallback when the sink cannot move). */
+export async function copyTree(sink: DirSink, from: string, to: string, kind: EntryKind): Promise<void> {
+  if (kind === 'directory') {
+    await sink.mkdir(to);
+    for (const entry of await sink.list(from)) {
+      await copyTree(sink, joinPath(from, entry.name), joinPath(to, entry.name), entry.kind);
+    }
+    return;
+  }
+  const file = await sink.open(from);
+  const writer = await sink.createWriter(to);
+  try {
+    for (let offset = 0; offset < file.size; offset += COPY_CHUNK) {
+      const bytes = await file.read(offset, Math.min(COPY_CHUNK, file.size - offset));
+      if (bytes.length === 0) throw new FsError('changed', from, 'short read');
+      await writer.write(bytes);
+    }
+    await writer.commit();
+  } catch (error) {
+    await writer.abort().catch(() => undefined);
+    throw error;
+  }
+}
