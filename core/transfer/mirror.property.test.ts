@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { MemFs, type TreeSpec } from '../testing/memfs.ts';
+import { harness } from '../testing/harness.ts';
+import { toHex } from '../inventory/hex.ts';
+import { ancestors, isValidName } from '../paths.ts';
+import { isExcluded } from '../inventory/exclusions.ts';
+
+const runs = Number(process.env.QUINTET_PROPERTY_RUNS ?? 50);
+
+// Names mixing ASCII, NFC é and NFD e+◌́ (distinct names that must never merge), CJK and astral characters.
+const name = fc
+  .array(fc.constantFrom('a', 'b', 'B', '\u00e9', 'e\u0301', '日', '😀', ' ', '.', '-'), { minLength: 1, maxLength: 3 })
+  .map((parts) => parts.join(''))
+  .filter((n) => isValidName(n) && !isExcluded(n, 'file', true) && !isExcluded(n, 'directory', true));
+const content = fc.oneof(fc.constantFrom('', 'same', 'other'), fc.uint8Array({ maxLength: 40 }));
+const { tree } = fc.letrec<{ tree: TreeSpec; node: string | Uint8Array | TreeSpec }>((tie) => ({
+  tree: fc.dictionary(name, tie('node'), { maxKeys: 4, depthIdentifier: 'tree' }),
+  node: fc.oneof({ depthIdentifier: 'tree', maxDepth: 3 }, content, content, tie('tree')),
+}));
+
+const hexOf = (snap: Record<string, Uint8Array | null>) =>
+  Object.fromEntries(Object.entries(snap).map(([p, v]) => [p, v === null ? null : toHex(v)]));
+
+describe('Mirror then apply (property)', () => {
+  it('makes the target equal the source and keeps every replaced or deleted content reachable', async () => {
+    await fc.assert(
+      fc.asyncProperty(tree, tree, fc.boolean(), async (xs, ys, withMove) => {
+        const h = harness(MemFs.from(xs), MemFs.from(ys, { move: withMove }));
+        const before = hexOf(h.y.snapshot());
+        const result = await h.apply(await h.plan());
+        expect(result.failures).toEqual([]);
+        expect(hexOf(h.y.snapshot({ exclude: ['.quintet'] }))).toEqual(hexOf(h.x.snapshot()));
+        const after = hexOf(h.y.snapshot({ exclude: ['.quintet'] }));
+        const kept = hexOf(h.y.snapshot({ under: `.quintet/versions/${result.runId}` }));
+        for (const [path, hash] of Object.entries(before)) {
+          // In place, or under versions at the same path (a directory kept whole keeps its children).
+          expect(after[path] === hash || kept[path] === hash, `${path} lost`).toBe(true);
+        }
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it('Update never removes anything the target held', async () => {
+    await fc.assert(
+      fc.asyncProperty(tree, tree, async (xs, ys) => {
+        const h = harness(MemFs.from(xs), MemFs.from(ys));
+        const before = hexOf(h.y.snapshot());
+        const result = await h.apply(await h.plan('update'));
+        expect(result.failures).toEqual([]);
+        const after = hexOf(h.y.snapshot({ exclude: ['.quintet'] }));
+        const kept = hexOf(h.y.snapshot({ under: `.quintet/versions/${result.runId}` }));
+        for (const [path, hash] of Object.entries(before)) expect(after[path] === hash || kept[path] === hash).toBe(true);
+        // What the target lacked arrives, unless a file of the target stands where the source has a folder above it.
+        for (const [path, hash] of Object.entries(hexOf(h.x.snapshot()))) {
+          const clear = ancestors(path).slice(1).every((a) => !(a in before) || before[a] === null);
+          if (!(path in before) && clear) expect(after[path]).toBe(hash);
+        }
+      }),
+      { numRuns: runs },
+    );
+  });
+});
