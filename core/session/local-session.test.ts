@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { createLocalSession } from './local-session.ts';
+import { LOCAL_TRANSITIONS, LocalSessionError } from './local-session-machine.ts';
+import { MemFs } from '../testing/memfs.ts';
+import { MemoryStore } from '../testing/memory-store.ts';
+import { NobleHasher } from '../testing/noble-hasher.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { patternBytes } from '../testing/bytes.ts';
+import type { LocalPhase } from './local-session-types.ts';
+
+function make() {
+  const clock = new ManualClock();
+  const session = createLocalSession({ hasher: new NobleHasher(), store: new MemoryStore(), clock });
+  const phases: LocalPhase[] = [];
+  session.on('phase.changed', (p) => phases.push(p));
+  return { session, phases, clock };
+}
+
+describe('createLocalSession', () => {
+  it('codes sources A1, A2 … and renumbers without gaps', () => {
+    const { session } = make();
+    const seen: string[][] = [];
+    session.on('sources.changed', (s) => seen.push(s.map((x) => `${x.code}:${x.name}`)));
+    session.addSource({ source: new MemFs({ name: 'one' }), id: '1' });
+    session.addSource({ source: new MemFs({ name: 'two' }), id: '2' });
+    expect(session.addSource({ source: MemFs.file('three.txt', 'x'), id: '3' })).toEqual({ code: 'A3', rootKind: 'file', name: 'three.txt' });
+    session.removeSource('A2');
+    expect(seen.at(-1)).toEqual(['A1:one', 'A2:three.txt']);
+    expect(() => session.addSource({ source: new MemFs(), id: '1' })).toThrow(LocalSessionError);
+    expect(() => session.removeSource('A9')).toThrow(expect.objectContaining({ code: 'unknown-source' }));
+  });
+
+  it('runs inventory → compared → syncing → synced, and a second inventory hashes nothing', async () => {
+    const { session, phases } = make();
+    const x = MemFs.from({ a: 'new', d: { big: patternBytes(200_000) }, empty: {} });
+    const y = MemFs.from({ a: 'old', extra: { f: '1' } });
+    session.addSource({ source: x, id: 'x' });
+    session.addSource({ source: y, id: 'y' });
+    const ready: unknown[] = [];
+    session.on('comparison.ready', (c) => ready.push(c));
+    const comparison = await session.runInventory();
+    expect(ready).toEqual([comparison]);
+    expect(session.inventories.map((i) => i.source)).toEqual(['A1', 'A2']);
+    const plan = session.planPreset({ kind: 'mirror', from: 'A1', to: 'A2' });
+    expect(plan.summary).toMatchObject({ copies: 2, overwrites: 1, directories: 2, deletions: 1 });
+    const done: unknown[] = [];
+    session.on('sync.done', (r) => done.push(r));
+    const result = await session.synchronize(plan);
+    expect(result.failures).toEqual([]);
+    expect(done).toEqual([result]);
+    expect(y.snapshot({ exclude: ['.quintet'] })).toEqual(x.snapshot());
+    await session.runInventory();
+    expect(session.inventories.map((i) => i.stats.hashedBytes)).toEqual([0, 0]);
+    expect(session.comparison?.rows.every((r) => r.status === 'identical')).toBe(true);
+    expect(phases).toEqual(['inventory', 'compared', 'syncing', 'synced', 'inventory', 'compared']);
+  });
+
+  it('shows a denied source as one root error, inventories the others, and plans nothing on it', async () => {
+    const { session } = make();
+    const denied = MemFs.from({ a: '1' });
+    denied.revoke();
+    session.addSource({ source: MemFs.from({ a: '1', b: '2' }), id: 'ok' });
+    session.addSource({ source: denied, id: 'no' });
+    await session.runInventory();
+    expect(session.inventories[1]?.errors).toEqual([expect.objectContaining({ path: '', code: 'permission-denied' })]);
+    expect(session.inventories[0]?.items).toHaveLength(2);
+    const plan = session.planPreset({ kind: 'mirror', from: 'A1', to: 'A2' });
+    expect(plan.actions).toEqual([]);
+    expect(plan.refusals).toEqual([{ path: '', reason: 'unreadable', detail: 'A2' }]);
+  });
+
+  it('refuses calls the phase does not allow, and returns to idle when sources change', async () => {
+    const { session, phases } = make();
+    session.addSource({ source: MemFs.from({ a: '1' }), id: 'x' });
+    expect(() => session.planPreset({ kind: 'mirror', from: 'A1', to: 'A2' })).toThrow(expect.objectContaining({ code: 'bad-phase' }));
+    const running = session.runInventory();
+    expect(() => session.addSource({ source: new MemFs(), id: 'y' })).toThrow(expect.objectContaining({ code: 'bad-phase' }));
+    await running;
+    session.addSource({ source: new MemFs(), id: 'y' });
+    expect(session.phase).toBe('idle');
+    expect(session.comparison).toBeNull();
+    await expect(session.synchronize({ actions: [], refusals: [], summary: { copies: 0, overwrites: 0, directories: 0, deletions: 0, bytes: 0 } })).rejects.toMatchObject({ code: 'bad-phase' });
+    expect(phases).toEqual(['inventory', 'compared', 'idle']);
+  });
+
+  it('goes back to idle when the inventory is cancelled', async () => {
+    const { session } = make();
+    session.addSource({ source: MemFs.from({ a: '1' }), id: 'x' });
+    await expect(session.runInventory({ signal: { aborted: true } })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(session.phase).toBe('idle');
+  });
+
+  it('has a transition for every phase', () => {
+    expect(Object.keys(LOCAL_TRANSITIONS).sort()).toEqual(['compared', 'idle', 'inventory', 'synced', 'syncing']);
+  });
+});

@@ -1,0 +1,153 @@
+/** The Local Session (seed 000): one member's sources, inventory → comparison → preset → synchronization. */
+import type { CancelSignal, DirSink } from '../ports.ts';
+import { Emitter } from '../events.ts';
+import type { Inventory } from '../inventory/types.ts';
+import type { Comparison } from '../compare/types.ts';
+import type { Plan } from '../plan/types.ts';
+import type { RunResult } from '../transfer/types.ts';
+import type { LocalPhase, LocalSession, LocalSessionEvents, LocalSessionOptions, Preset, SourceInfo } from './local-session-types.ts';
+import { runInventory } from '../inventory/inventory.ts';
+import { recordWritten } from '../inventory/index-cache.ts';
+import { compareInventories } from '../compare/compare.ts';
+import { planPreset } from '../plan/presets.ts';
+import { applyPlan } from '../transfer/apply.ts';
+import { runIdAt } from '../transfer/run-id.ts';
+import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-machine.ts';
+
+interface Entry {
+  source: DirSink;
+  id: string;
+}
+
+/**
+ * Creates a Local Session. Sources are coded `<letter>1`, `<letter>2` … in the order added,
+ * renumbered without gaps on removal. Phases follow LOCAL_TRANSITIONS (local-session-machine.ts).
+ * A source whose read-write permission is not granted is inventoried as empty with one root
+ * error (`path: ''`, 'permission-denied'); the others go on, and plans refuse to touch it.
+ */
+export function createLocalSession(options: LocalSessionOptions): LocalSession {
+  const { hasher, store, clock } = options;
+  const letter = options.letter ?? 'A';
+  const events = new Emitter<LocalSessionEvents>();
+  let phase: LocalPhase = 'idle';
+  let entries: Entry[] = [];
+  let sources: SourceInfo[] = [];
+  let inventories: Inventory[] = [];
+  let comparison: Comparison | null = null;
+
+  const go = (event: LocalEvent) => {
+    const next = nextPhase(phase, event);
+    if (next === phase) return;
+    phase = next;
+    events.emit('phase.changed', phase);
+  };
+  const sourcesChanged = () => {
+    go('sources-changed');
+    sources = entries.map((e, i) => ({ code: `${letter}${i + 1}`, rootKind: e.source.rootKind, name: e.source.name }));
+    inventories = [];
+    comparison = null;
+    events.emit('sources.changed', sources);
+  };
+
+  const inventoryOf = async (entry: Entry, code: string, signal: CancelSignal | undefined): Promise<Inventory> => {
+    const state = await entry.source.access('readwrite', true).catch(() => 'denied' as const);
+    if (state === 'granted') {
+      return runInventory({
+        source: entry.source, sourceCode: code, sourceId: entry.id, hasher, store, clock, signal,
+        onProgress: (p) => events.emit('inventory.progress', p),
+      });
+    }
+    events.emit('inventory.progress', { source: code, files: 0, bytes: 0, hashedBytes: 0, rate: 0, done: true });
+    return {
+      source: code, rootKind: entry.source.rootKind, rootName: entry.source.name, items: [],
+      errors: [{ path: '', code: 'permission-denied', message: `access ${state}` }],
+      stats: { files: 0, directories: 0, bytes: 0, hashedFiles: 0, hashedBytes: 0, indexedFiles: 0, excluded: 0 },
+      takenAt: clock.now(),
+    };
+  };
+
+  const session: LocalSession = {
+    get phase() {
+      return phase;
+    },
+    get sources() {
+      return sources;
+    },
+    get inventories() {
+      return inventories;
+    },
+    get comparison() {
+      return comparison;
+    },
+
+    addSource({ source, id }) {
+      if (entries.some((e) => e.id === id)) throw new LocalSessionError('duplicate-source', id);
+      nextPhase(phase, 'sources-changed'); // refuse before changing anything
+      entries = [...entries, { source, id }];
+      sourcesChanged();
+      return sources[sources.length - 1] as SourceInfo;
+    },
+
+    removeSource(code) {
+      const index = sources.findIndex((s) => s.code === code);
+      if (index < 0) throw new LocalSessionError('unknown-source', code);
+      nextPhase(phase, 'sources-changed');
+      entries = entries.filter((_, i) => i !== index);
+      sourcesChanged();
+    },
+
+    async runInventory(runOptions = {}) {
+      go('inventory-start');
+      inventories = [];
+      comparison = null;
+      const codes = sources.map((s) => s.code);
+      try {
+        inventories = await Promise.all(entries.map((entry, i) => inventoryOf(entry, codes[i] as string, runOptions.signal)));
+        comparison = compareInventories(inventories);
+      } catch (error) {
+        inventories = [];
+        go('inventory-failed');
+        throw error;
+      }
+      go('inventory-done');
+      events.emit('comparison.ready', comparison);
+      return comparison;
+    },
+
+    planPreset(preset: Preset): Plan {
+      if (phase !== 'compared') throw new LocalSessionError('bad-phase', `plan in ${phase}`);
+      if (!comparison) throw new LocalSessionError('no-comparison');
+      return planPreset(comparison, preset, sources);
+    },
+
+    async synchronize(plan, runOptions = {}): Promise<RunResult> {
+      go('sync-start');
+      const byCode = new Map(sources.map((s, i) => [s.code, entries[i] as Entry]));
+      let result: RunResult;
+      try {
+        result = await applyPlan({
+          plan,
+          sources: new Map([...byCode].map(([code, e]) => [code, e.source])),
+          hasher, clock, runId: runIdAt(clock.now()), signal: runOptions.signal,
+          onProgress: (p) => events.emit('sync.progress', p),
+        });
+        // Written files are verified: record them so the next inventory of each target hashes nothing.
+        for (const [code, entry] of byCode) {
+          const files = (result.written ?? []).filter((w) => w.target === code);
+          await recordWritten(store, entry.id, files).catch(() => undefined); // a stale index only costs a re-hash
+        }
+      } catch (error) {
+        go('sync-failed');
+        throw error;
+      }
+      go('sync-done');
+      events.emit('sync.done', result);
+      return result;
+    },
+
+    on(name, handler) {
+      return events.on(name, handler);
+    },
+  };
+  return session;
+}
