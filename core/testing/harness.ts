@@ -1,5 +1,4 @@
 /** Test harness: inventory two in-memory folders, plan Mirror or Update, apply — the whole local flow without a session. */
-import type { Clock } from '../ports.ts';
 import type { Inventory } from '../inventory/types.ts';
 import type { Plan } from '../plan/types.ts';
 import type { Comparison } from '../compare/types.ts';
@@ -28,12 +27,11 @@ export interface Harness {
 }
 
 /** Two folders A1 (x) and A2 (y) with shared fakes. */
-export function harness(x: MemFs, y: MemFs, clock: Clock = new ManualClock()): Harness {
+export function harness(x: MemFs, y: MemFs, clock: ManualClock = new ManualClock()): Harness {
   const hasher = new NobleHasher();
   const store = new MemoryStore();
-  const c = clock as ManualClock;
   const h: Harness = {
-    x, y, clock: c, hasher, store,
+    x, y, clock, hasher, store,
     inventories: async () => [
       await runInventory({ source: x, sourceCode: 'A1', sourceId: 'x', hasher, store, clock }),
       await runInventory({ source: y, sourceCode: 'A2', sourceId: 'y', hasher, store, clock }),

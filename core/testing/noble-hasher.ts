@@ -4,7 +4,7 @@ import type { CancelSignal, Hasher, OpenFile } from '../ports.ts';
 import { cancelled } from '../errors.ts';
 import { toHex } from '../inventory/hex.ts';
 
-/** A Hasher that hashes in the calling thread; `calls` counts block reads, for assertions. */
+/** A Hasher that hashes in the calling thread; `blocksHashed` counts blocks, for assertions. */
 export class NobleHasher implements Hasher {
   blocksHashed = 0;
   async hashBlocks(file: OpenFile, blockSize: number, signal?: CancelSignal): Promise<string[]> {
