@@ -149,6 +149,19 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
       await roundTrip(members[4]!, members[0]!, 'five-still-fine');
     });
 
+    it('refuses an admission past five members with "session full"', async () => {
+      const members = [await create()];
+      const session = members[0]!.welcome.session;
+      while (members.length < 4) members.push(await join(session, members));
+      const late = await knock(session);
+      await members[0]!.client.next('candidate');
+      for (const m of members.slice(1)) await m.client.next('candidate');
+      members.push(await join(session, members));
+      members[0]!.client.send({ type: 'admit', candidate: late.welcome.id });
+      expect(await members[0]!.client.next('error')).toEqual({ type: 'error', code: 'session-full', ref: late.welcome.id });
+      expect(await late.client.closed).toEqual({ code: CloseCode.SessionFull, reason: CLOSE_REASONS.sessionFull });
+    });
+
     it('refuses unknown and unreadable session IDs', async () => {
       for (const query of ['?session=222-BBB-222', '?session=not-an-id']) {
         const client = await target.connect(query, freshAddress());
