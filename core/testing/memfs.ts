@@ -200,8 +200,7 @@ export class MemFs implements DirSink {
   async createWriter(path: string): Promise<FileWriter> {
     await this.#enter('createWriter', path);
     if (!isValidName(baseName(path))) throw new FsError('invalid-name', path);
-    const parent = this.#dir(parentPath(path));
-    if (parent.children.get(this.#key(baseName(path)))?.kind === 'directory') throw new FsError('type-mismatch', path);
+    this.#dir(parentPath(path));
     if (this.rootKind === 'file' && path !== this.name) throw new FsError('type-mismatch', path);
     const chunks: Uint8Array[] = [];
     let buffered = 0;
@@ -218,7 +217,10 @@ export class MemFs implements DirSink {
         if (state !== 'open') throw new FsError('io', path, 'writer closed');
         await this.#enter('commit', path);
         state = 'done';
-        this.#dir(parentPath(path)); // the parent must still exist: commit never creates folders
+        // The parent must still exist (commit never creates folders), and a directory is never replaced by a file:
+        // like a real platform, the writer stages bytes elsewhere and only the commit meets what stands at `path`.
+        const parent = this.#dir(parentPath(path));
+        if (parent.children.get(this.#key(baseName(path)))?.kind === 'directory') throw new FsError('type-mismatch', path);
         this.writeFile(path, concatBytes(chunks));
       },
       abort: async () => {

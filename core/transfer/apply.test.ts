@@ -44,6 +44,22 @@ describe('applyPlan', () => {
     expect(result.done).toBe(1);
   });
 
+  it('keeps the old file in place while the new one is written: the target path is never empty mid-copy', async () => {
+    const h = harness(MemFs.from({ big }), MemFs.from({ big: 'before' }));
+    const plan = await h.plan();
+    const seen: (string | null)[] = [];
+    h.x.onBeforeRead = (path, offset) => {
+      if (path !== 'big' || offset === 0) return;
+      const at = h.y.snapshot({ exclude: Q }).big;
+      seen.push(at instanceof Uint8Array ? new TextDecoder().decode(at) : null);
+    };
+    const result = await h.apply(plan);
+    expect(result.failures).toEqual([]);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(['before']));
+    expect(h.y.snapshot({ under: `.quintet/versions/${result.runId}` })).toEqual({ big: utf8('before') });
+  });
+
   it('reports a vanished source file and a file changed since inventory, and goes on', async () => {
     const h = harness(MemFs.from({ a: 'aaa', b: 'bbb', c: 'ccc', m: big }), MemFs.from({ b: 'old' }));
     const plan = await h.plan();

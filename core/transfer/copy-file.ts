@@ -19,10 +19,12 @@ export interface CopyContext {
 }
 
 /**
- * Copies one file. Order: open the blocks (fails early, target untouched), keep whatever
- * stands at the target path under versions, write every block after checking its SHA-256,
- * commit, re-read and verify the committed file. Any failure aborts the writer and puts
- * the kept version back, so the target ends as it was. Returns the written file's index entry.
+ * Copies one file. Order: open the blocks (fails early, target untouched), write every block
+ * to the sink's writer after checking its SHA-256 (writers stage the bytes out of sight), then
+ * keep whatever stands at the target path under versions, commit, re-read and verify. Keeping
+ * the version only once the new bytes are complete leaves the target path empty for the time
+ * of two moves, not for the whole write, and a run stopped mid-write leaves the target as it was.
+ * Any failure aborts the writer and puts the kept version back. Returns the written file's index entry.
  */
 export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<WrittenFile> {
   const { sink, hasher, signal } = ctx;
@@ -32,29 +34,26 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
   }
   const reader = await ctx.provider.open(action);
   if (signal?.aborted) throw cancelled(action.targetPath);
-  // Look rather than trust the plan: something may stand there that the inventory could not read.
-  const existing = await kindAt(sink, action.targetPath);
-  const restore: Restore | null = existing ? await keepVersion(sink, ctx.runId, action.targetPath, existing) : null;
+  const writer = await sink.createWriter(action.targetPath);
+  let restore: Restore | null = null;
   let committed = false;
   try {
-    const writer = await sink.createWriter(action.targetPath);
-    try {
-      for (let i = 0; i < count; i++) {
-        if (signal?.aborted) throw cancelled(action.targetPath);
-        const bytes = await reader.block(i);
-        if ((await hasher.digest(bytes)) !== action.blocks[i]) throw new FsError('changed', action.path, `block ${i} hash`);
-        await writer.write(bytes);
-        ctx.onBytes(bytes.length);
-      }
-      await writer.commit();
-      committed = true;
-    } catch (error) {
-      await writer.abort().catch(() => undefined);
-      throw error;
+    for (let i = 0; i < count; i++) {
+      if (signal?.aborted) throw cancelled(action.targetPath);
+      const bytes = await reader.block(i);
+      if ((await hasher.digest(bytes)) !== action.blocks[i]) throw new FsError('changed', action.path, `block ${i} hash`);
+      await writer.write(bytes);
+      ctx.onBytes(bytes.length);
     }
+    // Look rather than trust the plan: something may stand there that the inventory could not read.
+    const existing = await kindAt(sink, action.targetPath);
+    if (existing) restore = await keepVersion(sink, ctx.runId, action.targetPath, existing);
+    await writer.commit();
+    committed = true;
     return await verify(action, ctx);
   } catch (error) {
-    if (committed) await sink.remove(action.targetPath, { recursive: false }).catch(() => undefined);
+    if (!committed) await writer.abort().catch(() => undefined);
+    else await sink.remove(action.targetPath, { recursive: false }).catch(() => undefined);
     if (restore) await restore().catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
     throw error;
   }
