@@ -38,12 +38,17 @@ function build(env: WorkerEnv): Isolate {
   const guard = new DurableGuard(env.GUARD);
   const connects = new BucketMap(config.connectRate);
   const creates = new BucketMap(config.sessionCreateRate);
+  let lastSweep = 0;
   const signal = async (c: Context): Promise<Response> => {
     const address = workerClientAddress(c.req.raw.headers);
     const intent = intentOf(c.req.url);
     const now = clock.now();
-    connects.sweep(now);
-    creates.sweep(now);
+    // Forgetting full buckets walks them all: do it every few seconds, not on every request.
+    if (now - lastSweep > 10_000) {
+      lastSweep = now;
+      connects.sweep(now);
+      creates.sweep(now);
+    }
     if (intent.kind === 'invalid') return refuse(CloseCode.NoSuchSession, CLOSE_REASONS.noSuchSession);
     if ((await guard.blockedUntil(address)) !== null) return refuse(CloseCode.Blocked, CLOSE_REASONS.blocked);
     if (!connects.take(address, now)) return refuse(CloseCode.RateLimited, CLOSE_REASONS.tooManyConnections);

@@ -6,9 +6,11 @@ import { isSessionId } from '../../core/protocol/session-id.ts';
 import type { TestClient, Welcomed } from './test-client.ts';
 
 /** The configuration both targets run with (as env variables, the way both runtimes receive it). */
+// The idle timeout is short so the half-open test is quick, yet long enough that members which only
+// listen during a test on a busy machine are not taken for half-open sockets.
 export const SUITE_ENV: Record<string, string> = {
   QUINTET_ADMIN_TOKEN: 'test-admin-token',
-  QUINTET_IDLE_TIMEOUT_MS: '2500',
+  QUINTET_IDLE_TIMEOUT_MS: '4000',
   QUINTET_STUN_URLS: 'stun:stun.example.test:3478',
   QUINTET_TURN_URLS: 'turn:turn.example.test:3478',
   QUINTET_TURN_SECRET: 'turn-shared-secret',
@@ -88,7 +90,7 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
       const { welcome } = await create('203.0.113.77');
       expect(isSessionId(welcome.session)).toBe(true);
       expect(welcome).toMatchObject({ v: 1, role: 'member', address: '203.0.113.77', members: [] });
-      expect(welcome.limits).toEqual({ maxFrameBytes: 65_536, maxMembers: 5, idleTimeoutMs: 2_500 });
+      expect(welcome.limits).toEqual({ maxFrameBytes: 65_536, maxMembers: 5, idleTimeoutMs: 4_000 });
       expect(welcome.iceServers[1]?.username).toMatch(/^\d+:[0-9a-f]{16}$/);
     });
 
@@ -198,12 +200,12 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
       try {
         const started = Date.now();
         expect(await silent.client.closed).toEqual({ code: CloseCode.IdleTimeout, reason: CLOSE_REASONS.idle });
-        expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(3_500);
         await roundTrip(a, b, 'alive');
       } finally {
         clearInterval(ticker);
       }
-    }, 15_000);
+    }, 20_000);
 
     it('blocks an address after 5 failed joins, lists it to the admin and lets the admin clear it', async () => {
       const member = await create();
