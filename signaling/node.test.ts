@@ -26,6 +26,7 @@ async function nodeTarget(extraEnv: Record<string, string> = {}, clock = new Shi
   const target: SignalTarget = {
     connect: (query, address) => openClient(`ws://127.0.0.1:${server.port}/signal${query}`, { 'X-Forwarded-For': address }),
     fetch: (path, init) => fetch(`${server.url}${path}`, init),
+    logs: () => log,
     close: () => server.close(),
   };
   return { server, target, clock, log };
@@ -79,16 +80,6 @@ describe('signaling on Node only', () => {
     const again = await knock(a.welcome.session, address);
     expect(again.welcome.role).toBe('candidate');
     await roundTrip(a, b, 'fine');
-  });
-
-  it('never writes an envelope body into its log', async () => {
-    const a = await create();
-    const b = await joinAs(a.welcome.session, [a]);
-    await roundTrip(a, b, 'SECRET-SDP-PAYLOAD');
-    a.client.sendRaw('{"type":"send","to":"' + b.welcome.id + '","body":"SECRET-IN-BAD-FRAME"');
-    await a.client.closed;
-    expect(node.log.some((line) => line.includes(a.welcome.session))).toBe(true);
-    expect(node.log.filter((line) => line.includes('SECRET'))).toEqual([]);
   });
 
   it('drops frames past the hard cap at the socket (1009) before reading them', async () => {

@@ -9,6 +9,7 @@ behaviourSuite('Cloudflare Workers (workerd)', async (): Promise<SignalTarget> =
     // Cloudflare's edge sets CF-Connecting-IP; locally Miniflare passes ours through, which lets tests pick addresses.
     connect: (query, address) => openClient(`${server.url.replace(/^http/, 'ws')}/signal${query}`, { 'CF-Connecting-IP': address }),
     fetch: (path, init) => fetch(`${server.url}${path}`, init),
+    logs: () => server.logs,
     close: () => server.dispose(),
   };
 });

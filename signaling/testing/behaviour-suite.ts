@@ -20,6 +20,8 @@ export const SUITE_ENV: Record<string, string> = {
 export interface SignalTarget {
   connect(query: string, address: string): Promise<TestClient>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The server's log lines so far. */
+  logs(): string[];
   close(): Promise<void>;
 }
 
@@ -243,6 +245,17 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
       const eleventh = await target.connect('', address);
       expect(await eleventh.closed).toEqual({ code: CloseCode.RateLimited, reason: CLOSE_REASONS.tooManySessions });
       await Promise.all(opened.map((c) => c.close()));
+    });
+
+    it('never writes an envelope body into its log', async () => {
+      const a = await create();
+      const b = await join(a.welcome.session, [a]);
+      await roundTrip(a, b, 'SECRET-SDP-PAYLOAD');
+      a.client.sendRaw(`{"type":"send","to":"${b.welcome.id}","body":"SECRET-IN-BAD-FRAME"`);
+      expect((await a.client.closed).code).toBe(CloseCode.BadMessage);
+      await b.client.next('left');
+      await expect.poll(() => target.logs().some((line) => line.includes(a.welcome.id))).toBe(true);
+      expect(target.logs().filter((line) => line.includes('SECRET'))).toEqual([]);
     });
 
     it('protects the admin endpoints with the bearer token', async () => {

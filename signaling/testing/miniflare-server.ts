@@ -6,6 +6,8 @@ import { Miniflare } from 'miniflare';
 /** A running worker: its base URL and a way to stop workerd. */
 export interface MiniflareServer {
   url: string;
+  /** What the worker wrote to stdout/stderr (its log), line by line. */
+  logs: string[];
   dispose(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function bundleWorker(): Promise<string> {
 
 /** Starts workerd with the worker, both Durable Object classes and the given QUINTET_* variables. */
 export async function startMiniflare(vars: Record<string, string>): Promise<MiniflareServer> {
+  const logs: string[] = [];
   const mf = new Miniflare({
     modules: true,
     script: await bundleWorker(),
@@ -36,7 +39,11 @@ export async function startMiniflare(vars: Record<string, string>): Promise<Mini
     bindings: vars,
     host: '127.0.0.1',
     port: 0,
+    // Keep workerd's output out of the test report, and let tests read it.
+    handleRuntimeStdio: (stdout, stderr) => {
+      for (const stream of [stdout, stderr]) stream.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
+    },
   });
   const url = await mf.ready;
-  return { url: url.toString().replace(/\/$/, ''), dispose: () => mf.dispose() };
+  return { url: url.toString().replace(/\/$/, ''), logs, dispose: () => mf.dispose() };
 }
