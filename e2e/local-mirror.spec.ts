@@ -2,6 +2,7 @@
 import { test, expect, openLocalSession, inventory, mirror } from './support/fixtures.ts';
 import { readTree, writeTree } from './support/opfs-tree.ts';
 import { sourceCorpus, targetCorpus } from './support/corpus.ts';
+import { createHash } from 'node:crypto';
 
 const size = { bigMiB: 50, small: 2000 };
 
@@ -16,6 +17,34 @@ test('Mirror A1 → A2 makes the target equal the source and keeps everything it
   await inventory(page);
   const table = page.getByRole('table', { name: 'Comparison' });
   await expect(table.getByRole('rowheader', { name: 'docs/2024/report.txt', exact: true })).toBeVisible();
+
+  // The worker pool's hashes agree with Node's SHA-256 (a future Node member must agree byte for byte) and, for a
+  // 400-block file, with a plain main-thread digest per block (checks the worker's 4 MiB slicing).
+  type Item = { path: string; kind: string; blocks?: string[]; hash?: string; blockSize?: number };
+  const items = await page.evaluate(() =>
+    (window as unknown as { __quintet: { session: { inventories: { items: Item[] }[] } } }).__quintet.session.inventories[0]!.items.filter((i) => ['docs/2024/report.txt', 'empty.txt', 'big/large.bin'].includes(i.path)),
+  );
+  const sha = (data: Buffer | string) => createHash('sha256').update(data).digest();
+  const report = items.find((i) => i.path === 'docs/2024/report.txt')!;
+  expect(report.blocks).toEqual([sha('quarterly report, final\n').toString('hex')]);
+  expect(report.hash).toBe(sha(sha('quarterly report, final\n')).toString('hex'));
+  expect(items.find((i) => i.path === 'empty.txt')).toMatchObject({ blocks: [], hash: sha('').toString('hex') });
+  const large = items.find((i) => i.path === 'big/large.bin')!;
+  expect(large.blockSize).toBe(128 * 1024);
+  const mainThread = await page.evaluate(async (blockSize) => {
+    let dir = await navigator.storage.getDirectory();
+    for (const part of ['src', 'big']) dir = await dir.getDirectoryHandle(part);
+    const bytes = new Uint8Array(await (await (await dir.getFileHandle('large.bin')).getFile()).arrayBuffer());
+    const out: string[] = [];
+    for (let off = 0; off < bytes.length; off += blockSize) {
+      const d = await crypto.subtle.digest('SHA-256', bytes.subarray(off, off + blockSize));
+      out.push(Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, '0')).join(''));
+    }
+    return out;
+  }, large.blockSize!);
+  expect(large.blocks).toHaveLength(400);
+  expect(large.blocks).toEqual(mainThread);
+  expect(large.hash).toBe(sha(Buffer.concat(mainThread.map((h) => Buffer.from(h, 'hex')))).toString('hex'));
 
   expect(await mirror(page, 'A1', 'A2')).toBe('Synchronization complete');
 

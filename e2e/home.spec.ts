@@ -1,0 +1,27 @@
+/** Home page: language from navigator.language with a switch that sticks, and the PWA manifest. */
+import { test, expect } from './support/fixtures.ts';
+
+test.describe('in a French browser', () => {
+  test.use({ locale: 'fr-FR' });
+
+  test('speaks French first, switches to English, and remembers the choice', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('button', { name: 'Synchronisation locale' })).toBeVisible();
+    await page.getByLabel('Langue').selectOption('en');
+    await expect(page.getByRole('button', { name: 'Local synchronization' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Local synchronization' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  });
+});
+
+test('the local session page is reachable and the cloud one says it is not there yet', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Cloud synchronization' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Local synchronization' }).click();
+  await expect(page.getByRole('region', { name: 'Member A' })).toContainText('This computer');
+  await expect(page.getByRole('button', { name: 'Start inventory' })).toBeDisabled();
+  const manifest = await page.request.get('/manifest.webmanifest');
+  expect(manifest.ok()).toBe(true);
+  expect((await manifest.json()).name).toBe('Quintet');
+});
