@@ -1,0 +1,4 @@
+/** English text of Cloud sessions. */
+export const cloudEn = {
+  'cloud.title': 'Cloud synchronization',
+};
