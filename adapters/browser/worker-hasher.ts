@@ -17,6 +17,8 @@ interface PooledWorker {
 
 /** A Hasher whose work is spread over `size` workers (default: cores, at most 4). */
 export class WorkerHasher implements Hasher {
+  /** Small files are latency-bound (an IPC per read): keep many in flight across the pool. */
+  readonly parallelism = 16;
   #pool: PooledWorker[] = [];
 
   constructor(size = Math.min(4, Math.max(1, navigator.hardwareConcurrency || 2))) {

@@ -22,7 +22,7 @@ export interface InventoryOptions {
   onProgress?: (progress: InventoryProgress) => void;
   /** "Checksum" analysis: hash every file even when the index knows it. */
   checksum?: boolean;
-  /** Files hashed at once; the browser hasher is a pool of workers. 4 by default. */
+  /** Files hashed at once; by default what the hasher asks for, else 4. */
   hashConcurrency?: number;
 }
 
@@ -75,7 +75,7 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
     } else toHash.push(entry);
   }
 
-  await forEachPool(toHash, options.hashConcurrency ?? 4, async (entry) => {
+  await forEachPool(toHash, options.hashConcurrency ?? hasher.parallelism ?? 4, async (entry) => {
     if (signal?.aborted) throw cancelled();
     try {
       const file = await source.open(entry.path);
