@@ -1,0 +1,27 @@
+/** The structural subset of WebCrypto's SubtleCrypto that core/crypto uses (core has no DOM lib). */
+
+/** An opaque WebCrypto key handle; core never looks inside. */
+export type CryptoKeyLike = object;
+
+/** Algorithm parameters, as plain objects (W3C Web Cryptography API §11–§30). */
+export type AlgorithmLike = string | { name: string; [k: string]: unknown };
+
+/**
+ * What core/crypto needs from `crypto.subtle`. The browser's and Node ≥ 20's
+ * `globalThis.crypto.subtle` satisfy it structurally; pass it in from the edge.
+ */
+export interface SubtleLike {
+  importKey(
+    format: 'raw',
+    keyData: Uint8Array,
+    algorithm: AlgorithmLike,
+    extractable: boolean,
+    keyUsages: string[],
+  ): Promise<CryptoKeyLike>;
+  encrypt(algorithm: AlgorithmLike, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
+  decrypt(algorithm: AlgorithmLike, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
+  sign(algorithm: AlgorithmLike, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
+  verify(algorithm: AlgorithmLike, key: CryptoKeyLike, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  deriveBits(algorithm: AlgorithmLike, baseKey: CryptoKeyLike, length: number): Promise<ArrayBuffer>;
+  digest(algorithm: AlgorithmLike, data: Uint8Array): Promise<ArrayBuffer>;
+}
