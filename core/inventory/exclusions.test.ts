@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isExcluded } from './exclusions.ts';
+import { createExcluder, isExcluded } from './exclusions.ts';
 
 describe('isExcluded', () => {
   it.each([
@@ -22,5 +22,30 @@ describe('isExcluded', () => {
     ['~notes', 'file', false, false],
   ] as const)('%s (%s, root %s) → %s', (name, kind, atRoot, excluded) => {
     expect(isExcluded(name, kind, atRoot)).toBe(excluded);
+  });
+});
+
+describe('createExcluder', () => {
+  const base = { excludeHidden: false, excludeSystem: true, exclusionPatterns: [] as string[], caseSensitive: true };
+  it.each([
+    // [settings, path, kind, excluded]
+    [base, '.quintet', 'directory', true],
+    [{ ...base, excludeSystem: false }, '.quintet', 'directory', true], // Quintet's own folder always
+    [{ ...base, excludeSystem: false }, 'a.crswap', 'file', true], // swap files always
+    [{ ...base, excludeSystem: false }, 'd/Thumbs.db', 'file', false],
+    [base, 'd/Thumbs.db', 'file', true],
+    [base, '.env', 'file', false],
+    [{ ...base, excludeHidden: true }, '.env', 'file', true],
+    [{ ...base, excludeHidden: true }, 'd/.git', 'directory', true],
+    [{ ...base, exclusionPatterns: ['*.log'] }, 'd/x.log', 'file', true],
+    [{ ...base, exclusionPatterns: ['*.log'] }, 'd/x.LOG', 'file', false],
+    [{ ...base, caseSensitive: false, exclusionPatterns: ['*.log'] }, 'd/x.LOG', 'file', true],
+    [{ ...base, exclusionPatterns: ['build/'] }, 'a/build', 'directory', true],
+    [{ ...base, exclusionPatterns: ['build/'] }, 'a/build', 'file', false],
+    [{ ...base, exclusionPatterns: ['/build'] }, 'a/build', 'directory', false],
+    [{ ...base, exclusionPatterns: ['', '   '] }, 'a', 'file', false],
+  ] as const)('%j %s (%s) → %s', (settings, path, kind, excluded) => {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    expect(createExcluder({ ...settings, exclusionPatterns: [...settings.exclusionPatterns] })(path, name, kind)).toBe(excluded);
   });
 });

@@ -4,6 +4,7 @@ import { cancelled, toFsError } from '../errors.ts';
 import { comparePaths } from '../paths.ts';
 import type { FileItem, Inventory, InventoryItem, InventoryProgress, InventoryStats, ItemError } from './types.ts';
 import { walkSource, type WalkEntry } from './walk.ts';
+import type { Excluder } from './exclusions.ts';
 import { isFresh, loadIndex, saveIndex, type IndexEntry } from './index-cache.ts';
 import { hashFile } from './blocks.ts';
 import { forEachPool } from './pool.ts';
@@ -22,6 +23,8 @@ export interface InventoryOptions {
   onProgress?: (progress: InventoryProgress) => void;
   /** "Checksum" analysis: hash every file even when the index knows it. */
   checksum?: boolean;
+  /** Exclusions from the session settings; the built-in table (system files excluded) when absent. */
+  exclude?: Excluder;
   /** Files hashed at once; by default what the hasher asks for, else 4. */
   hashConcurrency?: number;
 }
@@ -48,6 +51,7 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
   const walked = await walkSource({
     source,
     signal,
+    exclude: options.exclude,
     onEntry: (entry) => {
       if (entry.kind === 'file') {
         stats.files++;

@@ -3,7 +3,7 @@ import type { CancelSignal, DirSource } from '../ports.ts';
 import { FsError, cancelled, toFsError } from '../errors.ts';
 import { isValidName, joinPath } from '../paths.ts';
 import type { ItemError } from './types.ts';
-import { isExcluded } from './exclusions.ts';
+import { isExcluded, type Excluder } from './exclusions.ts';
 import { createLimiter } from './pool.ts';
 
 /** One entry found by the walk. */
@@ -24,6 +24,8 @@ export interface WalkOptions {
   concurrency?: number;
   /** Called for each entry as it is found (progress). */
   onEntry?: (entry: WalkEntry) => void;
+  /** Which entries to leave out (settings: system, hidden, patterns); the built-in table with system files by default. */
+  exclude?: Excluder;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function walkSource(options: WalkOptions): Promise<WalkResult> {
   const limit = createLimiter(options.concurrency ?? 16);
   const result: WalkResult = { entries: [], errors: [], excluded: 0 };
   const fileRoot = source.rootKind === 'file';
+  const exclude: Excluder = options.exclude ?? ((path, name, kind) => isExcluded(name, kind, !path.includes('/')));
 
   const fail = (path: string, error: unknown) => {
     const e = toFsError(error, path);
@@ -67,7 +70,7 @@ export async function walkSource(options: WalkOptions): Promise<WalkResult> {
           fail(path, new FsError('invalid-name', path));
           return;
         }
-        if (!fileRoot && isExcluded(name, kind, dir === '')) {
+        if (!fileRoot && exclude(path, name, kind)) {
           result.excluded++;
           return;
         }

@@ -1,0 +1,89 @@
+/** Session settings the leader chooses (DESIGN.md §4): analysis, data type, matching, exclusions. Shared by Local and Cloud sessions. */
+
+/** "Smart" re-hashes only what size/mtime say changed since the index; "Checksum" re-hashes every file. */
+export type AnalysisMode = 'smart' | 'checksum';
+/** Which items take part in the comparison and the plan. */
+export type DataType = 'files-and-directories' | 'files' | 'directories';
+/** Tree matches items by relative path; Flat matches files by name wherever they sit. */
+export type Matching = 'tree' | 'flat';
+
+/** Everything a leader sets before an inventory. Plain data: it travels to members as is (Cloud Session). */
+export interface SessionSettings {
+  analysisMode: AnalysisMode;
+  dataType: DataType;
+  matching: Matching;
+  /** When false, `Report.txt` and `report.txt` are one item (Windows and macOS users expect this). */
+  caseSensitive: boolean;
+  /** Leaves out names starting with '.'. The Windows "hidden" attribute is not visible from a browser. */
+  excludeHidden: boolean;
+  /** Leaves out OS noise (.DS_Store, Thumbs.db, desktop.ini, Office lock files …; core/inventory/exclusions.ts). */
+  excludeSystem: boolean;
+  /** gitignore lines, matched against paths relative to each source's root. */
+  exclusionPatterns: string[];
+}
+
+/** What a new session starts with: the behaviour of issue 2. */
+export const DEFAULT_SETTINGS: Readonly<SessionSettings> = Object.freeze({
+  analysisMode: 'smart',
+  dataType: 'files-and-directories',
+  matching: 'tree',
+  caseSensitive: true,
+  excludeHidden: false,
+  excludeSystem: true,
+  exclusionPatterns: [],
+});
+
+/** Limits that keep a settings message small and a pattern list cheap to match. */
+export const SETTINGS_LIMITS = { patterns: 500, patternLength: 1000 } as const;
+
+/** Why a settings object was refused; the UI translates `code`. */
+export interface SettingsIssue {
+  field: keyof SessionSettings;
+  code: 'invalid-value' | 'too-many-patterns' | 'pattern-too-long' | 'pattern-invalid';
+}
+
+export type SettingsCheck = { ok: true; settings: SessionSettings } | { ok: false; issues: SettingsIssue[] };
+
+const oneOf = <T extends string>(values: readonly T[]) => (v: unknown): v is T => typeof v === 'string' && (values as readonly string[]).includes(v);
+const isAnalysis = oneOf<AnalysisMode>(['smart', 'checksum']);
+const isDataType = oneOf<DataType>(['files-and-directories', 'files', 'directories']);
+const isMatching = oneOf<Matching>(['tree', 'flat']);
+
+/**
+ * Checks settings that came from a form or the wire. Missing fields take their defaults (older
+ * peers send fewer keys); unknown keys are ignored; a wrong value is refused with its field.
+ */
+export function validateSettings(input: unknown): SettingsCheck {
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const issues: SettingsIssue[] = [];
+  const pick = <K extends keyof SessionSettings>(field: K, ok: (v: unknown) => boolean): SessionSettings[K] => {
+    const value = raw[field];
+    if (value === undefined) return DEFAULT_SETTINGS[field];
+    if (ok(value)) return value as SessionSettings[K];
+    issues.push({ field, code: 'invalid-value' });
+    return DEFAULT_SETTINGS[field];
+  };
+  const bool = (v: unknown) => typeof v === 'boolean';
+  const settings: SessionSettings = {
+    analysisMode: pick('analysisMode', isAnalysis),
+    dataType: pick('dataType', isDataType),
+    matching: pick('matching', isMatching),
+    caseSensitive: pick('caseSensitive', bool),
+    excludeHidden: pick('excludeHidden', bool),
+    excludeSystem: pick('excludeSystem', bool),
+    exclusionPatterns: pick('exclusionPatterns', (v) => Array.isArray(v) && v.every((p) => typeof p === 'string')),
+  };
+  const patterns = settings.exclusionPatterns;
+  if (patterns.length > SETTINGS_LIMITS.patterns) issues.push({ field: 'exclusionPatterns', code: 'too-many-patterns' });
+  if (patterns.some((p) => p.length > SETTINGS_LIMITS.patternLength)) issues.push({ field: 'exclusionPatterns', code: 'pattern-too-long' });
+  // A line break inside one pattern would smuggle a second pattern past the count.
+  if (patterns.some((p) => /[\r\n\0]/.test(p))) issues.push({ field: 'exclusionPatterns', code: 'pattern-invalid' });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, settings: { ...settings, exclusionPatterns: [...patterns] } };
+}
+
+/** Splits the text of a patterns box into lines (the form the settings keep), dropping trailing blanks. */
+export function patternLines(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1]?.trim() === '') lines.pop();
+  return lines;
+}
