@@ -1,0 +1,136 @@
+/** Per-pair keys of the mesh, by epoch: frame sealers/openers and signaling-envelope keys, all derived by core/crypto. */
+import type { Random } from '../ports.ts';
+import type { SubtleLike } from '../crypto/subtle.ts';
+import { deriveChannelKey, deriveSignalKey } from '../crypto/key-schedule.ts';
+import { FrameOpener, FrameSealer } from '../crypto/frame.ts';
+import { openEnvelope, peekEnvelopeEpoch, sealEnvelope } from '../crypto/envelope.ts';
+import { importAesKey, type AesKey } from '../crypto/aes-gcm.ts';
+
+/** Why a frame was dropped: core/crypto's rejections, plus a frame of an epoch this member has no key for. */
+export type FrameDrop = string;
+
+/** Outcome of opening one frame. `later`: its epoch's key has not arrived yet (rotation in flight); keep it. */
+export type Opened = { ok: true; data: Uint8Array } | { ok: false; reason: FrameDrop } | { ok: 'later'; epoch: number };
+
+/** The epoch a frame claims (header bytes 4–7, u32 big-endian; core/crypto README "Frames"), or null if too short. */
+export function frameEpoch(frame: Uint8Array): number | null {
+  if (frame.length < 8) return null;
+  return (((frame[4] as number) << 24) | ((frame[5] as number) << 16) | ((frame[6] as number) << 8) | (frame[7] as number)) >>> 0;
+}
+
+/**
+ * Keys for one member's view of the session: every session key it has held, by epoch, and the sealers and openers
+ * derived from them per peer. A new epoch replaces the sealers at once; openers of an older epoch stay until that
+ * peer's first frame of the newer one (its channel is ordered, so nothing older can follow).
+ */
+export class MeshKeys {
+  readonly #subtle: SubtleLike;
+  readonly #random: Random;
+  readonly #sessionId: string;
+  readonly #self: string;
+  readonly #keys = new Map<number, Uint8Array>();
+  #epoch: number;
+  readonly #sealers = new Map<string, Promise<FrameSealer>>();
+  readonly #openers = new Map<string, Promise<FrameOpener>>();
+  readonly #newest = new Map<string, number>();
+
+  constructor(options: { subtle: SubtleLike; random: Random; sessionId: string; self: string; sessionKey: Uint8Array; epoch: number }) {
+    this.#subtle = options.subtle;
+    this.#random = options.random;
+    this.#sessionId = options.sessionId;
+    this.#self = options.self;
+    this.#epoch = options.epoch;
+    this.#keys.set(options.epoch, options.sessionKey);
+  }
+
+  /** The current epoch. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** The current session key (sealed into a join handover). */
+  get sessionKey(): Uint8Array {
+    return this.#keys.get(this.#epoch) as Uint8Array;
+  }
+
+  /** Whether this epoch's key is known. */
+  has(epoch: number): boolean {
+    return this.#keys.has(epoch);
+  }
+
+  /** Moves to a newer session key (rotation). Older epochs are ignored: a replayed rekey cannot roll keys back. */
+  adopt(epoch: number, sessionKey: Uint8Array): boolean {
+    if (epoch <= this.#epoch) return false;
+    this.#keys.set(epoch, sessionKey);
+    this.#epoch = epoch;
+    this.#sealers.clear();
+    for (const old of [...this.#keys.keys()]) if (old < epoch - 1) this.#keys.delete(old);
+    return true;
+  }
+
+  /** Seals a data-channel frame to `peer` under the current epoch. Callers keep frames in order per peer. */
+  async seal(peer: string, data: Uint8Array): Promise<Uint8Array> {
+    let sealer = this.#sealers.get(peer);
+    if (!sealer) {
+      sealer = this.#channel(this.#self, peer, this.#epoch).then((k) => FrameSealer.create(this.#subtle, k, this.#epoch));
+      this.#sealers.set(peer, sealer);
+    }
+    return (await sealer).seal(data);
+  }
+
+  /** Opens a frame from `peer`. Callers open frames of one peer one at a time, in arrival order. */
+  async open(peer: string, frame: Uint8Array): Promise<Opened> {
+    const epoch = frameEpoch(frame);
+    if (epoch === null) return { ok: false, reason: 'too-short' };
+    if (!this.#keys.has(epoch)) return epoch > this.#epoch ? { ok: 'later', epoch } : { ok: false, reason: 'wrong-epoch' };
+    if (epoch < (this.#newest.get(peer) ?? 0)) return { ok: false, reason: 'wrong-epoch' };
+    const id = `${peer}/${epoch}`;
+    let opener = this.#openers.get(id);
+    if (!opener) {
+      opener = this.#channel(peer, this.#self, epoch).then((k) => FrameOpener.create(this.#subtle, k, epoch));
+      this.#openers.set(id, opener);
+    }
+    const result = await (await opener).open(frame);
+    if (!result.ok) return { ok: false, reason: result.reason };
+    if (epoch > (this.#newest.get(peer) ?? -1)) {
+      this.#newest.set(peer, epoch);
+      for (const key of [...this.#openers.keys()]) if (key.startsWith(`${peer}/`) && key !== id) this.#openers.delete(key);
+    }
+    return { ok: true, data: result.plaintext };
+  }
+
+  /** Forgets a peer that left: its counters must never be reused. */
+  forget(peer: string): void {
+    this.#sealers.delete(peer);
+    this.#newest.delete(peer);
+    for (const key of [...this.#openers.keys()]) if (key.startsWith(`${peer}/`)) this.#openers.delete(key);
+  }
+
+  /** Seals a signaling body (SDP, ICE) to `peer` with the pair's signal key: the server relays ciphertext. */
+  async sealSignal(peer: string, type: string, body: string): Promise<string> {
+    const key = await this.#signalKey(peer, this.#epoch);
+    return sealEnvelope(this.#subtle, { key: key as AesKey, random: this.#random, sessionId: this.#sessionId, epoch: this.#epoch, from: this.#self, to: peer, type, body });
+  }
+
+  /** Opens a signaling body from `peer` under the epoch it names, if this member holds that key. */
+  async openSignal(peer: string, sealed: string): Promise<{ ok: true; type: string; body: string } | { ok: false; reason: string }> {
+    const epoch = peekEnvelopeEpoch(sealed);
+    if (epoch === null) return { ok: false, reason: 'malformed' };
+    const key = await this.#signalKey(peer, epoch);
+    if (key === null) return { ok: false, reason: 'wrong-epoch' };
+    const opened = await openEnvelope(this.#subtle, { body: sealed, sessionId: this.#sessionId, from: peer, to: this.#self, key, epoch });
+    if (!opened.ok) return opened;
+    if (typeof opened.body !== 'string') return { ok: false, reason: 'malformed' };
+    return { ok: true, type: opened.type, body: opened.body };
+  }
+
+  async #signalKey(peer: string, epoch: number): Promise<AesKey | null> {
+    const sessionKey = this.#keys.get(epoch);
+    if (!sessionKey) return null;
+    return importAesKey(this.#subtle, await deriveSignalKey(this.#subtle, { sessionKey, sessionId: this.#sessionId, epoch }, this.#self, peer));
+  }
+
+  #channel(from: string, to: string, epoch: number) {
+    return deriveChannelKey(this.#subtle, { sessionKey: this.#keys.get(epoch) as Uint8Array, sessionId: this.#sessionId, epoch }, from, to);
+  }
+}

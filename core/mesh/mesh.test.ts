@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { webcrypto } from 'node:crypto';
+import { LoopbackNetwork } from '../testing/loopback-transport.ts';
+import type { SubtleLike } from '../crypto/subtle.ts';
+import type { Random } from '../ports.ts';
+import { Mesh } from './mesh.ts';
+import { MeshKeys } from './mesh-keys.ts';
+
+const subtle = webcrypto.subtle as unknown as SubtleLike;
+const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
+const text = (s: string) => new TextEncoder().encode(s);
+const read = (b: Uint8Array) => new TextDecoder().decode(b);
+const ids = ['a000000000000001', 'b000000000000002', 'c000000000000003', 'd000000000000004', 'e000000000000005'];
+const sessionKey = random.bytes(32);
+const settle = async () => {
+  for (let i = 0; i < 40; i++) await new Promise((r) => setTimeout(r, 1));
+};
+
+/** Builds a full mesh of `n` members on one loopback network, signaling relayed in memory (sealed). */
+async function mesh(n: number) {
+  const net = new LoopbackNetwork();
+  const members = new Map<string, Mesh>();
+  const inbox: [string, string, string][] = [];
+  const drops: [string, string, string][] = [];
+  const signals: string[] = [];
+  for (const id of ids.slice(0, n)) {
+    const keys = new MeshKeys({ subtle, random, sessionId: '482-KQT-913', self: id, sessionKey, epoch: 0 });
+    const m = new Mesh({
+      self: id, transport: net.transportFor(id), keys,
+      sendSignal: (to, body) => {
+        signals.push(body);
+        void members.get(to)?.receiveSignal(id, body);
+      },
+    });
+    m.on('message', (from, data) => inbox.push([id, from, read(data)]));
+    m.on('dropped', (from, reason) => drops.push([id, from, reason]));
+    members.set(id, m);
+  }
+  // The newer member initiates towards every older one.
+  for (const [i, id] of ids.slice(0, n).entries()) {
+    for (const [j, other] of ids.slice(0, n).entries()) if (i !== j) members.get(id)!.connect(other, i > j);
+  }
+  await settle();
+  return { net, members, inbox, drops, signals };
+}
+
+describe('mesh', () => {
+  it('fans one message out to every other member (≤ 4 peers), each frame sealed', async () => {
+    const { net, members, inbox, signals } = await mesh(5);
+    for (const m of members.values()) expect(m.connected).toHaveLength(4);
+    await members.get(ids[0]!)!.broadcast(text('hello from A'));
+    await settle();
+    expect(inbox.map(([to, from, body]) => [to, from, body]).sort()).toEqual(ids.slice(1).map((to) => [to, ids[0], 'hello from A']));
+    for (const [, , frame] of net.delivered) expect(read(frame)).not.toContain('hello');
+    // The relayed signaling never carries the loopback "SDP" in clear.
+    for (const s of signals) expect(s).not.toMatch(/offer|answer/);
+  });
+
+  it('keeps order per peer and drops forged, replayed and truncated frames, reporting each', async () => {
+    const { net, members, inbox, drops } = await mesh(2);
+    const [a, b] = [members.get(ids[0]!)!, ids[1]!];
+    for (let i = 0; i < 20; i++) void a.send(b, text(`m${i}`));
+    await settle();
+    expect(inbox.map(([, , body]) => body)).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
+    const [, , first] = net.delivered[0]!;
+    net.inject(ids[0]!, b, first); // replay
+    const forged = new Uint8Array(net.delivered[19]![2]);
+    forged[15] = 20; // the next counter, but the tag was made for 19
+    net.inject(ids[0]!, b, forged); // forged
+    const ahead = new Uint8Array(forged);
+    ahead[15] = 25;
+    net.inject(ids[0]!, b, ahead); // reordered (a gap)
+    net.inject(ids[0]!, b, first.subarray(0, 10)); // truncated
+    await settle();
+    expect(drops.map(([, , reason]) => reason)).toEqual(['replay', 'auth-failed', 'out-of-order', 'too-short']);
+    void a.send(b, text('still fine'));
+    await settle();
+    expect(inbox.at(-1)![2]).toBe('still fine');
+  });
+
+  it('moves to a new epoch; frames of a key not yet known wait for it', async () => {
+    const { members, inbox, drops } = await mesh(2);
+    const [a, b] = [members.get(ids[0]!)!, members.get(ids[1]!)!];
+    const next = random.bytes(32);
+    a.keys.adopt(1, next);
+    await a.send(ids[1]!, text('under epoch 1'));
+    await settle();
+    expect(inbox).toEqual([]);
+    b.keys.adopt(1, next);
+    b.flushPending();
+    await settle();
+    expect(inbox.map(([, , body]) => body)).toEqual(['under epoch 1']);
+    expect(drops).toEqual([]);
+  });
+
+  it('a member holding an old key cannot read or forge after a rotation', async () => {
+    const { members, drops } = await mesh(2);
+    const [a, b] = [members.get(ids[0]!)!, members.get(ids[1]!)!];
+    a.keys.adopt(1, random.bytes(32));
+    b.keys.adopt(1, random.bytes(32)); // b got another key: its frames fail authentication at a
+    await b.send(ids[0]!, text('x'));
+    await settle();
+    expect(drops.map(([, , r]) => r)).toEqual(['auth-failed']);
+  });
+});

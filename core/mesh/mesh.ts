@@ -1,0 +1,147 @@
+/** The mesh: one sealed channel per peer (≤ 4), fan-out, sealed signaling; a bad frame is dropped and reported. */
+import { Emitter } from '../events.ts';
+import type { MeshKeys } from './mesh-keys.ts';
+import type { PeerChannel, Transport } from './transport.ts';
+
+/** Envelope `type` for WebRTC signaling data. One type for offers, answers and candidates: the server learns less. */
+export const RTC_ENVELOPE_TYPE = 'rtc';
+
+/** Frames of a not-yet-known epoch kept per peer while a rotation is in flight; more is dropped. */
+const MAX_PENDING_FRAMES = 256;
+
+/** What the mesh reports. `dropped` covers forged, replayed, reordered or truncated frames and bad envelopes. */
+export type MeshEvents = {
+  'peer.up': [peer: string];
+  'peer.down': [peer: string];
+  message: [from: string, data: Uint8Array];
+  dropped: [from: string, reason: string];
+};
+
+interface PeerState {
+  channel: PeerChannel;
+  up: boolean;
+  sending: Promise<void>;
+  receiving: Promise<void>;
+  pending: Uint8Array[];
+}
+
+/** Options: who I am, the transport, the keys, and how to reach a peer through the signaling server. */
+export interface MeshOptions {
+  self: string;
+  transport: Transport;
+  keys: MeshKeys;
+  /** Sends an (already sealed) envelope body to `to` via the signaling server. */
+  sendSignal(to: string, body: string): void;
+}
+
+/** A full mesh seen from one member. Order per peer is kept both ways: sealing and opening run one at a time. */
+export class Mesh extends Emitter<MeshEvents> {
+  readonly #options: MeshOptions;
+  readonly #peers = new Map<string, PeerState>();
+
+  constructor(options: MeshOptions) {
+    super();
+    this.#options = options;
+  }
+
+  /** The keys in use (rotation replaces the session key inside them). */
+  get keys(): MeshKeys {
+    return this.#options.keys;
+  }
+
+  /** Peers whose channel is open. */
+  get connected(): string[] {
+    return [...this.#peers].filter(([, p]) => p.up).map(([id]) => id);
+  }
+
+  /** Opens the channel to `peer`. The newer member initiates, so each pair makes exactly one offer. */
+  connect(peer: string, initiator: boolean): void {
+    if (this.#peers.has(peer) || peer === this.#options.self) return;
+    const state: PeerState = { channel: null as unknown as PeerChannel, up: false, sending: Promise.resolve(), receiving: Promise.resolve(), pending: [] };
+    this.#peers.set(peer, state);
+    state.channel = this.#options.transport.open({
+      peer,
+      initiator,
+      handlers: {
+        onSignal: (data) => void this.#options.keys.sealSignal(peer, RTC_ENVELOPE_TYPE, data).then((body) => this.#options.sendSignal(peer, body)),
+        onConnect: () => {
+          state.up = true;
+          this.emit('peer.up', peer);
+        },
+        onData: (frame) => (state.receiving = state.receiving.then(() => this.#receive(peer, state, frame))),
+        onClose: () => this.#closed(peer, state),
+      },
+    });
+  }
+
+  /** A signaling envelope from `peer`: opened with the pair's key, then fed to its channel. Bad ones are dropped. */
+  async receiveSignal(from: string, body: string): Promise<void> {
+    const state = this.#peers.get(from);
+    if (!state) return this.emit('dropped', from, 'unknown-peer');
+    const opened = await this.#options.keys.openSignal(from, body);
+    if (!opened.ok) return this.emit('dropped', from, `envelope-${opened.reason}`);
+    if (opened.type !== RTC_ENVELOPE_TYPE) return this.emit('dropped', from, 'envelope-type');
+    state.channel.signal(opened.body);
+  }
+
+  /** Sends to one peer, sealed under the current epoch. Resolves once handed to the channel. */
+  send(peer: string, data: Uint8Array): Promise<void> {
+    const state = this.#peers.get(peer);
+    if (!state?.up) return Promise.resolve();
+    const keys = this.#options.keys;
+    state.sending = state.sending
+      .then(() => keys.seal(peer, data))
+      .then((frame) => state.channel.send(frame))
+      .catch(() => this.emit('dropped', peer, 'send-failed'));
+    return state.sending;
+  }
+
+  /** Fan-out: the same message to every connected peer (at most four), each sealed under its own pair key. */
+  async broadcast(data: Uint8Array): Promise<void> {
+    await Promise.all(this.connected.map((peer) => this.send(peer, data)));
+  }
+
+  /** Opens frames that waited for an epoch's key (call after `keys.adopt`). */
+  flushPending(): void {
+    for (const [peer, state] of this.#peers) {
+      const frames = state.pending.splice(0);
+      for (const frame of frames) state.receiving = state.receiving.then(() => this.#receive(peer, state, frame));
+    }
+  }
+
+  /** Closes the channel to a peer that left and forgets its keys. */
+  disconnect(peer: string): void {
+    const state = this.#peers.get(peer);
+    if (!state) return;
+    this.#peers.delete(peer);
+    this.#options.keys.forget(peer);
+    state.channel.close();
+    if (state.up) this.emit('peer.down', peer);
+  }
+
+  /** Closes every channel. */
+  close(): void {
+    for (const peer of [...this.#peers.keys()]) this.disconnect(peer);
+  }
+
+  async #receive(peer: string, state: PeerState, frame: Uint8Array): Promise<void> {
+    if (this.#peers.get(peer) !== state) return;
+    if (state.pending.length > 0) return this.#hold(peer, state, frame);
+    const opened = await this.#options.keys.open(peer, frame);
+    if (opened.ok === 'later') return this.#hold(peer, state, frame);
+    if (!opened.ok) return this.emit('dropped', peer, opened.reason);
+    this.emit('message', peer, opened.data);
+  }
+
+  #hold(peer: string, state: PeerState, frame: Uint8Array): void {
+    if (state.pending.length >= MAX_PENDING_FRAMES) return this.emit('dropped', peer, 'pending-overflow');
+    state.pending.push(frame);
+  }
+
+  #closed(peer: string, state: PeerState): void {
+    if (this.#peers.get(peer) !== state) return;
+    this.#peers.delete(peer);
+    this.#options.keys.forget(peer);
+    if (state.up) this.emit('peer.down', peer);
+  }
+}

@@ -1,0 +1,28 @@
+/** The Transport port: how the mesh reaches one peer (simple-peer over RTCPeerConnection in browsers, a loopback fake in tests). */
+
+/** What a channel tells its owner. Called by the transport, never re-entrantly from `open`. */
+export interface PeerChannelHandlers {
+  /** Signaling data (offer, answer, ICE candidate) to carry to the remote side, as opaque text. */
+  onSignal(data: string): void;
+  /** The data channel is open. */
+  onConnect(): void;
+  /** One message, as sent (message boundaries are kept, order is kept: a reliable ordered channel). */
+  onData(data: Uint8Array): void;
+  /** The channel closed, or failed for good (`error` set). Called once. */
+  onClose(error?: Error): void;
+}
+
+/** One peer-to-peer channel. */
+export interface PeerChannel {
+  /** Feeds signaling data that came from the remote side. */
+  signal(data: string): void;
+  /** Sends one message; only after `onConnect`. */
+  send(data: Uint8Array): void;
+  /** Closes the channel; `onClose` follows. */
+  close(): void;
+}
+
+/** Opens channels. The initiator makes the offer; the other side answers the data it is fed. */
+export interface Transport {
+  open(options: { peer: string; initiator: boolean; handlers: PeerChannelHandlers }): PeerChannel;
+}

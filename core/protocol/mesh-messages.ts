@@ -1,0 +1,61 @@
+/** The mesh wire schema (v1): messages members exchange over their sealed data channels, and the join roster. */
+import * as v from 'valibot';
+
+/** Version carried by every mesh message; a member drops (and reports) messages of a newer major version. */
+export const MESH_PROTOCOL_VERSION = 1;
+
+/** A member's status as shown in its block (manual figure E, item 11). */
+export const MemberStatus = v.picklist(['waiting', 'inventory', 'ready', 'syncing', 'synced']);
+export type MemberStatus = v.InferOutput<typeof MemberStatus>;
+
+/** One data source as others see it: its name and kind only. No file name inside it leaves the member before an inventory. */
+export const SourceEntry = v.object({
+  name: v.pipe(v.string(), v.maxLength(255)),
+  kind: v.picklist(['file', 'directory']),
+});
+export type SourceEntry = v.InferOutput<typeof SourceEntry>;
+
+const Version = v.pipe(v.number(), v.integer(), v.minValue(1));
+const RunId = v.pipe(v.string(), v.maxLength(64));
+
+/** Who I am: device name, sources, status. Sent to each peer when the channel opens and on every change. */
+export const ProfileMessage = v.object({
+  type: v.literal('profile'),
+  v: Version,
+  name: v.pipe(v.string(), v.maxLength(64)),
+  sources: v.pipe(v.array(SourceEntry), v.maxLength(64)),
+  status: MemberStatus,
+});
+/** Leader only: session settings (the settings themselves belong to the sync engine; opaque here). */
+export const SettingsMessage = v.object({ type: v.literal('settings'), v: Version, settings: v.record(v.string(), v.unknown()) });
+/** Leader only: every member inventories its sources. */
+export const StartInventoryMessage = v.object({ type: v.literal('start-inventory'), v: Version, run: RunId });
+/** Leader only: the synchronization starts. */
+export const StartSyncMessage = v.object({ type: v.literal('start-sync'), v: Version, run: RunId });
+/** Leader only: reset the session, keeping members and sources. */
+export const RestartMessage = v.object({ type: v.literal('restart'), v: Version });
+/** Leader only: the new session key after a member left or a restart (sent per pair, under the old epoch's channel keys). */
+export const RekeyMessage = v.object({
+  type: v.literal('rekey'),
+  v: Version,
+  epoch: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/)),
+});
+/** The sender leaves the session on purpose (its signaling `left` follows). */
+export const ByeMessage = v.object({ type: v.literal('bye'), v: Version });
+
+/** Every mesh message. Unknown keys are dropped; an unknown `type` is dropped and reported (a newer member). */
+export const MeshMessage = v.variant('type', [
+  ProfileMessage, SettingsMessage, StartInventoryMessage, StartSyncMessage, RestartMessage, RekeyMessage, ByeMessage,
+]);
+export type MeshMessage = v.InferOutput<typeof MeshMessage>;
+
+/** The message types only the current leader (member A) may send; every member refuses them from anyone else. */
+export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey']);
+
+/** Sealed inside the join handover (core/crypto `Handover.roster`): the members in join order, as the validator knows them. */
+export const JoinRoster = v.object({
+  v: Version,
+  members: v.pipe(v.array(v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/))), v.minLength(1), v.maxLength(5)),
+});
+export type JoinRoster = v.InferOutput<typeof JoinRoster>;
