@@ -1,0 +1,27 @@
+/** AES-256-GCM through the WebCrypto wrapper against McGrew–Viega test cases 13–16. */
+import { describe, expect, it } from 'vitest';
+import vectors from './vectors/aes-gcm-256.json';
+import { fromHex, toHex } from './bytes.ts';
+import { aesGcmOpen, aesGcmSeal, importAesKey } from './aes-gcm.ts';
+import { subtle } from './test-platform.ts';
+
+describe('AES-256-GCM (GCM spec, Appendix B)', () => {
+  it.each(vectors.cases)('$name seals to C ‖ T and opens back', async (c) => {
+    const key = await importAesKey(subtle, fromHex(c.key));
+    const sealed = await aesGcmSeal(subtle, key, fromHex(c.iv), fromHex(c.plaintext), fromHex(c.aad));
+    expect(toHex(sealed)).toBe(c.ciphertext + c.tag);
+    expect(toHex((await aesGcmOpen(subtle, key, fromHex(c.iv), sealed, fromHex(c.aad)))!)).toBe(c.plaintext);
+  });
+
+  it.each(vectors.cases)('$name: any flipped bit, other AAD or a cut tag fails', async (c) => {
+    const key = await importAesKey(subtle, fromHex(c.key));
+    const sealed = fromHex(c.ciphertext + c.tag);
+    for (const i of [0, sealed.length - 1]) {
+      const bad = sealed.slice();
+      bad[i]! ^= 1;
+      expect(await aesGcmOpen(subtle, key, fromHex(c.iv), bad, fromHex(c.aad))).toBeNull();
+    }
+    expect(await aesGcmOpen(subtle, key, fromHex(c.iv), sealed, Uint8Array.of(1))).toBeNull();
+    expect(await aesGcmOpen(subtle, key, fromHex(c.iv), sealed.subarray(0, sealed.length - 1), fromHex(c.aad))).toBeNull();
+  });
+});
