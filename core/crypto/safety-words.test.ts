@@ -1,0 +1,30 @@
+/** Safety words: the same on every side for one key, epoch and roster; different otherwise. */
+import { describe, expect, it } from 'vitest';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
+import { safetyWords } from './safety-words.ts';
+import { random, subtle } from './test-platform.ts';
+
+const ids = ['0123456789abcdef', 'fedcba9876543210', '00000000000000cc'];
+
+describe('safety words', () => {
+  it('are six BIP39 words, equal on both sides whatever the roster order', async () => {
+    const secret = { sessionKey: random.bytes(32), sessionId: '482-KQT-913', epoch: 0 };
+    const a = await safetyWords(subtle, secret, ids);
+    const b = await safetyWords(subtle, { ...secret, sessionKey: secret.sessionKey.slice() }, [...ids].reverse());
+    expect(a).toHaveLength(6);
+    for (const w of a) expect(wordlist).toContain(w);
+    expect(b).toEqual(a);
+  });
+
+  it('differ for another key, epoch, session or roster', async () => {
+    const secret = { sessionKey: random.bytes(32), sessionId: '482-KQT-913', epoch: 0 };
+    const base = (await safetyWords(subtle, secret, ids)).join(' ');
+    const variants = [
+      await safetyWords(subtle, { ...secret, sessionKey: random.bytes(32) }, ids),
+      await safetyWords(subtle, { ...secret, epoch: 1 }, ids),
+      await safetyWords(subtle, { ...secret, sessionId: '111-AAA-111' }, ids),
+      await safetyWords(subtle, secret, ids.slice(0, 2)),
+    ];
+    for (const v of variants) expect(v.join(' ')).not.toBe(base);
+  });
+});
