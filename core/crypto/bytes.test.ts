@@ -1,7 +1,11 @@
 /** Byte helpers: base64url and UTF-8 against Node's own, byte by byte; LEB128 lengths. */
 import { describe, expect, it } from 'vitest';
 import { fromB64u, fromUtf8, prependLen, readU64be, toB64u, toHex, u64be, utf8 } from './bytes.ts';
-import { random } from './test-platform.ts';
+import { webcrypto } from 'node:crypto';
+import type { Random } from '../ports.ts';
+
+/** Node's real WebCrypto and CSPRNG behind the ports, as the edges pass them. */
+const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
 
 describe('bytes', () => {
   it('base64url matches Node for every length 0..64, and refuses non-canonical text', () => {

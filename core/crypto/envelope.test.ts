@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ENVELOPE_BODY_CHARS, bodyKind, openEnvelope, peekEnvelopeEpoch, sealEnvelope } from './envelope.ts';
 import { deriveSignalKey } from './key-schedule.ts';
 import { fromB64u, toB64u } from './bytes.ts';
-import { random, subtle } from './test-platform.ts';
+import { webcrypto } from 'node:crypto';
+import type { SubtleLike } from './subtle.ts';
+import type { Random } from '../ports.ts';
+
+/** Node's real WebCrypto and CSPRNG behind the ports, as the edges pass them. */
+const subtle = webcrypto.subtle as unknown as SubtleLike;
+const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
 
 const A = '0123456789abcdef';
 const B = 'fedcba9876543210';

@@ -3,8 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { FRAME_HEADER_BYTES, FrameOpener, FrameSealer } from './frame.ts';
 import { deriveChannelKey, type EpochSecret } from './key-schedule.ts';
 import { sealInOrder } from './seal-pipeline.ts';
-import { random, subtle } from './test-platform.ts';
+import { webcrypto } from 'node:crypto';
+import type { SubtleLike } from './subtle.ts';
+import type { Random } from '../ports.ts';
 import { utf8 } from './bytes.ts';
+
+/** Node's real WebCrypto and CSPRNG behind the ports, as the edges pass them. */
+const subtle = webcrypto.subtle as unknown as SubtleLike;
+const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
 
 const A = '0123456789abcdef';
 const B = 'fedcba9876543210';

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { JoinCandidate, JoinValidator, type Handover, type JoinResult } from './join.ts';
 import { generatePassword } from './password.ts';
 import { toB64u } from './bytes.ts';
-import { random, subtle } from './test-platform.ts';
+import { webcrypto } from 'node:crypto';
+import type { SubtleLike } from './subtle.ts';
+import type { Random } from '../ports.ts';
+
+/** Node's real WebCrypto and CSPRNG behind the ports, as the edges pass them. */
+const subtle = webcrypto.subtle as unknown as SubtleLike;
+const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
 
 const SESSION = '482-KQT-913';
 const C = '0123456789abcdef';

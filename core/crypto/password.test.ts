@@ -1,8 +1,12 @@
 /** Session passwords: format, entropy, uniformity, and normalization of what people type. */
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_ALPHABET, PASSWORD_BITS, generatePassword, normalizePassword, passwordPrs } from './password.ts';
-import { random } from './test-platform.ts';
+import { webcrypto } from 'node:crypto';
+import type { Random } from '../ports.ts';
 import { SeededRandom } from '../testing/seeded-random.ts';
+
+/** Node's real WebCrypto and CSPRNG behind the ports, as the edges pass them. */
+const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
 
 describe('passwords', () => {
   it('look like KQT4-M9PX-7HWD-3RZN and carry ≥ 60 bits', () => {

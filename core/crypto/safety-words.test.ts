@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { safetyWords } from './safety-words.ts';
-import { random, subtle } from './test-platform.ts';
+import { webcrypto } from 'node:crypto';
+import type { SubtleLike } from './subtle.ts';
+import type { Random } from '../ports.ts';
+
+/** Node's real WebCrypto and CSPRNG behind the ports, as the edges pass them. */
+const subtle = webcrypto.subtle as unknown as SubtleLike;
+const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
 
 const ids = ['0123456789abcdef', 'fedcba9876543210', '00000000000000cc'];
 
