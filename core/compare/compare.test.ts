@@ -64,3 +64,35 @@ describe('compareInventories', () => {
     expect(performance.now() - t).toBeLessThan(3000);
   });
 });
+
+describe('compareInventories with settings', () => {
+  it('Flat matches files by name wherever they sit, keeps each path, and flags a name held twice', () => {
+    const c = compareInventories(
+      [inv('A1', [d('x'), f('x/a.txt', 'h'), f('b.txt', 'b'), f('p/dup', '1'), f('q/dup', '2')]), inv('A2', [f('y/z/a.txt', 'h'), f('dup', '1')])],
+      { matching: 'flat', caseSensitive: true, dataType: 'files-and-directories' },
+    );
+    expect(c.rows.map((r) => [r.path, r.status, r.duplicates])).toEqual([['a.txt', 'identical', undefined], ['b.txt', 'missing', undefined], ['dup', 'different', ['A1']]]);
+    expect(c.rows[0]?.cells).toMatchObject({ A1: { path: 'x/a.txt' }, A2: { path: 'y/z/a.txt' } });
+  });
+
+  it('case-insensitive matching gathers names differing by case, parents first', () => {
+    const c = compareInventories(
+      [inv('A1', [d('docs'), f('docs/Read.md', 'h')]), inv('A2', [d('Docs'), f('Docs/read.md', 'h'), f('Docs/x', 'x')])],
+      { matching: 'tree', caseSensitive: false, dataType: 'files-and-directories' },
+    );
+    expect(c.rows.map((r) => r.path)).toEqual(['docs', 'docs/Read.md', 'Docs/x']);
+    expect(c.rows[1]).toMatchObject({ status: 'identical', cells: { A2: { path: 'Docs/read.md' } } });
+    const sensitive = compareInventories([inv('A1', [f('a', 'h')]), inv('A2', [f('A', 'h')])]);
+    expect(sensitive.rows.map((r) => r.status)).toEqual(['missing', 'missing']);
+    const twice = compareInventories([inv('A1', [f('a', '1'), f('A', '2')]), inv('A2', [])], { matching: 'tree', caseSensitive: false, dataType: 'files-and-directories' });
+    expect(twice.rows[0]?.duplicates).toEqual(['A1']);
+  });
+
+  it('data type files drops directories; directories drops files and marks folders holding some', () => {
+    const items = [d('e'), d('full'), f('full/f', 'h'), f('top', 't')];
+    const files = compareInventories([inv('A1', items)], { matching: 'tree', caseSensitive: true, dataType: 'files' });
+    expect(files.rows.map((r) => r.path)).toEqual(['full/f', 'top']);
+    const dirs = compareInventories([inv('A1', items)], { matching: 'tree', caseSensitive: true, dataType: 'directories' });
+    expect(dirs.rows.map((r) => [r.path, r.cells.A1?.holdsFiles])).toEqual([['e', undefined], ['full', true]]);
+  });
+});

@@ -1,44 +1,74 @@
-/** Inventories → one comparison: rows by relative path (Tree matching), content groups per row, statuses. */
+/** Inventories → one comparison: rows by relative path (Tree) or name (Flat), case-folded or not, content groups, statuses. */
 import type { Inventory, InventoryItem } from '../inventory/types.ts';
-import type { Comparison, ComparisonCell, ComparisonRow, ComparisonStatus } from './types.ts';
-import { comparePaths } from '../paths.ts';
+import type { Comparison, ComparisonCell, ComparisonRow, ComparisonStatus, CompareOptions } from './types.ts';
+import { ancestors, baseName, comparePaths } from '../paths.ts';
+
+/** Tree matching, case-sensitive, files and directories: the behaviour of issue 2. */
+export const DEFAULT_COMPARE: Readonly<CompareOptions> = { matching: 'tree', caseSensitive: true, dataType: 'files-and-directories' };
 
 /**
- * Compares inventories, in column order. Items match by exact relative path (no case
- * folding, no Unicode normalization: NFC and NFD names are two rows). When every source is a
- * single file they are compared with each other whatever their names, in one row named after
- * the first source's file; otherwise a single-file source takes part under its own name at
- * the root. Linear in the number of items plus one sort.
+ * Compares inventories, in column order. Tree: items match by relative path; Flat: files
+ * match by name wherever they sit (directories take no part). Names are never Unicode-
+ * normalized (NFC and NFD are two rows); with `caseSensitive: false` a row gathers names that
+ * differ only by case (`toLowerCase`), spelled as its first holder spells it, each cell
+ * keeping its own spelling in `path`. A source holding two items of one row (Flat: a name in
+ * two folders) is listed in `duplicates` and the row is never acted on: picking one silently
+ * would be a guess. Data type "files" drops directory rows; "directories" drops file rows and
+ * marks directories that hold files. When every source is a single file they are compared
+ * with each other whatever their names. Linear in the number of items plus one sort.
  */
-export function compareInventories(inventories: readonly Inventory[]): Comparison {
+export function compareInventories(inventories: readonly Inventory[], options: CompareOptions = DEFAULT_COMPARE): Comparison {
   const sources = inventories.map((inv) => inv.source);
   const allFiles = inventories.length > 0 && inventories.every((inv) => inv.rootKind === 'file');
-  const rowsByPath = new Map<string, Record<string, ComparisonCell | null>>();
-  const cellsFor = (path: string) => {
-    let cells = rowsByPath.get(path);
-    if (!cells) {
-      cells = Object.fromEntries(sources.map((code) => [code, null]));
-      rowsByPath.set(path, cells);
+  const flat = options.matching === 'flat' && !allFiles;
+  const fold = (key: string) => (options.caseSensitive ? key : key.toLowerCase());
+  const rowsByKey = new Map<string, { key: string; path: string; cells: Record<string, ComparisonCell | null>; dup?: Set<string> }>();
+  const rowFor = (key: string, path: string) => {
+    let row = rowsByKey.get(key);
+    if (!row) {
+      row = { key, path, cells: Object.fromEntries(sources.map((code) => [code, null])) };
+      rowsByKey.set(key, row);
     }
-    return cells;
+    return row;
   };
 
   const firstName = inventories[0]?.rootName ?? '';
   for (const inv of inventories) {
-    for (const item of inv.items) cellsFor(allFiles ? firstName : item.path)[inv.source] = cellOf(item);
+    const withFiles = options.dataType === 'directories' ? dirsHoldingFiles(inv.items) : null;
+    for (const item of inv.items) {
+      if (!keeps(item, options, flat)) continue;
+      const path = allFiles ? firstName : flat ? baseName(item.path) : item.path;
+      const row = rowFor(fold(path), path);
+      if (row.cells[inv.source]) (row.dup ??= new Set()).add(inv.source);
+      const cell = cellOf(item);
+      if (item.path !== row.path && !allFiles) cell.path = item.path;
+      if (withFiles?.has(item.path)) cell.holdsFiles = true;
+      row.cells[inv.source] = cell;
+    }
   }
-  if (allFiles) cellsFor(firstName);
+  if (allFiles) rowFor(fold(firstName), firstName);
 
-  const paths = [...rowsByPath.keys()].sort(comparePaths);
-  const rows: ComparisonRow[] = paths.map((path) => {
-    const cells = rowsByPath.get(path) as Record<string, ComparisonCell | null>;
-    return { path, cells, status: groupAndStatus(sources, cells) };
-  });
+  const rows: ComparisonRow[] = [...rowsByKey.values()]
+    // By folded key: a parent's key is a prefix of its children's, so parents still come first.
+    .sort((a, b) => comparePaths(a.key, b.key) || comparePaths(a.path, b.path))
+    .map(({ path, cells, dup }) => ({ path, cells, status: groupAndStatus(sources, cells), ...(dup ? { duplicates: sources.filter((s) => dup.has(s)) } : {}) }));
   const unreadable: Record<string, string[]> = {};
   for (const inv of inventories) {
     if (inv.errors.length > 0) unreadable[inv.source] = inv.errors.map((e) => (allFiles ? '' : e.path));
   }
-  return { sources, rows, unreadable };
+  return { sources, rows, unreadable, matching: { ...options } };
+}
+
+function keeps(item: InventoryItem, options: CompareOptions, flat: boolean): boolean {
+  if (item.kind === 'directory') return !flat && options.dataType !== 'files';
+  return options.dataType !== 'directories';
+}
+
+/** Directories with at least one file somewhere below them (for data type "directories"). */
+function dirsHoldingFiles(items: readonly InventoryItem[]): Set<string> {
+  const out = new Set<string>();
+  for (const item of items) if (item.kind === 'file') for (const a of ancestors(item.path)) out.add(a);
+  return out;
 }
 
 function cellOf(item: InventoryItem): ComparisonCell {

@@ -12,6 +12,10 @@ export interface ComparisonCell {
   /** Block size and block hashes (files only), shared with the inventory: a plan's copy needs them. */
   blockSize?: number;
   blocks?: string[];
+  /** The item's own path in that source, when it differs from the row's (case-insensitive or Flat matching). */
+  path?: string;
+  /** Data type "directories": this directory holds files the comparison does not show (a plan never deletes it whole). */
+  holdsFiles?: boolean;
 }
 
 export type ComparisonStatus =
@@ -26,6 +30,11 @@ export interface ComparisonRow {
   /** Source code → cell, or null where the source lacks the item. */
   cells: Record<string, ComparisonCell | null>;
   status: ComparisonStatus;
+  /**
+   * Sources holding more than one item that match this row (Flat matching: one name in two folders;
+   * case-insensitive matching: `a` and `A` side by side). Such a row is shown, never acted on.
+   */
+  duplicates?: string[];
 }
 
 export interface Comparison {
@@ -38,4 +47,13 @@ export interface Comparison {
    * denied). Plans refuse to act at or under them: an unread item is not an absent item.
    */
   unreadable?: Record<string, string[]>;
+  /** How rows were matched; Tree and case-sensitive when absent. */
+  matching?: CompareOptions;
+}
+
+/** The settings that shape a comparison (a subset of SessionSettings). */
+export interface CompareOptions {
+  matching: 'tree' | 'flat';
+  caseSensitive: boolean;
+  dataType: 'files-and-directories' | 'files' | 'directories';
 }

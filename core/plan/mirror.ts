@@ -1,7 +1,7 @@
 /** Mirror X→Y: make Y hold exactly what X holds, keeping everything Y loses under its versions folder. */
 import type { Comparison } from '../compare/types.ts';
 import type { Action, Plan } from './types.ts';
-import { assemble, checkDirection, copyOf, coveredBy, unreadableSet, type Direction, type PlanSource } from './plan-common.ts';
+import { ambiguous, assemble, checkDirection, copyOf, coveredBy, pathKey, pathResolver, unreadableSet, type Direction, type PlanSource } from './plan-common.ts';
 
 /**
  * Plans Mirror `from` → `to` over a comparison. Missing directories are created parents
@@ -16,30 +16,38 @@ export function planMirror(comparison: Comparison, direction: Direction, sources
   const { from, to } = direction;
   const fileSource = checked.from.rootKind === 'file';
   const { set: unread, refusals } = unreadableSet(comparison, [from, to]);
+  const key = pathKey(comparison);
+  const on = pathResolver(comparison);
   const gone = new Set<string>(); // target directories deleted or replaced whole
   const deletes: Action[] = [];
   const writes: Action[] = [];
 
   for (const row of comparison.rows) {
-    if (coveredBy(row.path, unread, true) || coveredBy(row.path, gone, false)) continue;
+    if (coveredBy(row.path, unread, true) || coveredBy(key(row.path), gone, false)) continue;
+    const odd = ambiguous(row, [from, to]);
+    if (odd) {
+      refusals.push(odd);
+      continue;
+    }
     const x = row.cells[from] ?? null;
     const y = row.cells[to] ?? null;
+    const at = on(row, to, from);
     if (!x) {
       if (!y || fileSource) continue;
-      deletes.push({ type: 'delete', target: to, path: row.path, kind: y.kind });
-      if (y.kind === 'directory') gone.add(row.path);
+      deletes.push({ type: 'delete', target: to, path: at, kind: y.kind });
+      if (y.kind === 'directory') gone.add(key(row.path));
     } else if (x.kind === 'directory') {
       if (y?.kind === 'directory') continue;
-      if (y) deletes.push({ type: 'delete', target: to, path: row.path, kind: 'file' });
-      writes.push({ type: 'mkdir', target: to, path: row.path });
+      if (y) deletes.push({ type: 'delete', target: to, path: at, kind: 'file' });
+      writes.push({ type: 'mkdir', target: to, path: at });
     } else if (!y) {
-      writes.push(copyOf(row, from, x, to, null));
+      writes.push(copyOf(row, from, x, to, null, at));
     } else if (y.kind === 'directory') {
-      writes.push(copyOf(row, from, x, to, 'directory'));
-      gone.add(row.path);
+      writes.push(copyOf(row, from, x, to, 'directory', at));
+      gone.add(key(row.path));
     } else if (y.hash !== x.hash) {
-      writes.push(copyOf(row, from, x, to, 'file'));
+      writes.push(copyOf(row, from, x, to, 'file', at));
     }
   }
-  return assemble(deletes, writes, refusals);
+  return assemble(deletes, writes, refusals, comparison);
 }

@@ -1,17 +1,27 @@
-/** One entry point for the presets of issue 2 (Mirror, Update); Two-way and rules come with issue 3. */
+/** One entry point for the presets: Mirror, Update, Two-way. */
 import type { Comparison } from '../compare/types.ts';
 import type { Preset } from '../session/local-session-types.ts';
 import type { Plan } from './types.ts';
 import type { PlanSource } from './plan-common.ts';
 import { planMirror } from './mirror.ts';
 import { planUpdate } from './update.ts';
+import { planTwoWayAt } from './two-way.ts';
+import type { BaseStates } from './base.ts';
+
+/** What Two-way needs beyond the comparison: the profile's base and the time that names conflict copies. */
+export interface PresetContext {
+  base: BaseStates | null;
+  now: number;
+}
 
 /** Builds the plan of a preset over a comparison, refusals included. */
-export function planPreset(comparison: Comparison, preset: Preset, sources: readonly PlanSource[]): Plan {
+export function planPreset(comparison: Comparison, preset: Preset, sources: readonly PlanSource[], context: PresetContext = { base: null, now: 0 }): Plan {
   switch (preset.kind) {
     case 'mirror':
       return planMirror(comparison, preset, sources);
     case 'update':
       return planUpdate(comparison, preset, sources);
+    case 'two-way':
+      return planTwoWayAt(comparison, sources, context.base, context.now);
   }
 }

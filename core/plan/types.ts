@@ -24,6 +24,11 @@ export interface CopyAction {
   blocks: string[];
   /** What the target holds there now, if anything: it goes to versions before it is replaced. */
   replaces: 'file' | 'directory' | null;
+  /**
+   * A conflict copy (two-way): the losing version written under its `name.conflict-…` name. Those
+   * read from their own source run before anything else, while the original is still in place.
+   */
+  conflict?: boolean;
 }
 
 /** Delete an item on the target, after keeping it under versions. */
@@ -50,12 +55,41 @@ export interface PlanSummary {
 /** An action the consistency check refused, with the reason as a code the UI translates. */
 export interface Refusal {
   path: string;
-  reason: 'same-source' | 'file-source-target' | 'unknown-source' | 'read-only-target' | 'name-refused' | 'unreadable';
+  reason: RefusalReason;
+  /** A source code, a name code (core/names) or another short code, depending on the reason. */
   detail?: string;
+}
+
+/** Why an action was refused; the UI translates each. */
+export type RefusalReason =
+  | 'same-source' // source and target are one
+  | 'file-source-target' // a single-file source cannot be a target
+  | 'unknown-source'
+  | 'read-only-target'
+  | 'name-refused' // the target cannot hold this name (detail: the names code)
+  | 'unreadable' // not read during the inventory
+  | 'ambiguous' // the row matches two items of one source (Flat duplicates, case twins)
+  | 'holds-hidden-files' // a directory holding files the data type hides is never deleted whole
+  | 'target-is-source' // a target that is also the source of another action on the same item
+  | 'identical-content' // copying content the target already has
+  | 'contradictory' // two actions on one item that cannot both happen
+  | 'nothing-to-copy' // the source of a copy lacks the item
+  | 'nothing-to-delete' // the target of a delete lacks the item
+  | 'kind-mismatch'; // e.g. "copy content only" onto a directory, "create directory" from a file
+
+/** A conflict two-way resolved: which version stayed at `path`, and where the others were kept. */
+export interface ConflictRecord {
+  path: string;
+  /** The source whose version stays at `path` ('' when a directory won over files). */
+  winner: string;
+  /** The losing versions, each kept under its conflict name on every source. */
+  losers: Array<{ source: string; path: string }>;
 }
 
 export interface Plan {
   actions: Action[];
   summary: PlanSummary;
   refusals: Refusal[];
+  /** Two-way: conflicts found and how they are resolved (listed in the result). */
+  conflicts?: ConflictRecord[];
 }

@@ -4,6 +4,7 @@ import type { LocalPhase } from './local-session-types.ts';
 /** What happens to a Local Session. */
 export type LocalEvent =
   | 'sources-changed' // addSource / removeSource
+  | 'settings-changed' // setSettings: the comparison no longer matches them
   | 'inventory-start' // runInventory called
   | 'inventory-done' // every source inventoried (some may hold errors), comparison ready
   | 'inventory-failed' // cancelled, or an unexpected failure
@@ -19,23 +20,26 @@ export type LocalEvent =
  * | state     | event            | next      |
  * |-----------|------------------|-----------|
  * | idle      | sources-changed  | idle      |
+ * | idle      | settings-changed | idle      |
  * | idle      | inventory-start  | inventory |
  * | inventory | inventory-done   | compared  |
  * | inventory | inventory-failed | idle      |
  * | compared  | sources-changed  | idle      |
+ * | compared  | settings-changed | idle      |
  * | compared  | inventory-start  | inventory |
  * | compared  | sync-start       | syncing   |
  * | syncing   | sync-done        | synced    |
  * | syncing   | sync-failed      | idle      |
  * | synced    | sources-changed  | idle      |
+ * | synced    | settings-changed | idle      |
  * | synced    | inventory-start  | inventory |
  */
 export const LOCAL_TRANSITIONS: Readonly<Record<LocalPhase, Partial<Record<LocalEvent, LocalPhase>>>> = {
-  idle: { 'sources-changed': 'idle', 'inventory-start': 'inventory' },
+  idle: { 'sources-changed': 'idle', 'settings-changed': 'idle', 'inventory-start': 'inventory' },
   inventory: { 'inventory-done': 'compared', 'inventory-failed': 'idle' },
-  compared: { 'sources-changed': 'idle', 'inventory-start': 'inventory', 'sync-start': 'syncing' },
+  compared: { 'sources-changed': 'idle', 'settings-changed': 'idle', 'inventory-start': 'inventory', 'sync-start': 'syncing' },
   syncing: { 'sync-done': 'synced', 'sync-failed': 'idle' },
-  synced: { 'sources-changed': 'idle', 'inventory-start': 'inventory' },
+  synced: { 'sources-changed': 'idle', 'settings-changed': 'idle', 'inventory-start': 'inventory' },
 };
 
 /** Why a session call was refused; the UI translates the code. */

@@ -4,6 +4,7 @@ import type { Inventory, InventoryProgress } from '../inventory/types.ts';
 import type { Comparison } from '../compare/types.ts';
 import type { Plan } from '../plan/types.ts';
 import type { RunResult, SyncProgress } from '../transfer/types.ts';
+import type { SessionSettings, SettingsIssue } from './settings.ts';
 
 /** A data source as the session shows it: code A1, A2 … (member letter + number). */
 export interface SourceInfo {
@@ -15,13 +16,15 @@ export interface SourceInfo {
 /** Where the session stands (DESIGN.md §4 flow). */
 export type LocalPhase = 'idle' | 'inventory' | 'compared' | 'syncing' | 'synced';
 
-/** Presets of issue 2; rules and targeted actions come later. */
+/** Presets: Mirror and Update from one source to another, Two-way across all sources. */
 export type Preset =
   | { kind: 'mirror'; from: string; to: string }
-  | { kind: 'update'; from: string; to: string };
+  | { kind: 'update'; from: string; to: string }
+  | { kind: 'two-way' };
 
 export type LocalSessionEvents = {
   'sources.changed': [SourceInfo[]];
+  'settings.changed': [SessionSettings];
   'phase.changed': [LocalPhase];
   'inventory.progress': [InventoryProgress];
   'comparison.ready': [Comparison];
@@ -42,6 +45,11 @@ export interface LocalSession {
   readonly sources: readonly SourceInfo[];
   readonly inventories: readonly Inventory[];
   readonly comparison: Comparison | null;
+  readonly settings: SessionSettings;
+  /** Whether the current sources have a recorded base (a previous completed run): two-way then propagates deletions. */
+  readonly hasBase: boolean;
+  /** Replaces the settings (validated); the comparison is dropped. Returns the issues when refused. */
+  setSettings(settings: SessionSettings): SettingsIssue[];
   /** Adds a source; `id` is its stable identity for the persistent index (same folder → same id). */
   addSource(options: { source: DirSink; id: string }): SourceInfo;
   /** Removes a source; later codes move down so there is no gap (A1, A2, A3 − A2 → A1, A2). */

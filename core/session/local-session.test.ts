@@ -94,3 +94,38 @@ describe('createLocalSession', () => {
     expect(Object.keys(LOCAL_TRANSITIONS).sort()).toEqual(['compared', 'idle', 'inventory', 'synced', 'syncing']);
   });
 });
+
+describe('Local Session settings and profiles', () => {
+  it('applies settings to the inventory and refuses invalid ones', async () => {
+    const { session } = make();
+    session.addSource({ source: MemFs.from({ 'a.log': '1', '.env': 's', keep: 'k' }), id: 'x' });
+    session.addSource({ source: new MemFs(), id: 'y' });
+    expect(session.setSettings({ ...session.settings, matching: 'nope' as 'tree' })).toEqual([{ field: 'matching', code: 'invalid-value' }]);
+    expect(session.setSettings({ ...session.settings, excludeHidden: true, exclusionPatterns: ['*.log'] })).toEqual([]);
+    await session.runInventory();
+    expect(session.comparison?.rows.map((r) => r.path)).toEqual(['keep']);
+  });
+
+  it('remembers the base per profile between sessions, whatever the order of the sources', async () => {
+    const store = new MemoryStore();
+    const clock = new ManualClock();
+    const x = MemFs.from({ shared: 's', gone: 'g' });
+    const y = MemFs.from({ shared: 's', gone: 'g' });
+    const first = createLocalSession({ hasher: new NobleHasher(), store, clock });
+    first.addSource({ source: x, id: 'x' });
+    first.addSource({ source: y, id: 'y' });
+    await first.runInventory();
+    expect(first.hasBase).toBe(false);
+    await first.synchronize(first.planPreset({ kind: 'two-way' }));
+    x.delete('gone');
+    const second = createLocalSession({ hasher: new NobleHasher(), store, clock });
+    second.addSource({ source: y, id: 'y' });
+    second.addSource({ source: x, id: 'x' });
+    await second.runInventory();
+    expect(second.hasBase).toBe(true);
+    const plan = second.planPreset({ kind: 'two-way' });
+    expect(plan.actions).toEqual([{ type: 'delete', target: 'A1', path: 'gone', kind: 'file' }]);
+    await second.synchronize(plan);
+    expect(y.snapshot({ exclude: ['.quintet'] })).toEqual(x.snapshot({ exclude: ['.quintet'] }));
+  });
+});

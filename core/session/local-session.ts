@@ -10,6 +10,10 @@ import { runInventory } from '../inventory/inventory.ts';
 import { recordWritten } from '../inventory/index-cache.ts';
 import { compareInventories } from '../compare/compare.ts';
 import { planPreset } from '../plan/presets.ts';
+import { createExcluder } from '../inventory/exclusions.ts';
+import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from './settings.ts';
+import { baseAfterRun, loadBase, profileId, saveBase } from './profiles.ts';
+import type { BaseStates } from '../plan/base.ts';
 import { applyPlan } from '../transfer/apply.ts';
 import { runIdAt } from '../transfer/run-id.ts';
 import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-machine.ts';
@@ -34,6 +38,10 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   let sources: SourceInfo[] = [];
   let inventories: Inventory[] = [];
   let comparison: Comparison | null = null;
+  let settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
+  let base: BaseStates | null = null;
+  const idsByCode = () => new Map(sources.map((s, i) => [s.code, (entries[i] as Entry).id]));
+  const profile = () => profileId(entries.map((e) => e.id));
 
   const go = (event: LocalEvent) => {
     const next = nextPhase(phase, event);
@@ -46,6 +54,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     sources = entries.map((e, i) => ({ code: `${letter}${i + 1}`, rootKind: e.source.rootKind, name: e.source.name }));
     inventories = [];
     comparison = null;
+    base = null;
     events.emit('sources.changed', sources);
   };
 
@@ -54,6 +63,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     if (state === 'granted') {
       return runInventory({
         source: entry.source, sourceCode: code, sourceId: entry.id, hasher, store, clock, signal,
+        checksum: settings.analysisMode === 'checksum', exclude: createExcluder(settings),
         onProgress: (p) => events.emit('inventory.progress', p),
       });
     }
@@ -79,6 +89,23 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     get comparison() {
       return comparison;
     },
+    get settings() {
+      return settings;
+    },
+    get hasBase() {
+      return base !== null && Object.keys(base).length > 0;
+    },
+
+    setSettings(next) {
+      const checked = validateSettings(next);
+      if (!checked.ok) return checked.issues;
+      go('settings-changed');
+      settings = checked.settings;
+      inventories = [];
+      comparison = null;
+      events.emit('settings.changed', settings);
+      return [];
+    },
 
     addSource({ source, id }) {
       if (entries.some((e) => e.id === id)) throw new LocalSessionError('duplicate-source', id);
@@ -103,7 +130,9 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       const codes = sources.map((s) => s.code);
       try {
         inventories = await Promise.all(entries.map((entry, i) => inventoryOf(entry, codes[i] as string, runOptions.signal)));
-        comparison = compareInventories(inventories);
+        comparison = compareInventories(inventories, settings);
+        // A missing or unreadable base only makes two-way a union: it never blocks the comparison.
+        base = await loadBase(store, profile(), idsByCode()).catch(() => null);
       } catch (error) {
         inventories = [];
         go('inventory-failed');
@@ -117,7 +146,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     planPreset(preset: Preset): Plan {
       if (phase !== 'compared') throw new LocalSessionError('bad-phase', `plan in ${phase}`);
       if (!comparison) throw new LocalSessionError('no-comparison');
-      return planPreset(comparison, preset, sources);
+      return planPreset(comparison, preset, sources, { base, now: clock.now() });
     },
 
     async synchronize(plan, runOptions = {}): Promise<RunResult> {
@@ -131,6 +160,12 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
           hasher, clock, runId: runIdAt(clock.now()), signal: runOptions.signal,
           onProgress: (p) => events.emit('sync.progress', p),
         });
+        if (plan.conflicts && plan.conflicts.length > 0) result = { ...result, conflicts: plan.conflicts };
+        // The new base: what each source holds now, where they agree (profiles.ts).
+        if (comparison) {
+          base = baseAfterRun(comparison, result.applied ?? [], base);
+          await saveBase(store, profile(), idsByCode(), base).catch(() => undefined); // without it, the next two-way is a union: safe
+        }
         // Written files are verified: record them so the next inventory of each target hashes nothing.
         for (const [code, entry] of byCode) {
           const files = (result.written ?? []).filter((w) => w.target === code);

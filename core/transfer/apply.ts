@@ -28,7 +28,7 @@ export interface ApplyOptions {
 }
 
 /**
- * Runs a plan in three phases: deletions (each item kept under versions first), then
+ * Runs a plan in four phases: conflict copies within their own source (two-way), deletions (each item kept under versions first), then
  * directories (parents first), then copies (see copyFile). One item's failure is recorded
  * and the run goes on; items under a directory that could not be created or cleared are
  * skipped with a failure naming it. Cancellation stops between blocks and actions, aborts
@@ -43,6 +43,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   const runId = await freeRunId(targets, options.runId);
   const failures: ActionFailure[] = [];
   const written: WrittenFile[] = [];
+  const applied: Action[] = [];
   const blocked = new Map<string, { dir: string; code: FsError['code'] }>(); // `${target}\0${dir}` → the directory that failed
   const progress: SyncProgress = { actionsDone: 0, actionsTotal: plan.actions.length, bytesDone: 0, bytesTotal: plan.summary.bytes, rate: 0 };
   let done = 0;
@@ -80,6 +81,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
       if (via !== undefined) throw new FsError(via.code, action.path, `inside ${via.dir}, which failed`);
       await work(sink);
       done++;
+      applied.push(action);
     } catch (error) {
       const e = toFsError(error, action.path);
       if (e.code === 'cancelled') {
@@ -96,18 +98,11 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   const deletes = plan.actions.filter((a): a is DeleteAction => a.type === 'delete');
   const mkdirs = plan.actions.filter((a): a is MkdirAction => a.type === 'mkdir');
   const copies = plan.actions.filter((a): a is CopyAction => a.type === 'copy');
+  // Conflict copies within their own source read the losing version before anything replaces or deletes it.
+  const early = copies.filter((a) => a.conflict === true && a.from === a.target);
+  const later = copies.filter((a) => !(a.conflict === true && a.from === a.target));
 
-  for (const action of deletes) {
-    await run(action, async (sink) => {
-      await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
-        // Already gone is what a deletion wants; anything else is a real failure.
-        if (toFsError(error, action.path).code !== 'not-found') throw error;
-      });
-    });
-  }
-  // A failed delete blocks its own path: a directory meant to replace that file is then skipped too.
-  for (const action of mkdirs) await run(action, (sink) => sink.mkdir(action.path));
-  await forEachPool(copies, options.copyConcurrency ?? 4, async (action) => {
+  const copyOne = async (action: CopyAction) => {
     let mine = 0;
     await run(action, async (sink) => {
       try {
@@ -125,8 +120,21 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
         progress.bytesDone += action.size - mine; // a failed copy still moves the bar to its end
       }
     });
-  });
+  };
+
+  for (const action of early) await copyOne(action);
+  for (const action of deletes) {
+    await run(action, async (sink) => {
+      await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
+        // Already gone is what a deletion wants; anything else is a real failure.
+        if (toFsError(error, action.path).code !== 'not-found') throw error;
+      });
+    });
+  }
+  // A failed delete blocks its own path: a directory meant to replace that file is then skipped too.
+  for (const action of mkdirs) await run(action, (sink) => sink.mkdir(action.path));
+  await forEachPool(later, options.copyConcurrency ?? 4, copyOne);
 
   report(true);
-  return { startedAt, endedAt: clock.now(), runId, done, failures, bytesWritten, cancelled: wasCancelled, written };
+  return { startedAt, endedAt: clock.now(), runId, done, failures, bytesWritten, cancelled: wasCancelled, written, applied };
 }

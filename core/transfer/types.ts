@@ -1,5 +1,5 @@
 /** Outcome of a synchronization run. */
-import type { Action } from '../plan/types.ts';
+import type { Action, ConflictRecord } from '../plan/types.ts';
 import type { FsErrorCode } from '../errors.ts';
 
 export interface ActionFailure {
@@ -45,4 +45,8 @@ export interface RunResult {
   cancelled: boolean;
   /** Every file written and verified by the run (for the targets' indexes). */
   written?: WrittenFile[];
+  /** The actions that completed, in the order they did (the session derives the new base from them). */
+  applied?: Action[];
+  /** Conflicts of a two-way plan, copied from it so the result lists them. */
+  conflicts?: ConflictRecord[];
 }

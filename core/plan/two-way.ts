@@ -1,0 +1,146 @@
+/** Two-way over all sources: propagate what changed since the base, keep both sides of a conflict under conflict names. */
+import type { Comparison, ComparisonRow } from '../compare/types.ts';
+import type { Action, ConflictRecord, CopyAction, Plan, Refusal } from './types.ts';
+import { ambiguous, assemble, copyOf, coveredBy, pathKey, pathResolver, refused, unreadableSet, type PlanSource } from './plan-common.ts';
+import { stateOfCell, type BaseStates, type ItemState } from './base.ts';
+import { conflictPath } from './conflict-name.ts';
+import { ancestors } from '../paths.ts';
+
+/** One row's outcome: the state every source ends with, and the versions kept as conflict copies. */
+interface Decision {
+  row: ComparisonRow;
+  state: ItemState;
+  /** Source whose file is copied (file decisions). */
+  winner?: string;
+  /** Losing file versions: one per distinct content, named after the first source holding it. */
+  losers: Array<{ source: string; state: ItemState }>;
+}
+
+/**
+ * Plans Two-way at time `now` (names conflict copies). Per row, a source has *changed* when
+ * its state differs from its base state (no base: every present item is a creation, so the
+ * first run is a union that never deletes). If no source changed but they differ (a base
+ * from a run that failed there), every present state counts as changed.
+ *  - One changed state → it goes everywhere: an edit is copied, a creation too, a deletion
+ *    propagates (the item goes to versions on the others).
+ *  - An edit beats a deletion: a deleted-here, edited-there item comes back.
+ *  - Several changed contents → conflict. Winner rule: newest mtime, then the leftmost source
+ *    (A1 before A2). Each loser is kept beside it on every source as
+ *    `name.conflict-<source>-<yyyymmdd-hhmmss>.ext`. A directory wins over files (they become
+ *    conflict copies): whatever it holds is then handled item by item.
+ *  - A directory whose decision is "absent" or "a file" but under which some item stays
+ *    becomes a directory (its files become conflict copies): nothing under it is lost.
+ * Needs Tree matching (a Flat name has no place to propagate a deletion to) and directory sources.
+ */
+export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSource[], base: BaseStates | null, now: number): Plan {
+  const codes = comparison.sources;
+  if (comparison.matching?.matching === 'flat') return refused([{ path: '', reason: 'contradictory', detail: 'two-way-flat' }]);
+  const fileSource = sources.find((s) => codes.includes(s.code) && s.rootKind === 'file');
+  if (fileSource) return refused([{ path: '', reason: 'file-source-target', detail: fileSource.code }]);
+  if (codes.length < 2) return refused([{ path: '', reason: 'same-source' }]);
+  const key = pathKey(comparison);
+  const on = pathResolver(comparison);
+  const { set: unread, refusals } = unreadableSet(comparison, codes);
+
+  const decisions: Decision[] = [];
+  for (const row of comparison.rows) {
+    if (coveredBy(row.path, unread, true)) continue;
+    const odd = ambiguous(row, codes);
+    if (odd) {
+      refusals.push(odd);
+      continue;
+    }
+    decisions.push(decide(row, codes, base, key(row.path)));
+  }
+  // An unread item stays where it is: its parents must stay directories.
+  forceParents(decisions, key, [...unread].flatMap((p) => (p === '' ? [] : ancestors(p))));
+
+  const taken = new Set(comparison.rows.map((r) => key(r.path)));
+  const gone = new Map(codes.map((c) => [c, new Set<string>()]));
+  const deletes: Action[] = [];
+  const writes: Action[] = [];
+  const conflicts: ConflictRecord[] = [];
+  for (const d of decisions) {
+    const { row, state } = d;
+    const live = codes.filter((c) => !coveredBy(key(row.path), gone.get(c) as Set<string>, false));
+    const record: ConflictRecord = { path: row.path, winner: state === 'dir' ? '' : (d.winner ?? ''), losers: [] };
+    for (const loser of d.losers) {
+      const cell = row.cells[loser.source];
+      if (!cell) continue;
+      const own = on(row, loser.source);
+      const copyPath = conflictPath(own, loser.source, now, (p) => taken.has(key(p)));
+      taken.add(key(copyPath));
+      record.losers.push({ source: loser.source, path: copyPath });
+      for (const c of live) {
+        // The loser's own copy reads the original before anything moves; the others read that copy.
+        const copy: CopyAction = c === loser.source
+          ? { ...copyOf(row, loser.source, cell, c, null, copyPath), conflict: true }
+          : { ...copyOf(row, loser.source, cell, c, null, copyPath), path: copyPath, mtime: undefined };
+        writes.push(copy);
+      }
+    }
+    if (record.losers.length > 0) conflicts.push(record);
+
+    for (const c of live) {
+      const cell = row.cells[c] ?? null;
+      const now = stateOfCell(cell);
+      if (now === state) continue;
+      const at = on(row, c);
+      if (state === null) {
+        if (!cell) continue;
+        deletes.push({ type: 'delete', target: c, path: at, kind: cell.kind });
+        if (cell.kind === 'directory') gone.get(c)?.add(key(row.path));
+      } else if (state === 'dir') {
+        if (cell) deletes.push({ type: 'delete', target: c, path: at, kind: 'file' });
+        writes.push({ type: 'mkdir', target: c, path: at });
+      } else {
+        const from = d.winner as string;
+        writes.push(copyOf(row, from, row.cells[from] as NonNullable<ComparisonRow['cells'][string]>, c, cell ? cell.kind : null, at));
+        if (cell?.kind === 'directory') gone.get(c)?.add(key(row.path));
+      }
+    }
+  }
+  const plan = assemble(deletes, writes, refusals, comparison);
+  return { ...plan, conflicts };
+}
+
+/** The row's decision before parents are checked (see planTwoWayAt). */
+function decide(row: ComparisonRow, codes: readonly string[], base: BaseStates | null, rowKey: string): Decision {
+  const cur = new Map(codes.map((c) => [c, stateOfCell(row.cells[c])]));
+  const states = [...cur.values()];
+  if (states.every((s) => s === states[0])) return { row, state: states[0] ?? null, losers: [] };
+  let changed = codes.filter((c) => cur.get(c) !== (base?.[c]?.get(rowKey) ?? null));
+  if (changed.length === 0) changed = codes.filter((c) => cur.get(c) !== null);
+  const present = [...new Set(changed.map((c) => cur.get(c) ?? null))].filter((s): s is NonNullable<ItemState> => s !== null);
+  if (present.length === 0) return { row, state: null, losers: [] };
+  const firstWith = (s: ItemState) => changed.find((c) => cur.get(c) === s) as string;
+  const files = present.filter((s) => s !== 'dir');
+  if (present.includes('dir')) return { row, state: 'dir', losers: files.map((s) => ({ source: firstWith(s), state: s })) };
+  if (files.length === 1) {
+    const state = files[0] as ItemState;
+    return { row, state, winner: firstWith(state), losers: [] };
+  }
+  // Newest mtime wins; on a tie the leftmost source (files is in column order of first holders).
+  const mtime = (s: ItemState) => row.cells[firstWith(s)]?.mtime ?? 0;
+  const win = files.reduce((best, s) => (mtime(s) > mtime(best) ? s : best));
+  return { row, state: win, winner: firstWith(win), losers: files.filter((s) => s !== win).map((s) => ({ source: firstWith(s), state: s })) };
+}
+
+/**
+ * Children first: a row under which some item stays present must be a directory. A file
+ * decision turned into a directory keeps every changed file version as a conflict copy.
+ */
+function forceParents(decisions: Decision[], key: (p: string) => string, keep: readonly string[]): void {
+  const needed = new Set<string>(keep.map(key));
+  for (let i = decisions.length - 1; i >= 0; i--) {
+    const d = decisions[i] as Decision;
+    if (needed.has(key(d.row.path)) && d.state !== 'dir') {
+      if (d.state !== null && d.winner !== undefined) d.losers.unshift({ source: d.winner, state: d.state });
+      d.state = 'dir';
+      d.winner = undefined;
+    }
+    if (d.state !== null) for (const a of ancestors(d.row.path)) needed.add(key(a));
+  }
+}
+
+export type { Refusal };
