@@ -68,7 +68,7 @@ export class Mesh extends Emitter<MeshEvents> {
           state.up = true;
           this.emit('peer.up', peer);
         },
-        onData: (frame) => (state.receiving = state.receiving.then(() => this.#receive(peer, state, frame))),
+        onData: (frame) => this.#enqueue(peer, state, frame),
         onClose: () => this.#closed(peer, state),
       },
     });
@@ -88,9 +88,11 @@ export class Mesh extends Emitter<MeshEvents> {
   send(peer: string, data: Uint8Array): Promise<void> {
     const state = this.#peers.get(peer);
     if (!state?.up) return Promise.resolve();
-    const keys = this.#options.keys;
+    // Sealed now, under the epoch of this call (a rotation right after must not re-key a message already sent),
+    // written in call order.
+    const sealed = this.#options.keys.seal(peer, data);
     state.sending = state.sending
-      .then(() => keys.seal(peer, data))
+      .then(() => sealed)
       .then((frame) => state.channel.send(frame))
       .catch(() => this.emit('dropped', peer, 'send-failed'));
     return state.sending;
@@ -105,7 +107,7 @@ export class Mesh extends Emitter<MeshEvents> {
   flushPending(): void {
     for (const [peer, state] of this.#peers) {
       const frames = state.pending.splice(0);
-      for (const frame of frames) state.receiving = state.receiving.then(() => this.#receive(peer, state, frame));
+      for (const frame of frames) this.#enqueue(peer, state, frame);
     }
   }
 
@@ -122,6 +124,13 @@ export class Mesh extends Emitter<MeshEvents> {
   /** Closes every channel. */
   close(): void {
     for (const peer of [...this.#peers.keys()]) this.disconnect(peer);
+  }
+
+  /** Frames of one peer are opened one at a time; a failing handler must not stall the peer's later frames. */
+  #enqueue(peer: string, state: PeerState, frame: Uint8Array): void {
+    state.receiving = state.receiving.then(() => this.#receive(peer, state, frame)).catch((error: unknown) => {
+      this.emit('dropped', peer, `handler-error: ${String((error as Error)?.message ?? error)}`);
+    });
   }
 
   async #receive(peer: string, state: PeerState, frame: Uint8Array): Promise<void> {

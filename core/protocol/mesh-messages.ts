@@ -53,9 +53,13 @@ export type MeshMessage = v.InferOutput<typeof MeshMessage>;
 /** The message types only the current leader (member A) may send; every member refuses them from anyone else. */
 export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey']);
 
-/** Sealed inside the join handover (core/crypto `Handover.roster`): the members in join order, as the validator knows them. */
+/**
+ * Sealed inside the join handover (core/crypto `Handover.roster`): the members in join order as the validator knows
+ * them, and the session password, so that any member can validate the next candidate once it becomes A.
+ */
 export const JoinRoster = v.object({
   v: Version,
+  password: v.pipe(v.string(), v.maxLength(64)),
   members: v.pipe(v.array(v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/))), v.minLength(1), v.maxLength(5)),
 });
 export type JoinRoster = v.InferOutput<typeof JoinRoster>;

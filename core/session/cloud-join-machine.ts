@@ -38,13 +38,14 @@ const cancel: JoinTransition<CandidateState, CandidateEffect> = { state: 'idle',
  * | connecting  | welcome        | pake        | send-pake-start (to A, the validator) |
  * | connecting  | closed         | failed      | report-failure                        |
  * | pake        | pake-pending   | pake        | send-pake-reply                       |
- * | pake        | pake-failed    | failed      | send-pake-reply (abort), close-signal, report-failure |
+ * | pake        | pake-failed    | failed      | send-pake-reply (abort), report-failure; the server closes after deny |
  * | pake        | handover       | handed-over | adopt-keys                            |
  * | pake        | denied         | failed      | report-failure                        |
  * | pake        | validator-left | failed      | close-signal, report-failure          |
  * | handed-over | admitted       | member      | connect-mesh                          |
  * | handed-over | denied         | failed      | report-failure                        |
  * | pake, handed-over | closed   | failed      | report-failure                        |
+ * | failed      | denied, closed | failed      | (already reported)                    |
  * | any but member | cancel      | idle        | close-signal                          |
  */
 export const CANDIDATE_TRANSITIONS: Readonly<Record<CandidateState, Partial<Record<CandidateEvent, JoinTransition<CandidateState, CandidateEffect>>>>> = {
@@ -52,7 +53,8 @@ export const CANDIDATE_TRANSITIONS: Readonly<Record<CandidateState, Partial<Reco
   connecting: { welcome: { state: 'pake', effects: ['send-pake-start'] }, closed: fail(), denied: fail(), cancel },
   pake: {
     'pake-pending': { state: 'pake', effects: ['send-pake-reply'] },
-    'pake-failed': fail('send-pake-reply', 'close-signal'),
+    // The connection stays open: the validator's deny is what the server counts against this address.
+    'pake-failed': fail('send-pake-reply'),
     handover: { state: 'handed-over', effects: ['adopt-keys'] },
     denied: fail(),
     closed: fail(),
@@ -61,7 +63,7 @@ export const CANDIDATE_TRANSITIONS: Readonly<Record<CandidateState, Partial<Reco
   },
   'handed-over': { admitted: { state: 'member', effects: ['connect-mesh'] }, denied: fail(), closed: fail(), 'validator-left': fail('close-signal'), cancel },
   member: {},
-  failed: { connect: { state: 'connecting', effects: ['open-signal'] }, cancel },
+  failed: { connect: { state: 'connecting', effects: ['open-signal'] }, denied: { state: 'failed', effects: [] }, closed: { state: 'failed', effects: [] }, cancel },
 };
 
 /** The candidate's next state and effects; an absent pair stops the join. */

@@ -1,6 +1,7 @@
 /** The ports a Cloud Session needs beyond core/ports.ts: a signaling connection and what it takes to build one. */
 import type { ClientMessage, IceServer, ServerMessage, WelcomeMessage } from '../protocol/signal-messages.ts';
 import type { Random } from '../ports.ts';
+// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Transport } from '../mesh/transport.ts';
 
@@ -28,8 +29,8 @@ export interface CloudDeps {
   /** Cryptographic randomness (crypto.getRandomValues): passwords and session keys come from it. */
   random: Random;
   signal: SignalConnector;
-  /** The mesh transport, built once the server has said which ICE servers to use. */
-  transport(iceServers: IceServer[]): Transport;
+  /** The mesh transport, built once the server has said who we are and which ICE servers to use. */
+  transport(options: { self: string; iceServers: IceServer[] }): Transport;
   /** This device's name as the member chose it (shown to others). */
   deviceName: string;
 }

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { webcrypto } from 'node:crypto';
+import { Hub } from '../../signaling/hub.ts';
+import { readConfig } from '../../signaling/config.ts';
+import { intentOf } from '../../signaling/app.ts';
+import { decodeServerMessage, encodeMessage } from '../protocol/signal-codec.ts';
+import { encodeMeshMessage } from '../protocol/mesh-codec.ts';
+import { LoopbackNetwork } from '../testing/loopback-transport.ts';
+import type { SubtleLike } from '../crypto/subtle.ts';
+import type { Random } from '../ports.ts';
+import type { CloudDeps, SignalConnector } from './cloud-ports.ts';
+import type { CloudSession } from './cloud-session.ts';
+import { CloudJoinError, joinCloudSession, startCloudSession } from './cloud-start.ts';
+
+const subtle = webcrypto.subtle as unknown as SubtleLike;
+const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
+const settle = async (rounds = 30) => {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
+};
+
+/** The real signaling hub in memory, each member at its own address; every frame a client sends is recorded. */
+function world() {
+  const hub = new Hub({ config: readConfig({}), clock: { now: () => Date.now() }, random, onJoinFailure: (a) => failures.push(a) });
+  const failures: string[] = [];
+  const net = new LoopbackNetwork();
+  const frames: string[] = [];
+  let n = 0;
+  const connector = (address: string): SignalConnector => ({
+    connect({ session, handlers }) {
+      let open = true;
+      const intent = session === null ? { kind: 'create' as const } : intentOf(`http://x/signal?session=${encodeURIComponent(session)}`);
+      if (intent.kind === 'invalid') throw new Error('bad id');
+      const link = {
+        send: (text: string) => void Promise.resolve().then(() => {
+          const d = decodeServerMessage(text);
+          if (open && d.ok) handlers.onMessage(d.message);
+        }),
+        close: (code: number, reason: string) => void Promise.resolve().then(() => {
+          if (!open) return;
+          open = false;
+          connection?.closed();
+          handlers.onClose(code, reason);
+        }),
+      };
+      const connection = hub.open({ address, intent, link, iceServers: [], blockedUntil: null });
+      return {
+        send: (m) => {
+          const text = encodeMessage(m);
+          frames.push(text);
+          if (open) connection?.receive(text);
+        },
+        close: () => link.close(1000, ''),
+      };
+    },
+  });
+  const deps = (name: string): CloudDeps => ({
+    subtle, random, deviceName: name, signal: connector(`192.0.2.${++n}`),
+    transport: ({ self }) => net.transportFor(self),
+  });
+  return { hub, net, frames, failures, deps };
+}
+
+function bind(w: ReturnType<typeof world>, name: string) {
+  return { deps: w.deps(name), set: (s: CloudSession) => s };
+}
+
+const letters = (s: CloudSession) => s.members.map((m) => `${m.letter}:${m.name}${m.self ? '*' : ''}`);
+
+describe('Cloud Session over the real hub and a loopback mesh', () => {
+  it('create, wrong password then right, letters, forged leader message refused by all, restart, leave, re-letter', async () => {
+    const w = world();
+    const a0 = bind(w, 'alpha');
+    const a = a0.set(await startCloudSession(a0.deps));
+    expect(a.isLeader).toBe(true);
+    expect(a.password).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+
+    const b0 = bind(w, 'bravo');
+    const wrong = await joinCloudSession(b0.deps, { sessionId: a.sessionId, password: 'AAAA-BBBB-CCCC-DDDD' }).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(CloudJoinError);
+    expect((wrong as CloudJoinError).reason).toBe('wrong-password');
+    await settle();
+    expect(w.failures).toHaveLength(1); // the validator's deny counted at the server
+
+    const b = b0.set(await joinCloudSession(b0.deps, { sessionId: a.sessionId, password: a.password.toLowerCase() }));
+    const c0 = bind(w, 'charlie');
+    const c = c0.set(await joinCloudSession(c0.deps, { sessionId: a.sessionId, password: a.password }));
+    await settle();
+    b.setSources([{ name: 'Photos', kind: 'directory' }]);
+    await settle();
+    for (const s of [a, b, c]) expect(s.members.map((m) => `${m.letter}:${m.name}`)).toEqual(['A:alpha', 'B:bravo', 'C:charlie']);
+    expect(letters(c)).toEqual(['A:alpha', 'B:bravo', 'C:charlie*']);
+    expect(c.members[1]!.sources).toEqual([{ name: 'Photos', kind: 'directory' }]);
+    expect(c.members.every((m) => m.connected)).toBe(true);
+    expect(new Set([a, b, c].map((s) => s.safetyWords.join(' '))).size).toBe(1);
+
+    // B forges "start sync" straight onto the mesh: A and C both refuse it.
+    const refusals: string[] = [];
+    for (const s of [a, c]) s.on('refused', (from, type, why) => refusals.push(`${s === a ? 'A' : 'C'}:${from === b.self ? 'B' : from}:${type}:${why}`));
+    await b.mesh.broadcast(encodeMeshMessage({ type: 'start-sync', v: 1, run: 'forged' }));
+    await b.mesh.broadcast(encodeMeshMessage({ type: 'restart', v: 1 }));
+    await settle();
+    expect(refusals.sort()).toEqual(['A:B:restart:not-leader', 'A:B:start-sync:not-leader', 'C:B:restart:not-leader', 'C:B:start-sync:not-leader']);
+    await expect(b.restart()).rejects.toThrow(/leader/);
+
+    // The leader starts an inventory, then restarts: everyone back to waiting, members and sources kept, key rotated.
+    await a.startInventory('run-1');
+    await settle();
+    expect(c.members.map((m) => m.status)).toEqual(['inventory', 'inventory', 'inventory']);
+    await a.restart();
+    await settle();
+    for (const s of [a, b, c]) {
+      expect(s.phase).toBe('waiting');
+      expect(s.epoch).toBe(1);
+      expect(s.members.map((m) => m.status)).toEqual(['waiting', 'waiting', 'waiting']);
+    }
+    expect(c.members[1]!.sources).toEqual([{ name: 'Photos', kind: 'directory' }]);
+    b.setName('bravo-2'); // the mesh still works under the new key
+    await settle();
+    expect(c.members[1]!.name).toBe('bravo-2');
+
+    // B leaves: C becomes B, the key rotates again, and the mesh still carries messages.
+    await b.exit();
+    await settle();
+    for (const s of [a, c]) expect(s.members.map((m) => `${m.letter}:${m.name}`)).toEqual(['A:alpha', 'B:charlie']);
+    expect(a.epoch).toBe(2);
+    expect(c.epoch).toBe(2);
+    c.setName('charlie-2');
+    await settle();
+    expect(a.members[1]!.name).toBe('charlie-2');
+
+    // A leaves: C is A and the leader.
+    await a.exit();
+    await settle();
+    expect(letters(c)).toEqual(['A:charlie-2*']);
+    expect(c.isLeader).toBe(true);
+
+    // Nothing the server relayed carried the password or a session key in clear.
+    const joined = w.frames.join('\n');
+    expect(joined).not.toContain(a.password);
+    expect(joined).not.toContain(a.password.replaceAll('-', ''));
+    expect(joined).not.toContain('Photos');
+  }, 30_000);
+
+  it('a sixth member is refused: the session is full', async () => {
+    const w = world();
+    const first = bind(w, 'm1');
+    const a = first.set(await startCloudSession(first.deps));
+    for (let i = 2; i <= 5; i++) {
+      const d = bind(w, `m${i}`);
+      d.set(await joinCloudSession(d.deps, { sessionId: a.sessionId, password: a.password }));
+    }
+    await settle();
+    expect(a.members.map((m) => m.letter)).toEqual(['A', 'B', 'C', 'D', 'E']);
+    const sixth = await joinCloudSession(bind(w, 'm6').deps, { sessionId: a.sessionId, password: a.password }).catch((e: unknown) => e);
+    expect((sixth as CloudJoinError).reason).toBe('session-full');
+  }, 30_000);
+});

@@ -1,0 +1,339 @@
+/** A Cloud Session seen from one member: roster and letters, the sealed mesh, profiles, leader rule, rotation, exit. */
+import { Emitter } from '../events.ts';
+// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
+import { fromB64u, toB64u } from '../crypto/bytes.ts';
+// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
+import { bodyKind } from '../crypto/envelope.ts';
+// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
+import { newSessionKey } from '../crypto/key-schedule.ts';
+// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
+import { safetyWords } from '../crypto/safety-words.ts';
+import { Mesh } from '../mesh/mesh.ts';
+import { MeshKeys } from '../mesh/mesh-keys.ts';
+import { decodeMeshMessage, encodeMeshMessage } from '../protocol/mesh-codec.ts';
+import { MESH_PROTOCOL_VERSION, type MeshMessage, type MemberStatus, type SourceEntry } from '../protocol/mesh-messages.ts';
+import type { IceServer, ServerMessage } from '../protocol/signal-messages.ts';
+import type { CloudDeps, SignalConnection } from './cloud-ports.ts';
+import { leaderOf, lettersOf, withJoined, without, type Letter } from './cloud-roster.ts';
+import { admitMessage, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase, type Refusal } from './cloud-session-machine.ts';
+import { CloudValidators } from './cloud-validators.ts';
+
+/** One member as the UI shows it (manual figure E). */
+export interface CloudMemberView {
+  id: string;
+  letter: Letter;
+  /** The public address the server sees for that member. */
+  address: string;
+  /** Device name the member chose ('' until its profile arrived). */
+  name: string;
+  sources: readonly SourceEntry[];
+  status: MemberStatus;
+  self: boolean;
+  /** Whether this member's channel is open (always true for oneself). */
+  connected: boolean;
+}
+
+/** What a Cloud Session reports to the UI. */
+export type CloudEvents = {
+  'members.changed': [members: CloudMemberView[]];
+  'phase.changed': [phase: CloudPhase];
+  'safety.changed': [words: string[]];
+  'keys.rotated': [epoch: number];
+  /** A mesh message refused by the membership rules (e.g. a leader-only message not from A). */
+  refused: [from: string, type: string, refusal: Refusal];
+  /** A frame, envelope or message dropped as bad (forged, replayed, malformed). */
+  dropped: [from: string, reason: string];
+  ended: [reason: 'exit' | 'closed'];
+};
+
+/** What a session starts from: the server's word on who we are, and the secrets from creation or the join handover. */
+export interface CloudSessionInit {
+  deps: CloudDeps;
+  connection: SignalConnection;
+  sessionId: string;
+  self: string;
+  /** Members in join order (oneself included) with the addresses the server reported. */
+  members: { id: string; address: string }[];
+  iceServers: IceServer[];
+  password: string;
+  sessionKey: Uint8Array;
+  epoch: number;
+}
+
+const MAX_HELD = 8;
+const STATUS_OF: Record<CloudPhase, MemberStatus> = { waiting: 'waiting', inventory: 'inventory', ready: 'ready', syncing: 'syncing', synced: 'synced', ended: 'waiting' };
+
+/** One member's Cloud Session. Build it with `startCloudSession` or `joinCloudSession`. */
+export class CloudSession extends Emitter<CloudEvents> {
+  readonly sessionId: string;
+  readonly self: string;
+  readonly password: string;
+  readonly mesh: Mesh;
+  #deps: CloudDeps;
+  #connection: SignalConnection;
+  #order: string[];
+  #addresses = new Map<string, string>();
+  #profiles = new Map<string, { name: string; sources: SourceEntry[]; status: MemberStatus }>();
+  #phase: CloudPhase = 'waiting';
+  #name: string;
+  #sources: SourceEntry[] = [];
+  #held: { from: string; message: MeshMessage }[] = [];
+  #validators: CloudValidators;
+  #settings: Record<string, unknown> = {};
+  #safety: string[] = [];
+
+  constructor(init: CloudSessionInit) {
+    super();
+    this.#deps = init.deps;
+    this.#connection = init.connection;
+    this.sessionId = init.sessionId;
+    this.self = init.self;
+    this.password = init.password;
+    this.#name = init.deps.deviceName;
+    this.#order = init.members.map((m) => m.id);
+    for (const m of init.members) this.#addresses.set(m.id, m.address);
+    const keys = new MeshKeys({ subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, self: init.self, sessionKey: init.sessionKey, epoch: init.epoch });
+    this.mesh = new Mesh({ self: init.self, transport: init.deps.transport({ self: init.self, iceServers: init.iceServers }), keys, sendSignal: (to, body) => this.#connection.send({ type: 'send', to, body }) });
+    this.mesh.on('peer.up', (peer) => {
+      void this.mesh.send(peer, encodeMeshMessage(this.#profile()));
+      this.#changed();
+    });
+    this.mesh.on('peer.down', () => this.#changed());
+    this.mesh.on('message', (from, data) => this.#onMessage(from, data));
+    this.mesh.on('dropped', (from, reason) => this.emit('dropped', from, reason));
+    this.#validators = new CloudValidators({
+      deps: init.deps, sessionId: init.sessionId, self: init.self,
+      send: (message) => this.#connection.send(message),
+      handover: () => ({ sessionKey: keys.sessionKey, epoch: keys.epoch, roster: { v: MESH_PROTOCOL_VERSION, password: this.password, members: [...this.#order] } }),
+      dropped: (from, reason) => this.emit('dropped', from, reason),
+    });
+    void this.#refreshSafety();
+  }
+
+  /** Opens the channel to every other member; the newest member calls this once admitted (it makes the offers). */
+  connectAll(): void {
+    for (const id of this.#order) if (id !== this.self) this.mesh.connect(id, true);
+  }
+
+  get phase(): CloudPhase {
+    return this.#phase;
+  }
+  get isLeader(): boolean {
+    return leaderOf(this.#order) === this.self;
+  }
+  get epoch(): number {
+    return this.mesh.keys.epoch;
+  }
+  get settings(): Readonly<Record<string, unknown>> {
+    return this.#settings;
+  }
+  get safetyWords(): readonly string[] {
+    return this.#safety;
+  }
+  /** Whether leaving now interrupts a run (the UI then asks for confirmation). */
+  get runUnderWay(): boolean {
+    return runUnderWay(this.#phase);
+  }
+
+  /** Members in join order with their letters (re-lettered without gaps). */
+  get members(): CloudMemberView[] {
+    const letters = lettersOf(this.#order);
+    const up = new Set(this.mesh.connected);
+    return this.#order.map((id) => {
+      const self = id === this.self;
+      const profile = self ? { name: this.#name, sources: this.#sources, status: STATUS_OF[this.#phase] } : this.#profiles.get(id);
+      return {
+        id, self, letter: letters.get(id) as Letter, address: this.#addresses.get(id) ?? '',
+        name: profile?.name ?? '', sources: profile?.sources ?? [], status: profile?.status ?? 'waiting', connected: self || up.has(id),
+      };
+    });
+  }
+
+  /** Renames this device; others see it at once. */
+  setName(name: string): void {
+    this.#name = name.slice(0, 64);
+    this.#publish();
+  }
+
+  /** Replaces this member's own sources (names and kinds only). Only the owner changes its sources. */
+  setSources(sources: readonly SourceEntry[]): void {
+    this.#sources = [...sources];
+    this.#publish();
+  }
+
+  /** Leader only: every member inventories (the inventory itself belongs to the sync engine). */
+  startInventory(run: string): Promise<void> {
+    return this.#lead({ type: 'start-inventory', v: MESH_PROTOCOL_VERSION, run });
+  }
+  /** Leader only: the synchronization starts. */
+  startSync(run: string): Promise<void> {
+    return this.#lead({ type: 'start-sync', v: MESH_PROTOCOL_VERSION, run });
+  }
+  /** Leader only: new session settings. */
+  changeSettings(settings: Record<string, unknown>): Promise<void> {
+    return this.#lead({ type: 'settings', v: MESH_PROTOCOL_VERSION, settings });
+  }
+  /** Leader only: resets the session, keeping members and sources; the key rotates. */
+  restart(): Promise<void> {
+    return this.#lead({ type: 'restart', v: MESH_PROTOCOL_VERSION });
+  }
+
+  /** This member's own step finished (e.g. its inventory): moves its status on. */
+  local(event: Extract<CloudEvent, 'inventory-done' | 'sync-done'>): void {
+    this.#apply(event);
+  }
+
+  /** Leaves: says goodbye over the mesh, closes every channel and the signaling connection. */
+  async exit(): Promise<void> {
+    if (this.#phase === 'ended') return;
+    await this.mesh.broadcast(encodeMeshMessage({ type: 'bye', v: MESH_PROTOCOL_VERSION }));
+    this.#apply('exit');
+    this.emit('ended', 'exit');
+  }
+
+  /** A message from the signaling server (the connection's handlers route here once we are a member). */
+  onSignal(message: ServerMessage): void {
+    switch (message.type) {
+      case 'envelope':
+        if (bodyKind(message.body) === 'join') {
+          if (this.isLeader) void this.#validators.receive(message.from, message.body);
+          else this.emit('dropped', message.from, 'join-not-validator');
+        } else if (this.#order.includes(message.from)) void this.mesh.receiveSignal(message.from, message.body);
+        else this.emit('dropped', message.from, 'envelope-from-stranger');
+        return;
+      case 'joined':
+        this.#order = withJoined(this.#order, message.id);
+        this.#addresses.set(message.id, message.address);
+        this.mesh.connect(message.id, false);
+        this.#rosterChanged();
+        return;
+      case 'left':
+        this.#validators.left(message.id);
+        this.#memberLeft(message.id);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The signaling connection closed: without it no one can join or reconnect, so the session ends here. */
+  onSignalClosed(): void {
+    if (this.#phase === 'ended') return;
+    this.#apply('exit');
+    this.emit('ended', 'closed');
+  }
+
+  #memberLeft(id: string): void {
+    if (!this.#order.includes(id)) return;
+    this.#order = without(this.#order, id);
+    this.#profiles.delete(id);
+    this.mesh.disconnect(id);
+    this.#rosterChanged();
+    this.#apply('member-left');
+    // A leader-only message refused a moment ago may come from the member who just became A.
+    const held = this.#held.splice(0);
+    for (const { from, message } of held) this.#accept(from, message);
+  }
+
+  async #lead(message: MeshMessage): Promise<void> {
+    if (!this.isLeader) throw new Error(`only the leader sends ${message.type}`);
+    await this.mesh.broadcast(encodeMeshMessage(message));
+    this.#act(this.self, message);
+  }
+
+  #onMessage(from: string, data: Uint8Array): void {
+    const decoded = decodeMeshMessage(data);
+    if (!decoded.ok) return this.emit('dropped', from, `message-${decoded.failure}`);
+    this.#accept(from, decoded.message);
+  }
+
+  #accept(from: string, message: MeshMessage): void {
+    const verdict = admitMessage(this.#order, from, message);
+    if (!verdict.ok) {
+      if (verdict.refusal === 'not-leader' && this.#held.length < MAX_HELD) this.#held.push({ from, message });
+      return this.emit('refused', from, message.type, verdict.refusal);
+    }
+    this.#act(from, message);
+  }
+
+  #act(from: string, message: MeshMessage): void {
+    switch (message.type) {
+      case 'profile':
+        this.#profiles.set(from, { name: message.name, sources: message.sources, status: message.status });
+        return this.#changed();
+      case 'settings':
+        this.#settings = message.settings;
+        return;
+      case 'start-inventory':
+        return this.#apply('start-inventory');
+      case 'start-sync':
+        return this.#apply('start-sync');
+      case 'restart':
+        return this.#apply('restart');
+      case 'rekey': {
+        const key = fromB64u(message.key);
+        if (key?.length !== 32 || !this.mesh.keys.adopt(message.epoch, key)) return this.emit('dropped', from, 'rekey-stale');
+        this.mesh.flushPending();
+        this.emit('keys.rotated', message.epoch);
+        void this.#refreshSafety();
+        return;
+      }
+      case 'bye':
+        return this.#memberLeft(from);
+    }
+  }
+
+  #apply(event: CloudEvent): void {
+    const t = cloudTransition(this.#phase, event);
+    if (!t) return;
+    const before = this.#phase;
+    this.#phase = t.state;
+    for (const effect of t.effects) {
+      if (effect === 'close-all') {
+        this.mesh.close();
+        this.#connection.close();
+      } else if (effect === 'broadcast-profile') this.#publish();
+      else if (effect === 'rotate-key-if-leader' && this.isLeader) this.#rotate();
+      // 'reset-run': the run's results belong to the sync engine, which listens to phase.changed.
+    }
+    if (before !== this.#phase) this.emit('phase.changed', this.#phase);
+    this.#changed();
+  }
+
+  /** New session key for everyone still here, sent to each under the old epoch's channel keys, then adopted. */
+  #rotate(): void {
+    const epoch = this.mesh.keys.epoch + 1;
+    const key = newSessionKey(this.#deps.random);
+    const message = encodeMeshMessage({ type: 'rekey', v: MESH_PROTOCOL_VERSION, epoch, key: toB64u(key) });
+    for (const peer of this.mesh.connected) void this.mesh.send(peer, message);
+    this.mesh.keys.adopt(epoch, key);
+    this.emit('keys.rotated', epoch);
+    void this.#refreshSafety();
+  }
+
+  #profile(): MeshMessage {
+    return { type: 'profile', v: MESH_PROTOCOL_VERSION, name: this.#name, sources: this.#sources, status: STATUS_OF[this.#phase] };
+  }
+
+  #publish(): void {
+    void this.mesh.broadcast(encodeMeshMessage(this.#profile()));
+    this.#changed();
+  }
+
+  #rosterChanged(): void {
+    void this.#refreshSafety();
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.emit('members.changed', this.members);
+  }
+
+  async #refreshSafety(): Promise<void> {
+    const epoch = this.mesh.keys.epoch;
+    const words = await safetyWords(this.#deps.subtle, { sessionKey: this.mesh.keys.sessionKey, sessionId: this.sessionId, epoch }, this.#order);
+    if (epoch !== this.mesh.keys.epoch) return;
+    this.#safety = words;
+    this.emit('safety.changed', words);
+  }
+}
