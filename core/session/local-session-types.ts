@@ -5,6 +5,8 @@ import type { Comparison } from '../compare/types.ts';
 import type { Plan } from '../plan/types.ts';
 import type { RunResult, SyncProgress } from '../transfer/types.ts';
 import type { SessionSettings, SettingsIssue } from './settings.ts';
+import type { Rule, TargetedAction } from '../plan/rules-types.ts';
+import type { TargetTraits } from '../names/names.ts';
 
 /** A data source as the session shows it: code A1, A2 … (member letter + number). */
 export interface SourceInfo {
@@ -38,6 +40,8 @@ export interface LocalSessionOptions {
   clock: Clock;
   /** Member letter; 'A' in a Local Session. */
   letter?: string;
+  /** What the targets' file systems refuse (case twins, Windows names); nothing beyond name length when absent. */
+  targetTraits?: TargetTraits;
 }
 
 export interface LocalSession {
@@ -58,6 +62,8 @@ export interface LocalSession {
   runInventory(options?: { signal?: CancelSignal }): Promise<Comparison>;
   /** Builds a plan from a preset over the current comparison, with refusals explained. */
   planPreset(preset: Preset): Plan;
+  /** Builds a plan from rules and targeted actions over the current comparison, checked item by item. */
+  planRules(input: { rules: readonly Rule[]; targeted: readonly TargetedAction[] }): Plan;
   /** Applies a plan, keeping whatever it replaces or deletes under `.quintet/versions/<run>/`. */
   synchronize(plan: Plan, options?: { signal?: CancelSignal }): Promise<RunResult>;
   on<K extends keyof LocalSessionEvents>(name: K, handler: (...args: LocalSessionEvents[K]) => void): () => void;

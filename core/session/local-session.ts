@@ -14,6 +14,8 @@ import { createExcluder } from '../inventory/exclusions.ts';
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from './settings.ts';
 import { baseAfterRun, loadBase, profileId, saveBase } from './profiles.ts';
 import type { BaseStates } from '../plan/base.ts';
+import { planRules } from '../plan/rules.ts';
+import { checkPlanNames } from '../names/check-plan.ts';
 import { applyPlan } from '../transfer/apply.ts';
 import { runIdAt } from '../transfer/run-id.ts';
 import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-machine.ts';
@@ -43,6 +45,12 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   const idsByCode = () => new Map(sources.map((s, i) => [s.code, (entries[i] as Entry).id]));
   const profile = () => profileId(entries.map((e) => e.id));
 
+  const traits = () => options.targetTraits ?? { caseInsensitive: false, windows: false };
+  const comparedOrThrow = (): Comparison => {
+    if (phase !== 'compared') throw new LocalSessionError('bad-phase', `plan in ${phase}`);
+    if (!comparison) throw new LocalSessionError('no-comparison');
+    return comparison;
+  };
   const go = (event: LocalEvent) => {
     const next = nextPhase(phase, event);
     if (next === phase) return;
@@ -144,9 +152,13 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     },
 
     planPreset(preset: Preset): Plan {
-      if (phase !== 'compared') throw new LocalSessionError('bad-phase', `plan in ${phase}`);
-      if (!comparison) throw new LocalSessionError('no-comparison');
-      return planPreset(comparison, preset, sources, { base, now: clock.now() });
+      const c = comparedOrThrow();
+      return checkPlanNames(planPreset(c, preset, sources, { base, now: clock.now() }), c, traits);
+    },
+
+    planRules(input) {
+      const c = comparedOrThrow();
+      return checkPlanNames(planRules(c, sources, input), c, traits);
     },
 
     async synchronize(plan, runOptions = {}): Promise<RunResult> {
