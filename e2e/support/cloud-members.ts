@@ -1,0 +1,70 @@
+/** e2e helpers for Cloud sessions: one browser context per member, start/join through the real buttons. */
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { installOpfsPickers } from './opfs-pickers.ts';
+
+/** One member: its own context (own storage, own OPFS) and page. */
+export interface Member {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh member on `baseURL` (the config's by default), with OPFS pickers and, if asked, relay-only ICE. */
+export async function newMember(browser: Browser, options: { baseURL?: string; relayOnly?: boolean; name?: string } = {}): Promise<Member> {
+  const context = await browser.newContext({ ...(options.baseURL ? { baseURL: options.baseURL } : {}), permissions: ['clipboard-read', 'clipboard-write'] });
+  await context.addInitScript(installOpfsPickers);
+  await context.addInitScript(({ relay, name }) => {
+    if (relay) localStorage.setItem('quintet.iceTransportPolicy', 'relay');
+    if (name) localStorage.setItem('quintet.deviceName', name);
+    localStorage.setItem('quintet.lang', 'en');
+  }, { relay: options.relayOnly ?? false, name: options.name ?? '' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('[page error]', error));
+  return { context, page };
+}
+
+/** Home → Cloud synchronization → Start cloud session; returns the session ID and password shown in the details. */
+export async function startSession(page: Page): Promise<{ id: string; password: string }> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Cloud synchronization' }).click();
+  await page.getByRole('button', { name: 'Start cloud session' }).click();
+  const id = page.getByRole('textbox', { name: 'Session ID' });
+  await expect(id).toHaveValue(/^\d{3}-[A-Z]{3}-\d{3}$/);
+  await expect(id).not.toBeEditable();
+  const password = await page.getByRole('textbox', { name: 'Session password' }).inputValue();
+  return { id: await id.inputValue(), password };
+}
+
+/** Home → Cloud synchronization → Join cloud session, fills the form and submits it (does not wait for the outcome). */
+export async function submitJoin(page: Page, id: string, password: string): Promise<void> {
+  if (!(await page.getByRole('textbox', { name: 'Session ID' }).isVisible())) {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Cloud synchronization' }).click();
+    await page.getByRole('button', { name: 'Join cloud session' }).click();
+  }
+  await page.getByRole('textbox', { name: 'Session ID' }).fill(id);
+  await page.getByRole('textbox', { name: 'Session password' }).fill(password);
+  await page.getByRole('button', { name: 'Join cloud session' }).click();
+}
+
+/** Joins and waits until this page shows its own block under `letter` and every block connected. */
+export async function join(page: Page, id: string, password: string, letter: string): Promise<void> {
+  await submitJoin(page, id, password);
+  await expect(page.getByRole('region', { name: `Member ${letter}` })).toContainText('This computer', { timeout: 60_000 });
+}
+
+/** The letters of the member blocks this page shows, in order, with * on its own. */
+export async function letters(page: Page): Promise<string[]> {
+  const blocks = page.getByRole('region', { name: /^Member [A-E]$/ });
+  const out: string[] = [];
+  for (const block of await blocks.all()) {
+    const name = (await block.getAttribute('aria-label')) ?? '';
+    out.push(name.slice(-1) + ((await block.textContent())?.includes('This computer') ? '*' : ''));
+  }
+  return out;
+}
+
+/** Waits until every member block on the page shows a connected status (channel open). */
+export async function meshed(page: Page, count: number): Promise<void> {
+  await expect(page.getByRole('region', { name: /^Member [A-E]$/ })).toHaveCount(count, { timeout: 60_000 });
+  await expect(page.getByText('Connecting…')).toHaveCount(0, { timeout: 60_000 });
+}

@@ -1,0 +1,172 @@
+/** UI state of a Cloud Session: start/join, the session's members and details, fed by the core session's events. */
+import { startCloudSession, joinCloudSession, CloudJoinError } from '../../../core/session/cloud-start.ts';
+import type { CloudSession, CloudMemberView } from '../../../core/session/cloud-session.ts';
+import type { CloudDeps } from '../../../core/session/cloud-ports.ts';
+import type { JoinFailureReason } from '../../../core/session/cloud-join-machine.ts';
+import type { CloudPhase } from '../../../core/session/cloud-session-machine.ts';
+import type { SourceEntry } from '../../../core/protocol/mesh-messages.ts';
+import { buildInviteLink, parseInviteLink } from '../../../core/crypto/invite.ts';
+import type { SubtleLike } from '../../../core/crypto/subtle.ts';
+import { browserSignalConnector, signalUrlFor } from '../../../adapters/browser/signal-client.ts';
+import { peerTransport } from '../../../adapters/browser/peer-transport.ts';
+
+const NAME_KEY = 'quintet.deviceName';
+/** Set to 'relay' to send all WebRTC traffic through TURN (hides this computer's addresses from the others). */
+const RELAY_KEY = 'quintet.iceTransportPolicy';
+
+interface PickerWindow {
+  showDirectoryPicker(options?: { mode?: 'read' | 'readwrite' }): Promise<FileSystemDirectoryHandle>;
+  showOpenFilePicker(options?: { multiple?: boolean }): Promise<FileSystemFileHandle[]>;
+}
+
+function defaultDeviceName(): string {
+  const platform = (navigator as { userAgentData?: { platform?: string } }).userAgentData?.platform || navigator.platform || '';
+  return platform ? `Chrome (${platform})` : 'Chrome';
+}
+
+function deps(deviceName: string): CloudDeps {
+  return {
+    subtle: crypto.subtle as unknown as SubtleLike,
+    random: { bytes: (n) => crypto.getRandomValues(new Uint8Array(n)) },
+    signal: browserSignalConnector(signalUrlFor(location), (reason) => console.warn('[signal] bad frame dropped:', reason)),
+    transport: ({ iceServers }) => peerTransport({ iceServers, iceTransportPolicy: localStorage.getItem(RELAY_KEY) === 'relay' ? 'relay' : 'all' }),
+    deviceName,
+  };
+}
+
+/** The join form's initial values: from an invite link's fragment, which is then removed from the address bar. */
+export function takeInvite(): { sessionId: string; password: string } | null {
+  const invite = parseInviteLink(location.href);
+  if (invite) history.replaceState(null, '', location.pathname + location.search);
+  return invite;
+}
+
+export class CloudSessionState {
+  view = $state<'choose' | 'join' | 'session' | 'ended'>('choose');
+  working = $state(false);
+  joinError = $state<JoinFailureReason | null>(null);
+  endedBy = $state<'exit' | 'closed' | null>(null);
+  session = $state.raw<CloudSession | null>(null);
+  members = $state.raw<CloudMemberView[]>([]);
+  phase = $state<CloudPhase>('waiting');
+  safetyWords = $state.raw<readonly string[]>([]);
+  dropped = $state(0);
+  deviceName = $state(localStorage.getItem(NAME_KEY) || defaultDeviceName());
+  prefill = $state.raw<{ sessionId: string; password: string }>({ sessionId: '', password: '' });
+  /** This member's sources: the handles stay here (issue 6 reads them); others only ever see names and kinds. */
+  #handles: (FileSystemDirectoryHandle | FileSystemFileHandle)[] = [];
+
+  constructor(invite: { sessionId: string; password: string } | null) {
+    if (invite) {
+      this.prefill = invite;
+      this.view = 'join';
+    }
+  }
+
+  get isLeader(): boolean {
+    return this.members[0]?.self ?? false;
+  }
+
+  get inviteLink(): string {
+    return this.session ? buildInviteLink(`${location.origin}/`, this.session.sessionId, this.session.password) : '';
+  }
+
+  openJoin(): void {
+    this.joinError = null;
+    this.view = 'join';
+  }
+
+  back(): void {
+    this.joinError = null;
+    this.view = 'choose';
+  }
+
+  async start(): Promise<void> {
+    await this.#enter(() => startCloudSession(deps(this.deviceName)));
+  }
+
+  async join(sessionId: string, password: string): Promise<void> {
+    await this.#enter(() => joinCloudSession(deps(this.deviceName), { sessionId: sessionId.trim(), password }));
+  }
+
+  rename(name: string): void {
+    const trimmed = name.trim().slice(0, 64);
+    if (!trimmed) return;
+    this.deviceName = trimmed;
+    localStorage.setItem(NAME_KEY, trimmed);
+    this.session?.setName(trimmed);
+  }
+
+  async addDirectory(): Promise<void> {
+    await this.#pick(async () => [await (window as unknown as PickerWindow).showDirectoryPicker({ mode: 'readwrite' })]);
+  }
+
+  async addFile(): Promise<void> {
+    await this.#pick(() => (window as unknown as PickerWindow).showOpenFilePicker({ multiple: false }));
+  }
+
+  removeSource(index: number): void {
+    this.#handles.splice(index, 1);
+    this.#publishSources();
+  }
+
+  async restart(): Promise<void> {
+    await this.session?.restart();
+  }
+
+  async exit(): Promise<void> {
+    await this.session?.exit();
+  }
+
+  async #pick(open: () => Promise<(FileSystemDirectoryHandle | FileSystemFileHandle)[]>): Promise<void> {
+    try {
+      const picked = await open();
+      this.#handles.push(...picked);
+      this.#publishSources();
+    } catch (error) {
+      if ((error as { name?: string })?.name !== 'AbortError') console.error(error);
+    }
+  }
+
+  #publishSources(): void {
+    const entries: SourceEntry[] = this.#handles.map((h) => ({ name: h.name, kind: h.kind }));
+    this.session?.setSources(entries);
+  }
+
+  async #enter(make: () => Promise<CloudSession>): Promise<void> {
+    this.working = true;
+    this.joinError = null;
+    try {
+      const session = await make();
+      this.#attach(session);
+    } catch (error) {
+      this.joinError = error instanceof CloudJoinError ? error.reason : 'network';
+      if (!(error instanceof CloudJoinError)) console.error(error);
+    } finally {
+      this.working = false;
+    }
+  }
+
+  #attach(session: CloudSession): void {
+    this.session = session;
+    this.members = session.members;
+    this.phase = session.phase;
+    this.safetyWords = session.safetyWords;
+    session.on('members.changed', (members) => (this.members = members));
+    session.on('phase.changed', (phase) => (this.phase = phase));
+    session.on('safety.changed', (words) => (this.safetyWords = words));
+    session.on('dropped', (from, reason) => {
+      this.dropped++;
+      console.warn('[mesh] dropped', from, reason);
+    });
+    session.on('refused', (from, type, refusal) => console.warn('[mesh] refused', type, 'from', from, refusal));
+    session.on('ended', (reason) => {
+      this.endedBy = reason;
+      this.view = 'ended';
+    });
+    this.#publishSources();
+    this.view = 'session';
+    // Tests read the session (ID, epoch, the key for the recording test) through this handle.
+    (globalThis as { __quintetCloud?: unknown }).__quintetCloud = { session };
+  }
+}
