@@ -6,6 +6,9 @@ import type { Comparison } from '../../../core/compare/types.ts';
 import type { Plan } from '../../../core/plan/types.ts';
 import type { RunResult, SyncProgress } from '../../../core/transfer/types.ts';
 import { FsError } from '../../../core/errors.ts';
+import type { SessionSettings, SettingsIssue } from '../../../core/session/settings.ts';
+import type { Rule, TargetedAction } from '../../../core/plan/rules-types.ts';
+import type { TargetTraits } from '../../../core/names/names.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { clock, platformHasher, store } from './platform.ts';
@@ -21,6 +24,18 @@ function isPickerCancel(error: unknown): boolean {
   return (error as { name?: string })?.name === 'AbortError';
 }
 
+/**
+ * What this machine's file systems refuse, from the platform the browser reports: Windows
+ * folds case and has its reserved names; macOS folds case by default; elsewhere only lengths.
+ * A browser cannot ask a folder's file system, so a FAT stick on Linux is not caught here.
+ */
+function targetTraits(): TargetTraits {
+  const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
+  if (/Windows/i.test(ua)) return { caseInsensitive: true, windows: true };
+  if (/Macintosh|Mac OS X/i.test(ua)) return { caseInsensitive: true, windows: false };
+  return { caseInsensitive: false, windows: false };
+}
+
 export class LocalSessionState {
   readonly session: LocalSession;
   sources = $state.raw<readonly SourceInfo[]>([]);
@@ -31,22 +46,42 @@ export class LocalSessionState {
   plan = $state.raw<Plan | null>(null);
   syncProgress = $state.raw<SyncProgress | null>(null);
   result = $state.raw<RunResult | null>(null);
+  settings = $state.raw<SessionSettings>(null as unknown as SessionSettings);
+  settingsIssues = $state.raw<SettingsIssue[]>([]);
+  /** Whether the sources have a recorded base: two-way then propagates deletions. */
+  hasBase = $state(false);
+  rules = $state.raw<readonly Rule[]>([]);
+  targeted = $state.raw<readonly TargetedAction[]>([]);
+  /** Paths of the comparison rows ticked for a targeted action. */
+  selected = $state.raw<ReadonlySet<string>>(new Set());
   /** A failure of the whole step (not of one item), as an error code or message. */
   failure = $state<{ code: string; message: string } | null>(null);
   #abort: AbortController | null = null;
 
   constructor() {
-    this.session = createLocalSession({ hasher: platformHasher(), store, clock, letter: 'A' });
+    this.session = createLocalSession({ hasher: platformHasher(), store, clock, letter: 'A', targetTraits: targetTraits() });
+    this.settings = this.session.settings;
+    this.session.on('settings.changed', (settings) => {
+      this.settings = settings;
+      this.#resetPlanning();
+    });
     this.session.on('sources.changed', (sources) => {
       this.sources = sources;
-      this.plan = null;
-      this.comparison = null;
+      this.#resetPlanning();
     });
     this.session.on('phase.changed', (phase) => (this.phase = phase));
     this.session.on('inventory.progress', (p) => (this.progress = { ...this.progress, [p.source]: p }));
-    this.session.on('comparison.ready', (c) => (this.comparison = c));
+    this.session.on('comparison.ready', (c) => {
+      this.comparison = c;
+      this.hasBase = this.session.hasBase;
+      this.selected = new Set();
+      this.targeted = [];
+    });
     this.session.on('sync.progress', (p) => (this.syncProgress = p));
-    this.session.on('sync.done', (r) => (this.result = r));
+    this.session.on('sync.done', (r) => {
+      this.result = r;
+      this.hasBase = this.session.hasBase;
+    });
     // Tests read the engine's counters (hashed bytes) through this read-only handle.
     (globalThis as { __quintet?: unknown }).__quintet = { session: this.session };
   }
@@ -99,8 +134,57 @@ export class LocalSessionState {
 
   applyPreset(kind: PresetKind, from: string, to: string): void {
     this.failure = null;
-    if (kind === 'two-way') return;
-    this.plan = this.session.planPreset({ kind, from, to });
+    this.plan = this.session.planPreset(kind === 'two-way' ? { kind } : { kind, from, to });
+  }
+
+  /** Changes some settings; refused ones stay as they were and the issues are shown. */
+  updateSettings(patch: Partial<SessionSettings>): void {
+    this.settingsIssues = this.session.setSettings({ ...this.settings, ...patch });
+  }
+
+  addRule(rule: Rule): void {
+    this.rules = [...this.rules, rule];
+    this.applyRules();
+  }
+
+  removeRule(index: number): void {
+    this.rules = this.rules.filter((_, i) => i !== index);
+    this.applyRules();
+  }
+
+  /** Builds the plan from the rules and the targeted actions (which win on their items). */
+  applyRules(): void {
+    if (this.phase !== 'compared') return;
+    this.failure = null;
+    this.plan = this.session.planRules({ rules: this.rules, targeted: this.targeted });
+  }
+
+  toggleSelected(path: string): void {
+    const next = new Set(this.selected);
+    if (!next.delete(path)) next.add(path);
+    this.selected = next;
+  }
+
+  /**
+   * Adds a targeted action on the selected rows: `copy:A1` copies from A1 to every other
+   * directory source, `delete:A2` deletes on A2. The plan is rebuilt at once.
+   */
+  targetSelection(choice: string): void {
+    const [kind, code] = choice.split(':') as ['copy' | 'delete', string];
+    const paths = [...this.selected];
+    if (paths.length === 0 || !code) return;
+    const added: TargetedAction[] =
+      kind === 'delete'
+        ? [{ paths, action: { do: 'delete', on: code } }]
+        : this.sources.filter((s) => s.code !== code && s.rootKind === 'directory').map((s) => ({ paths, action: { do: 'copy', from: code, to: s.code } }));
+    this.targeted = [...this.targeted, ...added];
+    this.selected = new Set();
+    this.applyRules();
+  }
+
+  clearTargeted(): void {
+    this.targeted = [];
+    this.applyRules();
   }
 
   async synchronize(): Promise<void> {
@@ -125,6 +209,13 @@ export class LocalSessionState {
   async #add(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
     const id = await sourceIdFor(store, handle);
     this.session.addSource({ source: new FsaDirSink(handle), id });
+  }
+
+  #resetPlanning(): void {
+    this.plan = null;
+    this.comparison = null;
+    this.selected = new Set();
+    this.targeted = [];
   }
 
   #fail(error: unknown): void {
