@@ -1,14 +1,9 @@
 /** Per-pair keys of the mesh, by epoch: frame sealers/openers and signaling-envelope keys, all derived by core/crypto. */
 import type { Random } from '../ports.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import type { SubtleLike } from '../crypto/subtle.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { deriveChannelKey, deriveSignalKey } from '../crypto/key-schedule.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { FrameOpener, FrameSealer } from '../crypto/frame.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { openEnvelope, peekEnvelopeEpoch, sealEnvelope } from '../crypto/envelope.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { importAesKey, type AesKey } from '../crypto/aes-gcm.ts';
 
 /** Why a frame was dropped: core/crypto's rejections, plus a frame of an epoch this member has no key for. */

@@ -1,6 +1,5 @@
 /** Decoding of mesh messages at the boundary: bytes (already opened by the frame layer) → validated message, or why not. */
 import * as v from 'valibot';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { fromUtf8, utf8 } from '../crypto/bytes.ts';
 import { MESH_PROTOCOL_VERSION, MeshMessage } from './mesh-messages.ts';
 

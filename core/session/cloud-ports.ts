@@ -1,7 +1,6 @@
 /** The ports a Cloud Session needs beyond core/ports.ts: a signaling connection and what it takes to build one. */
 import type { ClientMessage, IceServer, ServerMessage, WelcomeMessage } from '../protocol/signal-messages.ts';
 import type { Random } from '../ports.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Transport } from '../mesh/transport.ts';
 

@@ -1,12 +1,8 @@
 /** A Cloud Session seen from one member: roster and letters, the sealed mesh, profiles, leader rule, rotation, exit. */
 import { Emitter } from '../events.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { fromB64u, toB64u } from '../crypto/bytes.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { bodyKind } from '../crypto/envelope.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { newSessionKey } from '../crypto/key-schedule.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { safetyWords } from '../crypto/safety-words.ts';
 import { Mesh } from '../mesh/mesh.ts';
 import { MeshKeys } from '../mesh/mesh-keys.ts';

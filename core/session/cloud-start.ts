@@ -1,11 +1,7 @@
 /** Creating and joining a Cloud Session: the signaling connection until we are a member, then a CloudSession. */
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { generatePassword } from '../crypto/password.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { newSessionKey } from '../crypto/key-schedule.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { bodyKind } from '../crypto/envelope.ts';
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { JoinCandidate, type Handover } from '../crypto/join.ts';
 import * as v from 'valibot';
 import { JoinRoster } from '../protocol/mesh-messages.ts';

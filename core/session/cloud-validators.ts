@@ -1,5 +1,4 @@
 /** The validator's side of joins: one CPace exchange per candidate that addressed this member, driven by the validator table. */
-// eslint-disable-next-line no-restricted-imports -- core/crypto is pure core; the lint's 'crypto' pattern targets Node's module
 import { JoinValidator, type Handover } from '../crypto/join.ts';
 import type { ClientMessage } from '../protocol/signal-messages.ts';
 import type { CloudDeps } from './cloud-ports.ts';
