@@ -15,15 +15,18 @@ function hex(bytes: ArrayBuffer): string {
 }
 
 const api = {
-  /** Hex SHA-256 of each block of the blob, in order. */
+  /** Hex SHA-256 of each block of the blob, in order. The next slice is read while the current one is digested. */
   async hashBlob(blob: Blob, blockSize: number): Promise<string[]> {
-    const count = Math.ceil(blob.size / blockSize);
-    const out = new Array<string>(count);
+    const out = new Array<string>(Math.ceil(blob.size / blockSize));
     const sliceSize = Math.max(blockSize, Math.floor(SLICE / blockSize) * blockSize);
-    let pending: Promise<void>[] = [];
-    for (let start = 0; start < blob.size; start += sliceSize) {
-      const whole = start === 0 && blob.size <= sliceSize;
-      const buffer = await (whole ? blob : blob.slice(start, Math.min(blob.size, start + sliceSize))).arrayBuffer();
+    const read = (start: number) =>
+      // A blob that fits in one slice is read whole (see SLICE).
+      (start === 0 && blob.size <= sliceSize ? blob : blob.slice(start, Math.min(blob.size, start + sliceSize))).arrayBuffer();
+    let next: Promise<ArrayBuffer> | null = blob.size > 0 ? read(0) : null;
+    for (let start = 0; next; start += sliceSize) {
+      const buffer = await next;
+      next = start + sliceSize < blob.size ? read(start + sliceSize) : null;
+      let pending: Promise<void>[] = [];
       for (let off = 0; off < buffer.byteLength; off += blockSize) {
         const index = (start + off) / blockSize;
         const view = new Uint8Array(buffer, off, Math.min(blockSize, buffer.byteLength - off));
@@ -33,8 +36,8 @@ const api = {
           pending = [];
         }
       }
+      await Promise.all(pending);
     }
-    await Promise.all(pending);
     return out;
   },
 

@@ -22,11 +22,18 @@ function parentOf(path: string): [string, string] {
   return at < 0 ? ['', path] : [path.slice(0, at), path.slice(at + 1)];
 }
 
-/** A source chosen with showDirectoryPicker / showOpenFilePicker. Directory handles are cached by path. */
+/**
+ * A source chosen with showDirectoryPicker / showOpenFilePicker. Handles met while listing are cached by path, and
+ * the File snapshot taken by `stat` is handed to the next `open` of that path: on many small files every IPC to the
+ * browser process counts (an inventory would otherwise resolve each file four times). A snapshot is safe to reuse:
+ * reading it after the file changed fails with NotReadableError, which maps to 'changed'.
+ */
 export class FsaDirSink implements DirSink {
   readonly rootKind: 'file' | 'directory';
   readonly name: string;
   #dirs = new Map<string, FileSystemDirectoryHandle>();
+  #files = new Map<string, FileSystemFileHandle>();
+  #snapshots = new Map<string, File>();
 
   constructor(readonly handle: Handle) {
     this.rootKind = handle.kind;
@@ -50,8 +57,12 @@ export class FsaDirSink implements DirSink {
     const dir = await this.#dir(path, false);
     return guard(path, async () => {
       const out: DirEntryInfo[] = [];
+      // A new walk from the root starts from fresh snapshots.
+      if (path === '') this.#snapshots.clear();
       for await (const [name, child] of dir.entries()) {
-        if (child.kind === 'directory') this.#dirs.set(path === '' ? name : `${path}/${name}`, child as FileSystemDirectoryHandle);
+        const childPath = path === '' ? name : `${path}/${name}`;
+        if (child.kind === 'directory') this.#dirs.set(childPath, child as FileSystemDirectoryHandle);
+        else this.#files.set(childPath, child as FileSystemFileHandle);
         out.push({ name, kind: child.kind });
       }
       return out;
@@ -60,11 +71,14 @@ export class FsaDirSink implements DirSink {
 
   async stat(path: string): Promise<FileStat> {
     const file = await this.#getFile(path);
+    this.#snapshots.set(path, file);
     return { size: file.size, mtime: file.lastModified };
   }
 
   async open(path: string): Promise<OpenFile> {
-    return new BlobFile(await this.#getFile(path), path);
+    const snapshot = this.#snapshots.get(path);
+    this.#snapshots.delete(path);
+    return new BlobFile(snapshot ?? (await this.#getFile(path)), path);
   }
 
   async mkdir(path: string): Promise<void> {
@@ -82,7 +96,18 @@ export class FsaDirSink implements DirSink {
     const [parent, name] = parentOf(path);
     const dir = await this.#dir(parent, false);
     const staging = await this.#dir(STAGING_DIR, true);
-    return StagedWriter.open({ staging, dir, name, path });
+    const writer = await StagedWriter.open({ staging, dir, name, path });
+    // A snapshot taken before the commit would read as 'changed' afterwards: forget it on both sides of the commit.
+    this.#snapshots.delete(path);
+    return {
+      write: (chunk) => writer.write(chunk),
+      abort: () => writer.abort(),
+      commit: async () => {
+        this.#snapshots.delete(path);
+        await writer.commit();
+        this.#snapshots.delete(path);
+      },
+    };
   }
 
   async remove(path: string, options: { recursive: boolean }): Promise<void> {
@@ -90,7 +115,7 @@ export class FsaDirSink implements DirSink {
     const [parent, name] = parentOf(path);
     const dir = await this.#dir(parent, false);
     await guard(path, () => dir.removeEntry(name, { recursive: options.recursive }));
-    for (const key of [...this.#dirs.keys()]) if (key === path || key.startsWith(`${path}/`)) this.#dirs.delete(key);
+    this.#forget(path);
   }
 
   /** Moves a file in one step with FileSystemHandle.move(); directories, or a Chrome without it, go by copy then remove. */
@@ -105,6 +130,8 @@ export class FsaDirSink implements DirSink {
       if (typeof movable.move === 'function') {
         try {
           await movable.move(target, toName);
+          // move() re-points this handle object to its new place: the cache must not keep it for `from`.
+          this.#forget(from);
           return;
         } catch (error) {
           const mapped = fsaError(error, from);
@@ -117,7 +144,14 @@ export class FsaDirSink implements DirSink {
       await this.#copyTree(child as FileSystemDirectoryHandle, await guard(to, () => target.getDirectoryHandle(toName, { create: true })), to);
     }
     await guard(from, () => source.removeEntry(fromName, { recursive: true }));
-    for (const key of [...this.#dirs.keys()]) if (key === from || key.startsWith(`${from}/`)) this.#dirs.delete(key);
+    this.#forget(from);
+  }
+
+  /** Drops cached handles and snapshots at and under a path that was removed or moved away. */
+  #forget(path: string): void {
+    for (const cache of [this.#dirs, this.#files, this.#snapshots]) {
+      for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}/`)) cache.delete(key);
+    }
   }
 
   async #copyTree(from: FileSystemDirectoryHandle, to: FileSystemDirectoryHandle, path: string): Promise<void> {
@@ -142,9 +176,21 @@ export class FsaDirSink implements DirSink {
       const h = this.handle as FileSystemFileHandle;
       return guard(path, () => h.getFile());
     }
+    const known = this.#files.get(path);
+    if (known) {
+      try {
+        return await known.getFile();
+      } catch {
+        this.#files.delete(path); // replaced by a directory, or gone: resolve again from the parent
+      }
+    }
     const [parent, name] = parentOf(path);
     const dir = await this.#dir(parent, false);
-    return guard(path, async () => (await dir.getFileHandle(name)).getFile());
+    return guard(path, async () => {
+      const handle = await dir.getFileHandle(name);
+      this.#files.set(path, handle);
+      return handle.getFile();
+    });
   }
 
   async #dir(path: string, create: boolean): Promise<FileSystemDirectoryHandle> {
