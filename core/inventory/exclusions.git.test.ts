@@ -32,7 +32,7 @@ function git(cwd: string, args: string[], input?: string): string {
 
 function writeReal(dir: string, spec: TreeSpec): void {
   for (const [n, v] of Object.entries(spec)) {
-    if (typeof v === 'string') writeFileSync(join(dir, n), v);
+    if (typeof v === 'string' || v instanceof Uint8Array) writeFileSync(join(dir, n), v);
     else {
       mkdirSync(join(dir, n));
       writeReal(join(dir, n), v);
