@@ -5,7 +5,7 @@ import type { CloudDeps } from '../../../core/session/cloud-ports.ts';
 import type { JoinFailureReason } from '../../../core/session/cloud-join-machine.ts';
 import type { CloudPhase } from '../../../core/session/cloud-session-machine.ts';
 import type { SourceEntry } from '../../../core/protocol/mesh-messages.ts';
-import { buildInviteLink, parseInviteLink } from '../../../core/crypto/invite.ts';
+import { buildInviteLink } from '../../../core/crypto/invite.ts';
 import type { SubtleLike } from '../../../core/crypto/subtle.ts';
 import { browserSignalConnector, signalUrlFor } from '../../../adapters/browser/signal-client.ts';
 import { peerTransport } from '../../../adapters/browser/peer-transport.ts';
@@ -32,13 +32,6 @@ function deps(deviceName: string): CloudDeps {
     transport: ({ iceServers }) => peerTransport({ iceServers, iceTransportPolicy: localStorage.getItem(RELAY_KEY) === 'relay' ? 'relay' : 'all' }),
     deviceName,
   };
-}
-
-/** The join form's initial values: from an invite link's fragment, which is then removed from the address bar. */
-export function takeInvite(): { sessionId: string; password: string } | null {
-  const invite = parseInviteLink(location.href);
-  if (invite) history.replaceState(null, '', location.pathname + location.search);
-  return invite;
 }
 
 export class CloudSessionState {
