@@ -13,7 +13,7 @@ export const DEFAULT_COMPARE: Readonly<CompareOptions> = { matching: 'tree', cas
  * differ only by case (`toLowerCase`), spelled as its first holder spells it, each cell
  * keeping its own spelling in `path`. A source holding two items of one row (Flat: a name in
  * two folders) is listed in `duplicates` and the row is never acted on: picking one silently
- * would be a guess. Data type "files" drops directory rows; "directories" drops file rows and
+ * would be a guess. Data type "files" drops rows that are directories everywhere; "directories" drops file rows and
  * marks directories that hold files. When every source is a single file they are compared
  * with each other whatever their names. Linear in the number of items plus one sort.
  */
@@ -48,7 +48,10 @@ export function compareInventories(inventories: readonly Inventory[], options: C
   }
   if (allFiles) rowFor(fold(firstName), firstName);
 
-  const rows: ComparisonRow[] = [...rowsByKey.values()]
+  // Data type "files": rows that are directories wherever they appear go; a directory facing a file stays, so a plan
+  // replacing it knows it is there (and does not also plan its contents).
+  const kept = options.dataType === 'files' ? [...rowsByKey.values()].filter((r) => Object.values(r.cells).some((c) => c?.kind === 'file')) : [...rowsByKey.values()];
+  const rows: ComparisonRow[] = kept
     // By folded key: a parent's key is a prefix of its children's, so parents still come first.
     .sort((a, b) => comparePaths(a.key, b.key) || comparePaths(a.path, b.path))
     .map(({ path, cells, dup }) => ({ path, cells, status: groupAndStatus(sources, cells), ...(dup ? { duplicates: sources.filter((s) => dup.has(s)) } : {}) }));
@@ -60,7 +63,7 @@ export function compareInventories(inventories: readonly Inventory[], options: C
 }
 
 function keeps(item: InventoryItem, options: CompareOptions, flat: boolean): boolean {
-  if (item.kind === 'directory') return !flat && options.dataType !== 'files';
+  if (item.kind === 'directory') return !flat;
   return options.dataType !== 'directories';
 }
 

@@ -62,3 +62,28 @@ describe('Mirror then apply (property)', () => {
     );
   });
 });
+
+describe('Mirror with settings (property)', () => {
+  it('data type "files": the target holds exactly the source files (directories only as parents)', async () => {
+    const { compareInventories } = await import('../compare/compare.ts');
+    const { planMirror } = await import('../plan/mirror.ts');
+    await fc.assert(
+      fc.asyncProperty(tree, tree, async (xs, ys) => {
+        const h = harness(MemFs.from(xs), MemFs.from(ys));
+        const before = hexOf(h.y.snapshot());
+        const sources = [{ code: 'A1', rootKind: 'directory' as const, name: 'x' }, { code: 'A2', rootKind: 'directory' as const, name: 'y' }];
+        const c = compareInventories(await h.inventories(), { matching: 'tree', caseSensitive: true, dataType: 'files' });
+        const result = await h.apply(planMirror(c, { from: 'A1', to: 'A2' }, sources));
+        const filesOf = (snap: Record<string, string | null>) => Object.fromEntries(Object.entries(snap).filter(([, v]) => v !== null));
+        const after = hexOf(h.y.snapshot({ exclude: ['.quintet'] }));
+        // A target file where the source has a directory blocks that directory's files: not a files-only case to fix.
+        const blocked = (p: string) => ancestors(p).slice(1).some((a) => typeof before[a] === 'string');
+        const expected = Object.entries(filesOf(hexOf(h.x.snapshot()))).filter(([p]) => !blocked(p));
+        for (const [p, hash] of expected) expect(after[p], p).toBe(hash);
+        const kept = hexOf(h.y.snapshot({ under: `.quintet/versions/${result.runId}` }));
+        for (const [p, hash] of Object.entries(filesOf(before))) expect(after[p] === hash || kept[p] === hash, `${p} lost`).toBe(true);
+      }),
+      { numRuns: runs },
+    );
+  });
+});

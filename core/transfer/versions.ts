@@ -25,12 +25,14 @@ export type Restore = () => Promise<void>;
 
 /**
  * Moves the item at `path` (file or whole directory, empty ones included) to the run's
- * versions folder of that sink, in one step with `sink.move`, else by copy then remove.
+ * versions folder of that sink (`<path>~2`, `~3` … if the run already kept something there), in one step with `sink.move`, else by copy then remove.
  * Returns how to put it back if the action that needed the room fails.
  */
 export async function keepVersion(sink: DirSink, runId: string, path: string, kind: EntryKind): Promise<Restore> {
-  const kept = joinPath(`${VERSIONS_DIR}/${runId}`, path);
+  let kept = joinPath(`${VERSIONS_DIR}/${runId}`, path);
   await sink.mkdir(parentPath(kept));
+  // The run may already have kept something there (a child deleted, then its directory replaced): never overwrite it.
+  for (let n = 2; (await kindAt(sink, kept)) !== null; n++) kept = `${joinPath(`${VERSIONS_DIR}/${runId}`, path)}~${n}`;
   if (sink.move) {
     const move = sink.move.bind(sink);
     await move(path, kept);
