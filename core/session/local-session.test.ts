@@ -129,3 +129,17 @@ describe('Local Session settings and profiles', () => {
     expect(y.snapshot({ exclude: ['.quintet'] })).toEqual(x.snapshot({ exclude: ['.quintet'] }));
   });
 });
+
+describe('Local Session rules and names', () => {
+  it('plans rules and targeted actions, and refuses names the target cannot hold before the run', async () => {
+    const session = createLocalSession({ hasher: new NobleHasher(), store: new MemoryStore(), clock: new ManualClock(), targetTraits: { caseInsensitive: true, windows: true } });
+    session.addSource({ source: MemFs.from({ 'CON.txt': 'x', 'ok.txt': 'o', 'Same.md': '1', 'same.md': '2' }), id: 'x' });
+    session.addSource({ source: new MemFs(), id: 'y' });
+    await session.runInventory();
+    const plan = session.planRules({ rules: [{ scope: 'files', mode: 'all', conditions: [], action: { do: 'copy', from: 'A1', to: 'A2' } }], targeted: [] });
+    expect(plan.actions.map((a) => a.path)).toEqual(['ok.txt']);
+    expect(plan.refusals.map((r) => `${r.path}:${r.detail}`).sort()).toEqual(['CON.txt:windows-reserved', 'Same.md:case-collision', 'same.md:case-collision']);
+    const targeted = session.planRules({ rules: [], targeted: [{ paths: ['ok.txt'], action: { do: 'delete', on: 'A2' } }] });
+    expect(targeted.refusals).toEqual([{ path: 'ok.txt', reason: 'nothing-to-delete', detail: 'A2' }]);
+  });
+});
