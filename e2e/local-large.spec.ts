@@ -1,0 +1,29 @@
+/** Issue 3: a comparison past 5,000 rows renders only its visible window, scrolls, and the filter reaches any row. */
+import { test, expect, openLocalSession, inventory } from './support/fixtures.ts';
+import { writeTree, type TreeSpec } from './support/opfs-tree.ts';
+
+const FILES = 12_000;
+
+test('a 12,000-row comparison stays windowed, scrollable and filterable', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.goto('/');
+  const spec: TreeSpec = {};
+  for (let i = 0; i < FILES; i++) spec[`d${String(i % 40).padStart(2, '0')}/f${String(i).padStart(5, '0')}.txt`] = { text: `${i}\n` };
+  await writeTree(page, 'big', spec);
+  await writeTree(page, 'empty', {});
+  await openLocalSession(page, ['big', 'empty']);
+  await inventory(page);
+
+  const table = page.getByRole('table', { name: 'Comparison' });
+  await expect(page.getByText(`${FILES + 40} of ${FILES + 40} items`)).toBeVisible();
+  // Only the window is in the DOM, not 12,040 rows.
+  expect(await table.getByRole('rowheader').count()).toBeLessThan(200);
+  // Scrolling to the end brings the last rows in.
+  await page.locator('.scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(table.getByRole('rowheader', { name: 'd39/f11999.txt', exact: true })).toBeVisible();
+  // The filter finds any row at once.
+  await page.getByLabel('Filter').fill('f07777');
+  await expect(table.getByRole('rowheader')).toHaveText(['d17/f07777.txt']);
+  await page.getByLabel('Filter').fill('d05/ status:missing');
+  await expect(page.getByText(`300 of ${FILES + 40} items`)).toBeVisible();
+});
