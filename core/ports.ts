@@ -102,3 +102,12 @@ export interface Clock {
 export interface Random {
   bytes(length: number): Uint8Array;
 }
+
+/**
+ * Lossless compression for what members exchange (inventories, plans): CompressionStream('gzip') in the browser,
+ * zlib in Node. `decompress` refuses (throws) past `maxBytes`, so a small hostile message cannot fill memory.
+ */
+export interface Compressor {
+  compress(data: Uint8Array): Promise<Uint8Array>;
+  decompress(data: Uint8Array, maxBytes: number): Promise<Uint8Array>;
+}

@@ -20,6 +20,18 @@ export interface PeerChannel {
   send(data: Uint8Array): void;
   /** Closes the channel; `onClose` follows. */
   close(): void;
+  /** Bytes queued in the channel and not yet handed to the network (RTCDataChannel.bufferedAmount). */
+  bufferedAmount?(): number;
+  /** Resolves once `bufferedAmount` is at most `bytes` (or the channel closed): the sender's backpressure. */
+  drained?(bytes: number): Promise<void>;
+  /** The channel's own byte counters (RTCPeerConnection.getStats(), `data-channel` reports): payload on the wire. */
+  stats?(): Promise<ChannelStats>;
+}
+
+/** Bytes a data channel sent and received, as the platform counts them (message payloads, our sealed frames). */
+export interface ChannelStats {
+  bytesSent: number;
+  bytesReceived: number;
 }
 
 /** Opens channels. The initiator makes the offer; the other side answers the data it is fed. */

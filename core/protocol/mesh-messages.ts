@@ -1,5 +1,6 @@
 /** The mesh wire schema (v1): messages members exchange over their sealed data channels, and the join roster. */
 import * as v from 'valibot';
+import { RUN_MESSAGES } from './run-messages.ts';
 
 /** Version carried by every mesh message; a member drops (and reports) messages of a newer major version. */
 export const MESH_PROTOCOL_VERSION = 1;
@@ -46,12 +47,12 @@ export const ByeMessage = v.object({ type: v.literal('bye'), v: Version });
 
 /** Every mesh message. Unknown keys are dropped; an unknown `type` is dropped and reported (a newer member). */
 export const MeshMessage = v.variant('type', [
-  ProfileMessage, SettingsMessage, StartInventoryMessage, StartSyncMessage, RestartMessage, RekeyMessage, ByeMessage,
+  ProfileMessage, SettingsMessage, StartInventoryMessage, StartSyncMessage, RestartMessage, RekeyMessage, ByeMessage, ...RUN_MESSAGES,
 ]);
 export type MeshMessage = v.InferOutput<typeof MeshMessage>;
 
 /** The message types only the current leader (member A) may send; every member refuses them from anyone else. */
-export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey']);
+export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'plan-part']);
 
 /**
  * Sealed inside the join handover (core/crypto `Handover.roster`): the members in join order as the validator knows

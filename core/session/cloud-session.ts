@@ -9,6 +9,8 @@ import { MeshKeys } from '../mesh/mesh-keys.ts';
 import { decodeMeshMessage, encodeMeshMessage } from '../protocol/mesh-codec.ts';
 import { MESH_PROTOCOL_VERSION, type MeshMessage, type MemberStatus, type SourceEntry } from '../protocol/mesh-messages.ts';
 import type { IceServer, ServerMessage } from '../protocol/signal-messages.ts';
+import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts';
+import { isBlockFrame } from '../protocol/block-frame.ts';
 import type { CloudDeps, SignalConnection } from './cloud-ports.ts';
 import { leaderOf, lettersOf, withJoined, without, type Letter } from './cloud-roster.ts';
 import { admitMessage, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase, type Refusal } from './cloud-session-machine.ts';
@@ -40,6 +42,12 @@ export type CloudEvents = {
   /** A frame, envelope or message dropped as bad (forged, replayed, malformed). */
   dropped: [from: string, reason: string];
   ended: [reason: 'exit' | 'closed'];
+  /** A run message (issue 6), admitted by the membership rules; the run (cloud-run.ts) handles it. */
+  'run.message': [from: string, message: RunMessage];
+  /** A binary block piece (core/protocol/block-frame.ts). */
+  'run.bulk': [from: string, data: Uint8Array];
+  /** The leader's start-inventory or start-sync, accepted here (the phase moved). */
+  'run.command': [command: 'start-inventory' | 'start-sync', run: string];
 };
 
 /** What a session starts from: the server's word on who we are, and the secrets from creation or the join handover. */
@@ -179,6 +187,23 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#apply(event);
   }
 
+  /** Sends a run message to one member. */
+  sendRun(peer: string, message: RunMessage): Promise<void> {
+    return this.mesh.send(peer, encodeMeshMessage(message));
+  }
+  /** Sends a run message to every member. */
+  broadcastRun(message: RunMessage): Promise<void> {
+    return this.mesh.broadcast(encodeMeshMessage(message));
+  }
+  /** Leader only: a leader-only run message (`plan-part`) to everyone, oneself included. */
+  leadRun(message: RunMessage): Promise<void> {
+    return this.#lead(message);
+  }
+  /** Sends a binary block piece (sealed like everything else; resolves once the channel's buffer has room). */
+  sendBytes(peer: string, data: Uint8Array): Promise<void> {
+    return this.mesh.send(peer, data);
+  }
+
   /** Leaves: says goodbye over the mesh, closes every channel and the signaling connection. */
   async exit(): Promise<void> {
     if (this.#phase === 'ended') return;
@@ -238,6 +263,7 @@ export class CloudSession extends Emitter<CloudEvents> {
   }
 
   #onMessage(from: string, data: Uint8Array): void {
+    if (isBlockFrame(data)) return void (this.#order.includes(from) && this.emit('run.bulk', from, data));
     const decoded = decodeMeshMessage(data);
     if (!decoded.ok) return this.emit('dropped', from, `message-${decoded.failure}`);
     this.#accept(from, decoded.message);
@@ -261,9 +287,12 @@ export class CloudSession extends Emitter<CloudEvents> {
         this.#settings = message.settings;
         return;
       case 'start-inventory':
-        return this.#apply('start-inventory');
-      case 'start-sync':
-        return this.#apply('start-sync');
+      case 'start-sync': {
+        const before = this.#phase;
+        this.#apply(message.type);
+        if (this.#phase !== before) this.emit('run.command', message.type, message.run);
+        return;
+      }
       case 'restart':
         return this.#apply('restart');
       case 'rekey': {
@@ -276,6 +305,8 @@ export class CloudSession extends Emitter<CloudEvents> {
       }
       case 'bye':
         return this.#memberLeft(from);
+      default:
+        if (RUN_MESSAGE_TYPES.has(message.type)) this.emit('run.message', from, message as RunMessage);
     }
   }
 

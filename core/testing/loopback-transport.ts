@@ -11,6 +11,11 @@ interface Endpoint {
   answered: boolean;
   open: boolean;
   closed: boolean;
+  /** Bytes sent and not yet delivered (the RTCDataChannel's bufferedAmount). */
+  buffered: number;
+  bytesSent: number;
+  bytesReceived: number;
+  drainWaiters: { below: number; resolve: () => void }[];
 }
 
 /**
@@ -24,6 +29,22 @@ export class LoopbackNetwork {
   tap: (from: string, to: string, frame: Uint8Array) => Uint8Array | null = (_f, _t, frame) => frame;
   /** Every frame delivered, in order, as [from, to, frame]. */
   readonly delivered: [string, string, Uint8Array][] = [];
+  /** The most bytes ever queued in one direction at once (backpressure tests). */
+  maxBuffered = 0;
+  /** While true, frames wait in the sender's queue (bufferedAmount grows) until `resume()`. */
+  #paused = false;
+  #parked: (() => void)[] = [];
+
+  /** Holds every frame in its sender's queue, as a slow network would. */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  /** Delivers what was held and goes on delivering. */
+  resume(): void {
+    this.#paused = false;
+    for (const deliver of this.#parked.splice(0)) queueMicrotask(deliver);
+  }
 
   transportFor(self: string): Transport {
     return { open: ({ peer, initiator, handlers }) => this.#open(self, peer, initiator, handlers) };
@@ -42,7 +63,7 @@ export class LoopbackNetwork {
 
   #open(self: string, peer: string, initiator: boolean, handlers: PeerChannelHandlers): PeerChannel {
     const key = `${self}>${peer}`;
-    const endpoint: Endpoint = { handlers, initiator, offered: false, answered: false, open: false, closed: false };
+    const endpoint: Endpoint = { handlers, initiator, offered: false, answered: false, open: false, closed: false, buffered: 0, bytesSent: 0, bytesReceived: 0, drainWaiters: [] };
     this.#endpoints.set(key, endpoint);
     if (initiator) queueMicrotask(() => handlers.onSignal(`offer:${self}`));
     return {
@@ -61,13 +82,28 @@ export class LoopbackNetwork {
         const remote = this.#endpoints.get(`${peer}>${self}`);
         if (!endpoint.open || !remote?.open) return;
         const copy = new Uint8Array(data);
-        queueMicrotask(() => {
+        endpoint.buffered += copy.length;
+        endpoint.bytesSent += copy.length;
+        this.maxBuffered = Math.max(this.maxBuffered, endpoint.buffered);
+        const deliver = () => {
+          endpoint.buffered -= copy.length;
+          for (const w of endpoint.drainWaiters.filter((w) => endpoint.buffered <= w.below)) {
+            endpoint.drainWaiters.splice(endpoint.drainWaiters.indexOf(w), 1);
+            w.resolve();
+          }
           const frame = this.tap(self, peer, copy);
           if (frame === null || remote.closed) return;
+          remote.bytesReceived += frame.length;
           this.delivered.push([self, peer, frame]);
           remote.handlers.onData(frame);
-        });
+        };
+        if (this.#paused) this.#parked.push(deliver);
+        else queueMicrotask(deliver);
       },
+      bufferedAmount: () => endpoint.buffered,
+      drained: (below) =>
+        endpoint.buffered <= below || endpoint.closed ? Promise.resolve() : new Promise<void>((resolve) => endpoint.drainWaiters.push({ below, resolve })),
+      stats: async () => ({ bytesSent: endpoint.bytesSent, bytesReceived: endpoint.bytesReceived }),
       close: () => {
         this.#close(key);
         this.#close(`${peer}>${self}`);
@@ -93,6 +129,7 @@ export class LoopbackNetwork {
     if (!endpoint || endpoint.closed) return;
     endpoint.closed = true;
     endpoint.open = false;
+    for (const w of endpoint.drainWaiters.splice(0)) w.resolve();
     this.#endpoints.delete(key);
     queueMicrotask(() => endpoint.handlers.onClose());
   }

@@ -1,0 +1,56 @@
+/** Binary block pieces (issue 6): the one mesh message that is not JSON, so block bytes travel without base64. */
+import { readU32be, u32be } from '../crypto/bytes.ts';
+
+/** First byte of a block piece. JSON messages start with `{` (0x7B), so the two never mix. */
+export const BLOCK_FRAME_KIND = 0;
+/** kind(1) ‖ req u32 ‖ index u32 ‖ offset u32 ‖ block length u32. */
+export const BLOCK_FRAME_HEADER = 17;
+/**
+ * Payload of one piece: a data-channel message is at most 256 KiB (Chromium's a=max-message-size:262144), minus the
+ * sealed frame's header and tag (32 B) and this header; a 128 KiB block (most files) is one message.
+ */
+export const MAX_PIECE_BYTES = 256 * 1024 - 32 - BLOCK_FRAME_HEADER;
+
+/** One piece of block `index` of request `req`: `bytes` start at `offset` within a block of `length` bytes. */
+export interface BlockPiece {
+  req: number;
+  index: number;
+  offset: number;
+  length: number;
+  bytes: Uint8Array;
+}
+
+/** Whether a mesh plaintext is a block piece rather than a JSON message. */
+export function isBlockFrame(data: Uint8Array): boolean {
+  return data.length > 0 && data[0] === BLOCK_FRAME_KIND;
+}
+
+/** Encodes one piece. */
+export function encodeBlockPiece(piece: BlockPiece): Uint8Array {
+  const out = new Uint8Array(BLOCK_FRAME_HEADER + piece.bytes.length);
+  out[0] = BLOCK_FRAME_KIND;
+  out.set(u32be(piece.req), 1);
+  out.set(u32be(piece.index), 5);
+  out.set(u32be(piece.offset), 9);
+  out.set(u32be(piece.length), 13);
+  out.set(piece.bytes, BLOCK_FRAME_HEADER);
+  return out;
+}
+
+/** Decodes one piece, or null when its header does not hold together (dropped and reported by the caller). */
+export function decodeBlockPiece(data: Uint8Array): BlockPiece | null {
+  if (data.length < BLOCK_FRAME_HEADER || data[0] !== BLOCK_FRAME_KIND) return null;
+  const piece = { req: readU32be(data, 1), index: readU32be(data, 5), offset: readU32be(data, 9), length: readU32be(data, 13), bytes: data.subarray(BLOCK_FRAME_HEADER) };
+  if (piece.offset + piece.bytes.length > piece.length || piece.length > 16 * 1024 * 1024) return null;
+  return piece;
+}
+
+/** Splits one block into pieces. */
+export function blockPieces(req: number, index: number, block: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let offset = 0; offset < block.length || offset === 0; offset += MAX_PIECE_BYTES) {
+    out.push(encodeBlockPiece({ req, index, offset, length: block.length, bytes: block.subarray(offset, offset + MAX_PIECE_BYTES) }));
+    if (block.length === 0) break;
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+/** The run's wire schema (v1, issue 6): inventories and the plan in compressed parts, progress, results, block requests. */
+import * as v from 'valibot';
+
+const Version = v.pipe(v.number(), v.integer(), v.minValue(1));
+const RunId = v.pipe(v.string(), v.maxLength(64));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+const Code = v.pipe(v.string(), v.regex(/^[A-E][1-9][0-9]?$/));
+
+/** A data-channel message is at most 256 KiB (Chromium's SCTP max-message-size); a part's base64 stays under 200 KiB. */
+export const PART_BYTES = 150 * 1024;
+/** Parts of one blob at most (150 KiB × 2,048 = 300 MiB compressed: far above any inventory of 1M files). */
+export const MAX_PARTS = 2048;
+/** Blocks one request may ask for. */
+export const MAX_REQUEST_BLOCKS = 64;
+
+const Part = {
+  v: Version,
+  run: RunId,
+  seq: v.pipe(Count, v.maxValue(MAX_PARTS - 1)),
+  count: v.pipe(Count, v.minValue(1), v.maxValue(MAX_PARTS)),
+  data: v.pipe(v.string(), v.maxLength(Math.ceil((PART_BYTES * 4) / 3) + 4), v.regex(/^[A-Za-z0-9_-]*$/)),
+};
+
+/** One part of the sender's own inventories (compact JSON, compressed; core/transfer/compact-inventory.ts). */
+export const InventoryPartMessage = v.object({ type: v.literal('inventory-part'), ...Part });
+/** Leader only: one part of the plan of sync run `run` (core/session/cloud-run-plan.ts); `start-sync` follows. */
+export const PlanPartMessage = v.object({ type: v.literal('plan-part'), ...Part });
+
+/** Where a member stands in the current step: its inventory or its share of the synchronization. */
+export const RunProgressMessage = v.object({
+  type: v.literal('run-progress'),
+  v: Version,
+  run: RunId,
+  stage: v.picklist(['inventory', 'sync']),
+  files: Count,
+  filesTotal: Count,
+  bytes: Count,
+  bytesTotal: Count,
+  /** Bytes per second since the step started. */
+  rate: v.pipe(v.number(), v.minValue(0)),
+  done: v.boolean(),
+});
+export type RunProgressMessage = v.InferOutput<typeof RunProgressMessage>;
+
+/** Why an action did not complete: an FsError code, `plan-mismatch` (refused by this member's check) or `member-left`. */
+export const ResultCode = v.picklist(['not-found', 'permission-denied', 'no-space', 'invalid-name', 'type-mismatch', 'exists', 'changed', 'corrupt', 'cancelled', 'io', 'plan-mismatch', 'member-left']);
+export type ResultCode = v.InferOutput<typeof ResultCode>;
+
+/** A member's outcome for the plan's actions it executed (indices into the plan); anything not listed was skipped. */
+export const RunResultMessage = v.object({
+  type: v.literal('run-result'),
+  v: Version,
+  run: RunId,
+  done: v.pipe(v.array(Count), v.maxLength(1_000_000)),
+  failed: v.pipe(v.array(v.object({ i: Count, code: ResultCode, message: v.pipe(v.string(), v.maxLength(200)) })), v.maxLength(100_000)),
+  skipped: v.pipe(v.array(Count), v.maxLength(1_000_000)),
+  bytes: Count,
+  ms: Count,
+});
+export type RunResultMessage = v.InferOutput<typeof RunResultMessage>;
+
+/** Asks the member owning `source` for blocks of the file with content `hash` (blocks arrive as binary pieces). */
+export const BlocksGetMessage = v.object({
+  type: v.literal('blocks-get'),
+  v: Version,
+  run: RunId,
+  req: Count,
+  source: Code,
+  path: v.pipe(v.string(), v.maxLength(4096)),
+  hash: Hex64,
+  size: Count,
+  blockSize: v.pipe(Count, v.minValue(1)),
+  indices: v.pipe(v.array(Count), v.minLength(1), v.maxLength(MAX_REQUEST_BLOCKS)),
+  /** The expected hash of each requested block: the server checks a file it serves by path only. */
+  hashes: v.pipe(v.array(Hex64), v.maxLength(MAX_REQUEST_BLOCKS)),
+});
+export type BlocksGetMessage = v.InferOutput<typeof BlocksGetMessage>;
+
+/** The server could not serve request `req` (the file changed or vanished, or the request is not in the plan). */
+export const BlocksErrorMessage = v.object({
+  type: v.literal('blocks-error'),
+  v: Version,
+  run: RunId,
+  req: Count,
+  code: v.picklist(['not-found', 'changed', 'refused', 'io']),
+});
+export type BlocksErrorMessage = v.InferOutput<typeof BlocksErrorMessage>;
+
+/** Every run message (a subset of the mesh messages). */
+export const RUN_MESSAGES = [InventoryPartMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage] as const;
+export type RunMessage =
+  | v.InferOutput<typeof InventoryPartMessage>
+  | v.InferOutput<typeof PlanPartMessage>
+  | RunProgressMessage
+  | RunResultMessage
+  | BlocksGetMessage
+  | BlocksErrorMessage;
+export const RUN_MESSAGE_TYPES: ReadonlySet<string> = new Set(RUN_MESSAGES.map((m) => m.entries.type.literal));

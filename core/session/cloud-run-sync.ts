@@ -1,0 +1,78 @@
+/** One member's share of a cloud synchronization (issue 6): the actions it is the target of, blocks pulled from their owners. */
+import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../ports.ts';
+import type { Action, CopyAction, Plan } from '../plan/types.ts';
+import type { SyncProgress } from '../transfer/types.ts';
+import type { ResultCode, RunResultMessage } from '../protocol/run-messages.ts';
+import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
+import { applyPlan } from '../transfer/apply.ts';
+import { localBlockProvider, type BlockProvider } from '../transfer/block-provider.ts';
+import { runIdAt } from '../transfer/run-id.ts';
+import { recordWritten } from '../inventory/index-cache.ts';
+import type { ResolvedPlan } from './cloud-run-plan.ts';
+
+export interface ShareOptions {
+  run: string;
+  resolved: ResolvedPlan;
+  /** This member's sources by code, with their stable ids. */
+  own: ReadonlyMap<string, { source: DirSink; id: string }>;
+  /** Blocks of other members' sources (core/transfer/remote-blocks.ts). */
+  remote: BlockProvider;
+  hasher: Hasher;
+  store: Store;
+  clock: Clock;
+  signal: CancelSignal;
+  copyConcurrency?: number;
+  onProgress(progress: SyncProgress): void;
+}
+
+/**
+ * Runs the actions whose target is one of this member's sources through core/transfer/apply — the one path that
+ * writes, so versions, staging and verification are exactly the local flow's. Copies from this member's own sources
+ * read them locally; the rest come from the remote provider. Actions this member's plan check refused count as
+ * failed (`plan-mismatch`). Returns the result as it is sent to every member, with indices into the leader's plan.
+ */
+export async function runShare(o: ShareOptions): Promise<{ result: RunResultMessage; applied: Action[] }> {
+  const index = new Map<Action, number>();
+  const failed: RunResultMessage['failed'] = [];
+  const mine: Action[] = [];
+  o.resolved.targets.forEach((target, i) => {
+    if (!o.own.has(target)) return;
+    const action = o.resolved.actions[i];
+    if (action === null || action === undefined) return void failed.push({ i, code: 'plan-mismatch', message: '' });
+    index.set(action, i);
+    mine.push(action);
+  });
+  const sinks = new Map([...o.own].map(([code, e]) => [code, e.source]));
+  const local = localBlockProvider(sinks);
+  const provider: BlockProvider = { open: (a: CopyAction) => (o.own.has(a.from) ? local.open(a) : o.remote.open(a)) };
+  const copies = mine.filter((a): a is CopyAction => a.type === 'copy');
+  const plan: Plan = {
+    actions: mine,
+    refusals: [],
+    summary: {
+      copies: copies.length, overwrites: copies.filter((a) => a.replaces !== null).length, bytes: copies.reduce((n, a) => n + a.size, 0),
+      directories: mine.filter((a) => a.type === 'mkdir').length, deletions: mine.filter((a) => a.type === 'delete').length,
+    },
+  };
+  const started = o.clock.now();
+  const result = await applyPlan({
+    plan, sources: sinks, hasher: o.hasher, clock: o.clock, runId: runIdAt(started), signal: o.signal, provider,
+    onProgress: o.onProgress, ...(o.copyConcurrency ? { copyConcurrency: o.copyConcurrency } : {}),
+  });
+  const done = (result.applied ?? []).map((a) => index.get(a) as number);
+  for (const f of result.failures) {
+    const code: ResultCode = f.message.includes('member-left') ? 'member-left' : f.code;
+    failed.push({ i: index.get(f.action) as number, code, message: f.message.slice(0, 200) });
+  }
+  const settled = new Set([...done, ...failed.map((f) => f.i)]);
+  const skipped = [...index.values()].filter((i) => !settled.has(i));
+  // Written files are verified: the next inventory of each target hashes nothing (as in the local flow).
+  for (const [code, entry] of o.own) {
+    const files = (result.written ?? []).filter((w) => w.target === code);
+    await recordWritten(o.store, entry.id, files).catch(() => undefined);
+  }
+  return {
+    result: { type: 'run-result', v: MESH_PROTOCOL_VERSION, run: o.run, done, failed, skipped, bytes: result.bytesWritten, ms: Math.max(0, o.clock.now() - started) },
+    applied: result.applied ?? [],
+  };
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { createHash, webcrypto } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Hub } from '../../signaling/hub.ts';
+import { readConfig } from '../../signaling/config.ts';
+import { intentOf } from '../../signaling/app.ts';
+import { decodeServerMessage, encodeMessage } from '../protocol/signal-codec.ts';
+import { LoopbackNetwork } from '../testing/loopback-transport.ts';
+import { MemFs } from '../testing/memfs.ts';
+import { MemoryStore } from '../testing/memory-store.ts';
+import { NobleHasher } from '../testing/noble-hasher.ts';
+import { patternBytes } from '../testing/bytes.ts';
+import type { SubtleLike } from '../crypto/subtle.ts';
+import type { Compressor, Random } from '../ports.ts';
+import type { CloudDeps, SignalConnector } from './cloud-ports.ts';
+import type { CloudSession } from './cloud-session.ts';
+import { joinCloudSession, startCloudSession } from './cloud-start.ts';
+import { CloudRun } from './cloud-run.ts';
+import { isBlockFrame, decodeBlockPiece, encodeBlockPiece } from '../protocol/block-frame.ts';
+import { BUFFER_HIGH } from '../mesh/mesh.ts';
+
+const subtle = webcrypto.subtle as unknown as SubtleLike;
+const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
+const gzip: Compressor = {
+  compress: async (d) => new Uint8Array(gzipSync(d)),
+  decompress: async (d, max) => new Uint8Array(gunzipSync(d, { maxOutputLength: max })),
+};
+const until = async (check: () => boolean, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+/** The real hub in memory and a loopback mesh (as in cloud-session.test.ts). */
+function world() {
+  const hub = new Hub({ config: readConfig({}), clock: { now: () => Date.now() }, random, onJoinFailure: () => undefined });
+  const net = new LoopbackNetwork();
+  let n = 0;
+  const connector = (address: string): SignalConnector => ({
+    connect({ session, handlers }) {
+      let open = true;
+      const intent = session === null ? { kind: 'create' as const } : intentOf(`http://x/signal?session=${encodeURIComponent(session)}`);
+      if (intent.kind === 'invalid') throw new Error('bad id');
+      const link = {
+        send: (text: string) => void Promise.resolve().then(() => {
+          const d = decodeServerMessage(text);
+          if (open && d.ok) handlers.onMessage(d.message);
+        }),
+        close: (code: number, reason: string) => void Promise.resolve().then(() => {
+          if (!open) return;
+          open = false;
+          connection?.closed();
+          handlers.onClose(code, reason);
+        }),
+      };
+      const connection = hub.open({ address, intent, link, iceServers: [], blockedUntil: null });
+      return { send: (m) => open && connection?.receive(encodeMessage(m)), close: () => link.close(1000, '') };
+    },
+  });
+  const deps = (name: string): CloudDeps => ({ subtle, random, deviceName: name, signal: connector(`192.0.2.${++n}`), transport: ({ self }) => net.transportFor(self) });
+  return { net, deps };
+}
+
+interface M {
+  session: CloudSession;
+  run: CloudRun;
+  fs: MemFs;
+}
+
+async function members(trees: MemFs[]): Promise<{ net: LoopbackNetwork; all: M[] }> {
+  const w = world();
+  const all: M[] = [];
+  const clock = { now: () => Date.now() };
+  for (const [i, fs] of trees.entries()) {
+    const deps = w.deps(`m${i}`);
+    const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: all[0]!.session.sessionId, password: all[0]!.session.password });
+    const run = new CloudRun({ session, hasher: new NobleHasher(), store: new MemoryStore(), clock, compressor: gzip });
+    run.setSources([{ source: fs, id: `src-${i}` }]);
+    session.setSources([{ name: fs.name, kind: 'directory' }]);
+    all.push({ session, run, fs });
+  }
+  await until(() => all.every((m) => m.session.members.length === trees.length && m.session.members.every((x) => x.connected)));
+  return { net: w.net, all };
+}
+
+async function inventory(all: M[]) {
+  await all[0]!.session.startInventory(`i${Date.now()}`);
+  await until(() => all.every((m) => m.run.state === 'compared'));
+}
+async function sync(all: M[], plan: ReturnType<CloudRun['planPreset']>) {
+  await all[0]!.run.synchronize(plan);
+  await until(() => all.every((m) => m.run.state === 'done') && all.every((m) => m.run.results.size === all.length));
+}
+/** Byte equality without vitest's deep equality, which takes seconds on a few MiB. */
+const same = (x: Uint8Array | undefined, y: Uint8Array | undefined) => x !== undefined && y !== undefined && Buffer.from(x).equals(Buffer.from(y));
+const files = (fs: MemFs) => Object.fromEntries(Object.entries(fs.snapshot({ exclude: ['.quintet'] })).map(([p, b]) => [p, b === null ? null : createHash('sha256').update(b).digest('hex')]));
+
+describe('Cloud run: inventories over the mesh, one comparison, the leader plan, blocks pulled from their owner', () => {
+  it('mirror A1 → B1 and C1 across three members, then two-way with edits everywhere; every file equal', async () => {
+    const a = MemFs.from({ docs: { 'a.txt': 'alpha', 'big.bin': patternBytes(700_000, 3) }, 'top.txt': 'top', empty: {} }, { name: 'A' });
+    const b = MemFs.from({ 'old.txt': 'to be deleted', docs: { 'a.txt': 'stale' } }, { name: 'B' });
+    const c = new MemFs({ name: 'C' });
+    const { all } = await members([a, b, c]);
+    await inventory(all);
+    expect(new Set(all.map((m) => JSON.stringify(m.run.comparison)))).toHaveLength(1);
+    expect(all[1]!.run.comparison!.sources).toEqual(['A1', 'B1', 'C1']);
+    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    expect(files(b)).toEqual(files(a));
+    expect(Object.keys(b.snapshot({ under: '.quintet/versions' })).some((p) => p.endsWith('/old.txt'))).toBe(true); // kept, as locally
+    await inventory(all);
+    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'C1' }));
+    expect(files(c)).toEqual(files(a));
+    // Not through the leader: C's blocks came from A; B served nothing it did not own.
+    expect(all[2]!.run.counters.pulledBytes).toBeGreaterThan(700_000);
+
+    // Two-way with edits on each member (the base was recorded by the leader after the mirrors).
+    await inventory(all);
+    await sync(all, all[0]!.run.planPreset({ kind: 'two-way' }));
+    a.writeFile('top.txt', 'top edited on A');
+    b.writeFile('docs/new-on-b.txt', 'from B');
+    c.delete('docs/a.txt');
+    c.writeFile('c-only/x.bin', patternBytes(300_000, 9));
+    await inventory(all);
+    const plan = all[0]!.run.planPreset({ kind: 'two-way' });
+    expect(plan.refusals).toEqual([]);
+    await sync(all, plan);
+    for (const m of all) expect(m.run.results.get(m.session.self)!.failed).toEqual([]);
+    expect(files(b)).toEqual(files(a));
+    expect(files(c)).toEqual(files(a));
+    expect(a.readFile('docs/new-on-b.txt')).toBeTruthy();
+    expect(a.readFile('docs/a.txt')).toBeUndefined();
+    expect(b.readFile('top.txt')).toEqual(a.readFile('top.txt'));
+  }, 60_000);
+
+  it('delta: one changed block moves one block; the rest is reused from the receiver’s own file', async () => {
+    const big = patternBytes(4 * 1024 * 1024, 5);
+    const a = MemFs.from({ 'big.bin': big, elsewhere: { 'copy.bin': big } }, { name: 'A' });
+    const b = MemFs.from({ elsewhere: { 'copy.bin': big } }, { name: 'B' }); // same blocks under another name
+    const { all } = await members([a, b]);
+    await inventory(all);
+    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    expect(same(b.readFile('big.bin'), big)).toBe(true);
+    expect(all[1]!.run.counters.pulledBytes).toBe(0); // every block came from elsewhere/copy.bin
+    const edited = big.slice();
+    edited.fill(7, 2_000_000, 2_000_100); // inside one 128 KiB block
+    a.writeFile('big.bin', edited, 99_999);
+    await inventory(all);
+    const before = all[1]!.run.counters.pulledBytes;
+    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    expect(same(b.readFile('big.bin'), edited)).toBe(true);
+    expect(all[1]!.run.counters.pulledBytes - before).toBe(128 * 1024);
+  }, 60_000);
+
+  it('a lying peer: a forged block is refused, the item fails and nothing is written', async () => {
+    const a = MemFs.from({ 'good.txt': 'fine', 'bad.bin': patternBytes(300_000, 2) }, { name: 'A' });
+    const b = new MemFs({ name: 'B' });
+    const { all } = await members([a, b]);
+    const send = all[0]!.session.sendBytes.bind(all[0]!.session);
+    all[0]!.session.sendBytes = (peer, data) => {
+      const piece = isBlockFrame(data) ? decodeBlockPiece(data) : null;
+      if (piece && piece.length > 100_000 && piece.index === 1) {
+        const bytes = piece.bytes.slice();
+        bytes[10] = (bytes[10] ?? 0) ^ 1;
+        return send(peer, encodeBlockPiece({ ...piece, bytes }));
+      }
+      return send(peer, data);
+    };
+    await inventory(all);
+    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    const result = all[1]!.run.results.get(all[1]!.session.self)!;
+    expect(result.failed.map((f) => f.code)).toEqual(['changed']);
+    expect(b.readFile('good.txt')).toBeTruthy();
+    expect(b.readFile('bad.bin')).toBeUndefined();
+    expect(Object.keys(b.snapshot({ under: '.quintet/tmp' }))).toEqual([]);
+  }, 30_000);
+
+  it('resume: a run cut by a member leaving keeps no partial file; the re-run moves only what is missing', async () => {
+    const tree: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 12; i++) tree[`f${i}.bin`] = patternBytes(200_000, i + 1);
+    const a = MemFs.from(tree, { name: 'A' });
+    const b = new MemFs({ name: 'B' });
+    const { net, all } = await members([a, b]);
+    await inventory(all);
+    let pieces = 0;
+    net.tap = (from, to, frame) => (from === all[0]!.session.self && frame.length > 100_000 && ++pieces === 10 ? (all[0]!.session.restart(), frame) : frame);
+    await all[0]!.run.synchronize(all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    await until(() => all.every((m) => m.session.phase === 'waiting'));
+    await until(() => Object.keys(b.snapshot({ under: '.quintet/tmp' })).length === 0);
+    const partial = files(b);
+    const full = files(a);
+    for (const [path, hex] of Object.entries(partial)) expect(hex).toBe(full[path]);
+    expect(Object.keys(partial).length).toBeLessThan(12);
+    net.tap = (_f, _t, frame) => frame;
+    const before = all[1]!.run.counters.pulledBytes;
+    await inventory(all);
+    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    expect(files(b)).toEqual(full);
+    expect(all[1]!.run.counters.pulledBytes - before).toBe((12 - Object.keys(partial).length) * 200_000);
+  }, 30_000);
+
+  it('backpressure: a stalled channel holds the sender near BUFFER_HIGH, then the transfer completes', async () => {
+    const a = MemFs.from({ 'big.bin': patternBytes(12 * 1024 * 1024, 4) }, { name: 'A' });
+    const b = new MemFs({ name: 'B' });
+    const { net, all } = await members([a, b]);
+    await inventory(all);
+    net.maxBuffered = 0;
+    net.pause();
+    const done = sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(net.maxBuffered).toBeLessThanOrEqual(BUFFER_HIGH + 300 * 1024);
+    net.resume();
+    await done;
+    expect(same(b.readFile('big.bin'), a.readFile('big.bin'))).toBe(true);
+  }, 60_000);
+});

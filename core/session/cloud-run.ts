@@ -1,0 +1,351 @@
+/** A Cloud Session's runs (issue 6): parallel inventories exchanged over the mesh, one comparison, the leader's plan, block pulls. */
+import type { Clock, Compressor, DirSink, Hasher, Store } from '../ports.ts';
+import { Emitter } from '../events.ts';
+import type { Comparison } from '../compare/types.ts';
+import type { Plan } from '../plan/types.ts';
+import type { Preset } from './local-session-types.ts';
+import type { Rule, TargetedAction } from '../plan/rules-types.ts';
+import type { TargetTraits } from '../names/names.ts';
+import type { BaseStates } from '../plan/base.ts';
+import type { CloudSession } from './cloud-session.ts';
+import { runInventory } from '../inventory/inventory.ts';
+import { createExcluder } from '../inventory/exclusions.ts';
+import { compareInventories } from '../compare/compare.ts';
+import { planPreset } from '../plan/presets.ts';
+import { planRules } from '../plan/rules.ts';
+import { checkPlanNames } from '../names/check-plan.ts';
+import { createThrottle, ratePerSecond } from '../inventory/throttle.ts';
+import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
+import type { BlocksGetMessage, RunMessage, RunProgressMessage, RunResultMessage } from '../protocol/run-messages.ts';
+import { decodeBlockPiece } from '../protocol/block-frame.ts';
+import { PartCollector, fromBlob, toParts } from '../transfer/blob-parts.ts';
+import { decodeInventories, encodeInventories, type SharedInventory } from '../transfer/compact-inventory.ts';
+import { BlockServer } from '../transfer/block-server.ts';
+import { BlockPuller, localBlockIndex, type TransferCounters } from '../transfer/remote-blocks.ts';
+import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from './settings.ts';
+import { baseAfterRun, loadBase, profileId, saveBase } from './profiles.ts';
+import { encodePlan, resolvePlan, type ResolvedPlan } from './cloud-run-plan.ts';
+import { runShare } from './cloud-run-sync.ts';
+import { runTransition, type RunEvent, type RunState } from './cloud-run-machine.ts';
+
+/** What a run reports to the UI (and to scripts through the page's handle). */
+export type CloudRunEvents = {
+  'state.changed': [state: RunState];
+  /** A member's progress (its inventory or its share of the sync), this member's own included. */
+  progress: [member: string, progress: RunProgressMessage];
+  'comparison.ready': [comparison: Comparison];
+  /** A member's result for the plan's actions it is the target of. */
+  result: [member: string, result: RunResultMessage];
+  /** The plan of the current sync as this member resolved it (the UI shows results against it). */
+  plan: [plan: ResolvedPlan];
+  /** Something of the run was refused or failed as a whole (e.g. a plan that does not match this member's comparison). */
+  problem: [reason: string];
+};
+
+export interface CloudRunOptions {
+  session: CloudSession;
+  hasher: Hasher;
+  store: Store;
+  clock: Clock;
+  compressor: Compressor;
+  targetTraits?: TargetTraits;
+  copyConcurrency?: number;
+  /** Per-file bytes requested ahead from the owner (core/transfer/remote-blocks.ts). */
+  windowBytes?: number;
+}
+
+const NEUTRAL: TargetTraits = { caseInsensitive: false, windows: false };
+const MAX_HELD_REQUESTS = 512;
+
+/** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
+export class CloudRun extends Emitter<CloudRunEvents> {
+  readonly counters: TransferCounters = { pulledBytes: 0, reusedBytes: 0, servedBytes: 0 };
+  readonly progress = new Map<string, RunProgressMessage>();
+  readonly results = new Map<string, RunResultMessage>();
+  comparison: Comparison | null = null;
+  resolved: ResolvedPlan | null = null;
+  readonly #o: CloudRunOptions;
+  readonly #session: CloudSession;
+  #state: RunState = 'idle';
+  #runs = 0;
+  #own: { source: DirSink; id: string }[] = [];
+  #round = '';
+  #sync = '';
+  #mine: SharedInventory[] = [];
+  #shared = new Map<string, { run: string; list: SharedInventory[] }>();
+  #collectors = new Map<string, PartCollector>();
+  #plans = new Map<string, { promise: Promise<unknown>; resolve(value: unknown): void }>();
+  #base: BaseStates | null = null;
+  #allowed = new Set<string>();
+  #held: { from: string; message: BlocksGetMessage }[] = [];
+  #abort = { aborted: false };
+  #puller: BlockPuller | null = null;
+  readonly #server: BlockServer;
+
+  constructor(options: CloudRunOptions) {
+    super();
+    this.#o = options;
+    const s = (this.#session = options.session);
+    this.#server = new BlockServer({
+      hasher: options.hasher,
+      sendError: (peer, m) => s.sendRun(peer, m), sendBytes: (peer, d) => s.sendBytes(peer, d),
+      onServed: (n) => (this.counters.servedBytes += n),
+    });
+    s.on('run.command', (command, run) => void (command === 'start-inventory' ? this.#inventory(run) : this.#startSync(run)));
+    s.on('run.message', (from, m) => void this.#onMessage(from, m).catch((e: unknown) => this.emit('problem', `${m.type}: ${String(e)}`)));
+    s.on('run.bulk', (from, data) => {
+      const piece = decodeBlockPiece(data);
+      if (piece) this.#puller?.onPiece(from, piece);
+    });
+    s.mesh.on('peer.down', (peer) => this.#puller?.peerGone(peer));
+    s.on('phase.changed', (phase) => phase === 'waiting' && this.#reset());
+  }
+
+  get state(): RunState {
+    return this.#state;
+  }
+
+  /** This member's own sources, in order (codes `<letter>1`, `<letter>2` …). The session publishes their names. */
+  setSources(sources: readonly { source: DirSink; id: string }[]): void {
+    this.#own = [...sources];
+  }
+
+  /** Leader: plan a preset over the shared comparison (names checked). */
+  planPreset(preset: Preset): Plan {
+    const c = this.#compared();
+    return checkPlanNames(planPreset(c, preset, this.#planSources(), { base: this.#base, now: this.#o.clock.now() }), c, () => this.#o.targetTraits ?? NEUTRAL);
+  }
+
+  /** Leader: plan rules and targeted actions over the shared comparison. */
+  planRules(input: { rules: readonly Rule[]; targeted: readonly TargetedAction[] }): Plan {
+    const c = this.#compared();
+    return checkPlanNames(planRules(c, this.#planSources(), input), c, () => this.#o.targetTraits ?? NEUTRAL);
+  }
+
+  /** Leader: sends the plan in parts to everyone, then start-sync. Every member checks it and runs its share. */
+  async synchronize(plan: Plan): Promise<void> {
+    this.#compared();
+    const run = `s${this.#o.clock.now().toString(36)}-${++this.#runs}`;
+    for (const part of await toParts(encodePlan(plan, this.#round), this.#o.compressor)) {
+      await this.#session.leadRun({ type: 'plan-part', v: MESH_PROTOCOL_VERSION, run, ...part });
+    }
+    await this.#session.startSync(run);
+  }
+
+  #compared(): Comparison {
+    if (this.#state !== 'compared' || !this.comparison) throw new Error(`no comparison to plan on (${this.#state})`);
+    return this.comparison;
+  }
+
+  #planSources() {
+    return this.#all().map((s) => ({ code: s.inventory.source, rootKind: s.inventory.rootKind, name: s.inventory.rootName }));
+  }
+
+  /** Every member's inventories of this round, in member order then source order (A1, A2, B1 …). */
+  #all(): SharedInventory[] {
+    return this.#session.members.flatMap((m) => (m.self ? this.#mine : (this.#shared.get(m.id)?.list ?? [])));
+  }
+
+  #go(event: RunEvent): boolean {
+    const next = runTransition(this.#state, event);
+    if (next === null) return false;
+    if (next !== this.#state) {
+      this.#state = next;
+      this.emit('state.changed', next);
+    }
+    return true;
+  }
+
+  #letterOf(id: string): string {
+    return this.#session.members.find((m) => m.id === id)?.letter ?? '';
+  }
+
+  #settings(): SessionSettings {
+    const checked = validateSettings(this.#session.settings);
+    return checked.ok ? checked.settings : { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
+  }
+
+  #report(stage: 'inventory' | 'sync', p: Omit<RunProgressMessage, 'type' | 'v' | 'run' | 'stage'>, run: string): void {
+    const message: RunProgressMessage = { type: 'run-progress', v: MESH_PROTOCOL_VERSION, run, stage, ...p, rate: Math.round(p.rate) };
+    this.progress.set(this.#session.self, message);
+    this.emit('progress', this.#session.self, message);
+    void this.#session.broadcastRun(message);
+  }
+
+  async #inventory(run: string): Promise<void> {
+    if (!this.#go('start-inventory')) return;
+    this.#round = run;
+    this.#abort = { aborted: false };
+    this.comparison = null;
+    this.resolved = null;
+    this.progress.clear();
+    this.results.clear();
+    for (const [id, s] of this.#shared) if (s.run !== run) this.#shared.delete(id);
+    const settings = this.#settings();
+    const letter = this.#letterOf(this.#session.self);
+    const due = createThrottle(this.#o.clock, 250);
+    const started = this.#o.clock.now();
+    const per = new Map<string, { files: number; bytes: number }>();
+    const tick = (force: boolean) => {
+      if (!force && !due()) return;
+      const files = [...per.values()].reduce((n, p) => n + p.files, 0);
+      const bytes = [...per.values()].reduce((n, p) => n + p.bytes, 0);
+      this.#report('inventory', { files, filesTotal: files, bytes, bytesTotal: bytes, rate: ratePerSecond(bytes, started, this.#o.clock.now()), done: force }, run);
+    };
+    const list = await Promise.all(this.#own.map(async ({ source, id }, i) => {
+      const code = `${letter}${i + 1}`;
+      const inventory = await runInventory({
+        source, sourceCode: code, sourceId: id, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock, signal: this.#abort,
+        checksum: settings.analysisMode === 'checksum', exclude: createExcluder(settings),
+        onProgress: (p) => (per.set(code, p), tick(false)),
+      });
+      return { id, inventory };
+    }));
+    if (this.#round !== run || this.#state !== 'inventory') return;
+    tick(true);
+    this.#mine = list;
+    this.#server.setFiles(
+      new Map(list.map((s, i) => [s.inventory.source, (this.#own[i] as { source: DirSink }).source])),
+      list.flatMap((s) => s.inventory.items.flatMap((i) => (i.kind === 'file' ? [{ ...i, code: s.inventory.source }] : []))),
+    );
+    for (const part of await toParts(encodeInventories(list), this.#o.compressor)) {
+      await this.#session.broadcastRun({ type: 'inventory-part', v: MESH_PROTOCOL_VERSION, run, ...part });
+    }
+    this.#go('inventory-done');
+    this.#session.local('inventory-done');
+    await this.#maybeCompare();
+  }
+
+  async #maybeCompare(): Promise<void> {
+    if (this.#state !== 'sharing') return;
+    const others = this.#session.members.filter((m) => !m.self);
+    if (!others.every((m) => this.#shared.get(m.id)?.run === this.#round)) return;
+    const all = this.#all();
+    const inventories = all.map((s) => s.inventory);
+    const comparison = compareInventories(inventories, this.#settings());
+    const ids = new Map(all.map((s) => [s.inventory.source, s.id]));
+    this.#base = await loadBase(this.#o.store, profileId([...ids.values()]), ids).catch(() => null);
+    if (this.#state !== 'sharing') return;
+    this.comparison = comparison;
+    this.#go('all-inventories');
+    this.emit('comparison.ready', comparison);
+  }
+
+  async #onMessage(from: string, m: RunMessage): Promise<void> {
+    switch (m.type) {
+      case 'inventory-part':
+      case 'plan-part': {
+        const key = `${m.type}\0${from}\0${m.run}`;
+        if (!this.#collectors.has(key)) {
+          for (const k of this.#collectors.keys()) if (k.startsWith(`${m.type}\0${from}\0`)) this.#collectors.delete(k);
+          this.#collectors.set(key, new PartCollector());
+        }
+        const whole = (this.#collectors.get(key) as PartCollector).add(m);
+        if (whole === null) return;
+        this.#collectors.delete(key);
+        const value = await fromBlob(whole, this.#o.compressor);
+        if (m.type === 'plan-part') return this.#planOf(m.run).resolve(value);
+        const list = decodeInventories(value, this.#letterOf(from), this.#o.clock.now());
+        if (list === null) return void this.emit('problem', `inventory-refused:${this.#letterOf(from)}`);
+        this.#shared.set(from, { run: m.run, list });
+        return this.#maybeCompare();
+      }
+      case 'run-progress':
+        this.progress.set(from, m);
+        return void this.emit('progress', from, m);
+      case 'run-result':
+        if (m.run !== this.#sync) return;
+        this.results.set(from, m);
+        this.emit('result', from, m);
+        return this.#maybeSaveBase();
+      case 'blocks-get':
+        if (m.run === this.#sync && this.resolved) return this.#serve(from, m);
+        if (this.#held.length < MAX_HELD_REQUESTS) this.#held.push({ from, message: m }); // the plan may reach us after the puller's request
+        return;
+      case 'blocks-error':
+        return this.#puller?.onError(from, m);
+    }
+  }
+
+  #planOf(run: string) {
+    let entry = this.#plans.get(run);
+    if (!entry) {
+      let resolve!: (value: unknown) => void;
+      const promise = new Promise<unknown>((r) => (resolve = r));
+      entry = { promise, resolve };
+      this.#plans.clear();
+      this.#plans.set(run, entry);
+    }
+    return entry;
+  }
+
+  /** Serves a request only for content the plan copies from that source to a source of the requester. */
+  #serve(from: string, m: BlocksGetMessage): Promise<void> {
+    if (!this.#allowed.has(`${m.source}\0${m.hash}\0${this.#letterOf(from)}`)) {
+      return this.#session.sendRun(from, { type: 'blocks-error', v: MESH_PROTOCOL_VERSION, run: m.run, req: m.req, code: 'refused' });
+    }
+    return this.#server.handle(from, m);
+  }
+
+  async #startSync(run: string): Promise<void> {
+    this.#sync = run; // set before waiting for the plan: results of quicker members must not be taken for stale
+    this.results.clear();
+    const value = await this.#planOf(run).promise;
+    const resolved = this.#state === 'compared' ? resolvePlan(value, this.#round, this.#all().map((s) => s.inventory)) : null;
+    if (!this.#go('start-sync')) return void this.emit('problem', 'sync-without-comparison');
+    if (!resolved) {
+      this.emit('problem', 'plan-refused');
+      return this.#finish({ type: 'run-result', v: MESH_PROTOCOL_VERSION, run, done: [], failed: [], skipped: [], bytes: 0, ms: 0 });
+    }
+    this.resolved = resolved;
+    this.emit('plan', resolved);
+    this.#allowed = new Set(resolved.actions.flatMap((a) => (a?.type === 'copy' ? [`${a.from}\0${a.hash}\0${a.target[0]}`] : [])));
+    const own = new Map(this.#mine.map((s, i) => [s.inventory.source, this.#own[i] as { source: DirSink; id: string }]));
+    const puller = (this.#puller = new BlockPuller({
+      run, localSources: new Map([...own].map(([c, e]) => [c, e.source])), localIndex: localBlockIndex(this.#mine.map((s) => s.inventory)),
+      hasher: this.#o.hasher, counters: this.counters, signal: this.#abort, windowBytes: this.#o.windowBytes,
+      ownerOf: (code) => this.#session.members.find((m) => m.letter === code[0] && m.connected && !m.self)?.id,
+      send: (peer, message) => this.#session.sendRun(peer, message),
+    }));
+    for (const { from, message } of this.#held.splice(0)) if (message.run === run) void this.#serve(from, message);
+    const due = createThrottle(this.#o.clock, 250);
+    const files = resolved.targets.filter((t) => own.has(t)).length;
+    const { result } = await runShare({
+      run, resolved, own, remote: puller, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock, signal: this.#abort,
+      copyConcurrency: this.#o.copyConcurrency,
+      onProgress: (p) => due() && this.#report('sync', { files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }, run),
+    });
+    if (this.#sync !== run || this.#state !== 'syncing') return;
+    this.#report('sync', { files, filesTotal: files, bytes: result.bytes, bytesTotal: result.bytes, rate: result.ms > 0 ? (result.bytes * 1000) / result.ms : 0, done: true }, run);
+    await this.#finish(result);
+  }
+
+  async #finish(result: RunResultMessage): Promise<void> {
+    this.results.set(this.#session.self, result);
+    this.emit('result', this.#session.self, result);
+    await this.#session.broadcastRun(result);
+    this.#go('sync-done');
+    this.#session.local('sync-done');
+    await this.#maybeSaveBase();
+  }
+
+  /** Leader: once every member reported, the new base of the profile (docs/protocol.md §5.1), from all members' completed actions. */
+  async #maybeSaveBase(): Promise<void> {
+    if (!this.#session.isLeader || !this.resolved || !this.comparison) return;
+    if (!this.#session.members.every((m) => this.results.has(m.id))) return;
+    const applied = [...this.results.values()].flatMap((r) => r.done.flatMap((i) => this.resolved?.actions[i] ?? []));
+    const all = this.#all();
+    const ids = new Map(all.map((s) => [s.inventory.source, s.id]));
+    this.#base = baseAfterRun(this.comparison, applied, this.#base);
+    await saveBase(this.#o.store, profileId([...ids.values()]), ids, this.#base).catch(() => undefined);
+  }
+
+  #reset(): void {
+    this.#abort.aborted = true;
+    this.#puller?.cancelAll();
+    this.#puller = null;
+    this.#held = [];
+    this.comparison = null;
+    this.#go('reset');
+  }
+}

@@ -1,0 +1,199 @@
+/** The receiver's BlockProvider (issue 6): local blocks with the same hash first, the rest pulled from their owner in a window. */
+import type { CancelSignal, DirSource, Hasher, OpenFile } from '../ports.ts';
+import type { Inventory } from '../inventory/types.ts';
+import type { CopyAction } from '../plan/types.ts';
+import type { BlockProvider, BlockReader } from './block-provider.ts';
+import { blockCount, blockLength } from '../inventory/blocks.ts';
+import { FsError, cancelled } from '../errors.ts';
+import type { BlockPiece } from '../protocol/block-frame.ts';
+import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
+import { MAX_REQUEST_BLOCKS, type BlocksErrorMessage, type BlocksGetMessage } from '../protocol/run-messages.ts';
+
+/** Where this member already holds a block: any file of its own sources, at a block boundary. */
+export interface LocalBlock {
+  code: string;
+  path: string;
+  offset: number;
+  length: number;
+  size: number;
+  mtime: number;
+}
+
+/** Transfer counters a test or a benchmark reads (payload bytes, not frames). */
+export interface TransferCounters {
+  /** Block bytes received from other members. */
+  pulledBytes: number;
+  /** Block bytes taken from this member's own files instead (delta). */
+  reusedBytes: number;
+  /** Block bytes this member served to others. */
+  servedBytes: number;
+}
+
+/** hash → where this member holds it, from its own inventories (the first holder wins). */
+export function localBlockIndex(inventories: readonly Inventory[]): Map<string, LocalBlock> {
+  const index = new Map<string, LocalBlock>();
+  for (const inv of inventories) {
+    for (const item of inv.items) {
+      if (item.kind !== 'file') continue;
+      item.blocks.forEach((hash, i) => {
+        if (!index.has(hash)) index.set(hash, { code: inv.source, path: item.path, offset: i * item.blockSize, length: blockLength(item.size, item.blockSize, i), size: item.size, mtime: item.mtime });
+      });
+    }
+  }
+  return index;
+}
+
+export interface PullerOptions {
+  run: string;
+  /** The member (peer id) owning a source code, if it is still here. */
+  ownerOf(code: string): string | undefined;
+  send(peer: string, message: BlocksGetMessage): Promise<void>;
+  /** This member's own sources (reuse reads them). */
+  localSources: ReadonlyMap<string, DirSource>;
+  localIndex: ReadonlyMap<string, LocalBlock>;
+  hasher: Hasher;
+  counters: TransferCounters;
+  signal?: CancelSignal;
+  /** Bytes requested and not yet consumed, per file (default 2 MiB; four files in parallel keep ~8 MiB coming). */
+  windowBytes?: number;
+}
+
+interface Slot {
+  length: number;
+  buf: Uint8Array | null;
+  got: number;
+  promise: Promise<Uint8Array>;
+  resolve(bytes: Uint8Array): void;
+  reject(error: Error): void;
+}
+
+interface Pending {
+  peer: string;
+  path: string;
+  slots: Map<number, Slot>;
+}
+
+/** Pulls blocks for copy actions whose source belongs to another member; feeds pieces and errors in from the mesh. */
+export class BlockPuller implements BlockProvider {
+  readonly #o: PullerOptions;
+  readonly #pending = new Map<number, Pending>();
+  #nextReq = 1;
+
+  constructor(options: PullerOptions) {
+    this.#o = options;
+  }
+
+  /** A piece from `from`: stored into its block; the block resolves when whole. Strays are ignored. */
+  onPiece(from: string, piece: BlockPiece): void {
+    const pending = this.#pending.get(piece.req);
+    const slot = pending?.slots.get(piece.index);
+    if (!pending || !slot || pending.peer !== from || piece.length !== slot.length) return;
+    slot.buf ??= new Uint8Array(slot.length);
+    slot.buf.set(piece.bytes, piece.offset);
+    slot.got += piece.bytes.length;
+    if (slot.got < slot.length) return;
+    pending.slots.delete(piece.index);
+    if (pending.slots.size === 0) this.#pending.delete(piece.req);
+    this.#o.counters.pulledBytes += slot.length;
+    slot.resolve(slot.buf);
+  }
+
+  /** The owner could not serve a request: its blocks fail with that code. */
+  onError(from: string, message: BlocksErrorMessage): void {
+    const pending = this.#pending.get(message.req);
+    if (!pending || pending.peer !== from) return;
+    this.#fail(message.req, new FsError(message.code === 'refused' ? 'not-found' : message.code, pending.path, `served by its owner: ${message.code}`));
+  }
+
+  /** A member left: whatever it still owed fails. */
+  peerGone(peer: string): void {
+    for (const [req, p] of this.#pending) if (p.peer === peer) this.#fail(req, new FsError('io', p.path, 'member-left'));
+  }
+
+  /** Ends every pending request (run stopped). */
+  cancelAll(): void {
+    for (const req of [...this.#pending.keys()]) this.#fail(req, cancelled());
+  }
+
+  async open(action: CopyAction): Promise<BlockReader> {
+    const peer = this.#o.ownerOf(action.from);
+    if (peer === undefined) throw new FsError('not-found', action.path, 'member-left');
+    const count = blockCount(action.size, action.blockSize);
+    const local = new Map<number, Promise<Uint8Array | null>>();
+    const remote: number[] = [];
+    const files = new Map<string, Promise<OpenFile | null>>();
+    for (let i = 0; i < count; i++) (this.#o.localIndex.has(action.blocks[i] as string) ? [] : remote).push(i);
+    const slots = new Map<number, Promise<Uint8Array>>();
+    const window = this.#o.windowBytes ?? 2 * 1024 * 1024;
+    const perRequest = Math.max(1, Math.min(MAX_REQUEST_BLOCKS, Math.floor((1024 * 1024) / action.blockSize)));
+    let next = 0;
+    let inFlight = 0;
+
+    const request = (indices: number[]) => {
+      if (this.#o.signal?.aborted) throw cancelled(action.path);
+      const req = this.#nextReq++;
+      const pending: Pending = { peer, path: action.path, slots: new Map() };
+      for (const i of indices) {
+        const length = blockLength(action.size, action.blockSize, i);
+        let resolve!: (b: Uint8Array) => void;
+        let reject!: (e: Error) => void;
+        const promise = new Promise<Uint8Array>((res, rej) => ((resolve = res), (reject = rej)));
+        promise.catch(() => undefined); // a copy that fails early never awaits the rest
+        pending.slots.set(i, { length, buf: null, got: 0, promise, resolve, reject });
+        slots.set(i, promise);
+        inFlight += length;
+      }
+      this.#pending.set(req, pending);
+      const message: BlocksGetMessage = {
+        type: 'blocks-get', v: MESH_PROTOCOL_VERSION, run: this.#o.run, req, source: action.from, path: action.path, hash: action.hash,
+        size: action.size, blockSize: action.blockSize, indices, hashes: indices.map((i) => action.blocks[i] as string),
+      };
+      this.#o.send(peer, message).catch(() => this.#fail(req, new FsError('io', action.path, 'send failed')));
+    };
+    const pump = () => {
+      while (next < remote.length && inFlight < window) {
+        const batch = remote.slice(next, next + perRequest);
+        next += batch.length;
+        request(batch);
+      }
+    };
+    const reuse = (i: number): Promise<Uint8Array | null> => {
+      const at = this.#o.localIndex.get(action.blocks[i] as string);
+      if (!at) return Promise.resolve(null);
+      const key = `${at.code}\0${at.path}`;
+      if (!files.has(key)) files.set(key, Promise.resolve(this.#o.localSources.get(at.code)?.open(at.path)).then((f) => (f && f.size === at.size && f.mtime === at.mtime ? f : null), () => null));
+      return (files.get(key) as Promise<OpenFile | null>).then(async (f) => {
+        const bytes = await f?.read(at.offset, at.length).catch(() => null);
+        // Verified here: a local file edited since its inventory must not slip in; the owner then sends the block.
+        return bytes && bytes.length === at.length && (await this.#o.hasher.digest(bytes)) === action.blocks[i] ? bytes : null;
+      });
+    };
+    pump();
+    return {
+      block: async (i) => {
+        if (!slots.has(i)) {
+          if (!local.has(i)) local.set(i, reuse(i));
+          const bytes = await local.get(i);
+          local.delete(i);
+          if (bytes) {
+            this.#o.counters.reusedBytes += bytes.length;
+            return bytes;
+          }
+          if (!slots.has(i)) request([i]);
+        }
+        const bytes = await (slots.get(i) as Promise<Uint8Array>);
+        slots.delete(i);
+        inFlight -= bytes.length;
+        pump();
+        return bytes;
+      },
+    };
+  }
+
+  #fail(req: number, error: Error): void {
+    const pending = this.#pending.get(req);
+    if (!pending) return;
+    this.#pending.delete(req);
+    for (const slot of pending.slots.values()) slot.reject(error);
+  }
+}
