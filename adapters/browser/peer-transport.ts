@@ -1,7 +1,25 @@
 /** The browser's mesh Transport: simple-peer over the browser's own RTCPeerConnection (never node-datachannel). */
 import Peer from '@thaunknown/simple-peer/lite.js';
 import type { IceServer } from '../../core/protocol/signal-messages.ts';
-import type { Transport } from '../../core/mesh/transport.ts';
+import type { ChannelStats, Transport } from '../../core/mesh/transport.ts';
+
+/** simple-peer's own RTCPeerConnection and data channel (fields of the lite build; no public accessor). */
+interface PeerInternals {
+  _pc?: RTCPeerConnection;
+  _channel?: RTCDataChannel;
+}
+
+/** Sums the `data-channel` reports: what the channels themselves sent and received (sealed frames, headers included). */
+async function channelStats(pc: RTCPeerConnection | undefined): Promise<ChannelStats> {
+  const out = { bytesSent: 0, bytesReceived: 0 };
+  if (!pc) return out;
+  (await pc.getStats()).forEach((report: { type: string; bytesSent?: number; bytesReceived?: number }) => {
+    if (report.type !== 'data-channel') return;
+    out.bytesSent += report.bytesSent ?? 0;
+    out.bytesReceived += report.bytesReceived ?? 0;
+  });
+  return out;
+}
 
 /** Options: the ICE servers from the signaling welcome, and whether to force TURN (hides addresses from peers). */
 export interface PeerTransportOptions {
@@ -45,6 +63,22 @@ export function peerTransport(options: PeerTransportOptions): Transport {
           peer.destroy();
           close();
         },
+        bufferedAmount: () => (peer as unknown as PeerInternals)._channel?.bufferedAmount ?? 0,
+        drained: (bytes) => {
+          const channel = (peer as unknown as PeerInternals)._channel;
+          if (!channel || closed || channel.bufferedAmount <= bytes) return Promise.resolve();
+          return new Promise<void>((resolve) => {
+            const done = () => {
+              channel.removeEventListener('bufferedamountlow', done);
+              channel.removeEventListener('close', done);
+              resolve();
+            };
+            channel.bufferedAmountLowThreshold = bytes;
+            channel.addEventListener('bufferedamountlow', done);
+            channel.addEventListener('close', done);
+          });
+        },
+        stats: () => channelStats((peer as unknown as PeerInternals)._pc),
       };
     },
   };

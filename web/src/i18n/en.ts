@@ -1,6 +1,7 @@
 /** All English user text: one file per area so features don't collide; the merged object's keys are the contract. */
 import { localEn } from './local.en.ts';
 import { cloudEn } from './cloud.en.ts';
+import { cloudRunEn } from './cloud-run.en.ts';
 
-export const en = { ...localEn, ...cloudEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn };
 export type MessageKey = keyof typeof en;

@@ -2,5 +2,6 @@
 import type { MessageKey } from './en.ts';
 import { localFr } from './local.fr.ts';
 import { cloudFr } from './cloud.fr.ts';
+import { cloudRunFr } from './cloud-run.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr };
+export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr };

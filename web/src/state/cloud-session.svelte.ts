@@ -9,6 +9,10 @@ import { buildInviteLink } from '../../../core/crypto/invite.ts';
 import type { SubtleLike } from '../../../core/crypto/subtle.ts';
 import { browserSignalConnector, signalUrlFor } from '../../../adapters/browser/signal-client.ts';
 import { peerTransport } from '../../../adapters/browser/peer-transport.ts';
+import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
+import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
+import { CloudRunState } from './cloud-run.svelte.ts';
+import { store } from './platform.ts';
 
 const NAME_KEY = 'quintet.deviceName';
 /** Set to 'relay' to send all WebRTC traffic through TURN (hides this computer's addresses from the others). */
@@ -40,6 +44,8 @@ export class CloudSessionState {
   joinError = $state<JoinFailureReason | null>(null);
   endedBy = $state<'exit' | 'closed' | null>(null);
   session = $state.raw<CloudSession | null>(null);
+  /** The session's runs: inventories, comparison, plan, transfer (issue 6). */
+  run = $state.raw<CloudRunState | null>(null);
   members = $state.raw<CloudMemberView[]>([]);
   phase = $state<CloudPhase>('waiting');
   safetyWords = $state.raw<readonly string[]>([]);
@@ -122,8 +128,13 @@ export class CloudSessionState {
   }
 
   #publishSources(): void {
-    const entries: SourceEntry[] = this.#handles.map((h) => ({ name: h.name, kind: h.kind }));
+    const handles = [...this.#handles];
+    const entries: SourceEntry[] = handles.map((h) => ({ name: h.name, kind: h.kind }));
     this.session?.setSources(entries);
+    // The run reads and writes the folders; each keeps its stable id so its index survives reloads.
+    void Promise.all(handles.map(async (h) => ({ source: new FsaDirSink(h), id: await sourceIdFor(store, h) }))).then((sources) => {
+      if (handles.length === this.#handles.length && handles.every((h, i) => h === this.#handles[i])) this.run?.setSources(sources);
+    });
   }
 
   async #enter(make: () => Promise<CloudSession>): Promise<void> {
@@ -157,9 +168,15 @@ export class CloudSessionState {
       this.endedBy = reason;
       this.view = 'ended';
     });
+    const run = (this.run = new CloudRunState(session));
     this.#publishSources();
     this.view = 'session';
-    // Tests read the session (ID, epoch, the key for the recording test) through this handle.
-    (globalThis as { __quintetCloud?: unknown }).__quintetCloud = { session };
+    // Tests and bench/transfer read the session (ID, epoch, key), the run (state, counters) and the data channels'
+    // own byte counts through this handle (docs/protocol.md §10.6).
+    (globalThis as { __quintetCloud?: unknown }).__quintetCloud = {
+      session, run: run.run,
+      counters: () => ({ ...run.run.counters }),
+      channelStats: () => session.mesh.stats(),
+    };
   }
 }

@@ -1,0 +1,20 @@
+/** Texte français des exécutions cloud. Mêmes clés que cloud-run.en.ts. */
+import type { cloudRunEn } from './cloud-run.en.ts';
+
+export const cloudRunFr: Record<keyof typeof cloudRunEn, string> = {
+  'run.title': 'Synchronisation',
+  'run.startInventory': 'Lancer l’inventaire',
+  'run.inventoryAgain': 'Relancer l’inventaire',
+  'run.waitLeader': 'Le membre A lance l’inventaire.',
+  'run.waitOthers': 'En attente des inventaires des autres membres…',
+  'run.stage.inventory': '{letter} : inventaire — {files} fichiers, {bytes}',
+  'run.stage.sync': '{letter} : {files}/{filesTotal} actions, {bytes} sur {bytesTotal}, {rate}/s',
+  'run.stage.done': '{letter} : terminé',
+  'run.overall': 'Total : {files}/{filesTotal} actions, {bytes} sur {bytesTotal}, {rate}/s, environ {seconds} s restantes',
+  'run.member.result': '{letter} : {done} faites, {failed} en échec, {skipped} ignorées',
+  'run.failure': '{path} : {reason}',
+  'run.error.plan-mismatch': 'refusé : le plan ne correspond pas à la comparaison de ce membre',
+  'run.error.member-left': 'le membre qui détient le contenu est parti',
+  'run.problem': 'Refusé : {reason}',
+  'run.leaderPlans': 'Le membre A choisit les actions.',
+};
