@@ -36,11 +36,12 @@ export class CloudRunState {
     });
     this.run.on('comparison.ready', (c) => (this.comparison = c));
     this.run.on('progress', (member, p) => (this.progress = { ...this.progress, [member]: p }));
+    // From the core's map: a quicker member's result may come in before this member resolved the plan.
     this.run.on('plan', (p) => {
       this.resolved = p;
-      this.results = {};
+      this.results = Object.fromEntries(this.run.results);
     });
-    this.run.on('result', (member, r) => (this.results = { ...this.results, [member]: r }));
+    this.run.on('result', () => (this.results = Object.fromEntries(this.run.results)));
     this.run.on('problem', (reason) => (this.problems = [...this.problems, reason]));
   }
 

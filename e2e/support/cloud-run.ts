@@ -1,0 +1,41 @@
+/** e2e helpers for cloud runs: add a folder, start the inventory (A), plan a preset and synchronize, wait on every page. */
+import { expect, type Page } from '@playwright/test';
+
+/** Queues an OPFS folder for the picker and adds it through this member's own "Add directory" button. */
+export async function addFolder(page: Page, letter: string, folder: string, n = 1): Promise<void> {
+  await page.evaluate((path) => (window as unknown as { __quintetPicks: string[] }).__quintetPicks.push(path), folder);
+  const block = page.getByRole('region', { name: `Member ${letter}` });
+  await block.getByRole('button', { name: 'Add directory' }).click();
+  await expect(block.getByText(`${letter}${n}`, { exact: true })).toBeVisible();
+}
+
+/** A starts the inventory; waits until every page shows the comparison. */
+export async function inventory(leader: Page, pages: Page[]): Promise<void> {
+  await leader.getByRole('button', { name: /^Start inventory( again)?$/ }).click();
+  for (const page of pages) await expect(page.getByRole('table', { name: 'Comparison' })).toBeVisible({ timeout: 170_000 });
+}
+
+/** A applies a preset, confirms, and waits until every page reports the run; returns each page's status heading. */
+export async function synchronize(leader: Page, pages: Page[], preset: 'mirror' | 'two-way' | 'update', from = '', to = '', timeout = 170_000): Promise<string[]> {
+  await leader.getByLabel('Preset').selectOption(preset);
+  if (from) await leader.getByLabel('From').selectOption(from);
+  if (to) await leader.getByLabel('To').selectOption(to);
+  await leader.getByRole('button', { name: 'Apply preset' }).click();
+  await leader.getByRole('button', { name: 'Start synchronization' }).click();
+  await leader.getByRole('dialog').getByRole('button', { name: 'Synchronize' }).click();
+  const out: string[] = [];
+  for (const page of pages) {
+    const heading = page.getByRole('heading', { name: /^Synchronization (complete|finished with \d+ errors)$/ });
+    await expect(heading).toBeVisible({ timeout });
+    out.push((await heading.textContent()) ?? '');
+  }
+  return out;
+}
+
+/** What the page's engine handle reports: payload counters and the data channels' own byte counts. */
+export async function transferStats(page: Page): Promise<{ counters: { pulledBytes: number; reusedBytes: number; servedBytes: number }; channels: Record<string, { bytesSent: number; bytesReceived: number }> }> {
+  return page.evaluate(async () => {
+    const h = (window as unknown as { __quintetCloud: { counters(): never; channelStats(): Promise<never> } }).__quintetCloud;
+    return { counters: h.counters(), channels: await h.channelStats() };
+  });
+}
