@@ -8,13 +8,12 @@ import type { Rule, TargetedAction } from '../plan/rules-types.ts';
 import type { TargetTraits } from '../names/names.ts';
 import type { BaseStates } from '../plan/base.ts';
 import type { CloudSession } from './cloud-session.ts';
-import { runInventory } from '../inventory/inventory.ts';
-import { createExcluder } from '../inventory/exclusions.ts';
 import { compareInventories } from '../compare/compare.ts';
 import { planPreset } from '../plan/presets.ts';
 import { planRules } from '../plan/rules.ts';
 import { checkPlanNames } from '../names/check-plan.ts';
-import { createThrottle, ratePerSecond } from '../inventory/throttle.ts';
+import { createThrottle } from '../inventory/throttle.ts';
+import { inventoryOwn } from './cloud-run-inventory.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
 import type { BlocksGetMessage, RunMessage, RunProgressMessage, RunResultMessage } from '../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../protocol/block-frame.ts';
@@ -72,6 +71,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #round = '';
   #sync = '';
   #mine: SharedInventory[] = [];
+  /** The sinks of `#mine`, as they were when inventoried (sources may change before the sync). */
+  #mineOwn: { source: DirSink; id: string }[] = [];
   #shared = new Map<string, { run: string; list: SharedInventory[] }>();
   #collectors = new Map<string, PartCollector>();
   #plans = new Map<string, { promise: Promise<unknown>; resolve(value: unknown): void }>();
@@ -181,31 +182,17 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.progress.clear();
     this.results.clear();
     for (const [id, s] of this.#shared) if (s.run !== run) this.#shared.delete(id);
-    const settings = this.#settings();
-    const letter = this.#letterOf(this.#session.self);
-    const due = createThrottle(this.#o.clock, 250);
-    const started = this.#o.clock.now();
-    const per = new Map<string, { files: number; bytes: number }>();
-    const tick = (force: boolean) => {
-      if (!force && !due()) return;
-      const files = [...per.values()].reduce((n, p) => n + p.files, 0);
-      const bytes = [...per.values()].reduce((n, p) => n + p.bytes, 0);
-      this.#report('inventory', { files, filesTotal: files, bytes, bytesTotal: bytes, rate: ratePerSecond(bytes, started, this.#o.clock.now()), done: force }, run);
-    };
-    const list = await Promise.all(this.#own.map(async ({ source, id }, i) => {
-      const code = `${letter}${i + 1}`;
-      const inventory = await runInventory({
-        source, sourceCode: code, sourceId: id, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock, signal: this.#abort,
-        checksum: settings.analysisMode === 'checksum', exclude: createExcluder(settings),
-        onProgress: (p) => (per.set(code, p), tick(false)),
-      });
-      return { id, inventory };
-    }));
+    const own = [...this.#own];
+    const list = await inventoryOwn({
+      own, letter: this.#letterOf(this.#session.self), settings: this.#settings(), hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock,
+      signal: this.#abort,
+      onProgress: (p) => this.#report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done }, run),
+    });
     if (this.#round !== run || this.#state !== 'inventory') return;
-    tick(true);
     this.#mine = list;
+    this.#mineOwn = own;
     this.#server.setFiles(
-      new Map(list.map((s, i) => [s.inventory.source, (this.#own[i] as { source: DirSink }).source])),
+      new Map(list.map((s, i) => [s.inventory.source, (own[i] as { source: DirSink }).source])),
       list.flatMap((s) => s.inventory.items.flatMap((i) => (i.kind === 'file' ? [{ ...i, code: s.inventory.source }] : []))),
     );
     for (const part of await toParts(encodeInventories(list), this.#o.compressor)) {
@@ -300,7 +287,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.resolved = resolved;
     this.emit('plan', resolved);
     this.#allowed = new Set(resolved.actions.flatMap((a) => (a?.type === 'copy' ? [`${a.from}\0${a.hash}\0${a.target[0]}`] : [])));
-    const own = new Map(this.#mine.map((s, i) => [s.inventory.source, this.#own[i] as { source: DirSink; id: string }]));
+    const own = new Map(this.#mine.map((s, i) => [s.inventory.source, this.#mineOwn[i] as { source: DirSink; id: string }]));
     const puller = (this.#puller = new BlockPuller({
       run, localSources: new Map([...own].map(([c, e]) => [c, e.source])), localIndex: localBlockIndex(this.#mine.map((s) => s.inventory)),
       hasher: this.#o.hasher, counters: this.counters, signal: this.#abort, windowBytes: this.#o.windowBytes,
