@@ -278,6 +278,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.#sync = run; // set before waiting for the plan: results of quicker members must not be taken for stale
     this.results.clear();
     const value = await this.#planOf(run).promise;
+    // A compared first; this member may still await one inventory (it left its sender after A's last one arrived).
+    if (this.#state === 'sharing') await new Promise<void>((r) => { const off = this.on('state.changed', (s) => s !== 'sharing' && (off(), r())); });
     const resolved = this.#state === 'compared' ? resolvePlan(value, this.#round, this.#all().map((s) => s.inventory)) : null;
     if (!this.#go('start-sync')) return void this.emit('problem', 'sync-without-comparison');
     if (!resolved) {
