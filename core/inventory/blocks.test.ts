@@ -4,7 +4,7 @@ import { MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, blockCount, blockLength, blockSizeFor, 
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { patternBytes } from '../testing/bytes.ts';
-import { concatBytes, fromHex, toHex } from './hex.ts';
+import { concat, fromHex, toHex } from '../bytes.ts';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -44,7 +44,7 @@ describe('hashFile', () => {
     for (let o = 0; o < size; o += bs) expected.push(toHex(sha256(data.slice(o, o + bs))));
     expect(h.blockSize).toBe(bs);
     expect(h.blocks).toEqual(expected);
-    expect(h.hash).toBe(toHex(sha256(concatBytes(expected.map(fromHex)))));
+    expect(h.hash).toBe(toHex(sha256(concat(...expected.map(fromHex)))));
   });
 
   it('hashes an empty file to SHA-256 of nothing, and repeated blocks alike', async () => {

@@ -1,6 +1,6 @@
 /** Block sizes and file hashes (DESIGN.md §4, Syncthing's scheme). */
 import type { CancelSignal, Hasher, OpenFile } from '../ports.ts';
-import { concatBytes, fromHex } from './hex.ts';
+import { concat, fromHex } from '../bytes.ts';
 
 /** Smallest block: 128 KiB. */
 export const MIN_BLOCK_SIZE = 128 * 1024;
@@ -33,7 +33,7 @@ export function blockLength(size: number, blockSize: number, index: number): num
 
 /** The file hash: SHA-256 over the concatenated raw 32-byte block hashes (SHA-256 of nothing when empty). */
 export function fileHashOf(blocks: readonly string[], hasher: Hasher): Promise<string> {
-  return hasher.digest(concatBytes(blocks.map(fromHex)));
+  return hasher.digest(concat(...blocks.map(fromHex)));
 }
 
 /** Block size, block hashes and file hash of an open file. */

@@ -4,7 +4,7 @@ import { MemFs, type TreeSpec } from '../testing/memfs.ts';
 import { MemoryStore } from '../testing/memory-store.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { toHex } from '../inventory/hex.ts';
+import { toHex } from '../bytes.ts';
 import { createLocalSession } from './local-session.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
 

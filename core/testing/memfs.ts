@@ -2,7 +2,7 @@
 import type { AccessState, Clock, DirEntryInfo, DirSink, EntryKind, FileStat, FileWriter, OpenFile } from '../ports.ts';
 import { FsError, type FsErrorCode } from '../errors.ts';
 import { baseName, isValidName, joinPath, parentPath } from '../paths.ts';
-import { concatBytes } from '../inventory/hex.ts';
+import { concat } from '../bytes.ts';
 import { utf8 } from './bytes.ts';
 
 /** The operations a fault can target. `read` is one `OpenFile.read`; `write`/`commit` are writer calls. */
@@ -221,7 +221,7 @@ export class MemFs implements DirSink {
         // like a real platform, the writer stages bytes elsewhere and only the commit meets what stands at `path`.
         const parent = this.#dir(parentPath(path));
         if (parent.children.get(this.#key(baseName(path)))?.kind === 'directory') throw new FsError('type-mismatch', path);
-        this.writeFile(path, concatBytes(chunks));
+        this.writeFile(path, concat(...chunks));
       },
       abort: async () => {
         state = 'done';

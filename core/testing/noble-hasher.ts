@@ -2,7 +2,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CancelSignal, Hasher, OpenFile } from '../ports.ts';
 import { cancelled } from '../errors.ts';
-import { toHex } from '../inventory/hex.ts';
+import { toHex } from '../bytes.ts';
 
 /** A Hasher that hashes in the calling thread; `blocksHashed` counts blocks, for assertions. */
 export class NobleHasher implements Hasher {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MemFs, type TreeSpec } from '../testing/memfs.ts';
 import { harness } from '../testing/harness.ts';
-import { toHex } from '../inventory/hex.ts';
+import { toHex } from '../bytes.ts';
 import { ancestors, isValidName } from '../paths.ts';
 import { isExcluded } from '../inventory/exclusions.ts';
 
