@@ -25,10 +25,9 @@ describe('comparison filter', () => {
   it('has:actions keeps rows the plan acts on', () => {
     expect(paths('has:actions', ['img/only2.png'])).toEqual(['img/only2.png']);
   });
-  it('filters 100k rows in well under a second', () => {
+  // Speed at this size is measured by bench/engine (npm run bench:engine), never asserted in a test.
+  it('filters 100k rows by status and path together', () => {
     const many = Array.from({ length: 100_000 }, (_, i) => row(`d${i % 100}/f${i}.txt`, i % 3 === 0 ? 'missing' : 'identical', ['A1']));
-    const start = performance.now();
     expect(filterRows(many, parseFilter('status:missing d7/')).length).toBe(333);
-    expect(performance.now() - start).toBeLessThan(1000);
   });
 });

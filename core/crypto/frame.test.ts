@@ -115,18 +115,14 @@ describe('frames', () => {
     }
   });
 
-  it('throughput: 64 MiB in 256 KiB frames, sealed through the pipeline and opened (reported, not asserted tightly)', async () => {
+  // Throughput of this pipeline is measured by bench/engine (npm run bench:engine), never asserted in a test.
+  it('the in-order pipeline keeps 8 seals in flight and every 256 KiB frame opens, in order', async () => {
     const { sealer, opener } = await pair();
-    const chunk = new Uint8Array(256 * 1024).fill(1);
-    let opened = 0;
-    const t0 = performance.now();
-    const pipe = sealInOrder({ sealer, depth: 8, write: async (f) => { if ((await opener.open(f)).ok) opened++; } });
-    for (let i = 0; i < 256; i++) await pipe.push(chunk);
+    const opened: number[] = [];
+    const pipe = sealInOrder({ sealer, depth: 8, write: async (f) => { const r = await opener.open(f); if (r.ok) opened.push(r.plaintext[0]!); } });
+    for (let i = 0; i < 64; i++) await pipe.push(new Uint8Array(256 * 1024).fill(i));
     await pipe.flush();
-    const mbps = (64 / ((performance.now() - t0) / 1000)).toFixed(0);
-    console.log(`seal+open 64 MiB: ${mbps} MiB/s`);
-    expect(opened).toBe(256);
-    expect(Number(mbps)).toBeGreaterThan(30);
+    expect(opened).toEqual(Array.from({ length: 64 }, (_, i) => i));
   });
 });
 
