@@ -59,7 +59,7 @@ function world() {
       return { send: (m) => open && connection?.receive(encodeMessage(m)), close: () => link.close(1000, '') };
     },
   });
-  const deps = (name: string): CloudDeps => ({ subtle, random, deviceName: name, signal: connector(`192.0.2.${++n}`), transport: ({ self }) => net.transportFor(self) });
+  const deps = (name: string): CloudDeps => ({ subtle, random, clock: { now: () => Date.now() }, deviceName: name, signal: connector(`192.0.2.${++n}`), transport: ({ self }) => net.transportFor(self) });
   return { net, deps };
 }
 

@@ -53,15 +53,16 @@ function world() {
       };
     },
   });
-  const deps = (name: string): CloudDeps => ({
-    subtle, random, deviceName: name, signal: connector(`192.0.2.${++n}`),
+  const clock = { now: () => Date.now() };
+  const deps = (name: string, address?: string): CloudDeps => ({
+    subtle, random, clock, deviceName: name, signal: connector(address ?? `192.0.2.${++n}`),
     transport: ({ self }) => net.transportFor(self),
   });
   return { hub, net, frames, failures, deps };
 }
 
-function bind(w: ReturnType<typeof world>, name: string) {
-  return { deps: w.deps(name), set: (s: CloudSession) => s };
+function bind(w: ReturnType<typeof world>, name: string, address?: string) {
+  return { deps: w.deps(name, address), set: (s: CloudSession) => s };
 }
 
 const letters = (s: CloudSession) => s.members.map((m) => `${m.letter}:${m.name}${m.self ? '*' : ''}`);
@@ -154,4 +155,29 @@ describe('Cloud Session over the real hub and a loopback mesh', () => {
     const sixth = await joinCloudSession(bind(w, 'm6').deps, { sessionId: a.sessionId, password: a.password }).catch((e: unknown) => e);
     expect((sixth as CloudJoinError).reason).toBe('session-full');
   }, 30_000);
+
+  it('the validator stops answering an address after 3 failed joins, even with the right password; others still join', async () => {
+    const w = world();
+    const a0 = bind(w, 'alpha');
+    const a = a0.set(await startCloudSession(a0.deps));
+    const dropped: string[] = [];
+    a.on('dropped', (_from, reason) => dropped.push(reason));
+    for (let i = 0; i < 3; i++) {
+      const e = await joinCloudSession(bind(w, 'mallory', '198.51.100.66').deps, { sessionId: a.sessionId, password: 'AAAA-BBBB-CCCC-DDDD' }).catch((x: unknown) => x);
+      expect((e as CloudJoinError).reason).toBe('wrong-password');
+      await settle();
+    }
+    expect(dropped.filter((r) => r === 'join-wrong-password')).toHaveLength(3);
+    // The right password from that address gets no PAKE answer now: nothing to learn from it.
+    const blocked = await joinCloudSession(bind(w, 'mallory', '198.51.100.66').deps, { sessionId: a.sessionId, password: a.password }).catch((x: unknown) => x);
+    expect(blocked).toBeInstanceOf(CloudJoinError);
+    await settle();
+    expect(dropped).toContain('join-throttled-address-blocked');
+    expect(a.members).toHaveLength(1);
+    // Someone else, at another address, joins as usual.
+    const b0 = bind(w, 'bravo', '203.0.113.5');
+    const b = b0.set(await joinCloudSession(b0.deps, { sessionId: a.sessionId, password: a.password }));
+    await settle();
+    expect(b.members.map((m) => m.letter)).toEqual(['A', 'B']);
+  });
 });

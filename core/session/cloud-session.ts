@@ -228,6 +228,9 @@ export class CloudSession extends Emitter<CloudEvents> {
         this.mesh.connect(message.id, false);
         this.#rosterChanged();
         return;
+      case 'candidate':
+        this.#validators.candidate(message.id, message.address);
+        return;
       case 'left':
         this.#validators.left(message.id);
         this.#memberLeft(message.id);

@@ -32,6 +32,7 @@ function deps(deviceName: string): CloudDeps {
   return {
     subtle: crypto.subtle as unknown as SubtleLike,
     random: { bytes: (n) => crypto.getRandomValues(new Uint8Array(n)) },
+    clock: { now: () => Date.now() },
     signal: browserSignalConnector(signalUrlFor(location), (reason) => console.warn('[signal] bad frame dropped:', reason)),
     transport: ({ iceServers }) => peerTransport({ iceServers, iceTransportPolicy: localStorage.getItem(RELAY_KEY) === 'relay' ? 'relay' : 'all' }),
     deviceName,

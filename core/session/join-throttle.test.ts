@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { JOIN_THROTTLE, JoinThrottle } from './join-throttle.ts';
+
+const MIN = 60_000;
+
+describe('JoinThrottle', () => {
+  it('blocks an address after 3 failures in 10 minutes, for an hour, and not another address', () => {
+    const t = new JoinThrottle();
+    for (const at of [0, 1 * MIN, 2 * MIN]) {
+      expect(t.check('198.51.100.7', at)).toEqual({ ok: true });
+      t.failed('198.51.100.7', at);
+    }
+    expect(t.check('198.51.100.7', 3 * MIN)).toEqual({ ok: false, reason: 'address-blocked' });
+    expect(t.check('198.51.100.7', 2 * MIN + 59 * MIN)).toEqual({ ok: false, reason: 'address-blocked' });
+    expect(t.check('203.0.113.9', 3 * MIN)).toEqual({ ok: true });
+    expect(t.check('198.51.100.7', 2 * MIN + 60 * MIN)).toEqual({ ok: true });
+  });
+
+  it('forgets failures older than the window: 3 failures spread over more than 10 minutes do not block', () => {
+    const t = new JoinThrottle();
+    for (const at of [0, 6 * MIN, 12 * MIN]) t.failed('198.51.100.7', at);
+    expect(t.check('198.51.100.7', 12 * MIN + 1)).toEqual({ ok: true });
+  });
+
+  it('answers no more than 20 failed joins an hour whatever the addresses (a server rotating addresses gains nothing)', () => {
+    const t = new JoinThrottle();
+    for (let i = 0; i < JOIN_THROTTLE.overall.failures; i++) {
+      expect(t.check(`10.0.0.${i}`, i * 1000)).toEqual({ ok: true });
+      t.failed(`10.0.0.${i}`, i * 1000);
+    }
+    expect(t.check('10.9.9.9', 30 * MIN)).toEqual({ ok: false, reason: 'too-many-failures' });
+    // An hour after the first failures, room comes back one failure at a time.
+    expect(t.check('10.9.9.9', 60 * MIN + 1000)).toEqual({ ok: true });
+  });
+});
