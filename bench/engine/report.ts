@@ -1,7 +1,7 @@
 /** bench/engine's report: the median helper and the "## Engine" section of bench/README.md. */
-import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { machineLines } from '../shared/machine.ts';
+import { writeSection } from '../shared/readme-section.ts';
 
 /** The median of a list of numbers. */
 export function median(values: number[]): number {
@@ -18,14 +18,12 @@ interface Result {
   opensslMiBs: number;
 }
 
-/** Replaces (or appends) the "## Engine" section of bench/README.md. */
+/** Rewrites the "## Engine" section of bench/README.md. */
 export async function writeEngineSection(r: Result): Promise<void> {
-  const path = new URL('../README.md', import.meta.url);
-  const uname = execFileSync('uname', ['-a'], { encoding: 'utf8' }).trim();
   const body = [
-    '## Engine',
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:engine\`; medians of 5 runs, each line beside its floor from the same run.`,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:engine\` (Node ${process.version}, ${cpus().length} cores: ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; \`${uname}\`). Medians of 5 runs; each line beside its floor from the same run.`,
+    ...machineLines('OpenSSL through node:crypto'),
     '',
     '| what | Quintet | floor in the same run | ratio |',
     '|---|---:|---:|---:|',
@@ -33,13 +31,7 @@ export async function writeEngineSection(r: Result): Promise<void> {
     `| filter 100,000 rows (\`status:missing d07/\`) | ${r.filterMs.toFixed(1)} ms | hand-written Array.filter: ${r.scanMs.toFixed(1)} ms | ${(r.filterMs / r.scanMs).toFixed(1)}× |`,
     `| seal + open 64 MiB in 256 KiB frames (WebCrypto, 8 in flight) | ${r.pipelineMiBs.toFixed(0)} MiB/s | one-core OpenSSL AES-256-GCM seal + open: ${r.opensslMiBs.toFixed(0)} MiB/s | ${(r.pipelineMiBs / r.opensslMiBs).toFixed(2)}× |`,
     '',
-    'Node\'s WebCrypto is OpenSSL underneath; in Chromium the frame pipeline is measured end to end by `bench:transfer`.',
-    '',
+    "Node's WebCrypto is OpenSSL underneath; in Chromium the frame pipeline is measured end to end by `bench:transfer`.",
   ].join('\n');
-  const text = await readFile(path, 'utf8');
-  const start = text.indexOf('\n## Engine');
-  let next = start < 0 ? -1 : text.indexOf('\n## ', start + 1);
-  if (next < 0) next = text.length;
-  const out = start < 0 ? `${text.trimEnd()}\n\n${body}` : `${text.slice(0, start + 1)}${body}${text.slice(next + 1)}`;
-  await writeFile(path, out.trimEnd() + '\n');
+  await writeSection(fileURLToPath(new URL('../README.md', import.meta.url)), 'Engine', body);
 }

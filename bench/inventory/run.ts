@@ -17,7 +17,9 @@ import { largeCorpus, smallCorpus, writeCorpusToDisk, type Corpus } from './corp
 import { opensslLarge, opensslSmall, opensslVersion, type OpensslRun } from './openssl.ts';
 import { build, freePort, hardwareConcurrency, inventoryRuns, launch, serve, type AppRun } from './app.ts';
 import { verifyItems } from './verify.ts';
-import { machine, table, writeSection, type Row } from './report.ts';
+import { table, type Row } from './report.ts';
+import { machineLines } from '../shared/machine.ts';
+import { writeSection } from '../shared/readme-section.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -113,7 +115,7 @@ try {
   const body = [
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:inventory\` (= \`npx tsx bench/inventory/run.ts\`; it builds the app, serves it on a free port, and cleans \`bench/.work/\` at the end).`,
     '',
-    ...machine(chromiumVersion, await opensslVersion()),
+    ...machineLines(`Chromium ${chromiumVersion} (Debian, \`/usr/bin/chromium\`, headless), ${await opensslVersion()}`),
     `- The app used ${workers} hash workers (WorkerHasher pool = min(4, hardwareConcurrency); hardwareConcurrency = ${cores}).`,
     '',
     result,
@@ -131,7 +133,7 @@ try {
     `small files; median of ${OPENSSL_RUNS} runs (large: ${large.openssl.all.map((s) => s.toFixed(2)).join(', ')} s; small: ${small.openssl.all.map((s) => s.toFixed(2)).join(', ')} s). MB = 10⁶ bytes.`,
   ].join('\n');
   if (!flags['no-readme']) {
-    await writeSection(join(repo, 'bench/README.md'), body);
+    await writeSection(join(repo, 'bench/README.md'), 'Inventory', body);
     log('wrote the "## Inventory" section of bench/README.md');
   }
 } catch (error) {

@@ -1,6 +1,7 @@
 /** The text of the "## Transfer" section: date, machine, command, table, what was and wasn't measured, method. */
 import type { Corpus } from '../inventory/corpus.ts';
-import { machine, mbps } from './report.ts';
+import { mbps } from './report.ts';
+import { machineLines } from '../shared/machine.ts';
 import { bestRaw } from './rows.ts';
 import type { QuintetRun } from './quintet.ts';
 import type { RawRun } from './rtc.ts';
@@ -70,7 +71,7 @@ export function describeRun(r: RunText): string {
   return [
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:transfer\` (= \`npx tsx bench/transfer/run.ts\`; it builds the app, serves it on a free port on loopback, and cleans \`bench/.work/\` at the end).`,
     '',
-    ...machine(r.chromium, `Syncthing v${/^syncthing v?(\S+)/.exec(r.syncthing.version)?.[1] ?? r.syncthing.version}`),
+    ...machineLines(`Chromium ${r.chromium} (Debian, \`/usr/bin/chromium\`, headless), Syncthing v${/^syncthing v?(\S+)/.exec(r.syncthing.version)?.[1] ?? r.syncthing.version} (Debian package)`),
     `- Code measured: commit ${r.commit}${r.dirty ? ` plus uncommitted changes in ${r.dirty}` : ' (app directories clean)'}`,
     '',
     r.result.replace(/not measured: [^|]*/g, 'not measured (see below) '),

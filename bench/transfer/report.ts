@@ -1,7 +1,4 @@
-/** The transfer table, the machine lines, and the "## Transfer" section of bench/README.md (only that section). */
-import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import { loadavg, totalmem } from 'node:os';
+/** The transfer table and its units. */
 
 export interface Row {
   what: string;
@@ -27,35 +24,4 @@ export function table(rows: Row[]): string {
     lines.push(`| ${r.what} | ${size(r.bytes)} | ${r.files === null ? '—' : r.files.toLocaleString('en-US')} | ${time} | ${rate} | ${r.ratio || '—'} |`);
   }
   return lines.join('\n');
-}
-
-function sh(command: string, args: string[]): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8' }).trim();
-  } catch {
-    return '?';
-  }
-}
-
-export function machine(chromium: string, syncthing: string): string[] {
-  const cpu = /model name\s*:\s*(.*)/.exec(sh('cat', ['/proc/cpuinfo']))?.[1] ?? '?';
-  return [
-    `- \`uname -a\`: ${sh('uname', ['-a'])}`,
-    `- CPU: ${cpu}, \`nproc\` = ${sh('nproc', [])}; memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(', ')} (the cores are shared with other work)`,
-    `- Chromium ${chromium} (Debian, \`/usr/bin/chromium\`, headless), Node ${process.version}, ${syncthing} (Debian package)`,
-  ];
-}
-
-/** Replaces (or appends) the `## name` section of the README, re-reading the file right before writing. */
-export async function writeSection(readmePath: string, name: string, body: string): Promise<void> {
-  const text = await readFile(readmePath, 'utf8');
-  const section = `## ${name}\n\n${body.trim()}\n`;
-  const start = text.search(new RegExp(`^## ${name}\\s*$`, 'm'));
-  let out: string;
-  if (start < 0) out = `${text.trimEnd()}\n\n${section}`;
-  else {
-    const next = text.slice(start + 1).search(/^## /m);
-    out = next < 0 ? `${text.slice(0, start)}${section}` : `${text.slice(0, start)}${section}\n${text.slice(start + 1 + next)}`;
-  }
-  await writeFile(readmePath, out.endsWith('\n') ? out : `${out}\n`);
 }

@@ -23,7 +23,8 @@ import { quintetMirror, NotAvailable, type QuintetRun } from './quintet.ts';
 import { hashTree, sameTree } from './verify.ts';
 import { describeRun } from './readme.ts';
 import { provenance } from './provenance.ts';
-import { table, writeSection } from './report.ts';
+import { table } from './report.ts';
+import { writeSection } from '../shared/readme-section.ts';
 import { rows } from './rows.ts';
 
 const { values: flags } = parseArgs({
