@@ -57,6 +57,8 @@ export const RunResultMessage = v.object({
   skipped: v.pipe(v.array(Count), v.maxLength(1_000_000)),
   bytes: Count,
   ms: Count,
+  /** The leader stopped the run before this member's share ended: whatever it did not finish is in `skipped`. */
+  stopped: v.optional(v.boolean()),
 });
 export type RunResultMessage = v.InferOutput<typeof RunResultMessage>;
 
@@ -87,13 +89,21 @@ export const BlocksErrorMessage = v.object({
 });
 export type BlocksErrorMessage = v.InferOutput<typeof BlocksErrorMessage>;
 
+/**
+ * Leader only: stop sync run `run`. Every member cancels its pulls and aborts its writers (nothing partial becomes
+ * visible, versions are put back) and reports what it did not finish as skipped, with `stopped` set.
+ */
+export const StopSyncMessage = v.object({ type: v.literal('stop-sync'), v: Version, run: RunId });
+export type StopSyncMessage = v.InferOutput<typeof StopSyncMessage>;
+
 /** Every run message (a subset of the mesh messages). */
-export const RUN_MESSAGES = [InventoryPartMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage] as const;
+export const RUN_MESSAGES = [InventoryPartMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage, StopSyncMessage] as const;
 export type RunMessage =
   | v.InferOutput<typeof InventoryPartMessage>
   | v.InferOutput<typeof PlanPartMessage>
   | RunProgressMessage
   | RunResultMessage
   | BlocksGetMessage
-  | BlocksErrorMessage;
+  | BlocksErrorMessage
+  | StopSyncMessage;
 export const RUN_MESSAGE_TYPES: ReadonlySet<string> = new Set(RUN_MESSAGES.map((m) => m.entries.type.literal));

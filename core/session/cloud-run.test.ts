@@ -16,6 +16,7 @@ import type { CloudDeps, SignalConnector } from './cloud-ports.ts';
 import type { CloudSession } from './cloud-session.ts';
 import { joinCloudSession, startCloudSession } from './cloud-start.ts';
 import { CloudRun } from './cloud-run.ts';
+import type { Rule } from '../plan/rules-types.ts';
 import { isBlockFrame, decodeBlockPiece, encodeBlockPiece } from '../protocol/block-frame.ts';
 import { BUFFER_HIGH } from '../mesh/mesh.ts';
 
@@ -215,3 +216,74 @@ describe('Cloud run: inventories over the mesh, one comparison, the leader plan,
     expect(same(b.readFile('big.bin'), a.readFile('big.bin'))).toBe(true);
   }, 60_000);
 });
+
+describe('Stop (stop-sync): leader only, nothing partial, the re-run continues', () => {
+  const twelve = () => {
+    const tree: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 12; i++) tree[`f${i}.bin`] = patternBytes(200_000, i + 1);
+    return MemFs.from(tree, { name: 'A' });
+  };
+  /** A1's content goes wherever it differs: one rule per target (the rules path of the leader's plan, not a preset). */
+  const rules: Rule[] = ['B1', 'C1'].map((to) => ({ scope: 'files', mode: 'all', conditions: [{ on: 'content', source: 'A1', op: 'ne', other: to }], action: { do: 'copy', from: 'A1', to } }));
+  const partials = (fs: MemFs) => Object.keys(fs.snapshot({ under: '.quintet/tmp' }));
+
+  it('a stop-sync from B is refused by A and C, B cannot send one through its run, and the run completes', async () => {
+    const a = twelve();
+    const [b, c] = [new MemFs({ name: 'B' }), new MemFs({ name: 'C' })];
+    const { net, all } = await members([a, b, c]);
+    const refused: string[] = [];
+    for (const m of [all[0]!, all[2]!]) m.session.on('refused', (_from, type, why) => refused.push(`${m.session.self}:${type}:${why}`));
+    let sync = '';
+    all[1]!.session.on('run.command', (command, run) => command === 'start-sync' && (sync = run));
+    await inventory(all);
+    let pieces = 0;
+    net.tap = (from, _to, frame) => {
+      if (from === all[0]!.session.self && frame.length > 100_000 && ++pieces === 3) void all[1]!.session.broadcastRun({ type: 'stop-sync', v: 1, run: sync });
+      return frame;
+    };
+    await expect(all[1]!.run.stop()).rejects.toThrow(/leader/);
+    await sync3(all, all[0]!.run.planRules({ rules, targeted: [] }));
+    expect(refused.sort()).toEqual([`${all[0]!.session.self}:stop-sync:not-leader`, `${all[2]!.session.self}:stop-sync:not-leader`].sort());
+    for (const m of all) expect(m.run.results.get(m.session.self)!.stopped).toBeUndefined();
+    expect(files(b)).toEqual(files(a));
+    expect(files(c)).toEqual(files(a));
+  }, 60_000);
+
+  it('A stops mid-way: B and C report it stopped, hold only whole files, and the re-run pulls only what is missing', async () => {
+    const a = twelve();
+    const [b, c] = [new MemFs({ name: 'B' }), new MemFs({ name: 'C' })];
+    const { net, all } = await members([a, b, c]);
+    await inventory(all);
+    let pieces = 0;
+    net.tap = (from, _to, frame) => (from === all[0]!.session.self && frame.length > 100_000 && ++pieces === 10 ? (void all[0]!.run.stop(), frame) : frame);
+    await sync3(all, all[0]!.run.planRules({ rules, targeted: [] }));
+    const full = files(a);
+    let missing = 0;
+    for (const [m, fs] of [[all[1]!, b], [all[2]!, c]] as const) {
+      const r = m.run.results.get(m.session.self)!;
+      expect(r.stopped).toBe(true);
+      expect(r.skipped.length).toBeGreaterThan(0);
+      expect(r.failed).toEqual([]); // cancelled is not a failure: it is skipped
+      await until(() => partials(fs).length === 0);
+      const held = files(fs);
+      for (const [path, hex] of Object.entries(held)) expect(hex).toBe(full[path]);
+      missing += 12 - Object.keys(held).length;
+    }
+    expect(all.every((m) => m.session.phase === 'synced')).toBe(true); // a stop ends the run; the session goes on
+    net.tap = (_f, _t, frame) => frame;
+    const before = all[1]!.run.counters.pulledBytes + all[2]!.run.counters.pulledBytes;
+    await inventory(all);
+    const again = all[0]!.run.planRules({ rules, targeted: [] });
+    expect(again.actions).toHaveLength(missing);
+    await sync3(all, again);
+    expect(files(b)).toEqual(full);
+    expect(files(c)).toEqual(full);
+    expect(all[1]!.run.counters.pulledBytes + all[2]!.run.counters.pulledBytes - before).toBe(missing * 200_000);
+  }, 60_000);
+});
+
+/** Synchronizes and waits for every member's result (a stopped run too). */
+async function sync3(all: M[], plan: ReturnType<CloudRun['planRules']>) {
+  await all[0]!.run.synchronize(plan);
+  await until(() => all.every((m) => m.run.state === 'done' && m.run.results.size === all.length));
+}

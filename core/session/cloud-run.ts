@@ -1,5 +1,5 @@
 /** A Cloud Session's runs (issue 6): parallel inventories exchanged over the mesh, one comparison, the leader's plan, block pulls. */
-import type { Clock, Compressor, DirSink, Hasher, Store } from '../ports.ts';
+import type { Clock, Compressor, DirSink, EntryKind, Hasher, Store } from '../ports.ts';
 import { Emitter } from '../events.ts';
 import type { Comparison } from '../compare/types.ts';
 import type { Plan } from '../plan/types.ts';
@@ -80,6 +80,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #allowed = new Set<string>();
   #held: { from: string; message: BlocksGetMessage }[] = [];
   #abort = { aborted: false };
+  /** The sync run the leader stopped, if any (its result says so). */
+  #stopped = '';
   #puller: BlockPuller | null = null;
   readonly #server: BlockServer;
 
@@ -133,9 +135,28 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     await this.#session.startSync(run);
   }
 
+  /**
+   * Leader: stops the current synchronization on every member (`stop-sync`, leader-only like `start-sync`). Each one
+   * cancels its pulls and aborts its writers; a re-run continues from whatever is already whole (docs/protocol.md §10.3).
+   */
+  stop(): Promise<void> {
+    if (this.#session.isLeader && !this.#sync) return Promise.reject(new Error('no synchronization to stop'));
+    return this.#session.leadRun({ type: 'stop-sync', v: MESH_PROTOCOL_VERSION, run: this.#sync });
+  }
+
   #compared(): Comparison {
     if (this.#state !== 'compared' || !this.comparison) throw new Error(`no comparison to plan on (${this.#state})`);
     return this.comparison;
+  }
+
+  /** Every member's sources of the current round, in comparison order (what rules and targeted actions may name). */
+  get sources(): { code: string; rootKind: EntryKind; name: string }[] {
+    return this.#planSources();
+  }
+
+  /** Whether the profile of this round's sources has a recorded base (two-way then propagates deletions). */
+  get hasBase(): boolean {
+    return this.#base !== null;
   }
 
   #planSources() {
@@ -251,7 +272,18 @@ export class CloudRun extends Emitter<CloudRunEvents> {
         return;
       case 'blocks-error':
         return this.#puller?.onError(from, m);
+      case 'stop-sync':
+        return this.#stop(m.run);
     }
+  }
+
+  /** The leader stopped run `run`: cancel what is in flight; runShare then reports the rest as skipped. */
+  #stop(run: string): void {
+    if (run !== this.#sync || this.#state === 'done' || this.#stopped === run) return;
+    this.#stopped = run;
+    this.#abort.aborted = true;
+    this.#puller?.cancelAll();
+    this.#allowed = new Set(); // stop serving the others' pulls too: they are cancelling them
   }
 
   #planOf(run: string) {
@@ -305,6 +337,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       onProgress: (p) => due() && this.#report('sync', { files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }, run),
     });
     if (this.#sync !== run || this.#state !== 'syncing') return;
+    if (this.#stopped === run) result.stopped = true;
     this.#report('sync', { files, filesTotal: files, bytes: result.bytes, bytesTotal: result.bytes, rate: result.ms > 0 ? (result.bytes * 1000) / result.ms : 0, done: true }, run);
     await this.#finish(result);
   }
