@@ -48,6 +48,8 @@ export type CloudEvents = {
   'run.bulk': [from: string, data: Uint8Array];
   /** The leader's start-inventory or start-sync, accepted here (the phase moved). */
   'run.command': [command: 'start-inventory' | 'start-sync', run: string];
+  /** The leader's settings arrived (or were sent by this member as A); unvalidated: the sync engine checks them. */
+  'settings.changed': [settings: Readonly<Record<string, unknown>>];
 };
 
 /** What a session starts from: the server's word on who we are, and the secrets from creation or the join handover. */
@@ -288,7 +290,7 @@ export class CloudSession extends Emitter<CloudEvents> {
         return this.#changed();
       case 'settings':
         this.#settings = message.settings;
-        return;
+        return this.emit('settings.changed', message.settings);
       case 'start-inventory':
       case 'start-sync': {
         const before = this.#phase;

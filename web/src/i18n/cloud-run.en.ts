@@ -15,4 +15,5 @@ export const cloudRunEn = {
   'run.error.member-left': 'the member holding the content left',
   'run.problem': 'Refused: {reason}',
   'run.leaderPlans': 'Member A chooses the actions.',
+  'run.settingsByLeader': 'Member A sets the session settings; every member inventories with them.',
 } as const;

@@ -17,4 +17,5 @@ export const cloudRunFr: Record<keyof typeof cloudRunEn, string> = {
   'run.error.member-left': 'le membre qui détient le contenu est parti',
   'run.problem': 'Refusé : {reason}',
   'run.leaderPlans': 'Le membre A choisit les actions.',
+  'run.settingsByLeader': 'Le membre A règle les paramètres de la session ; chaque membre fait son inventaire avec eux.',
 };

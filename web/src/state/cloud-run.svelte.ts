@@ -1,29 +1,53 @@
-/** UI state of a cloud run (issue 6): fed by the core CloudRun's events; the leader's plan and start. No sync logic here. */
+/** UI state of a cloud run (issue 6): fed by the core CloudRun's events; the leader's settings, plan, start and stop. No sync logic here. */
 import { CloudRun } from '../../../core/session/cloud-run.ts';
-import type { CloudSession } from '../../../core/session/cloud-session.ts';
+import type { CloudMemberView, CloudSession } from '../../../core/session/cloud-session.ts';
 import type { RunState } from '../../../core/session/cloud-run-machine.ts';
 import type { ResolvedPlan } from '../../../core/session/cloud-run-plan.ts';
 import type { Comparison } from '../../../core/compare/types.ts';
-import type { Plan } from '../../../core/plan/types.ts';
+import type { Action, Plan } from '../../../core/plan/types.ts';
+import type { Rule, TargetedAction } from '../../../core/plan/rules-types.ts';
 import type { RunProgressMessage, RunResultMessage } from '../../../core/protocol/run-messages.ts';
 import type { DirSink } from '../../../core/ports.ts';
+import { DEFAULT_SETTINGS, validateSettings, type SessionSettings, type SettingsIssue } from '../../../core/session/settings.ts';
 import { browserCompressor } from '../../../adapters/browser/compressor.ts';
 import { clock, platformHasher, store } from './platform.ts';
+import { targetedFor, toggled, type PlanSource, type PlanningState, type PresetKind } from './planning.ts';
 
-export type CloudPresetKind = 'mirror' | 'update' | 'two-way';
+export type CloudPresetKind = PresetKind;
 
-export class CloudRunState {
+export class CloudRunState implements PlanningState {
   readonly run: CloudRun;
+  readonly #session: CloudSession;
   state = $state<RunState>('idle');
   comparison = $state.raw<Comparison | null>(null);
+  /** The leader's plan, as it makes it (null on other members: they see `resolved`). */
   plan = $state.raw<Plan | null>(null);
   resolved = $state.raw<ResolvedPlan | null>(null);
   progress = $state.raw<Record<string, RunProgressMessage>>({});
   results = $state.raw<Record<string, RunResultMessage>>({});
   problems = $state.raw<string[]>([]);
+  /** The leader's settings as every member applies them (validated; defaults until A sends any). */
+  settings = $state.raw<SessionSettings>({ ...DEFAULT_SETTINGS, exclusionPatterns: [] });
+  settingsIssues = $state.raw<SettingsIssue[]>([]);
+  leader = $state(false);
+  sources = $state.raw<readonly PlanSource[]>([]);
+  hasBase = $state(false);
+  rules = $state.raw<readonly Rule[]>([]);
+  targeted = $state.raw<readonly TargetedAction[]>([]);
+  selected = $state.raw<ReadonlySet<string>>(new Set());
+  /** Members whose channel was open at the last roster change: the leader sends its settings to each newcomer. */
+  #connected = new Set<string>();
 
   constructor(session: CloudSession) {
+    this.#session = session;
     this.run = new CloudRun({ session, hasher: platformHasher(), store, clock, compressor: browserCompressor });
+    this.leader = session.isLeader;
+    session.on('members.changed', (members) => this.#rosterChanged(members));
+    session.on('settings.changed', (raw) => {
+      const checked = validateSettings(raw);
+      if (checked.ok) this.settings = checked.settings;
+      this.plan = null; // a plan belongs to the settings it was made under
+    });
     this.run.on('state.changed', (s) => {
       this.state = s;
       if (s === 'inventory' || s === 'idle') {
@@ -32,9 +56,15 @@ export class CloudRunState {
         this.results = {};
         this.comparison = null;
         this.progress = {};
+        this.selected = new Set();
+        this.targeted = [];
       }
     });
-    this.run.on('comparison.ready', (c) => (this.comparison = c));
+    this.run.on('comparison.ready', (c) => {
+      this.sources = this.run.sources.map(({ code, rootKind }) => ({ code, rootKind }));
+      this.hasBase = this.run.hasBase;
+      this.comparison = c;
+    });
     this.run.on('progress', (member, p) => (this.progress = { ...this.progress, [member]: p }));
     // From the core's map: a quicker member's result may come in before this member resolved the plan.
     this.run.on('plan', (p) => {
@@ -45,16 +75,84 @@ export class CloudRunState {
     this.run.on('problem', (reason) => (this.problems = [...this.problems, reason]));
   }
 
+  get busy(): boolean {
+    return this.state === 'inventory' || this.state === 'sharing' || this.state === 'syncing';
+  }
+  get canEditSettings(): boolean {
+    return this.leader && !this.busy;
+  }
+  get canPlan(): boolean {
+    return this.leader && this.state === 'compared';
+  }
+
+  /** The plan every page shows: the leader's own, or the one this member resolved from the leader's parts. */
+  get shown(): Plan | null {
+    if (this.plan) return this.plan;
+    const r = this.resolved;
+    return r ? { actions: r.actions.filter((a): a is Action => a !== null), refusals: [], summary: r.summary, conflicts: r.conflicts } : null;
+  }
+
   setSources(sources: { source: DirSink; id: string }[]): void {
     this.run.setSources(sources);
   }
 
-  applyPreset(kind: CloudPresetKind, from: string, to: string): void {
+  /** Leader: sends the settings again (a member who joined since has them), then every member inventories. */
+  async startInventory(): Promise<void> {
+    await this.#session.changeSettings({ ...this.settings });
+    await this.#session.startInventory(`i${Date.now().toString(36)}`);
+  }
+
+  /** Leader: refused settings stay as they were and the issues are shown; valid ones go to every member. */
+  updateSettings(patch: Partial<SessionSettings>): void {
+    if (!this.canEditSettings) return;
+    const checked = validateSettings({ ...this.settings, ...patch });
+    this.settingsIssues = checked.ok ? [] : checked.issues;
+    if (checked.ok) void this.#session.changeSettings({ ...checked.settings });
+  }
+
+  applyPreset(kind: PresetKind, from: string, to: string): void {
     this.plan = this.run.planPreset(kind === 'two-way' ? { kind } : { kind, from, to });
+  }
+
+  addRule(rule: Rule): void {
+    this.rules = [...this.rules, rule];
+    this.applyRules();
+  }
+
+  removeRule(index: number): void {
+    this.rules = this.rules.filter((_, i) => i !== index);
+    this.applyRules();
+  }
+
+  /** Builds the plan from the rules and the targeted actions (which win on their items). */
+  applyRules(): void {
+    if (this.canPlan) this.plan = this.run.planRules({ rules: this.rules, targeted: this.targeted });
+  }
+
+  toggleSelected(path: string): void {
+    this.selected = toggled(this.selected, path);
+  }
+
+  targetSelection(choice: string): void {
+    const added = targetedFor(choice, [...this.selected], this.sources);
+    if (added.length === 0) return;
+    this.targeted = [...this.targeted, ...added];
+    this.selected = new Set();
+    this.applyRules();
+  }
+
+  clearTargeted(): void {
+    this.targeted = [];
+    this.applyRules();
   }
 
   async synchronize(): Promise<void> {
     if (this.plan) await this.run.synchronize(this.plan);
+  }
+
+  /** Leader: every member stops its share; results then report what did not run as skipped. */
+  async stop(): Promise<void> {
+    if (this.leader) await this.run.stop();
   }
 
   /** Everyone's progress summed: bytes, files, rate and the time left at that rate. */
@@ -65,5 +163,14 @@ export class CloudRunState {
     const bytesTotal = sum((p) => p.bytesTotal);
     const rate = sum((p) => (p.done ? 0 : p.rate));
     return { files: sum((p) => p.files), filesTotal: sum((p) => p.filesTotal), bytes, bytesTotal, rate, secondsLeft: rate > 0 ? Math.ceil((bytesTotal - bytes) / rate) : 0 };
+  }
+
+  #rosterChanged(members: readonly CloudMemberView[]): void {
+    this.leader = this.#session.isLeader;
+    const up = new Set(members.filter((m) => m.connected && !m.self).map((m) => m.id));
+    const newcomer = [...up].some((id) => !this.#connected.has(id));
+    this.#connected = up;
+    // Settings are not part of the join handover: the leader repeats them when a channel opens, so every page shows them.
+    if (newcomer && this.leader) void this.#session.changeSettings({ ...this.settings }).catch(() => undefined);
   }
 }

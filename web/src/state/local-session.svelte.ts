@@ -12,8 +12,9 @@ import type { TargetTraits } from '../../../core/names/names.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { clock, platformHasher, store } from './platform.ts';
+import { targetedFor, toggled, type PlanningState, type PresetKind } from './planning.ts';
 
-export type PresetKind = 'mirror' | 'update' | 'two-way';
+export type { PresetKind } from './planning.ts';
 
 interface PickerWindow {
   showDirectoryPicker(options?: { mode?: 'read' | 'readwrite' }): Promise<FileSystemDirectoryHandle>;
@@ -36,7 +37,7 @@ function targetTraits(): TargetTraits {
   return { caseInsensitive: false, windows: false };
 }
 
-export class LocalSessionState {
+export class LocalSessionState implements PlanningState {
   readonly session: LocalSession;
   sources = $state.raw<readonly SourceInfo[]>([]);
   phase = $state<LocalPhase>('idle');
@@ -160,23 +161,13 @@ export class LocalSessionState {
   }
 
   toggleSelected(path: string): void {
-    const next = new Set(this.selected);
-    if (!next.delete(path)) next.add(path);
-    this.selected = next;
+    this.selected = toggled(this.selected, path);
   }
 
-  /**
-   * Adds a targeted action on the selected rows: `copy:A1` copies from A1 to every other
-   * directory source, `delete:A2` deletes on A2. The plan is rebuilt at once.
-   */
+  /** Adds a targeted action on the selected rows (see `targetedFor`); the plan is rebuilt at once. */
   targetSelection(choice: string): void {
-    const [kind, code] = choice.split(':') as ['copy' | 'delete', string];
-    const paths = [...this.selected];
-    if (paths.length === 0 || !code) return;
-    const added: TargetedAction[] =
-      kind === 'delete'
-        ? [{ paths, action: { do: 'delete', on: code } }]
-        : this.sources.filter((s) => s.code !== code && s.rootKind === 'directory').map((s) => ({ paths, action: { do: 'copy', from: code, to: s.code } }));
+    const added = targetedFor(choice, [...this.selected], this.sources);
+    if (added.length === 0) return;
     this.targeted = [...this.targeted, ...added];
     this.selected = new Set();
     this.applyRules();
@@ -204,6 +195,14 @@ export class LocalSessionState {
 
   get busy(): boolean {
     return this.phase === 'inventory' || this.phase === 'syncing';
+  }
+
+  get canEditSettings(): boolean {
+    return !this.busy;
+  }
+
+  get canPlan(): boolean {
+    return this.phase === 'compared';
   }
 
   async #add(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
