@@ -39,6 +39,7 @@ describe('leader rule', () => {
     { type: 'start-sync', v: 1, run: 'r' },
     { type: 'restart', v: 1 },
     { type: 'rekey', v: 1, epoch: 1, key: 'A'.repeat(43) },
+    { type: 'stop-sync', v: 1, run: 'r' },
   ];
   it.each(messages.map((m) => [m.type, m] as const))('%s is accepted from A only', (_type, message) => {
     expect(admitMessage(order, 'a', message)).toEqual({ ok: true });
@@ -50,7 +51,7 @@ describe('leader rule', () => {
   });
   it('anyone may send its profile and say goodbye', () => {
     expect(admitMessage(order, 'c', { type: 'bye', v: 1 })).toEqual({ ok: true });
-    expect([...LEADER_ONLY_TYPES].sort()).toEqual(['plan-part', 'rekey', 'restart', 'settings', 'start-inventory', 'start-sync']);
+    expect([...LEADER_ONLY_TYPES].sort()).toEqual(['plan-part', 'rekey', 'restart', 'settings', 'start-inventory', 'start-sync', 'stop-sync']);
   });
 });
 
