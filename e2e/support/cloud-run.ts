@@ -17,9 +17,11 @@ export async function inventory(leader: Page, pages: Page[]): Promise<void> {
 
 /** A applies a preset, confirms, and waits until every page reports the run; returns each page's status heading. */
 export async function synchronize(leader: Page, pages: Page[], preset: 'mirror' | 'two-way' | 'update', from = '', to = '', timeout = 170_000): Promise<string[]> {
-  await leader.getByLabel('Preset').selectOption(preset);
-  if (from) await leader.getByLabel('From').selectOption(from);
-  if (to) await leader.getByLabel('To').selectOption(to);
+  // Within the actions panel: the row checkboxes ("Select top.txt") would also match a bare label "To".
+  const actions = leader.getByRole('region', { name: 'Synchronization actions' });
+  await actions.getByLabel('Preset').selectOption(preset);
+  if (from) await actions.getByLabel('From').selectOption(from);
+  if (to) await actions.getByLabel('To').selectOption(to);
   await leader.getByRole('button', { name: 'Apply preset' }).click();
   await leader.getByRole('button', { name: 'Start synchronization' }).click();
   await leader.getByRole('dialog').getByRole('button', { name: 'Synchronize' }).click();
