@@ -1,4 +1,4 @@
-/** The receiver's BlockProvider (issue 6): local blocks with the same hash first, the rest pulled from their owner in a window. */
+/** The receiver's BlockProvider (issue 6): local blocks with the same hash first, the rest pulled from their owner, a bounded number of requests ahead. */
 import type { CancelSignal, DirSource, Hasher, OpenFile } from '../ports.ts';
 import type { Inventory } from '../inventory/types.ts';
 import type { CopyAction } from '../plan/types.ts';
