@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createHash, webcrypto } from 'node:crypto';
+import type { LoopbackNetwork } from '../testing/loopback-transport.ts';
+import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { Hub } from '../../signaling/hub.ts';
-import { readConfig } from '../../signaling/config.ts';
-import { intentOf } from '../../signaling/app.ts';
-import { decodeServerMessage, encodeMessage } from '../protocol/signal-codec.ts';
-import { LoopbackNetwork } from '../testing/loopback-transport.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { MemoryStore } from '../testing/memory-store.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { patternBytes } from '../testing/bytes.ts';
-import type { SubtleLike } from '../crypto/subtle.ts';
-import type { Compressor, Random } from '../ports.ts';
-import type { CloudDeps, SignalConnector } from './cloud-ports.ts';
+import type { Compressor } from '../ports.ts';
 import type { CloudSession } from './cloud-session.ts';
 import { joinCloudSession, startCloudSession } from './cloud-start.ts';
 import { CloudRun } from './cloud-run.ts';
@@ -20,8 +15,6 @@ import type { Rule } from '../plan/rules-types.ts';
 import { isBlockFrame, decodeBlockPiece, encodeBlockPiece } from '../protocol/block-frame.ts';
 import { BUFFER_HIGH } from '../mesh/mesh.ts';
 
-const subtle = webcrypto.subtle as unknown as SubtleLike;
-const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
 const gzip: Compressor = {
   compress: async (d) => new Uint8Array(gzipSync(d)),
   decompress: async (d, max) => new Uint8Array(gunzipSync(d, { maxOutputLength: max })),
@@ -34,35 +27,7 @@ const until = async (check: () => boolean, ms = 20_000) => {
   }
 };
 
-/** The real hub in memory and a loopback mesh (as in cloud-session.test.ts). */
-function world() {
-  const hub = new Hub({ config: readConfig({}), clock: { now: () => Date.now() }, random, onJoinFailure: () => undefined });
-  const net = new LoopbackNetwork();
-  let n = 0;
-  const connector = (address: string): SignalConnector => ({
-    connect({ session, handlers }) {
-      let open = true;
-      const intent = session === null ? { kind: 'create' as const } : intentOf(`http://x/signal?session=${encodeURIComponent(session)}`);
-      if (intent.kind === 'invalid') throw new Error('bad id');
-      const link = {
-        send: (text: string) => void Promise.resolve().then(() => {
-          const d = decodeServerMessage(text);
-          if (open && d.ok) handlers.onMessage(d.message);
-        }),
-        close: (code: number, reason: string) => void Promise.resolve().then(() => {
-          if (!open) return;
-          open = false;
-          connection?.closed();
-          handlers.onClose(code, reason);
-        }),
-      };
-      const connection = hub.open({ address, intent, link, iceServers: [], blockedUntil: null });
-      return { send: (m) => open && connection?.receive(encodeMessage(m)), close: () => link.close(1000, '') };
-    },
-  });
-  const deps = (name: string): CloudDeps => ({ subtle, random, clock: { now: () => Date.now() }, deviceName: name, signal: connector(`192.0.2.${++n}`), transport: ({ self }) => net.transportFor(self) });
-  return { net, deps };
-}
+const world = inMemoryWorld;
 
 interface M {
   session: CloudSession;

@@ -1,65 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { webcrypto } from 'node:crypto';
-import { Hub } from '../../signaling/hub.ts';
-import { readConfig } from '../../signaling/config.ts';
-import { intentOf } from '../../signaling/app.ts';
-import { decodeServerMessage, encodeMessage } from '../protocol/signal-codec.ts';
+import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
 import { encodeMeshMessage } from '../protocol/mesh-codec.ts';
-import { LoopbackNetwork } from '../testing/loopback-transport.ts';
-import type { SubtleLike } from '../crypto/subtle.ts';
-import type { Random } from '../ports.ts';
-import type { CloudDeps, SignalConnector } from './cloud-ports.ts';
 import type { CloudSession } from './cloud-session.ts';
 import { CloudJoinError, joinCloudSession, startCloudSession } from './cloud-start.ts';
 
-const subtle = webcrypto.subtle as unknown as SubtleLike;
-const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
 const settle = async (rounds = 30) => {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
 };
 
-/** The real signaling hub in memory, each member at its own address; every frame a client sends is recorded. */
-function world() {
-  const hub = new Hub({ config: readConfig({}), clock: { now: () => Date.now() }, random, onJoinFailure: (a) => failures.push(a) });
-  const failures: string[] = [];
-  const net = new LoopbackNetwork();
-  const frames: string[] = [];
-  let n = 0;
-  const connector = (address: string): SignalConnector => ({
-    connect({ session, handlers }) {
-      let open = true;
-      const intent = session === null ? { kind: 'create' as const } : intentOf(`http://x/signal?session=${encodeURIComponent(session)}`);
-      if (intent.kind === 'invalid') throw new Error('bad id');
-      const link = {
-        send: (text: string) => void Promise.resolve().then(() => {
-          const d = decodeServerMessage(text);
-          if (open && d.ok) handlers.onMessage(d.message);
-        }),
-        close: (code: number, reason: string) => void Promise.resolve().then(() => {
-          if (!open) return;
-          open = false;
-          connection?.closed();
-          handlers.onClose(code, reason);
-        }),
-      };
-      const connection = hub.open({ address, intent, link, iceServers: [], blockedUntil: null });
-      return {
-        send: (m) => {
-          const text = encodeMessage(m);
-          frames.push(text);
-          if (open) connection?.receive(text);
-        },
-        close: () => link.close(1000, ''),
-      };
-    },
-  });
-  const clock = { now: () => Date.now() };
-  const deps = (name: string, address?: string): CloudDeps => ({
-    subtle, random, clock, deviceName: name, signal: connector(address ?? `192.0.2.${++n}`),
-    transport: ({ self }) => net.transportFor(self),
-  });
-  return { hub, net, frames, failures, deps };
-}
+const world = inMemoryWorld;
 
 function bind(w: ReturnType<typeof world>, name: string, address?: string) {
   return { deps: w.deps(name, address), set: (s: CloudSession) => s };

@@ -1,0 +1,61 @@
+/** Test support: the real signaling hub in memory, members on a loopback mesh, each at its own address; frames recorded. */
+import { webcrypto } from 'node:crypto';
+import { Hub } from '../hub.ts';
+import { readConfig } from '../config.ts';
+import { intentOf } from '../app.ts';
+import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-codec.ts';
+import { LoopbackNetwork } from '../../core/testing/loopback-transport.ts';
+import type { SubtleLike } from '../../core/crypto/subtle.ts';
+import type { Random } from '../../core/ports.ts';
+import type { CloudDeps, SignalConnector } from '../../core/session/cloud-ports.ts';
+
+const subtle = webcrypto.subtle as unknown as SubtleLike;
+const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
+const clock = { now: () => Date.now() };
+
+/**
+ * A world for Cloud Session tests: `deps(name, address?)` builds one member's ports (a new address per member unless
+ * given); `frames` holds every frame a client sent to the server, `failures` every address the server counted a
+ * failed join for.
+ */
+export function inMemoryWorld() {
+  const failures: string[] = [];
+  const frames: string[] = [];
+  const hub = new Hub({ config: readConfig({}), clock, random, onJoinFailure: (a) => failures.push(a) });
+  const net = new LoopbackNetwork();
+  let n = 0;
+  const connector = (address: string): SignalConnector => ({
+    connect({ session, handlers }) {
+      let open = true;
+      const intent = session === null ? { kind: 'create' as const } : intentOf(`http://x/signal?session=${encodeURIComponent(session)}`);
+      if (intent.kind === 'invalid') throw new Error('bad id');
+      // Deliveries are async both ways, as over a real socket.
+      const link = {
+        send: (text: string) => void Promise.resolve().then(() => {
+          const d = decodeServerMessage(text);
+          if (open && d.ok) handlers.onMessage(d.message);
+        }),
+        close: (code: number, reason: string) => void Promise.resolve().then(() => {
+          if (!open) return;
+          open = false;
+          connection?.closed();
+          handlers.onClose(code, reason);
+        }),
+      };
+      const connection = hub.open({ address, intent, link, iceServers: [], blockedUntil: null });
+      return {
+        send: (m) => {
+          const text = encodeMessage(m);
+          frames.push(text);
+          if (open) connection?.receive(text);
+        },
+        close: () => link.close(1000, ''),
+      };
+    },
+  });
+  const deps = (name: string, address?: string): CloudDeps => ({
+    subtle, random, clock, deviceName: name, signal: connector(address ?? `192.0.2.${++n}`),
+    transport: ({ self }) => net.transportFor(self),
+  });
+  return { hub, net, frames, failures, deps };
+}
