@@ -1,5 +1,6 @@
 /** The run's wire schema (v1, issue 6): inventories and the plan in compressed parts, progress, results, block requests. */
 import * as v from 'valibot';
+import { MAX_BLOCK_SIZE } from '../inventory/blocks.ts';
 
 const Version = v.pipe(v.number(), v.integer(), v.minValue(1));
 const RunId = v.pipe(v.string(), v.maxLength(64));
@@ -13,6 +14,8 @@ export const PART_BYTES = 150 * 1024;
 export const MAX_PARTS = 2048;
 /** Blocks one request may ask for. */
 export const MAX_REQUEST_BLOCKS = 64;
+/** Bytes one request may ask for: the owner refuses more blocks than fit (one block always fits, whatever its size). */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 const Part = {
   v: Version,
@@ -72,20 +75,24 @@ export const BlocksGetMessage = v.object({
   path: v.pipe(v.string(), v.maxLength(4096)),
   hash: Hex64,
   size: Count,
-  blockSize: v.pipe(Count, v.minValue(1)),
+  blockSize: v.pipe(Count, v.minValue(1), v.maxValue(MAX_BLOCK_SIZE)),
   indices: v.pipe(v.array(Count), v.minLength(1), v.maxLength(MAX_REQUEST_BLOCKS)),
-  /** The expected hash of each requested block: the server checks a file it serves by path only. */
+  /** The hash of each requested block. Size, block size and hashes must be the owner's inventory's, or it refuses. */
   hashes: v.pipe(v.array(Hex64), v.maxLength(MAX_REQUEST_BLOCKS)),
 });
 export type BlocksGetMessage = v.InferOutput<typeof BlocksGetMessage>;
 
-/** The server could not serve request `req` (the file changed or vanished, or the request is not in the plan). */
+/**
+ * The server could not serve request `req`: the file changed or vanished, the request is not in the plan of a run it
+ * serves or disagrees with its inventory (`refused`), or too many of the requester's requests wait already (`busy`:
+ * ask again once one of them is answered).
+ */
 export const BlocksErrorMessage = v.object({
   type: v.literal('blocks-error'),
   v: Version,
   run: RunId,
   req: Count,
-  code: v.picklist(['not-found', 'changed', 'refused', 'io']),
+  code: v.picklist(['not-found', 'changed', 'refused', 'io', 'busy']),
 });
 export type BlocksErrorMessage = v.InferOutput<typeof BlocksErrorMessage>;
 

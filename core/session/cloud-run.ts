@@ -15,11 +15,12 @@ import { checkPlanNames } from '../names/check-plan.ts';
 import { createThrottle } from '../inventory/throttle.ts';
 import { inventoryOwn } from './cloud-run-inventory.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
-import type { BlocksGetMessage, RunMessage, RunProgressMessage, RunResultMessage } from '../protocol/run-messages.ts';
+import type { RunMessage, RunProgressMessage, RunResultMessage } from '../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../protocol/block-frame.ts';
 import { PartCollector, fromBlob, toParts } from '../transfer/blob-parts.ts';
 import { decodeInventories, encodeInventories, type SharedInventory } from '../transfer/compact-inventory.ts';
-import { BlockServer } from '../transfer/block-server.ts';
+import { BlockServer, type ServeLoad } from '../transfer/block-server.ts';
+import { ServeGate } from '../transfer/serve-gate.ts';
 import { BlockPuller, localBlockIndex, type TransferCounters } from '../transfer/remote-blocks.ts';
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from './settings.ts';
 import { baseAfterRun, loadBase, profileId, saveBase } from './profiles.ts';
@@ -54,7 +55,6 @@ export interface CloudRunOptions {
 }
 
 const NEUTRAL: TargetTraits = { caseInsensitive: false, windows: false };
-const MAX_HELD_REQUESTS = 512;
 
 /** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
 export class CloudRun extends Emitter<CloudRunEvents> {
@@ -77,13 +77,13 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #collectors = new Map<string, PartCollector>();
   #plans = new Map<string, { promise: Promise<unknown>; resolve(value: unknown): void }>();
   #base: BaseStates | null = null;
-  #allowed = new Set<string>();
-  #held: { from: string; message: BlocksGetMessage }[] = [];
   #abort = { aborted: false };
   /** The sync run the leader stopped, if any (its result says so). */
   #stopped = '';
   #puller: BlockPuller | null = null;
   readonly #server: BlockServer;
+  /** Serves only the run whose plan allowed it, and holds early requests (bounded per peer). */
+  readonly #gate: ServeGate;
 
   constructor(options: CloudRunOptions) {
     super();
@@ -93,7 +93,9 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       hasher: options.hasher,
       sendError: (peer, m) => s.sendRun(peer, m), sendBytes: (peer, d) => s.sendBytes(peer, d),
       onServed: (n) => (this.counters.servedBytes += n),
+      onOverflow: (peer) => this.emit('problem', `blocks-get-flood:${this.#letterOf(peer)}`),
     });
+    this.#gate = new ServeGate({ server: this.#server, letterOf: (peer) => this.#letterOf(peer) });
     s.on('run.command', (command, run) => void (command === 'start-inventory' ? this.#inventory(run) : this.#startSync(run)));
     s.on('run.message', (from, m) => void this.#onMessage(from, m).catch((e: unknown) => this.emit('problem', `${m.type}: ${String(e)}`)));
     s.on('run.bulk', (from, data) => {
@@ -106,6 +108,11 @@ export class CloudRun extends Emitter<CloudRunEvents> {
 
   get state(): RunState {
     return this.#state;
+  }
+
+  /** What `peer`'s block requests hold here now: requests held or queued, block bytes read and not yet sent. */
+  serving(peer: string): ServeLoad & { held: number } {
+    return { ...this.#server.load(peer), held: this.#gate.held(peer) };
   }
 
   /** This member's own sources, in order (codes `<letter>1`, `<letter>2` …). The session publishes their names. */
@@ -267,9 +274,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
         this.emit('result', from, m);
         return this.#maybeSaveBase();
       case 'blocks-get':
-        if (m.run === this.#sync && this.resolved) return this.#serve(from, m);
-        if (this.#held.length < MAX_HELD_REQUESTS) this.#held.push({ from, message: m }); // the plan may reach us after the puller's request
-        return;
+        return this.#gate.receive(from, m); // held (bounded) if the plan reaches us after the puller's request
       case 'blocks-error':
         return this.#puller?.onError(from, m);
       case 'stop-sync':
@@ -283,7 +288,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.#stopped = run;
     this.#abort.aborted = true;
     this.#puller?.cancelAll();
-    this.#allowed = new Set(); // stop serving the others' pulls too: they are cancelling them
+    this.#gate.close(run); // stop serving the others' pulls too: they are cancelling them
   }
 
   #planOf(run: string) {
@@ -298,14 +303,6 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     return entry;
   }
 
-  /** Serves a request only for content the plan copies from that source to a source of the requester. */
-  #serve(from: string, m: BlocksGetMessage): Promise<void> {
-    if (!this.#allowed.has(`${m.source}\0${m.hash}\0${this.#letterOf(from)}`)) {
-      return this.#session.sendRun(from, { type: 'blocks-error', v: MESH_PROTOCOL_VERSION, run: m.run, req: m.req, code: 'refused' });
-    }
-    return this.#server.handle(from, m);
-  }
-
   async #startSync(run: string): Promise<void> {
     this.#sync = run; // set before waiting for the plan: results of quicker members must not be taken for stale
     this.results.clear();
@@ -316,11 +313,14 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     if (!this.#go('start-sync')) return void this.emit('problem', 'sync-without-comparison');
     if (!resolved) {
       this.emit('problem', 'plan-refused');
+      this.#gate.close(run);
       return this.#finish({ type: 'run-result', v: MESH_PROTOCOL_VERSION, run, done: [], failed: [], skipped: [], bytes: 0, ms: 0 });
     }
     this.resolved = resolved;
     this.emit('plan', resolved);
-    this.#allowed = new Set(resolved.actions.flatMap((a) => (a?.type === 'copy' ? [`${a.from}\0${a.hash}\0${a.target[0]}`] : [])));
+    const allowed = new Set(resolved.actions.flatMap((a) => (a?.type === 'copy' ? [ServeGate.key(a.from, a.hash, a.target[0] as string)] : [])));
+    if (this.#stopped === run) this.#gate.close(run);
+    else this.#gate.open(run, allowed);
     const own = new Map(this.#mine.map((s, i) => [s.inventory.source, this.#mineOwn[i] as { source: DirSink; id: string }]));
     const puller = (this.#puller = new BlockPuller({
       run, localSources: new Map([...own].map(([c, e]) => [c, e.source])), localIndex: localBlockIndex(this.#mine.map((s) => s.inventory)),
@@ -328,7 +328,6 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       ownerOf: (code) => this.#session.members.find((m) => m.letter === code[0] && m.connected && !m.self)?.id,
       send: (peer, message) => this.#session.sendRun(peer, message),
     }));
-    for (const { from, message } of this.#held.splice(0)) if (message.run === run) void this.#serve(from, message);
     const due = createThrottle(this.#o.clock, 250);
     const files = resolved.targets.filter((t) => own.has(t)).length;
     const { result } = await runShare({
@@ -366,7 +365,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.#abort.aborted = true;
     this.#puller?.cancelAll();
     this.#puller = null;
-    this.#held = [];
+    this.#gate.close();
     this.comparison = null;
     this.#go('reset');
   }

@@ -1,11 +1,24 @@
-/** Serves this member's blocks to the member that needs them (issue 6): by path and content hash, read-checked, in pieces. */
+/** Serves this member's blocks to the member that needs them (issue 6): by path and content hash, read-checked, in pieces, within a budget per peer. */
 import type { DirSource, Hasher, OpenFile } from '../ports.ts';
 import type { FileItem } from '../inventory/types.ts';
-import { blockLength } from '../inventory/blocks.ts';
+import { blockCount, blockLength } from '../inventory/blocks.ts';
 import { FsError, toFsError } from '../errors.ts';
 import { blockPieces } from '../protocol/block-frame.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
-import type { BlocksErrorMessage, BlocksGetMessage } from '../protocol/run-messages.ts';
+import { MAX_REQUEST_BYTES, type BlocksErrorMessage, type BlocksGetMessage } from '../protocol/run-messages.ts';
+
+/** Requests of one peer accepted and not yet served (the one being served included); more are answered `busy`. */
+export const SERVE_QUEUE_PER_PEER = 32;
+/**
+ * Block bytes read for one peer and not yet handed to its channel. The mesh resolves a send only once the channel has
+ * room (mesh.ts BUFFER_HIGH), so a peer that stops reading stops the reads. A block larger than this (files over
+ * 4 GB have 4–16 MiB blocks) is read alone.
+ */
+export const SERVE_BYTES_PER_PEER = 2 * 1024 * 1024;
+/** `blocks-error` answers to one peer not yet handed to its channel; past this a peer that does not read gets none. */
+export const SERVE_REPLIES_PER_PEER = 64;
+
+export type ServeErrorCode = BlocksErrorMessage['code'];
 
 /** What the server needs from the mesh: a JSON reply and the binary pieces, both with backpressure. */
 export interface BlockServerOptions {
@@ -14,23 +27,52 @@ export interface BlockServerOptions {
   sendBytes(peer: string, data: Uint8Array): Promise<void>;
   /** Called with the payload bytes of every block sent. */
   onServed?(bytes: number): void;
+  /** A peer's answers are held up past SERVE_REPLIES_PER_PEER: its further requests go unanswered (called once per episode). */
+  onOverflow?(peer: string): void;
 }
 
 interface Known extends FileItem {
   code: string;
 }
 
+/** What one peer costs the server right now (read-only, for tests and the page). */
+export interface ServeLoad {
+  /** Requests accepted and not finished. */
+  requests: number;
+  /** Block bytes read and not yet handed to the channel. */
+  bytes: number;
+  /** Error answers not yet handed to the channel. */
+  replies: number;
+}
+
+interface PeerLoad {
+  queue: BlocksGetMessage[];
+  bytes: number;
+  replies: number;
+  dropping: boolean;
+  wake: (() => void) | null;
+}
+
+/** A request the server will not serve as asked: answered `refused`. */
+class Refusal extends Error {}
+
 /**
- * Answers `blocks-get`. A file is found at the requested path when its inventoried hash is the requested one, else
- * wherever this member's inventory holds the same content (a conflict copy reads the original), and read only if its
- * size and mtime are still those of the inventory. A file found by path alone (written during this run) is served
- * only block by block against the hashes in the request. The receiver verifies every block anyway (§6).
+ * Answers `blocks-get`, one request at a time per peer, reading a block only when that peer's budget has room. Sizes,
+ * block size and block hashes are this member's inventory's: a request that disagrees, asks for blocks the file does
+ * not have, or for more than MAX_REQUEST_BYTES at once is refused. A file is found at the requested path when its
+ * inventoried hash is the requested one, else wherever this member's inventory holds the same content (a conflict copy
+ * reads the original), and read only if its size and mtime are still those of the inventory. A file found by path
+ * alone (written during this run) is served only block by block against the inventoried hashes. The receiver verifies
+ * every block anyway (§6).
  */
 export class BlockServer {
   readonly #o: BlockServerOptions;
   #sources: ReadonlyMap<string, DirSource> = new Map();
   #byPath = new Map<string, Known>();
   #byHash = new Map<string, Known[]>();
+  readonly #loads = new Map<string, PeerLoad>();
+  /** Bumped by `stop()`: a request accepted under an older epoch is not served further. */
+  #epoch = 0;
 
   constructor(options: BlockServerOptions) {
     this.#o = options;
@@ -44,42 +86,138 @@ export class BlockServer {
     for (const f of files) this.#byHash.set(f.hash, [...(this.#byHash.get(f.hash) ?? []), f]);
   }
 
-  /** Serves one request; failures answer `blocks-error` and never throw. */
-  async handle(peer: string, request: BlocksGetMessage): Promise<void> {
-    try {
-      const { file, check } = await this.#open(request);
-      let last: Promise<void> = Promise.resolve();
-      for (const [k, index] of request.indices.entries()) {
-        const length = blockLength(request.size, request.blockSize, index);
-        if (!(length > 0)) throw new FsError('not-found', request.path, 'no such block');
-        const bytes = await file.read(index * request.blockSize, length);
-        if (bytes.length !== length) throw new FsError('changed', request.path, 'short read');
-        if (check && (await this.#o.hasher.digest(bytes)) !== request.hashes[k]) throw new FsError('changed', request.path);
-        // Not awaited one by one: several frames are sealed at once; the mesh keeps their order and waits on the buffer.
-        for (const piece of blockPieces(request.req, index, bytes)) last = this.#o.sendBytes(peer, piece);
-        this.#o.onServed?.(length);
-      }
-      await last;
-    } catch (error) {
-      const code = toFsError(error, request.path).code;
-      await this.#o.sendError(peer, {
-        type: 'blocks-error', v: MESH_PROTOCOL_VERSION, run: request.run, req: request.req,
-        code: code === 'not-found' || code === 'changed' ? code : 'io',
-      });
+  /** What `peer` holds of this server now. */
+  load(peer: string): ServeLoad {
+    const load = this.#loads.get(peer);
+    return { requests: load?.queue.length ?? 0, bytes: load?.bytes ?? 0, replies: load?.replies ?? 0 };
+  }
+
+  /** Queues one request; beyond SERVE_QUEUE_PER_PEER it is answered `busy`. Failures answer `blocks-error`, never throw. */
+  handle(peer: string, request: BlocksGetMessage): void {
+    const load = this.#load(peer);
+    if (load.queue.length >= SERVE_QUEUE_PER_PEER) return this.refuse(peer, request, 'busy');
+    load.queue.push(request);
+    if (load.queue.length === 1) void this.#work(peer, load);
+  }
+
+  /** Answers `blocks-error`; a peer whose answers pile up unread gets no more of them (reported through onOverflow). */
+  refuse(peer: string, request: BlocksGetMessage, code: ServeErrorCode): void {
+    const load = this.#load(peer);
+    if (load.replies >= SERVE_REPLIES_PER_PEER) {
+      if (!load.dropping) this.#o.onOverflow?.(peer);
+      load.dropping = true;
+      return;
+    }
+    load.replies++;
+    const message: BlocksErrorMessage = { type: 'blocks-error', v: MESH_PROTOCOL_VERSION, run: request.run, req: request.req, code };
+    void this.#o.sendError(peer, message).catch(() => undefined).then(() => {
+      load.replies--;
+      this.#idle(peer, load);
+    });
+  }
+
+  /** Stops serving what was accepted (the run stopped or ended): queued requests are refused, the one in flight ends at its next block. */
+  stop(): void {
+    this.#epoch++;
+    for (const [peer, load] of this.#loads) {
+      for (const request of load.queue.splice(1)) this.refuse(peer, request, 'refused');
+      this.#wakeUp(load);
     }
   }
 
-  async #open(request: BlocksGetMessage): Promise<{ file: OpenFile; check: boolean }> {
+  #load(peer: string): PeerLoad {
+    let load = this.#loads.get(peer);
+    if (!load) this.#loads.set(peer, (load = { queue: [], bytes: 0, replies: 0, dropping: false, wake: null }));
+    return load;
+  }
+
+  /** Forgets a peer that holds nothing (peers come and go; the map stays small). */
+  #idle(peer: string, load: PeerLoad): void {
+    if (load.queue.length === 0 && load.bytes === 0 && load.replies === 0 && this.#loads.get(peer) === load) this.#loads.delete(peer);
+  }
+
+  #wakeUp(load: PeerLoad): void {
+    const wake = load.wake;
+    load.wake = null;
+    wake?.();
+  }
+
+  async #work(peer: string, load: PeerLoad): Promise<void> {
+    while (load.queue.length > 0) {
+      await this.#serve(peer, load, load.queue[0] as BlocksGetMessage, this.#epoch);
+      load.queue.shift();
+    }
+    this.#idle(peer, load);
+  }
+
+  async #serve(peer: string, load: PeerLoad, request: BlocksGetMessage, epoch: number): Promise<void> {
+    try {
+      const { file, known, check } = await this.#open(request);
+      for (const index of request.indices) {
+        const length = blockLength(known.size, known.blockSize, index);
+        // Waits for the channel: bytes are released once their last piece is handed to it.
+        while (load.bytes > 0 && load.bytes + length > SERVE_BYTES_PER_PEER && epoch === this.#epoch) {
+          await new Promise<void>((resolve) => (load.wake = resolve));
+        }
+        if (epoch !== this.#epoch) throw new Refusal('run ended');
+        load.bytes += length;
+        let sent: Promise<void>;
+        try {
+          ({ sent } = await this.#send(peer, request, file, known, check, index, length));
+        } catch (error) {
+          load.bytes -= length;
+          throw error;
+        }
+        void sent.then(() => {
+          load.bytes -= length;
+          this.#wakeUp(load);
+          this.#idle(peer, load);
+        });
+        this.#o.onServed?.(length);
+      }
+    } catch (error) {
+      const code = error instanceof Refusal ? 'refused' : toFsError(error, request.path).code;
+      this.refuse(peer, request, code === 'not-found' || code === 'changed' || code === 'refused' ? code : 'io');
+    }
+  }
+
+  /** Reads, checks and hands one block's pieces to the mesh; `sent` settles with the last piece's send (wrapped: not awaited here). */
+  async #send(peer: string, request: BlocksGetMessage, file: OpenFile, known: Known, check: boolean, index: number, length: number): Promise<{ sent: Promise<void> }> {
+    const bytes = await file.read(index * known.blockSize, length);
+    if (bytes.length !== length) throw new FsError('changed', request.path, 'short read');
+    if (check && (await this.#o.hasher.digest(bytes)) !== known.blocks[index]) throw new FsError('changed', request.path);
+    // Not awaited one by one: a block's pieces are sealed at once; the mesh keeps their order and waits on the buffer.
+    let last: Promise<void> = Promise.resolve();
+    for (const piece of blockPieces(request.req, index, bytes)) last = this.#o.sendBytes(peer, piece);
+    return { sent: last };
+  }
+
+  /** The inventoried file the request names, checked against the request, and an open file with that content. */
+  async #open(request: BlocksGetMessage): Promise<{ file: OpenFile; known: Known; check: boolean }> {
     const source = this.#sources.get(request.source);
     if (!source) throw new FsError('not-found', request.path, 'not my source');
     const atPath = this.#byPath.get(`${request.source}\0${request.path}`);
     const candidates = [...(atPath?.hash === request.hash ? [atPath] : []), ...(this.#byHash.get(request.hash) ?? [])];
-    for (const known of candidates) {
-      const file = await this.#sources.get(known.code)?.open(known.path).catch(() => null);
-      if (file && file.size === known.size && file.mtime === known.mtime) return { file, check: false };
+    const known = candidates[0];
+    if (!known) throw new Refusal('content not in my inventory');
+    checkRequest(request, known);
+    for (const candidate of candidates) {
+      if (candidate.size !== known.size || candidate.blockSize !== known.blockSize) continue;
+      const file = await this.#sources.get(candidate.code)?.open(candidate.path).catch(() => null);
+      if (file && file.size === candidate.size && file.mtime === candidate.mtime) return { file, known: candidate, check: false };
     }
     const file = await source.open(request.path);
-    if (file.size !== request.size || request.hashes.length !== request.indices.length) throw new FsError('changed', request.path);
-    return { file, check: true };
+    if (file.size !== known.size) throw new FsError('changed', request.path);
+    return { file, known, check: true };
   }
+}
+
+/** Refuses a request whose geometry is not the inventory's, or that asks for too much at once. */
+function checkRequest(request: BlocksGetMessage, known: Known): void {
+  if (request.size !== known.size || request.blockSize !== known.blockSize) throw new Refusal('size or block size differs from my inventory');
+  const count = blockCount(known.size, known.blockSize);
+  const most = Math.max(1, Math.floor(MAX_REQUEST_BYTES / known.blockSize));
+  const { indices, hashes } = request;
+  if (indices.length > most || new Set(indices).size !== indices.length || indices.some((i) => i >= count)) throw new Refusal('blocks out of range');
+  if (hashes.length !== indices.length || hashes.some((h, k) => h !== known.blocks[indices[k] as number])) throw new Refusal('block hashes differ from my inventory');
 }

@@ -71,12 +71,21 @@ interface Pending {
   peer: string;
   path: string;
   slots: Map<number, Slot>;
+  /** The request as sent: asked again after a `busy` answer. */
+  message: BlocksGetMessage;
+  /** `busy` answers to this request in a row. */
+  busy: number;
 }
+
+/** `busy` answers one request may get before its blocks fail: an owner that stays busy is not serving us. */
+const MAX_BUSY = 8;
 
 /** Pulls blocks for copy actions whose source belongs to another member; feeds pieces and errors in from the mesh. */
 export class BlockPuller implements BlockProvider {
   readonly #o: PullerOptions;
   readonly #pending = new Map<number, Pending>();
+  /** Requests answered `busy`, per owner, asked again as its other requests settle. */
+  readonly #parked = new Map<string, number[]>();
   #nextReq = 1;
 
   constructor(options: PullerOptions) {
@@ -93,16 +102,21 @@ export class BlockPuller implements BlockProvider {
     slot.got += piece.bytes.length;
     if (slot.got < slot.length) return;
     pending.slots.delete(piece.index);
-    if (pending.slots.size === 0) this.#pending.delete(piece.req);
+    if (pending.slots.size === 0) this.#settled(piece.req, pending);
     this.#o.counters.pulledBytes += slot.length;
     slot.resolve(slot.buf);
   }
 
-  /** The owner could not serve a request: its blocks fail with that code. */
+  /**
+   * The owner could not serve a request: its blocks fail with that code. `busy` (the owner's queue for us is full) asks
+   * again once another of our requests to that owner settles, without a timer: its answers free the queue.
+   */
   onError(from: string, message: BlocksErrorMessage): void {
     const pending = this.#pending.get(message.req);
     if (!pending || pending.peer !== from) return;
-    this.#fail(message.req, new FsError(message.code === 'refused' ? 'not-found' : message.code, pending.path, `served by its owner: ${message.code}`));
+    if (message.code === 'busy' && ++pending.busy <= MAX_BUSY) return this.#retry(message.req, pending);
+    const code = message.code === 'refused' ? 'not-found' : message.code === 'busy' ? 'io' : message.code;
+    this.#fail(message.req, new FsError(code, pending.path, `served by its owner: ${message.code}`));
   }
 
   /** A member left: whatever it still owed fails. */
@@ -132,7 +146,11 @@ export class BlockPuller implements BlockProvider {
     const request = (indices: number[]) => {
       if (this.#o.signal?.aborted) throw cancelled(action.path);
       const req = this.#nextReq++;
-      const pending: Pending = { peer, path: action.path, slots: new Map() };
+      const message: BlocksGetMessage = {
+        type: 'blocks-get', v: MESH_PROTOCOL_VERSION, run: this.#o.run, req, source: action.from, path: action.path, hash: action.hash,
+        size: action.size, blockSize: action.blockSize, indices, hashes: indices.map((i) => action.blocks[i] as string),
+      };
+      const pending: Pending = { peer, path: action.path, slots: new Map(), message, busy: 0 };
       for (const i of indices) {
         const length = blockLength(action.size, action.blockSize, i);
         let resolve!: (b: Uint8Array) => void;
@@ -144,11 +162,7 @@ export class BlockPuller implements BlockProvider {
         inFlight += length;
       }
       this.#pending.set(req, pending);
-      const message: BlocksGetMessage = {
-        type: 'blocks-get', v: MESH_PROTOCOL_VERSION, run: this.#o.run, req, source: action.from, path: action.path, hash: action.hash,
-        size: action.size, blockSize: action.blockSize, indices, hashes: indices.map((i) => action.blocks[i] as string),
-      };
-      this.#o.send(peer, message).catch(() => this.#fail(req, new FsError('io', action.path, 'send failed')));
+      this.#send(req, pending);
     };
     const pump = () => {
       while (next < remote.length && inFlight < window) {
@@ -190,10 +204,31 @@ export class BlockPuller implements BlockProvider {
     };
   }
 
+  #send(req: number, pending: Pending): void {
+    this.#o.send(pending.peer, pending.message).catch(() => this.#fail(req, new FsError('io', pending.path, 'send failed')));
+  }
+
+  /** Parks a request the owner was too busy for; asked again at once if nothing else of ours is pending there. */
+  #retry(req: number, pending: Pending): void {
+    const others = [...this.#pending].some(([r, p]) => r !== req && p.peer === pending.peer && !this.#parked.get(p.peer)?.includes(r));
+    if (!others) return this.#send(req, pending);
+    this.#parked.set(pending.peer, [...(this.#parked.get(pending.peer) ?? []), req]);
+  }
+
+  /** A request to `pending.peer` is over: one parked request to that owner is asked again. */
+  #settled(req: number, pending: Pending): void {
+    this.#pending.delete(req);
+    const parked = (this.#parked.get(pending.peer) ?? []).filter((r) => this.#pending.has(r));
+    const next = this.#o.signal?.aborted ? undefined : parked.shift();
+    if (parked.length > 0) this.#parked.set(pending.peer, parked);
+    else this.#parked.delete(pending.peer);
+    if (next !== undefined) this.#send(next, this.#pending.get(next) as Pending);
+  }
+
   #fail(req: number, error: Error): void {
     const pending = this.#pending.get(req);
     if (!pending) return;
-    this.#pending.delete(req);
+    this.#settled(req, pending);
     for (const slot of pending.slots.values()) slot.reject(error);
   }
 }
