@@ -18,6 +18,12 @@ interface Endpoint {
   drainWaiters: { below: number; resolve: () => void }[];
 }
 
+/** A frame waiting in its sender's queue. */
+interface Parked {
+  to: string;
+  deliver: () => void;
+}
+
 /**
  * The network all loopback transports share. `transportFor(id)` is one member's Transport. Signaling data is
  * `"offer:<from>"` / `"answer:<from>"`: tests see it travel sealed through their own signaling relay. Delivery is
@@ -33,7 +39,9 @@ export class LoopbackNetwork {
   maxBuffered = 0;
   /** While true, frames wait in the sender's queue (bufferedAmount grows) until `resume()`. */
   #paused = false;
-  #parked: (() => void)[] = [];
+  /** Members that stopped reading: frames to them wait in their senders' queues until `resumeReading`. */
+  readonly #deaf = new Set<string>();
+  #parked: Parked[] = [];
 
   /** Holds every frame in its sender's queue, as a slow network would. */
   pause(): void {
@@ -43,7 +51,24 @@ export class LoopbackNetwork {
   /** Delivers what was held and goes on delivering. */
   resume(): void {
     this.#paused = false;
-    for (const deliver of this.#parked.splice(0)) queueMicrotask(deliver);
+    this.#unpark();
+  }
+
+  /** `reader` stops reading: frames sent to it stay in their senders' queues, as a peer that never drains its socket. */
+  stopReading(reader: string): void {
+    this.#deaf.add(reader);
+  }
+
+  /** `reader` reads again: what waited for it is delivered, in order. */
+  resumeReading(reader: string): void {
+    this.#deaf.delete(reader);
+    this.#unpark();
+  }
+
+  #unpark(): void {
+    const keep: Parked[] = [];
+    for (const p of this.#parked) (this.#paused || this.#deaf.has(p.to) ? keep.push(p) : queueMicrotask(p.deliver));
+    this.#parked = keep;
   }
 
   transportFor(self: string): Transport {
@@ -97,7 +122,7 @@ export class LoopbackNetwork {
           this.delivered.push([self, peer, frame]);
           remote.handlers.onData(frame);
         };
-        if (this.#paused) this.#parked.push(deliver);
+        if (this.#paused || this.#deaf.has(peer)) this.#parked.push({ to: peer, deliver });
         else queueMicrotask(deliver);
       },
       bufferedAmount: () => endpoint.buffered,
