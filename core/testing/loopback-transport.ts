@@ -67,7 +67,10 @@ export class LoopbackNetwork {
 
   #unpark(): void {
     const keep: Parked[] = [];
-    for (const p of this.#parked) (this.#paused || this.#deaf.has(p.to) ? keep.push(p) : queueMicrotask(p.deliver));
+    for (const p of this.#parked) {
+      if (this.#paused || this.#deaf.has(p.to)) keep.push(p);
+      else queueMicrotask(p.deliver);
+    }
     this.#parked = keep;
   }
 

@@ -78,7 +78,11 @@ export class ServeGate {
       const keep = held.filter((m) => !which(m));
       if (keep.length > 0) this.#held.set(from, keep);
       else this.#held.delete(from);
-      for (const m of held) if (which(m)) (m.run === this.#serving ? this.#serve(from, m) : this.#o.server.refuse(from, m, 'refused'));
+      for (const m of held) {
+        if (!which(m)) continue;
+        if (m.run === this.#serving) this.#serve(from, m);
+        else this.#o.server.refuse(from, m, 'refused');
+      }
     }
   }
 
