@@ -68,7 +68,8 @@ async function ownerAndHostile() {
   const w = inMemoryWorld();
   const a = MemFs.from({ 'big.bin': patternBytes(FILE, 3) }, { name: 'A' });
   const { sink, read } = counting(a);
-  const trees: DirSink[] = [sink, new MemFs({ name: 'B' })];
+  const b = new MemFs({ name: 'B' });
+  const trees: DirSink[] = [sink, b];
   const all: Member[] = [];
   for (const [i, fs] of trees.entries()) {
     const deps = w.deps(`m${i}`);
@@ -82,9 +83,12 @@ async function ownerAndHostile() {
   await until(() => all.every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected)));
   const runs: string[] = [];
   hostile.session.on('run.command', (command, run) => command === 'start-sync' && runs.push(run));
-  const mirror = async () => {
+  const compared = async () => {
     await owner.session.startInventory(`i${Date.now()}-${runs.length}`);
     await until(() => all.every((m) => m.run.state === 'compared'));
+  };
+  const mirror = async () => {
+    await compared();
     await owner.run.synchronize(owner.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
     await until(() => all.every((m) => m.run.state === 'done' && m.run.results.size === 2));
   };
@@ -115,7 +119,7 @@ async function ownerAndHostile() {
     };
   };
   const send = (m: BlocksGetMessage) => hostile.session.sendRun(owner.session.self, m);
-  return { net: w.net as LoopbackNetwork, owner, hostile, read, replies, pieces, problems, truth, runs, request, send, mirror, received: () => received };
+  return { net: w.net as LoopbackNetwork, a, b, owner, hostile, read, replies, pieces, problems, truth, runs, request, send, compared, mirror, received: () => received };
 }
 
 describe('hostile member — finding 3: blocks-get within a bounded budget per peer, sized from the owner’s own inventory', () => {
@@ -201,5 +205,26 @@ describe('hostile member — finding 3: blocks-get within a bounded budget per p
     await until(() => h.replies.has(old.req) || h.pieces.has(old.req));
     expect(h.replies.get(old.req)).toBe('refused');
     expect(h.pieces.has(old.req)).toBe(false);
+  }, 60_000);
+
+  it('after stop-sync: the stopped run is served no more', async () => {
+    const h = await ownerAndHostile();
+    h.b.writeFile('from-b.bin', patternBytes(600_000, 9));
+    h.a.writeFile('again.bin', h.a.readFile('big.bin')!); // the plan copies big.bin's content to B once more
+    await h.compared();
+    // A's own share (from-b.bin, pulled from B) does not complete: B's read of it never returns.
+    h.b.onBeforeRead = (path) => (path === 'from-b.bin' ? new Promise<void>(() => undefined) : undefined);
+    await h.owner.run.synchronize(h.owner.run.planPreset({ kind: 'two-way' }));
+    await until(() => h.runs.length === 2 && h.owner.run.state === 'syncing' && h.hostile.run.state === 'done');
+    const before = h.request(0);
+    await h.send(before);
+    await until(() => h.pieces.has(before.req));
+    await h.owner.run.stop();
+    await until(() => h.owner.run.state === 'done');
+    const after = h.request(0);
+    await h.send(after);
+    await until(() => h.replies.has(after.req) || h.pieces.has(after.req));
+    expect(h.replies.get(after.req)).toBe('refused');
+    expect(h.pieces.has(after.req)).toBe(false);
   }, 60_000);
 });
