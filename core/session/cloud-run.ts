@@ -102,7 +102,10 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       const piece = decodeBlockPiece(data);
       if (piece) this.#puller?.onPiece(from, piece);
     });
-    s.mesh.on('peer.down', (peer) => this.#puller?.peerGone(peer));
+    s.mesh.on('peer.down', (peer) => {
+      this.#puller?.peerGone(peer);
+      this.#server.forget(peer);
+    });
     s.on('phase.changed', (phase) => phase === 'waiting' && this.#reset());
   }
 

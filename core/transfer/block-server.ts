@@ -50,6 +50,8 @@ interface PeerLoad {
   bytes: number;
   replies: number;
   dropping: boolean;
+  /** The peer left: what it asked for is not read any more. */
+  gone: boolean;
   wake: (() => void) | null;
 }
 
@@ -125,9 +127,19 @@ export class BlockServer {
     }
   }
 
+  /** `peer` left: its queued requests are dropped unanswered (nobody would read the answers), the one in flight ends. */
+  forget(peer: string): void {
+    const load = this.#loads.get(peer);
+    if (!load) return;
+    this.#loads.delete(peer);
+    load.gone = true;
+    load.queue.splice(1);
+    this.#wakeUp(load);
+  }
+
   #load(peer: string): PeerLoad {
     let load = this.#loads.get(peer);
-    if (!load) this.#loads.set(peer, (load = { queue: [], bytes: 0, replies: 0, dropping: false, wake: null }));
+    if (!load) this.#loads.set(peer, (load = { queue: [], bytes: 0, replies: 0, dropping: false, gone: false, wake: null }));
     return load;
   }
 
@@ -156,9 +168,10 @@ export class BlockServer {
       for (const index of request.indices) {
         const length = blockLength(known.size, known.blockSize, index);
         // Waits for the channel: bytes are released once their last piece is handed to it.
-        while (load.bytes > 0 && load.bytes + length > SERVE_BYTES_PER_PEER && epoch === this.#epoch) {
+        while (load.bytes > 0 && load.bytes + length > SERVE_BYTES_PER_PEER && epoch === this.#epoch && !load.gone) {
           await new Promise<void>((resolve) => (load.wake = resolve));
         }
+        if (load.gone) return;
         if (epoch !== this.#epoch) throw new Refusal('run ended');
         load.bytes += length;
         let sent: Promise<void>;

@@ -5,7 +5,7 @@ import { patternBytes } from '../testing/bytes.ts';
 import { decodeBlockPiece } from '../protocol/block-frame.ts';
 import type { BlocksErrorMessage } from '../protocol/run-messages.ts';
 import type { CopyAction } from '../plan/types.ts';
-import { BlockServer, SERVE_QUEUE_PER_PEER } from './block-server.ts';
+import { BlockServer, SERVE_BYTES_PER_PEER, SERVE_QUEUE_PER_PEER } from './block-server.ts';
 import { ServeGate } from './serve-gate.ts';
 import { BlockPuller } from './remote-blocks.ts';
 
@@ -13,7 +13,7 @@ const BS = 128 * 1024;
 const hex = (n: number) => n.toString(16).padStart(64, '0');
 
 /** An owner (server and gate) and a puller wired to each other in memory, each send a microtask later. */
-async function wired(size: number, windowBytes: number) {
+async function wired(size: number, windowBytes: number, stalled = false) {
   const data = patternBytes(size, 7);
   const fs = MemFs.from({ 'big.bin': data });
   const { mtime } = await fs.open('big.bin');
@@ -25,7 +25,8 @@ async function wired(size: number, windowBytes: number) {
   const server = new BlockServer({
     hasher: new NobleHasher(),
     sendError: (_peer, m) => later().then(() => (errors.push(m.code), puller?.onError('owner', m))),
-    sendBytes: (_peer, d) => later().then(() => puller?.onPiece('owner', decodeBlockPiece(d)!)),
+    // A stalled channel: the mesh never resolves a send while the peer does not read.
+    sendBytes: (_peer, d) => (stalled ? new Promise<void>(() => undefined) : later().then(() => puller?.onPiece('owner', decodeBlockPiece(d)!))),
   });
   server.setFiles(new Map([['A1', fs]]), [file]);
   const gate = new ServeGate({ server, letterOf: () => 'B' });
@@ -36,7 +37,7 @@ async function wired(size: number, windowBytes: number) {
     send: (_peer, m) => later().then(() => gate.receive('puller', m)),
   });
   const action: CopyAction = { type: 'copy', from: 'A1', target: 'B1', path: 'big.bin', targetPath: 'big.bin', size, hash: file.hash, blockSize: BS, blocks, replaces: null };
-  return { data, errors, server, gate, puller, action };
+  return { data, fs, errors, server, gate, puller, action };
 }
 
 describe('Block serving between an owner and an honest puller', () => {
@@ -60,5 +61,21 @@ describe('Block serving between an owner and an honest puller', () => {
     expect(outcomes.some((o) => o.status === 'rejected')).toBe(true);
     expect(w.errors.length).toBeGreaterThan(0);
     expect(new Set(w.errors)).toEqual(new Set(['refused']));
+  }, 30_000);
+
+  it('a peer that stops reading holds one budget of bytes; once it leaves, nothing of it is held and nothing more is read', async () => {
+    const w = await wired(16 * 1024 * 1024, 16 * 1024 * 1024, true);
+    const reader = await w.puller.open(w.action);
+    void reader.block(0).catch(() => undefined);
+    while (w.server.load('puller').bytes < SERVE_BYTES_PER_PEER) await new Promise((r) => setTimeout(r, 1));
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 1)); // anything more it would read, it reads now
+    const mib = 1024 * 1024;
+    expect(w.server.load('puller')).toEqual({ requests: 16 - SERVE_BYTES_PER_PEER / mib, bytes: SERVE_BYTES_PER_PEER, replies: 0 });
+    expect(w.fs.counts.read).toBe(SERVE_BYTES_PER_PEER / BS);
+    w.server.forget('puller');
+    w.puller.peerGone('owner');
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 1));
+    expect(w.server.load('puller')).toEqual({ requests: 0, bytes: 0, replies: 0 });
+    expect(w.fs.counts.read).toBe(SERVE_BYTES_PER_PEER / BS);
   }, 30_000);
 });

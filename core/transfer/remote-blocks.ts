@@ -7,7 +7,7 @@ import { blockCount, blockLength } from '../inventory/blocks.ts';
 import { FsError, cancelled } from '../errors.ts';
 import type { BlockPiece } from '../protocol/block-frame.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
-import { MAX_REQUEST_BLOCKS, type BlocksErrorMessage, type BlocksGetMessage } from '../protocol/run-messages.ts';
+import { MAX_REQUEST_BLOCKS, MAX_REQUEST_BYTES, type BlocksErrorMessage, type BlocksGetMessage } from '../protocol/run-messages.ts';
 
 /** Where this member already holds a block: any file of its own sources, at a block boundary. */
 export interface LocalBlock {
@@ -139,7 +139,7 @@ export class BlockPuller implements BlockProvider {
     for (let i = 0; i < count; i++) (this.#o.localIndex.has(action.blocks[i] as string) ? [] : remote).push(i);
     const slots = new Map<number, Promise<Uint8Array>>();
     const window = this.#o.windowBytes ?? 2 * 1024 * 1024;
-    const perRequest = Math.max(1, Math.min(MAX_REQUEST_BLOCKS, Math.floor((1024 * 1024) / action.blockSize)));
+    const perRequest = Math.max(1, Math.min(MAX_REQUEST_BLOCKS, Math.floor(MAX_REQUEST_BYTES / action.blockSize)));
     let next = 0;
     let inFlight = 0;
 
