@@ -1,5 +1,5 @@
 /** A Cloud Session's runs (issue 6): parallel inventories exchanged over the mesh, one comparison, the leader's plan, block pulls. */
-import type { Clock, Compressor, DirSink, EntryKind, Hasher, Store } from '../ports.ts';
+import type { BlobDecoder, Clock, Compressor, DirSink, EntryKind, Hasher, Store } from '../ports.ts';
 import { Emitter } from '../events.ts';
 import type { Comparison } from '../compare/types.ts';
 import type { Plan } from '../plan/types.ts';
@@ -17,7 +17,8 @@ import { inventoryOwn } from './cloud-run-inventory.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
 import type { BlocksGetMessage, RunMessage, RunProgressMessage, RunResultMessage } from '../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../protocol/block-frame.ts';
-import { PartCollector, fromBlob, toParts } from '../transfer/blob-parts.ts';
+import { inThreadDecoder, toParts } from '../transfer/blob-parts.ts';
+import { BlobInbox } from '../transfer/blob-inbox.ts';
 import { decodeInventories, encodeInventories, type SharedInventory } from '../transfer/compact-inventory.ts';
 import { BlockServer } from '../transfer/block-server.ts';
 import { BlockPuller, localBlockIndex, type TransferCounters } from '../transfer/remote-blocks.ts';
@@ -47,6 +48,8 @@ export interface CloudRunOptions {
   store: Store;
   clock: Clock;
   compressor: Compressor;
+  /** Where peers' inventories and plans are inflated and parsed (a worker in the browser); in this thread by default. */
+  decoder?: BlobDecoder;
   targetTraits?: TargetTraits;
   copyConcurrency?: number;
   /** Per-file bytes requested ahead from the owner (core/transfer/remote-blocks.ts). */
@@ -74,7 +77,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   /** The sinks of `#mine`, as they were when inventoried (sources may change before the sync). */
   #mineOwn: { source: DirSink; id: string }[] = [];
   #shared = new Map<string, { run: string; list: SharedInventory[] }>();
-  #collectors = new Map<string, PartCollector>();
+  readonly #inbox: BlobInbox;
   #plans = new Map<string, { promise: Promise<unknown>; resolve(value: unknown): void }>();
   #base: BaseStates | null = null;
   #allowed = new Set<string>();
@@ -89,6 +92,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     super();
     this.#o = options;
     const s = (this.#session = options.session);
+    this.#inbox = new BlobInbox(options.decoder ?? inThreadDecoder(options.compressor));
     this.#server = new BlockServer({
       hasher: options.hasher,
       sendError: (peer, m) => s.sendRun(peer, m), sendBytes: (peer, d) => s.sendBytes(peer, d),
@@ -243,16 +247,12 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     switch (m.type) {
       case 'inventory-part':
       case 'plan-part': {
-        const key = `${m.type}\0${from}\0${m.run}`;
-        if (!this.#collectors.has(key)) {
-          for (const k of this.#collectors.keys()) if (k.startsWith(`${m.type}\0${from}\0`)) this.#collectors.delete(k);
-          this.#collectors.set(key, new PartCollector());
-        }
-        const whole = (this.#collectors.get(key) as PartCollector).add(m);
-        if (whole === null) return;
-        this.#collectors.delete(key);
-        const value = await fromBlob(whole, this.#o.compressor);
-        if (m.type === 'plan-part') return this.#planOf(m.run).resolve(value);
+        const blob = await this.#inbox.add(from, m.type, m.run, m);
+        if (blob === null) return;
+        if (!blob.ok) this.emit('problem', `${m.type}-refused:${this.#letterOf(from)}:${blob.reason}: ${blob.detail}`);
+        const value = blob.ok ? blob.value : null;
+        if (m.type === 'plan-part') return this.#planOf(m.run).resolve(value); // a refused plan is refused by resolvePlan
+        if (!blob.ok) return;
         const list = decodeInventories(value, this.#letterOf(from), this.#o.clock.now());
         if (list === null) return void this.emit('problem', `inventory-refused:${this.#letterOf(from)}`);
         this.#shared.set(from, { run: m.run, list });
