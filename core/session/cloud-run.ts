@@ -26,6 +26,7 @@ import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from './sett
 import { baseAfterRun, loadBase, profileId, saveBase } from './profiles.ts';
 import { encodePlan, resolvePlan, type ResolvedPlan } from './cloud-run-plan.ts';
 import { runShare } from './cloud-run-sync.ts';
+import { ownResult } from './cloud-run-results.ts';
 import { runTransition, type RunEvent, type RunState } from './cloud-run-machine.ts';
 
 /** What a run reports to the UI (and to scripts through the page's handle). */
@@ -80,6 +81,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   readonly #inbox: BlobInbox;
   #plans = new Map<string, { promise: Promise<unknown>; resolve(value: unknown): void }>();
   #base: BaseStates | null = null;
+  /** Peers' results of the current sync that came before this member resolved its plan (the last per peer; checked once it has). */
+  #early = new Map<string, RunResultMessage>();
   #allowed = new Set<string>();
   #held: { from: string; message: BlocksGetMessage }[] = [];
   #abort = { aborted: false };
@@ -263,9 +266,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
         return void this.emit('progress', from, m);
       case 'run-result':
         if (m.run !== this.#sync) return;
-        this.results.set(from, m);
-        this.emit('result', from, m);
-        return this.#maybeSaveBase();
+        return this.#takeResult(from, m);
       case 'blocks-get':
         if (m.run === this.#sync && this.resolved) return this.#serve(from, m);
         if (this.#held.length < MAX_HELD_REQUESTS) this.#held.push({ from, message: m }); // the plan may reach us after the puller's request
@@ -309,6 +310,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   async #startSync(run: string): Promise<void> {
     this.#sync = run; // set before waiting for the plan: results of quicker members must not be taken for stale
     this.results.clear();
+    this.#early.clear();
     const value = await this.#planOf(run).promise;
     // A compared first; this member may still await one inventory (it left its sender after A's last one arrived).
     if (this.#state === 'sharing') await new Promise<void>((r) => { const off = this.on('state.changed', (s) => s !== 'sharing' && (off(), r())); });
@@ -319,6 +321,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       return this.#finish({ type: 'run-result', v: MESH_PROTOCOL_VERSION, run, done: [], failed: [], skipped: [], bytes: 0, ms: 0 });
     }
     this.resolved = resolved;
+    for (const [from, m] of this.#early) void this.#takeResult(from, m);
+    this.#early.clear();
     this.emit('plan', resolved);
     this.#allowed = new Set(resolved.actions.flatMap((a) => (a?.type === 'copy' ? [`${a.from}\0${a.hash}\0${a.target[0]}`] : [])));
     const own = new Map(this.#mine.map((s, i) => [s.inventory.source, this.#mineOwn[i] as { source: DirSink; id: string }]));
@@ -349,6 +353,20 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.#go('sync-done');
     this.#session.local('sync-done');
     await this.#maybeSaveBase();
+  }
+
+  /**
+   * A peer's result, checked against the resolved plan: it counts only for actions whose target is one of the
+   * sender's sources. Any other index (another member's action, or none) is dropped and reported, never applied.
+   */
+  async #takeResult(from: string, m: RunResultMessage): Promise<void> {
+    if (!this.resolved) return void this.#early.set(from, m);
+    const letter = this.#letterOf(from);
+    const { result, refused } = ownResult(m, this.resolved.targets, letter);
+    if (refused.length > 0) this.emit('problem', `result-refused:${letter}: ${refused.length} action(s) not its own (${refused.slice(0, 5).join(', ')})`);
+    this.results.set(from, result);
+    this.emit('result', from, result);
+    return this.#maybeSaveBase();
   }
 
   /** Leader: once every member reported, the new base of the profile (docs/protocol.md §5.1), from all members' completed actions. */
