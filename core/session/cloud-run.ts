@@ -101,7 +101,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       sendError: (peer, m) => s.sendRun(peer, m), sendBytes: (peer, d) => s.sendBytes(peer, d),
       onServed: (n) => (this.counters.servedBytes += n),
     });
-    s.on('run.command', (command, run) => void (command === 'start-inventory' ? this.#inventory(run) : this.#startSync(run)));
+    // A blob this member may not send (toParts: past the limits every receiver applies) is reported, not thrown away.
+    s.on('run.command', (command, run) => void (command === 'start-inventory' ? this.#inventory(run) : this.#startSync(run)).catch((e: unknown) => this.emit('problem', `${command}: ${String(e)}`)));
     s.on('run.message', (from, m) => void this.#onMessage(from, m).catch((e: unknown) => this.emit('problem', `${m.type}: ${String(e)}`)));
     s.on('run.bulk', (from, data) => {
       const piece = decodeBlockPiece(data);
