@@ -11,8 +11,8 @@ export function skipReason(r: Refusal): string {
   return t('skip.unreadable', { source: r.detail ?? '' });
 }
 
-/** The status text of each skipped row ("Skipped: …"), by row path: the plan's skips, and unreadable rows before any plan. */
-export function skippedRows(comparison: Comparison, plan: Plan | null): Map<string, string> {
+/** The status text of each skipped row ("Skipped: …"), by row path: unreadable rows before any plan, the plan's and the run's skips. */
+export function skippedRows(comparison: Comparison, plan: Plan | null, ran: readonly Refusal[] = []): Map<string, string> {
   const reasons = new Map<string, string[]>();
   const add = (path: string, text: string) => {
     const list = reasons.get(path) ?? [];
@@ -20,7 +20,8 @@ export function skippedRows(comparison: Comparison, plan: Plan | null): Map<stri
     reasons.set(path, list);
   };
   for (const row of comparison.rows) for (const code of row.unreadable ?? []) add(row.path, t('skip.unreadable', { source: code }));
-  for (const r of skippedOf(plan?.refusals ?? [])) add(r.path, skipReason(r));
+  // `ran`: what the last run skipped beyond its plan (a target whose write permission was refused at its start).
+  for (const r of skippedOf([...(plan?.refusals ?? []), ...ran])) add(r.path, skipReason(r));
   return new Map([...reasons].map(([path, list]) => [path, t('skip.status', { reason: list.join(', ') })]));
 }
 
