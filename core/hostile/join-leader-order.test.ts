@@ -6,7 +6,12 @@ import { safetyWords } from '../crypto/safety-words.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
 import { encodeMeshMessage } from '../protocol/mesh-codec.ts';
 import { joinCloudSession, startCloudSession } from '../session/cloud-start.ts';
-import { settle, tampered } from './join-world.ts';
+import { tampered } from './join-world.ts';
+
+/** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */
+const settle = async (rounds = 30) => {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
+};
 
 describe('hostile member — finding 8: a server reordering `admitted` cannot choose the leader', () => {
   it('the newcomer takes join order from the sealed roster: A leads, B\'s leader messages are refused, words agree', async () => {

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
 import { joinCloudSession, startCloudSession } from '../session/cloud-start.ts';
 import { JOIN_THROTTLE } from '../session/join-throttle.ts';
-import { rawCandidate, settle } from './join-world.ts';
+import { rawCandidate } from './join-world.ts';
+
+/** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */
+const settle = async (rounds = 30) => {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
+};
 
 const MALLORY = '198.51.100.66';
 

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
 import { CloudJoinError, joinCloudSession, startCloudSession } from '../session/cloud-start.ts';
-import { settle, tampered } from './join-world.ts';
+import { tampered } from './join-world.ts';
+
+/** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */
+const settle = async (rounds = 30) => {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
+};
 
 describe('hostile member — finding 9: nobody joins or rejoins unseen', () => {
   it('a member who left cannot come back with the password it knew; the others get a new one', async () => {

@@ -1,7 +1,5 @@
 /** Test support for the hostile join suites: a signaling server that rewrites what one client hears, and a raw candidate. */
-import { webcrypto } from 'node:crypto';
 import { JoinCandidate } from '../crypto/join.ts';
-import type { SubtleLike } from '../crypto/subtle.ts';
 import type { ServerMessage, WelcomeMessage } from '../protocol/signal-messages.ts';
 import type { CloudDeps } from '../session/cloud-ports.ts';
 
@@ -59,7 +57,7 @@ export function rawCandidate(deps: CloudDeps, sessionId: string, password: strin
     /** Sends the first PAKE message (a guess). */
     async guess(): Promise<void> {
       const w = welcome!;
-      candidate = new JoinCandidate({ subtle: webcrypto.subtle as unknown as SubtleLike, random: deps.random, sessionId: w.session, candidateId: w.id, validatorId: validator(), password });
+      candidate = new JoinCandidate({ subtle: deps.subtle, random: deps.random, sessionId: w.session, candidateId: w.id, validatorId: validator(), password });
       connection.send({ type: 'send', to: validator(), body: await candidate.start() });
     },
     /** Feeds the validator's answer to the real candidate code and sends what it says (`j1.c` or `j1.x`). */
@@ -70,9 +68,4 @@ export function rawCandidate(deps: CloudDeps, sessionId: string, password: strin
     },
     close: () => connection.close(),
   };
-}
-
-/** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */
-export async function settle(rounds = 30): Promise<void> {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
 }

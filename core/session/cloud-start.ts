@@ -25,6 +25,7 @@ export function closeReason(code: number): JoinFailureReason {
   if (code === CloseCode.NoSuchSession) return 'no-such-session';
   if (code === CloseCode.Blocked) return 'blocked';
   if (code === CloseCode.SessionFull) return 'session-full';
+  if (code === CloseCode.IdleTimeout) return 'timeout'; // the join deadline passed (or the socket was silent)
   return 'network';
 }
 
