@@ -245,8 +245,10 @@ export class CloudSession extends Emitter<CloudEvents> {
         return;
       case 'joined':
         // The server's word is not enough: the peer becomes a member when the leader's sealed roster lists it.
-        if (this.#order.includes(message.id)) this.#addresses.set(message.id, message.address);
-        else if (!this.#pending.joined(message.id, message.address)) this.emit('dropped', message.id, 'unannounced-member');
+        if (this.#order.includes(message.id)) {
+          this.#addresses.set(message.id, message.address);
+          this.#changed();
+        } else if (!this.#pending.joined(message.id, message.address)) this.emit('dropped', message.id, 'unannounced-member');
         return;
       case 'candidate':
         this.#validators.candidate(message.id, message.address);
