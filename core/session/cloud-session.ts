@@ -71,6 +71,7 @@ export interface CloudSessionInit {
 }
 
 const MAX_HELD = 8;
+const MAX_DEPARTED = 64;
 const STATUS_OF: Record<CloudPhase, MemberStatus> = { waiting: 'waiting', inventory: 'inventory', ready: 'ready', syncing: 'syncing', synced: 'synced', ended: 'waiting' };
 
 /** One member's Cloud Session. Build it with `startCloudSession` or `joinCloudSession`. */
@@ -255,6 +256,8 @@ export class CloudSession extends Emitter<CloudEvents> {
         return;
       case 'left':
         this.#validators.left(message.id);
+        // Remembered even when not (yet) a member: a roster from the leader arriving after this cannot add it back.
+        this.#markDeparted(message.id);
         if (this.#pending.drop(message.id)) this.emit('dropped', message.id, 'unannounced-member');
         this.#memberLeft(message.id);
         return;
@@ -295,9 +298,16 @@ export class CloudSession extends Emitter<CloudEvents> {
     if (added.length > 0) this.#rosterChanged();
   }
 
+  #markDeparted(id: string): void {
+    this.#departed.delete(id);
+    this.#departed.add(id);
+    // Only recent departures can be in a roster still in flight; knocking candidates must not grow this forever.
+    if (this.#departed.size > MAX_DEPARTED) this.#departed.delete(this.#departed.values().next().value as string);
+  }
+
   #memberLeft(id: string): void {
     if (!this.#order.includes(id)) return;
-    this.#departed.add(id);
+    this.#markDeparted(id);
     this.#order = without(this.#order, id);
     this.#profiles.delete(id);
     this.mesh.disconnect(id);
