@@ -105,9 +105,19 @@ export interface Random {
 
 /**
  * Lossless compression for what members exchange (inventories, plans): CompressionStream('gzip') in the browser,
- * zlib in Node. `decompress` refuses (throws) past `maxBytes`, so a small hostile message cannot fill memory.
+ * zlib in Node. `decompress` refuses (throws) past `maxBytes` and stops inflating as soon as it is passed, holding at
+ * most `maxBytes` plus one chunk, so a small hostile message cannot fill memory.
  */
 export interface Compressor {
   compress(data: Uint8Array): Promise<Uint8Array>;
   decompress(data: Uint8Array, maxBytes: number): Promise<Uint8Array>;
+}
+
+/**
+ * Turns a peer's complete blob into its JSON value: core/transfer/blob-parts.ts `fromBlob` (bounded inflation, fatal
+ * UTF-8, JSON.parse), run where it cannot freeze the page: a Web Worker in the browser, the calling thread elsewhere.
+ * Rejects when the blob is refused.
+ */
+export interface BlobDecoder {
+  decode(bytes: Uint8Array): Promise<unknown>;
 }

@@ -2,7 +2,7 @@
 import { test, expect } from '@playwright/test';
 import { join, letters, meshed, newMember, startSession, submitJoin, type Member } from './support/cloud-members.ts';
 
-test('three members: create, join ×2 (a wrong password first), letters, restart, B leaves and C becomes B, 6th refused, exit', async ({ browser }) => {
+test('three members: create, join ×2 (a wrong password first), letters, restart, B leaves and C becomes B, the password changes and the old one is refused, 6th refused, exit', async ({ browser }) => {
   const members: Member[] = [];
   const member = async (name: string) => {
     const m = await newMember(browser, { name });
@@ -67,15 +67,24 @@ test('three members: create, join ×2 (a wrong password first), letters, restart
   expect(await letters(c)).toEqual(['A', 'B*']);
   await expect(a.getByRole('region', { name: 'Member B' })).toContainText('charlie');
 
+  // B's leaving changed the password (issue 9): A and C show the new one, B's remembered one no longer opens the door.
+  await expect(a.getByText('A member left, so the session has a new password')).toBeVisible();
+  const renewed = await a.getByRole('textbox', { name: 'Session password' }).inputValue();
+  expect(renewed).not.toBe(password);
+  await expect(c.getByRole('textbox', { name: 'Session password' })).toHaveValue(renewed);
+  const returning = await member('bravo-again');
+  await submitJoin(returning, id, password);
+  await expect(returning.getByRole('alert')).toHaveText('The password is wrong (or the session ID). Check both and try again.');
+
   // Three more make five; a sixth is refused.
-  for (const [name, letter] of [['delta', 'C'], ['echo', 'D'], ['foxtrot', 'E']] as const) await join(await member(name), id, password, letter);
+  for (const [name, letter] of [['delta', 'C'], ['echo', 'D'], ['foxtrot', 'E']] as const) await join(await member(name), id, renewed, letter);
   for (const page of [a, c]) await meshed(page, 5);
   const sixth = await member('golf');
-  await submitJoin(sixth, id, password);
-  await expect(sixth.getByRole('alert')).toHaveText('This session already has five members.');
+  await submitJoin(sixth, id, renewed);
+  await expect(sixth.getByRole('alert')).toHaveText(/^This session already has five members/);
 
   // Exit: everyone leaves.
-  for (const page of [a, c, ...members.slice(3, 6).map((m) => m.page)]) {
+  for (const page of [a, c, ...members.slice(4, 7).map((m) => m.page)]) {
     await page.getByRole('button', { name: 'Exit session' }).click();
     await expect(page.getByRole('status')).toHaveText('You left the session.');
   }

@@ -38,7 +38,7 @@ test('a vanished file and a file changed since inventory fail alone; everything 
   expect(Object.keys(quintet.files).filter((p) => p.startsWith('tmp/'))).toEqual([]);
 });
 
-test('a target whose permission is revoked reports every item and writes nothing; a revoked source is reported at inventory', async ({ page }) => {
+test('a target whose permission is revoked skips every item, says so, and writes nothing; a revoked source is reported at inventory', async ({ page }) => {
   await page.goto('/');
   await writeTree(page, 'src', { 'x.txt': { text: 'x\n' }, 'y/z.txt': { text: 'z\n' } });
   await writeTree(page, 'dst', { 'old.txt': { text: 'old\n' } });
@@ -49,8 +49,9 @@ test('a target whose permission is revoked reports every item and writes nothing
   await page.evaluate(() => (window as unknown as { __quintetRevoke(n: string): void }).__quintetRevoke('dst'));
 
   const headline = await mirror(page, 'A1', 'A2');
-  expect(headline).toMatch(/^Synchronization (finished with \d+ errors|failed.*)$/);
-  await expect(page.getByRole('status')).toContainText('permission denied');
+  expect(headline).toBe('Synchronization finished with 4 skipped');
+  await expect(page.getByRole('status')).toContainText('x.txt: no permission to write on A2');
+  await expect(page.getByRole('alert').filter({ hasText: 'Chrome did not give Quintet permission to write to A2' })).toBeVisible();
   const after = await readTree(page, 'dst');
   expect(after.files).toEqual({ 'old.txt': expect.any(String) });
 

@@ -21,6 +21,10 @@ export interface SignalingConfig {
   maxMembers: number;
   /** Candidates waiting at once in one session: more is a knock flood. */
   maxCandidates: number;
+  /** Candidates waiting at once in one session from one address, so one address cannot hold every slot. */
+  maxCandidatesPerAddress: number;
+  /** How long a candidate may stay a candidate: past it the server closes it (and charges it if it spoke). */
+  candidateDeadlineMs: number;
   /** A connection that sends nothing for this long is closed as half-open (clients ping every third of it). */
   idleTimeoutMs: number;
   connectionRate: Rate;
@@ -70,6 +74,9 @@ export function readConfig(env: Env): SignalingConfig {
     maxFrameBytes: num(env, 'QUINTET_MAX_FRAME_BYTES', 64 * 1024),
     maxMembers: 5,
     maxCandidates: num(env, 'QUINTET_MAX_CANDIDATES', 4),
+    maxCandidatesPerAddress: num(env, 'QUINTET_MAX_CANDIDATES_PER_ADDRESS', 2),
+    // A join is two round trips of PAKE after the password was typed: half a minute is plenty.
+    candidateDeadlineMs: num(env, 'QUINTET_CANDIDATE_DEADLINE_MS', 30_000),
     idleTimeoutMs: num(env, 'QUINTET_IDLE_TIMEOUT_MS', 60_000),
     // SDP and a burst of trickled ICE candidates to four peers fit well under 60 at once.
     connectionRate: rate(env, 'QUINTET_CONNECTION_RATE', { burst: 60, perSecond: 20 }),

@@ -39,6 +39,8 @@ export class Connection implements Peer {
   spoke = false;
   /** Last time any frame arrived; the idle sweep closes connections silent for longer than `idleTimeoutMs`. */
   lastSeen: number;
+  /** When the connection entered its room. */
+  readonly since: number;
   private gone = false;
   private readonly bucket: TokenBucket;
 
@@ -49,7 +51,7 @@ export class Connection implements Peer {
     readonly room: Room,
     private readonly ctx: ConnectionContext,
   ) {
-    this.lastSeen = ctx.clock.now();
+    this.lastSeen = this.since = ctx.clock.now();
     this.bucket = new TokenBucket(ctx.config.connectionRate, this.lastSeen);
   }
 

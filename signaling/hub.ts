@@ -85,7 +85,7 @@ export class Hub {
     } else {
       const existing = this.rooms.get(intent.session);
       if (!existing) return refuse({ code: CloseCode.NoSuchSession, reason: CLOSE_REASONS.noSuchSession });
-      const refusal = existing.refuseCandidate();
+      const refusal = existing.refuseCandidate(address);
       if (refusal) return refuse(refusal);
       room = existing;
     }
@@ -107,9 +107,15 @@ export class Hub {
     return connection;
   }
 
-  /** Closes connections silent past the idle timeout (half-open sockets) and forgets idle rate buckets. */
+  /**
+   * Closes connections silent past the idle timeout (half-open sockets) and candidates past their join deadline
+   * (four idle candidates must not hold a session's door shut), and forgets idle rate buckets.
+   */
   sweep(): void {
     const now = this.options.clock.now();
+    for (const room of this.rooms.values()) {
+      for (const late of room.overdueCandidates(now - this.options.config.candidateDeadlineMs)) late.kill(CloseCode.IdleTimeout, CLOSE_REASONS.joinDeadline);
+    }
     for (const connection of [...this.connections.values()]) {
       if (now - connection.lastSeen > this.options.config.idleTimeoutMs) connection.kill(CloseCode.IdleTimeout, CLOSE_REASONS.idle);
     }
@@ -127,6 +133,7 @@ export class Hub {
     const room = new Room(session, {
       maxMembers: this.options.config.maxMembers,
       maxCandidates: this.options.config.maxCandidates,
+      maxCandidatesPerAddress: this.options.config.maxCandidatesPerAddress,
       onJoinFailure: (address) => this.options.onJoinFailure(address),
       log: this.log,
     });

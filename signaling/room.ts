@@ -16,6 +16,8 @@ export interface Peer {
   readonly link: Link;
   role: 'member' | 'candidate';
   spoke: boolean;
+  /** When the peer entered the room (clock ms): a candidate has `candidateDeadlineMs` from then to be admitted. */
+  readonly since: number;
   /** Called once when the room closes this peer (deny, session end); the connection then cleans up. */
   kill(code: number, reason: string): void;
 }
@@ -24,7 +26,11 @@ export interface Peer {
 export interface RoomHooks {
   maxMembers: number;
   maxCandidates: number;
-  /** A member reported a failed PAKE from a candidate that had spoken to this session. */
+  maxCandidatesPerAddress: number;
+  /**
+   * A candidate that had spoken to this session (sent a PAKE message, so it may have had a guess answered) went away
+   * without being admitted: denied, closed by itself, past its deadline or idle. Each such guess counts as a failure.
+   */
   onJoinFailure(address: string): void;
   log(line: string): void;
 }
@@ -59,11 +65,19 @@ export class Room {
       .map((m) => (withAddresses ? { id: m.id, address: m.address } : { id: m.id }));
   }
 
-  /** Whether a new candidate may knock now. */
-  refuseCandidate(): Refusal | null {
+  /** Whether a new candidate from `address` may knock now. */
+  refuseCandidate(address: string): Refusal | null {
     if (this.members.size >= this.hooks.maxMembers) return { code: CloseCode.SessionFull, reason: CLOSE_REASONS.sessionFull };
     if (this.candidates.size >= this.hooks.maxCandidates) return { code: CloseCode.SessionFull, reason: CLOSE_REASONS.tooManyCandidates };
+    let fromAddress = 0;
+    for (const c of this.candidates.values()) if (c.address === address) fromAddress++;
+    if (fromAddress >= this.hooks.maxCandidatesPerAddress) return { code: CloseCode.SessionFull, reason: CLOSE_REASONS.tooManyCandidatesFromAddress };
     return null;
+  }
+
+  /** Candidates that entered before `cutoff` (the hub closes them: their join deadline passed). */
+  overdueCandidates(cutoff: number): Peer[] {
+    return [...this.candidates.values()].filter((c) => c.since < cutoff);
   }
 
   /** Adds the creator of the session. */
@@ -94,6 +108,7 @@ export class Room {
     if (!candidate) return this.error(by, 'not-a-candidate', candidateId);
     if (this.members.size >= this.hooks.maxMembers) {
       this.error(by, 'session-full', candidateId);
+      candidate.spoke = false; // it proved the password; the session being full is not a guess to charge
       return candidate.kill(CloseCode.SessionFull, CLOSE_REASONS.sessionFull);
     }
     this.candidates.delete(candidateId);
@@ -109,15 +124,14 @@ export class Room {
   }
 
   /**
-   * A member reports a failed PAKE. The candidate is closed either way; its address is charged a failure only
-   * if it actually sent something to this session, so a member cannot get an arbitrary address blocked.
+   * A member reports a failed PAKE. The candidate is closed either way; its address is charged a failure (in
+   * `remove`) only if it actually sent something to this session, so a member cannot get an arbitrary address blocked.
    */
   deny(by: Peer, candidateId: string): void {
     if (by.role !== 'member') return this.error(by, 'not-a-member');
     const candidate = this.candidates.get(candidateId);
     if (!candidate) return this.error(by, 'not-a-candidate', candidateId);
-    if (candidate.spoke) this.hooks.onJoinFailure(candidate.address);
-    this.hooks.log(`session ${this.session}: ${candidate.id} denied by ${by.id}${candidate.spoke ? ', failure counted' : ''}`);
+    this.hooks.log(`session ${this.session}: ${candidate.id} denied by ${by.id}`);
     candidate.kill(CloseCode.JoinDenied, CLOSE_REASONS.joinDenied);
   }
 
@@ -129,6 +143,12 @@ export class Room {
       if (this.isEmpty) for (const candidate of [...this.candidates.values()]) candidate.kill(CloseCode.NoSuchSession, CLOSE_REASONS.sessionEnded);
     } else if (this.candidates.get(peer.id) === peer) {
       this.candidates.delete(peer.id);
+      // However it went (denied, closed, deadline, idle), a candidate that spoke and was not admitted spent a guess.
+      // Not when the session ended under it: that was no doing of the candidate.
+      if (peer.spoke && !this.isEmpty) {
+        this.hooks.onJoinFailure(peer.address);
+        this.hooks.log(`session ${this.session}: candidate ${peer.id} left unadmitted after speaking, failure counted`);
+      }
       for (const member of this.members.values()) send(member, { type: 'left', id: peer.id });
     }
   }

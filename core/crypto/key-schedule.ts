@@ -61,9 +61,12 @@ export async function deriveChannelKey(subtle: SubtleLike, s: EpochSecret, from:
   return { key: okm.slice(0, 32), iv: okm.slice(32) };
 }
 
-/** Bytes for the safety words of an epoch, bound to the sorted member IDs. */
+/**
+ * Bytes for the safety words of an epoch, bound to the member IDs in join order with their letters (`A:<id>`,
+ * `B:<id>`…): a server that shows members another order (another leader) gives them different words.
+ */
 export async function deriveSafetyBytes(subtle: SubtleLike, s: EpochSecret, memberIds: readonly string[], length: number): Promise<Uint8Array> {
   checkSecret(s);
-  const ids = [...memberIds].sort();
-  return hkdf(subtle, { ikm: s.sessionKey, salt: salt(s.sessionId), info: lvCat('safety', u32be(s.epoch), ...ids), length });
+  const lettered = memberIds.map((id, i) => `${String.fromCharCode(65 + i)}:${id}`);
+  return hkdf(subtle, { ikm: s.sessionKey, salt: salt(s.sessionId), info: lvCat('safety', u32be(s.epoch), ...lettered), length });
 }

@@ -8,9 +8,10 @@ export const SAFETY_WORD_COUNT = 6;
 
 /**
  * The safety words of an epoch: HKDF-SHA-256 of the session key with info `lv("safety", epoch,
- * sorted member IDs)` (key-schedule.ts), read as 11-bit indexes into the BIP39 English list.
- * Every member holding the same key, epoch and roster sees the same words; someone given another
- * key by a man in the middle of the join (who would need the password) sees different ones.
+ * "A:"+id, "B:"+id, …)` over the members in join order (key-schedule.ts), read as 11-bit indexes into the BIP39
+ * English list. Every member holding the same key, epoch and ordered roster sees the same words; someone given
+ * another key by a man in the middle of the join (who would need the password), or shown another order (another
+ * leader) by the server, sees different ones.
  */
 export async function safetyWords(subtle: SubtleLike, secret: EpochSecret, memberIds: readonly string[]): Promise<string[]> {
   const bytes = await deriveSafetyBytes(subtle, secret, memberIds, 9); // 72 bits, 66 used

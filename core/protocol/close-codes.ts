@@ -10,9 +10,9 @@ export const CloseCode = {
   Blocked: 4403,
   /** The session does not exist (never did, or its last member left). */
   NoSuchSession: 4404,
-  /** No frame within the idle timeout: the socket is presumed half-open. */
+  /** No frame within the idle timeout (the socket is presumed half-open), or a candidate past its join deadline. */
   IdleTimeout: 4408,
-  /** The session already has its maximum number of members (or candidates). */
+  /** The session already has its maximum number of members (or candidates, in all or from one address). */
   SessionFull: 4409,
   /** A frame larger than the announced `maxFrameBytes`. */
   FrameTooLarge: 4413,
@@ -34,8 +34,10 @@ export const CLOSE_REASONS = {
   noSuchSession: 'no such session',
   sessionEnded: 'session ended',
   idle: 'idle timeout',
+  joinDeadline: 'join deadline passed',
   sessionFull: 'session full',
   tooManyCandidates: 'too many candidates waiting',
+  tooManyCandidatesFromAddress: 'too many candidates from this address',
   frameTooLarge: 'frame too large',
   messageRate: 'message rate limit exceeded',
   addressRate: 'address message rate limit exceeded',

@@ -35,32 +35,43 @@ export const StartInventoryMessage = v.object({ type: v.literal('start-inventory
 export const StartSyncMessage = v.object({ type: v.literal('start-sync'), v: Version, run: RunId });
 /** Leader only: reset the session, keeping members and sources. */
 export const RestartMessage = v.object({ type: v.literal('restart'), v: Version });
-/** Leader only: the new session key after a member left or a restart (sent per pair, under the old epoch's channel keys). */
+/**
+ * Leader only: the new session key after a member left or a restart (sent per pair, under the old epoch's channel
+ * keys), with the session password, which the leader replaces whenever a member leaves (docs/security.md).
+ */
 export const RekeyMessage = v.object({
   type: v.literal('rekey'),
   v: Version,
   epoch: v.pipe(v.number(), v.integer(), v.minValue(0)),
   key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/)),
+  password: v.optional(v.pipe(v.string(), v.regex(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/))),
 });
+const MemberId = v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/));
+/**
+ * Leader only: the members in join order as the leader admitted them, sent to everyone at each admission and to each
+ * member whose channel opens. A member the server says `joined` becomes a member only once the leader lists it here.
+ */
+export const RosterMessage = v.object({ type: v.literal('roster'), v: Version, members: v.pipe(v.array(MemberId), v.minLength(1), v.maxLength(5)) });
 /** The sender leaves the session on purpose (its signaling `left` follows). */
 export const ByeMessage = v.object({ type: v.literal('bye'), v: Version });
 
 /** Every mesh message. Unknown keys are dropped; an unknown `type` is dropped and reported (a newer member). */
 export const MeshMessage = v.variant('type', [
-  ProfileMessage, SettingsMessage, StartInventoryMessage, StartSyncMessage, RestartMessage, RekeyMessage, ByeMessage, ...RUN_MESSAGES,
+  ProfileMessage, SettingsMessage, StartInventoryMessage, StartSyncMessage, RestartMessage, RekeyMessage, RosterMessage, ByeMessage, ...RUN_MESSAGES,
 ]);
 export type MeshMessage = v.InferOutput<typeof MeshMessage>;
 
 /** The message types only the current leader (member A) may send; every member refuses them from anyone else. */
-export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'plan-part', 'stop-sync']);
+export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'roster', 'plan-part', 'stop-sync']);
 
 /**
  * Sealed inside the join handover (core/crypto `Handover.roster`): the members in join order as the validator knows
- * them, and the session password, so that any member can validate the next candidate once it becomes A.
+ * them (the newcomer's letters and leader come from here, never from the server's `admitted`), and the session
+ * password, so that any member can validate the next candidate once it becomes A.
  */
 export const JoinRoster = v.object({
   v: Version,
   password: v.pipe(v.string(), v.maxLength(64)),
-  members: v.pipe(v.array(v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/))), v.minLength(1), v.maxLength(5)),
+  members: v.pipe(v.array(MemberId), v.minLength(1), v.maxLength(5)),
 });
 export type JoinRoster = v.InferOutput<typeof JoinRoster>;

@@ -72,13 +72,13 @@ export function candidateTransition(state: CandidateState, event: CandidateEvent
 }
 
 /** Why a join failed, for the UI to explain (it translates the code). */
-export type JoinFailureReason = 'wrong-password' | 'no-such-session' | 'blocked' | 'session-full' | 'validator-left' | 'network' | 'protocol';
+export type JoinFailureReason = 'wrong-password' | 'no-such-session' | 'blocked' | 'session-full' | 'validator-left' | 'timeout' | 'network' | 'protocol';
 
 /** Where a validator is with one candidate. */
 export type ValidatorState = 'waiting' | 'answering' | 'admitted' | 'denied' | 'gone';
 
 /** What happens to a validator's exchange with one candidate. */
-export type ValidatorEvent = 'pake-pending' | 'pake-success' | 'pake-failed' | 'candidate-left';
+export type ValidatorEvent = 'pake-pending' | 'pake-success' | 'pake-failed' | 'candidate-left' | 'deadline';
 
 /** What the validator does after a transition. */
 export type ValidatorEffect = 'send-reply' | 'send-handover' | 'admit' | 'deny' | 'forget';
@@ -92,19 +92,22 @@ export type ValidatorEffect = 'send-reply' | 'send-handover' | 'admit' | 'deny' 
  * | answering | pake-pending   | answering | send-reply                    |
  * | answering | pake-success   | admitted  | send-handover, admit, forget  |
  * | waiting, answering | pake-failed | denied | deny, forget (the server counts the failure) |
- * | waiting, answering | candidate-left | gone | forget                    |
+ * | waiting, answering | candidate-left | gone | forget (an answered guess stays counted) |
+ * | waiting, answering | deadline  | denied    | deny, forget (JOIN_DEADLINE_MS without finishing) |
  */
 export const VALIDATOR_TRANSITIONS: Readonly<Record<ValidatorState, Partial<Record<ValidatorEvent, JoinTransition<ValidatorState, ValidatorEffect>>>>> = {
   waiting: {
     'pake-pending': { state: 'answering', effects: ['send-reply'] },
     'pake-failed': { state: 'denied', effects: ['deny', 'forget'] },
     'candidate-left': { state: 'gone', effects: ['forget'] },
+    deadline: { state: 'denied', effects: ['deny', 'forget'] },
   },
   answering: {
     'pake-pending': { state: 'answering', effects: ['send-reply'] },
     'pake-success': { state: 'admitted', effects: ['send-handover', 'admit', 'forget'] },
     'pake-failed': { state: 'denied', effects: ['deny', 'forget'] },
     'candidate-left': { state: 'gone', effects: ['forget'] },
+    deadline: { state: 'denied', effects: ['deny', 'forget'] },
   },
   admitted: {},
   denied: {},

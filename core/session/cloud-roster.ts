@@ -36,3 +36,14 @@ export function withJoined(order: readonly string[], id: string): string[] {
 export function sourceCodes(letter: Letter, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${letter}${i + 1}`);
 }
+
+/**
+ * The order after the leader's sealed roster (`roster` mesh message) arrived: members it lists that this member does
+ * not know yet, and that have not left, are appended in the leader's order. The leader's word adds members; only a
+ * departure (signaling `left` or a `bye`) removes one, so a late roster cannot bring back someone who left.
+ */
+export function withAnnounced(order: readonly string[], announced: readonly string[], departed: ReadonlySet<string>): string[] {
+  const out = [...order];
+  for (const id of announced) if (!out.includes(id) && !departed.has(id) && out.length < MAX_MEMBERS) out.push(id);
+  return out;
+}

@@ -1,5 +1,5 @@
 /** A Cloud Session's runs (issue 6): parallel inventories exchanged over the mesh, one comparison, the leader's plan, block pulls. */
-import type { Clock, Compressor, DirSink, EntryKind, Hasher, Store } from '../ports.ts';
+import type { BlobDecoder, Clock, Compressor, DirSink, EntryKind, Hasher, Store } from '../ports.ts';
 import { Emitter } from '../events.ts';
 import type { Comparison } from '../compare/types.ts';
 import type { Plan } from '../plan/types.ts';
@@ -17,7 +17,8 @@ import { inventoryOwn } from './cloud-run-inventory.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
 import type { RunMessage, RunProgressMessage, RunResultMessage } from '../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../protocol/block-frame.ts';
-import { PartCollector, fromBlob, toParts } from '../transfer/blob-parts.ts';
+import { inThreadDecoder, toParts } from '../transfer/blob-parts.ts';
+import { BlobInbox } from '../transfer/blob-inbox.ts';
 import { decodeInventories, encodeInventories, type SharedInventory } from '../transfer/compact-inventory.ts';
 import { BlockServer, type ServeLoad } from '../transfer/block-server.ts';
 import { ServeGate } from '../transfer/serve-gate.ts';
@@ -26,6 +27,7 @@ import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from './sett
 import { baseAfterRun, loadBase, profileId, saveBase } from './profiles.ts';
 import { encodePlan, resolvePlan, type ResolvedPlan } from './cloud-run-plan.ts';
 import { runShare } from './cloud-run-sync.ts';
+import { ownResult } from './cloud-run-results.ts';
 import { runTransition, type RunEvent, type RunState } from './cloud-run-machine.ts';
 
 /** What a run reports to the UI (and to scripts through the page's handle). */
@@ -48,6 +50,8 @@ export interface CloudRunOptions {
   store: Store;
   clock: Clock;
   compressor: Compressor;
+  /** Where peers' inventories and plans are inflated and parsed (a worker in the browser); in this thread by default. */
+  decoder?: BlobDecoder;
   targetTraits?: TargetTraits;
   copyConcurrency?: number;
   /** Per-file bytes requested ahead from the owner (core/transfer/remote-blocks.ts). */
@@ -74,9 +78,11 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   /** The sinks of `#mine`, as they were when inventoried (sources may change before the sync). */
   #mineOwn: { source: DirSink; id: string }[] = [];
   #shared = new Map<string, { run: string; list: SharedInventory[] }>();
-  #collectors = new Map<string, PartCollector>();
+  readonly #inbox: BlobInbox;
   #plans = new Map<string, { promise: Promise<unknown>; resolve(value: unknown): void }>();
   #base: BaseStates | null = null;
+  /** Peers' results of the current sync that came before this member resolved its plan (the last per peer; checked once it has). */
+  #early = new Map<string, RunResultMessage>();
   #abort = { aborted: false };
   /** The sync run the leader stopped, if any (its result says so). */
   #stopped = '';
@@ -89,6 +95,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     super();
     this.#o = options;
     const s = (this.#session = options.session);
+    this.#inbox = new BlobInbox(options.decoder ?? inThreadDecoder(options.compressor));
     this.#server = new BlockServer({
       hasher: options.hasher,
       sendError: (peer, m) => s.sendRun(peer, m), sendBytes: (peer, d) => s.sendBytes(peer, d),
@@ -96,7 +103,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       onOverflow: (peer) => this.emit('problem', `blocks-get-flood:${this.#letterOf(peer)}`),
     });
     this.#gate = new ServeGate({ server: this.#server, letterOf: (peer) => this.#letterOf(peer) });
-    s.on('run.command', (command, run) => void (command === 'start-inventory' ? this.#inventory(run) : this.#startSync(run)));
+    // A blob this member may not send (toParts: past the limits every receiver applies) is reported, not thrown away.
+    s.on('run.command', (command, run) => void (command === 'start-inventory' ? this.#inventory(run) : this.#startSync(run)).catch((e: unknown) => this.emit('problem', `${command}: ${String(e)}`)));
     s.on('run.message', (from, m) => void this.#onMessage(from, m).catch((e: unknown) => this.emit('problem', `${m.type}: ${String(e)}`)));
     s.on('run.bulk', (from, data) => {
       const piece = decodeBlockPiece(data);
@@ -253,16 +261,12 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     switch (m.type) {
       case 'inventory-part':
       case 'plan-part': {
-        const key = `${m.type}\0${from}\0${m.run}`;
-        if (!this.#collectors.has(key)) {
-          for (const k of this.#collectors.keys()) if (k.startsWith(`${m.type}\0${from}\0`)) this.#collectors.delete(k);
-          this.#collectors.set(key, new PartCollector());
-        }
-        const whole = (this.#collectors.get(key) as PartCollector).add(m);
-        if (whole === null) return;
-        this.#collectors.delete(key);
-        const value = await fromBlob(whole, this.#o.compressor);
-        if (m.type === 'plan-part') return this.#planOf(m.run).resolve(value);
+        const blob = await this.#inbox.add(from, m.type, m.run, m);
+        if (blob === null) return;
+        if (!blob.ok) this.emit('problem', `${m.type}-refused:${this.#letterOf(from)}:${blob.reason}: ${blob.detail}`);
+        const value = blob.ok ? blob.value : null;
+        if (m.type === 'plan-part') return this.#planOf(m.run).resolve(value); // a refused plan is refused by resolvePlan
+        if (!blob.ok) return;
         const list = decodeInventories(value, this.#letterOf(from), this.#o.clock.now());
         if (list === null) return void this.emit('problem', `inventory-refused:${this.#letterOf(from)}`);
         this.#shared.set(from, { run: m.run, list });
@@ -273,9 +277,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
         return void this.emit('progress', from, m);
       case 'run-result':
         if (m.run !== this.#sync) return;
-        this.results.set(from, m);
-        this.emit('result', from, m);
-        return this.#maybeSaveBase();
+        return this.#takeResult(from, m);
       case 'blocks-get':
         return this.#gate.receive(from, m); // held (bounded) if the plan reaches us after the puller's request
       case 'blocks-error':
@@ -309,6 +311,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   async #startSync(run: string): Promise<void> {
     this.#sync = run; // set before waiting for the plan: results of quicker members must not be taken for stale
     this.results.clear();
+    this.#early.clear();
     const value = await this.#planOf(run).promise;
     // A compared first; this member may still await one inventory (it left its sender after A's last one arrived).
     if (this.#state === 'sharing') await new Promise<void>((r) => { const off = this.on('state.changed', (s) => s !== 'sharing' && (off(), r())); });
@@ -320,6 +323,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       return this.#finish({ type: 'run-result', v: MESH_PROTOCOL_VERSION, run, done: [], failed: [], skipped: [], bytes: 0, ms: 0 });
     }
     this.resolved = resolved;
+    for (const [from, m] of this.#early) void this.#takeResult(from, m);
+    this.#early.clear();
     this.emit('plan', resolved);
     const allowed = new Set(resolved.actions.flatMap((a) => (a?.type === 'copy' ? [ServeGate.key(a.from, a.hash, a.target[0] as string)] : [])));
     if (this.#stopped === run) this.#gate.close(run);
@@ -351,6 +356,20 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.#go('sync-done');
     this.#session.local('sync-done');
     await this.#maybeSaveBase();
+  }
+
+  /**
+   * A peer's result, checked against the resolved plan: it counts only for actions whose target is one of the
+   * sender's sources. Any other index (another member's action, or none) is dropped and reported, never applied.
+   */
+  async #takeResult(from: string, m: RunResultMessage): Promise<void> {
+    if (!this.resolved) return void this.#early.set(from, m);
+    const letter = this.#letterOf(from);
+    const { result, refused } = ownResult(m, this.resolved.targets, letter);
+    if (refused.length > 0) this.emit('problem', `result-refused:${letter}: ${refused.length} action(s) not its own (${refused.slice(0, 5).join(', ')})`);
+    this.results.set(from, result);
+    this.emit('result', from, result);
+    return this.#maybeSaveBase();
   }
 
   /** Leader: once every member reported, the new base of the profile (docs/protocol.md §5.1), from all members' completed actions. */

@@ -17,7 +17,7 @@ export type CloudEvent =
   | 'exit'; // this member leaves
 
 /** Side effects the session carries out after a transition. */
-export type CloudEffect = 'broadcast-profile' | 'reset-run' | 'rotate-key-if-leader' | 'close-all';
+export type CloudEffect = 'broadcast-profile' | 'reset-run' | 'new-password-if-leader' | 'rotate-key-if-leader' | 'close-all';
 
 /** One row's outcome. */
 export interface CloudTransition {
@@ -25,7 +25,8 @@ export interface CloudTransition {
   effects: readonly CloudEffect[];
 }
 
-const left: CloudTransition = { state: 'waiting', effects: ['rotate-key-if-leader'] };
+// A departure changes the join secret as well as the key: whoever left cannot come back with the password they knew.
+const left: CloudTransition = { state: 'waiting', effects: ['new-password-if-leader', 'rotate-key-if-leader'] };
 const restart: CloudTransition = { state: 'waiting', effects: ['reset-run', 'broadcast-profile', 'rotate-key-if-leader'] };
 const exit: CloudTransition = { state: 'ended', effects: ['close-all'] };
 
@@ -43,7 +44,7 @@ const exit: CloudTransition = { state: 'ended', effects: ['close-all'] };
  * | syncing   | sync-done       | synced    | broadcast-profile                                |
  * | synced    | start-inventory | inventory | broadcast-profile                                |
  * | any live  | restart         | waiting   | reset-run, broadcast-profile, rotate-key-if-leader |
- * | any live  | member-left     | waiting   | rotate-key-if-leader (waiting stays waiting)     |
+ * | any live  | member-left     | waiting   | new-password-if-leader, rotate-key-if-leader (+ reset-run, broadcast-profile mid-run) |
  * | any live  | exit            | ended     | close-all                                        |
  */
 export const CLOUD_TRANSITIONS: Readonly<Record<CloudPhase, Partial<Record<CloudEvent, CloudTransition>>>> = {
@@ -53,20 +54,20 @@ export const CLOUD_TRANSITIONS: Readonly<Record<CloudPhase, Partial<Record<Cloud
   },
   inventory: {
     'inventory-done': { state: 'ready', effects: ['broadcast-profile'] },
-    restart, 'member-left': { ...left, effects: ['rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
+    restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
   },
   ready: {
     'start-inventory': { state: 'inventory', effects: ['broadcast-profile'] },
     'start-sync': { state: 'syncing', effects: ['broadcast-profile'] },
-    restart, 'member-left': { ...left, effects: ['rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
+    restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
   },
   syncing: {
     'sync-done': { state: 'synced', effects: ['broadcast-profile'] },
-    restart, 'member-left': { ...left, effects: ['rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
+    restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
   },
   synced: {
     'start-inventory': { state: 'inventory', effects: ['broadcast-profile'] },
-    restart, 'member-left': { ...left, effects: ['rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
+    restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
   },
   ended: {},
 };

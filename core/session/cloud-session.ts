@@ -3,6 +3,7 @@ import { Emitter } from '../events.ts';
 import { fromB64u, toB64u } from '../crypto/bytes.ts';
 import { bodyKind } from '../crypto/envelope.ts';
 import { newSessionKey } from '../crypto/key-schedule.ts';
+import { generatePassword } from '../crypto/password.ts';
 import { safetyWords } from '../crypto/safety-words.ts';
 import { Mesh } from '../mesh/mesh.ts';
 import { MeshKeys } from '../mesh/mesh-keys.ts';
@@ -12,7 +13,8 @@ import type { IceServer, ServerMessage } from '../protocol/signal-messages.ts';
 import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts';
 import { isBlockFrame } from '../protocol/block-frame.ts';
 import type { CloudDeps, SignalConnection } from './cloud-ports.ts';
-import { leaderOf, lettersOf, withJoined, without, type Letter } from './cloud-roster.ts';
+import { leaderOf, lettersOf, withAnnounced, withJoined, without, type Letter } from './cloud-roster.ts';
+import { PendingJoins } from './pending-joins.ts';
 import { admitMessage, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase, type Refusal } from './cloud-session-machine.ts';
 import { CloudValidators } from './cloud-validators.ts';
 
@@ -37,6 +39,8 @@ export type CloudEvents = {
   'phase.changed': [phase: CloudPhase];
   'safety.changed': [words: string[]];
   'keys.rotated': [epoch: number];
+  /** The session password changed (the leader makes a new one whenever a member leaves); the old invite stops working. */
+  'password.changed': [password: string];
   /** A mesh message refused by the membership rules (e.g. a leader-only message not from A). */
   refused: [from: string, type: string, refusal: Refusal];
   /** A frame, envelope or message dropped as bad (forged, replayed, malformed). */
@@ -67,14 +71,15 @@ export interface CloudSessionInit {
 }
 
 const MAX_HELD = 8;
+const MAX_DEPARTED = 64;
 const STATUS_OF: Record<CloudPhase, MemberStatus> = { waiting: 'waiting', inventory: 'inventory', ready: 'ready', syncing: 'syncing', synced: 'synced', ended: 'waiting' };
 
 /** One member's Cloud Session. Build it with `startCloudSession` or `joinCloudSession`. */
 export class CloudSession extends Emitter<CloudEvents> {
   readonly sessionId: string;
   readonly self: string;
-  readonly password: string;
   readonly mesh: Mesh;
+  #password: string;
   #deps: CloudDeps;
   #connection: SignalConnection;
   #order: string[];
@@ -87,6 +92,9 @@ export class CloudSession extends Emitter<CloudEvents> {
   #validators: CloudValidators;
   #settings: Record<string, unknown> = {};
   #safety: string[] = [];
+  /** Members who left: a late roster from the leader cannot bring them back. */
+  #departed = new Set<string>();
+  #pending = new PendingJoins();
 
   constructor(init: CloudSessionInit) {
     super();
@@ -94,7 +102,7 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#connection = init.connection;
     this.sessionId = init.sessionId;
     this.self = init.self;
-    this.password = init.password;
+    this.#password = init.password;
     this.#name = init.deps.deviceName;
     this.#order = init.members.map((m) => m.id);
     for (const m of init.members) this.#addresses.set(m.id, m.address);
@@ -102,6 +110,8 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.mesh = new Mesh({ self: init.self, transport: init.deps.transport({ self: init.self, iceServers: init.iceServers }), keys, sendSignal: (to, body) => this.#connection.send({ type: 'send', to, body }) });
     this.mesh.on('peer.up', (peer) => {
       void this.mesh.send(peer, encodeMeshMessage(this.#profile()));
+      // The leader tells each member whose channel opens who is in the session, so no admission goes unseen by it.
+      if (this.isLeader) void this.mesh.send(peer, encodeMeshMessage(this.#roster()));
       this.#changed();
     });
     this.mesh.on('peer.down', () => this.#changed());
@@ -110,7 +120,8 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#validators = new CloudValidators({
       deps: init.deps, sessionId: init.sessionId, self: init.self,
       send: (message) => this.#connection.send(message),
-      handover: () => ({ sessionKey: keys.sessionKey, epoch: keys.epoch, roster: { v: MESH_PROTOCOL_VERSION, password: this.password, members: [...this.#order] } }),
+      handover: () => ({ sessionKey: keys.sessionKey, epoch: keys.epoch, roster: { v: MESH_PROTOCOL_VERSION, password: this.#password, members: [...this.#order] } }),
+      admitted: (id, address) => this.#admitted(id, address),
       dropped: (from, reason) => this.emit('dropped', from, reason),
     });
     void this.#refreshSafety();
@@ -121,6 +132,10 @@ export class CloudSession extends Emitter<CloudEvents> {
     for (const id of this.#order) if (id !== this.self) this.mesh.connect(id, true);
   }
 
+  /** The session's join secret; it changes whenever a member leaves ('password.changed'). */
+  get password(): string {
+    return this.#password;
+  }
   get phase(): CloudPhase {
     return this.#phase;
   }
@@ -216,25 +231,34 @@ export class CloudSession extends Emitter<CloudEvents> {
 
   /** A message from the signaling server (the connection's handlers route here once we are a member). */
   onSignal(message: ServerMessage): void {
+    // Every server message (pongs included, every idleTimeoutMs / 3) is a tick for the leader's join deadlines.
+    if (this.isLeader) this.#validators.sweep(this.#deps.clock.now());
     switch (message.type) {
       case 'envelope':
         if (bodyKind(message.body) === 'join') {
           if (this.isLeader) void this.#validators.receive(message.from, message.body);
           else this.emit('dropped', message.from, 'join-not-validator');
         } else if (this.#order.includes(message.from)) void this.mesh.receiveSignal(message.from, message.body);
-        else this.emit('dropped', message.from, 'envelope-from-stranger');
+        else {
+          const held = this.#pending.hold(message.from, message.body);
+          if (held !== 'held') this.emit('dropped', message.from, held === 'overflow' ? 'envelope-from-unannounced' : 'envelope-from-stranger');
+        }
         return;
       case 'joined':
-        this.#order = withJoined(this.#order, message.id);
-        this.#addresses.set(message.id, message.address);
-        this.mesh.connect(message.id, false);
-        this.#rosterChanged();
+        // The server's word is not enough: the peer becomes a member when the leader's sealed roster lists it.
+        if (this.#order.includes(message.id)) {
+          this.#addresses.set(message.id, message.address);
+          this.#changed();
+        } else if (!this.#pending.joined(message.id, message.address)) this.emit('dropped', message.id, 'unannounced-member');
         return;
       case 'candidate':
         this.#validators.candidate(message.id, message.address);
         return;
       case 'left':
         this.#validators.left(message.id);
+        // Remembered even when not (yet) a member: a roster from the leader arriving after this cannot add it back.
+        this.#markDeparted(message.id);
+        if (this.#pending.drop(message.id)) this.emit('dropped', message.id, 'unannounced-member');
         this.#memberLeft(message.id);
         return;
       default:
@@ -249,8 +273,41 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.emit('ended', 'closed');
   }
 
+  /** This member (the leader) validated `id`: it joins the order now and every member hears it over the sealed mesh. */
+  #admitted(id: string, address: string): void {
+    this.#order = withJoined(this.#order, id);
+    this.#addresses.set(id, address);
+    this.#pending.take(id);
+    this.mesh.connect(id, false);
+    void this.mesh.broadcast(encodeMeshMessage(this.#roster()));
+    this.#rosterChanged();
+  }
+
+  /** The leader's roster arrived: members it admitted that this member had not seen join are added. */
+  #announced(members: readonly string[]): void {
+    const before = this.#order;
+    this.#order = withAnnounced(before, members, this.#departed);
+    const added = this.#order.filter((id) => !before.includes(id));
+    for (const id of added) {
+      this.#validators.left(id); // a member now, no longer a candidate to validate
+      const pending = this.#pending.take(id);
+      if (pending) this.#addresses.set(id, pending.address);
+      this.mesh.connect(id, false);
+      for (const body of pending?.held ?? []) void this.mesh.receiveSignal(id, body);
+    }
+    if (added.length > 0) this.#rosterChanged();
+  }
+
+  #markDeparted(id: string): void {
+    this.#departed.delete(id);
+    this.#departed.add(id);
+    // Only recent departures can be in a roster still in flight; knocking candidates must not grow this forever.
+    if (this.#departed.size > MAX_DEPARTED) this.#departed.delete(this.#departed.values().next().value as string);
+  }
+
   #memberLeft(id: string): void {
     if (!this.#order.includes(id)) return;
+    this.#markDeparted(id);
     this.#order = without(this.#order, id);
     this.#profiles.delete(id);
     this.mesh.disconnect(id);
@@ -300,9 +357,12 @@ export class CloudSession extends Emitter<CloudEvents> {
       }
       case 'restart':
         return this.#apply('restart');
+      case 'roster':
+        return this.#announced(message.members);
       case 'rekey': {
         const key = fromB64u(message.key);
         if (key?.length !== 32 || !this.mesh.keys.adopt(message.epoch, key)) return this.emit('dropped', from, 'rekey-stale');
+        if (message.password !== undefined) this.#setPassword(message.password);
         this.mesh.flushPending();
         this.emit('keys.rotated', message.epoch);
         void this.#refreshSafety();
@@ -325,6 +385,7 @@ export class CloudSession extends Emitter<CloudEvents> {
         this.mesh.close();
         this.#connection.close();
       } else if (effect === 'broadcast-profile') this.#publish();
+      else if (effect === 'new-password-if-leader' && this.isLeader) this.#setPassword(generatePassword(this.#deps.random));
       else if (effect === 'rotate-key-if-leader' && this.isLeader) this.#rotate();
       // 'reset-run': the run's results belong to the sync engine, which listens to phase.changed.
     }
@@ -336,11 +397,21 @@ export class CloudSession extends Emitter<CloudEvents> {
   #rotate(): void {
     const epoch = this.mesh.keys.epoch + 1;
     const key = newSessionKey(this.#deps.random);
-    const message = encodeMeshMessage({ type: 'rekey', v: MESH_PROTOCOL_VERSION, epoch, key: toB64u(key) });
+    const message = encodeMeshMessage({ type: 'rekey', v: MESH_PROTOCOL_VERSION, epoch, key: toB64u(key), password: this.#password });
     for (const peer of this.mesh.connected) void this.mesh.send(peer, message);
     this.mesh.keys.adopt(epoch, key);
     this.emit('keys.rotated', epoch);
     void this.#refreshSafety();
+  }
+
+  #setPassword(password: string): void {
+    if (password === this.#password) return;
+    this.#password = password;
+    this.emit('password.changed', password);
+  }
+
+  #roster(): MeshMessage {
+    return { type: 'roster', v: MESH_PROTOCOL_VERSION, members: [...this.#order] };
   }
 
   #profile(): MeshMessage {

@@ -25,6 +25,7 @@ export function closeReason(code: number): JoinFailureReason {
   if (code === CloseCode.NoSuchSession) return 'no-such-session';
   if (code === CloseCode.Blocked) return 'blocked';
   if (code === CloseCode.SessionFull) return 'session-full';
+  if (code === CloseCode.IdleTimeout) return 'timeout'; // the join deadline passed (or the socket was silent)
   return 'network';
 }
 
@@ -66,6 +67,8 @@ export function joinCloudSession(deps: CloudDeps, input: { sessionId: string; pa
     let handover: Handover | null = null;
     let session: CloudSession | null = null;
     let failure: JoinFailureReason = 'protocol';
+    /** Members the server said left while we joined: the sealed roster was taken before they went. */
+    const departed = new Set<string>();
     let queue = Promise.resolve();
 
     const step = (event: CandidateEvent, send?: string): void => {
@@ -103,14 +106,19 @@ export function joinCloudSession(deps: CloudDeps, input: { sessionId: string; pa
       if (message.type === 'admitted' && welcome && handover) {
         const roster = v.parse(JoinRoster, handover.roster);
         step('admitted');
+        // Join order (letters, the leader) comes from the validator's sealed roster, never from the server's
+        // `admitted` list, which only supplies addresses: a server that reorders cannot pick our leader.
+        const addresses = new Map(message.members.map((m) => [m.id, m.address ?? '']));
+        const order = roster.members.filter((id) => !departed.has(id) && id !== welcome!.id);
         session = new CloudSession({
           deps, connection, sessionId: welcome.session, self: welcome.id, iceServers: welcome.iceServers,
-          members: [...message.members.map((m) => ({ id: m.id, address: m.address ?? '' })), { id: welcome.id, address: welcome.address }],
+          members: [...order.map((id) => ({ id, address: addresses.get(id) ?? '' })), { id: welcome.id, address: welcome.address }],
           password: roster.password, sessionKey: handover.sessionKey, epoch: handover.epoch,
         });
         session.connectAll();
         return resolve(session);
       }
+      if (message.type === 'left') departed.add(message.id);
       if (message.type === 'left' && welcome && message.id === validatorOf(welcome)) {
         failure = 'validator-left';
         step('validator-left');

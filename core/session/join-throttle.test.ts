@@ -33,3 +33,17 @@ describe('JoinThrottle', () => {
     expect(t.check('10.9.9.9', 60 * MIN + 1000)).toEqual({ ok: true });
   });
 });
+
+describe('JoinThrottle: answered guesses', () => {
+  it('count as failures at once, and a confirmed one is taken back (with the block it tipped)', () => {
+    const t = new JoinThrottle();
+    t.answered('198.51.100.7', 0);
+    t.answered('198.51.100.7', 1);
+    const confirm = t.answered('198.51.100.7', 2);
+    expect(t.check('198.51.100.7', 3)).toEqual({ ok: false, reason: 'address-blocked' });
+    confirm();
+    expect(t.check('198.51.100.7', 4)).toEqual({ ok: true });
+    t.answered('198.51.100.7', 5); // unconfirmed: three charges again
+    expect(t.check('198.51.100.7', 6)).toEqual({ ok: false, reason: 'address-blocked' });
+  });
+});

@@ -38,15 +38,17 @@ export async function inventory(page: Page): Promise<void> {
 
 /** Chooses a preset, confirms, and waits for the run to end. Returns the status text. */
 export async function mirror(page: Page, from: string, to: string): Promise<string> {
-  await page.getByLabel('Preset').selectOption('mirror');
-  await page.getByLabel('From').selectOption(from);
-  await page.getByLabel('To').selectOption(to);
+  // Inside the actions panel: 'To' alone also matches other labels on the page ("Not visible to the browser").
+  const actions = page.getByRole('region', { name: 'Synchronization actions' });
+  await actions.getByLabel('Preset').selectOption('mirror');
+  await actions.getByLabel('From').selectOption(from);
+  await actions.getByLabel('To').selectOption(to);
   await page.getByRole('button', { name: 'Apply preset' }).click();
   await page.getByRole('button', { name: 'Start synchronization' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Synchronize' }).click();
   const status = page.getByRole('status');
-  await expect(status.getByRole('heading')).toHaveText(/^Synchronization (complete|finished with \d+ errors|stopped|failed.*)$/, { timeout: 170_000 });
-  return (await status.getByRole('heading').textContent()) ?? '';
+  await expect(status.getByRole('heading', { level: 2 })).toHaveText(/^Synchronization (complete|finished with (\d+ errors( and \d+ skipped)?|\d+ skipped)|stopped|failed.*)$/, { timeout: 170_000 });
+  return (await status.getByRole('heading', { level: 2 }).textContent()) ?? '';
 }

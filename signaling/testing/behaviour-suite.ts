@@ -230,6 +230,37 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
       await back.client.close();
     });
 
+    it('charges a candidate that spoke and left unadmitted: 5 such guesses block the address', async () => {
+      const member = await create();
+      const session = member.welcome.session;
+      const attacker = freshAddress();
+      for (let i = 0; i < 5; i++) {
+        const candidate = await knock(session, attacker);
+        await member.client.next('candidate');
+        candidate.client.send({ type: 'send', to: member.welcome.id, body: 'guess-then-leave' });
+        await member.client.next('envelope');
+        await candidate.client.close();
+        await member.client.next('left');
+      }
+      // On Workers the failure reaches the global guard asynchronously: look until it has.
+      await expect.poll(async () => (await (await admin('/admin/blocked')).json() as { blocked: Array<{ address: string }> }).blocked.some((b) => b.address === attacker)).toBe(true);
+      const refused = await target.connect(`?session=${session}`, attacker);
+      expect(await refused.closed).toEqual({ code: CloseCode.Blocked, reason: CLOSE_REASONS.blocked });
+      expect((await admin(`/admin/blocked/${attacker}`, 'DELETE')).status).toBe(200);
+    });
+
+    it('lets one address hold at most 2 candidate slots of a session', async () => {
+      const member = await create();
+      const session = member.welcome.session;
+      const crowd = freshAddress();
+      const waiting = [await knock(session, crowd), await knock(session, crowd)];
+      const third = await target.connect(`?session=${session}`, crowd);
+      expect(await third.closed).toEqual({ code: CloseCode.SessionFull, reason: CLOSE_REASONS.tooManyCandidatesFromAddress });
+      const friend = await join(session, [member]);
+      await roundTrip(member, friend, 'another-address-gets-in');
+      for (const w of waiting) await w.client.close();
+    });
+
     it('charges no failure for a denied candidate that never spoke', async () => {
       const member = await create();
       const quiet = freshAddress();

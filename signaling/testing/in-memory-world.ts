@@ -6,22 +6,23 @@ import { intentOf } from '../app.ts';
 import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-codec.ts';
 import { LoopbackNetwork } from '../../core/testing/loopback-transport.ts';
 import type { SubtleLike } from '../../core/crypto/subtle.ts';
-import type { Random } from '../../core/ports.ts';
+import type { Clock, Random } from '../../core/ports.ts';
 import type { CloudDeps, SignalConnector } from '../../core/session/cloud-ports.ts';
 
 const subtle = webcrypto.subtle as unknown as SubtleLike;
 const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
-const clock = { now: () => Date.now() };
+const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * A world for Cloud Session tests: `deps(name, address?)` builds one member's ports (a new address per member unless
  * given); `frames` holds every frame a client sent to the server, `failures` every address the server counted a
- * failed join for.
+ * failed join for. `clock` (server and members alike) and `env` (server limits) default to real time and defaults.
  */
-export function inMemoryWorld() {
+export function inMemoryWorld(options: { clock?: Clock; env?: Record<string, string> } = {}) {
+  const clock = options.clock ?? systemClock;
   const failures: string[] = [];
   const frames: string[] = [];
-  const hub = new Hub({ config: readConfig({}), clock, random, onJoinFailure: (a) => failures.push(a) });
+  const hub = new Hub({ config: readConfig(options.env ?? {}), clock, random, onJoinFailure: (a) => failures.push(a) });
   const net = new LoopbackNetwork();
   let n = 0;
   const connector = (address: string): SignalConnector => ({

@@ -10,10 +10,14 @@ import type { RunProgressMessage, RunResultMessage } from '../../../core/protoco
 import type { DirSink } from '../../../core/ports.ts';
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings, type SettingsIssue } from '../../../core/session/settings.ts';
 import { browserCompressor } from '../../../adapters/browser/compressor.ts';
+import { WorkerBlobDecoder } from '../../../adapters/browser/worker-blob-decoder.ts';
 import { clock, platformHasher, store } from './platform.ts';
 import { targetedFor, toggled, type PlanSource, type PlanningState, type PresetKind } from './planning.ts';
 
 export type CloudPresetKind = PresetKind;
+
+/** One worker decodes peers' inventories and plans for every run of the page (started on first use). */
+const blobDecoder = new WorkerBlobDecoder();
 
 export class CloudRunState implements PlanningState {
   readonly run: CloudRun;
@@ -40,7 +44,7 @@ export class CloudRunState implements PlanningState {
 
   constructor(session: CloudSession) {
     this.#session = session;
-    this.run = new CloudRun({ session, hasher: platformHasher(), store, clock, compressor: browserCompressor });
+    this.run = new CloudRun({ session, hasher: platformHasher(), store, clock, compressor: browserCompressor, decoder: blobDecoder });
     this.leader = session.isLeader;
     session.on('members.changed', (members) => this.#rosterChanged(members));
     session.on('settings.changed', (raw) => {

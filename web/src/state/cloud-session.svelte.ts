@@ -50,6 +50,10 @@ export class CloudSessionState {
   members = $state.raw<CloudMemberView[]>([]);
   phase = $state<CloudPhase>('waiting');
   safetyWords = $state.raw<readonly string[]>([]);
+  /** The session password as it is now: the leader replaces it whenever a member leaves. */
+  password = $state('');
+  /** True once the password changed during this session (the old invite link no longer works). */
+  passwordChanged = $state(false);
   dropped = $state(0);
   deviceName = $state(localStorage.getItem(NAME_KEY) || defaultDeviceName());
   prefill = $state.raw<{ sessionId: string; password: string }>({ sessionId: '', password: '' });
@@ -68,7 +72,7 @@ export class CloudSessionState {
   }
 
   get inviteLink(): string {
-    return this.session ? buildInviteLink(`${location.origin}/`, this.session.sessionId, this.session.password) : '';
+    return this.session ? buildInviteLink(`${location.origin}/`, this.session.sessionId, this.password) : '';
   }
 
   openJoin(): void {
@@ -157,6 +161,12 @@ export class CloudSessionState {
     this.members = session.members;
     this.phase = session.phase;
     this.safetyWords = session.safetyWords;
+    this.password = session.password;
+    this.passwordChanged = false;
+    session.on('password.changed', (password) => {
+      this.password = password;
+      this.passwordChanged = true;
+    });
     session.on('members.changed', (members) => (this.members = members));
     session.on('phase.changed', (phase) => (this.phase = phase));
     session.on('safety.changed', (words) => (this.safetyWords = words));
