@@ -14,6 +14,9 @@ test('closing B mid-transfer, three times at random points: nothing partial in B
   const mb = await newMember(browser, { name: 'bravo' });
   const a = ma.page;
   const { id, password } = await startSession(a);
+  // Every departure gives the session a new password (issue 9): B rejoins with the one A shows now.
+  let current = password;
+  const passwordField = a.getByRole('textbox', { name: 'Session password' });
   const spec: TreeSpec = {};
   for (let i = 0; i < 24; i++) spec[`set${i % 3}/file-${i}.bin`] = { size: 1_000_000 + i * 97_000, seed: 100 + i };
   await writeTree(a, 'fa', spec);
@@ -22,7 +25,7 @@ test('closing B mid-transfer, three times at random points: nothing partial in B
 
   const enter = async (): Promise<Page> => {
     const b = await mb.context.newPage();
-    await join(b, id, password, 'B');
+    await join(b, id, current, 'B');
     await meshed(b, 2);
     await meshed(a, 2);
     await addFolder(b, 'B', 'fb');
@@ -44,6 +47,8 @@ test('closing B mid-transfer, three times at random points: nothing partial in B
     const pulled = (await transferStats(b)).counters.pulledBytes;
     await b.close(); // the tab closes: no goodbye, the channel and the signaling socket just drop
     await expect(a.getByRole('region', { name: 'Member B' })).toHaveCount(0, { timeout: 60_000 });
+    await expect(passwordField).not.toHaveValue(current, { timeout: 60_000 });
+    current = await passwordField.inputValue();
     // Whatever B holds is whole and right: a file is either absent or exactly A's.
     const check = await mb.context.newPage();
     await check.goto('/');
