@@ -1,5 +1,5 @@
 /** Drives a cloud run from crafted peer messages through the real code: walk, decode, compare, plan, plan check, runShare. */
-import type { DirSource } from '../ports.ts';
+import type { DirSink, DirSource } from '../ports.ts';
 import type { Inventory } from '../inventory/types.ts';
 import type { Preset } from '../session/local-session-types.ts';
 import type { RunResultMessage } from '../protocol/run-messages.ts';
@@ -26,7 +26,7 @@ const clock = new ManualClock();
 export const wired = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 /** A member's own source inventoried by the real walk, with the session's default settings (as inventoryOwn does). */
-export async function ownInventory(fs: MemFs, code: string): Promise<SharedInventory> {
+export async function ownInventory(fs: DirSource, code: string): Promise<SharedInventory> {
   const id = `id-${code}`;
   const inventory = await runInventory({ source: fs, sourceCode: code, sourceId: id, hasher, store: new MemoryStore(), clock, exclude: createExcluder(DEFAULT_SETTINGS) });
   return { id, inventory };
@@ -50,7 +50,7 @@ export function leaderPlan(inventories: readonly Inventory[], preset: Preset): u
  * runShare on its own sources. Blocks of other sources are read from `others` (what their owners would serve).
  */
 export async function memberShare(
-  own: ReadonlyMap<string, MemFs>, inventories: readonly Inventory[], plan: unknown, others: ReadonlyMap<string, DirSource>,
+  own: ReadonlyMap<string, DirSink>, inventories: readonly Inventory[], plan: unknown, others: ReadonlyMap<string, DirSource>,
 ): Promise<{ resolved: ResolvedPlan; result: RunResultMessage } | null> {
   const resolved = resolvePlan(wired(plan), ROUND, inventories);
   if (!resolved) return null;
