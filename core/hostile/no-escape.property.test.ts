@@ -101,7 +101,10 @@ describe('hostile member — property: no peer message writes outside the source
           for (const [p, at] of r.forged) items.splice(at % (items.length + 1), 0, [p]);
           const fromA = decodeInventories(wired(wire), 'A', 0);
           seen.rounds++;
-          if (fromA === null && ++seen.refused) continue; // refused: CloudRun compares nothing and says `inventory-refused`
+          if (fromA === null) {
+            seen.refused++; // refused: CloudRun compares nothing and says `inventory-refused`
+            continue;
+          }
           const inventories: Inventory[] = [...fromA.map((s) => s.inventory), (await ownInventory(b1, 'B1')).inventory, (await ownInventory(b2, 'B2')).inventory];
           const hashes = inventories.flatMap((i) => i.items.flatMap((it) => (it.kind === 'file' ? [it.hash] : [])));
           const planned = r.preset ? (leaderPlan(inventories, r.preset) as { actions: unknown[] }).actions : [];
