@@ -18,8 +18,8 @@ export const MAX_PEER_PATH = 4096;
  * Names are never stored folded: this only decides what is refused.
  */
 export function foldName(name: string): string {
-  // ASCII has no compatibility forms, marks or ignorable code points, and folds the same both ways: skip the slow part.
-  const folded = /^[\x00-\x7f]*$/.test(name)
+  // Printable ASCII has no compatibility forms, marks or ignorable code points, and folds the same both ways: skip the slow part.
+  const folded = /^[ -~]*$/.test(name)
     ? name.toLowerCase()
     : name.normalize('NFKD').replace(/[\p{M}\p{Default_Ignorable_Code_Point}]/gu, '').toUpperCase().toLowerCase();
   let end = folded.indexOf(':');
@@ -40,8 +40,8 @@ export function namesOwnFolder(name: string): boolean {
 
 /** Whether any segment of a relative path names Quintet's own folder (see `namesOwnFolder`). */
 export function touchesOwnFolder(path: string): boolean {
-  // Most paths: ASCII without `quinte` in any case cannot fold to either name; one scan instead of one fold per segment.
-  if (/^[\x00-\x7f]*$/.test(path) && !/quinte/i.test(path)) return false;
+  // Most paths: printable ASCII without `quinte` in any case cannot fold to either name; one scan instead of one fold per segment.
+  if (/^[ -~]*$/.test(path) && !/quinte/i.test(path)) return false;
   return path.split('/').some(namesOwnFolder);
 }
 
