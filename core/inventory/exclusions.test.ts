@@ -4,7 +4,11 @@ import { createExcluder, isExcluded } from './exclusions.ts';
 describe('isExcluded', () => {
   it.each([
     ['.quintet', 'directory', true, true],
-    ['.quintet', 'directory', false, false], // only Quintet's own folder, at the root
+    ['.quintet', 'directory', false, true], // at any depth: a nested source keeps its own
+    ['.Quintet', 'directory', true, true], // case-insensitively: a peer on a case-sensitive disk must not reach ours
+    ['.QUINTET', 'file', true, true],
+    ['.quintet.', 'directory', true, true], // Windows strips trailing dots
+    ['quintet', 'directory', true, false],
     ['photo.jpg.crswap', 'file', false, true],
     ['.DS_Store', 'file', false, true],
     ['Thumbs.db', 'file', false, true],

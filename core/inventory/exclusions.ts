@@ -2,6 +2,7 @@
 import ignore from 'ignore';
 import type { EntryKind } from '../ports.ts';
 import type { SessionSettings } from '../session/settings.ts';
+import { namesOwnFolder } from '../own-folder.ts';
 
 /** One built-in exclusion and why it exists. */
 interface Exclusion {
@@ -20,8 +21,9 @@ const named = (...names: string[]) => {
 
 /** The built-in table. Order does not matter; each row says why it is here. */
 const EXCLUSIONS: readonly Exclusion[] = [
-  // Quintet's own folder (versions of everything a sync replaced): syncing it would copy history around.
-  { test: named('.quintet'), rootOnly: true },
+  // Quintet's own folder (versions of everything a sync replaced): syncing it would copy history around. At any depth (a
+  // nested source keeps its own) and under any spelling a file system may fold to it: the very names peers may not send.
+  { test: namesOwnFolder },
   // Chrome's createWritable() swap files: a half-written file of another run, never user data.
   { test: (name) => name.endsWith('.crswap') },
   // macOS Finder metadata, Spotlight index, trash and FSEvents log.
@@ -36,8 +38,7 @@ const EXCLUSIONS: readonly Exclusion[] = [
 
 /**
  * Whether an entry is left out by the built-in table with "Exclude system files" on (the
- * default). `atRoot` is true for direct children of a directory source's root (only there is
- * `.quintet` Quintet's own).
+ * default). `atRoot` is true for direct children of a directory source's root.
  */
 export function isExcluded(name: string, kind: EntryKind, atRoot: boolean, system = true): boolean {
   return EXCLUSIONS.some((e) => (!e.rootOnly || atRoot) && (system || !e.system) && e.test(name, kind));

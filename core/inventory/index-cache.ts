@@ -1,5 +1,6 @@
 /** The persistent index of a source: path → size, mtime, blocks, hash, so an unchanged file is never hashed twice. */
 import type { Store } from '../ports.ts';
+import { blockSizeFor } from './blocks.ts';
 
 /** What the index remembers of one file. */
 export interface IndexEntry {
@@ -50,7 +51,11 @@ export async function recordWritten(store: Store, sourceId: string, files: reado
   await saveIndex(store, sourceId, index);
 }
 
-/** Whether an index entry still describes a file with this stat ("Smart" analysis: size and mtime unchanged). */
+/**
+ * Whether an index entry still describes a file with this stat ("Smart" analysis: size and mtime unchanged) with the
+ * block size the scheme picks for that size: peers refuse any other (compact-inventory.ts), so an entry made otherwise
+ * is hashed again.
+ */
 export function isFresh(entry: IndexEntry | undefined, size: number, mtime: number): entry is IndexEntry {
-  return entry !== undefined && entry.size === size && entry.mtime === mtime;
+  return entry !== undefined && entry.size === size && entry.mtime === mtime && entry.blockSize === blockSizeFor(size);
 }

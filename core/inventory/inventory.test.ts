@@ -54,6 +54,16 @@ describe('runInventory', () => {
     expect((await run()).stats.hashedBytes).toBe(0);
   });
 
+  it('hashes again a file whose index entry has another block size than the scheme picks (peers would refuse it)', async () => {
+    const fs = MemFs.from({ c: 'new' });
+    const { run, store } = setup(fs);
+    const { blocks, hash, mtime } = (await run()).items[0] as { blocks: string[]; hash: string; mtime: number };
+    await recordWritten(store, 'id-1', [{ path: 'c', size: 3, mtime, blockSize: 1024 * 1024, blocks, hash }]);
+    const again = await run();
+    expect(again.stats.hashedFiles).toBe(1);
+    expect(again.items[0]).toMatchObject({ blockSize: 128 * 1024 });
+  });
+
   it('records a file that vanished before hashing and goes on', async () => {
     const fs = MemFs.from({ a: '1', b: '2' });
     fs.failNext('open', 'a', 'not-found');

@@ -13,10 +13,10 @@ describe('walkSource', () => {
   });
 
   it('skips exclusions and counts them', async () => {
-    const fs = MemFs.from({ '.quintet': { versions: { x: '1' } }, '.DS_Store': '', sub: { '.quintet': {}, 'a.crswap': '' } });
+    const fs = MemFs.from({ '.quintet': { versions: { x: '1' } }, '.DS_Store': '', sub: { '.Quintet': {}, 'a.crswap': '' } });
     const r = await walkSource({ source: fs });
-    expect(r.entries.map((e) => e.path).sort()).toEqual(['sub', 'sub/.quintet']);
-    expect(r.excluded).toBe(3);
+    expect(r.entries.map((e) => e.path).sort()).toEqual(['sub']);
+    expect(r.excluded).toBe(4);
   });
 
   it('records a directory it cannot list and goes on', async () => {

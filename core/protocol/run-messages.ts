@@ -1,6 +1,7 @@
 /** The run's wire schema (v1, issue 6): inventories and the plan in compressed parts, progress, results, block requests. */
 import * as v from 'valibot';
 import { MAX_BLOCK_SIZE } from '../inventory/blocks.ts';
+import { isPeerPath, MAX_PEER_PATH } from '../own-folder.ts';
 
 const Version = v.pipe(v.number(), v.integer(), v.minValue(1));
 const RunId = v.pipe(v.string(), v.maxLength(64));
@@ -72,7 +73,7 @@ export const BlocksGetMessage = v.object({
   run: RunId,
   req: Count,
   source: Code,
-  path: v.pipe(v.string(), v.maxLength(4096)),
+  path: v.pipe(v.string(), v.maxLength(MAX_PEER_PATH), v.check(isPeerPath)), // never Quintet's own folder (own-folder.ts)
   hash: Hex64,
   size: Count,
   blockSize: v.pipe(Count, v.minValue(1), v.maxValue(MAX_BLOCK_SIZE)),

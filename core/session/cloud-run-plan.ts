@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import type { Inventory, FileItem } from '../inventory/types.ts';
 import type { Action, ConflictRecord, Plan, PlanSummary } from '../plan/types.ts';
-import { isValidPath } from '../paths.ts';
+import { isPeerPath } from '../own-folder.ts';
 
 const Str = v.pipe(v.string(), v.maxLength(4096));
 const Code = v.pipe(v.string(), v.regex(/^[A-E][1-9][0-9]?$/));
@@ -41,7 +41,8 @@ export interface ResolvedPlan {
 /**
  * Checks the leader's plan against this member's own comparison: the plan must come from the inventory round this
  * member compared, every source must exist and a target be a directory, paths must be valid, and a copy's content
- * must be in its source's inventory (at its path, or anywhere in that source for a conflict copy). Block lists, sizes
+ * must be in its source's inventory (at its path, or anywhere in that source for a conflict copy). Every path must be a
+ * peer path (own-folder.ts): an action on Quintet's own folder, under any spelling, is refused. Block lists, sizes
  * and mtimes come from the inventory, never from the plan. Null when the plan is malformed or of another round.
  */
 export function resolvePlan(value: unknown, inventoryRun: string, inventories: readonly Inventory[]): ResolvedPlan | null {
@@ -64,7 +65,7 @@ export function resolvePlan(value: unknown, inventoryRun: string, inventories: r
       targets.push(target);
       const item = files.get(`${from}\0${path}`)?.hash === hash ? files.get(`${from}\0${path}`) : byHash.get(`${from}\0${hash}`);
       const atPath = item?.path === path;
-      if (!item || !writable(target) || !byCode.has(from) || !isValidPath(path) || !isValidPath(targetPath) || targetPath === '') {
+      if (!item || !writable(target) || !byCode.has(from) || !isPeerPath(path) || !isPeerPath(targetPath)) {
         actions.push(null);
         continue;
       }
@@ -78,7 +79,7 @@ export function resolvePlan(value: unknown, inventoryRun: string, inventories: r
     } else {
       const [kind, target, path] = w;
       targets.push(target);
-      if (!writable(target) || !isValidPath(path) || path === '') {
+      if (!writable(target) || !isPeerPath(path)) {
         actions.push(null);
         continue;
       }

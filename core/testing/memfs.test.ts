@@ -77,6 +77,13 @@ describe('MemFs', () => {
     expect(await code(w.write(new Uint8Array(3)))).toBe('no-space');
   });
 
+  it('refuses paths longer than its limit, as a platform does', async () => {
+    const fs = new MemFs({ maxPathLength: 5 });
+    await fs.mkdir('abcde');
+    expect(await code(fs.mkdir('abcde/f'))).toBe('invalid-name');
+    expect(await code(fs.createWriter('abcdef'))).toBe('invalid-name');
+  });
+
   it('acts as a single-file source', async () => {
     const fs = MemFs.file('one.txt', 'hello');
     expect(fs.rootKind).toBe('file');

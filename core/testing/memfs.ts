@@ -26,6 +26,8 @@ export interface MemFsOptions {
   capacityBytes?: number;
   /** When false, the sink has no `move` and core must copy then remove. */
   move?: boolean;
+  /** Longest path mkdir and createWriter accept (Linux PATH_MAX is 4096); longer ones fail with 'invalid-name'. */
+  maxPathLength?: number;
 }
 
 interface FileNode { kind: 'file'; name: string; data: Uint8Array; mtime: number; version: number }
@@ -194,12 +196,14 @@ export class MemFs implements DirSink {
   async mkdir(path: string): Promise<void> {
     await this.#enter('mkdir', path);
     if (this.rootKind === 'file') throw new FsError('type-mismatch', path);
+    this.#checkLength(path);
     this.#mkdirs(path);
   }
 
   async createWriter(path: string): Promise<FileWriter> {
     await this.#enter('createWriter', path);
     if (!isValidName(baseName(path))) throw new FsError('invalid-name', path);
+    this.#checkLength(path);
     this.#dir(parentPath(path));
     if (this.rootKind === 'file' && path !== this.name) throw new FsError('type-mismatch', path);
     const chunks: Uint8Array[] = [];
@@ -254,6 +258,9 @@ export class MemFs implements DirSink {
 
   #key(name: string): string {
     return this.#opts.caseInsensitive ? name.toLowerCase() : name;
+  }
+  #checkLength(path: string): void {
+    if (this.#opts.maxPathLength !== undefined && path.length > this.#opts.maxPathLength) throw new FsError('invalid-name', path, 'path too long');
   }
   #now(): number {
     return this.#opts.clock?.now() ?? Date.UTC(2024, 0, 1);

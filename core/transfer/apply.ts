@@ -4,6 +4,7 @@ import { FsError, toFsError } from '../errors.ts';
 import type { Action, CopyAction, DeleteAction, MkdirAction, Plan } from '../plan/types.ts';
 import type { ActionFailure, RunResult, SyncProgress, WrittenFile } from './types.ts';
 import { ancestors } from '../paths.ts';
+import { touchesOwnFolder } from '../own-folder.ts';
 import { createThrottle, ratePerSecond } from '../inventory/throttle.ts';
 import { forEachPool } from '../inventory/pool.ts';
 import { localBlockProvider, type BlockProvider } from './block-provider.ts';
@@ -79,6 +80,9 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
     try {
       if (!sink) throw new FsError('not-found', action.path, `unknown target ${action.target}`);
       if (via !== undefined) throw new FsError(via.code, action.path, `inside ${via.dir}, which failed`);
+      // Only versions and staging write in Quintet's own folder; no plan, however it was made, reaches it.
+      const named = action.type === 'copy' ? [action.path, action.targetPath] : [action.path];
+      if (named.some(touchesOwnFolder)) throw new FsError('invalid-name', action.path, "Quintet's own folder is never synchronized");
       await work(sink);
       done++;
       applied.push(action);

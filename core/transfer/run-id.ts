@@ -1,9 +1,10 @@
 /** Names of a run's versions folder: local time `yyyymmdd-hhmmss`, with `-2`, `-3` … when taken. */
 import type { DirSource } from '../ports.ts';
 import { toFsError } from '../errors.ts';
+import { OWN_FOLDER } from '../own-folder.ts';
 
 /** Where every target keeps what a run replaced or deleted. */
-export const VERSIONS_DIR = '.quintet/versions';
+export const VERSIONS_DIR = `${OWN_FOLDER}/versions`;
 
 /** The run id of a run started at `ms` (local time of the machine, as the user reads folder names). */
 export function runIdAt(ms: number): string {

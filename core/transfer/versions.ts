@@ -1,7 +1,8 @@
 /** Keeping what a run replaces or deletes under `.quintet/versions/<runId>/<path>` of the same target. */
 import type { DirSink, EntryKind } from '../ports.ts';
 import { FsError, toFsError } from '../errors.ts';
-import { joinPath, parentPath } from '../paths.ts';
+import { isWithin, joinPath, parentPath } from '../paths.ts';
+import { touchesOwnFolder } from '../own-folder.ts';
 import { VERSIONS_DIR } from './run-id.ts';
 
 /** Bytes per read when a version must be copied (sinks without `move`). */
@@ -26,9 +27,11 @@ export type Restore = () => Promise<void>;
 /**
  * Moves the item at `path` (file or whole directory, empty ones included) to the run's
  * versions folder of that sink (`<path>~2`, `~3` … if the run already kept something there), in one step with `sink.move`, else by copy then remove.
- * Returns how to put it back if the action that needed the room fails.
+ * Returns how to put it back if the action that needed the room fails. Quintet's own folder, or anything in it, is
+ * never kept (under any spelling: own-folder.ts): its versions would be kept inside themselves, a copy without end.
  */
 export async function keepVersion(sink: DirSink, runId: string, path: string, kind: EntryKind): Promise<Restore> {
+  if (path === '' || touchesOwnFolder(path)) throw new FsError('invalid-name', path, "Quintet's own folder (or the root) is never kept as a version");
   let kept = joinPath(`${VERSIONS_DIR}/${runId}`, path);
   await sink.mkdir(parentPath(kept));
   // The run may already have kept something there (a child deleted, then its directory replaced): never overwrite it.
@@ -45,8 +48,18 @@ export async function keepVersion(sink: DirSink, runId: string, path: string, ki
   };
 }
 
-/** Copies a file or a directory tree within one sink (fallback when the sink cannot move). */
+/** Whether `to` is `from` or lies inside it, also on a sink that folds case and Unicode normalization (APFS, NTFS). */
+function isOwnSubtree(to: string, from: string): boolean {
+  const fold = (p: string) => p.normalize('NFD').toUpperCase().toLowerCase();
+  return isWithin(fold(to), fold(from));
+}
+
+/**
+ * Copies a file or a directory tree within one sink (fallback when the sink cannot move). Never into its own subtree:
+ * each level would list what the level above just copied, without end.
+ */
 export async function copyTree(sink: DirSink, from: string, to: string, kind: EntryKind): Promise<void> {
+  if (isOwnSubtree(to, from)) throw new FsError('invalid-name', to, `cannot copy ${from} inside itself`);
   if (kind === 'directory') {
     await sink.mkdir(to);
     for (const entry of await sink.list(from)) {
