@@ -1,4 +1,4 @@
-// Lint: TypeScript rules everywhere, and the rule that keeps core/ pure (DESIGN.md §6).
+// Lint: TypeScript rules everywhere, and the rule that keeps core/ pure (docs/architecture.md).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';

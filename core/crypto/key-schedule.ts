@@ -4,7 +4,7 @@ import type { SubtleLike } from './subtle.ts';
 import { lvCat, u32be, utf8 } from './bytes.ts';
 import { hkdf } from './hkdf.ts';
 
-/** Session keys are 256-bit (DESIGN.md §3). */
+/** Session keys are 256-bit (docs/security.md, How the crypto fits). */
 export const SESSION_KEY_BYTES = 32;
 
 /** A fresh random session key: at creation, and by the leader at each rotation (epoch + 1). */

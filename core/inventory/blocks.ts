@@ -1,4 +1,4 @@
-/** Block sizes and file hashes (DESIGN.md §4, Syncthing's scheme). */
+/** Block sizes and file hashes (Syncthing's scheme; docs/protocol.md §3). */
 import type { CancelSignal, Hasher, OpenFile } from '../ports.ts';
 import { concat, fromHex } from '../bytes.ts';
 

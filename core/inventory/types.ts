@@ -2,7 +2,7 @@
 import type { EntryKind } from '../ports.ts';
 import type { FsErrorCode } from '../errors.ts';
 
-/** A file with its block hashes (DESIGN.md §4): hash = SHA-256 over the concatenated raw block hashes. */
+/** A file with its block hashes (docs/protocol.md §3): hash = SHA-256 over the concatenated raw block hashes. */
 export interface FileItem {
   kind: 'file';
   /** Relative, '/'-separated path; exactly as the platform names it (no Unicode normalization). */

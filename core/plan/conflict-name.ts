@@ -1,4 +1,4 @@
-/** Names of conflict copies: `name.conflict-<member>-<yyyymmdd-hhmmss>.ext` beside the original (DESIGN.md §4). */
+/** Names of conflict copies: `name.conflict-<member>-<yyyymmdd-hhmmss>.ext` beside the original (docs/protocol.md §5.1). */
 import { baseName, joinPath, parentPath } from '../paths.ts';
 import { runIdAt } from '../transfer/run-id.ts';
 

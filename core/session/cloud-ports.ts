@@ -22,7 +22,7 @@ export interface SignalConnector {
   connect(options: { session: string | null; handlers: SignalHandlers }): SignalConnection;
 }
 
-/** Everything a Cloud Session is built from (one options object, DESIGN.md §2). */
+/** Everything a Cloud Session is built from (one options object; docs/architecture.md). */
 export interface CloudDeps {
   subtle: SubtleLike;
   /** Cryptographic randomness (crypto.getRandomValues): passwords and session keys come from it. */

@@ -88,7 +88,7 @@ export type Refusal = 'not-leader' | 'not-a-member';
 /**
  * Whether a member accepts `message` from `from`, given the join order it knows. Leader-only types are accepted
  * from the current A alone: every member checks, so a forged "start sync" from B is refused by all, not only hidden
- * in B's UI (DESIGN.md §3).
+ * in B's UI (docs/security.md).
  */
 export function admitMessage(order: readonly string[], from: string, message: MeshMessage): { ok: true } | { ok: false; refusal: Refusal } {
   if (!order.includes(from)) return { ok: false, refusal: 'not-a-member' };

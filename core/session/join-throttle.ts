@@ -1,5 +1,5 @@
 /**
- * The validator's own brake on password guessing (DESIGN.md §3: "members stop answering a source after repeated
+ * The validator's own brake on password guessing (docs/security.md: "members stop answering a source after repeated
  * failures"). The server blocks too, but a member must not depend on the server's honesty: an address that failed
  * 3 times in 10 minutes gets no answer for an hour, and whatever the addresses, no more than 20 failed joins an hour
  * are answered at all — so even a server that hides or rotates addresses buys an attacker at most 20 online guesses

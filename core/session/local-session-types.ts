@@ -15,7 +15,7 @@ export interface SourceInfo {
   name: string;
 }
 
-/** Where the session stands (DESIGN.md §4 flow). */
+/** Where the session stands (docs/protocol.md §7). */
 export type LocalPhase = 'idle' | 'inventory' | 'compared' | 'syncing' | 'synced';
 
 /** Presets: Mirror and Update from one source to another, Two-way across all sources. */

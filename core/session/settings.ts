@@ -1,4 +1,4 @@
-/** Session settings the leader chooses (DESIGN.md §4): analysis, data type, matching, exclusions. Shared by Local and Cloud sessions. */
+/** Session settings the leader chooses (docs/protocol.md §3): analysis, data type, matching, exclusions. Shared by Local and Cloud sessions. */
 
 /** "Smart" re-hashes only what size/mtime say changed since the index; "Checksum" re-hashes every file. */
 export type AnalysisMode = 'smart' | 'checksum';

@@ -1,6 +1,6 @@
 /**
  * Init script for e2e pages: the File System Access pickers return folders and files of the Origin Private File
- * System (DESIGN.md §5), so the app's own code path runs on real handles. Tests queue what the next picker call
+ * System, so the app's own code path runs on real handles. Tests queue what the next picker call
  * returns in `window.__quintetPicks`. `window.__quintetRevoke(name)` makes every handle obtained under a picked
  * root throw NotAllowedError, as Chrome does once the user revokes a site's access (OPFS itself can't be revoked).
  * Permission is modelled as Chrome grants it: a folder picked with `mode: 'read'` (and any picked file) may be read,
