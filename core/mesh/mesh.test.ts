@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { webcrypto } from 'node:crypto';
 import { LoopbackNetwork } from '../testing/loopback-transport.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Random } from '../ports.ts';
 import { Mesh } from './mesh.ts';
@@ -19,6 +20,7 @@ const settle = async () => {
 /** Builds a full mesh of `n` members on one loopback network, signaling relayed in memory (sealed). */
 async function mesh(n: number) {
   const net = new LoopbackNetwork();
+  const clock = new ManualClock();
   const members = new Map<string, Mesh>();
   const inbox: [string, string, string][] = [];
   const drops: [string, string, string][] = [];
@@ -26,7 +28,7 @@ async function mesh(n: number) {
   for (const id of ids.slice(0, n)) {
     const keys = new MeshKeys({ subtle, random, sessionId: '482-KQT-913', self: id, sessionKey, epoch: 0 });
     const m = new Mesh({
-      self: id, transport: net.transportFor(id), keys,
+      self: id, transport: net.transportFor(id), keys, timers: clock,
       sendSignal: (to, body) => {
         signals.push(body);
         void members.get(to)?.receiveSignal(id, body);
@@ -41,7 +43,7 @@ async function mesh(n: number) {
     for (const [j, other] of ids.slice(0, n).entries()) if (i !== j) members.get(id)!.connect(other, i > j);
   }
   await settle();
-  return { net, members, inbox, drops, signals };
+  return { net, clock, members, inbox, drops, signals };
 }
 
 describe('mesh', () => {

@@ -12,7 +12,7 @@ import { peerTransport } from '../../../adapters/browser/peer-transport.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
-import { store } from './platform.ts';
+import { clock, store } from './platform.ts';
 
 const NAME_KEY = 'quintet.deviceName';
 /** Set to 'relay' to send all WebRTC traffic through TURN (hides this computer's addresses from the others). */
@@ -32,7 +32,7 @@ function deps(deviceName: string): CloudDeps {
   return {
     subtle: crypto.subtle as unknown as SubtleLike,
     random: { bytes: (n) => crypto.getRandomValues(new Uint8Array(n)) },
-    clock: { now: () => Date.now() },
+    clock,
     signal: browserSignalConnector(signalUrlFor(location), (reason) => console.warn('[signal] bad frame dropped:', reason)),
     transport: ({ iceServers }) => peerTransport({ iceServers, iceTransportPolicy: localStorage.getItem(RELAY_KEY) === 'relay' ? 'relay' : 'all' }),
     deviceName,
