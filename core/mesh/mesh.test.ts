@@ -149,4 +149,17 @@ describe('mesh', () => {
     expect(a.connected).toEqual([b]);
     expect(a.held(c)).toEqual({ queued: 0, buffered: 0 });
   });
+
+  it('even one small frame left unread for STALL_MS drops the peer', async () => {
+    const { net, clock, members } = await mesh(2);
+    const [a, b] = [members.get(ids[0]!)!, ids[1]!];
+    const events: string[] = [];
+    a.on('peer.stalled', (peer, reason) => events.push(`${peer}:${reason}`));
+    net.stopReading(b);
+    void a.send(b, text('are you there?'));
+    await settle();
+    clock.advance(STALL_MS);
+    expect(events).toEqual([`${b}:stalled`]);
+    expect(a.connected).toEqual([]);
+  });
 });

@@ -18,6 +18,9 @@ export const OUTBOX_LOW = 8 * 1024 * 1024;
 /** A peer whose channel takes no byte for this long while frames wait for it is dropped (issue 9). */
 export const STALL_MS = 60_000;
 
+/** How often the stall watch looks within STALL_MS. */
+const SAMPLES = 4;
+
 /** Why an outbox gave up on its peer. */
 export type StallReason = 'stalled' | 'queue-full';
 
@@ -56,8 +59,9 @@ export class Outbox {
   #closed = false;
   /** Bytes handed to the channel so far; minus its buffer, what has left it (progress). */
   #handed = 0;
-  #waiting = false;
   #cancelWatch: (() => void) | null = null;
+  /** Samples in a row that saw no progress. */
+  #still = 0;
 
   constructor(options: OutboxOptions) {
     this.#o = options;
@@ -114,12 +118,7 @@ export class Outbox {
       if (this.#closed || this.#out[0] !== entry) continue; // closed, or flushed meanwhile
       this.#out.shift();
       this.#write(entry, false);
-      if (this.buffered > BUFFER_HIGH) {
-        this.#waiting = true;
-        this.#watch();
-        await this.#o.channel.drained?.(BUFFER_LOW);
-        this.#waiting = false;
-      }
+      if (this.buffered > BUFFER_HIGH) await this.#o.channel.drained?.(BUFFER_LOW);
       entry.done();
     }
     this.#pumping = false;
@@ -131,6 +130,7 @@ export class Outbox {
       if (!entry.frame) throw new Error('not sealed');
       this.#o.channel.send(entry.frame);
       this.#handed += entry.frame.length;
+      if (this.buffered > 0) this.#watch();
     } catch {
       this.#o.onError();
     }
@@ -138,15 +138,20 @@ export class Outbox {
     this.#o.onShrink();
   }
 
-  /** While frames wait for the channel to drain, every STALL_MS must see bytes leave it. */
+  /**
+   * While bytes wait (in the channel or here), the channel is sampled every STALL_MS / SAMPLES: SAMPLES samples in a row
+   * with no byte gone from it (STALL_MS to STALL_MS + one period without progress) end the peer.
+   */
   #watch(): void {
     if (this.#cancelWatch) return;
     const mark = this.#handed - this.buffered;
-    this.#cancelWatch = this.#o.timers.after(STALL_MS, () => {
+    this.#cancelWatch = this.#o.timers.after(STALL_MS / SAMPLES, () => {
       this.#cancelWatch = null;
-      if (this.#closed || !this.#waiting) return; // not waiting for the channel any more: re-armed when it next does
-      if (this.#handed - this.buffered > mark) return this.#watch();
-      this.#stall('stalled');
+      if (this.#closed) return;
+      if (this.buffered === 0 && this.#out.length === 0) return void (this.#still = 0); // all gone: re-armed at the next write
+      this.#still = this.#handed - this.buffered > mark ? 0 : this.#still + 1;
+      if (this.#still >= SAMPLES) return this.#stall('stalled');
+      this.#watch();
     });
   }
 

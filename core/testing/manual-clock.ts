@@ -17,14 +17,15 @@ export class ManualClock implements Clock, Timers {
     this.set(this.time + ms);
   }
   set(ms: number): void {
-    this.time = ms;
-    // Earliest first; a timer armed by one that fires is due only if it falls at or before the new time too.
+    // Time steps through each timer due on the way, earliest first, so one that a firing timer arms fires in turn.
     for (;;) {
-      const due = this.#timers.filter((t) => t.at <= this.time).sort((a, b) => a.at - b.at)[0];
-      if (!due) return;
+      const due = this.#timers.filter((t) => t.at <= ms).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
       this.#timers = this.#timers.filter((t) => t !== due);
+      this.time = Math.max(this.time, due.at);
       due.fn();
     }
+    this.time = ms;
   }
 }
 
