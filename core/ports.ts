@@ -98,6 +98,14 @@ export interface Clock {
   now(): number;
 }
 
+/**
+ * Deadlines on the same time as the Clock (setTimeout in the browser, a ManualClock in tests): `after(ms, fn)` calls
+ * `fn` once, `ms` later, unless the returned function cancelled it first.
+ */
+export interface Timers {
+  after(ms: number, fn: () => void): () => void;
+}
+
 /** Randomness, injected so tests can seed it. */
 export interface Random {
   bytes(length: number): Uint8Array;

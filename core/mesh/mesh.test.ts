@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { webcrypto } from 'node:crypto';
 import { LoopbackNetwork } from '../testing/loopback-transport.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Random } from '../ports.ts';
-import { Mesh } from './mesh.ts';
+import { BUFFER_HIGH, Mesh, OUTBOX_CAP, STALL_MS } from './mesh.ts';
 import { MeshKeys } from './mesh-keys.ts';
 
 const subtle = webcrypto.subtle as unknown as SubtleLike;
@@ -19,6 +20,7 @@ const settle = async () => {
 /** Builds a full mesh of `n` members on one loopback network, signaling relayed in memory (sealed). */
 async function mesh(n: number) {
   const net = new LoopbackNetwork();
+  const clock = new ManualClock();
   const members = new Map<string, Mesh>();
   const inbox: [string, string, string][] = [];
   const drops: [string, string, string][] = [];
@@ -26,7 +28,7 @@ async function mesh(n: number) {
   for (const id of ids.slice(0, n)) {
     const keys = new MeshKeys({ subtle, random, sessionId: '482-KQT-913', self: id, sessionKey, epoch: 0 });
     const m = new Mesh({
-      self: id, transport: net.transportFor(id), keys,
+      self: id, transport: net.transportFor(id), keys, timers: clock,
       sendSignal: (to, body) => {
         signals.push(body);
         void members.get(to)?.receiveSignal(id, body);
@@ -41,7 +43,7 @@ async function mesh(n: number) {
     for (const [j, other] of ids.slice(0, n).entries()) if (i !== j) members.get(id)!.connect(other, i > j);
   }
   await settle();
-  return { net, members, inbox, drops, signals };
+  return { net, clock, members, inbox, drops, signals };
 }
 
 describe('mesh', () => {
@@ -101,5 +103,63 @@ describe('mesh', () => {
     await b.send(ids[0]!, text('x'));
     await settle();
     expect(drops.map(([, , r]) => r)).toEqual(['auth-failed']);
+  });
+
+  it('a peer that stops reading holds back no one: broadcasts still reach the others, its outbox stays under the cap', async () => {
+    const { net, members, inbox } = await mesh(3);
+    const [a, b, c] = [members.get(ids[0]!)!, ids[1]!, ids[2]!];
+    const events: string[] = [];
+    a.on('peer.stalled', (peer, reason) => events.push(`${peer}:${reason}`));
+    net.stopReading(c);
+    const big = new Uint8Array(200 * 1024);
+    let most = 0;
+    // Bulk to C without waiting (what a careless producer would do): the outbox gives up on C rather than grow.
+    for (let i = 0; i < 300 && events.length === 0; i++) {
+      void a.send(c, big);
+      const held = a.held(c);
+      most = Math.max(most, held.queued);
+      await a.broadcast(text(`note ${i}`));
+    }
+    expect(events).toEqual([`${c}:queue-full`]);
+    expect(most).toBeLessThanOrEqual(OUTBOX_CAP);
+    expect(a.connected).toEqual([b]);
+    await settle();
+    // B got every note, in order, while C's channel was full.
+    const notes = inbox.filter(([to]) => to === b).map(([, , body]) => body);
+    expect(notes.length).toBeGreaterThan(20);
+    expect(notes).toEqual(notes.map((_, i) => `note ${i}`));
+  });
+
+  it('a peer whose channel takes nothing for STALL_MS while frames wait is dropped; one that drains is kept', async () => {
+    const { net, clock, members } = await mesh(3);
+    const [a, b, c] = [members.get(ids[0]!)!, ids[1]!, ids[2]!];
+    const events: string[] = [];
+    a.on('peer.stalled', (peer, reason) => events.push(`${peer}:${reason}`));
+    net.stopReading(b);
+    net.stopReading(c);
+    const chunk = new Uint8Array(200 * 1024);
+    for (let i = 0; i < 25; i++) for (const peer of [b, c]) void a.send(peer, chunk);
+    await settle();
+    expect(a.held(b).buffered).toBeGreaterThan(BUFFER_HIGH);
+    clock.advance(STALL_MS - 1);
+    net.resumeReading(b); // B reads again before the deadline: progress
+    await settle();
+    clock.advance(1);
+    expect(events).toEqual([`${c}:stalled`]);
+    expect(a.connected).toEqual([b]);
+    expect(a.held(c)).toEqual({ queued: 0, buffered: 0 });
+  });
+
+  it('even one small frame left unread for STALL_MS drops the peer', async () => {
+    const { net, clock, members } = await mesh(2);
+    const [a, b] = [members.get(ids[0]!)!, ids[1]!];
+    const events: string[] = [];
+    a.on('peer.stalled', (peer, reason) => events.push(`${peer}:${reason}`));
+    net.stopReading(b);
+    void a.send(b, text('are you there?'));
+    await settle();
+    clock.advance(STALL_MS);
+    expect(events).toEqual([`${b}:stalled`]);
+    expect(a.connected).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 /** The mesh: one sealed channel per peer (≤ 4), fan-out, sealed signaling; a bad frame is dropped and reported. */
 import { Emitter } from '../events.ts';
 import type { MeshKeys } from './mesh-keys.ts';
+import type { Timers } from '../ports.ts';
+import { Outbox, OUTBOX_LOW, type StallReason } from './outbox.ts';
 import type { ChannelStats, PeerChannel, Transport } from './transport.ts';
 
 /** Envelope `type` for WebRTC signaling data. One type for offers, answers and candidates: the server learns less. */
@@ -9,17 +11,17 @@ export const RTC_ENVELOPE_TYPE = 'rtc';
 /** Frames of a not-yet-known epoch kept per peer while a rotation is in flight; more is dropped. */
 const MAX_PENDING_FRAMES = 256;
 
-/**
- * Backpressure (issue 6): past HIGH bytes queued in a channel, sends wait until it drains to LOW. Chromium's data
- * channel tops out near 30–36 MB/s and closes a channel whose queue passes 16 MiB; 1–4 MiB in flight keeps it busy.
- */
-export const BUFFER_HIGH = 4 * 1024 * 1024;
-export const BUFFER_LOW = 1024 * 1024;
+export { BUFFER_HIGH, BUFFER_LOW, OUTBOX_CAP, OUTBOX_LOW, STALL_MS, type StallReason } from './outbox.ts';
 
-/** What the mesh reports. `dropped` covers forged, replayed, reordered or truncated frames and bad envelopes. */
+/**
+ * What the mesh reports. `dropped` covers forged, replayed, reordered or truncated frames and bad envelopes.
+ * `peer.stalled`: the mesh closed a peer's channel because it took nothing for STALL_MS while frames waited, or its
+ * outbox would have passed OUTBOX_CAP (`peer.down` came just before).
+ */
 export type MeshEvents = {
   'peer.up': [peer: string];
   'peer.down': [peer: string];
+  'peer.stalled': [peer: string, reason: StallReason];
   message: [from: string, data: Uint8Array];
   dropped: [from: string, reason: string];
 };
@@ -27,7 +29,7 @@ export type MeshEvents = {
 interface PeerState {
   channel: PeerChannel;
   up: boolean;
-  sending: Promise<void>;
+  outbox: Outbox;
   receiving: Promise<void>;
   pending: Uint8Array[];
 }
@@ -39,12 +41,15 @@ export interface MeshOptions {
   keys: MeshKeys;
   /** Sends an (already sealed) envelope body to `to` via the signaling server. */
   sendSignal(to: string, body: string): void;
+  /** The stall deadline's timer. */
+  timers: Timers;
 }
 
 /** A full mesh seen from one member. Order per peer is kept both ways: sealing and opening run one at a time. */
 export class Mesh extends Emitter<MeshEvents> {
   readonly #options: MeshOptions;
   readonly #peers = new Map<string, PeerState>();
+  #roomWaiters: (() => void)[] = [];
 
   constructor(options: MeshOptions) {
     super();
@@ -64,7 +69,7 @@ export class Mesh extends Emitter<MeshEvents> {
   /** Opens the channel to `peer`. The newer member initiates, so each pair makes exactly one offer. */
   connect(peer: string, initiator: boolean): void {
     if (this.#peers.has(peer) || peer === this.#options.self) return;
-    const state: PeerState = { channel: null as unknown as PeerChannel, up: false, sending: Promise.resolve(), receiving: Promise.resolve(), pending: [] };
+    const state = { up: false, receiving: Promise.resolve(), pending: [] } as unknown as PeerState;
     this.#peers.set(peer, state);
     state.channel = this.#options.transport.open({
       peer,
@@ -79,6 +84,17 @@ export class Mesh extends Emitter<MeshEvents> {
         onClose: () => this.#closed(peer, state),
       },
     });
+    state.outbox = new Outbox({
+      channel: state.channel,
+      seal: (data) => this.#options.keys.seal(peer, data),
+      timers: this.#options.timers,
+      onStall: (reason) => {
+        this.disconnect(peer);
+        this.emit('peer.stalled', peer, reason);
+      },
+      onError: () => this.emit('dropped', peer, 'send-failed'),
+      onShrink: () => this.#checkRoom(),
+    });
   }
 
   /** A signaling envelope from `peer`: opened with the pair's key, then fed to its channel. Bad ones are dropped. */
@@ -91,21 +107,30 @@ export class Mesh extends Emitter<MeshEvents> {
     state.channel.signal(opened.body);
   }
 
-  /** Sends to one peer, sealed under the current epoch. Resolves once handed to the channel. */
+  /**
+   * Sends to one peer, sealed now under the current epoch (a rotation right after must not re-key a message already
+   * sent), written in call order. Resolves once in the channel and the channel has room (the sender's backpressure),
+   * or once the peer is gone; never waits for another peer.
+   */
   send(peer: string, data: Uint8Array): Promise<void> {
     const state = this.#peers.get(peer);
     if (!state?.up) return Promise.resolve();
-    // Sealed now, under the epoch of this call (a rotation right after must not re-key a message already sent),
-    // written in call order.
-    const sealed = this.#options.keys.seal(peer, data);
-    state.sending = state.sending
-      .then(() => sealed)
-      .then(async (frame) => {
-        state.channel.send(frame);
-        if ((state.channel.bufferedAmount?.() ?? 0) > BUFFER_HIGH) await state.channel.drained?.(BUFFER_LOW);
-      })
-      .catch(() => this.emit('dropped', peer, 'send-failed'));
-    return state.sending;
+    return state.outbox.send(data).done;
+  }
+
+  /** What waits for `peer`: in its outbox (`queued`) and in its channel's buffer (`buffered`), in bytes. */
+  held(peer: string): { queued: number; buffered: number } {
+    const state = this.#peers.get(peer);
+    return { queued: state?.outbox.queued ?? 0, buffered: state?.up ? state.outbox.buffered : 0 };
+  }
+
+  /**
+   * Resolves once every peer's outbox is at most OUTBOX_LOW: what a producer of many frames (a blob's parts) waits for
+   * before the next. A peer that does not drain is dropped at STALL_MS, so this wait ends.
+   */
+  room(): Promise<void> {
+    if (this.#hasRoom()) return Promise.resolve();
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
   }
 
   /** The data channel's own byte counters per connected peer (empty where the transport has none). */
@@ -118,9 +143,13 @@ export class Mesh extends Emitter<MeshEvents> {
     return out;
   }
 
-  /** Fan-out: the same message to every connected peer (at most four), each sealed under its own pair key. */
+  /**
+   * Fan-out: the same message to every connected peer (at most four), each sealed under its own pair key and queued in
+   * its outbox. Resolves once sealed and queued: one peer's full channel never holds back the others or the caller.
+   */
   async broadcast(data: Uint8Array): Promise<void> {
-    await Promise.all(this.connected.map((peer) => this.send(peer, data)));
+    const states = this.connected.map((peer) => this.#peers.get(peer) as PeerState);
+    await Promise.all(states.map((state) => state.outbox.send(data).sealed));
   }
 
   /** Opens frames that waited for an epoch's key (call after `keys.adopt`). */
@@ -131,19 +160,30 @@ export class Mesh extends Emitter<MeshEvents> {
     }
   }
 
-  /** Closes the channel to a peer that left and forgets its keys. */
-  disconnect(peer: string): void {
+  /** Closes the channel to a peer that left and forgets its keys; `flush` first hands over what is already sealed. */
+  disconnect(peer: string, flush = false): void {
     const state = this.#peers.get(peer);
     if (!state) return;
+    if (flush) state.outbox.flush();
     this.#peers.delete(peer);
+    state.outbox.close();
     this.#options.keys.forget(peer);
     state.channel.close();
     if (state.up) this.emit('peer.down', peer);
   }
 
-  /** Closes every channel. */
+  /** Closes every channel, after handing over what was sealed for it (a `bye` before leaving). */
   close(): void {
-    for (const peer of [...this.#peers.keys()]) this.disconnect(peer);
+    for (const peer of [...this.#peers.keys()]) this.disconnect(peer, true);
+  }
+
+  #hasRoom(): boolean {
+    return [...this.#peers.values()].every((state) => state.outbox.queued <= OUTBOX_LOW);
+  }
+
+  #checkRoom(): void {
+    if (this.#roomWaiters.length === 0 || !this.#hasRoom()) return;
+    for (const resolve of this.#roomWaiters.splice(0)) resolve();
   }
 
   /** Frames of one peer are opened one at a time; a failing handler must not stall the peer's later frames. */
@@ -170,6 +210,7 @@ export class Mesh extends Emitter<MeshEvents> {
   #closed(peer: string, state: PeerState): void {
     if (this.#peers.get(peer) !== state) return;
     this.#peers.delete(peer);
+    state.outbox.close();
     this.#options.keys.forget(peer);
     if (state.up) this.emit('peer.down', peer);
   }

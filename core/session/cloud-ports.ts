@@ -1,6 +1,6 @@
 /** The ports a Cloud Session needs beyond core/ports.ts: a signaling connection and what it takes to build one. */
 import type { ClientMessage, IceServer, ServerMessage, WelcomeMessage } from '../protocol/signal-messages.ts';
-import type { Clock, Random } from '../ports.ts';
+import type { Clock, Random, Timers } from '../ports.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Transport } from '../mesh/transport.ts';
 
@@ -27,8 +27,8 @@ export interface CloudDeps {
   subtle: SubtleLike;
   /** Cryptographic randomness (crypto.getRandomValues): passwords and session keys come from it. */
   random: Random;
-  /** Time, for the validator's brake on repeated failed joins (core/session/join-throttle.ts). */
-  clock: Clock;
+  /** Time, for the validator's brake on repeated failed joins (core/session/join-throttle.ts) and the mesh's stall deadline. */
+  clock: Clock & Timers;
   signal: SignalConnector;
   /** The mesh transport, built once the server has said who we are and which ICE servers to use. */
   transport(options: { self: string; iceServers: IceServer[] }): Transport;

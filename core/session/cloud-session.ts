@@ -5,7 +5,7 @@ import { bodyKind } from '../crypto/envelope.ts';
 import { newSessionKey } from '../crypto/key-schedule.ts';
 import { generatePassword } from '../crypto/password.ts';
 import { safetyWords } from '../crypto/safety-words.ts';
-import { Mesh } from '../mesh/mesh.ts';
+import { Mesh, type StallReason } from '../mesh/mesh.ts';
 import { MeshKeys } from '../mesh/mesh-keys.ts';
 import { decodeMeshMessage, encodeMeshMessage } from '../protocol/mesh-codec.ts';
 import { MESH_PROTOCOL_VERSION, type MeshMessage, type MemberStatus, type SourceEntry } from '../protocol/mesh-messages.ts';
@@ -45,6 +45,12 @@ export type CloudEvents = {
   refused: [from: string, type: string, refusal: Refusal];
   /** A frame, envelope or message dropped as bad (forged, replayed, malformed). */
   dropped: [from: string, reason: string];
+  /**
+   * A member this one stopped talking to, and now counts as gone (as if it had left): its channel took nothing for
+   * STALL_MS while frames waited (`stalled`), its outbox passed OUTBOX_CAP (`queue-full`), or the leader's roster no
+   * longer lists it (`leader-dropped`: the leader dropped it).
+   */
+  'member.dropped': [id: string, reason: StallReason | 'leader-dropped'];
   ended: [reason: 'exit' | 'closed'];
   /** A run message (issue 6), admitted by the membership rules; the run (cloud-run.ts) handles it. */
   'run.message': [from: string, message: RunMessage];
@@ -107,7 +113,10 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#order = init.members.map((m) => m.id);
     for (const m of init.members) this.#addresses.set(m.id, m.address);
     const keys = new MeshKeys({ subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, self: init.self, sessionKey: init.sessionKey, epoch: init.epoch });
-    this.mesh = new Mesh({ self: init.self, transport: init.deps.transport({ self: init.self, iceServers: init.iceServers }), keys, sendSignal: (to, body) => this.#connection.send({ type: 'send', to, body }) });
+    this.mesh = new Mesh({
+      self: init.self, transport: init.deps.transport({ self: init.self, iceServers: init.iceServers }), keys, timers: init.deps.clock,
+      sendSignal: (to, body) => this.#connection.send({ type: 'send', to, body }),
+    });
     this.mesh.on('peer.up', (peer) => {
       void this.mesh.send(peer, encodeMeshMessage(this.#profile()));
       // The leader tells each member whose channel opens who is in the session, so no admission goes unseen by it.
@@ -115,6 +124,7 @@ export class CloudSession extends Emitter<CloudEvents> {
       this.#changed();
     });
     this.mesh.on('peer.down', () => this.#changed());
+    this.mesh.on('peer.stalled', (peer, reason) => this.#dropMember(peer, reason));
     this.mesh.on('message', (from, data) => this.#onMessage(from, data));
     this.mesh.on('dropped', (from, reason) => this.emit('dropped', from, reason));
     this.#validators = new CloudValidators({
@@ -208,9 +218,10 @@ export class CloudSession extends Emitter<CloudEvents> {
   sendRun(peer: string, message: RunMessage): Promise<void> {
     return this.mesh.send(peer, encodeMeshMessage(message));
   }
-  /** Sends a run message to every member. */
-  broadcastRun(message: RunMessage): Promise<void> {
-    return this.mesh.broadcast(encodeMeshMessage(message));
+  /** Sends a run message to every member: resolves once queued for each (a blob's part: once there is room for the next). */
+  async broadcastRun(message: RunMessage): Promise<void> {
+    await this.mesh.broadcast(encodeMeshMessage(message));
+    await this.#paced(message);
   }
   /** Leader only: a leader-only run message (`plan-part`) to everyone, oneself included. */
   leadRun(message: RunMessage): Promise<void> {
@@ -283,8 +294,12 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#rosterChanged();
   }
 
-  /** The leader's roster arrived: members it admitted that this member had not seen join are added. */
-  #announced(members: readonly string[]): void {
+  /**
+   * The leader's roster arrived: members it admitted that this member had not seen join are added; members it no longer
+   * lists were dropped by it (it lists everyone it admitted until they leave, in order over an ordered channel).
+   */
+  #announced(from: string, members: readonly string[]): void {
+    for (const id of this.#order) if (id !== this.self && id !== from && !members.includes(id)) this.#dropMember(id, 'leader-dropped');
     const before = this.#order;
     this.#order = withAnnounced(before, members, this.#departed);
     const added = this.#order.filter((id) => !before.includes(id));
@@ -318,10 +333,32 @@ export class CloudSession extends Emitter<CloudEvents> {
     for (const { from, message } of held) this.#accept(from, message);
   }
 
+  /** Queues the leader's message for every member and acts on it here at once: no member's channel holds A back. */
   async #lead(message: MeshMessage): Promise<void> {
     if (!this.isLeader) throw new Error(`only the leader sends ${message.type}`);
-    await this.mesh.broadcast(encodeMeshMessage(message));
+    const queued = this.mesh.broadcast(encodeMeshMessage(message));
     this.#act(this.self, message);
+    await queued;
+    await this.#paced(message);
+  }
+
+  /**
+   * A blob's parts are the only messages sent by the hundred: the producer waits for room in every outbox before the
+   * next, so memory stays bounded; a member that does not drain is dropped at STALL_MS, so the wait ends.
+   */
+  #paced(message: MeshMessage): Promise<void> {
+    return message.type === 'inventory-part' || message.type === 'plan-part' ? this.mesh.room() : Promise.resolve();
+  }
+
+  /**
+   * A member this one cannot reach any more counts as departed here (the run resets, as when anyone leaves); the leader
+   * then tells everyone its roster without it, so the others drop it too (`#announced`).
+   */
+  #dropMember(id: string, reason: StallReason | 'leader-dropped'): void {
+    if (!this.#order.includes(id) || id === this.self) return;
+    this.emit('member.dropped', id, reason);
+    this.#memberLeft(id);
+    if (this.isLeader) void this.mesh.broadcast(encodeMeshMessage(this.#roster()));
   }
 
   #onMessage(from: string, data: Uint8Array): void {
@@ -358,7 +395,7 @@ export class CloudSession extends Emitter<CloudEvents> {
       case 'restart':
         return this.#apply('restart');
       case 'roster':
-        return this.#announced(message.members);
+        return this.#announced(from, message.members);
       case 'rekey': {
         const key = fromB64u(message.key);
         if (key?.length !== 32 || !this.mesh.keys.adopt(message.epoch, key)) return this.emit('dropped', from, 'rekey-stale');

@@ -6,19 +6,25 @@ import { intentOf } from '../app.ts';
 import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-codec.ts';
 import { LoopbackNetwork } from '../../core/testing/loopback-transport.ts';
 import type { SubtleLike } from '../../core/crypto/subtle.ts';
-import type { Clock, Random } from '../../core/ports.ts';
+import type { Clock, Random, Timers } from '../../core/ports.ts';
 import type { CloudDeps, SignalConnector } from '../../core/session/cloud-ports.ts';
 
 const subtle = webcrypto.subtle as unknown as SubtleLike;
 const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
-const systemClock: Clock = { now: () => Date.now() };
+const systemClock: Clock & Timers = {
+  now: () => Date.now(),
+  after: (ms, fn) => {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
 
 /**
  * A world for Cloud Session tests: `deps(name, address?)` builds one member's ports (a new address per member unless
  * given); `frames` holds every frame a client sent to the server, `failures` every address the server counted a
  * failed join for. `clock` (server and members alike) and `env` (server limits) default to real time and defaults.
  */
-export function inMemoryWorld(options: { clock?: Clock; env?: Record<string, string> } = {}) {
+export function inMemoryWorld(options: { clock?: Clock & Timers; env?: Record<string, string> } = {}) {
   const clock = options.clock ?? systemClock;
   const failures: string[] = [];
   const frames: string[] = [];

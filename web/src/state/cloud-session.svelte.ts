@@ -12,7 +12,7 @@ import { peerTransport } from '../../../adapters/browser/peer-transport.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
-import { store } from './platform.ts';
+import { clock, store } from './platform.ts';
 
 const NAME_KEY = 'quintet.deviceName';
 /** Set to 'relay' to send all WebRTC traffic through TURN (hides this computer's addresses from the others). */
@@ -32,7 +32,7 @@ function deps(deviceName: string): CloudDeps {
   return {
     subtle: crypto.subtle as unknown as SubtleLike,
     random: { bytes: (n) => crypto.getRandomValues(new Uint8Array(n)) },
-    clock: { now: () => Date.now() },
+    clock,
     signal: browserSignalConnector(signalUrlFor(location), (reason) => console.warn('[signal] bad frame dropped:', reason)),
     transport: ({ iceServers }) => peerTransport({ iceServers, iceTransportPolicy: localStorage.getItem(RELAY_KEY) === 'relay' ? 'relay' : 'all' }),
     deviceName,
@@ -55,6 +55,8 @@ export class CloudSessionState {
   /** True once the password changed during this session (the old invite link no longer works). */
   passwordChanged = $state(false);
   dropped = $state(0);
+  /** Members this one disconnected because they stopped receiving (or the leader did): shown, never silent. */
+  droppedMembers = $state.raw<{ letter: string; name: string; reason: 'stalled' | 'queue-full' | 'leader-dropped' }[]>([]);
   deviceName = $state(localStorage.getItem(NAME_KEY) || defaultDeviceName());
   prefill = $state.raw<{ sessionId: string; password: string }>({ sessionId: '', password: '' });
   /** This member's sources: the handles stay here (issue 6 reads them); others only ever see names and kinds. */
@@ -163,6 +165,7 @@ export class CloudSessionState {
     this.safetyWords = session.safetyWords;
     this.password = session.password;
     this.passwordChanged = false;
+    this.droppedMembers = [];
     session.on('password.changed', (password) => {
       this.password = password;
       this.passwordChanged = true;
@@ -173,6 +176,10 @@ export class CloudSessionState {
     session.on('dropped', (from, reason) => {
       this.dropped++;
       console.warn('[mesh] dropped', from, reason);
+    });
+    session.on('member.dropped', (id, reason) => {
+      const member = this.members.find((m) => m.id === id);
+      this.droppedMembers = [...this.droppedMembers, { letter: member?.letter ?? '?', name: member?.name ?? '', reason }];
     });
     session.on('refused', (from, type, refusal) => console.warn('[mesh] refused', type, 'from', from, refusal));
     session.on('ended', (reason) => {

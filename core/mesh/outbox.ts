@@ -1,0 +1,163 @@
+/** One peer's outgoing frames: sealed in call order, queued within a byte cap, written as its channel drains, watched for stalls. */
+import type { Timers } from '../ports.ts';
+import type { PeerChannel } from './transport.ts';
+
+/**
+ * Backpressure (issue 6): past HIGH bytes queued in a channel, the next frame waits until it drains to LOW. Chromium's
+ * data channel tops out near 30–36 MB/s and closes a channel whose queue passes 16 MiB; 1–4 MiB in flight keeps it busy.
+ */
+export const BUFFER_HIGH = 4 * 1024 * 1024;
+export const BUFFER_LOW = 1024 * 1024;
+/**
+ * Bytes one peer's outbox may hold on top of its channel's buffer (issue 9): a send that would pass it drops the peer.
+ * Room for the largest block (16 MiB, sent as pieces at once by the block server) and a blob's parts in flight.
+ */
+export const OUTBOX_CAP = 32 * 1024 * 1024;
+/** A blob's next part waits until every outbox is at most this (core/session/cloud-session.ts `#paced`). */
+export const OUTBOX_LOW = 8 * 1024 * 1024;
+/** A peer whose channel takes no byte for this long while frames wait for it is dropped (issue 9). */
+export const STALL_MS = 60_000;
+
+/** How often the stall watch looks within STALL_MS. */
+const SAMPLES = 4;
+
+/** Why an outbox gave up on its peer. */
+export type StallReason = 'stalled' | 'queue-full';
+
+interface Outgoing {
+  bytes: number;
+  sealed: Promise<Uint8Array>;
+  /** The sealed frame once ready (what `flush` may still hand over when the channel closes). */
+  frame: Uint8Array | null;
+  /** Resolves the sender's promise: the frame is in the channel and the channel has room again (or the peer is gone). */
+  done: () => void;
+}
+
+export interface OutboxOptions {
+  channel: PeerChannel;
+  /** Seals one frame under the current epoch; called at send time, in call order. */
+  seal(data: Uint8Array): Promise<Uint8Array>;
+  timers: Timers;
+  /** The peer does not drain, or its outbox would pass OUTBOX_CAP: the owner drops the peer. Called once. */
+  onStall(reason: StallReason): void;
+  /** A frame could not be sealed or written. */
+  onError(): void;
+  /** The outbox shrank (bulk producers waiting for room look again). */
+  onShrink(): void;
+}
+
+/**
+ * Sends never wait for each other across peers: each peer has its own outbox. Within one, frames go out in call order;
+ * the channel's buffer stays under BUFFER_HIGH, the outbox under OUTBOX_CAP, so what a peer that stops reading costs
+ * the sender is bounded, and STALL_MS without progress ends it.
+ */
+export class Outbox {
+  readonly #o: OutboxOptions;
+  #out: Outgoing[] = [];
+  #queued = 0;
+  #pumping = false;
+  #closed = false;
+  /** Bytes handed to the channel so far; minus its buffer, what has left it (progress). */
+  #handed = 0;
+  #cancelWatch: (() => void) | null = null;
+  /** Samples in a row that saw no progress. */
+  #still = 0;
+
+  constructor(options: OutboxOptions) {
+    this.#o = options;
+  }
+
+  /** Bytes waiting here, not yet handed to the channel. */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /** Bytes in the channel's own buffer. */
+  get buffered(): number {
+    return this.#o.channel.bufferedAmount?.() ?? 0;
+  }
+
+  /** Queues one frame. Resolves once it is in the channel and the channel has room, or once the peer is gone. */
+  send(data: Uint8Array): { sealed: Promise<unknown>; done: Promise<void> } {
+    if (this.#closed) return { sealed: Promise.resolve(), done: Promise.resolve() };
+    if (this.#queued + data.length > OUTBOX_CAP) {
+      this.#stall('queue-full');
+      return { sealed: Promise.resolve(), done: Promise.resolve() };
+    }
+    let done!: () => void;
+    const promise = new Promise<void>((resolve) => (done = resolve));
+    const entry: Outgoing = { bytes: data.length, sealed: this.#o.seal(data), frame: null, done };
+    entry.sealed.then((frame) => (entry.frame = frame), () => undefined);
+    this.#out.push(entry);
+    this.#queued += entry.bytes;
+    void this.#pump();
+    return { sealed: entry.sealed.catch(() => undefined), done: promise };
+  }
+
+  /** Hands every frame already sealed to the channel, ignoring backpressure (before a close that says goodbye). */
+  flush(): void {
+    while (!this.#closed && this.#out[0]?.frame) this.#write(this.#out.shift() as Outgoing, true);
+  }
+
+  /** Stops: nothing more is sent, every waiting sender is released. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cancelWatch?.();
+    for (const entry of this.#out.splice(0)) entry.done();
+    this.#queued = 0;
+    this.#o.onShrink();
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    while (!this.#closed && this.#out.length > 0) {
+      const entry = this.#out[0] as Outgoing;
+      await entry.sealed.catch(() => undefined);
+      if (this.#closed || this.#out[0] !== entry) continue; // closed, or flushed meanwhile
+      this.#out.shift();
+      this.#write(entry, false);
+      if (this.buffered > BUFFER_HIGH) await this.#o.channel.drained?.(BUFFER_LOW);
+      entry.done();
+    }
+    this.#pumping = false;
+  }
+
+  #write(entry: Outgoing, release: boolean): void {
+    this.#queued -= entry.bytes;
+    try {
+      if (!entry.frame) throw new Error('not sealed');
+      this.#o.channel.send(entry.frame);
+      this.#handed += entry.frame.length;
+      if (this.buffered > 0) this.#watch();
+    } catch {
+      this.#o.onError();
+    }
+    if (release) entry.done();
+    this.#o.onShrink();
+  }
+
+  /**
+   * While bytes wait (in the channel or here), the channel is sampled every STALL_MS / SAMPLES: SAMPLES samples in a row
+   * with no byte gone from it (STALL_MS to STALL_MS + one period without progress) end the peer.
+   */
+  #watch(): void {
+    if (this.#cancelWatch) return;
+    const mark = this.#handed - this.buffered;
+    this.#cancelWatch = this.#o.timers.after(STALL_MS / SAMPLES, () => {
+      this.#cancelWatch = null;
+      if (this.#closed) return;
+      if (this.buffered === 0 && this.#out.length === 0) return void (this.#still = 0); // all gone: re-armed at the next write
+      this.#still = this.#handed - this.buffered > mark ? 0 : this.#still + 1;
+      if (this.#still >= SAMPLES) return this.#stall('stalled');
+      this.#watch();
+    });
+  }
+
+  #stall(reason: StallReason): void {
+    if (this.#closed) return;
+    this.close();
+    this.#o.onStall(reason);
+  }
+}
