@@ -352,12 +352,12 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   }
 
   /**
-   * This member's folders the shown plan writes to and that lack write permission now (asked without prompting). The
-   * page offers a button per folder, whose click calls `allowWrite`; at sync time such a folder is skipped, not written.
+   * This member's folders among `targets` (by default the resolved plan's) that lack write permission now (asked without
+   * prompting). The page offers a button per folder, whose click calls `allowWrite`; at sync time such a folder is
+   * skipped, not written.
    */
-  async needsWrite(): Promise<string[]> {
-    const own = this.#ownByCode();
-    return [...await withoutWrite(new Set(this.resolved?.targets ?? []), own)].sort();
+  async needsWrite(targets: Iterable<string> = this.resolved?.targets ?? []): Promise<string[]> {
+    return [...await withoutWrite(new Set(targets), this.#ownByCode())].sort();
   }
 
   /** Asks write permission on this member's folder `code`: call it within the user's click (the browser may prompt). */
