@@ -109,9 +109,10 @@ export class CloudRunState implements PlanningState {
 
   /** Items a member's result skipped because its folder had no write permission, as rows of the comparison say them. */
   get deniedSkips(): Refusal[] {
-    const r = this.run.resolved;
+    const results = Object.values(this.results); // read first: the page re-derives this when results (or the plan) change
+    const r = this.resolved;
     if (!r) return [];
-    return Object.values(this.results).flatMap((res) => res.skipped.flatMap((i) => {
+    return results.flatMap((res) => res.skipped.flatMap((i) => {
       const target = r.targets[i] ?? '';
       const a = r.actions[i];
       if (!a || !res.denied?.includes(target)) return [];
