@@ -3,6 +3,7 @@ import type { EntryKind } from '../ports.ts';
 import type { Comparison, ComparisonCell, ComparisonRow } from '../compare/types.ts';
 import type { Action, CopyAction, Plan, PlanSummary, Refusal } from './types.ts';
 import { ancestors, baseName, joinPath, parentPath } from '../paths.ts';
+import { guardUnread } from './unread-guard.ts';
 
 /** What a plan needs to know of each source (a SourceInfo fits). */
 export interface PlanSource {
@@ -65,13 +66,6 @@ export function unreadableSet(comparison: Comparison, codes: readonly string[]):
     }
   }
   return { set, refusals };
-}
-
-/** Every ancestor of an unread path: such a directory holds something unread, so it is never deleted or replaced whole. */
-export function unreadAncestors(unread: ReadonlySet<string>, key: (path: string) => string): Set<string> {
-  const out = new Set<string>();
-  for (const p of unread) for (const a of ancestors(p)) out.add(key(a));
-  return out;
 }
 
 /** Whether `path` or one of its ancestors is in `set` (O(depth)). */
@@ -179,9 +173,15 @@ export function guardHidden(comparison: Comparison, deletes: Action[], refusals:
   });
 }
 
-/** Assembles the plan: deletions first (they free space, and on a case-folding target a rename is delete then create), then creations in path order. */
-export function assemble(deletes: Action[], writes: Action[], refusals: Refusal[], comparison?: Comparison): Plan {
-  const safeDeletes = comparison ? guardHidden(comparison, deletes, refusals) : deletes;
+/**
+ * Assembles the plan: deletions first (they free space, and on a case-folding target a rename is
+ * delete then create), then creations in path order. `unread` (the paths the planner left
+ * unread) keeps every directory holding one of them from going whole (see guardUnread).
+ */
+export function assemble(deletes: Action[], writes: Action[], refusals: Refusal[], comparison?: Comparison, unread?: ReadonlySet<string>): Plan {
+  const guarded = comparison && unread ? guardUnread(comparison, deletes, writes, refusals, unread, pathKey(comparison)) : { deletes, writes };
+  writes = guarded.writes;
+  const safeDeletes = comparison ? guardHidden(comparison, guarded.deletes, refusals) : guarded.deletes;
   const needParents = comparison && (comparison.matching?.matching === 'flat' || comparison.matching?.dataType === 'files');
   const actions = [...safeDeletes, ...(needParents ? ensureParents(comparison, writes) : writes)];
   return { actions, summary: summarize(actions), refusals };

@@ -70,7 +70,7 @@ export function planRules(comparison: Comparison, sources: readonly PlanSource[]
       }
     }
   }
-  return assemble(deletes, ensureParents(comparison, writes), refusals, comparison);
+  return assemble(deletes, ensureParents(comparison, writes), refusals, comparison, unread);
 }
 
 /** Every matching rule's action in order, up to (not including) the first "do nothing". */

@@ -52,8 +52,8 @@ export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSourc
     }
     decisions.push(decide(row, codes, base, key(row.path)));
   }
-  // An unread item stays where it is: its parents must stay directories.
-  forceParents(decisions, key, [...unread].flatMap((p) => (p === '' ? [] : ancestors(p))));
+  // An item staying under a row makes it a directory; a directory holding an unread item is kept by assemble.
+  forceParents(decisions, key);
 
   const taken = new Set(comparison.rows.map((r) => key(r.path)));
   const gone = new Map(codes.map((c) => [c, new Set<string>()]));
@@ -100,7 +100,7 @@ export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSourc
       }
     }
   }
-  const plan = assemble(deletes, writes, refusals, comparison);
+  const plan = assemble(deletes, writes, refusals, comparison, unread);
   return { ...plan, conflicts };
 }
 
@@ -130,8 +130,8 @@ function decide(row: ComparisonRow, codes: readonly string[], base: BaseStates |
  * Children first: a row under which some item stays present must be a directory. A file
  * decision turned into a directory keeps every changed file version as a conflict copy.
  */
-function forceParents(decisions: Decision[], key: (p: string) => string, keep: readonly string[]): void {
-  const needed = new Set<string>(keep.map(key));
+function forceParents(decisions: Decision[], key: (p: string) => string): void {
+  const needed = new Set<string>();
   for (let i = decisions.length - 1; i >= 0; i--) {
     const d = decisions[i] as Decision;
     if (needed.has(key(d.row.path)) && d.state !== 'dir') {

@@ -39,5 +39,5 @@ export function planUpdate(comparison: Comparison, direction: Direction, sources
       writes.push(copyOf(row, from, x, to, 'file', at));
     }
   }
-  return assemble([], writes, refusals, comparison);
+  return assemble([], writes, refusals, comparison, unread);
 }

@@ -63,6 +63,11 @@ export const RunResultMessage = v.object({
   ms: Count,
   /** The leader stopped the run before this member's share ended: whatever it did not finish is in `skipped`. */
   stopped: v.optional(v.boolean()),
+  /**
+   * This member's targets it had no write permission on when its share started: every action on them is in `skipped`
+   * (reason 'permission'), none was attempted. The owner grants it with a click on its own page, then A re-runs.
+   */
+  denied: v.optional(v.pipe(v.array(Code), v.maxLength(99))),
 });
 export type RunResultMessage = v.InferOutput<typeof RunResultMessage>;
 

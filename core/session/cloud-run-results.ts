@@ -15,5 +15,8 @@ export function ownResult(result: RunResultMessage, targets: readonly string[], 
   const done = result.done.filter(mine);
   const failed = result.failed.filter((f) => mine(f.i));
   const skipped = result.skipped.filter(mine);
-  return { result: { ...result, done, failed, skipped }, refused };
+  const out: RunResultMessage = { ...result, done, failed, skipped };
+  // Only its own folders' permission is its to report (a code of another letter is dropped, not counted).
+  if (result.denied) out.denied = result.denied.filter((code) => letter !== '' && code[0] === letter);
+  return { result: out, refused };
 }

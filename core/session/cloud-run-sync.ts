@@ -21,6 +21,8 @@ export interface ShareOptions {
   store: Store;
   clock: Clock;
   signal: CancelSignal;
+  /** This member's targets without write permission: their actions are skipped, not attempted, and the result names them. */
+  denied?: ReadonlySet<string>;
   copyConcurrency?: number;
   onProgress(progress: SyncProgress): void;
 }
@@ -29,16 +31,18 @@ export interface ShareOptions {
  * Runs the actions whose target is one of this member's sources through core/transfer/apply — the one path that
  * writes, so versions, staging and verification are exactly the local flow's. Copies from this member's own sources
  * read them locally; the rest come from the remote provider. Actions this member's plan check refused count as
- * failed (`plan-mismatch`). Returns the result as it is sent to every member, with indices into the leader's plan.
+ * failed (`plan-mismatch`); actions on a target without write permission are skipped and the target named (`denied`). Returns the result as it is sent to every member, with indices into the leader's plan.
  */
 export async function runShare(o: ShareOptions): Promise<{ result: RunResultMessage; applied: Action[] }> {
   const index = new Map<Action, number>();
   const failed: RunResultMessage['failed'] = [];
   const mine: Action[] = [];
+  const denied: number[] = [];
   o.resolved.targets.forEach((target, i) => {
     if (!o.own.has(target)) return;
     const action = o.resolved.actions[i];
     if (action === null || action === undefined) return void failed.push({ i, code: 'plan-mismatch', message: '' });
+    if (o.denied?.has(target)) return void denied.push(i); // writing would fail on every one: skipped, and said why
     index.set(action, i);
     mine.push(action);
   });
@@ -65,14 +69,28 @@ export async function runShare(o: ShareOptions): Promise<{ result: RunResultMess
     failed.push({ i: index.get(f.action) as number, code, message: f.message.slice(0, 200) });
   }
   const settled = new Set([...done, ...failed.map((f) => f.i)]);
-  const skipped = [...index.values()].filter((i) => !settled.has(i));
+  const skipped = [...denied, ...[...index.values()].filter((i) => !settled.has(i))].sort((a, b) => a - b);
   // Written files are verified: the next inventory of each target hashes nothing (as in the local flow).
   for (const [code, entry] of o.own) {
     const files = (result.written ?? []).filter((w) => w.target === code);
     await recordWritten(o.store, entry.id, files).catch(() => undefined);
   }
   return {
-    result: { type: 'run-result', v: MESH_PROTOCOL_VERSION, run: o.run, done, failed, skipped, bytes: result.bytesWritten, ms: Math.max(0, o.clock.now() - started) },
+    result: {
+      type: 'run-result', v: MESH_PROTOCOL_VERSION, run: o.run, done, failed, skipped, bytes: result.bytesWritten, ms: Math.max(0, o.clock.now() - started),
+      ...(o.denied && o.denied.size > 0 ? { denied: [...o.denied].sort() } : {}),
+    },
     applied: result.applied ?? [],
   };
+}
+
+/** The codes of `targets` among `own` whose write permission is not granted now (asked without prompting, one at a time). */
+export async function withoutWrite(targets: ReadonlySet<string>, own: ReadonlyMap<string, { source: DirSink }>): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const [code, e] of own) {
+    if (!targets.has(code)) continue;
+    const state = await e.source.access('readwrite', false).catch(() => 'denied' as const);
+    if (state !== 'granted') out.add(code);
+  }
+  return out;
 }

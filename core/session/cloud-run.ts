@@ -1,5 +1,5 @@
 /** A Cloud Session's runs (issue 6): parallel inventories exchanged over the mesh, one comparison, the leader's plan, block pulls. */
-import type { BlobDecoder, Clock, Compressor, DirSink, EntryKind, Hasher, Store } from '../ports.ts';
+import type { AccessState, BlobDecoder, Clock, Compressor, DirSink, EntryKind, Hasher, Store } from '../ports.ts';
 import { Emitter } from '../events.ts';
 import type { Comparison } from '../compare/types.ts';
 import type { Plan } from '../plan/types.ts';
@@ -26,7 +26,7 @@ import { BlockPuller, localBlockIndex, type TransferCounters } from '../transfer
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from './settings.ts';
 import { baseAfterRun, loadBase, profileId, saveBase } from './profiles.ts';
 import { encodePlan, resolvePlan, type ResolvedPlan } from './cloud-run-plan.ts';
-import { runShare } from './cloud-run-sync.ts';
+import { runShare, withoutWrite } from './cloud-run-sync.ts';
 import { ownResult } from './cloud-run-results.ts';
 import { runTransition, type RunEvent, type RunState } from './cloud-run-machine.ts';
 
@@ -329,7 +329,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const allowed = new Set(resolved.actions.flatMap((a) => (a?.type === 'copy' ? [ServeGate.key(a.from, a.hash, a.target[0] as string)] : [])));
     if (this.#stopped === run) this.#gate.close(run);
     else this.#gate.open(run, allowed);
-    const own = new Map(this.#mine.map((s, i) => [s.inventory.source, this.#mineOwn[i] as { source: DirSink; id: string }]));
+    const own = this.#ownByCode();
     const puller = (this.#puller = new BlockPuller({
       run, localSources: new Map([...own].map(([c, e]) => [c, e.source])), localIndex: localBlockIndex(this.#mine.map((s) => s.inventory)),
       hasher: this.#o.hasher, counters: this.counters, signal: this.#abort, windowBytes: this.#o.windowBytes,
@@ -338,15 +338,38 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     }));
     const due = createThrottle(this.#o.clock, 250);
     const files = resolved.targets.filter((t) => own.has(t)).length;
+    // No click starts this member's share, so nothing may be asked here: a target not granted already is skipped ('permission').
+    const denied = await withoutWrite(new Set(resolved.targets), own);
     const { result } = await runShare({
       run, resolved, own, remote: puller, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock, signal: this.#abort,
-      copyConcurrency: this.#o.copyConcurrency,
+      copyConcurrency: this.#o.copyConcurrency, denied,
       onProgress: (p) => due() && this.#report('sync', { files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }, run),
     });
     if (this.#sync !== run || this.#state !== 'syncing') return;
     if (this.#stopped === run) result.stopped = true;
     this.#report('sync', { files, filesTotal: files, bytes: result.bytes, bytesTotal: result.bytes, rate: result.ms > 0 ? (result.bytes * 1000) / result.ms : 0, done: true }, run);
     await this.#finish(result);
+  }
+
+  /**
+   * This member's folders among `targets` (by default the resolved plan's) that lack write permission now (asked without
+   * prompting). The page offers a button per folder, whose click calls `allowWrite`; at sync time such a folder is
+   * skipped, not written.
+   */
+  async needsWrite(targets: Iterable<string> = this.resolved?.targets ?? []): Promise<string[]> {
+    return [...await withoutWrite(new Set(targets), this.#ownByCode())].sort();
+  }
+
+  /** Asks write permission on this member's folder `code`: call it within the user's click (the browser may prompt). */
+  async allowWrite(code: string): Promise<AccessState> {
+    const entry = this.#ownByCode().get(code);
+    if (!entry) return 'denied';
+    return entry.source.access('readwrite', true).catch(() => 'denied' as const);
+  }
+
+  /** This member's sources by code, as inventoried this round. */
+  #ownByCode(): Map<string, { source: DirSink; id: string }> {
+    return new Map(this.#mine.map((s, i) => [s.inventory.source, this.#mineOwn[i] as { source: DirSink; id: string }]));
   }
 
   async #finish(result: RunResultMessage): Promise<void> {

@@ -9,10 +9,22 @@ export async function addFolder(page: Page, letter: string, folder: string, n = 
   await expect(block.getByText(`${letter}${n}`, { exact: true })).toBeVisible();
 }
 
-/** A starts the inventory; waits until every page shows the comparison. */
-export async function inventory(leader: Page, pages: Page[]): Promise<void> {
+/**
+ * A starts the inventory; waits until every page shows the comparison. Folders are picked read-only: unless told
+ * otherwise, every other member then allows writing to its folders ("Allow writing to B1"), as its user would.
+ */
+export async function inventory(leader: Page, pages: Page[], options: { allowWrite?: boolean } = {}): Promise<void> {
   await leader.getByRole('button', { name: /^Start inventory( again)?$/ }).click();
   for (const page of pages) await expect(page.getByRole('table', { name: 'Comparison' })).toBeVisible({ timeout: 170_000 });
+  if (options.allowWrite === false) return;
+  for (const page of pages) {
+    if (page === leader) continue;
+    await expect(page.locator('section.run[data-write-checked="true"]')).toBeVisible();
+    for (const name of await page.getByRole('button', { name: /^Allow writing to / }).allTextContents()) {
+      await page.getByRole('button', { name, exact: true }).click();
+      await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
+    }
+  }
 }
 
 /** A applies a preset, confirms, and waits until every page reports the run; returns each page's status heading. */

@@ -4,7 +4,7 @@ import type { CloudMemberView, CloudSession } from '../../../core/session/cloud-
 import type { RunState } from '../../../core/session/cloud-run-machine.ts';
 import type { ResolvedPlan } from '../../../core/session/cloud-run-plan.ts';
 import type { Comparison } from '../../../core/compare/types.ts';
-import type { Action, Plan } from '../../../core/plan/types.ts';
+import type { Action, Plan, Refusal } from '../../../core/plan/types.ts';
 import type { Rule, TargetedAction } from '../../../core/plan/rules-types.ts';
 import type { RunProgressMessage, RunResultMessage } from '../../../core/protocol/run-messages.ts';
 import type { DirSink } from '../../../core/ports.ts';
@@ -39,6 +39,10 @@ export class CloudRunState implements PlanningState {
   rules = $state.raw<readonly Rule[]>([]);
   targeted = $state.raw<readonly TargetedAction[]>([]);
   selected = $state.raw<ReadonlySet<string>>(new Set());
+  /** This member's folders the shown plan writes to without write permission: the page offers "Allow writing to …" for each. */
+  needWrite = $state.raw<readonly string[]>([]);
+  /** Set once `needWrite` was looked up for the current comparison (tests wait on it). */
+  writeChecked = $state(false);
   /** Members whose channel was open at the last roster change: the leader sends its settings to each newcomer. */
   #connected = new Set<string>();
 
@@ -62,12 +66,15 @@ export class CloudRunState implements PlanningState {
         this.progress = {};
         this.selected = new Set();
         this.targeted = [];
+        this.needWrite = [];
+        this.writeChecked = false;
       }
     });
     this.run.on('comparison.ready', (c) => {
       this.sources = this.run.sources.map(({ code, rootKind }) => ({ code, rootKind }));
       this.hasBase = this.run.hasBase;
       this.comparison = c;
+      void this.checkWrite();
     });
     this.run.on('progress', (member, p) => (this.progress = { ...this.progress, [member]: p }));
     // From the core's map: a quicker member's result may come in before this member resolved the plan.
@@ -75,7 +82,11 @@ export class CloudRunState implements PlanningState {
       this.resolved = p;
       this.results = Object.fromEntries(this.run.results);
     });
-    this.run.on('result', () => (this.results = Object.fromEntries(this.run.results)));
+    this.run.on('result', () => {
+      this.results = Object.fromEntries(this.run.results);
+      void this.checkWrite();
+    });
+    this.run.on('plan', () => void this.checkWrite());
     this.run.on('problem', (reason) => (this.problems = [...this.problems, reason]));
   }
 
@@ -94,6 +105,41 @@ export class CloudRunState implements PlanningState {
     if (this.plan) return this.plan;
     const r = this.resolved;
     return r ? { actions: r.actions.filter((a): a is Action => a !== null), refusals: [], summary: r.summary, conflicts: r.conflicts } : null;
+  }
+
+  /** Items a member's result skipped because its folder had no write permission, as rows of the comparison say them. */
+  get deniedSkips(): Refusal[] {
+    const results = Object.values(this.results); // read first: the page re-derives this when results (or the plan) change
+    const r = this.resolved;
+    if (!r) return [];
+    return results.flatMap((res) => res.skipped.flatMap((i) => {
+      const target = r.targets[i] ?? '';
+      const a = r.actions[i];
+      if (!a || !res.denied?.includes(target)) return [];
+      return [{ path: a.type === 'copy' ? a.targetPath : a.path, reason: 'permission' as const, detail: target }];
+    }));
+  }
+
+  /** Folders, of every member, whose result says they had no write permission. */
+  get denied(): string[] {
+    return Object.values(this.results).flatMap((r) => r.denied ?? []);
+  }
+
+  /**
+   * Looks again (without prompting) which of this member's folders need write permission: those the shown plan writes
+   * to or, on a member's page while A has not sent a plan yet (members receive it when the sync starts), any it compared.
+   */
+  async checkWrite(): Promise<void> {
+    const plan = this.shown;
+    const targets = plan ? plan.actions.map((a) => a.target) : !this.leader && this.comparison ? this.comparison.sources : [];
+    this.needWrite = await this.run.needsWrite(targets);
+    this.writeChecked = true;
+  }
+
+  /** The "Allow writing to B1" click: the browser asks the user, within this click. */
+  async allowWrite(code: string): Promise<void> {
+    await this.run.allowWrite(code);
+    await this.checkWrite();
   }
 
   setSources(sources: { source: DirSink; id: string }[]): void {
@@ -116,6 +162,7 @@ export class CloudRunState implements PlanningState {
 
   applyPreset(kind: PresetKind, from: string, to: string): void {
     this.plan = this.run.planPreset(kind === 'two-way' ? { kind } : { kind, from, to });
+    void this.checkWrite();
   }
 
   addRule(rule: Rule): void {
@@ -130,7 +177,9 @@ export class CloudRunState implements PlanningState {
 
   /** Builds the plan from the rules and the targeted actions (which win on their items). */
   applyRules(): void {
-    if (this.canPlan) this.plan = this.run.planRules({ rules: this.rules, targeted: this.targeted });
+    if (!this.canPlan) return;
+    this.plan = this.run.planRules({ rules: this.rules, targeted: this.targeted });
+    void this.checkWrite();
   }
 
   toggleSelected(path: string): void {
@@ -150,8 +199,11 @@ export class CloudRunState implements PlanningState {
     this.applyRules();
   }
 
+  /** Leader: the confirming click also asks write permission on the leader's own targets (as a Local Session does). */
   async synchronize(): Promise<void> {
-    if (this.plan) await this.run.synchronize(this.plan);
+    if (!this.plan) return;
+    for (const code of this.needWrite) await this.run.allowWrite(code);
+    await this.run.synchronize(this.plan);
   }
 
   /** Leader: every member stops its share; results then report what did not run as skipped. */

@@ -103,8 +103,9 @@ export class CloudSessionState {
     this.session?.setName(trimmed);
   }
 
+  /** Read access only: write is asked when a plan first targets the folder ("Allow writing to …", issue 9 finding 13). */
   async addDirectory(): Promise<void> {
-    await this.#pick(async () => [await (window as unknown as PickerWindow).showDirectoryPicker({ mode: 'readwrite' })]);
+    await this.#pick(async () => [await (window as unknown as PickerWindow).showDirectoryPicker({ mode: 'read' })]);
   }
 
   async addFile(): Promise<void> {
