@@ -143,10 +143,11 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
     if (io.signal.aborted) return EXIT.interrupted;
 
     const result = await session.synchronize(plan, { signal: io.signal });
+    const itemsOf = (code: string) => inventories.find((i) => i.source === code)?.items ?? [];
     progress.stop();
     const kept = await keepMetadata({
       sinks, applied: result.applied ?? [], written: result.written ?? [],
-      direction: preset.kind === 'two-way' || result.cancelled ? undefined : { from, to, items: inventories.find((i) => i.source === from)?.items ?? [] },
+      direction: preset.kind === 'two-way' || result.cancelled ? undefined : { from, to, items: itemsOf(from), targetItems: itemsOf(to) },
     });
     // The index learns the times just set, so the next inventory of the targets hashes nothing again.
     for (const [code, sink] of sinks) {

@@ -31,7 +31,7 @@ function readErrorOf(inventories: readonly Inventory[], source: string, path: st
 export function refusalLine(r: Refusal, inventories: readonly Inventory[]): string {
   if (r.reason === 'unreadable' && r.detail) {
     const e = readErrorOf(inventories, r.detail, r.path);
-    return `  ${r.detail} ${r.path || '(root)'} — ${e ? `${e.code}: ${e.message}` : 'not read'}`;
+    return `  ${r.detail} ${r.path || '(root)'} — ${e ? (e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`) : 'not read'}`;
   }
   const words: Partial<Record<Refusal['reason'], string>> = {
     'name-refused': 'a name the target cannot hold',
