@@ -1,7 +1,8 @@
 /**
  * What the Node member keeps that a browser cannot: after a run, each copied file gets its source's modification time
  * (to the millisecond, the engine's unit) and permission bits (rwx for user, group, others; not setuid/setgid/sticky,
- * not the owner). Mirror and Update also give every directory of the source that the target holds its mode and time.
+ * not the owner). Mirror and Update also give every directory of the source that the target holds, and every file the
+ * target already held with the same content, the source's mode and time, as `rsync -a` leaves them.
  */
 import { chmod, lstat, utimes } from 'node:fs/promises';
 import type { Action, CopyAction } from '../../core/plan/types.ts';
@@ -37,7 +38,7 @@ export interface KeepMetadataOptions {
   applied: readonly Action[];
   written: readonly WrittenFile[];
   /** Mirror or Update: directories of `from` also take their mode and time onto `to`. */
-  direction?: { from: string; to: string; items: readonly InventoryItem[] };
+  direction?: { from: string; to: string; items: readonly InventoryItem[]; targetItems: readonly InventoryItem[] };
 }
 
 export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMetadata> {
@@ -45,6 +46,7 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
   const out: KeptMetadata = { files: 0, directories: 0, failures: [], written: [] };
   const byTarget = new Map(options.written.map((w) => [`${w.target}\0${w.path}`, w]));
   const copies = options.applied.filter((a): a is CopyAction => a.type === 'copy');
+  const copied = new Set(copies.map((a) => `${a.target}\0${a.targetPath}`));
   for (const a of copies) {
     const from = sinks.get(a.from);
     const to = sinks.get(a.target);
@@ -62,6 +64,21 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
   const from = d && sinks.get(d.from);
   const to = d && sinks.get(d.to);
   if (d && from && to && from.rootKind === 'directory' && to.rootKind === 'directory') {
+    // Same content, other time or mode: no copy was due, but a mirror leaves the metadata equal too.
+    const held = new Map(d.targetItems.map((i) => [i.path, i]));
+    for (const f of d.items) {
+      const t = held.get(f.path);
+      if (f.kind !== 'file' || t?.kind !== 'file' || t.hash !== f.hash || copied.has(`${d.to}\0${f.path}`)) continue;
+      try {
+        const [a, b] = await Promise.all([lstat(from.abs(f.path)), lstat(to.abs(f.path))]);
+        if (!a.isFile() || !b.isFile() || (mtimeOf(a) === mtimeOf(b) && (a.mode & 0o777) === (b.mode & 0o777))) continue;
+        const mtime = await copyMeta(from.abs(f.path), to.abs(f.path));
+        out.files++;
+        out.written.push({ target: d.to, path: f.path, size: t.size, mtime, blockSize: t.blockSize, blocks: t.blocks, hash: t.hash });
+      } catch (error) {
+        out.failures.push({ target: d.to, path: f.path, message: (error as Error).message });
+      }
+    }
     // Deepest first: setting a child's time never touches its parent's, but keep the order obvious.
     const dirs = d.items.filter((i) => i.kind === 'directory').map((i) => i.path).sort((x, y) => y.split('/').length - x.split('/').length);
     for (const path of dirs) {

@@ -75,12 +75,13 @@ export class NodeHasher implements Hasher {
 
   #run(job: Job, path: string): Promise<string[]> {
     const slot = this.#slot();
-    slot.busy++;
+    // A worker with work in hand keeps the process alive (else an awaited hash can end the event loop); idle, it never does.
+    if (slot.busy++ === 0) slot.worker.ref();
     return new Promise<string[]>((resolve, reject) => {
       slot.pending.set(job.id, { resolve, reject, path });
       slot.worker.postMessage(job, job.bytes ? [job.bytes.buffer as ArrayBuffer] : []);
     }).finally(() => {
-      slot.busy--;
+      if (--slot.busy === 0) slot.worker.unref();
     });
   }
 
@@ -102,7 +103,6 @@ export class NodeHasher implements Hasher {
         slot.pending.clear();
         this.#pool = this.#pool.filter((s) => s !== slot);
       });
-      // An idle pool never keeps the process alive.
       worker.unref();
       this.#pool.push(slot);
       return slot;
