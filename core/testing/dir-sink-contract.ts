@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DirSink } from '../ports.ts';
 import type { TreeSpec } from './memfs.ts';
 import { utf8 } from './bytes.ts';
+import { fromUtf8 } from '../bytes.ts';
 
 /** Makes a directory source seeded with `tree`, or a single-file source. */
 export interface SinkFactory {
@@ -14,7 +15,7 @@ const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) 
 const names = async (sink: DirSink, path: string) => (await sink.list(path)).map((e) => `${e.name}:${e.kind}`).sort();
 const text = async (sink: DirSink, path: string) => {
   const f = await sink.open(path);
-  return new TextDecoder().decode(await f.read(0, f.size));
+  return fromUtf8(await f.read(0, f.size));
 };
 const write = async (sink: DirSink, path: string, content: string) => {
   const w = await sink.createWriter(path);
@@ -42,7 +43,7 @@ export function dirSinkContract(name: string, make: SinkFactory): void {
       expect(await code(sink.list('nope'))).toBe('not-found');
       const f = await sink.open('a/b.txt');
       expect(f.size).toBe(5);
-      expect(new TextDecoder().decode(await f.read(1, 3))).toBe('ell');
+      expect(fromUtf8(await f.read(1, 3))).toBe('ell');
       expect((await f.read(3, 100)).length).toBe(2); // past the end: fewer bytes
       expect((await f.read(5, 10)).length).toBe(0);
       expect(await code(sink.open('a'))).toBe('type-mismatch');
