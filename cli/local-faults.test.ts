@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chmod, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { main } from './main.ts';
 import { EXIT } from './exit-codes.ts';
 import { testIo, treeOf } from './test-io.ts';
@@ -54,6 +55,22 @@ describe('quintet local on bad input: a message, an exit code, nothing lost', ()
     expect(await readFile(join(b, 'small.txt'), 'utf8')).toBe('fits');
     expect(await staged(b)).toEqual([]);
     expect(await treeOf(a)).toEqual(sourceBefore);
+  });
+
+  it('fails the one item whose source vanished mid-run, keeping the target\'s copy', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'x.txt': 'new x', 'y.txt': 'new y' });
+    await seedDir(b, { 'x.txt': 'old x' });
+    let reads = 0;
+    const io = await testIo({
+      // The first read of x.txt is the inventory's; before the copy's read, the file is gone from the disk.
+      wrapSink: (sink, dir) => (dir === a ? faulty(sink, { read: (p) => { if (p === 'x.txt' && ++reads === 2) rmSync(join(a, 'x.txt')); } }) : sink),
+    });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.doneWithIssues);
+    expect(io.text()).toMatch(/A2 x.txt — not-found: ENOENT/);
+    expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('old x');
+    expect(await readFile(join(b, 'y.txt'), 'utf8')).toBe('new y');
+    expect(await staged(b)).toEqual([]);
   });
 
   it('stops on Ctrl-C mid-run: finished files stay whole, nothing staged is left, exit 130', async () => {
