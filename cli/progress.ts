@@ -39,10 +39,13 @@ function plainProgress(io: CliIo): Progress {
 }
 
 function barProgress(io: CliIo): Progress {
-  const multi = new cliProgress.MultiBar(
-    { stream: io.progressStream, hideCursor: true, clearOnComplete: false, etaBuffer: 50, format: '{label} {bar} {percentage}% | {items} | {amount} | {speed} | {eta_formatted} left' },
-    cliProgress.Presets.shades_classic,
-  );
+  // One set of bars per phase: made on the first report, stopped (once) before the phase's results are printed.
+  let bars: cliProgress.MultiBar | null = null;
+  const multi = () =>
+    (bars ??= new cliProgress.MultiBar(
+      { stream: io.progressStream, hideCursor: true, clearOnComplete: false, etaBuffer: 50, format: '{label} {bar} {percentage}% | {items} | {amount} | {speed} | {eta_formatted} left' },
+      cliProgress.Presets.shades_classic,
+    ));
   const inventories = new Map<string, cliProgress.SingleBar>();
   let syncBar: cliProgress.SingleBar | null = null;
   return {
@@ -51,17 +54,20 @@ function barProgress(io: CliIo): Progress {
       const payload = { label: `inventory ${p.source}`, items: `${p.files} files`, amount: `${formatBytes(p.hashedBytes)} hashed of ${formatBytes(p.bytes)}`, speed: formatRate(p.rate) };
       const value = p.done ? Math.max(1, p.bytes) : p.hashedBytes;
       let bar = inventories.get(p.source);
-      if (!bar) inventories.set(p.source, (bar = multi.create(Math.max(1, p.bytes), value, payload)));
+      if (!bar) inventories.set(p.source, (bar = multi().create(Math.max(1, p.bytes), value, payload)));
       bar.setTotal(Math.max(1, p.bytes));
       bar.update(value, payload);
     },
     sync(p) {
       const payload = { label: 'sync', items: `${p.actionsDone}/${p.actionsTotal} items`, amount: `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`, speed: formatRate(p.rate) };
-      syncBar ??= multi.create(Math.max(1, p.bytesTotal), 0, payload);
+      syncBar ??= multi().create(Math.max(1, p.bytesTotal), 0, payload);
       syncBar.update(p.bytesTotal === 0 ? (p.actionsDone === p.actionsTotal ? 1 : 0) : p.bytesDone, payload);
     },
     stop() {
-      multi.stop();
+      bars?.stop();
+      bars = null;
+      inventories.clear();
+      syncBar = null;
     },
   };
 }
