@@ -60,8 +60,11 @@ function barProgress(io: CliIo): Progress {
     },
     sync(p) {
       const payload = { label: 'sync', items: `${p.actionsDone}/${p.actionsTotal} items`, amount: `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`, speed: formatRate(p.rate) };
-      syncBar ??= multi().create(Math.max(1, p.bytesTotal), 0, payload);
-      syncBar.update(p.bytesTotal === 0 ? (p.actionsDone === p.actionsTotal ? 1 : 0) : p.bytesDone, payload);
+      // Bytes alone would say "done" while thousands of small files remain: the bar (and its time left) averages both.
+      const bytes = p.bytesTotal === 0 ? 1 : p.bytesDone / p.bytesTotal;
+      const items = p.actionsTotal === 0 ? 1 : p.actionsDone / p.actionsTotal;
+      syncBar ??= multi().create(1000, 0, payload);
+      syncBar.update(Math.round(500 * (bytes + items)), payload);
     },
     stop() {
       bars?.stop();
