@@ -138,7 +138,7 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
     for (const line of planLines(plan, label, inventories)) io.out(line);
     if (plan.actions.length > 0 && !args.yes && !(await io.confirm('Start synchronization?'))) {
       io.out('Nothing synchronized.');
-      return EXIT.done;
+      return io.signal.aborted ? EXIT.interrupted : EXIT.done;
     }
     if (io.signal.aborted) return EXIT.interrupted;
 
