@@ -11,6 +11,8 @@ export type FsErrorCode =
   | 'changed' // the file changed since it was inventoried
   | 'corrupt' // bytes read back do not match their hash
   | 'cancelled' // the user stopped the run
+  | 'link' // a symbolic link: never followed, reported as skipped (only Node sees them; a browser shows their target)
+  | 'special' // a FIFO, socket or device: not data a sync can copy, reported as skipped (Node)
   | 'io'; // anything else the platform reported
 
 /** A failure on one path. Adapters map platform errors (DOMException names, errno) to a code. */

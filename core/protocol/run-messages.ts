@@ -48,7 +48,7 @@ export const RunProgressMessage = v.object({
 export type RunProgressMessage = v.InferOutput<typeof RunProgressMessage>;
 
 /** Why an action did not complete: an FsError code, `plan-mismatch` (refused by this member's check) or `member-left`. */
-export const ResultCode = v.picklist(['not-found', 'permission-denied', 'no-space', 'invalid-name', 'type-mismatch', 'exists', 'changed', 'corrupt', 'cancelled', 'io', 'plan-mismatch', 'member-left']);
+export const ResultCode = v.picklist(['not-found', 'permission-denied', 'no-space', 'invalid-name', 'type-mismatch', 'exists', 'changed', 'corrupt', 'cancelled', 'link', 'special', 'io', 'plan-mismatch', 'member-left']);
 export type ResultCode = v.InferOutput<typeof ResultCode>;
 
 /** A member's outcome for the plan's actions it executed (indices into the plan); anything not listed was skipped. */

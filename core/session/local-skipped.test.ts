@@ -91,3 +91,23 @@ describe('Local Session: every item seen is synchronized or skipped and counted 
     expect(y.snapshot()).toEqual(MemFs.from({ old: '3' }).snapshot());
   });
 });
+
+describe('Local Session: links and special files (the Node member) are skipped items, as an unreadable file', () => {
+  it("a 'link' or 'special' entry keeps its code in the inventory, is skipped by the plan, and the target's item stays", async () => {
+    const session = make();
+    const x = MemFs.from({ a: 'new', 'to-dir': 'stands for a link', fifo: 'stands for a FIFO' });
+    const y = MemFs.from({ 'to-dir': { kept: 'mine' }, fifo: 'old' });
+    // What the Node adapter's stat says of them (adapters/node/node-dir-sink.ts).
+    x.failAlways('stat', 'to-dir', 'link');
+    x.failAlways('stat', 'fifo', 'special');
+    session.addSource({ source: x, id: 'x' });
+    session.addSource({ source: y, id: 'y' });
+    await session.runInventory();
+    expect(session.inventories[0]?.errors.map((e) => `${e.path}:${e.code}`)).toEqual(['fifo:special', 'to-dir:link']);
+    const plan = session.planPreset({ kind: 'mirror', from: 'A1', to: 'A2' });
+    const result = await session.synchronize(plan);
+    expect(result.failures).toEqual([]);
+    expect(result.skipped).toEqual([{ path: 'fifo', reason: 'unreadable', detail: 'A1' }, { path: 'to-dir', reason: 'unreadable', detail: 'A1' }]);
+    expect(y.snapshot({ exclude: ['.quintet'] })).toEqual(MemFs.from({ a: 'new', 'to-dir': { kept: 'mine' }, fifo: 'old' }).snapshot());
+  });
+});

@@ -3,6 +3,7 @@ import { MemFs } from './memfs.ts';
 import { utf8 } from './bytes.ts';
 import { ManualClock } from './manual-clock.ts';
 import { FsError } from '../errors.ts';
+import { dirSinkContract } from './dir-sink-contract.ts';
 
 const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: FsError) => e.code);
 
@@ -91,4 +92,9 @@ describe('MemFs', () => {
     expect(await fs.stat('one.txt')).toMatchObject({ size: 5 });
     expect(await code(fs.mkdir('.quintet'))).toBe('type-mismatch');
   });
+});
+
+dirSinkContract('memfs', {
+  dir: async (tree) => MemFs.from(tree),
+  file: async (name, content) => MemFs.file(name, content),
 });

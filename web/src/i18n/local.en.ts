@@ -77,6 +77,8 @@ export const localEn = {
   'error.changed': 'changed since the inventory',
   'error.corrupt': 'written data did not verify',
   'error.cancelled': 'cancelled',
+  'error.link': 'symbolic link, not followed',
+  'error.special': 'special file (pipe, socket or device)',
   'error.io': 'read or write error',
   'error.item': '{path}: {reason}',
   'error.unexpected': 'Unexpected error: {message}',

@@ -79,6 +79,8 @@ export const localFr: Record<keyof typeof localEn, string> = {
   'error.changed': "modifié depuis l'inventaire",
   'error.corrupt': "les données écrites n'ont pas été vérifiées",
   'error.cancelled': 'annulé',
+  'error.link': 'lien symbolique, non suivi',
+  'error.special': 'fichier spécial (tube, socket ou périphérique)',
   'error.io': "erreur de lecture ou d'écriture",
   'error.item': '{path} : {reason}',
   'error.unexpected': 'Erreur inattendue : {message}',

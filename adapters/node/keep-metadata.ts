@@ -1,0 +1,96 @@
+/**
+ * What the Node member keeps that a browser cannot: after a run, each copied file gets its source's modification time
+ * (to the millisecond, the engine's unit) and permission bits (rwx for user, group, others; not setuid/setgid/sticky,
+ * not the owner). Mirror and Update also give every directory of the source that the target holds, and every file the
+ * target already held with the same content, the source's mode and time, as `rsync -a` leaves them.
+ */
+import { chmod, lstat, utimes } from 'node:fs/promises';
+import type { Action, CopyAction } from '../../core/plan/types.ts';
+import type { WrittenFile } from '../../core/transfer/types.ts';
+import type { InventoryItem } from '../../core/inventory/types.ts';
+import type { NodeDirSink } from './node-dir-sink.ts';
+import { mtimeOf } from './node-dir-sink.ts';
+
+export interface KeptMetadata {
+  files: number;
+  directories: number;
+  /** Items whose time or mode could not be set (the content is in place; only the metadata is missing). */
+  failures: Array<{ target: string; path: string; message: string }>;
+  /** The written files with the modification time they have now, for the targets' indexes. */
+  written: WrittenFile[];
+}
+
+// Half a millisecond: utimes takes seconds as a double, and `x.123` seconds may land on x.122999… ms.
+const seconds = (ms: number) => Math.floor(ms) / 1000 + 0.0005;
+
+/** Copies time and mode from `from` to `to` (absolute paths); returns the new mtime in ms. */
+async function copyMeta(from: string, to: string): Promise<number> {
+  const s = await lstat(from);
+  await chmod(to, s.mode & 0o777);
+  await utimes(to, seconds(s.atimeMs), seconds(s.mtimeMs));
+  return mtimeOf(await lstat(to));
+}
+
+export interface KeepMetadataOptions {
+  /** Sources by code (every source is a NodeDirSink in `quintet local`). */
+  sinks: ReadonlyMap<string, NodeDirSink>;
+  /** The actions the run completed (RunResult.applied). */
+  applied: readonly Action[];
+  written: readonly WrittenFile[];
+  /** Mirror or Update: directories of `from` also take their mode and time onto `to`. */
+  direction?: { from: string; to: string; items: readonly InventoryItem[]; targetItems: readonly InventoryItem[] };
+}
+
+export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMetadata> {
+  const { sinks } = options;
+  const out: KeptMetadata = { files: 0, directories: 0, failures: [], written: [] };
+  const byTarget = new Map(options.written.map((w) => [`${w.target}\0${w.path}`, w]));
+  const copies = options.applied.filter((a): a is CopyAction => a.type === 'copy');
+  const copied = new Set(copies.map((a) => `${a.target}\0${a.targetPath}`));
+  for (const a of copies) {
+    const from = sinks.get(a.from);
+    const to = sinks.get(a.target);
+    if (!from || !to) continue;
+    try {
+      const mtime = await copyMeta(from.abs(a.path), to.abs(a.targetPath));
+      out.files++;
+      const w = byTarget.get(`${a.target}\0${a.targetPath}`);
+      if (w) out.written.push({ ...w, mtime });
+    } catch (error) {
+      out.failures.push({ target: a.target, path: a.targetPath, message: (error as Error).message });
+    }
+  }
+  const d = options.direction;
+  const from = d && sinks.get(d.from);
+  const to = d && sinks.get(d.to);
+  if (d && from && to && from.rootKind === 'directory' && to.rootKind === 'directory') {
+    // Same content, other time or mode: no copy was due, but a mirror leaves the metadata equal too.
+    const held = new Map(d.targetItems.map((i) => [i.path, i]));
+    for (const f of d.items) {
+      const t = held.get(f.path);
+      if (f.kind !== 'file' || t?.kind !== 'file' || t.hash !== f.hash || copied.has(`${d.to}\0${f.path}`)) continue;
+      try {
+        const [a, b] = await Promise.all([lstat(from.abs(f.path)), lstat(to.abs(f.path))]);
+        if (!a.isFile() || !b.isFile() || (mtimeOf(a) === mtimeOf(b) && (a.mode & 0o777) === (b.mode & 0o777))) continue;
+        const mtime = await copyMeta(from.abs(f.path), to.abs(f.path));
+        out.files++;
+        out.written.push({ target: d.to, path: f.path, size: t.size, mtime, blockSize: t.blockSize, blocks: t.blocks, hash: t.hash });
+      } catch (error) {
+        out.failures.push({ target: d.to, path: f.path, message: (error as Error).message });
+      }
+    }
+    // Deepest first: setting a child's time never touches its parent's, but keep the order obvious.
+    const dirs = d.items.filter((i) => i.kind === 'directory').map((i) => i.path).sort((x, y) => y.split('/').length - x.split('/').length);
+    for (const path of dirs) {
+      const there = await lstat(to.abs(path)).catch(() => null);
+      if (!there?.isDirectory()) continue;
+      try {
+        await copyMeta(from.abs(path), to.abs(path));
+        out.directories++;
+      } catch (error) {
+        out.failures.push({ target: d.to, path, message: (error as Error).message });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * A FileWriter for Node: bytes go to a file in `.quintet/tmp/` and are renamed over the target on commit (one atomic
+ * step on one file system), so a file never appears half-written. Files staged right now are listed in `stagedNow`,
+ * so a process killed by a second Ctrl-C can still remove them synchronously on exit.
+ */
+import { open, rename, unlink, lstat, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { FileWriter } from '../../core/ports.ts';
+import { FsError } from '../../core/errors.ts';
+import { guard, nodeError } from './node-errors.ts';
+
+/** Quintet's working folder for half-written files, as in the browser (adapters/browser/staged-writer.ts). */
+export const STAGING_DIR = '.quintet/tmp';
+
+/** Absolute paths of the files being staged by this process. */
+export const stagedNow = new Set<string>();
+
+let counter = 0;
+
+/** A name no other writer (of this process or another) uses. */
+export function stagedName(): string {
+  return `${Date.now().toString(36)}-${process.pid.toString(36)}-${(counter++).toString(36)}-${randomBytes(4).toString('hex')}.part`;
+}
+
+/** Opens a writer that stages into `stagingDir` and renames onto `target` (absolute) on commit. */
+export async function openStagedFile(stagingDir: string, target: string, path: string): Promise<FileWriter> {
+  const staged = join(stagingDir, stagedName());
+  const handle: FileHandle = await guard(path, () => open(staged, 'wx'));
+  stagedNow.add(staged);
+  let state: 'open' | 'done' = 'open';
+  const discard = async () => {
+    state = 'done';
+    await handle.close().catch(() => undefined);
+    await unlink(staged).catch(() => undefined);
+    stagedNow.delete(staged);
+  };
+  return {
+    async write(chunk) {
+      if (state !== 'open') throw new FsError('io', path, 'writer closed');
+      try {
+        for (let at = 0; at < chunk.length; ) at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;
+      } catch (error) {
+        throw nodeError(error, path);
+      }
+    },
+    async commit() {
+      if (state !== 'open') throw new FsError('io', path, 'writer closed');
+      state = 'done';
+      try {
+        await handle.close();
+        // rename() would replace an empty directory on Linux: a directory standing at the target is never replaced.
+        const there = await lstat(target).catch(() => null);
+        if (there?.isDirectory()) throw new FsError('type-mismatch', path, 'a directory stands at the target');
+        await rename(staged, target);
+        stagedNow.delete(staged);
+      } catch (error) {
+        await discard();
+        throw nodeError(error, path);
+      }
+    },
+    abort: discard,
+  };
+}

@@ -1,0 +1,28 @@
+/** Human units for terminal lines: bytes, rates, durations. */
+
+/** 1536 → "1.5 KiB". */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** Bytes per second → "12 MiB/s". */
+export const formatRate = (bytesPerSecond: number): string => `${formatBytes(Math.round(bytesPerSecond))}/s`;
+
+/** Milliseconds → "0.4 s", "2 min 5 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** Up to `max` lines, then "… and N more". */
+export function capped(lines: string[], max = 50): string[] {
+  return lines.length <= max ? lines : [...lines.slice(0, max), `  … and ${lines.length - max} more`];
+}

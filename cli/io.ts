@@ -1,0 +1,68 @@
+/** What a command needs from its process, injected so tests run commands in-process: output, terminal, Ctrl-C, clock. */
+import { createInterface } from 'node:readline/promises';
+import { unlinkSync } from 'node:fs';
+import type { Clock, DirSink } from '../core/ports.ts';
+import { stagedNow } from '../adapters/node/staged-file.ts';
+
+export interface CliIo {
+  /** A line of results (stdout). */
+  out(line: string): void;
+  /** A line of progress, warnings, errors (stderr). */
+  err(line: string): void;
+  /** The stream progress bars draw on; bars only when it is a terminal. */
+  progressStream: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Whether a question can be asked (stdin is a terminal). */
+  interactive: boolean;
+  /** Asks a yes/no question; resolves false on anything but yes. */
+  confirm(question: string): Promise<boolean>;
+  /** Aborted by Ctrl-C. */
+  signal: AbortSignal;
+  env: Record<string, string | undefined>;
+  clock: Clock;
+  /** Wraps every source opened (tests inject faults at the fs port here). */
+  wrapSink?: (sink: DirSink, dir: string) => DirSink;
+}
+
+/**
+ * The real process: stdout/stderr, readline on stdin, and Ctrl-C. The first Ctrl-C aborts the signal (the run stops
+ * between blocks and removes what it staged); a second one quits at once, still removing staged files on the way out.
+ */
+export function processIo(): CliIo {
+  const controller = new AbortController();
+  process.on('exit', () => {
+    for (const file of stagedNow) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // already gone
+      }
+    }
+  });
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nStopping… (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  });
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    progressStream: process.stderr,
+    interactive: Boolean(process.stdin.isTTY),
+    confirm: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      const onAbort = () => rl.close();
+      controller.signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+      } catch {
+        return false;
+      } finally {
+        controller.signal.removeEventListener('abort', onAbort);
+        rl.close();
+      }
+    },
+    signal: controller.signal,
+    env: process.env,
+    clock: { now: () => Date.now() },
+  };
+}

@@ -1,0 +1,44 @@
+/** The `quintet` command: parses the subcommand, runs it, and turns every outcome into a documented exit code. */
+import { EXIT, EXIT_HELP, UsageError, type ExitCode } from './exit-codes.ts';
+import type { CliIo } from './io.ts';
+import { runLocal } from './local.ts';
+import { runServe } from './serve.ts';
+
+export const MAIN_HELP = `Usage: quintet <command> [options]
+
+Folder synchronization for one to five people; this is the headless member (no browser needed).
+
+Commands:
+  local <dir> <dir> […]   synchronize folders on this machine (Mirror, Update, Two-way)
+  serve                   run the signaling server (as npm start does)
+  help [command]          this help, or a command's
+
+Run quintet <command> --help for a command's options.
+
+${EXIT_HELP}`;
+
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, serve: runServe };
+
+export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+    io.out(MAIN_HELP);
+    return EXIT.done;
+  }
+  if (name === 'help') return main([rest[0] as string, '--help'], io);
+  const command = commands[name];
+  if (!command) {
+    io.err(`quintet: unknown command "${name}"\n\n${MAIN_HELP}`);
+    return EXIT.couldNotStart;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`quintet ${name}: ${error.message} (quintet ${name} --help)`);
+      return EXIT.couldNotStart;
+    }
+    io.err(`quintet ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT.failed;
+  }
+}

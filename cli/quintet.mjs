@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `quintet` bin: loads the TypeScript entry through tsx (a dependency) in this process, so Ctrl-C reaches it.
+import { tsImport } from 'tsx/esm/api';
+
+const { main } = await tsImport('./main.ts', import.meta.url);
+const { processIo } = await tsImport('./io.ts', import.meta.url);
+process.exitCode = await main(process.argv.slice(2), processIo());
