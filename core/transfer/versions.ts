@@ -1,5 +1,5 @@
 /** Keeping what a run replaces or deletes under `.quintet/versions/<runId>/<path>` of the same target. */
-import type { DirSink, EntryKind } from '../ports.ts';
+import type { DirSink, DirSource, EntryKind } from '../ports.ts';
 import { FsError, toFsError } from '../errors.ts';
 import { isWithin, joinPath, parentPath } from '../paths.ts';
 import { touchesOwnFolder } from '../own-folder.ts';
@@ -9,7 +9,7 @@ import { VERSIONS_DIR } from './run-id.ts';
 const COPY_CHUNK = 4 * 1024 * 1024;
 
 /** What stands at a path of a sink: a file, a directory, or nothing (one stat call). */
-export async function kindAt(sink: DirSink, path: string): Promise<EntryKind | null> {
+export async function kindAt(sink: DirSource, path: string): Promise<EntryKind | null> {
   try {
     await sink.stat(path);
     return 'file';
