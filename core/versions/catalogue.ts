@@ -77,7 +77,7 @@ async function walkLegacy(source: DirSource, run: string, time: number): Promise
   const out: KeptVersion[] = [];
   const root = `${VERSIONS_DIR}/${run}`;
   const visit = async (rel: string): Promise<void> => {
-    const entries = await listOrEmpty(source, joinPath(root, rel));
+    const entries = await listOrEmpty(source, rel === '' ? root : joinPath(root, rel));
     if (entries.length === 0 && rel !== '') out.push({ run, time, path: rel.replace(/~\d+$/, ''), kept: joinPath(root, rel), kind: 'directory', size: 0, mtime: 0, action: 'unknown' });
     for (const entry of entries) {
       const path = joinPath(rel, entry.name);
