@@ -29,9 +29,10 @@ describe('retention (pure)', () => {
   it('never removes the last version of a deleted file unless asked, nor anything of the newest run', () => {
     const list = [newest, v('z', 2 * DAY), v('gone', 400 * DAY, { gone: true }), v('gone', 500 * DAY, { gone: true })];
     expect(paths(planRetention(list, NOW))).toEqual([`gone@${(500 * DAY) / MIN}`]);
-    const asked = planRetention(list, NOW, { ...DEFAULT_RETENTION, removeLastOfDeleted: true, maxAge: 0 });
-    expect(asked).not.toContain(newest);
-    expect(asked).toContain(list[2]);
+    // Even a policy that keeps nothing keeps those two; asked, the deleted file's last version goes too.
+    const none = { ...DEFAULT_RETENTION, perFile: 0, maxBytes: 0 };
+    expect(paths(planRetention(list, NOW, none))).toEqual([`gone@${(500 * DAY) / MIN}`, `z@${(2 * DAY) / MIN}`]);
+    expect(paths(planRetention(list, NOW, { ...none, removeLastOfDeleted: true }))).toEqual([`gone@${(500 * DAY) / MIN}`, `gone@${(400 * DAY) / MIN}`, `z@${(2 * DAY) / MIN}`]);
   });
 
   it('caps the total size, oldest first, within the same protections', () => {
