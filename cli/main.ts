@@ -3,6 +3,7 @@ import { EXIT, EXIT_HELP, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { runLocal } from './local.ts';
 import { runServe } from './serve.ts';
+import { runRestore, runUndo, runVersions } from './versions.ts';
 
 export const MAIN_HELP = `Usage: quintet <command> [options]
 
@@ -10,6 +11,9 @@ Folder synchronization for one to five people; this is the headless member (no b
 
 Commands:
   local <dir> <dir> […]   synchronize folders on this machine (Mirror, Update, Two-way)
+  versions <dir>          list the runs and the versions kept in a folder
+  restore <dir> <path>    put a kept version of a file or folder back
+  undo <dir>              undo the last run on a folder, where nothing changed since
   serve                   run the signaling server (as npm start does)
   help [command]          this help, or a command's
 
@@ -17,7 +21,7 @@ Run quintet <command> --help for a command's options.
 
 ${EXIT_HELP}`;
 
-const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, serve: runServe };
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo };
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...rest] = argv;

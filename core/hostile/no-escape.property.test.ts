@@ -56,7 +56,7 @@ function recorded(fs: MemFs, log: string[]): DirSink {
 /**
  * Whether a write at `p` is allowed: anywhere outside Quintet's own folder, else only the versions of a run that did
  * not exist before this round (`.quintet` and `.quintet/versions` themselves as their parents), never keeping a
- * version of Quintet's own folder inside it.
+ * version of Quintet's own folder inside it, and the manifest of such a run (`.quintet/runs/<run>.json`, beside them).
  */
 function allowed(p: string, before: ReadonlySet<string>): boolean {
   if (!isValidPath(p) || p === '') return false;
@@ -64,6 +64,7 @@ function allowed(p: string, before: ReadonlySet<string>): boolean {
   const [own, versions, run, ...rest] = p.split('/');
   if (own !== '.quintet') return false;
   if (versions === undefined) return true;
+  if (versions === 'runs') return run === undefined || (rest.length === 0 && run.endsWith('.json') && !before.has(run.slice(0, -5).toLowerCase()));
   if (versions !== 'versions') return false;
   return run === undefined || (!before.has(run.toLowerCase()) && !touchesOwnFolder(rest.join('/')));
 }
@@ -111,17 +112,18 @@ describe('hostile member — property: no peer message writes outside the source
           const crafted = r.crafted.map((w) => (w[0] === 'c' ? [...w.slice(0, 5), hashes[w[5] % Math.max(1, hashes.length)] ?? '0'.repeat(64), ...w.slice(6)] : w));
           const plan = { inventoryRun: ROUND, actions: [...planned, ...crafted], conflicts: [] };
           const before = targets.map((t) => hex(t.fs.snapshot({ under: '.quintet/versions' })));
+          const manifestsBefore = targets.map((t) => Object.keys(t.fs.snapshot({ under: '.quintet/runs' })).map((p) => p.replace(/\.json$/, '')));
           for (const t of targets) t.log.length = 0;
           await memberShare(own, inventories, plan, new Map([['A1', a]]));
           for (const [i, { fs, log }] of targets.entries()) {
             const history = before[i] ?? {};
-            const runsBefore = new Set(Object.keys(history).filter((p) => !p.includes('/')).map((p) => p.toLowerCase()));
+            const runsBefore = new Set([...Object.keys(history).filter((p) => !p.includes('/')), ...(manifestsBefore[i] ?? [])].map((p) => p.toLowerCase()));
             expect(log.filter((p) => !allowed(p, runsBefore))).toEqual([]);
             seen.writes += log.length;
             seen.versions += log.filter((p) => p.startsWith('.quintet/versions/')).length;
             const after = hex(fs.snapshot({ under: '.quintet/versions' }));
             for (const [p, h] of Object.entries(history)) expect(after[p], `history ${p}`).toBe(h);
-            expect(Object.keys(fs.snapshot({ under: '.quintet' })).filter((p) => !p.startsWith('versions'))).toEqual([]);
+            expect(Object.keys(fs.snapshot({ under: '.quintet' })).filter((p) => !p.startsWith('versions') && !/^runs(\/[^/]+\.json)?$/.test(p))).toEqual([]);
           }
           expect(writes()).toEqual(seeded); // the peer's own source is only read
         }

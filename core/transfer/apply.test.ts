@@ -99,7 +99,8 @@ describe('applyPlan', () => {
     expect(result.failures.map((f) => [f.action.path, f.code, f.blockedBy])).toEqual([
       ['d', 'invalid-name', undefined], ['d/e', 'invalid-name', 'd'], ['d/e/f', 'invalid-name', 'd'],
     ]);
-    expect(h.y.snapshot()).toEqual({ g: utf8('2') });
+    expect(h.y.snapshot({ exclude: ['.quintet'] })).toEqual({ g: utf8('2') });
+    expect(Object.keys(h.y.snapshot({ under: '.quintet/runs' }))).toEqual([`${result.runId}.json`]); // g was written: the run is recorded
   });
 
   it('restores the version and reports corrupt when the read-back differs', async () => {

@@ -11,6 +11,7 @@ import { localBlockProvider, type BlockProvider } from './block-provider.ts';
 import { copyFile } from './copy-file.ts';
 import { keepVersion } from './versions.ts';
 import { freeRunId } from './run-id.ts';
+import { recordRun } from '../versions/record-run.ts';
 
 export interface ApplyOptions {
   plan: Plan;
@@ -45,6 +46,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   const failures: ActionFailure[] = [];
   const written: WrittenFile[] = [];
   const applied: Action[] = [];
+  const keptBy = new Map<Action, string>(); // where each delete kept its item, for the run's manifest
   const blocked = new Map<string, { dir: string; code: FsError['code'] }>(); // `${target}\0${dir}` → the directory that failed
   const progress: SyncProgress = { actionsDone: 0, actionsTotal: plan.actions.length, bytesDone: 0, bytesTotal: plan.summary.bytes, rate: 0 };
   let done = 0;
@@ -129,10 +131,11 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   for (const action of early) await copyOne(action);
   for (const action of deletes) {
     await run(action, async (sink) => {
-      await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
+      const kept = await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
         // Already gone is what a deletion wants; anything else is a real failure.
         if (toFsError(error, action.path).code !== 'not-found') throw error;
       });
+      if (kept) keptBy.set(action, kept.path);
     });
   }
   // A failed delete blocks its own path: a directory meant to replace that file is then skipped too.
@@ -140,5 +143,8 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   await forEachPool(later, options.copyConcurrency ?? 4, copyOne);
 
   report(true);
-  return { startedAt, endedAt: clock.now(), runId, done, failures, bytesWritten, cancelled: wasCancelled, written, applied };
+  const endedAt = clock.now();
+  // Each target it changed gets the run's manifest (.quintet/runs/<runId>.json), so the run can be listed and undone.
+  const unrecorded = await recordRun(sources, { runId, startedAt, endedAt, applied, written, keptBy });
+  return { startedAt, endedAt, runId, done, failures, bytesWritten, cancelled: wasCancelled, written, applied, ...(unrecorded.length > 0 ? { unrecorded } : {}) };
 }

@@ -6,7 +6,7 @@ import type { WrittenFile } from './types.ts';
 import type { BlockProvider } from './block-provider.ts';
 import { blockCount } from '../inventory/blocks.ts';
 import { fileHashOf } from '../inventory/blocks.ts';
-import { keepVersion, kindAt, type Restore } from './versions.ts';
+import { keepVersion, kindAt, type Kept } from './versions.ts';
 
 export interface CopyContext {
   sink: DirSink;
@@ -35,7 +35,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
   const reader = await ctx.provider.open(action);
   if (signal?.aborted) throw cancelled(action.targetPath);
   const writer = await sink.createWriter(action.targetPath);
-  let restore: Restore | null = null;
+  let kept: Kept | null = null;
   let committed = false;
   try {
     for (let i = 0; i < count; i++) {
@@ -47,14 +47,15 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     }
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
-    if (existing) restore = await keepVersion(sink, ctx.runId, action.targetPath, existing);
+    if (existing) kept = await keepVersion(sink, ctx.runId, action.targetPath, existing);
     await writer.commit();
     committed = true;
-    return await verify(action, ctx);
+    const file = await verify(action, ctx);
+    return existing && kept ? { ...file, replaced: { kind: existing, kept: kept.path } } : file;
   } catch (error) {
     if (!committed) await writer.abort().catch(() => undefined);
     else await sink.remove(action.targetPath, { recursive: false }).catch(() => undefined);
-    if (restore) await restore().catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
+    if (kept) await kept.restore().catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
     throw error;
   }
 }

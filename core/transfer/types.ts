@@ -20,6 +20,8 @@ export interface WrittenFile {
   blockSize: number;
   blocks: string[];
   hash: string;
+  /** What stood at the path before, and where it was kept (the run's manifest lists it). */
+  replaced?: { kind: 'file' | 'directory'; kept: string };
 }
 
 export interface SyncProgress {
@@ -51,4 +53,6 @@ export interface RunResult {
   conflicts?: ConflictRecord[];
   /** Items seen but left out (unreadable, a name the target refuses, a refused permission): the result never says "complete" over them. */
   skipped?: Refusal[];
+  /** Targets whose run manifest (`.quintet/runs/<runId>.json`) could not be written, with why: that run cannot be undone there. */
+  unrecorded?: Array<{ target: string; message: string }>;
 }

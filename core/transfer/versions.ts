@@ -1,5 +1,5 @@
 /** Keeping what a run replaces or deletes under `.quintet/versions/<runId>/<path>` of the same target. */
-import type { DirSink, EntryKind } from '../ports.ts';
+import type { DirSink, DirSource, EntryKind } from '../ports.ts';
 import { FsError, toFsError } from '../errors.ts';
 import { isWithin, joinPath, parentPath } from '../paths.ts';
 import { touchesOwnFolder } from '../own-folder.ts';
@@ -9,7 +9,7 @@ import { VERSIONS_DIR } from './run-id.ts';
 const COPY_CHUNK = 4 * 1024 * 1024;
 
 /** What stands at a path of a sink: a file, a directory, or nothing (one stat call). */
-export async function kindAt(sink: DirSink, path: string): Promise<EntryKind | null> {
+export async function kindAt(sink: DirSource, path: string): Promise<EntryKind | null> {
   try {
     await sink.stat(path);
     return 'file';
@@ -24,13 +24,20 @@ export async function kindAt(sink: DirSink, path: string): Promise<EntryKind | n
 /** Undoes a kept version: puts the item back where it stood. */
 export type Restore = () => Promise<void>;
 
+/** Where a version was kept, and how to put it back. */
+export interface Kept {
+  /** Its path in the sink: `.quintet/versions/<runId>/<path>`, or with `~2`, `~3` … */
+  path: string;
+  restore: Restore;
+}
+
 /**
  * Moves the item at `path` (file or whole directory, empty ones included) to the run's
  * versions folder of that sink (`<path>~2`, `~3` … if the run already kept something there), in one step with `sink.move`, else by copy then remove.
- * Returns how to put it back if the action that needed the room fails. Quintet's own folder, or anything in it, is
+ * Returns where it went (the run's manifest names it) and how to put it back if the action that needed the room fails. Quintet's own folder, or anything in it, is
  * never kept (under any spelling: own-folder.ts): its versions would be kept inside themselves, a copy without end.
  */
-export async function keepVersion(sink: DirSink, runId: string, path: string, kind: EntryKind): Promise<Restore> {
+export async function keepVersion(sink: DirSink, runId: string, path: string, kind: EntryKind): Promise<Kept> {
   if (path === '' || touchesOwnFolder(path)) throw new FsError('invalid-name', path, "Quintet's own folder (or the root) is never kept as a version");
   let kept = joinPath(`${VERSIONS_DIR}/${runId}`, path);
   await sink.mkdir(parentPath(kept));
@@ -39,13 +46,11 @@ export async function keepVersion(sink: DirSink, runId: string, path: string, ki
   if (sink.move) {
     const move = sink.move.bind(sink);
     await move(path, kept);
-    return () => move(kept, path);
+    return { path: kept, restore: () => move(kept, path) };
   }
   await copyTree(sink, path, kept, kind);
   await sink.remove(path, { recursive: true });
-  return async () => {
-    await copyTree(sink, kept, path, kind);
-  };
+  return { path: kept, restore: () => copyTree(sink, kept, path, kind) };
 }
 
 /** Whether `to` is `from` or lies inside it, also on a sink that folds case and Unicode normalization (APFS, NTFS). */

@@ -1,0 +1,110 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { main } from './main.ts';
+import { EXIT } from './exit-codes.ts';
+import { testIo, treeOf } from './test-io.ts';
+import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+
+afterAll(removeTempDirs);
+
+/** Two folders after a Mirror a → b that replaced r.txt, deleted d.txt and old/, and created n.txt and new/. */
+async function mirrored() {
+  const [a, b] = [await tempDir(), await tempDir()];
+  await seedDir(a, { 'r.txt': 'new content of r', 'n.txt': 'n', new: { 'a.txt': 'a' } });
+  await seedDir(b, { 'r.txt': 'old r', 'd.txt': 'd', old: { 'o.txt': 'o', empty: {} } });
+  const before = await treeOf(b);
+  const io = await testIo();
+  expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.done);
+  const [run] = await readdir(join(b, '.quintet', 'runs'));
+  return { a, b, before, run: (run as string).replace(/\.json$/, '') };
+}
+
+describe('quintet versions', () => {
+  it('lists the runs newest first with what each replaced or deleted; --path narrows it', async () => {
+    const { b, run } = await mirrored();
+    const io = await testIo();
+    expect(await main(['versions', b], io)).toBe(EXIT.done);
+    const text = io.lines.join('\n');
+    expect(text).toContain(`${run}  `);
+    expect(text).toMatch(/replaced\s+r\.txt\s+5 B/);
+    expect(text).toMatch(/deleted\s+d\.txt\s+1 B/);
+    expect(text).toMatch(/deleted\s+old\/\s+1 B/);
+    const only = await testIo();
+    expect(await main(['versions', b, '--path', 'old/o.txt'], only)).toBe(EXIT.done);
+    expect(only.lines.join('\n')).toMatch(/deleted\s+old\/o\.txt\s+1 B/);
+    expect(only.lines.join('\n')).not.toContain('r.txt');
+    const none = await testIo();
+    expect(await main(['versions', b, '--path', 'nothing'], none)).toBe(EXIT.done);
+    expect(none.lines).toEqual(['No kept version of nothing.']);
+  });
+});
+
+describe('quintet restore', () => {
+  it('restores a file and a folder to a kept version, keeping what stood there first', async () => {
+    const { b, run } = await mirrored();
+    const io = await testIo();
+    expect(await main(['restore', b, 'r.txt', '--run', run], io)).toBe(EXIT.done);
+    expect(await readFile(join(b, 'r.txt'), 'utf8')).toBe('old r');
+    const keptAt = /kept in (\S+)\.$/m.exec(io.lines.join('\n'))?.[1] as string;
+    expect(await readFile(join(b, keptAt), 'utf8')).toBe('new content of r');
+    expect(await main(['restore', b, 'old'], await testIo())).toBe(EXIT.done);
+    expect(Object.keys(await treeOf(join(b, 'old'))).sort()).toEqual(['empty', 'o.txt']);
+  });
+
+  it('exits 2 without a kept version, for a file as folder, or on bad arguments; changes nothing', async () => {
+    const { b } = await mirrored();
+    const before = await treeOf(b, new Set());
+    const io = await testIo();
+    expect(await main(['restore', b, 'nope.txt'], io)).toBe(EXIT.couldNotStart);
+    expect(io.errors.join('\n')).toContain('no kept version of nope.txt');
+    expect(await main(['restore', join(b, 'r.txt'), 'x'], await testIo())).toBe(EXIT.couldNotStart);
+    expect(await main(['restore', b], await testIo())).toBe(EXIT.couldNotStart);
+    expect(await main(['restore', b, 'r.txt', '--bogus'], await testIo())).toBe(EXIT.couldNotStart);
+    expect(await treeOf(b, new Set())).toEqual(before);
+  });
+});
+
+describe('quintet undo', () => {
+  it('undoes a Mirror that replaced, deleted and created: the target is as before (times and modes aside)', async () => {
+    const { b, before, run } = await mirrored();
+    const io = await testIo();
+    expect(await main(['undo', b, '--yes'], io)).toBe(EXIT.done);
+    expect(io.lines[0]).toContain(`Last run: ${run}`);
+    expect(io.lines[0]).toContain('3 created, 1 replaced, 2 deleted');
+    const strip = (t: Record<string, string>) => Object.fromEntries(Object.entries(t).map(([p, v]) => [p, v.replace(/ mtime=\d+/, '')]));
+    expect(strip(await treeOf(b))).toEqual(strip(before));
+  });
+
+  it('leaves alone what changed since, lists it, and exits 3', async () => {
+    const { b } = await mirrored();
+    await writeFile(join(b, 'n.txt'), 'edited since');
+    const io = await testIo();
+    expect(await main(['undo', b, '--yes'], io)).toBe(EXIT.doneWithIssues);
+    expect(io.lines.join('\n')).toContain('n.txt: changed since the run');
+    expect(await readFile(join(b, 'n.txt'), 'utf8')).toBe('edited since');
+    expect(await readFile(join(b, 'r.txt'), 'utf8')).toBe('old r');
+  });
+
+  it('asks first on a terminal (no: nothing undone, exit 0); without one it needs --yes (exit 2); nothing to undo is 0', async () => {
+    const { b, a } = await mirrored();
+    const no = await testIo({ interactive: true, confirm: async () => false });
+    expect(await main(['undo', b], no)).toBe(EXIT.done);
+    expect(no.lines).toContain('Nothing undone.');
+    expect(await readFile(join(b, 'n.txt'), 'utf8')).toBe('n');
+    expect(await main(['undo', b], await testIo())).toBe(EXIT.couldNotStart);
+    const empty = await tempDir();
+    const io = await testIo();
+    expect(await main(['undo', empty, '--yes'], io)).toBe(EXIT.done);
+    expect(io.lines[0]).toContain('No run to undo');
+    expect(await main(['undo', a, b, '--yes'], await testIo())).toBe(EXIT.couldNotStart);
+  });
+
+  it('every command has --help', async () => {
+    for (const command of ['versions', 'restore', 'undo']) {
+      const io = await testIo();
+      expect(await main([command, '--help'], io)).toBe(EXIT.done);
+      expect(io.lines[0]).toContain(`Usage: quintet ${command}`);
+    }
+  });
+});

@@ -1,0 +1,175 @@
+/** `quintet versions`, `quintet restore`, `quintet undo`: a folder's kept versions, through core/versions/. */
+import { parseArgs } from 'node:util';
+import { FsError } from '../core/errors.ts';
+import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
+import { NodeHasher } from '../adapters/node/node-hasher.ts';
+import { listRuns, versionsAt, type KeptVersion, type RunInfo } from '../core/versions/catalogue.ts';
+import { restoreVersion, versionToRestore } from '../core/versions/restore.ts';
+import { lastRun, undoLastRun, type LeftAloneReason } from '../core/versions/undo.ts';
+import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
+import type { CliIo } from './io.ts';
+import { capped, formatBytes } from './format.ts';
+
+export const VERSIONS_HELP = `Usage: quintet versions <dir> [--path <path>]
+
+Lists what Quintet kept in <dir>: its runs, newest first, and for each what it replaced or deleted (path, size,
+modification time, kind, and the source its copy came from). Versions live in <dir>/.quintet/versions/<run>/, and
+each run's list of what it did in <dir>/.quintet/runs/<run>.json.
+
+Options:
+  --path <path>   only the versions of this file or folder (a folder: everything kept in it too)
+  -h, --help      this help`;
+
+export const RESTORE_HELP = `Usage: quintet restore <dir> <path> [--run <run>]
+
+Puts a kept version of a file or a folder back at <path> (relative to <dir>): the newest one, or the one run <run>
+kept (see quintet versions). Whatever stands at <path> now is kept first, under the restore's own run, so a restore
+loses nothing and can itself be undone (quintet undo). The version stays kept.
+
+Options:
+  --run <run>   the run whose version to restore (default: the newest that kept one)
+  -h, --help    this help`;
+
+export const UNDO_HELP = `Usage: quintet undo <dir> [--yes]
+
+Undoes the last run on <dir> (a synchronization, a restore or an undo): puts back what it replaced or deleted and
+moves what it created to the undo's own versions, item by item, only where the item is still exactly what the run
+left (content hash checked). Anything changed since is listed and left alone (exit code 3). Nothing is deleted
+outright: an undo is a run of its own, so undoing it again brings the run back.
+
+Options:
+  -y, --yes    undo without asking (needed when not on a terminal)
+  -h, --help   this help`;
+
+type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean'; short?: string }>): Parsed {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } }) as Parsed;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The folder as a sink; a missing folder or a single file cannot hold versions (exit 2). */
+async function openFolder(dir: string | undefined, io: CliIo): Promise<NodeDirSink> {
+  if (dir === undefined) throw new UsageError('which folder?');
+  let sink: NodeDirSink;
+  try {
+    sink = await NodeDirSink.open(dir);
+  } catch (error) {
+    throw new UsageError(`cannot open ${dir}: ${error instanceof FsError ? `${error.code} (${error.message})` : String(error)}`);
+  }
+  if (sink.rootKind !== 'directory') throw new UsageError(`${dir} is a file: only a folder keeps versions`);
+  return io.wrapSink ? (io.wrapSink(sink, dir) as NodeDirSink) : sink;
+}
+
+/** Local time as the run ids read: 2024-01-15 12:00:00. */
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+const RUN_KINDS: Record<RunInfo['kind'], string> = { sync: 'synchronization', restore: 'restore', undo: 'undo', unknown: 'run (no manifest)' };
+
+function versionLine(v: KeptVersion): string {
+  const what = v.action === 'unknown' ? 'kept' : v.action;
+  const from = v.from !== undefined ? `  from ${v.from}` : '';
+  return `  ${what.padEnd(9)} ${v.path}${v.kind === 'directory' ? '/' : ''}  ${formatBytes(v.size)}  ${v.mtime > 0 ? formatTime(v.mtime) : '-'}${from}`;
+}
+
+export async function runVersions(argv: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parse(argv, { path: { type: 'string' } });
+  if (values.help) return void io.out(VERSIONS_HELP), EXIT.done;
+  if (positionals.length > 1) throw new UsageError('quintet versions takes one folder');
+  const sink = await openFolder(positionals[0], io);
+  const path = values.path as string | undefined;
+  const runs = await listRuns(sink);
+  const shown = path === undefined ? runs : await filterRuns(sink, runs, path);
+  if (shown.length === 0) {
+    io.out(path === undefined ? `No runs recorded and no versions kept in ${sink.root}.` : `No kept version of ${path}.`);
+    return EXIT.done;
+  }
+  io.out(`${path === undefined ? 'Runs' : `Versions of ${path}`} in ${sink.root}, newest first:`);
+  for (const run of shown) {
+    const changes = run.manifest ? `, ${run.manifest.entries.length} change${run.manifest.entries.length === 1 ? '' : 's'}` : '';
+    io.out(`${run.run}  ${formatTime(run.time)}  ${RUN_KINDS[run.kind]}${run.undoes ? ` of ${run.undoes}` : ''}${changes}`);
+    for (const line of capped(run.versions.map(versionLine))) io.out(line);
+  }
+  return EXIT.done;
+}
+
+async function filterRuns(sink: NodeDirSink, runs: RunInfo[], path: string): Promise<RunInfo[]> {
+  const found = await versionsAt(sink, runs, path);
+  return runs.flatMap((run) => {
+    const versions = found.filter((v) => v.run === run.run);
+    return versions.length > 0 ? [{ ...run, versions }] : [];
+  });
+}
+
+export async function runRestore(argv: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parse(argv, { run: { type: 'string' } });
+  if (values.help) return void io.out(RESTORE_HELP), EXIT.done;
+  if (positionals.length !== 2) throw new UsageError('quintet restore needs a folder and a path in it');
+  const sink = await openFolder(positionals[0], io);
+  const path = (positionals[1] as string).replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const run = values.run as string | undefined;
+  if (!(await versionToRestore(sink, path, run).catch(() => null))) {
+    throw new UsageError(run ? `run ${run} kept no version of ${path} (quintet versions ${positionals[0]} --path ${path})` : `no kept version of ${path}`);
+  }
+  const hasher = new NodeHasher();
+  try {
+    const result = await restoreVersion({ sink, hasher, clock: io.clock, path, ...(run ? { run } : {}) });
+    const v = result.version;
+    io.out(`Restored ${path} to the version run ${v.run} kept (${formatTime(v.time)}, ${formatBytes(v.size)}).`);
+    if (result.replacedKeptAt) io.out(`What stood there is kept in ${result.replacedKeptAt}.`);
+    io.out(`This restore is run ${result.run}: quintet undo ${positionals[0]} takes it back.`);
+    return EXIT.done;
+  } finally {
+    await hasher.dispose();
+  }
+}
+
+const REASONS: Record<LeftAloneReason, string> = {
+  changed: 'changed since the run',
+  gone: 'removed since the run',
+  'not-empty': 'a folder the run created now holds something else',
+  occupied: 'something stands there since the run',
+  'no-folder': 'the folder it goes back into is gone',
+  'version-gone': 'its kept version is no longer there',
+  failed: 'the file system refused',
+};
+
+export async function runUndo(argv: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parse(argv, { yes: { type: 'boolean', short: 'y' } });
+  if (values.help) return void io.out(UNDO_HELP), EXIT.done;
+  if (positionals.length !== 1) throw new UsageError('quintet undo takes one folder');
+  const sink = await openFolder(positionals[0], io);
+  if (!values.yes && !io.interactive) throw new UsageError('not on a terminal: add --yes to undo without a confirmation');
+  const last = await lastRun(sink);
+  if (!last) {
+    io.out(`No run to undo in ${sink.root}.`);
+    return EXIT.done;
+  }
+  const count = (t: string) => last.entries.filter((e) => e.type === t).length;
+  io.out(`Last run: ${last.run} (${RUN_KINDS[last.kind]}${last.undoes ? ` of ${last.undoes}` : ''}, ${formatTime(last.startedAt)}): `
+    + `${count('created') + count('conflict')} created, ${count('replaced')} replaced, ${count('deleted')} deleted.`);
+  if (!values.yes && !(await io.confirm('Undo it?'))) {
+    io.out('Nothing undone.');
+    return io.signal.aborted ? EXIT.interrupted : EXIT.done;
+  }
+  const hasher = new NodeHasher();
+  try {
+    const result = await undoLastRun({ sink, hasher, clock: io.clock, run: last.run });
+    io.out(`Undid run ${last.run}: ${result.restored.length} put back, ${result.removed.length} removed (kept in .quintet/versions/${result.undoRun ?? '-'}/).`);
+    if (result.leftAlone.length > 0) {
+      io.out(`Left alone (${result.leftAlone.length}):`);
+      for (const line of capped(result.leftAlone.map((l) => `  ${l.path}: ${REASONS[l.reason]}${l.detail ? ` (${l.detail})` : ''}`))) io.out(line);
+      return EXIT.doneWithIssues;
+    }
+    return EXIT.done;
+  } finally {
+    await hasher.dispose();
+  }
+}

@@ -1,0 +1,128 @@
+/** The versions catalogue of one source: its runs, newest first, and what each replaced or deleted, kept under versions. */
+import type { DirSource, EntryKind } from '../ports.ts';
+import { toFsError } from '../errors.ts';
+import { isWithin, joinPath } from '../paths.ts';
+import { VERSIONS_DIR } from '../transfer/run-id.ts';
+import { kindAt } from '../transfer/versions.ts';
+import { manifestRuns, readManifest, type ChangeType, type RunKind, type RunManifest } from './manifest.ts';
+import { sizeOf } from './items.ts';
+
+/** One kept version: the item that stood at `path` before run `run` replaced or deleted it. */
+export interface KeptVersion {
+  run: string;
+  /** When the run started (ms). */
+  time: number;
+  path: string;
+  /** Where it is kept, relative to the source root. */
+  kept: string;
+  kind: EntryKind;
+  /** Bytes (a folder: everything in it) and modification time (a folder: its newest file's). */
+  size: number;
+  mtime: number;
+  /** What the run did there; 'unknown' for a run from before manifests. */
+  action: ChangeType | 'unknown';
+  /** The source whose copy replaced it (which member's action), when the run says. */
+  from?: string;
+}
+
+export interface RunInfo {
+  run: string;
+  time: number;
+  kind: RunKind | 'unknown';
+  undoes?: string;
+  /** Null for a run from before manifests: it can be listed and restored from, not undone. */
+  manifest: RunManifest | null;
+  versions: KeptVersion[];
+}
+
+/** The start time a run id names (`yyyymmdd-hhmmss`, local time, `-n` for a second run in the same second). */
+export function timeOfRunId(run: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(run);
+  if (!m) return 0;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  return new Date(y, mo - 1, d, h, mi, s).getTime();
+}
+
+/** Newest first: by start time, then by the `-n` suffix of runs in the same second. */
+export function newestFirst(a: { run: string; time: number }, b: { run: string; time: number }): number {
+  const n = (run: string) => Number(/-(\d+)$/.exec(run.slice(15))?.[1] ?? 1);
+  return b.time - a.time || n(b.run) - n(a.run) || (a.run < b.run ? 1 : a.run > b.run ? -1 : 0);
+}
+
+async function listOrEmpty(source: DirSource, path: string) {
+  try {
+    return await source.list(path);
+  } catch (error) {
+    if (toFsError(error, path).code === 'not-found') return [];
+    throw error;
+  }
+}
+
+/** Every version a run kept, from its manifest; a kept item no longer there (retention removed it) is left out. */
+async function versionsOf(source: DirSource, manifest: RunManifest): Promise<KeptVersion[]> {
+  const out: KeptVersion[] = [];
+  for (const entry of manifest.entries) {
+    if (!entry.kept || (await kindAt(source, entry.kept.path)) !== entry.kept.kind) continue;
+    const { size, mtime } = await sizeOf(source, entry.kept.path, entry.kept.kind);
+    out.push({
+      run: manifest.run, time: manifest.startedAt, path: entry.path, kept: entry.kept.path, kind: entry.kept.kind, size, mtime,
+      action: entry.type, ...(entry.from !== undefined ? { from: entry.from } : {}),
+    });
+  }
+  return out;
+}
+
+/** A run without a manifest: every file and empty folder under its versions folder (`~n` copies under their own path). */
+async function walkLegacy(source: DirSource, run: string, time: number): Promise<KeptVersion[]> {
+  const out: KeptVersion[] = [];
+  const root = `${VERSIONS_DIR}/${run}`;
+  const visit = async (rel: string): Promise<void> => {
+    const entries = await listOrEmpty(source, rel === '' ? root : joinPath(root, rel));
+    if (entries.length === 0 && rel !== '') out.push({ run, time, path: rel.replace(/~\d+$/, ''), kept: joinPath(root, rel), kind: 'directory', size: 0, mtime: 0, action: 'unknown' });
+    for (const entry of entries) {
+      const path = joinPath(rel, entry.name);
+      if (entry.kind === 'directory') await visit(path);
+      else {
+        const { size, mtime } = await source.stat(joinPath(root, path));
+        out.push({ run, time, path: path.replace(/~\d+$/, ''), kept: joinPath(root, path), kind: 'file', size, mtime, action: 'unknown' });
+      }
+    }
+  };
+  await visit('');
+  return out;
+}
+
+/** Every run of this source, newest first, with what it kept. */
+export async function listRuns(source: DirSource): Promise<RunInfo[]> {
+  const ids = new Set([...(await manifestRuns(source)), ...(await listOrEmpty(source, VERSIONS_DIR)).filter((e) => e.kind === 'directory').map((e) => e.name)]);
+  const runs: RunInfo[] = [];
+  for (const run of ids) {
+    const manifest = await readManifest(source, run);
+    if (manifest) {
+      runs.push({ run, time: manifest.startedAt, kind: manifest.kind, ...(manifest.undoes ? { undoes: manifest.undoes } : {}), manifest, versions: await versionsOf(source, manifest) });
+    } else {
+      const time = timeOfRunId(run);
+      runs.push({ run, time, kind: 'unknown', manifest: null, versions: await walkLegacy(source, run, time) });
+    }
+  }
+  return runs.sort(newestFirst);
+}
+
+/**
+ * The versions that hold `path`, newest first: kept at `path` itself or, for a folder, inside it; or inside a kept
+ * folder above it (then pointing inside that folder, measured there).
+ */
+export async function versionsAt(source: DirSource, runs: readonly RunInfo[], path: string): Promise<KeptVersion[]> {
+  const out: KeptVersion[] = [];
+  for (const run of runs) {
+    for (const v of run.versions) {
+      if (isWithin(v.path, path)) out.push(v);
+      else if (v.kind === 'directory' && isWithin(path, v.path)) {
+        const kept = `${v.kept}${path.slice(v.path.length)}`;
+        const kind = await kindAt(source, kept);
+        if (kind !== null) out.push({ ...v, path, kept, kind, ...(await sizeOf(source, kept, kind)) });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+/** What stands at a path, measured the way manifests record it: content hashes of files, tree hashes of folders. */
+import type { DirSink, DirSource, EntryKind, Hasher } from '../ports.ts';
+import { utf8 } from '../bytes.ts';
+import { joinPath } from '../paths.ts';
+import { blockSizeFor, fileHashOf } from '../inventory/blocks.ts';
+import { copyTree, kindAt } from '../transfer/versions.ts';
+import type { LeftItem } from './manifest.ts';
+
+/** Content hash of a file with the given block size (the scheme of the inventory, so it equals the plan's hash). */
+export async function fileHash(source: DirSource, path: string, hasher: Hasher, blockSize?: number): Promise<{ size: number; blockSize: number; hash: string }> {
+  const file = await source.open(path);
+  const size = blockSize ?? blockSizeFor(file.size);
+  const blocks = file.size === 0 ? [] : await hasher.hashBlocks(file, size);
+  return { size: file.size, blockSize: size, hash: await fileHashOf(blocks, hasher) };
+}
+
+/** A hash of a whole tree: names, kinds and file contents, in code-unit order of names. */
+export async function treeHash(source: DirSource, path: string, hasher: Hasher): Promise<string> {
+  const parts: string[] = [];
+  const entries = (await source.list(path)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const child = joinPath(path, entry.name);
+    const hash = entry.kind === 'file' ? (await fileHash(source, child, hasher)).hash : await treeHash(source, child, hasher);
+    parts.push(`${entry.kind}\0${entry.name}\0${hash}`);
+  }
+  return hasher.digest(utf8(parts.join('\n')));
+}
+
+/** What stands at `path` now, measured as `left` was (same block size), or null when nothing does. */
+export async function measure(source: DirSource, path: string, hasher: Hasher, like?: LeftItem): Promise<LeftItem> {
+  const kind = await kindAt(source, path);
+  if (kind === null) return null;
+  if (kind === 'file') return { kind, ...(await fileHash(source, path, hasher, like?.kind === 'file' ? like.blockSize : undefined)) };
+  return { kind, tree: await treeHash(source, path, hasher) };
+}
+
+/**
+ * Whether what stands at a path is exactly what a run left there. A folder the run only created (no tree hash) counts
+ * as unchanged while it is empty: what the run put in it has its own entries, undone before it.
+ */
+export async function isAsLeft(source: DirSource, path: string, left: LeftItem, hasher: Hasher): Promise<boolean> {
+  const now = await kindAt(source, path);
+  if (left === null || now !== left.kind) return left === null && now === null;
+  if (left.kind === 'directory') {
+    if (left.tree === undefined) return (await source.list(path)).length === 0;
+    return (await treeHash(source, path, hasher)) === left.tree;
+  }
+  const stat = await source.stat(path);
+  if (stat.size !== left.size) return false;
+  return (await fileHash(source, path, hasher, left.blockSize)).hash === left.hash;
+}
+
+/** Bytes and newest mtime of a file or a whole tree (a kept folder's size is what it holds). */
+export async function sizeOf(source: DirSource, path: string, kind: EntryKind): Promise<{ size: number; mtime: number }> {
+  if (kind === 'file') return source.stat(path);
+  let size = 0;
+  let mtime = 0;
+  for (const entry of await source.list(path)) {
+    const s = await sizeOf(source, joinPath(path, entry.name), entry.kind);
+    size += s.size;
+    mtime = Math.max(mtime, s.mtime);
+  }
+  return { size, mtime };
+}
+
+/** Puts a kept item at `to` (which must be free): moved out of versions (undo) or copied, so the version stays (restore). */
+export async function putBack(sink: DirSink, from: string, to: string, kind: EntryKind, mode: 'move' | 'copy'): Promise<void> {
+  if (mode === 'move' && sink.move) return sink.move(from, to);
+  await copyTree(sink, from, to, kind);
+  if (mode === 'move') await sink.remove(from, { recursive: true });
+}

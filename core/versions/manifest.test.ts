@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { MemFs } from '../testing/memfs.ts';
+import { harness } from '../testing/harness.ts';
+import { utf8 } from '../testing/bytes.ts';
+import { manifestRuns, readManifest, RUNS_DIR } from './manifest.ts';
+
+describe('run manifest', () => {
+  it('lists, in order, what a Mirror created, replaced and deleted on its target, with the hash it left and where each version went', async () => {
+    const h = harness(MemFs.from({ new: { 'n.txt': 'n' }, 'r.txt': 'new r' }), MemFs.from({ 'r.txt': 'old r', 'd.txt': 'gone' }));
+    const result = await h.apply(await h.plan());
+    expect(result.unrecorded).toBeUndefined();
+    const m = await readManifest(h.y, result.runId);
+    expect(m).toMatchObject({ v: 1, run: result.runId, kind: 'sync', startedAt: result.startedAt });
+    const byPath = Object.fromEntries((m?.entries ?? []).map((e) => [e.path, e]));
+    expect(byPath['d.txt']).toEqual({ type: 'deleted', path: 'd.txt', left: null, kept: { path: `.quintet/versions/${result.runId}/d.txt`, kind: 'file' } });
+    expect(byPath.new).toEqual({ type: 'created', path: 'new', left: { kind: 'directory' } });
+    const written = Object.fromEntries((result.written ?? []).map((w) => [w.path, w]));
+    expect(byPath['new/n.txt']).toMatchObject({ type: 'created', from: 'A1', left: { kind: 'file', size: 1, hash: written['new/n.txt']?.hash } });
+    expect(byPath['r.txt']).toMatchObject({ type: 'replaced', kept: { path: `.quintet/versions/${result.runId}/r.txt`, kind: 'file' }, left: { hash: written['r.txt']?.hash } });
+    expect(h.y.readFile(`.quintet/versions/${result.runId}/r.txt`)).toEqual(utf8('old r'));
+    // Order is the order applied: the deletion comes before the directory, the directory before its file.
+    expect(m?.entries.map((e) => e.path)).toEqual(['d.txt', 'new', ...m!.entries.slice(2).map((e) => e.path)]);
+    expect(m?.entries.map((e) => e.path).indexOf('new/n.txt')).toBeGreaterThan(1);
+  });
+
+  it('a run that changes nothing writes nothing, and the source of a run is never written', async () => {
+    const h = harness(MemFs.from({ a: 'same' }), MemFs.from({ a: 'same' }));
+    const result = await h.apply(await h.plan());
+    expect(result.done).toBe(0);
+    expect(h.y.snapshot({ under: '.quintet' })).toEqual({});
+    expect(await manifestRuns(h.y)).toEqual([]);
+    const h2 = harness(MemFs.from({ a: 'x' }), new MemFs());
+    await h2.apply(await h2.plan());
+    expect(h2.x.snapshot({ under: '.quintet' })).toEqual({});
+  });
+
+  it('a second run in the same second that only creates gets its own id, never overwriting the first manifest', async () => {
+    const h = harness(MemFs.from({ a: 'a' }), new MemFs());
+    const first = await h.apply(await h.plan());
+    h.x.writeFile('b', 'b');
+    const second = await h.apply(await h.plan());
+    expect(second.runId).toBe(`${first.runId}-2`);
+    expect((await manifestRuns(h.y)).sort()).toEqual([first.runId, second.runId]);
+  });
+
+  it('a manifest that cannot be written is reported in the result, not dropped; the run itself stands', async () => {
+    const h = harness(MemFs.from({ a: 'a' }), new MemFs());
+    h.y.failNext('mkdir', RUNS_DIR, 'no-space');
+    const result = await h.apply(await h.plan());
+    expect(result.failures).toEqual([]);
+    expect(result.unrecorded).toEqual([{ target: 'A2', message: expect.stringContaining('no-space') }]);
+    expect(h.y.readFile('a')).toEqual(utf8('a'));
+  });
+
+  it('refuses a manifest that is not one, or whose kept paths leave the versions folder', async () => {
+    const fs = MemFs.from({ '.quintet': { runs: { 'r1.json': '{', 'r2.json': JSON.stringify({ v: 1, run: 'r2', kind: 'sync', startedAt: 0, endedAt: 0, entries: [{ type: 'deleted', path: 'a', left: null, kept: { path: 'a', kind: 'file' } }] }) } } });
+    await expect(readManifest(fs, 'r1')).rejects.toMatchObject({ code: 'corrupt' });
+    await expect(readManifest(fs, 'r2')).rejects.toMatchObject({ code: 'corrupt' });
+    expect(await readManifest(fs, 'r3')).toBeNull();
+  });
+});

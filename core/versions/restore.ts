@@ -1,0 +1,72 @@
+/** Restores a file or a folder to a kept version; what stands there now is kept first, so a restore loses nothing. */
+import type { Clock, DirSink, Hasher } from '../ports.ts';
+import { FsError } from '../errors.ts';
+import { ancestors } from '../paths.ts';
+import { isPeerPath } from '../own-folder.ts';
+import { freeRunId, runIdAt } from '../transfer/run-id.ts';
+import { keepVersion, kindAt, type Kept } from '../transfer/versions.ts';
+import { listRuns, versionsAt, type KeptVersion } from './catalogue.ts';
+import { writeManifest, type ManifestEntry } from './manifest.ts';
+import { measure, putBack } from './items.ts';
+
+export interface RestoreOptions {
+  sink: DirSink;
+  hasher: Hasher;
+  clock: Clock;
+  /** The file or folder to restore, relative to the source root. */
+  path: string;
+  /** The run whose version to take; the newest that kept one by default. */
+  run?: string;
+}
+
+export interface RestoreResult {
+  /** The restore's own run id: what it replaced is kept under `.quintet/versions/<run>/`, its manifest in `.quintet/runs/`. */
+  run: string;
+  /** The version put back (it stays kept: a restore copies it). */
+  version: KeptVersion;
+  /** Where what stood at the path was kept, if anything stood there. */
+  replacedKeptAt?: string;
+}
+
+/** The version a restore would use: exactly at `path`, from `run` or the newest run; null if none is kept. */
+export async function versionToRestore(sink: DirSink, path: string, run?: string): Promise<KeptVersion | null> {
+  const found = await versionsAt(sink, await listRuns(sink), path);
+  return found.find((v) => v.path === path && (run === undefined || v.run === run)) ?? null;
+}
+
+/**
+ * Puts the chosen version back at `path` as a run of its own: folders missing above it are created (a file standing
+ * where one is needed is kept first), whatever stands at `path` is kept under the restore's versions, then the version
+ * is copied into place, and the restore's manifest records it all, so it can itself be undone.
+ */
+export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> {
+  const { sink, path } = o;
+  if (!isPeerPath(path)) throw new FsError('invalid-name', path, 'not a path inside the source');
+  const version = await versionToRestore(sink, path, o.run);
+  if (!version) throw new FsError('not-found', path, o.run ? `run ${o.run} kept no version of ${path}` : `no kept version of ${path}`);
+  const startedAt = o.clock.now();
+  const run = await freeRunId([sink], runIdAt(startedAt));
+  const entries: ManifestEntry[] = [];
+  for (const dir of ancestors(path).slice(1)) {
+    const kind = await kindAt(sink, dir);
+    if (kind === 'directory') continue;
+    const kept = kind === 'file' ? await keepVersion(sink, run, dir, 'file') : null;
+    await sink.mkdir(dir);
+    entries.push({ type: kept ? 'replaced' : 'created', path: dir, left: { kind: 'directory' }, ...(kept ? { kept: { path: kept.path, kind: 'file' as const } } : {}) });
+  }
+  const current = await kindAt(sink, path);
+  let kept: Kept | null = null;
+  if (current) kept = await keepVersion(sink, run, path, current);
+  try {
+    await putBack(sink, version.kept, path, version.kind, 'copy');
+  } catch (error) {
+    await sink.remove(path, { recursive: true }).catch(() => undefined); // a partial copy; the version itself is untouched
+    if (kept) await kept.restore().catch(() => undefined); // if even that fails, it stays under the restore's versions
+    if (entries.length > 0) await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries }).catch(() => undefined);
+    throw error;
+  }
+  const left = await measure(sink, path, o.hasher);
+  entries.push({ type: kept ? 'replaced' : 'created', path, left, ...(kept && current ? { kept: { path: kept.path, kind: current } } : {}) });
+  await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries });
+  return { run, version, ...(kept ? { replacedKeptAt: kept.path } : {}) };
+}

@@ -1,0 +1,124 @@
+/** Which kept versions to remove: Syncthing's staggered scheme by age, a count per file, a size cap; applied apart. */
+import type { DirSink } from '../ports.ts';
+import { toFsError } from '../errors.ts';
+import { VERSIONS_DIR } from '../transfer/run-id.ts';
+import { kindAt } from '../transfer/versions.ts';
+import { isWithin, parentPath } from '../paths.ts';
+import { listRuns, type KeptVersion } from './catalogue.ts';
+
+const SECOND = 1000;
+const HOUR = 3600 * SECOND;
+const DAY = 24 * HOUR;
+
+export interface RetentionPolicy {
+  /** Versions older than this are removed (ms); 365 days by default. */
+  maxAge: number;
+  /** Staggered thinning: within each age band, at most one version per step (Syncthing's scheme). */
+  staggered: boolean;
+  /** At most this many versions per path, newest kept; 20 by default. */
+  perFile: number;
+  /** Total bytes of versions kept, oldest removed first beyond it; none by default. */
+  maxBytes: number | null;
+  /** Whether the last version of a file that no longer exists may go too: never unless the user asks. */
+  removeLastOfDeleted: boolean;
+}
+
+/** Safe defaults: a year, staggered, 20 per path, no size cap, the last version of a deleted file always kept. */
+export const DEFAULT_RETENTION: RetentionPolicy = { maxAge: 365 * DAY, staggered: true, perFile: 20, maxBytes: null, removeLastOfDeleted: false };
+
+/** Syncthing's bands: one version per 30 s for the first hour, per hour for a day, per day for 30 days, then per week. */
+const BANDS: ReadonlyArray<{ until: number; step: number }> = [
+  { until: HOUR, step: 30 * SECOND },
+  { until: DAY, step: HOUR },
+  { until: 30 * DAY, step: DAY },
+  { until: Infinity, step: 7 * DAY },
+];
+
+/** A version as retention sees it: `gone` when nothing stands at its path in the source now. */
+export type RetainedVersion = Pick<KeptVersion, 'run' | 'path' | 'kept' | 'time' | 'size'> & { gone: boolean };
+
+/**
+ * The versions to remove, oldest first. Never removed whatever the policy: the versions of the newest run (so
+ * "undo last run" always works), and, unless `removeLastOfDeleted`, the newest version of a path that no longer exists.
+ */
+export function planRetention<V extends RetainedVersion>(versions: readonly V[], now: number, policy: RetentionPolicy = DEFAULT_RETENTION): V[] {
+  const newestRun = versions.reduce<V | undefined>((a, v) => (a === undefined || v.time > a.time ? v : a), undefined)?.run;
+  const byPath = new Map<string, V[]>();
+  for (const v of versions) byPath.set(v.path, [...(byPath.get(v.path) ?? []), v]);
+  const protectedSet = new Set<V>();
+  const remove = new Set<V>();
+  for (const list of byPath.values()) {
+    list.sort((a, b) => b.time - a.time);
+    const newest = list[0] as V;
+    if (newest.gone && !policy.removeLastOfDeleted) protectedSet.add(newest);
+    for (const v of list) if (v.run === newestRun) protectedSet.add(v);
+    let lastKept: number | null = null;
+    let count = 0;
+    for (const v of list) {
+      const age = now - v.time;
+      const band = BANDS.find((b) => age < b.until) as { step: number };
+      const thinned = policy.staggered && lastKept !== null && lastKept - v.time < band.step;
+      if (!protectedSet.has(v) && (age > policy.maxAge || thinned || count >= policy.perFile)) remove.add(v);
+      else {
+        lastKept = v.time;
+        count++;
+      }
+    }
+  }
+  if (policy.maxBytes !== null) {
+    let total = versions.filter((v) => !remove.has(v)).reduce((n, v) => n + v.size, 0);
+    for (const v of [...versions].sort((a, b) => a.time - b.time)) {
+      if (total <= policy.maxBytes) break;
+      if (remove.has(v) || protectedSet.has(v)) continue;
+      remove.add(v);
+      total -= v.size;
+    }
+  }
+  return [...remove].sort((a, b) => a.time - b.time);
+}
+
+/** The kept versions of a source with whether their path still exists, ready for `planRetention`. */
+export async function retentionCandidates(sink: DirSink): Promise<Array<KeptVersion & { gone: boolean }>> {
+  const out: Array<KeptVersion & { gone: boolean }> = [];
+  for (const run of await listRuns(sink)) {
+    for (const v of run.versions) out.push({ ...v, gone: (await kindAt(sink, v.path)) === null });
+  }
+  return out;
+}
+
+export interface RetentionResult {
+  removed: RetainedVersion[];
+  bytes: number;
+  failures: Array<{ kept: string; message: string }>;
+}
+
+/** Removes the versions `planRetention` chose, and the folders above them left empty; manifests stay, so undo can say what is gone. */
+export async function applyRetention(sink: DirSink, chosen: readonly (RetainedVersion & { kept: string })[]): Promise<RetentionResult> {
+  const result: RetentionResult = { removed: [], bytes: 0, failures: [] };
+  for (const v of chosen) {
+    const runDir = `${VERSIONS_DIR}/${v.run}`;
+    if (!v.kept.startsWith(`${runDir}/`)) {
+      result.failures.push({ kept: v.kept, message: 'not under its run folder' });
+      continue;
+    }
+    try {
+      await sink.remove(v.kept, { recursive: true });
+      result.removed.push(v);
+      result.bytes += v.size;
+    } catch (error) {
+      result.failures.push({ kept: v.kept, message: toFsError(error, v.kept).message });
+      continue;
+    }
+    // Parents made only to hold it (up to the run folder) go if nothing else is in them.
+    for (let dir = parentPath(v.kept); isWithin(dir, runDir); dir = parentPath(dir)) {
+      if ((await sink.list(dir).catch(() => [null])).length > 0) break;
+      await sink.remove(dir, { recursive: false }).catch(() => undefined);
+    }
+  }
+  return result;
+}
+
+/** At the start of a run: the versions the policy removes, removed, and what went (for the run's result). */
+export async function cleanUpVersions(sink: DirSink, now: number, policy: RetentionPolicy = DEFAULT_RETENTION): Promise<RetentionResult> {
+  return applyRetention(sink, planRetention(await retentionCandidates(sink), now, policy));
+}
