@@ -66,6 +66,42 @@ async function sendAll(channel: PeerChannel, seed: number): Promise<{ hash: stri
   return { hash: hash.digest('hex'), maxBuffered };
 }
 
+/** Two channels wired to each other in this process (signaling handed across directly). */
+async function pair(onDataB: (data: Uint8Array) => void, onCloseB: () => void) {
+  const ends: { a?: PeerChannel; b?: PeerChannel } = {};
+  let up!: () => void;
+  const connected = new Promise<void>((resolve) => (up = resolve));
+  const a = nodePeerTransport({ iceServers: [] }).open({ peer: 'b', initiator: true, handlers: { onSignal: (d) => ends.b?.signal(d), onConnect: () => up(), onData: () => {}, onClose: () => {} } });
+  const b = nodePeerTransport({ iceServers: [] }).open({ peer: 'a', initiator: false, handlers: { onSignal: (d) => ends.a?.signal(d), onConnect: () => {}, onData: onDataB, onClose: onCloseB } });
+  Object.assign(ends, { a, b });
+  await connected;
+  return { a, b };
+}
+
+describe('Node peer transport', () => {
+  it('sends exactly the bytes of a view into a larger buffer, as one message', async () => {
+    const got: Uint8Array[] = [];
+    let arrived!: () => void;
+    const done = new Promise<void>((resolve) => (arrived = resolve));
+    const { a, b } = await pair((data) => (got.push(data.slice()), arrived()), () => {});
+    const big = new Uint8Array(1000).map((_, i) => i & 255);
+    a.send(big.subarray(100, 110));
+    await done;
+    expect(got).toEqual([big.slice(100, 110)]);
+    a.close();
+    b.close();
+  });
+
+  it('tells the other side when one side closes, and drained() no longer waits', async () => {
+    let closed!: () => void;
+    const gone = new Promise<void>((resolve) => (closed = resolve));
+    const { a, b } = await pair(() => {}, () => closed());
+    a.close();
+    await gone;
+    await b.drained!(0);
+  });
+});
+
 describe('Node peer transport over the real signaling server', () => {
   let server: NodeServer;
   beforeAll(async () => {

@@ -57,6 +57,10 @@ export function nodePeerTransport(options: NodePeerTransportOptions): Transport 
       peer.on('connect', () => handlers.onConnect());
       peer.on('data', (data: Uint8Array) => handlers.onData(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
       peer.on('close', () => close());
+      // The fork emits 'close' only for a local destroy(): when the remote side closes, its channel's close event
+      // tears the peer down but only 'disconnect' comes out (lite.js `_destroy`). Without this the mesh would never
+      // hear that a peer went away.
+      peer.on('disconnect', () => close());
       peer.on('error', (error: Error) => close(error));
       const buffered = () => internals._channel?.bufferedAmount ?? 0;
       return {

@@ -24,7 +24,7 @@ export interface NodePeer {
   send(data: Uint8Array): void;
   destroy(error?: Error): void;
   on(event: 'signal', handler: (data: unknown) => void): this;
-  on(event: 'connect' | 'close', handler: () => void): this;
+  on(event: 'connect' | 'close' | 'disconnect', handler: () => void): this;
   on(event: 'data', handler: (data: Uint8Array) => void): this;
   on(event: 'error', handler: (error: Error) => void): this;
 }
