@@ -68,4 +68,11 @@ describe('Cloud Session between two Node members', () => {
     await expect(joining).rejects.toMatchObject({ reason: 'wrong-password' });
     expect(leader.members.map((m) => m.name)).toEqual(['nas']);
   }, 60_000);
+
+  it('reports a server that is down as a network failure', async () => {
+    const down = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
+    await down.close();
+    const starting = startCloudSession(nodeCloudDeps({ server: down.url }));
+    await expect(starting).rejects.toMatchObject({ name: 'CloudJoinError', reason: 'network' });
+  });
 });
