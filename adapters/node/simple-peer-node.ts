@@ -1,0 +1,44 @@
+/** Loads the simple-peer fork the browser uses, with @roamhq/wrtc as its RTCPeerConnection (never node-datachannel). */
+import { createRequire, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+// The fork imports its WebRTC from `webrtc-polyfill`, whose Node entry loads node-datachannel: a native module whose
+// install script downloads from GitHub, so it has no binary here and the import throws. A resolve hook hands the fork
+// a tiny module re-exporting @roamhq/wrtc's classes instead, for that one import from that one package; the browser
+// build resolves the same import to the browser's own classes (vite.config.ts). The hook must be in place before the
+// fork is first imported, hence the dynamic import below.
+const wrtcUrl = pathToFileURL(createRequire(import.meta.url).resolve('@roamhq/wrtc')).href;
+const shim = `data:text/javascript,${encodeURIComponent(
+  `import w from ${JSON.stringify(wrtcUrl)};
+export const RTCPeerConnection = w.RTCPeerConnection, RTCSessionDescription = w.RTCSessionDescription, RTCIceCandidate = w.RTCIceCandidate;`,
+)}`;
+const hooks = `export async function resolve(specifier, context, next) {
+  if (specifier === 'webrtc-polyfill' && context.parentURL?.includes('/@thaunknown/simple-peer/')) return { url: ${JSON.stringify(shim)}, shortCircuit: true };
+  return next(specifier, context);
+}`;
+register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+
+/** The part of simple-peer's Peer (lite build) the Node transport uses; the package ships no types. */
+export interface NodePeer {
+  signal(data: object): void;
+  send(data: Uint8Array): void;
+  destroy(error?: Error): void;
+  on(event: 'signal', handler: (data: unknown) => void): this;
+  on(event: 'connect' | 'close' | 'disconnect', handler: () => void): this;
+  on(event: 'data', handler: (data: Uint8Array) => void): this;
+  on(event: 'error', handler: (error: Error) => void): this;
+}
+
+export interface NodePeerOptions {
+  initiator?: boolean;
+  trickle?: boolean;
+  channelConfig?: RTCDataChannelInit;
+  config?: RTCConfiguration;
+}
+
+// A specifier in a variable: the module is typed here, by NodePeer, rather than by an ambient declaration.
+const SIMPLE_PEER = '@thaunknown/simple-peer/lite.js';
+
+/** simple-peer's Peer class, running on @roamhq/wrtc. */
+const Peer = (await import(SIMPLE_PEER)).default as new (options: NodePeerOptions) => NodePeer;
+export default Peer;
