@@ -1,14 +1,14 @@
 /** UI state of a cloud run (issue 6): fed by the core CloudRun's events; the leader's settings, plan, start and stop. No sync logic here. */
-import { CloudRun } from '../../../core/session/cloud-run.ts';
-import type { CloudMemberView, CloudSession } from '../../../core/session/cloud-session.ts';
-import type { RunState } from '../../../core/session/cloud-run-machine.ts';
-import type { ResolvedPlan } from '../../../core/session/cloud-run-plan.ts';
+import { CloudRun } from '../../../core/cloud/run/cloud-run.ts';
+import type { CloudMemberView, CloudSession } from '../../../core/cloud/cloud-session.ts';
+import type { RunState } from '../../../core/cloud/run/cloud-run-machine.ts';
+import type { ResolvedPlan } from '../../../core/cloud/run/cloud-run-plan.ts';
 import type { Comparison } from '../../../core/compare/types.ts';
 import type { Action, Plan, Refusal } from '../../../core/plan/types.ts';
 import type { Rule, TargetedAction } from '../../../core/plan/rules-types.ts';
 import type { RunProgressMessage, RunResultMessage } from '../../../core/protocol/run-messages.ts';
 import type { DirSink } from '../../../core/ports.ts';
-import { DEFAULT_SETTINGS, validateSettings, type SessionSettings, type SettingsIssue } from '../../../core/session/settings.ts';
+import { DEFAULT_SETTINGS, validateSettings, type SessionSettings, type SettingsIssue } from '../../../core/settings/settings.ts';
 import { browserCompressor } from '../../../adapters/browser/compressor.ts';
 import { WorkerBlobDecoder } from '../../../adapters/browser/worker-blob-decoder.ts';
 import { clock, platformHasher, store } from './platform.ts';

@@ -1,9 +1,9 @@
 /** UI state of a Cloud Session: start/join, the session's members and details, fed by the core session's events. */
-import { startCloudSession, joinCloudSession, CloudJoinError } from '../../../core/session/cloud-start.ts';
-import type { CloudSession, CloudMemberView } from '../../../core/session/cloud-session.ts';
-import type { CloudDeps } from '../../../core/session/cloud-ports.ts';
-import type { JoinFailureReason } from '../../../core/session/cloud-join-machine.ts';
-import type { CloudPhase } from '../../../core/session/cloud-session-machine.ts';
+import { startCloudSession, joinCloudSession, CloudJoinError } from '../../../core/cloud/join/cloud-start.ts';
+import type { CloudSession, CloudMemberView } from '../../../core/cloud/cloud-session.ts';
+import type { CloudDeps } from '../../../core/cloud/cloud-ports.ts';
+import type { JoinFailureReason } from '../../../core/cloud/join/cloud-join-machine.ts';
+import type { CloudPhase } from '../../../core/cloud/cloud-session-machine.ts';
 import type { SourceEntry } from '../../../core/protocol/mesh-messages.ts';
 import { buildInviteLink } from '../../../core/crypto/invite.ts';
 import type { SubtleLike } from '../../../core/crypto/subtle.ts';

@@ -1,12 +1,12 @@
 /** UI state of a Local Session: fed by the engine's events, methods the components call. No sync logic here. */
-import { createLocalSession } from '../../../core/session/local-session.ts';
-import type { LocalPhase, LocalSession, SourceInfo } from '../../../core/session/local-session-types.ts';
+import { createLocalSession } from '../../../core/local/local-session.ts';
+import type { LocalPhase, LocalSession, SourceInfo } from '../../../core/local/local-session-types.ts';
 import type { Inventory, InventoryProgress } from '../../../core/inventory/types.ts';
 import type { Comparison } from '../../../core/compare/types.ts';
 import type { Plan } from '../../../core/plan/types.ts';
 import type { RunResult, SyncProgress } from '../../../core/transfer/types.ts';
 import { FsError } from '../../../core/errors.ts';
-import type { SessionSettings, SettingsIssue } from '../../../core/session/settings.ts';
+import type { SessionSettings, SettingsIssue } from '../../../core/settings/settings.ts';
 import type { Rule, TargetedAction } from '../../../core/plan/rules-types.ts';
 import type { TargetTraits } from '../../../core/names/names.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';

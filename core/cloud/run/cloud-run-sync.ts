@@ -1,13 +1,13 @@
 /** One member's share of a cloud synchronization (issue 6): the actions it is the target of, blocks pulled from their owners. */
-import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../ports.ts';
-import type { Action, CopyAction, Plan } from '../plan/types.ts';
-import type { SyncProgress } from '../transfer/types.ts';
-import type { ResultCode, RunResultMessage } from '../protocol/run-messages.ts';
-import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
-import { applyPlan } from '../transfer/apply.ts';
-import { localBlockProvider, type BlockProvider } from '../transfer/block-provider.ts';
-import { runIdAt } from '../transfer/run-id.ts';
-import { recordWritten } from '../inventory/index-cache.ts';
+import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
+import type { Action, CopyAction, Plan } from '../../plan/types.ts';
+import type { SyncProgress } from '../../transfer/types.ts';
+import type { ResultCode, RunResultMessage } from '../../protocol/run-messages.ts';
+import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
+import { applyPlan } from '../../transfer/apply.ts';
+import { localBlockProvider, type BlockProvider } from '../../transfer/block-provider.ts';
+import { runIdAt } from '../../transfer/run-id.ts';
+import { recordWritten } from '../../inventory/index-cache.ts';
 import type { ResolvedPlan } from './cloud-run-plan.ts';
 
 export interface ShareOptions {

@@ -1,8 +1,8 @@
 /** The plan on the wire (issue 6): the leader's actions without block lists; each member rebuilds them from its own inventories. */
 import * as v from 'valibot';
-import type { Inventory, FileItem } from '../inventory/types.ts';
-import type { Action, ConflictRecord, Plan, PlanSummary } from '../plan/types.ts';
-import { isPeerPath } from '../own-folder.ts';
+import type { Inventory, FileItem } from '../../inventory/types.ts';
+import type { Action, ConflictRecord, Plan, PlanSummary } from '../../plan/types.ts';
+import { isPeerPath } from '../../own-folder.ts';
 
 const Str = v.pipe(v.string(), v.maxLength(4096));
 const Code = v.pipe(v.string(), v.regex(/^[A-E][1-9][0-9]?$/));

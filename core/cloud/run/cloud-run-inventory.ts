@@ -1,10 +1,10 @@
 /** One member's inventory for a cloud run (issue 6): its own sources in parallel with the local engine, progress summed. */
-import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../ports.ts';
-import { runInventory } from '../inventory/inventory.ts';
-import { createExcluder } from '../inventory/exclusions.ts';
-import { createThrottle, ratePerSecond } from '../inventory/throttle.ts';
-import type { SharedInventory } from '../transfer/compact-inventory.ts';
-import type { SessionSettings } from './settings.ts';
+import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
+import { runInventory } from '../../inventory/inventory.ts';
+import { createExcluder } from '../../inventory/exclusions.ts';
+import { createThrottle, ratePerSecond } from '../../util/progress-throttle.ts';
+import type { SharedInventory } from '../../transfer/compact-inventory.ts';
+import type { SessionSettings } from '../../settings/settings.ts';
 
 /** This member's inventory progress, all its sources together. */
 export interface OwnInventoryProgress {

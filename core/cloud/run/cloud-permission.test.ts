@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
-import { MemFs } from '../testing/memfs.ts';
-import { MemoryStore } from '../testing/memory-store.ts';
-import { NobleHasher } from '../testing/noble-hasher.ts';
-import { FsError } from '../errors.ts';
-import type { AccessState, Compressor } from '../ports.ts';
-import type { CloudSession } from './cloud-session.ts';
-import { joinCloudSession, startCloudSession } from './cloud-start.ts';
+import { inMemoryWorld } from '../../../signaling/testing/in-memory-world.ts';
+import { MemFs } from '../../testing/memfs.ts';
+import { MemoryStore } from '../../testing/memory-store.ts';
+import { NobleHasher } from '../../testing/noble-hasher.ts';
+import { FsError } from '../../errors.ts';
+import type { AccessState, Compressor } from '../../ports.ts';
+import type { CloudSession } from '../cloud-session.ts';
+import { joinCloudSession, startCloudSession } from '../join/cloud-start.ts';
 import { CloudRun } from './cloud-run.ts';
 import { ownResult } from './cloud-run-results.ts';
-import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
+import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 
 const gzip: Compressor = {
   compress: async (d) => new Uint8Array(gzipSync(d)),

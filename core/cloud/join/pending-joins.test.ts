@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_HELD_ENVELOPES, MAX_PENDING_PEERS, PendingJoins } from './pending-joins.ts';
-import { withAnnounced } from './cloud-roster.ts';
+import { withAnnounced } from '../cloud-roster.ts';
 
 describe('PendingJoins', () => {
   it('holds envelopes of unannounced peers within bounds, refuses strangers, releases on announcement', () => {

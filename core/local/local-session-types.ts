@@ -2,9 +2,9 @@
 import type { DirSink, Hasher, Store, Clock, CancelSignal, EntryKind } from '../ports.ts';
 import type { Inventory, InventoryProgress } from '../inventory/types.ts';
 import type { Comparison } from '../compare/types.ts';
-import type { Plan } from '../plan/types.ts';
+import type { Plan, Preset } from '../plan/types.ts';
 import type { RunResult, SyncProgress } from '../transfer/types.ts';
-import type { SessionSettings, SettingsIssue } from './settings.ts';
+import type { SessionSettings, SettingsIssue } from '../settings/settings.ts';
 import type { Rule, TargetedAction } from '../plan/rules-types.ts';
 import type { TargetTraits } from '../names/names.ts';
 
@@ -18,11 +18,6 @@ export interface SourceInfo {
 /** Where the session stands (docs/protocol.md §7). */
 export type LocalPhase = 'idle' | 'inventory' | 'compared' | 'syncing' | 'synced';
 
-/** Presets: Mirror and Update from one source to another, Two-way across all sources. */
-export type Preset =
-  | { kind: 'mirror'; from: string; to: string }
-  | { kind: 'update'; from: string; to: string }
-  | { kind: 'two-way' };
 
 export type LocalSessionEvents = {
   'sources.changed': [SourceInfo[]];

@@ -1,9 +1,9 @@
 /** The validator's side of joins: one CPace exchange per candidate that addressed this member, driven by the validator table. */
-import { JoinValidator, type Handover } from '../crypto/join.ts';
-import type { ClientMessage } from '../protocol/signal-messages.ts';
-import type { CloudDeps } from './cloud-ports.ts';
+import { JoinValidator, type Handover } from '../../crypto/join.ts';
+import type { ClientMessage } from '../../protocol/signal-messages.ts';
+import type { CloudDeps } from '../cloud-ports.ts';
 import { validatorTransition, type ValidatorEvent, type ValidatorState } from './cloud-join-machine.ts';
-import { JoinThrottle } from './join-throttle.ts';
+import { JoinBrake } from './join-brake.ts';
 
 /**
  * How long a candidate has, from the server's `candidate` message, to finish its join (two round trips of PAKE).
@@ -44,7 +44,7 @@ export class CloudValidators {
   readonly #exchanges = new Map<string, Exchange>();
   /** Candidate id → the address the server reported for it (`candidate` message) and when. */
   readonly #known = new Map<string, { address: string; since: number }>();
-  readonly #throttle = new JoinThrottle();
+  readonly #brake = new JoinBrake();
 
   constructor(options: CloudValidatorsOptions) {
     this.#o = options;
@@ -61,7 +61,7 @@ export class CloudValidators {
     if (!exchange) {
       if (!this.#known.has(from)) this.#known.set(from, { address: 'unknown', since: this.#o.deps.clock.now() });
       // A new exchange: refuse it unanswered if this address (or everyone lately) failed too often.
-      const verdict = this.#throttle.check(this.#addressOf(from), this.#o.deps.clock.now());
+      const verdict = this.#brake.check(this.#addressOf(from), this.#o.deps.clock.now());
       if (!verdict.ok) {
         this.#o.dropped(from, `join-throttled-${verdict.reason}`);
         this.#o.send({ type: 'deny', candidate: from });
@@ -118,11 +118,11 @@ export class CloudValidators {
     }
     if (result.send !== undefined) this.#o.send({ type: 'send', to: from, body: result.send });
     // The answer (j1.b) carries our confirmation tag: from now on this guess counts, until confirmed.
-    if (result.state === 'pending' && exchange.refund === null) exchange.refund = this.#throttle.answered(this.#addressOf(from), now);
+    if (result.state === 'pending' && exchange.refund === null) exchange.refund = this.#brake.answered(this.#addressOf(from), now);
     const event: ValidatorEvent = result.state === 'pending' ? 'pake-pending' : result.state === 'success' ? 'pake-success' : 'pake-failed';
     if (result.state === 'failure') {
       this.#o.dropped(from, `join-${result.reason}`);
-      if (exchange.refund === null) this.#throttle.failed(this.#addressOf(from), now);
+      if (exchange.refund === null) this.#brake.failed(this.#addressOf(from), now);
     }
     if (result.state === 'success') {
       exchange.refund?.();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leaderOf, lettersOf, sourceCodes, withJoined, without } from './cloud-roster.ts';
 import { admitMessage, cloudTransition } from './cloud-session-machine.ts';
-import { candidateTransition, validatorTransition } from './cloud-join-machine.ts';
+import { candidateTransition, validatorTransition } from './join/cloud-join-machine.ts';
 import { LEADER_ONLY_TYPES, type MeshMessage } from '../protocol/mesh-messages.ts';
 
 const view = (order: string[]) => [...lettersOf(order)].map(([id, l]) => `${l}=${id}`).join(' ');

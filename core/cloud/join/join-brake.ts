@@ -11,7 +11,7 @@
  */
 
 /** The numbers of the policy; tests and the docs read them from here. */
-export const JOIN_THROTTLE = {
+export const JOIN_BRAKE = {
   perAddress: { failures: 3, windowMs: 10 * 60_000, blockMs: 60 * 60_000 },
   overall: { failures: 20, windowMs: 60 * 60_000 },
 } as const;
@@ -25,7 +25,7 @@ interface Charge {
 }
 
 /** Failed (and answered, unconfirmed) joins seen by this member, by candidate address; times come from the caller's clock. */
-export class JoinThrottle {
+export class JoinBrake {
   #charges = new Map<string, Charge[]>();
   #blockedUntil = new Map<string, { until: number; cause: Charge }>();
   #all: Charge[] = [];
@@ -35,8 +35,8 @@ export class JoinThrottle {
     const block = this.#blockedUntil.get(address);
     if (block !== undefined && now < block.until) return { ok: false, reason: 'address-blocked' };
     if (block !== undefined) this.#blockedUntil.delete(address);
-    this.#all = recent(this.#all, now, JOIN_THROTTLE.overall.windowMs);
-    if (this.#all.length >= JOIN_THROTTLE.overall.failures) return { ok: false, reason: 'too-many-failures' };
+    this.#all = recent(this.#all, now, JOIN_BRAKE.overall.windowMs);
+    if (this.#all.length >= JOIN_BRAKE.overall.failures) return { ok: false, reason: 'too-many-failures' };
     return { ok: true };
   }
 
@@ -56,7 +56,7 @@ export class JoinThrottle {
   }
 
   #charge(address: string, charge: Charge, now: number): void {
-    const { failures, windowMs, blockMs } = JOIN_THROTTLE.perAddress;
+    const { failures, windowMs, blockMs } = JOIN_BRAKE.perAddress;
     const list = recent(this.#charges.get(address) ?? [], now, windowMs);
     list.push(charge);
     this.#all.push(charge);

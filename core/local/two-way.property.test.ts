@@ -6,7 +6,7 @@ import { NobleHasher } from '../testing/noble-hasher.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { toHex } from '../bytes.ts';
 import { createLocalSession } from './local-session.ts';
-import { DEFAULT_SETTINGS } from './settings.ts';
+import { DEFAULT_SETTINGS } from '../settings/settings.ts';
 
 const runs = Number(process.env.QUINTET_PROPERTY_RUNS ?? 50);
 

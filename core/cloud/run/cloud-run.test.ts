@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { LoopbackNetwork } from '../testing/loopback-transport.ts';
-import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import type { LoopbackNetwork } from '../../testing/loopback-transport.ts';
+import { inMemoryWorld } from '../../../signaling/testing/in-memory-world.ts';
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { MemFs } from '../testing/memfs.ts';
-import { MemoryStore } from '../testing/memory-store.ts';
-import { NobleHasher } from '../testing/noble-hasher.ts';
-import { patternBytes } from '../testing/bytes.ts';
-import type { Compressor } from '../ports.ts';
-import type { CloudSession } from './cloud-session.ts';
-import { joinCloudSession, startCloudSession } from './cloud-start.ts';
+import { MemFs } from '../../testing/memfs.ts';
+import { MemoryStore } from '../../testing/memory-store.ts';
+import { NobleHasher } from '../../testing/noble-hasher.ts';
+import { patternBytes } from '../../testing/bytes.ts';
+import type { Compressor } from '../../ports.ts';
+import type { CloudSession } from '../cloud-session.ts';
+import { joinCloudSession, startCloudSession } from '../join/cloud-start.ts';
 import { CloudRun } from './cloud-run.ts';
-import type { Rule } from '../plan/rules-types.ts';
-import { isBlockFrame, decodeBlockPiece, encodeBlockPiece } from '../protocol/block-frame.ts';
-import { BUFFER_HIGH } from '../mesh/mesh.ts';
+import type { Rule } from '../../plan/rules-types.ts';
+import { isBlockFrame, decodeBlockPiece, encodeBlockPiece } from '../../protocol/block-frame.ts';
+import { BUFFER_HIGH } from '../../mesh/mesh.ts';
 
 const gzip: Compressor = {
   compress: async (d) => new Uint8Array(gzipSync(d)),

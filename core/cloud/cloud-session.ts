@@ -14,9 +14,9 @@ import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts'
 import { isBlockFrame } from '../protocol/block-frame.ts';
 import type { CloudDeps, SignalConnection } from './cloud-ports.ts';
 import { leaderOf, lettersOf, withAnnounced, withJoined, without, type Letter } from './cloud-roster.ts';
-import { PendingJoins } from './pending-joins.ts';
+import { PendingJoins } from './join/pending-joins.ts';
 import { admitMessage, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase, type Refusal } from './cloud-session-machine.ts';
-import { CloudValidators } from './cloud-validators.ts';
+import { CloudValidators } from './join/cloud-validators.ts';
 
 /** One member as the UI shows it (manual figure E). */
 export interface CloudMemberView {

@@ -1,5 +1,5 @@
 /** A member's run-result counts only for the plan's actions it is the target of (issue 9, finding 5). */
-import type { RunResultMessage } from '../protocol/run-messages.ts';
+import type { RunResultMessage } from '../../protocol/run-messages.ts';
 
 /**
  * `result` kept to the actions whose target is a source of `letter` (its code's letter: only the owner writes there);

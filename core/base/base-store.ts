@@ -1,9 +1,9 @@
-/** Session profiles: the set of sources a session syncs, and its base (what each source held after the last run). */
+/** The two-way base store: per set of sources (a profile id), what each source held after the last run (docs/protocol.md §5.1). */
 import type { Store } from '../ports.ts';
 import type { Comparison } from '../compare/types.ts';
 import type { Action } from '../plan/types.ts';
 import { pathKey, coveredBy } from '../plan/plan-common.ts';
-import { stateOfCell, type BaseStates, type ItemState } from '../plan/base.ts';
+import { stateOfCell, type BaseStates, type ItemState } from './base-types.ts';
 
 /**
  * A profile's id: the sorted ids of its sources (each stable per folder; source-registry.ts in

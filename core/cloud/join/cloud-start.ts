@@ -1,14 +1,14 @@
 /** Creating and joining a Cloud Session: the signaling connection until we are a member, then a CloudSession. */
-import { generatePassword } from '../crypto/password.ts';
-import { newSessionKey } from '../crypto/key-schedule.ts';
-import { bodyKind } from '../crypto/envelope.ts';
-import { JoinCandidate, type Handover } from '../crypto/join.ts';
+import { generatePassword } from '../../crypto/password.ts';
+import { newSessionKey } from '../../crypto/key-schedule.ts';
+import { bodyKind } from '../../crypto/envelope.ts';
+import { JoinCandidate, type Handover } from '../../crypto/join.ts';
 import * as v from 'valibot';
-import { JoinRoster } from '../protocol/mesh-messages.ts';
-import { CloseCode } from '../protocol/close-codes.ts';
-import type { ServerMessage, WelcomeMessage } from '../protocol/signal-messages.ts';
-import type { CloudDeps, SignalConnection } from './cloud-ports.ts';
-import { CloudSession } from './cloud-session.ts';
+import { JoinRoster } from '../../protocol/mesh-messages.ts';
+import { CloseCode } from '../../protocol/close-codes.ts';
+import type { ServerMessage, WelcomeMessage } from '../../protocol/signal-messages.ts';
+import type { CloudDeps, SignalConnection } from '../cloud-ports.ts';
+import { CloudSession } from '../cloud-session.ts';
 import { candidateTransition, type CandidateEvent, type CandidateState, type JoinFailureReason } from './cloud-join-machine.ts';
 
 /** A join or start that did not succeed, with a reason the UI translates. */

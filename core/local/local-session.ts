@@ -5,15 +5,16 @@ import type { Inventory } from '../inventory/types.ts';
 import type { Comparison } from '../compare/types.ts';
 import type { Plan } from '../plan/types.ts';
 import type { RunResult } from '../transfer/types.ts';
-import type { LocalPhase, LocalSession, LocalSessionEvents, LocalSessionOptions, Preset, SourceInfo } from './local-session-types.ts';
+import type { LocalPhase, LocalSession, LocalSessionEvents, LocalSessionOptions, SourceInfo } from './local-session-types.ts';
+import type { Preset } from '../plan/types.ts';
 import { runInventory } from '../inventory/inventory.ts';
 import { recordWritten } from '../inventory/index-cache.ts';
 import { compareInventories } from '../compare/compare.ts';
 import { planPreset } from '../plan/presets.ts';
 import { createExcluder } from '../inventory/exclusions.ts';
-import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from './settings.ts';
-import { baseAfterRun, loadBase, profileId, saveBase } from './profiles.ts';
-import type { BaseStates } from '../plan/base.ts';
+import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
+import { baseAfterRun, loadBase, profileId, saveBase } from '../base/base-store.ts';
+import type { BaseStates } from '../base/base-types.ts';
 import { planRules } from '../plan/rules.ts';
 import { checkPlanNames } from '../names/check-plan.ts';
 import { applyPlan } from '../transfer/apply.ts';
@@ -182,7 +183,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         if (plan.conflicts && plan.conflicts.length > 0) result = { ...result, conflicts: plan.conflicts };
         const skipped = skippedOf(plan.refusals);
         if (skipped.length > 0) result = { ...result, skipped };
-        // The new base: what each source holds now, where they agree (profiles.ts).
+        // The new base: what each source holds now, where they agree (core/base/base-store.ts).
         if (comparison) {
           base = baseAfterRun(comparison, result.applied ?? [], base);
           await saveBase(store, profile(), idsByCode(), base).catch(() => undefined); // without it, the next two-way is a union: safe

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { JOIN_THROTTLE, JoinThrottle } from './join-throttle.ts';
+import { JOIN_BRAKE, JoinBrake } from './join-brake.ts';
 
 const MIN = 60_000;
 
-describe('JoinThrottle', () => {
+describe('JoinBrake', () => {
   it('blocks an address after 3 failures in 10 minutes, for an hour, and not another address', () => {
-    const t = new JoinThrottle();
+    const t = new JoinBrake();
     for (const at of [0, 1 * MIN, 2 * MIN]) {
       expect(t.check('198.51.100.7', at)).toEqual({ ok: true });
       t.failed('198.51.100.7', at);
@@ -17,14 +17,14 @@ describe('JoinThrottle', () => {
   });
 
   it('forgets failures older than the window: 3 failures spread over more than 10 minutes do not block', () => {
-    const t = new JoinThrottle();
+    const t = new JoinBrake();
     for (const at of [0, 6 * MIN, 12 * MIN]) t.failed('198.51.100.7', at);
     expect(t.check('198.51.100.7', 12 * MIN + 1)).toEqual({ ok: true });
   });
 
   it('answers no more than 20 failed joins an hour whatever the addresses (a server rotating addresses gains nothing)', () => {
-    const t = new JoinThrottle();
-    for (let i = 0; i < JOIN_THROTTLE.overall.failures; i++) {
+    const t = new JoinBrake();
+    for (let i = 0; i < JOIN_BRAKE.overall.failures; i++) {
       expect(t.check(`10.0.0.${i}`, i * 1000)).toEqual({ ok: true });
       t.failed(`10.0.0.${i}`, i * 1000);
     }
@@ -34,9 +34,9 @@ describe('JoinThrottle', () => {
   });
 });
 
-describe('JoinThrottle: answered guesses', () => {
+describe('JoinBrake: answered guesses', () => {
   it('count as failures at once, and a confirmed one is taken back (with the block it tipped)', () => {
-    const t = new JoinThrottle();
+    const t = new JoinBrake();
     t.answered('198.51.100.7', 0);
     t.answered('198.51.100.7', 1);
     const confirm = t.answered('198.51.100.7', 2);

@@ -27,7 +27,7 @@ export interface CloudDeps {
   subtle: SubtleLike;
   /** Cryptographic randomness (crypto.getRandomValues): passwords and session keys come from it. */
   random: Random;
-  /** Time, for the validator's brake on repeated failed joins (core/session/join-throttle.ts) and the mesh's stall deadline. */
+  /** Time, for the validator's brake on repeated failed joins (core/cloud/join/join-brake.ts) and the mesh's stall deadline. */
   clock: Clock & Timers;
   signal: SignalConnector;
   /** The mesh transport, built once the server has said who we are and which ICE servers to use. */
