@@ -17,6 +17,7 @@ import { leaderOf, lettersOf, withAnnounced, withJoined, without, type Letter } 
 import { PendingJoins } from './join/pending-joins.ts';
 import { admitMessage, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase, type Refusal } from './cloud-session-machine.ts';
 import { CloudValidators } from './join/cloud-validators.ts';
+import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
 
 /** One member as the UI shows it (manual figure E). */
 export interface CloudMemberView {
@@ -56,10 +57,12 @@ export type CloudEvents = {
   'run.message': [from: string, message: RunMessage];
   /** A binary block piece (core/protocol/block-frame.ts). */
   'run.bulk': [from: string, data: Uint8Array];
+  /** The round is over (a member left mid-run, or the leader restarted): the table's `reset-run` effect. */
+  'run.reset': [];
   /** The leader's start-inventory or start-sync, accepted here (the phase moved). */
   'run.command': [command: 'start-inventory' | 'start-sync', run: string];
-  /** The leader's settings arrived (or were sent by this member as A); unvalidated: the sync engine checks them. */
-  'settings.changed': [settings: Readonly<Record<string, unknown>>];
+  /** The leader's settings arrived (or were sent by this member as A), validated where they enter (a refused object keeps the previous one). */
+  'settings.changed': [settings: SessionSettings];
 };
 
 /** What a session starts from: the server's word on who we are, and the secrets from creation or the join handover. */
@@ -96,7 +99,7 @@ export class CloudSession extends Emitter<CloudEvents> {
   #sources: SourceEntry[] = [];
   #held: { from: string; message: MeshMessage }[] = [];
   #validators: CloudValidators;
-  #settings: Record<string, unknown> = {};
+  #settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
   #safety: string[] = [];
   /** Members who left: a late roster from the leader cannot bring them back. */
   #departed = new Set<string>();
@@ -155,7 +158,8 @@ export class CloudSession extends Emitter<CloudEvents> {
   get epoch(): number {
     return this.mesh.keys.epoch;
   }
-  get settings(): Readonly<Record<string, unknown>> {
+  /** The leader's session settings as this member applies them (validated; defaults until A sends any). */
+  get settings(): SessionSettings {
     return this.#settings;
   }
   get safetyWords(): readonly string[] {
@@ -200,9 +204,9 @@ export class CloudSession extends Emitter<CloudEvents> {
   startSync(run: string): Promise<void> {
     return this.#lead({ type: 'start-sync', v: MESH_PROTOCOL_VERSION, run });
   }
-  /** Leader only: new session settings. */
-  changeSettings(settings: Record<string, unknown>): Promise<void> {
-    return this.#lead({ type: 'settings', v: MESH_PROTOCOL_VERSION, settings });
+  /** Leader only: new session settings (validated again where every member takes them, this one included). */
+  changeSettings(settings: SessionSettings): Promise<void> {
+    return this.#lead({ type: 'settings', v: MESH_PROTOCOL_VERSION, settings: { ...settings } });
   }
   /** Leader only: resets the session, keeping members and sources; the key rotates. */
   restart(): Promise<void> {
@@ -382,9 +386,12 @@ export class CloudSession extends Emitter<CloudEvents> {
       case 'profile':
         this.#profiles.set(from, { name: message.name, sources: message.sources, status: message.status });
         return this.#changed();
-      case 'settings':
-        this.#settings = message.settings;
-        return this.emit('settings.changed', message.settings);
+      case 'settings': {
+        const checked = validateSettings(message.settings);
+        if (!checked.ok) return this.emit('dropped', from, `settings-refused:${checked.issues.map((i) => i.field).join(',')}`);
+        this.#settings = checked.settings;
+        return this.emit('settings.changed', checked.settings);
+      }
       case 'start-inventory':
       case 'start-sync': {
         const before = this.#phase;
@@ -424,7 +431,7 @@ export class CloudSession extends Emitter<CloudEvents> {
       } else if (effect === 'broadcast-profile') this.#publish();
       else if (effect === 'new-password-if-leader' && this.isLeader) this.#setPassword(generatePassword(this.#deps.random));
       else if (effect === 'rotate-key-if-leader' && this.isLeader) this.#rotate();
-      // 'reset-run': the run's results belong to the sync engine, which listens to phase.changed.
+      else if (effect === 'reset-run') this.emit('run.reset'); // the run's state belongs to the run (core/cloud/run/)
     }
     if (before !== this.#phase) this.emit('phase.changed', this.#phase);
     this.#changed();

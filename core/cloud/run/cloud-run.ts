@@ -23,7 +23,7 @@ import { decodeInventories, encodeInventories, type SharedInventory } from '../.
 import { BlockServer, type ServeLoad } from '../../transfer/block-server.ts';
 import { ServeGate } from '../../transfer/serve-gate.ts';
 import { BlockPuller, localBlockIndex, type TransferCounters } from '../../transfer/remote-blocks.ts';
-import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../../settings/settings.ts';
+import type { SessionSettings } from '../../settings/settings.ts';
 import { baseAfterRun, loadBase, profileId, saveBase } from '../../base/base-store.ts';
 import { encodePlan, resolvePlan, type ResolvedPlan } from './cloud-run-plan.ts';
 import { runShare, withoutWrite } from './cloud-run-sync.ts';
@@ -114,7 +114,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       this.#puller?.peerGone(peer);
       this.#server.forget(peer);
     });
-    s.on('phase.changed', (phase) => phase === 'waiting' && this.#reset());
+    s.on('run.reset', () => this.#reset());
   }
 
   get state(): RunState {
@@ -201,8 +201,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   }
 
   #settings(): SessionSettings {
-    const checked = validateSettings(this.#session.settings);
-    return checked.ok ? checked.settings : { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
+    return this.#session.settings; // validated where they entered (CloudSession)
   }
 
   #report(stage: 'inventory' | 'sync', p: Omit<RunProgressMessage, 'type' | 'v' | 'run' | 'stage'>, run: string): void {
