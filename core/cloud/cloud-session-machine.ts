@@ -1,5 +1,5 @@
 /** The Cloud Session's phases and the leader rule, as `{state, event} → {state, effects}` tables (docs/protocol.md §8). */
-import type { MeshMessage } from '../protocol/mesh-messages.ts';
+import type { MemberStatus, MeshMessage } from '../protocol/mesh-messages.ts';
 import { LEADER_ONLY_TYPES } from '../protocol/mesh-messages.ts';
 import { leaderOf } from './cloud-roster.ts';
 
@@ -94,4 +94,26 @@ export function admitMessage(order: readonly string[], from: string, message: Me
   if (!order.includes(from)) return { ok: false, refusal: 'not-a-member' };
   if (LEADER_ONLY_TYPES.has(message.type) && leaderOf(order) !== from) return { ok: false, refusal: 'not-leader' };
   return { ok: true };
+}
+
+/** The status a member shows others in each phase. */
+export const STATUS_OF: Record<CloudPhase, MemberStatus> = { waiting: 'waiting', inventory: 'inventory', ready: 'ready', syncing: 'syncing', synced: 'synced', ended: 'waiting' };
+
+/** Refused leader-only messages kept for another look: the signaling `left` that makes their sender A may come later. */
+export const MAX_HELD = 8;
+
+/** The leader rule with its short memory: `admit` holds a leader-only message refused as `not-leader` (at most MAX_HELD). */
+export class LeaderRule {
+  #held: { from: string; message: MeshMessage }[] = [];
+
+  admit(order: readonly string[], from: string, message: MeshMessage): ReturnType<typeof admitMessage> {
+    const verdict = admitMessage(order, from, message);
+    if (!verdict.ok && verdict.refusal === 'not-leader' && this.#held.length < MAX_HELD) this.#held.push({ from, message });
+    return verdict;
+  }
+
+  /** The held messages, to be admitted again now that someone left. */
+  release(): { from: string; message: MeshMessage }[] {
+    return this.#held.splice(0);
+  }
 }

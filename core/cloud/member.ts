@@ -4,7 +4,8 @@ import type { BlobDecoder, Compressor, DirSink, Hasher, Store } from '../ports.t
 import type { TargetTraits } from '../names/names.ts';
 import { validateSettings, type SessionSettings, type SettingsIssue } from '../settings/settings.ts';
 import type { CloudDeps } from './cloud-ports.ts';
-import type { CloudMemberView, CloudSession } from './cloud-session.ts';
+import type { CloudSession } from './cloud-session.ts';
+import type { CloudMemberView } from './cloud-session-types.ts';
 import { joinCloudSession, startCloudSession } from './join/cloud-start.ts';
 import { CloudRun } from './run/cloud-run.ts';
 

@@ -1,7 +1,8 @@
 /** UI state of a Cloud Session: start/join, the session's members and details, fed by the core session's events. */
 import { CloudJoinError } from '../../../core/cloud/join/cloud-start.ts';
 import { CloudMember, type OwnSource } from '../../../core/cloud/member.ts';
-import type { CloudSession, CloudMemberView } from '../../../core/cloud/cloud-session.ts';
+import type { CloudSession } from '../../../core/cloud/cloud-session.ts';
+import type { CloudMemberView } from '../../../core/cloud/cloud-session-types.ts';
 import type { JoinFailureReason } from '../../../core/cloud/join/cloud-join-machine.ts';
 import type { CloudPhase } from '../../../core/cloud/cloud-session-machine.ts';
 import { buildInviteLink } from '../../../core/crypto/invite.ts';
