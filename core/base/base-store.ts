@@ -95,3 +95,32 @@ export function baseAfterRun(comparison: Comparison, applied: readonly Action[],
   }
   return next;
 }
+
+/**
+ * One profile's base, as local and cloud sessions both keep it: loaded with each comparison, recorded after each run.
+ * A missing or unreadable base only makes two-way a union, and a base that cannot be saved only makes the next one a
+ * union: neither ever fails a run.
+ */
+export class BaseStore {
+  readonly #store: Store;
+  readonly #ids: ReadonlyMap<string, string>;
+  readonly #profile: string;
+
+  /** `idsByCode`: each source's code in this comparison → its stable id. */
+  constructor(store: Store, idsByCode: ReadonlyMap<string, string>) {
+    this.#store = store;
+    this.#ids = idsByCode;
+    this.#profile = profileId([...idsByCode.values()]);
+  }
+
+  load(): Promise<BaseStates | null> {
+    return loadBase(this.#store, this.#profile, this.#ids).catch(() => null);
+  }
+
+  /** Records the base after a run (baseAfterRun) and returns it. */
+  async record(comparison: Comparison, applied: readonly Action[], previous: BaseStates | null): Promise<BaseStates> {
+    const base = baseAfterRun(comparison, applied, previous);
+    await saveBase(this.#store, this.#profile, this.#ids, base).catch(() => undefined);
+    return base;
+  }
+}

@@ -8,15 +8,13 @@ import type { RunResult } from '../transfer/types.ts';
 import type { LocalPhase, LocalSession, LocalSessionEvents, LocalSessionOptions, SourceInfo } from './local-session-types.ts';
 import type { Preset } from '../plan/types.ts';
 import { runInventory } from '../inventory/inventory.ts';
-import { recordWritten } from '../inventory/index-cache.ts';
+import { recordWrittenFiles } from '../inventory/index-cache.ts';
 import { compareInventories } from '../compare/compare.ts';
-import { planPreset } from '../plan/presets.ts';
 import { createExcluder } from '../inventory/exclusions.ts';
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
-import { baseAfterRun, loadBase, profileId, saveBase } from '../base/base-store.ts';
+import { BaseStore } from '../base/base-store.ts';
 import type { BaseStates } from '../base/base-types.ts';
-import { planRules } from '../plan/rules.ts';
-import { checkPlanNames } from '../names/check-plan.ts';
+import { presetPlan, rulesPlan, type PlanningContext } from '../plan/planner.ts';
 import { applyPlan } from '../transfer/apply.ts';
 import { runIdAt } from '../transfer/run-id.ts';
 import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-machine.ts';
@@ -25,6 +23,8 @@ import { skippedOf, withoutTargets } from '../plan/skipped.ts';
 interface Entry {
   source: DirSink;
   id: string;
+  /** `<letter>1`, `<letter>2` … in the order added, renumbered without gaps. */
+  code: string;
 }
 
 /**
@@ -46,14 +46,12 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   let comparison: Comparison | null = null;
   let settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
   let base: BaseStates | null = null;
-  const idsByCode = () => new Map(sources.map((s, i) => [s.code, (entries[i] as Entry).id]));
-  const profile = () => profileId(entries.map((e) => e.id));
+  const baseStore = () => new BaseStore(store, new Map(entries.map((e) => [e.code, e.id])));
 
-  const traits = () => options.targetTraits ?? { caseInsensitive: false, windows: false };
-  const comparedOrThrow = (): Comparison => {
+  const planning = (): PlanningContext => {
     if (phase !== 'compared') throw new LocalSessionError('bad-phase', `plan in ${phase}`);
     if (!comparison) throw new LocalSessionError('no-comparison');
-    return comparison;
+    return { comparison, sources, base, now: clock.now(), traits: options.targetTraits };
   };
   const go = (event: LocalEvent) => {
     const next = nextPhase(phase, event);
@@ -63,14 +61,15 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   };
   const sourcesChanged = () => {
     go('sources-changed');
-    sources = entries.map((e, i) => ({ code: `${letter}${i + 1}`, rootKind: e.source.rootKind, name: e.source.name }));
+    entries = entries.map((e, i) => ({ ...e, code: `${letter}${i + 1}` }));
+    sources = entries.map((e) => ({ code: e.code, rootKind: e.source.rootKind, name: e.source.name }));
     inventories = [];
     comparison = null;
     base = null;
     events.emit('sources.changed', sources);
   };
 
-  const inventoryOf = async (entry: Entry, code: string, signal: CancelSignal | undefined): Promise<Inventory> => {
+  const inventoryOf = async ({ code, ...entry }: Entry, signal: CancelSignal | undefined): Promise<Inventory> => {
     // Reading needs read access only: write is asked when a plan first targets the source (synchronize).
     const state = await entry.source.access('read', true).catch(() => 'denied' as const);
     if (state === 'granted') {
@@ -123,16 +122,15 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     addSource({ source, id }) {
       if (entries.some((e) => e.id === id)) throw new LocalSessionError('duplicate-source', id);
       nextPhase(phase, 'sources-changed'); // refuse before changing anything
-      entries = [...entries, { source, id }];
+      entries = [...entries, { source, id, code: '' }];
       sourcesChanged();
       return sources[sources.length - 1] as SourceInfo;
     },
 
     removeSource(code) {
-      const index = sources.findIndex((s) => s.code === code);
-      if (index < 0) throw new LocalSessionError('unknown-source', code);
+      if (!entries.some((e) => e.code === code)) throw new LocalSessionError('unknown-source', code);
       nextPhase(phase, 'sources-changed');
-      entries = entries.filter((_, i) => i !== index);
+      entries = entries.filter((e) => e.code !== code);
       sourcesChanged();
     },
 
@@ -140,12 +138,10 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       go('inventory-start');
       inventories = [];
       comparison = null;
-      const codes = sources.map((s) => s.code);
       try {
-        inventories = await Promise.all(entries.map((entry, i) => inventoryOf(entry, codes[i] as string, runOptions.signal)));
+        inventories = await Promise.all(entries.map((entry) => inventoryOf(entry, runOptions.signal)));
         comparison = compareInventories(inventories, settings);
-        // A missing or unreadable base only makes two-way a union: it never blocks the comparison.
-        base = await loadBase(store, profile(), idsByCode()).catch(() => null);
+        base = await baseStore().load(); // none (or unreadable) only makes two-way a union
       } catch (error) {
         inventories = [];
         go('inventory-failed');
@@ -157,18 +153,16 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     },
 
     planPreset(preset: Preset): Plan {
-      const c = comparedOrThrow();
-      return checkPlanNames(planPreset(c, preset, sources, { base, now: clock.now() }), c, traits);
+      return presetPlan(planning(), preset);
     },
 
     planRules(input) {
-      const c = comparedOrThrow();
-      return checkPlanNames(planRules(c, sources, input), c, traits);
+      return rulesPlan(planning(), input);
     },
 
     async synchronize(asked, runOptions = {}): Promise<RunResult> {
       go('sync-start');
-      const byCode = new Map(sources.map((s, i) => [s.code, entries[i] as Entry]));
+      const byCode = new Map(entries.map((e) => [e.code, e]));
       let result: RunResult;
       try {
         const refused = await writeRefused(asked, byCode);
@@ -184,15 +178,9 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         const skipped = skippedOf(plan.refusals);
         if (skipped.length > 0) result = { ...result, skipped };
         // The new base: what each source holds now, where they agree (core/base/base-store.ts).
-        if (comparison) {
-          base = baseAfterRun(comparison, result.applied ?? [], base);
-          await saveBase(store, profile(), idsByCode(), base).catch(() => undefined); // without it, the next two-way is a union: safe
-        }
+        if (comparison) base = await baseStore().record(comparison, result.applied ?? [], base);
         // Written files are verified: record them so the next inventory of each target hashes nothing.
-        for (const [code, entry] of byCode) {
-          const files = (result.written ?? []).filter((w) => w.target === code);
-          await recordWritten(store, entry.id, files).catch(() => undefined); // a stale index only costs a re-hash
-        }
+        await recordWrittenFiles(store, result.written ?? [], new Map(entries.map((e) => [e.code, e.id])));
       } catch (error) {
         go('sync-failed');
         throw error;
