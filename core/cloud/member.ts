@@ -1,6 +1,6 @@
 /** One Cloud Session member as a whole: membership (CloudSession) and runs (CloudRun), driven the same way by page, CLI or test. */
 import { Emitter } from '../events.ts';
-import type { BlobDecoder, Compressor, DirSink, Hasher, Store } from '../ports.ts';
+import type { BlobDecoder, Compressor, Hasher, Store } from '../ports.ts';
 import type { TargetTraits } from '../names/names.ts';
 import { validateSettings, type SessionSettings, type SettingsIssue } from '../settings/settings.ts';
 import type { CloudDeps } from './cloud-ports.ts';
@@ -8,6 +8,7 @@ import type { CloudSession } from './cloud-session.ts';
 import type { CloudMemberView } from './cloud-session-types.ts';
 import { joinCloudSession, startCloudSession } from './join/cloud-start.ts';
 import { CloudRun } from './run/cloud-run.ts';
+import type { OwnSource } from './run/cloud-run-inventory.ts';
 
 /** Everything a member is built from: one options object of ports (browser: adapters/browser/cloud-member-ports.ts). */
 export interface CloudMemberPorts {
@@ -23,13 +24,6 @@ export interface CloudMemberPorts {
   copyConcurrency?: number;
   /** Per-file bytes requested ahead from the owner (core/transfer/remote-blocks.ts). */
   windowBytes?: number;
-}
-
-/** One of this member's own sources: what the others see (its name and kind) comes from the sink itself. */
-export interface OwnSource {
-  source: DirSink;
-  /** Stable across reloads: the source's index (hashes already known) is kept under it. */
-  id: string;
 }
 
 /**

@@ -14,8 +14,20 @@ export interface OwnInventoryProgress {
   done: boolean;
 }
 
+/** One of this member's own sources: what the others see (its name and kind) comes from the sink itself. */
+export interface OwnSource {
+  source: DirSink;
+  /** Stable across reloads: the source's index (hashes already known) is kept under it. */
+  id: string;
+}
+
+/** One of this member's sources with its inventory of the round: what is shared, and the folder it was read from. */
+export interface OwnInventory extends SharedInventory {
+  source: DirSink;
+}
+
 export interface OwnInventoryOptions {
-  own: readonly { source: DirSink; id: string }[];
+  own: readonly OwnSource[];
   /** This member's letter: its sources are `<letter>1`, `<letter>2` … */
   letter: string;
   settings: SessionSettings;
@@ -28,7 +40,7 @@ export interface OwnInventoryOptions {
 }
 
 /** Inventories every own source at once (core/inventory, with the leader's settings and each source's index). */
-export async function inventoryOwn(o: OwnInventoryOptions): Promise<SharedInventory[]> {
+export async function inventoryOwn(o: OwnInventoryOptions): Promise<OwnInventory[]> {
   const due = createThrottle(o.clock, 250);
   const started = o.clock.now();
   const per = new Map<string, { files: number; bytes: number }>();
@@ -45,7 +57,7 @@ export async function inventoryOwn(o: OwnInventoryOptions): Promise<SharedInvent
       checksum: o.settings.analysisMode === 'checksum', exclude: createExcluder(o.settings),
       onProgress: (p) => (per.set(code, p), tick(false)),
     });
-    return { id, inventory };
+    return { id, inventory, source };
   }));
   tick(true);
   return list;

@@ -9,6 +9,10 @@ import { localBlockProvider, type BlockProvider } from '../../transfer/block-pro
 import { runIdAt } from '../../transfer/run-id.ts';
 import { recordWritten } from '../../inventory/index-cache.ts';
 import type { ResolvedPlan } from './cloud-run-plan.ts';
+import { BlockPuller, localBlockIndex, type TransferCounters } from '../../transfer/remote-blocks.ts';
+import { createThrottle } from '../../util/progress-throttle.ts';
+import type { CloudSession } from '../cloud-session.ts';
+import type { Round, Share } from './round.ts';
 
 export interface ShareOptions {
   run: string;
@@ -93,4 +97,57 @@ export async function withoutWrite(targets: ReadonlySet<string>, own: ReadonlyMa
     if (state !== 'granted') out.add(code);
   }
   return out;
+}
+
+/** What this member's share of a sync reports: its own figures (every 250 ms, then once `done`). */
+export interface ShareProgress {
+  files: number;
+  filesTotal: number;
+  bytes: number;
+  bytesTotal: number;
+  rate: number;
+  done: boolean;
+}
+
+export interface OwnShareOptions {
+  round: Round;
+  share: Share;
+  resolved: ResolvedPlan;
+  session: CloudSession;
+  hasher: Hasher;
+  store: Store;
+  clock: Clock;
+  counters: TransferCounters;
+  copyConcurrency?: number;
+  windowBytes?: number;
+  onProgress(progress: ShareProgress): void;
+  /** Whether this share is still the run's (a reset drops it): if not, nothing more is reported. */
+  current(): boolean;
+}
+
+/**
+ * This member's share of the round's sync: blocks of others' sources pulled from their owners (the share's puller),
+ * targets not granted write already skipped ('permission': no click starts a member's share, so nothing is asked).
+ */
+export async function runOwnShare(o: OwnShareOptions): Promise<RunResultMessage | null> {
+  const { round, share, resolved, session } = o;
+  const own = round.ownByCode();
+  share.puller = new BlockPuller({
+    run: share.id, localSources: new Map([...own].map(([c, e]) => [c, e.source])), localIndex: localBlockIndex(round.mine.map((s) => s.inventory)),
+    hasher: o.hasher, counters: o.counters, signal: round.abort, windowBytes: o.windowBytes,
+    ownerOf: (code) => session.members.find((m) => m.letter === code[0] && m.connected && !m.self)?.id,
+    send: (peer, message) => session.sendRun(peer, message),
+  });
+  const due = createThrottle(o.clock, 250);
+  const files = resolved.targets.filter((t) => own.has(t)).length;
+  const denied = await withoutWrite(new Set(resolved.targets), own);
+  const { result } = await runShare({
+    run: share.id, resolved, own, remote: share.puller, hasher: o.hasher, store: o.store, clock: o.clock, signal: round.abort,
+    copyConcurrency: o.copyConcurrency, denied,
+    onProgress: (p) => due() && o.onProgress({ files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }),
+  });
+  if (!o.current()) return null;
+  if (share.stopped) result.stopped = true;
+  o.onProgress({ files, filesTotal: files, bytes: result.bytes, bytesTotal: result.bytes, rate: result.ms > 0 ? (result.bytes * 1000) / result.ms : 0, done: true });
+  return result;
 }

@@ -1,6 +1,7 @@
 /** UI state of a Cloud Session: start/join, the session's members and details, fed by the core session's events. */
 import { CloudJoinError } from '../../../core/cloud/join/cloud-start.ts';
-import { CloudMember, type OwnSource } from '../../../core/cloud/member.ts';
+import { CloudMember } from '../../../core/cloud/member.ts';
+import type { OwnSource } from '../../../core/cloud/run/cloud-run-inventory.ts';
 import type { CloudSession } from '../../../core/cloud/cloud-session.ts';
 import type { CloudMemberView } from '../../../core/cloud/cloud-session-types.ts';
 import type { JoinFailureReason } from '../../../core/cloud/join/cloud-join-machine.ts';
