@@ -5,20 +5,19 @@ import type { RunState } from '../../../core/cloud/run/cloud-run-machine.ts';
 import type { ResolvedPlan } from '../../../core/cloud/run/cloud-run-plan.ts';
 import type { Comparison } from '../../../core/compare/types.ts';
 import type { Action, Plan, Refusal } from '../../../core/plan/types.ts';
-import type { Rule, TargetedAction } from '../../../core/plan/rules-types.ts';
 import type { RunProgressMessage, RunResultMessage } from '../../../core/protocol/run-messages.ts';
 import type { SessionSettings, SettingsIssue } from '../../../core/settings/settings.ts';
-import { targetedFor, toggled, type PlanSource, type PlanningState, type PresetKind } from './planning.ts';
+import type { PlanSource, PlanningState, PresetKind } from './planning.ts';
+import { PlanningControls } from './planning-controls.svelte.ts';
 
 export type CloudPresetKind = PresetKind;
 
-export class CloudRunState implements PlanningState {
+export class CloudRunState extends PlanningControls implements PlanningState {
   readonly run: CloudRun;
+  protected readonly planner: CloudRun;
   readonly #member: CloudMember;
   state = $state<RunState>('idle');
   comparison = $state.raw<Comparison | null>(null);
-  /** The leader's plan, as it makes it (null on other members: they see `resolved`). */
-  plan = $state.raw<Plan | null>(null);
   resolved = $state.raw<ResolvedPlan | null>(null);
   progress = $state.raw<Record<string, RunProgressMessage>>({});
   results = $state.raw<Record<string, RunResultMessage>>({});
@@ -29,17 +28,15 @@ export class CloudRunState implements PlanningState {
   leader = $state(false);
   sources = $state.raw<readonly PlanSource[]>([]);
   hasBase = $state(false);
-  rules = $state.raw<readonly Rule[]>([]);
-  targeted = $state.raw<readonly TargetedAction[]>([]);
-  selected = $state.raw<ReadonlySet<string>>(new Set());
   /** This member's folders the shown plan writes to without write permission: the page offers "Allow writing to …" for each. */
   needWrite = $state.raw<readonly string[]>([]);
   /** Set once `needWrite` was looked up for the current comparison (tests wait on it). */
   writeChecked = $state(false);
 
   constructor(member: CloudMember) {
+    super();
     this.#member = member;
-    this.run = member.run;
+    this.run = this.planner = member.run;
     this.leader = member.isLeader;
     this.settings = member.settings;
     member.session.on('members.changed', () => (this.leader = member.isLeader));
@@ -133,6 +130,11 @@ export class CloudRunState implements PlanningState {
     await this.checkWrite();
   }
 
+  /** The leader's own plan, as it makes it (members see `resolved`): its targets may need write permission. */
+  protected override planned(): void {
+    void this.checkWrite();
+  }
+
   /** Leader: every member inventories (the member sends its settings again first). */
   async startInventory(): Promise<void> {
     await this.#member.startInventory();
@@ -144,45 +146,6 @@ export class CloudRunState implements PlanningState {
     const { issues, sent } = this.#member.changeSettings({ ...this.settings, ...patch });
     this.settingsIssues = issues;
     void sent.catch(() => undefined);
-  }
-
-  applyPreset(kind: PresetKind, from: string, to: string): void {
-    this.plan = this.run.planPreset(kind === 'two-way' ? { kind } : { kind, from, to });
-    void this.checkWrite();
-  }
-
-  addRule(rule: Rule): void {
-    this.rules = [...this.rules, rule];
-    this.applyRules();
-  }
-
-  removeRule(index: number): void {
-    this.rules = this.rules.filter((_, i) => i !== index);
-    this.applyRules();
-  }
-
-  /** Builds the plan from the rules and the targeted actions (which win on their items). */
-  applyRules(): void {
-    if (!this.canPlan) return;
-    this.plan = this.run.planRules({ rules: this.rules, targeted: this.targeted });
-    void this.checkWrite();
-  }
-
-  toggleSelected(path: string): void {
-    this.selected = toggled(this.selected, path);
-  }
-
-  targetSelection(choice: string): void {
-    const added = targetedFor(choice, [...this.selected], this.sources);
-    if (added.length === 0) return;
-    this.targeted = [...this.targeted, ...added];
-    this.selected = new Set();
-    this.applyRules();
-  }
-
-  clearTargeted(): void {
-    this.targeted = [];
-    this.applyRules();
   }
 
   /** Leader: the confirming click also asks write permission on the leader's own targets (as a Local Session does). */
