@@ -3,7 +3,6 @@ import { createLocalSession } from '../../../core/local/local-session.ts';
 import type { LocalPhase, LocalSession, SourceInfo } from '../../../core/local/local-session-types.ts';
 import type { Inventory, InventoryProgress } from '../../../core/inventory/types.ts';
 import type { Comparison } from '../../../core/compare/types.ts';
-
 import type { RunResult, SyncProgress } from '../../../core/transfer/types.ts';
 import { FsError } from '../../../core/errors.ts';
 import type { SessionSettings, SettingsIssue } from '../../../core/settings/settings.ts';
