@@ -1,10 +1,25 @@
-// Unit and integration tests under Node: core/ with fakes, signaling, Node adapters, CLI.
+// Unit and integration tests under Node: core/ with fakes, signaling, Node adapters, CLI; and the page's state classes
+// (web/**/*.test.ts) compiled by the Svelte plugin so their runes work.
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
   test: {
-    include: ['core/**/*.test.ts', 'signaling/**/*.test.ts', 'adapters/node/**/*.test.ts', 'cli/**/*.test.ts', 'scripts/**/*.test.ts'],
-    environment: 'node',
     testTimeout: 30_000,
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['core/**/*.test.ts', 'signaling/**/*.test.ts', 'adapters/node/**/*.test.ts', 'cli/**/*.test.ts', 'scripts/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
+        test: { name: 'web', include: ['web/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+      },
+    ],
   },
 });

@@ -1,11 +1,11 @@
-/** `quintet local`: a Local Session on this machine, driven as the page drives it (core/session/local-session.ts). */
+/** `quintet local`: a Local Session on this machine, driven as the page drives it (core/local/local-session.ts). */
 import { parseArgs } from 'node:util';
 import { realpath } from 'node:fs/promises';
 import { platform } from 'node:os';
 import type { DirSink } from '../core/ports.ts';
-import type { Preset } from '../core/session/local-session-types.ts';
+import type { Preset } from '../core/plan/types.ts';
 import type { TargetTraits } from '../core/names/names.ts';
-import { createLocalSession } from '../core/session/local-session.ts';
+import { createLocalSession } from '../core/local/local-session.ts';
 import { recordWritten } from '../core/inventory/index-cache.ts';
 import { FsError } from '../core/errors.ts';
 import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';

@@ -1,5 +1,5 @@
 /** The browser's SignalConnector: one WebSocket to /signal, validated frames, and a ping every idleTimeoutMs / 3. */
-import type { SignalConnector } from '../../core/session/cloud-ports.ts';
+import type { SignalConnector } from '../../core/cloud/cloud-ports.ts';
 import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-codec.ts';
 import { SIGNAL_PATH } from '../../core/protocol/signal-messages.ts';
 

@@ -6,10 +6,10 @@ import { MemFs } from '../testing/memfs.ts';
 import { MemoryStore } from '../testing/memory-store.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import type { Compressor } from '../ports.ts';
-import type { CloudSession } from '../session/cloud-session.ts';
-import { joinCloudSession, startCloudSession } from '../session/cloud-start.ts';
-import { CloudRun } from '../session/cloud-run.ts';
-import { loadBase, profileId } from '../session/profiles.ts';
+import type { CloudSession } from '../cloud/cloud-session.ts';
+import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
+import { CloudRun } from '../cloud/run/cloud-run.ts';
+import { loadBase, profileId } from '../base/base-store.ts';
 
 const gzip: Compressor = {
   compress: async (d) => new Uint8Array(gzipSync(d)),

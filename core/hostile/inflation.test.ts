@@ -13,9 +13,9 @@ import { MAX_PARTS, PART_BYTES } from '../protocol/run-messages.ts';
 import { MAX_BLOB_BYTES, MAX_BLOB_JSON, MAX_INFLATION, PartCollector, fromBlob, inflateLimit, toParts } from '../transfer/blob-parts.ts';
 import { BlobInbox } from '../transfer/blob-inbox.ts';
 import { inThreadDecoder } from '../transfer/blob-parts.ts';
-import type { CloudSession } from '../session/cloud-session.ts';
-import { joinCloudSession, startCloudSession } from '../session/cloud-start.ts';
-import { CloudRun } from '../session/cloud-run.ts';
+import type { CloudSession } from '../cloud/cloud-session.ts';
+import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
+import { CloudRun } from '../cloud/run/cloud-run.ts';
 
 /** zlib's output chunk: the Compressor may make one chunk past its cap before it stops. */
 const CHUNK = 64 * 1024;

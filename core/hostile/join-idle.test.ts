@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
 import { CLOSE_REASONS, CloseCode } from '../protocol/close-codes.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { joinCloudSession, startCloudSession } from '../session/cloud-start.ts';
-import { JOIN_DEADLINE_MS } from '../session/cloud-validators.ts';
+import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
+import { JOIN_DEADLINE_MS } from '../cloud/join/cloud-validators.ts';
 import { rawCandidate } from './join-world.ts';
 
 /** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */

@@ -5,7 +5,7 @@ import { webcrypto } from 'node:crypto';
 import { safetyWords } from '../crypto/safety-words.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
 import { encodeMeshMessage } from '../protocol/mesh-codec.ts';
-import { joinCloudSession, startCloudSession } from '../session/cloud-start.ts';
+import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
 import { tampered } from './join-world.ts';
 
 /** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */

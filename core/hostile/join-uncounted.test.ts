@@ -1,8 +1,8 @@
 /** Finding 7: a candidate reads the validator's answer to its guess and leaves before anything is counted. */
 import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
-import { joinCloudSession, startCloudSession } from '../session/cloud-start.ts';
-import { JOIN_THROTTLE } from '../session/join-throttle.ts';
+import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
+import { JOIN_BRAKE } from '../cloud/join/join-brake.ts';
 import { rawCandidate } from './join-world.ts';
 
 /** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */
@@ -32,7 +32,7 @@ describe('hostile member — finding 7: guesses abandoned after the answer are c
       await settle(5);
     }
     // The members' brake: after 3 answered-and-abandoned guesses, this address gets no more answers.
-    expect(answered).toBe(JOIN_THROTTLE.perAddress.failures);
+    expect(answered).toBe(JOIN_BRAKE.perAddress.failures);
     expect(dropped.filter((r) => r === 'join-throttled-address-blocked')).toHaveLength(tries - answered);
     // The server: each candidate that spoke and left unadmitted is one failure for its address.
     expect(w.failures.filter((x) => x === MALLORY)).toHaveLength(tries);

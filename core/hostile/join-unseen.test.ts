@@ -1,7 +1,7 @@
 /** Finding 9: someone joins (or a member who left rejoins) without every member seeing it. */
 import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
-import { CloudJoinError, joinCloudSession, startCloudSession } from '../session/cloud-start.ts';
+import { CloudJoinError, joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
 import { tampered } from './join-world.ts';
 
 /** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */

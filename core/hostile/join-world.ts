@@ -1,7 +1,7 @@
 /** Test support for the hostile join suites: a signaling server that rewrites what one client hears, and a raw candidate. */
 import { JoinCandidate } from '../crypto/join.ts';
 import type { ServerMessage, WelcomeMessage } from '../protocol/signal-messages.ts';
-import type { CloudDeps } from '../session/cloud-ports.ts';
+import type { CloudDeps } from '../cloud/cloud-ports.ts';
 
 /** What a hostile server does to one message meant for this client: change it, drop it (null) or add some. */
 export type Rewrite = (message: ServerMessage) => ServerMessage | ServerMessage[] | null;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DirSink } from '../ports.ts';
 import type { Inventory } from '../inventory/types.ts';
-import type { Preset } from '../session/local-session-types.ts';
+import type { Preset } from '../plan/types.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { toHex } from '../bytes.ts';
 import { isValidPath } from '../paths.ts';

@@ -1,16 +1,16 @@
 /** Drives a cloud run from crafted peer messages through the real code: walk, decode, compare, plan, plan check, runShare. */
 import type { DirSink, DirSource } from '../ports.ts';
 import type { Inventory } from '../inventory/types.ts';
-import type { Preset } from '../session/local-session-types.ts';
+import type { Preset } from '../plan/types.ts';
 import type { RunResultMessage } from '../protocol/run-messages.ts';
 import { runInventory } from '../inventory/inventory.ts';
 import { createExcluder } from '../inventory/exclusions.ts';
 import { compareInventories } from '../compare/compare.ts';
 import { planPreset } from '../plan/presets.ts';
-import { DEFAULT_SETTINGS } from '../session/settings.ts';
+import { DEFAULT_SETTINGS } from '../settings/settings.ts';
 import { decodeInventories, encodeInventories, type SharedInventory } from '../transfer/compact-inventory.ts';
-import { encodePlan, resolvePlan, type ResolvedPlan } from '../session/cloud-run-plan.ts';
-import { runShare } from '../session/cloud-run-sync.ts';
+import { encodePlan, resolvePlan, type ResolvedPlan } from '../cloud/run/cloud-run-plan.ts';
+import { runShare } from '../cloud/run/cloud-run-sync.ts';
 import { localBlockProvider } from '../transfer/block-provider.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { MemoryStore } from '../testing/memory-store.ts';

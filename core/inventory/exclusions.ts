@@ -1,7 +1,7 @@
 /** What an inventory never lists (Quintet's own folder, swap files), and what settings leave out: OS noise, hidden names, user patterns. */
 import ignore from 'ignore';
 import type { EntryKind } from '../ports.ts';
-import type { SessionSettings } from '../session/settings.ts';
+import type { SessionSettings } from '../settings/settings.ts';
 import { namesOwnFolder } from '../own-folder.ts';
 
 /** One built-in exclusion and why it exists. */

@@ -59,3 +59,11 @@ export async function recordWritten(store: Store, sourceId: string, files: reado
 export function isFresh(entry: IndexEntry | undefined, size: number, mtime: number): entry is IndexEntry {
   return entry !== undefined && entry.size === size && entry.mtime === mtime && entry.blockSize === blockSizeFor(size);
 }
+
+/** After a run: each target's verified writes go to its source's index (a stale index only costs a re-hash, never a failure). */
+export async function recordWrittenFiles(store: Store, written: readonly (IndexedFile & { target: string })[], idsByCode: ReadonlyMap<string, string>): Promise<void> {
+  for (const [code, id] of idsByCode) {
+    const files = written.filter((w) => w.target === code);
+    await recordWritten(store, id, files).catch(() => undefined);
+  }
+}

@@ -7,8 +7,8 @@ import { walkSource, type WalkEntry } from './walk.ts';
 import type { Excluder } from './exclusions.ts';
 import { isFresh, loadIndex, saveIndex, type IndexEntry } from './index-cache.ts';
 import { hashFile } from './blocks.ts';
-import { forEachPool } from './pool.ts';
-import { createThrottle, ratePerSecond } from './throttle.ts';
+import { forEachPool } from '../util/pool.ts';
+import { createThrottle, ratePerSecond } from '../util/progress-throttle.ts';
 
 export interface InventoryOptions {
   source: DirSource;

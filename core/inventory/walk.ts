@@ -4,7 +4,7 @@ import { FsError, cancelled, toFsError } from '../errors.ts';
 import { isValidName, joinPath } from '../paths.ts';
 import type { ItemError } from './types.ts';
 import { isExcluded, type Excluder } from './exclusions.ts';
-import { createLimiter } from './pool.ts';
+import { createLimiter } from '../util/pool.ts';
 
 /** One entry found by the walk. */
 export type WalkEntry = { kind: 'directory'; path: string } | { kind: 'file'; path: string; size: number; mtime: number };

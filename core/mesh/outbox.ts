@@ -13,7 +13,7 @@ export const BUFFER_LOW = 1024 * 1024;
  * Room for the largest block (16 MiB, sent as pieces at once by the block server) and a blob's parts in flight.
  */
 export const OUTBOX_CAP = 32 * 1024 * 1024;
-/** A blob's next part waits until every outbox is at most this (core/session/cloud-session.ts `#paced`). */
+/** A blob's next part waits until every outbox is at most this (core/cloud/cloud-session.ts `#paced`). */
 export const OUTBOX_LOW = 8 * 1024 * 1024;
 /** A peer whose channel takes no byte for this long while frames wait for it is dropped (issue 9). */
 export const STALL_MS = 60_000;

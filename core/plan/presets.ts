@@ -1,12 +1,11 @@
 /** One entry point for the presets: Mirror, Update, Two-way. */
 import type { Comparison } from '../compare/types.ts';
-import type { Preset } from '../session/local-session-types.ts';
-import type { Plan } from './types.ts';
+import type { Plan, Preset } from './types.ts';
 import type { PlanSource } from './plan-common.ts';
 import { planMirror } from './mirror.ts';
 import { planUpdate } from './update.ts';
 import { planTwoWayAt } from './two-way.ts';
-import type { BaseStates } from './base.ts';
+import type { BaseStates } from '../base/base-types.ts';
 
 /** What Two-way needs beyond the comparison: the profile's base and the time that names conflict copies. */
 export interface PresetContext {

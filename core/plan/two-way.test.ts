@@ -3,7 +3,7 @@ import { compareInventories } from '../compare/compare.ts';
 import type { Inventory, InventoryItem } from '../inventory/types.ts';
 import { planTwoWayAt } from './two-way.ts';
 import { conflictPath } from './conflict-name.ts';
-import type { BaseStates, ItemState } from './base.ts';
+import type { BaseStates, ItemState } from '../base/base-types.ts';
 
 const f = (path: string, hash: string, mtime = 1): InventoryItem => ({ kind: 'file', path, size: 1, mtime, blockSize: 131072, blocks: [hash], hash });
 const d = (path: string): InventoryItem => ({ kind: 'directory', path });

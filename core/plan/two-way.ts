@@ -2,7 +2,7 @@
 import type { Comparison, ComparisonRow } from '../compare/types.ts';
 import type { Action, ConflictRecord, CopyAction, Plan, Refusal } from './types.ts';
 import { ambiguous, assemble, copyOf, coveredBy, pathKey, pathResolver, refused, unreadableSet, type PlanSource } from './plan-common.ts';
-import { stateOfCell, type BaseStates, type ItemState } from './base.ts';
+import { stateOfCell, type BaseStates, type ItemState } from '../base/base-types.ts';
 import { conflictPath } from './conflict-name.ts';
 import { ancestors } from '../paths.ts';
 

@@ -94,3 +94,9 @@ export interface Plan {
   /** Two-way: conflicts found and how they are resolved (listed in the result). */
   conflicts?: ConflictRecord[];
 }
+
+/** Presets: Mirror and Update from one source to another, Two-way across all sources. */
+export type Preset =
+  | { kind: 'mirror'; from: string; to: string }
+  | { kind: 'update'; from: string; to: string }
+  | { kind: 'two-way' };

@@ -28,7 +28,7 @@ const Part = {
 
 /** One part of the sender's own inventories (compact JSON, compressed; core/transfer/compact-inventory.ts). */
 export const InventoryPartMessage = v.object({ type: v.literal('inventory-part'), ...Part });
-/** Leader only: one part of the plan of sync run `run` (core/session/cloud-run-plan.ts); `start-sync` follows. */
+/** Leader only: one part of the plan of sync run `run` (core/cloud/run/cloud-run-plan.ts); `start-sync` follows. */
 export const PlanPartMessage = v.object({ type: v.literal('plan-part'), ...Part });
 
 /** Where a member stands in the current step: its inventory or its share of the synchronization. */

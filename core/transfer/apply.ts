@@ -5,8 +5,8 @@ import type { Action, CopyAction, DeleteAction, MkdirAction, Plan } from '../pla
 import type { ActionFailure, RunResult, SyncProgress, WrittenFile } from './types.ts';
 import { ancestors } from '../paths.ts';
 import { touchesOwnFolder } from '../own-folder.ts';
-import { createThrottle, ratePerSecond } from '../inventory/throttle.ts';
-import { forEachPool } from '../inventory/pool.ts';
+import { createThrottle, ratePerSecond } from '../util/progress-throttle.ts';
+import { forEachPool } from '../util/pool.ts';
 import { localBlockProvider, type BlockProvider } from './block-provider.ts';
 import { copyFile } from './copy-file.ts';
 import { keepVersion } from './versions.ts';

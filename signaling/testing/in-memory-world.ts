@@ -7,7 +7,7 @@ import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-c
 import { LoopbackNetwork } from '../../core/testing/loopback-transport.ts';
 import type { SubtleLike } from '../../core/crypto/subtle.ts';
 import type { Clock, Random, Timers } from '../../core/ports.ts';
-import type { CloudDeps, SignalConnector } from '../../core/session/cloud-ports.ts';
+import type { CloudDeps, SignalConnector } from '../../core/cloud/cloud-ports.ts';
 
 const subtle = webcrypto.subtle as unknown as SubtleLike;
 const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };

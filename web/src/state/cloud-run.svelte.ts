@@ -1,59 +1,47 @@
 /** UI state of a cloud run (issue 6): fed by the core CloudRun's events; the leader's settings, plan, start and stop. No sync logic here. */
-import { CloudRun } from '../../../core/session/cloud-run.ts';
-import type { CloudMemberView, CloudSession } from '../../../core/session/cloud-session.ts';
-import type { RunState } from '../../../core/session/cloud-run-machine.ts';
-import type { ResolvedPlan } from '../../../core/session/cloud-run-plan.ts';
+import type { CloudRun } from '../../../core/cloud/run/cloud-run.ts';
+import type { CloudMember } from '../../../core/cloud/member.ts';
+import type { RunState } from '../../../core/cloud/run/cloud-run-machine.ts';
+import type { ResolvedPlan } from '../../../core/cloud/run/cloud-run-plan.ts';
 import type { Comparison } from '../../../core/compare/types.ts';
 import type { Action, Plan, Refusal } from '../../../core/plan/types.ts';
-import type { Rule, TargetedAction } from '../../../core/plan/rules-types.ts';
 import type { RunProgressMessage, RunResultMessage } from '../../../core/protocol/run-messages.ts';
-import type { DirSink } from '../../../core/ports.ts';
-import { DEFAULT_SETTINGS, validateSettings, type SessionSettings, type SettingsIssue } from '../../../core/session/settings.ts';
-import { browserCompressor } from '../../../adapters/browser/compressor.ts';
-import { WorkerBlobDecoder } from '../../../adapters/browser/worker-blob-decoder.ts';
-import { clock, platformHasher, store } from './platform.ts';
-import { targetedFor, toggled, type PlanSource, type PlanningState, type PresetKind } from './planning.ts';
+import type { SessionSettings, SettingsIssue } from '../../../core/settings/settings.ts';
+import type { PlanSource, PlanningState, PresetKind } from './planning.ts';
+import { PlanningControls } from './planning-controls.svelte.ts';
 
 export type CloudPresetKind = PresetKind;
 
-/** One worker decodes peers' inventories and plans for every run of the page (started on first use). */
-const blobDecoder = new WorkerBlobDecoder();
-
-export class CloudRunState implements PlanningState {
+export class CloudRunState extends PlanningControls implements PlanningState {
   readonly run: CloudRun;
-  readonly #session: CloudSession;
+  protected readonly planner: CloudRun;
+  readonly #member: CloudMember;
   state = $state<RunState>('idle');
   comparison = $state.raw<Comparison | null>(null);
-  /** The leader's plan, as it makes it (null on other members: they see `resolved`). */
-  plan = $state.raw<Plan | null>(null);
   resolved = $state.raw<ResolvedPlan | null>(null);
   progress = $state.raw<Record<string, RunProgressMessage>>({});
   results = $state.raw<Record<string, RunResultMessage>>({});
   problems = $state.raw<string[]>([]);
-  /** The leader's settings as every member applies them (validated; defaults until A sends any). */
-  settings = $state.raw<SessionSettings>({ ...DEFAULT_SETTINGS, exclusionPatterns: [] });
+  /** The leader's settings as every member applies them (validated in core; defaults until A sends any). */
+  settings = $state.raw<SessionSettings>(null as unknown as SessionSettings);
   settingsIssues = $state.raw<SettingsIssue[]>([]);
   leader = $state(false);
   sources = $state.raw<readonly PlanSource[]>([]);
   hasBase = $state(false);
-  rules = $state.raw<readonly Rule[]>([]);
-  targeted = $state.raw<readonly TargetedAction[]>([]);
-  selected = $state.raw<ReadonlySet<string>>(new Set());
   /** This member's folders the shown plan writes to without write permission: the page offers "Allow writing to …" for each. */
   needWrite = $state.raw<readonly string[]>([]);
   /** Set once `needWrite` was looked up for the current comparison (tests wait on it). */
   writeChecked = $state(false);
-  /** Members whose channel was open at the last roster change: the leader sends its settings to each newcomer. */
-  #connected = new Set<string>();
 
-  constructor(session: CloudSession) {
-    this.#session = session;
-    this.run = new CloudRun({ session, hasher: platformHasher(), store, clock, compressor: browserCompressor, decoder: blobDecoder });
-    this.leader = session.isLeader;
-    session.on('members.changed', (members) => this.#rosterChanged(members));
-    session.on('settings.changed', (raw) => {
-      const checked = validateSettings(raw);
-      if (checked.ok) this.settings = checked.settings;
+  constructor(member: CloudMember) {
+    super();
+    this.#member = member;
+    this.run = this.planner = member.run;
+    this.leader = member.isLeader;
+    this.settings = member.settings;
+    member.session.on('members.changed', () => (this.leader = member.isLeader));
+    member.session.on('settings.changed', (settings) => {
+      this.settings = settings;
       this.plan = null; // a plan belongs to the settings it was made under
     });
     this.run.on('state.changed', (s) => {
@@ -142,61 +130,22 @@ export class CloudRunState implements PlanningState {
     await this.checkWrite();
   }
 
-  setSources(sources: { source: DirSink; id: string }[]): void {
-    this.run.setSources(sources);
+  /** The leader's own plan, as it makes it (members see `resolved`): its targets may need write permission. */
+  protected override planned(): void {
+    void this.checkWrite();
   }
 
-  /** Leader: sends the settings again (a member who joined since has them), then every member inventories. */
+  /** Leader: every member inventories (the member sends its settings again first). */
   async startInventory(): Promise<void> {
-    await this.#session.changeSettings({ ...this.settings });
-    await this.#session.startInventory(`i${Date.now().toString(36)}`);
+    await this.#member.startInventory();
   }
 
   /** Leader: refused settings stay as they were and the issues are shown; valid ones go to every member. */
   updateSettings(patch: Partial<SessionSettings>): void {
     if (!this.canEditSettings) return;
-    const checked = validateSettings({ ...this.settings, ...patch });
-    this.settingsIssues = checked.ok ? [] : checked.issues;
-    if (checked.ok) void this.#session.changeSettings({ ...checked.settings });
-  }
-
-  applyPreset(kind: PresetKind, from: string, to: string): void {
-    this.plan = this.run.planPreset(kind === 'two-way' ? { kind } : { kind, from, to });
-    void this.checkWrite();
-  }
-
-  addRule(rule: Rule): void {
-    this.rules = [...this.rules, rule];
-    this.applyRules();
-  }
-
-  removeRule(index: number): void {
-    this.rules = this.rules.filter((_, i) => i !== index);
-    this.applyRules();
-  }
-
-  /** Builds the plan from the rules and the targeted actions (which win on their items). */
-  applyRules(): void {
-    if (!this.canPlan) return;
-    this.plan = this.run.planRules({ rules: this.rules, targeted: this.targeted });
-    void this.checkWrite();
-  }
-
-  toggleSelected(path: string): void {
-    this.selected = toggled(this.selected, path);
-  }
-
-  targetSelection(choice: string): void {
-    const added = targetedFor(choice, [...this.selected], this.sources);
-    if (added.length === 0) return;
-    this.targeted = [...this.targeted, ...added];
-    this.selected = new Set();
-    this.applyRules();
-  }
-
-  clearTargeted(): void {
-    this.targeted = [];
-    this.applyRules();
+    const { issues, sent } = this.#member.changeSettings({ ...this.settings, ...patch });
+    this.settingsIssues = issues;
+    void sent.catch(() => undefined);
   }
 
   /** Leader: the confirming click also asks write permission on the leader's own targets (as a Local Session does). */
@@ -219,14 +168,5 @@ export class CloudRunState implements PlanningState {
     const bytesTotal = sum((p) => p.bytesTotal);
     const rate = sum((p) => (p.done ? 0 : p.rate));
     return { files: sum((p) => p.files), filesTotal: sum((p) => p.filesTotal), bytes, bytesTotal, rate, secondsLeft: rate > 0 ? Math.ceil((bytesTotal - bytes) / rate) : 0 };
-  }
-
-  #rosterChanged(members: readonly CloudMemberView[]): void {
-    this.leader = this.#session.isLeader;
-    const up = new Set(members.filter((m) => m.connected && !m.self).map((m) => m.id));
-    const newcomer = [...up].some((id) => !this.#connected.has(id));
-    this.#connected = up;
-    // Settings are not part of the join handover: the leader repeats them when a channel opens, so every page shows them.
-    if (newcomer && this.leader) void this.#session.changeSettings({ ...this.settings }).catch(() => undefined);
   }
 }

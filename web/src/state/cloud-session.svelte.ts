@@ -1,18 +1,17 @@
 /** UI state of a Cloud Session: start/join, the session's members and details, fed by the core session's events. */
-import { startCloudSession, joinCloudSession, CloudJoinError } from '../../../core/session/cloud-start.ts';
-import type { CloudSession, CloudMemberView } from '../../../core/session/cloud-session.ts';
-import type { CloudDeps } from '../../../core/session/cloud-ports.ts';
-import type { JoinFailureReason } from '../../../core/session/cloud-join-machine.ts';
-import type { CloudPhase } from '../../../core/session/cloud-session-machine.ts';
-import type { SourceEntry } from '../../../core/protocol/mesh-messages.ts';
+import { CloudJoinError } from '../../../core/cloud/join/cloud-start.ts';
+import { CloudMember } from '../../../core/cloud/member.ts';
+import type { OwnSource } from '../../../core/cloud/run/cloud-run-inventory.ts';
+import type { CloudSession } from '../../../core/cloud/cloud-session.ts';
+import type { CloudMemberView } from '../../../core/cloud/cloud-session-types.ts';
+import type { JoinFailureReason } from '../../../core/cloud/join/cloud-join-machine.ts';
+import type { CloudPhase } from '../../../core/cloud/cloud-session-machine.ts';
 import { buildInviteLink } from '../../../core/crypto/invite.ts';
-import type { SubtleLike } from '../../../core/crypto/subtle.ts';
-import { browserSignalConnector, signalUrlFor } from '../../../adapters/browser/signal-client.ts';
-import { peerTransport } from '../../../adapters/browser/peer-transport.ts';
+import { browserMemberPorts } from '../../../adapters/browser/cloud-member-ports.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
-import { clock, store } from './platform.ts';
+import { clock, platformHasher, store } from './platform.ts';
 
 const NAME_KEY = 'quintet.deviceName';
 /** Set to 'relay' to send all WebRTC traffic through TURN (hides this computer's addresses from the others). */
@@ -28,15 +27,8 @@ function defaultDeviceName(): string {
   return platform ? `Chrome (${platform})` : 'Chrome';
 }
 
-function deps(deviceName: string): CloudDeps {
-  return {
-    subtle: crypto.subtle as unknown as SubtleLike,
-    random: { bytes: (n) => crypto.getRandomValues(new Uint8Array(n)) },
-    clock,
-    signal: browserSignalConnector(signalUrlFor(location), (reason) => console.warn('[signal] bad frame dropped:', reason)),
-    transport: ({ iceServers }) => peerTransport({ iceServers, iceTransportPolicy: localStorage.getItem(RELAY_KEY) === 'relay' ? 'relay' : 'all' }),
-    deviceName,
-  };
+function ports(deviceName: string) {
+  return browserMemberPorts({ deviceName, hasher: platformHasher(), store, clock, relayOnly: localStorage.getItem(RELAY_KEY) === 'relay', location });
 }
 
 export class CloudSessionState {
@@ -44,6 +36,7 @@ export class CloudSessionState {
   working = $state(false);
   joinError = $state<JoinFailureReason | null>(null);
   endedBy = $state<'exit' | 'closed' | null>(null);
+  member = $state.raw<CloudMember | null>(null);
   session = $state.raw<CloudSession | null>(null);
   /** The session's runs: inventories, comparison, plan, transfer (issue 6). */
   run = $state.raw<CloudRunState | null>(null);
@@ -59,8 +52,8 @@ export class CloudSessionState {
   droppedMembers = $state.raw<{ letter: string; name: string; reason: 'stalled' | 'queue-full' | 'leader-dropped' }[]>([]);
   deviceName = $state(localStorage.getItem(NAME_KEY) || defaultDeviceName());
   prefill = $state.raw<{ sessionId: string; password: string }>({ sessionId: '', password: '' });
-  /** This member's sources: the handles stay here (issue 6 reads them); others only ever see names and kinds. */
-  #handles: (FileSystemDirectoryHandle | FileSystemFileHandle)[] = [];
+  /** This member's sources (the member publishes names and kinds; the handles never leave this page). */
+  #sources: OwnSource[] = [];
 
   constructor(invite: { sessionId: string; password: string } | null) {
     if (invite) {
@@ -88,11 +81,11 @@ export class CloudSessionState {
   }
 
   async start(): Promise<void> {
-    await this.#enter(() => startCloudSession(deps(this.deviceName)));
+    await this.#enter(() => CloudMember.start(ports(this.deviceName)));
   }
 
   async join(sessionId: string, password: string): Promise<void> {
-    await this.#enter(() => joinCloudSession(deps(this.deviceName), { sessionId: sessionId.trim(), password }));
+    await this.#enter(() => CloudMember.join(ports(this.deviceName), { sessionId: sessionId.trim(), password }));
   }
 
   rename(name: string): void {
@@ -113,8 +106,8 @@ export class CloudSessionState {
   }
 
   removeSource(index: number): void {
-    this.#handles.splice(index, 1);
-    this.#publishSources();
+    this.#sources.splice(index, 1);
+    this.member?.setSources(this.#sources);
   }
 
   async restart(): Promise<void> {
@@ -128,29 +121,19 @@ export class CloudSessionState {
   async #pick(open: () => Promise<(FileSystemDirectoryHandle | FileSystemFileHandle)[]>): Promise<void> {
     try {
       const picked = await open();
-      this.#handles.push(...picked);
-      this.#publishSources();
+      // Each source keeps its stable id, so its index survives reloads.
+      for (const h of picked) this.#sources.push({ source: new FsaDirSink(h), id: await sourceIdFor(store, h) });
+      this.member?.setSources(this.#sources);
     } catch (error) {
       if ((error as { name?: string })?.name !== 'AbortError') console.error(error);
     }
   }
 
-  #publishSources(): void {
-    const handles = [...this.#handles];
-    const entries: SourceEntry[] = handles.map((h) => ({ name: h.name, kind: h.kind }));
-    this.session?.setSources(entries);
-    // The run reads and writes the folders; each keeps its stable id so its index survives reloads.
-    void Promise.all(handles.map(async (h) => ({ source: new FsaDirSink(h), id: await sourceIdFor(store, h) }))).then((sources) => {
-      if (handles.length === this.#handles.length && handles.every((h, i) => h === this.#handles[i])) this.run?.setSources(sources);
-    });
-  }
-
-  async #enter(make: () => Promise<CloudSession>): Promise<void> {
+  async #enter(make: () => Promise<CloudMember>): Promise<void> {
     this.working = true;
     this.joinError = null;
     try {
-      const session = await make();
-      this.#attach(session);
+      this.#attach(await make());
     } catch (error) {
       this.joinError = error instanceof CloudJoinError ? error.reason : 'network';
       if (!(error instanceof CloudJoinError)) console.error(error);
@@ -159,7 +142,9 @@ export class CloudSessionState {
     }
   }
 
-  #attach(session: CloudSession): void {
+  #attach(member: CloudMember): void {
+    const session = member.session;
+    this.member = member;
     this.session = session;
     this.members = session.members;
     this.phase = session.phase;
@@ -187,13 +172,13 @@ export class CloudSessionState {
       this.endedBy = reason;
       this.view = 'ended';
     });
-    const run = (this.run = new CloudRunState(session));
-    this.#publishSources();
+    const run = (this.run = new CloudRunState(member));
+    member.setSources(this.#sources);
     this.view = 'session';
     // Tests and bench/transfer read the session (ID, epoch, key), the run (state, counters) and the data channels'
     // own byte counts through this handle (docs/protocol.md §10.6).
     (globalThis as { __quintetCloud?: unknown }).__quintetCloud = {
-      session, run: run.run,
+      session, run: run.run, member,
       counters: () => ({ ...run.run.counters }),
       channelStats: () => session.mesh.stats(),
     };

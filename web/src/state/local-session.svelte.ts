@@ -1,18 +1,17 @@
 /** UI state of a Local Session: fed by the engine's events, methods the components call. No sync logic here. */
-import { createLocalSession } from '../../../core/session/local-session.ts';
-import type { LocalPhase, LocalSession, SourceInfo } from '../../../core/session/local-session-types.ts';
+import { createLocalSession } from '../../../core/local/local-session.ts';
+import type { LocalPhase, LocalSession, SourceInfo } from '../../../core/local/local-session-types.ts';
 import type { Inventory, InventoryProgress } from '../../../core/inventory/types.ts';
 import type { Comparison } from '../../../core/compare/types.ts';
-import type { Plan } from '../../../core/plan/types.ts';
 import type { RunResult, SyncProgress } from '../../../core/transfer/types.ts';
 import { FsError } from '../../../core/errors.ts';
-import type { SessionSettings, SettingsIssue } from '../../../core/session/settings.ts';
-import type { Rule, TargetedAction } from '../../../core/plan/rules-types.ts';
+import type { SessionSettings, SettingsIssue } from '../../../core/settings/settings.ts';
 import type { TargetTraits } from '../../../core/names/names.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { clock, platformHasher, store } from './platform.ts';
-import { targetedFor, toggled, type PlanningState, type PresetKind } from './planning.ts';
+import type { PlanningState } from './planning.ts';
+import { PlanningControls } from './planning-controls.svelte.ts';
 
 export type { PresetKind } from './planning.ts';
 
@@ -37,32 +36,30 @@ function targetTraits(): TargetTraits {
   return { caseInsensitive: false, windows: false };
 }
 
-export class LocalSessionState implements PlanningState {
+export class LocalSessionState extends PlanningControls implements PlanningState {
   readonly session: LocalSession;
+  protected readonly planner: LocalSession;
   sources = $state.raw<readonly SourceInfo[]>([]);
   phase = $state<LocalPhase>('idle');
   progress = $state.raw<Record<string, InventoryProgress>>({});
   inventories = $state.raw<readonly Inventory[]>([]);
   comparison = $state.raw<Comparison | null>(null);
-  plan = $state.raw<Plan | null>(null);
   syncProgress = $state.raw<SyncProgress | null>(null);
   result = $state.raw<RunResult | null>(null);
   settings = $state.raw<SessionSettings>(null as unknown as SessionSettings);
   settingsIssues = $state.raw<SettingsIssue[]>([]);
   /** Whether the sources have a recorded base: two-way then propagates deletions. */
   hasBase = $state(false);
-  rules = $state.raw<readonly Rule[]>([]);
-  targeted = $state.raw<readonly TargetedAction[]>([]);
-  /** Paths of the comparison rows ticked for a targeted action. */
-  selected = $state.raw<ReadonlySet<string>>(new Set());
   /** A failure of the whole step (not of one item), as an error code or message. */
   failure = $state<{ code: string; message: string } | null>(null);
   /** Targets whose write permission was refused at the last Start synchronization (their items were skipped). */
   permissionRefused = $state.raw<readonly string[]>([]);
   #abort: AbortController | null = null;
 
-  constructor() {
-    this.session = createLocalSession({ hasher: platformHasher(), store, clock, letter: 'A', targetTraits: targetTraits() });
+  /** `session`: the page's own by default; tests hand one in and feed its events. */
+  constructor(session: LocalSession = createLocalSession({ hasher: platformHasher(), store, clock, letter: 'A', targetTraits: targetTraits() })) {
+    super();
+    this.session = this.planner = session;
     this.settings = this.session.settings;
     this.session.on('settings.changed', (settings) => {
       this.settings = settings;
@@ -136,49 +133,9 @@ export class LocalSessionState implements PlanningState {
     this.#abort?.abort();
   }
 
-  applyPreset(kind: PresetKind, from: string, to: string): void {
-    this.failure = null;
-    this.plan = this.session.planPreset(kind === 'two-way' ? { kind } : { kind, from, to });
-  }
-
   /** Changes some settings; refused ones stay as they were and the issues are shown. */
   updateSettings(patch: Partial<SessionSettings>): void {
     this.settingsIssues = this.session.setSettings({ ...this.settings, ...patch });
-  }
-
-  addRule(rule: Rule): void {
-    this.rules = [...this.rules, rule];
-    this.applyRules();
-  }
-
-  removeRule(index: number): void {
-    this.rules = this.rules.filter((_, i) => i !== index);
-    this.applyRules();
-  }
-
-  /** Builds the plan from the rules and the targeted actions (which win on their items). */
-  applyRules(): void {
-    if (this.phase !== 'compared') return;
-    this.failure = null;
-    this.plan = this.session.planRules({ rules: this.rules, targeted: this.targeted });
-  }
-
-  toggleSelected(path: string): void {
-    this.selected = toggled(this.selected, path);
-  }
-
-  /** Adds a targeted action on the selected rows (see `targetedFor`); the plan is rebuilt at once. */
-  targetSelection(choice: string): void {
-    const added = targetedFor(choice, [...this.selected], this.sources);
-    if (added.length === 0) return;
-    this.targeted = [...this.targeted, ...added];
-    this.selected = new Set();
-    this.applyRules();
-  }
-
-  clearTargeted(): void {
-    this.targeted = [];
-    this.applyRules();
   }
 
   async synchronize(): Promise<void> {
@@ -215,10 +172,13 @@ export class LocalSessionState implements PlanningState {
   }
 
   #resetPlanning(): void {
-    this.plan = null;
+    this.resetPlanning();
     this.comparison = null;
-    this.selected = new Set();
-    this.targeted = [];
+  }
+
+  /** A plan replaces whatever failed before it. */
+  protected override planned(): void {
+    this.failure = null;
   }
 
   #fail(error: unknown): void {

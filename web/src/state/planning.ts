@@ -2,7 +2,7 @@
 import type { EntryKind } from '../../../core/ports.ts';
 import type { Plan } from '../../../core/plan/types.ts';
 import type { Rule, TargetedAction } from '../../../core/plan/rules-types.ts';
-import type { SessionSettings, SettingsIssue } from '../../../core/session/settings.ts';
+import type { SessionSettings, SettingsIssue } from '../../../core/settings/settings.ts';
 
 export type PresetKind = 'mirror' | 'update' | 'two-way';
 

@@ -1,0 +1,40 @@
+/** The ports a Cloud Session needs beyond core/ports.ts: a signaling connection and what it takes to build one. */
+import type { ClientMessage, IceServer, ServerMessage, WelcomeMessage } from '../protocol/signal-messages.ts';
+import type { Clock, Random, Timers } from '../ports.ts';
+import type { SubtleLike } from '../crypto/subtle.ts';
+import type { Transport } from '../mesh/transport.ts';
+
+/** What a signaling connection reports: validated server messages, then one close. */
+export interface SignalHandlers {
+  onMessage(message: ServerMessage): void;
+  /** The WebSocket closed: `code` and `reason` as in core/protocol/close-codes.ts (1006 for a network failure). */
+  onClose(code: number, reason: string): void;
+}
+
+/** One WebSocket to the signaling server. The adapter keeps it alive (ping every idleTimeoutMs / 3). */
+export interface SignalConnection {
+  send(message: ClientMessage): void;
+  close(): void;
+}
+
+/** Opens signaling connections: `session` null creates a session, otherwise joins that one. */
+export interface SignalConnector {
+  connect(options: { session: string | null; handlers: SignalHandlers }): SignalConnection;
+}
+
+/** Everything a Cloud Session is built from (one options object; docs/architecture.md). */
+export interface CloudDeps {
+  subtle: SubtleLike;
+  /** Cryptographic randomness (crypto.getRandomValues): passwords and session keys come from it. */
+  random: Random;
+  /** Time, for the validator's brake on repeated failed joins (core/cloud/join/join-brake.ts) and the mesh's stall deadline. */
+  clock: Clock & Timers;
+  signal: SignalConnector;
+  /** The mesh transport, built once the server has said who we are and which ICE servers to use. */
+  transport(options: { self: string; iceServers: IceServer[] }): Transport;
+  /** This device's name as the member chose it (shown to others). */
+  deviceName: string;
+}
+
+/** What the session learned from the server's welcome, kept for the UI. */
+export type Welcome = WelcomeMessage;

@@ -1,0 +1,69 @@
+/** What a Cloud Session shows and reports: members as the UI lists them, its events, what it starts from. */
+import type { StallReason } from '../mesh/mesh.ts';
+import type { MemberStatus, SourceEntry } from '../protocol/mesh-messages.ts';
+import type { IceServer } from '../protocol/signal-messages.ts';
+import type { RunMessage } from '../protocol/run-messages.ts';
+import type { SessionSettings } from '../settings/settings.ts';
+import type { CloudDeps, SignalConnection } from './cloud-ports.ts';
+import type { Letter } from './cloud-roster.ts';
+import type { CloudPhase, Refusal } from './cloud-session-machine.ts';
+
+/** One member as the UI shows it (manual figure E). */
+export interface CloudMemberView {
+  id: string;
+  letter: Letter;
+  /** The public address the server sees for that member. */
+  address: string;
+  /** Device name the member chose ('' until its profile arrived). */
+  name: string;
+  sources: readonly SourceEntry[];
+  status: MemberStatus;
+  self: boolean;
+  /** Whether this member's channel is open (always true for oneself). */
+  connected: boolean;
+}
+
+/** What a Cloud Session reports to the UI. */
+export type CloudEvents = {
+  'members.changed': [members: CloudMemberView[]];
+  'phase.changed': [phase: CloudPhase];
+  'safety.changed': [words: string[]];
+  'keys.rotated': [epoch: number];
+  /** The session password changed (the leader makes a new one whenever a member leaves); the old invite stops working. */
+  'password.changed': [password: string];
+  /** A mesh message refused by the membership rules (e.g. a leader-only message not from A). */
+  refused: [from: string, type: string, refusal: Refusal];
+  /** A frame, envelope or message dropped as bad (forged, replayed, malformed). */
+  dropped: [from: string, reason: string];
+  /**
+   * A member this one stopped talking to, and now counts as gone (as if it had left): its channel took nothing for
+   * STALL_MS while frames waited (`stalled`), its outbox passed OUTBOX_CAP (`queue-full`), or the leader's roster no
+   * longer lists it (`leader-dropped`: the leader dropped it).
+   */
+  'member.dropped': [id: string, reason: StallReason | 'leader-dropped'];
+  ended: [reason: 'exit' | 'closed'];
+  /** A run message (issue 6), admitted by the membership rules; the run (cloud-run.ts) handles it. */
+  'run.message': [from: string, message: RunMessage];
+  /** A binary block piece (core/protocol/block-frame.ts). */
+  'run.bulk': [from: string, data: Uint8Array];
+  /** The round is over (a member left mid-run, or the leader restarted): the table's `reset-run` effect. */
+  'run.reset': [];
+  /** The leader's start-inventory or start-sync, accepted here (the phase moved). */
+  'run.command': [command: 'start-inventory' | 'start-sync', run: string];
+  /** The leader's settings arrived (or were sent by this member as A), validated where they enter (a refused object keeps the previous one). */
+  'settings.changed': [settings: SessionSettings];
+};
+
+/** What a session starts from: the server's word on who we are, and the secrets from creation or the join handover. */
+export interface CloudSessionInit {
+  deps: CloudDeps;
+  connection: SignalConnection;
+  sessionId: string;
+  self: string;
+  /** Members in join order (oneself included) with the addresses the server reported. */
+  members: { id: string; address: string }[];
+  iceServers: IceServer[];
+  password: string;
+  sessionKey: Uint8Array;
+  epoch: number;
+}

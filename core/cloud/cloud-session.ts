@@ -1,0 +1,299 @@
+/** A Cloud Session seen from one member: roster and letters, the sealed mesh, profiles, leader rule, rotation, exit. */
+import { Emitter } from '../events.ts';
+import { Mesh, type StallReason } from '../mesh/mesh.ts';
+import { MeshKeys } from '../mesh/mesh-keys.ts';
+import { decodeMeshMessage, encodeMeshMessage } from '../protocol/mesh-codec.ts';
+import { MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEntry } from '../protocol/mesh-messages.ts';
+import type { ServerMessage } from '../protocol/signal-messages.ts';
+import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts';
+import { isBlockFrame } from '../protocol/block-frame.ts';
+import type { SignalConnection } from './cloud-ports.ts';
+import { Roster } from './cloud-roster.ts';
+import { Admissions } from './join/admissions.ts';
+import type { CloudEvents, CloudMemberView, CloudSessionInit } from './cloud-session-types.ts';
+import { SessionSecrets } from './session-secrets.ts';
+import { LeaderRule, STATUS_OF, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase } from './cloud-session-machine.ts';
+import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
+
+/** One member's Cloud Session. Build it with `startCloudSession` or `joinCloudSession`. */
+export class CloudSession extends Emitter<CloudEvents> {
+  readonly sessionId: string;
+  readonly self: string;
+  readonly mesh: Mesh;
+  #connection: SignalConnection;
+  readonly #members: Roster;
+  #phase: CloudPhase = 'waiting';
+  readonly #leaderRule = new LeaderRule();
+  #door: Admissions;
+  #secrets: SessionSecrets;
+  #settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
+
+  constructor(init: CloudSessionInit) {
+    super();
+    this.#connection = init.connection;
+    this.sessionId = init.sessionId;
+    this.self = init.self;
+    this.#members = new Roster(init.members);
+    this.#members.own.name = init.deps.deviceName;
+    const keys = new MeshKeys({ subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, self: init.self, sessionKey: init.sessionKey, epoch: init.epoch });
+    this.mesh = new Mesh({
+      self: init.self, transport: init.deps.transport({ self: init.self, iceServers: init.iceServers }), keys, timers: init.deps.clock,
+      sendSignal: (to, body) => this.#connection.send({ type: 'send', to, body }),
+    });
+    this.mesh.on('peer.up', (peer) => {
+      void this.mesh.send(peer, encodeMeshMessage(this.#profile()));
+      // The leader tells each member whose channel opens who is in the session, so no admission goes unseen by it.
+      if (this.isLeader) void this.mesh.send(peer, encodeMeshMessage(this.#members.message()));
+      this.#changed();
+    });
+    this.mesh.on('peer.down', () => this.#changed());
+    this.mesh.on('peer.stalled', (peer, reason) => this.#dropMember(peer, reason));
+    this.mesh.on('message', (from, data) => this.#onMessage(from, data));
+    this.mesh.on('dropped', (from, reason) => this.emit('dropped', from, reason));
+    this.#door = new Admissions({
+      deps: init.deps, sessionId: init.sessionId, self: init.self, members: this.#members, mesh: this.mesh,
+      isLeader: () => this.isLeader,
+      send: (message) => this.#connection.send(message),
+      handover: () => ({ sessionKey: keys.sessionKey, epoch: keys.epoch, roster: { v: MESH_PROTOCOL_VERSION, password: this.#secrets.password, members: [...this.#members.order] } }),
+      dropped: (from, reason) => this.emit('dropped', from, reason),
+      dropMember: (id) => this.#dropMember(id, 'leader-dropped'),
+      memberLeft: (id) => this.#memberLeft(id),
+      broadcastRoster: () => void this.mesh.broadcast(encodeMeshMessage(this.#members.message())),
+      addressChanged: () => this.#changed(),
+      orderChanged: () => this.#rosterChanged(),
+    });
+    this.#secrets = new SessionSecrets({
+      mesh: this.mesh, subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, password: init.password,
+      order: () => this.#members.order,
+      onPassword: (password) => this.emit('password.changed', password),
+      onRotated: (epoch) => this.emit('keys.rotated', epoch),
+      onSafety: (words) => this.emit('safety.changed', words),
+    });
+    void this.#secrets.refreshSafety();
+  }
+
+  /** Opens the channel to every other member; the newest member calls this once admitted (it makes the offers). */
+  connectAll(): void {
+    for (const id of this.#members.order) if (id !== this.self) this.mesh.connect(id, true);
+  }
+
+  /** The session's join secret; it changes whenever a member leaves ('password.changed'). */
+  get password(): string {
+    return this.#secrets.password;
+  }
+  get phase(): CloudPhase {
+    return this.#phase;
+  }
+  get isLeader(): boolean {
+    return this.#members.leader === this.self;
+  }
+  get epoch(): number {
+    return this.mesh.keys.epoch;
+  }
+  /** The leader's session settings as this member applies them (validated; defaults until A sends any). */
+  get settings(): SessionSettings {
+    return this.#settings;
+  }
+  get safetyWords(): readonly string[] {
+    return this.#secrets.safetyWords;
+  }
+  /** Whether leaving now interrupts a run (the UI then asks for confirmation). */
+  get runUnderWay(): boolean {
+    return runUnderWay(this.#phase);
+  }
+
+  /** Members in join order with their letters (re-lettered without gaps). */
+  get members(): CloudMemberView[] {
+    return this.#members.views(this.self, STATUS_OF[this.#phase], new Set(this.mesh.connected));
+  }
+
+  /** Renames this device; others see it at once. */
+  setName(name: string): void {
+    this.#members.own.name = name.slice(0, 64);
+    this.#publish();
+  }
+
+  /** Replaces this member's own sources (names and kinds only). Only the owner changes its sources. */
+  setSources(sources: readonly SourceEntry[]): void {
+    this.#members.own.sources = [...sources];
+    this.#publish();
+  }
+
+  /** Leader only: every member inventories (the inventory itself belongs to the sync engine). */
+  startInventory(run: string): Promise<void> {
+    return this.#lead({ type: 'start-inventory', v: MESH_PROTOCOL_VERSION, run });
+  }
+  /** Leader only: the synchronization starts. */
+  startSync(run: string): Promise<void> {
+    return this.#lead({ type: 'start-sync', v: MESH_PROTOCOL_VERSION, run });
+  }
+  /** Leader only: new session settings (validated again where every member takes them, this one included). */
+  changeSettings(settings: SessionSettings): Promise<void> {
+    return this.#lead({ type: 'settings', v: MESH_PROTOCOL_VERSION, settings: { ...settings } });
+  }
+  /** Leader only: resets the session, keeping members and sources; the key rotates. */
+  restart(): Promise<void> {
+    return this.#lead({ type: 'restart', v: MESH_PROTOCOL_VERSION });
+  }
+
+  /** This member's own step finished (e.g. its inventory): moves its status on. */
+  local(event: Extract<CloudEvent, 'inventory-done' | 'sync-done'>): void {
+    this.#apply(event);
+  }
+
+  /** Sends a run message to one member. */
+  sendRun(peer: string, message: RunMessage): Promise<void> {
+    return this.mesh.send(peer, encodeMeshMessage(message));
+  }
+  /** Sends a run message to every member: resolves once queued for each (a blob's part: once there is room for the next). */
+  async broadcastRun(message: RunMessage): Promise<void> {
+    await this.mesh.broadcast(encodeMeshMessage(message));
+    await this.#paced(message);
+  }
+  /** Leader only: a leader-only run message (`plan-part`) to everyone, oneself included. */
+  leadRun(message: RunMessage): Promise<void> {
+    return this.#lead(message);
+  }
+  /** Sends a binary block piece (sealed like everything else; resolves once the channel's buffer has room). */
+  sendBytes(peer: string, data: Uint8Array): Promise<void> {
+    return this.mesh.send(peer, data);
+  }
+
+  /** Leaves: says goodbye over the mesh, closes every channel and the signaling connection. */
+  async exit(): Promise<void> {
+    if (this.#phase === 'ended') return;
+    await this.mesh.broadcast(encodeMeshMessage({ type: 'bye', v: MESH_PROTOCOL_VERSION }));
+    this.#apply('exit');
+    this.emit('ended', 'exit');
+  }
+
+  /** A message from the signaling server (the connection's handlers route here once we are a member). */
+  onSignal(message: ServerMessage): void {
+    this.#door.onSignal(message);
+  }
+
+  /** The signaling connection closed: without it no one can join or reconnect, so the session ends here. */
+  onSignalClosed(): void {
+    if (this.#phase === 'ended') return;
+    this.#apply('exit');
+    this.emit('ended', 'closed');
+  }
+
+  #memberLeft(id: string): void {
+    if (!this.#members.remove(id)) return;
+    this.mesh.disconnect(id);
+    this.#rosterChanged();
+    this.#apply('member-left');
+    // A leader-only message refused a moment ago may come from the member who just became A.
+    for (const { from, message } of this.#leaderRule.release()) this.#accept(from, message);
+  }
+
+  /** Queues the leader's message for every member and acts on it here at once: no member's channel holds A back. */
+  async #lead(message: MeshMessage): Promise<void> {
+    if (!this.isLeader) throw new Error(`only the leader sends ${message.type}`);
+    const queued = this.mesh.broadcast(encodeMeshMessage(message));
+    this.#act(this.self, message);
+    await queued;
+    await this.#paced(message);
+  }
+
+  /**
+   * A blob's parts are the only messages sent by the hundred: the producer waits for room in every outbox before the
+   * next, so memory stays bounded; a member that does not drain is dropped at STALL_MS, so the wait ends.
+   */
+  #paced(message: MeshMessage): Promise<void> {
+    return message.type === 'inventory-part' || message.type === 'plan-part' ? this.mesh.room() : Promise.resolve();
+  }
+
+  /**
+   * A member this one cannot reach any more counts as departed here (the run resets, as when anyone leaves); the leader
+   * then tells everyone its roster without it, so the others drop it too (`#announced`).
+   */
+  #dropMember(id: string, reason: StallReason | 'leader-dropped'): void {
+    if (!this.#members.has(id) || id === this.self) return;
+    this.emit('member.dropped', id, reason);
+    this.#memberLeft(id);
+    if (this.isLeader) void this.mesh.broadcast(encodeMeshMessage(this.#members.message()));
+  }
+
+  #onMessage(from: string, data: Uint8Array): void {
+    if (isBlockFrame(data)) return void (this.#members.has(from) && this.emit('run.bulk', from, data));
+    const decoded = decodeMeshMessage(data);
+    if (!decoded.ok) return this.emit('dropped', from, `message-${decoded.failure}`);
+    this.#accept(from, decoded.message);
+  }
+
+  #accept(from: string, message: MeshMessage): void {
+    const verdict = this.#leaderRule.admit(this.#members.order, from, message);
+    if (!verdict.ok) return this.emit('refused', from, message.type, verdict.refusal);
+    this.#act(from, message);
+  }
+
+  #act(from: string, message: MeshMessage): void {
+    switch (message.type) {
+      case 'profile':
+        this.#members.setProfile(from, { name: message.name, sources: message.sources, status: message.status });
+        return this.#changed();
+      case 'settings': {
+        const checked = validateSettings(message.settings);
+        if (!checked.ok) return this.emit('dropped', from, `settings-refused:${checked.issues.map((i) => i.field).join(',')}`);
+        this.#settings = checked.settings;
+        return this.emit('settings.changed', checked.settings);
+      }
+      case 'start-inventory':
+      case 'start-sync': {
+        const before = this.#phase;
+        this.#apply(message.type);
+        if (this.#phase !== before) this.emit('run.command', message.type, message.run);
+        return;
+      }
+      case 'restart':
+        return this.#apply('restart');
+      case 'roster':
+        return this.#door.announced(from, message.members);
+      case 'rekey':
+        if (!this.#secrets.adopt(message)) this.emit('dropped', from, 'rekey-stale');
+        return;
+      case 'bye':
+        return this.#memberLeft(from);
+      default:
+        if (RUN_MESSAGE_TYPES.has(message.type)) this.emit('run.message', from, message as RunMessage);
+    }
+  }
+
+  #apply(event: CloudEvent): void {
+    const t = cloudTransition(this.#phase, event);
+    if (!t) return;
+    const before = this.#phase;
+    this.#phase = t.state;
+    for (const effect of t.effects) {
+      if (effect === 'close-all') {
+        this.mesh.close();
+        this.#connection.close();
+      } else if (effect === 'broadcast-profile') this.#publish();
+      else if (effect === 'new-password-if-leader' && this.isLeader) this.#secrets.newPassword();
+      else if (effect === 'rotate-key-if-leader' && this.isLeader) this.#secrets.rotate();
+      else if (effect === 'reset-run') this.emit('run.reset'); // the run's state belongs to the run (core/cloud/run/)
+    }
+    if (before !== this.#phase) this.emit('phase.changed', this.#phase);
+    this.#changed();
+  }
+
+  #profile(): MeshMessage {
+    return { type: 'profile', v: MESH_PROTOCOL_VERSION, ...this.#members.own, status: STATUS_OF[this.#phase] };
+  }
+
+  #publish(): void {
+    void this.mesh.broadcast(encodeMeshMessage(this.#profile()));
+    this.#changed();
+  }
+
+  #rosterChanged(): void {
+    void this.#secrets.refreshSafety();
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.emit('members.changed', this.members);
+  }
+}

@@ -1,0 +1,110 @@
+/** Who becomes a member (docs/protocol.md §8 Admissions, §9): the leader's validators, the leader's roster, peers not announced yet. */
+import { bodyKind } from '../../crypto/envelope.ts';
+import type { Handover } from '../../crypto/join.ts';
+import type { Mesh } from '../../mesh/mesh.ts';
+import type { ClientMessage, ServerMessage } from '../../protocol/signal-messages.ts';
+import type { CloudDeps } from '../cloud-ports.ts';
+import type { Roster } from '../cloud-roster.ts';
+import { CloudValidators } from './cloud-validators.ts';
+import { PendingJoins } from './pending-joins.ts';
+
+/** What admissions need from the session they guard. */
+export interface AdmissionsOptions {
+  deps: Pick<CloudDeps, 'subtle' | 'random' | 'clock'>;
+  sessionId: string;
+  self: string;
+  members: Roster;
+  mesh: Mesh;
+  isLeader(): boolean;
+  send(message: ClientMessage): void;
+  handover(): Handover;
+  dropped(from: string, reason: string): void;
+  /** The leader's roster no longer lists `id`: the leader dropped it. */
+  dropMember(id: string): void;
+  /** `id` left (signaling `left`). */
+  memberLeft(id: string): void;
+  broadcastRoster(): void;
+  addressChanged(): void;
+  orderChanged(): void;
+}
+
+/** Nobody becomes a member on the server's word: the leader validates and announces, the others follow its sealed roster. */
+export class Admissions {
+  readonly #o: AdmissionsOptions;
+  readonly #validators: CloudValidators;
+  readonly #pending = new PendingJoins();
+
+  constructor(options: AdmissionsOptions) {
+    this.#o = options;
+    this.#validators = new CloudValidators({
+      deps: options.deps, sessionId: options.sessionId, self: options.self, send: options.send, handover: options.handover,
+      admitted: (id, address) => this.#admitted(id, address),
+      dropped: options.dropped,
+    });
+  }
+
+  /** A message from the signaling server, once this member is in the session. */
+  onSignal(message: ServerMessage): void {
+    const o = this.#o;
+    // Every server message (pongs included, every idleTimeoutMs / 3) is a tick for the leader's join deadlines.
+    if (o.isLeader()) this.#validators.sweep(o.deps.clock.now());
+    switch (message.type) {
+      case 'envelope':
+        if (bodyKind(message.body) === 'join') {
+          if (o.isLeader()) void this.#validators.receive(message.from, message.body);
+          else o.dropped(message.from, 'join-not-validator');
+        } else if (o.members.has(message.from)) void o.mesh.receiveSignal(message.from, message.body);
+        else {
+          const held = this.#pending.hold(message.from, message.body);
+          if (held !== 'held') o.dropped(message.from, held === 'overflow' ? 'envelope-from-unannounced' : 'envelope-from-stranger');
+        }
+        return;
+      case 'joined':
+        // The server's word is not enough: the peer becomes a member when the leader's sealed roster lists it.
+        if (o.members.has(message.id)) {
+          o.members.setAddress(message.id, message.address);
+          o.addressChanged();
+        } else if (!this.#pending.joined(message.id, message.address)) o.dropped(message.id, 'unannounced-member');
+        return;
+      case 'candidate':
+        this.#validators.candidate(message.id, message.address);
+        return;
+      case 'left':
+        this.#validators.left(message.id);
+        // Remembered even when not (yet) a member: a roster from the leader arriving after this cannot add it back.
+        o.members.departed(message.id);
+        if (this.#pending.drop(message.id)) o.dropped(message.id, 'unannounced-member');
+        o.memberLeft(message.id);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * The leader's roster arrived: members it admitted that this member had not seen join are added; members it no longer
+   * lists were dropped by it (it lists everyone it admitted until they leave, in order over an ordered channel).
+   */
+  announced(from: string, members: readonly string[]): void {
+    const o = this.#o;
+    for (const id of o.members.order) if (id !== o.self && id !== from && !members.includes(id)) o.dropMember(id);
+    const added = o.members.announced(members);
+    for (const id of added) {
+      this.#validators.left(id); // a member now, no longer a candidate to validate
+      const pending = this.#pending.take(id);
+      if (pending) o.members.setAddress(id, pending.address);
+      o.mesh.connect(id, false);
+      for (const body of pending?.held ?? []) void o.mesh.receiveSignal(id, body);
+    }
+    if (added.length > 0) o.orderChanged();
+  }
+
+  /** This member (the leader) validated `id`: it joins the order now and every member hears it over the sealed mesh. */
+  #admitted(id: string, address: string): void {
+    this.#o.members.joined(id, address);
+    this.#pending.take(id);
+    this.#o.mesh.connect(id, false);
+    this.#o.broadcastRoster();
+    this.#o.orderChanged();
+  }
+}

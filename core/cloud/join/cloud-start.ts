@@ -1,0 +1,147 @@
+/** Creating and joining a Cloud Session: the signaling connection until we are a member, then a CloudSession. */
+import { generatePassword } from '../../crypto/password.ts';
+import { newSessionKey } from '../../crypto/key-schedule.ts';
+import { bodyKind } from '../../crypto/envelope.ts';
+import { JoinCandidate, type Handover } from '../../crypto/join.ts';
+import * as v from 'valibot';
+import { JoinRoster } from '../../protocol/mesh-messages.ts';
+import { CloseCode } from '../../protocol/close-codes.ts';
+import type { ServerMessage, WelcomeMessage } from '../../protocol/signal-messages.ts';
+import type { CloudDeps, SignalConnection } from '../cloud-ports.ts';
+import { CloudSession } from '../cloud-session.ts';
+import { candidateTransition, type CandidateEvent, type CandidateState, type JoinFailureReason } from './cloud-join-machine.ts';
+
+/** A join or start that did not succeed, with a reason the UI translates. */
+export class CloudJoinError extends Error {
+  override readonly name = 'CloudJoinError';
+  constructor(readonly reason: JoinFailureReason) {
+    super(reason);
+  }
+}
+
+/** The reason a close before membership stands for. */
+export function closeReason(code: number): JoinFailureReason {
+  if (code === CloseCode.JoinDenied) return 'wrong-password';
+  if (code === CloseCode.NoSuchSession) return 'no-such-session';
+  if (code === CloseCode.Blocked) return 'blocked';
+  if (code === CloseCode.SessionFull) return 'session-full';
+  if (code === CloseCode.IdleTimeout) return 'timeout'; // the join deadline passed (or the socket was silent)
+  return 'network';
+}
+
+/** Creates a session: the server allocates the ID; this browser generates the password and the 256-bit key. */
+export function startCloudSession(deps: CloudDeps): Promise<CloudSession> {
+  return new Promise((resolve, reject) => {
+    let session: CloudSession | null = null;
+    const connection: SignalConnection = deps.signal.connect({
+      session: null,
+      handlers: {
+        onMessage: (message) => {
+          if (session) return session.onSignal(message);
+          if (message.type !== 'welcome' || message.role !== 'member') return;
+          session = new CloudSession({
+            deps, connection, sessionId: message.session, self: message.id, iceServers: message.iceServers,
+            members: [{ id: message.id, address: message.address }],
+            password: generatePassword(deps.random), sessionKey: newSessionKey(deps.random), epoch: 0,
+          });
+          resolve(session);
+        },
+        onClose: (code) => (session ? session.onSignalClosed() : reject(new CloudJoinError(closeReason(code)))),
+      },
+    });
+  });
+}
+
+/** Progress of a join, for the UI. */
+export type JoinProgress = CandidateState;
+
+/**
+ * Joins a session by CPace with its member A (the validator), following the candidate table. Resolves with the
+ * session once the server admitted us and the sealed handover opened; rejects with a CloudJoinError otherwise.
+ */
+export function joinCloudSession(deps: CloudDeps, input: { sessionId: string; password: string; onProgress?: (state: JoinProgress) => void }): Promise<CloudSession> {
+  return new Promise((resolve, reject) => {
+    let state: CandidateState = 'idle';
+    let welcome: WelcomeMessage | null = null;
+    let candidate: JoinCandidate | null = null;
+    let handover: Handover | null = null;
+    let session: CloudSession | null = null;
+    let failure: JoinFailureReason = 'protocol';
+    /** Members the server said left while we joined: the sealed roster was taken before they went. */
+    const departed = new Set<string>();
+    let queue = Promise.resolve();
+
+    const step = (event: CandidateEvent, send?: string): void => {
+      const t = candidateTransition(state, event);
+      state = t.state;
+      input.onProgress?.(state);
+      for (const effect of t.effects) {
+        if ((effect === 'send-pake-start' || effect === 'send-pake-reply') && send !== undefined && welcome) {
+          connection.send({ type: 'send', to: validatorOf(welcome), body: send });
+        } else if (effect === 'close-signal') connection.close();
+        else if (effect === 'report-failure') reject(new CloudJoinError(failure));
+      }
+    };
+
+    const onMessage = async (message: ServerMessage): Promise<void> => {
+      if (session) return session.onSignal(message);
+      if (message.type === 'welcome' && message.role === 'candidate' && state === 'connecting') {
+        welcome = message;
+        if (message.members.length === 0) return ((failure = 'no-such-session'), step('closed'));
+        candidate = new JoinCandidate({ subtle: deps.subtle, random: deps.random, sessionId: message.session, candidateId: message.id, validatorId: validatorOf(message), password: input.password });
+        return step('welcome', await candidate.start());
+      }
+      if (message.type === 'envelope' && candidate && welcome && message.from === validatorOf(welcome) && bodyKind(message.body) === 'join') {
+        const r = await candidate.receive(message.body);
+        if (r.state === 'pending') return step('pake-pending', r.send);
+        if (r.state === 'failure') {
+          failure = r.reason === 'wrong-password' ? 'wrong-password' : 'protocol';
+          return step('pake-failed', r.send);
+        }
+        const roster = v.safeParse(JoinRoster, r.value.roster);
+        if (!roster.success) return ((failure = 'protocol'), step('pake-failed'));
+        handover = r.value;
+        return step('handover');
+      }
+      if (message.type === 'admitted' && welcome && handover) {
+        const roster = v.parse(JoinRoster, handover.roster);
+        step('admitted');
+        // Join order (letters, the leader) comes from the validator's sealed roster, never from the server's
+        // `admitted` list, which only supplies addresses: a server that reorders cannot pick our leader.
+        const addresses = new Map(message.members.map((m) => [m.id, m.address ?? '']));
+        const order = roster.members.filter((id) => !departed.has(id) && id !== welcome!.id);
+        session = new CloudSession({
+          deps, connection, sessionId: welcome.session, self: welcome.id, iceServers: welcome.iceServers,
+          members: [...order.map((id) => ({ id, address: addresses.get(id) ?? '' })), { id: welcome.id, address: welcome.address }],
+          password: roster.password, sessionKey: handover.sessionKey, epoch: handover.epoch,
+        });
+        session.connectAll();
+        return resolve(session);
+      }
+      if (message.type === 'left') departed.add(message.id);
+      if (message.type === 'left' && welcome && message.id === validatorOf(welcome)) {
+        failure = 'validator-left';
+        step('validator-left');
+      }
+    };
+
+    const connection = deps.signal.connect({
+      session: input.sessionId,
+      handlers: {
+        // Steps run one at a time: a PAKE reply must not overtake the step before it.
+        onMessage: (message) => void (queue = queue.then(() => onMessage(message))),
+        onClose: (code) =>
+          void (queue = queue.then(() => {
+            if (session) return session.onSignalClosed();
+            failure = closeReason(code);
+            step(code === CloseCode.JoinDenied ? 'denied' : 'closed');
+          })),
+      },
+    });
+    step('connect');
+  });
+}
+
+function validatorOf(welcome: WelcomeMessage): string {
+  return (welcome.members[0] as { id: string }).id;
+}

@@ -1,0 +1,115 @@
+/** One Cloud Session member as a whole: membership (CloudSession) and runs (CloudRun), driven the same way by page, CLI or test. */
+import { Emitter } from '../events.ts';
+import type { BlobDecoder, Compressor, Hasher, Store } from '../ports.ts';
+import type { TargetTraits } from '../names/names.ts';
+import { validateSettings, type SessionSettings, type SettingsIssue } from '../settings/settings.ts';
+import type { CloudDeps } from './cloud-ports.ts';
+import type { CloudSession } from './cloud-session.ts';
+import type { CloudMemberView } from './cloud-session-types.ts';
+import { joinCloudSession, startCloudSession } from './join/cloud-start.ts';
+import { CloudRun } from './run/cloud-run.ts';
+import type { OwnSource } from './run/cloud-run-inventory.ts';
+
+/** Everything a member is built from: one options object of ports (browser: adapters/browser/cloud-member-ports.ts). */
+export interface CloudMemberPorts {
+  /** Membership: crypto, randomness, clock and timers, signaling, mesh transport, device name. */
+  deps: CloudDeps;
+  hasher: Hasher;
+  store: Store;
+  compressor: Compressor;
+  /** Where peers' inventories and plans are inflated and parsed (a worker in the browser); this thread by default. */
+  blobDecoder?: BlobDecoder;
+  /** What this machine's file systems refuse (names check of the leader's plans). */
+  targetTraits?: TargetTraits;
+  copyConcurrency?: number;
+  /** Per-file bytes requested ahead from the owner (core/transfer/remote-blocks.ts). */
+  windowBytes?: number;
+}
+
+/**
+ * A member of a Cloud Session. It owns what the protocol asks of a member beyond single messages: the leader sends its
+ * settings again right before every `start-inventory` and to every member whose channel opens (docs/protocol.md §8,
+ * §10.1), so every member inventories and compares with the round's settings, a newcomer included.
+ */
+export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly OwnSource[]] }> {
+  readonly session: CloudSession;
+  readonly run: CloudRun;
+  readonly #ports: CloudMemberPorts;
+  #sources: OwnSource[] = [];
+  #rounds = 0;
+  /** Members whose channel was open at the last roster change: the leader sends its settings to each newcomer. */
+  #connected = new Set<string>();
+
+  /** Creates a session: this member is its A. */
+  static async start(ports: CloudMemberPorts): Promise<CloudMember> {
+    return new CloudMember(await startCloudSession(ports.deps), ports);
+  }
+
+  /** Joins a session by its ID and password (rejects with a CloudJoinError). */
+  static async join(ports: CloudMemberPorts, invite: { sessionId: string; password: string }): Promise<CloudMember> {
+    return new CloudMember(await joinCloudSession(ports.deps, invite), ports);
+  }
+
+  constructor(session: CloudSession, ports: CloudMemberPorts) {
+    super();
+    this.session = session;
+    this.#ports = ports;
+    this.run = new CloudRun({
+      session, hasher: ports.hasher, store: ports.store, clock: ports.deps.clock, compressor: ports.compressor, decoder: ports.blobDecoder,
+      targetTraits: ports.targetTraits, copyConcurrency: ports.copyConcurrency, windowBytes: ports.windowBytes,
+    });
+    session.on('members.changed', (members) => this.#rosterChanged(members));
+  }
+
+  get isLeader(): boolean {
+    return this.session.isLeader;
+  }
+
+  /** The leader's settings as this member applies them (validated where they entered). */
+  get settings(): SessionSettings {
+    return this.session.settings;
+  }
+
+  get sources(): readonly OwnSource[] {
+    return this.#sources;
+  }
+
+  /**
+   * Replaces this member's own sources, in order (codes `<letter>1`, `<letter>2` …): the others see their names and kinds
+   * at once, the next inventory reads them. One list, so names and folders never disagree.
+   */
+  setSources(sources: readonly OwnSource[]): void {
+    this.#sources = [...sources];
+    this.run.setSources(this.#sources);
+    this.session.setSources(this.#sources.map(({ source }) => ({ name: source.name, kind: source.rootKind })));
+    this.emit('sources.changed', this.#sources);
+  }
+
+  /** Leader: new settings for everyone. Refused ones change nothing and come back as issues; `sent` once queued for all. */
+  changeSettings(next: SessionSettings): { issues: SettingsIssue[]; sent: Promise<void> } {
+    const checked = validateSettings(next);
+    if (!checked.ok) return { issues: checked.issues, sent: Promise.resolve() };
+    return { issues: [], sent: this.session.changeSettings(checked.settings) };
+  }
+
+  /** Leader: sends the settings again (a member who joined since has them), then every member inventories. Returns the round. */
+  async startInventory(): Promise<string> {
+    const round = `i${this.#ports.deps.clock.now().toString(36)}-${++this.#rounds}`;
+    await this.session.changeSettings(this.session.settings);
+    await this.session.startInventory(round);
+    return round;
+  }
+
+  /** Leaves the session (the others see it go at once). */
+  exit(): Promise<void> {
+    return this.session.exit();
+  }
+
+  #rosterChanged(members: readonly CloudMemberView[]): void {
+    const up = new Set(members.filter((m) => m.connected && !m.self).map((m) => m.id));
+    const newcomer = [...up].some((id) => !this.#connected.has(id));
+    this.#connected = up;
+    // Settings are not part of the join handover: the leader repeats them when a channel opens, so every member has them.
+    if (newcomer && this.session.isLeader) void this.session.changeSettings(this.session.settings).catch(() => undefined);
+  }
+}

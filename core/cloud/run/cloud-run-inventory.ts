@@ -1,0 +1,64 @@
+/** One member's inventory for a cloud run (issue 6): its own sources in parallel with the local engine, progress summed. */
+import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
+import { runInventory } from '../../inventory/inventory.ts';
+import { createExcluder } from '../../inventory/exclusions.ts';
+import { createThrottle, ratePerSecond } from '../../util/progress-throttle.ts';
+import type { SharedInventory } from '../../transfer/compact-inventory.ts';
+import type { SessionSettings } from '../../settings/settings.ts';
+
+/** This member's inventory progress, all its sources together. */
+export interface OwnInventoryProgress {
+  files: number;
+  bytes: number;
+  rate: number;
+  done: boolean;
+}
+
+/** One of this member's own sources: what the others see (its name and kind) comes from the sink itself. */
+export interface OwnSource {
+  source: DirSink;
+  /** Stable across reloads: the source's index (hashes already known) is kept under it. */
+  id: string;
+}
+
+/** One of this member's sources with its inventory of the round: what is shared, and the folder it was read from. */
+export interface OwnInventory extends SharedInventory {
+  source: DirSink;
+}
+
+export interface OwnInventoryOptions {
+  own: readonly OwnSource[];
+  /** This member's letter: its sources are `<letter>1`, `<letter>2` … */
+  letter: string;
+  settings: SessionSettings;
+  hasher: Hasher;
+  store: Store;
+  clock: Clock;
+  signal: CancelSignal;
+  /** At most every 250 ms, and once at the end with `done`. */
+  onProgress(progress: OwnInventoryProgress): void;
+}
+
+/** Inventories every own source at once (core/inventory, with the leader's settings and each source's index). */
+export async function inventoryOwn(o: OwnInventoryOptions): Promise<OwnInventory[]> {
+  const due = createThrottle(o.clock, 250);
+  const started = o.clock.now();
+  const per = new Map<string, { files: number; bytes: number }>();
+  const tick = (done: boolean) => {
+    if (!done && !due()) return;
+    const files = [...per.values()].reduce((n, p) => n + p.files, 0);
+    const bytes = [...per.values()].reduce((n, p) => n + p.bytes, 0);
+    o.onProgress({ files, bytes, rate: ratePerSecond(bytes, started, o.clock.now()), done });
+  };
+  const list = await Promise.all(o.own.map(async ({ source, id }, i) => {
+    const code = `${o.letter}${i + 1}`;
+    const inventory = await runInventory({
+      source, sourceCode: code, sourceId: id, hasher: o.hasher, store: o.store, clock: o.clock, signal: o.signal,
+      checksum: o.settings.analysisMode === 'checksum', exclude: createExcluder(o.settings),
+      onProgress: (p) => (per.set(code, p), tick(false)),
+    });
+    return { id, inventory, source };
+  }));
+  tick(true);
+  return list;
+}

@@ -1,0 +1,96 @@
+/** The plan on the wire (issue 6): the leader's actions without block lists; each member rebuilds them from its own inventories. */
+import * as v from 'valibot';
+import type { Inventory, FileItem } from '../../inventory/types.ts';
+import type { Action, ConflictRecord, Plan, PlanSummary } from '../../plan/types.ts';
+import { isPeerPath } from '../../own-folder.ts';
+
+const Str = v.pipe(v.string(), v.maxLength(4096));
+const Code = v.pipe(v.string(), v.regex(/^[A-E][1-9][0-9]?$/));
+const Hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+const WireAction = v.union([
+  v.strictTuple([v.literal('c'), Code, Code, Str, Str, Hex64, v.picklist(['file', 'directory', '']), v.boolean()]),
+  v.strictTuple([v.literal('m'), Code, Str]),
+  v.strictTuple([v.literal('d'), Code, Str, v.picklist(['file', 'directory'])]),
+]);
+const WirePlan = v.object({
+  inventoryRun: v.pipe(v.string(), v.maxLength(64)),
+  actions: v.pipe(v.array(WireAction), v.maxLength(2_000_000)),
+  conflicts: v.pipe(v.array(v.object({ path: Str, winner: v.string(), losers: v.array(v.object({ source: v.string(), path: Str })) })), v.maxLength(100_000)),
+});
+
+/** What the leader sends: which inventory round the plan was made from, and its actions. */
+export function encodePlan(plan: Plan, inventoryRun: string): unknown {
+  return {
+    inventoryRun,
+    actions: plan.actions.map((a) =>
+      a.type === 'copy' ? ['c', a.from, a.target, a.path, a.targetPath, a.hash, a.replaces ?? '', a.conflict === true]
+        : a.type === 'mkdir' ? ['m', a.target, a.path] : ['d', a.target, a.path, a.kind]),
+    conflicts: plan.conflicts ?? [],
+  };
+}
+
+/** A plan as one member understood it: actions by the leader's index, `null` where this member's check refused one. */
+export interface ResolvedPlan {
+  actions: (Action | null)[];
+  /** The target of every action (also of refused ones: their owner reports them). */
+  targets: string[];
+  conflicts: ConflictRecord[];
+  summary: PlanSummary;
+}
+
+/**
+ * Checks the leader's plan against this member's own comparison: the plan must come from the inventory round this
+ * member compared, every source must exist and a target be a directory, paths must be valid, and a copy's content
+ * must be in its source's inventory (at its path, or anywhere in that source for a conflict copy). Every path must be a
+ * peer path (own-folder.ts): an action on Quintet's own folder, under any spelling, is refused. Block lists, sizes
+ * and mtimes come from the inventory, never from the plan. Null when the plan is malformed or of another round.
+ */
+export function resolvePlan(value: unknown, inventoryRun: string, inventories: readonly Inventory[]): ResolvedPlan | null {
+  const parsed = v.safeParse(WirePlan, value);
+  if (!parsed.success || parsed.output.inventoryRun !== inventoryRun) return null;
+  const byCode = new Map(inventories.map((inv) => [inv.source, inv]));
+  const files = new Map<string, FileItem>();
+  const byHash = new Map<string, FileItem>();
+  for (const inv of inventories) for (const item of inv.items) if (item.kind === 'file') {
+    files.set(`${inv.source}\0${item.path}`, item);
+    if (!byHash.has(`${inv.source}\0${item.hash}`)) byHash.set(`${inv.source}\0${item.hash}`, item);
+  }
+  const writable = (code: string) => byCode.get(code)?.rootKind === 'directory';
+  const summary: PlanSummary = { copies: 0, overwrites: 0, directories: 0, deletions: 0, bytes: 0 };
+  const actions: (Action | null)[] = [];
+  const targets: string[] = [];
+  for (const w of parsed.output.actions) {
+    if (w[0] === 'c') {
+      const [, from, target, path, targetPath, hash, replaces, conflict] = w;
+      targets.push(target);
+      const item = files.get(`${from}\0${path}`)?.hash === hash ? files.get(`${from}\0${path}`) : byHash.get(`${from}\0${hash}`);
+      const atPath = item?.path === path;
+      if (!item || !writable(target) || !byCode.has(from) || !isPeerPath(path) || !isPeerPath(targetPath)) {
+        actions.push(null);
+        continue;
+      }
+      actions.push({
+        type: 'copy', from, target, path, targetPath, size: item.size, ...(atPath ? { mtime: item.mtime } : {}), hash,
+        blockSize: item.blockSize, blocks: item.blocks, replaces: replaces === '' ? null : replaces, ...(conflict ? { conflict } : {}),
+      });
+      summary.copies++;
+      summary.bytes += item.size;
+      if (replaces !== '') summary.overwrites++;
+    } else {
+      const [kind, target, path] = w;
+      targets.push(target);
+      if (!writable(target) || !isPeerPath(path)) {
+        actions.push(null);
+        continue;
+      }
+      if (kind === 'm') {
+        actions.push({ type: 'mkdir', target, path });
+        summary.directories++;
+      } else {
+        actions.push({ type: 'delete', target, path, kind: w[3] });
+        summary.deletions++;
+      }
+    }
+  }
+  return { actions, targets, conflicts: parsed.output.conflicts, summary };
+}

@@ -1,0 +1,153 @@
+/** One member's share of a cloud synchronization (issue 6): the actions it is the target of, blocks pulled from their owners. */
+import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
+import type { Action, CopyAction, Plan } from '../../plan/types.ts';
+import type { SyncProgress } from '../../transfer/types.ts';
+import type { ResultCode, RunResultMessage } from '../../protocol/run-messages.ts';
+import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
+import { applyPlan } from '../../transfer/apply.ts';
+import { localBlockProvider, type BlockProvider } from '../../transfer/block-provider.ts';
+import { runIdAt } from '../../transfer/run-id.ts';
+import { recordWritten } from '../../inventory/index-cache.ts';
+import type { ResolvedPlan } from './cloud-run-plan.ts';
+import { BlockPuller, localBlockIndex, type TransferCounters } from '../../transfer/remote-blocks.ts';
+import { createThrottle } from '../../util/progress-throttle.ts';
+import type { CloudSession } from '../cloud-session.ts';
+import type { Round, Share } from './round.ts';
+
+export interface ShareOptions {
+  run: string;
+  resolved: ResolvedPlan;
+  /** This member's sources by code, with their stable ids. */
+  own: ReadonlyMap<string, { source: DirSink; id: string }>;
+  /** Blocks of other members' sources (core/transfer/remote-blocks.ts). */
+  remote: BlockProvider;
+  hasher: Hasher;
+  store: Store;
+  clock: Clock;
+  signal: CancelSignal;
+  /** This member's targets without write permission: their actions are skipped, not attempted, and the result names them. */
+  denied?: ReadonlySet<string>;
+  copyConcurrency?: number;
+  onProgress(progress: SyncProgress): void;
+}
+
+/**
+ * Runs the actions whose target is one of this member's sources through core/transfer/apply — the one path that
+ * writes, so versions, staging and verification are exactly the local flow's. Copies from this member's own sources
+ * read them locally; the rest come from the remote provider. Actions this member's plan check refused count as
+ * failed (`plan-mismatch`); actions on a target without write permission are skipped and the target named (`denied`). Returns the result as it is sent to every member, with indices into the leader's plan.
+ */
+export async function runShare(o: ShareOptions): Promise<{ result: RunResultMessage; applied: Action[] }> {
+  const index = new Map<Action, number>();
+  const failed: RunResultMessage['failed'] = [];
+  const mine: Action[] = [];
+  const denied: number[] = [];
+  o.resolved.targets.forEach((target, i) => {
+    if (!o.own.has(target)) return;
+    const action = o.resolved.actions[i];
+    if (action === null || action === undefined) return void failed.push({ i, code: 'plan-mismatch', message: '' });
+    if (o.denied?.has(target)) return void denied.push(i); // writing would fail on every one: skipped, and said why
+    index.set(action, i);
+    mine.push(action);
+  });
+  const sinks = new Map([...o.own].map(([code, e]) => [code, e.source]));
+  const local = localBlockProvider(sinks);
+  const provider: BlockProvider = { open: (a: CopyAction) => (o.own.has(a.from) ? local.open(a) : o.remote.open(a)) };
+  const copies = mine.filter((a): a is CopyAction => a.type === 'copy');
+  const plan: Plan = {
+    actions: mine,
+    refusals: [],
+    summary: {
+      copies: copies.length, overwrites: copies.filter((a) => a.replaces !== null).length, bytes: copies.reduce((n, a) => n + a.size, 0),
+      directories: mine.filter((a) => a.type === 'mkdir').length, deletions: mine.filter((a) => a.type === 'delete').length,
+    },
+  };
+  const started = o.clock.now();
+  const result = await applyPlan({
+    plan, sources: sinks, hasher: o.hasher, clock: o.clock, runId: runIdAt(started), signal: o.signal, provider,
+    onProgress: o.onProgress, ...(o.copyConcurrency ? { copyConcurrency: o.copyConcurrency } : {}),
+  });
+  const done = (result.applied ?? []).map((a) => index.get(a) as number);
+  for (const f of result.failures) {
+    const code: ResultCode = f.message.includes('member-left') ? 'member-left' : f.code;
+    failed.push({ i: index.get(f.action) as number, code, message: f.message.slice(0, 200) });
+  }
+  const settled = new Set([...done, ...failed.map((f) => f.i)]);
+  const skipped = [...denied, ...[...index.values()].filter((i) => !settled.has(i))].sort((a, b) => a - b);
+  // Written files are verified: the next inventory of each target hashes nothing (as in the local flow).
+  for (const [code, entry] of o.own) {
+    const files = (result.written ?? []).filter((w) => w.target === code);
+    await recordWritten(o.store, entry.id, files).catch(() => undefined);
+  }
+  return {
+    result: {
+      type: 'run-result', v: MESH_PROTOCOL_VERSION, run: o.run, done, failed, skipped, bytes: result.bytesWritten, ms: Math.max(0, o.clock.now() - started),
+      ...(o.denied && o.denied.size > 0 ? { denied: [...o.denied].sort() } : {}),
+    },
+    applied: result.applied ?? [],
+  };
+}
+
+/** The codes of `targets` among `own` whose write permission is not granted now (asked without prompting, one at a time). */
+export async function withoutWrite(targets: ReadonlySet<string>, own: ReadonlyMap<string, { source: DirSink }>): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const [code, e] of own) {
+    if (!targets.has(code)) continue;
+    const state = await e.source.access('readwrite', false).catch(() => 'denied' as const);
+    if (state !== 'granted') out.add(code);
+  }
+  return out;
+}
+
+/** What this member's share of a sync reports: its own figures (every 250 ms, then once `done`). */
+export interface ShareProgress {
+  files: number;
+  filesTotal: number;
+  bytes: number;
+  bytesTotal: number;
+  rate: number;
+  done: boolean;
+}
+
+export interface OwnShareOptions {
+  round: Round;
+  share: Share;
+  resolved: ResolvedPlan;
+  session: CloudSession;
+  hasher: Hasher;
+  store: Store;
+  clock: Clock;
+  counters: TransferCounters;
+  copyConcurrency?: number;
+  windowBytes?: number;
+  onProgress(progress: ShareProgress): void;
+  /** Whether this share is still the run's (a reset drops it): if not, nothing more is reported. */
+  current(): boolean;
+}
+
+/**
+ * This member's share of the round's sync: blocks of others' sources pulled from their owners (the share's puller),
+ * targets not granted write already skipped ('permission': no click starts a member's share, so nothing is asked).
+ */
+export async function runOwnShare(o: OwnShareOptions): Promise<RunResultMessage | null> {
+  const { round, share, resolved, session } = o;
+  const own = round.ownByCode();
+  share.puller = new BlockPuller({
+    run: share.id, localSources: new Map([...own].map(([c, e]) => [c, e.source])), localIndex: localBlockIndex(round.mine.map((s) => s.inventory)),
+    hasher: o.hasher, counters: o.counters, signal: round.abort, windowBytes: o.windowBytes,
+    ownerOf: (code) => session.members.find((m) => m.letter === code[0] && m.connected && !m.self)?.id,
+    send: (peer, message) => session.sendRun(peer, message),
+  });
+  const due = createThrottle(o.clock, 250);
+  const files = resolved.targets.filter((t) => own.has(t)).length;
+  const denied = await withoutWrite(new Set(resolved.targets), own);
+  const { result } = await runShare({
+    run: share.id, resolved, own, remote: share.puller, hasher: o.hasher, store: o.store, clock: o.clock, signal: round.abort,
+    copyConcurrency: o.copyConcurrency, denied,
+    onProgress: (p) => due() && o.onProgress({ files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }),
+  });
+  if (!o.current()) return null;
+  if (share.stopped) result.stopped = true;
+  o.onProgress({ files, filesTotal: files, bytes: result.bytes, bytesTotal: result.bytes, rate: result.ms > 0 ? (result.bytes * 1000) / result.ms : 0, done: true });
+  return result;
+}

@@ -1,0 +1,36 @@
+/** What a cloud run reports (events) and is built from (options). */
+import type { BlobDecoder, Clock, Compressor, Hasher, Store } from '../../ports.ts';
+import type { Comparison } from '../../compare/types.ts';
+import type { TargetTraits } from '../../names/names.ts';
+import type { RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
+import type { CloudSession } from '../cloud-session.ts';
+import type { RunState } from './cloud-run-machine.ts';
+import type { ResolvedPlan } from './cloud-run-plan.ts';
+
+/** What a run reports to the UI (and to scripts through the page's handle). */
+export type CloudRunEvents = {
+  'state.changed': [state: RunState];
+  /** A member's progress (its inventory or its share of the sync), this member's own included. */
+  progress: [member: string, progress: RunProgressMessage];
+  'comparison.ready': [comparison: Comparison];
+  /** A member's result for the plan's actions it is the target of. */
+  result: [member: string, result: RunResultMessage];
+  /** The plan of the current sync as this member resolved it (the UI shows results against it). */
+  plan: [plan: ResolvedPlan];
+  /** Something of the run was refused or failed as a whole (e.g. a plan that does not match this member's comparison). */
+  problem: [reason: string];
+};
+
+export interface CloudRunOptions {
+  session: CloudSession;
+  hasher: Hasher;
+  store: Store;
+  clock: Clock;
+  compressor: Compressor;
+  /** Where peers' inventories and plans are inflated and parsed (a worker in the browser); in this thread by default. */
+  decoder?: BlobDecoder;
+  targetTraits?: TargetTraits;
+  copyConcurrency?: number;
+  /** Per-file bytes requested ahead from the owner (core/transfer/remote-blocks.ts). */
+  windowBytes?: number;
+}

@@ -1,0 +1,297 @@
+/** A Cloud Session's runs (issue 6): parallel inventories exchanged over the mesh, one comparison, the leader's plan, block pulls. */
+import type { AccessState, EntryKind } from '../../ports.ts';
+import { Emitter } from '../../events.ts';
+import type { Comparison } from '../../compare/types.ts';
+import type { Plan, Preset } from '../../plan/types.ts';
+import type { Rule, TargetedAction } from '../../plan/rules-types.ts';
+import type { CloudSession } from '../cloud-session.ts';
+import { compareInventories } from '../../compare/compare.ts';
+import { presetPlan, rulesPlan, type PlanningContext } from '../../plan/planner.ts';
+import { BaseStore } from '../../base/base-store.ts';
+import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
+import type { RunMessage, RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
+import { decodeBlockPiece } from '../../protocol/block-frame.ts';
+import { inThreadDecoder, toParts } from '../../transfer/blob-parts.ts';
+import { encodeInventories, type SharedInventory } from '../../transfer/compact-inventory.ts';
+import type { ServeLoad } from '../../transfer/block-server.ts';
+import { Serving } from './serving.ts';
+import type { TransferCounters } from '../../transfer/remote-blocks.ts';
+import { inventoryOwn, type OwnSource } from './cloud-run-inventory.ts';
+import { encodePlan, resolvePlan, type ResolvedPlan } from './cloud-run-plan.ts';
+import { runOwnShare } from './cloud-run-sync.ts';
+import { runTransition, type RunEvent, type RunState } from './cloud-run-machine.ts';
+import { Round, Share } from './round.ts';
+import { RunInbox } from './run-inbox.ts';
+import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
+
+/** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
+export class CloudRun extends Emitter<CloudRunEvents> {
+  readonly counters: TransferCounters = { pulledBytes: 0, reusedBytes: 0, servedBytes: 0 };
+  readonly progress = new Map<string, RunProgressMessage>();
+  readonly #o: CloudRunOptions;
+  readonly #session: CloudSession;
+  #state: RunState = 'idle';
+  /** The current round and its share (round.ts); null until the first start-inventory and after a reset. */
+  #round: Round | null = null;
+  #syncs = 0;
+  #own: OwnSource[] = [];
+  readonly #inbox: RunInbox;
+  readonly #serving: Serving;
+
+  constructor(options: CloudRunOptions) {
+    super();
+    this.#o = options;
+    const s = (this.#session = options.session);
+    this.#inbox = new RunInbox(options.decoder ?? inThreadDecoder(options.compressor), options.clock, (reason) => this.emit('problem', reason));
+    this.#serving = new Serving({
+      session: s, hasher: options.hasher, letterOf: (peer) => this.#letterOf(peer),
+      onServed: (n) => (this.counters.servedBytes += n), onFlood: (letter) => this.emit('problem', `blocks-get-flood:${letter}`),
+    });
+    // A blob this member may not send (toParts: past the limits every receiver applies) is reported, not thrown away.
+    s.on('run.command', (command, run) => void (command === 'start-inventory' ? this.#inventory(run) : this.#startSync(run)).catch((e: unknown) => this.emit('problem', `${command}: ${String(e)}`)));
+    s.on('run.message', (from, m) => void this.#onMessage(from, m).catch((e: unknown) => this.emit('problem', `${m.type}: ${String(e)}`)));
+    s.on('run.bulk', (from, data) => {
+      const piece = decodeBlockPiece(data);
+      if (piece) this.#round?.share?.puller?.onPiece(from, piece);
+    });
+    s.mesh.on('peer.down', (peer) => {
+      this.#round?.share?.puller?.peerGone(peer);
+      this.#serving.forget(peer);
+    });
+    s.on('run.reset', () => this.#go('reset'));
+  }
+
+  get state(): RunState {
+    return this.#state;
+  }
+  /** The comparison of the current round, once every member's inventories are in. */
+  get comparison(): Comparison | null {
+    return this.#round?.comparison ?? null;
+  }
+  /** The plan of the current sync as this member resolved it. */
+  get resolved(): ResolvedPlan | null {
+    return this.#round?.share?.resolved ?? null;
+  }
+  /** Every member's result of the current sync, this member's own included. */
+  get results(): ReadonlyMap<string, RunResultMessage> {
+    return this.#round?.share?.results ?? new Map();
+  }
+
+  /** What `peer`'s block requests hold here now: requests held or queued, block bytes read and not yet sent. */
+  serving(peer: string): ServeLoad & { held: number } {
+    return this.#serving.load(peer);
+  }
+
+  /** This member's own sources, in order (codes `<letter>1`, `<letter>2` …). The session publishes their names. */
+  setSources(sources: readonly OwnSource[]): void {
+    this.#own = [...sources];
+  }
+
+  /** Leader: plan a preset over the shared comparison (names checked). */
+  planPreset(preset: Preset): Plan {
+    return presetPlan(this.#planning(), preset);
+  }
+
+  /** Leader: plan rules and targeted actions over the shared comparison. */
+  planRules(input: { rules: readonly Rule[]; targeted: readonly TargetedAction[] }): Plan {
+    return rulesPlan(this.#planning(), input);
+  }
+
+  /** Leader: sends the plan in parts to everyone, then start-sync. Every member checks it and runs its share. */
+  async synchronize(plan: Plan): Promise<void> {
+    const { round } = this.#planning();
+    const run = `s${this.#o.clock.now().toString(36)}-${++this.#syncs}`;
+    for (const part of await toParts(encodePlan(plan, round.id), this.#o.compressor)) {
+      await this.#session.leadRun({ type: 'plan-part', v: MESH_PROTOCOL_VERSION, run, ...part });
+    }
+    await this.#session.startSync(run);
+  }
+
+  /**
+   * Leader: stops the current synchronization on every member (`stop-sync`, leader-only like `start-sync`). Each one
+   * cancels its pulls and aborts its writers; a re-run continues from whatever is already whole (docs/protocol.md §10.3).
+   */
+  stop(): Promise<void> {
+    const share = this.#round?.share;
+    if (this.#session.isLeader && !share) return Promise.reject(new Error('no synchronization to stop'));
+    return this.#session.leadRun({ type: 'stop-sync', v: MESH_PROTOCOL_VERSION, run: share?.id ?? '' });
+  }
+
+  /** Every member's sources of the current round, in comparison order (what rules and targeted actions may name). */
+  get sources(): { code: string; rootKind: EntryKind; name: string }[] {
+    return this.#all().map((s) => ({ code: s.inventory.source, rootKind: s.inventory.rootKind, name: s.inventory.rootName }));
+  }
+
+  /** Whether the profile of this round's sources has a recorded base (two-way then propagates deletions). */
+  get hasBase(): boolean {
+    return (this.#round?.base ?? null) !== null;
+  }
+
+  /**
+   * This member's folders among `targets` (by default the resolved plan's) that lack write permission now (asked without
+   * prompting). The page offers a button per folder, whose click calls `allowWrite`; at sync time such a folder is
+   * skipped, not written.
+   */
+  async needsWrite(targets: Iterable<string> = this.resolved?.targets ?? []): Promise<string[]> {
+    return this.#round?.needsWrite(targets) ?? [];
+  }
+
+  /** Asks write permission on this member's folder `code`: call it within the user's click (the browser may prompt). */
+  allowWrite(code: string): Promise<AccessState> {
+    return this.#round?.allowWrite(code) ?? Promise.resolve('denied');
+  }
+
+  #planning(): PlanningContext & { round: Round } {
+    const round = this.#round;
+    if (this.#state !== 'compared' || !round?.comparison) throw new Error(`no comparison to plan on (${this.#state})`);
+    return { round, comparison: round.comparison, sources: this.sources, base: round.base, now: this.#o.clock.now(), traits: this.#o.targetTraits };
+  }
+
+  /** Every member's inventories of this round, in member order then source order (A1, A2, B1 …). */
+  #all(): SharedInventory[] {
+    return this.#inbox.inventories.all(this.#session.members, this.#round?.mine ?? []);
+  }
+
+  /** Moves the table (cloud-run-machine.ts) and carries out its effects; false when the table has no such pair. */
+  #go(event: RunEvent, run = ''): boolean {
+    const t = runTransition(this.#state, event);
+    if (t === null) return false;
+    for (const effect of t.effects) {
+      this.#round?.cancel();
+      if (effect === 'new-round') {
+        this.#round = new Round(run);
+        this.progress.clear();
+        this.#inbox.inventories.keep(run);
+      } else {
+        this.#serving.close();
+        this.#round = null;
+      }
+    }
+    if (t.next !== this.#state) {
+      this.#state = t.next;
+      this.emit('state.changed', t.next);
+    }
+    return true;
+  }
+
+  #letterOf(id: string): string {
+    return this.#session.members.find((m) => m.id === id)?.letter ?? '';
+  }
+
+  #report(stage: 'inventory' | 'sync', p: Omit<RunProgressMessage, 'type' | 'v' | 'run' | 'stage'>, run: string): void {
+    const message: RunProgressMessage = { type: 'run-progress', v: MESH_PROTOCOL_VERSION, run, stage, ...p, rate: Math.round(p.rate) };
+    this.progress.set(this.#session.self, message);
+    this.emit('progress', this.#session.self, message);
+    void this.#session.broadcastRun(message);
+  }
+
+  async #inventory(run: string): Promise<void> {
+    if (!this.#go('start-inventory', run)) return;
+    const round = this.#round as Round;
+    const list = await inventoryOwn({
+      own: [...this.#own], letter: this.#letterOf(this.#session.self), settings: this.#session.settings, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock,
+      signal: round.abort,
+      onProgress: (p) => this.#report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done }, run),
+    });
+    if (this.#round !== round || this.#state !== 'inventory') return;
+    round.mine = list;
+    this.#serving.setFiles(list);
+    for (const part of await toParts(encodeInventories(list), this.#o.compressor)) {
+      await this.#session.broadcastRun({ type: 'inventory-part', v: MESH_PROTOCOL_VERSION, run, ...part });
+    }
+    this.#go('inventory-done');
+    this.#session.local('inventory-done');
+    await this.#maybeCompare();
+  }
+
+  async #maybeCompare(): Promise<void> {
+    const round = this.#round;
+    if (this.#state !== 'sharing' || !round) return;
+    if (!this.#inbox.inventories.complete(this.#session.members.flatMap((m) => (m.self ? [] : [m.id])), round.id)) return;
+    const all = this.#all();
+    const comparison = compareInventories(all.map((s) => s.inventory), this.#session.settings);
+    round.baseStore = new BaseStore(this.#o.store, new Map(all.map((s) => [s.inventory.source, s.id])));
+    round.base = await round.baseStore.load();
+    if (this.#state !== 'sharing' || this.#round !== round) return;
+    round.comparison = comparison;
+    this.#go('all-inventories');
+    this.emit('comparison.ready', comparison);
+  }
+
+  async #onMessage(from: string, m: RunMessage): Promise<void> {
+    switch (m.type) {
+      case 'inventory-part':
+      case 'plan-part':
+        if (await this.#inbox.add(from, this.#letterOf(from), m)) await this.#maybeCompare();
+        return;
+      case 'run-progress':
+        this.progress.set(from, m);
+        return void this.emit('progress', from, m);
+      case 'run-result':
+        return this.#round?.share?.id === m.run ? this.#takeResult(this.#round.share, from, m) : undefined;
+      case 'blocks-get':
+        return this.#serving.receive(from, m); // held (bounded) if the plan reaches us after the puller's request
+      case 'blocks-error':
+        return this.#round?.share?.puller?.onError(from, m);
+      case 'stop-sync':
+        // Cancel what is in flight (runShare reports the rest as skipped) and stop serving the others' pulls of it.
+        if (this.#state !== 'done' && this.#round?.stop(m.run)) this.#serving.close(m.run);
+    }
+  }
+
+  async #startSync(run: string): Promise<void> {
+    const round = this.#round;
+    if (!round) return void this.emit('problem', 'sync-without-comparison');
+    // Set before waiting for the plan: results of quicker members must not be taken for stale.
+    const share = (round.share = new Share(run));
+    const value = await this.#inbox.plans.of(run).promise;
+    // A compared first; this member may still await one inventory (it left its sender after A's last one arrived).
+    if (this.#state === 'sharing') await new Promise<void>((r) => { const off = this.on('state.changed', (s) => s !== 'sharing' && (off(), r())); });
+    const resolved = this.#state === 'compared' && this.#round === round ? resolvePlan(value, round.id, this.#all().map((s) => s.inventory)) : null;
+    if (!this.#go('start-sync')) return void this.emit('problem', 'sync-without-comparison');
+    if (!resolved) {
+      this.emit('problem', 'plan-refused');
+      this.#serving.close(run);
+      return this.#finish(round, share, { type: 'run-result', v: MESH_PROTOCOL_VERSION, run, done: [], failed: [], skipped: [], bytes: 0, ms: 0 });
+    }
+    share.resolved = resolved;
+    for (const [from, m] of share.early) void this.#takeResult(share, from, m);
+    share.early.clear();
+    this.emit('plan', resolved);
+    if (share.stopped) this.#serving.close(run);
+    else this.#serving.open(run, resolved);
+    const result = await runOwnShare({
+      ...this.#o, round, share, resolved, counters: this.counters, session: this.#session,
+      onProgress: (p) => this.#report('sync', p, run), current: () => this.#round?.share === share && this.#state === 'syncing',
+    });
+    if (result) await this.#finish(round, share, result);
+  }
+
+  async #finish(round: Round, share: Share, result: RunResultMessage): Promise<void> {
+    share.results.set(this.#session.self, result);
+    this.emit('result', this.#session.self, result);
+    await this.#session.broadcastRun(result);
+    this.#go('sync-done');
+    this.#session.local('sync-done');
+    await this.#maybeRecordBase(round, share);
+  }
+
+  /**
+   * A peer's result, checked against the resolved plan: it counts only for actions whose target is one of the
+   * sender's sources. Any other index (another member's action, or none) is dropped and reported, never applied.
+   */
+  async #takeResult(share: Share, from: string, m: RunResultMessage): Promise<void> {
+    const letter = this.#letterOf(from);
+    const taken = share.take(from, letter, m);
+    if (!taken) return;
+    const { result, refused } = taken;
+    if (refused.length > 0) this.emit('problem', `result-refused:${letter}: ${refused.length} action(s) not its own (${refused.slice(0, 5).join(', ')})`);
+    this.emit('result', from, result);
+    if (this.#round?.share === share) return this.#maybeRecordBase(this.#round, share);
+  }
+
+  /** Leader: once every member reported, the new base of the profile (docs/protocol.md §5.1). */
+  async #maybeRecordBase(round: Round, share: Share): Promise<void> {
+    if (this.#session.isLeader && this.#session.members.every((m) => share.results.has(m.id))) await round.recordBase();
+  }
+}

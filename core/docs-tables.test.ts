@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { RUN_TRANSITIONS } from './cloud/run/cloud-run-machine.ts';
+import { LOCAL_TRANSITIONS } from './local/local-session-machine.ts';
+
+const doc = readFileSync(new URL('../docs/protocol.md', import.meta.url), 'utf8');
+
+/** The rows of the first markdown table after `heading`, as trimmed cells. */
+function tableAfter(heading: string): string[][] {
+  const lines = doc.slice(doc.indexOf(heading)).split('\n');
+  const start = lines.findIndex((l) => l.startsWith('|'));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.split('|').slice(1, -1).map((c) => c.trim()));
+  }
+  return rows;
+}
+
+/** A table's pairs as `state event → next [effects]`, `any` expanded to every state. */
+function pairs(rows: string[][], states: readonly string[]): string[] {
+  return rows.flatMap(([state, event, next, effects]) => (state === 'any' ? states : [state as string]).map((s) => `${s} ${event} → ${next}${effects ? ` [${effects}]` : ''}`)).sort();
+}
+
+describe('docs/protocol.md tables are the code’s', () => {
+  it('§10.4 one member’s run state = core/cloud/run/cloud-run-machine.ts', () => {
+    const code = Object.entries(RUN_TRANSITIONS).flatMap(([s, row]) => Object.entries(row).map(([e, t]) => `${s} ${e} → ${t.next}${t.effects.length ? ` [${t.effects.join(', ')}]` : ''}`)).sort();
+    expect(pairs(tableAfter('### 10.4 One member'), Object.keys(RUN_TRANSITIONS))).toEqual(code);
+  });
+
+  it('§7 Local Session = core/local/local-session-machine.ts', () => {
+    const code = Object.entries(LOCAL_TRANSITIONS).flatMap(([s, row]) => Object.entries(row).map(([e, next]) => `${s} ${e} → ${next}`)).sort();
+    expect(pairs(tableAfter('## 7. Local Session state machine'), Object.keys(LOCAL_TRANSITIONS))).toEqual(code);
+  });
+});

@@ -1,0 +1,69 @@
+/** The public face of a Local Session (seed 000): one member, several sources, inventory → compare → plan → sync. */
+import type { DirSink, Hasher, Store, Clock, CancelSignal, EntryKind } from '../ports.ts';
+import type { Inventory, InventoryProgress } from '../inventory/types.ts';
+import type { Comparison } from '../compare/types.ts';
+import type { Plan, Preset } from '../plan/types.ts';
+import type { RunResult, SyncProgress } from '../transfer/types.ts';
+import type { SessionSettings, SettingsIssue } from '../settings/settings.ts';
+import type { Rule, TargetedAction } from '../plan/rules-types.ts';
+import type { TargetTraits } from '../names/names.ts';
+
+/** A data source as the session shows it: code A1, A2 … (member letter + number). */
+export interface SourceInfo {
+  code: string;
+  rootKind: EntryKind;
+  name: string;
+}
+
+/** Where the session stands (docs/protocol.md §7). */
+export type LocalPhase = 'idle' | 'inventory' | 'compared' | 'syncing' | 'synced';
+
+
+export type LocalSessionEvents = {
+  'sources.changed': [SourceInfo[]];
+  'settings.changed': [SessionSettings];
+  'phase.changed': [LocalPhase];
+  'inventory.progress': [InventoryProgress];
+  'comparison.ready': [Comparison];
+  'sync.progress': [SyncProgress];
+  'sync.done': [RunResult];
+  /** Targets whose write permission was refused at the start of a run (their items are skipped). */
+  'permission.refused': [string[]];
+};
+
+export interface LocalSessionOptions {
+  hasher: Hasher;
+  store: Store;
+  clock: Clock;
+  /** Member letter; 'A' in a Local Session. */
+  letter?: string;
+  /** What the targets' file systems refuse (case twins, Windows names); nothing beyond name length when absent. */
+  targetTraits?: TargetTraits;
+}
+
+export interface LocalSession {
+  readonly phase: LocalPhase;
+  readonly sources: readonly SourceInfo[];
+  readonly inventories: readonly Inventory[];
+  readonly comparison: Comparison | null;
+  readonly settings: SessionSettings;
+  /** Whether the current sources have a recorded base (a previous completed run): two-way then propagates deletions. */
+  readonly hasBase: boolean;
+  /** Replaces the settings (validated); the comparison is dropped. Returns the issues when refused. */
+  setSettings(settings: SessionSettings): SettingsIssue[];
+  /** Adds a source; `id` is its stable identity for the persistent index (same folder → same id). */
+  addSource(options: { source: DirSink; id: string }): SourceInfo;
+  /** Removes a source; later codes move down so there is no gap (A1, A2, A3 − A2 → A1, A2). */
+  removeSource(code: string): void;
+  /** Inventories every source in parallel, then compares. Resolves with the comparison. */
+  runInventory(options?: { signal?: CancelSignal }): Promise<Comparison>;
+  /** Builds a plan from a preset over the current comparison, with refusals explained. */
+  planPreset(preset: Preset): Plan;
+  /** Builds a plan from rules and targeted actions over the current comparison, checked item by item. */
+  planRules(input: { rules: readonly Rule[]; targeted: readonly TargetedAction[] }): Plan;
+  /** Applies a plan, keeping whatever it replaces or deletes under `.quintet/versions/<run>/`. */
+  synchronize(plan: Plan, options?: { signal?: CancelSignal }): Promise<RunResult>;
+  on<K extends keyof LocalSessionEvents>(name: K, handler: (...args: LocalSessionEvents[K]) => void): () => void;
+}
+
+export type { SyncProgress };

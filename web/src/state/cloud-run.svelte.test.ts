@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { Emitter } from '../../../core/events.ts';
+import type { CloudMember } from '../../../core/cloud/member.ts';
+import type { CloudEvents } from '../../../core/cloud/cloud-session-types.ts';
+import type { CloudRunEvents } from '../../../core/cloud/run/cloud-run-types.ts';
+import type { Comparison } from '../../../core/compare/types.ts';
+import type { ResolvedPlan } from '../../../core/cloud/run/cloud-run-plan.ts';
+import type { RunProgressMessage, RunResultMessage } from '../../../core/protocol/run-messages.ts';
+import { DEFAULT_SETTINGS, type SessionSettings } from '../../../core/settings/settings.ts';
+import { CloudRunState } from './cloud-run.svelte.ts';
+
+/** A stand-in member: the engine's two emitters and the few values the state reads; every call is recorded. */
+function fakeMember(leader: boolean) {
+  const calls: string[] = [];
+  const session = new Emitter<CloudEvents>();
+  const results = new Map<string, RunResultMessage>();
+  const run = Object.assign(new Emitter<CloudRunEvents>(), {
+    results, sources: [{ code: 'A1', rootKind: 'directory', name: 'a' }, { code: 'B1', rootKind: 'directory', name: 'b' }], hasBase: true,
+    needsWrite: async () => ['B1'],
+    planPreset: (p: unknown) => (calls.push(`planPreset ${JSON.stringify(p)}`), { actions: [], refusals: [], summary: { copies: 0, overwrites: 0, bytes: 0, directories: 0, deletions: 0 } }),
+  });
+  const member = {
+    session, run, isLeader: leader, settings: { ...DEFAULT_SETTINGS, exclusionPatterns: [] } as SessionSettings,
+    startInventory: async () => void calls.push('startInventory'),
+    changeSettings: (s: SessionSettings) => (calls.push(`changeSettings ${s.analysisMode}`), { issues: [], sent: Promise.resolve() }),
+  };
+  return { member: member as unknown as CloudMember, session, run, results, calls };
+}
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const comparison = { sources: ['A1', 'B1'], rows: [] } as unknown as Comparison;
+const progress = (stage: 'inventory' | 'sync', bytes: number, rate: number): RunProgressMessage => ({ type: 'run-progress', v: 1, run: 'r', stage, files: 1, filesTotal: 2, bytes, bytesTotal: 1000, rate, done: false });
+
+describe('CloudRunState only projects the engine’s events', () => {
+  it('state, comparison, sources, progress, results and problems follow the events; a new inventory clears the round', async () => {
+    const { member, session, run, results } = fakeMember(false);
+    const s = new CloudRunState(member);
+    expect(s.state).toBe('idle');
+    expect(s.settings).toEqual(member.settings);
+
+    run.emit('state.changed', 'compared');
+    run.emit('comparison.ready', comparison);
+    await tick();
+    expect(s.state).toBe('compared');
+    expect(s.comparison).toBe(comparison);
+    expect(s.sources).toEqual([{ code: 'A1', rootKind: 'directory' }, { code: 'B1', rootKind: 'directory' }]);
+    expect(s.hasBase).toBe(true);
+    expect(s.needWrite).toEqual(['B1']);
+    expect(s.writeChecked).toBe(true);
+
+    run.emit('progress', 'm1', progress('sync', 200, 50));
+    run.emit('progress', 'm2', progress('sync', 300, 50));
+    expect(s.overall).toMatchObject({ bytes: 500, bytesTotal: 2000, rate: 100, secondsLeft: 15 });
+
+    const result: RunResultMessage = { type: 'run-result', v: 1, run: 's', done: [0], failed: [], skipped: [1], bytes: 5, ms: 1, denied: ['B1'] };
+    results.set('m2', result);
+    run.emit('result', 'm2', result);
+    expect(s.results).toEqual({ m2: result });
+    expect(s.denied).toEqual(['B1']);
+    const resolved = { actions: [{ type: 'copy', from: 'A1', target: 'B1', path: 'x', targetPath: 'x' }, { type: 'copy', from: 'A1', target: 'B1', path: 'y', targetPath: 'y' }], targets: ['B1', 'B1'], summary: {}, conflicts: [] } as unknown as ResolvedPlan;
+    run.emit('plan', resolved);
+    expect(s.resolved).toBe(resolved);
+    expect(s.deniedSkips).toEqual([{ path: 'y', reason: 'permission', detail: 'B1' }]);
+
+    run.emit('problem', 'plan-refused');
+    expect(s.problems).toEqual(['plan-refused']);
+
+    run.emit('state.changed', 'inventory');
+    expect([s.comparison, s.resolved, s.results, s.progress]).toEqual([null, null, {}, {}]);
+
+    const settings = { ...DEFAULT_SETTINGS, exclusionPatterns: ['*.log'] };
+    session.emit('settings.changed', settings);
+    expect(s.settings).toBe(settings);
+  });
+
+  it('the leader’s clicks become calls on the member; a member’s page neither plans nor edits settings', async () => {
+    const leader = fakeMember(true);
+    const a = new CloudRunState(leader.member);
+    leader.run.emit('state.changed', 'compared');
+    leader.run.emit('comparison.ready', comparison);
+    expect(a.canPlan).toBe(true);
+    a.updateSettings({ analysisMode: 'checksum' });
+    a.applyPreset('mirror', 'A1', 'B1');
+    await a.startInventory();
+    expect(leader.calls).toEqual(['changeSettings checksum', 'planPreset {"kind":"mirror","from":"A1","to":"B1"}', 'startInventory']);
+    expect(a.plan).not.toBeNull();
+
+    const other = fakeMember(false);
+    const b = new CloudRunState(other.member);
+    other.run.emit('state.changed', 'compared');
+    expect([b.canPlan, b.canEditSettings]).toEqual([false, false]);
+    b.updateSettings({ analysisMode: 'checksum' });
+    b.applyRules();
+    expect(other.calls).toEqual([]);
+  });
+});

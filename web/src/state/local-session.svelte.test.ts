@@ -1,0 +1,77 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Emitter } from '../../../core/events.ts';
+import type { LocalSession, LocalSessionEvents } from '../../../core/local/local-session-types.ts';
+import type { Comparison } from '../../../core/compare/types.ts';
+import type { Plan } from '../../../core/plan/types.ts';
+import type { RunResult } from '../../../core/transfer/types.ts';
+import { DEFAULT_SETTINGS } from '../../../core/settings/settings.ts';
+
+// The page's ports (IndexedDB, workers) are not needed: the session is handed in.
+vi.mock('./platform.ts', () => ({ clock: { now: () => 0, after: () => () => undefined }, store: {}, platformHasher: () => ({}) }));
+const { LocalSessionState } = await import('./local-session.svelte.ts');
+
+const emptyPlan: Plan = { actions: [], refusals: [], summary: { copies: 0, overwrites: 0, bytes: 0, directories: 0, deletions: 0 } };
+
+/** A stand-in Local Session: its emitter, and every call recorded. */
+function fakeSession() {
+  const calls: string[] = [];
+  const events = new Emitter<LocalSessionEvents>();
+  const session = {
+    phase: 'idle', settings: { ...DEFAULT_SETTINGS, exclusionPatterns: [] }, hasBase: false, inventories: [],
+    on: events.on.bind(events),
+    setSettings: (s: { analysisMode: string }) => (calls.push(`setSettings ${s.analysisMode}`), []),
+    planPreset: (p: unknown) => (calls.push(`planPreset ${JSON.stringify(p)}`), emptyPlan),
+    planRules: (i: { rules: unknown[]; targeted: unknown[] }) => (calls.push(`planRules ${i.rules.length} ${JSON.stringify(i.targeted)}`), emptyPlan),
+  };
+  return { session: session as unknown as LocalSession, events, calls };
+}
+
+describe('LocalSessionState only projects the engine’s events', () => {
+  it('phase, sources, progress, comparison, sync progress and result follow the events; a sources change drops the plan', () => {
+    const { session, events } = fakeSession();
+    const s = new LocalSessionState(session);
+    events.emit('phase.changed', 'inventory');
+    events.emit('inventory.progress', { source: 'A1', files: 3, bytes: 30, hashedBytes: 30, rate: 10, done: false });
+    expect(s.phase).toBe('inventory');
+    expect(s.busy).toBe(true);
+    expect(s.progress.A1?.files).toBe(3);
+    const comparison = { sources: ['A1', 'A2'], rows: [] } as unknown as Comparison;
+    events.emit('comparison.ready', comparison);
+    events.emit('phase.changed', 'compared');
+    expect(s.comparison).toBe(comparison);
+    expect(s.canPlan).toBe(true);
+    s.applyPreset('mirror', 'A1', 'A2');
+    s.toggleSelected('x');
+    expect(s.plan).toBe(emptyPlan);
+    expect([...s.selected]).toEqual(['x']);
+    events.emit('sync.progress', { actionsDone: 1, actionsTotal: 2, bytesDone: 5, bytesTotal: 10, rate: 1 } as never);
+    expect(s.syncProgress).toMatchObject({ bytesDone: 5 });
+    const result = { applied: [], failures: [], bytesWritten: 0 } as unknown as RunResult;
+    events.emit('sync.done', result);
+    expect(s.result).toBe(result);
+    events.emit('permission.refused', ['A2']);
+    expect(s.permissionRefused).toEqual(['A2']);
+    events.emit('sources.changed', [{ code: 'A1', rootKind: 'directory', name: 'a' }]);
+    expect([s.plan, s.comparison, s.selected.size]).toEqual([null, null, 0]);
+    expect(s.sources).toEqual([{ code: 'A1', rootKind: 'directory', name: 'a' }]);
+  });
+
+  it('clicks become calls on the session: settings, preset, rules and targeted actions', () => {
+    const { session, events, calls } = fakeSession();
+    const s = new LocalSessionState(session);
+    events.emit('sources.changed', [{ code: 'A1', rootKind: 'directory', name: 'a' }, { code: 'A2', rootKind: 'directory', name: 'b' }]);
+    s.updateSettings({ analysisMode: 'checksum' });
+    s.applyRules(); // not compared yet: no call
+    events.emit('phase.changed', 'compared');
+    s.applyPreset('two-way', '', '');
+    s.toggleSelected('docs/a.txt');
+    s.targetSelection('copy:A1');
+    expect(calls).toEqual([
+      'setSettings checksum',
+      'planPreset {"kind":"two-way"}',
+      'planRules 0 [{"paths":["docs/a.txt"],"action":{"do":"copy","from":"A1","to":"A2"}}]',
+    ]);
+    expect(s.selected.size).toBe(0);
+    expect(s.targeted).toHaveLength(1);
+  });
+});
