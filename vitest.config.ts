@@ -1,9 +1,9 @@
-// Unit and integration tests under Node: core/ with fakes, signaling, Node adapters, CLI.
+// Unit and integration tests under Node: core/ with fakes, signaling, Node adapters, CLI, plain web/ modules (i18n).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['core/**/*.test.ts', 'signaling/**/*.test.ts', 'adapters/node/**/*.test.ts', 'cli/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'signaling/**/*.test.ts', 'adapters/node/**/*.test.ts', 'cli/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
   },
