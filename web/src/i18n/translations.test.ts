@@ -18,8 +18,8 @@ describe('translations', () => {
 
   it('uses the same placeholders in both languages', () => {
     const differing = enKeys.filter((k) => k in fr).filter((k) => {
-      const a = placeholdersOf((en as Record<string, string>)[k]).join(',');
-      const b = placeholdersOf((fr as Record<string, string>)[k]).join(',');
+      const a = placeholdersOf((en as Record<string, string>)[k] ?? '').join(',');
+      const b = placeholdersOf((fr as Record<string, string>)[k] ?? '').join(',');
       return a !== b;
     });
     expect(differing).toEqual([]);
