@@ -6,7 +6,6 @@ export const localEn = {
   'home.local.hint': 'Synchronize folders and files on this computer or its local network.',
   'home.cloud': 'Cloud synchronization',
   'home.cloud.hint': 'Synchronize with up to four other people, peer to peer and end-to-end encrypted. Coming in a next version.',
-  'home.unsupported': 'This browser cannot open local folders. Use Chrome or Edge on a computer.',
   'common.back': 'Back',
   'member.region': 'Member {letter}',
   'member.thisComputer': 'This computer',

@@ -8,7 +8,6 @@ export const localFr: Record<keyof typeof localEn, string> = {
   'home.local.hint': 'Synchroniser des dossiers et fichiers de cet ordinateur ou de son réseau local.',
   'home.cloud': 'Synchronisation cloud',
   'home.cloud.hint': "Synchroniser avec jusqu’à quatre autres personnes, de pair à pair et chiffré de bout en bout. Dans une prochaine version.",
-  'home.unsupported': 'Ce navigateur ne peut pas ouvrir de dossiers locaux. Utilisez Chrome ou Edge sur un ordinateur.',
   'common.back': 'Retour',
   'member.region': 'Membre {letter}',
   'member.thisComputer': 'Cet ordinateur',
