@@ -1,7 +1,7 @@
 /** Accessibility: axe-core finds no serious or critical violation on the main screens, in the light and the dark theme; the theme switch sticks; focus is visible. */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, openLocalSession, inventory, pick } from './support/fixtures.ts';
+import { test, expect, inventory, pick } from './support/fixtures.ts';
 import { writeTree } from './support/opfs-tree.ts';
 
 /** Runs axe (WCAG 2.1 A and AA) on the page as it is and fails on any serious or critical violation, naming each. */
