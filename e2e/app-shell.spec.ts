@@ -1,5 +1,9 @@
 /** The installable app shell: a valid manifest whose icons resolve, a service worker that controls the page, and an offline reload that still opens the home page. */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { test, expect } from './support/fixtures.ts';
+
+// The server reads dist/web on every request: changing sw.js there is what a deployment of a new version does.
+const SW_FILE = new URL('../dist/web/sw.js', import.meta.url);
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Buffer): string {
@@ -57,4 +61,35 @@ test('offline, a reload opens the home page from the cache and says what still w
     await context.setOffline(false);
   }
   await expect(page.getByText(/^You are offline\./)).toHaveCount(0);
+});
+
+test('a new version waits for the page to offer "Reload", in English and French, and reloading runs it', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 }).toBe(true);
+  await expect(page.getByText('A new version is ready.')).toHaveCount(0);
+
+  const original = readFileSync(SW_FILE, 'utf8');
+  writeFileSync(SW_FILE, `${original}\n// next release\n`);
+  try {
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    await expect(page.getByText('A new version is ready.')).toBeVisible({ timeout: 60_000 });
+    await page.getByLabel('Language').selectOption('fr');
+    await expect(page.getByText('Une nouvelle version est prête.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Recharger' })).toBeVisible();
+    await page.getByLabel('Langue').selectOption('en');
+
+    // Reload: the waiting worker takes over and the page loads again under it.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await reloaded;
+    await expect(page.getByRole('button', { name: 'Local synchronization' })).toBeVisible();
+    await expect(page.getByText('A new version is ready.')).toHaveCount(0);
+    // The new worker is the active one: nothing waits any more, and it controls the page.
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  } finally {
+    writeFileSync(SW_FILE, original);
+  }
 });
