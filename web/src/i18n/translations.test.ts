@@ -25,7 +25,8 @@ describe('translations', () => {
     expect(differing).toEqual([]);
   });
 
-  it('uses typographic apostrophes in French (’, never \')', () => {
-    expect(Object.entries(fr).filter(([, text]) => text.includes("'")).map(([k]) => k)).toEqual([]);
+  it('uses typographic apostrophes in both languages (’, never \')', () => {
+    expect(Object.entries(fr).filter(([, text]) => text.includes("'")).map(([k]) => `fr ${k}`)).toEqual([]);
+    expect(Object.entries(en).filter(([, text]) => text.includes("'")).map(([k]) => `en ${k}`)).toEqual([]);
   });
 });
