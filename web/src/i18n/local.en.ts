@@ -60,7 +60,7 @@ export const localEn = {
   'sync.confirm.ok': 'Synchronize',
   'sync.confirm.cancel': 'Cancel',
   'sync.stop': 'Stop synchronization',
-  'sync.running': 'Synchronizing… {done}/{total} actions, {bytes} of {totalBytes}, {rate}',
+  'sync.running': 'Synchronizing… {done}/{total, plural, one {# action} other {# actions}}, {bytes} of {totalBytes}, {rate}',
   'sync.complete': 'Synchronization complete',
   'sync.completeWithErrors': 'Synchronization finished with {count, plural, one {# error} other {# errors}}',
   'sync.cancelled': 'Synchronization stopped',

@@ -62,7 +62,7 @@ export const localFr: Record<keyof typeof localEn, string> = {
   'sync.confirm.ok': 'Synchroniser',
   'sync.confirm.cancel': 'Annuler',
   'sync.stop': 'Arrêter la synchronisation',
-  'sync.running': 'Synchronisation… {done}/{total} actions, {bytes} sur {totalBytes}, {rate}',
+  'sync.running': 'Synchronisation… {done}/{total, plural, one {# action} other {# actions}}, {bytes} sur {totalBytes}, {rate}',
   'sync.complete': 'Synchronisation terminée',
   'sync.completeWithErrors': 'Synchronisation terminée avec {count, plural, one {# erreur} other {# erreurs}}',
   'sync.cancelled': 'Synchronisation arrêtée',
