@@ -10,7 +10,7 @@ export const cloudRunFr: Record<keyof typeof cloudRunEn, string> = {
   'run.stage.inventory': '{letter} : inventaire — {files, plural, one {# fichier} other {# fichiers}}, {bytes}',
   'run.stage.sync': '{letter} : {files}/{filesTotal, plural, one {# action} other {# actions}}, {bytes} sur {bytesTotal}, {rate}',
   'run.stage.done': '{letter} : terminé',
-  'run.overall': 'Total : {files}/{filesTotal, plural, one {# action} other {# actions}}, {bytes} sur {bytesTotal}, {rate}, environ {left} restantes',
+  'run.overall': 'Total : {files}/{filesTotal, plural, one {# action} other {# actions}}, {bytes} sur {bytesTotal}, {rate}, encore environ {left}',
   'run.member.result': '{letter} : {done, plural, one {# faite} other {# faites}}, {failed} en échec, {skipped, plural, one {# ignorée} other {# ignorées}}',
   'run.failure': '{path} : {reason}',
   'run.error.plan-mismatch': 'refusé : le plan ne correspond pas à la comparaison de ce membre',
