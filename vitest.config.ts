@@ -1,5 +1,5 @@
-// Unit and integration tests under Node: core/ with fakes, signaling, Node adapters, CLI; and the page's state classes
-// (web/**/*.test.ts) compiled by the Svelte plugin so their runes work.
+// Unit and integration tests under Node: core/ with fakes, signaling, Node adapters, CLI; and web/ (the page's state
+// classes and plain modules such as i18n), compiled by the Svelte plugin so runes work.
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 

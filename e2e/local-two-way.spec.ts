@@ -43,7 +43,7 @@ test('Two-way: edits and creations everywhere, deletions propagate, a conflict k
   await expect(table.getByRole('row', { name: /report\.txt/ })).toContainText('keep as conflict copy on A1');
   expect(await confirmRun(page)).toBe('Synchronization complete');
   const status = page.getByRole('status');
-  await expect(status).toContainText('1 conflicts: every version was kept');
+  await expect(status).toContainText('1 conflict: every version was kept');
   await expect(status).toContainText('report.txt: the version of A3 stays');
 
   // File by file, on every folder.

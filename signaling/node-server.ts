@@ -13,6 +13,7 @@ import { MemoryGuard } from './guard.ts';
 import { Hub } from './hub.ts';
 import type { Connection } from './connection.ts';
 import { iceServersFor } from './ice.ts';
+import { cacheControlFor } from './static-cache.ts';
 
 /** How to start; everything but `config` has a production default. */
 export interface NodeServerOptions {
@@ -75,6 +76,10 @@ export function startNodeServer(options: NodeServerOptions): Promise<NodeServer>
   const app = createApp({ config, clock, random, guard, signal: (c) => signal(c as Context, async () => {}) as Promise<Response> });
   const root = options.staticRoot === undefined ? './dist/web' : options.staticRoot;
   if (root !== null) {
+    app.use('/*', async (c, next) => {
+      await next();
+      if (c.res.ok && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', cacheControlFor(c.req.path));
+    });
     app.use('/*', serveStatic({ root }));
     app.get('/*', serveStatic({ path: `${root}/index.html` }));
   }

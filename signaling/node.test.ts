@@ -1,5 +1,5 @@
 /** The Node entry over real WebSockets: the shared behaviour suite, plus what only Node has (injected clock, logs, caps, static files). */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,10 @@ describe('Node entry without a trusted proxy', () => {
     root = mkdtempSync(join(tmpdir(), 'quintet-web-'));
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>Quintet</title>');
     writeFileSync(join(root, 'app.js'), 'console.log(1)');
+    writeFileSync(join(root, 'sw.js'), 'self.skipWaiting');
+    writeFileSync(join(root, 'manifest.webmanifest'), '{}');
+    mkdirSync(join(root, 'assets'));
+    writeFileSync(join(root, 'assets', 'index-a1b2c3.js'), '');
     server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: root });
   });
   afterAll(async () => { await server.close(); });
@@ -112,6 +116,19 @@ describe('Node entry without a trusted proxy', () => {
     const health = await fetch(`${server.url}/health`);
     expect(health.headers.get('content-type')).toContain('application/json');
     expect(await health.json()).toEqual({ ok: true, protocol: 1 });
+  });
+
+  it('serves the service worker and the shell for revalidation, hashed assets for a year', async () => {
+    const sw = await fetch(`${server.url}/sw.js`);
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+    expect(sw.headers.get('content-type')).toContain('javascript');
+    expect((await fetch(`${server.url}/`)).headers.get('cache-control')).toBe('no-cache');
+    expect((await fetch(`${server.url}/session/482-KQT-913`)).headers.get('cache-control')).toBe('no-cache');
+    const manifest = await fetch(`${server.url}/manifest.webmanifest`);
+    expect(manifest.headers.get('content-type')).toContain('application/manifest+json');
+    expect(manifest.headers.get('cache-control')).toBe('no-cache');
+    expect((await fetch(`${server.url}/assets/index-a1b2c3.js`)).headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${server.url}/health`)).headers.get('cache-control')).toBeNull();
   });
 
   it('has admin disabled without a token', async () => {

@@ -49,6 +49,6 @@ export async function mirror(page: Page, from: string, to: string): Promise<stri
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Synchronize' }).click();
   const status = page.getByRole('status');
-  await expect(status.getByRole('heading', { level: 2 })).toHaveText(/^Synchronization (complete|finished with (\d+ errors( and \d+ skipped)?|\d+ skipped)|stopped|failed.*)$/, { timeout: 170_000 });
+  await expect(status.getByRole('heading', { level: 2 })).toHaveText(/^Synchronization (complete|finished with (\d+ errors?( and \d+ skipped)?|\d+ skipped)|stopped|failed.*)$/, { timeout: 170_000 });
   return (await status.getByRole('heading', { level: 2 }).textContent()) ?? '';
 }

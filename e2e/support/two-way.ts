@@ -8,7 +8,7 @@ export async function confirmRun(page: Page): Promise<string> {
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Synchronize' }).click();
   const heading = page.getByRole('status').getByRole('heading').first();
-  await expect(heading).toHaveText(/^Synchronization (complete|finished with (\d+ errors( and \d+ skipped)?|\d+ skipped)|stopped|failed.*)$/, { timeout: 170_000 });
+  await expect(heading).toHaveText(/^Synchronization (complete|finished with (\d+ errors?( and \d+ skipped)?|\d+ skipped)|stopped|failed.*)$/, { timeout: 170_000 });
   return (await heading.textContent()) ?? '';
 }
 

@@ -3,6 +3,7 @@ import { localEn } from './local.en.ts';
 import { cloudEn } from './cloud.en.ts';
 import { cloudRunEn } from './cloud-run.en.ts';
 import { skippedEn } from './skipped.en.ts';
+import { appEn } from './app.en.ts';
 
-export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn };
 export type MessageKey = keyof typeof en;

@@ -4,5 +4,6 @@ import { localFr } from './local.fr.ts';
 import { cloudFr } from './cloud.fr.ts';
 import { cloudRunFr } from './cloud-run.fr.ts';
 import { skippedFr } from './skipped.fr.ts';
+import { appFr } from './app.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr };
+export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr };

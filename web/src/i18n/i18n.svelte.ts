@@ -1,6 +1,7 @@
-/** The UI's language (from navigator.language, switchable) and `t()` with {placeholders}; English and French. */
+/** The UI's language (from navigator.language, switchable), `t()` with {placeholders} and plurals, and Intl formatting of numbers, sizes, durations and dates. */
 import { en, type MessageKey } from './en.ts';
 import { fr } from './fr.ts';
+import { formatBytes, formatDate, formatDuration, formatMessage, formatNumber, formatRate, type Params } from './format.ts';
 
 export type Lang = 'en' | 'fr';
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, fr };
@@ -21,20 +22,23 @@ class I18n {
     document.documentElement.lang = lang;
   }
 
-  t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
-    dictionaries[this.lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  /** The message in the current language; number parameters are formatted, `{n, plural, one {…} other {…}}` chosen by Intl.PluralRules. */
+  t = (key: MessageKey, params: Params = {}): string => formatMessage(this.lang, dictionaries[this.lang][key], params);
 
-  /** Bytes for people: 1.5 MB, 12 kB (decimal units, like Chrome's downloads page). */
-  bytes = (n: number): string => {
-    const units = this.lang === 'fr' ? ['o', 'ko', 'Mo', 'Go', 'To'] : ['B', 'kB', 'MB', 'GB', 'TB'];
-    let i = 0;
-    let v = n;
-    while (v >= 1000 && i < units.length - 1) {
-      v /= 1000;
-      i++;
-    }
-    return `${new Intl.NumberFormat(this.lang, { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
-  };
+  /** 12,345 / 12 345. */
+  number = (n: number): string => formatNumber(this.lang, n);
+
+  /** Bytes for people: 1.5 MB, 12 kB, 31,5 Mo (decimal units, like Chrome's downloads page). */
+  bytes = (n: number): string => formatBytes(this.lang, n);
+
+  /** A rate in bytes per second: 2.4 MB/s, 2,4 Mo/s. */
+  rate = (bytesPerSecond: number): string => formatRate(this.lang, bytesPerSecond);
+
+  /** A duration given in seconds: 1.8 sec, 1,8 s, 2 min 5 s. */
+  duration = (seconds: number): string => formatDuration(this.lang, seconds);
+
+  /** A date and time (epoch milliseconds) in the language's order. */
+  date = (ms: number): string => formatDate(this.lang, ms);
 }
 
 export const i18n = new I18n();

@@ -1,8 +1,8 @@
 /** English text of what a run skips and what a page cannot see (issue 9, findings 11–13). */
 export const skippedEn = {
   'sync.finishedWithSkipped': 'Synchronization finished with {skipped} skipped',
-  'sync.finishedWithErrorsAndSkipped': 'Synchronization finished with {count} errors and {skipped} skipped',
-  'sync.skipped.title': '{count} items skipped',
+  'sync.finishedWithErrorsAndSkipped': 'Synchronization finished with {count, plural, one {# error} other {# errors}} and {skipped} skipped',
+  'sync.skipped.title': '{count, plural, one {# item} other {# items}} skipped',
   'skip.status': 'Skipped: {reason}',
   'skip.unreadable': 'unreadable on {source}',
   'skip.name-refused': 'a name the target cannot hold ({problem})',

@@ -1,0 +1,113 @@
+/** Accessibility: axe-core finds no serious or critical violation on the main screens, in the light and the dark theme; the theme switch sticks; focus is visible. */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect, inventory, pick } from './support/fixtures.ts';
+import { writeTree } from './support/opfs-tree.ts';
+
+/** Runs axe (WCAG 2.1 A and AA) on the page as it is and fails on any serious or critical violation, naming each. */
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const grave = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(grave, `axe on "${screen}"`).toEqual([]);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    test('local screens: home, empty session, settings, comparison, rule editor, confirmation, result', async ({ page }) => {
+      await page.goto('/');
+      await writeTree(page, 'a11y-src', { 'docs/report.txt': { text: 'final\n' }, 'photo.jpg': { size: 20_000, seed: 1 }, 'only-here.txt': { text: 'x\n' } });
+      await writeTree(page, 'a11y-dst', { 'docs/report.txt': { text: 'draft\n' }, 'stale.txt': { text: 'old\n' } });
+      await expect(page.getByRole('button', { name: 'Local synchronization' })).toBeVisible();
+      await expectAccessible(page, 'home');
+
+      await page.getByRole('button', { name: 'Local synchronization' }).click();
+      await expect(page.getByRole('region', { name: 'Member A' })).toBeVisible();
+      await expectAccessible(page, 'local, empty (settings open)');
+
+      await pick(page, 'Add directory', 'a11y-src');
+      await pick(page, 'Add directory', 'a11y-dst');
+      await expect(page.getByRole('region', { name: 'Member A' }).getByText('A2', { exact: true })).toBeVisible();
+      await inventory(page);
+      await expectAccessible(page, 'local, with comparison');
+
+      await page.getByRole('button', { name: 'Add rule' }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await page.getByRole('dialog').getByRole('button', { name: 'Add condition' }).click();
+      await expectAccessible(page, 'rule editor');
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+
+      const actions = page.getByRole('region', { name: 'Synchronization actions' });
+      await actions.getByLabel('Preset').selectOption('mirror');
+      await actions.getByLabel('From').selectOption('A1');
+      await actions.getByLabel('To').selectOption('A2');
+      await page.getByRole('button', { name: 'Apply preset' }).click();
+      await page.getByRole('button', { name: 'Start synchronization' }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await expectAccessible(page, 'confirmation');
+      await page.getByRole('dialog').getByRole('button', { name: 'Synchronize' }).click();
+      await expect(page.getByRole('status').getByRole('heading', { level: 2 })).toHaveText('Synchronization complete', { timeout: 120_000 });
+      await expectAccessible(page, 'result');
+    });
+
+    test('cloud screens: start and join form', async ({ page }) => {
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Cloud synchronization' }).click();
+      await expect(page.getByRole('button', { name: 'Start cloud session' })).toBeVisible();
+      await expectAccessible(page, 'cloud start');
+      await page.getByRole('button', { name: 'Join cloud session' }).click();
+      await expect(page.getByRole('textbox').first()).toBeVisible();
+      await expectAccessible(page, 'join form');
+    });
+
+    test('home in French, and a browser without folder pickers', async ({ page }) => {
+      await page.addInitScript(() => {
+        delete (window as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+      });
+      await page.goto('/');
+      await page.getByLabel('Language').selectOption('fr');
+      await expect(page.getByRole('heading', { name: 'Ce navigateur ne peut pas ouvrir vos dossiers' })).toBeVisible();
+      await expectAccessible(page, 'home without File System Access, French');
+    });
+  });
+}
+
+test.describe('theme switch', () => {
+  test.use({ colorScheme: 'light' });
+
+  test('follows the system until switched, then remembers the choice', async ({ page }) => {
+    await page.goto('/');
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await background();
+    expect(dark).not.toBe(light);
+
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await background()).toBe(dark);
+    await page.reload();
+    await expect(page.getByLabel('Theme')).toHaveValue('dark');
+    expect(await background()).toBe(dark);
+    await page.getByLabel('Theme').selectOption('system');
+    expect(await background()).toBe(light);
+  });
+
+  test('keyboard focus is visible on the controls', async ({ page }) => {
+    await page.goto('/');
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      const outline = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const style = getComputedStyle(el);
+        return { tag: el.tagName, style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+      });
+      expect(outline.style, `${outline.tag} #${i + 1}`).not.toBe('none');
+      expect(outline.width, `${outline.tag} #${i + 1}`).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
