@@ -69,10 +69,13 @@ async function sendAll(channel: PeerChannel, seed: number): Promise<{ hash: stri
 /** Two channels wired to each other in this process (signaling handed across directly). */
 async function pair(onDataB: (data: Uint8Array) => void, onCloseB: () => void) {
   const ends: { a?: PeerChannel; b?: PeerChannel } = {};
-  let up!: () => void;
-  const connected = new Promise<void>((resolve) => (up = resolve));
-  const a = nodePeerTransport({ iceServers: [] }).open({ peer: 'b', initiator: true, handlers: { onSignal: (d) => ends.b?.signal(d), onConnect: () => up(), onData: () => {}, onClose: () => {} } });
-  const b = nodePeerTransport({ iceServers: [] }).open({ peer: 'a', initiator: false, handlers: { onSignal: (d) => ends.a?.signal(d), onConnect: () => {}, onData: onDataB, onClose: onCloseB } });
+  // Both ends must be open before a test acts: on a loaded machine B's channel may open well after A's, and a close
+  // sent before B's channel opened is not one B can report.
+  let upA!: () => void;
+  let upB!: () => void;
+  const connected = Promise.all([new Promise<void>((resolve) => (upA = resolve)), new Promise<void>((resolve) => (upB = resolve))]);
+  const a = nodePeerTransport({ iceServers: [] }).open({ peer: 'b', initiator: true, handlers: { onSignal: (d) => ends.b?.signal(d), onConnect: () => upA(), onData: () => {}, onClose: () => {} } });
+  const b = nodePeerTransport({ iceServers: [] }).open({ peer: 'a', initiator: false, handlers: { onSignal: (d) => ends.a?.signal(d), onConnect: () => upB(), onData: onDataB, onClose: onCloseB } });
   Object.assign(ends, { a, b });
   await connected;
   return { a, b };
