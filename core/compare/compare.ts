@@ -22,7 +22,7 @@ export function compareInventories(inventories: readonly Inventory[], options: C
   const allFiles = inventories.length > 0 && inventories.every((inv) => inv.rootKind === 'file');
   const flat = options.matching === 'flat' && !allFiles;
   const fold = (key: string) => (options.caseSensitive ? key : key.toLowerCase());
-  const rowsByKey = new Map<string, { key: string; path: string; cells: Record<string, ComparisonCell | null>; dup?: Set<string> }>();
+  const rowsByKey = new Map<string, { key: string; path: string; cells: Record<string, ComparisonCell | null>; dup?: Set<string>; unread?: Set<string> }>();
   const rowFor = (key: string, path: string) => {
     let row = rowsByKey.get(key);
     if (!row) {
@@ -47,14 +47,31 @@ export function compareInventories(inventories: readonly Inventory[], options: C
     }
   }
   if (allFiles) rowFor(fold(firstName), firstName);
+  // An item the walk saw but could not read gets its row too: shown as skipped, never silently missing.
+  const unreadRows = new Set<string>();
+  if (!allFiles) {
+    for (const inv of inventories) {
+      for (const e of inv.errors) {
+        if (e.path === '') continue;
+        const path = flat ? baseName(e.path) : e.path;
+        const row = rowFor(fold(path), path);
+        unreadRows.add(row.key);
+        (row.unread ??= new Set()).add(inv.source);
+      }
+    }
+  }
 
   // Data type "files": rows that are directories wherever they appear go; a directory facing a file stays, so a plan
   // replacing it knows it is there (and does not also plan its contents).
-  const kept = options.dataType === 'files' ? [...rowsByKey.values()].filter((r) => Object.values(r.cells).some((c) => c?.kind === 'file')) : [...rowsByKey.values()];
+  const kept = options.dataType === 'files' ? [...rowsByKey.values()].filter((r) => unreadRows.has(r.key) || Object.values(r.cells).some((c) => c?.kind === 'file')) : [...rowsByKey.values()];
   const rows: ComparisonRow[] = kept
     // By folded key: a parent's key is a prefix of its children's, so parents still come first.
     .sort((a, b) => comparePaths(a.key, b.key) || comparePaths(a.path, b.path))
-    .map(({ path, cells, dup }) => ({ path, cells, status: groupAndStatus(sources, cells), ...(dup ? { duplicates: sources.filter((s) => dup.has(s)) } : {}) }));
+    .map(({ path, cells, dup, unread }) => ({
+      path, cells, status: groupAndStatus(sources, cells),
+      ...(dup ? { duplicates: sources.filter((s) => dup.has(s)) } : {}),
+      ...(unread ? { unreadable: sources.filter((s) => unread.has(s)) } : {}),
+    }));
   const unreadable: Record<string, string[]> = {};
   for (const inv of inventories) {
     if (inv.errors.length > 0) unreadable[inv.source] = inv.errors.map((e) => (allFiles ? '' : e.path));

@@ -35,6 +35,11 @@ export interface ComparisonRow {
    * case-insensitive matching: `a` and `A` side by side). Such a row is shown, never acted on.
    */
   duplicates?: string[];
+  /**
+   * Sources whose inventory could not read this item (or a directory above it) — it is shown so
+   * nothing the walk saw goes unmentioned, and every plan skips it ('unreadable').
+   */
+  unreadable?: string[];
 }
 
 export interface Comparison {

@@ -92,9 +92,10 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
       stats.hashedFiles++;
       stats.hashedBytes += file.size;
     } catch (error) {
+      // Only the user's cancel stops the inventory: a platform AbortError reading one file is that file's error.
+      if (signal?.aborted) throw cancelled();
       const e = toFsError(error, entry.path);
-      if (e.code === 'cancelled') throw e;
-      errors.push({ path: entry.path, code: e.code, message: e.message });
+      errors.push({ path: entry.path, code: e.code === 'cancelled' ? 'io' : e.code, message: e.message });
       stats.files--;
       stats.bytes -= entry.size;
     }

@@ -30,7 +30,7 @@ export interface WalkOptions {
 
 /**
  * Lists the whole source. A directory that cannot be listed or a file that cannot be
- * stat'ed becomes an ItemError and the walk goes on; only cancellation throws.
+ * stat'ed becomes an ItemError at its own path and the walk goes on; only the signal's cancel throws.
  * For a single-file source, `list('')` yields the one file and no exclusion applies
  * (the user picked it explicitly).
  */
@@ -42,9 +42,10 @@ export async function walkSource(options: WalkOptions): Promise<WalkResult> {
   const exclude: Excluder = options.exclude ?? ((path, name, kind) => isExcluded(name, kind, !path.includes('/')));
 
   const fail = (path: string, error: unknown) => {
+    // Only the user's cancel stops the walk: a platform AbortError on one entry is that entry's error.
+    if (signal?.aborted) throw cancelled();
     const e = toFsError(error, path);
-    if (e.code === 'cancelled') throw e;
-    result.errors.push({ path, code: e.code, message: e.message });
+    result.errors.push({ path, code: e.code === 'cancelled' ? 'io' : e.code, message: e.message });
   };
   const found = (entry: WalkEntry) => {
     result.entries.push(entry);

@@ -67,6 +67,13 @@ export function unreadableSet(comparison: Comparison, codes: readonly string[]):
   return { set, refusals };
 }
 
+/** Every ancestor of an unread path: such a directory holds something unread, so it is never deleted or replaced whole. */
+export function unreadAncestors(unread: ReadonlySet<string>, key: (path: string) => string): Set<string> {
+  const out = new Set<string>();
+  for (const p of unread) for (const a of ancestors(p)) out.add(key(a));
+  return out;
+}
+
 /** Whether `path` or one of its ancestors is in `set` (O(depth)). */
 export function coveredBy(path: string, set: ReadonlySet<string>, includeSelf: boolean): boolean {
   if (set.size === 0) return false;

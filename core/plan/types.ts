@@ -68,6 +68,7 @@ export type RefusalReason =
   | 'read-only-target'
   | 'name-refused' // the target cannot hold this name (detail: the names code)
   | 'unreadable' // not read during the inventory
+  | 'permission' // the target's write permission was refused (detail: the target code)
   | 'ambiguous' // the row matches two items of one source (Flat duplicates, case twins)
   | 'holds-hidden-files' // a directory holding files the data type hides is never deleted whole
   | 'target-is-source' // a target that is also the source of another action on the same item

@@ -32,6 +32,8 @@ export type LocalSessionEvents = {
   'comparison.ready': [Comparison];
   'sync.progress': [SyncProgress];
   'sync.done': [RunResult];
+  /** Targets whose write permission was refused at the start of a run (their items are skipped). */
+  'permission.refused': [string[]];
 };
 
 export interface LocalSessionOptions {

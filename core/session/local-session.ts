@@ -19,6 +19,7 @@ import { checkPlanNames } from '../names/check-plan.ts';
 import { applyPlan } from '../transfer/apply.ts';
 import { runIdAt } from '../transfer/run-id.ts';
 import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-machine.ts';
+import { skippedOf, withoutTargets } from '../plan/skipped.ts';
 
 interface Entry {
   source: DirSink;
@@ -28,8 +29,10 @@ interface Entry {
 /**
  * Creates a Local Session. Sources are coded `<letter>1`, `<letter>2` … in the order added,
  * renumbered without gaps on removal. Phases follow LOCAL_TRANSITIONS (local-session-machine.ts).
- * A source whose read-write permission is not granted is inventoried as empty with one root
+ * A source whose read permission is not granted is inventoried as empty with one root
  * error (`path: ''`, 'permission-denied'); the others go on, and plans refuse to touch it.
+ * Write permission is asked by `synchronize` for each target of the plan, first thing (it must
+ * run inside the user's click): a refused target is skipped item by item ('permission').
  */
 export function createLocalSession(options: LocalSessionOptions): LocalSession {
   const { hasher, store, clock } = options;
@@ -67,7 +70,8 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   };
 
   const inventoryOf = async (entry: Entry, code: string, signal: CancelSignal | undefined): Promise<Inventory> => {
-    const state = await entry.source.access('readwrite', true).catch(() => 'denied' as const);
+    // Reading needs read access only: write is asked when a plan first targets the source (synchronize).
+    const state = await entry.source.access('read', true).catch(() => 'denied' as const);
     if (state === 'granted') {
       return runInventory({
         source: entry.source, sourceCode: code, sourceId: entry.id, hasher, store, clock, signal,
@@ -161,11 +165,14 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       return checkPlanNames(planRules(c, sources, input), c, traits);
     },
 
-    async synchronize(plan, runOptions = {}): Promise<RunResult> {
+    async synchronize(asked, runOptions = {}): Promise<RunResult> {
       go('sync-start');
       const byCode = new Map(sources.map((s, i) => [s.code, entries[i] as Entry]));
       let result: RunResult;
       try {
+        const refused = await writeRefused(asked, byCode);
+        if (refused.size > 0) events.emit('permission.refused', [...refused]);
+        const plan = withoutTargets(asked, refused);
         result = await applyPlan({
           plan,
           sources: new Map([...byCode].map(([code, e]) => [code, e.source])),
@@ -173,6 +180,8 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
           onProgress: (p) => events.emit('sync.progress', p),
         });
         if (plan.conflicts && plan.conflicts.length > 0) result = { ...result, conflicts: plan.conflicts };
+        const skipped = skippedOf(plan.refusals);
+        if (skipped.length > 0) result = { ...result, skipped };
         // The new base: what each source holds now, where they agree (profiles.ts).
         if (comparison) {
           base = baseAfterRun(comparison, result.applied ?? [], base);
@@ -197,4 +206,20 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     },
   };
   return session;
+}
+
+/**
+ * Asks write access for every target of the plan, one at a time (Chrome shows one prompt at
+ * once), and returns the targets refused. Sequential and first in `synchronize`, so the asks
+ * still fall within the click that started the run.
+ */
+async function writeRefused(plan: Plan, byCode: ReadonlyMap<string, Entry>): Promise<Set<string>> {
+  const refused = new Set<string>();
+  for (const code of new Set(plan.actions.map((a) => a.target))) {
+    const entry = byCode.get(code);
+    if (!entry) continue;
+    const state = await entry.source.access('readwrite', true).catch(() => 'denied' as const);
+    if (state !== 'granted') refused.add(code);
+  }
+  return refused;
 }

@@ -60,7 +60,9 @@ export function baseAfterRun(comparison: Comparison, applied: readonly Action[],
   const key = pathKey(comparison);
   const codes = comparison.sources;
   const after = new Map(codes.map((c) => [c, new Map<string, ItemState>()]));
+  const unread = new Set<string>(); // what was not read says nothing new: its previous base stays
   for (const row of comparison.rows) {
+    if (row.unreadable) unread.add(key(row.path));
     for (const c of codes) after.get(c)?.set(key(row.path), stateOfCell(row.cells[c]));
   }
   const gone = new Map(codes.map((c) => [c, new Set<string>()]));
@@ -85,7 +87,7 @@ export function baseAfterRun(comparison: Comparison, applied: readonly Action[],
   const next: Record<string, Map<string, ItemState>> = Object.fromEntries(codes.map((c) => [c, new Map()]));
   for (const k of keys) {
     const states = codes.map((c) => after.get(c)?.get(k) ?? null);
-    const agreed = states.every((s) => s === states[0]);
+    const agreed = !unread.has(k) && states.every((s) => s === states[0]);
     codes.forEach((c, i) => {
       const s = agreed ? states[i] : (previous?.[c]?.get(k) ?? null);
       if (s !== null && s !== undefined) next[c]?.set(k, s);

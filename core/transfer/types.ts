@@ -1,5 +1,5 @@
 /** Outcome of a synchronization run. */
-import type { Action, ConflictRecord } from '../plan/types.ts';
+import type { Action, ConflictRecord, Refusal } from '../plan/types.ts';
 import type { FsErrorCode } from '../errors.ts';
 
 export interface ActionFailure {
@@ -49,4 +49,6 @@ export interface RunResult {
   applied?: Action[];
   /** Conflicts of a two-way plan, copied from it so the result lists them. */
   conflicts?: ConflictRecord[];
+  /** Items seen but left out (unreadable, a name the target refuses, a refused permission): the result never says "complete" over them. */
+  skipped?: Refusal[];
 }

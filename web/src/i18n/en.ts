@@ -2,6 +2,7 @@
 import { localEn } from './local.en.ts';
 import { cloudEn } from './cloud.en.ts';
 import { cloudRunEn } from './cloud-run.en.ts';
+import { skippedEn } from './skipped.en.ts';
 
-export const en = { ...localEn, ...cloudEn, ...cloudRunEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn };
 export type MessageKey = keyof typeof en;

@@ -3,5 +3,6 @@ import type { MessageKey } from './en.ts';
 import { localFr } from './local.fr.ts';
 import { cloudFr } from './cloud.fr.ts';
 import { cloudRunFr } from './cloud-run.fr.ts';
+import { skippedFr } from './skipped.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr };
+export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr };

@@ -57,6 +57,8 @@ export class LocalSessionState implements PlanningState {
   selected = $state.raw<ReadonlySet<string>>(new Set());
   /** A failure of the whole step (not of one item), as an error code or message. */
   failure = $state<{ code: string; message: string } | null>(null);
+  /** Targets whose write permission was refused at the last Start synchronization (their items were skipped). */
+  permissionRefused = $state.raw<readonly string[]>([]);
   #abort: AbortController | null = null;
 
   constructor() {
@@ -79,6 +81,7 @@ export class LocalSessionState implements PlanningState {
       this.targeted = [];
     });
     this.session.on('sync.progress', (p) => (this.syncProgress = p));
+    this.session.on('permission.refused', (codes) => (this.permissionRefused = codes));
     this.session.on('sync.done', (r) => {
       this.result = r;
       this.hasBase = this.session.hasBase;
@@ -90,7 +93,8 @@ export class LocalSessionState implements PlanningState {
   /** Called from a click: the picker must run inside the user gesture. */
   async addDirectory(): Promise<void> {
     try {
-      const handle = await (window as unknown as PickerWindow).showDirectoryPicker({ mode: 'readwrite' });
+      // Read access only: write is asked when a plan first targets the folder (Start synchronization).
+      const handle = await (window as unknown as PickerWindow).showDirectoryPicker({ mode: 'read' });
       await this.#add(handle);
     } catch (error) {
       if (!isPickerCancel(error)) this.#fail(error);
@@ -101,8 +105,7 @@ export class LocalSessionState implements PlanningState {
     try {
       const [handle] = await (window as unknown as PickerWindow).showOpenFilePicker({ multiple: false });
       if (!handle) return;
-      // Ask for write access up front, while the click still counts as a gesture.
-      await (handle as unknown as { requestPermission(o: object): Promise<PermissionState> }).requestPermission({ mode: 'readwrite' }).catch(() => 'denied');
+      // A file picker grants read; write is asked when a plan first targets it.
       await this.#add(handle);
     } catch (error) {
       if (!isPickerCancel(error)) this.#fail(error);
@@ -183,6 +186,7 @@ export class LocalSessionState implements PlanningState {
     this.failure = null;
     this.result = null;
     this.syncProgress = null;
+    this.permissionRefused = [];
     this.#abort = new AbortController();
     try {
       this.result = await this.session.synchronize(this.plan, { signal: this.#abort.signal });

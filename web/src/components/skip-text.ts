@@ -1,0 +1,33 @@
+/** Words for skipped items and for a run's heading, shared by the comparison, the local result and the cloud result. */
+import { t } from '../i18n/i18n.svelte.ts';
+import type { Comparison } from '../../../core/compare/types.ts';
+import type { Plan, Refusal } from '../../../core/plan/types.ts';
+import { skippedOf } from '../../../core/plan/skipped.ts';
+
+/** Why an item is skipped, in the reader's language: "unreadable on A1", "no permission to write on A2" … */
+export function skipReason(r: Refusal): string {
+  if (r.reason === 'name-refused') return t('skip.name-refused', { problem: t(`name.${r.detail ?? 'parent-refused'}` as 'name.parent-refused') });
+  if (r.reason === 'permission') return t('skip.permission', { source: r.detail ?? '' });
+  return t('skip.unreadable', { source: r.detail ?? '' });
+}
+
+/** The status text of each skipped row ("Skipped: …"), by row path: the plan's skips, and unreadable rows before any plan. */
+export function skippedRows(comparison: Comparison, plan: Plan | null): Map<string, string> {
+  const reasons = new Map<string, string[]>();
+  const add = (path: string, text: string) => {
+    const list = reasons.get(path) ?? [];
+    if (!list.includes(text)) list.push(text);
+    reasons.set(path, list);
+  };
+  for (const row of comparison.rows) for (const code of row.unreadable ?? []) add(row.path, t('skip.unreadable', { source: code }));
+  for (const r of skippedOf(plan?.refusals ?? [])) add(r.path, skipReason(r));
+  return new Map([...reasons].map(([path, list]) => [path, t('skip.status', { reason: list.join(', ') })]));
+}
+
+/** A finished run's heading: never plain "complete" while something failed or was skipped. */
+export function runHeadline(errors: number, skipped: number): string {
+  if (errors > 0 && skipped > 0) return t('sync.finishedWithErrorsAndSkipped', { count: errors, skipped });
+  if (skipped > 0) return t('sync.finishedWithSkipped', { skipped });
+  if (errors > 0) return t('sync.completeWithErrors', { count: errors });
+  return t('sync.complete');
+}
