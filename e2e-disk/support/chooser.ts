@@ -128,6 +128,20 @@ export async function acceptBubble(desktop: Desktop): Promise<'click' | 'keys'> 
   return 'keys';
 }
 
+/** Waits up to `timeoutMs` for a permission bubble and accepts it; false when none came. */
+export async function acceptBubbleWhenShown(desktop: Desktop, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const allow = findAllow(desktop);
+    if (allow) {
+      xdo(desktop, 'mousemove', String(allow.x), String(allow.y), 'click', '1');
+      return true;
+    }
+    await sleep(500);
+  }
+  return false;
+}
+
 export interface PickOptions {
   /** The button that opens the chooser, e.g. page.getByRole('button', { name: 'Add directory' }). */
   button: Locator;

@@ -105,6 +105,8 @@ export async function startDesktop(): Promise<Desktop> {
       }
     }
     const context = browser.contexts()[0]!;
+    // tsx (esbuild keepNames) wraps named functions in __name(); functions sent to the page need it defined there.
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     const page = context.pages()[0] ?? (await context.newPage());
     return {
       display,
