@@ -76,9 +76,11 @@ test('Mirror A1 → A2 on real disk through the native chooser: diff -r agrees o
   await expect(table.getByRole('rowheader', { name: FIFO, exact: true })).toHaveCount(1);
   await expect(table.getByRole('rowheader', { name: 'unicode/日本語/ファイル.txt', exact: true })).toHaveCount(1);
 
-  await page.getByLabel('Preset').selectOption('mirror');
-  await page.getByLabel('From').selectOption('A1');
-  await page.getByLabel('To').selectOption('A2');
+  // Inside the actions panel: 'To' alone also matches "Not visible to the browser".
+  const actions = page.getByRole('region', { name: 'Synchronization actions' });
+  await actions.getByLabel('Preset').selectOption('mirror');
+  await actions.getByLabel('From').selectOption('A1');
+  await actions.getByLabel('To').selectOption('A2');
   await page.getByRole('button', { name: 'Apply preset' }).click();
   await page.getByRole('button', { name: 'Start synchronization' }).click();
   const dialog = page.getByRole('dialog');

@@ -15,7 +15,7 @@ export default defineConfig({
   retries: 0,
   outputDir: '../.test-output/disk-results',
   reporter: process.env.CI ? [['list'], ['json', { outputFile: '../.test-output/playwright-disk.json' }]] : [['list']],
-  use: { baseURL: `http://localhost:${port}` },
+  use: { baseURL: `http://localhost:${port}`, actionTimeout: 60_000 },
   webServer: {
     command: 'npx vite build && npx tsx signaling/node.ts',
     cwd: '..',
