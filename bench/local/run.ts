@@ -127,7 +127,7 @@ try {
     url,
     async (code) => {
       await page.evaluate((f) => (window as unknown as { __quintetPicks: string[] }).__quintetPicks.push(f), code === 'A1' ? 'bench-src' : 'bench-dst');
-      await member.page().getByRole('button', { name: 'Add directory' }).click();
+      await page.getByRole('button', { name: 'Add directory' }).click();
       await page.getByRole('region', { name: 'Member A' }).getByText(code, { exact: true }).waitFor();
     },
     async () => undefined,
