@@ -8,13 +8,14 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { BrowserContext } from '@playwright/test';
 import { readTree, writeTree } from '../../e2e/support/opfs-tree.ts';
 import { startDesktop, type Desktop } from '../../e2e-disk/support/desktop.ts';
-import { acceptBubbleWhenShown, pickFolder } from '../../e2e-disk/support/chooser.ts';
+import { acceptBubbleWhenShown, pickFolder, screenshot } from '../../e2e-disk/support/chooser.ts';
 import { snapshot } from '../../e2e-disk/support/disk-tree.ts';
 import { smallCorpus, writeCorpusToDisk, type Corpus } from '../inventory/corpus.ts';
 import { sourceCorpus } from '../../e2e/support/corpus.ts';
@@ -37,7 +38,7 @@ const { values: flags } = parseArgs({
 });
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const work = join(repo, 'bench/.work-local');
-const STEP_TIMEOUT = 600_000;
+const STEP_TIMEOUT = Number(process.env.BENCH_STEP_TIMEOUT ?? 600_000);
 const TARGET_FILES_PER_SECOND = 200;
 
 let desktop: Desktop | null = null;
@@ -105,7 +106,10 @@ try {
       (code) => pickFolder(d, { button: member.getByRole('button', { name: 'Add directory' }), picked: member.getByText(code, { exact: true }), path: code === 'A1' ? from : to }),
       async () => void (await acceptBubbleWhenShown(d, 20_000)),
       STEP_TIMEOUT,
-    );
+    ).catch((error: unknown) => {
+      const shot = screenshot(d, join(tmpdir(), `bench-local-${Date.now()}.png`));
+      throw new Error(`${label}: ${String(error)} (screen: ${shot})`);
+    });
     if (t.failures > 0 || !sameTree(snapshot(to, '.quintet'), expected)) throw new Error(`${label}: the target differs from the source (${JSON.stringify(t)})`);
     log(`${label}: engine ${(t.engineMs / 1000).toFixed(2)} s, click → result ${(t.wallMs / 1000).toFixed(2)} s, "${t.heading}"`);
     return t;

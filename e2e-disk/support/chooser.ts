@@ -86,10 +86,12 @@ const DEFAULT_BUTTON = [13, 80, 187];
 const ALLOW_BUTTON = [211, 227, 253];
 
 /**
- * Where the bubble's "Allow" button is, or null: the pale pixels that have the dark-blue default button at most
+ * Where the bubble's "Allow" button ("Save changes" when the site already edits another folder) is, or null: the pale pixels that have the dark-blue default button at most
  * 260 px to their left on the same row. The bubble moves with the folder name's length, so it is found by colour.
  */
 export function findAllow(desktop: Desktop): { x: number; y: number } | null {
+  // The pointer may still rest where the last bubble's button was: a hovered button is darker, so move it away first.
+  xdo(desktop, 'mousemove', '1', String(SCREEN.height - 2));
   const px = screenPixels(desktop);
   const { width, height } = SCREEN;
   let minX = width, maxX = -1, minY = height, maxY = -1;
