@@ -100,7 +100,7 @@ export async function startDesktop(): Promise<Desktop> {
       try {
         browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
       } catch (error) {
-        if (i > 60 || browserProcess.exitCode !== null) throw new Error(`Chromium did not open its debugging port: ${String(error)}`);
+        if (i > 60 || browserProcess.exitCode !== null) throw new Error(`Chromium did not open its debugging port: ${String(error)}`, { cause: error });
         await sleep(500);
       }
     }
