@@ -46,7 +46,8 @@ const BEFORE = [
   '*Before finding 14\'s fix* (each file staged as `<id>.part`, 4 copies in flight), same harness, 2026-11-29: 300 of these',
   'small files took 34.63 s on real disk (9 files/s; OPFS 1.66 s, rsync 0.12 s). Chrome checks a `.part` file on close and',
   'again on the move to its final name; measured per file: `.txt` close 1 ms, `.part` close mostly 3 ms but about 1 in 10',
-  'stalls 5 s; the move skips the check only when the extension stays the same (non-empty).',
+  'stalls 5 s; the move skips the check only when the extension stays the same (non-empty). Per-name costs:',
+  '`npx tsx bench/local/write-cost.ts` (same harness, one folder, each staged → final naming scheme).',
 ];
 
 let desktop: Desktop | null = null;
