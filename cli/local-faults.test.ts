@@ -75,14 +75,15 @@ describe('quintet local on bad input: a message, an exit code, nothing lost', ()
 
   it('stops on Ctrl-C mid-run: finished files stay whole, nothing staged is left, exit 130', async () => {
     const [a, b] = [await tempDir(), await tempDir()];
-    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.txt`, `content ${i}`]));
+    // More files than the engine copies at once (16 small files in flight), so the stop leaves some never started.
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`f${i}.txt`, `content ${i}`]));
     await seedDir(a, files);
     const io = await testIo();
     io.wrapSink = (sink, dir) => (dir === b ? faulty(sink, { commit: () => io.controller.abort() }) : sink);
     expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.interrupted);
     expect(io.text()).toContain('Stopped:');
     const written = (await readdir(b)).filter((n) => n !== '.quintet');
-    expect(written.length).toBeLessThan(12);
+    expect(written.length).toBeLessThan(60);
     for (const name of written) expect(await readFile(join(b, name), 'utf8')).toBe(files[name]);
     expect(await staged(b)).toEqual([]);
   });

@@ -156,7 +156,8 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
     for (const line of resultLines(result, inventories)) io.out(line);
     if (kept.files + kept.directories > 0) io.out(`Kept modification times and permission bits of ${kept.files} files and ${kept.directories} directories.`);
     for (const f of kept.failures) io.out(`  could not keep time or mode of ${f.target} ${f.path}: ${f.message}`);
-    if (result.cancelled) return EXIT.interrupted;
+    // Ctrl-C during the run is an interruption even when every action was already under way and finished.
+    if (result.cancelled || io.signal.aborted) return EXIT.interrupted;
     return result.failures.length > 0 || (result.skipped?.length ?? 0) > 0 || kept.failures.length > 0 ? EXIT.doneWithIssues : EXIT.done;
   } finally {
     progress.stop();

@@ -62,7 +62,7 @@ test('a target whose permission is revoked skips every item, says so, and writes
     w.__quintetRevoke('other');
   });
   await inventory(page);
-  await expect(page.getByText(/items could not be read/)).toBeVisible();
+  await expect(page.getByText(/^1 item could not be read/)).toBeVisible(); // one source, one unreadable root (Intl plural)
   await expect(page.getByText(/A3 — .*permission denied/)).toBeVisible();
   const stats = await page.evaluate(() =>
     (window as unknown as { __quintet: { session: { inventories: { source: string; stats: { files: number } }[] } } }).__quintet.session.inventories.map((i) => [i.source, i.stats.files]),

@@ -41,8 +41,10 @@ single('typecheck', run('typecheck', 'npm', ['run', '--silent', 'typecheck']));
 single('lint', run('lint', 'npm', ['run', '--silent', 'lint']));
 fromJson('unit', run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}/vitest.json`]),
   `${out}/vitest.json`, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + (r.numTodoTests ?? 0) }));
-fromJson('e2e', run('e2e', 'npx', ['playwright', 'test'], { CI: '1' }),
-  `${out}/playwright.json`, (r) => ({ passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky, skipped: r.stats.skipped }));
+const playwrightCounts = (r) => ({ passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky, skipped: r.stats.skipped });
+fromJson('e2e', run('e2e', 'npx', ['playwright', 'test'], { CI: '1' }), `${out}/playwright.json`, playwrightCounts);
+// Real-disk lane: headed Chromium on its own Xvfb display, the native folder chooser answered with xdotool.
+fromJson('disk', run('disk', 'npx', ['playwright', 'test', '-c', 'e2e-disk/playwright.config.ts'], { CI: '1' }), `${out}/playwright-disk.json`, playwrightCounts);
 
 console.log('\n' + lines.join('\n'));
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);

@@ -5,6 +5,7 @@
  */
 import type { FileWriter } from '../../core/ports.ts';
 import { fsaError, guard } from './fsa-errors.ts';
+import { stagedName as stagedNameFor } from './staged-name.ts';
 
 /** Quintet's working folder for half-written files; never inventoried (core/inventory/exclusions). */
 export const STAGING_DIR = '.quintet/tmp';
@@ -24,7 +25,8 @@ export class StagedWriter implements FileWriter {
 
   static async open(options: { staging: FileSystemDirectoryHandle; dir: FileSystemDirectoryHandle; name: string; path: string }): Promise<StagedWriter> {
     const { staging, dir, name, path } = options;
-    const stagedName = `${Date.now().toString(36)}-${(counter++).toString(36)}-${crypto.randomUUID().slice(0, 8)}.part`;
+    // Staged under the final name's extension: Chrome's file-type check then runs at most once (staged-name.ts).
+    const stagedName = stagedNameFor(`${Date.now().toString(36)}-${(counter++).toString(36)}-${crypto.randomUUID().slice(0, 8)}`, name);
     return guard(path, async () => {
       const staged = await staging.getFileHandle(stagedName, { create: true });
       const writable = await staged.createWritable({ keepExistingData: false });

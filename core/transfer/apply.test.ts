@@ -152,3 +152,31 @@ describe('applyPlan', () => {
     expect(y.stats.hashedBytes).toBe(0);
   });
 });
+
+describe('applyPlan — many small files (finding 14: per-file latency on real disk)', () => {
+  /** Runs a Mirror of `files` into an empty target and returns the most writers ever open at once. */
+  async function peakWriters(files: Record<string, string | Uint8Array>, options: { copyConcurrency?: number } = {}): Promise<number> {
+    const h = harness(MemFs.from(files), MemFs.from({}));
+    const plan = await h.plan();
+    const create = h.y.createWriter.bind(h.y);
+    let open = 0;
+    let peak = 0;
+    h.y.createWriter = async (path) => {
+      const writer = await create(path);
+      peak = Math.max(peak, ++open);
+      const close = <T>(p: Promise<T>) => p.finally(() => open--);
+      return { write: (c) => writer.write(c), commit: () => close(writer.commit()), abort: () => close(writer.abort()) };
+    };
+    const result = await h.apply(plan, options);
+    expect(result.failures).toEqual([]);
+    return peak;
+  }
+
+  it('keeps up to 16 small files in flight, 4 large ones, and the caller’s bound when it gives one', async () => {
+    const small = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}.txt`, `small ${i}`]));
+    expect(await peakWriters(small)).toBe(16);
+    const large = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`b${i}.bin`, patternBytes(300_000, i + 1)]));
+    expect(await peakWriters(large)).toBe(4);
+    expect(await peakWriters(small, { copyConcurrency: 2 })).toBe(2);
+  });
+});
