@@ -2,6 +2,7 @@
 // Typecheck and lint count as one test each; Vitest and Playwright report their own counts through JSON files.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { ensureSystemPackages } from './system-packages.mjs';
 
 const out = '.test-output';
 rmSync(out, { recursive: true, force: true });
@@ -35,6 +36,15 @@ function fromJson(name, status, file, count) {
   if (status !== 0 && c.failed === 0) c.failed = 1;
   totals.passed += c.passed; totals.failed += c.failed; totals.skipped += c.skipped;
   lines.push(`${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+}
+
+// The system packages first (chromium, coturn, xvfb …): `npm ci && npm test` is complete alone on a fresh machine.
+if (!process.env.QUINTET_SKIP_SYSTEM_PACKAGES) {
+  const problem = ensureSystemPackages();
+  if (problem) {
+    totals.failed++;
+    lines.push(`system packages: ${problem}`);
+  }
 }
 
 single('typecheck', run('typecheck', 'npm', ['run', '--silent', 'typecheck']));
