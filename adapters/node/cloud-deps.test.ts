@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../signaling/config.ts';
 import { startNodeServer, type NodeServer } from '../../signaling/node-server.ts';
-import { CloudJoinError, joinCloudSession, startCloudSession } from '../../core/session/cloud-start.ts';
-import type { CloudSession } from '../../core/session/cloud-session.ts';
+import { CloudJoinError, joinCloudSession, startCloudSession } from '../../core/cloud/join/cloud-start.ts';
+import type { CloudSession } from '../../core/cloud/cloud-session.ts';
 import { generatePassword } from '../../core/crypto/password.ts';
 import { nodeCloudDeps, nodeRandom } from './cloud-deps.ts';
 

@@ -3,7 +3,7 @@ import { webcrypto } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock, Compressor, Random, Timers } from '../../core/ports.ts';
 import type { SubtleLike } from '../../core/crypto/subtle.ts';
-import type { CloudDeps } from '../../core/session/cloud-ports.ts';
+import type { CloudDeps } from '../../core/cloud/cloud-ports.ts';
 import { nodePeerTransport } from './peer-transport.ts';
 import { nodeSignalConnector, signalUrlForServer } from './signal-client.ts';
 import { NodeHasher } from './node-hasher.ts';
@@ -59,7 +59,7 @@ export function nodeCloudDeps(options: NodeCloudOptions): CloudDeps {
 export interface NodeCloudPlatform {
   /** For startCloudSession / joinCloudSession. */
   deps: CloudDeps;
-  /** For a CloudRun beside the session (core/session/cloud-run.ts CloudRunOptions). */
+  /** For a CloudRun beside the session (core/cloud/run/cloud-run.ts CloudRunOptions). */
   hasher: NodeHasher;
   store: FileStore;
   clock: Clock & Timers;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../signaling/config.ts';
 import { startNodeServer, type NodeServer } from '../../signaling/node-server.ts';
 import type { ServerMessage, WelcomeMessage } from '../../core/protocol/signal-messages.ts';
-import type { SignalConnection } from '../../core/session/cloud-ports.ts';
+import type { SignalConnection } from '../../core/cloud/cloud-ports.ts';
 import type { PeerChannel } from '../../core/mesh/transport.ts';
 import { BUFFER_HIGH, BUFFER_LOW } from '../../core/mesh/outbox.ts';
 import { nodeSignalConnector, signalUrlForServer } from './signal-client.ts';

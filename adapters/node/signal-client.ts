@@ -1,6 +1,6 @@
 /** Node's SignalConnector: one `ws` WebSocket to the server's /signal, validated frames, a ping every idleTimeoutMs / 3. */
 import WebSocket from 'ws';
-import type { SignalConnector } from '../../core/session/cloud-ports.ts';
+import type { SignalConnector } from '../../core/cloud/cloud-ports.ts';
 import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-codec.ts';
 import { SIGNAL_PATH } from '../../core/protocol/signal-messages.ts';
 
