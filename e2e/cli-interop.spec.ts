@@ -42,7 +42,9 @@ async function pickWritable(page: Page): Promise<void> {
 /** Pseudo-random bytes, the same for the same seed. */
 const bytes = (size: number, seed: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed * 17 + ((i >> 8) ^ seed)) & 255);
 
-test.afterEach(async () => {
+test.afterEach(async ({}, info) => {
+  // A failing run shows what each CLI process said.
+  if (info.status !== info.expectedStatus) for (const p of running) console.log(`--- quintet stdout\n${p.stdout()}\n--- stderr\n${p.stderr()}`);
   await Promise.all(running.splice(0).map((p) => p.interrupt()));
   await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
