@@ -5,7 +5,7 @@
  * Run: `npx tsx bench/transfer/cli.ts [--quick]` (--quick: a ~100 MiB corpus, README untouched).
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,7 @@ const work = await mkdtemp(join(tmpdir(), 'quintet-bench-cli-'));
 const [a, b, stateA, stateB] = ['a', 'b', 'state-a', 'state-b'].map((d) => join(work, d)) as [string, string, string, string];
 try {
   await writeCorpusToDisk(a, corpus);
-  await writeCorpusToDisk(b, { ...corpus, spec: {} });
+  await mkdir(b, { recursive: true });
   console.log(`corpus: ${corpus.files} files, ${(corpus.bytes / 2 ** 20).toFixed(0)} MiB`);
 
   const raw = await nodeRawRate(256 << 20);
