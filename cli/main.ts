@@ -2,6 +2,8 @@
 import { EXIT, EXIT_HELP, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { runLocal } from './local.ts';
+import { runCreate } from './create.ts';
+import { runJoin } from './join.ts';
 import { runServe } from './serve.ts';
 import { runRestore, runUndo, runVersions } from './versions.ts';
 
@@ -14,6 +16,8 @@ Commands:
   versions <dir>          list the runs and the versions kept in a folder
   restore <dir> <path>    put a kept version of a file or folder back
   undo <dir>              undo the last run on a folder, where nothing changed since
+  create --source <dir>   start a cloud session as its leader (prints ID, password, invite link, safety words)
+  join <id|link>          join a cloud session with this computer's sources and follow the leader
   serve                   run the signaling server (as npm start does)
   help [command]          this help, or a command's
 
@@ -21,7 +25,7 @@ Run quintet <command> --help for a command's options.
 
 ${EXIT_HELP}`;
 
-const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo };
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, create: runCreate, join: runJoin, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo };
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...rest] = argv;

@@ -47,6 +47,9 @@ export function peerTransport(options: PeerTransportOptions): Transport {
       peer.on('connect', () => handlers.onConnect());
       peer.on('data', (data: Uint8Array) => handlers.onData(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
       peer.on('close', () => close());
+      // The fork emits 'close' only for a local destroy(): a remote close tears the peer down but only says
+      // 'disconnect' (lite.js `_destroy`). Without this a member that quits (a CLI member's Ctrl-C) would stay listed.
+      peer.on('disconnect', () => close());
       peer.on('error', (error: Error) => close(error));
       return {
         signal: (data) => {

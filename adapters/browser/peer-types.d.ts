@@ -11,7 +11,7 @@ declare module '@thaunknown/simple-peer/lite.js' {
     send(data: Uint8Array | string): void;
     destroy(error?: Error): void;
     on(event: 'signal', handler: (data: unknown) => void): this;
-    on(event: 'connect' | 'close', handler: () => void): this;
+    on(event: 'connect' | 'close' | 'disconnect', handler: () => void): this;
     on(event: 'data', handler: (data: Uint8Array) => void): this;
     on(event: 'error', handler: (error: Error) => void): this;
   }

@@ -1,0 +1,69 @@
+/** Runs the real `quintet` bin as a child process (tests, e2e, bench): its output as it comes, a line awaited, Ctrl-C. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('./quintet.mjs', import.meta.url));
+
+export interface CliProcess {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in stdout, now or later; rejects if the process exits first or after `ms`. */
+  line(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  /** The exit code (null if killed by a signal). */
+  exited: Promise<number | null>;
+  /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
+  interrupt(): Promise<number | null>;
+}
+
+/** `node cli/quintet.mjs …args` with `env` on top of this process's environment. */
+export function spawnQuintet(args: string[], env: Record<string, string> = {}): CliProcess {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiters = new Set<() => void>();
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (const w of [...waiters]) w();
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
+    resolve(code);
+    for (const w of [...waiters]) w();
+  }));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    line: (pattern, ms = 120_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`no line ${pattern} within ${ms} ms; stdout:\n${out}\nstderr:\n${err}`)), ms);
+        const finish = (error: Error | null, match?: RegExpMatchArray) => {
+          clearTimeout(timer);
+          waiters.delete(look);
+          if (error) reject(error);
+          else resolve(match as RegExpMatchArray);
+        };
+        const look = () => {
+          const match = out.match(pattern);
+          if (match) finish(null, match);
+          else if (child.exitCode !== null || child.signalCode !== null) finish(new Error(`exited (${child.exitCode}) before ${pattern}; stdout:\n${out}\nstderr:\n${err}`));
+        };
+        waiters.add(look);
+        look();
+      }),
+    interrupt: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+/** The session ID and password a `create` or `join` printed. */
+export async function sessionOf(p: CliProcess): Promise<{ id: string; password: string; link: string }> {
+  const id = (await p.line(/^Session ID: +(\S+)/m))[1] as string;
+  const password = (await p.line(/^Password: +(\S+)/m))[1] as string;
+  const link = (await p.line(/^Invite link: +(\S+)/m))[1] as string;
+  return { id, password, link };
+}

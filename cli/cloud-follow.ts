@@ -1,0 +1,106 @@
+/** What a terminal member prints while in a Cloud Session: members, safety words, password, and every run's progress and results. */
+import type { CloudMember } from '../core/cloud/member.ts';
+import type { CloudMemberView } from '../core/cloud/cloud-session-types.ts';
+import type { RunResultMessage } from '../core/protocol/run-messages.ts';
+import type { ResolvedPlan } from '../core/cloud/run/cloud-run-plan.ts';
+import { buildInviteLink } from '../core/crypto/invite.ts';
+import { writtenPath } from '../core/plan/skipped.ts';
+import type { CliIo } from './io.ts';
+import { createProgress } from './progress.ts';
+import { comparisonLine } from './report.ts';
+import { capped, formatBytes, formatDuration } from './format.ts';
+
+/** "B office" for a member id, as the page's blocks title them. */
+export function memberLabel(members: readonly CloudMemberView[], id: string): string {
+  const m = members.find((x) => x.id === id);
+  return m ? `${m.letter} ${m.name || '(no name yet)'}${m.self ? ' (this computer)' : ''}` : id;
+}
+
+/** One member's result, with each failure's path and reason (the action as this member resolved the plan). */
+export function resultLines(label: string, result: RunResultMessage, plan: ResolvedPlan | null): string[] {
+  const head = `${label}: ${result.stopped ? 'stopped, ' : ''}${result.done.length} done, ${result.failed.length} failed, ${result.skipped.length} skipped, ${formatBytes(result.bytes)} written in ${formatDuration(result.ms)}`;
+  const where = (i: number) => {
+    const action = plan?.actions[i];
+    return action ? `${action.target} ${writtenPath(action)}` : `action ${i}`;
+  };
+  const lines = [head];
+  if (result.denied?.length) lines.push(`  no write permission on ${result.denied.join(', ')}: its actions were skipped`);
+  lines.push(...capped(result.failed.map((f) => `  failed ${where(f.i)} — ${f.code}: ${f.message}`)));
+  if (!result.stopped) lines.push(...capped(result.skipped.map((i) => `  skipped ${where(i)}`)));
+  return lines;
+}
+
+/** Whether a result leaves something undone (exit code 3). */
+export const hasIssues = (r: RunResultMessage): boolean => r.failed.length > 0 || r.skipped.length > 0 || Boolean(r.stopped);
+
+/** Prints the session's life on `io` until `stop()`; the leader's own steps are printed by create.ts. */
+export function followSession(member: CloudMember, io: CliIo, server: string, appUrl: string): { stop(): void } {
+  const { session, run } = member;
+  const progress = createProgress(io);
+  const selfLetter = () => session.members.find((m) => m.self)?.letter ?? '?';
+  const printSecrets = () => io.out(`Password:     ${session.password}\nInvite link:  ${buildInviteLink(appUrl, session.sessionId, session.password)}`);
+  io.out(`Session ID:   ${session.sessionId}  (server ${server})`);
+  printSecrets();
+
+  let words = '';
+  const showWords = (list: readonly string[]) => {
+    const now = list.join(' ');
+    if (now === '' || now === words) return;
+    io.out(`${words === '' ? 'Safety words' : 'Safety words changed'}: ${now}  (compare them with every member's)`);
+    words = now;
+  };
+  let roster = '';
+  const showMembers = (members: readonly CloudMemberView[]) => {
+    const line = members
+      .map((m) => `${m.letter} ${m.name || '…'}${m.self ? '*' : ''}${m.connected ? '' : ' (connecting)'}${m.sources.length ? ` [${m.sources.map((s, i) => `${m.letter}${i + 1} ${s.name}`).join(', ')}]` : ''}`)
+      .join(' | ');
+    if (line !== roster) io.out(`Members: ${line}`);
+    roster = line;
+  };
+  showWords(session.safetyWords);
+  showMembers(session.members);
+
+  const plans = new Map<string, ResolvedPlan>();
+  const offs = [
+    session.on('safety.changed', showWords),
+    session.on('members.changed', showMembers),
+    session.on('password.changed', () => {
+      io.out('The password changed (a member left): earlier invite links stopped working.');
+      printSecrets();
+    }),
+    session.on('member.dropped', (id, reason) => io.err(`Member ${memberLabel(session.members, id)} dropped: ${reason}`)),
+    session.on('refused', (from, type, refusal) => io.err(`refused ${type} from ${memberLabel(session.members, from)}: ${refusal}`)),
+    session.on('dropped', (from, reason) => io.err(`dropped a message from ${memberLabel(session.members, from)}: ${reason}`)),
+    session.on('run.command', (command) => io.out(command === 'start-inventory' ? 'Inventory started by the leader.' : 'Synchronization started by the leader.')),
+    session.on('run.reset', () => {
+      progress.stop();
+      io.out('The run was reset (a member left or the leader restarted); finished files stay.');
+    }),
+    run.on('progress', (from, p) => {
+      if (from !== session.self) return;
+      if (p.stage === 'inventory') progress.inventory({ source: selfLetter(), files: p.files, bytes: p.bytes, hashedBytes: p.bytes, rate: p.rate, done: p.done });
+      else progress.sync({ actionsDone: p.files, actionsTotal: p.filesTotal, bytesDone: p.bytes, bytesTotal: p.bytesTotal, rate: p.rate });
+    }),
+    run.on('comparison.ready', (comparison) => {
+      progress.stop();
+      io.out(comparisonLine(comparison));
+    }),
+    run.on('plan', (plan) => {
+      const mine = plan.actions.filter((a) => a && a.target.startsWith(selfLetter())).length;
+      const s = plan.summary;
+      io.out(`Plan: ${s.copies} copies, ${s.directories} directories, ${s.deletions} deletions, ${formatBytes(s.bytes)}; ${mine} of its actions on this computer's sources`);
+      plans.set('current', plan);
+    }),
+    run.on('result', (from, result) => {
+      if (from === session.self) progress.stop();
+      for (const line of resultLines(memberLabel(session.members, from), result, run.resolved ?? plans.get('current') ?? null)) io.out(line);
+    }),
+    run.on('problem', (reason) => io.err(`problem: ${reason}`)),
+  ];
+  return {
+    stop() {
+      progress.stop();
+      for (const off of offs) off();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/** What `create` and `join` share before the session: the server, the sources, the member's ports, and start errors. */
+import { realpath } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import type { OwnSource } from '../core/cloud/run/cloud-run-inventory.ts';
+import type { JoinFailureReason } from '../core/cloud/join/cloud-join-machine.ts';
+import { CloudJoinError } from '../core/cloud/join/cloud-start.ts';
+import { FsError } from '../core/errors.ts';
+import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
+import { signalUrlForServer } from '../adapters/node/signal-client.ts';
+import { defaultStateDir } from '../adapters/node/file-store.ts';
+import { nodeMemberPorts, type NodeMemberPorts } from '../adapters/node/cloud-member-ports.ts';
+import { UsageError } from './exit-codes.ts';
+import type { CliIo } from './io.ts';
+
+export const DEFAULT_SERVER = 'http://localhost:8787';
+
+/** Options both commands take (their help text). */
+export const COMMON_OPTIONS_HELP = `  --source <dir>                   a folder (or a single file) this member brings; repeat for more (codes <letter>1, <letter>2 …)
+  --server <url>                   the signaling server (default $QUINTET_SERVER, else ${DEFAULT_SERVER})
+  --name <device>                  the name the other members see (default this machine's host name)
+  -h, --help                       this help`;
+
+/** `parseArgs` options both commands take. */
+export const COMMON_OPTIONS = {
+  source: { type: 'string', multiple: true },
+  server: { type: 'string' },
+  name: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The server URL as given (checked: http(s) or ws(s)), from `--server`, QUINTET_SERVER, or the default. */
+export function serverOf(given: string | undefined, env: CliIo['env']): string {
+  const server = given ?? env.QUINTET_SERVER ?? DEFAULT_SERVER;
+  try {
+    signalUrlForServer(server);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return server;
+}
+
+/** The app's address on `server` (the page is served there): the base of invite links, as the page builds them. */
+export function appUrlFor(server: string): string {
+  const url = new URL(server);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : url.protocol === 'ws:' ? 'http:' : url.protocol;
+  url.pathname = url.pathname.replace(/\/signal\/?$/, '').replace(/\/*$/, '/');
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
+
+/** A device name within the profile's 64 characters. */
+export function deviceNameOf(given: string | undefined): string {
+  const name = (given ?? hostname()).trim();
+  if (name === '') throw new UsageError('--name must not be empty');
+  return name.slice(0, 64);
+}
+
+/** Opens every `--source`; each one's index lives in its own `.quintet/` (its real path is its stable id). */
+export async function openSources(dirs: readonly string[], ports: NodeMemberPorts, io: CliIo): Promise<OwnSource[]> {
+  if (dirs.length === 0) throw new UsageError('give at least one --source <dir>');
+  if (dirs.length > 64) throw new UsageError('at most 64 sources');
+  const out: OwnSource[] = [];
+  const ids = new Set<string>();
+  for (const dir of dirs) {
+    let sink: NodeDirSink;
+    let id: string;
+    try {
+      sink = await NodeDirSink.open(dir);
+      id = await realpath(sink.root);
+    } catch (error) {
+      throw new UsageError(`cannot open ${dir}: ${error instanceof FsError ? `${error.code} (${error.message})` : String(error)}`);
+    }
+    if (ids.has(id)) throw new UsageError(`${dir} is given twice`);
+    ids.add(id);
+    if (sink.rootKind === 'directory') ports.store.placeIndex(id, sink.root);
+    out.push({ source: io.wrapSink ? io.wrapSink(sink, dir) : sink, id });
+  }
+  return out;
+}
+
+/** The ports of this process's member: the store in the state folder ($QUINTET_STATE_DIR …). */
+export function memberPortsFor(server: string, name: string, io: CliIo): NodeMemberPorts {
+  return nodeMemberPorts({ server, deviceName: name, stateDir: defaultStateDir(io.env), onBadFrame: (reason) => io.err(`signaling: a bad frame from the server was dropped (${reason})`) });
+}
+
+const JOIN_FAILURES: Record<JoinFailureReason, string> = {
+  'wrong-password': 'wrong password (or the session changed its password: ask for a new invite)',
+  'no-such-session': 'no such session on this server (check the session ID)',
+  blocked: 'too many failed attempts from this address: blocked for a while',
+  'session-full': 'the session is full (five members)',
+  'validator-left': 'the session leader left while checking the password',
+  timeout: 'the join took too long (the leader did not answer in time)',
+  network: 'could not reach the signaling server',
+  protocol: 'the server or the leader answered something unexpected',
+};
+
+/** "could not start" text for a failed create or join; rethrows anything that is not a start failure. */
+export function startFailure(error: unknown, server: string): UsageError {
+  if (error instanceof CloudJoinError) {
+    const why = JOIN_FAILURES[error.reason] ?? error.reason;
+    return new UsageError(error.reason === 'network' ? `${why} at ${server} (is it running? --server or QUINTET_SERVER)` : why);
+  }
+  throw error;
+}

@@ -1,0 +1,38 @@
+/** Waiting on a member's events: resolves once a check holds, looked at again on every change the member reports. */
+import type { CloudMember } from '../core/cloud/member.ts';
+
+/** Thrown when Ctrl-C (the io's signal) ends a wait. */
+export class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+}
+
+/**
+ * Resolves with `check()`'s first non-undefined value; it is looked at now and after every session or run event that
+ * can change what a command waits for. Rejects with Interrupted when `signal` aborts.
+ */
+export function until<T>(member: CloudMember, check: () => T | undefined, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const offs: (() => void)[] = [];
+    const done = () => {
+      for (const off of offs) off();
+      signal.removeEventListener('abort', abort);
+    };
+    const abort = () => {
+      done();
+      reject(new Interrupted('stopped by Ctrl-C'));
+    };
+    const look = () => {
+      const value = check();
+      if (value === undefined) return;
+      done();
+      resolve(value);
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort);
+    const s = member.session;
+    const r = member.run;
+    offs.push(s.on('members.changed', look), s.on('phase.changed', look), s.on('run.reset', look), s.on('ended', look));
+    offs.push(r.on('state.changed', look), r.on('comparison.ready', look), r.on('result', look), r.on('problem', look));
+    look();
+  });
+}

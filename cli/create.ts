@@ -1,0 +1,155 @@
+/** `quintet create`: starts a Cloud Session as its leader (A); with `--preset … --yes --members N` it runs one synchronization unattended. */
+import { parseArgs } from 'node:util';
+import type { Preset } from '../core/plan/types.ts';
+import { CloudMember } from '../core/cloud/member.ts';
+import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
+import type { CliIo } from './io.ts';
+import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPortsFor, openSources, serverOf, startFailure } from './cloud-setup.ts';
+import { followSession, hasIssues } from './cloud-follow.ts';
+import { Interrupted, until } from './cloud-wait.ts';
+import { planLines } from './report.ts';
+
+export const CREATE_HELP = `Usage: quintet create --source <dir> [--source <dir> …] [options]
+
+Starts a Cloud Session with this computer as its leader (member A, sources A1, A2 …) and prints the session ID, the
+password, the invite link and the safety words (again whenever they change). Others join from the page (the link,
+or the ID and password) or with quintet join. Without --preset it stays in the session, serving its files to the
+others, until Ctrl-C.
+
+Options:
+${COMMON_OPTIONS_HELP}
+  --preset mirror|update|two-way   run one synchronization unattended (needs --yes and --members), then leave
+  --from <code> --to <code>        Mirror and Update: from which source to which (default A1 → B1)
+  --members <n>                    start once n members (this one included, 2–5) are in, each with a source
+  -y, --yes                        synchronize without asking (the plan is printed first)
+
+As leader it waits for the members, runs the inventory, plans the preset, synchronizes, prints each member's result
+and exits: 0 all done, 3 some items failed or were skipped, 1 failed, 2 could not start (bad arguments, server
+unreachable), 130 Ctrl-C. A member that leaves mid-run sends everyone back to waiting: it starts again once n are in.`;
+
+interface CreateArgs {
+  sources: string[];
+  server?: string;
+  name?: string;
+  preset?: Preset;
+  label?: string;
+  members?: number;
+}
+
+export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: false, strict: true,
+      options: { ...COMMON_OPTIONS, preset: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, members: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const kind = v.preset;
+  if (kind !== undefined && kind !== 'mirror' && kind !== 'update' && kind !== 'two-way') throw new UsageError(`unknown preset "${kind}" (mirror, update or two-way)`);
+  if ((v.from !== undefined || v.to !== undefined) && kind !== 'mirror' && kind !== 'update') throw new UsageError('--from and --to go with --preset mirror or update');
+  for (const code of [v.from, v.to]) if (code !== undefined && !/^[A-E][1-9][0-9]*$/.test(code)) throw new UsageError(`"${code}" is not a source code (A1, B1 …)`);
+  if (kind !== undefined && !v.yes) throw new UsageError('--preset needs --yes (the leader runs unattended)');
+  if (kind !== undefined && v.members === undefined) throw new UsageError('--preset needs --members <n> (when to start)');
+  if ((v.members !== undefined || v.yes) && kind === undefined) throw new UsageError('--members and --yes go with --preset');
+  let members: number | undefined;
+  if (v.members !== undefined) {
+    members = Number(v.members);
+    if (!Number.isInteger(members) || members < 2 || members > 5) throw new UsageError(`--members must be 2 to 5 (got "${v.members}")`);
+  }
+  const from = v.from ?? 'A1';
+  const to = v.to ?? (from === 'B1' ? 'A1' : 'B1');
+  const preset: Preset | undefined = kind === undefined ? undefined : kind === 'two-way' ? { kind } : { kind, from, to };
+  const label = kind === undefined ? undefined : kind === 'two-way' ? 'Two-way' : `${kind === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`;
+  return { sources: v.source ?? [], server: v.server, name: v.name, preset, label, members };
+}
+
+export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
+  const args = parseCreateArgs(argv);
+  if (args === 'help') {
+    io.out(CREATE_HELP);
+    return EXIT.done;
+  }
+  const server = serverOf(args.server, io.env);
+  const ports = memberPortsFor(server, deviceNameOf(args.name), io);
+  let member: CloudMember | null = null;
+  let follow: { stop(): void } | null = null;
+  try {
+    const sources = await openSources(args.sources, ports, io);
+    member = await CloudMember.start(ports.ports).catch((error: unknown) => {
+      throw startFailure(error, server);
+    });
+    follow = followSession(member, io, server, appUrlFor(server));
+    member.setSources(sources);
+    if (!args.preset || !args.members) {
+      io.out('In the session as its leader; Ctrl-C leaves it.');
+      const m = member;
+      await until(m, () => (m.session.phase === 'ended' ? true : undefined), io.signal).catch((e: unknown) => {
+        if (!(e instanceof Interrupted)) throw e;
+      });
+      return io.signal.aborted ? EXIT.interrupted : EXIT.done;
+    }
+    return await lead(member, { preset: args.preset, label: args.label ?? '', members: args.members }, io);
+  } finally {
+    follow?.stop();
+    await member?.exit().catch(() => undefined);
+    await ports.dispose();
+  }
+}
+
+/** The leader's one unattended run: wait for n members with sources, inventory, plan, synchronize, collect every result. */
+async function lead(member: CloudMember, job: { preset: Preset; label: string; members: number }, io: CliIo): Promise<ExitCode> {
+  const { session, run } = member;
+  let resets = 0;
+  session.on('run.reset', () => resets++);
+  for (;;) {
+    io.out(`Waiting for ${job.members} members, each with a source…`);
+    try {
+      await until(member, () => (session.members.length >= job.members && session.members.every((m) => m.connected && m.sources.length > 0) ? true : undefined), io.signal);
+    } catch (error) {
+      if (error instanceof Interrupted) return EXIT.interrupted;
+      throw error;
+    }
+    if (session.members.length > job.members) throw new UsageError(`${session.members.length} members joined, more than --members ${job.members}`);
+    const codes = session.members.flatMap((m) => m.sources.map((_, i) => `${m.letter}${i + 1}`));
+    for (const code of job.preset.kind === 'two-way' ? [] : [job.preset.from, job.preset.to]) {
+      if (!codes.includes(code)) throw new UsageError(`no source ${code} in the session (sources: ${codes.join(', ')})`);
+    }
+    const before = resets;
+    const reset = () => (resets !== before ? 'reset' : undefined);
+    io.out(`${job.members} members in: inventory.`);
+    await member.startInventory();
+    const compared = await until(member, () => reset() ?? (run.state === 'compared' && run.comparison ? 'compared' : undefined), io.signal).catch(interrupted);
+    if (compared === 'interrupted') return EXIT.interrupted;
+    if (compared === 'reset') continue;
+
+    const plan = run.planPreset(job.preset);
+    for (const line of planLines(plan, job.label, [])) io.out(line);
+    await run.synchronize(plan);
+    const synced = await until(member, () => reset() ?? (run.results.size >= session.members.length ? 'done' : undefined), io.signal).catch(interrupted);
+    if (synced === 'reset') continue;
+    if (synced === 'interrupted') return stopRun(member, io);
+    const results = [...run.results.values()];
+    io.out(`Synchronization ${results.some(hasIssues) ? 'finished with failed or skipped items' : 'complete'} on every member.`);
+    return results.some(hasIssues) ? EXIT.doneWithIssues : EXIT.done;
+  }
+}
+
+const interrupted = (error: unknown): 'interrupted' => {
+  if (error instanceof Interrupted) return 'interrupted';
+  throw error;
+};
+
+/** Ctrl-C mid-sync: every member stops its share (`stop-sync`, nothing half-written); their results are waited for briefly. */
+async function stopRun(member: CloudMember, io: CliIo): Promise<ExitCode> {
+  io.err('Stopping the synchronization on every member…');
+  await member.run.stop().catch(() => undefined);
+  const quit = new AbortController();
+  const timer = setTimeout(() => quit.abort(), 10_000);
+  await until(member, () => (member.run.results.size >= member.session.members.length ? true : undefined), quit.signal).catch(() => undefined);
+  clearTimeout(timer);
+  return EXIT.interrupted;
+}

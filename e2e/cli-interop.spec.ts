@@ -1,0 +1,121 @@
+/** Issue 11: the `quintet` CLI as a member beside real browser pages — a browser leader with a CLI member, a CLI leader with two browsers. */
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { join as joinPage, meshed, newMember, startSession, type Member } from './support/cloud-members.ts';
+import { readTree, writeTree } from './support/opfs-tree.ts';
+import { addFolder, inventory, synchronize } from './support/cloud-run.ts';
+import { readDiskTree } from './support/disk-tree.ts';
+import { sessionOf, spawnQuintet, type CliProcess } from '../cli/cli-process.ts';
+
+const port = Number(process.env.E2E_PORT ?? 8797);
+const server = `http://localhost:${port}`;
+const running: CliProcess[] = [];
+const temps: string[] = [];
+
+async function tempFolder(files: Record<string, string | Uint8Array>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'quintet-e2e-cli-'));
+  temps.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return dir;
+}
+
+async function quintet(args: string[]): Promise<CliProcess> {
+  const p = spawnQuintet([...args, '--server', server], { QUINTET_STATE_DIR: await tempFolder({}) });
+  running.push(p);
+  return p;
+}
+
+/** This user answers "allow editing" when picking: the page's next folder picks are granted readwrite (as Chrome's prompt does). */
+async function pickWritable(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { showDirectoryPicker(o?: { mode?: string }): Promise<unknown> };
+    const pick = w.showDirectoryPicker.bind(w);
+    w.showDirectoryPicker = (o) => pick({ ...o, mode: 'readwrite' });
+  });
+}
+
+/** Pseudo-random bytes, the same for the same seed. */
+const bytes = (size: number, seed: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed * 17 + ((i >> 8) ^ seed)) & 255);
+
+// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures from an object pattern
+test.afterEach(async ({}, info) => {
+  // A failing run shows what each CLI process said.
+  if (info.status !== info.expectedStatus) for (const p of running) console.log(`--- quintet stdout\n${p.stdout()}\n--- stderr\n${p.stderr()}`);
+  await Promise.all(running.splice(0).map((p) => p.interrupt()));
+  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+test('a browser leader and a CLI member: Mirror A1 → B1, an edit on B\'s disk, Mirror B1 → A1; byte for byte; the CLI leaves the page on Ctrl-C', async ({ browser }) => {
+  const ma: Member = await newMember(browser, { name: 'alpha' });
+  const a = ma.page;
+  const { id, password } = await startSession(a);
+  const dirB = await tempFolder({ 'docs/report.txt': 'stale', 'only-b.txt': 'B had this' });
+  const cli = await quintet(['join', id, '--password', password, '--source', dirB, '--name', 'cli-node']);
+  await meshed(a, 2);
+  const blockB = a.getByRole('region', { name: 'Member B' });
+  await expect(blockB).toContainText('cli-node');
+  await expect(blockB).toContainText('B1');
+
+  await writeTree(a, 'a1', { 'docs/report.txt': { text: 'quarterly report' }, 'docs/big.bin': { size: 3_000_000, seed: 1 }, 'photos/p1.jpg': { size: 400_000, seed: 2 }, 'photos/empty': null, 'top.txt': { text: 'top' } });
+  await pickWritable(a); // the mirror back writes into A1
+  await addFolder(a, 'A', 'a1');
+  await inventory(a, [a]);
+  expect(await synchronize(a, [a], 'mirror', 'A1', 'B1')).toEqual(['Synchronization complete']);
+  await cli.line(/^B cli-node \(this computer\): \d+ done, 0 failed, 0 skipped/m);
+  expect(await readDiskTree(dirB, { skip: '.quintet' })).toEqual(await readTree(a, 'a1', { skip: '.quintet' }));
+
+  // An edit in B's real folder, then back to A.
+  await writeFile(join(dirB, 'top.txt'), 'top, edited on the CLI member');
+  await writeFile(join(dirB, 'docs', 'from-b.bin'), bytes(1_500_000, 5));
+  await inventory(a, [a]);
+  expect(await synchronize(a, [a], 'mirror', 'B1', 'A1')).toEqual(['Synchronization complete']);
+  const back = await readTree(a, 'a1', { skip: '.quintet' });
+  expect(back).toEqual(await readDiskTree(dirB, { skip: '.quintet' }));
+  expect(Object.keys(back.files).sort()).toEqual(['docs/big.bin', 'docs/from-b.bin', 'docs/report.txt', 'photos/p1.jpg', 'top.txt']);
+
+  // Ctrl-C: the CLI member leaves at once, and the page stops listing it.
+  expect(await cli.interrupt()).toBe(130);
+  await expect(a.getByRole('region', { name: /^Member [A-E]$/ })).toHaveCount(1, { timeout: 60_000 });
+  await ma.context.close();
+});
+
+test('a CLI leader (create --preset two-way --yes --members 3) with two browser members: an edit on each, all equal after', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const dirA = await tempFolder({ 'shared/plan.txt': 'plan v1', 'shared/data.bin': bytes(2_000_000, 3), 'from-a.txt': 'written on the CLI leader' });
+  const leader = await quintet(['create', '--source', dirA, '--name', 'cli-leader', '--preset', 'two-way', '--yes', '--members', '3']);
+  const { id, password } = await sessionOf(leader);
+
+  const [mb, mc] = [await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
+  const [b, c] = [mb.page, mc.page];
+  await joinPage(b, id, password, 'B');
+  await joinPage(c, id, password, 'C');
+  for (const p of [b, c]) {
+    await meshed(p, 3);
+    await expect(p.getByRole('region', { name: 'Member A' })).toContainText('cli-leader');
+  }
+  await writeTree(b, 'b1', { 'from-b.txt': { text: 'new on B' }, 'photos/b.jpg': { size: 700_000, seed: 8 } });
+  await writeTree(c, 'c1', { 'shared/notes.txt': { text: 'C edited the notes' }, 'c.bin': { size: 1_200_000, seed: 9 } });
+  await pickWritable(b);
+  await pickWritable(c);
+  await addFolder(b, 'B', 'b1');
+  await addFolder(c, 'C', 'c1'); // the third member with a source: the CLI leader starts
+
+  // The leader's exit code is the whole run's: it leaves once every member's result is in (the pages then reset the
+  // round, as for any member leaving, so the results heading does not stay; the leader's lines list every result).
+  expect(await leader.exited, leader.stdout() + leader.stderr()).toBe(0);
+  expect(leader.stdout()).toContain('Synchronization complete on every member.');
+  expect(leader.stdout()).toMatch(/^B bravo: \d+ done, 0 failed, 0 skipped/m);
+  expect(leader.stdout()).toMatch(/^C charlie: \d+ done, 0 failed, 0 skipped/m);
+  // The pages saw the leader go: the new leader is B, alone with C.
+  for (const p of [b, c]) await expect(p.getByRole('region', { name: /^Member [A-E]$/ })).toHaveCount(2, { timeout: 60_000 });
+  const onA = await readDiskTree(dirA, { skip: '.quintet' });
+  expect(await readTree(b, 'b1', { skip: '.quintet' })).toEqual(onA);
+  expect(await readTree(c, 'c1', { skip: '.quintet' })).toEqual(onA);
+  expect(Object.keys(onA.files).sort()).toEqual(['c.bin', 'from-a.txt', 'from-b.txt', 'photos/b.jpg', 'shared/data.bin', 'shared/notes.txt', 'shared/plan.txt']);
+  for (const m of [mb, mc]) await m.context.close();
+});
