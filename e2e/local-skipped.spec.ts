@@ -11,7 +11,7 @@ test('the note "Not visible to the browser" sits by Add directory, in English an
   await expect(note).toContainText('links');
   await expect(note).toContainText('seen as empty files');
   await expect(note).toContainText('neither synchronized nor counted');
-  await expect(note).toContainText('does not exist yet');
+  await expect(note).toContainText('npx quintet join');
   await page.evaluate(() => localStorage.setItem('quintet.lang', 'fr'));
   await page.reload();
   await page.getByRole('button', { name: 'Synchronisation locale' }).click();

@@ -16,6 +16,6 @@ export const skippedEn = {
   'permission.cloudHowTo': 'To grant it, the member holding the folder clicks “Allow writing to …” on its page and chooses “Allow” (“Edit files”) when Chrome asks; then member A runs the synchronization again. If Chrome no longer asks, click the icon at the left of the address bar, open the site settings and allow editing files, or remove the folder and add it again.',
   'visibility.label': 'Not visible to the browser',
   'visibility.text': 'A web page cannot see links (to files or folders, and dangling ones), special files (pipes, devices: seen as empty files) or names Chrome refuses (such as a:b.txt, back\\slash.txt, or a name ending with a dot). They are neither synchronized nor counted.',
-  'visibility.wayOut': 'The way out: the headless “quintet” command-line member sees them and reports them. It is coming in the next version and does not exist yet; until then, keep such items out of the folders you synchronize, or copy them by other means.',
+  'visibility.wayOut': 'The way out: the headless “quintet” command-line member sees them, reads names Chrome refuses, and reports links and special files as skipped. Run it on the computer that holds the folder (`npx quintet join <invite link> --source <folder>`, or `npx quintet local` for folders on one machine).',
   'help.title': 'Help: what Quintet cannot see in a folder',
 } as const;
