@@ -1,4 +1,4 @@
-/** Test support: cloud members (session + run, one source each) on the in-memory world's loopback mesh, and waits. */
+/** Test support: cloud members (session + run, one source each) on the in-memory world's loopback mesh, and the waits for it. */
 import { nodeCompressor } from '../../adapters/node/compressor.ts';
 import { MemoryStore } from '../../core/testing/memory-store.ts';
 import { NobleHasher } from '../../core/testing/noble-hasher.ts';
@@ -16,6 +16,11 @@ export async function until(check: () => boolean, ms = 20_000): Promise<void> {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */
+export async function settle(rounds = 30): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
 }
 
 export interface MeshMember<S extends DirSink = DirSink> {
