@@ -20,6 +20,7 @@ import { verifyItems } from './verify.ts';
 import { table, type Row } from './report.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
+import { deadline, log } from '../shared/run-clock.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -46,12 +47,7 @@ async function cleanup(): Promise<void> {
   stopServer = null;
   await rm(work, { recursive: true, force: true });
 }
-const deadline = setTimeout(() => {
-  console.error(`deadline of ${flags.deadline} s reached, stopping`);
-  void cleanup().finally(() => process.exit(2));
-}, Number(flags.deadline) * 1000);
-
-const log = (message: string) => console.log(`[${(performance.now() / 1000).toFixed(1)} s] ${message}`);
+const stopDeadline = deadline(Number(flags.deadline), cleanup);
 
 interface Measured {
   corpus: Corpus;
@@ -140,6 +136,6 @@ try {
   console.error(error);
   process.exitCode = 1;
 } finally {
-  clearTimeout(deadline);
+  stopDeadline();
   await cleanup();
 }
