@@ -18,7 +18,8 @@ import { acceptBubbleWhenShown, pickFolder, screenshot } from '../../e2e-disk/su
 import { snapshot } from '../../e2e-disk/support/disk-tree.ts';
 import { smallCorpus, writeCorpusToDisk, type Corpus } from '../inventory/corpus.ts';
 import { sourceCorpus } from '../../e2e/support/corpus.ts';
-import { build, freePort, launch, serve } from '../inventory/app.ts';
+import { build, launch, serve } from '../inventory/app.ts';
+import { freePort } from '../../e2e/support/free-port.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
 import { timedMirror, type MirrorTiming } from './mirror-flow.ts';
