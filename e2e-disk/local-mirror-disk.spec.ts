@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startDesktop, type Desktop } from './support/desktop.ts';
 import { acceptBubbleWhenShown, pickFolder, screenshot } from './support/chooser.ts';
 import { FIFO, INVISIBLE, snapshot, writeSource, writeTarget } from './support/disk-tree.ts';
+import { chooseMirror } from '../e2e/support/mirror-preset.ts';
 
 const SMALL = 300;
 const BIG = 20 * 1000 * 1000;
@@ -76,13 +77,7 @@ test('Mirror A1 → A2 on real disk through the native chooser: diff -r agrees o
   await expect(table.getByRole('rowheader', { name: FIFO, exact: true })).toHaveCount(1);
   await expect(table.getByRole('rowheader', { name: 'unicode/日本語/ファイル.txt', exact: true })).toHaveCount(1);
 
-  // Inside the actions panel: 'To' alone also matches "Not visible to the browser".
-  const actions = page.getByRole('region', { name: 'Synchronization actions' });
-  await actions.getByLabel('Preset').selectOption('mirror');
-  await actions.getByLabel('From').selectOption('A1');
-  await actions.getByLabel('To').selectOption('A2');
-  await page.getByRole('button', { name: 'Apply preset' }).click();
-  await page.getByRole('button', { name: 'Start synchronization' }).click();
+  await chooseMirror(page, 'A1', 'A2');
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
   const started = Date.now();

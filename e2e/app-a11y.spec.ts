@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, inventory, pick } from './support/fixtures.ts';
 import { writeTree } from './support/opfs-tree.ts';
+import { chooseMirror } from './support/mirror-preset.ts';
 
 /** Runs axe (WCAG 2.1 A and AA) on the page as it is and fails on any serious or critical violation, naming each. */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
@@ -41,12 +42,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
       await expect(page.getByRole('dialog')).toHaveCount(0);
 
-      const actions = page.getByRole('region', { name: 'Synchronization actions' });
-      await actions.getByLabel('Preset').selectOption('mirror');
-      await actions.getByLabel('From').selectOption('A1');
-      await actions.getByLabel('To').selectOption('A2');
-      await page.getByRole('button', { name: 'Apply preset' }).click();
-      await page.getByRole('button', { name: 'Start synchronization' }).click();
+      await chooseMirror(page, 'A1', 'A2');
       await expect(page.getByRole('dialog')).toBeVisible();
       await expectAccessible(page, 'confirmation');
       await page.getByRole('dialog').getByRole('button', { name: 'Synchronize' }).click();

@@ -1,6 +1,5 @@
 /** The app side: build, serve, and time the Local Session inventory of an OPFS folder in Debian's Chromium. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { installOpfsPickers } from '../../e2e/support/opfs-pickers.ts';
 import type { InventoryStats } from '../../core/inventory/types.ts';
@@ -23,16 +22,6 @@ export interface AppItem {
 export function build(cwd: string): void {
   const r = spawnSync('npx', ['vite', 'build'], { cwd, encoding: 'utf8', timeout: 180_000 });
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Starts the Node server in its own process group; the returned function stops that group. */

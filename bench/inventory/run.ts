@@ -15,11 +15,13 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { writeTree } from '../../e2e/support/opfs-tree.ts';
 import { largeCorpus, smallCorpus, writeCorpusToDisk, type Corpus } from './corpus.ts';
 import { opensslLarge, opensslSmall, opensslVersion, type OpensslRun } from './openssl.ts';
-import { build, freePort, hardwareConcurrency, inventoryRuns, launch, serve, type AppRun } from './app.ts';
+import { build, hardwareConcurrency, inventoryRuns, launch, serve, type AppRun } from './app.ts';
+import { freePort } from '../../e2e/support/free-port.ts';
 import { verifyItems } from './verify.ts';
 import { table, type Row } from './report.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
+import { deadline, log } from '../shared/run-clock.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -46,12 +48,7 @@ async function cleanup(): Promise<void> {
   stopServer = null;
   await rm(work, { recursive: true, force: true });
 }
-const deadline = setTimeout(() => {
-  console.error(`deadline of ${flags.deadline} s reached, stopping`);
-  void cleanup().finally(() => process.exit(2));
-}, Number(flags.deadline) * 1000);
-
-const log = (message: string) => console.log(`[${(performance.now() / 1000).toFixed(1)} s] ${message}`);
+const stopDeadline = deadline(Number(flags.deadline), cleanup);
 
 interface Measured {
   corpus: Corpus;
@@ -140,6 +137,6 @@ try {
   console.error(error);
   process.exitCode = 1;
 } finally {
-  clearTimeout(deadline);
+  stopDeadline();
   await cleanup();
 }

@@ -1,5 +1,6 @@
 /** One Local Mirror A1 → A2 through the app's real buttons, timed by the engine (RunResult.startedAt → endedAt). */
 import type { Page } from '@playwright/test';
+import { chooseMirror } from '../../e2e/support/mirror-preset.ts';
 
 export interface MirrorTiming {
   /** The engine's write phase: applyPlan's startedAt → endedAt (after permission, before the index update). */
@@ -37,13 +38,7 @@ export async function timedMirror(page: Page, url: string, pick: (code: 'A1' | '
     const w = window as unknown as BenchWindow;
     w.__quintet.session.on('sync.done', (r) => (w.__benchResult = r as BenchWindow['__benchResult']));
   });
-  // Inside the actions panel: 'To' alone also matches "Not visible to the browser".
-  const actions = page.getByRole('region', { name: 'Synchronization actions' });
-  await actions.getByLabel('Preset').selectOption('mirror');
-  await actions.getByLabel('From').selectOption('A1');
-  await actions.getByLabel('To').selectOption('A2');
-  await page.getByRole('button', { name: 'Apply preset' }).click();
-  await page.getByRole('button', { name: 'Start synchronization' }).click();
+  await chooseMirror(page, 'A1', 'A2');
   const t1 = performance.now();
   await page.getByRole('dialog').getByRole('button', { name: 'Synchronize' }).click({ noWaitAfter: true });
   await afterSynchronize();

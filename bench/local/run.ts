@@ -11,7 +11,6 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
 import type { BrowserContext } from '@playwright/test';
 import { readTree, writeTree } from '../../e2e/support/opfs-tree.ts';
 import { startDesktop, type Desktop } from '../../e2e-disk/support/desktop.ts';
@@ -19,12 +18,14 @@ import { acceptBubbleWhenShown, pickFolder, screenshot } from '../../e2e-disk/su
 import { snapshot } from '../../e2e-disk/support/disk-tree.ts';
 import { smallCorpus, writeCorpusToDisk, type Corpus } from '../inventory/corpus.ts';
 import { sourceCorpus } from '../../e2e/support/corpus.ts';
-import { build, freePort, launch, serve } from '../inventory/app.ts';
+import { build, launch, serve } from '../inventory/app.ts';
+import { freePort } from '../../e2e/support/free-port.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
 import { timedMirror, type MirrorTiming } from './mirror-flow.ts';
 import { rsyncRuns, rsyncVersion } from './rsync.ts';
 import { localTable, type Measured } from './report.ts';
+import { deadline, log } from '../shared/run-clock.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -62,12 +63,7 @@ async function cleanup(): Promise<void> {
   stopServer = null;
   await rm(work, { recursive: true, force: true });
 }
-const deadline = setTimeout(() => {
-  console.error(`deadline of ${flags.deadline} s reached, stopping`);
-  void cleanup().finally(() => process.exit(2));
-}, Number(flags.deadline) * 1000);
-
-const log = (message: string) => console.log(`[${(performance.now() / 1000).toFixed(1)} s] ${message}`);
+const stopDeadline = deadline(Number(flags.deadline), cleanup);
 /** The 2,000 small files of e2e/local-mirror.spec.ts (`many/dNN/fNNN.txt`, 64 B – 4 KiB), as a benchmark corpus. */
 function e2eSmallFiles(small: number): Corpus {
   const spec = Object.fromEntries(Object.entries(sourceCorpus({ bigMiB: 0, small })).filter(([path]) => path.startsWith('many/')));
@@ -197,6 +193,6 @@ try {
   console.error(error);
   process.exitCode = 1;
 } finally {
-  clearTimeout(deadline);
+  stopDeadline();
   await cleanup();
 }

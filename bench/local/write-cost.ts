@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startDesktop } from '../../e2e-disk/support/desktop.ts';
 import { pickFolder } from '../../e2e-disk/support/chooser.ts';
-import { build, freePort, serve } from '../inventory/app.ts';
+import { build, serve } from '../inventory/app.ts';
+import { freePort } from '../../e2e/support/free-port.ts';
 
 const { values: flags } = parseArgs({ options: { files: { type: 'string', default: '20' }, 'no-build': { type: 'boolean', default: false } } });
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));

@@ -11,10 +11,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
 import { writeTree, type TreeSpec } from '../../e2e/support/opfs-tree.ts';
 import { writeCorpusToDisk, type Corpus } from '../inventory/corpus.ts';
-import { build, freePort, serve } from '../inventory/app.ts';
+import { build, serve } from '../inventory/app.ts';
+import { freePort } from '../../e2e/support/free-port.ts';
 import { launchPages, type Pages } from './browser.ts';
 import { mixedCorpus } from './corpus.ts';
 import { rawThroughput, type RawRun } from './rtc.ts';
@@ -26,6 +26,7 @@ import { provenance } from './provenance.ts';
 import { table } from './report.ts';
 import { writeSection } from '../shared/readme-section.ts';
 import { rows } from './rows.ts';
+import { deadline, log } from '../shared/run-clock.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -55,12 +56,7 @@ async function cleanup(): Promise<void> {
   stopServer = null;
   await rm(work, { recursive: true, force: true });
 }
-const deadline = setTimeout(() => {
-  console.error(`deadline of ${flags.deadline} s reached, stopping`);
-  void cleanup().finally(() => process.exit(2));
-}, Number(flags.deadline) * 1000);
-
-const log = (message: string) => console.log(`[${(performance.now() / 1000).toFixed(1)} s] ${message}`);
+const stopDeadline = deadline(Number(flags.deadline), cleanup);
 
 /** Runs one Quintet measure; a missing feature or a failure becomes the reason it was not measured. */
 async function quintet(label: string, source: string, corpus: Corpus, expected: Map<string, string>): Promise<QuintetRun | string> {
@@ -126,6 +122,6 @@ try {
   console.error(error);
   process.exitCode = 1;
 } finally {
-  clearTimeout(deadline);
+  stopDeadline();
   await cleanup();
 }

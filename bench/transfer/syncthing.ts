@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { freePort } from '../inventory/app.ts';
+import { freePort } from '../../e2e/support/free-port.ts';
 import { generate, writeConfig, type Instance } from './syncthing-config.ts';
 
 export interface SyncthingRun {

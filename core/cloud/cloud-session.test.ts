@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import { settle } from '../../signaling/testing/cloud-members.ts';
 import { encodeMeshMessage } from '../protocol/mesh-codec.ts';
 import type { CloudSession } from './cloud-session.ts';
 import { CloudJoinError, joinCloudSession, startCloudSession } from './join/cloud-start.ts';
-
-const settle = async (rounds = 30) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
-};
 
 const world = inMemoryWorld;
 

@@ -1,32 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import { until } from '../../signaling/testing/cloud-members.ts';
+import { nodeCompressor } from '../../adapters/node/compressor.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { MemoryStore } from '../testing/memory-store.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { patternBytes } from '../testing/bytes.ts';
-import type { Compressor } from '../ports.ts';
 import type { SessionSettings } from '../settings/settings.ts';
 import { CloudMember, type CloudMemberPorts } from './member.ts';
 
-const gzip: Compressor = {
-  compress: async (d) => new Uint8Array(gzipSync(d)),
-  decompress: async (d, max) => new Uint8Array(gunzipSync(d, { maxOutputLength: max })),
-};
-const until = async (check: () => boolean, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 const files = (fs: MemFs) => Object.fromEntries(Object.entries(fs.snapshot({ exclude: ['.quintet'] })).map(([p, b]) => [p, b === null ? null : createHash('sha256').update(b).digest('hex')]));
 
 describe('three members with no UI: the same CloudMember the page drives, over the loopback mesh', () => {
   it('settings change by the leader, a newcomer mid-way, Mirror then Two-way: every member ends equal', async () => {
     const world = inMemoryWorld();
-    const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: gzip });
+    const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor });
     const a = MemFs.from({ docs: { 'a.txt': 'alpha', 'big.bin': patternBytes(400_000, 3), 'debug.log': 'noise' }, 'top.txt': 'top' }, { name: 'A' });
     const b = MemFs.from({ 'old.txt': 'to be deleted', docs: { 'a.txt': 'stale' } }, { name: 'B' });
     const c = MemFs.from({ 'c-only.txt': 'from C' }, { name: 'C' });

@@ -1,16 +1,11 @@
 /** Hostile member, finding 3 of issue 9: a member floods the file owner with `blocks-get` and stops reading. */
 import { describe, expect, it } from 'vitest';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
-import type { LoopbackNetwork } from '../testing/loopback-transport.ts';
+import { cloudMembers, inventoryAll, syncAll, until, type MeshMember } from '../../signaling/testing/cloud-members.ts';
 import { MemFs } from '../testing/memfs.ts';
-import { MemoryStore } from '../testing/memory-store.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { patternBytes } from '../testing/bytes.ts';
-import type { Compressor, DirSink } from '../ports.ts';
-import type { CloudSession } from '../cloud/cloud-session.ts';
-import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
-import { CloudRun } from '../cloud/run/cloud-run.ts';
+import type { DirSink } from '../ports.ts';
 import { hashFile } from '../inventory/blocks.ts';
 import { BUFFER_HIGH } from '../mesh/mesh.ts';
 import { decodeBlockPiece, MAX_PIECE_BYTES } from '../protocol/block-frame.ts';
@@ -18,17 +13,6 @@ import type { BlocksErrorMessage, BlocksGetMessage } from '../protocol/run-messa
 import { SERVE_BYTES_PER_PEER, SERVE_QUEUE_PER_PEER, SERVE_REPLIES_PER_PEER } from '../transfer/block-server.ts';
 import { HELD_PER_PEER } from '../transfer/serve-gate.ts';
 
-const gzip: Compressor = {
-  compress: async (d) => new Uint8Array(gzipSync(d)),
-  decompress: async (d, max) => new Uint8Array(gunzipSync(d, { maxOutputLength: max })),
-};
-/** Waits for a condition (a guard against hanging, not a measure: nothing here asserts time). */
-const until = async (check: () => boolean) => {
-  for (let i = 0; !check(); i++) {
-    if (i > 4_000) throw new Error('never happened');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 /** Waits until `probe` stops changing: the owner has done all it will do with what it received. */
 const settle = async (probe: () => string) => {
   let last = '';
@@ -58,39 +42,20 @@ function counting(fs: MemFs): { sink: DirSink; read: { bytes: number } } {
 const FILE = 2 * 1024 * 1024; // 16 blocks of 128 KiB: an honest request asks for 8 of them (1 MiB)
 const REQ = 1_000_000; // the hostile requests' numbers, far from the honest puller's
 
-interface Member {
-  session: CloudSession;
-  run: CloudRun;
-}
-
 /** A owns big.bin; B (the hostile member) pulled it honestly through a real mirror run, then speaks for itself. */
 async function ownerAndHostile() {
   const w = inMemoryWorld();
   const a = MemFs.from({ 'big.bin': patternBytes(FILE, 3) }, { name: 'A' });
   const { sink, read } = counting(a);
   const b = new MemFs({ name: 'B' });
-  const trees: DirSink[] = [sink, b];
-  const all: Member[] = [];
-  for (const [i, fs] of trees.entries()) {
-    const deps = w.deps(`m${i}`);
-    const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: all[0]!.session.sessionId, password: all[0]!.session.password });
-    const run = new CloudRun({ session, hasher: new NobleHasher(), store: new MemoryStore(), clock: { now: () => Date.now() }, compressor: gzip });
-    run.setSources([{ source: fs, id: `src-${i}` }]);
-    session.setSources([{ name: fs.name, kind: 'directory' }]);
-    all.push({ session, run });
-  }
-  const [owner, hostile] = all as [Member, Member];
-  await until(() => all.every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected)));
+  const all = await cloudMembers<DirSink>([sink, b], { world: w });
+  const [owner, hostile] = all as [MeshMember, MeshMember];
   const runs: string[] = [];
   hostile.session.on('run.command', (command, run) => command === 'start-sync' && runs.push(run));
-  const compared = async () => {
-    await owner.session.startInventory(`i${Date.now()}-${runs.length}`);
-    await until(() => all.every((m) => m.run.state === 'compared'));
-  };
+  const compared = () => inventoryAll(all, `i${Date.now()}-${runs.length}`);
   const mirror = async () => {
     await compared();
-    await owner.run.synchronize(owner.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
-    await until(() => all.every((m) => m.run.state === 'done' && m.run.results.size === 2));
+    await syncAll(all, owner.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
   };
   await mirror();
   expect(a.readFile('big.bin')).toBeTruthy();
@@ -119,7 +84,7 @@ async function ownerAndHostile() {
     };
   };
   const send = (m: BlocksGetMessage) => hostile.session.sendRun(owner.session.self, m);
-  return { net: w.net as LoopbackNetwork, a, b, owner, hostile, read, replies, pieces, problems, truth, runs, request, send, compared, mirror, received: () => received };
+  return { net: w.net, a, b, owner, hostile, read, replies, pieces, problems, truth, runs, request, send, compared, mirror, received: () => received };
 }
 
 describe('hostile member — finding 3: blocks-get within a bounded budget per peer, sized from the owner’s own inventory', () => {

@@ -1,77 +1,26 @@
 /** Hostile member, finding 5: C reports B's actions as done; the leader's base and the next two-way plan ignore it. */
 import { describe, expect, it } from 'vitest';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import { cloudMembers, inventoryAll, syncAll, type MeshMember } from '../../signaling/testing/cloud-members.ts';
 import { MemFs } from '../testing/memfs.ts';
-import { MemoryStore } from '../testing/memory-store.ts';
-import { NobleHasher } from '../testing/noble-hasher.ts';
-import type { Compressor } from '../ports.ts';
-import type { CloudSession } from '../cloud/cloud-session.ts';
-import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
-import { CloudRun } from '../cloud/run/cloud-run.ts';
 import { loadBase, profileId } from '../base/base-store.ts';
-
-const gzip: Compressor = {
-  compress: async (d) => new Uint8Array(gzipSync(d)),
-  decompress: async (d, max) => new Uint8Array(gunzipSync(d, { maxOutputLength: max })),
-};
-const until = async (check: () => boolean, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
-interface M {
-  session: CloudSession;
-  run: CloudRun;
-  store: MemoryStore;
-}
-
-/** Members on the loopback mesh through the in-memory signaling world, one source each (A1, B1, C1). */
-async function members(trees: MemFs[]): Promise<M[]> {
-  const w = inMemoryWorld();
-  const all: M[] = [];
-  const clock = { now: () => Date.now() };
-  for (const [i, fs] of trees.entries()) {
-    const deps = w.deps(`m${i}`);
-    const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: all[0]!.session.sessionId, password: all[0]!.session.password });
-    const store = new MemoryStore();
-    const run = new CloudRun({ session, hasher: new NobleHasher(), store, clock, compressor: gzip });
-    run.setSources([{ source: fs, id: `src-${i}` }]);
-    session.setSources([{ name: fs.name, kind: 'directory' }]);
-    all.push({ session, run, store });
-  }
-  await until(() => all.every((m) => m.session.members.length === trees.length && m.session.members.every((x) => x.connected)));
-  return all;
-}
-async function inventory(all: M[]) {
-  await all[0]!.session.startInventory(`i${Date.now()}`);
-  await until(() => all.every((m) => m.run.state === 'compared'));
-}
-async function sync(all: M[], plan: ReturnType<CloudRun['planPreset']>) {
-  await all[0]!.run.synchronize(plan);
-  await until(() => all.every((m) => m.run.state === 'done') && all.every((m) => m.run.results.size === all.length));
-}
 
 describe('hostile member — finding 5: a run-result counts only for actions whose target is its sender’s', () => {
   it('C claims B’s failed copy as done: A’s base keeps no trace of it, and the next two-way copies to B instead of deleting everywhere', async () => {
     const a = MemFs.from({ 'only-copy.txt': 'the only copy of this file' }, { name: 'A' });
     const [b, c] = [new MemFs({ name: 'B' }), new MemFs({ name: 'C' })];
-    const all = await members([a, b, c]);
-    const [ma, mb, mc] = all as [M, M, M];
+    const all = await cloudMembers([a, b, c]);
+    const [ma, mb, mc] = all as [MeshMember<MemFs>, MeshMember<MemFs>, MeshMember<MemFs>];
     const problems: string[] = [];
     ma.run.on('problem', (p) => problems.push(p));
 
     b.failAlways('commit', undefined, 'io'); // B's disk refuses the write: its copy fails, honestly reported
-    await inventory(all);
+    await inventoryAll(all);
     const plan = ma.run.planPreset({ kind: 'two-way' }); // no base yet: a union, A1's file to B1 and C1
     const forB = plan.actions.flatMap((x, i) => (x.target === 'B1' ? [i] : []));
     expect(forB).toHaveLength(1);
     const forged = mc.session.broadcastRun.bind(mc.session);
     mc.session.broadcastRun = (m) => forged(m.type === 'run-result' ? { ...m, done: [...m.done, ...forB, 99_999] } : m);
-    await sync(all, plan);
+    await syncAll(all, plan);
 
     expect(b.readFile('only-copy.txt')).toBeUndefined();
     expect(mb.run.results.get(mb.session.self)!.failed.map((f) => f.i)).toEqual(forB);
@@ -86,11 +35,11 @@ describe('hostile member — finding 5: a run-result counts only for actions who
     // B's disk works again; C stops lying. A forged "done" would make this a deletion of A's only copy.
     b.clearFaults();
     mc.session.broadcastRun = forged;
-    await inventory(all);
+    await inventoryAll(all);
     const next = ma.run.planPreset({ kind: 'two-way' });
     expect(next.actions.filter((x) => x.type === 'delete')).toEqual([]);
     expect(next.actions.filter((x) => x.type === 'copy' && x.target === 'B1').map((x) => x.type === 'copy' && x.targetPath)).toEqual(['only-copy.txt']);
-    await sync(all, next);
+    await syncAll(all, next);
     expect(a.readFile('only-copy.txt')).toEqual(b.readFile('only-copy.txt'));
     expect(a.readFile('only-copy.txt')).toBeTruthy();
   }, 60_000);

@@ -1,11 +1,9 @@
 /** Hostile member, finding 4: a small part cannot inflate without bound, a sender cannot hold memory past its budget. */
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import { cloudMembers, inventoryAll, until } from '../../signaling/testing/cloud-members.ts';
 import { gunzipCapped, nodeCompressor } from '../../adapters/node/compressor.ts';
 import { MemFs } from '../testing/memfs.ts';
-import { MemoryStore } from '../testing/memory-store.ts';
-import { NobleHasher } from '../testing/noble-hasher.ts';
 import type { Compressor } from '../ports.ts';
 import { fromUtf8, toB64u } from '../crypto/bytes.ts';
 import { decodeMeshMessage } from '../protocol/mesh-codec.ts';
@@ -13,9 +11,6 @@ import { MAX_PARTS, PART_BYTES } from '../protocol/run-messages.ts';
 import { MAX_BLOB_BYTES, MAX_BLOB_JSON, MAX_INFLATION, PartCollector, fromBlob, inflateLimit, toParts } from '../transfer/blob-parts.ts';
 import { BlobInbox } from '../transfer/blob-inbox.ts';
 import { inThreadDecoder } from '../transfer/blob-parts.ts';
-import type { CloudSession } from '../cloud/cloud-session.ts';
-import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
-import { CloudRun } from '../cloud/run/cloud-run.ts';
 
 /** zlib's output chunk: the Compressor may make one chunk past its cap before it stops. */
 const CHUNK = 64 * 1024;
@@ -40,14 +35,6 @@ function bomb(): Uint8Array {
 const partsOf = (bytes: Uint8Array) => {
   const count = Math.max(1, Math.ceil(bytes.length / PART_BYTES));
   return Array.from({ length: count }, (_, seq) => ({ seq, count, data: toB64u(bytes.subarray(seq * PART_BYTES, (seq + 1) * PART_BYTES)) }));
-};
-
-const until = async (check: () => boolean, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 };
 
 describe('hostile member — finding 4: inflation, budgets and UTF-8 of what peers send', () => {
@@ -101,20 +88,9 @@ describe('hostile member — finding 4: inflation, budgets and UTF-8 of what pee
   });
 
   it('through a real run: B’s bomb and B’s 2,048-part blob are refused with a problem, A inflates within the cap, the next round compares', async () => {
-    const w = inMemoryWorld();
-    const clock = { now: () => Date.now() };
     const compressor = counting();
-    const runs: { session: CloudSession; run: CloudRun }[] = [];
-    for (const [i, fs] of [MemFs.from({ 'a.txt': 'a' }, { name: 'A' }), MemFs.from({ 'b.txt': 'b' }, { name: 'B' })].entries()) {
-      const deps = w.deps(`m${i}`);
-      const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: runs[0]!.session.sessionId, password: runs[0]!.session.password });
-      const run = new CloudRun({ session, hasher: new NobleHasher(), store: new MemoryStore(), clock, compressor: i === 0 ? compressor : nodeCompressor });
-      run.setSources([{ source: fs, id: `src-${i}` }]);
-      session.setSources([{ name: fs.name, kind: 'directory' }]);
-      runs.push({ session, run });
-    }
+    const runs = await cloudMembers([MemFs.from({ 'a.txt': 'a' }, { name: 'A' }), MemFs.from({ 'b.txt': 'b' }, { name: 'B' })], { compressor: (i) => (i === 0 ? compressor : nodeCompressor) });
     const [a, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
-    await until(() => runs.every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected)));
     const problems: string[] = [];
     a.run.on('problem', (p) => problems.push(p));
 
@@ -128,8 +104,7 @@ describe('hostile member — finding 4: inflation, budgets and UTF-8 of what pee
     expect(problems.filter((p) => p.startsWith('inventory-part-refused:B:over-budget'))).toHaveLength(1);
     expect(compressor.made).toBeLessThan(20 * MiB);
 
-    await a.session.startInventory(`i${Date.now()}`);
-    await until(() => runs.every((m) => m.run.state === 'compared'));
+    await inventoryAll(runs);
     expect(a.run.comparison!.sources).toEqual(['A1', 'B1']);
   }, 30_000);
 

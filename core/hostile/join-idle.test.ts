@@ -1,16 +1,12 @@
 /** Finding 10: candidates that knock and never finish hold every candidate slot, so nobody else can join. */
 import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import { settle } from '../../signaling/testing/cloud-members.ts';
 import { CLOSE_REASONS, CloseCode } from '../protocol/close-codes.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
 import { JOIN_DEADLINE_MS } from '../cloud/join/cloud-validators.ts';
 import { rawCandidate } from './join-world.ts';
-
-/** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */
-const settle = async (rounds = 30) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
-};
 
 describe('hostile member — finding 10: idle candidates cannot block joins', () => {
   it('the server caps candidates per address and closes any candidate past its join deadline', async () => {

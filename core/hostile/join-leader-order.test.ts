@@ -1,17 +1,13 @@
 /** Finding 8: the server hands a newcomer a reordered member list, to choose whom it obeys as leader. */
 import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import { settle } from '../../signaling/testing/cloud-members.ts';
 import { webcrypto } from 'node:crypto';
 import { safetyWords } from '../crypto/safety-words.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
 import { encodeMeshMessage } from '../protocol/mesh-codec.ts';
 import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
 import { tampered } from './join-world.ts';
-
-/** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */
-const settle = async (rounds = 30) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
-};
 
 describe('hostile member — finding 8: a server reordering `admitted` cannot choose the leader', () => {
   it('the newcomer takes join order from the sealed roster: A leads, B\'s leader messages are refused, words agree', async () => {

@@ -1,14 +1,10 @@
 /** Finding 7: a candidate reads the validator's answer to its guess and leaves before anything is counted. */
 import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import { settle } from '../../signaling/testing/cloud-members.ts';
 import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
 import { JOIN_BRAKE } from '../cloud/join/join-brake.ts';
 import { rawCandidate } from './join-world.ts';
-
-/** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */
-const settle = async (rounds = 30) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
-};
 
 const MALLORY = '198.51.100.66';
 

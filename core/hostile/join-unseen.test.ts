@@ -1,13 +1,9 @@
 /** Finding 9: someone joins (or a member who left rejoins) without every member seeing it. */
 import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import { settle } from '../../signaling/testing/cloud-members.ts';
 import { CloudJoinError, joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
 import { tampered } from './join-world.ts';
-
-/** Lets queued deliveries and crypto run (the in-memory world delivers on microtasks and short timers). */
-const settle = async (rounds = 30) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
-};
 
 describe('hostile member — finding 9: nobody joins or rejoins unseen', () => {
   it('a member who left cannot come back with the password it knew; the others get a new one', async () => {

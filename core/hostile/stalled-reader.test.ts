@@ -1,67 +1,34 @@
 /** Hostile member (issue 9, follow-up of finding 3): a member that stops reading its channel must not freeze the leader. */
 import { describe, expect, it } from 'vitest';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
-import type { LoopbackNetwork } from '../testing/loopback-transport.ts';
+import { cloudMembers, inventoryAll, syncAll, until, type MeshMember } from '../../signaling/testing/cloud-members.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { MemFs } from '../testing/memfs.ts';
-import { MemoryStore } from '../testing/memory-store.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { patternBytes } from '../testing/bytes.ts';
-import type { Compressor } from '../ports.ts';
-import type { CloudSession } from '../cloud/cloud-session.ts';
-import { joinCloudSession, startCloudSession } from '../cloud/join/cloud-start.ts';
-import { CloudRun } from '../cloud/run/cloud-run.ts';
 import { hashFile } from '../inventory/blocks.ts';
 import { BUFFER_HIGH, OUTBOX_CAP, STALL_MS } from '../mesh/mesh.ts';
 import { MAX_PIECE_BYTES } from '../protocol/block-frame.ts';
 import type { BlocksGetMessage } from '../protocol/run-messages.ts';
 import { SERVE_BYTES_PER_PEER } from '../transfer/block-server.ts';
 
-const gzip: Compressor = {
-  compress: async (d) => new Uint8Array(gzipSync(d)),
-  decompress: async (d, max) => new Uint8Array(gunzipSync(d, { maxOutputLength: max })),
-};
-/** Waits for a condition (a guard against hanging, not a measure: nothing here asserts time). */
-const until = async (check: () => boolean) => {
-  for (let i = 0; !check(); i++) {
-    if (i > 2_000) throw new Error('never happened');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
 const FILE = 2 * 1024 * 1024; // 16 blocks of 128 KiB
 
-interface Member {
-  session: CloudSession;
-  run: CloudRun;
-  fs: MemFs;
-}
+type Member = MeshMember<MemFs>;
 
 /** A (leader, owns big.bin), B and C on the loopback mesh, time on a manual clock; C pulled big.bin once, honestly. */
 async function threeMembers() {
   const clock = new ManualClock();
   const w = inMemoryWorld({ clock, env: { QUINTET_IDLE_TIMEOUT_MS: '86400000' } });
   const trees = [MemFs.from({ 'big.bin': patternBytes(FILE, 5) }, { name: 'A' }), new MemFs({ name: 'B' }), new MemFs({ name: 'C' })];
-  const all: Member[] = [];
-  for (const [i, fs] of trees.entries()) {
-    const deps = w.deps(`m${i}`);
-    const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: all[0]!.session.sessionId, password: all[0]!.session.password });
-    const run = new CloudRun({ session, hasher: new NobleHasher(), store: new MemoryStore(), clock: { now: () => Date.now() }, compressor: gzip });
-    run.setSources([{ source: fs, id: `src-${i}` }]);
-    session.setSources([{ name: fs.name, kind: 'directory' }]);
-    all.push({ session, run, fs });
-  }
-  await until(() => all.every((m) => m.session.members.length === 3 && m.session.members.every((x) => x.connected)));
+  const all = await cloudMembers(trees, { world: w });
   const [a, b, c] = all as [Member, Member, Member];
   const runs: string[] = [];
   c.session.on('run.command', (command, run) => command === 'start-sync' && runs.push(run));
-  await a.session.startInventory('i-first');
-  await until(() => all.every((m) => m.run.state === 'compared'));
-  await a.run.synchronize(a.run.planPreset({ kind: 'mirror', from: 'A1', to: 'C1' }));
-  await until(() => all.every((m) => m.run.state === 'done' && m.run.results.size === 3));
+  await inventoryAll(all, 'i-first');
+  await syncAll(all, a.run.planPreset({ kind: 'mirror', from: 'A1', to: 'C1' }));
   expect(c.fs.readFile('big.bin')).toBeTruthy();
-  return { clock, net: w.net as LoopbackNetwork, a, b, c, all, run: runs.at(-1)! };
+  return { clock, net: w.net, a, b, c, all, run: runs.at(-1)! };
 }
 
 describe('hostile member — a member that stops reading: the leader and the others go on, and it is dropped', () => {
@@ -112,10 +79,8 @@ describe('hostile member — a member that stops reading: the leader and the oth
     expect(a.run.state).toBe('idle'); // as when anyone leaves mid-run: the round is reset
 
     // The run goes on between A and B.
-    await a.session.startInventory('i-third');
-    await until(() => a.run.state === 'compared' && b.run.state === 'compared');
-    await a.run.synchronize(a.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
-    await until(() => [a, b].every((m) => m.run.state === 'done' && m.run.results.size === 2));
+    await inventoryAll([a, b], 'i-third');
+    await syncAll([a, b], a.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
     expect(b.fs.readFile('big.bin')).toEqual(a.fs.readFile('big.bin'));
   }, 60_000);
 });

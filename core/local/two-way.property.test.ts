@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MemFs, type TreeSpec } from '../testing/memfs.ts';
+import { trees } from '../testing/tree-arbitrary.ts';
 import { MemoryStore } from '../testing/memory-store.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
@@ -13,10 +14,7 @@ const runs = Number(process.env.QUINTET_PROPERTY_RUNS ?? 50);
 // A small name pool so the base and the three sides overlap a lot (edits, deletions, file/dir swaps).
 const name = fc.constantFrom('a', 'b', 'c.txt', 'd');
 const content = fc.constantFrom('1', '2', '3', '', 'long content');
-const { tree } = fc.letrec<{ tree: TreeSpec; node: string | TreeSpec }>((tie) => ({
-  tree: fc.dictionary(name, tie('node'), { maxKeys: 3, depthIdentifier: 't' }),
-  node: fc.oneof({ depthIdentifier: 't', maxDepth: 2 }, content, content, tie('tree')),
-}));
+const tree = trees(name, content, { maxKeys: 3, maxDepth: 2 });
 
 type Snap = Record<string, string | null>;
 const hexOf = (fs: MemFs, options: { under?: string; exclude?: string[] } = {}): Snap =>

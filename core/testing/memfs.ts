@@ -4,6 +4,7 @@ import { FsError, type FsErrorCode } from '../errors.ts';
 import { baseName, isValidName, joinPath, parentPath } from '../paths.ts';
 import { concat } from '../bytes.ts';
 import { utf8 } from './bytes.ts';
+import { MemTree, type DirNode, type FileNode } from './mem-tree.ts';
 
 /** The operations a fault can target. `read` is one `OpenFile.read`; `write`/`commit` are writer calls. */
 export type MemOp = 'list' | 'stat' | 'open' | 'read' | 'mkdir' | 'createWriter' | 'write' | 'commit' | 'remove' | 'move';
@@ -30,9 +31,6 @@ export interface MemFsOptions {
   maxPathLength?: number;
 }
 
-interface FileNode { kind: 'file'; name: string; data: Uint8Array; mtime: number; version: number }
-interface DirNode { kind: 'directory'; name: string; children: Map<string, Node> }
-type Node = FileNode | DirNode;
 interface Fault { op: MemOp; path: string | undefined; code: FsErrorCode; skip: number; sticky: boolean }
 
 let versions = 0;
@@ -47,13 +45,14 @@ export class MemFs implements DirSink {
   onBeforeRead?: (path: string, offset: number) => void | Promise<void>;
   /** Operations performed, by kind: lets tests assert that a path was not hashed again, etc. */
   readonly counts: Record<MemOp, number> = { list: 0, stat: 0, open: 0, read: 0, mkdir: 0, createWriter: 0, write: 0, commit: 0, remove: 0, move: 0 };
-  #root: DirNode = { kind: 'directory', name: '', children: new Map() };
+  #tree: MemTree;
   #faults: Fault[] = [];
   #revoked = false;
   #opts: MemFsOptions;
 
   constructor(options: MemFsOptions = {}, rootKind: EntryKind = 'directory') {
     this.#opts = options;
+    this.#tree = new MemTree(options.caseInsensitive === true);
     this.rootKind = rootKind;
     this.name = options.name ?? 'mem';
     if (options.move !== false) this.move = (from, to) => this.#move(from, to);
@@ -100,42 +99,42 @@ export class MemFs implements DirSink {
       const path = joinPath(at, name);
       if (typeof value === 'string' || value instanceof Uint8Array) this.writeFile(path, value);
       else {
-        this.#mkdirs(path);
+        this.#tree.mkdirs(path);
         this.seed(value, path);
       }
     }
   }
   /** Writes a file directly (parents created), with mtime `mtime` or the clock's now. */
   writeFile(path: string, content: string | Uint8Array, mtime?: number): void {
-    this.#mkdirs(parentPath(path));
-    const dir = this.#dir(parentPath(path));
+    this.#tree.mkdirs(parentPath(path));
+    const dir = this.#tree.dir(parentPath(path));
     const data = typeof content === 'string' ? utf8(content) : content.slice();
-    const old = dir.children.get(this.#key(baseName(path)));
+    const old = dir.children.get(this.#tree.key(baseName(path)));
     if (old?.kind === 'directory') throw new FsError('type-mismatch', path);
     const node: FileNode = { kind: 'file', name: old?.name ?? baseName(path), data, mtime: mtime ?? this.#now(), version: ++versions };
-    dir.children.set(this.#key(baseName(path)), node);
+    dir.children.set(this.#tree.key(baseName(path)), node);
   }
   /** Sets a file's mtime (a "touch" that keeps the content). */
   setMtime(path: string, mtime: number): void {
-    const node = this.#find(path);
+    const node = this.#tree.find(path);
     if (node?.kind !== 'file') throw new FsError('not-found', path);
     node.mtime = mtime;
     node.version = ++versions;
   }
   /** The bytes of a file, or undefined. */
   readFile(path: string): Uint8Array | undefined {
-    const node = this.#find(path);
+    const node = this.#tree.find(path);
     return node?.kind === 'file' ? node.data : undefined;
   }
   /** Removes a file or directory directly. */
   delete(path: string): void {
-    const dir = this.#find(parentPath(path));
-    if (dir?.kind === 'directory') dir.children.delete(this.#key(baseName(path)));
+    const dir = this.#tree.find(parentPath(path));
+    if (dir?.kind === 'directory') dir.children.delete(this.#tree.key(baseName(path)));
   }
   /** The tree as {path: bytes, dir: null}, paths relative to `under`, skipping `exclude` top-level names. */
   snapshot(options: { under?: string; exclude?: string[] } = {}): Record<string, Uint8Array | null> {
     const out: Record<string, Uint8Array | null> = {};
-    const start = this.#find(options.under ?? '');
+    const start = this.#tree.find(options.under ?? '');
     const exclude = new Set(options.exclude ?? []);
     const visit = (node: DirNode, path: string): void => {
       for (const child of node.children.values()) {
@@ -156,13 +155,13 @@ export class MemFs implements DirSink {
 
   async list(path: string): Promise<DirEntryInfo[]> {
     await this.#enter('list', path);
-    const dir = this.#dir(path);
+    const dir = this.#tree.dir(path);
     return [...dir.children.values()].map((n) => ({ name: n.name, kind: n.kind }));
   }
 
   async stat(path: string): Promise<FileStat> {
     await this.#enter('stat', path);
-    const node = this.#find(path);
+    const node = this.#tree.find(path);
     if (!node) throw new FsError('not-found', path);
     if (node.kind === 'directory') throw new FsError('type-mismatch', path);
     return { size: node.data.length, mtime: node.mtime };
@@ -170,7 +169,7 @@ export class MemFs implements DirSink {
 
   async open(path: string): Promise<OpenFile> {
     await this.#enter('open', path);
-    const node = this.#find(path);
+    const node = this.#tree.find(path);
     if (!node) throw new FsError('not-found', path);
     if (node.kind === 'directory') throw new FsError('type-mismatch', path);
     const { version, data, mtime } = node;
@@ -181,7 +180,7 @@ export class MemFs implements DirSink {
       read: async (offset, length) => {
         await this.onBeforeRead?.(path, offset);
         await this.#enter('read', path);
-        const now = this.#find(path);
+        const now = this.#tree.find(path);
         if (!now) throw new FsError('not-found', path);
         if (now.kind !== 'file' || now.version !== version) throw new FsError('changed', path);
         return data.slice(offset, Math.min(data.length, offset + length));
@@ -197,14 +196,14 @@ export class MemFs implements DirSink {
     await this.#enter('mkdir', path);
     if (this.rootKind === 'file') throw new FsError('type-mismatch', path);
     this.#checkLength(path);
-    this.#mkdirs(path);
+    this.#tree.mkdirs(path);
   }
 
   async createWriter(path: string): Promise<FileWriter> {
     await this.#enter('createWriter', path);
     if (!isValidName(baseName(path))) throw new FsError('invalid-name', path);
     this.#checkLength(path);
-    this.#dir(parentPath(path));
+    this.#tree.dir(parentPath(path));
     if (this.rootKind === 'file' && path !== this.name) throw new FsError('type-mismatch', path);
     const chunks: Uint8Array[] = [];
     let buffered = 0;
@@ -214,7 +213,7 @@ export class MemFs implements DirSink {
         if (state !== 'open') throw new FsError('io', path, 'writer closed');
         await this.#enter('write', path);
         buffered += chunk.length;
-        if (this.#opts.capacityBytes !== undefined && this.#used() + buffered > this.#opts.capacityBytes) throw new FsError('no-space', path);
+        if (this.#opts.capacityBytes !== undefined && this.#tree.used() + buffered > this.#opts.capacityBytes) throw new FsError('no-space', path);
         chunks.push(chunk.slice());
       },
       commit: async () => {
@@ -223,8 +222,8 @@ export class MemFs implements DirSink {
         state = 'done';
         // The parent must still exist (commit never creates folders), and a directory is never replaced by a file:
         // like a real platform, the writer stages bytes elsewhere and only the commit meets what stands at `path`.
-        const parent = this.#dir(parentPath(path));
-        if (parent.children.get(this.#key(baseName(path)))?.kind === 'directory') throw new FsError('type-mismatch', path);
+        const parent = this.#tree.dir(parentPath(path));
+        if (parent.children.get(this.#tree.key(baseName(path)))?.kind === 'directory') throw new FsError('type-mismatch', path);
         this.writeFile(path, concat(...chunks));
       },
       abort: async () => {
@@ -236,7 +235,7 @@ export class MemFs implements DirSink {
   async remove(path: string, options: { recursive: boolean }): Promise<void> {
     await this.#enter('remove', path);
     if (path === '' || this.rootKind === 'file') throw new FsError('permission-denied', path);
-    const node = this.#find(path);
+    const node = this.#tree.find(path);
     if (!node) throw new FsError('not-found', path);
     if (node.kind === 'directory' && node.children.size > 0 && !options.recursive) throw new FsError('io', path, 'not empty');
     this.delete(path);
@@ -244,34 +243,23 @@ export class MemFs implements DirSink {
 
   async #move(from: string, to: string): Promise<void> {
     await this.#enter('move', from);
-    const node = this.#find(from);
+    const node = this.#tree.find(from);
     if (!node) throw new FsError('not-found', from);
-    const target = this.#dir(parentPath(to));
-    if (target.children.has(this.#key(baseName(to)))) throw new FsError('exists', to);
+    const target = this.#tree.dir(parentPath(to));
+    if (target.children.has(this.#tree.key(baseName(to)))) throw new FsError('exists', to);
     if (to === from || to.startsWith(`${from}/`)) throw new FsError('invalid-name', to);
     this.delete(from);
     node.name = baseName(to);
-    target.children.set(this.#key(node.name), node);
+    target.children.set(this.#tree.key(node.name), node);
   }
 
   // ---- internals ----
 
-  #key(name: string): string {
-    return this.#opts.caseInsensitive ? name.toLowerCase() : name;
-  }
   #checkLength(path: string): void {
     if (this.#opts.maxPathLength !== undefined && path.length > this.#opts.maxPathLength) throw new FsError('invalid-name', path, 'path too long');
   }
   #now(): number {
     return this.#opts.clock?.now() ?? Date.UTC(2024, 0, 1);
-  }
-  #used(): number {
-    let total = 0;
-    const visit = (d: DirNode): void => {
-      for (const n of d.children.values()) total += n.kind === 'file' ? n.data.length : (visit(n), 0);
-    };
-    visit(this.#root);
-    return total;
   }
   async #enter(op: MemOp, path: string): Promise<void> {
     this.counts[op]++;
@@ -282,39 +270,5 @@ export class MemFs implements DirSink {
     if (!fault) return;
     if (!fault.sticky) this.#faults.splice(i, 1);
     throw new FsError(fault.code, path, `injected ${fault.code}`);
-  }
-  #find(path: string): Node | undefined {
-    if (path === '') return this.#root;
-    let node: Node = this.#root;
-    for (const name of path.split('/')) {
-      if (node.kind !== 'directory') return undefined;
-      const next: Node | undefined = node.children.get(this.#key(name));
-      if (!next) return undefined;
-      node = next;
-    }
-    return node;
-  }
-  #dir(path: string): DirNode {
-    const node = this.#find(path);
-    if (!node) throw new FsError('not-found', path);
-    if (node.kind !== 'directory') throw new FsError('type-mismatch', path);
-    return node;
-  }
-  #mkdirs(path: string): void {
-    if (path === '') return;
-    let node = this.#root;
-    let at = '';
-    for (const name of path.split('/')) {
-      at = joinPath(at, name);
-      if (!isValidName(name)) throw new FsError('invalid-name', at);
-      const next = node.children.get(this.#key(name));
-      if (next?.kind === 'file') throw new FsError('type-mismatch', at);
-      if (next) node = next;
-      else {
-        const dir: DirNode = { kind: 'directory', name, children: new Map() };
-        node.children.set(this.#key(name), dir);
-        node = dir;
-      }
-    }
   }
 }

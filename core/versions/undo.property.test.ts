@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MemFs, type TreeSpec } from '../testing/memfs.ts';
+import { MemFs } from '../testing/memfs.ts';
+import { trees, validNames } from '../testing/tree-arbitrary.ts';
 import { harness } from '../testing/harness.ts';
 import { toHex } from '../bytes.ts';
-import { isValidName, isWithin } from '../paths.ts';
-import { isExcluded } from '../inventory/exclusions.ts';
+import { isWithin } from '../paths.ts';
 import { undoLastRun } from './undo.ts';
 
 const runs = Number(process.env.QUINTET_PROPERTY_RUNS ?? 30);
 
-const name = fc
-  .array(fc.constantFrom('a', 'b', 'B', '\u00e9', 'e\u0301', '日', ' ', '.', '-'), { minLength: 1, maxLength: 3 })
-  .map((parts) => parts.join(''))
-  .filter((n) => isValidName(n) && !isExcluded(n, 'file', true) && !isExcluded(n, 'directory', true));
-const content = fc.oneof(fc.constantFrom('', 'same', 'other'), fc.uint8Array({ maxLength: 40 }));
-const { tree } = fc.letrec<{ tree: TreeSpec; node: string | Uint8Array | TreeSpec }>((tie) => ({
-  tree: fc.dictionary(name, tie('node'), { maxKeys: 4, depthIdentifier: 'tree' }),
-  node: fc.oneof({ depthIdentifier: 'tree', maxDepth: 3 }, content, content, tie('tree')),
-}));
+const name = validNames(['a', 'b', 'B', '\u00e9', 'e\u0301', '日', ' ', '.', '-']);
+const tree = trees(name, fc.oneof(fc.constantFrom('', 'same', 'other'), fc.uint8Array({ maxLength: 40 })), { maxKeys: 4, maxDepth: 3 });
 /** A change made after the run: rewrite or delete the n-th file the target holds, or add a file in the n-th folder. */
 const change = fc.record({ op: fc.constantFrom('rewrite', 'delete', 'add'), n: fc.nat(), name, bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) });
 

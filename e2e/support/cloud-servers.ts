@@ -1,21 +1,9 @@
 /** e2e: a real coturn on loopback and a second signaling server pointed at it, both on free ports, stopped by the test. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-/** A free TCP port on 127.0.0.1 (also free for UDP in practice on loopback). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+import { freePort } from './free-port.ts';
 
 async function waitFor(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
   const until = Date.now() + ms;

@@ -1,6 +1,7 @@
 /** Playwright fixtures: every page gets OPFS-backed pickers and a helper to add sources through the real buttons. */
 import { test as base, expect, type Page } from '@playwright/test';
 import { installOpfsPickers } from './opfs-pickers.ts';
+import { chooseMirror } from './mirror-preset.ts';
 
 export const test = base.extend<{ page: Page }>({
   page: async ({ page }, use) => {
@@ -38,13 +39,7 @@ export async function inventory(page: Page): Promise<void> {
 
 /** Chooses a preset, confirms, and waits for the run to end. Returns the status text. */
 export async function mirror(page: Page, from: string, to: string): Promise<string> {
-  // Inside the actions panel: 'To' alone also matches other labels on the page ("Not visible to the browser").
-  const actions = page.getByRole('region', { name: 'Synchronization actions' });
-  await actions.getByLabel('Preset').selectOption('mirror');
-  await actions.getByLabel('From').selectOption(from);
-  await actions.getByLabel('To').selectOption(to);
-  await page.getByRole('button', { name: 'Apply preset' }).click();
-  await page.getByRole('button', { name: 'Start synchronization' }).click();
+  await chooseMirror(page, from, to);
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Synchronize' }).click();

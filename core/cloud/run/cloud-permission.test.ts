@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { inMemoryWorld } from '../../../signaling/testing/in-memory-world.ts';
+import { cloudMembers, inventoryAll, syncAll, type MeshMember } from '../../../signaling/testing/cloud-members.ts';
 import { MemFs } from '../../testing/memfs.ts';
-import { MemoryStore } from '../../testing/memory-store.ts';
-import { NobleHasher } from '../../testing/noble-hasher.ts';
 import { FsError } from '../../errors.ts';
-import type { AccessState, Compressor } from '../../ports.ts';
-import type { CloudSession } from '../cloud-session.ts';
-import { joinCloudSession, startCloudSession } from '../join/cloud-start.ts';
-import { CloudRun } from './cloud-run.ts';
+import type { AccessState } from '../../ports.ts';
 import { ownResult } from './cloud-run-results.ts';
 import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
-
-const gzip: Compressor = {
-  compress: async (d) => new Uint8Array(gzipSync(d)),
-  decompress: async (d, max) => new Uint8Array(gunzipSync(d, { maxOutputLength: max })),
-};
-const until = async (check: () => boolean, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 /**
  * A folder picked with read access, as Chrome gives it: reading works, every write throws 'permission-denied' and
@@ -46,26 +28,9 @@ function readOnly(fs: MemFs) {
   return state;
 }
 
-async function twoMembers(a: MemFs, b: MemFs): Promise<{ session: CloudSession; run: CloudRun }[]> {
-  const w = inMemoryWorld();
-  const all: { session: CloudSession; run: CloudRun }[] = [];
-  for (const [i, fs] of [a, b].entries()) {
-    const deps = w.deps(`m${i}`);
-    const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: all[0]!.session.sessionId, password: all[0]!.session.password });
-    const run = new CloudRun({ session, hasher: new NobleHasher(), store: new MemoryStore(), clock: { now: () => Date.now() }, compressor: gzip });
-    run.setSources([{ source: fs, id: `src-${i}` }]);
-    session.setSources([{ name: fs.name, kind: 'directory' }]);
-    all.push({ session, run });
-  }
-  await until(() => all.every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected)));
-  return all;
-}
-
-async function mirrorAtoB(all: { session: CloudSession; run: CloudRun }[]) {
-  await all[0]!.session.startInventory(`i${Date.now()}`);
-  await until(() => all.every((m) => m.run.state === 'compared'));
-  await all[0]!.run.synchronize(all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
-  await until(() => all.every((m) => m.run.state === 'done' && m.run.results.size === 2));
+async function mirrorAtoB(all: readonly MeshMember[]) {
+  await inventoryAll(all);
+  await syncAll(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
 }
 
 describe('Cloud run: a folder without write permission (issue 9, finding 13)', () => {
@@ -73,8 +38,8 @@ describe('Cloud run: a folder without write permission (issue 9, finding 13)', (
     const a = MemFs.from({ 'x.txt': 'from A', docs: { 'y.txt': 'deep' } }, { name: 'A' });
     const b = MemFs.from({ 'old.txt': 'stays' }, { name: 'B' });
     const perm = readOnly(b);
-    const all = await twoMembers(a, b);
-    const [, bee] = all as [unknown, { session: CloudSession; run: CloudRun }];
+    const all = await cloudMembers([a, b]);
+    const [, bee] = all as [unknown, MeshMember];
     await mirrorAtoB(all);
 
     const planned = bee.run.resolved!.actions.length;
@@ -105,7 +70,7 @@ describe('Cloud run: a folder without write permission (issue 9, finding 13)', (
     const b = new MemFs({ name: 'B' });
     const perm = readOnly(b);
     perm.refuse = true;
-    const all = await twoMembers(MemFs.from({ 'x.txt': 'x' }, { name: 'A' }), b);
+    const all = await cloudMembers([MemFs.from({ 'x.txt': 'x' }, { name: 'A' }), b]);
     await mirrorAtoB(all);
     expect(await all[1]!.run.allowWrite('B1')).toBe('denied');
     expect(await all[1]!.run.allowWrite('A1')).toBe('denied'); // not its own folder

@@ -1,64 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { LoopbackNetwork } from '../../testing/loopback-transport.ts';
 import { inMemoryWorld } from '../../../signaling/testing/in-memory-world.ts';
+import { cloudMembers, inventoryAll, syncAll, until, type MeshMember } from '../../../signaling/testing/cloud-members.ts';
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import type { LoopbackNetwork } from '../../testing/loopback-transport.ts';
 import { MemFs } from '../../testing/memfs.ts';
-import { MemoryStore } from '../../testing/memory-store.ts';
-import { NobleHasher } from '../../testing/noble-hasher.ts';
 import { patternBytes } from '../../testing/bytes.ts';
-import type { Compressor } from '../../ports.ts';
-import type { CloudSession } from '../cloud-session.ts';
-import { joinCloudSession, startCloudSession } from '../join/cloud-start.ts';
-import { CloudRun } from './cloud-run.ts';
 import type { Rule } from '../../plan/rules-types.ts';
 import { isBlockFrame, decodeBlockPiece, encodeBlockPiece } from '../../protocol/block-frame.ts';
 import { BUFFER_HIGH } from '../../mesh/mesh.ts';
 
-const gzip: Compressor = {
-  compress: async (d) => new Uint8Array(gzipSync(d)),
-  decompress: async (d, max) => new Uint8Array(gunzipSync(d, { maxOutputLength: max })),
-};
-const until = async (check: () => boolean, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
-const world = inMemoryWorld;
-
-interface M {
-  session: CloudSession;
-  run: CloudRun;
-  fs: MemFs;
+/** Members on the loopback mesh, one source each (A1, B1, C1), and the mesh itself (to tap, pause or stall it). */
+async function members(trees: MemFs[]): Promise<{ net: LoopbackNetwork; all: MeshMember<MemFs>[] }> {
+  const world = inMemoryWorld();
+  return { net: world.net, all: await cloudMembers(trees, { world }) };
 }
 
-async function members(trees: MemFs[]): Promise<{ net: LoopbackNetwork; all: M[] }> {
-  const w = world();
-  const all: M[] = [];
-  const clock = { now: () => Date.now() };
-  for (const [i, fs] of trees.entries()) {
-    const deps = w.deps(`m${i}`);
-    const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: all[0]!.session.sessionId, password: all[0]!.session.password });
-    const run = new CloudRun({ session, hasher: new NobleHasher(), store: new MemoryStore(), clock, compressor: gzip });
-    run.setSources([{ source: fs, id: `src-${i}` }]);
-    session.setSources([{ name: fs.name, kind: 'directory' }]);
-    all.push({ session, run, fs });
-  }
-  await until(() => all.every((m) => m.session.members.length === trees.length && m.session.members.every((x) => x.connected)));
-  return { net: w.net, all };
-}
-
-async function inventory(all: M[]) {
-  await all[0]!.session.startInventory(`i${Date.now()}`);
-  await until(() => all.every((m) => m.run.state === 'compared'));
-}
-async function sync(all: M[], plan: ReturnType<CloudRun['planPreset']>) {
-  await all[0]!.run.synchronize(plan);
-  await until(() => all.every((m) => m.run.state === 'done') && all.every((m) => m.run.results.size === all.length));
-}
 /** Byte equality without vitest's deep equality, which takes seconds on a few MiB. */
 const same = (x: Uint8Array | undefined, y: Uint8Array | undefined) => x !== undefined && y !== undefined && Buffer.from(x).equals(Buffer.from(y));
 const files = (fs: MemFs) => Object.fromEntries(Object.entries(fs.snapshot({ exclude: ['.quintet'] })).map(([p, b]) => [p, b === null ? null : createHash('sha256').update(b).digest('hex')]));
@@ -69,29 +25,29 @@ describe('Cloud run: inventories over the mesh, one comparison, the leader plan,
     const b = MemFs.from({ 'old.txt': 'to be deleted', docs: { 'a.txt': 'stale' } }, { name: 'B' });
     const c = new MemFs({ name: 'C' });
     const { all } = await members([a, b, c]);
-    await inventory(all);
+    await inventoryAll(all);
     expect(new Set(all.map((m) => JSON.stringify(m.run.comparison)))).toHaveLength(1);
     expect(all[1]!.run.comparison!.sources).toEqual(['A1', 'B1', 'C1']);
-    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    await syncAll(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
     expect(files(b)).toEqual(files(a));
     expect(Object.keys(b.snapshot({ under: '.quintet/versions' })).some((p) => p.endsWith('/old.txt'))).toBe(true); // kept, as locally
-    await inventory(all);
-    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'C1' }));
+    await inventoryAll(all);
+    await syncAll(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'C1' }));
     expect(files(c)).toEqual(files(a));
     // Not through the leader: C's blocks came from A; B served nothing it did not own.
     expect(all[2]!.run.counters.pulledBytes).toBeGreaterThan(700_000);
 
     // Two-way with edits on each member (the base was recorded by the leader after the mirrors).
-    await inventory(all);
-    await sync(all, all[0]!.run.planPreset({ kind: 'two-way' }));
+    await inventoryAll(all);
+    await syncAll(all, all[0]!.run.planPreset({ kind: 'two-way' }));
     a.writeFile('top.txt', 'top edited on A');
     b.writeFile('docs/new-on-b.txt', 'from B');
     c.delete('docs/a.txt');
     c.writeFile('c-only/x.bin', patternBytes(300_000, 9));
-    await inventory(all);
+    await inventoryAll(all);
     const plan = all[0]!.run.planPreset({ kind: 'two-way' });
     expect(plan.refusals).toEqual([]);
-    await sync(all, plan);
+    await syncAll(all, plan);
     for (const m of all) expect(m.run.results.get(m.session.self)!.failed).toEqual([]);
     expect(files(b)).toEqual(files(a));
     expect(files(c)).toEqual(files(a));
@@ -105,16 +61,16 @@ describe('Cloud run: inventories over the mesh, one comparison, the leader plan,
     const a = MemFs.from({ 'big.bin': big, elsewhere: { 'copy.bin': big } }, { name: 'A' });
     const b = MemFs.from({ elsewhere: { 'copy.bin': big } }, { name: 'B' }); // same blocks under another name
     const { all } = await members([a, b]);
-    await inventory(all);
-    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    await inventoryAll(all);
+    await syncAll(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
     expect(same(b.readFile('big.bin'), big)).toBe(true);
     expect(all[1]!.run.counters.pulledBytes).toBe(0); // every block came from elsewhere/copy.bin
     const edited = big.slice();
     edited.fill(7, 2_000_000, 2_000_100); // inside one 128 KiB block
     a.writeFile('big.bin', edited, 99_999);
-    await inventory(all);
+    await inventoryAll(all);
     const before = all[1]!.run.counters.pulledBytes;
-    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    await syncAll(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
     expect(same(b.readFile('big.bin'), edited)).toBe(true);
     expect(all[1]!.run.counters.pulledBytes - before).toBe(128 * 1024);
   }, 60_000);
@@ -133,8 +89,8 @@ describe('Cloud run: inventories over the mesh, one comparison, the leader plan,
       }
       return send(peer, data);
     };
-    await inventory(all);
-    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    await inventoryAll(all);
+    await syncAll(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
     const result = all[1]!.run.results.get(all[1]!.session.self)!;
     expect(result.failed.map((f) => f.code)).toEqual(['changed']);
     expect(b.readFile('good.txt')).toBeTruthy();
@@ -148,7 +104,7 @@ describe('Cloud run: inventories over the mesh, one comparison, the leader plan,
     const a = MemFs.from(tree, { name: 'A' });
     const b = new MemFs({ name: 'B' });
     const { net, all } = await members([a, b]);
-    await inventory(all);
+    await inventoryAll(all);
     let pieces = 0;
     net.tap = (from, to, frame) => (from === all[0]!.session.self && frame.length > 100_000 && ++pieces === 10 ? (all[0]!.session.restart(), frame) : frame);
     await all[0]!.run.synchronize(all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
@@ -160,8 +116,8 @@ describe('Cloud run: inventories over the mesh, one comparison, the leader plan,
     expect(Object.keys(partial).length).toBeLessThan(12);
     net.tap = (_f, _t, frame) => frame;
     const before = all[1]!.run.counters.pulledBytes;
-    await inventory(all);
-    await sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    await inventoryAll(all);
+    await syncAll(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
     expect(files(b)).toEqual(full);
     expect(all[1]!.run.counters.pulledBytes - before).toBe((12 - Object.keys(partial).length) * 200_000);
   }, 30_000);
@@ -170,10 +126,10 @@ describe('Cloud run: inventories over the mesh, one comparison, the leader plan,
     const a = MemFs.from({ 'big.bin': patternBytes(12 * 1024 * 1024, 4) }, { name: 'A' });
     const b = new MemFs({ name: 'B' });
     const { net, all } = await members([a, b]);
-    await inventory(all);
+    await inventoryAll(all);
     net.maxBuffered = 0;
     net.pause();
-    const done = sync(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
+    const done = syncAll(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
     await new Promise((r) => setTimeout(r, 300));
     expect(net.maxBuffered).toBeLessThanOrEqual(BUFFER_HIGH + 300 * 1024);
     net.resume();
@@ -200,14 +156,14 @@ describe('Stop (stop-sync): leader only, nothing partial, the re-run continues',
     for (const m of [all[0]!, all[2]!]) m.session.on('refused', (_from, type, why) => refused.push(`${m.session.self}:${type}:${why}`));
     let sync = '';
     all[1]!.session.on('run.command', (command, run) => command === 'start-sync' && (sync = run));
-    await inventory(all);
+    await inventoryAll(all);
     let pieces = 0;
     net.tap = (from, _to, frame) => {
       if (from === all[0]!.session.self && frame.length > 100_000 && ++pieces === 3) void all[1]!.session.broadcastRun({ type: 'stop-sync', v: 1, run: sync });
       return frame;
     };
     await expect(all[1]!.run.stop()).rejects.toThrow(/leader/);
-    await sync3(all, all[0]!.run.planRules({ rules, targeted: [] }));
+    await syncAll(all, all[0]!.run.planRules({ rules, targeted: [] }));
     expect(refused.sort()).toEqual([`${all[0]!.session.self}:stop-sync:not-leader`, `${all[2]!.session.self}:stop-sync:not-leader`].sort());
     for (const m of all) expect(m.run.results.get(m.session.self)!.stopped).toBeUndefined();
     expect(files(b)).toEqual(files(a));
@@ -218,10 +174,10 @@ describe('Stop (stop-sync): leader only, nothing partial, the re-run continues',
     const a = twelve();
     const [b, c] = [new MemFs({ name: 'B' }), new MemFs({ name: 'C' })];
     const { net, all } = await members([a, b, c]);
-    await inventory(all);
+    await inventoryAll(all);
     let pieces = 0;
     net.tap = (from, _to, frame) => (from === all[0]!.session.self && frame.length > 100_000 && ++pieces === 10 ? (void all[0]!.run.stop(), frame) : frame);
-    await sync3(all, all[0]!.run.planRules({ rules, targeted: [] }));
+    await syncAll(all, all[0]!.run.planRules({ rules, targeted: [] }));
     const full = files(a);
     let missing = 0;
     for (const [m, fs] of [[all[1]!, b], [all[2]!, c]] as const) {
@@ -237,18 +193,13 @@ describe('Stop (stop-sync): leader only, nothing partial, the re-run continues',
     expect(all.every((m) => m.session.phase === 'synced')).toBe(true); // a stop ends the run; the session goes on
     net.tap = (_f, _t, frame) => frame;
     const before = all[1]!.run.counters.pulledBytes + all[2]!.run.counters.pulledBytes;
-    await inventory(all);
+    await inventoryAll(all);
     const again = all[0]!.run.planRules({ rules, targeted: [] });
     expect(again.actions).toHaveLength(missing);
-    await sync3(all, again);
+    await syncAll(all, again);
     expect(files(b)).toEqual(full);
     expect(files(c)).toEqual(full);
     expect(all[1]!.run.counters.pulledBytes + all[2]!.run.counters.pulledBytes - before).toBe(missing * 200_000);
   }, 60_000);
 });
 
-/** Synchronizes and waits for every member's result (a stopped run too). */
-async function sync3(all: M[], plan: ReturnType<CloudRun['planRules']>) {
-  await all[0]!.run.synchronize(plan);
-  await until(() => all.every((m) => m.run.state === 'done' && m.run.results.size === all.length));
-}
