@@ -25,6 +25,7 @@ import { writeSection } from '../shared/readme-section.ts';
 import { timedMirror, type MirrorTiming } from './mirror-flow.ts';
 import { rsyncRuns, rsyncVersion } from './rsync.ts';
 import { localTable, type Measured } from './report.ts';
+import { timeQuintetLocal } from './cli.ts';
 import { deadline, log } from '../shared/run-clock.ts';
 
 const { values: flags } = parseArgs({
@@ -41,6 +42,7 @@ const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const work = join(repo, 'bench/.work-local');
 const STEP_TIMEOUT = Number(process.env.BENCH_STEP_TIMEOUT ?? 600_000);
 const TARGET_FILES_PER_SECOND = 200;
+const CLI_TARGET_RATIO = 3;
 // Finding 14, before its fix (every file staged as `.quintet/tmp/<id>.part`, 4 copies at a time), measured once with
 // the same harness; kept here so the section rewritten by each run still says where it started.
 const BEFORE = [
@@ -94,6 +96,13 @@ try {
   if (!sameTree(snapshot(join(work, 'rsync-dst')), source)) throw new Error('rsync copy differs from the source');
   log(`rsync -a: ${rsync.all.map((s) => s.toFixed(3)).join(', ')} s`);
   const checkedRsync = checkedCorpus ? rsyncRuns(checkedSrc, join(work, 'rsync-checked-dst'), Number(flags['rsync-runs'])) : null;
+
+  // The headless member on the same files: `quintet local src dst --preset mirror --yes`, a cold first mirror.
+  const cliDst = join(work, 'cli-dst');
+  await mkdir(cliDst, { recursive: true });
+  const cli = await timeQuintetLocal(src, { target: cliDst });
+  if (!sameTree(snapshot(cliDst, '.quintet'), source)) throw new Error('quintet local: the target differs from the source');
+  log(`quintet local: ${(cli.ms / 1000).toFixed(2)} s`);
 
   const port = await freePort();
   const url = `http://localhost:${port}/`;
@@ -150,6 +159,7 @@ try {
     { name: '`rsync -a`, disk → disk', corpus, seconds: rsync.seconds, note: `median of ${rsync.all.length}` },
     { name: 'Quintet Mirror, real disk (native chooser)', corpus, seconds: disk.engineMs / 1000, app: disk },
     { name: 'Quintet Mirror, OPFS', corpus, seconds: opfs.engineMs / 1000, app: opfs },
+    { name: '`quintet local` (headless member), disk → disk', corpus, seconds: cli.ms / 1000, note: 'whole command: Node and tsx start-up, inventory, mirror, times and modes kept' },
   ];
   if (checkedCorpus && checkedRsync && checkedDisk) {
     rows.push({ name: '`rsync -a`, `.bin` files (a type Chrome checks)', corpus: checkedCorpus, seconds: checkedRsync.seconds, note: `median of ${checkedRsync.all.length}` });
@@ -160,6 +170,9 @@ try {
   const diskRate = corpus.files / (disk.engineMs / 1000);
   const verdict = diskRate >= TARGET_FILES_PER_SECOND ? 'met' : 'NOT met';
   console.log(`target ≥ ${TARGET_FILES_PER_SECOND} files/s on real disk: ${verdict} (${Math.round(diskRate)} files/s)`);
+  const cliRatio = cli.ms / 1000 / rsync.seconds;
+  const cliVerdict = cliRatio <= CLI_TARGET_RATIO ? 'met' : 'NOT met';
+  console.log(`target quintet local within ${CLI_TARGET_RATIO}× rsync's time: ${cliVerdict} (${cliRatio.toFixed(1)}×)`);
 
   const body = [
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:local\` (= \`npx tsx bench/local/run.ts\`; it builds the app, serves it on a free port, and cleans \`bench/.work-local/\` at the end).`,
@@ -169,6 +182,7 @@ try {
     result,
     '',
     `Target ≥ ${TARGET_FILES_PER_SECOND} small files/s written on real disk: **${verdict}** (${Math.round(diskRate)} files/s).`,
+    `Target \`quintet local\` within ${CLI_TARGET_RATIO}× \`rsync -a\`'s time: **${cliVerdict}** (${cliRatio.toFixed(1)}×).`,
     '',
     `**Method.** The ${corpus.files} small files (64 B – 4 KiB, \`.txt\`, 20 folders) of e2e's Mirror corpus (e2e/support/corpus.ts), the same bytes on disk`,
     'and in OPFS, mirrored A1 → A2 into an empty folder. *Real disk*: headed Chromium on its own Xvfb display, both folders',
