@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { RUN_TRANSITIONS } from './cloud/run/cloud-run-machine.ts';
 import { LOCAL_TRANSITIONS } from './local/local-session-machine.ts';
+import { CLOUD_TRANSITIONS } from './cloud/cloud-session-machine.ts';
 
 const doc = readFileSync(new URL('../docs/protocol.md', import.meta.url), 'utf8');
 
@@ -17,15 +18,21 @@ function tableAfter(heading: string): string[][] {
   return rows;
 }
 
-/** A table's pairs as `state event → next [effects]`, `any` expanded to every state. */
+/** A table's pairs as `state event → next [effects]`, `any` expanded to every state, `any live` to every state but `ended`. */
 function pairs(rows: string[][], states: readonly string[]): string[] {
-  return rows.flatMap(([state, event, next, effects]) => (state === 'any' ? states : [state as string]).map((s) => `${s} ${event} → ${next}${effects ? ` [${effects}]` : ''}`)).sort();
+  const expand = (state: string) => (state === 'any' ? states : state === 'any live' ? states.filter((s) => s !== 'ended') : [state]);
+  return rows.flatMap(([state, event, next, effects]) => expand(state as string).map((s) => `${s} ${event} → ${next}${effects ? ` [${effects}]` : ''}`)).sort();
 }
 
 describe('docs/protocol.md tables are the code’s', () => {
   it('§10.4 one member’s run state = core/cloud/run/cloud-run-machine.ts', () => {
     const code = Object.entries(RUN_TRANSITIONS).flatMap(([s, row]) => Object.entries(row).map(([e, t]) => `${s} ${e} → ${t.next}${t.effects.length ? ` [${t.effects.join(', ')}]` : ''}`)).sort();
     expect(pairs(tableAfter('### 10.4 One member'), Object.keys(RUN_TRANSITIONS))).toEqual(code);
+  });
+
+  it('§8 Cloud Session phases = core/cloud/cloud-session-machine.ts', () => {
+    const code = Object.entries(CLOUD_TRANSITIONS).flatMap(([s, row]) => Object.entries(row).map(([e, t]) => `${s} ${e} → ${t.state}${t.effects.length ? ` [${t.effects.join(', ')}]` : ''}`)).sort();
+    expect(pairs(tableAfter('**Session phases**'), Object.keys(CLOUD_TRANSITIONS))).toEqual(code);
   });
 
   it('§7 Local Session = core/local/local-session-machine.ts', () => {

@@ -34,18 +34,7 @@ const exit: CloudTransition = { state: 'ended', effects: ['close-all'] };
  * `{state, event} → {state, effects}`. A pair that is absent is ignored (e.g. a second "start inventory").
  * A member leaving mid-run sends everyone back to waiting: a comparison without one member's sources is not the
  * one the leader reviewed.
- *
- * | state     | event           | next      | effects                                          |
- * |-----------|-----------------|-----------|--------------------------------------------------|
- * | waiting   | start-inventory | inventory | broadcast-profile                                |
- * | inventory | inventory-done  | ready     | broadcast-profile                                |
- * | ready     | start-inventory | inventory | broadcast-profile                                |
- * | ready     | start-sync      | syncing   | broadcast-profile                                |
- * | syncing   | sync-done       | synced    | broadcast-profile                                |
- * | synced    | start-inventory | inventory | broadcast-profile                                |
- * | any live  | restart         | waiting   | reset-run, broadcast-profile, rotate-key-if-leader |
- * | any live  | member-left     | waiting   | new-password-if-leader, rotate-key-if-leader (+ reset-run, broadcast-profile mid-run) |
- * | any live  | exit            | ended     | close-all                                        |
+ * The table is drawn in docs/protocol.md §8, kept equal to this one by core/docs-tables.test.ts.
  */
 export const CLOUD_TRANSITIONS: Readonly<Record<CloudPhase, Partial<Record<CloudEvent, CloudTransition>>>> = {
   waiting: {
