@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { RUN_TRANSITIONS } from './cloud/run/cloud-run-machine.ts';
 import { LOCAL_TRANSITIONS } from './local/local-session-machine.ts';
 import { CLOUD_TRANSITIONS } from './cloud/cloud-session-machine.ts';
+import { CANDIDATE_TRANSITIONS, VALIDATOR_TRANSITIONS } from './cloud/join/cloud-join-machine.ts';
 
 const doc = readFileSync(new URL('../docs/protocol.md', import.meta.url), 'utf8');
 
@@ -24,7 +25,24 @@ function pairs(rows: string[][], states: readonly string[]): string[] {
   return rows.flatMap(([state, event, next, effects]) => expand(state as string).map((s) => `${s} ${event} → ${next}${effects ? ` [${effects}]` : ''}`)).sort();
 }
 
+/** A join table's rows: states and events may be comma-separated lists, '—' is no effect, a fifth column is commentary. */
+function joinPairs(rows: string[][]): string[] {
+  const list = (cell: string) => cell.split(',').map((x) => x.trim());
+  return rows.flatMap(([states, events, next, effects]) => list(states as string).flatMap((s) => list(events as string).map((e) =>
+    `${s} ${e} → ${next}${effects && effects !== '—' ? ` [${effects}]` : ''}`))).sort();
+}
+
+/** A `{state, event} → {state, effects}` table of the code, in the same form. */
+function codePairs(table: Readonly<Record<string, Readonly<Record<string, { state: string; effects: readonly string[] }>>>>): string[] {
+  return Object.entries(table).flatMap(([s, row]) => Object.entries(row).map(([e, t]) => `${s} ${e} → ${t.state}${t.effects.length ? ` [${t.effects.join(', ')}]` : ''}`)).sort();
+}
+
 describe('docs/protocol.md tables are the code’s', () => {
+  it('§9 candidate and validator = core/cloud/join/cloud-join-machine.ts', () => {
+    expect(joinPairs(tableAfter('Candidate (`CANDIDATE_TRANSITIONS`'))).toEqual(codePairs(CANDIDATE_TRANSITIONS));
+    expect(joinPairs(tableAfter('Validator (A), one per candidate'))).toEqual(codePairs(VALIDATOR_TRANSITIONS));
+  });
+
   it('§10.4 one member’s run state = core/cloud/run/cloud-run-machine.ts', () => {
     const code = Object.entries(RUN_TRANSITIONS).flatMap(([s, row]) => Object.entries(row).map(([e, t]) => `${s} ${e} → ${t.next}${t.effects.length ? ` [${t.effects.join(', ')}]` : ''}`)).sort();
     expect(pairs(tableAfter('### 10.4 One member'), Object.keys(RUN_TRANSITIONS))).toEqual(code);

@@ -31,22 +31,7 @@ const cancel: JoinTransition<CandidateState, CandidateEffect> = { state: 'idle',
 /**
  * The candidate's table. Absent pairs are protocol errors: the candidate stops (`failed`, reason 'protocol').
  *
- * | state       | event          | next        | effects                               |
- * |-------------|----------------|-------------|---------------------------------------|
- * | idle        | connect        | connecting  | open-signal                           |
- * | failed      | connect        | connecting  | open-signal (retry with new input)    |
- * | connecting  | welcome        | pake        | send-pake-start (to A, the validator) |
- * | connecting  | closed         | failed      | report-failure                        |
- * | pake        | pake-pending   | pake        | send-pake-reply                       |
- * | pake        | pake-failed    | failed      | send-pake-reply (abort), report-failure; the server closes after deny |
- * | pake        | handover       | handed-over | adopt-keys                            |
- * | pake        | denied         | failed      | report-failure                        |
- * | pake        | validator-left | failed      | close-signal, report-failure          |
- * | handed-over | admitted       | member      | connect-mesh                          |
- * | handed-over | denied         | failed      | report-failure                        |
- * | pake, handed-over | closed   | failed      | report-failure                        |
- * | failed      | denied, closed | failed      | (already reported)                    |
- * | any but member | cancel      | idle        | close-signal                          |
+ * The table is drawn in docs/protocol.md §9, kept equal to this one by core/docs-tables.test.ts.
  */
 export const CANDIDATE_TRANSITIONS: Readonly<Record<CandidateState, Partial<Record<CandidateEvent, JoinTransition<CandidateState, CandidateEffect>>>>> = {
   idle: { connect: { state: 'connecting', effects: ['open-signal'] }, cancel },
@@ -86,14 +71,7 @@ export type ValidatorEffect = 'send-reply' | 'send-handover' | 'admit' | 'deny' 
 /**
  * The validator's table, one instance per candidate (a member validates only candidates that address it).
  *
- * | state     | event          | next      | effects                       |
- * |-----------|----------------|-----------|-------------------------------|
- * | waiting   | pake-pending   | answering | send-reply                    |
- * | answering | pake-pending   | answering | send-reply                    |
- * | answering | pake-success   | admitted  | send-handover, admit, forget  |
- * | waiting, answering | pake-failed | denied | deny, forget (the server counts the failure) |
- * | waiting, answering | candidate-left | gone | forget (an answered guess stays counted) |
- * | waiting, answering | deadline  | denied    | deny, forget (JOIN_DEADLINE_MS without finishing) |
+ * The table is drawn in docs/protocol.md §9, kept equal to this one by core/docs-tables.test.ts.
  */
 export const VALIDATOR_TRANSITIONS: Readonly<Record<ValidatorState, Partial<Record<ValidatorEvent, JoinTransition<ValidatorState, ValidatorEffect>>>>> = {
   waiting: {
