@@ -1,15 +1,13 @@
 /** What `create` and `join` share before the session: the server, the sources, the member's ports, and start errors. */
-import { realpath } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { OwnSource } from '../core/cloud/run/cloud-run-inventory.ts';
 import type { JoinFailureReason } from '../core/cloud/join/cloud-join-machine.ts';
 import { CloudJoinError } from '../core/cloud/join/cloud-start.ts';
-import { FsError } from '../core/errors.ts';
-import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import { signalUrlForServer } from '../adapters/node/signal-client.ts';
 import { defaultStateDir } from '../adapters/node/file-store.ts';
 import { nodeMemberPorts, type NodeMemberPorts } from '../adapters/node/cloud-member-ports.ts';
 import { UsageError } from './exit-codes.ts';
+import { openDirs } from './open-dir.ts';
 import type { CliIo } from './io.ts';
 
 export const DEFAULT_SERVER = 'http://localhost:8787';
@@ -60,23 +58,7 @@ export function deviceNameOf(given: string | undefined): string {
 export async function openSources(dirs: readonly string[], ports: NodeMemberPorts, io: CliIo): Promise<OwnSource[]> {
   if (dirs.length === 0) throw new UsageError('give at least one --source <dir>');
   if (dirs.length > 64) throw new UsageError('at most 64 sources');
-  const out: OwnSource[] = [];
-  const ids = new Set<string>();
-  for (const dir of dirs) {
-    let sink: NodeDirSink;
-    let id: string;
-    try {
-      sink = await NodeDirSink.open(dir);
-      id = await realpath(sink.root);
-    } catch (error) {
-      throw new UsageError(`cannot open ${dir}: ${error instanceof FsError ? `${error.code} (${error.message})` : String(error)}`);
-    }
-    if (ids.has(id)) throw new UsageError(`${dir} is given twice`);
-    ids.add(id);
-    if (sink.rootKind === 'directory') ports.store.placeIndex(id, sink.root);
-    out.push({ source: io.wrapSink ? io.wrapSink(sink, dir) : sink, id });
-  }
-  return out;
+  return (await openDirs(dirs, ports.store)).map(({ dir, sink, id }) => ({ source: io.wrapSink ? io.wrapSink(sink, dir) : sink, id }));
 }
 
 /** The ports of this process's member: the store in the state folder ($QUINTET_STATE_DIR …). */

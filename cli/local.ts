@@ -7,7 +7,6 @@ import type { Preset } from '../core/plan/types.ts';
 import type { TargetTraits } from '../core/names/names.ts';
 import { createLocalSession } from '../core/local/local-session.ts';
 import { recordWritten } from '../core/inventory/index-cache.ts';
-import { FsError } from '../core/errors.ts';
 import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import { NodeHasher } from '../adapters/node/node-hasher.ts';
 import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
@@ -15,6 +14,7 @@ import { keepMetadata } from '../adapters/node/keep-metadata.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { createProgress } from './progress.ts';
+import { openDirs } from './open-dir.ts';
 import { comparisonLine, inventoryLines, planLines, resultLines } from './report.ts';
 
 export const LOCAL_HELP = `Usage: quintet local <dir> <dir> [<dir> …] [options]
@@ -85,19 +85,7 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
   const store = new FileStore(defaultStateDir(io.env));
   const hasher = new NodeHasher();
   const session = createLocalSession({ hasher, store, clock: io.clock, letter: 'A', targetTraits: platformTraits() });
-  const ids = new Set<string>();
-  for (const [i, dir] of args.dirs.entries()) {
-    let sink: NodeDirSink;
-    let id: string;
-    try {
-      sink = await NodeDirSink.open(dir);
-      id = await realpath(sink.root);
-    } catch (error) {
-      throw new UsageError(`cannot open ${dir}: ${error instanceof FsError ? `${error.code} (${error.message})` : String(error)}`);
-    }
-    if (ids.has(id)) throw new UsageError(`${dir} is given twice`);
-    ids.add(id);
-    if (sink.rootKind === 'directory') store.placeIndex(id, sink.root);
+  for (const [i, { dir, sink, id }] of (await openDirs(args.dirs, store)).entries()) {
     sinks.set(`A${i + 1}`, sink);
     const wrapped: DirSink = io.wrapSink ? io.wrapSink(sink, dir) : sink;
     session.addSource({ source: wrapped, id });

@@ -1,0 +1,30 @@
+/** Opening the folders (or files) given on the command line as sources: one place for local, create and join. */
+import { realpath } from 'node:fs/promises';
+import { FsError } from '../core/errors.ts';
+import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
+import type { FileStore } from '../adapters/node/file-store.ts';
+import { UsageError } from './exit-codes.ts';
+
+/**
+ * Opens each path as a sink with its stable id (the real path), refusing one given twice (under another spelling
+ * too), and places a directory source's index in its own `.quintet/`. Any failure is a usage error naming the path.
+ */
+export async function openDirs(dirs: readonly string[], store: FileStore): Promise<{ dir: string; sink: NodeDirSink; id: string }[]> {
+  const out: { dir: string; sink: NodeDirSink; id: string }[] = [];
+  const ids = new Set<string>();
+  for (const dir of dirs) {
+    let sink: NodeDirSink;
+    let id: string;
+    try {
+      sink = await NodeDirSink.open(dir);
+      id = await realpath(sink.root);
+    } catch (error) {
+      throw new UsageError(`cannot open ${dir}: ${error instanceof FsError ? `${error.code} (${error.message})` : String(error)}`);
+    }
+    if (ids.has(id)) throw new UsageError(`${dir} is given twice`);
+    ids.add(id);
+    if (sink.rootKind === 'directory') store.placeIndex(id, sink.root);
+    out.push({ dir, sink, id });
+  }
+  return out;
+}
