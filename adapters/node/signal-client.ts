@@ -1,8 +1,8 @@
-/** Node's SignalConnector: one `ws` WebSocket to the server's /signal, validated frames, a ping every idleTimeoutMs / 3. */
+/** Node's SignalConnector (adapters/shared/signal-connector.ts over `ws`) and the signaling URL of a server. */
 import WebSocket from 'ws';
 import type { SignalConnector } from '../../core/cloud/cloud-ports.ts';
-import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-codec.ts';
 import { SIGNAL_PATH } from '../../core/protocol/signal-messages.ts';
+import { webSocketSignalConnector, type SignalSocket } from '../shared/signal-connector.ts';
 
 /**
  * The signaling URL of a server given as http(s)://host[:port][/prefix] (as `--server` takes it): ws: for http:,
@@ -24,45 +24,11 @@ export function signalUrlForServer(server: string): string {
   return url.href;
 }
 
-/** Connects to `baseUrl` (e.g. ws://host/signal). Bad frames from the server are dropped and reported to `onBadFrame`. */
+/** Connects to `baseUrl` (e.g. ws://host/signal) with `ws`; bad frames go to `onBadFrame`. */
 export function nodeSignalConnector(baseUrl: string, onBadFrame: (reason: string) => void = () => {}): SignalConnector {
-  return {
-    connect({ session, handlers }) {
-      const url = session === null ? baseUrl : `${baseUrl}?session=${encodeURIComponent(session)}`;
-      const ws = new WebSocket(url);
-      let ping: ReturnType<typeof setInterval> | null = null;
-      let closed = false;
-      const finish = (code: number, reason: string) => {
-        if (closed) return;
-        closed = true;
-        if (ping !== null) clearInterval(ping);
-        handlers.onClose(code, reason);
-      };
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) return onBadFrame('binary');
-        const decoded = decodeServerMessage(data.toString());
-        if (!decoded.ok) return onBadFrame(decoded.failure);
-        const message = decoded.message;
-        if (message.type === 'welcome' && ping === null) {
-          // The server closes a connection quiet for idleTimeoutMs (4408); stay well inside it.
-          const every = Math.max(1000, Math.floor(message.limits.idleTimeoutMs / 3));
-          ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(encodeMessage({ type: 'ping' })), every);
-        }
-        handlers.onMessage(message);
-      });
-      ws.on('close', (code, reason) => finish(code, reason.toString()));
-      // A refused or failed connection: `ws` emits 'error' and then 'close' 1006; report it once, as the browser does.
-      ws.on('error', () => finish(1006, 'network error'));
-      return {
-        send: (message) => {
-          if (ws.readyState === WebSocket.OPEN) ws.send(encodeMessage(message));
-        },
-        close: () => {
-          if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-          else ws.close(1000);
-          finish(1000, 'closed by this side');
-        },
-      };
-    },
-  };
+  return webSocketSignalConnector({
+    open: (url) => new WebSocket(url) as unknown as SignalSocket,
+    // `ws` throws nothing on close() while connecting but reports an error; terminate() just drops the attempt.
+    abortConnecting: (socket) => (socket as unknown as WebSocket).terminate(),
+  }, baseUrl, onBadFrame);
 }
