@@ -73,6 +73,7 @@ const JOIN_FAILURES: Record<JoinFailureReason, string> = {
   'session-full': 'the session is full (five members)',
   'validator-left': 'the session leader left while checking the password',
   timeout: 'the join took too long (the leader did not answer in time)',
+  'rate-limited': 'the server refuses more sessions or connections from this address for a moment: wait a minute',
   network: 'could not reach the signaling server',
   protocol: 'the server or the leader answered something unexpected',
 };

@@ -57,7 +57,7 @@ export function candidateTransition(state: CandidateState, event: CandidateEvent
 }
 
 /** Why a join failed, for the UI to explain (it translates the code). */
-export type JoinFailureReason = 'wrong-password' | 'no-such-session' | 'blocked' | 'session-full' | 'validator-left' | 'timeout' | 'network' | 'protocol';
+export type JoinFailureReason = 'wrong-password' | 'no-such-session' | 'blocked' | 'session-full' | 'validator-left' | 'timeout' | 'rate-limited' | 'network' | 'protocol';
 
 /** Where a validator is with one candidate. */
 export type ValidatorState = 'waiting' | 'answering' | 'admitted' | 'denied' | 'gone';

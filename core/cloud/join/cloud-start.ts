@@ -26,6 +26,8 @@ export function closeReason(code: number): JoinFailureReason {
   if (code === CloseCode.Blocked) return 'blocked';
   if (code === CloseCode.SessionFull) return 'session-full';
   if (code === CloseCode.IdleTimeout) return 'timeout'; // the join deadline passed (or the socket was silent)
+  // Too many sessions, connections or messages from this address: the server answered, so it is not a network fault.
+  if (code === CloseCode.RateLimited) return 'rate-limited';
   return 'network';
 }
 

@@ -37,6 +37,7 @@ export const cloudEn = {
   'cloud.fail.session-full': 'This session already has five members, or too many people are joining it right now. Try again in a minute.',
   'cloud.fail.timeout': 'Joining took too long and the server gave up. Try again.',
   'cloud.fail.validator-left': 'The member checking your password left. Try again.',
+  'cloud.fail.rate-limited': 'The server is refusing new sessions or connections from your address for a moment (too many in a short time). Wait a minute and try again.',
   'cloud.fail.network': 'The server could not be reached. Check your connection and try again.',
   'cloud.fail.protocol': 'The session answered in a way this version does not understand. Try again.',
   'cloud.ended.closed': 'The connection to the server was lost: you have left the session.',

@@ -39,6 +39,7 @@ export const cloudFr: Record<keyof typeof cloudEn, string> = {
   'cloud.fail.session-full': 'Cette session compte déjà cinq membres, ou trop de personnes la rejoignent en ce moment. Réessayez dans une minute.',
   'cloud.fail.timeout': 'La connexion a pris trop de temps et le serveur a abandonné. Réessayez.',
   'cloud.fail.validator-left': 'Le membre qui vérifiait votre mot de passe est parti. Réessayez.',
+  'cloud.fail.rate-limited': 'Le serveur refuse un moment les nouvelles sessions ou connexions venant de votre adresse (trop nombreuses en peu de temps). Attendez une minute et réessayez.',
   'cloud.fail.network': 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
   'cloud.fail.protocol': 'La session a répondu d’une façon que cette version ne comprend pas. Réessayez.',
   'cloud.ended.closed': 'La connexion au serveur est perdue : vous avez quitté la session.',
