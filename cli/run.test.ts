@@ -139,6 +139,18 @@ describe('quintet run, in process', () => {
     expect(record).toMatchObject({ profile: 'stop-me', status: 'stopped', message: 'Stopped: SIGTERM' });
   });
 
+  it('a source that cannot be opened (a NAS not mounted) is a failed run, recorded with the reason', async () => {
+    const [a] = await folders();
+    const gone = join(await tempDir(), 'not-mounted');
+    const io = await testIo();
+    expect(await main(['run', await profileFile({ kind: 'local', sources: [a, gone], preset: 'mirror' })], io)).toBe(EXIT.failed);
+    const report = await testIo({ env: io.env });
+    expect(await main(['report', '--json'], report)).toBe(EXIT.done);
+    const [record] = JSON.parse(report.lines.join('\n')) as RunRecord[];
+    expect(record).toMatchObject({ status: 'failed', counts: { planned: 0, done: 0 } });
+    expect(record?.message).toMatch(new RegExp(`^cannot open ${gone}: not-found`));
+  });
+
   it('--extend reaches a hub waiting for its members and moves the end of its wait', async () => {
     const io = await testIo();
     io.env.QUINTET_HOME = await tempDir('quintet-home-');
