@@ -8,7 +8,7 @@ export const EXIT = {
   couldNotStart: 2,
   /** The run finished, but some items failed or were skipped (links, special files, unreadable, refused names). */
   doneWithIssues: 3,
-  /** Stopped by Ctrl-C (SIGINT): finished items stay, nothing is left half-written. */
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM: finished items stay, nothing is left half-written. */
   interrupted: 130,
 } as const;
 
@@ -20,7 +20,7 @@ export const EXIT_HELP = `Exit codes:
   1    failed (an unexpected error stopped the run)
   2    could not start (bad arguments, a source that cannot be opened, no terminal to confirm on)
   3    done, with failed or skipped items (each one listed with its reason)
-  130  stopped by Ctrl-C (finished items stay, nothing half-written)`;
+  130  stopped by Ctrl-C or SIGTERM (finished items stay, nothing half-written)`;
 
 /** Thrown for anything that keeps a command from starting; main prints the message and exits 2. */
 export class UsageError extends Error {

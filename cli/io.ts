@@ -24,7 +24,7 @@ export interface CliIo {
 }
 
 /**
- * The real process: stdout/stderr, readline on stdin, and Ctrl-C. The first Ctrl-C aborts the signal (the run stops
+ * The real process: stdout/stderr, readline on stdin, and Ctrl-C (or SIGTERM). The first Ctrl-C aborts the signal (the run stops
  * between blocks and removes what it staged); a second one quits at once, still removing staged files on the way out.
  */
 export function processIo(): CliIo {
@@ -38,11 +38,14 @@ export function processIo(): CliIo {
       }
     }
   });
-  process.on('SIGINT', () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nStopping… (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  });
+  // SIGTERM (a service manager stopping `quintet run --daily`) stops as cleanly as Ctrl-C.
+  for (const name of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(name, () => {
+      if (controller.signal.aborted) process.exit(130);
+      process.stderr.write(`\nStopping… (${name === 'SIGINT' ? 'Ctrl-C' : name} again to quit at once)\n`);
+      controller.abort(name);
+    });
+  }
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

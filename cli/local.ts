@@ -1,20 +1,8 @@
 /** `quintet local`: a Local Session on this machine, driven as the page drives it (core/local/local-session.ts). */
 import { parseArgs } from 'node:util';
-import { realpath } from 'node:fs/promises';
-import { platform } from 'node:os';
-import type { DirSink } from '../core/ports.ts';
-import type { Preset } from '../core/plan/types.ts';
-import type { TargetTraits } from '../core/names/names.ts';
-import { createLocalSession } from '../core/local/local-session.ts';
-import { recordWritten } from '../core/inventory/index-cache.ts';
-import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
-import { NodeHasher } from '../adapters/node/node-hasher.ts';
-import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
-import { keepMetadata } from '../adapters/node/keep-metadata.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
-import { createProgress } from './progress.ts';
-import { openDirs } from './open-dir.ts';
+import { localSync } from './local-sync.ts';
 import { comparisonLine, inventoryLines, planLines, resultLines } from './report.ts';
 
 export const LOCAL_HELP = `Usage: quintet local <dir> <dir> [<dir> …] [options]
@@ -67,12 +55,6 @@ export function parseLocalArgs(argv: string[]): LocalArgs | 'help' {
   return { dirs: positionals, preset, from: values.from, to: values.to, yes: values.yes ?? false };
 }
 
-/** What the targets' file system refuses, as far as the platform tells. */
-function platformTraits(): TargetTraits {
-  const p = platform();
-  return { caseInsensitive: p === 'darwin' || p === 'win32', windows: p === 'win32' };
-}
-
 export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
   const args = parseLocalArgs(argv);
   if (args === 'help') {
@@ -81,74 +63,38 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
   }
   if (args.preset && !args.yes && !io.interactive) throw new UsageError('not on a terminal: add --yes to synchronize without a confirmation');
 
-  const sinks = new Map<string, NodeDirSink>();
-  const store = new FileStore(defaultStateDir(io.env));
-  const hasher = new NodeHasher();
-  const session = createLocalSession({ hasher, store, clock: io.clock, letter: 'A', targetTraits: platformTraits() });
-  for (const [i, { dir, sink, id }] of (await openDirs(args.dirs, store)).entries()) {
-    sinks.set(`A${i + 1}`, sink);
-    const wrapped: DirSink = io.wrapSink ? io.wrapSink(sink, dir) : sink;
-    session.addSource({ source: wrapped, id });
-    io.out(`A${i + 1}  ${sink.root}${sink.rootKind === 'file' ? ' (file)' : ''}`);
-  }
-
-  const progress = createProgress(io);
-  try {
-    session.on('inventory.progress', (p) => progress.inventory(p));
-    session.on('sync.progress', (p) => progress.sync(p));
-    try {
-      await session.runInventory({ signal: io.signal });
-    } catch (error) {
-      progress.stop();
-      if (io.signal.aborted) {
-        io.err('Stopped during the inventory: nothing was changed.');
-        return EXIT.interrupted;
+  const end = await localSync({ dirs: args.dirs, preset: args.preset, from: args.from, to: args.to }, io, {
+    source: (code, sink) => io.out(`${code}  ${sink.root}${sink.rootKind === 'file' ? ' (file)' : ''}`),
+    inventoried: (inventories, comparison) => {
+      for (const line of inventoryLines(inventories)) io.out(line);
+      io.out(comparisonLine(comparison));
+    },
+    planned: async (plan, label, inventories) => {
+      for (const line of planLines(plan, label, inventories)) io.out(line);
+      if (plan.actions.length > 0 && !args.yes && !(await io.confirm('Start synchronization?'))) {
+        io.out('Nothing synchronized.');
+        return false;
       }
-      throw error;
-    }
-    progress.stop();
-    const inventories = session.inventories;
-    const comparison = session.comparison;
-    if (!comparison) throw new Error('no comparison after the inventory');
-    for (const line of inventoryLines(inventories)) io.out(line);
-    io.out(comparisonLine(comparison));
-    const unread = inventories.some((i) => i.errors.length > 0);
-    if (!args.preset) {
+      return !io.signal.aborted;
+    },
+  });
+  switch (end.kind) {
+    case 'stopped-in-inventory':
+      io.err('Stopped during the inventory: nothing was changed.');
+      return EXIT.interrupted;
+    case 'compared':
       io.out('No --preset: nothing synchronized (mirror, update or two-way).');
-      return unread ? EXIT.doneWithIssues : EXIT.done;
-    }
-
-    const from = args.from ?? 'A1';
-    const to = args.to ?? (from === 'A2' ? 'A1' : 'A2');
-    const preset: Preset = args.preset === 'two-way' ? { kind: 'two-way' } : { kind: args.preset, from, to };
-    const label = preset.kind === 'two-way' ? 'Two-way' : `${preset.kind === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`;
-    const plan = session.planPreset(preset);
-    for (const line of planLines(plan, label, inventories)) io.out(line);
-    if (plan.actions.length > 0 && !args.yes && !(await io.confirm('Start synchronization?'))) {
-      io.out('Nothing synchronized.');
+      return end.inventories.some((i) => i.errors.length > 0) ? EXIT.doneWithIssues : EXIT.done;
+    case 'declined':
       return io.signal.aborted ? EXIT.interrupted : EXIT.done;
+    case 'synchronized': {
+      const { result, kept } = end;
+      for (const line of resultLines(result, end.inventories)) io.out(line);
+      if (kept.files + kept.directories > 0) io.out(`Kept modification times and permission bits of ${kept.files} files and ${kept.directories} directories.`);
+      for (const f of kept.failures) io.out(`  could not keep time or mode of ${f.target} ${f.path}: ${f.message}`);
+      // Ctrl-C during the run is an interruption even when every action was already under way and finished.
+      if (result.cancelled || io.signal.aborted) return EXIT.interrupted;
+      return result.failures.length > 0 || (result.skipped?.length ?? 0) > 0 || kept.failures.length > 0 ? EXIT.doneWithIssues : EXIT.done;
     }
-    if (io.signal.aborted) return EXIT.interrupted;
-
-    const result = await session.synchronize(plan, { signal: io.signal });
-    const itemsOf = (code: string) => inventories.find((i) => i.source === code)?.items ?? [];
-    progress.stop();
-    const kept = await keepMetadata({
-      sinks, applied: result.applied ?? [], written: result.written ?? [],
-      direction: preset.kind === 'two-way' || result.cancelled ? undefined : { from, to, items: itemsOf(from), targetItems: itemsOf(to) },
-    });
-    // The index learns the times just set, so the next inventory of the targets hashes nothing again.
-    for (const [code, sink] of sinks) {
-      await recordWritten(store, await realpath(sink.root), kept.written.filter((w) => w.target === code)).catch(() => undefined);
-    }
-    for (const line of resultLines(result, inventories)) io.out(line);
-    if (kept.files + kept.directories > 0) io.out(`Kept modification times and permission bits of ${kept.files} files and ${kept.directories} directories.`);
-    for (const f of kept.failures) io.out(`  could not keep time or mode of ${f.target} ${f.path}: ${f.message}`);
-    // Ctrl-C during the run is an interruption even when every action was already under way and finished.
-    if (result.cancelled || io.signal.aborted) return EXIT.interrupted;
-    return result.failures.length > 0 || (result.skipped?.length ?? 0) > 0 || kept.failures.length > 0 ? EXIT.doneWithIssues : EXIT.done;
-  } finally {
-    progress.stop();
-    await hasher.dispose();
   }
 }

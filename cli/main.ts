@@ -6,6 +6,8 @@ import { runCreate } from './create.ts';
 import { runJoin } from './join.ts';
 import { runServe } from './serve.ts';
 import { runRestore, runUndo, runVersions } from './versions.ts';
+import { runRun } from './run.ts';
+import { runReport } from './run-report.ts';
 
 export const MAIN_HELP = `Usage: quintet <command> [options]
 
@@ -18,6 +20,8 @@ Commands:
   undo <dir>              undo the last run on a folder, where nothing changed since
   create --source <dir>   start a cloud session as its leader (prints ID, password, invite link, safety words)
   join <id|link>          join a cloud session with this computer's sources and follow the leader
+  run <profile.json>      run a saved profile now, at a time (--at) or every day (--daily); records each run
+  report [<run-id>]       the recorded runs, newest first (--last N, --json, --csv), or one run in detail
   serve                   run the signaling server (as npm start does)
   help [command]          this help, or a command's
 
@@ -25,7 +29,7 @@ Run quintet <command> --help for a command's options.
 
 ${EXIT_HELP}`;
 
-const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, create: runCreate, join: runJoin, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo };
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, create: runCreate, join: runJoin, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo, run: runRun, report: runReport };
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...rest] = argv;

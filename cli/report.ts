@@ -27,17 +27,23 @@ function readErrorOf(inventories: readonly Inventory[], source: string, path: st
   return byPath.get(path) ?? [...ancestors(path)].reverse().map((a) => byPath.get(a)).find((e) => e !== undefined);
 }
 
-/** One line per refusal: the path, the reason in words, and the platform's reason for an item it could not read. */
-export function refusalLine(r: Refusal, inventories: readonly Inventory[]): string {
+/** Why a refusal left its item out, in words (with the platform's reason for an item it could not read). */
+export function refusalReason(r: Refusal, inventories: readonly Inventory[]): string {
   if (r.reason === 'unreadable' && r.detail) {
     const e = readErrorOf(inventories, r.detail, r.path);
-    return `  ${r.detail} ${r.path || '(root)'} — ${e ? (e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`) : 'not read'}`;
+    return e ? (e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`) : 'not read';
   }
   const words: Partial<Record<Refusal['reason'], string>> = {
     'name-refused': 'a name the target cannot hold',
     permission: 'write permission refused',
   };
-  return `  ${r.path} — ${words[r.reason] ?? r.reason}${r.detail ? ` (${r.detail})` : ''}`;
+  return `${words[r.reason] ?? r.reason}${r.detail ? ` (${r.detail})` : ''}`;
+}
+
+/** One line per refusal: the path, the reason in words, and the platform's reason for an item it could not read. */
+export function refusalLine(r: Refusal, inventories: readonly Inventory[]): string {
+  if (r.reason === 'unreadable' && r.detail) return `  ${r.detail} ${r.path || '(root)'} — ${refusalReason(r, inventories)}`;
+  return `  ${r.path} — ${refusalReason(r, inventories)}`;
 }
 
 export function planLines(plan: Plan, label: string, inventories: readonly Inventory[]): string[] {

@@ -3,12 +3,14 @@
  * and the PWA's IndexedDB, versioned (`v`, default 1), validated here with valibot. docs/profiles.md documents it.
  */
 import * as v from 'valibot';
+import { isTimeZone } from './zoned-time.ts';
 
 /** The format's version; a profile with a newer `v` is refused with a clear message, never half-read. */
 export const PROFILE_VERSION = 1;
 
 const sourceCode = v.pipe(v.string(), v.regex(/^[A-E][1-9]$/, 'a source code such as A1'));
-const clockTime = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24 h)'));
+/** HH:MM, or HH:MM:SS for a run at a given second (tests, staggered hubs). */
+const clockTime = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'a time as HH:MM (24 h)'));
 /** "90s", "30m", "2h", or a number of seconds. */
 export const durationText = v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d+(s|m|h)$/, 'a duration such as 90s, 30m or 2h'))]);
 
@@ -20,7 +22,7 @@ const schedule = v.strictObject({
   /** Repeat every day at `at` (a service) instead of once. */
   daily: v.optional(v.boolean()),
   /** An IANA zone such as Europe/Paris; daylight-saving changes follow it. */
-  timeZone: v.optional(v.pipe(v.string(), v.minLength(1))),
+  timeZone: v.optional(v.pipe(v.string(), v.minLength(1), v.check(isTimeZone, 'an IANA time zone such as Europe/Paris'))),
 });
 
 const notify = v.strictObject({

@@ -1,0 +1,126 @@
+/**
+ * One Local Session on this machine, from opening the folders to keeping metadata and indexes: the steps `quintet
+ * local` prints and `quintet run` records (cli/run-local.ts), written once.
+ */
+import { realpath } from 'node:fs/promises';
+import { platform } from 'node:os';
+import type { DirSink } from '../core/ports.ts';
+import type { Plan, Preset } from '../core/plan/types.ts';
+import type { Rule } from '../core/plan/rules-types.ts';
+import type { TargetTraits } from '../core/names/names.ts';
+import type { Inventory } from '../core/inventory/types.ts';
+import type { Comparison } from '../core/compare/types.ts';
+import type { RunResult } from '../core/transfer/types.ts';
+import { createLocalSession } from '../core/local/local-session.ts';
+import { DEFAULT_SETTINGS, type SessionSettings } from '../core/settings/settings.ts';
+import { recordWritten } from '../core/inventory/index-cache.ts';
+import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
+import { NodeHasher } from '../adapters/node/node-hasher.ts';
+import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
+import { keepMetadata } from '../adapters/node/keep-metadata.ts';
+import { UsageError } from './exit-codes.ts';
+import type { CliIo } from './io.ts';
+import { createProgress } from './progress.ts';
+import { openDirs } from './open-dir.ts';
+
+export interface LocalSyncRequest {
+  dirs: readonly string[];
+  preset?: 'mirror' | 'update' | 'two-way';
+  /** Mirror and Update (default A1 → A2). */
+  from?: string;
+  to?: string;
+  /** Instead of a preset: rules over the comparison (core/plan/rules-types.ts). */
+  rules?: readonly Rule[];
+  /** Session settings on top of the defaults (validated by the session). */
+  settings?: Record<string, unknown>;
+}
+
+/** Where the caller looks in: each step's result as it comes, and the go-ahead before anything is written. */
+export interface LocalSyncHooks {
+  source?(code: string, sink: NodeDirSink): void;
+  inventoried?(inventories: readonly Inventory[], comparison: Comparison): void;
+  /** Resolves false to stop before synchronizing (nothing written). */
+  planned?(plan: Plan, label: string, inventories: readonly Inventory[]): Promise<boolean>;
+}
+
+export type KeptMetadata = Awaited<ReturnType<typeof keepMetadata>>;
+
+export type LocalSyncEnd =
+  | { kind: 'stopped-in-inventory' }
+  /** No preset and no rules: the comparison only. */
+  | { kind: 'compared'; inventories: readonly Inventory[]; comparison: Comparison }
+  | { kind: 'declined'; plan: Plan; inventories: readonly Inventory[] }
+  | { kind: 'synchronized'; plan: Plan; label: string; result: RunResult; kept: KeptMetadata; inventories: readonly Inventory[] };
+
+/** What the targets' file system refuses, as far as the platform tells. */
+function platformTraits(): TargetTraits {
+  const p = platform();
+  return { caseInsensitive: p === 'darwin' || p === 'win32', windows: p === 'win32' };
+}
+
+/** Runs the session; throws UsageError for what keeps it from starting (a folder that cannot be opened, bad settings). */
+export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: LocalSyncHooks = {}): Promise<LocalSyncEnd> {
+  const sinks = new Map<string, NodeDirSink>();
+  const store = new FileStore(defaultStateDir(io.env));
+  const hasher = new NodeHasher();
+  const session = createLocalSession({ hasher, store, clock: io.clock, letter: 'A', targetTraits: platformTraits() });
+  const progress = createProgress(io);
+  try {
+    if (request.settings) {
+      const issues = session.setSettings({ ...DEFAULT_SETTINGS, exclusionPatterns: [], ...request.settings } as SessionSettings);
+      if (issues.length > 0) throw new UsageError(`settings refused: ${issues.map((i) => `${i.field}: ${i.code}`).join('; ')}`);
+    }
+    for (const [i, { dir, sink, id }] of (await openDirs(request.dirs, store)).entries()) {
+      sinks.set(`A${i + 1}`, sink);
+      const wrapped: DirSink = io.wrapSink ? io.wrapSink(sink, dir) : sink;
+      session.addSource({ source: wrapped, id });
+      hooks.source?.(`A${i + 1}`, sink);
+    }
+    session.on('inventory.progress', (p) => progress.inventory(p));
+    session.on('sync.progress', (p) => progress.sync(p));
+    try {
+      await session.runInventory({ signal: io.signal });
+    } catch (error) {
+      if (io.signal.aborted) return { kind: 'stopped-in-inventory' };
+      throw error;
+    }
+    progress.stop();
+    const inventories = session.inventories;
+    const comparison = session.comparison;
+    if (!comparison) throw new Error('no comparison after the inventory');
+    hooks.inventoried?.(inventories, comparison);
+    if (!request.preset && !request.rules) return { kind: 'compared', inventories, comparison };
+
+    const from = request.from ?? 'A1';
+    const to = request.to ?? (from === 'A2' ? 'A1' : 'A2');
+    let plan: Plan;
+    let label: string;
+    let direction: { from: string; to: string } | undefined;
+    if (request.preset) {
+      const preset: Preset = request.preset === 'two-way' ? { kind: 'two-way' } : { kind: request.preset, from, to };
+      label = preset.kind === 'two-way' ? 'Two-way' : `${preset.kind === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`;
+      direction = preset.kind === 'two-way' ? undefined : { from, to };
+      plan = session.planPreset(preset);
+    } else {
+      label = 'Rules';
+      plan = session.planRules({ rules: request.rules ?? [], targeted: [] });
+    }
+    if (hooks.planned && !(await hooks.planned(plan, label, inventories))) return { kind: 'declined', plan, inventories };
+
+    const result = await session.synchronize(plan, { signal: io.signal });
+    const itemsOf = (code: string) => inventories.find((i) => i.source === code)?.items ?? [];
+    progress.stop();
+    const kept = await keepMetadata({
+      sinks, applied: result.applied ?? [], written: result.written ?? [],
+      direction: !direction || result.cancelled ? undefined : { ...direction, items: itemsOf(direction.from), targetItems: itemsOf(direction.to) },
+    });
+    // The index learns the times just set, so the next inventory of the targets hashes nothing again.
+    for (const [code, sink] of sinks) {
+      await recordWritten(store, await realpath(sink.root), kept.written.filter((w) => w.target === code)).catch(() => undefined);
+    }
+    return { kind: 'synchronized', plan, label, result, kept, inventories };
+  } finally {
+    progress.stop();
+    await hasher.dispose();
+  }
+}

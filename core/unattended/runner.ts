@@ -1,0 +1,165 @@
+/**
+ * The run driver: waits for a profile's schedule, runs its kind's executor, records the run (status, counts, errors)
+ * in the history and sends the notices; Stop makes the run in hand 'stopped' and ends the schedule.
+ */
+import type { Clock, Random, Timers } from '../ports.ts';
+import type { Profile } from './profile.ts';
+import type { RunRecord, RunStatus } from './run-record.ts';
+import type { Notifier, RunExecutor, RunHistory, RunOutcome, StopSignal } from './executor.ts';
+import { RunSchedule, WaitWindow, type SchedulePlan } from './schedule.ts';
+import { formatWall } from './zoned-time.ts';
+
+export interface RunnerPorts {
+  clock: Clock;
+  timers: Timers;
+  random: Random;
+  history: RunHistory;
+  notifier: Notifier;
+}
+
+export interface RunnerOptions {
+  profile: Profile;
+  /** The records' `profile`: the profile's name, else what the caller calls it (the file's name). */
+  name: string;
+  executor: RunExecutor;
+  schedule: SchedulePlan;
+  ports: RunnerPorts;
+  signal: StopSignal & { readonly reason?: unknown };
+  /** The live log (never part of a record). */
+  log(line: string): void;
+}
+
+/** ok unless something was left out: failed when nothing planned got done, partial when some of it did or a member was missing. */
+export function statusOf(outcome: RunOutcome): RunStatus {
+  if (outcome.status) return outcome.status;
+  const c = outcome.counts;
+  if (c.planned > 0 && c.done === 0 && c.failed > 0) return 'failed';
+  if (c.failed > 0 || c.skipped > 0 || outcome.errors.length > 0 || outcome.missing.length > 0) return 'partial';
+  return 'ok';
+}
+
+/** "2026-11-29T02-00-00.000Z-3f9a": sorts by start, unique thanks to the random suffix, safe as a file name. */
+export function runIdOf(start: number, random: Random): string {
+  const suffix = [...random.bytes(2)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${new Date(start).toISOString().replaceAll(':', '-')}-${suffix}`;
+}
+
+const emptyOutcome = (): RunOutcome => ({ present: [], missing: [], counts: { planned: 0, done: 0, failed: 0, skipped: 0, byAction: {} }, perMember: [], bytes: 0, errors: [] });
+
+export class Runner {
+  readonly #schedule: RunSchedule;
+  #window: WaitWindow | null = null;
+  /** Asked with `--extend` before the wait opened: added to the next one. */
+  #pendingExtendMs = 0;
+  #running = false;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.#schedule = new RunSchedule(options.ports, options.schedule);
+  }
+
+  /** When the next run starts (null: none left). */
+  get nextRun(): number | null {
+    return this.#running ? null : this.#schedule.peek();
+  }
+
+  /** Runs at every time of the schedule until it has none left or the signal is aborted; resolves this process's records. */
+  async run(): Promise<RunRecord[]> {
+    const { signal, log, schedule } = this.options;
+    const onStop = () => {
+      this.#schedule.stop();
+      this.#window?.stop();
+    };
+    if (signal.aborted) onStop();
+    signal.addEventListener('abort', onStop, { once: true });
+    const records: RunRecord[] = [];
+    try {
+      for (;;) {
+        const next = this.#schedule.peek();
+        if (next !== null && next > this.options.ports.clock.now()) log(`Next run: ${formatWall(next, schedule.timeZone)}`);
+        const at = await this.#schedule.wait();
+        if (at === null) break;
+        records.push(await this.once());
+        if (signal.aborted) break;
+      }
+    } finally {
+      signal.removeEventListener('abort', onStop);
+    }
+    if (signal.aborted && !this.#running && records.length === 0) log('Stopped before the run started: nothing ran, nothing recorded.');
+    return records;
+  }
+
+  /** One run now: executes, records, notifies. Never throws for what the run met; it is in the record. */
+  async once(): Promise<RunRecord> {
+    const { profile, executor, ports, signal, log } = this.options;
+    this.#running = true;
+    const start = ports.clock.now();
+    const id = runIdOf(start, ports.random);
+    log(`Run ${id} started`);
+    let outcome: RunOutcome;
+    let message: string | undefined;
+    try {
+      outcome = await executor.execute(profile, {
+        signal, clock: ports.clock, timers: ports.timers, log,
+        openWindow: (expected, maxWaitMs) => this.#openWindow(expected, maxWaitMs),
+      });
+      message = outcome.message;
+    } catch (error) {
+      outcome = { ...emptyOutcome(), status: 'failed' };
+      message = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.#window?.stop();
+      this.#window = null;
+      this.#running = false;
+    }
+    const status: RunStatus = signal.aborted ? 'stopped' : statusOf(outcome);
+    if (status === 'stopped') message = [typeof signal.reason === 'string' ? `Stopped: ${signal.reason}` : 'Stopped', message].filter(Boolean).join('; ');
+    const end = ports.clock.now();
+    const record: RunRecord = {
+      id, profile: this.options.name, kind: profile.kind, start: new Date(start).toISOString(), end: new Date(end).toISOString(), durationMs: end - start,
+      status, present: outcome.present, missing: outcome.missing, counts: outcome.counts, perMember: outcome.perMember, bytes: outcome.bytes, errors: outcome.errors,
+    };
+    if (message) record.message = message;
+    const notes: string[] = [];
+    try {
+      await ports.history.append(record);
+    } catch (error) {
+      notes.push(`not recorded in the history: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    notes.push(...(await ports.notifier.notify(profile, record)));
+    if (notes.length > 0) {
+      record.message = [record.message, ...notes].filter(Boolean).join('; ');
+      for (const note of notes) log(`Notice: ${note}`);
+      await ports.history.append(record).catch(() => undefined);
+    }
+    const c = record.counts;
+    log(`Run ${id}: ${status} — ${c.done} done, ${c.failed} failed, ${c.skipped} skipped, ${record.bytes} bytes${record.missing.length > 0 ? `, missing: ${record.missing.join(', ')}` : ''}${record.message ? ` (${record.message})` : ''}`);
+    return record;
+  }
+
+  /**
+   * `--extend`: lengthens the wait for members in progress, or the next one. Refused for a profile that never waits
+   * for members (local, cloud member).
+   */
+  extend(ms: number): { ok: boolean; message: string } {
+    const { profile, schedule } = this.options;
+    if (profile.kind !== 'cloud' || profile.part !== 'hub') return { ok: false, message: 'this profile does not wait for members (only a cloud hub does)' };
+    if (this.#window && !this.#window.closed) {
+      const deadline = this.#window.extend(ms) as number;
+      const line = `Wait for members extended by ${Math.round(ms / 60_000)} min: until ${formatWall(deadline, schedule.timeZone)}`;
+      this.options.log(line);
+      return { ok: true, message: line };
+    }
+    this.#pendingExtendMs += ms;
+    const line = `No wait in progress: the next wait for members will be ${Math.round(this.#pendingExtendMs / 60_000)} min longer`;
+    this.options.log(line);
+    return { ok: true, message: line };
+  }
+
+  #openWindow(expected: readonly string[], maxWaitMs: number): WaitWindow {
+    this.#window?.stop();
+    this.#window = new WaitWindow(this.options.ports, expected, maxWaitMs + this.#pendingExtendMs);
+    this.#pendingExtendMs = 0;
+    if (this.options.signal.aborted) this.#window.stop();
+    return this.#window;
+  }
+}
