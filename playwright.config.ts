@@ -2,6 +2,8 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 8797);
+/** The e2e server's admin token (a test value, not a secret). */
+export const E2E_ADMIN_TOKEN = 'e2e-admin-token';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -26,7 +28,8 @@ export default defineConfig({
     // Every member of every spec comes from 127.0.0.1, like one very busy user: the per-address session-create limit
     // (10, then 1 a minute) would refuse the suite's ~17 sessions when it runs fast. The limit itself is tested in
     // signaling/ (behaviour suite, Node and workerd).
-    env: { PORT: String(port), QUINTET_SESSION_CREATE_RATE_BURST: '1000' },
+    // QUINTET_ADMIN_TOKEN: the blocked-addresses page (e2e/blocked-admin.spec.ts) lists and clears blocks with it.
+    env: { PORT: String(port), QUINTET_SESSION_CREATE_RATE_BURST: '1000', QUINTET_ADMIN_TOKEN: E2E_ADMIN_TOKEN },
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
   },
