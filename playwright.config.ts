@@ -1,9 +1,8 @@
 // e2e in Debian's Chromium (never Playwright's download): one browser context per member.
 import { defineConfig } from '@playwright/test';
+import { E2E_ADMIN_TOKEN } from './e2e/support/admin-token.ts';
 
 const port = Number(process.env.E2E_PORT ?? 8797);
-/** The e2e server's admin token (a test value, not a secret). */
-export const E2E_ADMIN_TOKEN = 'e2e-admin-token';
 
 export default defineConfig({
   testDir: 'e2e',
