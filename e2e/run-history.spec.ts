@@ -1,21 +1,8 @@
 /** Issue 12 in the PWA: a Local Mirror is recorded; History lists it with its detail; the JSON export equals the stored record; saved profiles run again. */
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { test, expect, openLocalSession, inventory, mirror } from './support/fixtures.ts';
 import { removePath, writeTree } from './support/opfs-tree.ts';
-
-/** Every record of the page's history, read straight from IndexedDB ('quintet-runs' / 'runs'), by key order. */
-function storedRuns(page: Page): Promise<unknown[]> {
-  return page.evaluate(() => new Promise<unknown[]>((resolve, reject) => {
-    const open = indexedDB.open('quintet-runs');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const all = open.result.transaction('runs', 'readonly').objectStore('runs').getAll();
-      all.onsuccess = () => resolve(all.result);
-      all.onerror = () => reject(all.error);
-    };
-  }));
-}
+import { storedRuns } from './support/run-records.ts';
 
 test('a Mirror is recorded: History lists it, its detail lists every error, exports equal the record, the live log clears alone; a saved profile runs again', async ({ page }) => {
   await page.goto('/');
