@@ -19,6 +19,7 @@ export function runErrorReason(e: RunError): string {
   if (unrecorded) return t('history.reason.unrecorded', { message: unrecorded[1] ?? '' });
   const code = /^([\w-]+): /.exec(e.reason)?.[1];
   if (code && ERROR_CODES.has(code)) return t(`error.${code}` as 'error.io');
+  if (code === 'plan-mismatch' || code === 'member-left') return t(`run.error.${code}`);
   return e.reason;
 }
 

@@ -74,6 +74,7 @@ export abstract class PlanningControls {
   /** A new comparison (or none): the plan, ticks and targeted actions belonged to the old one. */
   protected resetPlanning(): void {
     this.plan = null;
+    this.lastPreset = null;
     this.selected = new Set();
     this.targeted = [];
   }
