@@ -1,7 +1,7 @@
 /** Issue 12 in the PWA: a Local Mirror is recorded; History lists it with its detail; the JSON export equals the stored record; saved profiles run again. */
 import { readFileSync } from 'node:fs';
 import { test, expect, openLocalSession, inventory, mirror } from './support/fixtures.ts';
-import { removePath, writeTree } from './support/opfs-tree.ts';
+import { readTree, removePath, writeTree } from './support/opfs-tree.ts';
 import { storedRuns } from './support/run-records.ts';
 
 test('a Mirror is recorded: History lists it, its detail lists every error, exports equal the record, the live log clears alone; a saved profile runs again', async ({ page }) => {
@@ -110,4 +110,39 @@ test('a Mirror is recorded: History lists it, its detail lists every error, expo
   await expect(rows).toHaveCount(3);
   await expect(rows.nth(1)).toContainText('Nightly');
   await expect(rows.nth(2)).toContainText('Local session');
+});
+
+test.describe('schedule while the app is open', () => {
+  test.use({ timezoneId: 'UTC' });
+
+  test('a saved profile with a daily time runs by itself when the page’s clock passes it, and is recorded', async ({ page }) => {
+    // The page's clock starts just before 02:00 UTC and runs on; fastForward then jumps past 02:00 (timers fire once).
+    await page.clock.install({ time: new Date('2026-03-10T01:58:00Z') });
+    await page.goto('/');
+    await writeTree(page, 'sched-src', { 'n.txt': { text: 'nightly\n' } });
+    await writeTree(page, 'sched-dst', {});
+    await openLocalSession(page, ['sched-src', 'sched-dst']);
+    await inventory(page);
+    const actions = page.getByRole('region', { name: 'Synchronization actions' });
+    await actions.getByLabel('Preset').selectOption('mirror');
+    await page.getByRole('button', { name: 'Apply preset' }).click();
+    await page.getByRole('button', { name: 'Save as profile' }).click();
+    await page.getByRole('textbox', { name: 'Profile name' }).fill('At two');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByText('Profile “At two” saved.')).toBeVisible();
+
+    await page.getByRole('button', { name: '← Back', exact: true }).click();
+    await page.getByRole('button', { name: 'Saved profiles' }).click();
+    await page.getByLabel('Time of the daily run of “At two”').fill('02:00');
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    await expect(page.getByText('Runs every day at 02:00 while Quintet is open.')).toBeVisible();
+    expect(await storedRuns(page)).toEqual([]);
+
+    await page.clock.fastForward('03:00');
+    await expect(page.getByText('“At two” finished: Complete.')).toBeVisible({ timeout: 120_000 });
+    const runs = (await storedRuns(page)) as Array<{ profile: string; status: string; counts: { done: number } }>;
+    expect(runs).toMatchObject([{ profile: 'At two', status: 'ok', counts: { done: 1 } }]);
+    await expect(page.getByRole('log')).toContainText('At two: run started by its schedule');
+    expect((await readTree(page, 'sched-dst', { skip: '.quintet' })).files).toEqual((await readTree(page, 'sched-src')).files);
+  });
 });
