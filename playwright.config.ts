@@ -1,5 +1,6 @@
 // e2e in Debian's Chromium (never Playwright's download): one browser context per member.
 import { defineConfig } from '@playwright/test';
+import { E2E_ADMIN_TOKEN } from './e2e/support/admin-token.ts';
 
 const port = Number(process.env.E2E_PORT ?? 8797);
 
@@ -26,7 +27,8 @@ export default defineConfig({
     // Every member of every spec comes from 127.0.0.1, like one very busy user: the per-address session-create limit
     // (10, then 1 a minute) would refuse the suite's ~17 sessions when it runs fast. The limit itself is tested in
     // signaling/ (behaviour suite, Node and workerd).
-    env: { PORT: String(port), QUINTET_SESSION_CREATE_RATE_BURST: '1000' },
+    // QUINTET_ADMIN_TOKEN: the blocked-addresses page (e2e/blocked-admin.spec.ts) lists and clears blocks with it.
+    env: { PORT: String(port), QUINTET_SESSION_CREATE_RATE_BURST: '1000', QUINTET_ADMIN_TOKEN: E2E_ADMIN_TOKEN },
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
   },

@@ -50,6 +50,42 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(page, 'result');
     });
 
+    test('run screens: history list and detail with its live log, saved profiles, blocked addresses with an error', async ({ page }) => {
+      await page.goto('/');
+      await writeTree(page, 'a11y-h-src', { 'a.txt': { text: 'a\n' }, 'b.txt': { text: 'b\n' } });
+      await writeTree(page, 'a11y-h-dst', {});
+      await page.getByRole('button', { name: 'Local synchronization' }).click();
+      await pick(page, 'Add directory', 'a11y-h-src');
+      await pick(page, 'Add directory', 'a11y-h-dst');
+      await expect(page.getByRole('region', { name: 'Member A' }).getByText('A2', { exact: true })).toBeVisible();
+      await inventory(page);
+      await chooseMirror(page, 'A1', 'A2');
+      await page.getByRole('dialog').getByRole('button', { name: 'Synchronize' }).click();
+      await expect(page.getByRole('status').getByRole('heading', { level: 2 })).toHaveText('Synchronization complete', { timeout: 120_000 });
+      await page.getByRole('button', { name: 'Save as profile' }).click();
+      await page.getByRole('textbox', { name: 'Profile name' }).fill('Docs');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect(page.getByText('Profile “Docs” saved.')).toBeVisible();
+      await page.getByRole('button', { name: 'History', exact: true }).click();
+      await expect(page.getByRole('table').getByRole('row')).toHaveCount(2);
+      await expectAccessible(page, 'history list with live log');
+      await page.getByRole('button', { name: /^Details of the run of / }).click();
+      await expect(page.getByRole('article')).toBeVisible();
+      await expectAccessible(page, 'run detail');
+      await page.getByRole('button', { name: 'Back to the list' }).click();
+      await page.getByRole('button', { name: '← Back', exact: true }).click();
+      await page.getByRole('button', { name: '← Back', exact: true }).click();
+      await page.getByRole('button', { name: 'Saved profiles' }).click();
+      await expect(page.getByRole('heading', { name: 'Docs' })).toBeVisible();
+      await expectAccessible(page, 'saved profiles');
+      await page.getByRole('button', { name: '← Back', exact: true }).click();
+      await page.getByRole('button', { name: 'Blocked addresses' }).click();
+      await page.getByLabel('Admin token').fill('wrong');
+      await page.getByRole('button', { name: 'Show blocked addresses' }).click();
+      await expect(page.getByRole('alert')).toBeVisible();
+      await expectAccessible(page, 'blocked addresses, wrong token');
+    });
+
     test('cloud screens: start and join form', async ({ page }) => {
       await page.goto('/');
       await page.getByRole('button', { name: 'Cloud synchronization' }).click();

@@ -3,6 +3,7 @@ import { test, expect } from '@playwright/test';
 import { join, meshed, newMember, startSession } from './support/cloud-members.ts';
 import { readTree, removePath, writeTree } from './support/opfs-tree.ts';
 import { addFolder, inventory, synchronize, transferStats } from './support/cloud-run.ts';
+import { storedRuns } from './support/run-records.ts';
 
 test('Mirror A1 → B1 and C1, then Two-way across A, B, C with edits on each; every file checked', async ({ browser }) => {
   const [ma, mb, mc] = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
@@ -49,5 +50,14 @@ test('Mirror A1 → B1 and C1, then Two-way across A, B, C with edits on each; e
   expect(Object.keys(ta.files).sort()).toEqual(['docs/big.bin', 'docs/from-b.txt', 'photos/p1.jpg', 'photos/p2.jpg', 'top.txt']);
   expect(ta.files['docs/big.bin']).not.toBe(source.files['docs/big.bin']); // C's edit won everywhere
   expect(ta.files['top.txt']).not.toBe(source.files['top.txt']);
+  // Every page recorded the three runs (issue 12): all ok, the three members present, each member's share listed.
+  for (const p of [a, b, c]) {
+    const runs = (await storedRuns(p)) as Array<{ kind: string; status: string; present: string[]; perMember: { letter: string }[] }>;
+    expect(runs.map((r) => [r.kind, r.status])).toEqual(Array(3).fill(['cloud', 'ok']));
+    for (const r of runs) {
+      expect(r.present).toEqual(['alpha', 'bravo', 'charlie']);
+      expect(r.perMember.map((m) => m.letter)).toEqual(['A', 'B', 'C']);
+    }
+  }
   for (const m of [ma, mb, mc]) await m.context.close();
 });

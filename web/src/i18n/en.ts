@@ -4,6 +4,7 @@ import { cloudEn } from './cloud.en.ts';
 import { cloudRunEn } from './cloud-run.en.ts';
 import { skippedEn } from './skipped.en.ts';
 import { appEn } from './app.en.ts';
+import { runsEn } from './runs.en.ts';
 
-export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn };
 export type MessageKey = keyof typeof en;

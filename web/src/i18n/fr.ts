@@ -5,5 +5,6 @@ import { cloudFr } from './cloud.fr.ts';
 import { cloudRunFr } from './cloud-run.fr.ts';
 import { skippedFr } from './skipped.fr.ts';
 import { appFr } from './app.fr.ts';
+import { runsFr } from './runs.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr };
+export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Emitter } from '../../../core/events.ts';
 import type { CloudMember } from '../../../core/cloud/member.ts';
 import type { CloudEvents } from '../../../core/cloud/cloud-session-types.ts';
@@ -8,11 +8,13 @@ import type { ResolvedPlan } from '../../../core/cloud/run/cloud-run-plan.ts';
 import type { RunProgressMessage, RunResultMessage } from '../../../core/protocol/run-messages.ts';
 import { DEFAULT_SETTINGS, type SessionSettings } from '../../../core/settings/settings.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
+import { history } from './run-history.svelte.ts';
+import { liveLog } from './live-log.svelte.ts';
 
 /** A stand-in member: the engine's two emitters and the few values the state reads; every call is recorded. */
 function fakeMember(leader: boolean) {
   const calls: string[] = [];
-  const session = new Emitter<CloudEvents>();
+  const session = Object.assign(new Emitter<CloudEvents>(), { members: [{ id: 'm1', letter: 'A', name: 'office' }, { id: 'm2', letter: 'B', name: 'nas' }] });
   const results = new Map<string, RunResultMessage>();
   const run = Object.assign(new Emitter<CloudRunEvents>(), {
     results, sources: [{ code: 'A1', rootKind: 'directory', name: 'a' }, { code: 'B1', rootKind: 'directory', name: 'b' }], hasBase: true,
@@ -91,5 +93,28 @@ describe('CloudRunState only projects the engine’s events', () => {
     b.updateSettings({ analysisMode: 'checksum' });
     b.applyRules();
     expect(other.calls).toEqual([]);
+  });
+
+  it('records the run once every member present at the start has reported, with who did what', async () => {
+    const recorded: unknown[] = [];
+    const spy = vi.spyOn(history, 'record').mockImplementation(async (r) => void recorded.push(r));
+    const { member, run, results } = fakeMember(false);
+    new CloudRunState(member);
+    liveLog.clear();
+    run.emit('state.changed', 'syncing');
+    const resolved = { actions: [{ type: 'copy', from: 'A1', target: 'B1', path: 'x', targetPath: 'x' }, { type: 'mkdir', target: 'A1', path: 'd' }], targets: ['B1', 'A1'], summary: {}, conflicts: [] } as unknown as ResolvedPlan;
+    run.emit('plan', resolved);
+    const b: RunResultMessage = { type: 'run-result', v: 1, run: 's', done: [], failed: [{ i: 0, code: 'no-space', message: 'full' }], skipped: [], bytes: 0, ms: 1 };
+    results.set('m2', b);
+    run.emit('result', 'm2', b);
+    expect(recorded).toHaveLength(0); // A has not reported yet
+    const a: RunResultMessage = { type: 'run-result', v: 1, run: 's', done: [1], failed: [], skipped: [], bytes: 0, ms: 1 };
+    results.set('m1', a);
+    run.emit('result', 'm1', a);
+    run.emit('result', 'm1', a); // a repeated event does not record twice
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ kind: 'cloud', status: 'partial', present: ['office', 'nas'], missing: [], errors: [{ source: 'B1', path: 'x', reason: 'no-space: full' }], counts: { planned: 2, done: 1, failed: 1 } });
+    expect(liveLog.lines.map((l) => l.text)).toEqual(['Cloud session: synchronization started, 2 members', 'B: 0 done, 1 failed, 0 skipped', 'A: 1 done, 0 failed, 0 skipped', 'Cloud session: partial, 1/2 done, 0 bytes', 'A: 1 done, 0 failed, 0 skipped']);
+    spy.mockRestore();
   });
 });

@@ -9,6 +9,9 @@ import type { RunProgressMessage, RunResultMessage } from '../../../core/protoco
 import type { SessionSettings, SettingsIssue } from '../../../core/settings/settings.ts';
 import type { PlanSource, PlanningState, PresetKind } from './planning.ts';
 import { PlanningControls } from './planning-controls.svelte.ts';
+import { recordFromCloudRun } from '../../../core/unattended/record-from-result.ts';
+import { history, idSuffix } from './run-history.svelte.ts';
+import { liveLog } from './live-log.svelte.ts';
 
 export type CloudPresetKind = PresetKind;
 
@@ -32,6 +35,8 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   needWrite = $state.raw<readonly string[]>([]);
   /** Set once `needWrite` was looked up for the current comparison (tests wait on it). */
   writeChecked = $state(false);
+  /** When this page saw the sync start, and the members then; null once the run's record is written. */
+  #syncStart: { at: number; members: { id: string; letter: string; name: string }[] } | null = null;
 
   constructor(member: CloudMember) {
     super();
@@ -46,6 +51,11 @@ export class CloudRunState extends PlanningControls implements PlanningState {
     });
     this.run.on('state.changed', (s) => {
       this.state = s;
+      if (s === 'syncing') {
+        this.#syncStart = { at: Date.now(), members: member.session.members.map(({ id, letter, name }) => ({ id, letter, name })) };
+        liveLog.add(`Cloud session: synchronization started, ${this.#syncStart.members.length} members`);
+      }
+      if (s === 'idle' && this.#syncStart) this.#recordEnd(); // a member left mid-run: what came in is the record
       if (s === 'inventory' || s === 'idle') {
         this.plan = null;
         this.resolved = null;
@@ -70,12 +80,29 @@ export class CloudRunState extends PlanningControls implements PlanningState {
       this.resolved = p;
       this.results = Object.fromEntries(this.run.results);
     });
-    this.run.on('result', () => {
+    this.run.on('result', (from, r) => {
       this.results = Object.fromEntries(this.run.results);
+      const who = member.session.members.find((m) => m.id === from);
+      liveLog.add(`${who?.letter ?? '?'}: ${r.done.length} done, ${r.failed.length} failed, ${r.skipped.length} skipped`, r.failed.length > 0 ? 'error' : 'info');
+      if (this.#syncStart && this.#syncStart.members.every((m) => this.run.results.has(m.id))) this.#recordEnd();
       void this.checkWrite();
     });
     this.run.on('plan', () => void this.checkWrite());
     this.run.on('problem', (reason) => (this.problems = [...this.problems, reason]));
+  }
+
+  /** The run's end as this page saw it, once: every result in (or the run reset), kept in the history. */
+  #recordEnd(): void {
+    const start = this.#syncStart;
+    const resolved = this.resolved;
+    this.#syncStart = null;
+    if (!start || !resolved) return;
+    const record = recordFromCloudRun({
+      profile: 'Cloud session', actions: resolved.actions, targets: resolved.targets, results: this.results, members: start.members,
+      refusals: this.plan?.refusals ?? [], start: start.at, end: Date.now(), suffix: idSuffix(),
+    });
+    liveLog.add(`Cloud session: ${record.status}, ${record.counts.done}/${record.counts.planned} done, ${record.bytes} bytes`, record.status === 'ok' ? 'info' : 'error');
+    void history.record(record);
   }
 
   get busy(): boolean {

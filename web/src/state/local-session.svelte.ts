@@ -12,6 +12,10 @@ import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { clock, platformHasher, store } from './platform.ts';
 import type { PlanningState } from './planning.ts';
 import { PlanningControls } from './planning-controls.svelte.ts';
+import { recordFromLocalRun } from '../../../core/unattended/record-from-result.ts';
+import type { RunRecord } from '../../../core/unattended/run-record.ts';
+import { history, idSuffix } from './run-history.svelte.ts';
+import { liveLog } from './live-log.svelte.ts';
 
 export type { PresetKind } from './planning.ts';
 
@@ -54,7 +58,14 @@ export class LocalSessionState extends PlanningControls implements PlanningState
   failure = $state<{ code: string; message: string } | null>(null);
   /** Targets whose write permission was refused at the last Start synchronization (their items were skipped). */
   permissionRefused = $state.raw<readonly string[]>([]);
+  /** The record of the last synchronization, as stored in the history. */
+  record = $state.raw<RunRecord | null>(null);
+  /** The name the history shows for this session's runs (a saved profile's, or "Local session"). */
+  profileName = 'Local session';
+  /** The picked handles, in source order (A1 first): saved with a profile so it can run again. */
+  handles: Array<FileSystemDirectoryHandle | FileSystemFileHandle> = [];
   #abort: AbortController | null = null;
+  #lastLogged = '';
 
   /** `session`: the page's own by default; tests hand one in and feed its events. */
   constructor(session: LocalSession = createLocalSession({ hasher: platformHasher(), store, clock, letter: 'A', targetTraits: targetTraits() })) {
@@ -77,8 +88,15 @@ export class LocalSessionState extends PlanningControls implements PlanningState
       this.selected = new Set();
       this.targeted = [];
     });
-    this.session.on('sync.progress', (p) => (this.syncProgress = p));
-    this.session.on('permission.refused', (codes) => (this.permissionRefused = codes));
+    this.session.on('sync.progress', (p) => {
+      this.syncProgress = p;
+      // One line per item started, not per progress tick: the log stays readable on big runs.
+      if (p.current && p.current !== this.#lastLogged) liveLog.add(`${p.actionsDone}/${p.actionsTotal} ${(this.#lastLogged = p.current)}`);
+    });
+    this.session.on('permission.refused', (codes) => {
+      this.permissionRefused = codes;
+      liveLog.add(`permission refused: ${codes.join(', ')}`, 'error');
+    });
     this.session.on('sync.done', (r) => {
       this.result = r;
       this.hasBase = this.session.hasBase;
@@ -110,6 +128,8 @@ export class LocalSessionState extends PlanningControls implements PlanningState
   }
 
   removeSource(code: string): void {
+    const index = this.sources.findIndex((s) => s.code === code);
+    if (index >= 0) this.handles.splice(index, 1);
     this.session.removeSource(code);
   }
 
@@ -145,13 +165,24 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     this.syncProgress = null;
     this.permissionRefused = [];
     this.#abort = new AbortController();
+    const plan = this.plan;
+    const start = Date.now();
+    this.#lastLogged = '';
+    liveLog.add(`${this.profileName}: synchronization started, ${plan.actions.length} actions`);
     try {
-      this.result = await this.session.synchronize(this.plan, { signal: this.#abort.signal });
+      this.result = await this.session.synchronize(plan, { signal: this.#abort.signal });
     } catch (error) {
       this.#fail(error);
     } finally {
       this.#abort = null;
     }
+    for (const f of this.result?.failures ?? []) liveLog.add(`${f.action.target}/${f.action.type === 'copy' ? f.action.targetPath : f.action.path}: ${f.code}`, 'error');
+    // Read again: #fail may have set it while awaiting (TypeScript keeps the narrowing from the reset above).
+    const failure = this.failure as LocalSessionState['failure'];
+    const record = recordFromLocalRun({ profile: this.profileName, plan, result: this.result, failure: failure ? `${failure.code}: ${failure.message}` : undefined, start, end: Date.now(), suffix: idSuffix() });
+    this.record = record;
+    liveLog.add(`${this.profileName}: ${record.status}, ${record.counts.done}/${record.counts.planned} done, ${record.bytes} bytes`, record.status === 'ok' ? 'info' : 'error');
+    await history.record(record);
   }
 
   get busy(): boolean {
@@ -166,9 +197,15 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     return this.phase === 'compared';
   }
 
+  /** Adds a saved folder (a profile's run): the same as a picked one. */
+  addHandle(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
+    return this.#add(handle);
+  }
+
   async #add(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
     const id = await sourceIdFor(store, handle);
     this.session.addSource({ source: new FsaDirSink(handle), id });
+    this.handles.push(handle);
   }
 
   #resetPlanning(): void {

@@ -19,6 +19,8 @@ export abstract class PlanningControls {
   targeted = $state.raw<readonly TargetedAction[]>([]);
   /** Paths of the comparison rows ticked for a targeted action. */
   selected = $state.raw<ReadonlySet<string>>(new Set());
+  /** The preset the current plan came from (null when rules made it): "Save as profile" keeps it. */
+  lastPreset = $state.raw<{ kind: PresetKind; from: string; to: string } | null>(null);
 
   abstract readonly sources: readonly PlanSource[];
   abstract readonly canPlan: boolean;
@@ -29,6 +31,7 @@ export abstract class PlanningControls {
 
   applyPreset(kind: PresetKind, from: string, to: string): void {
     this.plan = this.planner.planPreset(kind === 'two-way' ? { kind } : { kind, from, to });
+    this.lastPreset = { kind, from, to };
     this.planned();
   }
 
@@ -46,6 +49,7 @@ export abstract class PlanningControls {
   applyRules(): void {
     if (!this.canPlan) return;
     this.plan = this.planner.planRules({ rules: this.rules, targeted: this.targeted });
+    this.lastPreset = null;
     this.planned();
   }
 
@@ -70,6 +74,7 @@ export abstract class PlanningControls {
   /** A new comparison (or none): the plan, ticks and targeted actions belonged to the old one. */
   protected resetPlanning(): void {
     this.plan = null;
+    this.lastPreset = null;
     this.selected = new Set();
     this.targeted = [];
   }
