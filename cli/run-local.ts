@@ -1,32 +1,20 @@
 /** The local kind of `quintet run`: a profile's Local Session through localSync (as `quintet local` runs it), as a RunOutcome. */
 import type { RunExecutor, RunOutcome } from '../core/unattended/executor.ts';
-import type { RunError } from '../core/unattended/run-record.ts';
 import type { Rule } from '../core/plan/rules-types.ts';
 import { emptyCounts } from '../core/unattended/run-record.ts';
-import { writtenPath } from '../core/plan/skipped.ts';
+import { localShare } from '../core/unattended/record-from-result.ts';
 import type { CliIo } from './io.ts';
 import { localSync, type LocalSyncEnd } from './local-sync.ts';
-import { comparisonLine, inventoryLines, planLines, refusalReason, resultLines } from './report.ts';
-
-const SOURCE_CODE = /^[A-Z]\d+$/;
+import { comparisonLine, inventoryLines, planLines, resultLines } from './report.ts';
 
 /** What the end of a Local Session becomes in the record: counts per action kind, bytes, every item left out. */
 export function outcomeOf(end: LocalSyncEnd): RunOutcome {
   const outcome: RunOutcome = { present: [], missing: [], counts: emptyCounts(), perMember: [], bytes: 0, errors: [] };
   if (end.kind !== 'synchronized') return outcome;
-  const { plan, result, kept, inventories } = end;
-  const skipped = result.skipped ?? [];
-  for (const a of plan.actions) outcome.counts.byAction[a.type] = (outcome.counts.byAction[a.type] ?? 0) + 1;
-  outcome.counts = { ...outcome.counts, planned: plan.actions.length, done: result.done, failed: result.failures.length, skipped: skipped.length };
-  outcome.bytes = result.bytesWritten;
-  const errors: RunError[] = [
-    ...result.failures.map((f) => ({ source: f.action.target, path: writtenPath(f.action), reason: `${f.code}: ${f.message}` })),
-    ...skipped.map((r) => ({ ...(r.detail && SOURCE_CODE.test(r.detail) ? { source: r.detail } : {}), path: r.path, reason: `skipped: ${refusalReason(r, inventories)}` })),
-    ...kept.failures.map((f) => ({ source: f.target, path: f.path, reason: `could not keep time or mode: ${f.message}` })),
-    ...(result.unrecorded ?? []).map((u) => ({ source: u.target, path: '', reason: `run manifest not written (this run cannot be undone there): ${u.message}` })),
-  ];
-  outcome.errors = errors;
-  return outcome;
+  const { counts, errors } = localShare(end.plan, end.result);
+  // What only the Node member does: times and modes kept after the copy (a failure there is listed, not counted).
+  const kept = end.kept.failures.map((f) => ({ source: f.target, path: f.path, reason: `could not keep time or mode: ${f.message}` }));
+  return { ...outcome, counts, bytes: end.result.bytesWritten, errors: [...errors, ...kept] };
 }
 
 /** Runs a local profile: sources A1, A2 … in the profile's order, its preset (or rules) and settings, no question asked. */

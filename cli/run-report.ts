@@ -1,7 +1,7 @@
 /** `quintet report`: the recorded runs, newest first, as a table, JSON or CSV; or one run with every error. */
 import { parseArgs } from 'node:util';
 import type { RunRecord } from '../core/unattended/run-record.ts';
-import { runsCsv } from '../core/unattended/run-text.ts';
+import { runsToCsv } from '../core/unattended/run-export.ts';
 import { FileRunHistory, quintetHome } from '../adapters/node/run-history.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
@@ -94,14 +94,14 @@ export async function runReport(argv: string[], io: CliIo): Promise<ExitCode> {
     const record = await history.get(args.id);
     if (!record) throw new UsageError(`no run ${args.id} in ${history.dir}`);
     if (args.format === 'json') io.out(JSON.stringify(record, null, 2));
-    else if (args.format === 'csv') io.out(runsCsv([record]).slice(0, -1)); // io.out ends the last CRLF
+    else if (args.format === 'csv') io.out(runsToCsv([record]).slice(0, -1)); // io.out ends the last CRLF
     else for (const line of runDetailLines(record)) io.out(line);
     return EXIT.done;
   }
   const records = await history.list(args.last);
   for (const file of history.unreadable) io.err(`quintet report: ${file} is not a readable run record (left out)`);
   if (args.format === 'json') io.out(JSON.stringify(records, null, 2));
-  else if (args.format === 'csv') io.out(runsCsv(records).slice(0, -1)); // io.out ends the last CRLF
+  else if (args.format === 'csv') io.out(runsToCsv(records).slice(0, -1)); // io.out ends the last CRLF
   else if (records.length === 0) io.out(`No runs recorded in ${history.dir}.`);
   else for (const line of runTableLines(records)) io.out(line);
   return EXIT.done;

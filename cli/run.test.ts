@@ -222,7 +222,7 @@ describe('quintet report', () => {
     expect(JSON.parse((await read('--json', '--last', '1')).out)).toEqual([json[0]]);
     const csv = (await read('--csv')).out;
     const rows = csv.split('\r\n');
-    expect(rows[0]).toBe('id,profile,kind,start,end,durationMs,status,planned,done,failed,skipped,bytes,present,missing,errors,message');
+    expect(rows[0]).toBe('id,profile,kind,start,end,duration_ms,status,planned,done,failed,skipped,copy,mkdir,delete,bytes,present,missing,errors,first_error,message');
     expect(rows[1]?.startsWith(`${json[0]?.id},"photos, ""daily""",local,`)).toBe(true);
     expect(rows).toHaveLength(3);
     const detail = await read(json[1]?.id as string);

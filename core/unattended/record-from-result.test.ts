@@ -21,7 +21,7 @@ function result(over: Partial<RunResult> = {}): RunResult {
 
 describe('runRecordId', () => {
   it('is the UTC start, file-name safe, with the suffix, and sorts by time', () => {
-    expect(runRecordId(T0, '3f9a')).toBe('2026-11-29T02-00-00Z-3f9a');
+    expect(runRecordId(T0, '3f9a')).toBe('2026-11-29T02-00-00.000Z-3f9a');
     expect(runRecordId(T0 + 1000, '0000') > runRecordId(T0, 'ffff')).toBe(true);
   });
 });
@@ -30,7 +30,7 @@ describe('recordFromLocalRun', () => {
   it('an all-done run is ok, with counts per action kind, bytes, times and no errors', () => {
     const r = recordFromLocalRun({ profile: 'Photos', plan: { ...plan, refusals: [] }, result: result(), start: 0, end: 0, suffix: 'ab12' });
     expect(r).toEqual({
-      id: '2026-11-29T02-00-00Z-ab12', profile: 'Photos', kind: 'local', start: '2026-11-29T02:00:00.000Z', end: '2026-11-29T02:00:01.500Z', durationMs: 1500,
+      id: '2026-11-29T02-00-00.000Z-ab12', profile: 'Photos', kind: 'local', start: '2026-11-29T02:00:00.000Z', end: '2026-11-29T02:00:01.500Z', durationMs: 1500,
       status: 'ok', present: [], missing: [], counts: { planned: 4, done: 4, failed: 0, skipped: 0, byAction: { mkdir: 1, copy: 2, delete: 1 } }, perMember: [], bytes: 6, errors: [],
     });
   });

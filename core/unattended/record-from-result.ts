@@ -10,10 +10,11 @@ import { skippedOf, writtenPath } from '../plan/skipped.ts';
 
 /**
  * A sortable, unique record id: the start as UTC ISO time with ':' and '.' made file-name safe, plus a suffix the
- * caller draws at random (4+ hex digits), e.g. 2026-11-29T02-00-00Z-3f9a.
+ * caller draws at random (4+ hex digits), e.g. 2026-11-29T02-00-00.000Z-3f9a (milliseconds kept: two runs in one
+ * second still sort by start).
  */
 export function runRecordId(startMs: number, suffix: string): string {
-  return `${new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-')}-${suffix}`;
+  return `${new Date(startMs).toISOString().replaceAll(':', '-')}-${suffix}`;
 }
 
 /** Planned actions by kind, with the engine's own names: copy, mkdir, delete. */
@@ -68,18 +69,7 @@ export function recordFromLocalRun(input: LocalRunInput): RunRecord {
   const r = input.result;
   const start = r?.startedAt ?? input.start;
   const end = r?.endedAt ?? input.end;
-  const skipped = r ? (r.skipped ?? []) : skippedOf(input.plan.refusals);
-  const errors: RunError[] = [
-    ...(r?.failures ?? []).map((f) => ({ ...targetOf(f.action), reason: `${f.code}: ${f.message}` })),
-    ...skipped.map((s) => ({ ...(s.reason === 'permission' && s.detail ? { source: s.detail } : {}), path: s.path, reason: skippedReason(s) })),
-  ];
-  const counts: RunCounts = {
-    planned: input.plan.actions.length,
-    done: r?.done ?? 0,
-    failed: r?.failures.length ?? 0,
-    skipped: skipped.length,
-    byAction: countByAction(input.plan.actions),
-  };
+  const { counts, errors } = localShare(input.plan, r);
   const status = statusOf({ stopped: r?.cancelled ?? false, failedWhole: !r, done: counts.done, failed: counts.failed, skipped: counts.skipped });
   const record: RunRecord = {
     id: runRecordId(start, input.suffix),
@@ -98,11 +88,24 @@ export function recordFromLocalRun(input: LocalRunInput): RunRecord {
   };
   if (!r) record.message = input.failure ?? 'the run did not complete';
   else if (r.cancelled) record.message = 'stopped before the end';
-  if (r?.unrecorded?.length) {
-    // The run happened but cannot be undone there: not an item error, yet the reader must learn it.
-    for (const u of r.unrecorded) errors.push({ source: u.target, path: '', reason: `unrecorded: ${u.message}` });
-  }
   return record;
+}
+
+/**
+ * A Local Session run's counts and every item it left out, for the page's record and the CLI's (`quintet run`): the
+ * plan's actions are planned; done, failed and skipped as the result says (its skipped items include the plan's skip
+ * refusals and targets whose permission was refused; without a result, the plan's refusals). A target where the run
+ * manifest could not be written is listed too: the run happened but cannot be undone there.
+ */
+export function localShare(plan: Plan, r: RunResult | null): { counts: RunCounts; errors: RunError[] } {
+  const skipped = r ? (r.skipped ?? []) : skippedOf(plan.refusals);
+  const errors: RunError[] = [
+    ...(r?.failures ?? []).map((f) => ({ ...targetOf(f.action), reason: `${f.code}: ${f.message}` })),
+    ...skipped.map((s) => ({ ...(s.reason === 'permission' && s.detail ? { source: s.detail } : {}), path: s.path, reason: skippedReason(s) })),
+    ...(r?.unrecorded ?? []).map((u) => ({ source: u.target, path: '', reason: `unrecorded: ${u.message}` })),
+  ];
+  const counts: RunCounts = { planned: plan.actions.length, done: r?.done ?? 0, failed: r?.failures.length ?? 0, skipped: skipped.length, byAction: countByAction(plan.actions) };
+  return { counts, errors };
 }
 
 /** A member of the cloud run as the page knows it. */

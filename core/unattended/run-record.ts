@@ -7,7 +7,7 @@
  * "Stop"; no-members: the hub waited its maximum wait and nobody came. */
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'stopped' | 'no-members';
 
-/** Counts per action kind (the plan's action kinds: copy, delete, create-directory, …) and per outcome. */
+/** Counts per action kind (the engine's action types: copy, mkdir, delete) and per outcome. */
 export interface RunCounts {
   planned: number;
   done: number;
@@ -34,7 +34,7 @@ export interface RunMemberShare {
 }
 
 export interface RunRecord {
-  /** Unique, sortable: the start as ISO time plus a random suffix, e.g. 2026-11-29T02-00-00Z-3f9a. */
+  /** Unique, sortable: the start as ISO time plus a random suffix, e.g. 2026-11-29T02-00-00.000Z-3f9a (runRecordId). */
   id: string;
   profile: string;
   kind: 'local' | 'cloud';

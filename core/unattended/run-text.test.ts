@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from './run-record.ts';
-import { csvField, noticeSubject, noticeText, runsCsv } from './run-text.ts';
+import { noticeSubject, noticeText } from './run-text.ts';
 
 const record: RunRecord = {
   id: '2026-11-29T01-00-00.000Z-3f9a', profile: 'nightly', kind: 'cloud', start: '2026-11-29T01:00:00.000Z', end: '2026-11-29T01:02:00.000Z', durationMs: 120_000,
@@ -16,24 +16,5 @@ describe('notice text', () => {
     expect(text).toContain('Actions: 3 planned (copy 2, delete 1), 2 done, 1 failed, 0 skipped');
     expect(text).toContain('Members missing: nice');
     expect(text).toContain('  B1 reports/q4, "final".txt: permission-denied: EACCES');
-  });
-});
-
-describe('CSV', () => {
-  it('quotes per RFC 4180 only what needs it', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField(42)).toBe('42');
-  });
-
-  it('a header row then one CRLF-ended row per run', () => {
-    const csv = runsCsv([record, { ...record, id: 'x', status: 'ok', errors: [], message: undefined }]);
-    const rows = csv.split('\r\n');
-    expect(rows).toHaveLength(4); // header, two runs, the empty string after the last CRLF
-    expect(rows[0]).toBe('id,profile,kind,start,end,durationMs,status,planned,done,failed,skipped,bytes,present,missing,errors,message');
-    expect(rows[1]).toBe('2026-11-29T01-00-00.000Z-3f9a,nightly,cloud,2026-11-29T01:00:00.000Z,2026-11-29T01:02:00.000Z,120000,partial,3,2,1,0,2048,lyon,nice,"B1 reports/q4, ""final"".txt: permission-denied: EACCES",one member missing');
-    expect(rows[2]?.endsWith(',ok,3,2,1,0,2048,lyon,nice,,')).toBe(true);
   });
 });

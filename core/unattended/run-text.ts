@@ -1,6 +1,6 @@
 /**
- * A run record as words and as CSV: the e-mail notice's subject and plain-text body, and the export's CSV (RFC 4180),
- * shared by the CLI (`quintet report --csv`, e-mail) and the page (export, notification).
+ * A run record as words: the e-mail notice's subject and plain-text body,
+ * shared by the CLI (e-mail) and the page (notification); CSV and JSON exports are run-export.ts.
  */
 import type { RunRecord } from './run-record.ts';
 
@@ -31,22 +31,4 @@ export function noticeText(record: RunRecord): string {
     for (const e of record.errors) lines.push(`  ${e.source ? `${e.source} ` : ''}${e.path || '(root)'}: ${e.reason}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** The CSV columns, one row per run. */
-export const CSV_COLUMNS = ['id', 'profile', 'kind', 'start', 'end', 'durationMs', 'status', 'planned', 'done', 'failed', 'skipped', 'bytes', 'present', 'missing', 'errors', 'message'] as const;
-
-/** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
-export function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** A header row, then one row per run; lines end with CRLF as RFC 4180 says. Lists are joined with "; ". */
-export function runsCsv(records: readonly RunRecord[]): string {
-  const row = (r: RunRecord): (string | number)[] => [
-    r.id, r.profile, r.kind, r.start, r.end, r.durationMs, r.status, r.counts.planned, r.counts.done, r.counts.failed, r.counts.skipped, r.bytes,
-    r.present.join('; '), r.missing.join('; '), r.errors.map((e) => `${e.source ? `${e.source} ` : ''}${e.path}: ${e.reason}`).join('; '), r.message ?? '',
-  ];
-  return [CSV_COLUMNS as readonly string[], ...records.map(row)].map((fields) => `${fields.map(csvField).join(',')}\r\n`).join('');
 }

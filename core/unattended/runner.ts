@@ -8,6 +8,7 @@ import type { RunRecord, RunStatus } from './run-record.ts';
 import type { Notifier, RunExecutor, RunHistory, RunOutcome, StopSignal } from './executor.ts';
 import { RunSchedule, WaitWindow, type SchedulePlan } from './schedule.ts';
 import { formatWall } from './zoned-time.ts';
+import { runRecordId } from './record-from-result.ts';
 
 export interface RunnerPorts {
   clock: Clock;
@@ -40,8 +41,7 @@ export function statusOf(outcome: RunOutcome): RunStatus {
 
 /** "2026-11-29T02-00-00.000Z-3f9a": sorts by start, unique thanks to the random suffix, safe as a file name. */
 export function runIdOf(start: number, random: Random): string {
-  const suffix = [...random.bytes(2)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${new Date(start).toISOString().replaceAll(':', '-')}-${suffix}`;
+  return runRecordId(start, [...random.bytes(2)].map((b) => b.toString(16).padStart(2, '0')).join(''));
 }
 
 const emptyOutcome = (): RunOutcome => ({ present: [], missing: [], counts: { planned: 0, done: 0, failed: 0, skipped: 0, byAction: {} }, perMember: [], bytes: 0, errors: [] });
