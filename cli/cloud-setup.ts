@@ -75,6 +75,9 @@ const JOIN_FAILURES: Record<JoinFailureReason, string> = {
   timeout: 'the join took too long (the leader did not answer in time)',
   network: 'could not reach the signaling server',
   protocol: 'the server or the leader answered something unexpected',
+  'rendezvous-taken': "someone else already holds this run's rendezvous on the server (a group member started a session there?)",
+  'rendezvous-unsupported': 'the signaling server does not know standing groups (rendezvous): update it',
+  'not-hub': "the session's leader could not prove it is the group's hub: refused",
 };
 
 /** "could not start" text for a failed create or join; rethrows anything that is not a start failure. */

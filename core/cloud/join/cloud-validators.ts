@@ -31,6 +31,11 @@ export interface CloudValidatorsOptions {
   /** The session key, epoch and roster (with the password) at the moment of success. */
   handover(): Handover;
   /**
+   * Standing groups, hub only: the hub's signature over this run and the join's binding (base64url), added to the
+   * sealed roster as `hubProof`, so the newcomer knows its leader is the hub (docs/protocol.md §11).
+   */
+  proveHub?(binding: Uint8Array): Promise<string>;
+  /**
    * The candidate proved the password and has its handover: the session makes it a member and announces it to every
    * member over the sealed mesh. Called before `admit` goes to the server.
    */
@@ -72,7 +77,7 @@ export class CloudValidators {
       exchange = {
         validator: new JoinValidator({
           subtle: this.#o.deps.subtle, random: this.#o.deps.random, sessionId: this.#o.sessionId,
-          candidateId: from, validatorId: this.#o.self, password, handover: () => this.#o.handover(),
+          candidateId: from, validatorId: this.#o.self, password, handover: (binding) => this.#sealed(binding),
         }),
         state: 'waiting',
         password,
@@ -129,6 +134,13 @@ export class CloudValidators {
       this.#o.admitted(from, this.#addressOf(from));
     }
     this.#run(from, exchange, event);
+  }
+
+  /** What the validator hands over: the session's handover, with the hub proof of this join in a standing group's run. */
+  async #sealed(binding: Uint8Array): Promise<Handover> {
+    const handover = this.#o.handover();
+    if (!this.#o.proveHub) return handover;
+    return { ...handover, roster: { ...(handover.roster as object), hubProof: await this.#o.proveHub(binding) } };
   }
 
   #run(from: string, exchange: Exchange, event: ValidatorEvent): void {
