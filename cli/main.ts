@@ -5,6 +5,7 @@ import { runLocal } from './local.ts';
 import { runCreate } from './create.ts';
 import { runJoin } from './join.ts';
 import { runServe } from './serve.ts';
+import { runGroup } from './group.ts';
 import { runRestore, runUndo, runVersions } from './versions.ts';
 
 export const MAIN_HELP = `Usage: quintet <command> [options]
@@ -18,6 +19,8 @@ Commands:
   undo <dir>              undo the last run on a folder, where nothing changed since
   create --source <dir>   start a cloud session as its leader (prints ID, password, invite link, safety words)
   join <id|link>          join a cloud session with this computer's sources and follow the leader
+  group create|join       a standing group: the hub's group file and invite, or a member's file from the invite
+  test <profile.json>     connection test: the server, the rendezvous, the group's members online, protocol versions
   serve                   run the signaling server (as npm start does)
   help [command]          this help, or a command's
 
@@ -25,7 +28,7 @@ Run quintet <command> --help for a command's options.
 
 ${EXIT_HELP}`;
 
-const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, create: runCreate, join: runJoin, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo };
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, create: runCreate, join: runJoin, group: runGroup, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo };
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...rest] = argv;
