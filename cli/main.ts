@@ -6,6 +6,7 @@ import { runCreate } from './create.ts';
 import { runJoin } from './join.ts';
 import { runServe } from './serve.ts';
 import { runGroup } from './group.ts';
+import { runTest } from './test-connection.ts';
 import { runRestore, runUndo, runVersions } from './versions.ts';
 
 export const MAIN_HELP = `Usage: quintet <command> [options]
@@ -28,7 +29,7 @@ Run quintet <command> --help for a command's options.
 
 ${EXIT_HELP}`;
 
-const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, create: runCreate, join: runJoin, group: runGroup, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo };
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, create: runCreate, join: runJoin, group: runGroup, test: runTest, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo };
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...rest] = argv;
