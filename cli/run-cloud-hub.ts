@@ -12,6 +12,7 @@ import { followSession } from './cloud-follow.ts';
 import { Interrupted, until } from './cloud-wait.ts';
 import { leadOnce } from './cloud-lead.ts';
 import { formatDuration } from './format.ts';
+import { deadline } from './deadline.ts';
 import { emptyOutcome, hubOutcome, type GroupRunOutcome } from './run-outcome.ts';
 import { groupSlot, type GroupRunOptions } from './run-cloud.ts';
 
@@ -39,28 +40,20 @@ function actionsOf(profile: CloudProfile, member: CloudMember): { label: string;
 /** Waits for every expected member (or, with none listed, the whole wait): 'all', 'deadline' or 'stopped'. */
 async function waitForMembers(member: CloudMember, expected: readonly string[], opts: GroupRunOptions): Promise<'all' | 'deadline' | 'stopped'> {
   const { io } = opts;
-  let deadline = io.clock.now() + opts.maxWaitMs;
-  const timeUp = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => timeUp.abort(), Math.max(0, deadline - io.clock.now()));
-  };
-  arm();
+  const wait = deadline(opts.signal, opts.maxWaitMs, () => io.clock.now());
   opts.onExtend?.((ms) => {
-    if (timeUp.signal.aborted) return;
-    deadline += ms;
-    arm();
+    if (wait.signal.aborted) return;
+    wait.extend(ms);
     io.out(`Wait extended by ${formatDuration(ms)}.`);
   });
   try {
-    await until(member, () => (expected.length > 0 && expected.every((name) => presentNames(member).includes(name)) ? true : undefined), AbortSignal.any([opts.signal, timeUp.signal]));
+    await until(member, () => (expected.length > 0 && expected.every((name) => presentNames(member).includes(name)) ? true : undefined), wait.signal);
     return 'all';
   } catch (error) {
     if (!(error instanceof Interrupted)) throw error;
-    return opts.signal.aborted ? 'stopped' : 'deadline';
+    return wait.passed ? 'deadline' : 'stopped';
   } finally {
-    clearTimeout(timer);
+    wait.clear();
   }
 }
 

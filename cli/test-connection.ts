@@ -15,6 +15,7 @@ import type { CliIo } from './io.ts';
 import { appUrlFor, memberPortsFor, startFailure } from './cloud-setup.ts';
 import { Interrupted, until } from './cloud-wait.ts';
 import { formatDuration } from './format.ts';
+import { deadline } from './deadline.ts';
 import { deviceNameFor, groupOf, groupSlot, type GroupSlot } from './run-cloud.ts';
 import { findHub } from './run-cloud-member.ts';
 
@@ -127,10 +128,12 @@ async function testAsHub(profile: CloudProfile, slot: GroupSlot, ports: Ports, s
     io.out(`rendezvous: created; waiting up to ${formatDuration(waitMs)} for the members (run quintet test on each now)`);
     const expected = profile.expectedMembers ?? [];
     const seen = () => member.session.members.filter((m) => !m.self && m.connected && m.name !== '');
-    const timeUp = AbortSignal.any([io.signal, AbortSignal.timeout(waitMs)]);
-    await until(member, () => (expected.length > 0 && expected.every((n) => seen().some((m) => m.name === n && m.protocol !== undefined)) ? true : undefined), timeUp).catch((error: unknown) => {
-      if (!(error instanceof Interrupted)) throw error;
-    });
+    const timeUp = deadline(io.signal, waitMs);
+    await until(member, () => (expected.length > 0 && expected.every((n) => seen().some((m) => m.name === n && m.protocol !== undefined)) ? true : undefined), timeUp.signal)
+      .catch((error: unknown) => {
+        if (!(error instanceof Interrupted)) throw error;
+      })
+      .finally(() => timeUp.clear());
     if (io.signal.aborted) return EXIT.interrupted;
     let problems = 0;
     for (const name of expected) {
@@ -160,11 +163,16 @@ async function testAsMember(slots: readonly GroupSlot[], ports: Ports, server: s
   try {
     const hubId = member.session.members[0]!.id;
     const hub = () => member.session.members.find((m) => m.id === hubId);
-    const timeUp = AbortSignal.any([io.signal, AbortSignal.timeout(waitMs)]);
-    const view = await until(member, () => { const h = hub(); return !h ? null : h.connected && h.protocol !== undefined ? h : undefined; }, timeUp).catch((error: unknown) => {
-      if (error instanceof Interrupted) return null;
-      throw error;
-    });
+    const timeUp = deadline(io.signal, waitMs);
+    const view = await until(member, () => {
+      const h = hub();
+      return !h ? null : h.connected && h.protocol !== undefined ? h : undefined;
+    }, timeUp.signal)
+      .catch((error: unknown) => {
+        if (error instanceof Interrupted) return null;
+        throw error;
+      })
+      .finally(() => timeUp.clear());
     if (io.signal.aborted) return EXIT.interrupted;
     if (!view) {
       io.err(`hub: proved it is the group's hub, but its channel did not open within ${formatDuration(waitMs)} (a firewall between the two?)`);
@@ -174,7 +182,8 @@ async function testAsMember(slots: readonly GroupSlot[], ports: Ports, server: s
     if (problem) io.err(`hub ${view.name}: ${problem}`);
     else io.out(`hub ${view.name}: online, proved it is the group's hub, protocol ${own}`);
     // Stay until the hub ends its test (it checks this member too), at most one more wait.
-    await until(member, () => (hub() ? undefined : true), AbortSignal.any([io.signal, AbortSignal.timeout(waitMs)])).catch(() => undefined);
+    const end = deadline(io.signal, waitMs);
+    await until(member, () => (hub() ? undefined : true), end.signal).catch(() => undefined).finally(() => end.clear());
     return problem ? EXIT.doneWithIssues : EXIT.done;
   } finally {
     await member.exit().catch(() => undefined);
