@@ -11,6 +11,10 @@ import { startNodeServer, type NodeServer } from '../signaling/node-server.ts';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 import { spawnQuintet, spawnScript, type CliProcess } from './cli-process.ts';
 import type { GroupRunOutcome } from './run-outcome.ts';
+import { runGroupOnce } from './run-cloud.ts';
+import { until } from '../signaling/testing/cloud-members.ts';
+import { testIo } from './test-io.ts';
+import { decodeGroupInvite } from '../core/unattended/group.ts';
 
 const DRIVER = fileURLToPath(new URL('./run-group-driver.mjs', import.meta.url));
 const running: CliProcess[] = [];
@@ -87,4 +91,33 @@ describe('standing group', () => {
     expect(await readFile(join(b, 'second.txt'), 'utf8')).toBe('run two');
     await expect(stat(join(c, 'second.txt'))).rejects.toThrow();
   }, 300_000);
+
+  it('in-process: a hub nobody joins records no-members with everyone missing; a squatter on the rendezvous fails the hub\'s run, saying so', async () => {
+    const home = await tempDir('quintet-group-');
+    const create = track(spawnQuintet(['group', 'create', join(home, 'hub.json'), '--name', 'Lonely', '--server', server.url]));
+    const invite = (await create.line(/^Invite \(a secret[^\n]*\n(\S+)$/m))[1] as string;
+    expect(decodeGroupInvite(invite).ok).toBe(true);
+    const join1 = track(spawnQuintet(['group', 'join', join(home, 'm1.json'), invite]));
+    expect(await join1.exited).toBe(0);
+    const source = await tempDir();
+    const hubProfile = { kind: 'cloud' as const, part: 'hub' as const, group: 'hub.json', sources: [source], preset: 'two-way' as const, expectedMembers: ['branch-1'] };
+    const io = await testIo();
+    let extended = false;
+    const alone = await runGroupOnce(hubProfile, { io, signal: io.controller.signal, maxWaitMs: 500, slots: ['alone'], baseDir: home, deviceName: 'hub', onExtend: (extend) => ((extended = true), extend(500)) });
+    expect(extended).toBe(true);
+    expect(alone).toMatchObject({ status: 'no-members', present: [], missing: ['branch-1'], bytes: 0, errors: [] });
+    expect(io.lines).toContain('Wait extended by 0.5 s.');
+
+    // A group member creates the run's rendezvous first (its own run as "hub" with a member's file is refused before that).
+    const memberAsHub = await runGroupOnce({ ...hubProfile, group: 'm1.json' }, { io, signal: io.controller.signal, maxWaitMs: 500, slots: ['taken'], baseDir: home });
+    expect(memberAsHub).toMatchObject({ status: 'failed', message: expect.stringContaining("is a member's group file") });
+    const squatterIo = await testIo();
+    const squatter = runGroupOnce({ ...hubProfile, expectedMembers: ['nobody'] }, { io: squatterIo, signal: io.controller.signal, maxWaitMs: 60_000, slots: ['taken'], baseDir: home });
+    await until(() => squatterIo.lines.some((l) => l.includes('waiting up to')));
+    const hubIo = await testIo();
+    const taken = await runGroupOnce(hubProfile, { io: hubIo, signal: hubIo.controller.signal, maxWaitMs: 500, slots: ['taken'], baseDir: home });
+    expect(taken).toMatchObject({ status: 'failed', message: expect.stringContaining("someone else already holds this run's rendezvous") });
+    io.controller.abort();
+    expect(await squatter).toMatchObject({ status: 'stopped' });
+  }, 120_000);
 });
