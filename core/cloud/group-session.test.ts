@@ -71,4 +71,21 @@ describe('standing group run', () => {
       await settle();
     }
   });
+
+  it('two members joining at the same moment (they retry on the same schedule) end with one join order everywhere', async () => {
+    const world = inMemoryWorld();
+    const g = await groupRun();
+    // A signer that takes its time widens the gap between a handover's roster and the admission that follows it.
+    const slowProof = async (binding: Uint8Array) => {
+      await settle(5);
+      return g.proveWith(g.hub.secretKey)(binding);
+    };
+    const hub = await startCloudSession(world.deps('hub'), { rendezvous: g.rendezvous, password: g.password, proveHub: slowProof });
+    const members = await Promise.all(['branch-1', 'branch-2'].map((name) => joinCloudSession(world.deps(name), { sessionId: g.rendezvous, password: g.password, verifyHub: g.verifyHub })));
+    const all = [hub, ...members];
+    await until(() => all.every((s) => s.members.length === 3 && s.members.every((m) => m.connected)));
+    const order = hub.members.map((m) => m.id);
+    for (const s of members) expect(s.members.map((m) => m.id)).toEqual(order);
+    for (const s of all) await s.exit();
+  });
 });

@@ -18,8 +18,6 @@ interface Exchange {
   password: string;
   /** Set once this member answered a guess: takes the charge back when the candidate's confirmation verifies. */
   refund: (() => void) | null;
-  /** Bodies are handled one at a time, in arrival order. */
-  queue: Promise<void>;
 }
 
 /** Options: the session's identity, how to reach the server, and what to hand over on success. */
@@ -50,6 +48,12 @@ export class CloudValidators {
   /** Candidate id → the address the server reported for it (`candidate` message) and when. */
   readonly #known = new Map<string, { address: string; since: number }>();
   readonly #brake = new JoinBrake();
+  /**
+   * Bodies are handled one at a time, in arrival order, across candidates: a success takes the roster for its handover
+   * and admits the newcomer in one step, so two candidates finishing together cannot both be handed the roster from
+   * before the other's admission (each would then put itself before the other in its join order).
+   */
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(options: CloudValidatorsOptions) {
     this.#o = options;
@@ -82,13 +86,13 @@ export class CloudValidators {
         state: 'waiting',
         password,
         refund: null,
-        queue: Promise.resolve(),
       };
       this.#exchanges.set(from, exchange);
     }
     const current = exchange;
-    current.queue = current.queue.then(() => this.#step(from, current, body));
-    return current.queue;
+    const step = this.#queue.then(() => this.#step(from, current, body));
+    this.#queue = step.catch(() => undefined); // one failed step must not stop the others
+    return step;
   }
 
   /** The candidate left (closed, or denied): forget its exchange. A guess it was answered stays counted. */
