@@ -16,7 +16,7 @@ describe('the quintet bin', () => {
     const top = run('--help');
     expect(top.status).toBe(0);
     expect(top.stdout).toMatch(/Exit codes:[\s\S]*130/);
-    for (const sub of ['local', 'serve']) {
+    for (const sub of ['local', 'serve', 'group', 'test']) {
       const help = run(sub, '--help');
       expect(help.status, sub).toBe(0);
       expect(help.stdout, sub).toContain(`Usage: quintet ${sub}`);

@@ -18,7 +18,12 @@ export interface CliProcess {
 
 /** `node cli/quintet.mjs …args` with `env` on top of this process's environment. */
 export function spawnQuintet(args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnScript(BIN, args, env);
+}
+
+/** `node <script> …args` (a .mjs of this folder such as run-group-driver.mjs), watched the same way. */
+export function spawnScript(script: string, args: string[], env: Record<string, string> = {}): CliProcess {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();

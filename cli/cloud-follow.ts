@@ -33,13 +33,16 @@ export function resultLines(label: string, result: RunResultMessage, plan: Resol
 /** Whether a result leaves something undone (exit code 3). */
 export const hasIssues = (r: RunResultMessage): boolean => r.failed.length > 0 || r.skipped.length > 0 || Boolean(r.stopped);
 
-/** Prints the session's life on `io` until `stop()`; the leader's own steps are printed by create.ts. */
-export function followSession(member: CloudMember, io: CliIo, server: string, appUrl: string): { stop(): void } {
+/**
+ * Prints the session's life on `io` until `stop()`; the leader's own steps are printed by create.ts. A standing group's
+ * run (`secrets: false`) prints neither its rendezvous nor its password: unattended logs are read by others.
+ */
+export function followSession(member: CloudMember, io: CliIo, server: string, appUrl: string, secrets = true): { stop(): void } {
   const { session, run } = member;
   const progress = createProgress(io);
   const selfLetter = () => session.members.find((m) => m.self)?.letter ?? '?';
-  const printSecrets = () => io.out(`Password:     ${session.password}\nInvite link:  ${buildInviteLink(appUrl, session.sessionId, session.password)}`);
-  io.out(`Session ID:   ${session.sessionId}  (server ${server})`);
+  const printSecrets = () => secrets && io.out(`Password:     ${session.password}\nInvite link:  ${buildInviteLink(appUrl, session.sessionId, session.password)}`);
+  io.out(secrets ? `Session ID:   ${session.sessionId}  (server ${server})` : `Group run on ${server}`);
   printSecrets();
 
   let words = '';

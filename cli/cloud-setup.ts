@@ -63,7 +63,11 @@ export async function openSources(dirs: readonly string[], ports: NodeMemberPort
 
 /** The ports of this process's member: the store in the state folder ($QUINTET_STATE_DIR …). */
 export function memberPortsFor(server: string, name: string, io: CliIo): NodeMemberPorts {
-  return nodeMemberPorts({ server, deviceName: name, stateDir: defaultStateDir(io.env), onBadFrame: (reason) => io.err(`signaling: a bad frame from the server was dropped (${reason})`) });
+  const ports = nodeMemberPorts({ server, deviceName: name, stateDir: defaultStateDir(io.env), onBadFrame: (reason) => io.err(`signaling: a bad frame from the server was dropped (${reason})`) });
+  // Test-only (docs/cli.md): play a member of another protocol version, for `quintet test`'s own tests.
+  const announced = Number(io.env.QUINTET_TEST_ANNOUNCE_PROTOCOL);
+  if (io.env.QUINTET_TEST_ANNOUNCE_PROTOCOL && Number.isInteger(announced) && announced > 0) ports.ports.deps.announcedProtocol = announced;
+  return ports;
 }
 
 const JOIN_FAILURES: Record<JoinFailureReason, string> = {
@@ -76,6 +80,9 @@ const JOIN_FAILURES: Record<JoinFailureReason, string> = {
   'rate-limited': 'the server refuses more sessions or connections from this address for a moment: wait a minute',
   network: 'could not reach the signaling server',
   protocol: 'the server or the leader answered something unexpected',
+  'rendezvous-taken': "someone else already holds this run's rendezvous on the server (a group member started a session there?)",
+  'rendezvous-unsupported': 'the signaling server does not know standing groups (rendezvous): update it',
+  'not-hub': "the session's leader could not prove it is the group's hub: refused",
 };
 
 /** "could not start" text for a failed create or join; rethrows anything that is not a start failure. */

@@ -7,7 +7,7 @@ import type { CliIo } from './io.ts';
 import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPortsFor, openSources, serverOf, startFailure } from './cloud-setup.ts';
 import { followSession, hasIssues } from './cloud-follow.ts';
 import { Interrupted, until } from './cloud-wait.ts';
-import { planLines } from './report.ts';
+import { leadOnce } from './cloud-lead.ts';
 
 export const CREATE_HELP = `Usage: quintet create --source <dir> [--source <dir> …] [options]
 
@@ -103,8 +103,6 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
 /** The leader's one unattended run: wait for n members with sources, inventory, plan, synchronize, collect every result. */
 async function lead(member: CloudMember, job: { preset: Preset; label: string; members: number }, io: CliIo): Promise<ExitCode> {
   const { session, run } = member;
-  let resets = 0;
-  session.on('run.reset', () => resets++);
   for (;;) {
     io.out(`Waiting for ${job.members} members, each with a source…`);
     try {
@@ -118,38 +116,12 @@ async function lead(member: CloudMember, job: { preset: Preset; label: string; m
     for (const code of job.preset.kind === 'two-way' ? [] : [job.preset.from, job.preset.to]) {
       if (!codes.includes(code)) throw new UsageError(`no source ${code} in the session (sources: ${codes.join(', ')})`);
     }
-    const before = resets;
-    const reset = () => (resets !== before ? 'reset' : undefined);
     io.out(`${job.members} members in: inventory.`);
-    await member.startInventory();
-    const compared = await until(member, () => reset() ?? (run.state === 'compared' && run.comparison ? 'compared' : undefined), io.signal).catch(interrupted);
-    if (compared === 'interrupted') return EXIT.interrupted;
-    if (compared === 'reset') continue;
-
-    const plan = run.planPreset(job.preset);
-    for (const line of planLines(plan, job.label, [])) io.out(line);
-    await run.synchronize(plan);
-    const synced = await until(member, () => reset() ?? (run.results.size >= session.members.length ? 'done' : undefined), io.signal).catch(interrupted);
-    if (synced === 'reset') continue;
-    if (synced === 'interrupted') return stopRun(member, io);
-    const results = [...run.results.values()];
+    const outcome = await leadOnce(member, () => run.planPreset(job.preset), job.label, io, io.signal);
+    if (outcome.kind === 'reset') continue;
+    if (outcome.kind === 'interrupted') return EXIT.interrupted;
+    const results = [...outcome.results.values()];
     io.out(`Synchronization ${results.some(hasIssues) ? 'finished with failed or skipped items' : 'complete'} on every member.`);
     return results.some(hasIssues) ? EXIT.doneWithIssues : EXIT.done;
   }
-}
-
-const interrupted = (error: unknown): 'interrupted' => {
-  if (error instanceof Interrupted) return 'interrupted';
-  throw error;
-};
-
-/** Ctrl-C mid-sync: every member stops its share (`stop-sync`, nothing half-written); their results are waited for briefly. */
-async function stopRun(member: CloudMember, io: CliIo): Promise<ExitCode> {
-  io.err('Stopping the synchronization on every member…');
-  await member.run.stop().catch(() => undefined);
-  const quit = new AbortController();
-  const timer = setTimeout(() => quit.abort(), 10_000);
-  await until(member, () => (member.run.results.size >= member.session.members.length ? true : undefined), quit.signal).catch(() => undefined);
-  clearTimeout(timer);
-  return EXIT.interrupted;
 }

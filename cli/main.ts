@@ -5,6 +5,8 @@ import { runLocal } from './local.ts';
 import { runCreate } from './create.ts';
 import { runJoin } from './join.ts';
 import { runServe } from './serve.ts';
+import { runGroup } from './group.ts';
+import { runTest } from './test-connection.ts';
 import { runRestore, runUndo, runVersions } from './versions.ts';
 import { runRun } from './run.ts';
 import { runReport } from './run-report.ts';
@@ -22,6 +24,8 @@ Commands:
   join <id|link>          join a cloud session with this computer's sources and follow the leader
   run <profile.json>      run a saved profile now, at a time (--at) or every day (--daily); records each run
   report [<run-id>]       the recorded runs, newest first (--last N, --json, --csv), or one run in detail
+  group create|join       a standing group: the hub's group file and invite, or a member's file from the invite
+  test <profile.json>     connection test: the server, the rendezvous, the group's members online, protocol versions
   serve                   run the signaling server (as npm start does)
   help [command]          this help, or a command's
 
@@ -29,7 +33,7 @@ Run quintet <command> --help for a command's options.
 
 ${EXIT_HELP}`;
 
-const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, create: runCreate, join: runJoin, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo, run: runRun, report: runReport };
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, create: runCreate, join: runJoin, group: runGroup, test: runTest, run: runRun, report: runReport, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo };
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...rest] = argv;

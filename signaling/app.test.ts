@@ -23,7 +23,7 @@ describe('app', () => {
   it('answers /health', async () => {
     const res = await appWith({}).app.request('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, protocol: 1 });
+    expect(await res.json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous'] });
   });
 
   it('hands out ICE servers valid from the injected clock', async () => {
@@ -49,6 +49,10 @@ describe('app', () => {
     expect(intentOf('http://h/signal')).toEqual({ kind: 'create' });
     expect(intentOf('http://h/signal?session=482kqt913')).toEqual({ kind: 'join', session: '482-KQT-913' });
     expect(intentOf('http://h/signal?session=oops')).toEqual({ kind: 'invalid', session: 'oops' });
+    const r = `g-${'ab'.repeat(16)}`;
+    expect(intentOf(`http://h/signal?rendezvous=${r}&create=1`)).toEqual({ kind: 'create', session: r });
+    expect(intentOf(`http://h/signal?rendezvous=${r}`)).toEqual({ kind: 'join', session: r });
+    expect(intentOf('http://h/signal?rendezvous=482-KQT-913&create=1')).toEqual({ kind: 'invalid', session: '482-KQT-913' });
   });
 
   it('has no admin without a token', async () => {

@@ -1,7 +1,7 @@
 /** The Hono app on web standards shared by both entries: health, ICE, admin, and the /signal upgrade handed to the runtime. */
 import { Hono, type Context } from 'hono';
 import { SIGNAL_PATH, SIGNAL_PROTOCOL_VERSION } from '../core/protocol/signal-messages.ts';
-import { normalizeSessionId } from '../core/protocol/session-id.ts';
+import { RENDEZVOUS, normalizeSessionId } from '../core/protocol/session-id.ts';
 import type { Clock, Random } from '../core/ports.ts';
 import { adminRoutes } from './admin.ts';
 import type { SignalingConfig } from './config.ts';
@@ -18,12 +18,23 @@ export interface AppDeps {
   signal(c: Context): Response | Promise<Response>;
 }
 
+/** What /health says beyond the protocol version: the extensions of v1 this server knows (docs/signaling-protocol.md). */
+export const SIGNAL_FEATURES = ['rendezvous'] as const;
+
 /**
  * Reads what a connection asks for from its URL: `/signal` creates a session, `/signal?session=482-KQT-913`
- * joins one. An unreadable ID is kept as typed, so it is refused as "no such session" after the upgrade.
+ * joins one; `/signal?rendezvous=g-…&create=1` creates a standing group's run under that name (only if no session has
+ * it), `/signal?rendezvous=g-…` joins it. An unreadable ID is kept as typed, so it is refused as "no such session"
+ * after the upgrade.
  */
 export function intentOf(url: string): Intent | { kind: 'invalid'; session: string } {
-  const requested = new URL(url).searchParams.get('session');
+  const params = new URL(url).searchParams;
+  const rendezvous = params.get('rendezvous');
+  if (rendezvous !== null) {
+    if (!RENDEZVOUS.test(rendezvous)) return { kind: 'invalid', session: rendezvous };
+    return params.get('create') === '1' ? { kind: 'create', session: rendezvous } : { kind: 'join', session: rendezvous };
+  }
+  const requested = params.get('session');
   if (requested === null) return { kind: 'create' };
   const session = normalizeSessionId(requested);
   return session ? { kind: 'join', session } : { kind: 'invalid', session: requested };
@@ -32,7 +43,7 @@ export function intentOf(url: string): Intent | { kind: 'invalid'; session: stri
 /** Builds the app. Routes: GET /health, GET /ice, GET /signal (WebSocket), /admin/* (bearer token). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.get('/health', (c) => c.json({ ok: true, protocol: SIGNAL_PROTOCOL_VERSION }));
+  app.get('/health', (c) => c.json({ ok: true, protocol: SIGNAL_PROTOCOL_VERSION, features: SIGNAL_FEATURES }));
   app.get('/ice', async (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json({ iceServers: await iceServersFor(deps.config, deps.clock.now(), deps.random) });

@@ -9,7 +9,10 @@ import { Connection } from './connection.ts';
 import { Room, type Link, type Refusal } from './room.ts';
 import { BucketMap } from './token-bucket.ts';
 
-/** What a new connection asks for: a new session (its ID chosen here unless given), or to join one as a candidate. */
+/**
+ * What a new connection asks for: a new session (its ID chosen here, or a standing group's rendezvous given by the
+ * client, refused when taken), or to join one as a candidate.
+ */
 export type Intent = { kind: 'create'; session?: string } | { kind: 'join'; session: string };
 
 /** Everything a hub is built from; clock and randomness injected so tests drive them. */
@@ -80,6 +83,8 @@ export class Hub {
     }
     let room: Room;
     if (intent.kind === 'create') {
+      // A rendezvous already in use is refused, never joined: the creator (a group's hub) learns someone is there first.
+      if (intent.session !== undefined && this.rooms.has(intent.session)) return refuse({ code: CloseCode.SessionExists, reason: CLOSE_REASONS.rendezvousTaken });
       if (!this.createBuckets.take(address, now)) return refuse({ code: CloseCode.RateLimited, reason: CLOSE_REASONS.tooManySessions });
       room = this.newRoom(intent.session);
     } else {

@@ -54,7 +54,8 @@ function build(env: WorkerEnv): Isolate {
     if (!connects.take(address, now)) return refuse(CloseCode.RateLimited, CLOSE_REASONS.tooManyConnections);
     if (intent.kind === 'create' && !creates.take(address, now)) return refuse(CloseCode.RateLimited, CLOSE_REASONS.tooManySessions);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const session = intent.kind === 'join' ? intent.session : newSessionId(random);
+      // A join or a rendezvous names its session; only an ad-hoc create draws one (again, when taken).
+      const session = intent.session ?? newSessionId(random);
       const internal = new URL('https://session/connect');
       internal.searchParams.set('address', address);
       internal.searchParams.set('session', session);
@@ -62,6 +63,7 @@ function build(env: WorkerEnv): Isolate {
       const stub = env.SESSIONS.get(env.SESSIONS.idFromName(session));
       const response = await stub.fetch(new Request(internal, { headers: { Upgrade: 'websocket' } }));
       if (response.status !== 409) return response;
+      if (intent.session !== undefined) return refuse(CloseCode.SessionExists, CLOSE_REASONS.rendezvousTaken);
     }
     return new Response('could not allocate a session ID', { status: 503 });
   };

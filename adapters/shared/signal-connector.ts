@@ -4,6 +4,14 @@
  */
 import type { SignalConnector } from '../../core/cloud/cloud-ports.ts';
 import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-codec.ts';
+import { RENDEZVOUS } from '../../core/protocol/session-id.ts';
+
+/** The query that asks for `session`: an ad-hoc create, a join by ID, or a standing group's rendezvous (joined or created). */
+export function signalQuery(session: string | null, create = false): string {
+  if (session === null) return '';
+  if (RENDEZVOUS.test(session)) return `?rendezvous=${session}${create ? '&create=1' : ''}`;
+  return `?session=${encodeURIComponent(session)}`;
+}
 
 /** The WebSocket surface used here: the browser's, and `ws`'s event attributes (text frames arrive as strings). */
 export interface SignalSocket {
@@ -27,8 +35,8 @@ const OPEN = 1;
 /** Connects to `baseUrl` (e.g. ws://host/signal). Bad frames from the server are dropped and reported to `onBadFrame`. */
 export function webSocketSignalConnector(platform: SocketPlatform, baseUrl: string, onBadFrame: (reason: string) => void = () => {}): SignalConnector {
   return {
-    connect({ session, handlers }) {
-      const url = session === null ? baseUrl : `${baseUrl}?session=${encodeURIComponent(session)}`;
+    connect({ session, create, handlers }) {
+      const url = `${baseUrl}${signalQuery(session, create)}`;
       const ws = platform.open(url);
       let ping: ReturnType<typeof setInterval> | null = null;
       let closed = false;

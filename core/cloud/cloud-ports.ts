@@ -17,9 +17,12 @@ export interface SignalConnection {
   close(): void;
 }
 
-/** Opens signaling connections: `session` null creates a session, otherwise joins that one. */
+/**
+ * Opens signaling connections: `session` null creates a session, otherwise joins that one. A standing group's
+ * rendezvous (`g-…`) is joined the same way, or created under that name with `create: true` (docs/protocol.md §11).
+ */
 export interface SignalConnector {
-  connect(options: { session: string | null; handlers: SignalHandlers }): SignalConnection;
+  connect(options: { session: string | null; create?: boolean; handlers: SignalHandlers }): SignalConnection;
 }
 
 /** Everything a Cloud Session is built from (one options object; docs/architecture.md). */
@@ -34,6 +37,11 @@ export interface CloudDeps {
   transport(options: { self: string; iceServers: IceServer[] }): Transport;
   /** This device's name as the member chose it (shown to others). */
   deviceName: string;
+  /**
+   * The protocol version this member announces in its profile: MESH_PROTOCOL_VERSION unless given. Only tests give
+   * another (the CLI's QUINTET_TEST_ANNOUNCE_PROTOCOL, docs/cli.md), to play a member of another version.
+   */
+  announcedProtocol?: number;
 }
 
 /** What the session learned from the server's welcome, kept for the UI. */

@@ -55,6 +55,8 @@ export interface MemberProfile {
   name: string;
   sources: SourceEntry[];
   status: MemberStatus;
+  /** The protocol version it announced (absent from older members). */
+  protocol?: number;
 }
 
 /** Departures remembered: only recent ones can be in a roster still in flight; knocking candidates must not grow this forever. */
@@ -68,7 +70,7 @@ export class Roster {
   /** Members who left: a late roster from the leader cannot bring them back. */
   #departed = new Set<string>();
   /** This member's own device name and sources (its status follows the session's phase). */
-  own: { name: string; sources: SourceEntry[] } = { name: '', sources: [] };
+  own: { name: string; sources: SourceEntry[]; protocol?: number } = { name: '', sources: [] };
 
   constructor(members: readonly { id: string; address: string }[]) {
     this.#order = members.map((m) => m.id);
@@ -134,6 +136,7 @@ export class Roster {
       return {
         id, self: isSelf, letter: letters.get(id) as Letter, address: this.#addresses.get(id) ?? '',
         name: profile?.name ?? '', sources: profile?.sources ?? [], status: profile?.status ?? 'waiting', connected: isSelf || connected.has(id),
+        ...(profile?.protocol !== undefined ? { protocol: profile.protocol } : {}),
       };
     });
   }

@@ -21,6 +21,8 @@ export interface CloudMemberView {
   self: boolean;
   /** Whether this member's channel is open (always true for oneself). */
   connected: boolean;
+  /** The protocol version the member announced in its profile (absent until then, and from older members). */
+  protocol?: number;
 }
 
 /** What a Cloud Session reports to the UI. */
@@ -66,4 +68,12 @@ export interface CloudSessionInit {
   password: string;
   sessionKey: Uint8Array;
   epoch: number;
+  /** A standing group's run (docs/protocol.md §11): its password is kept when a member leaves, and the hub proves itself. */
+  group?: GroupSessionOptions;
+}
+
+/** What a session of a standing group's run does differently. */
+export interface GroupSessionOptions {
+  /** Hub only: signs this run and one join's binding (base64url Ed25519 signature), sent in the sealed handover. */
+  proveHub?(binding: Uint8Array): Promise<string>;
 }

@@ -27,6 +27,8 @@ export class CloudSession extends Emitter<CloudEvents> {
   #door: Admissions;
   #secrets: SessionSecrets;
   #settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
+  /** A standing group's run keeps its password when a member leaves (docs/security.md, Standing groups). */
+  readonly #keepPassword: boolean;
 
   constructor(init: CloudSessionInit) {
     super();
@@ -35,6 +37,8 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.self = init.self;
     this.#members = new Roster(init.members);
     this.#members.own.name = init.deps.deviceName;
+    this.#members.own.protocol = init.deps.announcedProtocol ?? MESH_PROTOCOL_VERSION;
+    this.#keepPassword = init.group !== undefined;
     const keys = new MeshKeys({ subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, self: init.self, sessionKey: init.sessionKey, epoch: init.epoch });
     this.mesh = new Mesh({
       self: init.self, transport: init.deps.transport({ self: init.self, iceServers: init.iceServers }), keys, timers: init.deps.clock,
@@ -55,6 +59,7 @@ export class CloudSession extends Emitter<CloudEvents> {
       isLeader: () => this.isLeader,
       send: (message) => this.#connection.send(message),
       handover: () => ({ sessionKey: keys.sessionKey, epoch: keys.epoch, roster: { v: MESH_PROTOCOL_VERSION, password: this.#secrets.password, members: [...this.#members.order] } }),
+      proveHub: init.group?.proveHub,
       dropped: (from, reason) => this.emit('dropped', from, reason),
       dropMember: (id) => this.#dropMember(id, 'leader-dropped'),
       memberLeft: (id) => this.#memberLeft(id),
@@ -232,7 +237,7 @@ export class CloudSession extends Emitter<CloudEvents> {
   #act(from: string, message: MeshMessage): void {
     switch (message.type) {
       case 'profile':
-        this.#members.setProfile(from, { name: message.name, sources: message.sources, status: message.status });
+        this.#members.setProfile(from, { name: message.name, sources: message.sources, status: message.status, ...(message.protocol !== undefined ? { protocol: message.protocol } : {}) });
         return this.#changed();
       case 'settings': {
         const checked = validateSettings(message.settings);
@@ -271,7 +276,7 @@ export class CloudSession extends Emitter<CloudEvents> {
         this.mesh.close();
         this.#connection.close();
       } else if (effect === 'broadcast-profile') this.#publish();
-      else if (effect === 'new-password-if-leader' && this.isLeader) this.#secrets.newPassword();
+      else if (effect === 'new-password-if-leader' && this.isLeader && !this.#keepPassword) this.#secrets.newPassword();
       else if (effect === 'rotate-key-if-leader' && this.isLeader) this.#secrets.rotate();
       else if (effect === 'reset-run') this.emit('run.reset'); // the run's state belongs to the run (core/cloud/run/)
     }

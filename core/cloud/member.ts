@@ -6,7 +6,7 @@ import { validateSettings, type SessionSettings, type SettingsIssue } from '../s
 import type { CloudDeps } from './cloud-ports.ts';
 import type { CloudSession } from './cloud-session.ts';
 import type { CloudMemberView } from './cloud-session-types.ts';
-import { joinCloudSession, startCloudSession } from './join/cloud-start.ts';
+import { joinCloudSession, startCloudSession, type GroupStart, type JoinInput } from './join/cloud-start.ts';
 import { CloudRun } from './run/cloud-run.ts';
 import type { OwnSource } from './run/cloud-run-inventory.ts';
 
@@ -40,13 +40,13 @@ export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly
   /** Members whose channel was open at the last roster change: the leader sends its settings to each newcomer. */
   #connected = new Set<string>();
 
-  /** Creates a session: this member is its A. */
-  static async start(ports: CloudMemberPorts): Promise<CloudMember> {
-    return new CloudMember(await startCloudSession(ports.deps), ports);
+  /** Creates a session: this member is its A (a standing group's hub: under the run's rendezvous, `group`). */
+  static async start(ports: CloudMemberPorts, group?: GroupStart): Promise<CloudMember> {
+    return new CloudMember(await startCloudSession(ports.deps, group), ports);
   }
 
-  /** Joins a session by its ID and password (rejects with a CloudJoinError). */
-  static async join(ports: CloudMemberPorts, invite: { sessionId: string; password: string }): Promise<CloudMember> {
+  /** Joins a session by its ID (or a group run's rendezvous) and password (rejects with a CloudJoinError). */
+  static async join(ports: CloudMemberPorts, invite: JoinInput): Promise<CloudMember> {
     return new CloudMember(await joinCloudSession(ports.deps, invite), ports);
   }
 

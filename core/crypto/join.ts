@@ -18,6 +18,11 @@ export interface Handover {
   epoch: number;
   /** Any JSON value the session layer chooses (members, letters, names…). */
   roster: unknown;
+  /**
+   * Candidate side only, never sent: 32 bytes both ends derive from this join's CPace key (`joinBinding`), so a
+   * signature over it (a standing group's hub proof, docs/protocol.md §11) is bound to this one join.
+   */
+  binding?: Uint8Array;
 }
 
 /** Why a join failed. `wrong-password` is the only one a user causes; the others are a broken or hostile peer. */
@@ -79,6 +84,11 @@ function cpaceInputs(o: JoinOptions): { prs: Uint8Array; ci: Uint8Array; sid: Ui
 async function handoverKey(subtle: SubtleLike, isk: Uint8Array) {
   const raw = await hkdf(subtle, { ikm: isk, salt: new Uint8Array(0), info: utf8('quintet/v1/join/handover'), length: 32 });
   return importAesKey(subtle, raw);
+}
+
+/** 32 bytes bound to this join's ISK (and so to its sid: session, candidate, validator), for what must be tied to one join. */
+function joinBinding(subtle: SubtleLike, isk: Uint8Array): Promise<Uint8Array> {
+  return hkdf(subtle, { ikm: isk, salt: new Uint8Array(0), info: utf8('quintet/v1/join/binding'), length: 32 });
 }
 
 /** The handover is sealed once under a key used once, so a zero nonce never repeats. */
@@ -147,12 +157,13 @@ export class JoinCandidate {
 
   private async onD(payload: Uint8Array): Promise<JoinResult<Handover>> {
     const key = await handoverKey(this.o.subtle, this.isk!);
+    const binding = await joinBinding(this.o.subtle, this.isk!);
     this.isk = undefined;
     const plain = await aesGcmOpen(this.o.subtle, key, HANDOVER_NONCE, payload, handoverAad(this.o));
     const handover = plain === null ? null : parseHandover(plain);
     if (handover === null) return this.fail('malformed');
     this.state = 'done';
-    return { state: 'success', value: handover };
+    return { state: 'success', value: { ...handover, binding } };
   }
 
   private fail(reason: JoinFailure, send?: string): JoinResult<Handover> {
@@ -164,8 +175,11 @@ export class JoinCandidate {
 
 /** Options of the validator: the join inputs plus what to hand over once the candidate proved the password. */
 export interface ValidatorOptions extends JoinOptions {
-  /** Called only after the candidate's confirmation tag verified: the current key, epoch and roster. */
-  handover: () => Handover | Promise<Handover>;
+  /**
+   * Called only after the candidate's confirmation tag verified: the current key, epoch and roster. `binding` is the
+   * value the candidate's side gets as `Handover.binding` (what a hub proof signs).
+   */
+  handover: (binding: Uint8Array) => Handover | Promise<Handover>;
 }
 
 /**
@@ -217,7 +231,7 @@ export class JoinValidator {
     const expected = await confirmationTag(sodium, this.o.subtle, this.inputs.sid, this.isk!, this.ya!, this.inputs.ada);
     if (!equalBytes(expected, ta)) return this.fail('wrong-password');
     // Only now, with the password proven, does anything derived from the session key leave.
-    const h = await this.o.handover();
+    const h = await this.o.handover(await joinBinding(this.o.subtle, this.isk!));
     const key = await handoverKey(this.o.subtle, this.isk!);
     this.isk = undefined;
     const sealed = await aesGcmSeal(this.o.subtle, key, HANDOVER_NONCE, serializeHandover(h), handoverAad(this.o));

@@ -14,6 +14,8 @@ export const CloseCode = {
   IdleTimeout: 4408,
   /** The session already has its maximum number of members (or candidates, in all or from one address). */
   SessionFull: 4409,
+  /** A standing group's rendezvous asked to be created is already a session (someone else created it first). */
+  SessionExists: 4412,
   /** A frame larger than the announced `maxFrameBytes`. */
   FrameTooLarge: 4413,
   /** Message rate, connections or sessions per address over the limit. */
@@ -33,6 +35,7 @@ export const CLOSE_REASONS = {
   blocked: 'address blocked after repeated failed joins',
   noSuchSession: 'no such session',
   sessionEnded: 'session ended',
+  rendezvousTaken: 'rendezvous already in use',
   idle: 'idle timeout',
   joinDeadline: 'join deadline passed',
   sessionFull: 'session full',

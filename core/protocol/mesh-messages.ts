@@ -26,6 +26,11 @@ export const ProfileMessage = v.object({
   name: v.pipe(v.string(), v.maxLength(64)),
   sources: v.pipe(v.array(SourceEntry), v.maxLength(64)),
   status: MemberStatus,
+  /**
+   * The Quintet protocol version this member speaks (MESH_PROTOCOL_VERSION), announced so a connection test can say
+   * which member disagrees (docs/protocol.md §11). Absent from members older than standing groups.
+   */
+  protocol: v.optional(Version),
 });
 /** Leader only: session settings (the settings themselves belong to the sync engine; opaque here). */
 export const SettingsMessage = v.object({ type: v.literal('settings'), v: Version, settings: v.record(v.string(), v.unknown()) });
@@ -72,6 +77,8 @@ export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['set
 export const JoinRoster = v.object({
   v: Version,
   password: v.pipe(v.string(), v.maxLength(64)),
+  /** Standing groups: the hub's Ed25519 signature over this run and this join (base64url), docs/protocol.md §11. */
+  hubProof: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{86}$/))),
   members: v.pipe(v.array(MemberId), v.minLength(1), v.maxLength(5)),
 });
 export type JoinRoster = v.InferOutput<typeof JoinRoster>;

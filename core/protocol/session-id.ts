@@ -44,3 +44,9 @@ export function normalizeSessionId(input: string): string | null {
   const id = `${chars.slice(0, 3).join('')}-${chars.slice(3, 6).join('')}-${chars.slice(6).join('')}`;
   return isSessionId(id) ? id : null;
 }
+
+/**
+ * A standing group's run meets under a rendezvous (docs/protocol.md §11): `g-` and 32 lower-case hex digits (128 bits
+ * derived from the group secret), never mistaken for an ad-hoc ID.
+ */
+export const RENDEZVOUS = /^g-[0-9a-f]{32}$/;

@@ -1,5 +1,5 @@
 /** The signaling behaviour suite, written against a "connect" factory so the Node entry and the Workers entry (workerd) both run it. */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_REASONS, CloseCode } from '../../core/protocol/close-codes.ts';
 import { isSessionId } from '../../core/protocol/session-id.ts';
@@ -173,6 +173,24 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
       }
     });
 
+    it('creates a standing group\'s run under its rendezvous, refuses a second creator, and lets others knock there', async () => {
+      const rendezvous = `g-${randomBytes(16).toString('hex')}`;
+      // Before the hub: no such session (a member retries).
+      const early = await target.connect(`?rendezvous=${rendezvous}`, freshAddress());
+      expect(await early.closed).toEqual({ code: CloseCode.NoSuchSession, reason: CLOSE_REASONS.noSuchSession });
+      const hub = await target.connect(`?rendezvous=${rendezvous}&create=1`, freshAddress());
+      const welcome = await hub.next('welcome');
+      expect(welcome).toMatchObject({ session: rendezvous, role: 'member', members: [] });
+      const squatter = await target.connect(`?rendezvous=${rendezvous}&create=1`, freshAddress());
+      expect(await squatter.closed).toEqual({ code: CloseCode.SessionExists, reason: CLOSE_REASONS.rendezvousTaken });
+      const member = await target.connect(`?rendezvous=${rendezvous}`, freshAddress());
+      const knocking = await member.next('welcome');
+      expect(knocking).toMatchObject({ session: rendezvous, role: 'candidate', members: [{ id: welcome.id }] });
+      expect(await hub.next('candidate')).toMatchObject({ id: knocking.id });
+      const badName = await target.connect('?rendezvous=G-NOT-ONE&create=1', freshAddress());
+      expect(await badName.closed).toEqual({ code: CloseCode.NoSuchSession, reason: CLOSE_REASONS.noSuchSession });
+    });
+
     const badInput: Array<[string, (c: TestClient) => void, number, string]> = [
       ['malformed JSON', (c) => c.sendRaw('{"type":"send",'), CloseCode.BadMessage, CLOSE_REASONS.malformedJson],
       ['an unknown type', (c) => c.send({ type: 'subscribe-all' }), CloseCode.BadMessage, CLOSE_REASONS.unknownType],
@@ -299,7 +317,7 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
     });
 
     it('answers /health and hands out ICE servers with coturn credentials', async () => {
-      expect(await (await target.fetch('/health')).json()).toEqual({ ok: true, protocol: 1 });
+      expect(await (await target.fetch('/health')).json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous'] });
       const { iceServers } = (await (await target.fetch('/ice')).json()) as { iceServers: Array<{ urls: string[]; username?: string; credential?: string }> };
       expect(iceServers[0]).toEqual({ urls: ['stun:stun.example.test:3478'] });
       const turn = iceServers[1]!;

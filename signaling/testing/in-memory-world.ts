@@ -3,6 +3,7 @@ import { webcrypto } from 'node:crypto';
 import { Hub } from '../hub.ts';
 import { readConfig } from '../config.ts';
 import { intentOf } from '../app.ts';
+import { signalQuery } from '../../adapters/shared/signal-connector.ts';
 import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-codec.ts';
 import { LoopbackNetwork } from '../../core/testing/loopback-transport.ts';
 import type { SubtleLike } from '../../core/crypto/subtle.ts';
@@ -32,9 +33,9 @@ export function inMemoryWorld(options: { clock?: Clock & Timers; env?: Record<st
   const net = new LoopbackNetwork();
   let n = 0;
   const connector = (address: string): SignalConnector => ({
-    connect({ session, handlers }) {
+    connect({ session, create, handlers }) {
       let open = true;
-      const intent = session === null ? { kind: 'create' as const } : intentOf(`http://x/signal?session=${encodeURIComponent(session)}`);
+      const intent = intentOf(`http://x/signal${signalQuery(session, create)}`);
       if (intent.kind === 'invalid') throw new Error('bad id');
       // Deliveries are async both ways, as over a real socket.
       const link = {

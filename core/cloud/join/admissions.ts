@@ -18,6 +18,8 @@ export interface AdmissionsOptions {
   isLeader(): boolean;
   send(message: ClientMessage): void;
   handover(): Handover;
+  /** Standing groups, hub only: the hub proof of one join (cloud-validators.ts). */
+  proveHub?(binding: Uint8Array): Promise<string>;
   dropped(from: string, reason: string): void;
   /** The leader's roster no longer lists `id`: the leader dropped it. */
   dropMember(id: string): void;
@@ -37,7 +39,7 @@ export class Admissions {
   constructor(options: AdmissionsOptions) {
     this.#o = options;
     this.#validators = new CloudValidators({
-      deps: options.deps, sessionId: options.sessionId, self: options.self, send: options.send, handover: options.handover,
+      deps: options.deps, sessionId: options.sessionId, self: options.self, send: options.send, handover: options.handover, proveHub: options.proveHub,
       admitted: (id, address) => this.#admitted(id, address),
       dropped: options.dropped,
     });

@@ -14,6 +14,7 @@ export type CandidateEvent =
   | 'denied' // closed 4401: the validator reported a failed PAKE
   | 'closed' // the connection closed for another reason (no session, blocked, full, network)
   | 'validator-left' // the validator went away mid-PAKE
+  | 'hub-unproven' // a standing group's run: the handover opened but does not prove its sender is the group's hub
   | 'cancel'; // the user gave up
 
 /** What the candidate does after a transition. */
@@ -44,6 +45,7 @@ export const CANDIDATE_TRANSITIONS: Readonly<Record<CandidateState, Partial<Reco
     denied: fail(),
     closed: fail(),
     'validator-left': fail('close-signal'),
+    'hub-unproven': fail('close-signal'),
     cancel,
   },
   'handed-over': { admitted: { state: 'member', effects: ['connect-mesh'] }, denied: fail(), closed: fail(), 'validator-left': fail('close-signal'), cancel },
@@ -57,7 +59,10 @@ export function candidateTransition(state: CandidateState, event: CandidateEvent
 }
 
 /** Why a join failed, for the UI to explain (it translates the code). */
-export type JoinFailureReason = 'wrong-password' | 'no-such-session' | 'blocked' | 'session-full' | 'validator-left' | 'timeout' | 'rate-limited' | 'network' | 'protocol';
+export type JoinFailureReason =
+  | 'wrong-password' | 'no-such-session' | 'blocked' | 'session-full' | 'validator-left' | 'timeout' | 'rate-limited' | 'network' | 'protocol'
+  // Standing groups (docs/protocol.md §11): the rendezvous is taken, the server predates rendezvous, the leader is not the hub.
+  | 'rendezvous-taken' | 'rendezvous-unsupported' | 'not-hub';
 
 /** Where a validator is with one candidate. */
 export type ValidatorState = 'waiting' | 'answering' | 'admitted' | 'denied' | 'gone';

@@ -8,6 +8,7 @@ import { JoinRoster } from '../../protocol/mesh-messages.ts';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import type { ServerMessage, WelcomeMessage } from '../../protocol/signal-messages.ts';
 import type { CloudDeps, SignalConnection } from '../cloud-ports.ts';
+import type { GroupSessionOptions } from '../cloud-session-types.ts';
 import { CloudSession } from '../cloud-session.ts';
 import { candidateTransition, type CandidateEvent, type CandidateState, type JoinFailureReason } from './cloud-join-machine.ts';
 
@@ -25,26 +26,43 @@ export function closeReason(code: number): JoinFailureReason {
   if (code === CloseCode.NoSuchSession) return 'no-such-session';
   if (code === CloseCode.Blocked) return 'blocked';
   if (code === CloseCode.SessionFull) return 'session-full';
+  if (code === CloseCode.SessionExists) return 'rendezvous-taken';
   if (code === CloseCode.IdleTimeout) return 'timeout'; // the join deadline passed (or the socket was silent)
   // Too many sessions, connections or messages from this address: the server answered, so it is not a network fault.
   if (code === CloseCode.RateLimited) return 'rate-limited';
   return 'network';
 }
 
-/** Creates a session: the server allocates the ID; this browser generates the password and the 256-bit key. */
-export function startCloudSession(deps: CloudDeps): Promise<CloudSession> {
+/** A standing group's run as its hub creates it (docs/protocol.md §11): under the rendezvous, with the derived password. */
+export interface GroupStart extends GroupSessionOptions {
+  rendezvous: string;
+  password: string;
+}
+
+/**
+ * Creates a session: the server allocates the ID; this browser generates the password and the 256-bit key. A standing
+ * group's hub creates it under the run's rendezvous with the run's password instead (`group`).
+ */
+export function startCloudSession(deps: CloudDeps, group?: GroupStart): Promise<CloudSession> {
   return new Promise((resolve, reject) => {
     let session: CloudSession | null = null;
     const connection: SignalConnection = deps.signal.connect({
-      session: null,
+      session: group?.rendezvous ?? null,
+      ...(group ? { create: true } : {}),
       handlers: {
         onMessage: (message) => {
           if (session) return session.onSignal(message);
           if (message.type !== 'welcome' || message.role !== 'member') return;
+          // A server older than rendezvous reads the request as an ad-hoc create and names the session itself.
+          if (group && message.session !== group.rendezvous) {
+            connection.close();
+            return reject(new CloudJoinError('rendezvous-unsupported'));
+          }
           session = new CloudSession({
             deps, connection, sessionId: message.session, self: message.id, iceServers: message.iceServers,
             members: [{ id: message.id, address: message.address }],
-            password: generatePassword(deps.random), sessionKey: newSessionKey(deps.random), epoch: 0,
+            password: group?.password ?? generatePassword(deps.random), sessionKey: newSessionKey(deps.random), epoch: 0,
+            ...(group ? { group: { proveHub: group.proveHub } } : {}),
           });
           resolve(session);
         },
@@ -57,11 +75,23 @@ export function startCloudSession(deps: CloudDeps): Promise<CloudSession> {
 /** Progress of a join, for the UI. */
 export type JoinProgress = CandidateState;
 
+/** What a join needs: the session (or a standing group's rendezvous) and its password. */
+export interface JoinInput {
+  sessionId: string;
+  password: string;
+  onProgress?: (state: JoinProgress) => void;
+  /**
+   * A standing group's run: whether the sealed roster's `hubProof` proves the validator is the group's hub, for this
+   * join's `binding` (docs/protocol.md §11). A join that does not prove it fails with `not-hub`.
+   */
+  verifyHub?: (hubProof: string | undefined, binding: Uint8Array) => Promise<boolean>;
+}
+
 /**
  * Joins a session by CPace with its member A (the validator), following the candidate table. Resolves with the
  * session once the server admitted us and the sealed handover opened; rejects with a CloudJoinError otherwise.
  */
-export function joinCloudSession(deps: CloudDeps, input: { sessionId: string; password: string; onProgress?: (state: JoinProgress) => void }): Promise<CloudSession> {
+export function joinCloudSession(deps: CloudDeps, input: JoinInput): Promise<CloudSession> {
   return new Promise((resolve, reject) => {
     let state: CandidateState = 'idle';
     let welcome: WelcomeMessage | null = null;
@@ -102,6 +132,11 @@ export function joinCloudSession(deps: CloudDeps, input: { sessionId: string; pa
         }
         const roster = v.safeParse(JoinRoster, r.value.roster);
         if (!roster.success) return ((failure = 'protocol'), step('pake-failed'));
+        // A group member who knows the run's password could lead a session under the rendezvous; only the hub can sign.
+        if (input.verifyHub && !(r.value.binding && (await input.verifyHub(roster.output.hubProof, r.value.binding)))) {
+          failure = 'not-hub';
+          return step('hub-unproven');
+        }
         handover = r.value;
         return step('handover');
       }
@@ -116,6 +151,7 @@ export function joinCloudSession(deps: CloudDeps, input: { sessionId: string; pa
           deps, connection, sessionId: welcome.session, self: welcome.id, iceServers: welcome.iceServers,
           members: [...order.map((id) => ({ id, address: addresses.get(id) ?? '' })), { id: welcome.id, address: welcome.address }],
           password: roster.password, sessionKey: handover.sessionKey, epoch: handover.epoch,
+          ...(input.verifyHub ? { group: {} } : {}),
         });
         session.connectAll();
         return resolve(session);

@@ -18,8 +18,6 @@ interface Exchange {
   password: string;
   /** Set once this member answered a guess: takes the charge back when the candidate's confirmation verifies. */
   refund: (() => void) | null;
-  /** Bodies are handled one at a time, in arrival order. */
-  queue: Promise<void>;
 }
 
 /** Options: the session's identity, how to reach the server, and what to hand over on success. */
@@ -30,6 +28,11 @@ export interface CloudValidatorsOptions {
   send(message: ClientMessage): void;
   /** The session key, epoch and roster (with the password) at the moment of success. */
   handover(): Handover;
+  /**
+   * Standing groups, hub only: the hub's signature over this run and the join's binding (base64url), added to the
+   * sealed roster as `hubProof`, so the newcomer knows its leader is the hub (docs/protocol.md §11).
+   */
+  proveHub?(binding: Uint8Array): Promise<string>;
   /**
    * The candidate proved the password and has its handover: the session makes it a member and announces it to every
    * member over the sealed mesh. Called before `admit` goes to the server.
@@ -45,6 +48,12 @@ export class CloudValidators {
   /** Candidate id → the address the server reported for it (`candidate` message) and when. */
   readonly #known = new Map<string, { address: string; since: number }>();
   readonly #brake = new JoinBrake();
+  /**
+   * Bodies are handled one at a time, in arrival order, across candidates: a success takes the roster for its handover
+   * and admits the newcomer in one step, so two candidates finishing together cannot both be handed the roster from
+   * before the other's admission (each would then put itself before the other in its join order).
+   */
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(options: CloudValidatorsOptions) {
     this.#o = options;
@@ -72,18 +81,18 @@ export class CloudValidators {
       exchange = {
         validator: new JoinValidator({
           subtle: this.#o.deps.subtle, random: this.#o.deps.random, sessionId: this.#o.sessionId,
-          candidateId: from, validatorId: this.#o.self, password, handover: () => this.#o.handover(),
+          candidateId: from, validatorId: this.#o.self, password, handover: (binding) => this.#sealed(binding),
         }),
         state: 'waiting',
         password,
         refund: null,
-        queue: Promise.resolve(),
       };
       this.#exchanges.set(from, exchange);
     }
     const current = exchange;
-    current.queue = current.queue.then(() => this.#step(from, current, body));
-    return current.queue;
+    const step = this.#queue.then(() => this.#step(from, current, body));
+    this.#queue = step.catch(() => undefined); // one failed step must not stop the others
+    return step;
   }
 
   /** The candidate left (closed, or denied): forget its exchange. A guess it was answered stays counted. */
@@ -129,6 +138,13 @@ export class CloudValidators {
       this.#o.admitted(from, this.#addressOf(from));
     }
     this.#run(from, exchange, event);
+  }
+
+  /** What the validator hands over: the session's handover, with the hub proof of this join in a standing group's run. */
+  async #sealed(binding: Uint8Array): Promise<Handover> {
+    const handover = this.#o.handover();
+    if (!this.#o.proveHub) return handover;
+    return { ...handover, roster: { ...(handover.roster as object), hubProof: await this.#o.proveHub(binding) } };
   }
 
   #run(from: string, exchange: Exchange, event: ValidatorEvent): void {

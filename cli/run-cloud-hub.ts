@@ -1,0 +1,107 @@
+/** The hub's side of a standing group's run: create the rendezvous, wait for the expected members, lead one synchronization. */
+import { CloudMember } from '../core/cloud/member.ts';
+import { CloudJoinError } from '../core/cloud/join/cloud-start.ts';
+import { utcDay } from '../core/crypto/group-keys.ts';
+import type { Plan, Preset } from '../core/plan/types.ts';
+import type { Rule } from '../core/plan/rules-types.ts';
+import { DEFAULT_SETTINGS, type SessionSettings } from '../core/settings/settings.ts';
+import type { CloudProfile } from '../core/unattended/profile.ts';
+import type { Group } from '../core/unattended/group.ts';
+import { appUrlFor, memberPortsFor, openSources, startFailure } from './cloud-setup.ts';
+import { followSession } from './cloud-follow.ts';
+import { Interrupted, until } from './cloud-wait.ts';
+import { leadOnce } from './cloud-lead.ts';
+import { formatDuration } from './format.ts';
+import { deadline } from './deadline.ts';
+import { emptyOutcome, hubOutcome, type GroupRunOutcome } from './run-outcome.ts';
+import { groupSlot, type GroupRunOptions } from './run-cloud.ts';
+
+/** A member leaving mid-run resets the round; after this many resets the run is recorded failed. */
+const MAX_ROUNDS = 3;
+
+/** Names of the members (not the hub) that are in with a source: the ones a run goes ahead with. */
+export function presentNames(member: CloudMember): string[] {
+  return member.session.members.filter((m) => !m.self && m.connected && m.sources.length > 0 && m.name !== '').map((m) => m.name);
+}
+
+/** The profile's actions as a plan drawer and its label (Mirror/Update default A1 → B1, as `quintet create`). */
+function actionsOf(profile: CloudProfile, member: CloudMember): { label: string; codes: string[]; plan: () => Plan } | string {
+  if (profile.rules?.length) {
+    return { label: `${profile.rules.length} rules`, codes: [], plan: () => member.run.planRules({ rules: profile.rules as unknown as Rule[], targeted: [] }) };
+  }
+  if (!profile.preset) return 'the profile has neither a preset nor rules';
+  if (profile.preset === 'two-way') return { label: 'Two-way', codes: [], plan: () => member.run.planPreset({ kind: 'two-way' }) };
+  const from = profile.from ?? 'A1';
+  const to = profile.to ?? (from === 'B1' ? 'A1' : 'B1');
+  const preset: Preset = { kind: profile.preset, from, to };
+  return { label: `${profile.preset === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`, codes: [from, to], plan: () => member.run.planPreset(preset) };
+}
+
+/** Waits for every expected member (or, with none listed, the whole wait): 'all', 'deadline' or 'stopped'. */
+async function waitForMembers(member: CloudMember, expected: readonly string[], opts: GroupRunOptions): Promise<'all' | 'deadline' | 'stopped'> {
+  const { io } = opts;
+  const wait = deadline(opts.signal, opts.maxWaitMs, () => io.clock.now());
+  opts.onExtend?.((ms) => {
+    if (wait.signal.aborted) return;
+    wait.extend(ms);
+    io.out(`Wait extended by ${formatDuration(ms)}.`);
+  });
+  try {
+    await until(member, () => (expected.length > 0 && expected.every((name) => presentNames(member).includes(name)) ? true : undefined), wait.signal);
+    return 'all';
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    return wait.passed ? 'deadline' : 'stopped';
+  } finally {
+    wait.clear();
+  }
+}
+
+export async function hubRun(profile: CloudProfile, group: Group, server: string, name: string, opts: GroupRunOptions): Promise<GroupRunOutcome> {
+  const { io, signal } = opts;
+  const expected = profile.expectedMembers ?? [];
+  const slot = await groupSlot(group, opts.slots?.[0] ?? utcDay(io.clock.now()));
+  const ports = memberPortsFor(server, name, io);
+  let member: CloudMember | null = null;
+  let follow: { stop(): void } | null = null;
+  const missingOf = (present: readonly string[]) => expected.filter((n) => !present.includes(n));
+  try {
+    const sources = await openSources(profile.sources, ports, io);
+    member = await CloudMember.start(ports.ports, { rendezvous: slot.rendezvous, password: slot.password, proveHub: slot.proveHub });
+    follow = followSession(member, io, server, appUrlFor(server), false);
+    member.setSources(sources);
+    const settings = member.changeSettings({ ...DEFAULT_SETTINGS, ...(profile.settings as Partial<SessionSettings> | undefined) });
+    if (settings.issues.length > 0) return emptyOutcome('failed', `the profile's settings are refused: ${settings.issues.map((i) => i.field).join(', ')}`, [], expected);
+    const actions = actionsOf(profile, member);
+    if (typeof actions === 'string') return emptyOutcome('failed', actions, [], expected);
+
+    io.out(`Group "${group.name}", run ${slot.slot}: waiting up to ${formatDuration(opts.maxWaitMs)} for ${expected.length ? expected.join(', ') : "the group's members"}.`);
+    if ((await waitForMembers(member, expected, opts)) === 'stopped') return emptyOutcome('stopped', 'stopped while waiting for the members', presentNames(member), missingOf(presentNames(member)));
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const present = presentNames(member);
+      const missing = missingOf(present);
+      if (present.length === 0) {
+        io.out('Nobody came: no run today.');
+        return emptyOutcome('no-members', `no member came within ${formatDuration(opts.maxWaitMs)}`, [], missing);
+      }
+      if (missing.length > 0) io.out(`Missing: ${missing.join(', ')}. Running with ${present.join(', ')}.`);
+      const codes = member.session.members.flatMap((m) => m.sources.map((_, i) => `${m.letter}${i + 1}`));
+      const absent = actions.codes.filter((code) => !codes.includes(code));
+      if (absent.length > 0) return emptyOutcome('failed', `no source ${absent.join(', ')} in this run (sources: ${codes.join(', ')})`, present, missing);
+      const outcome = await leadOnce(member, actions.plan, actions.label, io, signal);
+      if (outcome.kind === 'reset') continue;
+      if (outcome.kind === 'interrupted') return emptyOutcome('stopped', 'stopped by a signal during the run', present, missing);
+      const result = hubOutcome(outcome.plan, member.run.resolved?.actions ?? outcome.plan.actions, outcome.results, member.session.members, present, missing);
+      io.out(`Run ${result.status}: ${result.counts.done} done, ${result.counts.failed} failed, ${result.counts.skipped} skipped.`);
+      return result;
+    }
+    return emptyOutcome('failed', `members left mid-run ${MAX_ROUNDS} times`, presentNames(member), missingOf(presentNames(member)));
+  } catch (error) {
+    const why = error instanceof CloudJoinError ? startFailure(error, server).message : error instanceof Error ? error.message : String(error);
+    return emptyOutcome(signal.aborted ? 'stopped' : 'failed', why, member ? presentNames(member) : [], member ? missingOf(presentNames(member)) : expected);
+  } finally {
+    follow?.stop();
+    await member?.exit().catch(() => undefined);
+    await ports.dispose();
+  }
+}

@@ -1,0 +1,113 @@
+/** A member's side of a standing group's run: find the hub's rendezvous (retrying until the wait ends), follow it, record its share. */
+import { CloudMember } from '../core/cloud/member.ts';
+import { CloudJoinError } from '../core/cloud/join/cloud-start.ts';
+import { memberSlots } from '../core/crypto/group-keys.ts';
+import type { Action } from '../core/plan/types.ts';
+import type { RunResultMessage } from '../core/protocol/run-messages.ts';
+import type { CloudProfile } from '../core/unattended/profile.ts';
+import type { Group } from '../core/unattended/group.ts';
+import type { NodeMemberPorts } from '../adapters/node/cloud-member-ports.ts';
+import { appUrlFor, memberPortsFor, openSources, startFailure } from './cloud-setup.ts';
+import { followSession } from './cloud-follow.ts';
+import { Interrupted, until } from './cloud-wait.ts';
+import { formatDuration } from './format.ts';
+import { emptyOutcome, shareOf, type GroupRunOutcome } from './run-outcome.ts';
+import { groupSlot, type GroupRunOptions, type GroupSlot } from './run-cloud.ts';
+
+/** Waits between rounds of attempts: 1 s, doubling up to this (well inside the server's new-connection rate). */
+const MAX_BACKOFF_MS = 15_000;
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(finish, ms);
+    function finish() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      done();
+    }
+    signal.addEventListener('abort', finish, { once: true });
+  });
+}
+
+/** Reasons worth another try: the hub is not there yet, the server is briefly away, a squatter may go. */
+const RETRY = new Set(['no-such-session', 'network', 'not-hub', 'timeout', 'validator-left']);
+
+/**
+ * Joins one of `slots`' runs as soon as its hub has created it, trying each slot in turn, then again after a pause,
+ * until `maxWaitMs`. Resolves with the member, or with why not (the last reason met).
+ */
+export async function findHub(ports: NodeMemberPorts, slots: readonly GroupSlot[], server: string, opts: GroupRunOptions): Promise<{ member: CloudMember; slot: GroupSlot } | { why: string; stopped: boolean }> {
+  const { io, signal } = opts;
+  const deadline = io.clock.now() + opts.maxWaitMs;
+  let why = `the hub did not open the run within ${formatDuration(opts.maxWaitMs)}`;
+  for (let backoff = 1000; ; backoff = Math.min(MAX_BACKOFF_MS, backoff * 2)) {
+    for (const slot of slots) {
+      if (signal.aborted) return { why: 'stopped while waiting for the hub', stopped: true };
+      try {
+        const member = await CloudMember.join(ports.ports, { sessionId: slot.rendezvous, password: slot.password, verifyHub: slot.verifyHub });
+        return { member, slot };
+      } catch (error) {
+        if (!(error instanceof CloudJoinError)) throw error;
+        if (!RETRY.has(error.reason)) return { why: startFailure(error, server).message, stopped: false };
+        if (error.reason !== 'no-such-session') {
+          why = startFailure(error, server).message;
+          io.err(`Run ${slot.slot}: ${why}; trying again.`);
+        }
+      }
+    }
+    const left = deadline - io.clock.now();
+    if (left <= 0) return { why, stopped: false };
+    await pause(Math.min(backoff, left), signal);
+  }
+}
+
+export async function memberRun(profile: CloudProfile, group: Group, server: string, name: string, opts: GroupRunOptions): Promise<GroupRunOutcome> {
+  const { io, signal } = opts;
+  const slots = await Promise.all((opts.slots ?? memberSlots(io.clock.now(), opts.maxWaitMs)).map((s) => groupSlot(group, s)));
+  const ports = memberPortsFor(server, name, io);
+  let member: CloudMember | null = null;
+  let follow: { stop(): void } | null = null;
+  try {
+    const sources = await openSources(profile.sources, ports, io);
+    io.out(`Group "${group.name}": looking for the hub's run (${slots.map((s) => s.slot).join(' or ')}), up to ${formatDuration(opts.maxWaitMs)}.`);
+    const found = await findHub(ports, slots, server, opts);
+    if (!('member' in found)) return emptyOutcome(found.stopped ? 'stopped' : 'failed', found.why, [], ['hub']);
+    const m = (member = found.member);
+    follow = followSession(m, io, server, appUrlFor(server), false);
+    m.setSources(sources);
+    const hub = m.session.members[0]!;
+    io.out(`In the hub's run ${found.slot.slot}; following it until it ends the run.`);
+    // The hub's name as it announced it, kept for the record once it has left the roster.
+    let hubLabel = hub.name || 'hub';
+    m.session.on('members.changed', (members) => (hubLabel = members.find((x) => x.id === hub.id)?.name || hubLabel));
+    // This member's result with the plan and letter it was for: both are gone once the hub leaves (the run resets).
+    let last: { result: RunResultMessage; actions: readonly (Action | null)[]; letter: string } | undefined;
+    m.run.on('result', (from, result) => {
+      if (from === m.session.self) last = { result, actions: m.run.resolved?.actions ?? [], letter: m.session.members.find((x) => x.self)?.letter ?? '?' };
+    });
+    const hubGone = () => m.session.phase === 'ended' || !m.session.members.some((x) => x.id === hub.id);
+    try {
+      await until(m, () => (hubGone() ? true : undefined), signal);
+    } catch (error) {
+      if (!(error instanceof Interrupted)) throw error;
+      return emptyOutcome('stopped', 'stopped by a signal during the run', [hubLabel], []);
+    }
+    if (!last) return emptyOutcome('failed', 'the hub ended the run before this member had a result', [hubLabel], []);
+    const { result, actions, letter } = last;
+    const share = shareOf(letter, actions, result);
+    const status = result.stopped ? 'stopped' : share.counts.failed + share.counts.skipped > 0 ? 'partial' : 'ok';
+    return {
+      status, present: [hubLabel], missing: [], counts: share.counts, bytes: result.bytes, errors: share.errors,
+      perMember: [{ letter, name, counts: share.counts, bytes: result.bytes }],
+      ...(status === 'ok' ? {} : { message: status === 'stopped' ? 'the hub stopped the run' : `${share.counts.failed} failed, ${share.counts.skipped} skipped` }),
+    };
+  } catch (error) {
+    const why = error instanceof CloudJoinError ? startFailure(error, server).message : error instanceof Error ? error.message : String(error);
+    return emptyOutcome(signal.aborted ? 'stopped' : 'failed', why, [], []);
+  } finally {
+    follow?.stop();
+    await member?.exit().catch(() => undefined);
+    await ports.dispose();
+  }
+}

@@ -1,0 +1,84 @@
+/** `quintet test` with real processes and a real server: an unreachable server, an absent member, a member of another protocol version. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readConfig } from '../signaling/config.ts';
+import { startNodeServer, type NodeServer } from '../signaling/node-server.ts';
+import { removeTempDirs, tempDir } from '../adapters/node/temp-tree.ts';
+import { spawnQuintet, type CliProcess } from './cli-process.ts';
+
+const running: CliProcess[] = [];
+const quintet = async (args: string[], env: Record<string, string> = {}) => {
+  const p = spawnQuintet(args, { QUINTET_STATE_DIR: await tempDir('quintet-state-'), ...env });
+  running.push(p);
+  return p;
+};
+
+/** A group on `server` with its hub's and two members' profiles (the hub expects `expected`). */
+async function group(server: string, expected: string[]) {
+  const home = await tempDir('quintet-group-');
+  const create = await quintet(['group', 'create', join(home, 'hub.json'), '--name', 'Test group', '--server', server]);
+  const invite = (await create.line(/^Invite \(a secret[^\n]*\n(\S+)$/m))[1] as string;
+  const source = await tempDir();
+  const profiles: Record<string, string> = {};
+  for (const [who, part] of [['hub', 'hub'], ['m1', 'member'], ['m2', 'member']] as const) {
+    if (part === 'member') expect(await (await quintet(['group', 'join', join(home, `${who}.json`), invite])).exited).toBe(0);
+    profiles[who] = join(home, `${who}-profile.json`);
+    await writeFile(profiles[who], JSON.stringify({ kind: 'cloud', part, group: `${who}.json`, sources: [source], preset: 'two-way', ...(part === 'hub' ? { expectedMembers: expected } : {}) }));
+  }
+  return profiles as { hub: string; m1: string; m2: string };
+}
+
+describe('quintet test', () => {
+  let server: NodeServer;
+  beforeAll(async () => {
+    server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
+  });
+  afterAll(async () => {
+    if (process.env.DEBUG_TEST) for (const p of running) console.log(p.child.spawnargs.slice(2).join(' '), p.child.exitCode, p.stdout(), p.stderr());
+    await Promise.all(running.map((p) => p.interrupt()));
+    await server.close();
+    await removeTempDirs();
+  });
+
+  it('says the server is unreachable (exit 1)', async () => {
+    const down = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
+    const profiles = await group(down.url, ['branch-1']);
+    await down.close();
+    for (const who of ['hub', 'm1'] as const) {
+      const test = await quintet(['test', profiles[who]]);
+      expect(await test.exited, who).toBe(1);
+      expect(test.stderr()).toMatch(new RegExp(`^server ${down.url}/?: unreachable \\(ECONNREFUSED\\)$`, 'm'));
+    }
+  }, 60_000);
+
+  it('the hub names the expected member that is not online (exit 3); the online one passes on both sides', async () => {
+    const profiles = await group(server.url, ['branch-1', 'branch-2']);
+    const hub = await quintet(['test', profiles.hub, '--wait', '10s'], { QUINTET_NAME: 'head-office' });
+    const member = await quintet(['test', profiles.m1, '--wait', '20s'], { QUINTET_NAME: 'branch-1' });
+    expect(await hub.exited, hub.stderr()).toBe(3);
+    expect(hub.stdout()).toMatch(/^rendezvous: created/m);
+    expect(hub.stdout()).toMatch(/^member branch-1: online, protocol 1$/m);
+    expect(hub.stderr()).toMatch(/^member branch-2: not online \(did not join the test within 10 s\)$/m);
+    expect(await member.exited, member.stderr()).toBe(0);
+    expect(member.stdout()).toMatch(/^hub head-office: online, proved it is the group's hub, protocol 1$/m);
+  }, 120_000);
+
+  it('a member announcing another protocol version is named incompatible by the hub and by itself (exit 3)', async () => {
+    const profiles = await group(server.url, ['branch-1']);
+    const hub = await quintet(['test', profiles.hub, '--wait', '30s'], { QUINTET_NAME: 'head-office' });
+    const member = await quintet(['test', profiles.m1, '--wait', '30s'], { QUINTET_NAME: 'branch-1', QUINTET_TEST_ANNOUNCE_PROTOCOL: '99' });
+    expect(await hub.exited, hub.stderr()).toBe(3);
+    expect(hub.stderr()).toMatch(/^member branch-1: speaks protocol 99, this computer 1: incompatible/m);
+    expect(await member.exited, member.stderr()).toBe(3);
+    expect(member.stderr()).toMatch(/^hub head-office: speaks protocol 1, this computer 99: incompatible/m);
+  }, 120_000);
+
+  it('refuses a bad profile before connecting (exit 2)', async () => {
+    const home = await tempDir();
+    await writeFile(join(home, 'p.json'), JSON.stringify({ kind: 'cloud', part: 'hub', sources: ['/x'] }));
+    const test = await quintet(['test', join(home, 'p.json')]);
+    expect(await test.exited).toBe(2);
+    expect(test.stderr()).toContain('group:');
+  }, 30_000);
+});
