@@ -137,3 +137,32 @@ test('the leader undoes the last run (a Mirror that replaced, deleted and create
   await axeClean(a);
   for (const m of members) await m.context.close();
 });
+
+test('10,000 conflict copies: the list is windowed, scrolls to its end, filters, and a bulk choice by keyboard plans them all', async ({ browser }) => {
+  test.setTimeout(360_000); // writing and inventorying 10,000 files takes most of it; 3× what a loaded machine needs
+  const m = await newMember(browser, { name: 'alpha' });
+  const a = m.page;
+  await startSession(a);
+  const spec: Record<string, { text: string }> = {};
+  for (let i = 0; i < 10_000; i++) spec[`f${i}.conflict-B1-20240115-120000.txt`] = { text: `copy ${i}` };
+  await writeTree(a, 'big', spec);
+  await addFolder(a, 'A', 'big');
+  await inventory(a, [a]);
+  await a.getByRole('button', { name: 'Conflicts', exact: true }).click();
+  const table = a.getByRole('table', { name: 'Conflicts' });
+  await expect(table).toHaveAttribute('aria-rowcount', '10001');
+  expect(await table.getByRole('row').count()).toBeLessThan(100); // only the window is in the page
+  await table.locator('xpath=..').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(table.getByRole('button', { name: 'Compare f9999.conflict-B1-20240115-120000.txt' })).toBeVisible();
+  await a.getByLabel('Filter by path').fill('f4242.');
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await a.getByLabel('Filter by path').fill('');
+  await table.getByRole('checkbox', { name: 'Select all shown' }).focus();
+  await a.keyboard.press('Space');
+  await expect(a.getByText(/^10,?000 selected$/)).toBeVisible();
+  await a.getByRole('button', { name: 'Keep both', exact: true }).focus();
+  await a.keyboard.press('Enter');
+  // Keep both for a copy with no original: each is renamed, as 10,000 copies and 10,000 deletes in one plan.
+  await expect(a.getByRole('region', { name: 'Synchronization actions' })).toContainText(/Files to copy: 10,?000 .*deletions: 10,?000/);
+  await m.context.close();
+});
