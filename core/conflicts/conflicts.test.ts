@@ -119,7 +119,7 @@ describe('resolving conflicts as a plan', () => {
       expect(fs.readFile('z')).toEqual(utf8('B\'s z\nline 2\n'));
       // The discarded sides went to versions, as every replace and delete does.
       const kept = (await listRuns(fs))[0]!.versions.map((v) => [v.path, v.action]);
-      expect(kept).toEqual(expect.arrayContaining([['x.txt', 'conflict'], [byOriginal.get('docs/y.md')!.path, 'deleted'], [byOriginal.get('x.txt')!.path, 'deleted']]));
+      expect(kept).toEqual(expect.arrayContaining([['x.txt', 'replaced'], [byOriginal.get('docs/y.md')!.path, 'deleted'], [byOriginal.get('x.txt')!.path, 'deleted']]));
       const old = (await listRuns(fs))[0]!.versions.find((v) => v.path === 'x.txt')!;
       expect(fs.readFile(old.kept)).toEqual(utf8('B\'s x.txt\nline 2\n'));
     }

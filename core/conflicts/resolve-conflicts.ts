@@ -32,15 +32,13 @@ interface Ctx {
   keptCopies: ResolutionPlan['keptCopies'];
 }
 
-/** A copy of `from`'s file at `path` to `target` at `targetPath`; `early` when it reads its own source (runs before deletes). */
+/** A copy of `from`'s file at `path` to `target` at `targetPath`. Read from its own source, it runs before any delete (apply.ts). */
 function copy(ctx: Ctx, from: string, path: string, target: string, targetPath: string): CopyAction {
   const c = ctx.cell(path, from) as ComparisonCell;
   const there = ctx.cell(targetPath, target);
   return {
     type: 'copy', from, target, path, targetPath, size: c.size ?? 0, ...(c.mtime !== undefined ? { mtime: c.mtime } : {}), hash: c.hash ?? '',
     blockSize: c.blockSize ?? 0, blocks: c.blocks ?? [], replaces: there ? there.kind : null,
-    // Read from its own source, a resolution copy is a conflict copy's kind of copy: it runs first, before any delete.
-    ...(from === target ? { conflict: true } : {}),
   };
 }
 
