@@ -1,7 +1,7 @@
 /** What a terminal member prints while in a Cloud Session: members, safety words, password, and every run's progress and results. */
 import type { CloudMember } from '../core/cloud/member.ts';
 import type { CloudMemberView } from '../core/cloud/cloud-session-types.ts';
-import type { RunResultMessage } from '../core/protocol/run-messages.ts';
+import type { RunResultMessage, UndoResultMessage } from '../core/protocol/run-messages.ts';
 import type { ResolvedPlan } from '../core/cloud/run/cloud-run-plan.ts';
 import { buildInviteLink } from '../core/crypto/invite.ts';
 import { writtenPath } from '../core/plan/skipped.ts';
@@ -27,6 +27,19 @@ export function resultLines(label: string, result: RunResultMessage, plan: Resol
   if (result.denied?.length) lines.push(`  no write permission on ${result.denied.join(', ')}: its actions were skipped`);
   lines.push(...capped(result.failed.map((f) => `  failed ${where(f.i)} — ${f.code}: ${f.message}`)));
   if (!result.stopped) lines.push(...capped(result.skipped.map((i) => `  skipped ${where(i)}`)));
+  return lines;
+}
+
+/** One member's outcome of the leader's undo order: per folder what was put back, removed and left alone (and why). */
+export function undoLines(label: string, m: UndoResultMessage): string[] {
+  if (m.busy) return [`${label}: undo refused, a run was under way there`];
+  const sum = (f: (s: UndoResultMessage['sources'][number]) => number) => m.sources.reduce((n, s) => n + f(s), 0);
+  const lines = [`${label}: undo — ${sum((s) => s.restored.length)} put back, ${sum((s) => s.removed.length)} removed, ${sum((s) => s.leftAlone.length)} left alone`];
+  for (const s of m.sources) {
+    if (s.error) lines.push(`  ${s.code}: ${s.error}`);
+    lines.push(...capped(s.leftAlone.map((l) => `  left alone ${s.code} ${l.path} — ${l.reason}`)));
+    if (s.more > 0) lines.push(`  … and ${s.more} more on ${s.code}`);
+  }
   return lines;
 }
 
@@ -99,6 +112,10 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       for (const line of resultLines(memberLabel(session.members, from), result, run.resolved ?? plans.get('current') ?? null)) io.out(line);
     }),
     run.on('problem', (reason) => io.err(`problem: ${reason}`)),
+    // The leader's "Undo last run": this member undoes its own folders (core/cloud/run/cloud-undo.ts); every outcome is printed.
+    run.on('undo-result', (from, m) => {
+      for (const line of undoLines(memberLabel(session.members, from), m)) io.out(line);
+    }),
   ];
   return {
     stop() {

@@ -4,6 +4,8 @@ import { RUN_TRANSITIONS } from './cloud/run/cloud-run-machine.ts';
 import { LOCAL_TRANSITIONS } from './local/local-session-machine.ts';
 import { CLOUD_TRANSITIONS } from './cloud/cloud-session-machine.ts';
 import { CANDIDATE_TRANSITIONS, VALIDATOR_TRANSITIONS } from './cloud/join/cloud-join-machine.ts';
+import { LEADER_ONLY_TYPES, MeshMessage } from './protocol/mesh-messages.ts';
+import { RUN_MESSAGE_TYPES } from './protocol/run-messages.ts';
 
 const doc = readFileSync(new URL('../docs/protocol.md', import.meta.url), 'utf8');
 
@@ -56,5 +58,16 @@ describe('docs/protocol.md tables are the code’s', () => {
   it('§7 Local Session = core/local/local-session-machine.ts', () => {
     const code = Object.entries(LOCAL_TRANSITIONS).flatMap(([s, row]) => Object.entries(row).map(([e, next]) => `${s} ${e} → ${next}`)).sort();
     expect(pairs(tableAfter('## 7. Local Session state machine'), Object.keys(LOCAL_TRANSITIONS))).toEqual(code);
+  });
+
+  it('§8 mesh messages and §10.5 run messages = core/protocol, their leader-only rows (who: A) = LEADER_ONLY_TYPES', () => {
+    const mesh = tableAfter('**Mesh messages**');
+    const run = tableAfter('### 10.5 Run messages').filter(([type]) => type !== '(binary) block piece');
+    const typeOf = (cell: string) => cell.replace(/`/g, '');
+    expect(run.map(([type]) => typeOf(type as string)).sort()).toEqual([...RUN_MESSAGE_TYPES].sort());
+    expect([...mesh, ...run].map(([type]) => typeOf(type as string)).sort()).toEqual(MeshMessage.options.map((o) => o.entries.type.literal).sort());
+    const leaderRows = [...mesh.map(([type, , who]) => [type, who]), ...run.map(([type, , who]) => [type, who])]
+      .filter(([, who]) => /^A\b/.test(who as string)).map(([type]) => typeOf(type as string));
+    expect(leaderRows.sort()).toEqual([...LEADER_ONLY_TYPES].sort());
   });
 });

@@ -109,8 +109,42 @@ export type BlocksErrorMessage = v.InferOutput<typeof BlocksErrorMessage>;
 export const StopSyncMessage = v.object({ type: v.literal('stop-sync'), v: Version, run: RunId });
 export type StopSyncMessage = v.InferOutput<typeof StopSyncMessage>;
 
+/**
+ * Leader only: undo order `order`. Every member undoes, on each of its own folders, what its share of `run` (a sync, or
+ * an earlier undo order) did there (core/versions/undo.ts: item by item, hash checked) and answers `undo-result`.
+ */
+export const UndoRunMessage = v.object({ type: v.literal('undo-run'), v: Version, order: RunId, run: RunId });
+export type UndoRunMessage = v.InferOutput<typeof UndoRunMessage>;
+
+/** Why undo left an item alone (core/versions/undo.ts `LeftAloneReason`). */
+export const LeftAloneCode = v.picklist(['changed', 'gone', 'not-empty', 'occupied', 'no-folder', 'version-gone', 'failed']);
+/** Paths listed per folder in an undo result; past it only counted (`more`). */
+export const MAX_UNDO_PATHS = 1000;
+const Path = v.pipe(v.string(), v.maxLength(MAX_PEER_PATH));
+const Paths = v.pipe(v.array(Path), v.maxLength(MAX_UNDO_PATHS));
+
+/** A member's outcome of undo order `order`, per own folder: what was put back, removed, left alone (and why). */
+export const UndoResultMessage = v.object({
+  type: v.literal('undo-result'),
+  v: Version,
+  order: RunId,
+  /** A run of this member was under way: it undid nothing. */
+  busy: v.optional(v.boolean()),
+  sources: v.pipe(v.array(v.object({
+    code: Code,
+    restored: Paths,
+    removed: Paths,
+    leftAlone: v.pipe(v.array(v.object({ path: Path, reason: LeftAloneCode })), v.maxLength(MAX_UNDO_PATHS)),
+    /** Items past the lists' limit, all kinds together. */
+    more: Count,
+    /** The folder's manifest of that run could not be read or the undo failed as a whole (a short message). */
+    error: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  })), v.maxLength(99)),
+});
+export type UndoResultMessage = v.InferOutput<typeof UndoResultMessage>;
+
 /** Every run message (a subset of the mesh messages). */
-export const RUN_MESSAGES = [InventoryPartMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage, StopSyncMessage] as const;
+export const RUN_MESSAGES = [InventoryPartMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage, StopSyncMessage, UndoRunMessage, UndoResultMessage] as const;
 export type RunMessage =
   | v.InferOutput<typeof InventoryPartMessage>
   | v.InferOutput<typeof PlanPartMessage>
@@ -118,5 +152,7 @@ export type RunMessage =
   | RunResultMessage
   | BlocksGetMessage
   | BlocksErrorMessage
-  | StopSyncMessage;
+  | StopSyncMessage
+  | UndoRunMessage
+  | UndoResultMessage;
 export const RUN_MESSAGE_TYPES: ReadonlySet<string> = new Set(RUN_MESSAGES.map((m) => m.entries.type.literal));

@@ -116,9 +116,11 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   const deletes = plan.actions.filter((a): a is DeleteAction => a.type === 'delete');
   const mkdirs = plan.actions.filter((a): a is MkdirAction => a.type === 'mkdir');
   const copies = plan.actions.filter((a): a is CopyAction => a.type === 'copy');
-  // Conflict copies within their own source read the losing version before anything replaces or deletes it.
-  const early = copies.filter((a) => a.conflict === true && a.from === a.target);
-  const later = copies.filter((a) => !(a.conflict === true && a.from === a.target));
+  // Copies within their own source read it before anything replaces or deletes it: two-way's conflict copies (the losing
+  // version) and the conflict centre's resolutions (a conflict copy's content to another path, core/conflicts/).
+  const isEarly = (a: CopyAction) => a.from === a.target && (a.conflict === true || a.path !== a.targetPath);
+  const early = copies.filter(isEarly);
+  const later = copies.filter((a) => !isEarly(a));
 
   const copyOne = async (action: CopyAction) => {
     let mine = 0;

@@ -37,7 +37,7 @@ export interface ShareOptions {
  * read them locally; the rest come from the remote provider. Actions this member's plan check refused count as
  * failed (`plan-mismatch`); actions on a target without write permission are skipped and the target named (`denied`). Returns the result as it is sent to every member, with indices into the leader's plan.
  */
-export async function runShare(o: ShareOptions): Promise<{ result: RunResultMessage; applied: Action[] }> {
+export async function runShare(o: ShareOptions): Promise<{ result: RunResultMessage; applied: Action[]; runId: string }> {
   const index = new Map<Action, number>();
   const failed: RunResultMessage['failed'] = [];
   const mine: Action[] = [];
@@ -85,6 +85,7 @@ export async function runShare(o: ShareOptions): Promise<{ result: RunResultMess
       ...(o.denied && o.denied.size > 0 ? { denied: [...o.denied].sort() } : {}),
     },
     applied: result.applied ?? [],
+    runId: result.runId,
   };
 }
 
@@ -141,11 +142,14 @@ export async function runOwnShare(o: OwnShareOptions): Promise<RunResultMessage 
   const due = createThrottle(o.clock, 250);
   const files = resolved.targets.filter((t) => own.has(t)).length;
   const denied = await withoutWrite(new Set(resolved.targets), own);
-  const { result } = await runShare({
+  const { result, runId, applied } = await runShare({
     run: share.id, resolved, own, remote: share.puller, hasher: o.hasher, store: o.store, clock: o.clock, signal: round.abort,
     copyConcurrency: o.copyConcurrency, denied,
     onProgress: (p) => due() && o.onProgress({ files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }),
   });
+  // Only folders the share changed have that run's manifest (an unchanged one may hold an older run of the same second).
+  const changed = new Set(applied.map((a) => a.target));
+  share.localRun = { runId, ids: [...own].filter(([code]) => changed.has(code)).map(([, e]) => e.id) };
   if (!o.current()) return null;
   if (share.stopped) result.stopped = true;
   o.onProgress({ files, filesTotal: files, bytes: result.bytes, bytesTotal: result.bytes, rate: result.ms > 0 ? (result.bytes * 1000) / result.ms : 0, done: true });

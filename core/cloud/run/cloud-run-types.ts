@@ -2,7 +2,7 @@
 import type { BlobDecoder, Clock, Compressor, Hasher, Store } from '../../ports.ts';
 import type { Comparison } from '../../compare/types.ts';
 import type { TargetTraits } from '../../names/names.ts';
-import type { RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
+import type { RunProgressMessage, RunResultMessage, UndoResultMessage } from '../../protocol/run-messages.ts';
 import type { CloudSession } from '../cloud-session.ts';
 import type { RunState } from './cloud-run-machine.ts';
 import type { ResolvedPlan } from './cloud-run-plan.ts';
@@ -19,6 +19,8 @@ export type CloudRunEvents = {
   plan: [plan: ResolvedPlan];
   /** Something of the run was refused or failed as a whole (e.g. a plan that does not match this member's comparison). */
   problem: [reason: string];
+  /** A member's outcome of the leader's current undo order (this member's own included). */
+  'undo-result': [member: string, result: UndoResultMessage];
 };
 
 export interface CloudRunOptions {

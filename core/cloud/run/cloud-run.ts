@@ -23,6 +23,7 @@ import { runTransition, type RunEvent, type RunState } from './cloud-run-machine
 import { Round, Share } from './round.ts';
 import { RunInbox } from './run-inbox.ts';
 import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
+import { CloudUndo } from './cloud-undo.ts';
 
 /** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
 export class CloudRun extends Emitter<CloudRunEvents> {
@@ -37,6 +38,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #own: OwnSource[] = [];
   readonly #inbox: RunInbox;
   readonly #serving: Serving;
+  /** "Undo last run" (leader: `undo.order()`), each member's outcome in `undo.current` and `undo-result` events. */
+  readonly undo: CloudUndo;
 
   constructor(options: CloudRunOptions) {
     super();
@@ -59,6 +62,13 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       this.#serving.forget(peer);
     });
     s.on('run.reset', () => this.#go('reset'));
+    this.undo = new CloudUndo({
+      session: s, hasher: options.hasher, clock: options.clock, own: () => this.#own,
+      busy: () => this.#state === 'inventory' || this.#state === 'sharing' || this.#state === 'syncing',
+      undone: () => void this.#go('reset'), // the round's comparison no longer says what the folders hold
+      result: (member, m) => this.emit('undo-result', member, m),
+      problem: (reason) => this.emit('problem', reason),
+    });
   }
 
   get state(): RunState {
@@ -233,6 +243,10 @@ export class CloudRun extends Emitter<CloudRunEvents> {
         return this.#serving.receive(from, m); // held (bounded) if the plan reaches us after the puller's request
       case 'blocks-error':
         return this.#round?.share?.puller?.onError(from, m);
+      case 'undo-run':
+        return this.undo.take(m);
+      case 'undo-result':
+        return this.undo.receive(from, m);
       case 'stop-sync':
         // Cancel what is in flight (runShare reports the rest as skipped) and stop serving the others' pulls of it.
         if (this.#state !== 'done' && this.#round?.stop(m.run)) this.#serving.close(m.run);
@@ -268,6 +282,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   }
 
   async #finish(round: Round, share: Share, result: RunResultMessage): Promise<void> {
+    const local = share.localRun;
+    this.undo.record(share.id, new Map((local?.ids ?? []).map((id) => [id, local?.runId ?? ''])));
     share.results.set(this.#session.self, result);
     this.emit('result', this.#session.self, result);
     await this.#session.broadcastRun(result);

@@ -72,6 +72,8 @@ export class Share {
   /** The leader stopped it (its result says so). */
   stopped = false;
   puller: BlockPuller | null = null;
+  /** The run id this member's share wrote its manifests under, and the ids of its own sources then (cloud undo). */
+  localRun: { runId: string; ids: string[] } | null = null;
 
   constructor(readonly id: string) {}
 

@@ -19,6 +19,7 @@ function fakeMember(leader: boolean) {
   const run = Object.assign(new Emitter<CloudRunEvents>(), {
     results, sources: [{ code: 'A1', rootKind: 'directory', name: 'a' }, { code: 'B1', rootKind: 'directory', name: 'b' }], hasBase: true,
     needsWrite: async () => ['B1'],
+    undo: { last: 's', current: null },
     planPreset: (p: unknown) => (calls.push(`planPreset ${JSON.stringify(p)}`), { actions: [], refusals: [], summary: { copies: 0, overwrites: 0, bytes: 0, directories: 0, deletions: 0 } }),
   });
   const member = {

@@ -12,6 +12,7 @@ import { PlanningControls } from './planning-controls.svelte.ts';
 import { recordFromCloudRun } from '../../../core/unattended/record-from-result.ts';
 import { history, idSuffix } from './run-history.svelte.ts';
 import { liveLog } from './live-log.svelte.ts';
+import { CloudUndoState } from './cloud-undo.svelte.ts';
 
 export type CloudPresetKind = PresetKind;
 
@@ -19,6 +20,8 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   readonly run: CloudRun;
   protected readonly planner: CloudRun;
   readonly #member: CloudMember;
+  /** "Undo last run": the leader's order and every member's outcome. */
+  readonly undo: CloudUndoState;
   state = $state<RunState>('idle');
   comparison = $state.raw<Comparison | null>(null);
   resolved = $state.raw<ResolvedPlan | null>(null);
@@ -42,6 +45,7 @@ export class CloudRunState extends PlanningControls implements PlanningState {
     super();
     this.#member = member;
     this.run = this.planner = member.run;
+    this.undo = new CloudUndoState(member);
     this.leader = member.isLeader;
     this.settings = member.settings;
     member.session.on('members.changed', () => (this.leader = member.isLeader));
@@ -160,6 +164,29 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   /** The leader's own plan, as it makes it (members see `resolved`): its targets may need write permission. */
   protected override planned(): void {
     void this.checkWrite();
+  }
+
+  /** Leader: a plan made elsewhere on this comparison (the conflict centre's resolutions) becomes the shown plan. */
+  showPlan(plan: Plan): void {
+    if (!this.canPlan) return;
+    this.plan = plan;
+    this.lastPreset = null;
+    this.planned();
+  }
+
+  /** The bytes of `path` in this member's own folder `code` (at most `max`), or null when `code` is not one of its own. */
+  async readOwn(code: string, path: string, max: number): Promise<{ bytes: Uint8Array; size: number } | null> {
+    const letter = this.#member.session.members.find((m) => m.self)?.letter ?? '';
+    const own = this.#member.sources.find((_, i) => `${letter}${i + 1}` === code);
+    if (!own) return null;
+    const file = await own.source.open(path);
+    return { bytes: file.size <= max ? await file.read(0, file.size) : new Uint8Array(), size: file.size };
+  }
+
+  /** This member's own folder codes (where `readOwn` can read). */
+  get ownCodes(): string[] {
+    const letter = this.#member.session.members.find((m) => m.self)?.letter ?? '';
+    return this.#member.sources.map((_, i) => `${letter}${i + 1}`);
   }
 
   /** Leader: every member inventories (the member sends its settings again first). */
