@@ -5,6 +5,7 @@ import { cloudRunEn } from './cloud-run.en.ts';
 import { skippedEn } from './skipped.en.ts';
 import { appEn } from './app.en.ts';
 import { runsEn } from './runs.en.ts';
+import { versionsEn } from './versions.en.ts';
 
-export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...versionsEn };
 export type MessageKey = keyof typeof en;

@@ -6,5 +6,6 @@ import { cloudRunFr } from './cloud-run.fr.ts';
 import { skippedFr } from './skipped.fr.ts';
 import { appFr } from './app.fr.ts';
 import { runsFr } from './runs.fr.ts';
+import { versionsFr } from './versions.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr };
+export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...versionsFr };

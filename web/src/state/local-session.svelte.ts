@@ -66,6 +66,8 @@ export class LocalSessionState extends PlanningControls implements PlanningState
   handles: Array<FileSystemDirectoryHandle | FileSystemFileHandle> = [];
   #abort: AbortController | null = null;
   #lastLogged = '';
+  /** One sink per picked folder for the Versions view (restore and undo write through it, outside the engine's run). */
+  #versionSinks = new WeakMap<FileSystemDirectoryHandle, FsaDirSink>();
 
   /** `session`: the page's own by default; tests hand one in and feed its events. */
   constructor(session: LocalSession = createLocalSession({ hasher: platformHasher(), store, clock, letter: 'A', targetTraits: targetTraits() })) {
@@ -195,6 +197,19 @@ export class LocalSessionState extends PlanningControls implements PlanningState
 
   get canPlan(): boolean {
     return this.phase === 'compared';
+  }
+
+  /** The folder sources by code, for the Versions view. */
+  versionSources(): Array<{ code: string; sink: FsaDirSink }> {
+    const out: Array<{ code: string; sink: FsaDirSink }> = [];
+    this.sources.forEach((s, i) => {
+      const handle = this.handles[i];
+      if (s.rootKind !== 'directory' || !handle || handle.kind !== 'directory') return;
+      let sink = this.#versionSinks.get(handle);
+      if (!sink) this.#versionSinks.set(handle, (sink = new FsaDirSink(handle)));
+      out.push({ code: s.code, sink });
+    });
+    return out;
   }
 
   /** Adds a saved folder (a profile's run): the same as a picked one. */
