@@ -66,7 +66,10 @@ export class LocalSessionState extends PlanningControls implements PlanningState
   handles: Array<FileSystemDirectoryHandle | FileSystemFileHandle> = [];
   #abort: AbortController | null = null;
   #lastLogged = '';
-  /** One sink per picked folder for the Versions view (restore and undo write through it, outside the engine's run). */
+  /**
+   * The engine's own sink of each picked folder, for the Versions view: restore and undo write through the same object
+   * as the runs, so its cache of handles never points at a folder they moved away.
+   */
   #versionSinks = new WeakMap<FileSystemDirectoryHandle, FsaDirSink>();
 
   /** `session`: the page's own by default; tests hand one in and feed its events. */
@@ -219,7 +222,9 @@ export class LocalSessionState extends PlanningControls implements PlanningState
 
   async #add(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
     const id = await sourceIdFor(store, handle);
-    this.session.addSource({ source: new FsaDirSink(handle), id });
+    const sink = new FsaDirSink(handle);
+    this.session.addSource({ source: sink, id });
+    if (handle.kind === 'directory') this.#versionSinks.set(handle, sink);
     this.handles.push(handle);
   }
 
