@@ -16,6 +16,7 @@ import { recordFromLocalRun } from '../../../core/unattended/record-from-result.
 import type { RunRecord } from '../../../core/unattended/run-record.ts';
 import { history, idSuffix } from './run-history.svelte.ts';
 import { liveLog } from './live-log.svelte.ts';
+import { retentionLine } from '../../../core/versions/retention-run.ts';
 
 export type { PresetKind } from './planning.ts';
 
@@ -181,6 +182,7 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     } finally {
       this.#abort = null;
     }
+    for (const r of this.result?.retention ?? []) liveLog.add(`retention ${retentionLine(r)}`, r.error !== undefined || r.failed > 0 ? 'error' : 'info');
     for (const f of this.result?.failures ?? []) liveLog.add(`${f.action.target}/${f.action.type === 'copy' ? f.action.targetPath : f.action.path}: ${f.code}`, 'error');
     // Read again: #fail may have set it while awaiting (TypeScript keeps the narrowing from the reset above).
     const failure = this.failure as LocalSessionState['failure'];
