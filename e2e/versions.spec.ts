@@ -131,3 +131,38 @@ test('retention set in the settings panel removes, at the start of a run, what i
   expect(byRun).toEqual([`a.txt=${sha('a1\n')}`, `a.txt=${sha('a two\n')}`, `b.txt=${sha('only in the target\n')}`].sort());
   expect(Object.values(versions.files)).not.toContain(sha('a0\n'));
 });
+
+test('the Versions table renders only the rows in view, and Tab walks it by keyboard past the first screen', async ({ page }) => {
+  await page.goto('/');
+  // One recorded run that replaced 400 files: its manifest and its kept files, as applyPlan leaves them.
+  const run = '20261001-080000';
+  const spec: Record<string, { text: string }> = {};
+  const entries = [];
+  for (let i = 0; i < 400; i++) {
+    const path = `folder${i % 10}/file${i}.txt`;
+    spec[`.quintet/versions/${run}/${path}`] = { text: `v${i}\n` };
+    entries.push({ type: 'replaced', path, from: 'A1', left: { kind: 'file', size: 1, blockSize: 131072, hash: 'x' }, kept: { path: `.quintet/versions/${run}/${path}`, kind: 'file' } });
+  }
+  spec[`.quintet/runs/${run}.json`] = { text: JSON.stringify({ v: 1, run, kind: 'sync', startedAt: Date.UTC(2026, 9, 1, 8), endedAt: Date.UTC(2026, 9, 1, 8, 1), entries }) };
+  await writeTree(page, 'w-src', { 'a.txt': { text: 'a\n' } });
+  await writeTree(page, 'w-dst', spec);
+  await openLocalSession(page, ['w-src', 'w-dst']);
+  const table = await openVersions(page, 'A2');
+  await expect(page.getByText('400 kept versions in 1 run')).toBeVisible();
+  await expect(table).toHaveAttribute('aria-rowcount', '401');
+  const rendered = await table.locator('tbody tr:not([aria-hidden])').count();
+  expect(rendered).toBeGreaterThan(5);
+  expect(rendered).toBeLessThan(80);
+
+  await table.getByRole('button', { name: 'Restore' }).first().focus();
+  for (let i = 0; i < 120; i++) await page.keyboard.press('Tab');
+  const focused = page.locator(':focus');
+  await expect(focused).toHaveAccessibleName('Restore');
+  expect(Number(await focused.locator('xpath=ancestor::tr').getAttribute('aria-rowindex'))).toBe(122);
+  await expect(focused).toBeInViewport();
+  expect(await table.locator('tbody tr:not([aria-hidden])').count()).toBeLessThan(80);
+
+  await page.getByLabel('Search by path').fill('file399');
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(page.getByText('1 shown')).toBeVisible();
+});
