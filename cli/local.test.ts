@@ -114,4 +114,17 @@ describe('quintet local', () => {
     expect(await main(['local', a, b, c, '--preset', 'two-way', '--yes'], io)).toBe(EXIT.done);
     for (const dir of [a, b, c]) expect(Object.keys(await treeOf(dir)).sort()).toEqual(['from-a', 'from-b', 'sub', 'sub/from-c']);
   });
+
+  it('cleans up versions past the retention setting at the start of the run and says so', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'x.txt': 'new' });
+    // Runs of 2020 and 2021 (no manifest): older than the default year; the newest run's versions always stay.
+    await seedDir(b, { 'x.txt': 'old', '.quintet': { versions: { '20200101-000000': { 'y.txt': 'older than a year' }, '20210101-000000': { 'y.txt': 'newest run' } } } });
+    const io = await testIo();
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.done);
+    expect(io.text()).toMatch(/Retention: A2: 1 version removed \(17 B\)/);
+    const versions = await readdir(join(b, '.quintet', 'versions'));
+    expect(versions).not.toContain('20200101-000000');
+    expect(versions).toHaveLength(2); // 2021's and this run's, holding the replaced x.txt
+  });
 });

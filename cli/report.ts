@@ -5,6 +5,7 @@ import type { Plan, Refusal } from '../core/plan/types.ts';
 import type { RunResult } from '../core/transfer/types.ts';
 import { SKIP_REASONS, writtenPath } from '../core/plan/skipped.ts';
 import { ancestors } from '../core/paths.ts';
+import { retentionLine } from '../core/versions/retention-run.ts';
 import { capped, formatBytes, formatDuration } from './format.ts';
 
 export function inventoryLines(inventories: readonly Inventory[]): string[] {
@@ -69,6 +70,7 @@ export function resultLines(result: RunResult, inventories: readonly Inventory[]
   }
   if (skipped.length > 0) lines.push(`Skipped (${skipped.length}):`, ...capped(skipped.map((r) => refusalLine(r, inventories))));
   for (const c of result.conflicts ?? []) lines.push(`Conflict ${c.path}: ${c.winner || 'the directory'} kept; ${c.losers.map((l) => `${l.source} → ${l.path}`).join(', ')}`);
+  for (const r of result.retention ?? []) lines.push(`Retention: ${retentionLine(r, formatBytes)}`);
   if (result.applied?.some((a) => a.type !== 'mkdir')) lines.push(`Previous versions: .quintet/versions/${result.runId}/ in each target.`);
   return lines;
 }

@@ -48,6 +48,21 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByRole('dialog').getByRole('button', { name: 'Synchronize' }).click();
       await expect(page.getByRole('status').getByRole('heading', { level: 2 })).toHaveText('Synchronization complete', { timeout: 120_000 });
       await expectAccessible(page, 'result');
+
+      // Issue 15: the Versions view with its list, a restore's message, the undo confirmation and its outcome.
+      await page.getByRole('button', { name: 'Versions', exact: true }).click();
+      await page.getByLabel('Source').selectOption('A2');
+      await expect(page.getByRole('table', { name: 'Versions' }).getByRole('row')).toHaveCount(3);
+      await expectAccessible(page, 'versions');
+      await page.getByRole('table', { name: 'Versions' }).getByRole('button', { name: 'Restore' }).first().click();
+      await expect(page.getByRole('status')).toContainText('restored to its version of');
+      await expectAccessible(page, 'versions, after a restore');
+      await page.getByRole('button', { name: 'Undo last run' }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await expectAccessible(page, 'undo confirmation');
+      await page.getByRole('dialog').getByRole('button', { name: 'Undo' }).click();
+      await expect(page.getByRole('region', { name: /undone on A2/ })).toBeVisible();
+      await expectAccessible(page, 'undo outcome');
     });
 
     test('run screens: history list and detail with its live log, saved profiles, blocked addresses with an error', async ({ page }) => {

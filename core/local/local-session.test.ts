@@ -55,6 +55,31 @@ describe('createLocalSession', () => {
     expect(phases).toEqual(['inventory', 'compared', 'syncing', 'synced', 'inventory', 'compared']);
   });
 
+  it('cleans up versions by the retention setting at the start of a run only, and reports it in the result', async () => {
+    const { session, clock } = make();
+    const x = MemFs.from({ a: 'v1', b: 'b1' });
+    const y = MemFs.from({ a: 'v0', b: 'b0', gone: 'g' });
+    session.addSource({ source: x, id: 'x' });
+    session.addSource({ source: y, id: 'y' });
+    expect(session.setSettings({ ...session.settings, analysisMode: 'checksum', retention: { ...session.settings.retention, perFile: 1 } })).toEqual([]);
+    const runs: Array<{ runId: string; retention?: unknown }> = [];
+    for (const content of ['v2', 'v3']) {
+      await session.runInventory();
+      runs.push(await session.synchronize(session.planPreset({ kind: 'mirror', from: 'A1', to: 'A2' })));
+      clock.advance(3600_000);
+      x.writeFile('a', content);
+    }
+    // Run 1 kept a=v0, b=b0, gone; run 2 kept a=v1. At the start of run 2 run 1 was the newest: nothing went.
+    expect(runs[1]?.retention).toBeUndefined();
+    await session.runInventory();
+    const third = await session.synchronize(session.planPreset({ kind: 'mirror', from: 'A1', to: 'A2' }));
+    // Run 3 starts: a has two versions, one too many; b's only version and the deleted file's last one stay.
+    expect(third.retention).toEqual([{ source: 'A2', versions: 1, bytes: 2, failed: 0 }]);
+    const versions = y.snapshot({ under: '.quintet/versions' });
+    const kept = Object.keys(versions).filter((p) => versions[p] !== null).sort();
+    expect(kept).toEqual([`${runs[0]?.runId}/b`, `${runs[0]?.runId}/gone`, `${runs[1]?.runId}/a`, `${third.runId}/a`]);
+  });
+
   it('shows a denied source as one root error, inventories the others, and plans nothing on it', async () => {
     const { session } = make();
     const denied = MemFs.from({ a: '1' });

@@ -19,6 +19,7 @@ import { applyPlan } from '../transfer/apply.ts';
 import { runIdAt } from '../transfer/run-id.ts';
 import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-machine.ts';
 import { skippedOf, withoutTargets } from '../plan/skipped.ts';
+import { cleanUpTargets } from '../versions/retention-run.ts';
 
 interface Entry {
   source: DirSink;
@@ -168,13 +169,17 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         const refused = await writeRefused(asked, byCode);
         if (refused.size > 0) events.emit('permission.refused', [...refused]);
         const plan = withoutTargets(asked, refused);
+        const sinks = new Map([...byCode].map(([code, e]) => [code, e.source]));
+        // Retention runs only here, at the start of a run, on the targets it may write (protocol §6.1).
+        const retention = await cleanUpTargets(sinks, plan.actions.map((a) => a.target), clock.now(), settings.retention);
         result = await applyPlan({
           plan,
-          sources: new Map([...byCode].map(([code, e]) => [code, e.source])),
+          sources: sinks,
           hasher, clock, runId: runIdAt(clock.now()), signal: runOptions.signal,
           onProgress: (p) => events.emit('sync.progress', p),
         });
         if (plan.conflicts && plan.conflicts.length > 0) result = { ...result, conflicts: plan.conflicts };
+        if (retention.length > 0) result = { ...result, retention };
         const skipped = skippedOf(plan.refusals);
         if (skipped.length > 0) result = { ...result, skipped };
         // The new base: what each source holds now, where they agree (core/base/base-store.ts).

@@ -68,6 +68,8 @@ export const RunResultMessage = v.object({
    * (reason 'permission'), none was attempted. The owner grants it with a click on its own page, then A re-runs.
    */
   denied: v.optional(v.pipe(v.array(Code), v.maxLength(99))),
+  /** What the retention cleanup at the start of this member's share removed, per own target (only where it did something). */
+  retention: v.optional(v.pipe(v.array(v.object({ source: Code, versions: Count, bytes: Count, failed: Count })), v.maxLength(99))),
 });
 export type RunResultMessage = v.InferOutput<typeof RunResultMessage>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, patternLines, validateSettings } from './settings.ts';
+import { DEFAULT_RETENTION } from '../versions/retention.ts';
 
 describe('validateSettings', () => {
   it('fills missing fields with defaults and ignores unknown keys', () => {
@@ -17,8 +18,21 @@ describe('validateSettings', () => {
     [{ exclusionPatterns: Array(501).fill('a') }, 'exclusionPatterns', 'too-many-patterns'],
     [{ exclusionPatterns: ['x'.repeat(1001)] }, 'exclusionPatterns', 'pattern-too-long'],
     [{ exclusionPatterns: ['a\nb'] }, 'exclusionPatterns', 'pattern-invalid'],
+    [{ retention: 'keep' }, 'retention', 'invalid-value'],
+    [{ retention: { perFile: 0 } }, 'retention', 'invalid-value'],
+    [{ retention: { perFile: 2.5 } }, 'retention', 'invalid-value'],
+    [{ retention: { maxAge: 10 } }, 'retention', 'invalid-value'],
+    [{ retention: { maxBytes: -1 } }, 'retention', 'invalid-value'],
+    [{ retention: { removeLastOfDeleted: 'yes' } }, 'retention', 'invalid-value'],
   ])('%j is refused on %s (%s)', (input, field, code) => {
     expect(validateSettings(input)).toEqual({ ok: false, issues: [{ field, code }] });
+  });
+  it('gives a peer that sends no retention (or part of one) the safe defaults', () => {
+    const check = validateSettings({ matching: 'tree' });
+    expect(check.ok && check.settings.retention).toEqual(DEFAULT_RETENTION);
+    expect(DEFAULT_RETENTION).toMatchObject({ perFile: 20, maxBytes: null, removeLastOfDeleted: false, staggered: true });
+    const partial = validateSettings({ retention: { perFile: 1, maxBytes: 5_000_000 } });
+    expect(partial.ok && partial.settings.retention).toEqual({ ...DEFAULT_RETENTION, perFile: 1, maxBytes: 5_000_000 });
   });
   it('splits a patterns box into lines', () => {
     expect(patternLines('*.log\r\nbuild/\n\n')).toEqual(['*.log', 'build/']);

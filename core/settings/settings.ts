@@ -1,5 +1,9 @@
 /** Session settings the leader chooses (docs/protocol.md §3): analysis, data type, matching, exclusions. Shared by Local and Cloud sessions. */
 
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../versions/retention.ts';
+
+export type { RetentionPolicy };
+
 /** "Smart" re-hashes only what size/mtime say changed since the index; "Checksum" re-hashes every file. */
 export type AnalysisMode = 'smart' | 'checksum';
 /** Which items take part in the comparison and the plan. */
@@ -20,6 +24,8 @@ export interface SessionSettings {
   excludeSystem: boolean;
   /** gitignore lines, matched against paths relative to each source's root. */
   exclusionPatterns: string[];
+  /** Which kept versions a run removes when it starts (core/versions/retention.ts); Syncthing-like safe defaults. */
+  retention: RetentionPolicy;
 }
 
 /** What a new session starts with: the behaviour of issue 2. */
@@ -31,10 +37,11 @@ export const DEFAULT_SETTINGS: Readonly<SessionSettings> = Object.freeze({
   excludeHidden: false,
   excludeSystem: true,
   exclusionPatterns: [],
+  retention: DEFAULT_RETENTION,
 });
 
 /** Limits that keep a settings message small and a pattern list cheap to match. */
-export const SETTINGS_LIMITS = { patterns: 500, patternLength: 1000 } as const;
+export const SETTINGS_LIMITS = { patterns: 500, patternLength: 1000, maxAgeDays: 36_500, perFile: 100_000 } as const;
 
 /** Why a settings object was refused; the UI translates `code`. */
 export interface SettingsIssue {
@@ -48,6 +55,33 @@ const oneOf = <T extends string>(values: readonly T[]) => (v: unknown): v is T =
 const isAnalysis = oneOf<AnalysisMode>(['smart', 'checksum']);
 const isDataType = oneOf<DataType>(['files-and-directories', 'files', 'directories']);
 const isMatching = oneOf<Matching>(['tree', 'flat']);
+const DAY_MS = 24 * 3600 * 1000;
+const isWhole = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
+
+/**
+ * A retention policy from a form or the wire: a missing object or key takes its default (older peers send none); a
+ * wrong value (an age under a second or over a century, fewer than one version per path, a negative cap) is refused.
+ */
+function checkRetention(value: unknown): RetentionPolicy | null {
+  if (value === undefined) return { ...DEFAULT_RETENTION };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const raw = value as Record<string, unknown>;
+  const out = { ...DEFAULT_RETENTION };
+  const take = <K extends keyof RetentionPolicy>(key: K, ok: (v: unknown) => boolean): boolean => {
+    if (raw[key] === undefined) return true;
+    if (!ok(raw[key])) return false;
+    out[key] = raw[key] as RetentionPolicy[K];
+    return true;
+  };
+  const fine = [
+    take('maxAge', (v) => isWhole(v, 1000, SETTINGS_LIMITS.maxAgeDays * DAY_MS)),
+    take('staggered', (v) => typeof v === 'boolean'),
+    take('perFile', (v) => isWhole(v, 1, SETTINGS_LIMITS.perFile)),
+    take('maxBytes', (v) => v === null || isWhole(v, 0, Number.MAX_SAFE_INTEGER)),
+    take('removeLastOfDeleted', (v) => typeof v === 'boolean'),
+  ].every(Boolean);
+  return fine ? out : null;
+}
 
 /**
  * Checks settings that came from a form or the wire. Missing fields take their defaults (older
@@ -72,7 +106,9 @@ export function validateSettings(input: unknown): SettingsCheck {
     excludeHidden: pick('excludeHidden', bool),
     excludeSystem: pick('excludeSystem', bool),
     exclusionPatterns: pick('exclusionPatterns', (v) => Array.isArray(v) && v.every((p) => typeof p === 'string')),
+    retention: checkRetention(raw.retention) ?? { ...DEFAULT_RETENTION },
   };
+  if (checkRetention(raw.retention) === null) issues.push({ field: 'retention', code: 'invalid-value' });
   const patterns = settings.exclusionPatterns;
   if (patterns.length > SETTINGS_LIMITS.patterns) issues.push({ field: 'exclusionPatterns', code: 'too-many-patterns' });
   if (patterns.some((p) => p.length > SETTINGS_LIMITS.patternLength)) issues.push({ field: 'exclusionPatterns', code: 'pattern-too-long' });

@@ -1,6 +1,7 @@
 /** Outcome of a synchronization run. */
 import type { Action, ConflictRecord, Refusal } from '../plan/types.ts';
 import type { FsErrorCode } from '../errors.ts';
+import type { RetentionReport } from '../versions/retention-run.ts';
 
 export interface ActionFailure {
   action: Action;
@@ -55,4 +56,6 @@ export interface RunResult {
   skipped?: Refusal[];
   /** Targets whose run manifest (`.quintet/runs/<runId>.json`) could not be written, with why: that run cannot be undone there. */
   unrecorded?: Array<{ target: string; message: string }>;
+  /** What the retention cleanup at the start of the run removed, per target (only targets where it did something). */
+  retention?: RetentionReport[];
 }

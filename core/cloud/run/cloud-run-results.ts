@@ -18,5 +18,6 @@ export function ownResult(result: RunResultMessage, targets: readonly string[], 
   const out: RunResultMessage = { ...result, done, failed, skipped };
   // Only its own folders' permission is its to report (a code of another letter is dropped, not counted).
   if (result.denied) out.denied = result.denied.filter((code) => letter !== '' && code[0] === letter);
+  if (result.retention) out.retention = result.retention.filter((r) => letter !== '' && r.source[0] === letter);
   return { result: out, refused };
 }

@@ -13,6 +13,8 @@ import { BlockPuller, localBlockIndex, type TransferCounters } from '../../trans
 import { createThrottle } from '../../util/progress-throttle.ts';
 import type { CloudSession } from '../cloud-session.ts';
 import type { Round, Share } from './round.ts';
+import type { RetentionPolicy } from '../../versions/retention.ts';
+import { cleanUpTargets } from '../../versions/retention-run.ts';
 
 export interface ShareOptions {
   run: string;
@@ -28,6 +30,8 @@ export interface ShareOptions {
   /** This member's targets without write permission: their actions are skipped, not attempted, and the result names them. */
   denied?: ReadonlySet<string>;
   copyConcurrency?: number;
+  /** The leader's retention setting: this member's versions on its own targets are cleaned up first (none when absent). */
+  retention?: RetentionPolicy;
   onProgress(progress: SyncProgress): void;
 }
 
@@ -63,6 +67,8 @@ export async function runShare(o: ShareOptions): Promise<{ result: RunResultMess
     },
   };
   const started = o.clock.now();
+  // Retention runs only at the start of a run, each member on its own targets it may write (protocol §6.1).
+  const retention = o.retention ? await cleanUpTargets(sinks, mine.map((a) => a.target), started, o.retention) : [];
   const result = await applyPlan({
     plan, sources: sinks, hasher: o.hasher, clock: o.clock, runId: runIdAt(started), signal: o.signal, provider,
     onProgress: o.onProgress, ...(o.copyConcurrency ? { copyConcurrency: o.copyConcurrency } : {}),
@@ -83,6 +89,7 @@ export async function runShare(o: ShareOptions): Promise<{ result: RunResultMess
     result: {
       type: 'run-result', v: MESH_PROTOCOL_VERSION, run: o.run, done, failed, skipped, bytes: result.bytesWritten, ms: Math.max(0, o.clock.now() - started),
       ...(o.denied && o.denied.size > 0 ? { denied: [...o.denied].sort() } : {}),
+      ...(retention.length > 0 ? { retention: retention.map((r) => ({ source: r.source, versions: r.versions, bytes: r.bytes, failed: r.failed + (r.error !== undefined ? 1 : 0) })) } : {}),
     },
     applied: result.applied ?? [],
     runId: result.runId,
@@ -144,7 +151,7 @@ export async function runOwnShare(o: OwnShareOptions): Promise<RunResultMessage 
   const denied = await withoutWrite(new Set(resolved.targets), own);
   const { result, runId, applied } = await runShare({
     run: share.id, resolved, own, remote: share.puller, hasher: o.hasher, store: o.store, clock: o.clock, signal: round.abort,
-    copyConcurrency: o.copyConcurrency, denied,
+    copyConcurrency: o.copyConcurrency, denied, retention: session.settings.retention,
     onProgress: (p) => due() && o.onProgress({ files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }),
   });
   // Only folders the share changed have that run's manifest (an unchanged one may hold an older run of the same second).

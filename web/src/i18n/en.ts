@@ -6,6 +6,7 @@ import { skippedEn } from './skipped.en.ts';
 import { appEn } from './app.en.ts';
 import { runsEn } from './runs.en.ts';
 import { conflictsEn } from './conflicts.en.ts';
+import { versionsEn } from './versions.en.ts';
 
-export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn };
 export type MessageKey = keyof typeof en;

@@ -16,6 +16,7 @@ import { recordFromLocalRun } from '../../../core/unattended/record-from-result.
 import type { RunRecord } from '../../../core/unattended/run-record.ts';
 import { history, idSuffix } from './run-history.svelte.ts';
 import { liveLog } from './live-log.svelte.ts';
+import { retentionLine } from '../../../core/versions/retention-run.ts';
 
 export type { PresetKind } from './planning.ts';
 
@@ -66,6 +67,11 @@ export class LocalSessionState extends PlanningControls implements PlanningState
   handles: Array<FileSystemDirectoryHandle | FileSystemFileHandle> = [];
   #abort: AbortController | null = null;
   #lastLogged = '';
+  /**
+   * The engine's own sink of each picked folder, for the Versions view: restore and undo write through the same object
+   * as the runs, so its cache of handles never points at a folder they moved away.
+   */
+  #versionSinks = new WeakMap<FileSystemDirectoryHandle, FsaDirSink>();
 
   /** `session`: the page's own by default; tests hand one in and feed its events. */
   constructor(session: LocalSession = createLocalSession({ hasher: platformHasher(), store, clock, letter: 'A', targetTraits: targetTraits() })) {
@@ -176,6 +182,7 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     } finally {
       this.#abort = null;
     }
+    for (const r of this.result?.retention ?? []) liveLog.add(`retention ${retentionLine(r)}`, r.error !== undefined || r.failed > 0 ? 'error' : 'info');
     for (const f of this.result?.failures ?? []) liveLog.add(`${f.action.target}/${f.action.type === 'copy' ? f.action.targetPath : f.action.path}: ${f.code}`, 'error');
     // Read again: #fail may have set it while awaiting (TypeScript keeps the narrowing from the reset above).
     const failure = this.failure as LocalSessionState['failure'];
@@ -197,6 +204,19 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     return this.phase === 'compared';
   }
 
+  /** The folder sources by code, for the Versions view. */
+  versionSources(): Array<{ code: string; sink: FsaDirSink }> {
+    const out: Array<{ code: string; sink: FsaDirSink }> = [];
+    this.sources.forEach((s, i) => {
+      const handle = this.handles[i];
+      if (s.rootKind !== 'directory' || !handle || handle.kind !== 'directory') return;
+      let sink = this.#versionSinks.get(handle);
+      if (!sink) this.#versionSinks.set(handle, (sink = new FsaDirSink(handle)));
+      out.push({ code: s.code, sink });
+    });
+    return out;
+  }
+
   /** Adds a saved folder (a profile's run): the same as a picked one. */
   addHandle(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
     return this.#add(handle);
@@ -204,7 +224,9 @@ export class LocalSessionState extends PlanningControls implements PlanningState
 
   async #add(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
     const id = await sourceIdFor(store, handle);
-    this.session.addSource({ source: new FsaDirSink(handle), id });
+    const sink = new FsaDirSink(handle);
+    this.session.addSource({ source: sink, id });
+    if (handle.kind === 'directory') this.#versionSinks.set(handle, sink);
     this.handles.push(handle);
   }
 

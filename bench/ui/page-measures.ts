@@ -1,0 +1,100 @@
+/** Measures taken inside the page for bench/ui: frame times, a scroll of the Versions table, a search, and their floors. */
+import type { Page } from '@playwright/test';
+
+export interface Frames {
+  p50: number;
+  p95: number;
+  max: number;
+  frames: number;
+}
+
+/** p50, p95 and max of frame intervals (ms). */
+function stats(deltas: number[]): Frames {
+  const s = [...deltas].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95), max: s.at(-1) ?? 0, frames: s.length };
+}
+
+/** Frame intervals of an idle page: the floor a scroll's frames compare to. */
+export async function idleFrames(page: Page, count: number): Promise<Frames> {
+  const deltas = await page.evaluate(async (count) => {
+    const out: number[] = [];
+    let last = await new Promise<number>((r) => requestAnimationFrame(r));
+    for (let i = 0; i < count; i++) {
+      const now = await new Promise<number>((r) => requestAnimationFrame(r));
+      out.push(now - last);
+      last = now;
+    }
+    return out;
+  }, count);
+  return stats(deltas);
+}
+
+/** Scrolls the Versions table 400 px a frame (then back to the top), recording frame intervals and the rows rendered. */
+export async function scrollFrames(page: Page, count: number): Promise<Frames & { maxRows: number }> {
+  const { deltas, maxRows } = await page.evaluate(async (count) => {
+    const table = document.querySelector('table[aria-label="Versions"]') as HTMLTableElement;
+    const viewport = table.parentElement as HTMLElement;
+    const out: number[] = [];
+    let maxRows = 0;
+    let last = await new Promise<number>((r) => requestAnimationFrame(r));
+    for (let i = 0; i < count; i++) {
+      viewport.scrollTop += 400;
+      const now = await new Promise<number>((r) => requestAnimationFrame(r));
+      out.push(now - last);
+      last = now;
+      maxRows = Math.max(maxRows, table.tBodies[0]!.rows.length);
+    }
+    viewport.scrollTop = 0;
+    return { deltas: out, maxRows };
+  }, count);
+  return { ...stats(deltas), maxRows };
+}
+
+/** Types `query` in the search box at once and waits until the table shows its answer, painted: ms. */
+export async function searchOnce(page: Page, query: string): Promise<number> {
+  return page.evaluate(async (query) => {
+    const input = document.getElementById('versions-search') as HTMLInputElement;
+    const table = document.querySelector('table[aria-label="Versions"]') as HTMLTableElement;
+    const before = table.getAttribute('aria-rowcount');
+    const t0 = performance.now();
+    input.value = query;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    // Svelte applies the change in a microtask; the answer counts once the next frame is painted.
+    for (let i = 0; i < 100 && table.getAttribute('aria-rowcount') === before && query !== ''; i++) await Promise.resolve();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return performance.now() - t0;
+  }, query);
+}
+
+/** The same search as a bare filter over the rows' paths, read from the page's engine-free copy: ms. */
+export async function searchFloor(page: Page, query: string): Promise<number> {
+  return page.evaluate((query) => {
+    const paths = Array.from({ length: 10_000 }, (_, i) => `folder${i % 100}/file${i}.txt`);
+    const t0 = performance.now();
+    const q = query.toLowerCase();
+    const hits = paths.filter((p) => p.toLowerCase().includes(q)).length;
+    return performance.now() - t0 + hits * 0;
+  }, query);
+}
+
+/** A bare walk of `root`/.quintet/versions in OPFS reading every file's size: the floor of the catalogue read (ms). */
+export async function floorWalk(page: Page, root: string): Promise<number> {
+  return page.evaluate(async (root) => {
+    const t0 = performance.now();
+    let dir = await navigator.storage.getDirectory();
+    for (const part of [root, '.quintet', 'versions']) dir = await dir.getDirectoryHandle(part);
+    let files = 0;
+    async function walk(d: FileSystemDirectoryHandle): Promise<void> {
+      for await (const child of (d as unknown as { values(): AsyncIterable<FileSystemHandle> }).values()) {
+        if (child.kind === 'directory') await walk(child as FileSystemDirectoryHandle);
+        else {
+          await (child as FileSystemFileHandle).getFile();
+          files++;
+        }
+      }
+    }
+    await walk(dir);
+    return files > 0 ? performance.now() - t0 : -1;
+  }, root);
+}

@@ -1,0 +1,149 @@
+/** UI state of the Versions view of one Local Session source: its kept versions, restore, and undo of the last run. */
+import type { DirSink, Hasher, Clock } from '../../../core/ports.ts';
+import { FsError, toFsError } from '../../../core/errors.ts';
+import { listRuns, type KeptVersion, type RunInfo } from '../../../core/versions/catalogue.ts';
+import { restoreVersion, type RestoreResult } from '../../../core/versions/restore.ts';
+import { lastRun, undoLastRun, type UndoResult } from '../../../core/versions/undo.ts';
+
+/** One row of the Versions table: a kept version with its run's kind. */
+export interface VersionRow extends KeptVersion {
+  /** Unique within the source: run and kept path. */
+  key: string;
+  runKind: RunInfo['kind'];
+  /** The path folded for search (lower case). */
+  folded: string;
+}
+
+/** The rows of a catalogue: runs newest first (as listRuns gives them), paths in code-unit order within a run. */
+export function rowsOf(runs: readonly RunInfo[]): VersionRow[] {
+  const out: VersionRow[] = [];
+  for (const run of runs) {
+    const sorted = [...run.versions].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const v of sorted) out.push({ ...v, key: `${v.run}\0${v.kept}`, runKind: run.kind, folded: v.path.toLowerCase() });
+  }
+  return out;
+}
+
+/** The rows whose path holds every word of the query, case folded; all of them for an empty query. */
+export function searchRows(rows: readonly VersionRow[], query: string): readonly VersionRow[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return rows;
+  return rows.filter((r) => words.every((w) => r.folded.includes(w)));
+}
+
+export interface VersionSource {
+  code: string;
+  sink: DirSink;
+}
+
+/** What an undo did on one source. */
+export interface SourceUndo {
+  source: string;
+  result: UndoResult;
+}
+
+export class VersionsState {
+  source = $state('');
+  runs = $state.raw<readonly RunInfo[]>([]);
+  rows = $state.raw<readonly VersionRow[]>([]);
+  query = $state('');
+  loading = $state(false);
+  /** A failure reading, restoring or undoing, as a message. */
+  error = $state<{ key: 'versions.loadFailed' | 'versions.undoFailed' | 'versions.denied'; reason: string } | null>(null);
+  restored = $state.raw<{ path: string; time: number; result: RestoreResult } | null>(null);
+  restoreFailed = $state.raw<{ path: string; reason: string } | null>(null);
+  undone = $state.raw<SourceUndo[]>([]);
+  /** Whether a restore or an undo changed a source since the page's inventory. */
+  changed = $state(false);
+  readonly shown = $derived(searchRows(this.rows, this.query));
+
+  readonly #sources: () => readonly VersionSource[];
+  readonly #hasher: () => Hasher;
+  readonly #clock: Clock;
+  #loadId = 0;
+
+  constructor(sources: () => readonly VersionSource[], hasher: () => Hasher, clock: Clock) {
+    this.#sources = sources;
+    this.#hasher = hasher;
+    this.#clock = clock;
+  }
+
+  get sink(): DirSink | null {
+    return this.#sources().find((s) => s.code === this.source)?.sink ?? null;
+  }
+
+  /** Reads the catalogue of `code` (the one shown by default); a newer call wins over one still reading. */
+  async load(code = this.source): Promise<void> {
+    this.source = code;
+    const sink = this.sink;
+    const id = ++this.#loadId;
+    this.loading = true;
+    this.error = null;
+    try {
+      const runs = sink ? await listRuns(sink) : [];
+      if (id !== this.#loadId) return;
+      this.runs = runs;
+      this.rows = rowsOf(runs);
+    } catch (error) {
+      if (id === this.#loadId) this.error = { key: 'versions.loadFailed', reason: toFsError(error, '').message };
+    } finally {
+      if (id === this.#loadId) this.loading = false;
+    }
+  }
+
+  /** Restores a row's path to its version (the current item is kept first). Called from a click: write is asked first. */
+  async restore(row: VersionRow): Promise<void> {
+    this.restored = null;
+    this.restoreFailed = null;
+    this.undone = [];
+    const sink = this.sink;
+    if (!sink) return;
+    try {
+      await this.#allowWrite(sink);
+      const result = await restoreVersion({ sink, hasher: this.#hasher(), clock: this.#clock, path: row.path, run: row.run });
+      this.restored = { path: row.path, time: row.time, result };
+      this.changed = true;
+    } catch (error) {
+      this.restoreFailed = { path: row.path, reason: toFsError(error, row.path).message };
+    }
+    await this.load();
+  }
+
+  /** The last run of the source shown, and every source whose last run is that same run (a run of the whole session). */
+  async undoTarget(): Promise<{ run: string; time: number; sources: VersionSource[] } | null> {
+    const sink = this.sink;
+    const last = sink ? await lastRun(sink) : null;
+    if (!last) return null;
+    const sources: VersionSource[] = [];
+    for (const s of this.#sources()) {
+      if (s.code === this.source || (await lastRun(s.sink).catch(() => null))?.run === last.run) sources.push(s);
+    }
+    return { run: last.run, time: last.startedAt, sources };
+  }
+
+  /** Undoes that run on each of those sources, item by item (core/versions/undo.ts). Called from a click. */
+  async undo(target: { run: string; sources: readonly VersionSource[] }): Promise<void> {
+    this.restored = null;
+    this.restoreFailed = null;
+    this.undone = [];
+    const out: SourceUndo[] = [];
+    let failure: VersionsState['error'] = null;
+    try {
+      for (const s of target.sources) await this.#allowWrite(s.sink, s.code);
+      for (const s of target.sources) {
+        out.push({ source: s.code, result: await undoLastRun({ sink: s.sink, hasher: this.#hasher(), clock: this.#clock, run: target.run }) });
+      }
+    } catch (error) {
+      failure = { key: error instanceof FsError && error.code === 'permission-denied' ? 'versions.denied' : 'versions.undoFailed', reason: toFsError(error, '').message };
+    }
+    this.undone = out;
+    if (out.some((u) => u.result.undoRun !== null)) this.changed = true;
+    await this.load();
+    this.error ??= failure; // after the reload, which clears the last message
+  }
+
+  async #allowWrite(sink: DirSink, code = this.source): Promise<void> {
+    const state = await sink.access('readwrite', true).catch(() => 'denied' as const);
+    if (state !== 'granted') throw new FsError('permission-denied', code);
+  }
+}
