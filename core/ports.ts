@@ -29,7 +29,13 @@ export interface OpenFile {
  */
 export interface FileWriter {
   write(chunk: Uint8Array): Promise<void>;
-  commit(): Promise<void>;
+  /**
+   * Moves the bytes into place. A writer that vouches for them resolves with the committed file's stat: it counted
+   * every byte `write()` took into the file and checked the staged file's size before the move (Node's, where a
+   * read-back would only read the page cache just written). The engine then records the block hashes it checked
+   * before writing; a writer that resolves nothing (the browser's, writing through Chrome) has its file read back.
+   */
+  commit(): Promise<FileStat | void>;
   abort(): Promise<void>;
 }
 

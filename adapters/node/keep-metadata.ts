@@ -4,7 +4,7 @@
  * not the owner). Mirror and Update also give every directory of the source that the target holds, and every file the
  * target already held with the same content, the source's mode and time, as `rsync -a` leaves them.
  */
-import { chmod, lstat, utimes } from 'node:fs/promises';
+import { chmodSync, lstatSync, utimesSync } from 'node:fs';
 import type { Action, CopyAction } from '../../core/plan/types.ts';
 import type { WrittenFile } from '../../core/transfer/types.ts';
 import type { InventoryItem } from '../../core/inventory/types.ts';
@@ -23,13 +23,24 @@ export interface KeptMetadata {
 // Half a millisecond: utimes takes seconds as a double, and `x.123` seconds may land on x.122999… ms.
 const seconds = (ms: number) => Math.floor(ms) / 1000 + 0.0005;
 
-/** Copies time and mode from `from` to `to` (absolute paths); returns the new mtime in ms. */
-async function copyMeta(from: string, to: string): Promise<number> {
-  const s = await lstat(from);
-  await chmod(to, s.mode & 0o777);
-  await utimes(to, seconds(s.atimeMs), seconds(s.mtimeMs));
-  return mtimeOf(await lstat(to));
+/**
+ * Copies time and mode from `from` to `to` (absolute paths); returns the new mtime in ms. Synchronous, as the
+ * adapter's other metadata calls (sync-bytes.ts): four calls of microseconds each, per file of the run.
+ */
+function copyMeta(from: string, to: string): number {
+  const s = lstatSync(from);
+  chmodSync(to, s.mode & 0o777);
+  utimesSync(to, seconds(s.atimeMs), seconds(s.mtimeMs));
+  return mtimeOf(lstatSync(to));
 }
+
+const lstatOrNull = (path: string) => {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+};
 
 export interface KeepMetadataOptions {
   /** Sources by code (every source is a NodeDirSink in `quintet local`). */
@@ -52,7 +63,7 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
     const to = sinks.get(a.target);
     if (!from || !to) continue;
     try {
-      const mtime = await copyMeta(from.abs(a.path), to.abs(a.targetPath));
+      const mtime = copyMeta(from.abs(a.path), to.abs(a.targetPath));
       out.files++;
       const w = byTarget.get(`${a.target}\0${a.targetPath}`);
       if (w) out.written.push({ ...w, mtime });
@@ -70,9 +81,9 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
       const t = held.get(f.path);
       if (f.kind !== 'file' || t?.kind !== 'file' || t.hash !== f.hash || copied.has(`${d.to}\0${f.path}`)) continue;
       try {
-        const [a, b] = await Promise.all([lstat(from.abs(f.path)), lstat(to.abs(f.path))]);
+        const [a, b] = [lstatSync(from.abs(f.path)), lstatSync(to.abs(f.path))];
         if (!a.isFile() || !b.isFile() || (mtimeOf(a) === mtimeOf(b) && (a.mode & 0o777) === (b.mode & 0o777))) continue;
-        const mtime = await copyMeta(from.abs(f.path), to.abs(f.path));
+        const mtime = copyMeta(from.abs(f.path), to.abs(f.path));
         out.files++;
         out.written.push({ target: d.to, path: f.path, size: t.size, mtime, blockSize: t.blockSize, blocks: t.blocks, hash: t.hash });
       } catch (error) {
@@ -82,10 +93,10 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
     // Deepest first: setting a child's time never touches its parent's, but keep the order obvious.
     const dirs = d.items.filter((i) => i.kind === 'directory').map((i) => i.path).sort((x, y) => y.split('/').length - x.split('/').length);
     for (const path of dirs) {
-      const there = await lstat(to.abs(path)).catch(() => null);
+      const there = lstatOrNull(to.abs(path));
       if (!there?.isDirectory()) continue;
       try {
-        await copyMeta(from.abs(path), to.abs(path));
+        copyMeta(from.abs(path), to.abs(path));
         out.directories++;
       } catch (error) {
         out.failures.push({ target: d.to, path, message: (error as Error).message });

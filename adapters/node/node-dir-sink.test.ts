@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { dirSinkContract } from '../../core/testing/dir-sink-contract.ts';
 import { NodeDirSink } from './node-dir-sink.ts';
 import { nodeError } from './node-errors.ts';
+import { SYNC_BYTES } from './sync-bytes.ts';
 import { removeTempDirs, seedDir, tempDir } from './temp-tree.ts';
 import { walkSource } from '../../core/inventory/walk.ts';
 
@@ -89,5 +90,43 @@ describe('NodeDirSink on what a browser never shows', () => {
     await v.commit();
     expect(await readdir(join(dir, '.quintet', 'tmp'))).toEqual([]);
     expect(await readdir(join(dir, 'd'))).toEqual(['x']);
+  });
+
+  it('vouches for what it committed (the size written, the time on disk), small and large writes alike', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    const w = await sink.createWriter('f.bin');
+    await w.write(new Uint8Array(10).fill(1));
+    await w.write(new Uint8Array(SYNC_BYTES + 5).fill(2)); // through libuv's pool
+    await w.write(new Uint8Array(3).fill(3));
+    const committed = await w.commit();
+    expect(committed).toEqual(await sink.stat('f.bin'));
+    expect(committed).toMatchObject({ size: SYNC_BYTES + 18 });
+    const bytes = await readFile(join(dir, 'f.bin'));
+    expect([bytes[0], bytes[10], bytes[SYNC_BYTES + 14], bytes[SYNC_BYTES + 15], bytes.length]).toEqual([1, 2, 2, 3, SYNC_BYTES + 18]);
+  });
+
+  it('makes the staging folder again when it was removed under a run', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    await (await sink.createWriter('a')).commit();
+    await rm(join(dir, '.quintet'), { recursive: true });
+    const w = await sink.createWriter('b');
+    await w.write(new Uint8Array([7]));
+    await w.commit();
+    expect(await readFile(join(dir, 'b'))).toEqual(Buffer.from([7]));
+  });
+
+  it('reads large files through the pool and small ones at once, refusing either once changed', async () => {
+    const dir = await tempDir();
+    await seedDir(dir, { small: 'abc', large: new Uint8Array(SYNC_BYTES + 1).fill(5) });
+    const sink = await NodeDirSink.open(dir);
+    const [small, large] = [await sink.open('small'), await sink.open('large')];
+    expect(await small.read(1, 10)).toEqual(new Uint8Array([98, 99]));
+    expect((await large.read(0, SYNC_BYTES + 1)).every((b) => b === 5)).toBe(true);
+    await writeFile(join(dir, 'small'), 'abcd');
+    await writeFile(join(dir, 'large'), 'x');
+    expect(await code(small.read(0, 3))).toBe('changed');
+    expect(await code(large.read(0, SYNC_BYTES + 1))).toBe('changed');
   });
 });

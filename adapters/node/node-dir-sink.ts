@@ -1,12 +1,13 @@
 /** DirSink over node:fs: a directory (or a single file) on disk; never follows a symbolic link. */
-import { access, constants, lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { access, constants, lstat, open, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AccessState, DirEntryInfo, DirSink, EntryKind, FileStat, FileWriter, OpenFile } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
 import { baseName, isValidName, isValidPath, parentPath } from '../../core/paths.ts';
-import { guard, nodeError } from './node-errors.ts';
+import { guard, guardSync, nodeError } from './node-errors.ts';
 import { openStagedFile, STAGING_DIR } from './staged-file.ts';
+import { SYNC_BYTES } from './sync-bytes.ts';
 
 // O_NONBLOCK: opening a FIFO that replaced a file since its stat must not hang the run.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -42,7 +43,10 @@ export async function notDataError(abs: string, s: Stats, path: string): Promise
   return null;
 }
 
-/** A source on disk. `NodeDirSink.open(dir)` checks the root; paths are relative and '/'-separated as the ports say. */
+/**
+ * A source on disk. `NodeDirSink.open(dir)` checks the root; paths are relative and '/'-separated as the ports say.
+ * Metadata calls and small reads are synchronous (sync-bytes.ts says why); large reads go through libuv's pool.
+ */
 export class NodeDirSink implements DirSink {
   private constructor(
     /** Absolute path of the folder, or of the file for a single-file source. */
@@ -87,9 +91,9 @@ export class NodeDirSink implements DirSink {
     if (this.rootKind === 'file') return path === '' ? [{ name: this.name, kind: 'file' }] : [];
     const abs = this.abs(path);
     // Never list through a link: its target may lie outside the source.
-    const self = await guard(path, () => lstat(abs));
+    const self = guardSync(path, () => lstatSync(abs));
     if (!self.isDirectory()) throw (await notDataError(abs, self, path)) ?? new FsError('type-mismatch', path);
-    const entries = await guard(path, () => readdir(abs, { withFileTypes: true }));
+    const entries = guardSync(path, () => readdirSync(abs, { withFileTypes: true }));
     // Links and special files are listed as files: their stat then says why they are skipped (walk records it).
     return entries.map((e) => ({ name: e.name, kind: e.isDirectory() ? 'directory' : 'file' }));
   }
@@ -110,12 +114,13 @@ export class NodeDirSink implements DirSink {
     return {
       size, mtime, ino, absPath: abs,
       read: async (offset, length) => {
+        const want = Math.max(0, Math.min(length, size - offset));
+        if (want <= SYNC_BYTES) return readSmall(abs, path, { ino, size, mtime }, offset, want);
         const handle = await guard(path, () => open(abs, READ_FLAGS));
         try {
           const now = await handle.stat();
           if (!now.isFile()) throw new FsError('special', path, 'no longer a regular file');
           if (now.ino !== ino || now.size !== size || mtimeOf(now) !== mtime) throw new FsError('changed', path);
-          const want = Math.max(0, Math.min(length, size - offset));
           const buffer = new Uint8Array(want);
           let got = 0;
           while (got < want) {
@@ -137,7 +142,7 @@ export class NodeDirSink implements DirSink {
     if (this.rootKind === 'file') throw new FsError('type-mismatch', path, 'a single-file source holds no directories');
     const abs = this.abs(path);
     try {
-      await mkdir(abs, { recursive: true });
+      mkdirSync(abs, { recursive: true });
     } catch (error) {
       const e = nodeError(error, path);
       throw e.code === 'exists' ? new FsError('type-mismatch', path, e.message, { cause: error }) : e;
@@ -147,14 +152,12 @@ export class NodeDirSink implements DirSink {
   async createWriter(path: string): Promise<FileWriter> {
     if (!isValidName(baseName(path))) throw new FsError('invalid-name', path);
     const target = this.abs(path);
-    if (this.rootKind === 'file') return openStagedFile(dirname(this.root), target, path);
+    if (this.rootKind === 'file') return openStagedFile(dirname(this.root), target, path, false);
     const parentAbs = this.abs(parentPath(path));
-    const parent = await guard(parentPath(path), () => lstat(parentAbs));
+    const parent = guardSync(parentPath(path), () => lstatSync(parentAbs));
     // A link standing for the parent is not followed either: the file would land outside the source.
     if (!parent.isDirectory()) throw (await notDataError(parentAbs, parent, parentPath(path))) ?? new FsError('type-mismatch', parentPath(path));
-    const staging = join(this.root, ...STAGING_DIR.split('/'));
-    await guard(path, () => mkdir(staging, { recursive: true }));
-    return openStagedFile(staging, target, path);
+    return openStagedFile(join(this.root, ...STAGING_DIR.split('/')), target, path, true);
   }
 
   async remove(path: string, options: { recursive: boolean }): Promise<void> {
@@ -185,9 +188,38 @@ export class NodeDirSink implements DirSink {
   /** lstat of a path that must be a regular file: a directory is a type mismatch, a link or device says why it is skipped. */
   async #fileStat(path: string): Promise<Stats> {
     const abs = this.abs(path);
-    const s = await guard(path, () => lstat(abs));
+    const s = guardSync(path, () => lstatSync(abs));
     if (s.isDirectory()) throw new FsError('type-mismatch', path);
     if (!s.isFile()) throw (await notDataError(abs, s, path)) ?? new FsError('special', path);
     return s;
+  }
+}
+
+/** One read of at most SYNC_BYTES, synchronously, refusing a file that is no longer the one opened. */
+function readSmall(abs: string, path: string, was: { ino: number; size: number; mtime: number }, offset: number, want: number): Uint8Array {
+  let fd: number | undefined;
+  try {
+    fd = openSync(abs, READ_FLAGS);
+    const now = fstatSync(fd);
+    if (!now.isFile()) throw new FsError('special', path, 'no longer a regular file');
+    if (now.ino !== was.ino || now.size !== was.size || mtimeOf(now) !== was.mtime) throw new FsError('changed', path);
+    const buffer = new Uint8Array(want);
+    let got = 0;
+    while (got < want) {
+      const n = readSync(fd, buffer, got, want - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got === want ? buffer : buffer.subarray(0, got);
+  } catch (error) {
+    throw nodeError(error, path);
+  } finally {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // read-only descriptor: nothing to lose
+      }
+    }
   }
 }
