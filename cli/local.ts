@@ -10,7 +10,7 @@ import { recordWritten } from '../core/inventory/index-cache.ts';
 import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import { NodeHasher } from '../adapters/node/node-hasher.ts';
 import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
-import { keepMetadata } from '../adapters/node/keep-metadata.ts';
+import { keepMetadata, planMetadata } from '../adapters/node/keep-metadata.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { createProgress } from './progress.ts';
@@ -130,6 +130,7 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
     }
     if (io.signal.aborted) return EXIT.interrupted;
 
+    planMetadata(plan, sinks);
     const result = await session.synchronize(plan, { signal: io.signal });
     const itemsOf = (code: string) => inventories.find((i) => i.source === code)?.items ?? [];
     progress.stop();
@@ -137,9 +138,10 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
       sinks, applied: result.applied ?? [], written: result.written ?? [],
       direction: preset.kind === 'two-way' || result.cancelled ? undefined : { from, to, items: itemsOf(from), targetItems: itemsOf(to) },
     });
-    // The index learns the times just set, so the next inventory of the targets hashes nothing again.
+    // The index learns the times set after the run (the run recorded the others), so the next inventory hashes nothing again.
     for (const [code, sink] of sinks) {
-      await recordWritten(store, await realpath(sink.root), kept.written.filter((w) => w.target === code)).catch(() => undefined);
+      const files = kept.written.filter((w) => w.target === code);
+      if (files.length > 0) await recordWritten(store, await realpath(sink.root), files).catch(() => undefined);
     }
     for (const line of resultLines(result, inventories)) io.out(line);
     if (kept.files + kept.directories > 0) io.out(`Kept modification times and permission bits of ${kept.files} files and ${kept.directories} directories.`);

@@ -1,27 +1,39 @@
 /**
- * What the Node member keeps that a browser cannot: after a run, each copied file gets its source's modification time
- * (to the millisecond, the engine's unit) and permission bits (rwx for user, group, others; not setuid/setgid/sticky,
- * not the owner). Mirror and Update also give every directory of the source that the target holds, and every file the
+ * What the Node member keeps that a browser cannot: each copied file gets its source's modification time (to the
+ * millisecond, the engine's unit) and permission bits (rwx for user, group, others; not setuid/setgid/sticky, not the
+ * owner), set on the staged file before it is moved into place (`planMetadata` before the run; staged-file.ts). After
+ * the run, Mirror and Update also give every directory of the source that the target holds, and every file the
  * target already held with the same content, the source's mode and time, as `rsync -a` leaves them.
  */
 import { chmodSync, lstatSync, utimesSync } from 'node:fs';
-import type { Action, CopyAction } from '../../core/plan/types.ts';
+import type { Action, CopyAction, Plan } from '../../core/plan/types.ts';
 import type { WrittenFile } from '../../core/transfer/types.ts';
 import type { InventoryItem } from '../../core/inventory/types.ts';
 import type { NodeDirSink } from './node-dir-sink.ts';
 import { mtimeOf } from './node-dir-sink.ts';
+import { utimeSeconds as seconds } from './staged-file.ts';
 
 export interface KeptMetadata {
   files: number;
   directories: number;
   /** Items whose time or mode could not be set (the content is in place; only the metadata is missing). */
   failures: Array<{ target: string; path: string; message: string }>;
-  /** The written files with the modification time they have now, for the targets' indexes. */
+  /** Files whose modification time changed after the run recorded them, with the time they have now, for the targets' indexes. */
   written: WrittenFile[];
 }
 
-// Half a millisecond: utimes takes seconds as a double, and `x.123` seconds may land on x.122999… ms.
-const seconds = (ms: number) => Math.floor(ms) / 1000 + 0.0005;
+/** Before a run: tells each target sink which source file each of its copies takes its mode and times from. */
+export function planMetadata(plan: Plan, sinks: ReadonlyMap<string, NodeDirSink>): void {
+  const byTarget = new Map<string, Map<string, string>>();
+  for (const a of plan.actions) {
+    const from = a.type === 'copy' ? sinks.get(a.from) : undefined;
+    if (a.type !== 'copy' || !from || !sinks.has(a.target)) continue;
+    const map = byTarget.get(a.target) ?? new Map<string, string>();
+    byTarget.set(a.target, map);
+    map.set(a.targetPath, from.abs(a.path));
+  }
+  for (const [code, sink] of sinks) sink.metadataFrom = byTarget.get(code) ?? null;
+}
 
 /**
  * Copies time and mode from `from` to `to` (absolute paths); returns the new mtime in ms. Synchronous, as the
@@ -62,6 +74,16 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
     const from = sinks.get(a.from);
     const to = sinks.get(a.target);
     if (!from || !to) continue;
+    // Kept by the writer before the move (the run recorded the time it has), or why not.
+    const byWriter = to.metadataKept.get(a.targetPath);
+    if (byWriter === null) {
+      out.files++;
+      continue;
+    }
+    if (byWriter !== undefined) {
+      out.failures.push({ target: a.target, path: a.targetPath, message: byWriter });
+      continue;
+    }
     try {
       const mtime = copyMeta(from.abs(a.path), to.abs(a.targetPath));
       out.files++;

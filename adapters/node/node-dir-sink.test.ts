@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { dirSinkContract } from '../../core/testing/dir-sink-contract.ts';
@@ -104,6 +104,27 @@ describe('NodeDirSink on what a browser never shows', () => {
     expect(committed).toMatchObject({ size: SYNC_BYTES + 18 });
     const bytes = await readFile(join(dir, 'f.bin'));
     expect([bytes[0], bytes[10], bytes[SYNC_BYTES + 14], bytes[SYNC_BYTES + 15], bytes.length]).toEqual([1, 2, 2, 3, SYNC_BYTES + 18]);
+  });
+
+  it('gives a new file the mode and times of its source before moving it into place, and says when it could not', async () => {
+    const [src, dir] = [await tempDir(), await tempDir()];
+    await seedDir(src, { s: 'source' });
+    await chmod(join(src, 's'), 0o640);
+    await utimes(join(src, 's'), 1_600_000_000.25, 1_500_000_000.125);
+    const sink = await NodeDirSink.open(dir);
+    sink.metadataFrom = new Map([['kept', join(src, 's')], ['lost', join(src, 'gone')]]);
+    for (const name of ['kept', 'lost', 'plain']) {
+      const w = await sink.createWriter(name);
+      await w.write(new TextEncoder().encode(name));
+      const committed = await w.commit();
+      expect(committed).toEqual(await sink.stat(name)); // the time it vouches for is the one it set
+    }
+    const kept = await lstat(join(dir, 'kept'));
+    expect([kept.mode & 0o777, Math.floor(kept.mtimeMs), Math.floor(kept.atimeMs)]).toEqual([0o640, 1_500_000_000_125, 1_600_000_000_250]);
+    expect(sink.metadataKept.get('kept')).toBeNull();
+    expect(sink.metadataKept.get('lost')).toMatch(/ENOENT/);
+    expect(sink.metadataKept.has('plain')).toBe(false);
+    expect(await readFile(join(dir, 'lost'), 'utf8')).toBe('lost'); // the content is committed all the same
   });
 
   it('makes the staging folder again when it was removed under a run', async () => {

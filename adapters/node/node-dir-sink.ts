@@ -48,6 +48,13 @@ export async function notDataError(abs: string, s: Stats, path: string): Promise
  * Metadata calls and small reads are synchronous (sync-bytes.ts says why); large reads go through libuv's pool.
  */
 export class NodeDirSink implements DirSink {
+  /**
+   * Set by `quintet local` before a run: for a target path, the source file whose permission bits and times the new
+   * file takes before it is moved into place. What happened is in `metadataKept` (null: kept; else why not).
+   */
+  metadataFrom: ReadonlyMap<string, string> | null = null;
+  readonly metadataKept = new Map<string, string | null>();
+
   private constructor(
     /** Absolute path of the folder, or of the file for a single-file source. */
     readonly root: string,
@@ -152,12 +159,14 @@ export class NodeDirSink implements DirSink {
   async createWriter(path: string): Promise<FileWriter> {
     if (!isValidName(baseName(path))) throw new FsError('invalid-name', path);
     const target = this.abs(path);
-    if (this.rootKind === 'file') return openStagedFile(dirname(this.root), target, path, false);
+    const from = this.metadataFrom?.get(path);
+    const metadata = from === undefined ? {} : { metadataFrom: from, onMetadata: (failure: string | null) => this.metadataKept.set(path, failure) };
+    if (this.rootKind === 'file') return openStagedFile(dirname(this.root), target, path, { makeDir: false, ...metadata });
     const parentAbs = this.abs(parentPath(path));
     const parent = guardSync(parentPath(path), () => lstatSync(parentAbs));
     // A link standing for the parent is not followed either: the file would land outside the source.
     if (!parent.isDirectory()) throw (await notDataError(parentAbs, parent, parentPath(path))) ?? new FsError('type-mismatch', parentPath(path));
-    return openStagedFile(join(this.root, ...STAGING_DIR.split('/')), target, path, true);
+    return openStagedFile(join(this.root, ...STAGING_DIR.split('/')), target, path, { makeDir: true, ...metadata });
   }
 
   async remove(path: string, options: { recursive: boolean }): Promise<void> {
@@ -188,7 +197,9 @@ export class NodeDirSink implements DirSink {
   /** lstat of a path that must be a regular file: a directory is a type mismatch, a link or device says why it is skipped. */
   async #fileStat(path: string): Promise<Stats> {
     const abs = this.abs(path);
-    const s = guardSync(path, () => lstatSync(abs));
+    // Nothing there is a common answer (kindAt asks before each copy): no errno error built for it, only ours.
+    const s = guardSync(path, () => lstatSync(abs, { throwIfNoEntry: false }));
+    if (!s) throw new FsError('not-found', path, `ENOENT: no such file or directory, lstat '${abs}'`);
     if (s.isDirectory()) throw new FsError('type-mismatch', path);
     if (!s.isFile()) throw (await notDataError(abs, s, path)) ?? new FsError('special', path);
     return s;

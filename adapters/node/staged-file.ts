@@ -3,7 +3,7 @@
  * step on one file system), so a file never appears half-written. Files staged right now are listed in `stagedNow`,
  * so a process killed by a second Ctrl-C can still remove them synchronously on exit.
  */
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, write, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, write, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FileStat, FileWriter } from '../../core/ports.ts';
@@ -28,11 +28,21 @@ export function stagedName(): string {
 const writeAsync = (fd: number, chunk: Uint8Array, at: number) =>
   new Promise<number>((resolve, reject) => write(fd, chunk, at, chunk.length - at, null, (error, n) => (error ? reject(error) : resolve(n))));
 
-/**
- * Opens a writer that stages into `stagingDir` and renames onto `target` (absolute) on commit. With `makeDir`, a
- * missing staging folder is created (once: the open that finds it missing makes it and tries again).
- */
-export function openStagedFile(stagingDir: string, target: string, path: string, makeDir: boolean): FileWriter {
+export interface StagedFileOptions {
+  /** Make a missing staging folder (the open that finds it missing makes it and tries again). */
+  makeDir: boolean;
+  /** A file whose permission bits and times the new one takes before it is moved into place (keep-metadata.ts). */
+  metadataFrom?: string;
+  /** Told whether that worked (null) or why not; the content is committed either way. */
+  onMetadata?: (failure: string | null) => void;
+}
+
+// Half a millisecond: utimes takes seconds as a double, and `x.123` seconds may land on x.122999… ms.
+export const utimeSeconds = (ms: number): number => Math.floor(ms) / 1000 + 0.0005;
+
+/** Opens a writer that stages into `stagingDir` and renames onto `target` (absolute) on commit. */
+export function openStagedFile(stagingDir: string, target: string, path: string, options: StagedFileOptions): FileWriter {
+  const { makeDir } = options;
   const stagedPath = join(stagingDir, stagedName());
   let fd: number;
   try {
@@ -76,6 +86,7 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
       state = 'done';
       try {
+        if (options.metadataFrom !== undefined) keepMetadataOf(fd, options.metadataFrom, options.onMetadata);
         const staged = fstatSync(fd);
         fdOpen = false; // close(2) frees the descriptor even when it reports an error
         closeSync(fd);
@@ -106,8 +117,23 @@ function closeQuietly(fd: number): void {
 
 function lstatOrNull(path: string) {
   try {
-    return lstatSync(path);
+    return lstatSync(path, { throwIfNoEntry: false }) ?? null; // the usual answer, without building an error
   } catch {
     return null;
+  }
+}
+
+/**
+ * Gives the staged file (open as `fd`) the mode and times of `from`, so it appears with them: nobody sees it with the
+ * time of writing. Rsync's order too. A failure (a file system without permission bits) is reported, not thrown.
+ */
+function keepMetadataOf(fd: number, from: string, report?: (failure: string | null) => void): void {
+  try {
+    const s = lstatSync(from);
+    fchmodSync(fd, s.mode & 0o777);
+    futimesSync(fd, utimeSeconds(s.atimeMs), utimeSeconds(s.mtimeMs));
+    report?.(null);
+  } catch (error) {
+    report?.((error as Error).message);
   }
 }
