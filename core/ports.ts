@@ -55,6 +55,11 @@ export interface DirSource {
   list(path: string): Promise<DirEntryInfo[]>;
   stat(path: string): Promise<FileStat>;
   open(path: string): Promise<OpenFile>;
+  /**
+   * Optional: what stands at a path, a file, a directory or nothing (null), where nothing costs no error (the engine
+   * asks before every copy). Throws as `stat` does for what is neither. Without it the engine asks `stat`.
+   */
+  kindOf?(path: string): Promise<EntryKind | null>;
   /** Asks the platform whether access is still granted; `request` may prompt (needs a user gesture). */
   access(mode: 'read' | 'readwrite', request: boolean): Promise<AccessState>;
 }

@@ -9,6 +9,8 @@ import { nodeError } from './node-errors.ts';
 import { SYNC_BYTES } from './sync-bytes.ts';
 import { removeTempDirs, seedDir, tempDir } from './temp-tree.ts';
 import { walkSource } from '../../core/inventory/walk.ts';
+import { kindAt } from '../../core/transfer/versions.ts';
+import type { DirSource } from '../../core/ports.ts';
 
 afterAll(removeTempDirs);
 
@@ -125,6 +127,25 @@ describe('NodeDirSink on what a browser never shows', () => {
     expect(sink.metadataKept.get('lost')).toMatch(/ENOENT/);
     expect(sink.metadataKept.has('plain')).toBe(false);
     expect(await readFile(join(dir, 'lost'), 'utf8')).toBe('lost'); // the content is committed all the same
+  });
+
+  it('says what stands at a path without an error for nothing, as the stat-based answer does', async () => {
+    const dir = await tempDir();
+    await seedDir(dir, { f: 'x', d: { g: 'y' } });
+    await symlink('f', join(dir, 'link'));
+    const sink = await NodeDirSink.open(dir);
+    const kindOf = (path: string) => sink.kindOf(path);
+    // The engine's answer from stat alone, for a sink without kindOf.
+    const viaStat = { rootKind: sink.rootKind, name: sink.name, stat: (path: string) => sink.stat(path) } as DirSource;
+    for (const [path, kind] of [['f', 'file'], ['d', 'directory'], ['d/g', 'file'], ['', 'directory'], ['missing', null], ['d/missing', null]] as const) {
+      expect(await kindOf(path), path).toBe(kind);
+      expect(await kindAt(viaStat, path), path).toBe(kind);
+    }
+    expect(await kindOf('f/under-a-file')).toBeNull();
+    expect(await code(kindOf('link'))).toBe('link');
+    expect(await code(kindOf('../x'))).toBe('invalid-name');
+    const lone = await NodeDirSink.open(join(dir, 'f'));
+    expect([await lone.kindOf('f'), await lone.kindOf(''), await lone.kindOf('other')]).toEqual(['file', 'directory', null]);
   });
 
   it('makes the staging folder again when it was removed under a run', async () => {

@@ -110,6 +110,26 @@ export class NodeDirSink implements DirSink {
     return { size: s.size, mtime: mtimeOf(s) };
   }
 
+  async kindOf(path: string): Promise<EntryKind | null> {
+    if (this.rootKind === 'file') {
+      // A lone file's source: '' is its folder, its name the file, any other path nothing (as stat answers).
+      if (path === '') return 'directory';
+      if (path !== this.name) return null;
+    }
+    const abs = this.abs(path);
+    let s: Stats | undefined;
+    try {
+      s = lstatSync(abs, { throwIfNoEntry: false });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOTDIR') return null; // under a file: nothing stands there
+      throw nodeError(error, path);
+    }
+    if (!s) return null;
+    if (s.isDirectory()) return 'directory';
+    if (s.isFile()) return 'file';
+    throw (await notDataError(abs, s, path)) ?? new FsError('special', path);
+  }
+
   async open(path: string): Promise<NodeOpenFile> {
     const abs = this.abs(path);
     const s = await this.#fileStat(path);
@@ -197,9 +217,7 @@ export class NodeDirSink implements DirSink {
   /** lstat of a path that must be a regular file: a directory is a type mismatch, a link or device says why it is skipped. */
   async #fileStat(path: string): Promise<Stats> {
     const abs = this.abs(path);
-    // Nothing there is a common answer (kindAt asks before each copy): no errno error built for it, only ours.
-    const s = guardSync(path, () => lstatSync(abs, { throwIfNoEntry: false }));
-    if (!s) throw new FsError('not-found', path, `ENOENT: no such file or directory, lstat '${abs}'`);
+    const s = guardSync(path, () => lstatSync(abs));
     if (s.isDirectory()) throw new FsError('type-mismatch', path);
     if (!s.isFile()) throw (await notDataError(abs, s, path)) ?? new FsError('special', path);
     return s;

@@ -18,10 +18,13 @@ export const STAGING_DIR = '.quintet/tmp';
 export const stagedNow = new Set<string>();
 
 let counter = 0;
+// Drawn once per process: with the pid and the counter it keeps names apart across processes and machines (a shared
+// folder), and opening with 'wx' refuses any name that exists all the same.
+const processTag = `${process.pid.toString(36)}-${randomBytes(4).toString('hex')}`;
 
 /** A name no other writer (of this process or another) uses. */
 export function stagedName(): string {
-  return `${Date.now().toString(36)}-${process.pid.toString(36)}-${(counter++).toString(36)}-${randomBytes(4).toString('hex')}.part`;
+  return `${Date.now().toString(36)}-${processTag}-${(counter++).toString(36)}.part`;
 }
 
 /** write(2) of a large chunk, off the main thread (libuv's pool), so the engine goes on meanwhile. */
