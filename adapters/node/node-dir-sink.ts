@@ -7,7 +7,7 @@ import { FsError } from '../../core/errors.ts';
 import { baseName, isValidName, isValidPath, parentPath } from '../../core/paths.ts';
 import { guard, guardSync, nodeError } from './node-errors.ts';
 import { openStagedFile, STAGING_DIR } from './staged-file.ts';
-import { SYNC_BYTES } from './sync-bytes.ts';
+import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 
 // O_NONBLOCK: opening a FIFO that replaced a file since its stat must not hang the run.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -95,6 +95,7 @@ export class NodeDirSink implements DirSink {
   }
 
   async list(path: string): Promise<DirEntryInfo[]> {
+    await loopTurn();
     if (this.rootKind === 'file') return path === '' ? [{ name: this.name, kind: 'file' }] : [];
     const abs = this.abs(path);
     // Never list through a link: its target may lie outside the source.
@@ -111,6 +112,7 @@ export class NodeDirSink implements DirSink {
   }
 
   async kindOf(path: string): Promise<EntryKind | null> {
+    await loopTurn();
     if (this.rootKind === 'file') {
       // A lone file's source: '' is its folder, its name the file, any other path nothing (as stat answers).
       if (path === '') return 'directory';
@@ -142,7 +144,10 @@ export class NodeDirSink implements DirSink {
       size, mtime, ino, absPath: abs,
       read: async (offset, length) => {
         const want = Math.max(0, Math.min(length, size - offset));
-        if (want <= SYNC_BYTES) return readSmall(abs, path, { ino, size, mtime }, offset, want);
+        if (want <= SYNC_BYTES) {
+          await loopTurn();
+          return readSmall(abs, path, { ino, size, mtime }, offset, want);
+        }
         const handle = await guard(path, () => open(abs, READ_FLAGS));
         try {
           const now = await handle.stat();
@@ -166,6 +171,7 @@ export class NodeDirSink implements DirSink {
   }
 
   async mkdir(path: string): Promise<void> {
+    await loopTurn();
     if (this.rootKind === 'file') throw new FsError('type-mismatch', path, 'a single-file source holds no directories');
     const abs = this.abs(path);
     try {
@@ -177,6 +183,7 @@ export class NodeDirSink implements DirSink {
   }
 
   async createWriter(path: string): Promise<FileWriter> {
+    await loopTurn();
     if (!isValidName(baseName(path))) throw new FsError('invalid-name', path);
     const target = this.abs(path);
     const from = this.metadataFrom?.get(path);
@@ -216,6 +223,7 @@ export class NodeDirSink implements DirSink {
 
   /** lstat of a path that must be a regular file: a directory is a type mismatch, a link or device says why it is skipped. */
   async #fileStat(path: string): Promise<Stats> {
+    await loopTurn();
     const abs = this.abs(path);
     const s = guardSync(path, () => lstatSync(abs));
     if (s.isDirectory()) throw new FsError('type-mismatch', path);

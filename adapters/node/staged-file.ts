@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FileStat, FileWriter } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
 import { nodeError } from './node-errors.ts';
-import { SYNC_BYTES } from './sync-bytes.ts';
+import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 
 /** Quintet's working folder for half-written files, as in the browser (adapters/browser/staged-writer.ts). */
 export const STAGING_DIR = '.quintet/tmp';
@@ -87,6 +87,8 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
     },
     async commit(): Promise<FileStat> {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
+      await loopTurn();
+      if (state !== 'open') throw new FsError('io', path, 'writer closed'); // aborted meanwhile
       state = 'done';
       try {
         if (options.metadataFrom !== undefined) keepMetadataOf(fd, options.metadataFrom, options.onMetadata);

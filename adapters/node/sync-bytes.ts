@@ -7,3 +7,17 @@
  * length of each call, so progress lines and peers' messages wait for it.
  */
 export const SYNC_BYTES = 256 * 1024;
+
+/** Synchronous calls between two turns of the event loop. */
+const CALLS_PER_TURN = 64;
+let calls = 0;
+
+/**
+ * Awaited before each synchronous call: every 64th lets the event loop turn (setImmediate). Synchronous calls whose
+ * promises are already resolved would otherwise chain as microtasks through a whole inventory or run, and Ctrl-C,
+ * timers (progress bars) and peers' messages would wait for the end of it.
+ */
+export function loopTurn(): Promise<void> | void {
+  if (++calls % CALLS_PER_TURN !== 0) return;
+  return new Promise((resolve) => setImmediate(resolve));
+}
