@@ -96,10 +96,14 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
         fdOpen = false; // close(2) frees the descriptor even when it reports an error
         closeSync(fd);
         if (staged.size !== written) throw new FsError('corrupt', path, `${staged.size} bytes staged of ${written} written`);
-        // rename() would replace an empty directory on Linux: a directory standing at the target is never replaced.
-        const there = lstatOrNull(target);
-        if (there?.isDirectory()) throw new FsError('type-mismatch', path, 'a directory stands at the target');
-        renameSync(stagedPath, target);
+        // A directory standing at the target is never replaced: rename(2) of a file onto one fails (EISDIR; other
+        // systems say otherwise), so the target is looked at only when the rename failed.
+        try {
+          renameSync(stagedPath, target);
+        } catch (error) {
+          if (isDirectory(target)) throw new FsError('type-mismatch', path, 'a directory stands at the target', { cause: error });
+          throw error;
+        }
         stagedNow.delete(stagedPath);
         // Every byte write() took is in the file (counted, and the size checked): the engine need not read it back.
         return { size: staged.size, mtime: Math.floor(staged.mtimeMs) }; // whole ms, as NodeDirSink.stat says
@@ -112,19 +116,19 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
   };
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false; // the rename's own error says more
+  }
+}
+
 function closeQuietly(fd: number): void {
   try {
     closeSync(fd);
   } catch {
     // already closed
-  }
-}
-
-function lstatOrNull(path: string) {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false }) ?? null; // the usual answer, without building an error
-  } catch {
-    return null;
   }
 }
 
