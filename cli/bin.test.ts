@@ -1,17 +1,36 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+import { bundleEntry } from './bundle-entry.mjs';
 
 afterAll(removeTempDirs);
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = fileURLToPath(new URL('./quintet.mjs', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, QUINTET_STATE_DIR: stateDir } });
 let stateDir = '';
 
-describe('the quintet bin', () => {
+beforeAll(() => {
+  // The bundle as `npm ci` leaves it (prepare), unless it is already up to date with the sources.
+  if (bundleEntry(root)) return;
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { encoding: 'utf8' });
+  expect(built.status, built.stderr).toBe(0);
+});
+
+// Both ways the bin starts: the built bundle (dist/cli/), and the TypeScript through tsx (what runs when a source is
+// newer than the bundle; QUINTET_CLI_SOURCE forces it here).
+describe.each([
+  { way: 'bundle', env: { QUINTET_CLI_SOURCE: '' } },
+  { way: 'source', env: { QUINTET_CLI_SOURCE: '1' } },
+])('the quintet bin, from its $way', ({ way, env }) => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env, QUINTET_STATE_DIR: stateDir } });
+
+  it('has a bundle up to date with the sources to run', () => {
+    if (way === 'bundle') expect(bundleEntry(root)).toMatch(/dist\/cli\/quintet\.mjs$/);
+  });
+
   it('prints help for the command and every subcommand, with the exit codes', () => {
     const top = run('--help');
     expect(top.status).toBe(0);

@@ -88,6 +88,25 @@ describe('quintet local on bad input: a message, an exit code, nothing lost', ()
     expect(await staged(b)).toEqual([]);
   });
 
+  it('hears Ctrl-C mid-run although small files are read and written synchronously (the event loop turns)', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    const files = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`f${i}.txt`, `content ${i}`]));
+    await seedDir(a, files);
+    const io = await testIo();
+    let armed = false;
+    // A signal arrives as an event of the loop (a macrotask), never inside a chain of resolved promises.
+    const arm = () => {
+      if (!armed) setImmediate(() => io.controller.abort());
+      armed = true;
+    };
+    io.wrapSink = (sink, dir) => (dir === b ? faulty(sink, { commit: arm }) : sink);
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.interrupted);
+    const written = (await readdir(b)).filter((n) => n !== '.quintet');
+    expect(written.length).toBeLessThan(400);
+    for (const name of written) expect(await readFile(join(b, name), 'utf8')).toBe(files[name]);
+    expect(await staged(b)).toEqual([]);
+  });
+
   it('stops on Ctrl-C during the inventory and changes nothing', async () => {
     const [a, b] = [await tempDir(), await tempDir()];
     await seedDir(a, { f: 'x' });

@@ -17,7 +17,7 @@ import { recordWritten } from '../core/inventory/index-cache.ts';
 import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import { NodeHasher } from '../adapters/node/node-hasher.ts';
 import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
-import { keepMetadata } from '../adapters/node/keep-metadata.ts';
+import { keepMetadata, planMetadata } from '../adapters/node/keep-metadata.ts';
 import { UsageError } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { createProgress } from './progress.ts';
@@ -107,6 +107,7 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
     }
     if (hooks.planned && !(await hooks.planned(plan, label, inventories))) return { kind: 'declined', plan, inventories };
 
+    planMetadata(plan, sinks);
     const result = await session.synchronize(plan, { signal: io.signal });
     const itemsOf = (code: string) => inventories.find((i) => i.source === code)?.items ?? [];
     progress.stop();
@@ -116,7 +117,8 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
     });
     // The index learns the times just set, so the next inventory of the targets hashes nothing again.
     for (const [code, sink] of sinks) {
-      await recordWritten(store, await realpath(sink.root), kept.written.filter((w) => w.target === code)).catch(() => undefined);
+      const files = kept.written.filter((w) => w.target === code);
+      if (files.length > 0) await recordWritten(store, await realpath(sink.root), files).catch(() => undefined);
     }
     return { kind: 'synchronized', plan, label, result, kept, inventories };
   } finally {

@@ -1,15 +1,6 @@
 /** The `quintet` command: parses the subcommand, runs it, and turns every outcome into a documented exit code. */
 import { EXIT, EXIT_HELP, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
-import { runLocal } from './local.ts';
-import { runCreate } from './create.ts';
-import { runJoin } from './join.ts';
-import { runServe } from './serve.ts';
-import { runGroup } from './group.ts';
-import { runTest } from './test-connection.ts';
-import { runRestore, runUndo, runVersions } from './versions.ts';
-import { runRun } from './run.ts';
-import { runReport } from './run-report.ts';
 
 export const MAIN_HELP = `Usage: quintet <command> [options]
 
@@ -33,7 +24,21 @@ Run quintet <command> --help for a command's options.
 
 ${EXIT_HELP}`;
 
-const commands: Record<string, (argv: string[], io: CliIo) => Promise<ExitCode>> = { local: runLocal, create: runCreate, join: runJoin, group: runGroup, test: runTest, run: runRun, report: runReport, serve: runServe, versions: runVersions, restore: runRestore, undo: runUndo };
+type Command = (argv: string[], io: CliIo) => Promise<ExitCode>;
+// Each command's module loads only when it runs: `local` never loads libsodium, WebRTC or the server.
+const commands: Record<string, () => Promise<Command>> = {
+  local: async () => (await import('./local.ts')).runLocal,
+  create: async () => (await import('./create.ts')).runCreate,
+  join: async () => (await import('./join.ts')).runJoin,
+  group: async () => (await import('./group.ts')).runGroup,
+  test: async () => (await import('./test-connection.ts')).runTest,
+  run: async () => (await import('./run.ts')).runRun,
+  report: async () => (await import('./run-report.ts')).runReport,
+  serve: async () => (await import('./serve.ts')).runServe,
+  versions: async () => (await import('./versions.ts')).runVersions,
+  restore: async () => (await import('./versions.ts')).runRestore,
+  undo: async () => (await import('./versions.ts')).runUndo,
+};
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...rest] = argv;
@@ -42,12 +47,13 @@ export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
     return EXIT.done;
   }
   if (name === 'help') return main([rest[0] as string, '--help'], io);
-  const command = commands[name];
-  if (!command) {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     io.err(`quintet: unknown command "${name}"\n\n${MAIN_HELP}`);
     return EXIT.couldNotStart;
   }
   try {
+    const command = await load();
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// The `quintet` bin: loads the TypeScript entry through tsx (a dependency) in this process, so Ctrl-C reaches it.
-import { tsImport } from 'tsx/esm/api';
+// The `quintet` bin. Runs the bundle scripts/build-cli.mjs made (npm ci, npm run build:cli) when it is up to date with
+// the sources, else the TypeScript itself through tsx (a dependency), so an edited source always runs as written.
+// QUINTET_CLI_SOURCE=1 forces the TypeScript. Either way the command runs in this process, so Ctrl-C reaches it.
+import { fileURLToPath } from 'node:url';
+import { bundleEntry } from './bundle-entry.mjs';
 
-const { main } = await tsImport('./main.ts', import.meta.url);
-const { processIo } = await tsImport('./io.ts', import.meta.url);
-process.exitCode = await main(process.argv.slice(2), processIo());
-// WebRTC's native threads (create, join) can keep the process alive after every peer is closed: whatever is still
-// finishing (a file write) gets two seconds, then the process exits with its code (staged files removed on 'exit').
-setTimeout(() => process.exit(), 2000).unref();
+const bundle = process.env.QUINTET_CLI_SOURCE ? null : bundleEntry(fileURLToPath(new URL('..', import.meta.url)));
+if (bundle) await import(bundle);
+else {
+  const { tsImport } = await import('tsx/esm/api');
+  await tsImport('./process-entry.ts', import.meta.url);
+}

@@ -29,7 +29,13 @@ export interface OpenFile {
  */
 export interface FileWriter {
   write(chunk: Uint8Array): Promise<void>;
-  commit(): Promise<void>;
+  /**
+   * Moves the bytes into place. A writer that vouches for them resolves with the committed file's stat: it counted
+   * every byte `write()` took into the file and checked the staged file's size before the move (Node's, where a
+   * read-back would only read the page cache just written). The engine then records the block hashes it checked
+   * before writing; a writer that resolves nothing (the browser's, writing through Chrome) has its file read back.
+   */
+  commit(): Promise<FileStat | void>;
   abort(): Promise<void>;
 }
 
@@ -49,6 +55,11 @@ export interface DirSource {
   list(path: string): Promise<DirEntryInfo[]>;
   stat(path: string): Promise<FileStat>;
   open(path: string): Promise<OpenFile>;
+  /**
+   * Optional: what stands at a path, a file, a directory or nothing (null), where nothing costs no error (the engine
+   * asks before every copy). Throws as `stat` does for what is neither. Without it the engine asks `stat`.
+   */
+  kindOf?(path: string): Promise<EntryKind | null>;
   /** Asks the platform whether access is still granted; `request` may prompt (needs a user gesture). */
   access(mode: 'read' | 'readwrite', request: boolean): Promise<AccessState>;
 }

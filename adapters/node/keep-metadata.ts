@@ -1,35 +1,58 @@
 /**
- * What the Node member keeps that a browser cannot: after a run, each copied file gets its source's modification time
- * (to the millisecond, the engine's unit) and permission bits (rwx for user, group, others; not setuid/setgid/sticky,
- * not the owner). Mirror and Update also give every directory of the source that the target holds, and every file the
+ * What the Node member keeps that a browser cannot: each copied file gets its source's modification time (to the
+ * millisecond, the engine's unit) and permission bits (rwx for user, group, others; not setuid/setgid/sticky, not the
+ * owner), set on the staged file before it is moved into place (`planMetadata` before the run; staged-file.ts). After
+ * the run, Mirror and Update also give every directory of the source that the target holds, and every file the
  * target already held with the same content, the source's mode and time, as `rsync -a` leaves them.
  */
-import { chmod, lstat, utimes } from 'node:fs/promises';
-import type { Action, CopyAction } from '../../core/plan/types.ts';
+import { chmodSync, lstatSync, utimesSync } from 'node:fs';
+import type { Action, CopyAction, Plan } from '../../core/plan/types.ts';
 import type { WrittenFile } from '../../core/transfer/types.ts';
 import type { InventoryItem } from '../../core/inventory/types.ts';
 import type { NodeDirSink } from './node-dir-sink.ts';
 import { mtimeOf } from './node-dir-sink.ts';
+import { utimeSeconds as seconds } from './staged-file.ts';
 
 export interface KeptMetadata {
   files: number;
   directories: number;
   /** Items whose time or mode could not be set (the content is in place; only the metadata is missing). */
   failures: Array<{ target: string; path: string; message: string }>;
-  /** The written files with the modification time they have now, for the targets' indexes. */
+  /** Files whose modification time changed after the run recorded them, with the time they have now, for the targets' indexes. */
   written: WrittenFile[];
 }
 
-// Half a millisecond: utimes takes seconds as a double, and `x.123` seconds may land on x.122999… ms.
-const seconds = (ms: number) => Math.floor(ms) / 1000 + 0.0005;
-
-/** Copies time and mode from `from` to `to` (absolute paths); returns the new mtime in ms. */
-async function copyMeta(from: string, to: string): Promise<number> {
-  const s = await lstat(from);
-  await chmod(to, s.mode & 0o777);
-  await utimes(to, seconds(s.atimeMs), seconds(s.mtimeMs));
-  return mtimeOf(await lstat(to));
+/** Before a run: tells each target sink which source file each of its copies takes its mode and times from. */
+export function planMetadata(plan: Plan, sinks: ReadonlyMap<string, NodeDirSink>): void {
+  const byTarget = new Map<string, Map<string, string>>();
+  for (const a of plan.actions) {
+    const from = a.type === 'copy' ? sinks.get(a.from) : undefined;
+    if (a.type !== 'copy' || !from || !sinks.has(a.target)) continue;
+    const map = byTarget.get(a.target) ?? new Map<string, string>();
+    byTarget.set(a.target, map);
+    map.set(a.targetPath, from.abs(a.path));
+  }
+  for (const [code, sink] of sinks) sink.metadataFrom = byTarget.get(code) ?? null;
 }
+
+/**
+ * Copies time and mode from `from` to `to` (absolute paths); returns the new mtime in ms. Synchronous, as the
+ * adapter's other metadata calls (sync-bytes.ts): four calls of microseconds each, per file of the run.
+ */
+function copyMeta(from: string, to: string): number {
+  const s = lstatSync(from);
+  chmodSync(to, s.mode & 0o777);
+  utimesSync(to, seconds(s.atimeMs), seconds(s.mtimeMs));
+  return mtimeOf(lstatSync(to));
+}
+
+const lstatOrNull = (path: string) => {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+};
 
 export interface KeepMetadataOptions {
   /** Sources by code (every source is a NodeDirSink in `quintet local`). */
@@ -51,8 +74,18 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
     const from = sinks.get(a.from);
     const to = sinks.get(a.target);
     if (!from || !to) continue;
+    // Kept by the writer before the move (the run recorded the time it has), or why not.
+    const byWriter = to.metadataKept.get(a.targetPath);
+    if (byWriter === null) {
+      out.files++;
+      continue;
+    }
+    if (byWriter !== undefined) {
+      out.failures.push({ target: a.target, path: a.targetPath, message: byWriter });
+      continue;
+    }
     try {
-      const mtime = await copyMeta(from.abs(a.path), to.abs(a.targetPath));
+      const mtime = copyMeta(from.abs(a.path), to.abs(a.targetPath));
       out.files++;
       const w = byTarget.get(`${a.target}\0${a.targetPath}`);
       if (w) out.written.push({ ...w, mtime });
@@ -70,9 +103,9 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
       const t = held.get(f.path);
       if (f.kind !== 'file' || t?.kind !== 'file' || t.hash !== f.hash || copied.has(`${d.to}\0${f.path}`)) continue;
       try {
-        const [a, b] = await Promise.all([lstat(from.abs(f.path)), lstat(to.abs(f.path))]);
+        const [a, b] = [lstatSync(from.abs(f.path)), lstatSync(to.abs(f.path))];
         if (!a.isFile() || !b.isFile() || (mtimeOf(a) === mtimeOf(b) && (a.mode & 0o777) === (b.mode & 0o777))) continue;
-        const mtime = await copyMeta(from.abs(f.path), to.abs(f.path));
+        const mtime = copyMeta(from.abs(f.path), to.abs(f.path));
         out.files++;
         out.written.push({ target: d.to, path: f.path, size: t.size, mtime, blockSize: t.blockSize, blocks: t.blocks, hash: t.hash });
       } catch (error) {
@@ -82,10 +115,10 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
     // Deepest first: setting a child's time never touches its parent's, but keep the order obvious.
     const dirs = d.items.filter((i) => i.kind === 'directory').map((i) => i.path).sort((x, y) => y.split('/').length - x.split('/').length);
     for (const path of dirs) {
-      const there = await lstat(to.abs(path)).catch(() => null);
+      const there = lstatOrNull(to.abs(path));
       if (!there?.isDirectory()) continue;
       try {
-        await copyMeta(from.abs(path), to.abs(path));
+        copyMeta(from.abs(path), to.abs(path));
         out.directories++;
       } catch (error) {
         out.failures.push({ target: d.to, path, message: (error as Error).message });

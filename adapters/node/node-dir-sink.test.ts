@@ -1,13 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { dirSinkContract } from '../../core/testing/dir-sink-contract.ts';
 import { NodeDirSink } from './node-dir-sink.ts';
 import { nodeError } from './node-errors.ts';
+import { SYNC_BYTES } from './sync-bytes.ts';
 import { removeTempDirs, seedDir, tempDir } from './temp-tree.ts';
 import { walkSource } from '../../core/inventory/walk.ts';
+import { kindAt } from '../../core/transfer/versions.ts';
+import type { DirSource } from '../../core/ports.ts';
 
 afterAll(removeTempDirs);
 
@@ -89,5 +92,83 @@ describe('NodeDirSink on what a browser never shows', () => {
     await v.commit();
     expect(await readdir(join(dir, '.quintet', 'tmp'))).toEqual([]);
     expect(await readdir(join(dir, 'd'))).toEqual(['x']);
+  });
+
+  it('vouches for what it committed (the size written, the time on disk), small and large writes alike', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    const w = await sink.createWriter('f.bin');
+    await w.write(new Uint8Array(10).fill(1));
+    await w.write(new Uint8Array(SYNC_BYTES + 5).fill(2)); // through libuv's pool
+    await w.write(new Uint8Array(3).fill(3));
+    const committed = await w.commit();
+    expect(committed).toEqual(await sink.stat('f.bin'));
+    expect(committed).toMatchObject({ size: SYNC_BYTES + 18 });
+    const bytes = await readFile(join(dir, 'f.bin'));
+    expect([bytes[0], bytes[10], bytes[SYNC_BYTES + 14], bytes[SYNC_BYTES + 15], bytes.length]).toEqual([1, 2, 2, 3, SYNC_BYTES + 18]);
+  });
+
+  it('gives a new file the mode and times of its source before moving it into place, and says when it could not', async () => {
+    const [src, dir] = [await tempDir(), await tempDir()];
+    await seedDir(src, { s: 'source' });
+    await chmod(join(src, 's'), 0o640);
+    await utimes(join(src, 's'), 1_600_000_000.25, 1_500_000_000.125);
+    const sink = await NodeDirSink.open(dir);
+    sink.metadataFrom = new Map([['kept', join(src, 's')], ['lost', join(src, 'gone')]]);
+    for (const name of ['kept', 'lost', 'plain']) {
+      const w = await sink.createWriter(name);
+      await w.write(new TextEncoder().encode(name));
+      const committed = await w.commit();
+      expect(committed).toEqual(await sink.stat(name)); // the time it vouches for is the one it set
+    }
+    const kept = await lstat(join(dir, 'kept'));
+    expect([kept.mode & 0o777, Math.floor(kept.mtimeMs), Math.floor(kept.atimeMs)]).toEqual([0o640, 1_500_000_000_125, 1_600_000_000_250]);
+    expect(sink.metadataKept.get('kept')).toBeNull();
+    expect(sink.metadataKept.get('lost')).toMatch(/ENOENT/);
+    expect(sink.metadataKept.has('plain')).toBe(false);
+    expect(await readFile(join(dir, 'lost'), 'utf8')).toBe('lost'); // the content is committed all the same
+  });
+
+  it('says what stands at a path without an error for nothing, as the stat-based answer does', async () => {
+    const dir = await tempDir();
+    await seedDir(dir, { f: 'x', d: { g: 'y' } });
+    await symlink('f', join(dir, 'link'));
+    const sink = await NodeDirSink.open(dir);
+    const kindOf = (path: string) => sink.kindOf(path);
+    // The engine's answer from stat alone, for a sink without kindOf.
+    const viaStat = { rootKind: sink.rootKind, name: sink.name, stat: (path: string) => sink.stat(path) } as DirSource;
+    for (const [path, kind] of [['f', 'file'], ['d', 'directory'], ['d/g', 'file'], ['', 'directory'], ['missing', null], ['d/missing', null]] as const) {
+      expect(await kindOf(path), path).toBe(kind);
+      expect(await kindAt(viaStat, path), path).toBe(kind);
+    }
+    expect(await kindOf('f/under-a-file')).toBeNull();
+    expect(await code(kindOf('link'))).toBe('link');
+    expect(await code(kindOf('../x'))).toBe('invalid-name');
+    const lone = await NodeDirSink.open(join(dir, 'f'));
+    expect([await lone.kindOf('f'), await lone.kindOf(''), await lone.kindOf('other')]).toEqual(['file', 'directory', null]);
+  });
+
+  it('makes the staging folder again when it was removed under a run', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    await (await sink.createWriter('a')).commit();
+    await rm(join(dir, '.quintet'), { recursive: true });
+    const w = await sink.createWriter('b');
+    await w.write(new Uint8Array([7]));
+    await w.commit();
+    expect(await readFile(join(dir, 'b'))).toEqual(Buffer.from([7]));
+  });
+
+  it('reads large files through the pool and small ones at once, refusing either once changed', async () => {
+    const dir = await tempDir();
+    await seedDir(dir, { small: 'abc', large: new Uint8Array(SYNC_BYTES + 1).fill(5) });
+    const sink = await NodeDirSink.open(dir);
+    const [small, large] = [await sink.open('small'), await sink.open('large')];
+    expect(await small.read(1, 10)).toEqual(new Uint8Array([98, 99]));
+    expect((await large.read(0, SYNC_BYTES + 1)).every((b) => b === 5)).toBe(true);
+    await writeFile(join(dir, 'small'), 'abcd');
+    await writeFile(join(dir, 'large'), 'x');
+    expect(await code(small.read(0, 3))).toBe('changed');
+    expect(await code(large.read(0, SYNC_BYTES + 1))).toBe('changed');
   });
 });

@@ -1,12 +1,13 @@
 /** DirSink over node:fs: a directory (or a single file) on disk; never follows a symbolic link. */
-import { access, constants, lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { access, constants, lstat, open, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AccessState, DirEntryInfo, DirSink, EntryKind, FileStat, FileWriter, OpenFile } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
 import { baseName, isValidName, isValidPath, parentPath } from '../../core/paths.ts';
-import { guard, nodeError } from './node-errors.ts';
+import { guard, guardSync, nodeError } from './node-errors.ts';
 import { openStagedFile, STAGING_DIR } from './staged-file.ts';
+import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 
 // O_NONBLOCK: opening a FIFO that replaced a file since its stat must not hang the run.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -42,8 +43,18 @@ export async function notDataError(abs: string, s: Stats, path: string): Promise
   return null;
 }
 
-/** A source on disk. `NodeDirSink.open(dir)` checks the root; paths are relative and '/'-separated as the ports say. */
+/**
+ * A source on disk. `NodeDirSink.open(dir)` checks the root; paths are relative and '/'-separated as the ports say.
+ * Metadata calls and small reads are synchronous (sync-bytes.ts says why); large reads go through libuv's pool.
+ */
 export class NodeDirSink implements DirSink {
+  /**
+   * Set by `quintet local` before a run: for a target path, the source file whose permission bits and times the new
+   * file takes before it is moved into place. What happened is in `metadataKept` (null: kept; else why not).
+   */
+  metadataFrom: ReadonlyMap<string, string> | null = null;
+  readonly metadataKept = new Map<string, string | null>();
+
   private constructor(
     /** Absolute path of the folder, or of the file for a single-file source. */
     readonly root: string,
@@ -84,12 +95,13 @@ export class NodeDirSink implements DirSink {
   }
 
   async list(path: string): Promise<DirEntryInfo[]> {
+    await loopTurn();
     if (this.rootKind === 'file') return path === '' ? [{ name: this.name, kind: 'file' }] : [];
     const abs = this.abs(path);
     // Never list through a link: its target may lie outside the source.
-    const self = await guard(path, () => lstat(abs));
+    const self = guardSync(path, () => lstatSync(abs));
     if (!self.isDirectory()) throw (await notDataError(abs, self, path)) ?? new FsError('type-mismatch', path);
-    const entries = await guard(path, () => readdir(abs, { withFileTypes: true }));
+    const entries = guardSync(path, () => readdirSync(abs, { withFileTypes: true }));
     // Links and special files are listed as files: their stat then says why they are skipped (walk records it).
     return entries.map((e) => ({ name: e.name, kind: e.isDirectory() ? 'directory' : 'file' }));
   }
@@ -97,6 +109,27 @@ export class NodeDirSink implements DirSink {
   async stat(path: string): Promise<FileStat> {
     const s = await this.#fileStat(path);
     return { size: s.size, mtime: mtimeOf(s) };
+  }
+
+  async kindOf(path: string): Promise<EntryKind | null> {
+    await loopTurn();
+    if (this.rootKind === 'file') {
+      // A lone file's source: '' is its folder, its name the file, any other path nothing (as stat answers).
+      if (path === '') return 'directory';
+      if (path !== this.name) return null;
+    }
+    const abs = this.abs(path);
+    let s: Stats | undefined;
+    try {
+      s = lstatSync(abs, { throwIfNoEntry: false });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOTDIR') return null; // under a file: nothing stands there
+      throw nodeError(error, path);
+    }
+    if (!s) return null;
+    if (s.isDirectory()) return 'directory';
+    if (s.isFile()) return 'file';
+    throw (await notDataError(abs, s, path)) ?? new FsError('special', path);
   }
 
   async open(path: string): Promise<NodeOpenFile> {
@@ -110,12 +143,16 @@ export class NodeDirSink implements DirSink {
     return {
       size, mtime, ino, absPath: abs,
       read: async (offset, length) => {
+        const want = Math.max(0, Math.min(length, size - offset));
+        if (want <= SYNC_BYTES) {
+          await loopTurn();
+          return readSmall(abs, path, { ino, size, mtime }, offset, want);
+        }
         const handle = await guard(path, () => open(abs, READ_FLAGS));
         try {
           const now = await handle.stat();
           if (!now.isFile()) throw new FsError('special', path, 'no longer a regular file');
           if (now.ino !== ino || now.size !== size || mtimeOf(now) !== mtime) throw new FsError('changed', path);
-          const want = Math.max(0, Math.min(length, size - offset));
           const buffer = new Uint8Array(want);
           let got = 0;
           while (got < want) {
@@ -134,10 +171,11 @@ export class NodeDirSink implements DirSink {
   }
 
   async mkdir(path: string): Promise<void> {
+    await loopTurn();
     if (this.rootKind === 'file') throw new FsError('type-mismatch', path, 'a single-file source holds no directories');
     const abs = this.abs(path);
     try {
-      await mkdir(abs, { recursive: true });
+      mkdirSync(abs, { recursive: true });
     } catch (error) {
       const e = nodeError(error, path);
       throw e.code === 'exists' ? new FsError('type-mismatch', path, e.message, { cause: error }) : e;
@@ -145,16 +183,17 @@ export class NodeDirSink implements DirSink {
   }
 
   async createWriter(path: string): Promise<FileWriter> {
+    await loopTurn();
     if (!isValidName(baseName(path))) throw new FsError('invalid-name', path);
     const target = this.abs(path);
-    if (this.rootKind === 'file') return openStagedFile(dirname(this.root), target, path);
+    const from = this.metadataFrom?.get(path);
+    const metadata = from === undefined ? {} : { metadataFrom: from, onMetadata: (failure: string | null) => this.metadataKept.set(path, failure) };
+    if (this.rootKind === 'file') return openStagedFile(dirname(this.root), target, path, { makeDir: false, ...metadata });
     const parentAbs = this.abs(parentPath(path));
-    const parent = await guard(parentPath(path), () => lstat(parentAbs));
+    const parent = guardSync(parentPath(path), () => lstatSync(parentAbs));
     // A link standing for the parent is not followed either: the file would land outside the source.
     if (!parent.isDirectory()) throw (await notDataError(parentAbs, parent, parentPath(path))) ?? new FsError('type-mismatch', parentPath(path));
-    const staging = join(this.root, ...STAGING_DIR.split('/'));
-    await guard(path, () => mkdir(staging, { recursive: true }));
-    return openStagedFile(staging, target, path);
+    return openStagedFile(join(this.root, ...STAGING_DIR.split('/')), target, path, { makeDir: true, ...metadata });
   }
 
   async remove(path: string, options: { recursive: boolean }): Promise<void> {
@@ -184,10 +223,40 @@ export class NodeDirSink implements DirSink {
 
   /** lstat of a path that must be a regular file: a directory is a type mismatch, a link or device says why it is skipped. */
   async #fileStat(path: string): Promise<Stats> {
+    await loopTurn();
     const abs = this.abs(path);
-    const s = await guard(path, () => lstat(abs));
+    const s = guardSync(path, () => lstatSync(abs));
     if (s.isDirectory()) throw new FsError('type-mismatch', path);
     if (!s.isFile()) throw (await notDataError(abs, s, path)) ?? new FsError('special', path);
     return s;
+  }
+}
+
+/** One read of at most SYNC_BYTES, synchronously, refusing a file that is no longer the one opened. */
+function readSmall(abs: string, path: string, was: { ino: number; size: number; mtime: number }, offset: number, want: number): Uint8Array {
+  let fd: number | undefined;
+  try {
+    fd = openSync(abs, READ_FLAGS);
+    const now = fstatSync(fd);
+    if (!now.isFile()) throw new FsError('special', path, 'no longer a regular file');
+    if (now.ino !== was.ino || now.size !== was.size || mtimeOf(now) !== was.mtime) throw new FsError('changed', path);
+    const buffer = new Uint8Array(want);
+    let got = 0;
+    while (got < want) {
+      const n = readSync(fd, buffer, got, want - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got === want ? buffer : buffer.subarray(0, got);
+  } catch (error) {
+    throw nodeError(error, path);
+  } finally {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // read-only descriptor: nothing to lose
+      }
+    }
   }
 }

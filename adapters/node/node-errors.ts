@@ -37,3 +37,12 @@ export async function guard<T>(path: string, call: () => Promise<T>): Promise<T>
     throw nodeError(error, path);
   }
 }
+
+/** The same for a synchronous node:fs call. */
+export function guardSync<T>(path: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw nodeError(error, path);
+  }
+}

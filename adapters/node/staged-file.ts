@@ -3,12 +3,13 @@
  * step on one file system), so a file never appears half-written. Files staged right now are listed in `stagedNow`,
  * so a process killed by a second Ctrl-C can still remove them synchronously on exit.
  */
-import { open, rename, unlink, lstat, type FileHandle } from 'node:fs/promises';
+import { closeSync, fchmodSync, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, write, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { FileWriter } from '../../core/ports.ts';
+import type { FileStat, FileWriter } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
-import { guard, nodeError } from './node-errors.ts';
+import { nodeError } from './node-errors.ts';
+import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 
 /** Quintet's working folder for half-written files, as in the browser (adapters/browser/staged-writer.ts). */
 export const STAGING_DIR = '.quintet/tmp';
@@ -17,43 +18,95 @@ export const STAGING_DIR = '.quintet/tmp';
 export const stagedNow = new Set<string>();
 
 let counter = 0;
+// Drawn once per process: with the pid and the counter it keeps names apart across processes and machines (a shared
+// folder), and opening with 'wx' refuses any name that exists all the same.
+const processTag = `${process.pid.toString(36)}-${randomBytes(4).toString('hex')}`;
 
 /** A name no other writer (of this process or another) uses. */
 export function stagedName(): string {
-  return `${Date.now().toString(36)}-${process.pid.toString(36)}-${(counter++).toString(36)}-${randomBytes(4).toString('hex')}.part`;
+  return `${Date.now().toString(36)}-${processTag}-${(counter++).toString(36)}.part`;
 }
 
+/** write(2) of a large chunk, off the main thread (libuv's pool), so the engine goes on meanwhile. */
+const writeAsync = (fd: number, chunk: Uint8Array, at: number) =>
+  new Promise<number>((resolve, reject) => write(fd, chunk, at, chunk.length - at, null, (error, n) => (error ? reject(error) : resolve(n))));
+
+export interface StagedFileOptions {
+  /** Make a missing staging folder (the open that finds it missing makes it and tries again). */
+  makeDir: boolean;
+  /** A file whose permission bits and times the new one takes before it is moved into place (keep-metadata.ts). */
+  metadataFrom?: string;
+  /** Told whether that worked (null) or why not; the content is committed either way. */
+  onMetadata?: (failure: string | null) => void;
+}
+
+// Half a millisecond: utimes takes seconds as a double, and `x.123` seconds may land on x.122999… ms.
+export const utimeSeconds = (ms: number): number => Math.floor(ms) / 1000 + 0.0005;
+
 /** Opens a writer that stages into `stagingDir` and renames onto `target` (absolute) on commit. */
-export async function openStagedFile(stagingDir: string, target: string, path: string): Promise<FileWriter> {
-  const staged = join(stagingDir, stagedName());
-  const handle: FileHandle = await guard(path, () => open(staged, 'wx'));
-  stagedNow.add(staged);
+export function openStagedFile(stagingDir: string, target: string, path: string, options: StagedFileOptions): FileWriter {
+  const { makeDir } = options;
+  const stagedPath = join(stagingDir, stagedName());
+  let fd: number;
+  try {
+    try {
+      fd = openSync(stagedPath, 'wx');
+    } catch (error) {
+      if (!makeDir || (error as { code?: string }).code !== 'ENOENT') throw error;
+      mkdirSync(stagingDir, { recursive: true });
+      fd = openSync(stagedPath, 'wx');
+    }
+  } catch (error) {
+    throw nodeError(error, path);
+  }
+  stagedNow.add(stagedPath);
   let state: 'open' | 'done' = 'open';
+  let fdOpen = true;
+  let written = 0;
   const discard = async () => {
     state = 'done';
-    await handle.close().catch(() => undefined);
-    await unlink(staged).catch(() => undefined);
-    stagedNow.delete(staged);
+    if (fdOpen) closeQuietly(fd);
+    fdOpen = false;
+    try {
+      unlinkSync(stagedPath);
+    } catch {
+      // never created or already gone
+    }
+    stagedNow.delete(stagedPath);
   };
   return {
     async write(chunk) {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
       try {
-        for (let at = 0; at < chunk.length; ) at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;
+        // Small chunks synchronously (see sync-bytes.ts), large ones through the pool.
+        for (let at = 0; at < chunk.length; ) at += chunk.length <= SYNC_BYTES ? writeSync(fd, chunk, at, chunk.length - at) : await writeAsync(fd, chunk, at);
+        written += chunk.length;
       } catch (error) {
         throw nodeError(error, path);
       }
     },
-    async commit() {
+    async commit(): Promise<FileStat> {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
+      await loopTurn();
+      if (state !== 'open') throw new FsError('io', path, 'writer closed'); // aborted meanwhile
       state = 'done';
       try {
-        await handle.close();
-        // rename() would replace an empty directory on Linux: a directory standing at the target is never replaced.
-        const there = await lstat(target).catch(() => null);
-        if (there?.isDirectory()) throw new FsError('type-mismatch', path, 'a directory stands at the target');
-        await rename(staged, target);
-        stagedNow.delete(staged);
+        if (options.metadataFrom !== undefined) keepMetadataOf(fd, options.metadataFrom, options.onMetadata);
+        const staged = fstatSync(fd);
+        fdOpen = false; // close(2) frees the descriptor even when it reports an error
+        closeSync(fd);
+        if (staged.size !== written) throw new FsError('corrupt', path, `${staged.size} bytes staged of ${written} written`);
+        // A directory standing at the target is never replaced: rename(2) of a file onto one fails (EISDIR; other
+        // systems say otherwise), so the target is looked at only when the rename failed.
+        try {
+          renameSync(stagedPath, target);
+        } catch (error) {
+          if (isDirectory(target)) throw new FsError('type-mismatch', path, 'a directory stands at the target', { cause: error });
+          throw error;
+        }
+        stagedNow.delete(stagedPath);
+        // Every byte write() took is in the file (counted, and the size checked): the engine need not read it back.
+        return { size: staged.size, mtime: Math.floor(staged.mtimeMs) }; // whole ms, as NodeDirSink.stat says
       } catch (error) {
         await discard();
         throw nodeError(error, path);
@@ -61,4 +114,35 @@ export async function openStagedFile(stagingDir: string, target: string, path: s
     },
     abort: discard,
   };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false; // the rename's own error says more
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+}
+
+/**
+ * Gives the staged file (open as `fd`) the mode and times of `from`, so it appears with them: nobody sees it with the
+ * time of writing. Rsync's order too. A failure (a file system without permission bits) is reported, not thrown.
+ */
+function keepMetadataOf(fd: number, from: string, report?: (failure: string | null) => void): void {
+  try {
+    const s = lstatSync(from);
+    fchmodSync(fd, s.mode & 0o777);
+    futimesSync(fd, utimeSeconds(s.atimeMs), utimeSeconds(s.mtimeMs));
+    report?.(null);
+  } catch (error) {
+    report?.((error as Error).message);
+  }
 }

@@ -1,16 +1,26 @@
 /**
  * `quintet local` for bench/local: times a Mirror of a tree into an empty folder by running the bin as a user would
- * (`node cli/quintet.mjs local <src> <dst> --preset mirror --yes`, its tsx start-up included), beside `rsync -a`.
+ * (`node cli/quintet.mjs local <src> <dst> --preset mirror --yes`, process start-up included), beside `rsync -a`. The
+ * bin runs its bundle, as after `npm ci`: it is built first when missing or older than a source.
  * Run alone: `npx tsx bench/local/cli.ts <tree>` prints {files, ms}.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { bundleEntry } from '../../cli/bundle-entry.mjs';
 
 const BIN = fileURLToPath(new URL('../../cli/quintet.mjs', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Builds the CLI bundle (npm run build:cli) unless it is up to date, so the bin runs it and not tsx. */
+export function ensureCliBundle(): void {
+  if (bundleEntry(ROOT)) return;
+  const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { encoding: 'utf8' });
+  if (built.status !== 0 || !bundleEntry(ROOT)) throw new Error(`could not build the CLI bundle: ${built.stderr}`);
+}
 
 export interface QuintetLocalTiming {
   /** Regular files in the source (what the mirror copied; `.quintet/` excluded). */
@@ -40,6 +50,7 @@ export async function timeQuintetLocal(source: string, options: { target?: strin
   const target = options.target ?? join(scratch, 'target');
   if (!options.target) await mkdir(target);
   try {
+    ensureCliBundle();
     const files = await countFiles(source);
     const started = performance.now();
     await new Promise<number | null>((resolve, reject) => {

@@ -117,6 +117,41 @@ describe('applyPlan', () => {
     expect(h.y.snapshot({ exclude: Q })).toEqual({ a: utf8('old') });
   });
 
+  it('reads nothing back from a writer that vouches for its bytes, and records the hashes it checked', async () => {
+    const h = harness(MemFs.from({ a: 'new', big }), MemFs.from({ a: 'old' }));
+    const plan = await h.plan();
+    const create = h.y.createWriter.bind(h.y);
+    h.y.createWriter = async (path) => {
+      const writer = await create(path);
+      return { ...writer, commit: async () => (await writer.commit(), h.y.stat(path)) };
+    };
+    const opened: string[] = [];
+    const open = h.y.open.bind(h.y);
+    h.y.open = async (path) => (opened.push(path), open(path));
+    const result = await h.apply(plan);
+    expect(result.failures).toEqual([]);
+    expect(opened).toEqual([]);
+    expect(h.y.snapshot({ exclude: Q })).toEqual(h.x.snapshot());
+    // The written files are recorded with the source's hashes (the bytes are the source's).
+    const [x] = await h.inventories();
+    const found = new Map(x.items.flatMap((i) => (i.kind === 'file' ? [[i.path, { hash: i.hash, blocks: i.blocks }] as const] : [])));
+    expect(result.written?.length).toBe(2);
+    for (const w of result.written ?? []) expect({ hash: w.hash, blocks: w.blocks }, w.path).toEqual(found.get(w.path));
+  });
+
+  it('restores the version and reports corrupt when a vouching writer committed another size', async () => {
+    const h = harness(MemFs.from({ a: 'new' }), MemFs.from({ a: 'old' }));
+    const plan = await h.plan();
+    const create = h.y.createWriter.bind(h.y);
+    h.y.createWriter = async (path) => {
+      const writer = await create(path);
+      return { ...writer, commit: async () => (await writer.commit(), { size: 2, mtime: 0 }) };
+    };
+    const result = await h.apply(plan);
+    expect(result.failures.map((f) => f.code)).toEqual(['corrupt']);
+    expect(h.y.snapshot({ exclude: Q })).toEqual({ a: utf8('old') });
+  });
+
   it('cancels between blocks, aborts the writer and puts the old file back', async () => {
     const signal = { aborted: false };
     const h = harness(MemFs.from({ big, later: 'l' }), MemFs.from({ big: 'before' }));

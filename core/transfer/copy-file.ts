@@ -1,5 +1,5 @@
-/** One verified copy: blocks checked before writing, committed only whole, read back after; versions kept first. */
-import type { CancelSignal, DirSink, Hasher } from '../ports.ts';
+/** One verified copy: blocks checked before writing, committed only whole, read back after (or vouched for by the writer); versions kept first. */
+import type { CancelSignal, DirSink, FileStat, Hasher } from '../ports.ts';
 import { FsError, cancelled } from '../errors.ts';
 import type { CopyAction } from '../plan/types.ts';
 import type { WrittenFile } from './types.ts';
@@ -21,7 +21,8 @@ export interface CopyContext {
 /**
  * Copies one file. Order: open the blocks (fails early, target untouched), write every block
  * to the sink's writer after checking its SHA-256 (writers stage the bytes out of sight), then
- * keep whatever stands at the target path under versions, commit, re-read and verify. Keeping
+ * keep whatever stands at the target path under versions, commit, re-read and verify (unless the writer vouches for
+ * its bytes: FileWriter.commit). Keeping
  * the version only once the new bytes are complete leaves the target path empty for the time
  * of two moves, not for the whole write, and a run stopped mid-write leaves the target as it was.
  * Any failure aborts the writer and puts the kept version back. Returns the written file's index entry.
@@ -48,9 +49,9 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
     if (existing) kept = await keepVersion(sink, ctx.runId, action.targetPath, existing);
-    await writer.commit();
+    const vouched = await writer.commit();
     committed = true;
-    const file = await verify(action, ctx);
+    const file = vouched ? trusted(action, vouched) : await verify(action, ctx);
     return existing && kept ? { ...file, replaced: { kind: existing, kept: kept.path } } : file;
   } catch (error) {
     if (!committed) await writer.abort().catch(() => undefined);
@@ -58,6 +59,12 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     if (kept) await kept.restore().catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
     throw error;
   }
+}
+
+/** A file the writer vouches for (FileWriter.commit): its size must be the plan's; its blocks are those checked before writing. */
+function trusted(action: CopyAction, committed: FileStat): WrittenFile {
+  if (committed.size !== action.size) throw new FsError('corrupt', action.targetPath, `${committed.size} bytes committed of ${action.size}`);
+  return { target: action.target, path: action.targetPath, size: committed.size, mtime: committed.mtime, blockSize: action.blockSize, blocks: [...action.blocks], hash: action.hash };
 }
 
 /** Reads the committed file back and checks it block by block ("every written file verified"). */

@@ -8,8 +8,9 @@ import { VERSIONS_DIR } from './run-id.ts';
 /** Bytes per read when a version must be copied (sinks without `move`). */
 const COPY_CHUNK = 4 * 1024 * 1024;
 
-/** What stands at a path of a sink: a file, a directory, or nothing (one stat call). */
+/** What stands at a path of a sink: a file, a directory, or nothing (one kindOf or stat call). */
 export async function kindAt(sink: DirSource, path: string): Promise<EntryKind | null> {
+  if (sink.kindOf) return sink.kindOf(path);
   try {
     await sink.stat(path);
     return 'file';
