@@ -7,6 +7,7 @@ import { appEn } from './app.en.ts';
 import { runsEn } from './runs.en.ts';
 import { conflictsEn } from './conflicts.en.ts';
 import { versionsEn } from './versions.en.ts';
+import { rememberedEn } from './remembered.en.ts';
 
-export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn, ...rememberedEn };
 export type MessageKey = keyof typeof en;

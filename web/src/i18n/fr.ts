@@ -8,5 +8,6 @@ import { appFr } from './app.fr.ts';
 import { runsFr } from './runs.fr.ts';
 import { conflictsFr } from './conflicts.fr.ts';
 import { versionsFr } from './versions.fr.ts';
+import { rememberedFr } from './remembered.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr };
+export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr, ...rememberedFr };

@@ -65,7 +65,6 @@ export const localEn = {
   'sync.completeWithErrors': 'Synchronization finished with {count, plural, one {# error} other {# errors}}',
   'sync.cancelled': 'Synchronization stopped',
   'sync.failed': 'Synchronization failed: {reason}',
-  'sync.result': '{done, plural, one {# action} other {# actions}} done, {bytes} written in {duration}. Replaced and deleted items are in .quintet/versions/{run}.',
   'sync.again': 'Start inventory again',
   'error.not-found': 'vanished',
   'error.permission-denied': 'permission denied',

@@ -67,7 +67,6 @@ export const localFr: Record<keyof typeof localEn, string> = {
   'sync.completeWithErrors': 'Synchronisation terminée avec {count, plural, one {# erreur} other {# erreurs}}',
   'sync.cancelled': 'Synchronisation arrêtée',
   'sync.failed': 'Échec de la synchronisation : {reason}',
-  'sync.result': '{done, plural, one {# action effectuée} other {# actions effectuées}}, {bytes} écrits en {duration}. Les éléments remplacés et supprimés sont dans .quintet/versions/{run}.',
   'sync.again': "Relancer l’inventaire",
   'error.not-found': 'disparu',
   'error.permission-denied': 'permission refusée',

@@ -27,7 +27,7 @@ function fakeSession() {
 }
 
 describe('LocalSessionState only projects the engine’s events', () => {
-  it('phase, sources, progress, comparison, sync progress and result follow the events; a sources change drops the plan', () => {
+  it('phase, sources, progress, comparison, sync progress and result follow the events; a sources change drops the plan and the figures', () => {
     const { session, events } = fakeSession();
     const s = new LocalSessionState(session);
     events.emit('phase.changed', 'inventory');
@@ -53,6 +53,8 @@ describe('LocalSessionState only projects the engine’s events', () => {
     expect(s.permissionRefused).toEqual(['A2']);
     events.emit('sources.changed', [{ code: 'A1', rootKind: 'directory', name: 'a' }]);
     expect([s.plan, s.comparison, s.selected.size]).toEqual([null, null, 0]);
+    // A folder added under a code another had must not show that one's figures or result.
+    expect([s.progress, s.result, s.syncProgress, s.permissionRefused]).toEqual([{}, null, null, []]);
     expect(s.sources).toEqual([{ code: 'A1', rootKind: 'directory', name: 'a' }]);
   });
 

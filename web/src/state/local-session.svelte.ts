@@ -85,6 +85,12 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     this.session.on('sources.changed', (sources) => {
       this.sources = sources;
       this.#resetPlanning();
+      // Codes are given again in order: a folder added as A2 must not show the figures of the A2 removed before it.
+      this.progress = {};
+      this.inventories = [];
+      this.result = null;
+      this.syncProgress = null;
+      this.permissionRefused = [];
     });
     this.session.on('phase.changed', (phase) => (this.phase = phase));
     this.session.on('inventory.progress', (p) => (this.progress = { ...this.progress, [p.source]: p }));
