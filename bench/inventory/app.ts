@@ -59,6 +59,22 @@ export async function launch(profileDir: string): Promise<BrowserContext> {
   return context;
 }
 
+/**
+ * Home → Local synchronization with no folder: the app remembers the last local session (its folders come back and a
+ * reload reopens the page), so what a previous pass left is forgotten first. The delete request is queued before the
+ * next page opens the database (a connection still open only delays it until this document goes).
+ */
+export async function openLocalFresh(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.evaluate(() => new Promise((done) => {
+    sessionStorage.removeItem('quintet.page');
+    const request = indexedDB.deleteDatabase('quintet-session');
+    request.onsuccess = request.onerror = request.onblocked = done;
+  }));
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Local synchronization' }).click();
+}
+
 interface BenchWindow {
   __quintetPicks: string[];
   __bench: { start: number; runs: AppRun[] };
@@ -75,8 +91,7 @@ interface BenchWindow {
  * sources) → inventory `runs` times; returns the engine's timings and A1's items.
  */
 export async function inventoryRuns(page: Page, url: string, folder: string, runs: number, timeoutMs: number): Promise<{ runs: AppRun[]; items: AppItem[] }> {
-  await page.goto(url);
-  await page.getByRole('button', { name: 'Local synchronization' }).click();
+  await openLocalFresh(page, url);
   for (const [i, f] of [folder, `${folder}-empty`].entries()) {
     await page.evaluate((f) => (window as unknown as BenchWindow).__quintetPicks.push(f), f);
     await page.getByRole('button', { name: 'Add directory' }).click();

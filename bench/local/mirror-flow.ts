@@ -1,6 +1,7 @@
 /** One Local Mirror A1 → A2 through the app's real buttons, timed by the engine (RunResult.startedAt → endedAt). */
 import type { Page } from '@playwright/test';
 import { chooseMirror } from '../../e2e/support/mirror-preset.ts';
+import { openLocalFresh } from '../inventory/app.ts';
 
 export interface MirrorTiming {
   /** The engine's write phase: applyPlan's startedAt → endedAt (after permission, before the index update). */
@@ -24,8 +25,7 @@ interface BenchWindow {
  * after the confirming click (the real-disk run accepts Chrome's write-permission bubble there).
  */
 export async function timedMirror(page: Page, url: string, pick: (code: 'A1' | 'A2') => Promise<void>, afterSynchronize: () => Promise<void>, timeoutMs: number): Promise<MirrorTiming> {
-  await page.goto(url);
-  await page.getByRole('button', { name: 'Local synchronization' }).click();
+  await openLocalFresh(page, url);
   await pick('A1');
   await pick('A2');
   const t0 = performance.now();

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import type { BrowserContext, Page } from '@playwright/test';
 import { writeTree, type TreeSpec } from '../../e2e/support/opfs-tree.ts';
 import { freePort } from '../../e2e/support/free-port.ts';
-import { build, launch, serve } from '../inventory/app.ts';
+import { build, launch, openLocalFresh, serve } from '../inventory/app.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
 import { deadline, log } from '../shared/run-clock.ts';
@@ -108,8 +108,7 @@ async function main(): Promise<void> {
   const search: number[] = [];
   const filter: number[] = [];
   for (let i = 0; i < REPEAT; i++) {
-    await page.goto(url);
-    await page.getByRole('button', { name: 'Local synchronization' }).click();
+    await openLocalFresh(page, url);
     for (const [n, f] of ['ui-src', 'ui-dst'].entries()) {
       await page.evaluate((f) => (window as unknown as { __quintetPicks: string[] }).__quintetPicks.push(f), f);
       await page.getByRole('button', { name: 'Add directory' }).click();
