@@ -151,7 +151,7 @@ test('without a prompt the folders come back by themselves; a gone one shows wit
   await expect(member(page).getByText('g-empty')).toBeVisible();
   await expect(remembered(page)).not.toContainText('g-two');
   await remembered(page).getByRole('button', { name: 'Forget these folders' }).click();
-  await expect(page.getByText('No sources yet')).toBeVisible();
+  await expect(member(page).getByText('No directory or file yet.')).toBeVisible();
   await page.reload();
   await expect(member(page)).toBeVisible();
   await expect(remembered(page)).toHaveCount(0);
