@@ -12,7 +12,8 @@ import { followSession } from './cloud-follow.ts';
 import { Interrupted, until } from './cloud-wait.ts';
 import { formatDuration } from './format.ts';
 import { emptyOutcome, shareOf, type GroupRunOutcome } from './run-outcome.ts';
-import { groupSlot, type GroupRunOptions, type GroupSlot } from './run-cloud.ts';
+import { DEFAULT_MAX_RUN_MS, groupSlot, type GroupRunOptions, type GroupSlot } from './run-cloud.ts';
+import { deadline } from './deadline.ts';
 
 /** Waits between rounds of attempts: 1 s, doubling up to this (well inside the server's new-connection rate). */
 const MAX_BACKOFF_MS = 15_000;
@@ -87,11 +88,19 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
       if (from === m.session.self) last = { result, actions: m.run.resolved?.actions ?? [], letter: m.session.members.find((x) => x.self)?.letter ?? '?' };
     });
     const hubGone = () => m.session.phase === 'ended' || !m.session.members.some((x) => x.id === hub.id);
+    // Bounded like the hub's run: a hub that never ends its run does not keep this member in it for ever.
+    const maxRunMs = opts.maxRunMs ?? DEFAULT_MAX_RUN_MS;
+    const bound = deadline(signal, maxRunMs, () => io.clock.now());
     try {
-      await until(m, () => (hubGone() ? true : undefined), signal);
+      await until(m, () => (hubGone() ? true : undefined), bound.signal);
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;
-      return emptyOutcome('stopped', 'stopped by a signal during the run', [hubLabel], []);
+      if (!bound.passed) return emptyOutcome('stopped', 'stopped by a signal during the run', [hubLabel], []);
+      const why = `the hub's run did not end within this member's maxRunTime (${formatDuration(maxRunMs)}): left it`;
+      io.err(`Run failed: ${why}.`);
+      return { ...emptyOutcome('failed', why, [hubLabel], []), ...(last ? shareOf(last.letter, last.actions, last.result) : {}) };
+    } finally {
+      bound.clear();
     }
     if (!last) return emptyOutcome('failed', 'the hub ended the run before this member had a result', [hubLabel], []);
     const { result, actions, letter } = last;
