@@ -63,6 +63,24 @@ export async function findHub(ports: NodeMemberPorts, slots: readonly GroupSlot[
   }
 }
 
+/**
+ * Waits until this member's channel to every other member is open (at most its maxWait), before it announces its
+ * sources. The hub counts a member present once it has sources, and a run message such as this member's inventory
+ * goes only over open channels: announced earlier, the hub could start the inventory while this member's channel to
+ * another member is still opening, and that member would wait for ever for this one's inventory.
+ */
+async function meshed(m: CloudMember, opts: GroupRunOptions): Promise<void> {
+  const wait = deadline(opts.signal, opts.maxWaitMs, () => opts.io.clock.now());
+  try {
+    await until(m, () => (m.session.members.every((x) => x.connected) ? true : undefined), wait.signal);
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    // Stopped: the caller sees the signal. Out of time: announce anyway, the hub decides whom it runs with.
+  } finally {
+    wait.clear();
+  }
+}
+
 export async function memberRun(profile: CloudProfile, group: Group, server: string, name: string, opts: GroupRunOptions): Promise<GroupRunOutcome> {
   const { io, signal } = opts;
   const slots = await Promise.all((opts.slots ?? memberSlots(io.clock.now(), opts.maxWaitMs)).map((s) => groupSlot(group, s)));
@@ -76,6 +94,7 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
     if (!('member' in found)) return emptyOutcome(found.stopped ? 'stopped' : 'failed', found.why, [], ['hub']);
     const m = (member = found.member);
     follow = followSession(m, io, server, appUrlFor(server), false);
+    await meshed(m, opts);
     m.setSources(sources);
     const hub = m.session.members[0]!;
     io.out(`In the hub's run ${found.slot.slot}; following it until it ends the run.`);
