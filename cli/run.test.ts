@@ -189,6 +189,19 @@ describe('quintet run, in process', () => {
       expect(await main(['run', await profileFile(profile)], io)).toBe(EXIT.couldNotStart);
       expect(io.errors.join('\n')).toMatch(message);
     }
+    // A cloud profile is checked against its group file (read from the profile's folder) before any wait.
+    const groupIo = await testIo();
+    const groupFile = join(await tempDir('quintet-group-'), 'hub.json');
+    expect(await main(['group', 'create', groupFile, '--name', 'Head office', '--server', 'http://localhost:9'], groupIo)).toBe(EXIT.done);
+    const cloudCases: [unknown, RegExp][] = [
+      [{ kind: 'cloud', part: 'hub', group: groupFile, sources: ['/abs/a'] }, /a hub profile needs a preset \(mirror, update, two-way\) or rules/],
+      [{ kind: 'cloud', part: 'member', group: groupFile, sources: ['/abs/a'] }, /the profile's part is member but .*hub\.json is the hub's group file/],
+    ];
+    for (const [profile, message] of cloudCases) {
+      const io = await testIo();
+      expect(await main(['run', await profileFile(profile)], io)).toBe(EXIT.couldNotStart);
+      expect(io.errors.join('\n')).toMatch(message);
+    }
     const io = await testIo();
     expect(await main(['run', await profileFile({ kind: 'local', sources: ['/abs/a', '/abs/b'], preset: 'mirror' }), '--daily'], io)).toBe(EXIT.couldNotStart);
     expect(io.errors.join('\n')).toMatch(/--daily needs a time/);
