@@ -21,7 +21,7 @@ export function spawnQuintet(args: string[], env: Record<string, string> = {}): 
   return spawnScript(BIN, args, env);
 }
 
-/** `node <script> …args` (a .mjs of this folder such as run-group-driver.mjs), watched the same way. */
+/** `node <script> …args` (a .mjs test support script), watched the same way. */
 export function spawnScript(script: string, args: string[], env: Record<string, string> = {}): CliProcess {
   const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

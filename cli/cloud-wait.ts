@@ -12,9 +12,9 @@ export class Interrupted extends Error {
  */
 export function until<T>(member: CloudMember, check: () => T | undefined, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const offs: (() => void)[] = [];
+    let unwatch = () => undefined as void;
     const done = () => {
-      for (const off of offs) off();
+      unwatch();
       signal.removeEventListener('abort', abort);
     };
     const abort = () => {
@@ -29,10 +29,18 @@ export function until<T>(member: CloudMember, check: () => T | undefined, signal
     };
     if (signal.aborted) return abort();
     signal.addEventListener('abort', abort);
-    const s = member.session;
-    const r = member.run;
-    offs.push(s.on('members.changed', look), s.on('phase.changed', look), s.on('run.reset', look), s.on('ended', look));
-    offs.push(r.on('state.changed', look), r.on('comparison.ready', look), r.on('result', look), r.on('problem', look));
+    unwatch = watch(member, look);
     look();
   });
+}
+
+/** Calls `look` after every session or run event that can change what a command waits for; returns the unsubscribe. */
+export function watch(member: CloudMember, look: () => void): () => void {
+  const s = member.session;
+  const r = member.run;
+  const offs = [s.on('members.changed', look), s.on('phase.changed', look), s.on('run.reset', look), s.on('ended', look)];
+  offs.push(r.on('state.changed', look), r.on('comparison.ready', look), r.on('result', look), r.on('problem', look));
+  return () => {
+    for (const off of offs) off();
+  };
 }

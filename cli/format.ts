@@ -19,6 +19,7 @@ export const formatRate = (bytesPerSecond: number): string => `${formatBytes(Mat
 export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
   const s = Math.round(ms / 1000);
+  if (s >= 3600) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
   return `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 

@@ -9,12 +9,12 @@ import type { CloudProfile } from '../core/unattended/profile.ts';
 import type { Group } from '../core/unattended/group.ts';
 import { appUrlFor, memberPortsFor, openSources, startFailure } from './cloud-setup.ts';
 import { followSession } from './cloud-follow.ts';
-import { Interrupted, until } from './cloud-wait.ts';
+import { watch } from './cloud-wait.ts';
 import { leadOnce } from './cloud-lead.ts';
 import { formatDuration } from './format.ts';
-import { deadline } from './deadline.ts';
+import { deadline, type Deadline } from './deadline.ts';
 import { emptyOutcome, hubOutcome, type GroupRunOutcome } from './run-outcome.ts';
-import { groupSlot, type GroupRunOptions } from './run-cloud.ts';
+import { DEFAULT_MAX_RUN_MS, groupSlot, ownWindow, type GroupRunOptions } from './run-cloud.ts';
 
 /** A member leaving mid-run resets the round; after this many resets the run is recorded failed. */
 const MAX_ROUNDS = 3;
@@ -37,23 +37,31 @@ function actionsOf(profile: CloudProfile, member: CloudMember): { label: string;
   return { label: `${profile.preset === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`, codes: [from, to], plan: () => member.run.planPreset(preset) };
 }
 
-/** Waits for every expected member (or, with none listed, the whole wait): 'all', 'deadline' or 'stopped'. */
+/**
+ * Waits for every expected member (or, with none listed, the whole wait) through the run's WaitWindow, the one
+ * `quintet run --extend` reaches: 'all', 'deadline' or 'stopped'. The window learns arrivals and departures from the
+ * session's events.
+ */
 async function waitForMembers(member: CloudMember, expected: readonly string[], opts: GroupRunOptions): Promise<'all' | 'deadline' | 'stopped'> {
-  const { io } = opts;
-  const wait = deadline(opts.signal, opts.maxWaitMs, () => io.clock.now());
-  opts.onExtend?.((ms) => {
-    if (wait.signal.aborted) return;
-    wait.extend(ms);
-    io.out(`Wait extended by ${formatDuration(ms)}.`);
-  });
+  const window = (opts.openWindow ?? ownWindow(opts.io))(expected, opts.maxWaitMs);
+  let seen = new Set<string>();
+  const look = () => {
+    const now = new Set(presentNames(member));
+    for (const name of now) if (!seen.has(name)) window.arrive(name);
+    for (const name of seen) if (!now.has(name)) window.leave(name);
+    seen = now;
+  };
+  const stop = () => window.stop();
+  const unwatch = watch(member, look);
+  opts.signal.addEventListener('abort', stop, { once: true });
+  if (opts.signal.aborted) stop();
+  look();
   try {
-    await until(member, () => (expected.length > 0 && expected.every((name) => presentNames(member).includes(name)) ? true : undefined), wait.signal);
-    return 'all';
-  } catch (error) {
-    if (!(error instanceof Interrupted)) throw error;
-    return wait.passed ? 'deadline' : 'stopped';
+    const { end } = await window.done;
+    return end === 'complete' ? 'all' : end === 'stopped' ? 'stopped' : 'deadline';
   } finally {
-    wait.clear();
+    unwatch();
+    opts.signal.removeEventListener('abort', stop);
   }
 }
 
@@ -64,6 +72,7 @@ export async function hubRun(profile: CloudProfile, group: Group, server: string
   const ports = memberPortsFor(server, name, io);
   let member: CloudMember | null = null;
   let follow: { stop(): void } | null = null;
+  let bound: Deadline | null = null;
   const missingOf = (present: readonly string[]) => expected.filter((n) => !present.includes(n));
   try {
     const sources = await openSources(profile.sources, ports, io);
@@ -77,6 +86,9 @@ export async function hubRun(profile: CloudProfile, group: Group, server: string
 
     io.out(`Group "${group.name}", run ${slot.slot}: waiting up to ${formatDuration(opts.maxWaitMs)} for ${expected.length ? expected.join(', ') : "the group's members"}.`);
     if ((await waitForMembers(member, expected, opts)) === 'stopped') return emptyOutcome('stopped', 'stopped while waiting for the members', presentNames(member), missingOf(presentNames(member)));
+    const maxRunMs = opts.maxRunMs ?? DEFAULT_MAX_RUN_MS;
+    bound = deadline(signal, maxRunMs, () => io.clock.now());
+    const overtime = () => `the run did not end within its maxRunTime (${formatDuration(maxRunMs)}): stopped`;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const present = presentNames(member);
       const missing = missingOf(present);
@@ -88,8 +100,12 @@ export async function hubRun(profile: CloudProfile, group: Group, server: string
       const codes = member.session.members.flatMap((m) => m.sources.map((_, i) => `${m.letter}${i + 1}`));
       const absent = actions.codes.filter((code) => !codes.includes(code));
       if (absent.length > 0) return emptyOutcome('failed', `no source ${absent.join(', ')} in this run (sources: ${codes.join(', ')})`, present, missing);
-      const outcome = await leadOnce(member, actions.plan, actions.label, io, signal);
+      const outcome = await leadOnce(member, actions.plan, actions.label, io, bound.signal);
       if (outcome.kind === 'reset') continue;
+      if (outcome.kind === 'interrupted' && bound.passed) {
+        io.err(`Run failed: ${overtime()}.`);
+        return emptyOutcome('failed', overtime(), present, missing);
+      }
       if (outcome.kind === 'interrupted') return emptyOutcome('stopped', 'stopped by a signal during the run', present, missing);
       const result = hubOutcome(outcome.plan, member.run.resolved?.actions ?? outcome.plan.actions, outcome.results, member.session.members, present, missing);
       io.out(`Run ${result.status}: ${result.counts.done} done, ${result.counts.failed} failed, ${result.counts.skipped} skipped.`);
@@ -100,6 +116,7 @@ export async function hubRun(profile: CloudProfile, group: Group, server: string
     const why = error instanceof CloudJoinError ? startFailure(error, server).message : error instanceof Error ? error.message : String(error);
     return emptyOutcome(signal.aborted ? 'stopped' : 'failed', why, member ? presentNames(member) : [], member ? missingOf(presentNames(member)) : expected);
   } finally {
+    bound?.clear();
     follow?.stop();
     await member?.exit().catch(() => undefined);
     await ports.dispose();

@@ -12,7 +12,8 @@ import { followSession } from './cloud-follow.ts';
 import { Interrupted, until } from './cloud-wait.ts';
 import { formatDuration } from './format.ts';
 import { emptyOutcome, shareOf, type GroupRunOutcome } from './run-outcome.ts';
-import { groupSlot, type GroupRunOptions, type GroupSlot } from './run-cloud.ts';
+import { DEFAULT_MAX_RUN_MS, groupSlot, type GroupRunOptions, type GroupSlot } from './run-cloud.ts';
+import { deadline } from './deadline.ts';
 
 /** Waits between rounds of attempts: 1 s, doubling up to this (well inside the server's new-connection rate). */
 const MAX_BACKOFF_MS = 15_000;
@@ -62,6 +63,24 @@ export async function findHub(ports: NodeMemberPorts, slots: readonly GroupSlot[
   }
 }
 
+/**
+ * Waits until this member's channel to every other member is open (at most its maxWait), before it announces its
+ * sources. The hub counts a member present once it has sources, and a run message such as this member's inventory
+ * goes only over open channels: announced earlier, the hub could start the inventory while this member's channel to
+ * another member is still opening, and that member would wait for ever for this one's inventory.
+ */
+async function meshed(m: CloudMember, opts: GroupRunOptions): Promise<void> {
+  const wait = deadline(opts.signal, opts.maxWaitMs, () => opts.io.clock.now());
+  try {
+    await until(m, () => (m.session.members.every((x) => x.connected) ? true : undefined), wait.signal);
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    // Stopped: the caller sees the signal. Out of time: announce anyway, the hub decides whom it runs with.
+  } finally {
+    wait.clear();
+  }
+}
+
 export async function memberRun(profile: CloudProfile, group: Group, server: string, name: string, opts: GroupRunOptions): Promise<GroupRunOutcome> {
   const { io, signal } = opts;
   const slots = await Promise.all((opts.slots ?? memberSlots(io.clock.now(), opts.maxWaitMs)).map((s) => groupSlot(group, s)));
@@ -75,6 +94,7 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
     if (!('member' in found)) return emptyOutcome(found.stopped ? 'stopped' : 'failed', found.why, [], ['hub']);
     const m = (member = found.member);
     follow = followSession(m, io, server, appUrlFor(server), false);
+    await meshed(m, opts);
     m.setSources(sources);
     const hub = m.session.members[0]!;
     io.out(`In the hub's run ${found.slot.slot}; following it until it ends the run.`);
@@ -87,11 +107,19 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
       if (from === m.session.self) last = { result, actions: m.run.resolved?.actions ?? [], letter: m.session.members.find((x) => x.self)?.letter ?? '?' };
     });
     const hubGone = () => m.session.phase === 'ended' || !m.session.members.some((x) => x.id === hub.id);
+    // Bounded like the hub's run: a hub that never ends its run does not keep this member in it for ever.
+    const maxRunMs = opts.maxRunMs ?? DEFAULT_MAX_RUN_MS;
+    const bound = deadline(signal, maxRunMs, () => io.clock.now());
     try {
-      await until(m, () => (hubGone() ? true : undefined), signal);
+      await until(m, () => (hubGone() ? true : undefined), bound.signal);
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;
-      return emptyOutcome('stopped', 'stopped by a signal during the run', [hubLabel], []);
+      if (!bound.passed) return emptyOutcome('stopped', 'stopped by a signal during the run', [hubLabel], []);
+      const why = `the hub's run did not end within this member's maxRunTime (${formatDuration(maxRunMs)}): left it`;
+      io.err(`Run failed: ${why}.`);
+      return { ...emptyOutcome('failed', why, [hubLabel], []), ...(last ? shareOf(last.letter, last.actions, last.result) : {}) };
+    } finally {
+      bound.clear();
     }
     if (!last) return emptyOutcome('failed', 'the hub ended the run before this member had a result', [hubLabel], []);
     const { result, actions, letter } = last;

@@ -8,8 +8,10 @@ import { webcrypto } from 'node:crypto';
 import type { SubtleLike } from '../core/crypto/subtle.ts';
 import { fromB64u, toB64u } from '../core/crypto/bytes.ts';
 import { deriveJoinPassword, deriveRendezvous, signHubProof, verifyHubProof } from '../core/crypto/group-keys.ts';
-import type { CloudProfile } from '../core/unattended/profile.ts';
+import { DEFAULT_MAX_RUN_TIME, durationMs, type CloudProfile } from '../core/unattended/profile.ts';
 import type { Group } from '../core/unattended/group.ts';
+import { WaitWindow } from '../core/unattended/schedule.ts';
+import { nodeClock } from '../adapters/node/cloud-deps.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './exit-codes.ts';
 import { readGroupFile } from './group-file.ts';
@@ -26,9 +28,17 @@ export interface GroupRunOptions {
   signal: AbortSignal;
   /** How long the hub waits for the expected members, and a member for the hub. */
   maxWaitMs: number;
+  /**
+   * The longest a run may last once it is under way (the hub: from the end of its wait; a member: from joining the
+   * hub's run). Past it the run is stopped cleanly and recorded `failed` with the reason. Default 12 h.
+   */
+  maxRunMs?: number;
   io: CliIo;
-  /** Called once the wait starts with `extend(ms)`, which pushes the hub's deadline back (`quintet run --extend`). */
-  onExtend?: (extend: (ms: number) => void) => void;
+  /**
+   * Opens the hub's wait for its members: `quintet run` passes its runner's (core/unattended/runner.ts), which
+   * `quintet run --extend` reaches; by default a WaitWindow of its own on the io's clock.
+   */
+  openWindow?: (expected: readonly string[], maxWaitMs: number) => WaitWindow;
   /**
    * The slots to meet in (docs/protocol.md §11): by default the UTC day of the start for the hub, and for a member that
    * day and the adjacent one when the wait crosses midnight. Tests name their own, one per run.
@@ -73,6 +83,12 @@ export async function groupOf(profile: CloudProfile, baseDir = process.cwd()): P
   if (profile.part === 'member' && group.part === 'hub') throw new UsageError(`the profile's part is member but ${profile.group} is the hub's group file`);
   return group;
 }
+
+/** A run's bound when the profile sets no `maxRunTime`: a night's worth, so a run stuck on a member ends by morning. */
+export const DEFAULT_MAX_RUN_MS = durationMs(DEFAULT_MAX_RUN_TIME);
+
+/** The hub's wait when nobody passes one: on the io's clock (a test's manual one), with the process's timers. */
+export const ownWindow = (io: CliIo) => (expected: readonly string[], maxWaitMs: number) => new WaitWindow({ clock: io.clock, timers: nodeClock }, expected, maxWaitMs);
 
 export const deviceNameFor = (given: string | undefined, env: CliIo['env']): string => (given ?? env.QUINTET_NAME ?? hostname()).trim().slice(0, 64) || 'quintet';
 

@@ -64,7 +64,9 @@ export function hubOutcome(plan: Plan, actions: readonly (Action | null)[], resu
     errors.push({ ...(r.detail ? { source: r.detail } : {}), path: r.path, reason: r.reason });
   }
   const stopped = [...results.values()].some((r) => r.stopped);
-  const status = stopped ? 'stopped' : counts.failed + counts.skipped > 0 ? 'partial' : 'ok';
-  const message = status === 'ok' ? undefined : status === 'stopped' ? 'stopped during the synchronization' : `${counts.failed} failed, ${counts.skipped} skipped`;
+  // An expected member missing makes the run partial even when all that ran went well (docs/profiles.md).
+  const status = stopped ? 'stopped' : counts.failed + counts.skipped > 0 || missing.length > 0 ? 'partial' : 'ok';
+  const left = [counts.failed + counts.skipped > 0 ? `${counts.failed} failed, ${counts.skipped} skipped` : '', missing.length > 0 ? `missing: ${missing.join(', ')}` : ''];
+  const message = status === 'ok' ? undefined : status === 'stopped' ? 'stopped during the synchronization' : left.filter(Boolean).join('; ');
   return { status, present, missing, counts, perMember, bytes, errors, ...(message ? { message } : {}) };
 }

@@ -177,14 +177,27 @@ describe('quintet run, in process', () => {
     expect(io.lines.join('\n')).toMatch(/Wait for members extended by 30 min/);
   });
 
-  it('refuses relative sources, a bad profile, a cloud profile (not yet here) and --daily without a time, each with a clear message', async () => {
+  it('refuses relative sources, a bad profile, a cloud profile without its group file and --daily without a time, each with a clear message', async () => {
     const cases: [unknown, RegExp][] = [
       [{ kind: 'local', sources: ['photos', '/abs/b'], preset: 'mirror' }, /source paths must be absolute \(a run may start from any folder\): photos/],
       [{ kind: 'local', sources: ['/abs/a', '/abs/b'], preset: 'sideways', from: 'Z9' }, /is not a valid profile:\n {2}preset: .*\n {2}from: /],
       [{ kind: 'local', sources: ['/abs/a', '/abs/b'] }, /needs a preset \(mirror, update, two-way\) or rules/],
-      [{ kind: 'cloud', part: 'hub', group: '/g.json', sources: ['/abs/a'] }, /cloud profiles: not yet supported by quintet run/],
+      [{ kind: 'cloud', part: 'hub', group: '/nonexistent/g.json', sources: ['/abs/a'], preset: 'two-way' }, /cannot read the group file \/nonexistent\/g\.json: ENOENT/],
     ];
     for (const [profile, message] of cases) {
+      const io = await testIo();
+      expect(await main(['run', await profileFile(profile)], io)).toBe(EXIT.couldNotStart);
+      expect(io.errors.join('\n')).toMatch(message);
+    }
+    // A cloud profile is checked against its group file (read from the profile's folder) before any wait.
+    const groupIo = await testIo();
+    const groupFile = join(await tempDir('quintet-group-'), 'hub.json');
+    expect(await main(['group', 'create', groupFile, '--name', 'Head office', '--server', 'http://localhost:9'], groupIo)).toBe(EXIT.done);
+    const cloudCases: [unknown, RegExp][] = [
+      [{ kind: 'cloud', part: 'hub', group: groupFile, sources: ['/abs/a'] }, /a hub profile needs a preset \(mirror, update, two-way\) or rules/],
+      [{ kind: 'cloud', part: 'member', group: groupFile, sources: ['/abs/a'] }, /the profile's part is member but .*hub\.json is the hub's group file/],
+    ];
+    for (const [profile, message] of cloudCases) {
       const io = await testIo();
       expect(await main(['run', await profileFile(profile)], io)).toBe(EXIT.couldNotStart);
       expect(io.errors.join('\n')).toMatch(message);

@@ -136,7 +136,7 @@ export async function runRun(argv: string[], io: CliIo, kinds: Record<Profile['k
 
   const profile = await loadProfile(args.file);
   const schedule = schedulePlan(args, profile);
-  const executor = kinds[profile.kind](profile, io);
+  const executor = await kinds[profile.kind](profile, io, args.file);
   const history = new FileRunHistory(home);
   let runner: Runner | undefined;
   let server;

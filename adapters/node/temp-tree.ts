@@ -23,7 +23,10 @@ export async function seedDir(dir: string, tree: TreeSpec): Promise<void> {
   }
 }
 
-/** Removes every directory made by `tempDir` (call in afterAll). */
+/**
+ * Removes every directory made by `tempDir` (call in afterAll). Retried a few times: a member that has just left may
+ * still be saving its index (written whole, by rename) while the folder is removed (ENOTEMPTY).
+ */
 export async function removeTempDirs(): Promise<void> {
-  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true, maxRetries: 5 })));
 }

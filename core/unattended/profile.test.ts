@@ -16,6 +16,17 @@ describe('checkProfile', () => {
     expect(checkProfile(hub).ok).toBe(true);
   });
 
+  it('takes a cloud maxRunTime as a duration and refuses a zero or a malformed one, naming the field', () => {
+    const member = { kind: 'cloud', part: 'member', group: 'g.json', sources: ['/srv/share'], preset: 'two-way' };
+    expect(checkProfile({ ...member, maxRunTime: '6h' }).ok).toBe(true);
+    expect(checkProfile({ ...member, maxRunTime: 5400 }).ok).toBe(true);
+    for (const bad of ['0h', 0, '6 hours']) {
+      const check = checkProfile({ ...member, maxRunTime: bad });
+      expect(check.ok ? [] : check.errors.join('\n')).toMatch(/^maxRunTime: /);
+    }
+    expect(checkProfile({ kind: 'local', sources: ['/a', '/b'], maxRunTime: '1h' }).ok).toBe(false);
+  });
+
   it('names each bad field', () => {
     const check = checkProfile({ kind: 'local', sources: [], preset: 'sideways', from: 'Z9', schedule: { at: '25:00', timeZone: 'Europe/Atlantis' }, extra: 1 });
     expect(check.ok).toBe(false);

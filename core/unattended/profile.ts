@@ -65,9 +65,18 @@ export const CloudProfileSchema = v.strictObject({
   group: v.pipe(v.string(), v.minLength(1)),
   /** Hub only: the members it waits for, by their machine names. */
   expectedMembers: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.maxLength(4))),
-  /** How long the hub waits for the expected members (and a member for the hub). */
+  /** How long the hub waits for the expected members (and a member for the hub). Default DEFAULT_MAX_WAIT. */
   maxWait: v.optional(durationText),
+  /**
+   * The longest a run may last once under way (hub: after its wait; member: after joining the hub's run); past it the
+   * run stops cleanly and is recorded failed. Default DEFAULT_MAX_RUN_TIME.
+   */
+  maxRunTime: v.optional(v.pipe(durationText, v.check((d) => durationMs(d) > 0, 'a duration longer than 0'))),
 });
+
+/** A cloud profile's defaults for `maxWait` and `maxRunTime`. */
+export const DEFAULT_MAX_WAIT = '30m';
+export const DEFAULT_MAX_RUN_TIME = '12h';
 
 export const ProfileSchema = v.variant('kind', [LocalProfileSchema, CloudProfileSchema]);
 

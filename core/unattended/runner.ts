@@ -44,6 +44,9 @@ export function runIdOf(start: number, random: Random): string {
   return runRecordId(start, [...random.bytes(2)].map((b) => b.toString(16).padStart(2, '0')).join(''));
 }
 
+/** "30 min", or "45 s" for an extension under a minute (tests, a quick nudge) instead of "0 min". */
+const spanOf = (ms: number): string => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+
 const emptyOutcome = (): RunOutcome => ({ present: [], missing: [], counts: { planned: 0, done: 0, failed: 0, skipped: 0, byAction: {} }, perMember: [], bytes: 0, errors: [] });
 
 export class Runner {
@@ -145,12 +148,12 @@ export class Runner {
     if (profile.kind !== 'cloud' || profile.part !== 'hub') return { ok: false, message: 'this profile does not wait for members (only a cloud hub does)' };
     if (this.#window && !this.#window.closed) {
       const deadline = this.#window.extend(ms) as number;
-      const line = `Wait for members extended by ${Math.round(ms / 60_000)} min: until ${formatWall(deadline, schedule.timeZone)}`;
+      const line = `Wait for members extended by ${spanOf(ms)}: until ${formatWall(deadline, schedule.timeZone)}`;
       this.options.log(line);
       return { ok: true, message: line };
     }
     this.#pendingExtendMs += ms;
-    const line = `No wait in progress: the next wait for members will be ${Math.round(this.#pendingExtendMs / 60_000)} min longer`;
+    const line = `No wait in progress: the next wait for members will be ${spanOf(this.#pendingExtendMs)} longer`;
     this.options.log(line);
     return { ok: true, message: line };
   }

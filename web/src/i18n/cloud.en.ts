@@ -56,4 +56,12 @@ export const cloudEn = {
   'cloud.status.synced': 'Synchronized',
   'cloud.statusLabel': 'Status: {status}',
   'cloud.dropped': 'Messages dropped as invalid: {count}',
+  'cloud.test.button': 'Test connection',
+  'cloud.test.running': 'Testing the connection…',
+  'cloud.test.ok': 'All is well: the server is reachable, speaks signaling protocol {version} like this page, and knows standing groups.',
+  'cloud.test.unreachable': 'The server could not be reached: check your connection, or the server is down.',
+  'cloud.test.http': 'The server answered with an error (HTTP {status}) instead of its health: it may be down or misconfigured.',
+  'cloud.test.not-quintet': 'The server’s answer is not a Quintet signaling server’s health: check the address.',
+  'cloud.test.version': 'The server speaks signaling protocol {server}, this page {page}: they are incompatible, update the older one.',
+  'cloud.test.no-rendezvous': 'The server is reachable and compatible but does not know standing groups: it needs an update.',
 };

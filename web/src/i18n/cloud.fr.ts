@@ -58,4 +58,12 @@ export const cloudFr: Record<keyof typeof cloudEn, string> = {
   'cloud.status.synced': 'Synchronisé',
   'cloud.statusLabel': 'État : {status}',
   'cloud.dropped': 'Messages rejetés car invalides : {count}',
+  'cloud.test.button': 'Tester la connexion',
+  'cloud.test.running': 'Test de la connexion…',
+  'cloud.test.ok': 'Tout va bien : le serveur est joignable, parle le protocole de signalisation {version} comme cette page et connaît les groupes permanents.',
+  'cloud.test.unreachable': 'Le serveur est injoignable : vérifiez votre connexion, ou le serveur est arrêté.',
+  'cloud.test.http': 'Le serveur a répondu par une erreur (HTTP {status}) au lieu de son état : il est peut-être arrêté ou mal configuré.',
+  'cloud.test.not-quintet': 'La réponse du serveur n’est pas l’état d’un serveur de signalisation Quintet : vérifiez l’adresse.',
+  'cloud.test.version': 'Le serveur parle le protocole de signalisation {server}, cette page le {page} : ils sont incompatibles, mettez à jour le plus ancien.',
+  'cloud.test.no-rendezvous': 'Le serveur est joignable et compatible mais ne connaît pas les groupes permanents : il doit être mis à jour.',
 };
