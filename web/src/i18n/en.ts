@@ -6,7 +6,8 @@ import { skippedEn } from './skipped.en.ts';
 import { appEn } from './app.en.ts';
 import { runsEn } from './runs.en.ts';
 import { conflictsEn } from './conflicts.en.ts';
+import { gridEn } from './grid.en.ts';
 import { versionsEn } from './versions.en.ts';
 
-export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn, ...gridEn };
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { skippedFr } from './skipped.fr.ts';
 import { appFr } from './app.fr.ts';
 import { runsFr } from './runs.fr.ts';
 import { conflictsFr } from './conflicts.fr.ts';
+import { gridFr } from './grid.fr.ts';
 import { versionsFr } from './versions.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr };
+export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr, ...gridFr };

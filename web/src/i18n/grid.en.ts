@@ -1,0 +1,21 @@
+/** English text of the comparison grid, the progress bar and the confirmation's per-folder list. */
+export const gridEn = {
+  'grid.onlyOn': 'Only on {sources}',
+  'grid.missingOn': 'Missing on {sources}',
+  'grid.copy': '{from} → {to}',
+  'grid.conflict': 'conflict',
+  'grid.group': 'Content {letter}',
+  'grid.groupHint': 'Same letter in a row: same content.',
+  'grid.modified': 'modified {date}',
+  'progress.sync': '{done} of {total, plural, one {# action} other {# actions}} · {bytes} of {totalBytes} · {rate}',
+  'progress.left': 'about {left} left',
+  'progress.estimating': 'estimating time left…',
+  'progress.inventory': '{source}: {files, plural, one {# file} other {# files}}, {bytes} · {hashed} hashed · {rate}',
+  'progress.inventoryDone': '{source}: done, {files, plural, one {# file} other {# files}}, {bytes}',
+  'progress.current': 'Now: {path}',
+  'confirm.folders': 'Folders that will change',
+  'confirm.folder': '{target} ({name})',
+  'confirm.counts': '{copies, plural, one {# file to copy} other {# files to copy}} ({bytes}), of which {overwrites} replacing · {directories, plural, one {# new directory} other {# new directories}} · {deletions, plural, one {# deletion} other {# deletions}}',
+  'confirm.deletions': 'Deleted first on {target}:',
+  'confirm.more': 'and {count} more',
+};
