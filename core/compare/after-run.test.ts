@@ -10,7 +10,7 @@ const inv = (source: string, items: InventoryItem[]): Inventory => ({
   source, rootKind: 'directory', rootName: source, items, errors: [],
   stats: { files: 0, directories: 0, bytes: 0, hashedFiles: 0, hashedBytes: 0, indexedFiles: 0, excluded: 0 }, takenAt: 0,
 });
-const sources = [{ code: 'A1', rootKind: 'directory' as const }, { code: 'A2', rootKind: 'directory' as const }];
+const sources = [{ code: 'A1', rootKind: 'directory' as const, name: 'A1' }, { code: 'A2', rootKind: 'directory' as const, name: 'A2' }];
 
 describe('comparisonAfterRun', () => {
   const before = compareInventories([
