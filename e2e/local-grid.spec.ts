@@ -1,4 +1,5 @@
 /** Issue 14: the comparison grid reads like FreeFileSync (sides, dates, directions), stays fresh after a run; the confirmation names folders and deletions; progress stays in sight. */
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, openLocalSession, inventory } from './support/fixtures.ts';
 import { writeTree, type TreeSpec } from './support/opfs-tree.ts';
 
@@ -55,6 +56,9 @@ test('the grid says which side, shows dates and directions, is fresh after a run
   await expect(progress).toContainText(/left|estimating/);
   await expect(progress.getByRole('progressbar', { name: 'Actions done' })).toBeVisible();
   await expect(progress.getByRole('progressbar', { name: 'Bytes written' })).toBeVisible();
+  // The bar itself passes axe (the whole page's screens are app-a11y's; this one only exists during a run).
+  const { violations } = await new AxeBuilder({ page }).include('[aria-label="Synchronization progress"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   const status = page.getByRole('status');
   await expect(status.getByRole('heading', { level: 2 })).toHaveText('Synchronization complete', { timeout: 240_000 });
