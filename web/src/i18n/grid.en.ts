@@ -19,6 +19,6 @@ export const gridEn = {
   'confirm.folders': 'Folders that will change',
   'confirm.folder': '{target} ({name})',
   'confirm.counts': '{copies, plural, one {# file to copy} other {# files to copy}} ({bytes}), of which {overwrites} replacing · {directories, plural, one {# new directory} other {# new directories}} · {deletions, plural, one {# deletion} other {# deletions}}',
-  'confirm.deletions': 'Deleted first on {target}:',
+  'confirm.deletions': 'To delete on {target}:',
   'confirm.more': 'and {count} more',
 };

@@ -21,6 +21,6 @@ export const gridFr: Record<keyof typeof gridEn, string> = {
   'confirm.folders': 'Dossiers qui vont changer',
   'confirm.folder': '{target} ({name})',
   'confirm.counts': '{copies, plural, one {# fichier à copier} other {# fichiers à copier}} ({bytes}), dont {overwrites} en remplacement · {directories, plural, one {# nouveau dossier} other {# nouveaux dossiers}} · {deletions, plural, one {# suppression} other {# suppressions}}',
-  'confirm.deletions': 'Supprimés d’abord sur {target} :',
+  'confirm.deletions': 'À supprimer sur {target} :',
   'confirm.more': 'et {count} de plus',
 };
