@@ -1,6 +1,6 @@
 /** Issue 14: the comparison grid reads like FreeFileSync (sides, dates, directions), stays fresh after a run; the confirmation names folders and deletions; progress stays in sight. */
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, openLocalSession, inventory } from './support/fixtures.ts';
+import { test, expect, openLocalSession } from './support/fixtures.ts';
 import { writeTree, type TreeSpec } from './support/opfs-tree.ts';
 
 /** Enough files that the run lasts while the test looks, and a grid far longer than the window. */
@@ -14,7 +14,13 @@ test('the grid says which side, shows dates and directions, is fresh after a run
   await writeTree(page, 'grid-src', src);
   await writeTree(page, 'grid-dst', { 'both.txt': { text: 'old version\n' }, 'old.txt': { text: 'only in the target\n' } });
   await openLocalSession(page, ['grid-src', 'grid-dst']);
-  await inventory(page);
+  // The inventory's progress (files, bytes, rate per source) is in sight while it hashes the 100 MB.
+  await page.getByRole('button', { name: 'Start inventory' }).click();
+  const counting = page.getByRole('group', { name: 'Inventory running…' });
+  await expect(counting).toBeInViewport();
+  await expect(counting).toContainText(/A1: (done, )?[\d,]+ files?, .*B/);
+  await expect(counting).toHaveCount(0, { timeout: 120_000 });
+  await expect(page.getByRole('table', { name: 'Comparison' })).toBeVisible();
 
   const table = page.getByRole('table', { name: 'Comparison' });
   const row = (path: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: path, exact: true }) });
