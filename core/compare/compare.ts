@@ -97,7 +97,7 @@ function cellOf(item: InventoryItem): ComparisonCell {
 }
 
 /** Numbers content groups 1, 2 … by first appearance in column order, and derives the row status. */
-function groupAndStatus(sources: readonly string[], cells: Record<string, ComparisonCell | null>): ComparisonStatus {
+export function groupAndStatus(sources: readonly string[], cells: Record<string, ComparisonCell | null>): ComparisonStatus {
   const groups = new Map<string, number>();
   let present = 0;
   let files = 0;

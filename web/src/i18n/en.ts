@@ -6,8 +6,9 @@ import { skippedEn } from './skipped.en.ts';
 import { appEn } from './app.en.ts';
 import { runsEn } from './runs.en.ts';
 import { conflictsEn } from './conflicts.en.ts';
+import { gridEn } from './grid.en.ts';
 import { versionsEn } from './versions.en.ts';
 import { rememberedEn } from './remembered.en.ts';
 
-export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn, ...rememberedEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn, ...rememberedEn, ...gridEn };
 export type MessageKey = keyof typeof en;

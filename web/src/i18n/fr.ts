@@ -7,7 +7,8 @@ import { skippedFr } from './skipped.fr.ts';
 import { appFr } from './app.fr.ts';
 import { runsFr } from './runs.fr.ts';
 import { conflictsFr } from './conflicts.fr.ts';
+import { gridFr } from './grid.fr.ts';
 import { versionsFr } from './versions.fr.ts';
 import { rememberedFr } from './remembered.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr, ...rememberedFr };
+export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr, ...rememberedFr, ...gridFr };

@@ -5,6 +5,7 @@ import type { Inventory, InventoryProgress } from '../../../core/inventory/types
 import type { Comparison } from '../../../core/compare/types.ts';
 import type { RunResult, SyncProgress } from '../../../core/transfer/types.ts';
 import { FsError } from '../../../core/errors.ts';
+import { comparisonAfterRun } from '../../../core/compare/after-run.ts';
 import type { SessionSettings, SettingsIssue } from '../../../core/settings/settings.ts';
 import type { TargetTraits } from '../../../core/names/names.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
@@ -112,6 +113,11 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     this.session.on('sync.done', (r) => {
       this.result = r;
       this.hasBase = this.session.hasBase;
+      // The grid shows what the run left, not what it was asked to do: a done copy no longer reads "A1 → A2".
+      if (this.comparison) this.comparison = comparisonAfterRun(this.comparison, r.applied ?? [], r.written ?? []);
+      this.plan = null;
+      this.selected = new Set();
+      this.targeted = [];
     });
     // Tests read the engine's counters (hashed bytes) through this read-only handle.
     (globalThis as { __quintet?: unknown }).__quintet = { session: this.session };
