@@ -19,6 +19,13 @@ import { spawnQuintet } from '../../cli/cli-process.ts';
 import { DEFAULT_MIXED, mixedCorpus } from './corpus.ts';
 import { nodeRawRate } from './node-raw.ts';
 
+/** CPU seconds (user + system, every thread) a live process has used, from /proc (Linux); 0 elsewhere. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 /** path → SHA-256 of every file under `root` (Quintet's own folder aside). */
 async function digests(root: string, rel = '', out = new Map<string, string>()): Promise<Map<string, string>> {
   for (const e of await readdir(join(root, rel), { withFileTypes: true })) {
@@ -30,8 +37,24 @@ async function digests(root: string, rel = '', out = new Map<string, string>()):
   return out;
 }
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-const corpus = mixedCorpus(values.quick ? { large: 1, largeMiB: 64, medium: 2, small: 400 } : DEFAULT_MIXED);
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    prof: { type: 'string' },
+    large: { type: 'string' },
+    medium: { type: 'string' },
+    small: { type: 'string' },
+  },
+});
+/** `--prof <dir>`: each member writes a V8 CPU profile there (bench/shared/cpu-profile.mjs), to see where the time goes. */
+const prof: Record<string, string> = values.prof
+  ? { NODE_OPTIONS: `--import=${new URL('../shared/cpu-profile.mjs', import.meta.url).href}`, QUINTET_CPU_PROFILE_DIR: values.prof }
+  : {};
+const base = values.quick ? { large: 1, largeMiB: 64, medium: 2, small: 400 } : DEFAULT_MIXED;
+const counts = { large: values.large, medium: values.medium, small: values.small };
+/** A corpus other than the default (--quick, or any count given) is a probe: the README is left alone. */
+const probe = values.quick || Object.values(counts).some((v) => v !== undefined);
+const corpus = mixedCorpus({ ...base, ...Object.fromEntries(Object.entries(counts).flatMap(([k, v]) => (v === undefined ? [] : [[k, Number(v)]]))) });
 const work = await mkdtemp(join(tmpdir(), 'quintet-bench-cli-'));
 const [a, b, stateA, stateB] = ['a', 'b', 'state-a', 'state-b'].map((d) => join(work, d)) as [string, string, string, string];
 try {
@@ -43,14 +66,16 @@ try {
   console.log(`node raw: ${raw.mbPerSecond.toFixed(1)} MB/s`);
 
   const server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
-  const leader = spawnQuintet(['create', '--source', a, '--server', server.url, '--name', 'bench-a', '--preset', 'mirror', '--yes', '--members', '2'], { QUINTET_STATE_DIR: stateA });
+  const leader = spawnQuintet(['create', '--source', a, '--server', server.url, '--name', 'bench-a', '--preset', 'mirror', '--yes', '--members', '2'], { QUINTET_STATE_DIR: stateA, ...prof });
   const id = (await leader.line(/^Session ID: +(\S+)/m))[1] as string;
   const password = (await leader.line(/^Password: +(\S+)/m))[1] as string;
-  const member = spawnQuintet(['join', id, '--password', password, '--source', b, '--server', server.url, '--name', 'bench-b'], { QUINTET_STATE_DIR: stateB });
+  const member = spawnQuintet(['join', id, '--password', password, '--source', b, '--server', server.url, '--name', 'bench-b'], { QUINTET_STATE_DIR: stateB, ...prof });
   await member.line(/^Synchronization started by the leader\.$/m, 30 * 60_000);
   const start = performance.now();
+  const cpu0 = await Promise.all([leader, member].map((p) => cpuSeconds(p.child.pid)));
   const result = await member.line(/^B bench-b \(this computer\): (\d+) done, (\d+) failed, (\d+) skipped.*$/m, 60 * 60_000);
   const seconds = (performance.now() - start) / 1000;
+  const cpu = (await Promise.all([leader, member].map((p) => cpuSeconds(p.child.pid)))).map((c, i) => c - (cpu0[i] as number));
   const code = await leader.exited;
   await member.interrupt();
   await server.close();
@@ -61,8 +86,9 @@ try {
   const cli = corpus.bytes / 1e6 / seconds;
   const ratio = cli / raw.mbPerSecond;
   console.log(`CLI ↔ CLI mirror: ${seconds.toFixed(1)} s, ${cli.toFixed(1)} MB/s, ${ratio.toFixed(2)}× node raw; every file's SHA-256 equal`);
+  console.log(`CPU during the mirror: sender ${cpu[0]?.toFixed(1)} s, receiver ${cpu[1]?.toFixed(1)} s (all threads; a noisy machine moves the time, less the CPU)`);
 
-  if (!values.quick) {
+  if (!probe) {
     const date = new Date().toISOString().slice(0, 10);
     await writeSection(fileURLToPath(new URL('../README.md', import.meta.url)), 'Transfer: CLI', [
       `Measured ${date} with \`npx tsx bench/transfer/cli.ts\`, one run.`,
