@@ -31,6 +31,14 @@ export interface FileWriter {
   write(chunk: Uint8Array): Promise<void>;
   commit(): Promise<void>;
   abort(): Promise<void>;
+  /**
+   * Optional, with `staged`: whether the staged file holds `bytes` at `offset`, read back from the file system through
+   * the open file. A writer that has both lets a copy check each block as written and skip opening the committed file
+   * again to hash it a second time (copy-file.ts); without them the committed file is read back and hashed.
+   */
+  readBackEquals?(offset: number, bytes: Uint8Array): Promise<boolean>;
+  /** Optional: size and modification time of the staged file now (the commit's move keeps both). */
+  staged?(): Promise<FileStat>;
 }
 
 /** Whether the user still lets us read (or write) a source. */

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { dirSinkContract } from '../../core/testing/dir-sink-contract.ts';
@@ -73,6 +73,37 @@ describe('NodeDirSink on what a browser never shows', () => {
     expect(nodeError(Object.assign(new Error('x'), { code: 'EACCES' }), 'f').code).toBe('permission-denied');
     expect(nodeError(Object.assign(new Error('x'), { code: 'ELOOP' }), 'f').code).toBe('link');
     expect(nodeError(new Error('odd'), 'f').code).toBe('io');
+  });
+
+  it('reads its staged bytes back through the open file: equal, or not once the disk holds other bytes', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    const w = await sink.createWriter('f.bin');
+    const bytes = new Uint8Array(200_000).map((_, i) => i % 251);
+    await w.write(bytes);
+    expect(await w.readBackEquals!(0, bytes)).toBe(true);
+    expect(await w.readBackEquals!(100_000, bytes.subarray(100_000))).toBe(true);
+    expect(await w.readBackEquals!(1, bytes.subarray(0, 10))).toBe(false);
+    expect(await w.readBackEquals!(199_999, bytes.subarray(0, 2))).toBe(false); // past the end: short
+    // Something else changes the staged file on disk: the read-back sees it.
+    const [staged] = await readdir(join(dir, '.quintet', 'tmp'));
+    await writeFile(join(dir, '.quintet', 'tmp', staged as string), Uint8Array.of(9), { flag: 'r+' });
+    expect(await w.readBackEquals!(0, bytes)).toBe(false);
+    const s = await w.staged!();
+    expect(s.size).toBe(200_000);
+    await w.commit();
+    expect((await sink.stat('f.bin')).mtime).toBe(s.mtime); // the move keeps it
+  });
+
+  it('makes the staging folder again when it went away between two files', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    await (await sink.createWriter('a')).commit();
+    await rm(join(dir, '.quintet'), { recursive: true });
+    const w = await sink.createWriter('b');
+    await w.write(Uint8Array.of(1));
+    await w.commit();
+    expect(await readFile(join(dir, 'b'))).toEqual(Buffer.of(1));
   });
 
   it('stages under .quintet/tmp and leaves nothing there after commit or abort', async () => {

@@ -44,6 +44,9 @@ export async function notDataError(abs: string, s: Stats, path: string): Promise
 
 /** A source on disk. `NodeDirSink.open(dir)` checks the root; paths are relative and '/'-separated as the ports say. */
 export class NodeDirSink implements DirSink {
+  /** Whether `.quintet/tmp/` was made by this sink (createWriter). */
+  #staging = false;
+
   private constructor(
     /** Absolute path of the folder, or of the file for a single-file source. */
     readonly root: string,
@@ -153,7 +156,16 @@ export class NodeDirSink implements DirSink {
     // A link standing for the parent is not followed either: the file would land outside the source.
     if (!parent.isDirectory()) throw (await notDataError(parentAbs, parent, parentPath(path))) ?? new FsError('type-mismatch', parentPath(path));
     const staging = join(this.root, ...STAGING_DIR.split('/'));
+    // The staging folder is made once, not before every file (thousands of small files); made again if it went away.
+    if (this.#staging) {
+      try {
+        return await openStagedFile(staging, target, path);
+      } catch (error) {
+        if (!(error instanceof FsError && error.code === 'not-found')) throw error;
+      }
+    }
     await guard(path, () => mkdir(staging, { recursive: true }));
+    this.#staging = true;
     return openStagedFile(staging, target, path);
   }
 

@@ -26,7 +26,8 @@ export function stagedName(): string {
 /** Opens a writer that stages into `stagingDir` and renames onto `target` (absolute) on commit. */
 export async function openStagedFile(stagingDir: string, target: string, path: string): Promise<FileWriter> {
   const staged = join(stagingDir, stagedName());
-  const handle: FileHandle = await guard(path, () => open(staged, 'wx'));
+  // Read and write: the copy reads each block back through this handle (readBackEquals) instead of reopening the file.
+  const handle: FileHandle = await guard(path, () => open(staged, 'wx+'));
   stagedNow.add(staged);
   let state: 'open' | 'done' = 'open';
   const discard = async () => {
@@ -43,6 +44,26 @@ export async function openStagedFile(stagingDir: string, target: string, path: s
       } catch (error) {
         throw nodeError(error, path);
       }
+    },
+    async readBackEquals(offset, bytes) {
+      if (state !== 'open') throw new FsError('io', path, 'writer closed');
+      const back = Buffer.allocUnsafe(bytes.length);
+      try {
+        let got = 0;
+        while (got < back.length) {
+          const { bytesRead } = await handle.read(back, got, back.length - got, offset + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return got === bytes.length && back.equals(bytes);
+      } catch (error) {
+        throw nodeError(error, path);
+      }
+    },
+    async staged() {
+      if (state !== 'open') throw new FsError('io', path, 'writer closed');
+      const s = await guard(path, () => handle.stat());
+      return { size: s.size, mtime: Math.floor(s.mtimeMs) }; // whole milliseconds, as node-dir-sink.ts mtimeOf
     },
     async commit() {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');

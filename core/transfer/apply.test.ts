@@ -117,6 +117,33 @@ describe('applyPlan', () => {
     expect(h.y.snapshot({ exclude: Q })).toEqual({ a: utf8('old') });
   });
 
+  it('with a writer that reads back its staged file: a block read back different fails corrupt before the commit, the old file stays', async () => {
+    const h = harness(MemFs.from({ big, a: 'new' }), MemFs.from({ big: 'before', a: 'old' }));
+    const plan = await h.plan();
+    const createWriter = h.y.createWriter.bind(h.y);
+    const checked: [string, number][] = [];
+    h.y.createWriter = async (path) => {
+      const w = await createWriter(path);
+      let written = 0;
+      return {
+        ...w,
+        write: async (chunk) => ((written += chunk.length), w.write(chunk)),
+        // The disk returns other bytes for big's second block.
+        readBackEquals: async (offset) => (checked.push([path, offset]), !(path === 'big' && offset > 0)),
+        staged: async () => ({ size: written, mtime: 42 }),
+      };
+    };
+    const opened = h.y.counts.open ?? 0;
+    const result = await h.apply(plan);
+    expect(result.failures.map((f) => [f.action.path, f.code])).toEqual([['big', 'corrupt']]);
+    expect(checked).toEqual(expect.arrayContaining([['big', 0], ['big', 131_072], ['a', 0]]));
+    expect(h.y.snapshot({ exclude: Q })).toEqual({ big: utf8('before'), a: utf8('new') });
+    expect(h.y.snapshot({ under: '.quintet/versions' })).toEqual({ [result.runId]: null, [`${result.runId}/a`]: utf8('old') });
+    // The written entry is the staged file's (its mtime), not a second read of the committed one.
+    expect(result.written?.map((w) => [w.path, w.mtime, w.size])).toEqual([['a', 42, 3]]);
+    expect(h.y.counts.open ?? 0).toBe(opened);
+  });
+
   it('cancels between blocks, aborts the writer and puts the old file back', async () => {
     const signal = { aborted: false };
     const h = harness(MemFs.from({ big, later: 'l' }), MemFs.from({ big: 'before' }));

@@ -1,5 +1,5 @@
-/** One verified copy: blocks checked before writing, committed only whole, read back after; versions kept first. */
-import type { CancelSignal, DirSink, Hasher } from '../ports.ts';
+/** One verified copy: blocks checked before writing, committed only whole, read back; versions kept first. */
+import type { CancelSignal, DirSink, FileWriter, Hasher } from '../ports.ts';
 import { FsError, cancelled } from '../errors.ts';
 import type { CopyAction } from '../plan/types.ts';
 import type { WrittenFile } from './types.ts';
@@ -21,7 +21,8 @@ export interface CopyContext {
 /**
  * Copies one file. Order: open the blocks (fails early, target untouched), write every block
  * to the sink's writer after checking its SHA-256 (writers stage the bytes out of sight), then
- * keep whatever stands at the target path under versions, commit, re-read and verify. Keeping
+ * keep whatever stands at the target path under versions, commit, re-read and verify (a writer that reads back its
+ * staged file checks each block as written instead, before the commit). Keeping
  * the version only once the new bytes are complete leaves the target path empty for the time
  * of two moves, not for the whole write, and a run stopped mid-write leaves the target as it was.
  * Any failure aborts the writer and puts the kept version back. Returns the written file's index entry.
@@ -35,22 +36,28 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
   const reader = await ctx.provider.open(action);
   if (signal?.aborted) throw cancelled(action.targetPath);
   const writer = await sink.createWriter(action.targetPath);
+  // A writer that reads back its own staged file checks each block as written: the file is read once, not re-opened and hashed again.
+  const readBack = writer.readBackEquals && writer.staged ? writer : null;
   let kept: Kept | null = null;
   let committed = false;
   try {
+    let offset = 0;
     for (let i = 0; i < count; i++) {
       if (signal?.aborted) throw cancelled(action.targetPath);
       const bytes = await reader.block(i);
       if ((await hasher.digest(bytes)) !== action.blocks[i]) throw new FsError('changed', action.path, `block ${i} hash`);
       await writer.write(bytes);
+      if (readBack && !(await readBack.readBackEquals!(offset, bytes))) throw new FsError('corrupt', action.targetPath, `block ${i} read back differs`);
+      offset += bytes.length;
       ctx.onBytes(bytes.length);
     }
+    const staged = readBack ? await stagedWhole(action, readBack, ctx) : null;
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
     if (existing) kept = await keepVersion(sink, ctx.runId, action.targetPath, existing);
     await writer.commit();
     committed = true;
-    const file = await verify(action, ctx);
+    const file = staged ?? (await verify(action, ctx));
     return existing && kept ? { ...file, replaced: { kind: existing, kept: kept.path } } : file;
   } catch (error) {
     if (!committed) await writer.abort().catch(() => undefined);
@@ -58,6 +65,16 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     if (kept) await kept.restore().catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
     throw error;
   }
+}
+
+/**
+ * The staged file, every block of which was read back equal to bytes whose hash was checked: its size must be the
+ * plan's, and the plan's blocks must make its file hash. Its size and mtime are the committed file's (a move keeps them).
+ */
+async function stagedWhole(action: CopyAction, writer: FileWriter, ctx: CopyContext): Promise<WrittenFile> {
+  const stat = await writer.staged!();
+  if (stat.size !== action.size || (await fileHashOf(action.blocks, ctx.hasher)) !== action.hash) throw new FsError('corrupt', action.targetPath);
+  return { target: action.target, path: action.targetPath, size: stat.size, mtime: stat.mtime, blockSize: action.blockSize, blocks: [...action.blocks], hash: action.hash };
 }
 
 /** Reads the committed file back and checks it block by block ("every written file verified"). */
