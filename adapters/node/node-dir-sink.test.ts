@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { dirSinkContract } from '../../core/testing/dir-sink-contract.ts';
@@ -93,6 +93,25 @@ describe('NodeDirSink on what a browser never shows', () => {
     expect(s.size).toBe(200_000);
     await w.commit();
     expect((await sink.stat('f.bin')).mtime).toBe(s.mtime); // the move keeps it
+  });
+
+  it('reads a file in parts through one descriptor, let go at its end, and still refuses a file changed in between', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'f'), new Uint8Array(300_000).fill(7));
+    const sink = await NodeDirSink.open(dir);
+    const file = await sink.open('f');
+    const fds = async () => (await readdir('/proc/self/fd')).length;
+    const before = await fds();
+    expect((await file.read(0, 100_000)).length).toBe(100_000);
+    expect(await fds()).toBe(before + 1); // held for the next part
+    expect((await file.read(100_000, 200_000)).length).toBe(200_000);
+    expect(await fds()).toBe(before); // the end was read: let go
+    const again = await sink.open('f');
+    await again.read(0, 10);
+    await writeFile(join(dir, 'f'), Uint8Array.of(1), { flag: 'r+' });
+    await utimes(join(dir, 'f'), 1, 1);
+    await expect(again.read(10, 10)).rejects.toMatchObject({ code: 'changed' });
+    expect(await fds()).toBe(before);
   });
 
   it('makes the staging folder again when it went away between two files', async () => {
