@@ -13,6 +13,8 @@ export interface DirEntryInfo {
 export interface FileStat {
   size: number;
   mtime: number;
+  /** Permission bits (rwx for user, group, others: 0–0o777) where the platform has them (Node); browsers have none. */
+  mode?: number;
 }
 
 /** A file opened for reading. Reads past the end return fewer bytes (or none). */
@@ -32,13 +34,18 @@ export interface FileWriter {
   commit(): Promise<void>;
   abort(): Promise<void>;
   /**
-   * Optional, with `staged`: whether the staged file holds `bytes` at `offset`, read back from the file system through
+   * Optional, with `stagedStat`: whether the staged file holds `bytes` at `offset`, read back from the file system through
    * the open file. A writer that has both lets a copy check each block as written and skip opening the committed file
    * again to hash it a second time (copy-file.ts); without them the committed file is read back and hashed.
    */
   readBackEquals?(offset: number, bytes: Uint8Array): Promise<boolean>;
   /** Optional: size and modification time of the staged file now (the commit's move keeps both). */
-  staged?(): Promise<FileStat>;
+  stagedStat?(): Promise<FileStat>;
+  /**
+   * Optional (Node): gives the staged file its source's modification time and, when known, permission bits, before the
+   * commit's move (which keeps both). Returns what it set. Browsers cannot: their files get the time of writing.
+   */
+  keep?(meta: { mtime?: number; mode?: number }): Promise<{ mtime: boolean; mode: boolean }>;
 }
 
 /** Whether the user still lets us read (or write) a source. */

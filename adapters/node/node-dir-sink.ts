@@ -135,7 +135,7 @@ export class NodeDirSink implements DirSink {
 
   async stat(path: string): Promise<FileStat> {
     const s = await this.#fileStat(path);
-    return { size: s.size, mtime: mtimeOf(s) };
+    return { size: s.size, mtime: mtimeOf(s), mode: s.mode & 0o777 };
   }
 
   async open(path: string): Promise<NodeOpenFile> {

@@ -18,6 +18,9 @@ export const stagedNow = new Set<string>();
 
 let counter = 0;
 
+// Half a millisecond: utimes takes seconds as a double, and `x.123` seconds may land on x.122999… ms (keep-metadata.ts).
+const seconds = (ms: number) => Math.floor(ms) / 1000 + 0.0005;
+
 /** A name no other writer (of this process or another) uses. */
 export function stagedName(): string {
   return `${Date.now().toString(36)}-${process.pid.toString(36)}-${(counter++).toString(36)}-${randomBytes(4).toString('hex')}.part`;
@@ -60,7 +63,14 @@ export async function openStagedFile(stagingDir: string, target: string, path: s
         throw nodeError(error, path);
       }
     },
-    async staged() {
+    async keep(meta) {
+      if (state !== 'open') throw new FsError('io', path, 'writer closed');
+      // Only rwx bits: never setuid, setgid or sticky from another member's say-so.
+      const mode = meta.mode === undefined ? false : await handle.chmod(meta.mode & 0o777).then(() => true, () => false);
+      const mtime = meta.mtime === undefined ? false : await handle.utimes(Date.now() / 1000, seconds(meta.mtime)).then(() => true, () => false);
+      return { mtime, mode };
+    },
+    async stagedStat() {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
       const s = await guard(path, () => handle.stat());
       return { size: s.size, mtime: Math.floor(s.mtimeMs) }; // whole milliseconds, as node-dir-sink.ts mtimeOf

@@ -21,6 +21,8 @@ export interface CloudMemberView {
   self: boolean;
   /** Whether this member's channel is open (always true for oneself). */
   connected: boolean;
+  /** Additions to the protocol it reads, from its profile (none for a member from before them). */
+  features?: readonly string[];
 }
 
 /** What a Cloud Session reports to the UI. */

@@ -68,6 +68,8 @@ export const RunResultMessage = v.object({
    * (reason 'permission'), none was attempted. The owner grants it with a click on its own page, then A re-runs.
    */
   denied: v.optional(v.pipe(v.array(Code), v.maxLength(99))),
+  /** Files this member wrote with their source's modification time (`times`) and permission bits (`modes`): a Node member. */
+  kept: v.optional(v.object({ times: Count, modes: Count })),
 });
 export type RunResultMessage = v.InferOutput<typeof RunResultMessage>;
 

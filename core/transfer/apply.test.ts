@@ -130,7 +130,7 @@ describe('applyPlan', () => {
         write: async (chunk) => ((written += chunk.length), w.write(chunk)),
         // The disk returns other bytes for big's second block.
         readBackEquals: async (offset) => (checked.push([path, offset]), !(path === 'big' && offset > 0)),
-        staged: async () => ({ size: written, mtime: 42 }),
+        stagedStat: async () => ({ size: written, mtime: 42 }),
       };
     };
     const opened = h.y.counts.open ?? 0;

@@ -37,7 +37,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
   if (signal?.aborted) throw cancelled(action.targetPath);
   const writer = await sink.createWriter(action.targetPath);
   // A writer that reads back its own staged file checks each block as written: the file is read once, not re-opened and hashed again.
-  const readBack = writer.readBackEquals && writer.staged ? writer : null;
+  const readBack = writer.readBackEquals && writer.stagedStat ? writer : null;
   let kept: Kept | null = null;
   let committed = false;
   try {
@@ -51,13 +51,16 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
       offset += bytes.length;
       ctx.onBytes(bytes.length);
     }
+    // Where the platform can (Node), the file takes its source's time and mode before the move: it appears with them.
+    const want = { ...(action.mtime !== undefined ? { mtime: action.mtime } : {}), ...(action.mode !== undefined ? { mode: action.mode } : {}) };
+    const meta = writer.keep && Object.keys(want).length > 0 ? await writer.keep(want) : undefined;
     const staged = readBack ? await stagedWhole(action, readBack, ctx) : null;
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
     if (existing) kept = await keepVersion(sink, ctx.runId, action.targetPath, existing);
     await writer.commit();
     committed = true;
-    const file = staged ?? (await verify(action, ctx));
+    const file = { ...(staged ?? (await verify(action, ctx))), ...(meta ? { meta } : {}) };
     return existing && kept ? { ...file, replaced: { kind: existing, kept: kept.path } } : file;
   } catch (error) {
     if (!committed) await writer.abort().catch(() => undefined);
@@ -72,7 +75,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
  * plan's, and the plan's blocks must make its file hash. Its size and mtime are the committed file's (a move keeps them).
  */
 async function stagedWhole(action: CopyAction, writer: FileWriter, ctx: CopyContext): Promise<WrittenFile> {
-  const stat = await writer.staged!();
+  const stat = await writer.stagedStat!();
   if (stat.size !== action.size || (await fileHashOf(action.blocks, ctx.hasher)) !== action.hash) throw new FsError('corrupt', action.targetPath);
   return { target: action.target, path: action.targetPath, size: stat.size, mtime: stat.mtime, blockSize: action.blockSize, blocks: [...action.blocks], hash: action.hash };
 }
