@@ -29,8 +29,14 @@ function gcmCall(algorithm: AlgorithmLike, key: CryptoKeyLike): { raw: Buffer; p
   return (p.tagLength ?? 128) === 128 ? { raw, p } : null;
 }
 
-/** One exact ArrayBuffer of the parts (a Buffer's own may be a slice of Node's shared pool). */
+/**
+ * One exact ArrayBuffer of the parts (a Buffer's own may be a slice of Node's shared pool). A single part that owns its
+ * whole buffer is handed over as is: a 256 KiB frame is not copied once more (each copy is garbage to collect).
+ */
 function joined(...parts: Uint8Array[]): ArrayBuffer {
+  const whole = parts.filter((p) => p.length > 0);
+  const only = whole.length === 1 ? whole[0] : undefined;
+  if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength && only.buffer instanceof ArrayBuffer) return only.buffer;
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) (out.set(p, at), (at += p.length));

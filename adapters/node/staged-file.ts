@@ -33,6 +33,7 @@ export async function openStagedFile(stagingDir: string, target: string, path: s
   const handle: FileHandle = await guard(path, () => open(staged, 'wx+'));
   stagedNow.add(staged);
   let state: 'open' | 'done' = 'open';
+  let scratch = Buffer.alloc(0);
   const discard = async () => {
     state = 'done';
     await handle.close().catch(() => undefined);
@@ -50,7 +51,9 @@ export async function openStagedFile(stagingDir: string, target: string, path: s
     },
     async readBackEquals(offset, bytes) {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
-      const back = Buffer.allocUnsafe(bytes.length);
+      // One scratch buffer per writer (its blocks are read back one after another), not one per block.
+      if (scratch.length < bytes.length) scratch = Buffer.allocUnsafe(bytes.length);
+      const back = scratch.subarray(0, bytes.length);
       try {
         let got = 0;
         while (got < back.length) {
