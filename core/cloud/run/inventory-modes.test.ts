@@ -1,7 +1,7 @@
 /** Permission bits in inventories: sent only to members whose profile says they read them (a member from before refuses them). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../../signaling/testing/in-memory-world.ts';
-import { cloudMembers, inventoryAll, syncAll } from '../../../signaling/testing/cloud-members.ts';
+import { cloudMembers, inventoryAll, syncAll, until } from '../../../signaling/testing/cloud-members.ts';
 import { MemFs } from '../../testing/memfs.ts';
 import { MEMBER_FEATURES } from '../../protocol/mesh-messages.ts';
 import type { CopyAction } from '../../plan/types.ts';
@@ -17,6 +17,8 @@ async function mirrorModes(): Promise<CopyAction[]> {
   a.stat = async (path) => ({ ...(await stat(path)), mode: path === 'run.sh' ? 0o755 : 0o640 });
   const b = new MemFs({ name: 'B' });
   const all = await cloudMembers([a, b], { world: inMemoryWorld() });
+  // A learns what B reads from B's profile (sent as their channel opens): wait for it, as a leader waits for sources.
+  await until(() => all[0]!.session.members.every((m) => m.self || m.name !== ''));
   const plans: ResolvedPlan[] = [];
   all[1]!.run.on('plan', (p) => plans.push(p));
   await inventoryAll(all);
