@@ -1,7 +1,7 @@
 /** `quintet create` and `quintet join` as two real processes through a real signaling server: a Mirror, a wrong password, a server down. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from '../signaling/config.ts';
@@ -70,6 +70,31 @@ describe('quintet create / join', () => {
 
     expect(await member.interrupt()).toBe(130);
     expect(await readdir(join(b, '.quintet', 'tmp')).catch(() => [])).toEqual([]);
+  }, 180_000);
+
+  it('the member keeps the modification times and permission bits of what it copies, and says so', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    const big = new Uint8Array(2_000_000).map((_, i) => (i * 13) % 251);
+    await seedDir(a, { 'run.sh': '#!/bin/sh\necho hi\n', 'private.txt': 'mine', 'd': { 'big.bin': big } });
+    await seedDir(b, { 'private.txt': 'stale' });
+    const times: Record<string, number> = { 'run.sh': 1_500_000_000_123, 'private.txt': 1_600_000_000_456, 'd/big.bin': 1_234_567_890_789 };
+    const modes: Record<string, number> = { 'run.sh': 0o755, 'private.txt': 0o600, 'd/big.bin': 0o640 };
+    for (const [path, ms] of Object.entries(times)) {
+      await chmod(join(a, path), modes[path] as number);
+      await utimes(join(a, path), ms / 1000, ms / 1000 + 0.0005);
+    }
+    const leader = await quintet(['create', '--source', a, '--server', server.url, '--name', 'nas', '--preset', 'mirror', '--from', 'A1', '--to', 'B1', '--yes', '--members', '2']);
+    const { link } = await sessionOf(leader);
+    const member = await quintet(['join', link, '--source', b, '--server', server.url, '--name', 'office']);
+    expect(await leader.exited, leader.stdout() + leader.stderr()).toBe(0);
+    await member.line(/^B office \(this computer\): 4 done, 0 failed, 0 skipped/m); // 3 files and the folder d
+    await member.line(/^ {2}kept modification times of 3 files and permission bits of 3$/m);
+    expect(await contents(b)).toEqual(await contents(a));
+    for (const path of Object.keys(times)) {
+      const s = await stat(join(b, path));
+      expect([path, Math.floor(s.mtimeMs), s.mode & 0o777]).toEqual([path, times[path], modes[path]]);
+    }
+    expect(await member.interrupt()).toBe(130);
   }, 180_000);
 
   it('a wrong password: exit 2 with the reason, the leader keeps its session alone', async () => {

@@ -13,6 +13,8 @@ export interface DirEntryInfo {
 export interface FileStat {
   size: number;
   mtime: number;
+  /** Permission bits (rwx for user, group, others: 0–0o777) where the platform has them (Node); browsers have none. */
+  mode?: number;
 }
 
 /** A file opened for reading. Reads past the end return fewer bytes (or none). */
@@ -37,6 +39,11 @@ export interface FileWriter {
    */
   commit(): Promise<FileStat | void>;
   abort(): Promise<void>;
+  /**
+   * Optional (Node): gives the staged file its source's modification time and, when known, permission bits, before the
+   * commit's move (which keeps both). Returns what it set. Browsers cannot: their files get the time of writing.
+   */
+  keep?(meta: { mtime?: number; mode?: number }): Promise<{ mtime: boolean; mode: boolean }>;
 }
 
 /** Whether the user still lets us read (or write) a source. */

@@ -9,6 +9,7 @@ import { nodeSignalConnector, signalUrlForServer } from './signal-client.ts';
 import { NodeHasher } from './node-hasher.ts';
 import { FileStore, defaultStateDir } from './file-store.ts';
 import { nodeCompressor } from './compressor.ts';
+import { inlineAesGcm } from './inline-aes-gcm.ts';
 
 /** getRandomValues fills at most this many bytes per call (WebCrypto's quota). */
 const RANDOM_QUOTA = 65_536;
@@ -42,11 +43,12 @@ export interface NodeCloudOptions {
   onBadFrame?(reason: string): void;
 }
 
-/** The CloudDeps of a Node member: node:crypto's WebCrypto, the `ws` signal client, simple-peer over @roamhq/wrtc. */
+/** The CloudDeps of a Node member: node:crypto (WebCrypto, AES-GCM in this thread), the `ws` signal client, simple-peer over @roamhq/wrtc. */
 export function nodeCloudDeps(options: NodeCloudOptions): CloudDeps {
   const signalUrl = signalUrlForServer(options.server);
   return {
-    subtle: webcrypto.subtle as unknown as SubtleLike,
+    // Frames are sealed and opened in this thread (inline-aes-gcm.ts says why); the rest is WebCrypto's.
+    subtle: inlineAesGcm(webcrypto.subtle as unknown as SubtleLike),
     random: nodeRandom,
     clock: nodeClock,
     signal: nodeSignalConnector(signalUrl, options.onBadFrame),

@@ -5,6 +5,15 @@ import type { CloudMemberPorts } from '../../core/cloud/member.ts';
 import { nodeCloudPlatform, type NodeCloudOptions } from './cloud-deps.ts';
 import type { FileStore } from './file-store.ts';
 
+/**
+ * Bytes of one file requested ahead from its owner (core's default: 2 MiB). Between two Node members the path holds
+ * more than that: the owner's channel buffer (up to 4 MiB, BUFFER_HIGH) plus its read-ahead (2 MiB,
+ * SERVE_BYTES_PER_PEER); with 2 MiB asked, one large file at a time left the channel half empty (a 256 MiB file went at
+ * 0.5–0.65× the Node raw rate on this machine, 0.65–1.0× with 8 MiB). 6 MiB: four large files at once stay within
+ * the owner's queue of 32 one-MiB requests per peer (SERVE_QUEUE_PER_PEER).
+ */
+const NODE_WINDOW_BYTES = 6 * 1024 * 1024;
+
 /** What this machine's file systems refuse, as far as the platform tells (the leader's plans are checked against it). */
 export function nodeTargetTraits(): TargetTraits {
   const p = platform();
@@ -34,6 +43,7 @@ export function nodeMemberPorts(options: NodeMemberOptions): NodeMemberPorts {
       compressor: platformPorts.compressor,
       // No blobDecoder: peers' inventories and plans are inflated in this thread (no page to keep responsive).
       targetTraits: nodeTargetTraits(),
+      windowBytes: NODE_WINDOW_BYTES,
     },
     store: platformPorts.store,
     dispose: platformPorts.dispose,

@@ -78,6 +78,53 @@ describe('NodeDirSink on what a browser never shows', () => {
     expect(nodeError(new Error('odd'), 'f').code).toBe('io');
   });
 
+  it('keeps the mtime and only the rwx bits it is given (keep) on the staged file, and commits with them', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    const w = await sink.createWriter('f.bin');
+    await w.write(Uint8Array.of(1, 2, 3));
+    const mtime = 1_600_000_000_123;
+    expect(await w.keep!({ mtime, mode: 0o4751 })).toEqual({ mtime: true, mode: true });
+    expect(await w.commit()).toEqual({ size: 3, mtime, mode: 0o751 }); // the vouched stat is what was kept
+    const s = await lstat(join(dir, 'f.bin'));
+    expect(s.mode & 0o7777).toBe(0o751); // never setuid from another member's say-so
+    expect((await sink.stat('f.bin')).mtime).toBe(mtime);
+    const plain = await sink.createWriter('g');
+    expect(await plain.keep!({})).toEqual({ mtime: false, mode: false });
+    await plain.abort();
+  });
+
+  it('reads a file in parts through one descriptor, let go at its end, and still refuses a file changed in between', async () => {
+    const dir = await tempDir();
+    // Parts larger than SYNC_BYTES: smaller reads are synchronous open/read/close (sync-bytes.ts).
+    await writeFile(join(dir, 'f'), new Uint8Array(1_000_000).fill(7));
+    const sink = await NodeDirSink.open(dir);
+    const file = await sink.open('f');
+    const fds = async () => (await readdir('/proc/self/fd')).length;
+    const before = await fds();
+    expect((await file.read(0, 300_000)).length).toBe(300_000);
+    expect(await fds()).toBe(before + 1); // held for the next part
+    expect((await file.read(300_000, 700_000)).length).toBe(700_000);
+    expect(await fds()).toBe(before); // the end was read: let go
+    const again = await sink.open('f');
+    await again.read(0, 300_000);
+    await writeFile(join(dir, 'f'), Uint8Array.of(1), { flag: 'r+' });
+    await utimes(join(dir, 'f'), 1, 1);
+    await expect(again.read(300_000, 300_000)).rejects.toMatchObject({ code: 'changed' });
+    expect(await fds()).toBe(before);
+  });
+
+  it('makes the staging folder again when it went away between two files', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    await (await sink.createWriter('a')).commit();
+    await rm(join(dir, '.quintet'), { recursive: true });
+    const w = await sink.createWriter('b');
+    await w.write(Uint8Array.of(1));
+    await w.commit();
+    expect(await readFile(join(dir, 'b'))).toEqual(Buffer.of(1));
+  });
+
   it('stages under .quintet/tmp and leaves nothing there after commit or abort', async () => {
     const dir = await tempDir();
     const sink = await NodeDirSink.open(dir);

@@ -1,5 +1,6 @@
 /** DirSink over node:fs: a directory (or a single file) on disk; never follows a symbolic link. */
 import { access, constants, lstat, open, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AccessState, DirEntryInfo, DirSink, EntryKind, FileStat, FileWriter, OpenFile } from '../../core/ports.ts';
@@ -41,6 +42,41 @@ export async function notDataError(abs: string, s: Stats, path: string): Promise
   if (s.isSocket()) return new FsError('special', path, 'socket, not copied');
   if (s.isCharacterDevice() || s.isBlockDevice()) return new FsError('special', path, 'device, not copied');
   return null;
+}
+
+/** A read descriptor let go this long after the last read of a file read in parts. */
+const IDLE_CLOSE_MS = 50;
+
+/** One descriptor shared by the reads of an OpenFile: opened on the first, closed when a read says it was the last, or when idle. */
+function heldHandle(abs: string) {
+  let handle: Promise<FileHandle> | null = null;
+  let reading = 0;
+  let idle: ReturnType<typeof setTimeout> | null = null;
+  const close = async () => {
+    const h = handle;
+    handle = null;
+    await h?.then((x) => x.close()).catch(() => undefined);
+  };
+  return {
+    take(): Promise<FileHandle> {
+      if (idle) clearTimeout(idle);
+      idle = null;
+      reading++;
+      handle ??= open(abs, READ_FLAGS);
+      const h = handle;
+      return h.catch((error: unknown) => {
+        if (handle === h) handle = null;
+        throw error;
+      });
+    },
+    /** A read is over; `last` when it reached the end of the file (or failed): nothing more to read. */
+    async give(last: boolean): Promise<void> {
+      if (--reading > 0) return;
+      if (last) return close();
+      idle = setTimeout(() => void close(), IDLE_CLOSE_MS);
+      idle.unref();
+    },
+  };
 }
 
 /**
@@ -108,7 +144,7 @@ export class NodeDirSink implements DirSink {
 
   async stat(path: string): Promise<FileStat> {
     const s = await this.#fileStat(path);
-    return { size: s.size, mtime: mtimeOf(s) };
+    return { size: s.size, mtime: mtimeOf(s), mode: s.mode & 0o777 };
   }
 
   async kindOf(path: string): Promise<EntryKind | null> {
@@ -138,8 +174,11 @@ export class NodeDirSink implements DirSink {
     const size = s.size;
     const mtime = mtimeOf(s);
     const ino = s.ino;
-    // Like a DOM File: a snapshot that refuses to read once the file changed. No descriptor is held between reads
-    // (OpenFile has no close), so thousands of open files cost nothing.
+    // Like a DOM File: a snapshot that refuses to read once the file changed. A descriptor is held only between the
+    // reads of a file read in parts (a large file's blocks: open and close once, not per block), and let go after the
+    // read that reaches its end or IDLE_CLOSE_MS without a read (OpenFile has no close), so thousands of open files
+    // cost nothing.
+    const held = heldHandle(abs);
     return {
       size, mtime, ino, absPath: abs,
       read: async (offset, length) => {
@@ -148,8 +187,9 @@ export class NodeDirSink implements DirSink {
           await loopTurn();
           return readSmall(abs, path, { ino, size, mtime }, offset, want);
         }
-        const handle = await guard(path, () => open(abs, READ_FLAGS));
+        let last = true;
         try {
+          const handle = await held.take();
           const now = await handle.stat();
           if (!now.isFile()) throw new FsError('special', path, 'no longer a regular file');
           if (now.ino !== ino || now.size !== size || mtimeOf(now) !== mtime) throw new FsError('changed', path);
@@ -160,11 +200,12 @@ export class NodeDirSink implements DirSink {
             if (bytesRead === 0) break;
             got += bytesRead;
           }
+          last = offset + got >= size;
           return got === want ? buffer : buffer.subarray(0, got);
         } catch (error) {
           throw nodeError(error, path);
         } finally {
-          await handle.close().catch(() => undefined);
+          await held.give(last);
         }
       },
     };

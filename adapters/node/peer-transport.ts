@@ -6,17 +6,27 @@ import { simplePeerTransport, type PeerTransportOptions, type WaitForDrain } fro
 export type NodePeerTransportOptions = PeerTransportOptions;
 
 /**
- * How often `drained` looks at `bufferedAmount`. @roamhq/wrtc never fires `bufferedamountlow` (and leaves
- * `bufferedAmountLowThreshold` undefined), so waiting for the event, as the browser does, would wait forever:
- * polling is the only signal there is. At ~100 MB/s, 2 ms is ~200 KB, well inside BUFFER_LOW (core/mesh/outbox.ts).
+ * How `drained` waits. @roamhq/wrtc never fires `bufferedamountlow` (and leaves `bufferedAmountLowThreshold`
+ * undefined), so waiting for the event, as the browser does, would wait forever: polling is the only signal there is.
+ * Each look at `bufferedAmount` is a blocking call into the WebRTC network thread, which is busy sending: ~0.5 ms of
+ * the sender's main thread each. So the next look comes when the rest should have drained at the rate seen since the
+ * last look (at first FIRST_BYTES_PER_MS, faster than loopback reaches here), between MIN_POLL_MS and MAX_POLL_MS:
+ * two or three looks per drain instead of one every 2 ms.
  */
-const POLL_MS = 2;
+const FIRST_BYTES_PER_MS = 200_000;
+const MIN_POLL_MS = 1;
+const MAX_POLL_MS = 50;
 
 const pollBuffered: WaitForDrain = (channel, bytes, closed) =>
   new Promise<void>((resolve) => {
+    let last: { at: number; excess: number } | null = null;
     const look = () => {
-      if (closed() || channel?.readyState !== 'open' || channel.bufferedAmount <= bytes) resolve();
-      else setTimeout(look, POLL_MS);
+      const excess = closed() || channel?.readyState !== 'open' ? 0 : channel.bufferedAmount - bytes;
+      if (excess <= 0) return resolve();
+      const now = performance.now();
+      const rate = last && last.excess > excess ? (last.excess - excess) / Math.max(1, now - last.at) : FIRST_BYTES_PER_MS;
+      last = { at: now, excess };
+      setTimeout(look, Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, excess / rate)));
     };
     look();
   });

@@ -85,6 +85,17 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
         throw nodeError(error, path);
       }
     },
+    async keep(meta): Promise<{ mtime: boolean; mode: boolean }> {
+      if (state !== 'open') throw new FsError('io', path, 'writer closed');
+      // On the staged descriptor, before the move: the file appears with its source's time and bits. Only rwx bits:
+      // never setuid, setgid or sticky from another member's say-so. A file system that refuses is reported, not thrown.
+      // `quintet local` names the source file itself (metadataFrom), whose bits and times the commit sets: nothing to do twice.
+      if (options.metadataFrom !== undefined) return { mtime: false, mode: false };
+      const { mode: bits, mtime: time } = meta;
+      const mode = bits !== undefined && succeeds(() => fchmodSync(fd, bits & 0o777));
+      const mtime = time !== undefined && succeeds(() => futimesSync(fd, Date.now() / 1000, utimeSeconds(time)));
+      return { mtime, mode };
+    },
     async commit(): Promise<FileStat> {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
       await loopTurn();
@@ -106,7 +117,7 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
         }
         stagedNow.delete(stagedPath);
         // Every byte write() took is in the file (counted, and the size checked): the engine need not read it back.
-        return { size: staged.size, mtime: Math.floor(staged.mtimeMs) }; // whole ms, as NodeDirSink.stat says
+        return { size: staged.size, mtime: Math.floor(staged.mtimeMs), mode: staged.mode & 0o777 }; // as NodeDirSink.stat says
       } catch (error) {
         await discard();
         throw nodeError(error, path);
@@ -121,6 +132,16 @@ function isDirectory(path: string): boolean {
     return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false; // the rename's own error says more
+  }
+}
+
+/** Whether `call` ran without throwing. */
+function succeeds(call: () => void): boolean {
+  try {
+    call();
+    return true;
+  } catch {
+    return false;
   }
 }
 

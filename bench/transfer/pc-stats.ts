@@ -15,16 +15,16 @@ export function recordPeerConnections(): void {
   };
 }
 
-/** Message payload bytes received so far on every open data channel of the page (RTCDataChannelStats.bytesReceived). */
-export function channelBytesReceived(page: Page): Promise<number> {
-  return page.evaluate(async () => {
+/** Message payload bytes received (or sent) so far on every open data channel of the page (RTCDataChannelStats). */
+export function channelBytesReceived(page: Page, field: 'bytesReceived' | 'bytesSent' = 'bytesReceived'): Promise<number> {
+  return page.evaluate(async (field) => {
     let total = 0;
     for (const pc of (window as unknown as { __benchPcs?: RTCPeerConnection[] }).__benchPcs ?? []) {
       if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((report: { type: string; bytesReceived?: number }) => {
-        if (report.type === 'data-channel') total += report.bytesReceived ?? 0;
+      (await pc.getStats()).forEach((report: { type: string; bytesReceived?: number; bytesSent?: number }) => {
+        if (report.type === 'data-channel') total += report[field] ?? 0;
       });
     }
     return total;
-  });
+  }, field);
 }

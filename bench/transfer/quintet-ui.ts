@@ -4,8 +4,12 @@ import type { Page } from '@playwright/test';
 /** Page handle the cloud page publishes for tests (web/src/state/cloud-session.svelte.ts). */
 export interface CloudWindow {
   __quintetPicks: string[];
-  __quintetCloud?: { session: { phase: string; on(name: string, fn: (arg: unknown) => void): () => void } };
+  __quintetCloud?: {
+    session: { self: string; phase: string; on(name: string, fn: (arg: unknown) => void): () => void };
+    run: { on(name: string, fn: (member: string) => void): () => void };
+  };
   __benchPhases?: { phase: string; at: number }[];
+  __benchResults?: { member: string; at: number }[];
 }
 
 /** Home → Cloud synchronization → Start cloud session; returns the ID and password from the details. */
@@ -58,4 +62,30 @@ export async function recordPhases(page: Page): Promise<void> {
 /** The wall-clock time at which this page's session first entered `phase`, or undefined. */
 export function phaseAt(page: Page, phase: string): Promise<number | undefined> {
   return page.evaluate((phase) => (window as unknown as CloudWindow).__benchPhases?.find((p) => p.phase === phase)?.at, phase);
+}
+
+/** Folders are picked read-only: a member that will be written to allows writing to each of its folders ("Allow writing to B1"), as its user would. */
+export async function allowWriting(page: Page): Promise<void> {
+  await page.locator('section.run[data-write-checked="true"]').waitFor({ timeout: 60_000 });
+  for (const name of await page.getByRole('button', { name: /^Allow writing to / }).allTextContents()) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.getByRole('button', { name, exact: true }).waitFor({ state: 'detached', timeout: 30_000 });
+  }
+}
+
+/** Records, with a wall-clock time, each other member's run result as it reaches this page. */
+export async function recordResults(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as CloudWindow;
+    w.__benchResults = [];
+    w.__quintetCloud?.run.on('result', (member) => {
+      if (member !== w.__quintetCloud?.session.self) w.__benchResults!.push({ member, at: performance.timeOrigin + performance.now() });
+    });
+  });
+}
+
+/** When the first other member's result reached the page (after recordResults), waiting up to `timeoutMs`. */
+export async function firstResultAt(page: Page, timeoutMs: number): Promise<number> {
+  const handle = await page.waitForFunction(() => (window as unknown as CloudWindow).__benchResults?.[0]?.at, undefined, { timeout: timeoutMs, polling: 100 });
+  return (await handle.jsonValue()) as number;
 }

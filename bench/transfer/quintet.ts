@@ -2,7 +2,8 @@
 import type { Page } from '@playwright/test';
 import { readTree } from '../../e2e/support/opfs-tree.ts';
 import { channelBytesReceived } from './pc-stats.ts';
-import { addDirectory, joinSession, meshed, phaseAt, recordPhases, startSession, type CloudWindow } from './quintet-ui.ts';
+import { chooseMirror } from '../../e2e/support/mirror-preset.ts';
+import { addDirectory, allowWriting, joinSession, meshed, phaseAt, recordPhases, startSession, type CloudWindow } from './quintet-ui.ts';
 
 export interface QuintetRun {
   /** From the leader's session entering `syncing` to both members `synced`, wall clock across the two pages. */
@@ -14,11 +15,11 @@ export interface QuintetRun {
 /** Thrown when the build has no cross-member sync to drive: the run is reported as not measured, with this reason. */
 export class NotAvailable extends Error {}
 
-async function phase(page: Page): Promise<string> {
+export async function phase(page: Page): Promise<string> {
   return page.evaluate(() => (window as unknown as CloudWindow).__quintetCloud?.session.phase ?? 'none');
 }
 
-async function waitPhase(page: Page, wanted: string, timeoutMs: number): Promise<void> {
+export async function waitPhase(page: Page, wanted: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while ((await phase(page)) !== wanted) {
     if (Date.now() > end) throw new Error(`timed out waiting for phase ${wanted} (now ${await phase(page)})`);
@@ -44,13 +45,10 @@ export async function quintetMirror(a: Page, b: Page, urls: [string, string], so
   await fill(); // A1's content, written only once the run can happen (the inventory reads it at start)
   await start.click();
   await waitPhase(a, 'ready', timeoutMs);
-  await a.getByLabel('Preset').selectOption('mirror');
-  await a.getByLabel('From').selectOption('A1');
-  await a.getByLabel('To').selectOption('B1');
-  await a.getByRole('button', { name: 'Apply preset' }).click();
+  await allowWriting(b);
+  await chooseMirror(a, 'A1', 'B1');
   for (const page of [a, b]) await recordPhases(page);
   const before = await channelBytesReceived(b);
-  await a.getByRole('button', { name: 'Start synchronization' }).click();
   await a.getByRole('dialog').getByRole('button', { name: 'Synchronize' }).click();
   for (const page of [b, a]) await waitPhase(page, 'synced', timeoutMs);
   const channelBytes = (await channelBytesReceived(b)) - before;

@@ -1,21 +1,16 @@
 /** The text of the "## Transfer" section: date, machine, command, table, what was and wasn't measured, method. */
-import type { Corpus } from '../inventory/corpus.ts';
 import { mbps } from './report.ts';
 import { machineLines } from '../shared/machine.ts';
-import { bestRaw } from './rows.ts';
-import type { QuintetRun } from './quintet.ts';
-import type { RawRun } from './rtc.ts';
-import type { SyncthingRun } from './syncthing.ts';
+import { bestRaw, cliRatio, type Measures } from './rows.ts';
 
-export interface RunText {
+/** CLI ↔ CLI's target (issue 11): at least this share of the Node WebRTC stack's raw rate. */
+export const CLI_TARGET = 0.85;
+
+export interface RunText extends Measures {
   result: string;
   chromium: string;
-  syncthing: SyncthingRun;
-  raw: RawRun[];
-  corpus: Corpus;
-  single: Corpus;
-  file: QuintetRun | string;
-  full: QuintetRun | string;
+  /** The installed @roamhq/wrtc version. */
+  wrtc: string;
   /** `git rev-parse --short HEAD`, and the app directories with uncommitted changes ('' if none). */
   commit: string;
   dirty: string;
@@ -47,7 +42,7 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 export function describeRun(r: RunText): string {
   const count = (prefix: string) => Object.keys(r.corpus.spec).filter((path) => path.startsWith(prefix)).length;
-  const missing = [['(c)', r.file], ['(d)', r.full]].filter(([, x]) => typeof x === 'string') as [string, string][];
+  const missing = [['(c)', r.file], ['(d)', r.full], ['(f)', r.cli], ['(g)', r.toCli]].filter(([, x]) => typeof x === 'string') as [string, string][];
   const notMeasured = missing.length > 0
     ? [
         `**Not measured in this run: ${missing.map(([k]) => k).join(' and ')}.** Why: ${missing.map(([k, why]) => `${k} ${why}`).join('; ')}.`,
@@ -59,6 +54,15 @@ export function describeRun(r: RunText): string {
     : [];
   const best = bestRaw(r.raw);
   const floor = r.corpus.bytes / 1e6 / mbps(best.bytes, best.seconds);
+  const ratio = cliRatio(r);
+  const target = [
+    `Target CLI ↔ CLI ≥ ${CLI_TARGET}× Node raw: ${ratio === null ? '**not measured**' : ratio >= CLI_TARGET ? `**met** (${ratio.toFixed(2)}×)` : `**NOT met** (${ratio.toFixed(2)}×)`}.`,
+    '',
+  ];
+  const cliReading = typeof r.cli === 'string' ? [] : [
+    `CLI ↔ CLI mirrors the corpus at ${mbps(r.corpus.bytes, r.cli.seconds).toFixed(1)} MB/s, ${(ratio as number).toFixed(2)}× the faster Node raw run around it`,
+    `(${r.nodeRaw.map((n) => n.mbPerSecond.toFixed(1)).join(' and ')} MB/s); CPU meanwhile: sender ${r.cli.cpu[0].toFixed(1)} s, receiver ${r.cli.cpu[1].toFixed(1)} s (every thread of each process).`,
+  ];
   const reading = [
     `**Reading.** The best raw data channel rate (${mbps(best.bytes, best.seconds).toFixed(1)} MB/s) is the ceiling of any transfer between the two`,
     `pages; at that rate the corpus alone takes ${floor.toFixed(1)} s, ${(floor / r.syncthing.syncSeconds).toFixed(1)}× Syncthing's full sync (${r.syncthing.syncSeconds.toFixed(2)} s, TLS over TCP`,
@@ -66,21 +70,23 @@ export function describeRun(r: RunText): string {
     'network service process → UDP → network service → renderer, and SCTP runs in the renderers; on two shared cores the',
     'three processes compete for CPU (the background page\'s renderer also runs at nice 5).',
     ...quintetReading(r),
+    ...cliReading,
     '',
   ];
   return [
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:transfer\` (= \`npx tsx bench/transfer/run.ts\`; it builds the app, serves it on a free port on loopback, and cleans \`bench/.work/\` at the end).`,
     '',
-    ...machineLines(`Chromium ${r.chromium} (Debian, \`/usr/bin/chromium\`, headless), Syncthing v${/^syncthing v?(\S+)/.exec(r.syncthing.version)?.[1] ?? r.syncthing.version} (Debian package)`),
+    ...machineLines(`Chromium ${r.chromium} (Debian, \`/usr/bin/chromium\`, headless), Syncthing v${/^syncthing v?(\S+)/.exec(r.syncthing.version)?.[1] ?? r.syncthing.version} (Debian package), @roamhq/wrtc ${r.wrtc} under @thaunknown/simple-peer`),
     `- Code measured: commit ${r.commit}${r.dirty ? ` plus uncommitted changes in ${r.dirty}` : ' (app directories clean)'}`,
     '',
     r.result.replace(/not measured: [^|]*/g, 'not measured (see below) '),
     '',
+    ...target,
     ...notMeasured,
     ...reading,
     `**Corpus.** ${r.corpus.files.toLocaleString('en-US')} files, ${mib(r.corpus.bytes)}: ${count('large/')} large files, ${count('medium/')} files of 8 MiB and ${count('small/').toLocaleString('en-US')} small`,
     'files of 1–64 KiB in 40 folders, deterministic bytes (the xorshift generator of `e2e/support/opfs-tree.ts`), written',
-    'to disk for Syncthing and into the Origin Private File System for Quintet. MB = 10⁶ bytes.',
+    'to disk for Syncthing and the CLI, into the Origin Private File System for the pages. MB = 10⁶ bytes.',
     '',
     `**Raw data channel (a).** Two pages of one headless Chromium (persistent profile), A on \`http://localhost\`, B on`,
     '`http://127.0.0.1` (two origins, so two separate storages as for two members); one `RTCPeerConnection` per',
@@ -97,6 +103,23 @@ export function describeRun(r: RunText): string {
     "the source's. Bytes received on B's data channels are read from `RTCDataChannelStats`. (c) is one",
     `${mib(r.single.bytes)} file; (d) is the corpus. The ratio of (c) is its MB/s over the best raw row; of (d), its time over`,
     "Syncthing's.",
+    '',
+    `**Node raw (e).** The Node stack the \`quintet\` command uses (simple-peer over @roamhq/wrtc), between two Node`,
+    `processes on loopback: ${mib(r.nodeRaw[0]!.bytes)} in ${r.nodeRaw[0]!.messageBytes}-byte messages (a block piece's frame, the largest the mesh sends) with the`,
+    "mesh's backpressure (past 4 MiB buffered, wait for 1 MiB, polling `bufferedAmount`: this stack never fires",
+    '`bufferedamountlow`), no sealing, no disk (`bench/transfer/node-raw.ts`). Run just before and just after (f); (f) is',
+    'held against the faster of the two (the machine is shared: the stricter reading).',
+    '',
+    '**CLI ↔ CLI (f).** `quintet create --preset mirror --yes --members 2` on the disk corpus and `quintet join` on an',
+    'empty folder, two processes, a signaling server in the bench\'s process. Time: from the member printing',
+    '"Synchronization started by the leader." to it printing its own result (plan check, block pulls over the sealed mesh,',
+    'staging, bytes counted and the staged size checked, moves); the inventories before it are not counted. B1 is then compared with A1 file',
+    'by file (SHA-256).',
+    '',
+    '**Browser → CLI (g).** Page A leads a new session, `quintet join` holds an empty disk folder as B1, A adds its OPFS',
+    'corpus (the one of (d)) as A1, inventories and mirrors A1 → B1. Time: from A\'s session entering `syncing` to the',
+    'CLI\'s `run-result` reaching A (A writes nothing); B1 on disk is then compared with the corpus file by file. Its first ratio is its rate over',
+    'the best raw row (the page\'s channel is the ceiling), the second its time over Syncthing\'s.',
     '',
     `**Syncthing (b).** Two instances of the Debian package, keys from \`syncthing generate\`, \`config.xml\` written by`,
     'the script: listen on `tcp://127.0.0.1:<free port>`, each other as static address; global and local discovery,',

@@ -4,6 +4,8 @@ import { mbps, type Row } from './report.ts';
 import type { QuintetRun } from './quintet.ts';
 import type { RawRun } from './rtc.ts';
 import type { SyncthingRun } from './syncthing.ts';
+import type { NodeRawRun } from './node-raw.ts';
+import type { CliRun } from './cli-mirror.ts';
 
 export interface Measures {
   raw: RawRun[];
@@ -12,6 +14,20 @@ export interface Measures {
   syncthing: SyncthingRun;
   corpus: Corpus;
   single: Corpus;
+  /** The Node stack's raw rate, before and after CLI ↔ CLI. */
+  nodeRaw: NodeRawRun[];
+  /** CLI ↔ CLI on the corpus. */
+  cli: CliRun | string;
+  /** Browser → CLI on the corpus. */
+  toCli: QuintetRun | string;
+}
+
+/** The Node raw rate CLI ↔ CLI is held against: the faster of the runs around it (MB/s; the stricter reading on a shared machine). */
+export const nodeRawBest = (m: Pick<Measures, 'nodeRaw'>): number => Math.max(...m.nodeRaw.map((r) => r.mbPerSecond));
+
+/** CLI ↔ CLI's rate over the Node raw rate, or null when it was not measured. */
+export function cliRatio(m: Pick<Measures, 'nodeRaw' | 'cli' | 'corpus'>): number | null {
+  return typeof m.cli === 'string' ? null : mbps(m.corpus.bytes, m.cli.seconds) / nodeRawBest(m);
 }
 
 /** The fastest raw run (the limit Quintet's transfer is compared with). */
@@ -33,6 +49,12 @@ export function rows(m: Measures): Row[] {
   out.push({ what: "Syncthing, initial scan of A's folder (not in the sync time)", bytes: m.corpus.bytes, files: m.corpus.files, result: m.syncthing.scanSeconds, ratio: '' });
   out.push({ what: 'Syncthing full sync A → B (send-only → receive-only)', bytes: m.corpus.bytes, files: m.corpus.files, result: m.syncthing.syncSeconds, ratio: '' });
   const fullRatio = typeof m.full === 'string' ? '' : `${(m.full.seconds / m.syncthing.syncSeconds).toFixed(2)}× Syncthing's time`;
-  out.push({ what: 'Quintet full sync, Mirror A1 → B1', bytes: m.corpus.bytes, files: m.corpus.files, result: typeof m.full === 'string' ? m.full : m.full.seconds, ratio: fullRatio });
+  out.push({ what: 'Quintet full sync, Mirror A1 → B1 (browser ↔ browser)', bytes: m.corpus.bytes, files: m.corpus.files, result: typeof m.full === 'string' ? m.full : m.full.seconds, ratio: fullRatio });
+  const toCliRatio = typeof m.toCli === 'string' ? '' : `${(mbps(m.corpus.bytes, m.toCli.seconds) / mbps(best.bytes, best.seconds)).toFixed(2)}× raw (browser); ${(m.toCli.seconds / m.syncthing.syncSeconds).toFixed(2)}× Syncthing's time`;
+  out.push({ what: 'Quintet full sync, Mirror A1 → B1, browser → CLI', bytes: m.corpus.bytes, files: m.corpus.files, result: typeof m.toCli === 'string' ? m.toCli : m.toCli.seconds, ratio: toCliRatio });
+  m.nodeRaw.forEach((r, i) => out.push({ what: `Node raw (@roamhq/wrtc), one stream, 2 processes, ${i === 0 ? 'before' : 'after'} CLI ↔ CLI`, bytes: r.bytes, files: null, result: r.seconds, ratio: '' }));
+  const ratio = cliRatio(m);
+  const cliRatioText = ratio === null ? '' : `**${ratio.toFixed(2)}× Node raw** (best ${nodeRawBest(m).toFixed(1)} MB/s); ${((m.cli as CliRun).seconds / m.syncthing.syncSeconds).toFixed(2)}× Syncthing's time`;
+  out.push({ what: 'Quintet full sync, Mirror A1 → B1, CLI ↔ CLI', bytes: m.corpus.bytes, files: m.corpus.files, result: typeof m.cli === 'string' ? m.cli : m.cli.seconds, ratio: cliRatioText });
   return out;
 }

@@ -1,13 +1,14 @@
 /**
  * Transfer benchmark (on demand, not part of `npm test`), one run on loopback: raw RTCDataChannel throughput between two
- * Chromium pages, Quintet's E2EE transfer between the same pages, and a full sync of a ~1 GiB mixed corpus by Quintet
- * and by two Syncthing instances. Writes the "## Transfer" section of bench/README.md.
+ * Chromium pages and the Node WebRTC stack's raw rate between two processes; Quintet's E2EE transfer between the pages;
+ * a full sync of a ~1 GiB mixed corpus by two Syncthing instances, by two `quintet` processes (CLI ↔ CLI), by the two
+ * pages, and from a page to a `quintet` process (browser → CLI). Writes the "## Transfer" section of bench/README.md.
  *
  *   npm run bench:transfer -- [--raw-mib 256] [--file-mib 512] [--large 3] [--large-mib 256] [--medium 16] [--small 4000]
  *                             [--deadline 1500] [--no-build] [--no-readme]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,11 @@ import { table } from './report.ts';
 import { writeSection } from '../shared/readme-section.ts';
 import { rows } from './rows.ts';
 import { deadline, log } from '../shared/run-clock.ts';
+import { readConfig } from '../../signaling/config.ts';
+import { startNodeServer } from '../../signaling/node-server.ts';
+import { nodeRawRate, type NodeRawRun } from './node-raw.ts';
+import { cliMirror, type CliRun } from './cli-mirror.ts';
+import { browserToCli } from './browser-cli.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -88,6 +94,22 @@ try {
   const syncthing: SyncthingRun = await syncthingSync(work, source, target, corpus.files, corpus.bytes, STEP_TIMEOUT);
   await sameTree(source, target, ['.stfolder', '.stversions']);
   log(`syncthing: scan ${syncthing.scanSeconds.toFixed(2)} s, sync ${syncthing.syncSeconds.toFixed(2)} s; B matches A file by file`);
+
+  // (e) The Node stack's raw rate, before and after (f) CLI ↔ CLI on the same disk corpus (the machine is shared: the
+  // ratio is taken against the faster of the two).
+  await rm(join(source, '.stfolder'), { recursive: true, force: true }); // Syncthing's marker is not corpus
+  const nodeRaw: NodeRawRun[] = [await nodeRawRate(256 << 20)];
+  log(`node raw: ${nodeRaw[0]!.mbPerSecond.toFixed(1)} MB/s`);
+  const cliTarget = join(work, 'disk/cli-b');
+  await mkdir(cliTarget, { recursive: true });
+  const signaling = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
+  const cli: CliRun | string = await cliMirror(source, cliTarget, signaling.url)
+    .then(async (run) => (await sameTree(source, cliTarget, ['.quintet']), run))
+    .catch((error: unknown) => `failed (${String(error).split('\n')[0]})`)
+    .finally(() => signaling.close());
+  log(typeof cli === 'string' ? `CLI ↔ CLI: not measured, ${cli}` : `CLI ↔ CLI: ${cli.seconds.toFixed(2)} s (CPU: sender ${cli.cpu[0].toFixed(1)} s, receiver ${cli.cpu[1].toFixed(1)} s); B matches A file by file`);
+  nodeRaw.push(await nodeRawRate(256 << 20));
+  log(`node raw: ${nodeRaw[1]!.mbPerSecond.toFixed(1)} MB/s`);
   await rm(join(work, 'disk'), { recursive: true, force: true });
   const singleDir = join(work, 'disk/single');
   await writeCorpusToDisk(singleDir, single);
@@ -111,11 +133,24 @@ try {
   const file = await quintet('quintet, one file', single.name, single, singleExpected);
   const full = typeof file === 'string' && file.startsWith('the cloud page') ? file : await quintet('quintet, corpus', corpus.name, corpus, expected);
 
-  const result = table(rows({ raw, file, full, syncthing, corpus, single }));
+  // (g) browser → CLI: page A leads, a `quintet join` process holds B1 on disk; A1 is the corpus (d) left in A's OPFS.
+  let toCli: QuintetRun | string;
+  try {
+    if (typeof full === 'string') await writeTree(pages.a, corpus.name, corpus.spec);
+    toCli = await browserToCli(pages.a, pages.urls[0], `http://localhost:${port}`, corpus.name, expected, STEP_TIMEOUT);
+    log(`browser → CLI: ${toCli.seconds.toFixed(2)} s, ${toCli.channelBytes} B sent on A's data channels`);
+  } catch (error) {
+    toCli = `failed (${String(error).split('\n')[0]})`;
+    log(`browser → CLI: not measured, ${toCli}`);
+  }
+
+  const measures = { raw, file, full, syncthing, corpus, single, nodeRaw, cli, toCli };
+  const result = table(rows(measures));
   console.log(`\n${result}\n`);
   const chromium = pages.context.browser()?.version() ?? execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
   if (!flags['no-readme']) {
-    await writeSection(join(repo, 'bench/README.md'), 'Transfer', describeRun({ result, chromium, syncthing, raw, corpus, single, file, full, ...provenance(repo) }));
+    const wrtc = (JSON.parse(await readFile(join(repo, 'node_modules/@roamhq/wrtc/package.json'), 'utf8')) as { version: string }).version;
+    await writeSection(join(repo, 'bench/README.md'), 'Transfer', describeRun({ result, chromium, wrtc, ...measures, ...provenance(repo) }));
     log('wrote the "## Transfer" section of bench/README.md');
   }
 } catch (error) {

@@ -1,5 +1,5 @@
 /** Cloud Session membership: letters A–E by join order, re-lettered without gaps, A leads (manual, "Session Members"). */
-import { MESH_PROTOCOL_VERSION, type MeshMessage, type MemberStatus, type SourceEntry } from '../protocol/mesh-messages.ts';
+import { MEMBER_FEATURES, MESH_PROTOCOL_VERSION, type MeshMessage, type MemberStatus, type SourceEntry } from '../protocol/mesh-messages.ts';
 import type { CloudMemberView } from './cloud-session-types.ts';
 
 /** The five letters, in join order. */
@@ -57,6 +57,8 @@ export interface MemberProfile {
   status: MemberStatus;
   /** The protocol version it announced (absent from older members). */
   protocol?: number;
+  /** Additions to the protocol it reads (ProfileMessage.features). */
+  features?: readonly string[];
 }
 
 /** Departures remembered: only recent ones can be in a roster still in flight; knocking candidates must not grow this forever. */
@@ -137,6 +139,7 @@ export class Roster {
         id, self: isSelf, letter: letters.get(id) as Letter, address: this.#addresses.get(id) ?? '',
         name: profile?.name ?? '', sources: profile?.sources ?? [], status: profile?.status ?? 'waiting', connected: isSelf || connected.has(id),
         ...(profile?.protocol !== undefined ? { protocol: profile.protocol } : {}),
+        features: isSelf ? MEMBER_FEATURES : (profile?.features ?? []),
       };
     });
   }

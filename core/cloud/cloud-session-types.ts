@@ -23,6 +23,8 @@ export interface CloudMemberView {
   connected: boolean;
   /** The protocol version the member announced in its profile (absent until then, and from older members). */
   protocol?: number;
+  /** Additions to the protocol it reads, from its profile (none for a member from before them). */
+  features?: readonly string[];
 }
 
 /** What a Cloud Session reports to the UI. */

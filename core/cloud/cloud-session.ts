@@ -3,7 +3,7 @@ import { Emitter } from '../events.ts';
 import { Mesh, type StallReason } from '../mesh/mesh.ts';
 import { MeshKeys } from '../mesh/mesh-keys.ts';
 import { decodeMeshMessage, encodeMeshMessage } from '../protocol/mesh-codec.ts';
-import { MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEntry } from '../protocol/mesh-messages.ts';
+import { MEMBER_FEATURES, MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEntry } from '../protocol/mesh-messages.ts';
 import type { ServerMessage } from '../protocol/signal-messages.ts';
 import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts';
 import { isBlockFrame } from '../protocol/block-frame.ts';
@@ -237,7 +237,7 @@ export class CloudSession extends Emitter<CloudEvents> {
   #act(from: string, message: MeshMessage): void {
     switch (message.type) {
       case 'profile':
-        this.#members.setProfile(from, { name: message.name, sources: message.sources, status: message.status, ...(message.protocol !== undefined ? { protocol: message.protocol } : {}) });
+        this.#members.setProfile(from, { name: message.name, sources: message.sources, status: message.status, features: message.features ?? [], ...(message.protocol !== undefined ? { protocol: message.protocol } : {}) });
         return this.#changed();
       case 'settings': {
         const checked = validateSettings(message.settings);
@@ -285,7 +285,7 @@ export class CloudSession extends Emitter<CloudEvents> {
   }
 
   #profile(): MeshMessage {
-    return { type: 'profile', v: MESH_PROTOCOL_VERSION, ...this.#members.own, status: STATUS_OF[this.#phase] };
+    return { type: 'profile', v: MESH_PROTOCOL_VERSION, ...this.#members.own, status: STATUS_OF[this.#phase], features: [...MEMBER_FEATURES] };
   }
 
   #publish(): void {

@@ -10,6 +10,9 @@ import { hashFile } from './blocks.ts';
 import { forEachPool } from '../util/pool.ts';
 import { createThrottle, ratePerSecond } from '../util/progress-throttle.ts';
 
+/** The walk's permission bits of a file, where the platform gave them. */
+const modeOf = (entry: WalkEntry): { mode?: number } => (entry.kind === 'file' && entry.mode !== undefined ? { mode: entry.mode } : {});
+
 export interface InventoryOptions {
   source: DirSource;
   /** Display code, e.g. 'A1'. */
@@ -73,7 +76,7 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
     }
     const known = index.get(entry.path);
     if (!options.checksum && isFresh(known, entry.size, entry.mtime)) {
-      items.push({ kind: 'file', path: entry.path, size: entry.size, mtime: entry.mtime, blockSize: known.blockSize, blocks: known.blocks, hash: known.hash });
+      items.push({ kind: 'file', path: entry.path, size: entry.size, mtime: entry.mtime, ...modeOf(entry), blockSize: known.blockSize, blocks: known.blocks, hash: known.hash });
       fresh.set(entry.path, known);
       stats.indexedFiles++;
     } else toHash.push(entry);
@@ -85,7 +88,7 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
       const file = await source.open(entry.path);
       const hashes = await hashFile(file, hasher, signal);
       // The open file's own stat is what was hashed; it may differ from the walk's if the file just changed.
-      const item: FileItem = { kind: 'file', path: entry.path, size: file.size, mtime: file.mtime, ...hashes };
+      const item: FileItem = { kind: 'file', path: entry.path, size: file.size, mtime: file.mtime, ...modeOf(entry), ...hashes };
       stats.bytes += file.size - entry.size;
       items.push(item);
       fresh.set(entry.path, { size: item.size, mtime: item.mtime, blockSize: item.blockSize, blocks: item.blocks, hash: item.hash });

@@ -9,6 +9,8 @@ export interface FileItem {
   path: string;
   size: number;
   mtime: number;
+  /** Permission bits (0–0o777) where the platform has them (FileStat.mode): a Node member keeps them on its copies. */
+  mode?: number;
   blockSize: number;
   /** Lower-case hex SHA-256 per block; [] for an empty file. */
   blocks: string[];

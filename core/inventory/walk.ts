@@ -7,7 +7,7 @@ import { isExcluded, type Excluder } from './exclusions.ts';
 import { createLimiter } from '../util/pool.ts';
 
 /** One entry found by the walk. */
-export type WalkEntry = { kind: 'directory'; path: string } | { kind: 'file'; path: string; size: number; mtime: number };
+export type WalkEntry = { kind: 'directory'; path: string } | { kind: 'file'; path: string; size: number; mtime: number; mode?: number };
 
 export interface WalkResult {
   /** In discovery order (not sorted). */
@@ -80,8 +80,8 @@ export async function walkSource(options: WalkOptions): Promise<WalkResult> {
           return visit(path);
         }
         try {
-          const { size, mtime } = await guard(() => source.stat(path));
-          found({ kind: 'file', path, size, mtime });
+          const { size, mtime, mode } = await guard(() => source.stat(path));
+          found({ kind: 'file', path, size, mtime, ...(mode !== undefined ? { mode } : {}) });
         } catch (error) {
           fail(path, error);
         }

@@ -59,6 +59,12 @@ export class Outbox {
   #closed = false;
   /** Bytes handed to the channel so far; minus its buffer, what has left it (progress). */
   #handed = 0;
+  /**
+   * An upper bound of the channel's buffer: its last reading plus what was written since (a buffer only shrinks by
+   * itself). Reading `bufferedAmount` is a blocking call into the WebRTC thread under Node (@roamhq/wrtc), which cost
+   * the sender more than sealing did when made twice per frame; it is read only once this bound passes BUFFER_HIGH.
+   */
+  #bound = 0;
   #cancelWatch: (() => void) | null = null;
   /** Samples in a row that saw no progress. */
   #still = 0;
@@ -118,7 +124,10 @@ export class Outbox {
       if (this.#closed || this.#out[0] !== entry) continue; // closed, or flushed meanwhile
       this.#out.shift();
       this.#write(entry, false);
-      if (this.buffered > BUFFER_HIGH) await this.#o.channel.drained?.(BUFFER_LOW);
+      if (this.#bound > BUFFER_HIGH && (this.#bound = this.buffered) > BUFFER_HIGH) {
+        await this.#o.channel.drained?.(BUFFER_LOW);
+        this.#bound = this.buffered;
+      }
       entry.done();
     }
     this.#pumping = false;
@@ -130,7 +139,8 @@ export class Outbox {
       if (!entry.frame) throw new Error('not sealed');
       this.#o.channel.send(entry.frame);
       this.#handed += entry.frame.length;
-      if (this.buffered > 0) this.#watch();
+      this.#bound += entry.frame.length;
+      this.#watch(); // armed once per STALL_MS / SAMPLES at most; it reads the buffer only when its timer fires
     } catch {
       this.#o.onError();
     }

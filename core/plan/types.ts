@@ -19,6 +19,8 @@ export interface CopyAction {
   size: number;
   /** The source file's mtime at inventory; apply refuses ('changed') a file whose size or mtime moved since. */
   mtime?: number;
+  /** The source file's permission bits at inventory, where its member has them (a Node member keeps them). */
+  mode?: number;
   hash: string;
   blockSize: number;
   blocks: string[];

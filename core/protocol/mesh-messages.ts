@@ -19,6 +19,13 @@ export type SourceEntry = v.InferOutput<typeof SourceEntry>;
 const Version = v.pipe(v.number(), v.integer(), v.minValue(1));
 const RunId = v.pipe(v.string(), v.maxLength(64));
 
+/**
+ * Additions to v1 a member reads, named in its profile (absent: none; a member from before has no `features` and
+ * drops the key unread). `inventory-modes`: inventory file items may carry permission bits (docs/protocol.md §10.5).
+ */
+export const INVENTORY_MODES = 'inventory-modes';
+export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES];
+
 /** Who I am: device name, sources, status. Sent to each peer when the channel opens and on every change. */
 export const ProfileMessage = v.object({
   type: v.literal('profile'),
@@ -31,6 +38,7 @@ export const ProfileMessage = v.object({
    * which member disagrees (docs/protocol.md §11). Absent from members older than standing groups.
    */
   protocol: v.optional(Version),
+  features: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(16))),
 });
 /** Leader only: session settings (the settings themselves belong to the sync engine; opaque here). */
 export const SettingsMessage = v.object({ type: v.literal('settings'), v: Version, settings: v.record(v.string(), v.unknown()) });

@@ -70,6 +70,8 @@ export const RunResultMessage = v.object({
   denied: v.optional(v.pipe(v.array(Code), v.maxLength(99))),
   /** What the retention cleanup at the start of this member's share removed, per own target (only where it did something). */
   retention: v.optional(v.pipe(v.array(v.object({ source: Code, versions: Count, bytes: Count, failed: Count })), v.maxLength(99))),
+  /** Files this member wrote with their source's modification time (`times`) and permission bits (`modes`): a Node member. */
+  kept: v.optional(v.object({ times: Count, modes: Count })),
 });
 export type RunResultMessage = v.InferOutput<typeof RunResultMessage>;
 

@@ -28,8 +28,9 @@ export interface ApplyOptions {
   /** Copies in flight at once (their parents exist by then); 4 by default. */
   copyConcurrency?: number;
   /**
-   * Copies of small files (≤ SMALL_FILE bytes) in flight at once, after the others: 16 by default for local blocks;
-   * `copyConcurrency` when that is given or when blocks come from a provider (a peer serves within its own budget).
+   * Copies of small files (≤ SMALL_FILE bytes) in flight at once, after the others: 16 by default, for local blocks
+   * and for blocks pulled from a peer alike (an owner queues 32 requests per peer and serves 4 at once:
+   * block-server.ts); `copyConcurrency` when that is given.
    */
   smallCopyConcurrency?: number;
 }
@@ -156,7 +157,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   for (const action of mkdirs) await run(action, (sink) => sink.mkdir(action.path));
   // Large files first, then small ones with more in flight; each phase keeps its own bound on bytes held.
   const wide = options.copyConcurrency ?? 4;
-  const smallWide = options.smallCopyConcurrency ?? (options.copyConcurrency !== undefined || options.provider ? wide : 16);
+  const smallWide = options.smallCopyConcurrency ?? (options.copyConcurrency !== undefined ? wide : 16);
   await forEachPool(later.filter((a) => a.size > SMALL_FILE), wide, copyOne);
   await forEachPool(later.filter((a) => a.size <= SMALL_FILE), smallWide, copyOne);
 

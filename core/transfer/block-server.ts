@@ -15,6 +15,12 @@ export const SERVE_QUEUE_PER_PEER = 32;
  * 4 GB have 4–16 MiB blocks) is read alone.
  */
 export const SERVE_BYTES_PER_PEER = 2 * 1024 * 1024;
+/**
+ * Requests of one peer served at once. A small file is one request whose cost is file-system latency (stat, open,
+ * read, close), not bytes: served one at a time, a Mirror of thousands of small files waited on each in turn. The
+ * byte budget above still bounds what is read ahead, whatever the number in flight.
+ */
+export const SERVE_PARALLEL_PER_PEER = 4;
 /** `blocks-error` answers to one peer not yet handed to its channel; past this a peer that does not read gets none. */
 export const SERVE_REPLIES_PER_PEER = 64;
 
@@ -46,13 +52,17 @@ export interface ServeLoad {
 }
 
 interface PeerLoad {
+  /** Accepted and not started. */
   queue: BlocksGetMessage[];
+  /** Being served (at most SERVE_PARALLEL_PER_PEER). */
+  active: number;
   bytes: number;
   replies: number;
   dropping: boolean;
   /** The peer left: what it asked for is not read any more. */
   gone: boolean;
-  wake: (() => void) | null;
+  /** Serves waiting for the byte budget to have room. */
+  waiting: (() => void)[];
 }
 
 /** A request the server will not serve as asked: answered `refused`. */
@@ -91,15 +101,15 @@ export class BlockServer {
   /** What `peer` holds of this server now. */
   load(peer: string): ServeLoad {
     const load = this.#loads.get(peer);
-    return { requests: load?.queue.length ?? 0, bytes: load?.bytes ?? 0, replies: load?.replies ?? 0 };
+    return { requests: (load?.queue.length ?? 0) + (load?.active ?? 0), bytes: load?.bytes ?? 0, replies: load?.replies ?? 0 };
   }
 
   /** Queues one request; beyond SERVE_QUEUE_PER_PEER it is answered `busy`. Failures answer `blocks-error`, never throw. */
   handle(peer: string, request: BlocksGetMessage): void {
     const load = this.#load(peer);
-    if (load.queue.length >= SERVE_QUEUE_PER_PEER) return this.refuse(peer, request, 'busy');
+    if (load.queue.length + load.active >= SERVE_QUEUE_PER_PEER) return this.refuse(peer, request, 'busy');
     load.queue.push(request);
-    if (load.queue.length === 1) void this.#work(peer, load);
+    this.#work(peer, load);
   }
 
   /** Answers `blocks-error`; a peer whose answers pile up unread gets no more of them (reported through onOverflow). */
@@ -118,11 +128,11 @@ export class BlockServer {
     });
   }
 
-  /** Stops serving what was accepted (the run stopped or ended): queued requests are refused, the one in flight ends at its next block. */
+  /** Stops serving what was accepted (the run stopped or ended): queued requests are refused, those in flight end at their next block. */
   stop(): void {
     this.#epoch++;
     for (const [peer, load] of this.#loads) {
-      for (const request of load.queue.splice(1)) this.refuse(peer, request, 'refused');
+      for (const request of load.queue.splice(0)) this.refuse(peer, request, 'refused');
       this.#wakeUp(load);
     }
   }
@@ -133,33 +143,36 @@ export class BlockServer {
     if (!load) return;
     this.#loads.delete(peer);
     load.gone = true;
-    load.queue.splice(1);
+    load.queue.splice(0);
     this.#wakeUp(load);
   }
 
   #load(peer: string): PeerLoad {
     let load = this.#loads.get(peer);
-    if (!load) this.#loads.set(peer, (load = { queue: [], bytes: 0, replies: 0, dropping: false, gone: false, wake: null }));
+    if (!load) this.#loads.set(peer, (load = { queue: [], active: 0, bytes: 0, replies: 0, dropping: false, gone: false, waiting: [] }));
     return load;
   }
 
   /** Forgets a peer that holds nothing (peers come and go; the map stays small). */
   #idle(peer: string, load: PeerLoad): void {
-    if (load.queue.length === 0 && load.bytes === 0 && load.replies === 0 && this.#loads.get(peer) === load) this.#loads.delete(peer);
+    if (load.queue.length === 0 && load.active === 0 && load.bytes === 0 && load.replies === 0 && this.#loads.get(peer) === load) this.#loads.delete(peer);
   }
 
   #wakeUp(load: PeerLoad): void {
-    const wake = load.wake;
-    load.wake = null;
-    wake?.();
+    for (const wake of load.waiting.splice(0)) wake();
   }
 
-  async #work(peer: string, load: PeerLoad): Promise<void> {
-    while (load.queue.length > 0) {
-      await this.#serve(peer, load, load.queue[0] as BlocksGetMessage, this.#epoch);
-      load.queue.shift();
+  /** Starts queued requests while fewer than SERVE_PARALLEL_PER_PEER are served; each start takes the next when it ends. */
+  #work(peer: string, load: PeerLoad): void {
+    while (load.active < SERVE_PARALLEL_PER_PEER && load.queue.length > 0) {
+      const request = load.queue.shift() as BlocksGetMessage;
+      load.active++;
+      void this.#serve(peer, load, request, this.#epoch).finally(() => {
+        load.active--;
+        if (!load.gone) this.#work(peer, load);
+        this.#idle(peer, load);
+      });
     }
-    this.#idle(peer, load);
   }
 
   async #serve(peer: string, load: PeerLoad, request: BlocksGetMessage, epoch: number): Promise<void> {
@@ -169,7 +182,7 @@ export class BlockServer {
         const length = blockLength(known.size, known.blockSize, index);
         // Waits for the channel: bytes are released once their last piece is handed to it.
         while (load.bytes > 0 && load.bytes + length > SERVE_BYTES_PER_PEER && epoch === this.#epoch && !load.gone) {
-          await new Promise<void>((resolve) => (load.wake = resolve));
+          await new Promise<void>((resolve) => load.waiting.push(resolve));
         }
         if (load.gone) return;
         if (epoch !== this.#epoch) throw new Refusal('run ended');

@@ -70,7 +70,10 @@ describe('Block serving between an owner and an honest puller', () => {
     while (w.server.load('puller').bytes < SERVE_BYTES_PER_PEER) await new Promise((r) => setTimeout(r, 1));
     for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 1)); // anything more it would read, it reads now
     const mib = 1024 * 1024;
-    expect(w.server.load('puller')).toEqual({ requests: 16 - SERVE_BYTES_PER_PEER / mib, bytes: SERVE_BYTES_PER_PEER, replies: 0 });
+    // The budget is shared by the requests served at once: none may have finished, at most a budget's worth did.
+    const held = w.server.load('puller');
+    expect({ bytes: held.bytes, replies: held.replies }).toEqual({ bytes: SERVE_BYTES_PER_PEER, replies: 0 });
+    expect(held.requests).toBeGreaterThanOrEqual(16 - SERVE_BYTES_PER_PEER / mib);
     expect(w.fs.counts.read).toBe(SERVE_BYTES_PER_PEER / BS);
     w.server.forget('puller');
     w.puller.peerGone('owner');

@@ -6,7 +6,10 @@ import { blockCount, blockSizeFor } from '../inventory/blocks.ts';
 import { isPeerPath, MAX_PEER_PATH } from '../own-folder.ts';
 
 /** One source's inventory on the wire: `[code, id, rootKind, rootName, items, unreadable paths]`. */
-type WireItem = [path: string] | [path: string, size: number, mtime: number, blockSize: number, blocks: string, hash: string];
+type WireItem =
+  | [path: string]
+  | [path: string, size: number, mtime: number, blockSize: number, blocks: string, hash: string]
+  | [path: string, size: number, mtime: number, blockSize: number, blocks: string, hash: string, mode: number];
 
 /** Largest file a peer may list: 16 TiB (ext4's and NTFS's usual limit), 2^20 blocks of 16 MiB. */
 export const MAX_FILE_SIZE = 2 ** 44;
@@ -21,9 +24,11 @@ const Hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 const Path = v.pipe(v.string(), v.maxLength(MAX_PEER_PATH));
 const Size = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(MAX_FILE_SIZE));
 // Block sizes and block lists are checked in `checkFile`: a regex over the whole list would backtrack per block.
+const Mode = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0o777));
 const WireItemSchema = v.union([
   v.strictTuple([Path]),
   v.strictTuple([Path, Size, v.number(), v.number(), v.string(), Hex64]),
+  v.strictTuple([Path, Size, v.number(), v.number(), v.string(), Hex64, Mode]),
 ]);
 const WireSource = v.strictTuple([
   v.pipe(v.string(), v.regex(/^[A-E][1-9][0-9]?$/)),
@@ -42,11 +47,19 @@ export interface SharedInventory {
   inventory: Inventory;
 }
 
-/** Compacts inventories for the wire: directories are `[path]`, files carry their block hashes as one string. */
-export function encodeInventories(list: readonly SharedInventory[]): unknown {
+/**
+ * Compacts inventories for the wire: directories are `[path]`, files carry their block hashes as one string, and their
+ * permission bits last when `modes` and the platform has them. A member from before these bits refuses such an item:
+ * `modes` only when every receiver's profile names INVENTORY_MODES (core/protocol/mesh-messages.ts).
+ */
+export function encodeInventories(list: readonly SharedInventory[], modes = false): unknown {
   return list.map(({ id, inventory: inv }) => [
     inv.source, id, inv.rootKind, inv.rootName,
-    inv.items.map((i): WireItem => (i.kind === 'directory' ? [i.path] : [i.path, i.size, i.mtime, i.blockSize, i.blocks.join(''), i.hash])),
+    inv.items.map((i): WireItem => {
+      if (i.kind === 'directory') return [i.path];
+      const file: WireItem = [i.path, i.size, i.mtime, i.blockSize, i.blocks.join(''), i.hash];
+      return modes && i.mode !== undefined ? [...file, i.mode] : file;
+    }),
     inv.errors.map((e) => e.path),
   ]);
 }
@@ -100,9 +113,9 @@ export function decodeInventories(value: unknown, letter: string, takenAt: numbe
         expanded.push({ kind: 'directory', path });
         continue;
       }
-      const [, size, mtime, blockSize, joined, hash] = item;
+      const [, size, mtime, blockSize, joined, hash, mode] = item;
       if (blockSize !== blockSizeFor(size) || !isBlockList(joined, blockCount(size, blockSize))) return null;
-      expanded.push({ kind: 'file', path, size, mtime, blockSize, blocks: splitBlocks(joined), hash });
+      expanded.push({ kind: 'file', path, size, mtime, ...(mode !== undefined ? { mode } : {}), blockSize, blocks: splitBlocks(joined), hash });
     }
     out.push({
       id,

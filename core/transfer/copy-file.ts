@@ -46,12 +46,15 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
       await writer.write(bytes);
       ctx.onBytes(bytes.length);
     }
+    // Where the platform can (Node), the file takes its source's time and mode before the move: it appears with them.
+    const want = { ...(action.mtime !== undefined ? { mtime: action.mtime } : {}), ...(action.mode !== undefined ? { mode: action.mode } : {}) };
+    const meta = writer.keep && Object.keys(want).length > 0 ? await writer.keep(want) : undefined;
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
     if (existing) kept = await keepVersion(sink, ctx.runId, action.targetPath, existing);
     const vouched = await writer.commit();
     committed = true;
-    const file = vouched ? trusted(action, vouched) : await verify(action, ctx);
+    const file = { ...(vouched ? trusted(action, vouched) : await verify(action, ctx)), ...(meta ? { meta } : {}) };
     return existing && kept ? { ...file, replaced: { kind: existing, kept: kept.path } } : file;
   } catch (error) {
     if (!committed) await writer.abort().catch(() => undefined);

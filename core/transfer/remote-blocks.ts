@@ -97,8 +97,11 @@ export class BlockPuller implements BlockProvider {
     const pending = this.#pending.get(piece.req);
     const slot = pending?.slots.get(piece.index);
     if (!pending || !slot || pending.peer !== from || piece.length !== slot.length) return;
-    slot.buf ??= new Uint8Array(slot.length);
-    slot.buf.set(piece.bytes, piece.offset);
+    if (slot.got === 0 && piece.offset === 0 && piece.bytes.length === slot.length) slot.buf = piece.bytes; // whole in one piece: no copy
+    else {
+      slot.buf ??= new Uint8Array(slot.length);
+      slot.buf.set(piece.bytes, piece.offset);
+    }
     slot.got += piece.bytes.length;
     if (slot.got < slot.length) return;
     pending.slots.delete(piece.index);

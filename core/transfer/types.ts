@@ -23,6 +23,8 @@ export interface WrittenFile {
   hash: string;
   /** What stood at the path before, and where it was kept (the run's manifest lists it). */
   replaced?: { kind: 'file' | 'directory'; kept: string };
+  /** Whether the writer gave it its source's modification time and permission bits (FileWriter.keep; Node only). */
+  meta?: { mtime: boolean; mode: boolean };
 }
 
 export interface SyncProgress {

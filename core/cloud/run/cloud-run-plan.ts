@@ -70,7 +70,8 @@ export function resolvePlan(value: unknown, inventoryRun: string, inventories: r
         continue;
       }
       actions.push({
-        type: 'copy', from, target, path, targetPath, size: item.size, ...(atPath ? { mtime: item.mtime } : {}), hash,
+        type: 'copy', from, target, path, targetPath, size: item.size, ...(atPath ? { mtime: item.mtime } : {}),
+        ...(atPath && item.mode !== undefined ? { mode: item.mode } : {}), hash,
         blockSize: item.blockSize, blocks: item.blocks, replaces: replaces === '' ? null : replaces, ...(conflict ? { conflict } : {}),
       });
       summary.copies++;

@@ -1,7 +1,7 @@
 /** One member's share of a cloud synchronization (issue 6): the actions it is the target of, blocks pulled from their owners. */
 import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
 import type { Action, CopyAction, Plan } from '../../plan/types.ts';
-import type { SyncProgress } from '../../transfer/types.ts';
+import type { SyncProgress, WrittenFile } from '../../transfer/types.ts';
 import type { ResultCode, RunResultMessage } from '../../protocol/run-messages.ts';
 import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import { applyPlan } from '../../transfer/apply.ts';
@@ -90,10 +90,18 @@ export async function runShare(o: ShareOptions): Promise<{ result: RunResultMess
       type: 'run-result', v: MESH_PROTOCOL_VERSION, run: o.run, done, failed, skipped, bytes: result.bytesWritten, ms: Math.max(0, o.clock.now() - started),
       ...(o.denied && o.denied.size > 0 ? { denied: [...o.denied].sort() } : {}),
       ...(retention.length > 0 ? { retention: retention.map((r) => ({ source: r.source, versions: r.versions, bytes: r.bytes, failed: r.failed + (r.error !== undefined ? 1 : 0) })) } : {}),
+      ...keptOf(result.written ?? []),
     },
     applied: result.applied ?? [],
     runId: result.runId,
   };
+}
+
+/** How many written files took their source's time and mode (a member whose writer can: Node), for the result. */
+function keptOf(written: readonly WrittenFile[]): Pick<RunResultMessage, 'kept'> {
+  const times = written.filter((w) => w.meta?.mtime).length;
+  const modes = written.filter((w) => w.meta?.mode).length;
+  return written.some((w) => w.meta) ? { kept: { times, modes } } : {};
 }
 
 /** The codes of `targets` among `own` whose write permission is not granted now (asked without prompting, one at a time). */

@@ -8,7 +8,7 @@ import type { CloudSession } from '../cloud-session.ts';
 import { compareInventories } from '../../compare/compare.ts';
 import { presetPlan, rulesPlan, type PlanningContext } from '../../plan/planner.ts';
 import { BaseStore } from '../../base/base-store.ts';
-import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
+import { INVENTORY_MODES, MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import type { RunMessage, RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../../protocol/block-frame.ts';
 import { inThreadDecoder, toParts } from '../../transfer/blob-parts.ts';
@@ -206,7 +206,9 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     if (this.#round !== round || this.#state !== 'inventory') return;
     round.mine = list;
     this.#serving.setFiles(list);
-    for (const part of await toParts(encodeInventories(list), this.#o.compressor)) {
+    // Permission bits go out only if every other member reads them (a member from before them refuses such items).
+    const modes = this.#session.members.every((m) => m.self || (m.features ?? []).includes(INVENTORY_MODES));
+    for (const part of await toParts(encodeInventories(list, modes), this.#o.compressor)) {
       await this.#session.broadcastRun({ type: 'inventory-part', v: MESH_PROTOCOL_VERSION, run, ...part });
     }
     this.#go('inventory-done');

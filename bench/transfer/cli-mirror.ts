@@ -1,0 +1,45 @@
+/** CLI ↔ CLI: two `quintet` processes mirror a disk folder A1 → B1 through a signaling server, timed, with their CPU. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnQuintet } from '../../cli/cli-process.ts';
+
+export interface CliRun {
+  /** From the member printing "Synchronization started by the leader." to it printing its own result. */
+  seconds: number;
+  /** CPU seconds (user + system, every thread) each process used meanwhile: [sender (leader, A), receiver (B)]. */
+  cpu: [number, number];
+}
+
+/** CPU seconds a live process has used, from /proc (Linux); 0 elsewhere. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/**
+ * `quintet create --preset mirror --yes --members 2` on `source` and `quintet join` on `target` against `server`,
+ * each with a fresh state folder; `env` goes to both (a CPU profile, say). Throws unless every action was done.
+ */
+export async function cliMirror(source: string, target: string, server: string, env: Record<string, string> = {}): Promise<CliRun> {
+  const states = [await mkdtemp(join(tmpdir(), 'quintet-bench-state-')), await mkdtemp(join(tmpdir(), 'quintet-bench-state-'))];
+  try {
+    const leader = spawnQuintet(['create', '--source', source, '--server', server, '--name', 'bench-a', '--preset', 'mirror', '--yes', '--members', '2'], { QUINTET_STATE_DIR: states[0] as string, ...env });
+    const id = (await leader.line(/^Session ID: +(\S+)/m))[1] as string;
+    const password = (await leader.line(/^Password: +(\S+)/m))[1] as string;
+    const member = spawnQuintet(['join', id, '--password', password, '--source', target, '--server', server, '--name', 'bench-b'], { QUINTET_STATE_DIR: states[1] as string, ...env });
+    await member.line(/^Synchronization started by the leader\.$/m, 30 * 60_000);
+    const start = performance.now();
+    const cpu0 = await Promise.all([leader, member].map((p) => cpuSeconds(p.child.pid)));
+    const result = await member.line(/^B bench-b \(this computer\): (\d+) done, (\d+) failed, (\d+) skipped.*$/m, 60 * 60_000);
+    const seconds = (performance.now() - start) / 1000;
+    const cpu = (await Promise.all([leader, member].map((p) => cpuSeconds(p.child.pid)))).map((c, i) => c - (cpu0[i] as number)) as [number, number];
+    const code = await leader.exited;
+    await member.interrupt();
+    if (code !== 0 || result[2] !== '0' || result[3] !== '0') throw new Error(`mirror did not complete: exit ${code}, ${result[0]}\n${leader.stderr()}`);
+    return { seconds, cpu };
+  } finally {
+    await Promise.all(states.map((d) => rm(d, { recursive: true, force: true })));
+  }
+}
