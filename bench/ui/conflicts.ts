@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     '',
     ...rows,
     '',
-    'Reading: opening is pairing every conflict copy of the comparison with its original (`findConflicts`, one pass over the rows) plus the first render; the inventory before it is not counted. The table renders only the rows in view (windowed past 200), so opening on 10,000 copies costs what it does on 100 (the pairing pass is small next to the painted frame each measure waits for; the first open of a run also pays the component's first compile and layout), and scrolling and filtering stay near one frame; a filter answer includes Svelte\'s update and one painted frame.',
+    'Reading: opening is pairing every conflict copy of the comparison with its original (`findConflicts`, one pass over the rows) plus the first render; the inventory before it is not counted. The table renders only the rows in view (windowed past 200), so opening on 10,000 copies costs what it does on 100 (the pairing pass is small next to the painted frame each measure waits for; the first open of a run also pays the component\'s first compile and layout), and scrolling and filtering stay near one frame; a filter answer includes Svelte\'s update and one painted frame.',
   ].join('\n');
   console.log(body);
   if (!flags['no-readme']) await writeSection(join(repo, 'bench/README.md'), 'UI: Conflicts view', body);
