@@ -1,4 +1,4 @@
-/** Measures taken inside the page for bench/ui: frame times, a scroll of the Versions table, a search, and their floors. */
+/** Measures taken inside the page for bench/ui: frame times, a scroll of a windowed table (Versions, Conflicts), a search, and their floors. */
 import type { Page } from '@playwright/test';
 
 export interface Frames {
@@ -30,10 +30,10 @@ export async function idleFrames(page: Page, count: number): Promise<Frames> {
   return stats(deltas);
 }
 
-/** Scrolls the Versions table 400 px a frame (then back to the top), recording frame intervals and the rows rendered. */
-export async function scrollFrames(page: Page, count: number): Promise<Frames & { maxRows: number }> {
-  const { deltas, maxRows } = await page.evaluate(async (count) => {
-    const table = document.querySelector('table[aria-label="Versions"]') as HTMLTableElement;
+/** Scrolls the table named `name` 400 px a frame (then back to the top), recording frame intervals and the rows rendered. */
+export async function scrollFrames(page: Page, count: number, name = 'Versions'): Promise<Frames & { maxRows: number }> {
+  const { deltas, maxRows } = await page.evaluate(async ([count, name]) => {
+    const table = document.querySelector(`table[aria-label="${name}"]`) as HTMLTableElement;
     const viewport = table.parentElement as HTMLElement;
     const out: number[] = [];
     let maxRows = 0;
@@ -47,15 +47,22 @@ export async function scrollFrames(page: Page, count: number): Promise<Frames & 
     }
     viewport.scrollTop = 0;
     return { deltas: out, maxRows };
-  }, count);
+  }, [count, name] as const);
   return { ...stats(deltas), maxRows };
 }
 
+/** Where a view's search box and table are: the Versions view's by default. */
+export interface SearchTarget {
+  input: string;
+  table: string;
+}
+const VERSIONS_SEARCH: SearchTarget = { input: '#versions-search', table: 'table[aria-label="Versions"]' };
+
 /** Types `query` in the search box at once and waits until the table shows its answer, painted: ms. */
-export async function searchOnce(page: Page, query: string): Promise<number> {
-  return page.evaluate(async (query) => {
-    const input = document.getElementById('versions-search') as HTMLInputElement;
-    const table = document.querySelector('table[aria-label="Versions"]') as HTMLTableElement;
+export async function searchOnce(page: Page, query: string, target: SearchTarget = VERSIONS_SEARCH): Promise<number> {
+  return page.evaluate(async ([query, target]) => {
+    const input = document.querySelector(target.input) as HTMLInputElement;
+    const table = document.querySelector(target.table) as HTMLTableElement;
     const before = table.getAttribute('aria-rowcount');
     const t0 = performance.now();
     input.value = query;
@@ -64,18 +71,18 @@ export async function searchOnce(page: Page, query: string): Promise<number> {
     for (let i = 0; i < 100 && table.getAttribute('aria-rowcount') === before && query !== ''; i++) await Promise.resolve();
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     return performance.now() - t0;
-  }, query);
+  }, [query, target] as const);
 }
 
-/** The same search as a bare filter over the rows' paths, read from the page's engine-free copy: ms. */
-export async function searchFloor(page: Page, query: string): Promise<number> {
-  return page.evaluate((query) => {
-    const paths = Array.from({ length: 10_000 }, (_, i) => `folder${i % 100}/file${i}.txt`);
+/** The same search as a bare filter over the rows' paths (the Versions bench's 10,000 unless given), in the page: ms. */
+export async function searchFloor(page: Page, query: string, given?: readonly string[]): Promise<number> {
+  return page.evaluate(([query, given]) => {
+    const paths = given ?? Array.from({ length: 10_000 }, (_, i) => `folder${i % 100}/file${i}.txt`);
     const t0 = performance.now();
     const q = query.toLowerCase();
     const hits = paths.filter((p) => p.toLowerCase().includes(q)).length;
     return performance.now() - t0 + hits * 0;
-  }, query);
+  }, [query, given] as const);
 }
 
 /** A bare walk of `root`/.quintet/versions in OPFS reading every file's size: the floor of the catalogue read (ms). */

@@ -22,6 +22,7 @@ export const conflictsEn = {
   'conflicts.choice.both': 'keep both (copy renamed)',
   'conflicts.clear': 'Clear choices',
   'conflicts.hintLeader': 'Select copies and choose; the plan then shows below: start the synchronization and the outcome reaches every member, the discarded side going to versions.',
+  'conflicts.hintLocal': 'Select copies and choose; the plan then shows below: start the synchronization and the outcome reaches every folder, the discarded side going to versions.',
   'conflicts.hintMember': 'Member A resolves conflicts; the outcome reaches your folders with that synchronization.',
   'conflicts.member': 'member {member} ({source})',
   'conflicts.compare': 'Compare {path}',

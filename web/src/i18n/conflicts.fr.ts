@@ -24,6 +24,7 @@ export const conflictsFr: Record<keyof typeof conflictsEn, string> = {
   'conflicts.choice.both': 'garder les deux (copie renommée)',
   'conflicts.clear': 'Effacer les choix',
   'conflicts.hintLeader': 'Sélectionnez des copies et choisissez ; le plan s’affiche alors plus bas : lancez la synchronisation et le résultat atteint chaque membre, le côté écarté allant dans les versions.',
+  'conflicts.hintLocal': 'Sélectionnez des copies et choisissez ; le plan s’affiche alors plus bas : lancez la synchronisation et le résultat atteint chaque dossier, le côté écarté allant dans les versions.',
   'conflicts.hintMember': 'Le membre A résout les conflits ; le résultat atteint vos dossiers avec cette synchronisation.',
   'conflicts.member': 'membre {member} ({source})',
   'conflicts.compare': 'Comparer {path}',

@@ -166,14 +166,6 @@ export class CloudRunState extends PlanningControls implements PlanningState {
     void this.checkWrite();
   }
 
-  /** Leader: a plan made elsewhere on this comparison (the conflict centre's resolutions) becomes the shown plan. */
-  showPlan(plan: Plan): void {
-    if (!this.canPlan) return;
-    this.plan = plan;
-    this.lastPreset = null;
-    this.planned();
-  }
-
   /** The bytes of `path` in this member's own folder `code` (at most `max`), or null when `code` is not one of its own. */
   async readOwn(code: string, path: string, max: number): Promise<{ bytes: Uint8Array; size: number } | null> {
     const letter = this.#member.session.members.find((m) => m.self)?.letter ?? '';

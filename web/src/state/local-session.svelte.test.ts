@@ -76,4 +76,20 @@ describe('LocalSessionState only projects the engine’s events', () => {
     expect(s.selected.size).toBe(0);
     expect(s.targeted).toHaveLength(1);
   });
+
+  it('the conflict centre’s plan is shown only while the page may plan, and replaces the preset it came from', () => {
+    const { session, events } = fakeSession();
+    const s = new LocalSessionState(session);
+    const resolutions: Plan = { ...emptyPlan, actions: [{ type: 'delete', target: 'A1', path: 'a.conflict-A2-20240115-120000.txt', kind: 'file' }] };
+    s.showPlan(resolutions); // idle: refused
+    expect(s.plan).toBeNull();
+    events.emit('phase.changed', 'compared');
+    s.applyPreset('two-way', '', '');
+    expect(s.lastPreset).not.toBeNull();
+    s.showPlan(resolutions);
+    expect([s.plan, s.lastPreset]).toEqual([resolutions, null]);
+    events.emit('phase.changed', 'syncing');
+    s.showPlan(emptyPlan);
+    expect(s.plan).toBe(resolutions);
+  });
 });

@@ -229,6 +229,19 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     return out;
   }
 
+  /** The bytes of `path` in folder `code` (at most `max`; none past it), for the conflict centre; null when `code` is no folder. */
+  async readOwn(code: string, path: string, max: number): Promise<{ bytes: Uint8Array; size: number } | null> {
+    const own = this.versionSources().find((s) => s.code === code);
+    if (!own) return null;
+    const file = await own.sink.open(path);
+    return { bytes: file.size <= max ? await file.read(0, file.size) : new Uint8Array(), size: file.size };
+  }
+
+  /** The folder codes `readOwn` can read: every folder of a Local Session. */
+  get ownCodes(): string[] {
+    return this.versionSources().map((s) => s.code);
+  }
+
   /** Adds a saved folder (a profile's run): the same as a picked one. */
   addHandle(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
     return this.#add(handle);

@@ -53,6 +53,14 @@ export abstract class PlanningControls {
     this.planned();
   }
 
+  /** A plan made elsewhere on this comparison (the conflict centre's resolutions) becomes the shown plan. */
+  showPlan(plan: Plan): void {
+    if (!this.canPlan) return;
+    this.plan = plan;
+    this.lastPreset = null;
+    this.planned();
+  }
+
   toggleSelected(path: string): void {
     this.selected = toggled(this.selected, path);
   }
