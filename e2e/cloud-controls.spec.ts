@@ -87,7 +87,7 @@ test('A’s settings shape every inventory; A’s rule and targeted action make 
 
   // The plan every page shows is the same: the same rows with the same actions, and the same summary.
   const shown = await rowsOf(a);
-  expect(shown.join('\n')).toContain('copy B1 → C1');
+  expect(shown.join('\n')).toContain('B1 → C1');
   for (const p of [b, c]) {
     expect(await rowsOf(p)).toEqual(shown);
     await expect(p.getByText(/^Files to copy: /)).toHaveText((await summary.textContent()) ?? '');

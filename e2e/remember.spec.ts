@@ -73,6 +73,31 @@ async function openPage(): Promise<Page> {
   return page;
 }
 
+/**
+ * What the page has remembered (IndexedDB 'quintet-session'), read from the page: the page saves after each change,
+ * asynchronously, so a test that reloads first waits until the change is stored (a loaded machine can be slower than
+ * the reload).
+ */
+async function stored(page: Page): Promise<{ sources: string[]; settings: Record<string, unknown> } | null> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const open = indexedDB.open('quintet-session');
+        open.onerror = () => resolve(null);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('local')) return resolve(null);
+          const all = db.transaction('local').objectStore('local').getAll();
+          all.onsuccess = () => {
+            const record = all.result[0] as { profile?: { sources: string[]; settings: Record<string, unknown> } } | undefined;
+            resolve(record?.profile ? { sources: record.profile.sources, settings: record.profile.settings } : null);
+            db.close();
+          };
+        };
+      }),
+  );
+}
+
 const member = (page: Page) => page.getByRole('region', { name: 'Member A' });
 const remembered = (page: Page) => page.getByRole('region', { name: 'Folders from your last visit' });
 
@@ -86,6 +111,7 @@ test('two folders and a setting come back after a reload with one Restore access
   await expect(member(page).getByText('A2', { exact: true })).toBeVisible();
   await page.getByLabel('Exclusion patterns').fill('*.log');
   await page.getByLabel('Exclusion patterns').blur();
+  await expect.poll(async () => (await stored(page))?.settings.exclusionPatterns, { timeout: 30_000 }).toEqual(['*.log']);
 
   // The browser forgets the grants over the reload: the page must ask, within a click.
   await page.evaluate(() => localStorage.setItem('e2e.askAgain', JSON.stringify(['rem-src', 'rem-dst'])));
@@ -122,6 +148,7 @@ test('without a prompt the folders come back by themselves; a gone one shows wit
   for (const folder of ['g-one', 'g-two', 'g-three']) await pick(page, 'Add directory', folder);
   await expect(member(page).getByText('A3', { exact: true })).toBeVisible();
   await page.getByLabel('Analysis mode').selectOption('checksum');
+  await expect.poll(async () => (await stored(page))?.settings.analysisMode, { timeout: 30_000 }).toBe('checksum');
   await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('g-two', { recursive: true }));
 
   await page.reload();
@@ -146,6 +173,7 @@ test('without a prompt the folders come back by themselves; a gone one shows wit
   await pick(page, 'Add directory', 'g-empty');
   await expect(member(page).getByRole('listitem').filter({ hasText: 'g-empty' })).not.toContainText('file');
   await expect(page.getByRole('status')).not.toContainText('action done');
+  await expect.poll(async () => (await stored(page))?.sources, { timeout: 30_000 }).toEqual(['g-one', 'g-empty']);
 
   await page.reload();
   await expect(member(page).getByText('g-empty')).toBeVisible();
