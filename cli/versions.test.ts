@@ -108,3 +108,26 @@ describe('quintet undo', () => {
     }
   });
 });
+
+describe('quintet undo, then two-way again', () => {
+  it('forgets the two-way base of what it put back: the next two-way keeps the edit in place and both contents', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'f.txt': 'old' });
+    await seedDir(b, { 'f.txt': 'old' });
+    const first = await testIo();
+    const same = async () => testIo({ env: first.env }); // one state folder: the base two-way keeps between runs
+    expect(await main(['local', a, b, '--preset', 'two-way', '--yes'], first)).toBe(EXIT.done);
+    await new Promise((r) => setTimeout(r, 20)); // a later modification time than the run recorded
+    await writeFile(join(a, 'f.txt'), 'edit on a');
+    expect(await main(['local', a, b, '--preset', 'two-way', '--yes'], await same())).toBe(EXIT.done);
+    expect(await readFile(join(b, 'f.txt'), 'utf8')).toBe('edit on a');
+    expect(await main(['undo', b, '--yes'], await same())).toBe(EXIT.done);
+    expect(await readFile(join(b, 'f.txt'), 'utf8')).toBe('old');
+    expect(await main(['local', a, b, '--preset', 'two-way', '--yes'], await same())).toBe(EXIT.done);
+    // Without forgetting, b's old f.txt read as b's edit and went over a's; with no base there, both are kept.
+    expect(await readFile(join(a, 'f.txt'), 'utf8')).toBe('edit on a');
+    const contents = async (dir: string) => Object.values(await treeOf(dir)).map((v) => v.replace(/ mtime=\d+.*/, '')).filter((v) => v.startsWith('file')).sort();
+    expect(await contents(a)).toEqual(await contents(b));
+    expect((await contents(a)).length).toBe(2);
+  });
+});

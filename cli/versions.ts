@@ -6,6 +6,9 @@ import { NodeHasher } from '../adapters/node/node-hasher.ts';
 import { listRuns, versionsAt, type KeptVersion, type RunInfo } from '../core/versions/catalogue.ts';
 import { restoreVersion, versionToRestore } from '../core/versions/restore.ts';
 import { lastRun, undoLastRun, type LeftAloneReason } from '../core/versions/undo.ts';
+import { realpath } from 'node:fs/promises';
+import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
+import { forgetInStoredBase } from '../core/base/base-store.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { capped, formatBytes } from './format.ts';
@@ -162,6 +165,14 @@ export async function runUndo(argv: string[], io: CliIo): Promise<ExitCode> {
   const hasher = new NodeHasher();
   try {
     const result = await undoLastRun({ sink, hasher, clock: io.clock, run: last.run });
+    // Every two-way base holding this folder forgets what the undo put back: the next two-way between it and its
+    // partners then keeps both sides where they differ, instead of carrying the undone content over their edits.
+    const paths = [...result.restored, ...result.removed];
+    if (paths.length > 0) {
+      const store = new FileStore(defaultStateDir(io.env));
+      const id = await realpath(sink.root);
+      for (const key of await store.keys('base/')) await forgetInStoredBase(store, key, id, paths).catch(() => false);
+    }
     io.out(`Undid run ${last.run}: ${result.restored.length} put back, ${result.removed.length} removed (kept in .quintet/versions/${result.undoRun ?? '-'}/).`);
     if (result.leftAlone.length > 0) {
       io.out(`Left alone (${result.leftAlone.length}):`);

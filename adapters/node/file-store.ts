@@ -4,7 +4,7 @@
  * versions, so it travels with the folder; everything else (two-way bases by profile) lives in the state directory.
  * An index the source cannot hold (read-only, full) falls back to the state directory: a lost index only costs a re-hash.
  */
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -57,6 +57,18 @@ export class FileStore implements Store {
 
   async del(key: string): Promise<void> {
     for (const file of this.#files(key)) await unlink(file).catch(() => undefined);
+  }
+
+  /** The keys stored in the state folder that start with `prefix` (each file names its key; unreadable ones are skipped). */
+  async keys(prefix: string): Promise<string[]> {
+    const names = await readdir(this.stateDir).catch(() => [] as string[]);
+    const out: string[] = [];
+    for (const name of names) {
+      if (!name.endsWith('.json')) continue;
+      const stored = await readJson(join(this.stateDir, name));
+      if (stored && typeof stored.key === 'string' && stored.key.startsWith(prefix)) out.push(stored.key);
+    }
+    return out;
   }
 
   /** Files that may hold `key`, preferred first. */

@@ -49,6 +49,30 @@ export async function saveBase(store: Store, profile: string, idsByCode: Readonl
   await store.set<StoredBase>(baseKey(profile), { version: 1, sources });
 }
 
+/** Whether a stored row key is one of `paths` or lies under one (case folded: forgetting too much only makes a union). */
+function rowsUnder(paths: readonly string[] | 'all'): (key: string) => boolean {
+  if (paths === 'all') return () => true;
+  const folded = paths.map((p) => p.toLowerCase());
+  return (key) => {
+    const k = key.toLowerCase();
+    return folded.some((p) => k === p || k.startsWith(`${p}/`));
+  };
+}
+
+/**
+ * Forgets `paths` (and what is under them) in the stored base `key` when that base includes the source `sourceId`:
+ * for a folder undone on its own (`quintet undo <dir>`), where the other sources of its profiles are not known, the
+ * caller offers every stored base and only those holding the folder change. Returns whether this one did.
+ */
+export async function forgetInStoredBase(store: Store, key: string, sourceId: string, paths: readonly string[]): Promise<boolean> {
+  const stored = await store.get<StoredBase>(key);
+  if (stored?.version !== 1 || !Array.isArray(stored.sources) || !stored.sources.some(([id]) => id === sourceId)) return false;
+  const covered = rowsUnder(paths);
+  const sources: StoredBase['sources'] = stored.sources.map(([id, rows]) => [id, rows.filter(([row]) => !covered(row))]);
+  await store.set<StoredBase>(key, { version: 1, sources });
+  return true;
+}
+
 /**
  * The base after a run: each source's states from the comparison, with the completed actions
  * applied (deletions first, as apply runs them, a deleted directory taking its contents).
@@ -115,6 +139,23 @@ export class BaseStore {
 
   load(): Promise<BaseStates | null> {
     return loadBase(this.#store, this.#profile, this.#ids).catch(() => null);
+  }
+
+  /**
+   * Forgets what the base knows of `paths` and everything under them, on every source: an undo put those items back
+   * as they were before the run, so the base the run recorded no longer describes them. Without it, the next two-way
+   * run would read the undone side as an edit and copy the pre-run content over the other side's real edit; with no
+   * base for those rows, two-way treats them as a union (sides that differ become a conflict, both kept). Case is
+   * folded when matching: forgetting too much only makes a row a union, never loses anything.
+   */
+  async forget(paths: readonly string[] | 'all'): Promise<BaseStates | null> {
+    const base = await this.load();
+    if (!base || paths.length === 0) return base;
+    const covered = rowsUnder(paths); // 'all': an undo whose list was cut (more than a message holds)
+    const next: BaseStates = {};
+    for (const [code, states] of Object.entries(base)) next[code] = new Map([...states].filter(([key]) => !covered(key)));
+    await saveBase(this.#store, this.#profile, this.#ids, next).catch(() => undefined);
+    return next;
   }
 
   /** Records the base after a run (baseAfterRun) and returns it. */

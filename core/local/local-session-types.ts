@@ -63,6 +63,11 @@ export interface LocalSession {
   planRules(input: { rules: readonly Rule[]; targeted: readonly TargetedAction[] }): Plan;
   /** Applies a plan, keeping whatever it replaces or deletes under `.quintet/versions/<run>/`. */
   synchronize(plan: Plan, options?: { signal?: CancelSignal }): Promise<RunResult>;
+  /**
+   * Forgets the base of these paths (and what is under them) after an undo put them back: the next two-way run then
+   * treats them as a union instead of reading the undone side as an edit (core/base/base-store.ts `forget`).
+   */
+  forgetBase(paths: readonly string[]): Promise<void>;
   on<K extends keyof LocalSessionEvents>(name: K, handler: (...args: LocalSessionEvents[K]) => void): () => void;
 }
 

@@ -168,3 +168,47 @@ describe('Local Session rules and names', () => {
     expect(targeted.refusals).toEqual([{ path: 'ok.txt', reason: 'nothing-to-delete', detail: 'A2' }]);
   });
 });
+
+describe('Local Session: undo, then two-way again', () => {
+  /** A two-way run carries x's edit of f to y; the run is undone on y (y holds the old f again). */
+  async function editRunUndo() {
+    const { undoLastRun } = await import('../versions/undo.ts');
+    const store = new MemoryStore();
+    const clock = new ManualClock();
+    const x = MemFs.from({ f: 'old' });
+    const y = MemFs.from({ f: 'old' });
+    const session = createLocalSession({ hasher: new NobleHasher(), store, clock });
+    session.addSource({ source: x, id: 'x' });
+    session.addSource({ source: y, id: 'y' });
+    await session.runInventory();
+    await session.synchronize(session.planPreset({ kind: 'two-way' })); // the base: f = old on both
+    x.writeFile('f', 'edit', clock.now() + 5000);
+    clock.advance(60_000);
+    await session.runInventory();
+    await session.synchronize(session.planPreset({ kind: 'two-way' }));
+    expect(new TextDecoder().decode(y.readFile('f'))).toBe('edit');
+    clock.advance(60_000);
+    const undone = await undoLastRun({ sink: y, hasher: new NobleHasher(), clock });
+    expect(undone.restored).toEqual(['f']);
+    expect(new TextDecoder().decode(y.readFile('f'))).toBe('old');
+    return { session, x, y };
+  }
+  const texts = (fs: MemFs) => Object.values(fs.snapshot({ exclude: ['.quintet'] })).map((b) => (b ? new TextDecoder().decode(b) : null)).sort();
+
+  it('without forgetting the base, the next two-way reads the undone side as an edit and carries the old content over x’s edit', async () => {
+    const { session, x } = await editRunUndo();
+    await session.runInventory();
+    await session.synchronize(session.planPreset({ kind: 'two-way' }));
+    expect(new TextDecoder().decode(x.readFile('f'))).toBe('old'); // why forgetBase exists: x's edit left its place
+  });
+
+  it('with forgetBase after the undo, the next two-way keeps both contents on both sides (a conflict), x’s edit in place', async () => {
+    const { session, x, y } = await editRunUndo();
+    await session.forgetBase(['f']);
+    await session.runInventory();
+    await session.synchronize(session.planPreset({ kind: 'two-way' }));
+    expect(new TextDecoder().decode(x.readFile('f'))).toBe('edit');
+    expect(texts(x)).toEqual(['edit', 'old']);
+    expect(texts(y)).toEqual(['edit', 'old']);
+  });
+});

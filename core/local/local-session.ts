@@ -109,6 +109,11 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       return base !== null && Object.keys(base).length > 0;
     },
 
+    async forgetBase(paths) {
+      if (entries.length === 0) return;
+      base = await baseStore().forget(paths);
+    },
+
     setSettings(next) {
       const checked = validateSettings(next);
       if (!checked.ok) return checked.issues;

@@ -34,6 +34,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #state: RunState = 'idle';
   /** The current round and its share (round.ts); null until the first start-inventory and after a reset. */
   #round: Round | null = null;
+  /** The base of the last comparison's sources, kept past the round: an undo after the run forgets rows in it. */
+  #baseStore: BaseStore | null = null;
   #syncs = 0;
   #own: OwnSource[] = [];
   readonly #inbox: RunInbox;
@@ -66,7 +68,14 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       session: s, hasher: options.hasher, clock: options.clock, own: () => this.#own,
       busy: () => this.#state === 'inventory' || this.#state === 'sharing' || this.#state === 'syncing',
       undone: () => void this.#go('reset'), // the round's comparison no longer says what the folders hold
-      result: (member, m) => this.emit('undo-result', member, m),
+      result: (member, m) => {
+        // What a member's undo put back no longer matches the base the run recorded: forget those rows (every member
+        // keeps a base; only a union can follow, never an old side carried over an edit). Cut lists forget it all.
+        const paths = m.sources.flatMap((s) => [...s.restored, ...s.removed]);
+        const cut = m.sources.some((s) => s.more > 0);
+        if (this.#baseStore && (cut || paths.length > 0)) void this.#baseStore.forget(cut ? 'all' : paths);
+        this.emit('undo-result', member, m);
+      },
       problem: (reason) => this.emit('problem', reason),
     });
   }
@@ -222,7 +231,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     if (!this.#inbox.inventories.complete(this.#session.members.flatMap((m) => (m.self ? [] : [m.id])), round.id)) return;
     const all = this.#all();
     const comparison = compareInventories(all.map((s) => s.inventory), this.#session.settings);
-    round.baseStore = new BaseStore(this.#o.store, new Map(all.map((s) => [s.inventory.source, s.id])));
+    round.baseStore = this.#baseStore = new BaseStore(this.#o.store, new Map(all.map((s) => [s.inventory.source, s.id])));
     round.base = await round.baseStore.load();
     if (this.#state !== 'sharing' || this.#round !== round) return;
     round.comparison = comparison;

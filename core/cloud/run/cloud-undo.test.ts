@@ -66,4 +66,25 @@ describe('cloud "Undo last run": the leader orders, each member undoes its own f
     await expect(all[1]!.run.undo.order()).rejects.toThrow(/only the leader/);
     await expect(all[0]!.run.undo.order()).rejects.toThrow(/no run to undo/);
   }, 30_000);
+  it('after undoing a Two-way, the next Two-way keeps the edit in place and both contents (the base forgot the undone rows)', async () => {
+    const a = MemFs.from({ 'f.txt': 'old' }, { name: 'A' });
+    const b = MemFs.from({ 'f.txt': 'old' }, { name: 'B' });
+    const all = await cloudMembers([a, b]);
+    const [ma] = all as [M, M];
+    await inventoryAll(all);
+    await syncAll(all, ma.run.planPreset({ kind: 'two-way' })); // the base: f.txt = old on both
+    a.writeFile('f.txt', 'edit on A', Date.now() + 5000);
+    await inventoryAll(all);
+    await syncAll(all, ma.run.planPreset({ kind: 'two-way' }));
+    expect(new TextDecoder().decode(b.readFile('f.txt'))).toBe('edit on A');
+    await undoAll(all);
+    expect(new TextDecoder().decode(b.readFile('f.txt'))).toBe('old');
+    await inventoryAll(all);
+    await syncAll(all, ma.run.planPreset({ kind: 'two-way' }));
+    // Without forgetting, B's old f.txt read as B's edit and went over A's edit; now the two differ with no base: both kept.
+    expect(new TextDecoder().decode(a.readFile('f.txt'))).toBe('edit on A');
+    const texts = (fs: MemFs) => Object.values(fs.snapshot({ exclude: ['.quintet'] })).map((x) => new TextDecoder().decode(x ?? new Uint8Array())).sort();
+    expect(texts(a)).toEqual(['edit on A', 'old']);
+    expect(texts(b)).toEqual(['edit on A', 'old']);
+  }, 60_000);
 });

@@ -12,9 +12,10 @@ async function twoRuns() {
   h.x.writeFile('r.txt', 'r2', h.clock.now());
   const second = await h.apply(await h.plan());
   h.clock.advance(1000);
-  const state = new VersionsState(() => [{ code: 'A1', sink: h.x }, { code: 'A2', sink: h.y }], () => h.hasher, h.clock);
+  const forgotten: string[][] = [];
+  const state = new VersionsState(() => [{ code: 'A1', sink: h.x }, { code: 'A2', sink: h.y }], () => h.hasher, h.clock, async (paths) => void forgotten.push(paths));
   await state.load('A2');
-  return { h, state, first: first.runId, second: second.runId };
+  return { h, state, first: first.runId, second: second.runId, forgotten };
 }
 
 describe('VersionsState', () => {
@@ -40,12 +41,13 @@ describe('VersionsState', () => {
   });
 
   it('undoes the last run on every source whose last run it is, and says what it put back', async () => {
-    const { h, state, second } = await twoRuns();
+    const { h, state, second, forgotten } = await twoRuns();
     const target = await state.undoTarget();
     expect(target).toMatchObject({ run: second });
     expect(target?.sources.map((s) => s.code)).toEqual(['A2']);
     await state.undo(target!);
     expect(state.undone).toEqual([{ source: 'A2', result: expect.objectContaining({ run: second, restored: ['r.txt'], leftAlone: [] }) }]);
+    expect(forgotten).toEqual([['r.txt']]); // the session forgets the base of what the undo put back (two-way after undo)
     expect(h.y.readFile('r.txt')).toEqual(utf8('r1'));
   });
 

@@ -60,12 +60,15 @@ export class VersionsState {
   readonly #sources: () => readonly VersionSource[];
   readonly #hasher: () => Hasher;
   readonly #clock: Clock;
+  readonly #undone: (paths: string[]) => Promise<void>;
   #loadId = 0;
 
-  constructor(sources: () => readonly VersionSource[], hasher: () => Hasher, clock: Clock) {
+  /** `undone`: told the paths an undo put back or removed, so the session forgets their two-way base (forgetBase). */
+  constructor(sources: () => readonly VersionSource[], hasher: () => Hasher, clock: Clock, undone: (paths: string[]) => Promise<void> = async () => {}) {
     this.#sources = sources;
     this.#hasher = hasher;
     this.#clock = clock;
+    this.#undone = undone;
   }
 
   get sink(): DirSink | null {
@@ -138,6 +141,10 @@ export class VersionsState {
     }
     this.undone = out;
     if (out.some((u) => u.result.undoRun !== null)) this.changed = true;
+    // The base the run recorded no longer describes what the undo put back: forget it, or the next two-way would carry
+    // the pre-run content over the other side's edit (a union there keeps both instead).
+    const paths = out.flatMap((u) => [...u.result.restored, ...u.result.removed]);
+    if (paths.length > 0) await this.#undone(paths).catch(() => undefined);
     await this.load();
     this.error ??= failure; // after the reload, which clears the last message
   }
