@@ -1,14 +1,15 @@
 /** `quintet create` and `quintet join` as two real processes through a real signaling server: a Mirror, a wrong password, a server down. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSignalingServer } from './test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmod, readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from '../signaling/config.ts';
-import { startNodeServer, type NodeServer } from '../signaling/node-server.ts';
+import { startNodeServer } from '../signaling/node-server.ts';
 import { generatePassword } from '../core/crypto/password.ts';
 import { nodeRandom } from '../adapters/node/cloud-deps.ts';
-import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 import { sessionOf, spawnQuintet, type CliProcess } from './cli-process.ts';
 
 /** Every file under `root` (Quintet's own folder aside) with its bytes, for byte-for-byte equality. */
@@ -31,15 +32,7 @@ const quintet = async (args: string[]) => {
 };
 
 describe('quintet create / join', () => {
-  let server: NodeServer;
-  beforeAll(async () => {
-    server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
-  });
-  afterAll(async () => {
-    await Promise.all(running.map((p) => p.interrupt()));
-    await server.close();
-    await removeTempDirs();
-  });
+  const server = withSignalingServer(running);
 
   it('prints help for create and join', () => {
     const bin = fileURLToPath(new URL('./quintet.mjs', import.meta.url));

@@ -3,11 +3,10 @@
  * WaitWindow that extend reaches, no-members, a squatter on the rendezvous, a run past its maxRunTime. The same with
  * `quintet run` processes is cli/standing-group.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSignalingServer } from './test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readConfig } from '../signaling/config.ts';
-import { startNodeServer, type NodeServer } from '../signaling/node-server.ts';
-import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 import { WaitWindow } from '../core/unattended/schedule.ts';
 import { nodeClock } from '../adapters/node/cloud-deps.ts';
 import { spawnQuintet, type CliProcess } from './cli-process.ts';
@@ -29,15 +28,7 @@ async function groupIn(home: string, server: string, name: string): Promise<void
 }
 
 describe('standing group, in process', () => {
-  let server: NodeServer;
-  beforeAll(async () => {
-    server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
-  });
-  afterAll(async () => {
-    await Promise.all(running.map((p) => p.interrupt()));
-    await server.close();
-    await removeTempDirs();
-  });
+  const server = withSignalingServer(running);
 
   it('a hub nobody joins waits its extended window and records no-members with everyone missing; a squatter on the rendezvous fails the hub\'s run, saying so', async () => {
     const home = await tempDir('quintet-group-');

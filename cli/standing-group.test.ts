@@ -4,13 +4,12 @@
  * QUINTET_NAME, on a real signaling server with real WebRTC. They meet at two scheduled runs in a row without any new
  * ID or password; the second finds one member missing and says so; a third fails on a member whose folder is read-only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSignalingServer } from './test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { chmod, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { readConfig } from '../signaling/config.ts';
-import { startNodeServer, type NodeServer } from '../signaling/node-server.ts';
-import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 import type { RunRecord } from '../core/unattended/run-record.ts';
 import { spawnQuintet, type CliProcess } from './cli-process.ts';
 import { EXIT } from './exit-codes.ts';
@@ -76,16 +75,7 @@ async function reportOf(side: Side): Promise<RunRecord[]> {
 }
 
 describe('a standing group of quintet run processes', () => {
-  let server: NodeServer;
-  beforeAll(async () => {
-    server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
-  });
-  afterAll(async () => {
-    await Promise.all(running.map((p) => p.interrupt()));
-    await server.close();
-    for (const dir of mounts) execFileSync('umount', [dir]);
-    await removeTempDirs();
-  });
+  const server = withSignalingServer(running, { beforeRemove: () => mounts.forEach((dir) => execFileSync('umount', [dir])) });
 
   it('two scheduled runs with no new ID or password (the second lists the absent member missing), then a run that fails on a read-only member', async (context) => {
     const home = await tempDir('quintet-group-');

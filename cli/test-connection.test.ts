@@ -1,10 +1,11 @@
 /** `quintet test` with real processes and a real server: an unreachable server, an absent member, a member of another protocol version. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSignalingServer } from './test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readConfig } from '../signaling/config.ts';
-import { startNodeServer, type NodeServer } from '../signaling/node-server.ts';
-import { removeTempDirs, tempDir } from '../adapters/node/temp-tree.ts';
+import { startNodeServer } from '../signaling/node-server.ts';
+import { tempDir } from '../adapters/node/temp-tree.ts';
 import { spawnQuintet, type CliProcess } from './cli-process.ts';
 
 const running: CliProcess[] = [];
@@ -30,16 +31,7 @@ async function group(server: string, expected: string[]) {
 }
 
 describe('quintet test', () => {
-  let server: NodeServer;
-  beforeAll(async () => {
-    server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
-  });
-  afterAll(async () => {
-    if (process.env.DEBUG_TEST) for (const p of running) console.log(p.child.spawnargs.slice(2).join(' '), p.child.exitCode, p.stdout(), p.stderr());
-    await Promise.all(running.map((p) => p.interrupt()));
-    await server.close();
-    await removeTempDirs();
-  });
+  const server = withSignalingServer(running);
 
   it('says the server is unreachable (exit 1)', async () => {
     const down = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });

@@ -51,7 +51,7 @@ const emptyOutcome = (): RunOutcome => ({ present: [], missing: [], counts: { pl
 
 export class Runner {
   readonly #schedule: RunSchedule;
-  #window: WaitWindow | null = null;
+  #memberWait: WaitWindow | null = null;
   /** Asked with `--extend` before the wait opened: added to the next one. */
   #pendingExtendMs = 0;
   #running = false;
@@ -70,7 +70,7 @@ export class Runner {
     const { signal, log, schedule } = this.options;
     const onStop = () => {
       this.#schedule.stop();
-      this.#window?.stop();
+      this.#memberWait?.stop();
     };
     if (signal.aborted) onStop();
     signal.addEventListener('abort', onStop, { once: true });
@@ -103,15 +103,15 @@ export class Runner {
     try {
       outcome = await executor.execute(profile, {
         signal, clock: ports.clock, timers: ports.timers, log,
-        openWindow: (expected, maxWaitMs) => this.#openWindow(expected, maxWaitMs),
+        openWindow: (expected, maxWaitMs) => this.#openMemberWait(expected, maxWaitMs),
       });
       message = outcome.message;
     } catch (error) {
       outcome = { ...emptyOutcome(), status: 'failed' };
       message = error instanceof Error ? error.message : String(error);
     } finally {
-      this.#window?.stop();
-      this.#window = null;
+      this.#memberWait?.stop();
+      this.#memberWait = null;
       this.#running = false;
     }
     const status: RunStatus = signal.aborted ? 'stopped' : statusOf(outcome);
@@ -146,8 +146,8 @@ export class Runner {
   extend(ms: number): { ok: boolean; message: string } {
     const { profile, schedule } = this.options;
     if (profile.kind !== 'cloud' || profile.part !== 'hub') return { ok: false, message: 'this profile does not wait for members (only a cloud hub does)' };
-    if (this.#window && !this.#window.closed) {
-      const deadline = this.#window.extend(ms) as number;
+    const deadline = this.#memberWait?.extend(ms) ?? null; // null: no wait open (none yet, or it closed)
+    if (deadline !== null) {
       const line = `Wait for members extended by ${spanOf(ms)}: until ${formatWall(deadline, schedule.timeZone)}`;
       this.options.log(line);
       return { ok: true, message: line };
@@ -158,11 +158,11 @@ export class Runner {
     return { ok: true, message: line };
   }
 
-  #openWindow(expected: readonly string[], maxWaitMs: number): WaitWindow {
-    this.#window?.stop();
-    this.#window = new WaitWindow(this.options.ports, expected, maxWaitMs + this.#pendingExtendMs);
+  #openMemberWait(expected: readonly string[], maxWaitMs: number): WaitWindow {
+    this.#memberWait?.stop();
+    this.#memberWait = new WaitWindow(this.options.ports, expected, maxWaitMs + this.#pendingExtendMs);
     this.#pendingExtendMs = 0;
-    if (this.options.signal.aborted) this.#window.stop();
-    return this.#window;
+    if (this.options.signal.aborted) this.#memberWait.stop();
+    return this.#memberWait;
   }
 }
