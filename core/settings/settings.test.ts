@@ -24,6 +24,11 @@ describe('validateSettings', () => {
     [{ retention: { maxAge: 10 } }, 'retention', 'invalid-value'],
     [{ retention: { maxBytes: -1 } }, 'retention', 'invalid-value'],
     [{ retention: { removeLastOfDeleted: 'yes' } }, 'retention', 'invalid-value'],
+    [{ continuous: 'on' }, 'continuous', 'invalid-value'],
+    [{ roles: { m1: 'admin' } }, 'roles', 'invalid-value'],
+    [{ roles: ['send-only'] }, 'roles', 'invalid-value'],
+    [{ roles: { ['x'.repeat(65)]: 'send-only' } }, 'roles', 'invalid-value'],
+    [{ roles: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`m${i}`, 'send-only'])) }, 'roles', 'invalid-value'],
   ])('%j is refused on %s (%s)', (input, field, code) => {
     expect(validateSettings(input)).toEqual({ ok: false, issues: [{ field, code }] });
   });
@@ -33,6 +38,11 @@ describe('validateSettings', () => {
     expect(DEFAULT_RETENTION).toMatchObject({ perFile: 20, maxBytes: null, removeLastOfDeleted: false, staggered: true });
     const partial = validateSettings({ retention: { perFile: 1, maxBytes: 5_000_000 } });
     expect(partial.ok && partial.settings.retention).toEqual({ ...DEFAULT_RETENTION, perFile: 1, maxBytes: 5_000_000 });
+  });
+  it('keeps continuous mode and member roles, off and empty by default', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({ continuous: false, roles: {} });
+    const check = validateSettings({ continuous: true, roles: { m1: 'send-only', m2: 'receive-only', m3: 'send-receive' } });
+    expect(check.ok && check.settings).toMatchObject({ continuous: true, roles: { m1: 'send-only', m2: 'receive-only', m3: 'send-receive' } });
   });
   it('splits a patterns box into lines', () => {
     expect(patternLines('*.log\r\nbuild/\n\n')).toEqual(['*.log', 'build/']);

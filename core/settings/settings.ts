@@ -11,6 +11,13 @@ export type DataType = 'files-and-directories' | 'files' | 'directories';
 /** Tree matches items by relative path; Flat matches files by name wherever they sit. */
 export type Matching = 'tree' | 'flat';
 
+/**
+ * What a member may do in a cloud session (issue 13): send and receive (default), send only (its sources are never
+ * written), receive only (its own changes do not spread). Every member enforces every role, whatever the UI does.
+ */
+export type MemberRole = 'send-receive' | 'send-only' | 'receive-only';
+export const MEMBER_ROLES: readonly MemberRole[] = ['send-receive', 'send-only', 'receive-only'];
+
 /** Everything a leader sets before an inventory. Plain data: it travels to members as is (Cloud Session). */
 export interface SessionSettings {
   analysisMode: AnalysisMode;
@@ -26,6 +33,10 @@ export interface SessionSettings {
   exclusionPatterns: string[];
   /** Which kept versions a run removes when it starts (core/versions/retention.ts); Syncthing-like safe defaults. */
   retention: RetentionPolicy;
+  /** Cloud only: once on, every change a member's watcher sees reaches the others without anyone pressing a button. */
+  continuous: boolean;
+  /** Cloud only: each member's role by member id; a member not listed sends and receives. */
+  roles: Record<string, MemberRole>;
 }
 
 /** What a new session starts with: the behaviour of issue 2. */
@@ -38,10 +49,12 @@ export const DEFAULT_SETTINGS: Readonly<SessionSettings> = Object.freeze({
   excludeSystem: true,
   exclusionPatterns: [],
   retention: DEFAULT_RETENTION,
+  continuous: false,
+  roles: {},
 });
 
 /** Limits that keep a settings message small and a pattern list cheap to match. */
-export const SETTINGS_LIMITS = { patterns: 500, patternLength: 1000, maxAgeDays: 36_500, perFile: 100_000 } as const;
+export const SETTINGS_LIMITS = { patterns: 500, patternLength: 1000, maxAgeDays: 36_500, perFile: 100_000, roles: 16, memberIdLength: 64 } as const;
 
 /** Why a settings object was refused; the UI translates `code`. */
 export interface SettingsIssue {
@@ -56,6 +69,7 @@ const isAnalysis = oneOf<AnalysisMode>(['smart', 'checksum']);
 const isDataType = oneOf<DataType>(['files-and-directories', 'files', 'directories']);
 const isMatching = oneOf<Matching>(['tree', 'flat']);
 const DAY_MS = 24 * 3600 * 1000;
+const isRole = oneOf<MemberRole>(MEMBER_ROLES);
 const isWhole = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
 
 /**
@@ -83,6 +97,13 @@ function checkRetention(value: unknown): RetentionPolicy | null {
   return fine ? out : null;
 }
 
+/** A roles map from a form or the wire: at most SETTINGS_LIMITS.roles entries of a short member id and a known role. */
+function isRoles(v: unknown): v is Record<string, MemberRole> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const entries = Object.entries(v);
+  return entries.length <= SETTINGS_LIMITS.roles && entries.every(([id, role]) => id.length > 0 && id.length <= SETTINGS_LIMITS.memberIdLength && isRole(role));
+}
+
 /**
  * Checks settings that came from a form or the wire. Missing fields take their defaults (older
  * peers send fewer keys); unknown keys are ignored; a wrong value is refused with its field.
@@ -107,6 +128,8 @@ export function validateSettings(input: unknown): SettingsCheck {
     excludeSystem: pick('excludeSystem', bool),
     exclusionPatterns: pick('exclusionPatterns', (v) => Array.isArray(v) && v.every((p) => typeof p === 'string')),
     retention: checkRetention(raw.retention) ?? { ...DEFAULT_RETENTION },
+    continuous: pick('continuous', bool),
+    roles: { ...pick('roles', isRoles) },
   };
   if (checkRetention(raw.retention) === null) issues.push({ field: 'retention', code: 'invalid-value' });
   const patterns = settings.exclusionPatterns;
