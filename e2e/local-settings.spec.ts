@@ -52,10 +52,17 @@ test('exclusions, filter, targeted actions and rules drive the plan', async ({ p
   await editor.getByRole('button', { name: 'Add condition' }).click();
   await editor.getByLabel('On', { exact: true }).selectOption('size');
   await editor.getByLabel('Operator', { exact: true }).selectOption('gt');
-  await editor.getByLabel('Size in bytes').fill('100000');
+  // Saved empty, the size is refused next to its field (it once became "Size < 0"); a unit is understood.
+  await editor.getByRole('button', { name: 'Save rule' }).click();
+  await expect(editor.getByText('Type a size, e.g. 10 MB.')).toBeVisible();
+  await expect(editor.getByLabel('Size', { exact: true })).toBeFocused();
+  await editor.getByLabel('Size', { exact: true }).fill('100 parsecs');
+  await expect(editor.getByText(/^Not a size/)).toBeVisible();
+  await editor.getByLabel('Size', { exact: true }).fill('100 kB');
+  await expect(editor.getByText(/^Not a size/)).toHaveCount(0);
   await editor.getByLabel('Action', { exact: true }).selectOption('copy');
   await editor.getByRole('button', { name: 'Save rule' }).click();
-  await expect(page.getByRole('listitem').filter({ hasText: 'Size A1 > 100000' })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Size A1 > 100 kB' })).toBeVisible();
   // A contradictory targeted action is refused with its reason: copying identical content.
   await page.getByRole('checkbox', { name: 'Select keep.txt' }).check();
   await page.getByLabel('Targeted action').selectOption({ label: 'Copy from A1' });

@@ -2,7 +2,7 @@
 import { t, i18n } from '../i18n/i18n.svelte.ts';
 import type { Condition, Rule, RuleAction } from '../../../core/plan/rules-types.ts';
 
-/** One condition, e.g. "Size A1 > 1000" or "Name matches *.tmp". */
+/** One condition, e.g. "Size A1 > 1 kB" or "Name matches *.tmp". */
 export function conditionText(c: Condition): string {
   switch (c.on) {
     case 'content':
@@ -13,7 +13,7 @@ export function conditionText(c: Condition): string {
       return `${t('rule.on.name')} ${t(`rule.op.name.${c.op}`)} ${c.pattern}`;
     case 'size':
     case 'date': {
-      const other = c.other ?? (c.on === 'date' && c.value !== undefined ? i18n.date(c.value) : String(c.value ?? ''));
+      const other = c.other ?? (c.value === undefined ? '' : c.on === 'date' ? i18n.date(c.value) : i18n.bytes(c.value));
       return `${t(`rule.on.${c.on}`)} ${c.source} ${t(`rule.op.${c.op}`)} ${other}`;
     }
   }
