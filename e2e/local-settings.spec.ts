@@ -20,8 +20,15 @@ test('exclusions, filter, targeted actions and rules drive the plan', async ({ p
   for (const label of ['Analysis mode', 'Data type', 'Matching', 'Case sensitive', 'Exclude system files']) await expect(page.getByLabel(label, { exact: true })).toBeVisible();
   await page.getByLabel('Analysis mode').selectOption('checksum');
   await page.getByLabel('Exclude hidden files').check();
+  // A pattern past the length limit is refused next to the box, which says it is invalid; fixing it clears that.
+  const patterns = page.getByLabel('Exclusion patterns');
+  await patterns.fill(`*.log\n${'x'.repeat(1001)}`);
+  await patterns.blur();
+  await expect(patterns).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#patterns-error')).toBeVisible();
   await page.getByLabel('Exclusion patterns').fill('*.log\nbuild/');
   await page.getByLabel('Exclusion patterns').blur();
+  await expect(patterns).toHaveAttribute('aria-invalid', 'false');
   await inventory(page);
   const table = page.getByRole('table', { name: 'Comparison' });
   const rows = () => table.getByRole('rowheader').allTextContents();
