@@ -155,8 +155,10 @@ describe('a standing group of quintet run processes', () => {
     else if (mounts.includes(c)) execFileSync('mount', ['-o', 'remount,ro', c]);
     else return context.skip('running as root where chmod does not stop writes, and no tmpfs can be mounted here');
     await writeFile(join(a, 'third.txt'), 'run three');
-    await scheduledRun([hub, m1, m2]);
+    const run3 = await scheduledRun([hub, m1, m2]);
     if (!asRoot) await chmod(c, 0o755);
+    // Every process ended by itself with its code (a crash would leave branch-2 without its record of this run).
+    expect(run3.map((p) => p.child.exitCode), transcript()).toEqual([EXIT.doneWithIssues, EXIT.done, expect.toBeOneOf([EXIT.doneWithIssues, EXIT.failed])]);
     const [third] = await reportOf(hub);
     expect(['partial', 'failed']).toContain(third?.status);
     expect(third).toMatchObject({ missing: [] });
@@ -167,7 +169,9 @@ describe('a standing group of quintet run processes', () => {
     expect(share?.done).toBe(0);
     for (const path of ['second.txt', 'third.txt']) expect(third?.errors).toContainEqual(expect.objectContaining({ source: `${letter}1`, path }));
     expect(await readFile(join(b, 'third.txt'), 'utf8')).toBe('run three');
-    const [mine] = await reportOf(m2);
+    const m2Runs = await reportOf(m2);
+    expect(m2Runs.length, `branch-2 recorded ${JSON.stringify(m2Runs)}\n${transcript()}`).toBe(2);
+    const [mine] = m2Runs;
     expect(['partial', 'failed']).toContain(mine?.status);
     expect(mine?.errors.map((e) => e.path).sort()).toEqual(['second.txt', 'third.txt']);
     expect(mine?.errors.every((e) => e.source === `${letter}1` && e.reason.length > 0)).toBe(true);
