@@ -9,7 +9,8 @@ import type { RunProgressMessage, RunResultMessage } from '../../../core/protoco
 import { DEFAULT_SETTINGS, type SessionSettings } from '../../../core/settings/settings.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
 import { history } from './run-history.svelte.ts';
-import { liveLog } from './live-log.svelte.ts';
+import { lineText, liveLog } from './live-log.svelte.ts';
+import { i18n } from '../i18n/i18n.svelte.ts';
 
 /** A stand-in member: the engine's two emitters and the few values the state reads; every call is recorded. */
 function fakeMember(leader: boolean) {
@@ -115,7 +116,11 @@ describe('CloudRunState only projects the engine’s events', () => {
     run.emit('result', 'm1', a); // a repeated event does not record twice
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ kind: 'cloud', status: 'partial', present: ['office', 'nas'], missing: [], errors: [{ source: 'B1', path: 'x', reason: 'no-space: full' }], counts: { planned: 2, done: 1, failed: 1 } });
-    expect(liveLog.lines.map((l) => l.text)).toEqual(['Cloud session: synchronization started, 2 members', 'B: 0 done, 1 failed, 0 skipped', 'A: 1 done, 0 failed, 0 skipped', 'Cloud session: partial, 1/2 done, 0 bytes', 'A: 1 done, 0 failed, 0 skipped']);
+    expect(liveLog.lines.map(lineText)).toEqual(['Cloud session: synchronization started, 2 members', 'B: 0 done, 1 failed, 0 skipped', 'A: 1 done, 0 failed, 0 skipped', 'Cloud session: Partial, 1/2 done, 0 bytes', 'A: 1 done, 0 failed, 0 skipped']);
+    // Lines are messages: they read in the language of the moment they are shown.
+    i18n.lang = 'fr';
+    expect(lineText(liveLog.lines[3]!)).toMatch(/^Session cloud : Partielle, 1\/2 faites, 0\s+octet$/);
+    i18n.lang = 'en';
     spy.mockRestore();
   });
 });

@@ -11,7 +11,7 @@ import type { PlanSource, PlanningState, PresetKind } from './planning.ts';
 import { PlanningControls } from './planning-controls.svelte.ts';
 import { recordFromCloudRun } from '../../../core/unattended/record-from-result.ts';
 import { history, idSuffix } from './run-history.svelte.ts';
-import { liveLog } from './live-log.svelte.ts';
+import { endLine, liveLog } from './live-log.svelte.ts';
 import { CloudUndoState } from './cloud-undo.svelte.ts';
 
 export type CloudPresetKind = PresetKind;
@@ -57,7 +57,7 @@ export class CloudRunState extends PlanningControls implements PlanningState {
       this.state = s;
       if (s === 'syncing') {
         this.#syncStart = { at: Date.now(), members: member.session.members.map(({ id, letter, name }) => ({ id, letter, name })) };
-        liveLog.add(`Cloud session: synchronization started, ${this.#syncStart.members.length} members`);
+        liveLog.add({ key: 'log.cloud.started', params: { count: this.#syncStart.members.length } });
       }
       if (s === 'idle' && this.#syncStart) this.#recordEnd(); // a member left mid-run: what came in is the record
       if (s === 'inventory' || s === 'idle') {
@@ -87,7 +87,7 @@ export class CloudRunState extends PlanningControls implements PlanningState {
     this.run.on('result', (from, r) => {
       this.results = Object.fromEntries(this.run.results);
       const who = member.session.members.find((m) => m.id === from);
-      liveLog.add(`${who?.letter ?? '?'}: ${r.done.length} done, ${r.failed.length} failed, ${r.skipped.length} skipped`, r.failed.length > 0 ? 'error' : 'info');
+      liveLog.add({ key: 'log.cloud.member', params: { letter: who?.letter ?? '?', done: r.done.length, failed: r.failed.length, skipped: r.skipped.length } }, r.failed.length > 0 ? 'error' : 'info');
       if (this.#syncStart && this.#syncStart.members.every((m) => this.run.results.has(m.id))) this.#recordEnd();
       void this.checkWrite();
     });
@@ -105,7 +105,7 @@ export class CloudRunState extends PlanningControls implements PlanningState {
       profile: 'Cloud session', actions: resolved.actions, targets: resolved.targets, results: this.results, members: start.members,
       refusals: this.plan?.refusals ?? [], start: start.at, end: Date.now(), suffix: idSuffix(),
     });
-    liveLog.add(`Cloud session: ${record.status}, ${record.counts.done}/${record.counts.planned} done, ${record.bytes} bytes`, record.status === 'ok' ? 'info' : 'error');
+    liveLog.add(endLine({ key: 'history.detail.kind.cloud' }, record), record.status === 'ok' ? 'info' : 'error');
     void history.record(record);
   }
 

@@ -23,7 +23,7 @@ export class CloudUndoState {
       this.results = Object.fromEntries(run.undo.current?.results ?? []);
       const letter = member.session.members.find((x) => x.id === from)?.letter ?? '?';
       const count = (f: (s: UndoResultMessage['sources'][number]) => number) => m.sources.reduce((n, s) => n + f(s), 0);
-      liveLog.add(`Undo ${letter}: ${m.busy ? 'busy' : `${count((s) => s.restored.length)} put back, ${count((s) => s.removed.length)} removed, ${count((s) => s.leftAlone.length)} left alone`}`,
+      liveLog.add(m.busy ? { key: 'log.undo.busy', params: { letter } } : { key: 'log.undo.done', params: { letter, restored: count((s) => s.restored.length), removed: count((s) => s.removed.length), left: count((s) => s.leftAlone.length) } },
         m.busy || m.sources.some((s) => s.error) ? 'error' : 'info');
     });
   }

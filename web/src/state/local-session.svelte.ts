@@ -16,8 +16,7 @@ import { PlanningControls } from './planning-controls.svelte.ts';
 import { recordFromLocalRun } from '../../../core/unattended/record-from-result.ts';
 import type { RunRecord } from '../../../core/unattended/run-record.ts';
 import { history, idSuffix } from './run-history.svelte.ts';
-import { liveLog } from './live-log.svelte.ts';
-import { retentionLine } from '../../../core/versions/retention-run.ts';
+import { endLine, liveLog } from './live-log.svelte.ts';
 
 export type { PresetKind } from './planning.ts';
 
@@ -108,7 +107,7 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     });
     this.session.on('permission.refused', (codes) => {
       this.permissionRefused = codes;
-      liveLog.add(`permission refused: ${codes.join(', ')}`, 'error');
+      liveLog.add({ key: 'log.permission', params: { codes: codes.join(', ') } }, 'error');
     });
     this.session.on('sync.done', (r) => {
       this.result = r;
@@ -186,7 +185,7 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     const plan = this.plan;
     const start = Date.now();
     this.#lastLogged = '';
-    liveLog.add(`${this.profileName}: synchronization started, ${plan.actions.length} actions`);
+    liveLog.add({ key: 'log.sync.started', params: { profile: this.profileName, count: plan.actions.length } });
     try {
       this.result = await this.session.synchronize(plan, { signal: this.#abort.signal });
     } catch (error) {
@@ -194,13 +193,17 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     } finally {
       this.#abort = null;
     }
-    for (const r of this.result?.retention ?? []) liveLog.add(`retention ${retentionLine(r)}`, r.error !== undefined || r.failed > 0 ? 'error' : 'info');
+    for (const r of this.result?.retention ?? []) {
+      if (r.error !== undefined) liveLog.add({ key: 'retention.result.error', params: { source: r.source, reason: r.error } }, 'error');
+      else liveLog.add({ key: 'retention.result', params: { source: r.source, count: r.versions, bytes: { bytes: r.bytes } } }, r.failed > 0 ? 'error' : 'info');
+      if (r.failed > 0) liveLog.add({ key: 'retention.result.failed', params: { source: r.source, count: r.failed } }, 'error');
+    }
     for (const f of this.result?.failures ?? []) liveLog.add(`${f.action.target}/${f.action.type === 'copy' ? f.action.targetPath : f.action.path}: ${f.code}`, 'error');
     // Read again: #fail may have set it while awaiting (TypeScript keeps the narrowing from the reset above).
     const failure = this.failure as LocalSessionState['failure'];
     const record = recordFromLocalRun({ profile: this.profileName, plan, result: this.result, failure: failure ? `${failure.code}: ${failure.message}` : undefined, start, end: Date.now(), suffix: idSuffix() });
     this.record = record;
-    liveLog.add(`${this.profileName}: ${record.status}, ${record.counts.done}/${record.counts.planned} done, ${record.bytes} bytes`, record.status === 'ok' ? 'info' : 'error');
+    liveLog.add(endLine(this.profileName, record), record.status === 'ok' ? 'info' : 'error');
     await history.record(record);
   }
 

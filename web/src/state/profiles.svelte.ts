@@ -97,7 +97,7 @@ class ProfilesState {
     this.#stopped = false;
     this.running = { name, step: 'permission' };
     const start = Date.now();
-    liveLog.add(`${name}: run ${interactive ? 'started by hand' : 'started by its schedule'}`);
+    liveLog.add({ key: interactive ? 'log.run.byHand' : 'log.run.bySchedule', params: { name } });
     try {
       const writes = writtenCodes(profile, codes);
       const refused: string[] = [];
@@ -155,7 +155,7 @@ class ProfilesState {
       record.message = 'stopped before the synchronization';
     }
     if (!this.notice?.error) this.notice = { key: 'profiles.failed', params: { name, reason }, error: true };
-    liveLog.add(`${name}: ${record.status}: ${record.message ?? ''}`, 'error');
+    liveLog.add({ key: 'log.run.failed', params: { name, status: { key: `history.status.${record.status}` }, reason } }, 'error');
     await history.record(record);
   }
 
