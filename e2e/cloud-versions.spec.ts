@@ -1,5 +1,6 @@
 /** Issue 15 in a cloud session: a member opens Versions over its own folders only and restores a file and a folder that a Mirror replaced and deleted there. */
 import { createHash } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from '@playwright/test';
 import { join, meshed, newMember, startSession } from './support/cloud-members.ts';
 import { readTree, writeTree } from './support/opfs-tree.ts';
@@ -17,6 +18,12 @@ async function openVersions(page: Page) {
   await expect(page.getByRole('heading', { name: 'Versions', level: 2 })).toBeVisible();
   await expect(page.getByText('Reading the versions…')).toHaveCount(0, { timeout: 30_000 });
   return page.getByRole('table', { name: 'Versions' });
+}
+
+/** Fails on any serious or critical axe violation (WCAG 2.1 A and AA) of the page as it is. */
+async function axeClean(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
 }
 
 const options = (page: Page) => page.getByLabel('Source', { exact: true }).locator('option').allTextContents();
@@ -80,6 +87,7 @@ test('B restores, from its own Versions, a file and a folder that two Mirrors fr
   await expect(table.getByRole('row')).toHaveCount(2);
   await rowsOf(b, 'dir').getByRole('button', { name: 'Restore' }).click();
   await expect(status).toContainText('dir restored to its version of');
+  await axeClean(b);
   tree = await readTree(b, 'b1', { skip: '.quintet' });
   expect(tree.files).toEqual({ 'r.txt': sha('r as B had it\n'), 'n.txt': sha('new from A\n'), 'dir/a.txt': sha('in dir\n'), 'dir/sub/b.txt': sha('deeper\n') });
   expect(tree.dirs).toEqual(['dir', 'dir/sub']);
