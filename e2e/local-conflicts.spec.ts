@@ -1,4 +1,4 @@
-/** Issue 15 on a Local Session: a Two-way's two conflict copies resolved in bulk from the Conflicts view (Keep this, Keep both); folders and versions checked, axe on the view. */
+/** Issue 15 on a Local Session: a Two-way's two conflict copies resolved in bulk from the Conflicts view (all selected at once, then Keep this, Keep both); folders and versions checked, axe on the view. */
 import { createHash } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -64,6 +64,13 @@ test('a local Two-way’s two conflicts, resolved in one run (Keep this, Keep bo
   await detail.getByRole('button', { name: 'Open this' }).click();
   expect((await download).suggestedFilename()).toBe(xCopy);
   await axeClean(page, 'local conflicts, side by side');
+
+  // In bulk: every shown copy selected at once and one choice for all of them; then each one its own (the later choice wins).
+  await table.getByRole('checkbox', { name: 'Select all shown' }).check();
+  await expect(page.getByText('2 selected')).toBeVisible();
+  await page.getByRole('button', { name: 'Keep the other', exact: true }).click();
+  for (const copy of copies) await expect(table.getByRole('row').filter({ hasText: copy })).toContainText('keep the original');
+  await expect(table.getByRole('checkbox', { name: 'Select all shown' })).not.toBeChecked();
 
   for (const [copy, button] of [[xCopy, 'Keep this'], [yCopy, 'Keep both']] as const) {
     await table.getByRole('checkbox', { name: `Select ${copy}` }).check();

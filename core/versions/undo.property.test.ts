@@ -6,6 +6,7 @@ import { harness } from '../testing/harness.ts';
 import { toHex } from '../bytes.ts';
 import { isWithin } from '../paths.ts';
 import { undoLastRun } from './undo.ts';
+import { planTwoWayAt } from '../plan/two-way.ts';
 
 const runs = Number(process.env.QUINTET_PROPERTY_RUNS ?? 30);
 
@@ -34,6 +35,32 @@ describe('Undo last run (property)', () => {
       }),
       { numRuns: runs },
     );
+  });
+
+  it('after any first Two-way (both folders written, conflict copies made), undo on each folder restores both exactly', async () => {
+    const seen = { both: 0, conflicts: 0 };
+    await fc.assert(
+      fc.asyncProperty(tree, tree, fc.boolean(), fc.boolean(), async (xs, ys, move, clash) => {
+        // Half the time the second folder also holds every top-level file of the first, edited: conflicts, every time.
+        const edited = Object.entries(xs).flatMap(([k, v]) => (typeof v === 'string' || v instanceof Uint8Array ? [[k, `${String(v)} edited`]] : []));
+        const h = harness(MemFs.from(xs, { move }), MemFs.from(clash ? { ...ys, ...Object.fromEntries(edited) } : ys, { move }));
+        const before = { x: live(h.x), y: live(h.y) };
+        h.clock.advance(1000);
+        const sources = [{ code: 'A1', rootKind: h.x.rootKind, name: h.x.name }, { code: 'A2', rootKind: h.y.rootKind, name: h.y.name }];
+        const plan = planTwoWayAt(await h.compare(), sources, null, h.clock.now());
+        if (['A1', 'A2'].every((code) => plan.actions.some((a) => a.target === code))) seen.both++;
+        if (plan.actions.some((a) => a.type === 'copy' && a.conflict === true)) seen.conflicts++;
+        const result = await h.apply(plan);
+        expect(result.failures).toEqual([]);
+        h.clock.advance(1000);
+        for (const sink of [h.x, h.y]) expect((await undoLastRun({ sink, hasher: h.hasher, clock: h.clock })).leftAlone).toEqual([]);
+        expect({ x: live(h.x), y: live(h.y) }).toEqual(before);
+      }),
+      { numRuns: runs },
+    );
+    // The trees reach what this property is about: runs writing both folders, and conflicts.
+    expect(seen.both).toBeGreaterThan(0);
+    expect(seen.conflicts).toBeGreaterThan(0);
   });
 
   it('with random changes since, changes nothing that changed and restores the rest', async () => {

@@ -64,6 +64,9 @@ export const versionsEn = {
   'versions.reason.version-gone': 'its kept version was removed',
   'versions.reason.failed': 'the file system refused ({detail})',
   'versions.stale': 'The sources changed: start the inventory again before synchronizing.',
+  'versions.staleCloud': 'Your folders changed: member A should start the inventory again before synchronizing.',
+  'versions.busy': 'A run is under way: restoring waits until it ends.',
+  'versions.cloudHint': 'Only this computer’s folders: each member restores its own. Member A orders “Undo last run”.',
   'versions.denied': 'Writing to {source} was not allowed.',
   'versions.loadFailed': 'The versions could not be read: {reason}',
 };

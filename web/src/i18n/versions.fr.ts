@@ -66,6 +66,9 @@ export const versionsFr: Record<keyof typeof versionsEn, string> = {
   'versions.reason.version-gone': 'sa version conservée a été supprimée',
   'versions.reason.failed': 'le système de fichiers a refusé ({detail})',
   'versions.stale': 'Les sources ont changé : relancez l’inventaire avant de synchroniser.',
+  'versions.staleCloud': 'Vos dossiers ont changé : le membre A doit relancer l’inventaire avant de synchroniser.',
+  'versions.busy': 'Une exécution est en cours : la restauration attend qu’elle se termine.',
+  'versions.cloudHint': 'Seulement les dossiers de cet ordinateur : chaque membre restaure les siens. Le membre A ordonne « Annuler la dernière exécution ».',
   'versions.denied': 'L’écriture dans {source} n’a pas été autorisée.',
   'versions.loadFailed': 'Les versions n’ont pas pu être lues : {reason}',
 };

@@ -11,6 +11,7 @@ import { browserMemberPorts } from '../../../adapters/browser/cloud-member-ports
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
+import { ownVersionSources, type VersionSource } from './versions.svelte.ts';
 import { clock, platformHasher, store } from './platform.ts';
 
 const NAME_KEY = 'quintet.deviceName';
@@ -54,6 +55,8 @@ export class CloudSessionState {
   prefill = $state.raw<{ sessionId: string; password: string }>({ sessionId: '', password: '' });
   /** This member's sources (the member publishes names and kinds; the handles never leave this page). */
   #sources: OwnSource[] = [];
+  /** The same list, as the page reads it (the Versions view follows added and removed folders). */
+  ownSources = $state.raw<readonly OwnSource[]>([]);
 
   constructor(invite: { sessionId: string; password: string } | null) {
     if (invite) {
@@ -64,6 +67,11 @@ export class CloudSessionState {
 
   get isLeader(): boolean {
     return this.members[0]?.self ?? false;
+  }
+
+  /** This member's own folders by code, for the Versions view (never another member's). */
+  get versionSources(): VersionSource[] {
+    return ownVersionSources(this.members.find((m) => m.self)?.letter ?? '', this.ownSources);
   }
 
   get inviteLink(): string {
@@ -107,7 +115,7 @@ export class CloudSessionState {
 
   removeSource(index: number): void {
     this.#sources.splice(index, 1);
-    this.member?.setSources(this.#sources);
+    this.#setSources();
   }
 
   async restart(): Promise<void> {
@@ -123,10 +131,15 @@ export class CloudSessionState {
       const picked = await open();
       // Each source keeps its stable id, so its index survives reloads.
       for (const h of picked) this.#sources.push({ source: new FsaDirSink(h), id: await sourceIdFor(store, h) });
-      this.member?.setSources(this.#sources);
+      this.#setSources();
     } catch (error) {
       if ((error as { name?: string })?.name !== 'AbortError') console.error(error);
     }
+  }
+
+  #setSources(): void {
+    this.ownSources = [...this.#sources];
+    this.member?.setSources(this.#sources);
   }
 
   async #enter(make: () => Promise<CloudMember>): Promise<void> {
@@ -173,7 +186,7 @@ export class CloudSessionState {
       this.view = 'ended';
     });
     const run = (this.run = new CloudRunState(member));
-    member.setSources(this.#sources);
+    this.#setSources();
     this.view = 'session';
     // Tests and bench/transfer read the session (ID, epoch, key), the run (state, counters) and the data channels'
     // own byte counts through this handle (docs/protocol.md §10.6).

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemFs } from '../../../core/testing/memfs.ts';
 import { harness } from '../../../core/testing/harness.ts';
 import { utf8 } from '../../../core/testing/bytes.ts';
-import { VersionsState, searchRows } from './versions.svelte.ts';
+import { VersionsState, ownVersionSources, searchRows } from './versions.svelte.ts';
 
 /** Two Mirror runs A1 → A2 an hour apart: r.txt replaced twice, d.txt and old/ deleted by the first. */
 async function twoRuns() {
@@ -57,5 +57,11 @@ describe('VersionsState', () => {
     await state.undo((await state.undoTarget())!);
     expect(state.error?.key).toBe('versions.denied');
     expect(h.y.readFile('r.txt')).toEqual(utf8('r2'));
+  });
+
+  it('gives a cloud member its own folders only, coded by their place among its sources (a file source has no versions)', async () => {
+    const folder = MemFs.from({}), file = MemFs.file('notes.txt', 'n'), other = MemFs.from({});
+    expect(ownVersionSources('B', [{ source: folder }, { source: file }, { source: other }])).toEqual([{ code: 'B1', sink: folder }, { code: 'B3', sink: other }]);
+    expect(ownVersionSources('C', [])).toEqual([]);
   });
 });

@@ -36,6 +36,14 @@ export interface VersionSource {
   sink: DirSink;
 }
 
+/**
+ * A cloud member's own folders for the Versions view, by code (`<letter>1` … in the order of its sources, files
+ * counted): only these, a member never reads or restores another member's folders. A file source keeps no versions.
+ */
+export function ownVersionSources(letter: string, own: readonly { source: DirSink }[]): VersionSource[] {
+  return own.flatMap(({ source }, i) => (source.rootKind === 'directory' ? [{ code: `${letter}${i + 1}`, sink: source }] : []));
+}
+
 /** What an undo did on one source. */
 export interface SourceUndo {
   source: string;
