@@ -74,6 +74,8 @@ export class Share {
   puller: BlockPuller | null = null;
   /** The run id this member's share wrote its manifests under, and the ids of its own sources then (cloud undo). */
   localRun: { runId: string; ids: string[] } | null = null;
+  /** Indices of the plan's held actions this member reverted (its local changes taken back). */
+  readonly reverted = new Set<number>();
 
   constructor(readonly id: string) {}
 
