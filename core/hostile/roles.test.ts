@@ -1,4 +1,4 @@
-/** Hostile leader plan against member roles (§10.9): every member refuses what the roles forbid, whatever the leader planned. */
+/** Hostile leader plan against member roles (§10.11): every member refuses what the roles forbid, whatever the leader planned. */
 import { describe, expect, it } from 'vitest';
 import { cloudMembers, inventoryAll, syncAll, until, type MeshMember } from '../../signaling/testing/cloud-members.ts';
 import { MemFs } from '../testing/memfs.ts';

@@ -19,7 +19,7 @@ export interface PlanningContext {
   now: number;
   /** What a target's file system refuses (case folding, Windows names); neutral when unknown. */
   traits?: TargetTraits;
-  /** Each source's member role (cloud sessions, §10.9); every source sends and receives when absent. */
+  /** Each source's member role (cloud sessions, §10.11); every source sends and receives when absent. */
   roles?: RoleOf;
 }
 

@@ -29,7 +29,7 @@ function ctx(a: InventoryItem[], b: InventoryItem[], c: InventoryItem[], base: B
 const brief = (actions: readonly Action[]) => actions.map((x) => (x.type === 'copy' ? `copy ${x.from}:${x.path}→${x.target}:${x.targetPath}` : `${x.type} ${x.target}:${x.path}`));
 const reasons = (p: Plan) => p.refusals.map((r) => `${r.reason} ${r.detail ?? ''} ${r.path}`);
 
-describe('member roles in the plan (docs/protocol.md §10.9)', () => {
+describe('member roles in the plan (docs/protocol.md §10.11)', () => {
   it('roleOfSource: a member not listed, or a letter nobody holds, sends and receives', () => {
     const roleOf = roleOfSource({ mb: 'send-only', gone: 'receive-only' }, MEMBERS);
     expect(['A1', 'B2', 'C1', 'D1'].map(roleOf)).toEqual(['send-receive', 'send-only', 'send-receive', 'send-receive']);

@@ -1,4 +1,4 @@
-/** Member roles on a plan (issue 13, docs/protocol.md §10.9): send-only sources are never written, receive-only ones never spread. */
+/** Member roles on a plan (issue 13, docs/protocol.md §10.11): send-only sources are never written, receive-only ones never spread. */
 import type { MemberRole } from '../settings/settings.ts';
 import type { Action, Plan, Preset, Refusal } from './types.ts';
 import { refused, summarize } from './plan-common.ts';

@@ -35,7 +35,7 @@ interface Decision {
  *    becomes a directory (its files become conflict copies): nothing under it is lost.
  * Needs Tree matching (a Flat name has no place to propagate a deletion to) and directory sources.
  *
- * Roles (§10.9): only the sources that may spread (not receive-only) decide a row. A receive-only source that changed
+ * Roles (§10.11): only the sources that may spread (not receive-only) decide a row. A receive-only source that changed
  * a row nobody else changed keeps its change: the actions that would take the others' state back onto it are `held`
  * (its "Revert") and the row is refused as a 'local-change'. An incoming change still reaches it (its own version
  * goes to its versions, as every replaced item). Send-only targets are left to withRoles (roles.ts).

@@ -17,7 +17,7 @@ const WirePlan = v.object({
   inventoryRun: v.pipe(v.string(), v.maxLength(64)),
   actions: v.pipe(v.array(WireAction), v.maxLength(2_000_000)),
   conflicts: v.pipe(v.array(v.object({ path: Str, winner: v.string(), losers: v.array(v.object({ source: v.string(), path: Str })) })), v.maxLength(100_000)),
-  /** Roles (§10.9): what would revert each receive-only member's local change; run only by its owner, on its click. */
+  /** Roles (§10.11): what would revert each receive-only member's local change; run only by its owner, on its click. */
   held: v.optional(v.pipe(v.array(WireAction), v.maxLength(2_000_000))),
 });
 type WireAction = v.InferOutput<typeof WireAction>;
@@ -67,7 +67,7 @@ export function resolvePlan(value: unknown, inventoryRun: string, inventories: r
   for (const w of parsed.output.actions) {
     targets.push(w[0] === 'c' ? w[2] : w[1]);
     const action = one(w);
-    // Every member applies the roles of the settings it holds, whatever the leader planned (§10.9).
+    // Every member applies the roles of the settings it holds, whatever the leader planned (§10.11).
     const role = action ? roleRefusal(action, roleOf) : null;
     if (role) roleRefused.push({ i: actions.length, reason: role.reason as 'send-only' | 'receive-only', detail: role.detail ?? '' });
     if (!action || role) {

@@ -39,7 +39,7 @@ export interface ShareOptions {
  * Runs the actions whose target is one of this member's sources through core/transfer/apply — the one path that
  * writes, so versions, staging and verification are exactly the local flow's. Copies from this member's own sources
  * read them locally; the rest come from the remote provider. Actions this member's plan check refused count as
- * failed (`plan-mismatch`); actions its roles check refused (§10.9) and actions on a target without write permission are
+ * failed (`plan-mismatch`); actions its roles check refused (§10.11) and actions on a target without write permission are
  * skipped (the latter with the target named in `denied`). Returns the result as it is sent to every member, with indices into the leader's plan.
  */
 export async function runShare(o: ShareOptions): Promise<{ result: RunResultMessage; applied: Action[]; runId: string }> {

@@ -1,4 +1,4 @@
-/** A receive-only member's local changes (docs/protocol.md §10.9): listed from the plan's held actions, reverted on its click. */
+/** A receive-only member's local changes (docs/protocol.md §10.11): listed from the plan's held actions, reverted on its click. */
 import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
 import type { Action } from '../../plan/types.ts';
 import type { BlockProvider } from '../../transfer/block-provider.ts';
