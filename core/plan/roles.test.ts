@@ -7,6 +7,7 @@ import type { Action, Plan } from './types.ts';
 import { presetPlan, rulesPlan, type PlanningContext } from './planner.ts';
 import { roleOfSource } from './roles.ts';
 import { skippedOf } from './skipped.ts';
+import { baseAfterRun } from '../base/base-store.ts';
 
 const f = (path: string, hash: string, mtime = 1): InventoryItem => ({ kind: 'file', path, size: 1, mtime, blockSize: 131072, blocks: [hash], hash });
 const inv = (source: string, items: InventoryItem[]): Inventory => ({
@@ -75,6 +76,25 @@ describe('member roles in the plan (docs/protocol.md §10.11)', () => {
     expect(brief(p.actions)).toEqual(['copy A1:x→C1:x']);
     expect(p.actions[0]).toMatchObject({ replaces: 'file' });
     expect(p.conflicts).toEqual([]);
+  });
+
+  it('Two-way: a conflict send-only B lost is resolved once: the runs after it make no new conflict copy', () => {
+    const base0 = baseOf({ A1: { x: 'f:o' }, B1: { x: 'f:o' }, C1: { x: 'f:o' } });
+    const [a, b, c] = [[f('x', 'a', 9)], [f('x', 'b', 5)], [f('x', 'o')]];
+    const first = ctx(a, b, c, base0);
+    const p1 = presetPlan(first, { kind: 'two-way' });
+    expect(p1.conflicts?.map((k) => k.losers.map((l) => l.source))).toEqual([['B1']]);
+    expect(p1.actions.every((x) => x.target !== 'B1')).toBe(true);
+    // Every action done; the leader records the base with B1 send-only.
+    const copyName = p1.conflicts?.[0]?.losers[0]?.path as string;
+    const base1 = baseAfterRun(first.comparison, p1.actions, base0, new Set(['B1']));
+    const after = [f('x', 'a', 9), f(copyName, 'b', 5)];
+    for (let run = 0; run < 2; run++) {
+      const p = presetPlan(ctx(after, b, after, base1), { kind: 'two-way' });
+      expect(p.conflicts).toEqual([]);
+      expect(p.actions).toEqual([]);
+      expect(reasons(p).sort()).toEqual([`send-only B1 ${copyName}`, 'send-only B1 x'].sort());
+    }
   });
 
   it('Mirror or Update onto a send-only source, or from a receive-only one, is refused whole with the reason', () => {

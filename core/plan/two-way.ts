@@ -60,7 +60,7 @@ export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSourc
       refusals.push(odd);
       continue;
     }
-    decisions.push(decide(row, codes, deciders, base, key(row.path)));
+    decisions.push(decide(row, codes, deciders, base, key(row.path), (c) => roleOf(c) === 'send-only'));
   }
   // An item staying under a row makes it a directory; a directory holding an unread item is kept by assemble.
   forceParents(decisions, key);
@@ -122,7 +122,7 @@ export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSourc
 }
 
 /** The row's decision before parents are checked (see planTwoWayAt). */
-function decide(row: ComparisonRow, codes: readonly string[], deciders: readonly string[], base: BaseStates | null, rowKey: string): Decision {
+function decide(row: ComparisonRow, codes: readonly string[], deciders: readonly string[], base: BaseStates | null, rowKey: string, sendOnly: (code: string) => boolean): Decision {
   const cur = new Map(codes.map((c) => [c, stateOfCell(row.cells[c])]));
   let changed = deciders.filter((c) => cur.get(c) !== (base?.[c]?.get(rowKey) ?? null));
   const moved = changed.length > 0;
@@ -132,7 +132,13 @@ function decide(row: ComparisonRow, codes: readonly string[], deciders: readonly
     const state = states[0] ?? null;
     return { row, state, ...(state !== null && state !== 'dir' ? { winner: deciders[0] } : {}), losers: [], moved };
   }
-  if (changed.length === 0) changed = deciders.filter((c) => cur.get(c) !== null);
+  if (changed.length === 0) {
+    // Nobody changed but sources differ. A send-only source that did not change stands apart only because it is never
+    // written (a conflict it lost, a file it never received): the others decide, or it would lose again every run.
+    const present = deciders.filter((c) => cur.get(c) !== null);
+    const writable = present.filter((c) => !sendOnly(c));
+    changed = writable.length > 0 ? writable : present;
+  }
   const present = [...new Set(changed.map((c) => cur.get(c) ?? null))].filter((s): s is NonNullable<ItemState> => s !== null);
   if (present.length === 0) return { row, state: null, losers: [], moved };
   const firstWith = (s: ItemState) => changed.find((c) => cur.get(c) === s) as string;

@@ -360,6 +360,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
 
   /** Leader: once every member reported, the new base of the profile (docs/protocol.md §5.1). */
   async #maybeRecordBase(round: Round, share: Share): Promise<void> {
-    if (this.#session.isLeader && this.#session.members.every((m) => share.results.has(m.id))) await round.recordBase();
+    if (!this.#session.isLeader || !this.#session.members.every((m) => share.results.has(m.id))) return;
+    const roleOf = this.#roles();
+    await round.recordBase(new Set((round.comparison?.sources ?? []).filter((c) => roleOf(c) === 'send-only')));
   }
 }
