@@ -103,9 +103,9 @@ describe('CloudRunState only projects the engine’s events', () => {
     const a = new CloudRunState(leader.member);
     a.setRole('m2', 'send-only');
     expect(sent.at(-1)?.roles).toEqual({ m2: 'send-only' });
-    leader.session.emit('settings.changed', { ...DEFAULT_SETTINGS, roles: { m2: 'send-only' } });
+    leader.session.emit('settings.changed', { ...DEFAULT_SETTINGS, roles: { m2: 'send-only', gone: 'receive-only' } });
     a.setRole('m2', 'send-receive');
-    expect(sent.at(-1)?.roles).toEqual({});
+    expect(sent.at(-1)?.roles).toEqual({}); // a member who left loses its role too
     const other = fakeMember(false);
     new CloudRunState(other.member).setRole('m2', 'receive-only');
     expect(other.calls).toEqual([]);

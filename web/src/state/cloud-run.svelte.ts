@@ -198,7 +198,9 @@ export class CloudRunState extends PlanningControls implements PlanningState {
 
   /** Leader: `member`'s role (sent to everyone with the settings); "Send and receive" is the default, not listed. */
   setRole(member: string, role: MemberRole): void {
-    const roles = { ...this.settings.roles };
+    // Only members still here keep a role: the settings hold at most 16, and a member who left never comes back by id.
+    const here = new Set(this.#member.session.members.map((m) => m.id));
+    const roles = Object.fromEntries(Object.entries(this.settings.roles).filter(([id]) => here.has(id)));
     if (role === 'send-receive') delete roles[member];
     else roles[member] = role;
     this.updateSettings({ roles });
