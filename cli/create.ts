@@ -1,6 +1,8 @@
 /** `quintet create`: starts a Cloud Session as its leader (A); with `--preset … --yes --members N` it runs one synchronization unattended. */
 import { parseArgs } from 'node:util';
 import type { Preset } from '../core/plan/types.ts';
+import { MEMBER_ROLES, type MemberRole } from '../core/settings/settings.ts';
+import { skippedOf } from '../core/plan/skipped.ts';
 import { CloudMember } from '../core/cloud/member.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
@@ -21,6 +23,8 @@ ${COMMON_OPTIONS_HELP}
   --preset mirror|update|two-way   run one synchronization unattended (needs --yes and --members), then leave
   --from <code> --to <code>        Mirror and Update: from which source to which (default A1 → B1)
   --members <n>                    start once n members (this one included, 2–5) are in, each with a source
+  --role <letter>=<role>           a member's role, repeatable: send-receive (default), send-only (its sources are
+                                   never written) or receive-only (its changes do not spread); e.g. --role B=send-only
   -y, --yes                        synchronize without asking (the plan is printed first)
 
 As leader it waits for the members, runs the inventory, plans the preset, synchronizes, prints each member's result
@@ -34,6 +38,8 @@ interface CreateArgs {
   preset?: Preset;
   label?: string;
   members?: number;
+  /** Roles by member letter (--role B=send-only), applied to the members' ids once they are in. */
+  roles: Record<string, MemberRole>;
 }
 
 export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
@@ -41,7 +47,7 @@ export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: false, strict: true,
-      options: { ...COMMON_OPTIONS, preset: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, members: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+      options: { ...COMMON_OPTIONS, preset: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, members: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, role: { type: 'string', multiple: true } },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -60,11 +66,18 @@ export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
     members = Number(v.members);
     if (!Number.isInteger(members) || members < 2 || members > 5) throw new UsageError(`--members must be 2 to 5 (got "${v.members}")`);
   }
+  const roles: Record<string, MemberRole> = {};
+  for (const spec of v.role ?? []) {
+    const m = /^([A-E])=(.+)$/.exec(spec);
+    if (!m || !(MEMBER_ROLES as readonly string[]).includes(m[2] as string)) throw new UsageError(`--role "${spec}": expected <letter>=<role>, a letter A–E and one of ${MEMBER_ROLES.join(', ')}`);
+    roles[m[1] as string] = m[2] as MemberRole;
+  }
+  if (Object.keys(roles).length > 0 && kind === undefined) throw new UsageError('--role goes with --preset (roles bind the runs the leader makes)');
   const from = v.from ?? 'A1';
   const to = v.to ?? (from === 'B1' ? 'A1' : 'B1');
   const preset: Preset | undefined = kind === undefined ? undefined : kind === 'two-way' ? { kind } : { kind, from, to };
   const label = kind === undefined ? undefined : kind === 'two-way' ? 'Two-way' : `${kind === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`;
-  return { sources: v.source ?? [], server: v.server, name: v.name, preset, label, members };
+  return { sources: v.source ?? [], server: v.server, name: v.name, preset, label, members, roles };
 }
 
 export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
@@ -92,7 +105,7 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
       });
       return io.signal.aborted ? EXIT.interrupted : EXIT.done;
     }
-    return await lead(member, { preset: args.preset, label: args.label ?? '', members: args.members }, io);
+    return await lead(member, { preset: args.preset, label: args.label ?? '', members: args.members, roles: args.roles }, io);
   } finally {
     follow?.stop();
     await member?.exit().catch(() => undefined);
@@ -101,7 +114,7 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
 }
 
 /** The leader's one unattended run: wait for n members with sources, inventory, plan, synchronize, collect every result. */
-async function lead(member: CloudMember, job: { preset: Preset; label: string; members: number }, io: CliIo): Promise<ExitCode> {
+async function lead(member: CloudMember, job: { preset: Preset; label: string; members: number; roles: Record<string, MemberRole> }, io: CliIo): Promise<ExitCode> {
   const { session, run } = member;
   for (;;) {
     io.out(`Waiting for ${job.members} members, each with a source…`);
@@ -116,12 +129,27 @@ async function lead(member: CloudMember, job: { preset: Preset; label: string; m
     for (const code of job.preset.kind === 'two-way' ? [] : [job.preset.from, job.preset.to]) {
       if (!codes.includes(code)) throw new UsageError(`no source ${code} in the session (sources: ${codes.join(', ')})`);
     }
+    await applyRoles(member, job.roles, io);
     io.out(`${job.members} members in: inventory.`);
     const outcome = await leadOnce(member, () => run.planPreset(job.preset), job.label, io, io.signal);
     if (outcome.kind === 'reset') continue;
     if (outcome.kind === 'interrupted') return EXIT.interrupted;
-    const results = [...outcome.results.values()];
-    io.out(`Synchronization ${results.some(hasIssues) ? 'finished with failed or skipped items' : 'complete'} on every member.`);
-    return results.some(hasIssues) ? EXIT.doneWithIssues : EXIT.done;
+    // Items the plan skipped (unreadable, a refused name, a member's role) count like a member's skipped ones.
+    const issues = [...outcome.results.values()].some(hasIssues) || skippedOf(outcome.plan.refusals).length > 0;
+    io.out(`Synchronization ${issues ? 'finished with failed or skipped items' : 'complete'} on every member.`);
+    return issues ? EXIT.doneWithIssues : EXIT.done;
   }
+}
+
+/** The --role letters as the settings' roles (by member id, as every member checks them), sent before the inventory. */
+async function applyRoles(member: CloudMember, byLetter: Record<string, MemberRole>, io: CliIo): Promise<void> {
+  if (Object.keys(byLetter).length === 0) return;
+  const letters = new Set(member.session.members.map((m) => m.letter as string));
+  const missing = Object.keys(byLetter).filter((l) => !letters.has(l));
+  if (missing.length > 0) throw new UsageError(`--role names member ${missing.join(', ')}, not in the session`);
+  const roles = Object.fromEntries(member.session.members.flatMap((m) => (byLetter[m.letter] ? [[m.id, byLetter[m.letter] as MemberRole]] : [])));
+  const { issues, sent } = member.changeSettings({ ...member.settings, roles });
+  if (issues.length > 0) throw new UsageError(`roles refused: ${issues.map((i) => i.code).join(', ')}`);
+  await sent;
+  io.out(`Roles: ${Object.entries(byLetter).map(([l, r]) => `${l} ${r}`).join(', ')}.`);
 }

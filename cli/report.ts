@@ -37,6 +37,9 @@ export function refusalReason(r: Refusal, inventories: readonly Inventory[]): st
   const words: Partial<Record<Refusal['reason'], string>> = {
     'name-refused': 'a name the target cannot hold',
     permission: 'write permission refused',
+    'send-only': 'its member is send only: never written',
+    'receive-only': 'its member is receive only: its content does not spread',
+    'local-change': 'a local change of a receive-only member: not carried over',
   };
   return `${words[r.reason] ?? r.reason}${r.detail ? ` (${r.detail})` : ''}`;
 }

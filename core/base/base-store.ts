@@ -79,8 +79,12 @@ export async function forgetInStoredBase(store: Store, key: string, sourceId: st
  * An item on which every source now agrees gets that state as its base; where they still
  * differ (an action failed, or the plan was one-way), the previous base entry is kept, so the
  * next two-way run still sees the edit as an edit.
+ *
+ * A send-only source (`sendOnly`, docs/protocol.md §10.11) is never written, so only its own changes move it: its base
+ * is what it holds now, and the others agree among themselves. Otherwise a conflict it lost would stay a conflict (and
+ * make a new conflict copy) at every run.
  */
-export function baseAfterRun(comparison: Comparison, applied: readonly Action[], previous: BaseStates | null): BaseStates {
+export function baseAfterRun(comparison: Comparison, applied: readonly Action[], previous: BaseStates | null, sendOnly: ReadonlySet<string> = new Set()): BaseStates {
   const key = pathKey(comparison);
   const codes = comparison.sources;
   const after = new Map(codes.map((c) => [c, new Map<string, ItemState>()]));
@@ -109,11 +113,13 @@ export function baseAfterRun(comparison: Comparison, applied: readonly Action[],
   for (const m of after.values()) for (const k of m.keys()) keys.add(k);
   for (const [c, m] of Object.entries(previous ?? {})) if (codes.includes(c)) for (const k of m.keys()) keys.add(k);
   const next: Record<string, Map<string, ItemState>> = Object.fromEntries(codes.map((c) => [c, new Map()]));
+  const deciding = codes.filter((c) => !sendOnly.has(c));
   for (const k of keys) {
-    const states = codes.map((c) => after.get(c)?.get(k) ?? null);
+    const states = deciding.map((c) => after.get(c)?.get(k) ?? null);
     const agreed = !unread.has(k) && states.every((s) => s === states[0]);
-    codes.forEach((c, i) => {
-      const s = agreed ? states[i] : (previous?.[c]?.get(k) ?? null);
+    codes.forEach((c) => {
+      const own = sendOnly.has(c) && !unread.has(k);
+      const s = agreed || own ? (after.get(c)?.get(k) ?? null) : (previous?.[c]?.get(k) ?? null);
       if (s !== null && s !== undefined) next[c]?.set(k, s);
     });
   }
@@ -159,8 +165,8 @@ export class BaseStore {
   }
 
   /** Records the base after a run (baseAfterRun) and returns it. */
-  async record(comparison: Comparison, applied: readonly Action[], previous: BaseStates | null): Promise<BaseStates> {
-    const base = baseAfterRun(comparison, applied, previous);
+  async record(comparison: Comparison, applied: readonly Action[], previous: BaseStates | null, sendOnly?: ReadonlySet<string>): Promise<BaseStates> {
+    const base = baseAfterRun(comparison, applied, previous, sendOnly);
     await saveBase(this.#store, this.#profile, this.#ids, base).catch(() => undefined);
     return base;
   }

@@ -8,6 +8,8 @@ import type { PlanSource } from './plan-common.ts';
 import type { Rule, TargetedAction } from './rules-types.ts';
 import { planPreset } from './presets.ts';
 import { planRules } from './rules.ts';
+import { NO_ROLES, presetRoleRefusal, withRoles, type RoleOf } from './roles.ts';
+import { planTwoWayAt } from './two-way.ts';
 
 /** What a plan is made over: the comparison, its sources in order, the profile's base, the time, the targets' file systems. */
 export interface PlanningContext {
@@ -17,17 +19,27 @@ export interface PlanningContext {
   now: number;
   /** What a target's file system refuses (case folding, Windows names); neutral when unknown. */
   traits?: TargetTraits;
+  /** Each source's member role (cloud sessions, §10.11); every source sends and receives when absent. */
+  roles?: RoleOf;
 }
 
 const NEUTRAL: TargetTraits = { caseInsensitive: false, windows: false };
 
-/** A preset's plan (Mirror, Update, Two-way from the base), names checked. */
+/**
+ * A preset's plan (Mirror, Update, Two-way from the base), names checked, roles applied: a Mirror or Update onto a
+ * send-only source or from a receive-only one is refused whole; Two-way keeps receive-only changes local.
+ */
 export function presetPlan(ctx: PlanningContext, preset: Preset): Plan {
-  const plan = planPreset(ctx.comparison, preset, ctx.sources, { base: ctx.base, now: ctx.now });
-  return checkPlanNames(plan, ctx.comparison, () => ctx.traits ?? NEUTRAL);
+  const roles = ctx.roles ?? NO_ROLES;
+  const refusedByRole = presetRoleRefusal(preset, roles);
+  if (refusedByRole) return refusedByRole;
+  const plan = roles === NO_ROLES || preset.kind !== 'two-way'
+    ? planPreset(ctx.comparison, preset, ctx.sources, { base: ctx.base, now: ctx.now })
+    : planTwoWayAt(ctx.comparison, ctx.sources, ctx.base, ctx.now, roles);
+  return withRoles(checkPlanNames(plan, ctx.comparison, () => ctx.traits ?? NEUTRAL), roles);
 }
 
-/** The plan of rules and targeted actions (which win on their items), names checked. */
+/** The plan of rules and targeted actions (which win on their items), names checked, roles applied. */
 export function rulesPlan(ctx: PlanningContext, input: { rules: readonly Rule[]; targeted: readonly TargetedAction[] }): Plan {
-  return checkPlanNames(planRules(ctx.comparison, ctx.sources, input), ctx.comparison, () => ctx.traits ?? NEUTRAL);
+  return withRoles(checkPlanNames(planRules(ctx.comparison, ctx.sources, input), ctx.comparison, () => ctx.traits ?? NEUTRAL), ctx.roles ?? NO_ROLES);
 }

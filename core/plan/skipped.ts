@@ -2,8 +2,11 @@
 import type { Action, Plan, Refusal, RefusalReason } from './types.ts';
 import { summarize } from './plan-common.ts';
 
+/** What a member role leaves unsynchronized (roles.ts): skipped items too, each counted (a whole preset refused is not an item). */
+export const ROLE_REASONS: readonly RefusalReason[] = ['send-only', 'receive-only', 'local-change'];
+
 /** The refusals that leave an item the walk saw unsynchronized: each is a "Skipped" row and counts in the result. */
-export const SKIP_REASONS: ReadonlySet<RefusalReason> = new Set<RefusalReason>(['unreadable', 'name-refused', 'permission']);
+export const SKIP_REASONS: ReadonlySet<RefusalReason> = new Set<RefusalReason>(['unreadable', 'name-refused', 'permission', ...ROLE_REASONS]);
 
 /** The path an action writes or deletes on its target. */
 export const writtenPath = (a: Action): string => (a.type === 'copy' ? a.targetPath : a.path);
@@ -13,7 +16,7 @@ export function skippedOf(refusals: readonly Refusal[]): Refusal[] {
   const seen = new Set<string>();
   const out: Refusal[] = [];
   for (const r of refusals) {
-    if (!SKIP_REASONS.has(r.reason)) continue;
+    if (!SKIP_REASONS.has(r.reason) || (r.path === '' && ROLE_REASONS.includes(r.reason))) continue;
     const key = `${r.reason}\0${r.detail ?? ''}\0${r.path}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -5,6 +5,7 @@ import { ambiguous, assemble, copyOf, coveredBy, pathKey, pathResolver, refused,
 import { stateOfCell, type BaseStates, type ItemState } from '../base/base-types.ts';
 import { conflictPath } from './conflict-name.ts';
 import { ancestors } from '../paths.ts';
+import { NO_ROLES, type RoleOf } from './roles.ts';
 
 /** One row's outcome: the state every source ends with, and the versions kept as conflict copies. */
 interface Decision {
@@ -14,6 +15,8 @@ interface Decision {
   winner?: string;
   /** Losing file versions: one per distinct content, named after the first source holding it. */
   losers: Array<{ source: string; state: ItemState }>;
+  /** Whether a source that may spread (not receive-only) changed this row since the base: an incoming change. */
+  moved: boolean;
 }
 
 /**
@@ -31,13 +34,20 @@ interface Decision {
  *  - A directory whose decision is "absent" or "a file" but under which some item stays
  *    becomes a directory (its files become conflict copies): nothing under it is lost.
  * Needs Tree matching (a Flat name has no place to propagate a deletion to) and directory sources.
+ *
+ * Roles (§10.11): only the sources that may spread (not receive-only) decide a row. A receive-only source that changed
+ * a row nobody else changed keeps its change: the actions that would take the others' state back onto it are `held`
+ * (its "Revert") and the row is refused as a 'local-change'. An incoming change still reaches it (its own version
+ * goes to its versions, as every replaced item). Send-only targets are left to withRoles (roles.ts).
  */
-export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSource[], base: BaseStates | null, now: number): Plan {
+export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSource[], base: BaseStates | null, now: number, roleOf: RoleOf = NO_ROLES): Plan {
   const codes = comparison.sources;
   if (comparison.matching?.matching === 'flat') return refused([{ path: '', reason: 'contradictory', detail: 'two-way-flat' }]);
   const fileSource = sources.find((s) => codes.includes(s.code) && s.rootKind === 'file');
   if (fileSource) return refused([{ path: '', reason: 'file-source-target', detail: fileSource.code }]);
   if (codes.length < 2) return refused([{ path: '', reason: 'same-source' }]);
+  const deciders = codes.filter((c) => roleOf(c) !== 'receive-only');
+  if (deciders.length === 0) return refused([{ path: '', reason: 'receive-only', detail: codes[0] }]);
   const key = pathKey(comparison);
   const on = pathResolver(comparison);
   const { set: unread, refusals } = unreadableSet(comparison, codes);
@@ -50,16 +60,17 @@ export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSourc
       refusals.push(odd);
       continue;
     }
-    decisions.push(decide(row, codes, base, key(row.path)));
+    decisions.push(decide(row, codes, deciders, base, key(row.path), (c) => roleOf(c) === 'send-only'));
   }
   // An item staying under a row makes it a directory; a directory holding an unread item is kept by assemble.
   forceParents(decisions, key);
 
   const taken = new Set(comparison.rows.map((r) => key(r.path)));
   const gone = new Map(codes.map((c) => [c, new Set<string>()]));
-  const deletes: Action[] = [];
-  const writes: Action[] = [];
+  const allDeletes: Action[] = [];
+  const allWrites: Action[] = [];
   const conflicts: ConflictRecord[] = [];
+  const held = { deletes: [] as Action[], writes: [] as Action[] };
   for (const d of decisions) {
     const { row, state } = d;
     const live = codes.filter((c) => !coveredBy(key(row.path), gone.get(c) as Set<string>, false));
@@ -76,7 +87,7 @@ export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSourc
         const copy: CopyAction = c === loser.source
           ? { ...copyOf(row, loser.source, cell, c, null, copyPath), conflict: true }
           : { ...copyOf(row, loser.source, cell, c, null, copyPath), path: copyPath, mtime: undefined };
-        writes.push(copy);
+        allWrites.push(copy);
       }
     }
     if (record.losers.length > 0) conflicts.push(record);
@@ -86,6 +97,11 @@ export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSourc
       const now = stateOfCell(cell);
       if (now === state) continue;
       const at = on(row, c);
+      // A receive-only source's own change nobody else made: kept and listed; what would revert it is held.
+      const local = roleOf(c) === 'receive-only' && !d.moved && now !== (base?.[c]?.get(key(row.path)) ?? null);
+      const deletes = local ? held.deletes : allDeletes;
+      const writes = local ? held.writes : allWrites;
+      if (local) refusals.push({ path: at, reason: 'local-change', detail: c });
       if (state === null) {
         if (!cell) continue;
         deletes.push({ type: 'delete', target: c, path: at, kind: cell.kind });
@@ -100,30 +116,42 @@ export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSourc
       }
     }
   }
-  const plan = assemble(deletes, writes, refusals, comparison, unread);
-  return { ...plan, conflicts };
+  const plan = assemble(allDeletes, allWrites, refusals, comparison, unread);
+  const heldActions = [...held.deletes, ...held.writes];
+  return { ...plan, conflicts, ...(heldActions.length > 0 ? { held: heldActions } : {}) };
 }
 
 /** The row's decision before parents are checked (see planTwoWayAt). */
-function decide(row: ComparisonRow, codes: readonly string[], base: BaseStates | null, rowKey: string): Decision {
+function decide(row: ComparisonRow, codes: readonly string[], deciders: readonly string[], base: BaseStates | null, rowKey: string, sendOnly: (code: string) => boolean): Decision {
   const cur = new Map(codes.map((c) => [c, stateOfCell(row.cells[c])]));
-  const states = [...cur.values()];
-  if (states.every((s) => s === states[0])) return { row, state: states[0] ?? null, losers: [] };
-  let changed = codes.filter((c) => cur.get(c) !== (base?.[c]?.get(rowKey) ?? null));
-  if (changed.length === 0) changed = codes.filter((c) => cur.get(c) !== null);
+  let changed = deciders.filter((c) => cur.get(c) !== (base?.[c]?.get(rowKey) ?? null));
+  const moved = changed.length > 0;
+  const states = deciders.map((c) => cur.get(c) ?? null);
+  if (states.every((s) => s === states[0])) {
+    // Every source that may spread agrees (a receive-only one may differ): a file is copied from the first of them.
+    const state = states[0] ?? null;
+    return { row, state, ...(state !== null && state !== 'dir' ? { winner: deciders[0] } : {}), losers: [], moved };
+  }
+  if (changed.length === 0) {
+    // Nobody changed but sources differ. A send-only source that did not change stands apart only because it is never
+    // written (a conflict it lost, a file it never received): the others decide, or it would lose again every run.
+    const present = deciders.filter((c) => cur.get(c) !== null);
+    const writable = present.filter((c) => !sendOnly(c));
+    changed = writable.length > 0 ? writable : present;
+  }
   const present = [...new Set(changed.map((c) => cur.get(c) ?? null))].filter((s): s is NonNullable<ItemState> => s !== null);
-  if (present.length === 0) return { row, state: null, losers: [] };
+  if (present.length === 0) return { row, state: null, losers: [], moved };
   const firstWith = (s: ItemState) => changed.find((c) => cur.get(c) === s) as string;
   const files = present.filter((s) => s !== 'dir');
-  if (present.includes('dir')) return { row, state: 'dir', losers: files.map((s) => ({ source: firstWith(s), state: s })) };
+  if (present.includes('dir')) return { row, state: 'dir', losers: files.map((s) => ({ source: firstWith(s), state: s })), moved };
   if (files.length === 1) {
     const state = files[0] as ItemState;
-    return { row, state, winner: firstWith(state), losers: [] };
+    return { row, state, winner: firstWith(state), losers: [], moved };
   }
   // Newest mtime wins; on a tie the leftmost source (files is in column order of first holders).
   const mtime = (s: ItemState) => row.cells[firstWith(s)]?.mtime ?? 0;
   const win = files.reduce((best, s) => (mtime(s) > mtime(best) ? s : best));
-  return { row, state: win, winner: firstWith(win), losers: files.filter((s) => s !== win).map((s) => ({ source: firstWith(s), state: s })) };
+  return { row, state: win, winner: firstWith(win), losers: files.filter((s) => s !== win).map((s) => ({ source: firstWith(s), state: s })), moved };
 }
 
 /**

@@ -78,7 +78,10 @@ export type RefusalReason =
   | 'contradictory' // two actions on one item that cannot both happen
   | 'nothing-to-copy' // the source of a copy lacks the item
   | 'nothing-to-delete' // the target of a delete lacks the item
-  | 'kind-mismatch'; // e.g. "copy content only" onto a directory, "create directory" from a file
+  | 'kind-mismatch' // e.g. "copy content only" onto a directory, "create directory" from a file
+  | 'send-only' // the target is a send-only member's source: never written (detail: the target code)
+  | 'receive-only' // the origin is a receive-only member's source: its content never spreads (detail: the origin code)
+  | 'local-change'; // a receive-only member's own change, not carried over; it may revert it (detail: its source code)
 
 /** A conflict two-way resolved: which version stayed at `path`, and where the others were kept. */
 export interface ConflictRecord {
@@ -95,6 +98,11 @@ export interface Plan {
   refusals: Refusal[];
   /** Two-way: conflicts found and how they are resolved (listed in the result). */
   conflicts?: ConflictRecord[];
+  /**
+   * Two-way with a receive-only member: what would undo each of its local changes (take the others' state back onto
+   * its own source). Never run by the sync itself; the owner runs the ones it chooses ("Revert"), versioned as always.
+   */
+  held?: Action[];
 }
 
 /** Presets: Mirror and Update from one source to another, Two-way across all sources. */

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { Inventory, FileItem } from '../../inventory/types.ts';
 import type { Action, ConflictRecord, Plan, PlanSummary } from '../../plan/types.ts';
 import { isPeerPath } from '../../own-folder.ts';
+import { NO_ROLES, roleRefusal, type RoleOf } from '../../plan/roles.ts';
 
 const Str = v.pipe(v.string(), v.maxLength(4096));
 const Code = v.pipe(v.string(), v.regex(/^[A-E][1-9][0-9]?$/));
@@ -16,16 +17,22 @@ const WirePlan = v.object({
   inventoryRun: v.pipe(v.string(), v.maxLength(64)),
   actions: v.pipe(v.array(WireAction), v.maxLength(2_000_000)),
   conflicts: v.pipe(v.array(v.object({ path: Str, winner: v.string(), losers: v.array(v.object({ source: v.string(), path: Str })) })), v.maxLength(100_000)),
+  /** Roles (§10.11): what would revert each receive-only member's local change; run only by its owner, on its click. */
+  held: v.optional(v.pipe(v.array(WireAction), v.maxLength(2_000_000))),
 });
+type WireAction = v.InferOutput<typeof WireAction>;
+
+const wire = (a: Action): WireAction =>
+  a.type === 'copy' ? ['c', a.from, a.target, a.path, a.targetPath, a.hash, a.replaces ?? '', a.conflict === true]
+    : a.type === 'mkdir' ? ['m', a.target, a.path] : ['d', a.target, a.path, a.kind];
 
 /** What the leader sends: which inventory round the plan was made from, and its actions. */
 export function encodePlan(plan: Plan, inventoryRun: string): unknown {
   return {
     inventoryRun,
-    actions: plan.actions.map((a) =>
-      a.type === 'copy' ? ['c', a.from, a.target, a.path, a.targetPath, a.hash, a.replaces ?? '', a.conflict === true]
-        : a.type === 'mkdir' ? ['m', a.target, a.path] : ['d', a.target, a.path, a.kind]),
+    actions: plan.actions.map(wire),
     conflicts: plan.conflicts ?? [],
+    ...(plan.held && plan.held.length > 0 ? { held: plan.held.map(wire) } : {}),
   };
 }
 
@@ -36,6 +43,10 @@ export interface ResolvedPlan {
   targets: string[];
   conflicts: ConflictRecord[];
   summary: PlanSummary;
+  /** Actions this member's role check refused (already `null` in `actions`): by index, with the role's reason and source. */
+  roleRefused: { i: number; reason: 'send-only' | 'receive-only'; detail: string }[];
+  /** Receive-only members' held actions (their "Revert"), checked like the others; `null` where refused. */
+  held: (Action | null)[];
 }
 
 /**
@@ -45,9 +56,42 @@ export interface ResolvedPlan {
  * peer path (own-folder.ts): an action on Quintet's own folder, under any spelling, is refused. Block lists, sizes
  * and mtimes come from the inventory, never from the plan. Null when the plan is malformed or of another round.
  */
-export function resolvePlan(value: unknown, inventoryRun: string, inventories: readonly Inventory[]): ResolvedPlan | null {
+export function resolvePlan(value: unknown, inventoryRun: string, inventories: readonly Inventory[], roleOf: RoleOf = NO_ROLES): ResolvedPlan | null {
   const parsed = v.safeParse(WirePlan, value);
   if (!parsed.success || parsed.output.inventoryRun !== inventoryRun) return null;
+  const one = actionChecker(inventories);
+  const summary: PlanSummary = { copies: 0, overwrites: 0, directories: 0, deletions: 0, bytes: 0 };
+  const actions: (Action | null)[] = [];
+  const targets: string[] = [];
+  const roleRefused: ResolvedPlan['roleRefused'] = [];
+  for (const w of parsed.output.actions) {
+    targets.push(w[0] === 'c' ? w[2] : w[1]);
+    const action = one(w);
+    // Every member applies the roles of the settings it holds, whatever the leader planned (§10.11).
+    const role = action ? roleRefusal(action, roleOf) : null;
+    if (role) roleRefused.push({ i: actions.length, reason: role.reason as 'send-only' | 'receive-only', detail: role.detail ?? '' });
+    if (!action || role) {
+      actions.push(null);
+      continue;
+    }
+    actions.push(action);
+    if (action.type === 'copy') {
+      summary.copies++;
+      summary.bytes += action.size;
+      if (action.replaces !== null) summary.overwrites++;
+    } else if (action.type === 'mkdir') summary.directories++;
+    else summary.deletions++;
+  }
+  // A held action is only ever its receive-only target's own revert: any other is refused.
+  const held = (parsed.output.held ?? []).map((w) => {
+    const action = one(w);
+    return action && roleOf(action.target) === 'receive-only' && !roleRefusal(action, roleOf) ? action : null;
+  });
+  return { actions, targets, conflicts: parsed.output.conflicts, summary, roleRefused, held };
+}
+
+/** Checks one wire action against this member's inventories (see resolvePlan): the action, or null when refused. */
+function actionChecker(inventories: readonly Inventory[]): (w: WireAction) => Action | null {
   const byCode = new Map(inventories.map((inv) => [inv.source, inv]));
   const files = new Map<string, FileItem>();
   const byHash = new Map<string, FileItem>();
@@ -56,42 +100,20 @@ export function resolvePlan(value: unknown, inventoryRun: string, inventories: r
     if (!byHash.has(`${inv.source}\0${item.hash}`)) byHash.set(`${inv.source}\0${item.hash}`, item);
   }
   const writable = (code: string) => byCode.get(code)?.rootKind === 'directory';
-  const summary: PlanSummary = { copies: 0, overwrites: 0, directories: 0, deletions: 0, bytes: 0 };
-  const actions: (Action | null)[] = [];
-  const targets: string[] = [];
-  for (const w of parsed.output.actions) {
+  return (w) => {
     if (w[0] === 'c') {
       const [, from, target, path, targetPath, hash, replaces, conflict] = w;
-      targets.push(target);
       const item = files.get(`${from}\0${path}`)?.hash === hash ? files.get(`${from}\0${path}`) : byHash.get(`${from}\0${hash}`);
       const atPath = item?.path === path;
-      if (!item || !writable(target) || !byCode.has(from) || !isPeerPath(path) || !isPeerPath(targetPath)) {
-        actions.push(null);
-        continue;
-      }
-      actions.push({
+      if (!item || !writable(target) || !byCode.has(from) || !isPeerPath(path) || !isPeerPath(targetPath)) return null;
+      return {
         type: 'copy', from, target, path, targetPath, size: item.size, ...(atPath ? { mtime: item.mtime } : {}),
         ...(atPath && item.mode !== undefined ? { mode: item.mode } : {}), hash,
         blockSize: item.blockSize, blocks: item.blocks, replaces: replaces === '' ? null : replaces, ...(conflict ? { conflict } : {}),
-      });
-      summary.copies++;
-      summary.bytes += item.size;
-      if (replaces !== '') summary.overwrites++;
-    } else {
-      const [kind, target, path] = w;
-      targets.push(target);
-      if (!writable(target) || !isPeerPath(path)) {
-        actions.push(null);
-        continue;
-      }
-      if (kind === 'm') {
-        actions.push({ type: 'mkdir', target, path });
-        summary.directories++;
-      } else {
-        actions.push({ type: 'delete', target, path, kind: w[3] });
-        summary.deletions++;
-      }
+      };
     }
-  }
-  return { actions, targets, conflicts: parsed.output.conflicts, summary };
+    const [kind, target, path] = w;
+    if (!writable(target) || !isPeerPath(path)) return null;
+    return kind === 'm' ? { type: 'mkdir', target, path } : { type: 'delete', target, path, kind: w[3] };
+  };
 }

@@ -39,15 +39,19 @@ export interface ShareOptions {
  * Runs the actions whose target is one of this member's sources through core/transfer/apply — the one path that
  * writes, so versions, staging and verification are exactly the local flow's. Copies from this member's own sources
  * read them locally; the rest come from the remote provider. Actions this member's plan check refused count as
- * failed (`plan-mismatch`); actions on a target without write permission are skipped and the target named (`denied`). Returns the result as it is sent to every member, with indices into the leader's plan.
+ * failed (`plan-mismatch`); actions its roles check refused (§10.11) and actions on a target without write permission are
+ * skipped (the latter with the target named in `denied`). Returns the result as it is sent to every member, with indices into the leader's plan.
  */
 export async function runShare(o: ShareOptions): Promise<{ result: RunResultMessage; applied: Action[]; runId: string }> {
   const index = new Map<Action, number>();
   const failed: RunResultMessage['failed'] = [];
   const mine: Action[] = [];
   const denied: number[] = [];
+  // What this member's roles check refused (a send-only target here, a receive-only origin): skipped, never written.
+  const byRole = new Set(o.resolved.roleRefused.map((r) => r.i));
   o.resolved.targets.forEach((target, i) => {
     if (!o.own.has(target)) return;
+    if (byRole.has(i)) return void denied.push(i);
     const action = o.resolved.actions[i];
     if (action === null || action === undefined) return void failed.push({ i, code: 'plan-mismatch', message: '' });
     if (o.denied?.has(target)) return void denied.push(i); // writing would fail on every one: skipped, and said why

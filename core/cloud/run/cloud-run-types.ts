@@ -6,6 +6,7 @@ import type { RunProgressMessage, RunResultMessage, UndoResultMessage } from '..
 import type { CloudSession } from '../cloud-session.ts';
 import type { RunState } from './cloud-run-machine.ts';
 import type { ResolvedPlan } from './cloud-run-plan.ts';
+import type { LocalChange } from './local-changes.ts';
 
 /** What a run reports to the UI (and to scripts through the page's handle). */
 export type CloudRunEvents = {
@@ -21,6 +22,8 @@ export type CloudRunEvents = {
   problem: [reason: string];
   /** A member's outcome of the leader's current undo order (this member's own included). */
   'undo-result': [member: string, result: UndoResultMessage];
+  /** This member's local changes (receive-only role) after a sync or a revert (cloud-run.ts localChanges). */
+  'local.changed': [changes: LocalChange[]];
 };
 
 export interface CloudRunOptions {

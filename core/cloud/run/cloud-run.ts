@@ -24,6 +24,8 @@ import { Round, Share } from './round.ts';
 import { RunInbox } from './run-inbox.ts';
 import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
 import { CloudUndo } from './cloud-undo.ts';
+import { roleOfSource, type RoleOf } from '../../plan/roles.ts';
+import { revertLocal, localChangesOf, type LocalChange } from './local-changes.ts';
 
 /** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
 export class CloudRun extends Emitter<CloudRunEvents> {
@@ -163,7 +165,40 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #planning(): PlanningContext & { round: Round } {
     const round = this.#round;
     if (this.#state !== 'compared' || !round?.comparison) throw new Error(`no comparison to plan on (${this.#state})`);
-    return { round, comparison: round.comparison, sources: this.sources, base: round.base, now: this.#o.clock.now(), traits: this.#o.targetTraits };
+    return { round, comparison: round.comparison, sources: this.sources, base: round.base, now: this.#o.clock.now(), traits: this.#o.targetTraits, roles: this.#roles() };
+  }
+
+  /** Each source's role under the settings this member holds (the leader's, validated where they entered). */
+  #roles(): RoleOf {
+    return roleOfSource(this.#session.settings.roles, this.#session.members);
+  }
+
+  /**
+   * This member's local changes a receive-only role kept from spreading in the current sync (the plan's held actions on
+   * its own sources), each with what "Revert" would do; reverted ones are gone from the list.
+   */
+  get localChanges(): LocalChange[] {
+    const share = this.#round?.share;
+    if (!share?.resolved) return [];
+    const own = new Set(this.#round?.mine.map((s) => s.inventory.source) ?? []);
+    return localChangesOf(share.resolved.held, own, share.reverted);
+  }
+
+  /**
+   * Reverts local changes (`which`: their `i` in localChanges, or all): takes the others' state back onto this member's
+   * own sources through the one writing path (versions as always), blocks pulled from their owners under the sync's
+   * plan. Only once this member's share of the sync is done; returns what was done and what failed.
+   */
+  async revert(which: readonly number[] | 'all'): Promise<{ done: number; failed: number }> {
+    const round = this.#round;
+    const share = round?.share;
+    if (!round || !share?.resolved || this.#state !== 'done' || !share.puller) throw new Error('no finished synchronization to revert in');
+    const outcome = await revertLocal({
+      held: share.resolved.held, which, reverted: share.reverted, own: round.ownByCode(), remote: share.puller,
+      run: share.id, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock, signal: round.abort,
+    });
+    this.emit('local.changed', this.localChanges);
+    return outcome;
   }
 
   /** Every member's inventories of this round, in member order then source order (A1, A2, B1 …). */
@@ -272,7 +307,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const value = await this.#inbox.plans.of(run).promise;
     // A compared first; this member may still await one inventory (it left its sender after A's last one arrived).
     if (this.#state === 'sharing') await new Promise<void>((r) => { const off = this.on('state.changed', (s) => s !== 'sharing' && (off(), r())); });
-    const resolved = this.#state === 'compared' && this.#round === round ? resolvePlan(value, round.id, this.#all().map((s) => s.inventory)) : null;
+    const resolved = this.#state === 'compared' && this.#round === round ? resolvePlan(value, round.id, this.#all().map((s) => s.inventory), this.#roles()) : null;
     if (!this.#go('start-sync')) return void this.emit('problem', 'sync-without-comparison');
     if (!resolved) {
       this.emit('problem', 'plan-refused');
@@ -280,6 +315,11 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       return this.#finish(round, share, { type: 'run-result', v: MESH_PROTOCOL_VERSION, run, done: [], failed: [], skipped: [], bytes: 0, ms: 0 });
     }
     share.resolved = resolved;
+    // The leader's own planner never plans these: a plan that does was made against the roles, whatever its UI showed.
+    if (resolved.roleRefused.length > 0) {
+      const first = resolved.roleRefused.slice(0, 5).map((r) => `${r.reason} ${r.detail}`).join(', ');
+      this.emit('problem', `role-refused: ${resolved.roleRefused.length} action(s) (${first})`);
+    }
     for (const [from, m] of share.early) void this.#takeResult(share, from, m);
     share.early.clear();
     this.emit('plan', resolved);
@@ -290,6 +330,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       onProgress: (p) => this.#report('sync', p, run), current: () => this.#round?.share === share && this.#state === 'syncing',
     });
     if (result) await this.#finish(round, share, result);
+    if (resolved.held.length > 0) this.emit('local.changed', this.localChanges);
   }
 
   async #finish(round: Round, share: Share, result: RunResultMessage): Promise<void> {
@@ -319,6 +360,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
 
   /** Leader: once every member reported, the new base of the profile (docs/protocol.md §5.1). */
   async #maybeRecordBase(round: Round, share: Share): Promise<void> {
-    if (this.#session.isLeader && this.#session.members.every((m) => share.results.has(m.id))) await round.recordBase();
+    if (!this.#session.isLeader || !this.#session.members.every((m) => share.results.has(m.id))) return;
+    const roleOf = this.#roles();
+    await round.recordBase(new Set((round.comparison?.sources ?? []).filter((c) => roleOf(c) === 'send-only')));
   }
 }

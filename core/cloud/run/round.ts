@@ -38,11 +38,11 @@ export class Round {
   }
 
   /** Leader, once every member reported: the new base of the profile from all members' completed actions (§5.1). */
-  async recordBase(): Promise<void> {
+  async recordBase(sendOnly?: ReadonlySet<string>): Promise<void> {
     const share = this.share;
     if (!share?.resolved || !this.comparison || !this.baseStore) return;
     const applied = [...share.results.values()].flatMap((r) => r.done.flatMap((i) => share.resolved?.actions[i] ?? []));
-    this.base = await this.baseStore.record(this.comparison, applied, this.base);
+    this.base = await this.baseStore.record(this.comparison, applied, this.base, sendOnly);
   }
 
   /** This member's folders among `targets` that lack write permission now (asked without prompting). */
@@ -74,6 +74,8 @@ export class Share {
   puller: BlockPuller | null = null;
   /** The run id this member's share wrote its manifests under, and the ids of its own sources then (cloud undo). */
   localRun: { runId: string; ids: string[] } | null = null;
+  /** Indices of the plan's held actions this member reverted (its local changes taken back). */
+  readonly reverted = new Set<number>();
 
   constructor(readonly id: string) {}
 

@@ -46,7 +46,8 @@ export class Serving {
 
   /** Sync `run`'s plan is resolved: serve what it copies from here to another member's source. */
   open(run: string, resolved: ResolvedPlan): void {
-    const allowed = resolved.actions.flatMap((a) => (a?.type === 'copy' ? [ServeGate.key(a.from, a.hash, a.target[0] as string)] : []));
+    // Held copies too: a receive-only member may revert its local changes once the sync is done (§10.11).
+    const allowed = [...resolved.actions, ...resolved.held].flatMap((a) => (a?.type === 'copy' ? [ServeGate.key(a.from, a.hash, a.target[0] as string)] : []));
     this.#gate.open(run, new Set(allowed));
   }
 

@@ -97,6 +97,30 @@ describe('CloudRunState only projects the engine’s events', () => {
     expect(other.calls).toEqual([]);
   });
 
+  it('roles: the leader’s Role choice goes out with the settings (the default unlisted); a member’s page changes nothing', () => {
+    const sent: SessionSettings[] = [];
+    const leader = fakeMember(true);
+    (leader.member as unknown as { changeSettings(s: SessionSettings): unknown }).changeSettings = (s: SessionSettings) => (sent.push(s), { issues: [], sent: Promise.resolve() });
+    const a = new CloudRunState(leader.member);
+    a.setRole('m2', 'send-only');
+    expect(sent.at(-1)?.roles).toEqual({ m2: 'send-only' });
+    leader.session.emit('settings.changed', { ...DEFAULT_SETTINGS, roles: { m2: 'send-only', gone: 'receive-only' } });
+    a.setRole('m2', 'send-receive');
+    expect(sent.at(-1)?.roles).toEqual({}); // a member who left loses its role too
+    const other = fakeMember(false);
+    new CloudRunState(other.member).setRole('m2', 'receive-only');
+    expect(other.calls).toEqual([]);
+  });
+
+  it('local changes follow the engine’s event and are cleared by a new inventory', () => {
+    const { member, run } = fakeMember(false);
+    const s = new CloudRunState(member);
+    run.emit('local.changed', [{ i: 0, source: 'B1', path: 'x', change: 'edited', actions: [0] }]);
+    expect(s.localChanges.map((c) => c.path)).toEqual(['x']);
+    run.emit('state.changed', 'inventory');
+    expect(s.localChanges).toEqual([]);
+  });
+
   it('records the run once every member present at the start has reported, with who did what', async () => {
     const recorded: unknown[] = [];
     const spy = vi.spyOn(history, 'record').mockImplementation(async (r) => void recorded.push(r));

@@ -13,6 +13,8 @@ import { recordFromCloudRun } from '../../../core/unattended/record-from-result.
 import { history, idSuffix } from './run-history.svelte.ts';
 import { endLine, liveLog } from './live-log.svelte.ts';
 import { CloudUndoState } from './cloud-undo.svelte.ts';
+import type { LocalChange } from '../../../core/cloud/run/local-changes.ts';
+import type { MemberRole } from '../../../core/settings/settings.ts';
 
 export type CloudPresetKind = PresetKind;
 
@@ -36,6 +38,11 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   hasBase = $state(false);
   /** This member's folders the shown plan writes to without write permission: the page offers "Allow writing to …" for each. */
   needWrite = $state.raw<readonly string[]>([]);
+  /** This member's local changes a receive-only role kept from spreading (after a sync), each revertible. */
+  localChanges = $state.raw<LocalChange[]>([]);
+  /** The outcome of the last "Revert" on this page. */
+  reverted = $state.raw<{ done: number; failed: number } | null>(null);
+  reverting = $state(false);
   /** Set once `needWrite` was looked up for the current comparison (tests wait on it). */
   writeChecked = $state(false);
   /** When this page saw the sync start, and the members then; null once the run's record is written. */
@@ -70,6 +77,8 @@ export class CloudRunState extends PlanningControls implements PlanningState {
         this.targeted = [];
         this.needWrite = [];
         this.writeChecked = false;
+        this.localChanges = [];
+        this.reverted = null;
       }
     });
     this.run.on('comparison.ready', (c) => {
@@ -93,6 +102,7 @@ export class CloudRunState extends PlanningControls implements PlanningState {
     });
     this.run.on('plan', () => void this.checkWrite());
     this.run.on('problem', (reason) => (this.problems = [...this.problems, reason]));
+    this.run.on('local.changed', (changes) => (this.localChanges = changes));
   }
 
   /** The run's end as this page saw it, once: every result in (or the run reset), kept in the history. */
@@ -184,6 +194,29 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   /** Leader: every member inventories (the member sends its settings again first). */
   async startInventory(): Promise<void> {
     await this.#member.startInventory();
+  }
+
+  /** Leader: `member`'s role (sent to everyone with the settings); "Send and receive" is the default, not listed. */
+  setRole(member: string, role: MemberRole): void {
+    // Only members still here keep a role: the settings hold at most 16, and a member who left never comes back by id.
+    const here = new Set(this.#member.session.members.map((m) => m.id));
+    const roles = Object.fromEntries(Object.entries(this.settings.roles).filter(([id]) => here.has(id)));
+    if (role === 'send-receive') delete roles[member];
+    else roles[member] = role;
+    this.updateSettings({ roles });
+  }
+
+  /** "Revert" (one local change by its `i`, or all): the others' state back onto this member's own folder. */
+  async revert(which: readonly number[] | 'all'): Promise<void> {
+    this.reverting = true;
+    try {
+      this.reverted = await this.run.revert(which);
+      liveLog.add(`Local changes: ${this.reverted.done} reverted, ${this.reverted.failed} failed`, this.reverted.failed > 0 ? 'error' : 'info');
+    } catch (e) {
+      this.problems = [...this.problems, `revert: ${String(e)}`];
+    } finally {
+      this.reverting = false;
+    }
   }
 
   /** Leader: refused settings stay as they were and the issues are shown; valid ones go to every member. */
