@@ -21,6 +21,8 @@ export type CloudRunEvents = {
   problem: [reason: string];
   /** A member's outcome of the leader's current undo order (this member's own included). */
   'undo-result': [member: string, result: UndoResultMessage];
+  /** This member's folder `code` may now be written (its user allowed it): continuous synchronization runs a round. */
+  'write.allowed': [code: string];
 };
 
 export interface CloudRunOptions {

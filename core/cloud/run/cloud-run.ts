@@ -24,6 +24,7 @@ import { Round, Share } from './round.ts';
 import { RunInbox } from './run-inbox.ts';
 import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
 import { CloudUndo } from './cloud-undo.ts';
+import { restrictComparison } from '../../continuous/continuous-plan.ts';
 
 /** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
 export class CloudRun extends Emitter<CloudRunEvents> {
@@ -106,9 +107,24 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.#own = [...sources];
   }
 
-  /** Leader: plan a preset over the shared comparison (names checked). */
-  planPreset(preset: Preset): Plan {
-    return presetPlan(this.#planning(), preset);
+  /**
+   * Leader: plan a preset over the shared comparison (names checked). `keep`: only these sources take part (continuous
+   * synchronization leaves a paused member's out: core/continuous/continuous-plan.ts).
+   */
+  planPreset(preset: Preset, keep?: ReadonlySet<string>): Plan {
+    const ctx = this.#planning();
+    if (!keep) return presetPlan(ctx, preset);
+    return presetPlan({ ...ctx, comparison: restrictComparison(ctx.comparison, keep), sources: ctx.sources.filter((s) => keep.has(s.code)) }, preset);
+  }
+
+  /**
+   * Leader, on a comparison whose plan has nothing to do: records the base as a sync of no action would (every member's
+   * result empty), without one. Continuous rounds that find nothing to do end here: no plan, no run record on any page.
+   */
+  async settle(): Promise<void> {
+    const round = this.#round;
+    if (!this.#session.isLeader || this.#state !== 'compared' || !round?.comparison || !round.baseStore) return;
+    round.base = await round.baseStore.record(round.comparison, [], round.base);
   }
 
   /** Leader: plan rules and targeted actions over the shared comparison. */
@@ -156,8 +172,10 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   }
 
   /** Asks write permission on this member's folder `code`: call it within the user's click (the browser may prompt). */
-  allowWrite(code: string): Promise<AccessState> {
-    return this.#round?.allowWrite(code) ?? Promise.resolve('denied');
+  async allowWrite(code: string): Promise<AccessState> {
+    const state = await (this.#round?.allowWrite(code) ?? Promise.resolve('denied' as const));
+    if (state === 'granted') this.emit('write.allowed', code);
+    return state;
   }
 
   #planning(): PlanningContext & { round: Round } {
