@@ -8,6 +8,7 @@ import type { CloudSession } from '../cloud-session.ts';
 import { compareInventories } from '../../compare/compare.ts';
 import { presetPlan, rulesPlan, type PlanningContext } from '../../plan/planner.ts';
 import { BaseStore } from '../../base/base-store.ts';
+import type { BaseStates, ItemState } from '../../base/base-types.ts';
 import { INVENTORY_MODES, MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import type { RunMessage, RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../../protocol/block-frame.ts';
@@ -26,6 +27,17 @@ import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
 import { CloudUndo } from './cloud-undo.ts';
 import { restrictComparison } from '../../continuous/continuous-plan.ts';
 
+/** The base of a new profile from the last one's, for the sources both hold (by id); null when they share none. */
+function inherited(last: Map<string, ReadonlyMap<string, ItemState>> | null, all: readonly SharedInventory[]): BaseStates | null {
+  if (!last) return null;
+  const out: BaseStates = {};
+  for (const s of all) {
+    const states = last.get(s.id);
+    if (states) out[s.inventory.source] = states;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
 /** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
 export class CloudRun extends Emitter<CloudRunEvents> {
   readonly counters: TransferCounters = { pulledBytes: 0, reusedBytes: 0, servedBytes: 0 };
@@ -37,6 +49,12 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #round: Round | null = null;
   /** The base of the last comparison's sources, kept past the round: an undo after the run forgets rows in it. */
   #baseStore: BaseStore | null = null;
+  /**
+   * The last base this member loaded or recorded, per source id: a round whose sources form another profile (a member
+   * left, or came back with fewer folders) and has no base of its own starts from it, so a deletion made meanwhile is
+   * still a deletion, not a union that brings the file back (continuous synchronization, docs/protocol.md §12).
+   */
+  #lastBase: Map<string, ReadonlyMap<string, ItemState>> | null = null;
   #syncs = 0;
   #own: OwnSource[] = [];
   readonly #inbox: RunInbox;
@@ -75,6 +93,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
         const paths = m.sources.flatMap((s) => [...s.restored, ...s.removed]);
         const cut = m.sources.some((s) => s.more > 0);
         if (this.#baseStore && (cut || paths.length > 0)) void this.#baseStore.forget(cut ? 'all' : paths);
+        if (cut || paths.length > 0) this.#lastBase = null;
         this.emit('undo-result', member, m);
       },
       problem: (reason) => this.emit('problem', reason),
@@ -125,6 +144,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const round = this.#round;
     if (!this.#session.isLeader || this.#state !== 'compared' || !round?.comparison || !round.baseStore) return;
     round.base = await round.baseStore.record(round.comparison, [], round.base);
+    this.#remember(round);
   }
 
   /** Leader: plan rules and targeted actions over the shared comparison. */
@@ -211,6 +231,13 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     return true;
   }
 
+  /** Keeps the round's base by source id (see #lastBase). */
+  #remember(round: Round): void {
+    if (!round.base || this.#round !== round) return;
+    const ids = new Map(this.#all().map((s) => [s.inventory.source, s.id]));
+    this.#lastBase = new Map(Object.entries(round.base).flatMap(([code, states]) => (ids.has(code) ? [[ids.get(code) as string, states]] : [])));
+  }
+
   #letterOf(id: string): string {
     return this.#session.members.find((m) => m.id === id)?.letter ?? '';
   }
@@ -250,7 +277,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const all = this.#all();
     const comparison = compareInventories(all.map((s) => s.inventory), this.#session.settings);
     round.baseStore = this.#baseStore = new BaseStore(this.#o.store, new Map(all.map((s) => [s.inventory.source, s.id])));
-    round.base = await round.baseStore.load();
+    round.base = (await round.baseStore.load()) ?? inherited(this.#lastBase, all);
+    this.#remember(round);
     if (this.#state !== 'sharing' || this.#round !== round) return;
     round.comparison = comparison;
     this.#go('all-inventories');
@@ -337,6 +365,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
 
   /** Leader: once every member reported, the new base of the profile (docs/protocol.md §5.1). */
   async #maybeRecordBase(round: Round, share: Share): Promise<void> {
-    if (this.#session.isLeader && this.#session.members.every((m) => share.results.has(m.id))) await round.recordBase();
+    if (!this.#session.isLeader || !this.#session.members.every((m) => share.results.has(m.id))) return;
+    await round.recordBase();
+    this.#remember(round);
   }
 }
