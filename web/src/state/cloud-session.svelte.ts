@@ -10,6 +10,7 @@ import { buildInviteLink } from '../../../core/crypto/invite.ts';
 import { browserMemberPorts } from '../../../adapters/browser/cloud-member-ports.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
+import { browserWatcher } from '../../../adapters/browser/fs-observer-watcher.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
 import { clock, platformHasher, store } from './platform.ts';
 
@@ -28,7 +29,8 @@ function defaultDeviceName(): string {
 }
 
 function ports(deviceName: string) {
-  return browserMemberPorts({ deviceName, hasher: platformHasher(), store, clock, relayOnly: localStorage.getItem(RELAY_KEY) === 'relay', location });
+  // Continuous synchronization watches the picked folders: FileSystemObserver where Chrome has it, else a rescan.
+  return { ...browserMemberPorts({ deviceName, hasher: platformHasher(), store, clock, relayOnly: localStorage.getItem(RELAY_KEY) === 'relay', location }), watcher: browserWatcher(clock) };
 }
 
 export class CloudSessionState {
