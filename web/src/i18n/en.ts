@@ -9,6 +9,7 @@ import { conflictsEn } from './conflicts.en.ts';
 import { gridEn } from './grid.en.ts';
 import { versionsEn } from './versions.en.ts';
 import { rememberedEn } from './remembered.en.ts';
+import { continuousEn } from './continuous.en.ts';
 
-export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn, ...rememberedEn, ...gridEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn, ...rememberedEn, ...gridEn, ...continuousEn };
 export type MessageKey = keyof typeof en;

@@ -10,5 +10,6 @@ import { conflictsFr } from './conflicts.fr.ts';
 import { gridFr } from './grid.fr.ts';
 import { versionsFr } from './versions.fr.ts';
 import { rememberedFr } from './remembered.fr.ts';
+import { continuousFr } from './continuous.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr, ...rememberedFr, ...gridFr };
+export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr, ...rememberedFr, ...gridFr, ...continuousFr };

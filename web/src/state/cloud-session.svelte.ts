@@ -12,6 +12,7 @@ import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { browserWatcher } from '../../../adapters/browser/fs-observer-watcher.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
+import { ContinuousState } from './continuous.svelte.ts';
 import { clock, platformHasher, store } from './platform.ts';
 
 const NAME_KEY = 'quintet.deviceName';
@@ -42,6 +43,8 @@ export class CloudSessionState {
   session = $state.raw<CloudSession | null>(null);
   /** The session's runs: inventories, comparison, plan, transfer (issue 6). */
   run = $state.raw<CloudRunState | null>(null);
+  /** Continuous synchronization (issue 13): setting, pause, member states, Activity. */
+  continuous = $state.raw<ContinuousState | null>(null);
   members = $state.raw<CloudMemberView[]>([]);
   phase = $state<CloudPhase>('waiting');
   safetyWords = $state.raw<readonly string[]>([]);
@@ -175,6 +178,7 @@ export class CloudSessionState {
       this.view = 'ended';
     });
     const run = (this.run = new CloudRunState(member));
+    this.continuous = new ContinuousState(member);
     member.setSources(this.#sources);
     this.view = 'session';
     // Tests and bench/transfer read the session (ID, epoch, key), the run (state, counters) and the data channels'
