@@ -12,7 +12,10 @@ import { addFolder, transferStats } from './support/cloud-run.ts';
 /** Generous: the quiet time is 0.4 s, a round a few seconds on a loaded machine; reconciliation catches a missed event at 60 s. */
 const SLOW = { timeout: 150_000, intervals: [500, 1000, 2000] };
 
-/** Renames an OPFS file or directory with FileSystemHandle.move (what a user's file manager does to a real folder). */
+/**
+ * Renames an OPFS file or directory within its parent. Chromium's OPFS handles have no move() here, so it is what a
+ * rename is to an inventory anyway: the same bytes under the new name, then the old name removed.
+ */
 async function rename(page: Page, root: string, from: string, to: string): Promise<void> {
   await page.evaluate(async ({ root, from, to }) => {
     let dir = await navigator.storage.getDirectory();
@@ -20,8 +23,19 @@ async function rename(page: Page, root: string, from: string, to: string): Promi
     const parts = from.split('/');
     const name = parts.pop()!;
     for (const part of parts) dir = await dir.getDirectoryHandle(part);
+    async function copy(handle: FileSystemHandle, into: FileSystemDirectoryHandle, as: string): Promise<void> {
+      if (handle.kind === 'file') {
+        const w = await (await into.getFileHandle(as, { create: true })).createWritable();
+        await w.write(await (handle as FileSystemFileHandle).getFile());
+        await w.close();
+        return;
+      }
+      const made = await into.getDirectoryHandle(as, { create: true });
+      for await (const [n, child] of (handle as FileSystemDirectoryHandle).entries()) await copy(child, made, n);
+    }
     const handle = await dir.getFileHandle(name).catch(() => dir.getDirectoryHandle(name));
-    await (handle as unknown as { move(name: string): Promise<void> }).move(to);
+    await copy(handle, dir, to);
+    await dir.removeEntry(name, { recursive: true });
   }, { root, from, to });
 }
 
