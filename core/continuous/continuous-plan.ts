@@ -27,7 +27,8 @@ export function restrictComparison(comparison: Comparison, keep: ReadonlySet<str
  * (docs/protocol.md §6), so the receiver's own old file is gone by the time the copy would reuse its blocks and every
  * byte would cross the network again. Here a copy of content H to target T, where T holds a file of content H that this
  * plan deletes (itself or a directory above it), reads T's own file instead: a copy within its own source to another
- * path, which apply runs before the deletions. No byte leaves its member; the content is still checked block by block.
+ * path, which apply runs before the deletions (unless that path itself is still to be cleared). No byte leaves its
+ * member; the content is still checked block by block.
  * Returns the plan and how many copies became local.
  */
 export function localMoves(plan: Plan, comparison: Comparison): { plan: Plan; moved: number } {
@@ -48,7 +49,9 @@ export function localMoves(plan: Plan, comparison: Comparison): { plan: Plan; mo
   const actions: Action[] = plan.actions.map((a) => {
     if (a.type !== 'copy' || a.conflict || a.from === a.target) return a;
     const own = held.get(`${a.target}\0${a.hash}`);
-    if (!own) return a;
+    // Early copies run before the deletions: one whose target path, or a directory above it, is still to be cleared
+    // (a file there becoming a folder) cannot; it stays a copy from its sender.
+    if (!own || coveredBy(key(a.targetPath), deleted.get(a.target) ?? new Set(), true)) return a;
     moved++;
     const { mode: _mode, ...rest } = a;
     const local: CopyAction = { ...rest, from: a.target, path: own.path, ...(own.mtime !== undefined ? { mtime: own.mtime } : {}) };
