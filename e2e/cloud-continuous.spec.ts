@@ -5,6 +5,7 @@
  * Resume; edits of one file on A and B while the session is paused give one conflict copy everywhere.
  */
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { join, meshed, newMember, startSession } from './support/cloud-members.ts';
 import { readTree, removePath, writeTree, type TreeSnapshot } from './support/opfs-tree.ts';
 import { addFolder, transferStats } from './support/cloud-run.ts';
@@ -87,6 +88,8 @@ test('continuous: create, modify, rename, delete reach B and C; renames send no 
   await expect.poll(async () => (await tree(b, 'b1')).files, SLOW).toEqual(await want());
   await expect.poll(async () => (await tree(c, 'c1')).files, SLOW).toEqual(await want());
   await expect(b.getByRole('list', { name: 'Activity' })).toContainText('new.txt');
+  const { violations } = await new AxeBuilder({ page: b }).include('section.continuous').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   // Renamed on A, a file and then a folder with files inside: the receivers copy their own bytes (no content sent).
   const before = [await received(b), await received(c)];
