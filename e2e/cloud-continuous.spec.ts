@@ -134,3 +134,41 @@ test('continuous: create, modify, rename, delete reach B and C; renames send no 
   await expect.poll(async () => (await tree(c, 'c1')).files, SLOW).toEqual(ta.files);
   for (const m of [ma, mb, mc]) await m.context.close();
 });
+
+test('continuous: B leaves, A changes things, B comes back and catches up (a deletion made meanwhile stays a deletion)', async ({ browser }) => {
+  const [ma, mb, mc] = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
+  const [a, b, c] = [ma.page, mb.page, mc.page];
+  const { id, password } = await startSession(a);
+  await join(b, id, password, 'B');
+  await join(c, id, password, 'C');
+  for (const p of [a, b, c]) await meshed(p, 3);
+  await writeTree(a, 'a1', { 'keep.txt': { text: 'kept' }, 'gone.txt': { text: 'to be deleted while B is away' } });
+  await writeTree(b, 'b1', {});
+  await writeTree(c, 'c1', {});
+  await addFolder(a, 'A', 'a1');
+  await addFolder(b, 'B', 'b1');
+  await addFolder(c, 'C', 'c1');
+  for (const p of [a, b, c]) await expect(p.getByRole('region', { name: 'Member C' })).toContainText('C1');
+  await a.getByRole('checkbox', { name: 'Continuous synchronization' }).check();
+  await allowWriting(b, 'B1');
+  await allowWriting(c, 'C1');
+  for (const [p, root] of [[b, 'b1'], [c, 'c1']] as const) await expect.poll(async () => files(await tree(p, root)), SLOW).toEqual(['gone.txt', 'keep.txt']);
+
+  // B leaves; A deletes one file and makes another: C (now B) follows, and the deleted file does not come back.
+  await b.getByRole('button', { name: 'Exit session' }).click();
+  for (const p of [a, c]) await meshed(p, 2);
+  await removePath(a, 'a1/gone.txt');
+  await writeTree(a, 'a1', { 'new.txt': { text: 'made while B was away' } });
+  await expect.poll(async () => files(await tree(c, 'c1')), SLOW).toEqual(['keep.txt', 'new.txt']);
+  expect(files(await tree(a, 'a1'))).toEqual(['keep.txt', 'new.txt']);
+
+  // B comes back with the new password and its folder as it left it: it gets the new file and loses the deleted one.
+  const renewed = await a.getByRole('textbox', { name: 'Session password' }).inputValue();
+  await join(b, id, renewed, 'C');
+  for (const p of [a, b, c]) await meshed(p, 3);
+  await addFolder(b, 'C', 'b1');
+  await allowWriting(b, 'C1');
+  await expect.poll(async () => files(await tree(b, 'b1')), SLOW).toEqual(['keep.txt', 'new.txt']);
+  expect(files(await tree(a, 'a1'))).toEqual(['keep.txt', 'new.txt']);
+  for (const m of [ma, mb, mc]) await m.context.close();
+});
