@@ -73,7 +73,7 @@ describe('continuous rounds (property)', () => {
           // A round loses nothing any folder held before it (users' own overwrites and deletions are theirs).
           const after = new Set(fss.flatMap((fs) => [...everything(fs)]));
           for (const content of before) expect(after.has(content), `${content} lost`).toBe(true);
-          const next = baseAfterRun(comparison, result.applied, base);
+          const next = baseAfterRun(comparison, result.applied ?? [], base);
           bases.set(key, next);
           last = { ...(last ?? {}), ...next };
           return plan.actions.length;
