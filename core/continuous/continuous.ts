@@ -130,6 +130,14 @@ export class Continuous extends Emitter<{ changed: [] }> {
     else if (!paused) this.#notice('');
   }
 
+  /**
+   * Something may have changed that no watcher reported (the page was hidden and its timers throttled, a folder was
+   * granted again): a round soon, as after a change (a notice to the leader from any other member).
+   */
+  nudge(): void {
+    this.#notice('');
+  }
+
   /** Leader: pauses or resumes continuous synchronization for the whole session. */
   pauseSession(paused: boolean): Promise<void> {
     return this.#h.session.leadRun({ type: 'pause-session', v: MESH_PROTOCOL_VERSION, paused });

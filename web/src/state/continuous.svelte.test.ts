@@ -16,6 +16,7 @@ function fakeMember(leader: boolean) {
     stateOf: (m: CloudMemberView) => (continuous.enabled ? (m.connected ? 'watching' : 'offline') : null),
     pauseSession: async (p: boolean) => void calls.push(`pauseSession ${p}`),
     pauseSelf: async (p: boolean) => void calls.push(`pauseSelf ${p}`),
+    nudge: () => void calls.push('nudge'),
   });
   const member = {
     session, continuous, isLeader: leader, settings: { ...DEFAULT_SETTINGS } as SessionSettings,

@@ -36,7 +36,13 @@ export class ContinuousState {
     c.on('changed', refresh);
     member.session.on('members.changed', refresh);
     refresh();
-    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', () => (this.hidden = document.visibilityState === 'hidden'));
+    if (typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', () => {
+        this.hidden = document.visibilityState === 'hidden';
+        // Back from the background, where Chrome throttled this page's timers: look again at once.
+        if (!this.hidden) c.nudge();
+      });
+    }
   }
 
   /** Whether this page's Pause applies now: the leader pauses the session, a member itself. */
