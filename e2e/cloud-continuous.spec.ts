@@ -88,6 +88,9 @@ test('continuous: create, modify, rename, delete reach B and C; renames send no 
   await expect.poll(async () => (await tree(b, 'b1')).files, SLOW).toEqual(await want());
   await expect.poll(async () => (await tree(c, 'c1')).files, SLOW).toEqual(await want());
   await expect(b.getByRole('list', { name: 'Activity' })).toContainText('new.txt');
+  // B's FileSystemObserver saw the files its share wrote; B took them for its own echo, not for its user's changes.
+  const echoes = (p: Page) => p.evaluate(() => (window as unknown as { __quintetCloud: { member: { continuous: { echoes: number } } } }).__quintetCloud.member.continuous.echoes);
+  await expect.poll(() => echoes(b), SLOW).toBeGreaterThan(0);
   const { violations } = await new AxeBuilder({ page: b }).include('section.continuous').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 

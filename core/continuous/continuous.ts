@@ -17,6 +17,7 @@ import { ContinuousLoop, type LoopOptions } from './continuous-loop.ts';
 import type { LoopState } from './continuous-machine.ts';
 import { localMoves } from './continuous-plan.ts';
 import { ACTIVITY_MAX, activityOf, type ActivityEntry } from './activity.ts';
+import { OwnWrites } from './own-writes.ts';
 
 /** What the page shows per member while continuous synchronization is on. */
 export type MemberSyncState = 'watching' | 'sending' | 'receiving' | 'paused' | 'offline';
@@ -60,6 +61,10 @@ export class Continuous extends Emitter<{ changed: [] }> {
   #activity: ActivityEntry[] = [];
   /** Copies a continuous round turned into local copies at their receiver (no byte sent): renames. */
   localMoves = 0;
+  /** What this member's share writes: its watcher's echo of it is no change of the user's. */
+  readonly #own = new OwnWrites();
+  /** Watcher events taken for the echo of this member's own writes (not sent on). */
+  echoes = 0;
 
   constructor(options: ContinuousOptions) {
     super();
@@ -74,13 +79,17 @@ export class Continuous extends Emitter<{ changed: [] }> {
     h.session.on('members.changed', (members) => this.#members(members));
     h.session.on('run.message', (from, m) => this.#message(from, m));
     h.on('sources.changed', () => this.#rewatch());
+    h.run.on('plan', (plan) => this.#own.start(plan.actions, this.#letter()));
     h.run.on('result', (from, r) => {
+      if (from === h.session.self) this.#own.end(options.clock.now());
       const actions = h.run.resolved?.actions ?? [];
       const letter = h.session.members.find((m) => m.id === from)?.letter ?? '?';
       this.#activity = [...activityOf(actions, r, letter, options.clock.now()).reverse(), ...this.#activity].slice(0, ACTIVITY_MAX);
       this.emit('changed');
     });
     for (const e of ['state.changed', 'plan'] as const) h.run.on(e, () => this.emit('changed'));
+    // A round reset (a member left) ends the share without a result.
+    h.run.on('state.changed', (s) => (s === 'idle' || s === 'inventory') && this.#own.end(options.clock.now()));
     // A folder this member may now write to: the leader runs a round for it (the one before skipped it).
     h.run.on('write.allowed', () => this.#notice(''));
   }
@@ -197,12 +206,23 @@ export class Continuous extends Emitter<{ changed: [] }> {
     for (const stop of this.#stops.splice(0)) stop();
     const watcher = this.#o.watcher;
     if (!this.#on || !watcher) return;
-    const letter = this.#h.session.members.find((m) => m.self)?.letter ?? '';
     this.#h.sources.forEach(({ source }, i) => {
-      const code = `${letter}${i + 1}`;
-      // Quintet's own writes (staging, versions, manifests) are not the user's changes.
-      this.#stops.push(watcher.watch(source, (e: WatchEvent) => (e.kind === 'changed' && touchesOwnFolder(e.path) ? undefined : this.#notice(code))));
+      this.#stops.push(watcher.watch(source, (e: WatchEvent) => this.#seen(i, e)));
     });
+  }
+
+  #letter(): string {
+    return this.#h.session.members.find((m) => m.self)?.letter ?? '';
+  }
+
+  /** A watcher's event on own source `index`: Quintet's own folder and the echo of this member's own writes are not the user's. */
+  #seen(index: number, e: WatchEvent): void {
+    if (e.kind === 'changed' && touchesOwnFolder(e.path)) return;
+    if (e.kind === 'changed' && this.#own.isEcho(index, e.path, this.#o.clock.now())) {
+      this.echoes++;
+      return;
+    }
+    this.#notice(`${this.#letter()}${index + 1}`);
   }
 
   /** This member's sources changed: the leader's loop hears of it (at most one notice per NOTICE_MIN_MS). */
