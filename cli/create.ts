@@ -26,6 +26,8 @@ ${COMMON_OPTIONS_HELP}
   --role <letter>=<role>           a member's role, repeatable: send-receive (default), send-only (its sources are
                                    never written) or receive-only (its changes do not spread); e.g. --role B=send-only
   -y, --yes                        synchronize without asking (the plan is printed first)
+  --continuous                     continuous synchronization: every change on any member reaches the others
+                                   (automatic Two-way rounds, docs/protocol.md §12); stays until Ctrl-C
 
 As leader it waits for the members, runs the inventory, plans the preset, synchronizes, prints each member's result
 and exits: 0 all done, 3 some items failed or were skipped, 1 failed, 2 could not start (bad arguments, server
@@ -40,6 +42,7 @@ interface CreateArgs {
   members?: number;
   /** Roles by member letter (--role B=send-only), applied to the members' ids once they are in. */
   roles: Record<string, MemberRole>;
+  continuous: boolean;
 }
 
 export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
@@ -47,7 +50,7 @@ export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: false, strict: true,
-      options: { ...COMMON_OPTIONS, preset: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, members: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, role: { type: 'string', multiple: true } },
+      options: { ...COMMON_OPTIONS, preset: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, members: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, role: { type: 'string', multiple: true }, continuous: { type: 'boolean' } },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -61,6 +64,7 @@ export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
   if (kind !== undefined && !v.yes) throw new UsageError('--preset needs --yes (the leader runs unattended)');
   if (kind !== undefined && v.members === undefined) throw new UsageError('--preset needs --members <n> (when to start)');
   if ((v.members !== undefined || v.yes) && kind === undefined) throw new UsageError('--members and --yes go with --preset');
+  if (v.continuous && kind !== undefined) throw new UsageError('--continuous runs rounds by itself: it does not go with --preset');
   let members: number | undefined;
   if (v.members !== undefined) {
     members = Number(v.members);
@@ -77,7 +81,7 @@ export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
   const to = v.to ?? (from === 'B1' ? 'A1' : 'B1');
   const preset: Preset | undefined = kind === undefined ? undefined : kind === 'two-way' ? { kind } : { kind, from, to };
   const label = kind === undefined ? undefined : kind === 'two-way' ? 'Two-way' : `${kind === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`;
-  return { sources: v.source ?? [], server: v.server, name: v.name, preset, label, members, roles };
+  return { sources: v.source ?? [], server: v.server, name: v.name, preset, label, members, roles, continuous: v.continuous ?? false };
 }
 
 export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
@@ -98,6 +102,10 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
     follow = followSession(member, io, server, appUrlFor(server));
     member.setSources(sources);
     if (!args.preset || !args.members) {
+      if (args.continuous) {
+        await member.changeSettings({ ...member.settings, continuous: true }).sent;
+        io.out('Continuous synchronization on: each member watches its folders; every change reaches the others.');
+      }
       io.out('In the session as its leader; Ctrl-C leaves it.');
       const m = member;
       await until(m, () => (m.session.phase === 'ended' ? true : undefined), io.signal).catch((e: unknown) => {

@@ -6,6 +6,7 @@ import { CLOUD_TRANSITIONS } from './cloud/cloud-session-machine.ts';
 import { CANDIDATE_TRANSITIONS, VALIDATOR_TRANSITIONS } from './cloud/join/cloud-join-machine.ts';
 import { LEADER_ONLY_TYPES, MeshMessage } from './protocol/mesh-messages.ts';
 import { RUN_MESSAGE_TYPES } from './protocol/run-messages.ts';
+import { LOOP_TRANSITIONS } from './continuous/continuous-machine.ts';
 
 const doc = readFileSync(new URL('../docs/protocol.md', import.meta.url), 'utf8');
 
@@ -69,5 +70,9 @@ describe('docs/protocol.md tables are the code’s', () => {
     const leaderRows = [...mesh.map(([type, , who]) => [type, who]), ...run.map(([type, , who]) => [type, who])]
       .filter(([, who]) => /^A\b/.test(who as string)).map(([type]) => typeOf(type as string));
     expect(leaderRows.sort()).toEqual([...LEADER_ONLY_TYPES].sort());
+  });
+
+  it('§12 the leader’s continuous loop = core/continuous/continuous-machine.ts', () => {
+    expect(pairs(tableAfter("**The leader's loop**"), Object.keys(LOOP_TRANSITIONS))).toEqual(codePairs(LOOP_TRANSITIONS));
   });
 });

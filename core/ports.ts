@@ -147,3 +147,19 @@ export interface Compressor {
 export interface BlobDecoder {
   decode(bytes: Uint8Array): Promise<unknown>;
 }
+
+/**
+ * What a source watcher reports (continuous synchronization, docs/protocol.md §12): something at or under `path`
+ * changed, or something changed somewhere (`unknown`: the platform lost track, e.g. FileSystemObserver's "unknown"
+ * record or an overflowing fs.watch) and the whole source must be looked at again.
+ */
+export type WatchEvent = { kind: 'changed'; path: string } | { kind: 'unknown' };
+
+/**
+ * Watches a member's own sources for changes (FileSystemObserver or a periodic rescan in the browser, fs.watch in
+ * Node, core/continuous/poll-watcher.ts anywhere). `watch` returns the function that stops watching. A watcher may
+ * report too much (a change Quintet made itself, a file touched without a new content): the next inventory tells.
+ */
+export interface SourceWatcher {
+  watch(source: DirSource, onEvent: (event: WatchEvent) => void): () => void;
+}

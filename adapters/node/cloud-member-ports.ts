@@ -4,6 +4,8 @@ import type { TargetTraits } from '../../core/names/names.ts';
 import type { CloudMemberPorts } from '../../core/cloud/member.ts';
 import { nodeCloudPlatform, type NodeCloudOptions } from './cloud-deps.ts';
 import type { FileStore } from './file-store.ts';
+import { nodeWatcher } from './fs-watcher.ts';
+import { NodeDirSink } from './node-dir-sink.ts';
 
 /**
  * Bytes of one file requested ahead from its owner (core's default: 2 MiB). Between two Node members the path holds
@@ -44,6 +46,8 @@ export function nodeMemberPorts(options: NodeMemberOptions): NodeMemberPorts {
       // No blobDecoder: peers' inventories and plans are inflated in this thread (no page to keep responsive).
       targetTraits: nodeTargetTraits(),
       windowBytes: NODE_WINDOW_BYTES,
+      // Continuous synchronization (docs/protocol.md §12): fs.watch on each folder, a periodic rescan where it fails.
+      watcher: nodeWatcher(platformPorts.deps.clock, (source) => (source instanceof NodeDirSink ? source.root : null)),
     },
     store: platformPorts.store,
     dispose: platformPorts.dispose,

@@ -1,6 +1,7 @@
 /** One Cloud Session member as a whole: membership (CloudSession) and runs (CloudRun), driven the same way by page, CLI or test. */
 import { Emitter } from '../events.ts';
-import type { BlobDecoder, Compressor, Hasher, Store } from '../ports.ts';
+import type { BlobDecoder, Compressor, Hasher, SourceWatcher, Store } from '../ports.ts';
+import { Continuous } from '../continuous/continuous.ts';
 import type { TargetTraits } from '../names/names.ts';
 import { validateSettings, type SessionSettings, type SettingsIssue } from '../settings/settings.ts';
 import type { CloudDeps } from './cloud-ports.ts';
@@ -24,6 +25,8 @@ export interface CloudMemberPorts {
   copyConcurrency?: number;
   /** Per-file bytes requested ahead from the owner (core/transfer/remote-blocks.ts). */
   windowBytes?: number;
+  /** Watches this member's own sources for continuous synchronization (without one, only reconciliation rounds see changes). */
+  watcher?: SourceWatcher;
 }
 
 /**
@@ -34,6 +37,8 @@ export interface CloudMemberPorts {
 export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly OwnSource[]] }> {
   readonly session: CloudSession;
   readonly run: CloudRun;
+  /** Continuous synchronization (issue 13): watchers, notices, pause, Activity; on the leader, the loop of rounds. */
+  readonly continuous: Continuous;
   readonly #ports: CloudMemberPorts;
   #sources: OwnSource[] = [];
   #rounds = 0;
@@ -59,6 +64,7 @@ export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly
       targetTraits: ports.targetTraits, copyConcurrency: ports.copyConcurrency, windowBytes: ports.windowBytes,
     });
     session.on('members.changed', (members) => this.#rosterChanged(members));
+    this.continuous = new Continuous({ host: this, clock: ports.deps.clock, watcher: ports.watcher });
   }
 
   get isLeader(): boolean {

@@ -75,7 +75,7 @@ export const MeshMessage = v.variant('type', [
 export type MeshMessage = v.InferOutput<typeof MeshMessage>;
 
 /** The message types only the current leader (member A) may send; every member refuses them from anyone else. */
-export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'roster', 'plan-part', 'stop-sync', 'undo-run']);
+export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'roster', 'plan-part', 'stop-sync', 'undo-run', 'pause-session']);
 
 /**
  * Sealed inside the join handover (core/crypto `Handover.roster`): the members in join order as the validator knows

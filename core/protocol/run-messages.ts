@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { MAX_BLOCK_SIZE } from '../inventory/blocks.ts';
 import { isPeerPath, MAX_PEER_PATH } from '../own-folder.ts';
+import { CONTINUOUS_MESSAGES, type ContinuousMessage } from './continuous-messages.ts';
 
 const Version = v.pipe(v.number(), v.integer(), v.minValue(1));
 const RunId = v.pipe(v.string(), v.maxLength(64));
@@ -148,7 +149,7 @@ export const UndoResultMessage = v.object({
 export type UndoResultMessage = v.InferOutput<typeof UndoResultMessage>;
 
 /** Every run message (a subset of the mesh messages). */
-export const RUN_MESSAGES = [InventoryPartMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage, StopSyncMessage, UndoRunMessage, UndoResultMessage] as const;
+export const RUN_MESSAGES = [InventoryPartMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage, StopSyncMessage, UndoRunMessage, UndoResultMessage, ...CONTINUOUS_MESSAGES] as const;
 export type RunMessage =
   | v.InferOutput<typeof InventoryPartMessage>
   | v.InferOutput<typeof PlanPartMessage>
@@ -158,5 +159,6 @@ export type RunMessage =
   | BlocksErrorMessage
   | StopSyncMessage
   | UndoRunMessage
-  | UndoResultMessage;
+  | UndoResultMessage
+  | ContinuousMessage;
 export const RUN_MESSAGE_TYPES: ReadonlySet<string> = new Set(RUN_MESSAGES.map((m) => m.entries.type.literal));

@@ -143,6 +143,12 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
     });
   };
 
+  // An early copy into a directory this plan creates (a renamed folder's files copied locally: core/continuous/
+  // continuous-plan.ts) needs that directory first; it is made now unless a deletion on that target clears its path.
+  const deleted = new Set(deletes.map((d) => `${d.target}\0${d.path}`));
+  const needed = new Set(early.flatMap((a) => ancestors(a.targetPath).map((p) => `${a.target}\0${p}`)));
+  const firstDirs = new Set(mkdirs.filter((m) => needed.has(`${m.target}\0${m.path}`) && [m.path, ...ancestors(m.path)].every((p) => !deleted.has(`${m.target}\0${p}`))));
+  for (const action of firstDirs) await run(action, (sink) => sink.mkdir(action.path));
   for (const action of early) await copyOne(action);
   for (const action of deletes) {
     await run(action, async (sink) => {
@@ -154,7 +160,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
     });
   }
   // A failed delete blocks its own path: a directory meant to replace that file is then skipped too.
-  for (const action of mkdirs) await run(action, (sink) => sink.mkdir(action.path));
+  for (const action of mkdirs) if (!firstDirs.has(action)) await run(action, (sink) => sink.mkdir(action.path));
   // Large files first, then small ones with more in flight; each phase keeps its own bound on bytes held.
   const wide = options.copyConcurrency ?? 4;
   const smallWide = options.smallCopyConcurrency ?? (options.copyConcurrency !== undefined ? wide : 16);

@@ -24,6 +24,8 @@ export type CloudRunEvents = {
   'undo-result': [member: string, result: UndoResultMessage];
   /** This member's local changes (receive-only role) after a sync or a revert (cloud-run.ts localChanges). */
   'local.changed': [changes: LocalChange[]];
+  /** This member's folder `code` may now be written (its user allowed it): continuous synchronization runs a round. */
+  'write.allowed': [code: string];
 };
 
 export interface CloudRunOptions {

@@ -8,6 +8,7 @@ import type { CloudSession } from '../cloud-session.ts';
 import { compareInventories } from '../../compare/compare.ts';
 import { presetPlan, rulesPlan, type PlanningContext } from '../../plan/planner.ts';
 import { BaseStore } from '../../base/base-store.ts';
+import type { BaseStates, ItemState } from '../../base/base-types.ts';
 import { INVENTORY_MODES, MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import type { RunMessage, RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../../protocol/block-frame.ts';
@@ -26,6 +27,18 @@ import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
 import { CloudUndo } from './cloud-undo.ts';
 import { roleOfSource, type RoleOf } from '../../plan/roles.ts';
 import { revertLocal, localChangesOf, type LocalChange } from './local-changes.ts';
+import { restrictComparison } from '../../continuous/continuous-plan.ts';
+
+/** The base of a new profile from the last one's, for the sources both hold (by id); null when they share none. */
+function inherited(last: Map<string, ReadonlyMap<string, ItemState>> | null, all: readonly SharedInventory[]): BaseStates | null {
+  if (!last) return null;
+  const out: BaseStates = {};
+  for (const s of all) {
+    const states = last.get(s.id);
+    if (states) out[s.inventory.source] = states;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
 
 /** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
 export class CloudRun extends Emitter<CloudRunEvents> {
@@ -38,6 +51,12 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #round: Round | null = null;
   /** The base of the last comparison's sources, kept past the round: an undo after the run forgets rows in it. */
   #baseStore: BaseStore | null = null;
+  /**
+   * The last base this member loaded or recorded, per source id: a round whose sources form another profile (a member
+   * left, or came back with fewer folders) and has no base of its own starts from it, so a deletion made meanwhile is
+   * still a deletion, not a union that brings the file back (continuous synchronization, docs/protocol.md §12).
+   */
+  #lastBase: Map<string, ReadonlyMap<string, ItemState>> | null = null;
   #syncs = 0;
   #own: OwnSource[] = [];
   readonly #inbox: RunInbox;
@@ -76,6 +95,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
         const paths = m.sources.flatMap((s) => [...s.restored, ...s.removed]);
         const cut = m.sources.some((s) => s.more > 0);
         if (this.#baseStore && (cut || paths.length > 0)) void this.#baseStore.forget(cut ? 'all' : paths);
+        if (cut || paths.length > 0) this.#lastBase = null;
         this.emit('undo-result', member, m);
       },
       problem: (reason) => this.emit('problem', reason),
@@ -108,9 +128,25 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.#own = [...sources];
   }
 
-  /** Leader: plan a preset over the shared comparison (names checked). */
-  planPreset(preset: Preset): Plan {
-    return presetPlan(this.#planning(), preset);
+  /**
+   * Leader: plan a preset over the shared comparison (names checked). `keep`: only these sources take part (continuous
+   * synchronization leaves a paused member's out: core/continuous/continuous-plan.ts).
+   */
+  planPreset(preset: Preset, keep?: ReadonlySet<string>): Plan {
+    const ctx = this.#planning();
+    if (!keep) return presetPlan(ctx, preset);
+    return presetPlan({ ...ctx, comparison: restrictComparison(ctx.comparison, keep), sources: ctx.sources.filter((s) => keep.has(s.code)) }, preset);
+  }
+
+  /**
+   * Leader, on a comparison whose plan has nothing to do: records the base as a sync of no action would (every member's
+   * result empty), without one. Continuous rounds that find nothing to do end here: no plan, no run record on any page.
+   */
+  async settle(): Promise<void> {
+    const round = this.#round;
+    if (!this.#session.isLeader || this.#state !== 'compared' || !round?.comparison || !round.baseStore) return;
+    round.base = await round.baseStore.record(round.comparison, [], round.base);
+    this.#remember(round);
   }
 
   /** Leader: plan rules and targeted actions over the shared comparison. */
@@ -158,8 +194,10 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   }
 
   /** Asks write permission on this member's folder `code`: call it within the user's click (the browser may prompt). */
-  allowWrite(code: string): Promise<AccessState> {
-    return this.#round?.allowWrite(code) ?? Promise.resolve('denied');
+  async allowWrite(code: string): Promise<AccessState> {
+    const state = await (this.#round?.allowWrite(code) ?? Promise.resolve('denied' as const));
+    if (state === 'granted') this.emit('write.allowed', code);
+    return state;
   }
 
   #planning(): PlanningContext & { round: Round } {
@@ -228,6 +266,13 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     return true;
   }
 
+  /** Keeps the round's base by source id (see #lastBase). */
+  #remember(round: Round): void {
+    if (!round.base || this.#round !== round) return;
+    const ids = new Map(this.#all().map((s) => [s.inventory.source, s.id]));
+    this.#lastBase = new Map(Object.entries(round.base).flatMap(([code, states]) => (ids.has(code) ? [[ids.get(code) as string, states]] : [])));
+  }
+
   #letterOf(id: string): string {
     return this.#session.members.find((m) => m.id === id)?.letter ?? '';
   }
@@ -267,7 +312,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const all = this.#all();
     const comparison = compareInventories(all.map((s) => s.inventory), this.#session.settings);
     round.baseStore = this.#baseStore = new BaseStore(this.#o.store, new Map(all.map((s) => [s.inventory.source, s.id])));
-    round.base = await round.baseStore.load();
+    round.base = (await round.baseStore.load()) ?? inherited(this.#lastBase, all);
+    this.#remember(round);
     if (this.#state !== 'sharing' || this.#round !== round) return;
     round.comparison = comparison;
     this.#go('all-inventories');
@@ -363,5 +409,6 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     if (!this.#session.isLeader || !this.#session.members.every((m) => share.results.has(m.id))) return;
     const roleOf = this.#roles();
     await round.recordBase(new Set((round.comparison?.sources ?? []).filter((c) => roleOf(c) === 'send-only')));
+    this.#remember(round);
   }
 }

@@ -10,6 +10,7 @@ import { gridEn } from './grid.en.ts';
 import { versionsEn } from './versions.en.ts';
 import { rememberedEn } from './remembered.en.ts';
 import { rolesEn } from './roles.en.ts';
+import { continuousEn } from './continuous.en.ts';
 
-export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn, ...rememberedEn, ...rolesEn, ...gridEn };
+export const en = { ...localEn, ...cloudEn, ...cloudRunEn, ...skippedEn, ...appEn, ...runsEn, ...conflictsEn, ...versionsEn, ...rememberedEn, ...rolesEn, ...gridEn, ...continuousEn };
 export type MessageKey = keyof typeof en;

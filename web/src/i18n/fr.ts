@@ -11,5 +11,6 @@ import { gridFr } from './grid.fr.ts';
 import { versionsFr } from './versions.fr.ts';
 import { rememberedFr } from './remembered.fr.ts';
 import { rolesFr } from './roles.fr.ts';
+import { continuousFr } from './continuous.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr, ...rememberedFr, ...rolesFr, ...gridFr };
+export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr, ...rememberedFr, ...rolesFr, ...gridFr, ...continuousFr };

@@ -160,7 +160,9 @@ export class CloudRunState extends PlanningControls implements PlanningState {
    */
   async checkWrite(): Promise<void> {
     const plan = this.shown;
-    const targets = plan ? plan.actions.map((a) => a.target) : !this.leader && this.comparison ? this.comparison.sources : [];
+    // Continuous synchronization writes to every folder sooner or later: ask for them all at once, on every page.
+    const all = (!plan && !this.leader) || this.#member.settings.continuous;
+    const targets = [...(plan ? plan.actions.map((a) => a.target) : []), ...(all && this.comparison ? this.comparison.sources : [])];
     this.needWrite = await this.run.needsWrite(targets);
     this.writeChecked = true;
   }

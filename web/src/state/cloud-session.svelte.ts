@@ -10,8 +10,10 @@ import { buildInviteLink } from '../../../core/crypto/invite.ts';
 import { browserMemberPorts } from '../../../adapters/browser/cloud-member-ports.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
+import { browserWatcher } from '../../../adapters/browser/fs-observer-watcher.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
 import { ownVersionSources, type VersionSource } from './versions.svelte.ts';
+import { ContinuousState } from './continuous.svelte.ts';
 import { clock, platformHasher, store } from './platform.ts';
 
 const NAME_KEY = 'quintet.deviceName';
@@ -29,7 +31,8 @@ function defaultDeviceName(): string {
 }
 
 function ports(deviceName: string) {
-  return browserMemberPorts({ deviceName, hasher: platformHasher(), store, clock, relayOnly: localStorage.getItem(RELAY_KEY) === 'relay', location });
+  // Continuous synchronization watches the picked folders: FileSystemObserver where Chrome has it, else a rescan.
+  return { ...browserMemberPorts({ deviceName, hasher: platformHasher(), store, clock, relayOnly: localStorage.getItem(RELAY_KEY) === 'relay', location }), watcher: browserWatcher(clock) };
 }
 
 export class CloudSessionState {
@@ -41,6 +44,8 @@ export class CloudSessionState {
   session = $state.raw<CloudSession | null>(null);
   /** The session's runs: inventories, comparison, plan, transfer (issue 6). */
   run = $state.raw<CloudRunState | null>(null);
+  /** Continuous synchronization (issue 13): setting, pause, member states, Activity. */
+  continuous = $state.raw<ContinuousState | null>(null);
   members = $state.raw<CloudMemberView[]>([]);
   phase = $state<CloudPhase>('waiting');
   safetyWords = $state.raw<readonly string[]>([]);
@@ -186,6 +191,7 @@ export class CloudSessionState {
       this.view = 'ended';
     });
     const run = (this.run = new CloudRunState(member));
+    this.continuous = new ContinuousState(member);
     this.#setSources();
     this.view = 'session';
     // Tests and bench/transfer read the session (ID, epoch, key), the run (state, counters) and the data channels'

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { until } from '../../signaling/testing/cloud-members.ts';
+import type { WatchEvent } from '../../core/ports.ts';
+import { NodeDirSink } from './node-dir-sink.ts';
+import { nodeWatcher } from './fs-watcher.ts';
+
+const timers = { after: (ms: number, fn: () => void) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } };
+
+describe('nodeWatcher: fs.watch recursive on a real folder', () => {
+  it('reports a file written deep in the tree with its relative path, and nothing once stopped', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'quintet-watch-'));
+    try {
+      mkdirSync(join(root, 'docs', 'deep'), { recursive: true });
+      const sink = await NodeDirSink.open(root);
+      const seen: WatchEvent[] = [];
+      const stop = nodeWatcher(timers, (s) => (s instanceof NodeDirSink ? s.root : null)).watch(sink, (e) => seen.push(e));
+      writeFileSync(join(root, 'docs', 'deep', 'new.txt'), 'hello');
+      await until(() => seen.some((e) => e.kind === 'changed' && e.path === 'docs/deep/new.txt'));
+      stop();
+      const count = seen.length;
+      writeFileSync(join(root, 'after.txt'), 'x');
+      await new Promise((r) => setTimeout(r, 200)); // a stopped watcher has nothing to deliver; give a stray event room to show
+      expect(seen.length).toBe(count);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

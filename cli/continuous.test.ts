@@ -1,0 +1,67 @@
+/** `quintet create --continuous` and `quintet join` as two real processes: changes on either side reach the other through fs.watch. */
+import { withSignalingServer } from './test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+import { sessionOf, spawnQuintet, type CliProcess } from './cli-process.ts';
+
+/** Every file under `root` (Quintet's own folder aside) with its text. */
+async function contents(root: string, rel = ''): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(join(root, rel), { withFileTypes: true })) {
+    const path = rel ? `${rel}/${entry.name}` : entry.name;
+    if (path === '.quintet') continue;
+    if (entry.isDirectory()) Object.assign(out, await contents(root, path));
+    else out[path] = await readFile(join(root, path), 'utf8');
+  }
+  return out;
+}
+
+/** Polls until `check` holds (a guard against hanging, not a measure). */
+async function eventually(check: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const running: CliProcess[] = [];
+const quintet = async (args: string[]) => {
+  const p = spawnQuintet(args, { QUINTET_STATE_DIR: await tempDir('quintet-state-') });
+  running.push(p);
+  return p;
+};
+
+describe('quintet create --continuous', () => {
+  const server = withSignalingServer(running);
+
+  it('a member joining gets the union; then a file made on B, renamed and deleted on A follow through the watchers', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { docs: { 'report.txt': 'from A' } });
+    await seedDir(b, { 'from-b.txt': 'from B' });
+    const leader = await quintet(['create', '--source', a, '--server', server.url, '--name', 'nas', '--continuous']);
+    const { link } = await sessionOf(leader);
+    await leader.line(/^Continuous synchronization on/m);
+    const member = await quintet(['join', link, '--source', b, '--server', server.url, '--name', 'office']);
+    const same = async () => JSON.stringify(await contents(a)) === JSON.stringify(await contents(b));
+    await eventually(async () => (await same()) && Object.keys(await contents(a)).length === 2);
+
+    await writeFile(join(b, 'made-on-b.txt'), 'new on B');
+    await eventually(async () => (await contents(a))['made-on-b.txt'] === 'new on B');
+    await rename(join(a, 'docs', 'report.txt'), join(a, 'docs', 'renamed.txt'));
+    await eventually(async () => (await contents(b))['docs/renamed.txt'] === 'from A' && (await contents(b))['docs/report.txt'] === undefined);
+    await rm(join(a, 'from-b.txt'));
+    await eventually(async () => (await contents(b))['from-b.txt'] === undefined);
+    expect(await contents(b)).toEqual(await contents(a));
+    expect(await member.interrupt()).toBe(130);
+    expect(await leader.interrupt()).toBe(130);
+  }, 180_000);
+
+  it('refuses --continuous with --preset', async () => {
+    const leader = await quintet(['create', '--source', await tempDir(), '--server', server.url, '--continuous', '--preset', 'two-way', '--yes', '--members', '2']);
+    expect(await leader.exited).toBe(2);
+    expect(leader.stderr()).toContain('--continuous');
+  });
+});

@@ -1,0 +1,87 @@
+/** Drives the leader's loop table (continuous-machine.ts) with timers: debounce, rounds one at a time, reconciliation. */
+import type { Timers } from '../ports.ts';
+import { loopTransition, type LoopEvent, type LoopState } from './continuous-machine.ts';
+
+/** Quiet time after the last change before a round starts. */
+export const QUIET_MS = 400;
+/** A round starts at most this long after the first change, even if changes keep coming. */
+export const MAX_WAIT_MS = 2000;
+/** A round this long after the last one, changes or not: it catches whatever a watcher missed. */
+export const RECONCILE_MS = 60_000;
+
+export interface LoopOptions {
+  timers: Timers;
+  /** One round: inventory → Two-way plan → sync, resolved once it is over (rejected counts as over). */
+  round: () => Promise<void>;
+  quietMs?: number;
+  maxWaitMs?: number;
+  reconcileMs?: number;
+  onState?: (state: LoopState) => void;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The leader's loop. Rounds never overlap: a round asked for while one is under way (the setting turned off and on
+ * again meanwhile) starts when it ends.
+ */
+export class ContinuousLoop {
+  #state: LoopState = 'off';
+  readonly #o: LoopOptions;
+  #quiet: (() => void) | null = null;
+  #max: (() => void) | null = null;
+  #reconcile: (() => void) | null = null;
+  #inFlight = false;
+  #deferred = false;
+  /** Rounds started so far. */
+  rounds = 0;
+
+  constructor(options: LoopOptions) {
+    this.#o = options;
+  }
+
+  get state(): LoopState {
+    return this.#state;
+  }
+
+  send(event: LoopEvent): void {
+    const t = loopTransition(this.#state, event);
+    if (!t) return;
+    const before = this.#state;
+    this.#state = t.state;
+    for (const effect of t.effects) {
+      if (effect === 'clear-timers') this.#clear();
+      else if (effect === 'arm-quiet') this.#armQuiet();
+      else if (effect === 'arm-reconcile') this.#reconcile = this.#o.timers.after(this.#o.reconcileMs ?? RECONCILE_MS, () => ((this.#reconcile = null), this.send('reconcile')));
+      else this.#start();
+    }
+    if (before !== this.#state) this.#o.onState?.(this.#state);
+  }
+
+  #armQuiet(): void {
+    this.#quiet?.();
+    this.#quiet = this.#o.timers.after(this.#o.quietMs ?? QUIET_MS, () => ((this.#quiet = null), this.send('quiet-over')));
+    this.#max ??= this.#o.timers.after(this.#o.maxWaitMs ?? MAX_WAIT_MS, () => ((this.#max = null), this.send('quiet-over')));
+  }
+
+  #clear(): void {
+    for (const cancel of [this.#quiet, this.#max, this.#reconcile]) cancel?.();
+    this.#quiet = this.#max = this.#reconcile = null;
+  }
+
+  #start(): void {
+    if (this.#inFlight) {
+      this.#deferred = true;
+      return;
+    }
+    this.#inFlight = true;
+    this.rounds++;
+    void this.#o.round().catch((e: unknown) => this.#o.onError?.(e)).finally(() => {
+      this.#inFlight = false;
+      if (this.#deferred) {
+        this.#deferred = false;
+        if (this.#state === 'running' || this.#state === 'again') return this.#start();
+      }
+      this.send('round-done');
+    });
+  }
+}

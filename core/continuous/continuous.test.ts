@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
+import { until } from '../../signaling/testing/cloud-members.ts';
+import { nodeCompressor } from '../../adapters/node/compressor.ts';
+import { MemFs } from '../testing/memfs.ts';
+import { MemoryStore } from '../testing/memory-store.ts';
+import { NobleHasher } from '../testing/noble-hasher.ts';
+import { patternBytes } from '../testing/bytes.ts';
+import type { DirSource, SourceWatcher, WatchEvent } from '../ports.ts';
+import { CloudMember, type CloudMemberPorts } from '../cloud/member.ts';
+
+/** A watcher the test fires by hand, as a platform's would after a change (`touch(fs)`). */
+class HandWatcher implements SourceWatcher {
+  readonly #watching = new Map<DirSource, Set<(e: WatchEvent) => void>>();
+  watch(source: DirSource, onEvent: (e: WatchEvent) => void): () => void {
+    const set = this.#watching.get(source) ?? new Set();
+    this.#watching.set(source, set.add(onEvent));
+    return () => set.delete(onEvent);
+  }
+  touch(source: DirSource, path = 'x'): void {
+    for (const f of this.#watching.get(source) ?? []) f({ kind: 'changed', path });
+  }
+}
+
+const files = (fs: MemFs) => Object.fromEntries(Object.entries(fs.snapshot({ exclude: ['.quintet'] })).sort(([x], [y]) => (x < y ? -1 : 1)).map(([p, b]) => [p, b === null ? null : createHash('sha256').update(b).digest('hex')]));
+const same = (...all: MemFs[]) => all.every((fs) => JSON.stringify(files(fs)) === JSON.stringify(files(all[0] as MemFs)));
+
+describe('continuous synchronization over the loopback mesh: three CloudMembers, watchers fired by hand', () => {
+  it('first round is a union; an edit, a rename (no bytes), a deletion reach everyone; pause leaves a member out, resume catches it up; two-sided edits keep both', async () => {
+    const world = inMemoryWorld();
+    const watcher = new HandWatcher();
+    const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor, watcher });
+    const a = MemFs.from({ 'a.txt': 'from A', docs: { 'big.bin': patternBytes(600_000, 4) } }, { name: 'A' });
+    const b = MemFs.from({ 'b.txt': 'from B' }, { name: 'B' });
+    const c = new MemFs({ name: 'C' });
+    const A = await CloudMember.start(ports('A'));
+    const B = await CloudMember.join(ports('B'), { sessionId: A.session.sessionId, password: A.session.password });
+    const C = await CloudMember.join(ports('C'), { sessionId: A.session.sessionId, password: A.session.password });
+    const all = [A, B, C];
+    await until(() => all.every((m) => m.session.members.length === 3 && m.session.members.every((x) => x.connected)));
+    A.setSources([{ source: a, id: 'src-a' }]);
+    B.setSources([{ source: b, id: 'src-b' }]);
+    C.setSources([{ source: c, id: 'src-c' }]);
+    await until(() => all.every((m) => m.session.members.every((x) => x.sources.length === 1)));
+
+    // On: the first round is a union (no base yet: nothing deleted).
+    await A.changeSettings({ ...A.settings, continuous: true }).sent;
+    await until(() => A.continuous.loopState === 'idle' && A.continuous.loop.rounds > 0);
+    expect(same(a, b, c) && b.readFile('docs/big.bin') !== undefined && a.readFile('b.txt') !== undefined).toBe(true);
+    expect(all.map((m) => m.continuous.enabled)).toEqual([true, true, true]);
+    expect(A.continuous.stateOf(A.session.members[1]!)).toBe('watching');
+
+    // An edit on B: its watcher's notice makes A run a round.
+    b.writeFile('a.txt', 'edited on B');
+    watcher.touch(b);
+    await until(() => new TextDecoder().decode(c.readFile('a.txt')) === 'edited on B' && same(a, b, c));
+
+    // A rename on A: B and C copy their own file under the new name; no byte of it crosses the mesh.
+    const pulled = B.run.counters.pulledBytes + C.run.counters.pulledBytes;
+    a.writeFile('docs/renamed.bin', a.readFile('docs/big.bin')!);
+    a.delete('docs/big.bin');
+    watcher.touch(a);
+    await until(() => same(a, b, c) && c.readFile('docs/renamed.bin') !== undefined && c.readFile('docs/big.bin') === undefined);
+    expect(B.run.counters.pulledBytes + C.run.counters.pulledBytes - pulled).toBe(0);
+    expect(A.continuous.localMoves).toBe(2);
+    expect(C.continuous.activity.some((e) => e.kind === 'moved' && e.path === 'docs/renamed.bin' && e.member === 'C')).toBe(true);
+    expect(Object.keys(c.snapshot({ under: '.quintet/versions' })).some((p) => p.endsWith('docs/big.bin'))).toBe(true); // the old name kept
+
+    // C pauses: A's new file does not reach it, C's own edit does not spread; on resume both go through.
+    await C.continuous.pauseSelf(true);
+    await until(() => A.continuous.stateOf(A.session.members[2]!) === 'paused');
+    a.writeFile('while-paused.txt', 'new on A');
+    c.writeFile('b.txt', 'edited on C while paused');
+    watcher.touch(a);
+    watcher.touch(c); // a paused member sends no notice
+    await until(() => b.readFile('while-paused.txt') !== undefined);
+    await until(() => A.continuous.loopState === 'idle');
+    expect(c.readFile('while-paused.txt')).toBeUndefined();
+    expect(new TextDecoder().decode(b.readFile('b.txt'))).toBe('from B');
+    await C.continuous.pauseSelf(false);
+    await until(() => same(a, b, c) && c.readFile('while-paused.txt') !== undefined);
+    expect(new TextDecoder().decode(a.readFile('b.txt'))).toBe('edited on C while paused');
+
+    // Edits of one file on A and B before a round: one wins, the other is kept as a conflict copy everywhere.
+    a.writeFile('a.txt', 'A says so', Date.UTC(2030, 0, 1));
+    b.writeFile('a.txt', 'B says otherwise', Date.UTC(2030, 0, 2));
+    watcher.touch(a);
+    watcher.touch(b);
+    await until(() => same(a, b, c) && Object.keys(files(c)).some((p) => p.startsWith('a.conflict-')));
+    const copies = Object.keys(files(a)).filter((p) => p.startsWith('a.conflict-'));
+    expect(copies).toHaveLength(1);
+    expect(new TextDecoder().decode(c.readFile('a.txt'))).toBe('B says otherwise');
+    expect(new TextDecoder().decode(c.readFile(copies[0]!))).toBe('A says so');
+
+    // A deletion propagates (the base tells it from a creation).
+    b.delete('a.txt');
+    watcher.touch(b);
+    await until(() => a.readFile('a.txt') === undefined && c.readFile('a.txt') === undefined);
+    for (const m of all) await m.exit();
+  }, 90_000);
+
+  it('a member that leaves and comes back catches up: a deletion made meanwhile is not undone, its own folder gets it', async () => {
+    const world = inMemoryWorld();
+    const watcher = new HandWatcher();
+    const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor, watcher });
+    const a = MemFs.from({ 'keep.txt': 'keep', 'gone.txt': 'to delete' }, { name: 'A' });
+    const b = new MemFs({ name: 'B' });
+    const c = new MemFs({ name: 'C' });
+    const A = await CloudMember.start(ports('A'));
+    const join = async (name: string) => CloudMember.join(ports(name), { sessionId: A.session.sessionId, password: A.session.password });
+    const B = await join('B');
+    const C = await join('C');
+    const meshed = (ms: CloudMember[]) => until(() => ms.every((m) => m.session.members.length === ms.length && m.session.members.every((x) => x.connected && x.sources.length === 1)));
+    A.setSources([{ source: a, id: 'src-a' }]);
+    B.setSources([{ source: b, id: 'src-b' }]);
+    C.setSources([{ source: c, id: 'src-c' }]);
+    await meshed([A, B, C]);
+    await A.changeSettings({ ...A.settings, continuous: true }).sent;
+    await until(() => same(a, b, c) && c.readFile('gone.txt') !== undefined);
+    await until(() => A.continuous.loopState === 'idle');
+
+    await B.exit();
+    await meshed([A, C]);
+    a.delete('gone.txt');
+    a.writeFile('new.txt', 'made while B was away');
+    watcher.touch(a);
+    // The profile {A, C} has no base of its own: it starts from the last one, so the deletion is one (not a union).
+    await until(() => c.readFile('new.txt') !== undefined && A.continuous.loopState === 'idle');
+    expect(c.readFile('gone.txt')).toBeUndefined();
+    expect(a.readFile('gone.txt')).toBeUndefined();
+
+    // B comes back with its folder as it left it: it gets the new file and loses the deleted one (kept in its versions).
+    const B2 = await CloudMember.join(ports('B2'), { sessionId: A.session.sessionId, password: A.session.password });
+    B2.setSources([{ source: b, id: 'src-b' }]);
+    await meshed([A, C, B2]);
+    await until(() => b.readFile('new.txt') !== undefined && b.readFile('gone.txt') === undefined && same(a, b, c));
+    expect(Object.keys(b.snapshot({ under: '.quintet/versions' })).some((p) => p.endsWith('gone.txt'))).toBe(true);
+    for (const m of [A, C, B2]) await m.exit();
+  }, 90_000);
+});

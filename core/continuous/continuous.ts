@@ -1,0 +1,280 @@
+/**
+ * Continuous synchronization on one member (issue 13, docs/protocol.md §12): its watchers and change notices, pause
+ * states, the state of every member, the Activity feed, and on the leader the loop of automatic Two-way rounds.
+ */
+import { Emitter } from '../events.ts';
+import type { Clock, SourceWatcher, Timers, WatchEvent } from '../ports.ts';
+import type { CloudSession } from '../cloud/cloud-session.ts';
+import type { CloudRun } from '../cloud/run/cloud-run.ts';
+import type { OwnSource } from '../cloud/run/cloud-run-inventory.ts';
+import type { CloudMemberView } from '../cloud/cloud-session-types.ts';
+import type { SessionSettings } from '../settings/settings.ts';
+import { touchesOwnFolder } from '../own-folder.ts';
+import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
+import { NOTICE_MIN_MS, NOTICES_PER_SECOND } from '../protocol/continuous-messages.ts';
+import type { RunMessage } from '../protocol/run-messages.ts';
+import { ContinuousLoop, type LoopOptions } from './continuous-loop.ts';
+import type { LoopState } from './continuous-machine.ts';
+import { localMoves } from './continuous-plan.ts';
+import { ACTIVITY_MAX, activityOf, type ActivityEntry } from './activity.ts';
+import { OwnWrites } from './own-writes.ts';
+
+/** What the page shows per member while continuous synchronization is on. */
+export type MemberSyncState = 'watching' | 'sending' | 'receiving' | 'paused' | 'offline';
+
+/** The member this runs on (core/cloud/member.ts `CloudMember`), as far as continuous synchronization needs it. */
+export interface ContinuousHost {
+  readonly session: CloudSession;
+  readonly run: CloudRun;
+  readonly sources: readonly OwnSource[];
+  readonly settings: SessionSettings;
+  startInventory(): Promise<string>;
+  on(name: 'sources.changed', handler: (sources: readonly OwnSource[]) => void): () => void;
+}
+
+export interface ContinuousOptions {
+  host: ContinuousHost;
+  clock: Clock & Timers;
+  /** Without one, only the leader's periodic reconciliation rounds see this member's changes. */
+  watcher?: SourceWatcher;
+  /** Loop timings (tests shorten or script them). */
+  timing?: Pick<LoopOptions, 'quietMs' | 'maxWaitMs' | 'reconcileMs'>;
+}
+
+export class Continuous extends Emitter<{ changed: [] }> {
+  readonly #h: ContinuousHost;
+  readonly #o: ContinuousOptions;
+  readonly loop: ContinuousLoop;
+  #on = false;
+  #stops: (() => void)[] = [];
+  #pausedSelf = false;
+  #sessionPaused = false;
+  /** Members (ids) that paused themselves, as they said. */
+  readonly #paused = new Set<string>();
+  #lastNotice = -Infinity;
+  #noticeTimer: (() => void) | null = null;
+  #pending = new Set<string>();
+  /** Leader: notices taken per member in the current second, and the ones dropped past NOTICES_PER_SECOND. */
+  #taken = new Map<string, { second: number; n: number }>();
+  droppedNotices = 0;
+  #connected = new Set<string>();
+  #activity: ActivityEntry[] = [];
+  /** Copies a continuous round turned into local copies at their receiver (no byte sent): renames. */
+  localMoves = 0;
+  /** What this member's share writes: its watcher's echo of it is no change of the user's. */
+  readonly #own = new OwnWrites();
+  /** Watcher events taken for the echo of this member's own writes (not sent on). */
+  echoes = 0;
+
+  constructor(options: ContinuousOptions) {
+    super();
+    this.#o = options;
+    const h = (this.#h = options.host);
+    this.loop = new ContinuousLoop({
+      timers: options.clock, round: () => this.#round(), ...options.timing,
+      onState: () => this.emit('changed'),
+      onError: (e) => h.run.emit('problem', `continuous: ${String(e)}`),
+    });
+    h.session.on('settings.changed', (s) => this.#settings(s));
+    h.session.on('members.changed', (members) => this.#members(members));
+    h.session.on('run.message', (from, m) => this.#message(from, m));
+    h.on('sources.changed', () => this.#rewatch());
+    h.run.on('plan', (plan) => this.#own.start(plan.actions, this.#letter()));
+    h.run.on('result', (from, r) => {
+      if (from === h.session.self) this.#own.end(options.clock.now());
+      const actions = h.run.resolved?.actions ?? [];
+      const letter = h.session.members.find((m) => m.id === from)?.letter ?? '?';
+      this.#activity = [...activityOf(actions, r, letter, options.clock.now()).reverse(), ...this.#activity].slice(0, ACTIVITY_MAX);
+      this.emit('changed');
+    });
+    for (const e of ['state.changed', 'plan'] as const) h.run.on(e, () => this.emit('changed'));
+    // A round reset (a member left) ends the share without a result.
+    h.run.on('state.changed', (s) => (s === 'idle' || s === 'inventory') && this.#own.end(options.clock.now()));
+    // A folder this member may now write to: the leader runs a round for it (the one before skipped it).
+    h.run.on('write.allowed', () => this.#notice(''));
+  }
+
+  /** Whether the leader turned continuous synchronization on (the session's setting). */
+  get enabled(): boolean {
+    return this.#on;
+  }
+  get pausedSelf(): boolean {
+    return this.#pausedSelf;
+  }
+  get sessionPaused(): boolean {
+    return this.#sessionPaused;
+  }
+  get loopState(): LoopState {
+    return this.loop.state;
+  }
+  /** The newest first, at most ACTIVITY_MAX. */
+  get activity(): readonly ActivityEntry[] {
+    return this.#activity;
+  }
+
+  /** Each member's state, or null while continuous synchronization is off. */
+  stateOf(member: CloudMemberView): MemberSyncState | null {
+    if (!this.#on) return null;
+    if (!member.connected && !member.self) return 'offline';
+    if (this.#sessionPaused || this.#paused.has(member.id) || (member.self && this.#pausedSelf)) return 'paused';
+    const resolved = this.#h.run.resolved;
+    const results = this.#h.run.results;
+    if (resolved && this.#h.run.state !== 'idle') {
+      const open = (code: string) => !results.has(this.#h.session.members.find((m) => m.letter === code[0])?.id ?? '');
+      if (resolved.targets.some((t) => t[0] === member.letter && open(t))) return 'receiving';
+      if (resolved.actions.some((a) => a?.type === 'copy' && a.from[0] === member.letter && a.target[0] !== member.letter && open(a.target))) return 'sending';
+    }
+    return 'watching';
+  }
+
+  /** This member leaves rounds (its changes stay here, nothing is written to it) or takes part again (and catches up). */
+  async pauseSelf(paused: boolean): Promise<void> {
+    if (paused === this.#pausedSelf) return;
+    this.#pausedSelf = paused;
+    if (paused) this.#paused.add(this.#h.session.self);
+    else this.#paused.delete(this.#h.session.self);
+    this.emit('changed');
+    await this.#h.session.broadcastRun({ type: 'pause-member', v: MESH_PROTOCOL_VERSION, paused });
+    if (this.#h.session.isLeader) this.loop.send('change');
+    else if (!paused) this.#notice('');
+  }
+
+  /**
+   * Something may have changed that no watcher reported (the page was hidden and its timers throttled, a folder was
+   * granted again): a round soon, as after a change (a notice to the leader from any other member).
+   */
+  nudge(): void {
+    this.#notice('');
+  }
+
+  /** Leader: pauses or resumes continuous synchronization for the whole session. */
+  pauseSession(paused: boolean): Promise<void> {
+    return this.#h.session.leadRun({ type: 'pause-session', v: MESH_PROTOCOL_VERSION, paused });
+  }
+
+  #settings(s: SessionSettings): void {
+    if (s.continuous === this.#on) return;
+    this.#on = s.continuous;
+    this.#rewatch();
+    if (this.#h.session.isLeader) this.loop.send(this.#on ? 'on' : 'off');
+    this.emit('changed');
+  }
+
+  #members(members: readonly CloudMemberView[]): void {
+    const up = new Set(members.filter((m) => m.connected && !m.self).map((m) => m.id));
+    const newcomer = [...up].some((id) => !this.#connected.has(id));
+    this.#connected = up;
+    for (const id of this.#paused) if (id !== this.#h.session.self && !members.some((m) => m.id === id)) this.#paused.delete(id);
+    const leader = this.#h.session.isLeader;
+    if (leader && this.#on && this.loop.state === 'off') this.loop.send('on'); // this member just became A
+    if (!leader && this.loop.state !== 'off') this.loop.send('off');
+    if (newcomer) {
+      // Pause states are not part of the join handover: each says its own again to whoever arrives.
+      if (this.#pausedSelf) void this.#h.session.broadcastRun({ type: 'pause-member', v: MESH_PROTOCOL_VERSION, paused: true }).catch(() => undefined);
+      if (leader && this.#sessionPaused) void this.pauseSession(true).catch(() => undefined);
+      if (leader) this.loop.send('change'); // a member (back) in the session catches up
+    }
+    this.emit('changed');
+  }
+
+  #message(from: string, m: RunMessage): void {
+    if (m.type === 'pause-member') {
+      if (m.paused) this.#paused.add(from);
+      else this.#paused.delete(from);
+      if (!m.paused && this.#h.session.isLeader) this.loop.send('change');
+      return this.emit('changed');
+    }
+    if (m.type === 'pause-session') {
+      this.#sessionPaused = m.paused;
+      if (this.#h.session.isLeader) this.loop.send(m.paused ? 'pause' : 'resume');
+      return this.emit('changed');
+    }
+    if (m.type !== 'changed') return;
+    // Only the leader rounds; a notice is one bit, so past NOTICES_PER_SECOND per member a second one adds nothing.
+    const second = Math.floor(this.#o.clock.now() / 1000);
+    const t = this.#taken.get(from);
+    const n = t?.second === second ? t.n + 1 : 1;
+    this.#taken.set(from, { second, n });
+    if (!this.#h.session.isLeader || n > NOTICES_PER_SECOND || this.#paused.has(from)) {
+      this.droppedNotices++;
+      return;
+    }
+    this.loop.send('change');
+  }
+
+  #rewatch(): void {
+    for (const stop of this.#stops.splice(0)) stop();
+    const watcher = this.#o.watcher;
+    if (!this.#on || !watcher) return;
+    this.#h.sources.forEach(({ source }, i) => {
+      this.#stops.push(watcher.watch(source, (e: WatchEvent) => this.#seen(i, e)));
+    });
+  }
+
+  #letter(): string {
+    return this.#h.session.members.find((m) => m.self)?.letter ?? '';
+  }
+
+  /** A watcher's event on own source `index`: Quintet's own folder and the echo of this member's own writes are not the user's. */
+  #seen(index: number, e: WatchEvent): void {
+    if (e.kind === 'changed' && touchesOwnFolder(e.path)) return;
+    if (e.kind === 'changed' && this.#own.isEcho(index, e.path, this.#o.clock.now())) {
+      this.echoes++;
+      return;
+    }
+    this.#notice(`${this.#letter()}${index + 1}`);
+  }
+
+  /** This member's sources changed: the leader's loop hears of it (at most one notice per NOTICE_MIN_MS). */
+  #notice(code: string): void {
+    if (!this.#on || this.#pausedSelf || this.#sessionPaused) return;
+    if (this.#h.session.isLeader) return this.loop.send('change');
+    if (code) this.#pending.add(code);
+    if (this.#noticeTimer) return;
+    const wait = this.#lastNotice + NOTICE_MIN_MS - this.#o.clock.now();
+    const send = () => {
+      this.#noticeTimer = null;
+      this.#lastNotice = this.#o.clock.now();
+      const leader = this.#h.session.members[0];
+      const sources = [...this.#pending];
+      this.#pending.clear();
+      if (leader && !leader.self) void this.#h.session.sendRun(leader.id, { type: 'changed', v: MESH_PROTOCOL_VERSION, sources }).catch(() => undefined);
+    };
+    if (wait <= 0) send();
+    else this.#noticeTimer = this.#o.clock.after(wait, send);
+  }
+
+  /** Leader: one round, inventory → Two-way (paused members left out, renames made local) → sync, until all results are in. */
+  async #round(): Promise<void> {
+    const { session, run } = this.#h;
+    if (!session.members.some((m) => !m.self)) return; // alone: nothing to synchronize with
+    await this.#h.startInventory();
+    if (!(await this.#until(() => run.state === 'compared', () => run.state === 'idle'))) return;
+    const paused = new Set(session.members.filter((m) => this.#paused.has(m.id)).map((m) => m.letter as string));
+    const keep = new Set(run.sources.map((s) => s.code).filter((c) => !paused.has(c[0] as string)));
+    const comparison = run.comparison;
+    if (!comparison) return;
+    const { plan, moved } = localMoves(run.planPreset({ kind: 'two-way' }, keep), comparison);
+    if (plan.actions.length === 0) return run.settle();
+    this.localMoves += moved;
+    const members = session.members.map((m) => m.id);
+    await run.synchronize(plan);
+    await this.#until(() => members.every((id) => run.results.has(id)), () => run.state === 'idle' || run.state === 'inventory');
+  }
+
+  /** Resolves true once `done()`, false once `gone()` (the round was reset), checking on every run event. */
+  #until(done: () => boolean, gone: () => boolean): Promise<boolean> {
+    const run = this.#h.run;
+    return new Promise((resolve) => {
+      const offs: (() => void)[] = [];
+      const check = () => {
+        const verdict = done() ? true : gone() ? false : null;
+        if (verdict === null) return;
+        for (const off of offs) off();
+        resolve(verdict);
+      };
+      offs.push(run.on('state.changed', check), run.on('result', check), run.on('comparison.ready', check));
+      check();
+    });
+  }
+}
