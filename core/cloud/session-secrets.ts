@@ -56,6 +56,11 @@ export class SessionSecrets {
     void this.refreshSafety();
   }
 
+  /** The password in the leader's `roster` (a member back from a reload has none, or the returned leader made a new one). */
+  learn(password: string): void {
+    this.#setPassword(password);
+  }
+
   /** The leader's `rekey`: false when stale or malformed (the caller reports it). */
   adopt(message: { epoch: number; key: string; password?: string }): boolean {
     const key = fromB64u(message.key);
