@@ -40,6 +40,12 @@ export interface SignalingConfig {
   block: { failures: number; windowMs: number; blockMs: number };
 }
 
+/** How often the hub sweeps (idle sockets, join deadlines, held slots past their grace): a quarter of the shorter. */
+export function sweepEveryMs(config: SignalingConfig): number {
+  const grace = config.resumeGraceMs > 0 ? config.resumeGraceMs : Infinity;
+  return Math.max(250, Math.min(config.idleTimeoutMs, grace) / 4);
+}
+
 /** Environment as both runtimes give it: names to optional strings. */
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,5 @@
 /** Workers: one Durable Object per session, holding that session's Hub (one room) and its sockets (plain accept). */
-import { readConfig, type SignalingConfig } from './config.ts';
+import { readConfig, sweepEveryMs, type SignalingConfig } from './config.ts';
 import type { Connection } from './connection.ts';
 import { Hub, type Intent } from './hub.ts';
 import { iceServersFor } from './ice.ts';
@@ -71,6 +71,6 @@ export class SessionObject {
         clearInterval(this.sweeper);
         this.sweeper = null;
       }
-    }, Math.max(250, this.config.idleTimeoutMs / 4));
+    }, sweepEveryMs(this.config));
   }
 }

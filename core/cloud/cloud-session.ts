@@ -16,6 +16,12 @@ import { SessionSecrets } from './session-secrets.ts';
 import { LeaderRule, STATUS_OF, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase } from './cloud-session-machine.ts';
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
 
+/** Settings with the role kept under `was` moved to `id` (a member back from a reload has a new ID). */
+export function withRoleMoved(settings: SessionSettings, was: string, id: string): SessionSettings {
+  const { [was]: role, ...roles } = settings.roles;
+  return role === undefined ? settings : { ...settings, roles: { ...roles, [id]: role } };
+}
+
 /** One member's Cloud Session. Build it with `startCloudSession` or `joinCloudSession`. */
 export class CloudSession extends Emitter<CloudEvents> {
   readonly sessionId: string;
@@ -220,6 +226,8 @@ export class CloudSession extends Emitter<CloudEvents> {
     if (!this.#members.resumed(was, id, address)) return;
     this.mesh.disconnect(was);
     this.mesh.connect(id, false);
+    // Roles are kept by member ID (§10.11): the leader carries the returning member's over to its new ID.
+    if (this.isLeader && this.#settings.roles[was] !== undefined) void this.changeSettings(withRoleMoved(this.#settings, was, id)).catch(() => undefined);
     this.#rosterChanged();
     this.emit('resume.changed');
     for (const { from, message } of this.#leaderRule.release()) this.#accept(from, message);

@@ -6,7 +6,7 @@ import { PeerId, ResumeToken } from '../../protocol/signal-messages.ts';
 import { validateSettings } from '../../settings/settings.ts';
 import type { CloudDeps } from '../cloud-ports.ts';
 import type { ResumeRecord } from '../cloud-session-types.ts';
-import { CloudSession } from '../cloud-session.ts';
+import { CloudSession, withRoleMoved } from '../cloud-session.ts';
 import { CloudJoinError, closeReason } from './cloud-start.ts';
 
 /** The record's shape, checked where it is read back (sessionStorage is the page's, but a bad record must not crash it). */
@@ -57,7 +57,7 @@ export function resumeCloudSession(deps: CloudDeps, record: ResumeRecord): Promi
             deps, connection, sessionId: message.session, self: message.id, iceServers: message.iceServers,
             members: order.map((id) => ({ id, address: id === message.id ? message.address : (addresses.get(id) ?? '') })),
             password: leader ? generatePassword(deps.random) : '', sessionKey: key, epoch: record.epoch,
-            settings: record.settings, ...(message.resume ? { resumeToken: message.resume } : {}),
+            settings: withRoleMoved(record.settings, record.self, message.id), ...(message.resume ? { resumeToken: message.resume } : {}),
           });
           // The newest connection makes the offers, as a newcomer does.
           session.connectAll();
