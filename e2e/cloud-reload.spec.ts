@@ -70,6 +70,7 @@ test('a member\'s reload keeps its letter and folder; the leader\'s reload keeps
   const renewed = await password(a);
   expect(renewed).not.toBe(first);
   for (const page of [b, c]) await expect.poll(() => password(page)).toBe(renewed);
+  await expect(b.getByText('The leader came back from a reload with a new session password')).toBeVisible();
   await a.getByRole('button', { name: 'Restart session' }).click();
   await expect.poll(() => Promise.all([a, b, c].map((p) => p.evaluate(() => (window as unknown as Handle).__quintetCloud.session.epoch)))).toEqual([1, 1, 1]);
   for (const page of [a, b, c]) await meshed(page, 3);

@@ -41,6 +41,7 @@ describe('a member back from a reload takes its place again (docs/protocol.md §
     expect(a.members[2]!.sources).toEqual([{ name: 'Photos', kind: 'directory' }]); // still shown while it reloads
     expect(a.phase).toBe('waiting'); // the round could not go on without C
     expect(a.epoch).toBe(0); // nobody's secret changed
+    await expect(a.startInventory('round-x')).rejects.toThrow(/reconnecting/); // C would never hear it
     const password = a.password;
 
     const back = await resumeCloudSession(w.deps('charlie'), record);
@@ -63,6 +64,8 @@ describe('a member back from a reload takes its place again (docs/protocol.md §
     const w = inMemoryWorld();
     const { a, b, c } = await three(w);
     const before = a.password;
+    const why: string[] = [];
+    b.on('password.changed', (_password, reason) => why.push(reason ?? 'left'));
     const record = reload(w, 'alpha', a);
     await until(() => b.members[0]!.away === true && c.members[0]!.away === true);
     expect(b.isLeader).toBe(false);
@@ -73,6 +76,7 @@ describe('a member back from a reload takes its place again (docs/protocol.md §
     expect(view(c)).toEqual(['A:alpha', 'B:bravo', 'C:charlie*']);
     await until(() => b.password === back.password && c.password === back.password);
     expect(back.password).not.toBe(before);
+    expect(why).toEqual(['leader-back']);
     // A leads: its restart rotates the key for everyone.
     await back.restart();
     await until(() => [back, b, c].every((s) => s.epoch === 1));

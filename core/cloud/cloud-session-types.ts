@@ -36,7 +36,7 @@ export type CloudEvents = {
   'safety.changed': [words: string[]];
   'keys.rotated': [epoch: number];
   /** The session password changed (the leader makes a new one whenever a member leaves); the old invite stops working. */
-  'password.changed': [password: string];
+  'password.changed': [password: string, why?: 'leader-back'];
   /** A mesh message refused by the membership rules (e.g. a leader-only message not from A). */
   refused: [from: string, type: string, refusal: Refusal];
   /** A frame, envelope or message dropped as bad (forged, replayed, malformed). */

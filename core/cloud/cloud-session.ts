@@ -84,7 +84,7 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#secrets = new SessionSecrets({
       mesh: this.mesh, subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, password: init.password,
       order: () => this.#members.order,
-      onPassword: (password) => this.emit('password.changed', password),
+      onPassword: (password, why) => (why ? this.emit('password.changed', password, why) : this.emit('password.changed', password)),
       onRotated: (epoch) => {
         this.emit('keys.rotated', epoch);
         this.emit('resume.changed');
@@ -245,6 +245,10 @@ export class CloudSession extends Emitter<CloudEvents> {
   /** Queues the leader's message for every member and acts on it here at once: no member's channel holds A back. */
   async #lead(message: MeshMessage): Promise<void> {
     if (!this.isLeader) throw new Error(`only the leader sends ${message.type}`);
+    // A round needs every member: one reloading would never hear it (it comes back under a new ID, after the order).
+    if ((message.type === 'start-inventory' || message.type === 'start-sync') && this.members.some((m) => m.away)) {
+      throw new Error(`${message.type} waits: a member is reconnecting`);
+    }
     const queued = this.mesh.broadcast(encodeMeshMessage(message));
     this.#act(this.self, message);
     await queued;

@@ -17,6 +17,7 @@ export const cloudEn = {
   'cloud.inviteQr': 'QR code of the invite link',
   'cloud.inviteHint': 'The password travels only in the part of the link after #, which browsers never send to a server.',
   'cloud.passwordChanged': 'A member left, so the session has a new password: earlier invite links no longer work. Share the new one.',
+  'cloud.passwordChanged.leaderBack': 'The leader came back from a reload with a new session password: earlier invite links no longer work. Share the new one.',
   'cloud.dropped.stalled': '{letter} ({name}) stopped receiving for a minute and was disconnected; it counts as having left.',
   'cloud.dropped.queue-full': '{letter} ({name}) fell too far behind in receiving and was disconnected; it counts as having left.',
   'cloud.dropped.leader-dropped': 'The leader disconnected {letter} ({name}), which had stopped receiving; it counts as having left.',

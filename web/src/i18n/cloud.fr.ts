@@ -19,6 +19,7 @@ export const cloudFr: Record<keyof typeof cloudEn, string> = {
   'cloud.inviteQr': 'QR code du lien d’invitation',
   'cloud.inviteHint': 'Le mot de passe ne figure que dans la partie du lien après #, que les navigateurs n’envoient jamais à un serveur.',
   'cloud.passwordChanged': 'Un membre est parti : la session a un nouveau mot de passe et les anciens liens d’invitation ne marchent plus. Partagez le nouveau.',
+  'cloud.passwordChanged.leaderBack': 'Le meneur est revenu après un rechargement avec un nouveau mot de passe : les anciens liens d’invitation ne marchent plus. Partagez le nouveau.',
   'cloud.dropped.stalled': '{letter} ({name}) ne recevait plus rien depuis une minute et a été déconnecté ; il compte comme parti.',
   'cloud.dropped.queue-full': '{letter} ({name}) avait trop de retard pour recevoir et a été déconnecté ; il compte comme parti.',
   'cloud.dropped.leader-dropped': 'Le meneur a déconnecté {letter} ({name}), qui ne recevait plus rien ; il compte comme parti.',

@@ -11,12 +11,25 @@ export interface StoredResume {
   sources: string[];
 }
 
-/** Whether a reload has a cloud place to take back (the shell opens the cloud page then). */
-export function hasStoredResume(): boolean {
-  return sessionStorage.getItem(KEY) !== null;
+/**
+ * Whether this page load is a reload. Only a reload takes the place back: "Duplicate tab" copies sessionStorage too,
+ * and a duplicate resuming would take the slot from the tab it copied (the server gives a slot to the token's holder).
+ */
+function reloaded(): boolean {
+  return (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type === 'reload';
 }
 
+/** Whether this reload has a cloud place to take back (the shell opens the cloud page then). */
+export function hasStoredResume(): boolean {
+  return reloaded() && sessionStorage.getItem(KEY) !== null;
+}
+
+/** The kept place, on a reload only (otherwise null, and what was kept is dropped: see `reloaded`). */
 export function loadStoredResume(): StoredResume | null {
+  if (!reloaded()) {
+    clearStoredResume();
+    return null;
+  }
   try {
     const value = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as StoredResume | null;
     return value && Array.isArray(value.sources) && value.sources.every((s) => typeof s === 'string') ? value : null;

@@ -63,8 +63,8 @@ export class CloudSessionState {
   safetyWords = $state.raw<readonly string[]>([]);
   /** The session password as it is now: the leader replaces it whenever a member leaves. */
   password = $state('');
-  /** True once the password changed during this session (the old invite link no longer works). */
-  passwordChanged = $state(false);
+  /** Set once the password changed during this session (the old invite link no longer works), with why. */
+  passwordChanged = $state<false | 'left' | 'leader-back'>(false);
   dropped = $state(0);
   /** Members this one disconnected because they stopped receiving (or the leader did): shown, never silent. */
   droppedMembers = $state.raw<{ letter: string; name: string; reason: 'stalled' | 'queue-full' | 'leader-dropped' }[]>([]);
@@ -235,9 +235,9 @@ export class CloudSessionState {
     this.password = session.password;
     this.passwordChanged = false;
     this.droppedMembers = [];
-    session.on('password.changed', (password) => {
+    session.on('password.changed', (password, why) => {
       // A member back from a reload kept no password: the leader's first word of it is no change.
-      if (this.password) this.passwordChanged = true;
+      if (this.password) this.passwordChanged = why ?? 'left';
       this.password = password;
     });
     session.on('resume.changed', () => this.#remember());
