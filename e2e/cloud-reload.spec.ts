@@ -1,7 +1,7 @@
 /**
  * Issue 14, remembered: a cloud member's reload keeps its place. C reloads and is C again with its folder; A (the
  * leader) reloads and the session goes on with A leading; a member whose tab closes leaves once the server's grace
- * (QUINTET_RESUME_GRACE_MS, 8 s in playwright.config.ts) has passed. `page.reload()` keeps sessionStorage, as Chrome does.
+ * (QUINTET_RESUME_GRACE_MS, 15 s in playwright.config.ts) has passed. `page.reload()` keeps sessionStorage, as Chrome does.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { join, letters, meshed, newMember, startSession, type Member } from './support/cloud-members.ts';

@@ -13,7 +13,7 @@ export const SUITE_ENV: Record<string, string> = {
   QUINTET_ADMIN_TOKEN: 'test-admin-token',
   QUINTET_IDLE_TIMEOUT_MS: '4000',
   // Short, so a slot held for a resume is released within a test's wait (resume-suite.ts).
-  QUINTET_RESUME_GRACE_MS: '1500',
+  QUINTET_RESUME_GRACE_MS: '4000',
   QUINTET_STUN_URLS: 'stun:stun.example.test:3478',
   QUINTET_TURN_URLS: 'turn:turn.example.test:3478',
   QUINTET_TURN_SECRET: 'turn-shared-secret',
