@@ -28,7 +28,9 @@ export default defineConfig({
     // (10, then 1 a minute) would refuse the suite's ~17 sessions when it runs fast. The limit itself is tested in
     // signaling/ (behaviour suite, Node and workerd).
     // QUINTET_ADMIN_TOKEN: the blocked-addresses page (e2e/blocked-admin.spec.ts) lists and clears blocks with it.
-    env: { PORT: String(port), QUINTET_SESSION_CREATE_RATE_BURST: '1000', QUINTET_ADMIN_TOKEN: E2E_ADMIN_TOKEN },
+    // QUINTET_RESUME_GRACE_MS: a closed tab holds its slot this long before it counts as gone (a reload comes back well
+    // within it); shorter than the 60 s default so specs that close a member's tab see it leave in time.
+    env: { PORT: String(port), QUINTET_SESSION_CREATE_RATE_BURST: '1000', QUINTET_ADMIN_TOKEN: E2E_ADMIN_TOKEN, QUINTET_RESUME_GRACE_MS: '15000' },
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
   },

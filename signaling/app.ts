@@ -19,7 +19,7 @@ export interface AppDeps {
 }
 
 /** What /health says beyond the protocol version: the extensions of v1 this server knows (docs/signaling-protocol.md). */
-export const SIGNAL_FEATURES = ['rendezvous'] as const;
+export const SIGNAL_FEATURES = ['rendezvous', 'resume'] as const;
 
 /**
  * Reads what a connection asks for from its URL: `/signal` creates a session, `/signal?session=482-KQT-913`
@@ -37,7 +37,11 @@ export function intentOf(url: string): Intent | { kind: 'invalid'; session: stri
   const requested = params.get('session');
   if (requested === null) return { kind: 'create' };
   const session = normalizeSessionId(requested);
-  return session ? { kind: 'join', session } : { kind: 'invalid', session: requested };
+  if (!session) return { kind: 'invalid', session: requested };
+  // `&resume=<member ID>`: take that member's held slot back; the token follows in the first frame, never in the URL.
+  const was = params.get('resume');
+  if (was !== null) return /^[0-9a-f]{16}$/.test(was) ? { kind: 'resume', session, was } : { kind: 'invalid', session: requested };
+  return { kind: 'join', session };
 }
 
 /** Builds the app. Routes: GET /health, GET /ice, GET /signal (WebSocket), /admin/* (bearer token). */

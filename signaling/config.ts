@@ -25,6 +25,8 @@ export interface SignalingConfig {
   maxCandidatesPerAddress: number;
   /** How long a candidate may stay a candidate: past it the server closes it (and charges it if it spoke). */
   candidateDeadlineMs: number;
+  /** How long a member whose socket dropped without `leave` keeps its slot (letter, place) for a resume; 0 disables. */
+  resumeGraceMs: number;
   /** A connection that sends nothing for this long is closed as half-open (clients ping every third of it). */
   idleTimeoutMs: number;
   connectionRate: Rate;
@@ -36,6 +38,12 @@ export interface SignalingConfig {
   connectRate: Rate;
   /** Seed 004's blocked addresses: `failures` failed joins within `windowMs` block the address for `blockMs`. */
   block: { failures: number; windowMs: number; blockMs: number };
+}
+
+/** How often the hub sweeps (idle sockets, join deadlines, held slots past their grace): a quarter of the shorter. */
+export function sweepEveryMs(config: SignalingConfig): number {
+  const grace = config.resumeGraceMs > 0 ? config.resumeGraceMs : Infinity;
+  return Math.max(250, Math.min(config.idleTimeoutMs, grace) / 4);
 }
 
 /** Environment as both runtimes give it: names to optional strings. */
@@ -78,6 +86,8 @@ export function readConfig(env: Env): SignalingConfig {
     // A join is two round trips of PAKE after the password was typed: half a minute is plenty.
     candidateDeadlineMs: num(env, 'QUINTET_CANDIDATE_DEADLINE_MS', 30_000),
     idleTimeoutMs: num(env, 'QUINTET_IDLE_TIMEOUT_MS', 60_000),
+    // A page reload takes seconds; a minute also covers a short network drop.
+    resumeGraceMs: num(env, 'QUINTET_RESUME_GRACE_MS', 60_000),
     // SDP and a burst of trickled ICE candidates to four peers fit well under 60 at once.
     connectionRate: rate(env, 'QUINTET_CONNECTION_RATE', { burst: 60, perSecond: 20 }),
     // Five members behind one NAT share an address.

@@ -21,6 +21,8 @@ export interface ConnectionContext {
   log(line: string): void;
   /** Called exactly once when the connection is gone, whoever closed it. */
   onGone(connection: Connection): void;
+  /** A resuming connection proved its token: the hub sends its welcome (new token, the slot's old ID). */
+  onResumed(connection: Connection, was: string, token: string): void;
 }
 
 /**
@@ -35,7 +37,9 @@ function tooLarge(text: string, max: number): boolean {
 
 /** A connection that has entered a room as member or candidate. */
 export class Connection implements Peer {
-  role: 'member' | 'candidate' = 'candidate';
+  role: 'member' | 'candidate' | 'resuming' = 'candidate';
+  /** For a resuming connection: the member ID whose slot it asks back. */
+  resumes: string | null = null;
   spoke = false;
   /** Last time any frame arrived; the idle sweep closes connections silent for longer than `idleTimeoutMs`. */
   lastSeen: number;
@@ -67,6 +71,8 @@ export class Connection implements Peer {
     const decoded = decodeClientMessage(data);
     if (!decoded.ok) return this.kill(CloseCode.BadMessage, DECODE_REASONS[decoded.failure]);
     const message = decoded.message;
+    // A resuming connection says nothing before its token, and sends its token once.
+    if ((this.role === 'resuming') !== (message.type === 'resume') && message.type !== 'ping') return this.kill(CloseCode.BadMessage, CLOSE_REASONS.invalidMessage);
     switch (message.type) {
       case 'ping':
         return this.link.send(encodeMessage({ type: 'pong' }));
@@ -76,6 +82,20 @@ export class Connection implements Peer {
         return this.room.admit(this, message.candidate);
       case 'deny':
         return this.room.deny(this, message.candidate);
+      case 'leave':
+        // On purpose: the slot is released at once (no hold), then the socket closes.
+        this.ctx.log(`connection ${this.id} in ${this.room.session} left`);
+        try {
+          this.link.close(1000, 'left');
+        } catch {
+          // Already closing.
+        }
+        return this.closed(false);
+      case 'resume': {
+        const token = this.room.resume(this, this.resumes ?? '', message.token);
+        if (token !== null) this.ctx.onResumed(this, this.resumes ?? '', token);
+        return;
+      }
     }
   }
 
@@ -88,14 +108,17 @@ export class Connection implements Peer {
     } catch {
       // Already closing: nothing more to tell the client.
     }
-    this.closed();
+    this.closed(false);
   }
 
-  /** The socket is gone (client closed, network dropped, or after `kill`). Idempotent. */
-  closed(): void {
+  /**
+   * The socket is gone (client closed, network dropped, or after `kill`). Idempotent. `hold` (the default, a socket
+   * that closed under us without `leave`): a member's slot is held for a resume; the server's own closes never hold.
+   */
+  closed(hold = true): void {
     if (this.gone) return;
     this.gone = true;
-    this.room.remove(this);
+    if (this.role !== 'resuming') this.room.remove(this, hold);
     this.ctx.onGone(this);
   }
 

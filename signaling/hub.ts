@@ -13,7 +13,7 @@ import { BucketMap } from './token-bucket.ts';
  * What a new connection asks for: a new session (its ID chosen here, or a standing group's rendezvous given by the
  * client, refused when taken), or to join one as a candidate.
  */
-export type Intent = { kind: 'create'; session?: string } | { kind: 'join'; session: string };
+export type Intent = { kind: 'create'; session?: string } | { kind: 'join'; session: string } | { kind: 'resume'; session: string; was: string };
 
 /** Everything a hub is built from; clock and randomness injected so tests drive them. */
 export interface HubOptions {
@@ -62,9 +62,11 @@ export class Hub {
     return this.rooms.has(session);
   }
 
-  /** Counts for health and benchmarks. */
-  stats(): { sessions: number; connections: number } {
-    return { sessions: this.rooms.size, connections: this.connections.size };
+  /** Counts for health and benchmarks; `held`: member slots waiting for a resume. */
+  stats(): { sessions: number; connections: number; held: number } {
+    let held = 0;
+    for (const room of this.rooms.values()) held += room.held.size;
+    return { sessions: this.rooms.size, connections: this.connections.size, held };
   }
 
   /** Admits a freshly upgraded socket into a room, or closes it with the reason it was refused. */
@@ -90,25 +92,39 @@ export class Hub {
     } else {
       const existing = this.rooms.get(intent.session);
       if (!existing) return refuse({ code: CloseCode.NoSuchSession, reason: CLOSE_REASONS.noSuchSession });
-      const refusal = existing.refuseCandidate(address);
+      const refusal = intent.kind === 'resume' ? existing.refuseResume(intent.was) : existing.refuseCandidate(address);
       if (refusal) return refuse(refusal);
       room = existing;
     }
     const connection = new Connection(this.newPeerId(), address, link, room, {
       config, clock, addressBuckets: this.addressBuckets, log: this.log,
       onGone: (gone) => this.forget(gone),
+      onResumed: (resumed, was, token) => {
+        // Its first frame is still `welcome`: a resuming connection hears nothing before its token is proved.
+        link.send(encodeMessage({ ...welcome(room.roster(true, resumed.id)), role: 'member', resume: token, resumed: was }));
+        room.announceBack(resumed, was);
+      },
     });
     this.connections.set(connection.id, connection);
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
-    // The welcome goes out before the members hear of a candidate, so its first frame is always `welcome`.
-    link.send(encodeMessage({
-      type: 'welcome', v: SIGNAL_PROTOCOL_VERSION, session: room.session, id: connection.id,
-      role: intent.kind === 'create' ? 'member' : 'candidate', address,
-      members: room.roster(false), iceServers: request.iceServers,
+    const welcome = (members: ReturnType<Room['roster']>) => ({
+      type: 'welcome' as const, v: SIGNAL_PROTOCOL_VERSION, session: room.session, id: connection.id,
+      role: 'candidate' as 'member' | 'candidate', address, members, iceServers: request.iceServers,
       limits: { maxFrameBytes: config.maxFrameBytes, maxMembers: config.maxMembers, idleTimeoutMs: config.idleTimeoutMs },
-    }));
-    if (intent.kind === 'create') room.addCreator(connection);
-    else room.addCandidate(connection);
+    });
+    if (intent.kind === 'resume') {
+      // Not in the room until its `resume` frame proves the token (checked against the join deadline by the sweep).
+      connection.role = 'resuming';
+      connection.resumes = intent.was;
+      return connection;
+    }
+    // The welcome goes out before the members hear of a candidate, so its first frame is always `welcome`.
+    if (intent.kind === 'create') {
+      link.send(encodeMessage({ ...welcome(room.roster(false)), role: 'member', resume: room.addCreator(connection) }));
+    } else {
+      link.send(encodeMessage(welcome(room.roster(false))));
+      room.addCandidate(connection);
+    }
     return connection;
   }
 
@@ -118,11 +134,14 @@ export class Hub {
    */
   sweep(): void {
     const now = this.options.clock.now();
-    for (const room of this.rooms.values()) {
+    for (const room of [...this.rooms.values()]) {
       for (const late of room.overdueCandidates(now - this.options.config.candidateDeadlineMs)) late.kill(CloseCode.IdleTimeout, CLOSE_REASONS.joinDeadline);
+      room.expire(now);
+      this.#dropIfEmpty(room);
     }
     for (const connection of [...this.connections.values()]) {
-      if (now - connection.lastSeen > this.options.config.idleTimeoutMs) connection.kill(CloseCode.IdleTimeout, CLOSE_REASONS.idle);
+      if (connection.role === 'resuming' && now - connection.since > this.options.config.candidateDeadlineMs) connection.kill(CloseCode.IdleTimeout, CLOSE_REASONS.resumeDeadline);
+      else if (now - connection.lastSeen > this.options.config.idleTimeoutMs) connection.kill(CloseCode.IdleTimeout, CLOSE_REASONS.idle);
     }
     for (const buckets of [this.addressBuckets, this.createBuckets, this.connectBuckets]) buckets.sweep(now);
   }
@@ -140,6 +159,9 @@ export class Hub {
       maxCandidates: this.options.config.maxCandidates,
       maxCandidatesPerAddress: this.options.config.maxCandidatesPerAddress,
       onJoinFailure: (address) => this.options.onJoinFailure(address),
+      resumeGraceMs: this.options.config.resumeGraceMs,
+      now: () => this.options.clock.now(),
+      newToken: () => hex(this.options.random.bytes(32)),
       log: this.log,
     });
     this.rooms.set(session, room);
@@ -158,7 +180,10 @@ export class Hub {
     const count = (this.perAddress.get(connection.address) ?? 1) - 1;
     if (count > 0) this.perAddress.set(connection.address, count);
     else this.perAddress.delete(connection.address);
-    const room = connection.room;
+    this.#dropIfEmpty(connection.room);
+  }
+
+  #dropIfEmpty(room: Room): void {
     if (room.isEmpty && this.rooms.get(room.session) === room) {
       this.rooms.delete(room.session);
       this.log(`session ${room.session} ended`);

@@ -8,7 +8,7 @@ import { CLOSE_REASONS, CloseCode } from '../core/protocol/close-codes.ts';
 import type { Clock, Random } from '../core/ports.ts';
 import { nodeClientAddress } from './address.ts';
 import { createApp, intentOf } from './app.ts';
-import type { SignalingConfig } from './config.ts';
+import { sweepEveryMs, type SignalingConfig } from './config.ts';
 import { MemoryGuard } from './guard.ts';
 import { Hub } from './hub.ts';
 import type { Connection } from './connection.ts';
@@ -89,7 +89,7 @@ export function startNodeServer(options: NodeServerOptions): Promise<NodeServer>
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes * 4 });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: options.host ?? '127.0.0.1', websocket: { server: wss } }, (info: AddressInfo) => {
-      const sweep = setInterval(() => hub.sweep(), options.sweepEveryMs ?? Math.max(250, config.idleTimeoutMs / 4));
+      const sweep = setInterval(() => hub.sweep(), options.sweepEveryMs ?? sweepEveryMs(config));
       sweep.unref();
       resolve({
         port: info.port,

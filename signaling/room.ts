@@ -14,7 +14,7 @@ export interface Peer {
   readonly id: string;
   readonly address: string;
   readonly link: Link;
-  role: 'member' | 'candidate';
+  role: 'member' | 'candidate' | 'resuming';
   spoke: boolean;
   /** When the peer entered the room (clock ms): a candidate has `candidateDeadlineMs` from then to be admitted. */
   readonly since: number;
@@ -32,7 +32,19 @@ export interface RoomHooks {
    * without being admitted: denied, closed by itself, past its deadline or idle. Each such guess counts as a failure.
    */
   onJoinFailure(address: string): void;
+  /** How long a member whose socket dropped without `leave` keeps its slot for a resume (0: no hold). */
+  resumeGraceMs: number;
+  now(): number;
+  /** A fresh resume token (64 hex digits, from the hub's randomness). */
+  newToken(): string;
   log(line: string): void;
+}
+
+/** Equal strings, compared without an early exit (a token's prefix must not be learnable from timing). */
+function sameToken(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
+  return diff === 0;
 }
 
 /** Why a connection cannot enter the room. */
@@ -50,6 +62,10 @@ export class Room {
   /** Members in join order: Map iteration order is insertion order. */
   readonly members = new Map<string, Peer>();
   readonly candidates = new Map<string, Peer>();
+  /** Each member's current resume token (single use: a resume replaces it). */
+  readonly #tokens = new Map<string, string>();
+  /** Members whose socket dropped without `leave`, kept in `members` (their place in join order) until this time. */
+  readonly held = new Map<string, number>();
 
   constructor(readonly session: string, private readonly hooks: RoomHooks) {}
 
@@ -80,10 +96,79 @@ export class Room {
     return [...this.candidates.values()].filter((c) => c.since < cutoff);
   }
 
-  /** Adds the creator of the session. */
-  addCreator(peer: Peer): void {
+  /** Adds the creator of the session; returns its resume token. */
+  addCreator(peer: Peer): string {
     peer.role = 'member';
     this.members.set(peer.id, peer);
+    return this.#issue(peer.id);
+  }
+
+  /** Members here now (not held): only they are sent anything. */
+  #live(): Peer[] {
+    return [...this.members.values()].filter((m) => !this.held.has(m.id));
+  }
+
+  #issue(id: string): string {
+    const token = this.hooks.newToken();
+    this.#tokens.set(id, token);
+    return token;
+  }
+
+  /** Tells a member that just arrived (admitted, resumed) which slots are held. */
+  #tellHeld(peer: Peer): void {
+    for (const id of this.held.keys()) if (id !== peer.id) send(peer, { type: 'away', id });
+  }
+
+  /** Whether `was` has a slot to resume (held, or still live: a reload may beat the old socket's close). */
+  refuseResume(was: string): Refusal | null {
+    return this.members.has(was) && this.#tokens.has(was) ? null : { code: CloseCode.NoSuchSession, reason: CLOSE_REASONS.nothingToResume };
+  }
+
+  /**
+   * A `resume` on a resuming connection: with the right token it takes `was`'s slot (same place in join order, a new
+   * ID: pair keys derive from IDs, so no frame counter is ever reused) and gets a new token; the others hear `back`.
+   * A wrong token is refused like a wrong password (one failure for the address) and the slot stays held. Returns the
+   * new token, or null when refused.
+   */
+  resume(peer: Peer, was: string, token: string): string | null {
+    const expected = this.#tokens.get(was);
+    const old = this.members.get(was);
+    if (expected === undefined || !old) {
+      peer.kill(CloseCode.NoSuchSession, CLOSE_REASONS.nothingToResume);
+      return null;
+    }
+    if (!sameToken(token, expected)) {
+      this.hooks.onJoinFailure(peer.address);
+      this.hooks.log(`session ${this.session}: resume of ${was} refused (wrong token), failure counted`);
+      peer.kill(CloseCode.JoinDenied, CLOSE_REASONS.resumeRefused);
+      return null;
+    }
+    const order = [...this.members.entries()].map(([id, m]): [string, Peer] => (id === was ? [peer.id, peer] : [id, m]));
+    this.members.clear();
+    for (const [id, m] of order) this.members.set(id, m);
+    this.#tokens.delete(was);
+    const wasHeld = this.held.delete(was);
+    // A live old socket (the reload beat its close) is let go without a `left`: its slot is taken, not vacated.
+    if (!wasHeld) old.kill(CloseCode.SessionExists, CLOSE_REASONS.replaced);
+    peer.role = 'member';
+    this.hooks.log(`session ${this.session}: ${was} resumed as ${peer.id}`);
+    return this.#issue(peer.id);
+  }
+
+  /** After the resumed member's welcome: the others hear `back`, it hears which other slots are held. */
+  announceBack(peer: Peer, was: string): void {
+    for (const member of this.#live()) if (member !== peer) send(member, { type: 'back', id: peer.id, was, address: peer.address });
+    this.#tellHeld(peer);
+  }
+
+  /** Releases held slots whose grace passed, as departures. */
+  expire(now: number): void {
+    for (const [id, until] of [...this.held]) {
+      if (until > now) continue;
+      const peer = this.members.get(id);
+      this.hooks.log(`session ${this.session}: ${id} did not come back in time`);
+      if (peer) this.#depart(peer);
+    }
   }
 
   /** Adds a candidate (after `refuseCandidate` said yes) and tells the members. */
@@ -95,8 +180,9 @@ export class Room {
 
   /** Relays an opaque body. Members reach everyone in the session; candidates reach members only. */
   relay(from: Peer, to: string, body: string): void {
+    if (from.role === 'resuming') return this.error(from, 'not-a-member');
     const target = this.members.get(to) ?? (from.role === 'member' ? this.candidates.get(to) : undefined);
-    if (!target || target === from) return this.error(from, 'no-such-peer', to);
+    if (!target || target === from || this.held.has(to)) return this.error(from, 'no-such-peer', to);
     if (from.role === 'candidate') from.spoke = true;
     send(target, { type: 'envelope', from: from.id, body });
   }
@@ -115,11 +201,9 @@ export class Room {
     const others = this.roster(true);
     candidate.role = 'member';
     this.members.set(candidate.id, candidate);
-    send(candidate, { type: 'admitted', members: others });
-    for (const member of others) {
-      const peer = this.members.get(member.id);
-      if (peer) send(peer, { type: 'joined', id: candidate.id, address: candidate.address });
-    }
+    send(candidate, { type: 'admitted', members: others, resume: this.#issue(candidate.id) });
+    this.#tellHeld(candidate);
+    for (const peer of this.#live()) if (peer !== candidate) send(peer, { type: 'joined', id: candidate.id, address: candidate.address });
     this.hooks.log(`session ${this.session}: ${candidate.id} admitted by ${by.id} (${this.members.size} members)`);
   }
 
@@ -135,12 +219,20 @@ export class Room {
     candidate.kill(CloseCode.JoinDenied, CLOSE_REASONS.joinDenied);
   }
 
-  /** Takes a peer out and tells those who knew it. When the last member goes, waiting candidates are sent away. */
-  remove(peer: Peer): void {
+  /**
+   * Takes a peer out and tells those who knew it. When the last member goes, waiting candidates are sent away. `hold`:
+   * the member's socket dropped without `leave`, so its slot waits `resumeGraceMs` for a resume and the others hear
+   * `away`, not `left`.
+   */
+  remove(peer: Peer, hold = false): void {
     if (this.members.get(peer.id) === peer) {
-      this.members.delete(peer.id);
-      for (const other of [...this.members.values(), ...this.candidates.values()]) send(other, { type: 'left', id: peer.id });
-      if (this.isEmpty) for (const candidate of [...this.candidates.values()]) candidate.kill(CloseCode.NoSuchSession, CLOSE_REASONS.sessionEnded);
+      if (hold && this.hooks.resumeGraceMs > 0 && !this.held.has(peer.id)) {
+        this.held.set(peer.id, this.hooks.now() + this.hooks.resumeGraceMs);
+        for (const other of this.#live()) send(other, { type: 'away', id: peer.id });
+        this.hooks.log(`session ${this.session}: ${peer.id} away, slot held ${this.hooks.resumeGraceMs} ms`);
+        return;
+      }
+      this.#depart(peer);
     } else if (this.candidates.get(peer.id) === peer) {
       this.candidates.delete(peer.id);
       // However it went (denied, closed, deadline, idle), a candidate that spoke and was not admitted spent a guess.
@@ -151,6 +243,14 @@ export class Room {
       }
       for (const member of this.members.values()) send(member, { type: 'left', id: peer.id });
     }
+  }
+
+  #depart(peer: Peer): void {
+    this.members.delete(peer.id);
+    this.held.delete(peer.id);
+    this.#tokens.delete(peer.id);
+    for (const other of [...this.#live(), ...this.candidates.values()]) send(other, { type: 'left', id: peer.id });
+    if (this.isEmpty) for (const candidate of [...this.candidates.values()]) candidate.kill(CloseCode.NoSuchSession, CLOSE_REASONS.sessionEnded);
   }
 
   private error(peer: Peer, code: ErrorCode, ref?: string): void {

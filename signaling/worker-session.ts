@@ -1,5 +1,5 @@
 /** Workers: one Durable Object per session, holding that session's Hub (one room) and its sockets (plain accept). */
-import { readConfig, type SignalingConfig } from './config.ts';
+import { readConfig, sweepEveryMs, type SignalingConfig } from './config.ts';
 import type { Connection } from './connection.ts';
 import { Hub, type Intent } from './hub.ts';
 import { iceServersFor } from './ice.ts';
@@ -37,7 +37,8 @@ export class SessionObject {
     const create = url.searchParams.get('create') === '1';
     // The Worker drew this ID at random; if it is taken, it draws another.
     if (create && this.hub.hasSession(session)) return new Response('session ID taken', { status: 409 });
-    const intent: Intent = create ? { kind: 'create', session } : { kind: 'join', session };
+    const was = url.searchParams.get('resume');
+    const intent: Intent = create ? { kind: 'create', session } : was !== null ? { kind: 'resume', session, was } : { kind: 'join', session };
     const iceServers = await iceServersFor(this.config, clock.now(), random);
     const { client, server } = newWebSocketPair();
     server.accept();
@@ -60,15 +61,16 @@ export class SessionObject {
     return upgradeResponse(client);
   }
 
-  /** The idle sweep runs only while the session has connections, so an empty object can be evicted. */
+  /** The idle sweep runs only while the session has connections or held slots (their grace ends here), so an empty object can be evicted. */
   private startSweeping(): void {
     if (this.sweeper !== null) return;
     this.sweeper = setInterval(() => {
       this.hub.sweep();
-      if (this.hub.stats().connections === 0 && this.sweeper !== null) {
+      const { connections, held } = this.hub.stats();
+      if (connections === 0 && held === 0 && this.sweeper !== null) {
         clearInterval(this.sweeper);
         this.sweeper = null;
       }
-    }, Math.max(250, this.config.idleTimeoutMs / 4));
+    }, sweepEveryMs(this.config));
   }
 }

@@ -60,6 +60,7 @@ function build(env: WorkerEnv): Isolate {
       internal.searchParams.set('address', address);
       internal.searchParams.set('session', session);
       if (intent.kind === 'create') internal.searchParams.set('create', '1');
+      if (intent.kind === 'resume') internal.searchParams.set('resume', intent.was);
       const stub = env.SESSIONS.get(env.SESSIONS.idFromName(session));
       const response = await stub.fetch(new Request(internal, { headers: { Upgrade: 'websocket' } }));
       if (response.status !== 409) return response;

@@ -20,3 +20,9 @@ export async function sourceIdFor(store: Store, handle: Picked): Promise<string>
   await store.set(KEY, [...entries, { id, handle }]);
   return id;
 }
+
+/** The handles kept for these ids, in the order asked (an id no longer kept is left out). */
+export async function handlesFor(store: Store, ids: readonly string[]): Promise<Entry[]> {
+  const entries = (await store.get<Entry[]>(KEY)) ?? [];
+  return ids.flatMap((id) => entries.filter((entry) => entry.id === id).slice(0, 1));
+}

@@ -7,15 +7,16 @@ import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-c
 import { RENDEZVOUS } from '../../core/protocol/session-id.ts';
 
 /** The query that asks for `session`: an ad-hoc create, a join by ID, or a standing group's rendezvous (joined or created). */
-export function signalQuery(session: string | null, create = false): string {
+export function signalQuery(session: string | null, create = false, resume?: string): string {
   if (session === null) return '';
   if (RENDEZVOUS.test(session)) return `?rendezvous=${session}${create ? '&create=1' : ''}`;
-  return `?session=${encodeURIComponent(session)}`;
+  return `?session=${encodeURIComponent(session)}${resume ? `&resume=${resume}` : ''}`;
 }
 
 /** The WebSocket surface used here: the browser's, and `ws`'s event attributes (text frames arrive as strings). */
 export interface SignalSocket {
   readonly readyState: number;
+  onopen: (() => void) | null;
   onmessage: ((event: { data: unknown }) => void) | null;
   onclose: ((event: { code: number; reason: string }) => void) | null;
   onerror: ((event: unknown) => void) | null;
@@ -35,9 +36,11 @@ const OPEN = 1;
 /** Connects to `baseUrl` (e.g. ws://host/signal). Bad frames from the server are dropped and reported to `onBadFrame`. */
 export function webSocketSignalConnector(platform: SocketPlatform, baseUrl: string, onBadFrame: (reason: string) => void = () => {}): SignalConnector {
   return {
-    connect({ session, create, handlers }) {
-      const url = `${baseUrl}${signalQuery(session, create)}`;
+    connect({ session, create, resume, handlers }) {
+      const url = `${baseUrl}${signalQuery(session, create, resume?.was)}`;
       const ws = platform.open(url);
+      // A resume proves itself in the first frame (never in the URL, which proxies may log).
+      if (resume) ws.onopen = () => ws.send(encodeMessage({ type: 'resume', token: resume.token }));
       let ping: ReturnType<typeof setInterval> | null = null;
       let closed = false;
       const finish = (code: number, reason: string) => {
@@ -67,7 +70,11 @@ export function webSocketSignalConnector(platform: SocketPlatform, baseUrl: stri
         },
         close: () => {
           if (ws.readyState === CONNECTING && platform.abortConnecting) platform.abortConnecting(ws);
-          else ws.close(1000);
+          else {
+            // On purpose: the server releases the slot at once instead of holding it for a resume.
+            if (ws.readyState === OPEN) ws.send(encodeMessage({ type: 'leave' }));
+            ws.close(1000);
+          }
           finish(1000, 'closed by this side');
         },
       };

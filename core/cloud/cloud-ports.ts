@@ -22,7 +22,13 @@ export interface SignalConnection {
  * rendezvous (`g-…`) is joined the same way, or created under that name with `create: true` (docs/protocol.md §11).
  */
 export interface SignalConnector {
-  connect(options: { session: string | null; create?: boolean; handlers: SignalHandlers }): SignalConnection;
+  connect(options: { session: string | null; create?: boolean; resume?: ResumeTicket; handlers: SignalHandlers }): SignalConnection;
+}
+
+/** Taking a held slot back (docs/signaling-protocol.md, Resume): the old member ID and the server's single-use token. */
+export interface ResumeTicket {
+  was: string;
+  token: string;
 }
 
 /** Everything a Cloud Session is built from (one options object; docs/architecture.md). */

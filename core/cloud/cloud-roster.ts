@@ -71,6 +71,8 @@ export class Roster {
   #profiles = new Map<string, MemberProfile>();
   /** Members who left: a late roster from the leader cannot bring them back. */
   #departed = new Set<string>();
+  /** Members whose signaling dropped: still in the order (letter kept) until they come back or the server says `left`. */
+  #away = new Set<string>();
   /** This member's own device name and sources (its status follows the session's phase). */
   own: { name: string; sources: SourceEntry[]; protocol?: number } = { name: '', sources: [] };
 
@@ -121,6 +123,32 @@ export class Roster {
     this.departed(id);
     this.#order = without(this.#order, id);
     this.#profiles.delete(id);
+    this.#away.delete(id);
+    return true;
+  }
+
+  /** The server holds `id`'s slot (its page reloads, its network dropped): false if it was not a member. */
+  away(id: string): boolean {
+    if (!this.#order.includes(id) || this.#away.has(id)) return false;
+    this.#away.add(id);
+    return true;
+  }
+  isAway(id: string): boolean {
+    return this.#away.has(id);
+  }
+
+  /**
+   * `was` came back as `id` (a new connection ID): it takes its own place again, so its letter is unchanged; its last
+   * profile stays shown until the new one arrives. If a roster had already appended `id`, that entry goes.
+   */
+  resumed(was: string, id: string, address: string): boolean {
+    if (!this.#order.includes(was)) return false;
+    this.#order = this.#order.filter((m) => m !== id).map((m) => (m === was ? id : m));
+    this.#away.delete(was);
+    this.#addresses.set(id, address);
+    const profile = this.#profiles.get(was);
+    this.#profiles.delete(was);
+    if (profile) this.#profiles.set(id, profile);
     return true;
   }
 
@@ -138,6 +166,7 @@ export class Roster {
       return {
         id, self: isSelf, letter: letters.get(id) as Letter, address: this.#addresses.get(id) ?? '',
         name: profile?.name ?? '', sources: profile?.sources ?? [], status: profile?.status ?? 'waiting', connected: isSelf || connected.has(id),
+        away: this.#away.has(id),
         ...(profile?.protocol !== undefined ? { protocol: profile.protocol } : {}),
         features: isSelf ? MEMBER_FEATURES : (profile?.features ?? []),
       };

@@ -14,6 +14,7 @@ export type CloudEvent =
   | 'sync-done' // the run ended
   | 'restart' // leader: reset, keeping members and sources
   | 'member-left' // someone left (or was lost)
+  | 'member-away' // someone's signaling dropped: its slot is held for its return (a reload)
   | 'exit'; // this member leaves
 
 /** Side effects the session carries out after a transition. */
@@ -29,6 +30,8 @@ export interface CloudTransition {
 const left: CloudTransition = { state: 'waiting', effects: ['new-password-if-leader', 'rotate-key-if-leader'] };
 const restart: CloudTransition = { state: 'waiting', effects: ['reset-run', 'broadcast-profile', 'rotate-key-if-leader'] };
 const exit: CloudTransition = { state: 'ended', effects: ['close-all'] };
+// A member reloading cannot take part in a run: the round is reset (as at a departure), but nobody's secret changes.
+const away: CloudTransition = { state: 'waiting', effects: ['reset-run', 'broadcast-profile'] };
 
 /**
  * `{state, event} → {state, effects}`. A pair that is absent is ignored (e.g. a second "start inventory").
@@ -43,20 +46,20 @@ export const CLOUD_TRANSITIONS: Readonly<Record<CloudPhase, Partial<Record<Cloud
   },
   inventory: {
     'inventory-done': { state: 'ready', effects: ['broadcast-profile'] },
-    restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
+    'member-away': away, restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
   },
   ready: {
     'start-inventory': { state: 'inventory', effects: ['broadcast-profile'] },
     'start-sync': { state: 'syncing', effects: ['broadcast-profile'] },
-    restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
+    'member-away': away, restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
   },
   syncing: {
     'sync-done': { state: 'synced', effects: ['broadcast-profile'] },
-    restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
+    'member-away': away, restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
   },
   synced: {
     'start-inventory': { state: 'inventory', effects: ['broadcast-profile'] },
-    restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
+    'member-away': away, restart, 'member-left': { ...left, effects: ['new-password-if-leader', 'rotate-key-if-leader', 'reset-run', 'broadcast-profile'] }, exit,
   },
   ended: {},
 };

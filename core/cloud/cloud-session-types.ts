@@ -21,6 +21,8 @@ export interface CloudMemberView {
   self: boolean;
   /** Whether this member's channel is open (always true for oneself). */
   connected: boolean;
+  /** Reconnecting: the server holds its place while it reloads (or its network is back); its letter is kept. */
+  away?: boolean;
   /** The protocol version the member announced in its profile (absent until then, and from older members). */
   protocol?: number;
   /** Additions to the protocol it reads, from its profile (none for a member from before them). */
@@ -34,7 +36,7 @@ export type CloudEvents = {
   'safety.changed': [words: string[]];
   'keys.rotated': [epoch: number];
   /** The session password changed (the leader makes a new one whenever a member leaves); the old invite stops working. */
-  'password.changed': [password: string];
+  'password.changed': [password: string, why?: 'leader-back'];
   /** A mesh message refused by the membership rules (e.g. a leader-only message not from A). */
   refused: [from: string, type: string, refusal: Refusal];
   /** A frame, envelope or message dropped as bad (forged, replayed, malformed). */
@@ -46,6 +48,8 @@ export type CloudEvents = {
    */
   'member.dropped': [id: string, reason: StallReason | 'leader-dropped'];
   ended: [reason: 'exit' | 'closed'];
+  /** What a reload needs to take this member's place back changed (key, order, token): the page stores it again. */
+  'resume.changed': [];
   /** A run message (issue 6), admitted by the membership rules; the run (cloud-run.ts) handles it. */
   'run.message': [from: string, message: RunMessage];
   /** A binary block piece (core/protocol/block-frame.ts). */
@@ -72,6 +76,28 @@ export interface CloudSessionInit {
   epoch: number;
   /** A standing group's run (docs/protocol.md §11): its password is kept when a member leaves, and the hub proves itself. */
   group?: GroupSessionOptions;
+  /** The server's single-use token that takes this member's slot back after a reload (absent from an older server). */
+  resumeToken?: string;
+  /** The leader's settings as this member last applied them (a member back from a reload). */
+  settings?: SessionSettings;
+}
+
+/**
+ * What a page keeps (sessionStorage: a reload keeps it, closing the tab does not) to take its place back: never the
+ * password. Validated when read back (core/cloud/join/cloud-resume.ts).
+ */
+export interface ResumeRecord {
+  v: 1;
+  sessionId: string;
+  /** This member's ID when the record was written (the slot to take back). */
+  self: string;
+  token: string;
+  epoch: number;
+  /** The session key of `epoch`, base64url. */
+  key: string;
+  /** Join order as this member knew it (itself included). */
+  order: string[];
+  settings: SessionSettings;
 }
 
 /** What a session of a standing group's run does differently. */

@@ -10,10 +10,17 @@ import { isBlockFrame } from '../protocol/block-frame.ts';
 import type { SignalConnection } from './cloud-ports.ts';
 import { Roster } from './cloud-roster.ts';
 import { Admissions } from './join/admissions.ts';
-import type { CloudEvents, CloudMemberView, CloudSessionInit } from './cloud-session-types.ts';
+import type { CloudEvents, CloudMemberView, CloudSessionInit, ResumeRecord } from './cloud-session-types.ts';
+import { toB64u } from '../crypto/bytes.ts';
 import { SessionSecrets } from './session-secrets.ts';
 import { LeaderRule, STATUS_OF, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase } from './cloud-session-machine.ts';
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
+
+/** Settings with the role kept under `was` moved to `id` (a member back from a reload has a new ID). */
+export function withRoleMoved(settings: SessionSettings, was: string, id: string): SessionSettings {
+  const { [was]: role, ...roles } = settings.roles;
+  return role === undefined ? settings : { ...settings, roles: { ...roles, [id]: role } };
+}
 
 /** One member's Cloud Session. Build it with `startCloudSession` or `joinCloudSession`. */
 export class CloudSession extends Emitter<CloudEvents> {
@@ -29,6 +36,8 @@ export class CloudSession extends Emitter<CloudEvents> {
   #settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
   /** A standing group's run keeps its password when a member leaves (docs/security.md, Standing groups). */
   readonly #keepPassword: boolean;
+  /** The server's token that takes this member's slot back after a reload; null from a server without `resume`. */
+  #resumeToken: string | null;
 
   constructor(init: CloudSessionInit) {
     super();
@@ -39,6 +48,8 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#members.own.name = init.deps.deviceName;
     this.#members.own.protocol = init.deps.announcedProtocol ?? MESH_PROTOCOL_VERSION;
     this.#keepPassword = init.group !== undefined;
+    this.#resumeToken = init.resumeToken ?? null;
+    if (init.settings) this.#settings = init.settings;
     const keys = new MeshKeys({ subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, self: init.self, sessionKey: init.sessionKey, epoch: init.epoch });
     this.mesh = new Mesh({
       self: init.self, transport: init.deps.transport({ self: init.self, iceServers: init.iceServers }), keys, timers: init.deps.clock,
@@ -46,8 +57,9 @@ export class CloudSession extends Emitter<CloudEvents> {
     });
     this.mesh.on('peer.up', (peer) => {
       void this.mesh.send(peer, encodeMeshMessage(this.#profile()));
-      // The leader tells each member whose channel opens who is in the session, so no admission goes unseen by it.
-      if (this.isLeader) void this.mesh.send(peer, encodeMeshMessage(this.#members.message()));
+      // The leader tells each member whose channel opens who is in the session, so no admission goes unseen by it, and
+      // the password, which a member back from a reload does not keep.
+      if (this.isLeader) void this.mesh.send(peer, encodeMeshMessage({ ...this.#members.message(), password: this.#secrets.password } as MeshMessage));
       this.#changed();
     });
     this.mesh.on('peer.down', () => this.#changed());
@@ -63,6 +75,8 @@ export class CloudSession extends Emitter<CloudEvents> {
       dropped: (from, reason) => this.emit('dropped', from, reason),
       dropMember: (id) => this.#dropMember(id, 'leader-dropped'),
       memberLeft: (id) => this.#memberLeft(id),
+      memberAway: (id) => this.#memberAway(id),
+      memberBack: (id, was, address) => this.#memberBack(id, was, address),
       broadcastRoster: () => void this.mesh.broadcast(encodeMeshMessage(this.#members.message())),
       addressChanged: () => this.#changed(),
       orderChanged: () => this.#rosterChanged(),
@@ -70,8 +84,11 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#secrets = new SessionSecrets({
       mesh: this.mesh, subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, password: init.password,
       order: () => this.#members.order,
-      onPassword: (password) => this.emit('password.changed', password),
-      onRotated: (epoch) => this.emit('keys.rotated', epoch),
+      onPassword: (password, why) => (why ? this.emit('password.changed', password, why) : this.emit('password.changed', password)),
+      onRotated: (epoch) => {
+        this.emit('keys.rotated', epoch);
+        this.emit('resume.changed');
+      },
       onSafety: (words) => this.emit('safety.changed', words),
     });
     void this.#secrets.refreshSafety();
@@ -79,7 +96,19 @@ export class CloudSession extends Emitter<CloudEvents> {
 
   /** Opens the channel to every other member; the newest member calls this once admitted (it makes the offers). */
   connectAll(): void {
-    for (const id of this.#members.order) if (id !== this.self) this.mesh.connect(id, true);
+    for (const id of this.#members.order) if (id !== this.self && !this.#members.isAway(id)) this.mesh.connect(id, true);
+  }
+
+  /**
+   * What a reload needs to take this member's place back (docs/protocol.md §8, Reload): never the password. Null
+   * without a token (a server older than `resume`), in a standing group's run, or once the session ended.
+   */
+  resumeRecord(): ResumeRecord | null {
+    if (this.#resumeToken === null || this.#keepPassword || this.#phase === 'ended') return null;
+    return {
+      v: 1, sessionId: this.sessionId, self: this.self, token: this.#resumeToken, epoch: this.mesh.keys.epoch,
+      key: toB64u(this.mesh.keys.sessionKey), order: [...this.#members.order], settings: this.#settings,
+    };
   }
 
   /** The session's join secret; it changes whenever a member leaves ('password.changed'). */
@@ -184,6 +213,26 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.emit('ended', 'closed');
   }
 
+  /** The server holds `id`'s slot: its channel is gone, its letter stays; a run under way is reset (it cannot take part). */
+  #memberAway(id: string): void {
+    if (id === this.self || !this.#members.away(id)) return;
+    this.mesh.disconnect(id);
+    this.#apply('member-away');
+    this.#changed();
+  }
+
+  /** `was` took its slot back as `id`: same place, so same letter; it makes the offers (it is the newest connection). */
+  #memberBack(id: string, was: string, address: string): void {
+    if (!this.#members.resumed(was, id, address)) return;
+    this.mesh.disconnect(was);
+    this.mesh.connect(id, false);
+    // Roles are kept by member ID (§10.11): the leader carries the returning member's over to its new ID.
+    if (this.isLeader && this.#settings.roles[was] !== undefined) void this.changeSettings(withRoleMoved(this.#settings, was, id)).catch(() => undefined);
+    this.#rosterChanged();
+    this.emit('resume.changed');
+    for (const { from, message } of this.#leaderRule.release()) this.#accept(from, message);
+  }
+
   #memberLeft(id: string): void {
     if (!this.#members.remove(id)) return;
     this.mesh.disconnect(id);
@@ -196,6 +245,10 @@ export class CloudSession extends Emitter<CloudEvents> {
   /** Queues the leader's message for every member and acts on it here at once: no member's channel holds A back. */
   async #lead(message: MeshMessage): Promise<void> {
     if (!this.isLeader) throw new Error(`only the leader sends ${message.type}`);
+    // A round needs every member: one reloading would never hear it (it comes back under a new ID, after the order).
+    if ((message.type === 'start-inventory' || message.type === 'start-sync') && this.members.some((m) => m.away)) {
+      throw new Error(`${message.type} waits: a member is reconnecting`);
+    }
     const queued = this.mesh.broadcast(encodeMeshMessage(message));
     this.#act(this.self, message);
     await queued;
@@ -243,6 +296,7 @@ export class CloudSession extends Emitter<CloudEvents> {
         const checked = validateSettings(message.settings);
         if (!checked.ok) return this.emit('dropped', from, `settings-refused:${checked.issues.map((i) => i.field).join(',')}`);
         this.#settings = checked.settings;
+        this.emit('resume.changed');
         return this.emit('settings.changed', checked.settings);
       }
       case 'start-inventory':
@@ -255,7 +309,9 @@ export class CloudSession extends Emitter<CloudEvents> {
       case 'restart':
         return this.#apply('restart');
       case 'roster':
-        return this.#door.announced(from, message.members);
+        if (message.password !== undefined) this.#secrets.learn(message.password);
+        this.#door.announced(from, message.members);
+        return this.emit('resume.changed');
       case 'rekey':
         if (!this.#secrets.adopt(message)) this.emit('dropped', from, 'rekey-stale');
         return;
@@ -295,6 +351,7 @@ export class CloudSession extends Emitter<CloudEvents> {
 
   #rosterChanged(): void {
     void this.#secrets.refreshSafety();
+    this.emit('resume.changed');
     this.#changed();
   }
 

@@ -6,7 +6,8 @@ import type { TargetTraits } from '../names/names.ts';
 import { validateSettings, type SessionSettings, type SettingsIssue } from '../settings/settings.ts';
 import type { CloudDeps } from './cloud-ports.ts';
 import type { CloudSession } from './cloud-session.ts';
-import type { CloudMemberView } from './cloud-session-types.ts';
+import type { CloudMemberView, ResumeRecord } from './cloud-session-types.ts';
+import { resumeCloudSession } from './join/cloud-resume.ts';
 import { joinCloudSession, startCloudSession, type GroupStart, type JoinInput } from './join/cloud-start.ts';
 import { CloudRun } from './run/cloud-run.ts';
 import type { OwnSource } from './run/cloud-run-inventory.ts';
@@ -53,6 +54,11 @@ export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly
   /** Joins a session by its ID (or a group run's rendezvous) and password (rejects with a CloudJoinError). */
   static async join(ports: CloudMemberPorts, invite: JoinInput): Promise<CloudMember> {
     return new CloudMember(await joinCloudSession(ports.deps, invite), ports);
+  }
+
+  /** Takes this member's place back after a reload, from what it kept (rejects with a CloudJoinError when it cannot). */
+  static async resume(ports: CloudMemberPorts, record: ResumeRecord): Promise<CloudMember> {
+    return new CloudMember(await resumeCloudSession(ports.deps, record), ports);
   }
 
   constructor(session: CloudSession, ports: CloudMemberPorts) {

@@ -17,7 +17,8 @@ export interface SecretsOptions {
   password: string;
   /** The join order now: the safety words are derived over it. */
   order(): readonly string[];
-  onPassword(password: string): void;
+  /** `leader-back`: from the leader's `roster`, which differs only when the leader came back from a reload with a new one. */
+  onPassword(password: string, why?: 'leader-back'): void;
   onRotated(epoch: number): void;
   onSafety(words: string[]): void;
 }
@@ -56,6 +57,11 @@ export class SessionSecrets {
     void this.refreshSafety();
   }
 
+  /** The password in the leader's `roster` (a member back from a reload has none, or the returned leader made a new one). */
+  learn(password: string): void {
+    this.#setPassword(password, 'leader-back');
+  }
+
   /** The leader's `rekey`: false when stale or malformed (the caller reports it). */
   adopt(message: { epoch: number; key: string; password?: string }): boolean {
     const key = fromB64u(message.key);
@@ -77,9 +83,10 @@ export class SessionSecrets {
     this.#o.onSafety(words);
   }
 
-  #setPassword(password: string): void {
+  #setPassword(password: string, why?: 'leader-back'): void {
     if (password === this.#password) return;
     this.#password = password;
-    this.#o.onPassword(password);
+    if (why) this.#o.onPassword(password, why);
+    else this.#o.onPassword(password);
   }
 }

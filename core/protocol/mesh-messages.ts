@@ -64,7 +64,11 @@ const MemberId = v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/));
  * Leader only: the members in join order as the leader admitted them, sent to everyone at each admission and to each
  * member whose channel opens. A member the server says `joined` becomes a member only once the leader lists it here.
  */
-export const RosterMessage = v.object({ type: v.literal('roster'), v: Version, members: v.pipe(v.array(MemberId), v.minLength(1), v.maxLength(5)) });
+export const RosterMessage = v.object({
+  type: v.literal('roster'), v: Version, members: v.pipe(v.array(MemberId), v.minLength(1), v.maxLength(5)),
+  /** The session password, in the roster sent to a member whose channel opens: a member back from a reload keeps none. */
+  password: v.optional(v.pipe(v.string(), v.regex(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/))),
+});
 /** The sender leaves the session on purpose (its signaling `left` follows). */
 export const ByeMessage = v.object({ type: v.literal('bye'), v: Version });
 

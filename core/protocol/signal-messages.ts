@@ -23,13 +23,19 @@ export const AdmitMessage = v.object({ type: v.literal('admit'), candidate: Peer
 export const DenyMessage = v.object({ type: v.literal('deny'), candidate: PeerId });
 /** Heartbeat; the server answers `pong`. Any frame counts as a sign of life, this one exists for idle clients. */
 export const PingMessage = v.object({ type: v.literal('ping') });
+/** Leaving on purpose (a v1 extension, `resume`): the slot is released at once instead of held for a resume. */
+export const LeaveMessage = v.object({ type: v.literal('leave') });
+/** A server-issued resume token (64 lower-case hex digits, single use). */
+export const ResumeToken = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+/** First frame on a `?session=…&resume=<old id>` connection: the token the server gave that member; it takes the slot back. */
+export const ResumeMessage = v.object({ type: v.literal('resume'), token: v.pipe(v.string(), v.maxLength(128)) });
 
 /** Every message a client may send. Unknown keys are dropped (forward compatible); unknown types are refused. */
-export const ClientMessage = v.variant('type', [SendMessage, AdmitMessage, DenyMessage, PingMessage]);
+export const ClientMessage = v.variant('type', [SendMessage, AdmitMessage, DenyMessage, PingMessage, LeaveMessage, ResumeMessage]);
 export type ClientMessage = v.InferOutput<typeof ClientMessage>;
 
 /** The `type` values a client may send, for telling "unknown type" from "bad fields". */
-export const CLIENT_MESSAGE_TYPES: readonly string[] = ['send', 'admit', 'deny', 'ping'];
+export const CLIENT_MESSAGE_TYPES: readonly string[] = ['send', 'admit', 'deny', 'ping', 'leave', 'resume'];
 
 // ---- server → client -------------------------------------------------------------------------
 
@@ -64,15 +70,23 @@ export const WelcomeMessage = v.object({
   members: v.array(PeerInfo),
   iceServers: v.array(IceServer),
   limits: Limits,
+  /** To a member (the creator, a resumed member): the token that takes its slot back after a dropped socket (single use). */
+  resume: v.optional(ResumeToken),
+  /** To a resumed member: the ID whose slot (place in join order) it took back; `id` is new. */
+  resumed: v.optional(PeerId),
 });
 /** To a candidate that a member admitted: it is now a member; `members` (with addresses) excludes itself. */
-export const AdmittedMessage = v.object({ type: v.literal('admitted'), members: v.array(PeerInfo) });
+export const AdmittedMessage = v.object({ type: v.literal('admitted'), members: v.array(PeerInfo), resume: v.optional(ResumeToken) });
 /** To members: a new member (just admitted), appended to the join order. */
 export const JoinedMessage = v.object({ type: v.literal('joined'), id: PeerId, address: v.string() });
 /** To members: a candidate connected and wants to run the PAKE. */
 export const CandidateMessage = v.object({ type: v.literal('candidate'), id: PeerId, address: v.string() });
 /** To everyone concerned: a member or candidate left (closed, timed out, denied). */
 export const LeftMessage = v.object({ type: v.literal('left'), id: PeerId });
+/** To members: a member's socket dropped without `leave`; its slot is held for the resume grace, then `left` follows. */
+export const AwayMessage = v.object({ type: v.literal('away'), id: PeerId });
+/** To members: the member `was` resumed its slot under the new ID `id` (same place in join order). */
+export const BackMessage = v.object({ type: v.literal('back'), id: PeerId, was: PeerId, address: v.string() });
 /** A relayed envelope; `from` is set by the server, never by the sender. */
 export const EnvelopeMessage = v.object({ type: v.literal('envelope'), from: PeerId, body: Body });
 /** Answer to `ping`. */
@@ -87,10 +101,11 @@ export const ErrorMessage = v.object({
 /** Every message the server may send. */
 export const ServerMessage = v.variant('type', [
   WelcomeMessage, AdmittedMessage, JoinedMessage, CandidateMessage, LeftMessage, EnvelopeMessage, PongMessage, ErrorMessage,
+  AwayMessage, BackMessage,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 
 /** The `type` values the server may send; a client ignores others (a newer server). */
-export const SERVER_MESSAGE_TYPES: readonly string[] = ['welcome', 'admitted', 'joined', 'candidate', 'left', 'envelope', 'pong', 'error'];
+export const SERVER_MESSAGE_TYPES: readonly string[] = ['welcome', 'admitted', 'joined', 'candidate', 'left', 'envelope', 'pong', 'error', 'away', 'back'];
 export type WelcomeMessage = v.InferOutput<typeof WelcomeMessage>;
 export type ErrorCode = v.InferOutput<typeof ErrorMessage>['code'];

@@ -67,4 +67,5 @@ export async function letters(page: Page): Promise<string[]> {
 export async function meshed(page: Page, count: number): Promise<void> {
   await expect(page.getByRole('region', { name: /^Member [A-E]$/ })).toHaveCount(count, { timeout: 60_000 });
   await expect(page.getByText('Connecting…')).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByText('Reconnecting…')).toHaveCount(0, { timeout: 60_000 });
 }

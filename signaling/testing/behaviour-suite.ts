@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_REASONS, CloseCode } from '../../core/protocol/close-codes.ts';
 import { isSessionId } from '../../core/protocol/session-id.ts';
 import type { TestClient, Welcomed } from './test-client.ts';
+import { resumeSuite } from './resume-suite.ts';
 
 /** The configuration both targets run with (as env variables, the way both runtimes receive it). */
 // The idle timeout is short so the half-open test is quick, yet long enough that members which only
@@ -11,6 +12,8 @@ import type { TestClient, Welcomed } from './test-client.ts';
 export const SUITE_ENV: Record<string, string> = {
   QUINTET_ADMIN_TOKEN: 'test-admin-token',
   QUINTET_IDLE_TIMEOUT_MS: '4000',
+  // Short, so a slot held for a resume is released within a test's wait (resume-suite.ts).
+  QUINTET_RESUME_GRACE_MS: '4000',
   QUINTET_STUN_URLS: 'stun:stun.example.test:3478',
   QUINTET_TURN_URLS: 'turn:turn.example.test:3478',
   QUINTET_TURN_SECRET: 'turn-shared-secret',
@@ -317,7 +320,7 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
     });
 
     it('answers /health and hands out ICE servers with coturn credentials', async () => {
-      expect(await (await target.fetch('/health')).json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous'] });
+      expect(await (await target.fetch('/health')).json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous', 'resume'] });
       const { iceServers } = (await (await target.fetch('/ice')).json()) as { iceServers: Array<{ urls: string[]; username?: string; credential?: string }> };
       expect(iceServers[0]).toEqual({ urls: ['stun:stun.example.test:3478'] });
       const turn = iceServers[1]!;
@@ -326,5 +329,6 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
       expect(turn.credential).toBe(createHmac('sha1', 'turn-shared-secret').update(turn.username!).digest('base64'));
       expect((await target.fetch('/signal')).status).toBe(426);
     });
+    resumeSuite(name, () => target);
   });
 }

@@ -32,10 +32,12 @@ export function inMemoryWorld(options: { clock?: Clock & Timers; env?: Record<st
   const hub = new Hub({ config: readConfig(options.env ?? {}), clock, random, onJoinFailure: (a) => failures.push(a) });
   const net = new LoopbackNetwork();
   let n = 0;
-  const connector = (address: string): SignalConnector => ({
-    connect({ session, create, handlers }) {
+  /** Each member's signaling connections by name, so a test can drop them as a reload does (`drop`). */
+  const dropping = new Map<string, Array<() => void>>();
+  const connector = (address: string, name: string): SignalConnector => ({
+    connect({ session, create, resume, handlers }) {
       let open = true;
-      const intent = intentOf(`http://x/signal${signalQuery(session, create)}`);
+      const intent = intentOf(`http://x/signal${signalQuery(session, create, resume?.was)}`);
       if (intent.kind === 'invalid') throw new Error('bad id');
       // Deliveries are async both ways, as over a real socket.
       const link = {
@@ -51,19 +53,36 @@ export function inMemoryWorld(options: { clock?: Clock & Timers; env?: Record<st
         }),
       };
       const connection = hub.open({ address, intent, link, iceServers: [], blockedUntil: null });
+      const send = (m: Parameters<ReturnType<SignalConnector['connect']>['send']>[0]) => {
+        const text = encodeMessage(m);
+        frames.push(text);
+        if (open) connection?.receive(text);
+      };
+      if (resume) send({ type: 'resume', token: resume.token });
+      // A reload: the socket just goes, no `leave`; the page hears nothing more.
+      const drops = dropping.get(name) ?? [];
+      drops.push(() => {
+        if (!open) return;
+        open = false;
+        connection?.closed();
+      });
+      dropping.set(name, drops);
       return {
-        send: (m) => {
-          const text = encodeMessage(m);
-          frames.push(text);
-          if (open) connection?.receive(text);
+        send,
+        close: () => {
+          if (open) send({ type: 'leave' });
+          link.close(1000, '');
         },
-        close: () => link.close(1000, ''),
       };
     },
   });
   const deps = (name: string, address?: string): CloudDeps => ({
-    subtle, random, clock, deviceName: name, signal: connector(address ?? `192.0.2.${++n}`),
+    subtle, random, clock, deviceName: name, signal: connector(address ?? `192.0.2.${++n}`, name),
     transport: ({ self }) => net.transportFor(self),
   });
-  return { hub, net, frames, failures, deps };
+  /** Drops every signaling connection of the member `name` without a `leave`, as a page reload or a lost network does. */
+  const drop = (name: string) => {
+    for (const d of dropping.get(name)?.splice(0) ?? []) d();
+  };
+  return { hub, net, frames, failures, deps, drop };
 }

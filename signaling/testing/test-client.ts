@@ -63,9 +63,16 @@ export class TestClient {
     this.socket.send(data);
   }
 
-  /** Closes from the client side and waits until it is done. */
+  /** Leaves on purpose (`leave`, so a member's slot is released at once), closes and waits until it is done. */
   async close(): Promise<void> {
+    if (this.socket.readyState === WebSocket.OPEN) this.send({ type: 'leave' });
     if (this.socket.readyState !== WebSocket.CLOSED) this.socket.close(1000, 'bye');
+    await this.closed;
+  }
+
+  /** Closes without `leave`, as a reload or a dropped network does: a member's slot is held for a resume. */
+  async drop(): Promise<void> {
+    if (this.socket.readyState !== WebSocket.CLOSED) this.socket.close(1001, 'going away');
     await this.closed;
   }
 }

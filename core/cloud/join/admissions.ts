@@ -25,6 +25,10 @@ export interface AdmissionsOptions {
   dropMember(id: string): void;
   /** `id` left (signaling `left`). */
   memberLeft(id: string): void;
+  /** The server holds `id`'s slot (signaling `away`). */
+  memberAway(id: string): void;
+  /** `was` took its slot back as `id` (signaling `back`). */
+  memberBack(id: string, was: string, address: string): void;
   broadcastRoster(): void;
   addressChanged(): void;
   orderChanged(): void;
@@ -71,6 +75,12 @@ export class Admissions {
       case 'candidate':
         this.#validators.candidate(message.id, message.address);
         return;
+      case 'away':
+        o.memberAway(message.id);
+        return;
+      case 'back':
+        o.memberBack(message.id, message.was, message.address);
+        return;
       case 'left':
         this.#validators.left(message.id);
         // Remembered even when not (yet) a member: a roster from the leader arriving after this cannot add it back.
@@ -89,7 +99,8 @@ export class Admissions {
    */
   announced(from: string, members: readonly string[]): void {
     const o = this.#o;
-    for (const id of o.members.order) if (id !== o.self && id !== from && !members.includes(id)) o.dropMember(id);
+    // A member reloading is not dropped: its slot is the server's to release (`left`) or give back (`back`).
+    for (const id of o.members.order) if (id !== o.self && id !== from && !members.includes(id) && !o.members.isAway(id)) o.dropMember(id);
     const added = o.members.announced(members);
     for (const id of added) {
       this.#validators.left(id); // a member now, no longer a candidate to validate

@@ -63,6 +63,7 @@ export function startCloudSession(deps: CloudDeps, group?: GroupStart): Promise<
             members: [{ id: message.id, address: message.address }],
             password: group?.password ?? generatePassword(deps.random), sessionKey: newSessionKey(deps.random), epoch: 0,
             ...(group ? { group: { proveHub: group.proveHub } } : {}),
+            ...(message.resume ? { resumeToken: message.resume } : {}),
           });
           resolve(session);
         },
@@ -152,6 +153,7 @@ export function joinCloudSession(deps: CloudDeps, input: JoinInput): Promise<Clo
           members: [...order.map((id) => ({ id, address: addresses.get(id) ?? '' })), { id: welcome.id, address: welcome.address }],
           password: roster.password, sessionKey: handover.sessionKey, epoch: handover.epoch,
           ...(input.verifyHub ? { group: {} } : {}),
+          ...(message.resume ? { resumeToken: message.resume } : {}),
         });
         session.connectAll();
         return resolve(session);

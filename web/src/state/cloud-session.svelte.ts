@@ -9,7 +9,9 @@ import type { CloudPhase } from '../../../core/cloud/cloud-session-machine.ts';
 import { buildInviteLink } from '../../../core/crypto/invite.ts';
 import { browserMemberPorts } from '../../../adapters/browser/cloud-member-ports.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
-import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
+import { handlesFor, sourceIdFor } from '../../../adapters/browser/source-registry.ts';
+import { readResumeRecord } from '../../../core/cloud/join/cloud-resume.ts';
+import { clearStoredResume, loadStoredResume, saveStoredResume } from './cloud-resume-store.ts';
 import { browserWatcher } from '../../../adapters/browser/fs-observer-watcher.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
 import { ownVersionSources, type VersionSource } from './versions.svelte.ts';
@@ -19,6 +21,17 @@ import { clock, platformHasher, store } from './platform.ts';
 const NAME_KEY = 'quintet.deviceName';
 /** Set to 'relay' to send all WebRTC traffic through TURN (hides this computer's addresses from the others). */
 const RELAY_KEY = 'quintet.iceTransportPolicy';
+
+interface PermissionHandle {
+  queryPermission(options: { mode: 'read' }): Promise<PermissionState>;
+  requestPermission(options: { mode: 'read' }): Promise<PermissionState>;
+}
+
+/** A folder from before a reload that the browser asks permission for again. */
+interface WaitingSource {
+  id: string;
+  handle: FileSystemDirectoryHandle | FileSystemFileHandle;
+}
 
 interface PickerWindow {
   showDirectoryPicker(options?: { mode?: 'read' | 'readwrite' }): Promise<FileSystemDirectoryHandle>;
@@ -36,7 +49,11 @@ function ports(deviceName: string) {
 }
 
 export class CloudSessionState {
-  view = $state<'choose' | 'join' | 'session' | 'ended'>('choose');
+  view = $state<'choose' | 'join' | 'resuming' | 'session' | 'ended'>('choose');
+  /** The place kept over a reload could not be taken back (the page says so on the start screen). */
+  resumeFailed = $state(false);
+  /** Folders from before the reload waiting for the user's permission (one Restore access click). */
+  waitingSources = $state.raw<readonly WaitingSource[]>([]);
   working = $state(false);
   joinError = $state<JoinFailureReason | null>(null);
   endedBy = $state<'exit' | 'closed' | null>(null);
@@ -51,8 +68,8 @@ export class CloudSessionState {
   safetyWords = $state.raw<readonly string[]>([]);
   /** The session password as it is now: the leader replaces it whenever a member leaves. */
   password = $state('');
-  /** True once the password changed during this session (the old invite link no longer works). */
-  passwordChanged = $state(false);
+  /** Set once the password changed during this session (the old invite link no longer works), with why. */
+  passwordChanged = $state<false | 'left' | 'leader-back'>(false);
   dropped = $state(0);
   /** Members this one disconnected because they stopped receiving (or the leader did): shown, never silent. */
   droppedMembers = $state.raw<{ letter: string; name: string; reason: 'stalled' | 'queue-full' | 'leader-dropped' }[]>([]);
@@ -67,7 +84,12 @@ export class CloudSessionState {
     if (invite) {
       this.prefill = invite;
       this.view = 'join';
+      return;
     }
+    const stored = loadStoredResume();
+    const record = stored ? readResumeRecord(stored.record) : null;
+    if (stored && record) void this.#resume(record, stored.sources);
+    else clearStoredResume();
   }
 
   get isLeader(): boolean {
@@ -128,7 +150,54 @@ export class CloudSessionState {
   }
 
   async exit(): Promise<void> {
+    clearStoredResume();
     await this.session?.exit();
+  }
+
+  /** The Restore access click: each waiting folder is asked within it; the granted ones join this member's sources. */
+  async restoreAccess(): Promise<void> {
+    const still: WaitingSource[] = [];
+    for (const waiting of this.waitingSources) {
+      const state = await (waiting.handle as unknown as PermissionHandle).requestPermission({ mode: 'read' }).catch(() => 'denied' as const);
+      if (state === 'granted') this.#sources.push({ source: new FsaDirSink(waiting.handle), id: waiting.id });
+      else still.push(waiting);
+    }
+    this.waitingSources = still;
+    this.#setSources();
+  }
+
+  /** A reload within the grace: the member takes its place (letter) back, then its folders where access is still granted. */
+  async #resume(record: NonNullable<ReturnType<typeof readResumeRecord>>, sourceIds: readonly string[]): Promise<void> {
+    this.view = 'resuming';
+    this.working = true;
+    try {
+      const granted: OwnSource[] = [];
+      const waiting: WaitingSource[] = [];
+      for (const { id, handle } of await handlesFor(store, sourceIds)) {
+        const state = await (handle as unknown as PermissionHandle).queryPermission({ mode: 'read' }).catch(() => 'prompt' as const);
+        if (state === 'granted') granted.push({ source: new FsaDirSink(handle), id });
+        else waiting.push({ id, handle });
+      }
+      const member = await CloudMember.resume(ports(this.deviceName), record);
+      // No await from here on: what is remembered never misses the folders in between.
+      this.#sources = granted;
+      this.waitingSources = waiting;
+      this.#attach(member);
+    } catch (error) {
+      if (!(error instanceof CloudJoinError)) console.error(error);
+      clearStoredResume();
+      this.resumeFailed = true;
+      this.view = 'choose';
+    } finally {
+      this.working = false;
+    }
+  }
+
+  /** Keeps what a reload needs (sessionStorage): the session's record and this member's folders, or nothing once it ended. */
+  #remember(): void {
+    const record = this.session?.resumeRecord() ?? null;
+    if (record) saveStoredResume({ record, sources: [...this.#sources.map((s) => s.id), ...this.waitingSources.map((s) => s.id)] });
+    else clearStoredResume();
   }
 
   async #pick(open: () => Promise<(FileSystemDirectoryHandle | FileSystemFileHandle)[]>): Promise<void> {
@@ -145,6 +214,7 @@ export class CloudSessionState {
   #setSources(): void {
     this.ownSources = [...this.#sources];
     this.member?.setSources(this.#sources);
+    this.#remember();
   }
 
   async #enter(make: () => Promise<CloudMember>): Promise<void> {
@@ -170,10 +240,12 @@ export class CloudSessionState {
     this.password = session.password;
     this.passwordChanged = false;
     this.droppedMembers = [];
-    session.on('password.changed', (password) => {
+    session.on('password.changed', (password, why) => {
+      // A member back from a reload kept no password: the leader's first word of it is no change.
+      if (this.password) this.passwordChanged = why ?? 'left';
       this.password = password;
-      this.passwordChanged = true;
     });
+    session.on('resume.changed', () => this.#remember());
     session.on('members.changed', (members) => (this.members = members));
     session.on('phase.changed', (phase) => (this.phase = phase));
     session.on('safety.changed', (words) => (this.safetyWords = words));
@@ -187,6 +259,7 @@ export class CloudSessionState {
     });
     session.on('refused', (from, type, refusal) => console.warn('[mesh] refused', type, 'from', from, refusal));
     session.on('ended', (reason) => {
+      clearStoredResume();
       this.endedBy = reason;
       this.view = 'ended';
     });
