@@ -29,6 +29,12 @@ test('Mirror A1 → B1 and C1, then Two-way across A, B, C with edits on each; e
   expect(await synchronize(a, [a, b, c], 'mirror', 'A1', 'B1')).toEqual(Array(3).fill('Synchronization complete'));
   const source = await readTree(a, 'a1', { skip: '.quintet' });
   expect(await readTree(b, 'b1', { skip: '.quintet' })).toEqual(source);
+  // Every page's grid is fresh after the run (issue 14): top.txt was only on A1, now it lacks only on C1; no "A1 → B1" left.
+  for (const p of [a, b, c]) {
+    const grid = p.getByRole('table', { name: 'Comparison' });
+    await expect(grid.getByRole('row').filter({ has: p.getByRole('rowheader', { name: 'top.txt', exact: true }) })).toContainText('Missing on C1');
+    await expect(grid).not.toContainText('A1 → B1');
+  }
   await inventory(a, [a, b, c]);
   await synchronize(a, [a, b, c], 'mirror', 'A1', 'C1');
   expect(await readTree(c, 'c1', { skip: '.quintet' })).toEqual(source);

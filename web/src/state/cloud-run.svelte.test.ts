@@ -121,6 +121,34 @@ describe('CloudRunState only projects the engine’s events', () => {
     expect(s.localChanges).toEqual([]);
   });
 
+  it('once every member reported, the grid shows what the run left with no plan over it; a new inventory starts afresh', () => {
+    const spy = vi.spyOn(history, 'record').mockImplementation(async () => undefined);
+    const { member, run, results } = fakeMember(false);
+    const state = new CloudRunState(member);
+    const before = {
+      sources: ['A1', 'B1'],
+      rows: [{ path: 'x', cells: { A1: { kind: 'file', size: 3, hash: 'h' }, B1: null }, status: 'missing' }],
+    } as unknown as Comparison;
+    run.emit('comparison.ready', before);
+    run.emit('state.changed', 'syncing');
+    const resolved = { actions: [{ type: 'copy', from: 'A1', target: 'B1', path: 'x', targetPath: 'x', size: 3, hash: 'h' }], targets: ['B1'], summary: {}, conflicts: [] } as unknown as ResolvedPlan;
+    run.emit('plan', resolved);
+    expect(state.gridPlan?.actions).toHaveLength(1);
+    const done: RunResultMessage = { type: 'run-result', v: 1, run: 's', done: [0], failed: [], skipped: [], bytes: 3, ms: 1 };
+    const none: RunResultMessage = { type: 'run-result', v: 1, run: 's', done: [], failed: [], skipped: [], bytes: 0, ms: 1 };
+    results.set('m2', done);
+    run.emit('result', 'm2', done);
+    expect(state.ran).toBe(false); // A has not reported: the plan still stands over the grid
+    results.set('m1', none);
+    run.emit('result', 'm1', none);
+    expect(state.ran).toBe(true);
+    expect(state.gridPlan).toBeNull();
+    expect(state.comparison?.rows[0]).toMatchObject({ path: 'x', status: 'identical', cells: { B1: { kind: 'file', size: 3, hash: 'h' } } });
+    run.emit('state.changed', 'inventory');
+    expect([state.ran, state.comparison]).toEqual([false, null]);
+    spy.mockRestore();
+  });
+
   it('records the run once every member present at the start has reported, with who did what', async () => {
     const recorded: unknown[] = [];
     const spy = vi.spyOn(history, 'record').mockImplementation(async (r) => void recorded.push(r));

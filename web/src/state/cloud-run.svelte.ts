@@ -12,6 +12,7 @@ import { PlanningControls } from './planning-controls.svelte.ts';
 import { recordFromCloudRun } from '../../../core/unattended/record-from-result.ts';
 import { history, idSuffix } from './run-history.svelte.ts';
 import { endLine, liveLog } from './live-log.svelte.ts';
+import { comparisonAfterRun } from '../../../core/compare/after-run.ts';
 import { CloudUndoState } from './cloud-undo.svelte.ts';
 import type { LocalChange } from '../../../core/cloud/run/local-changes.ts';
 import type { MemberRole } from '../../../core/settings/settings.ts';
@@ -26,6 +27,10 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   readonly undo: CloudUndoState;
   state = $state<RunState>('idle');
   comparison = $state.raw<Comparison | null>(null);
+  /** True once every member at the sync's start reported: the grid then shows what the run left, with no plan over it. */
+  ran = $state(false);
+  /** The comparison the sync started from: results are applied to it (never twice to the grid's own). */
+  #before: Comparison | null = null;
   resolved = $state.raw<ResolvedPlan | null>(null);
   progress = $state.raw<Record<string, RunProgressMessage>>({});
   results = $state.raw<Record<string, RunResultMessage>>({});
@@ -65,6 +70,8 @@ export class CloudRunState extends PlanningControls implements PlanningState {
       if (s === 'syncing') {
         this.#syncStart = { at: Date.now(), members: member.session.members.map(({ id, letter, name }) => ({ id, letter, name })) };
         liveLog.add({ key: 'log.cloud.started', params: { count: this.#syncStart.members.length } });
+        this.#before = this.comparison;
+        this.ran = false;
       }
       if (s === 'idle' && this.#syncStart) this.#recordEnd(); // a member left mid-run: what came in is the record
       if (s === 'inventory' || s === 'idle') {
@@ -72,6 +79,8 @@ export class CloudRunState extends PlanningControls implements PlanningState {
         this.resolved = null;
         this.results = {};
         this.comparison = null;
+        this.#before = null;
+        this.ran = false;
         this.progress = {};
         this.selected = new Set();
         this.targeted = [];
@@ -97,12 +106,30 @@ export class CloudRunState extends PlanningControls implements PlanningState {
       this.results = Object.fromEntries(this.run.results);
       const who = member.session.members.find((m) => m.id === from);
       liveLog.add({ key: 'log.cloud.member', params: { letter: who?.letter ?? '?', done: r.done.length, failed: r.failed.length, skipped: r.skipped.length } }, r.failed.length > 0 ? 'error' : 'info');
-      if (this.#syncStart && this.#syncStart.members.every((m) => this.run.results.has(m.id))) this.#recordEnd();
+      if (this.#syncStart && this.#syncStart.members.every((m) => this.run.results.has(m.id))) {
+        this.#recordEnd();
+        this.#showAfterRun();
+      }
       void this.checkWrite();
     });
     this.run.on('plan', () => void this.checkWrite());
     this.run.on('problem', (reason) => (this.problems = [...this.problems, reason]));
     this.run.on('local.changed', (changes) => (this.localChanges = changes));
+  }
+
+  /** The grid as the run left it (issue 14): every member's done actions applied to the comparison it started from. */
+  #showAfterRun(): void {
+    const before = this.#before;
+    const resolved = this.resolved;
+    if (!before || !resolved) return;
+    const applied = Object.values(this.results).flatMap((r) => r.done.flatMap((i) => resolved.actions[i] ?? []));
+    this.comparison = comparisonAfterRun(before, applied);
+    this.ran = true;
+  }
+
+  /** The plan the grid shows over the comparison: none once the run is over (a done copy no longer reads "A1 → B1"). */
+  get gridPlan(): Plan | null {
+    return this.ran ? null : this.shown;
   }
 
   /** The run's end as this page saw it, once: every result in (or the run reset), kept in the history. */
