@@ -1,9 +1,11 @@
 /** Accessibility: axe-core finds no serious or critical violation on the main screens, in the light and the dark theme; the theme switch sticks; focus is visible. */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, inventory, pick } from './support/fixtures.ts';
-import { writeTree } from './support/opfs-tree.ts';
+import { test, expect, inventory, openLocalSession, pick } from './support/fixtures.ts';
+import { writeTree, type TreeSpec } from './support/opfs-tree.ts';
 import { chooseMirror } from './support/mirror-preset.ts';
+import { join, meshed, newMember, startSession } from './support/cloud-members.ts';
+import { addFolder, inventory as cloudInventory, synchronize } from './support/cloud-run.ts';
 
 /** Runs axe (WCAG 2.1 A and AA) on the page as it is and fails on any serious or critical violation, naming each. */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
@@ -99,6 +101,50 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByRole('button', { name: 'Show blocked addresses' }).click();
       await expect(page.getByRole('alert')).toBeVisible();
       await expectAccessible(page, 'blocked addresses, wrong token');
+    });
+
+    test('progress: a local run while it copies', async ({ page }) => {
+      test.setTimeout(300_000);
+      await page.goto('/');
+      // Enough small files that the run lasts well past one axe pass (each file is staged and moved in place).
+      const spec: TreeSpec = {};
+      for (let i = 0; i < 4000; i++) spec[`d${i % 40}/f${i}.txt`] = { text: `file ${i}\n` };
+      await writeTree(page, 'a11y-p-src', spec);
+      await writeTree(page, 'a11y-p-dst', {});
+      await openLocalSession(page, ['a11y-p-src', 'a11y-p-dst']);
+      await inventory(page);
+      await chooseMirror(page, 'A1', 'A2');
+      await page.getByRole('dialog').getByRole('button', { name: 'Synchronize' }).click();
+      const progress = page.getByRole('group', { name: 'Synchronization progress' });
+      await expect(progress).toContainText(/of 4,0\d\d actions/);
+      await expectAccessible(page, 'progress');
+      // axe read the page while the run was still going, not its result.
+      await expect(progress).toBeVisible({ timeout: 1 });
+      await expect(page.getByRole('status').getByRole('heading', { level: 2 })).toHaveText('Synchronization complete', { timeout: 240_000 });
+    });
+
+    test('cloud: a session of three members and the cloud result', async ({ browser }) => {
+      test.setTimeout(300_000);
+      const members = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
+      const [a, b, c] = members.map((m) => m.page) as [Page, Page, Page];
+      const { id, password } = await startSession(a);
+      await join(b, id, password, 'B');
+      await join(c, id, password, 'C');
+      for (const p of [a, b, c]) await meshed(p, 3);
+      await writeTree(a, 'a11y-a1', { 'docs/report.txt': { text: 'final\n' }, 'photo.jpg': { size: 20_000, seed: 1 } });
+      await writeTree(b, 'a11y-b1', { 'docs/report.txt': { text: 'draft\n' }, 'old.txt': { text: 'old\n' } });
+      await writeTree(c, 'a11y-c1', {});
+      await addFolder(a, 'A', 'a11y-a1');
+      await addFolder(b, 'B', 'a11y-b1');
+      await addFolder(c, 'C', 'a11y-c1');
+      await expectAccessible(a, 'cloud session of three members, leader, before the inventory');
+      await cloudInventory(a, [a, b, c]);
+      await expectAccessible(a, 'cloud session of three members, leader, with the comparison');
+      await expectAccessible(c, 'cloud session of three members, member C, with the comparison');
+      expect(await synchronize(a, [a, b, c], 'mirror', 'A1', 'B1')).toEqual(Array(3).fill('Synchronization complete'));
+      await expectAccessible(a, 'cloud result, leader');
+      await expectAccessible(b, 'cloud result, member B');
+      for (const m of members) await m.context.close();
     });
 
     test('cloud screens: start and join form', async ({ page }) => {

@@ -81,5 +81,6 @@ test('Mirror A1 → A2 makes the target equal the source and keeps everything it
     expect(s.files).toBeGreaterThan(2000);
     expect(s.hashedBytes, `${s.source} hashed bytes`).toBe(0);
   }
-  await expect(table.getByRole('row')).toHaveCount(1 + Object.keys(sourceBefore.files).length + sourceBefore.dirs.length);
+  // Windowed past 200 rows: the table says how many it has, the DOM holds the rows in view.
+  await expect(table).toHaveAttribute('aria-rowcount', String(1 + Object.keys(sourceBefore.files).length + sourceBefore.dirs.length));
 });

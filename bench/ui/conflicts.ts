@@ -7,19 +7,14 @@
  *
  *   npx tsx bench/ui/conflicts.ts [--copies 10000] [--small 100] [--repeat 3] [--no-build] [--no-readme] [--deadline 900]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { execFileSync } from 'node:child_process';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { writeTree, type TreeSpec } from '../../e2e/support/opfs-tree.ts';
-import { freePort } from '../../e2e/support/free-port.ts';
-import { build, launch, openLocalFresh, serve } from '../inventory/app.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
-import { deadline, log } from '../shared/run-clock.ts';
+import { log } from '../shared/run-clock.ts';
+import { localSession, median, ms, runUi, type UiRun } from './ui-run.ts';
 import { idleFrames, scrollFrames, searchFloor, searchOnce, type SearchTarget } from './page-measures.ts';
 
 const { values: flags } = parseArgs({
@@ -32,24 +27,12 @@ const { values: flags } = parseArgs({
     'no-readme': { type: 'boolean', default: false },
   },
 });
-const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const COPIES = Number(flags.copies);
 const SMALL = Number(flags.small);
 const REPEAT = Number(flags.repeat);
 const QUERIES = ['f9999.', 'd7/', 'f12', '.txt', 'no such path'];
 const FILTER: SearchTarget = { input: 'section[aria-labelledby="conflicts-title"] input[type="search"]', table: 'table[aria-label="Conflicts"]' };
 
-let context: BrowserContext | null = null;
-let stopServer: (() => void) | null = null;
-let profile = '';
-async function cleanup(): Promise<void> {
-  await context?.close().catch(() => undefined);
-  context = null;
-  stopServer?.();
-  stopServer = null;
-  if (profile) await rm(profile, { recursive: true, force: true });
-}
-const stopDeadline = deadline(Number(flags.deadline), cleanup);
 
 /** The path of conflict copy `i`: what a Two-way that lost A2's edit of `d<i%100>/f<i>.txt` leaves. */
 const copyPath = (i: number) => `d${i % 100}/f${i}.conflict-A2-20261001-080000.txt`;
@@ -64,17 +47,10 @@ function corpus(count: number): TreeSpec {
   return spec;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 /** A fresh Local Session on `folder` and an empty one, inventoried, the comparison on screen. */
 async function session(page: Page, url: string, folder: string): Promise<void> {
-  await openLocalFresh(page, url);
-  for (const [n, f] of [folder, 'uc-empty'].entries()) {
-    await page.evaluate((f) => (window as unknown as { __quintetPicks: string[] }).__quintetPicks.push(f), f);
-    await page.getByRole('button', { name: 'Add directory' }).click();
-    await page.getByRole('region', { name: 'Member A' }).getByText(`A${n + 1}`, { exact: true }).waitFor();
-  }
+  await localSession(page, url, [folder, 'uc-empty']);
   await page.getByRole('button', { name: 'Start inventory' }).click();
   await page.getByRole('button', { name: 'Conflicts', exact: true }).waitFor({ timeout: 600_000 });
 }
@@ -106,15 +82,7 @@ async function toggle(page: Page, open: boolean): Promise<void> {
   if ((await button.getAttribute('aria-expanded')) !== String(open)) await button.click();
 }
 
-async function main(): Promise<void> {
-  if (!flags['no-build']) build(repo);
-  const port = await freePort();
-  stopServer = await serve(repo, port);
-  const url = `http://127.0.0.1:${port}/`;
-  profile = await mkdtemp(join(tmpdir(), 'quintet-bench-ui-'));
-  context = await launch(profile);
-  const page = await context.newPage();
-  await page.goto(url);
+async function main({ repo, url, page, chromium }: UiRun): Promise<void> {
   await writeTree(page, 'uc-big', corpus(COPIES));
   await writeTree(page, 'uc-small', corpus(SMALL));
   await writeTree(page, 'uc-empty', {});
@@ -153,7 +121,6 @@ async function main(): Promise<void> {
   const p95 = median(scrolls.map((s) => s.p95));
   const idleP95 = median(idles.map((s) => s.p95));
   const maxRows = Math.max(...scrolls.map((s) => s.maxRows));
-  const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   const rows = [
     '| measure | Conflicts view | baseline in the same run | ratio |',
     '| --- | ---: | ---: | ---: |',
@@ -175,12 +142,4 @@ async function main(): Promise<void> {
   if (!flags['no-readme']) await writeSection(join(repo, 'bench/README.md'), 'UI: Conflicts view', body);
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    stopDeadline();
-    await cleanup();
-  });
+runUi({ deadline: Number(flags.deadline), noBuild: flags['no-build'] }, main);

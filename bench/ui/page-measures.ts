@@ -55,6 +55,8 @@ export async function scrollFrames(page: Page, count: number, name = 'Versions')
 export interface SearchTarget {
   input: string;
   table: string;
+  /** An element whose text changes with the answer (a count), when the table has no aria-rowcount. */
+  changed?: string;
 }
 const VERSIONS_SEARCH: SearchTarget = { input: '#versions-search', table: 'table[aria-label="Versions"]' };
 
@@ -63,12 +65,13 @@ export async function searchOnce(page: Page, query: string, target: SearchTarget
   return page.evaluate(async ([query, target]) => {
     const input = document.querySelector(target.input) as HTMLInputElement;
     const table = document.querySelector(target.table) as HTMLTableElement;
-    const before = table.getAttribute('aria-rowcount');
+    const mark = () => (target.changed ? document.querySelector(target.changed)?.textContent : table.getAttribute('aria-rowcount'));
+    const before = mark();
     const t0 = performance.now();
     input.value = query;
     input.dispatchEvent(new Event('input', { bubbles: true }));
     // Svelte applies the change in a microtask; the answer counts once the next frame is painted.
-    for (let i = 0; i < 100 && table.getAttribute('aria-rowcount') === before && query !== ''; i++) await Promise.resolve();
+    for (let i = 0; i < 100 && mark() === before && query !== ''; i++) await Promise.resolve();
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     return performance.now() - t0;
   }, [query, target] as const);

@@ -6,19 +6,14 @@
  *
  *   npx tsx bench/ui/versions.ts [--versions 10000] [--runs 50] [--repeat 3] [--no-build] [--no-readme] [--deadline 600]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { execFileSync } from 'node:child_process';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { writeTree, type TreeSpec } from '../../e2e/support/opfs-tree.ts';
-import { freePort } from '../../e2e/support/free-port.ts';
-import { build, launch, openLocalFresh, serve } from '../inventory/app.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
-import { deadline, log } from '../shared/run-clock.ts';
+import { log } from '../shared/run-clock.ts';
+import { localSession, median, ms, runUi, type UiRun } from './ui-run.ts';
 import { floorWalk, idleFrames, scrollFrames, searchFloor, searchOnce } from './page-measures.ts';
 
 const { values: flags } = parseArgs({
@@ -31,23 +26,11 @@ const { values: flags } = parseArgs({
     'no-readme': { type: 'boolean', default: false },
   },
 });
-const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const VERSIONS = Number(flags.versions);
 const RUNS = Number(flags.runs);
 const REPEAT = Number(flags.repeat);
 const QUERIES = ['file9999.txt', 'folder7/', 'file12', '.txt', 'no such path'];
 
-let context: BrowserContext | null = null;
-let stopServer: (() => void) | null = null;
-let profile = '';
-async function cleanup(): Promise<void> {
-  await context?.close().catch(() => undefined);
-  context = null;
-  stopServer?.();
-  stopServer = null;
-  if (profile) await rm(profile, { recursive: true, force: true });
-}
-const stopDeadline = deadline(Number(flags.deadline), cleanup);
 
 /** `versions` kept files over `runs` runs, with their manifests: what 50 real runs of 200 replaced files leave. */
 function corpus(): { spec: TreeSpec; bytes: number } {
@@ -73,8 +56,6 @@ function corpus(): { spec: TreeSpec; bytes: number } {
   return { spec, bytes };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 /** Opens the Versions view on A2 and returns the time from the choice of A2 to the first rows on screen. */
 async function openVersions(page: Page): Promise<number> {
@@ -87,15 +68,7 @@ async function openVersions(page: Page): Promise<number> {
   return (await page.evaluate(() => performance.now())) - t0;
 }
 
-async function main(): Promise<void> {
-  if (!flags['no-build']) build(repo);
-  const port = await freePort();
-  stopServer = await serve(repo, port);
-  const url = `http://127.0.0.1:${port}/`;
-  profile = await mkdtemp(join(tmpdir(), 'quintet-bench-ui-'));
-  context = await launch(profile);
-  const page = await context.newPage();
-  await page.goto(url);
+async function main({ repo, url, page, chromium }: UiRun): Promise<void> {
   const { spec, bytes } = corpus();
   await writeTree(page, 'ui-src', { 'a.txt': { text: 'a' } });
   await writeTree(page, 'ui-dst', spec);
@@ -108,12 +81,7 @@ async function main(): Promise<void> {
   const search: number[] = [];
   const filter: number[] = [];
   for (let i = 0; i < REPEAT; i++) {
-    await openLocalFresh(page, url);
-    for (const [n, f] of ['ui-src', 'ui-dst'].entries()) {
-      await page.evaluate((f) => (window as unknown as { __quintetPicks: string[] }).__quintetPicks.push(f), f);
-      await page.getByRole('button', { name: 'Add directory' }).click();
-      await page.getByRole('region', { name: 'Member A' }).getByText(`A${n + 1}`, { exact: true }).waitFor();
-    }
+    await localSession(page, url, ['ui-src', 'ui-dst']);
     floor.push(await floorWalk(page, 'ui-dst'));
     open.push(await openVersions(page));
     const idle = await idleFrames(page, 240);
@@ -130,7 +98,6 @@ async function main(): Promise<void> {
   const p95 = median(scrolls.map((s) => s.p95));
   const idleP95 = median(idles.map((s) => s.p95));
   const maxRows = Math.max(...scrolls.map((s) => s.maxRows));
-  const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   const rows = [
     '| measure | Versions view | baseline in the same run | ratio |',
     '| --- | ---: | ---: | ---: |',
@@ -152,12 +119,4 @@ async function main(): Promise<void> {
   if (!flags['no-readme']) await writeSection(join(repo, 'bench/README.md'), 'UI: Versions view', body);
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    stopDeadline();
-    await cleanup();
-  });
+runUi({ deadline: Number(flags.deadline), noBuild: flags['no-build'] }, main);

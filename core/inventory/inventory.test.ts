@@ -84,6 +84,30 @@ describe('runInventory', () => {
     expect(events.filter((e) => e.done)).toHaveLength(1);
   });
 
+  it('says what is left to hash once the walk is over, and the file being hashed', async () => {
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) tree[`d/f${String(i).padStart(3, '0')}`] = 'xy';
+    const fs = MemFs.from(tree);
+    const events: InventoryProgress[] = [];
+    const { run } = setup(fs);
+    await run({ clock: new SteppingClock(0, 1), onProgress: (p) => events.push({ ...p }) });
+    // During the walk nothing is known of the hashing; after it every report carries the same totals.
+    const hashing = events.filter((e) => e.toHash);
+    expect(events.some((e) => !e.toHash && !e.done)).toBe(true);
+    expect(hashing.length).toBeGreaterThan(2);
+    for (const e of hashing) expect(e.toHash).toEqual({ files: 300, bytes: 600 });
+    const mid = hashing.filter((e) => !e.done);
+    expect(mid.some((e) => (e.hashedFiles ?? 0) > 0 && (e.hashedFiles ?? 0) < 300)).toBe(true);
+    expect(mid.filter((e) => e.hashedFiles).every((e) => /^d\/f\d{3}$/.test(e.current ?? ''))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ done: true, hashedFiles: 300, hashedBytes: 600 });
+    expect(events.at(-1)?.current).toBeUndefined();
+
+    // A second pass finds everything in the index: nothing left to hash.
+    const again: InventoryProgress[] = [];
+    await run({ clock: new SteppingClock(0, 1), onProgress: (p) => again.push({ ...p }) });
+    expect(again.at(-1)).toMatchObject({ done: true, toHash: { files: 0, bytes: 0 }, hashedFiles: 0 });
+  });
+
   it('is cancellable', async () => {
     const signal = { aborted: false };
     const fs = MemFs.from({ a: '1', b: '2' });

@@ -44,10 +44,14 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
   const startedAt = clock.now();
   const due = createThrottle(clock);
   const stats: InventoryStats = { files: 0, directories: 0, bytes: 0, hashedFiles: 0, hashedBytes: 0, indexedFiles: 0, excluded: 0 };
+  // Known once the walk is over: what is left to hash, and the file whose hashing started last.
+  const hashing: { total?: { files: number; bytes: number }; current?: string } = {};
   const report = (done: boolean) => {
     if (!onProgress || (!done && !due())) return;
     const rate = ratePerSecond(stats.hashedBytes, startedAt, clock.now());
-    onProgress({ source: sourceCode, files: stats.files, bytes: stats.bytes, hashedBytes: stats.hashedBytes, rate, done });
+    const { total, current } = hashing;
+    const hashingPart = total ? { toHash: total, hashedFiles: stats.hashedFiles, ...(current !== undefined && !done ? { current } : {}) } : {};
+    onProgress({ source: sourceCode, files: stats.files, bytes: stats.bytes, hashedBytes: stats.hashedBytes, rate, done, ...hashingPart });
   };
 
   const index = await loadIndex(store, sourceId);
@@ -82,8 +86,11 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
     } else toHash.push(entry);
   }
 
+  hashing.total = { files: toHash.length, bytes: toHash.reduce((n, e) => n + e.size, 0) };
+  report(false);
   await forEachPool(toHash, options.hashConcurrency ?? hasher.parallelism ?? 4, async (entry) => {
     if (signal?.aborted) throw cancelled();
+    hashing.current = entry.path;
     try {
       const file = await source.open(entry.path);
       const hashes = await hashFile(file, hasher, signal);

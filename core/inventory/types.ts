@@ -67,4 +67,12 @@ export interface InventoryProgress {
   /** Bytes hashed per second since the start. */
   rate: number;
   done: boolean;
+  /**
+   * What the walk left to hash (files the index did not know): set once the walk is over, absent during it. With
+   * `hashedFiles` and `hashedBytes` it gives the time left of the hashing.
+   */
+  toHash?: { files: number; bytes: number };
+  hashedFiles?: number;
+  /** The file whose hashing started last. */
+  current?: string;
 }

@@ -45,6 +45,10 @@ export const RunProgressMessage = v.object({
   /** Bytes per second since the step started. */
   rate: v.pipe(v.number(), v.minValue(0)),
   done: v.boolean(),
+  /** Stage `inventory`, once the member's walks are over: files and bytes hashed of those its indexes did not know. */
+  hashing: v.optional(v.object({ files: Count, filesTotal: Count, bytes: Count, bytesTotal: Count })),
+  /** The item being worked on, `<code>/<path>`: shown in the others' progress line, never used as a path. */
+  current: v.optional(v.pipe(v.string(), v.maxLength(MAX_PEER_PATH + 8))),
 });
 export type RunProgressMessage = v.InferOutput<typeof RunProgressMessage>;
 

@@ -5,6 +5,7 @@ import { createExcluder } from '../../inventory/exclusions.ts';
 import { createThrottle, ratePerSecond } from '../../util/progress-throttle.ts';
 import type { SharedInventory } from '../../transfer/compact-inventory.ts';
 import type { SessionSettings } from '../../settings/settings.ts';
+import type { InventoryProgress } from '../../inventory/types.ts';
 
 /** This member's inventory progress, all its sources together. */
 export interface OwnInventoryProgress {
@@ -12,6 +13,10 @@ export interface OwnInventoryProgress {
   bytes: number;
   rate: number;
   done: boolean;
+  /** Once every own source's walk is over: files and bytes hashed of those the indexes did not know. */
+  hashing?: { files: number; filesTotal: number; bytes: number; bytesTotal: number };
+  /** The file being hashed last started, as `<code>/<path>`. */
+  current?: string;
 }
 
 /** One of this member's own sources: what the others see (its name and kind) comes from the sink itself. */
@@ -43,19 +48,28 @@ export interface OwnInventoryOptions {
 export async function inventoryOwn(o: OwnInventoryOptions): Promise<OwnInventory[]> {
   const due = createThrottle(o.clock, 250);
   const started = o.clock.now();
-  const per = new Map<string, { files: number; bytes: number }>();
+  const per = new Map<string, InventoryProgress>();
+  let current: string | undefined;
   const tick = (done: boolean) => {
     if (!done && !due()) return;
-    const files = [...per.values()].reduce((n, p) => n + p.files, 0);
-    const bytes = [...per.values()].reduce((n, p) => n + p.bytes, 0);
-    o.onProgress({ files, bytes, rate: ratePerSecond(bytes, started, o.clock.now()), done });
+    const all = [...per.values()];
+    const sum = (f: (p: InventoryProgress) => number) => all.reduce((n, p) => n + f(p), 0);
+    const bytes = sum((p) => p.bytes);
+    // The time left needs every total: while one source still walks, there is none.
+    const walked = all.length === o.own.length && all.every((p) => p.toHash);
+    const hashing = walked ? { files: sum((p) => p.hashedFiles ?? 0), filesTotal: sum((p) => p.toHash?.files ?? 0), bytes: sum((p) => p.hashedBytes), bytesTotal: sum((p) => p.toHash?.bytes ?? 0) } : undefined;
+    o.onProgress({ files: sum((p) => p.files), bytes, rate: ratePerSecond(bytes, started, o.clock.now()), done, ...(hashing ? { hashing } : {}), ...(current && !done ? { current } : {}) });
   };
   const list = await Promise.all(o.own.map(async ({ source, id }, i) => {
     const code = `${o.letter}${i + 1}`;
     const inventory = await runInventory({
       source, sourceCode: code, sourceId: id, hasher: o.hasher, store: o.store, clock: o.clock, signal: o.signal,
       checksum: o.settings.analysisMode === 'checksum', exclude: createExcluder(o.settings),
-      onProgress: (p) => (per.set(code, p), tick(false)),
+      onProgress: (p) => {
+        per.set(code, p);
+        if (p.current !== undefined) current = `${code}/${p.current}`;
+        tick(false);
+      },
     });
     return { id, inventory, source };
   }));

@@ -290,7 +290,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const list = await inventoryOwn({
       own: [...this.#own], letter: this.#letterOf(this.#session.self), settings: this.#session.settings, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock,
       signal: round.abort,
-      onProgress: (p) => this.#report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done }, run),
+      onProgress: ({ hashing, current, ...p }) => this.#report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done, ...(hashing ? { hashing } : {}), ...(current ? { current } : {}) }, run),
     });
     if (this.#round !== round || this.#state !== 'inventory') return;
     round.mine = list;

@@ -6,6 +6,7 @@ export const cloudRunEn = {
   'run.waitLeader': 'Member A starts the inventory.',
   'run.waitOthers': 'Waiting for the other members’ inventories…',
   'run.stage.inventory': '{letter}: inventory — {files, plural, one {# file} other {# files}}, {bytes}',
+  'run.stage.hashing': '{letter}: inventory — {found, plural, one {# file} other {# files}}, {size} · hashing {files} of {filesTotal}, {bytes} of {bytesTotal}',
   'run.stage.sync': '{letter}: {files}/{filesTotal, plural, one {# action} other {# actions}}, {bytes} of {bytesTotal}, {rate}',
   'run.stage.done': '{letter}: done',
   'run.overall': 'Overall: {files}/{filesTotal, plural, one {# action} other {# actions}}, {bytes} of {bytesTotal}, {rate}, about {left} left',

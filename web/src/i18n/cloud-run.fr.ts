@@ -8,6 +8,7 @@ export const cloudRunFr: Record<keyof typeof cloudRunEn, string> = {
   'run.waitLeader': 'Le membre A lance l’inventaire.',
   'run.waitOthers': 'En attente des inventaires des autres membres…',
   'run.stage.inventory': '{letter} : inventaire — {files, plural, one {# fichier} other {# fichiers}}, {bytes}',
+  'run.stage.hashing': '{letter} : inventaire — {found, plural, one {# fichier} other {# fichiers}}, {size} · hachage : {files} sur {filesTotal}, {bytes} sur {bytesTotal}',
   'run.stage.sync': '{letter} : {files}/{filesTotal, plural, one {# action} other {# actions}}, {bytes} sur {bytesTotal}, {rate}',
   'run.stage.done': '{letter} : terminé',
   'run.overall': 'Total : {files}/{filesTotal, plural, one {# action} other {# actions}}, {bytes} sur {bytesTotal}, {rate}, encore environ {left}',

@@ -15,6 +15,7 @@ export const gridEn = {
   'progress.estimating': 'estimating time left…',
   'progress.inventory': '{source}: {files, plural, one {# file} other {# files}}, {bytes} · {hashed} hashed · {rate}',
   'progress.inventoryDone': '{source}: done, {files, plural, one {# file} other {# files}}, {bytes}',
+  'progress.hashing': '{source}: {found, plural, one {# file} other {# files}}, {size} · hashing {files} of {filesTotal}, {bytes} of {bytesTotal} · {rate}',
   'progress.current': 'Now: {path}',
   'confirm.folders': 'Folders that will change',
   'confirm.folder': '{target} ({name})',

@@ -17,6 +17,7 @@ export const gridFr: Record<keyof typeof gridEn, string> = {
   'progress.estimating': 'estimation du temps restant…',
   'progress.inventory': '{source} : {files, plural, one {# fichier} other {# fichiers}}, {bytes} · {hashed} hachés · {rate}',
   'progress.inventoryDone': '{source} : terminé, {files, plural, one {# fichier} other {# fichiers}}, {bytes}',
+  'progress.hashing': '{source} : {found, plural, one {# fichier} other {# fichiers}}, {size} · hachage : {files} sur {filesTotal}, {bytes} sur {bytesTotal} · {rate}',
   'progress.current': 'En cours : {path}',
   'confirm.folders': 'Dossiers qui vont changer',
   'confirm.folder': '{target} ({name})',

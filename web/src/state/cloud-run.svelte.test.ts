@@ -35,6 +35,28 @@ const comparison = { sources: ['A1', 'B1'], rows: [] } as unknown as Comparison;
 const progress = (stage: 'inventory' | 'sync', bytes: number, rate: number): RunProgressMessage => ({ type: 'run-progress', v: 1, run: 'r', stage, files: 1, filesTotal: 2, bytes, bytesTotal: 1000, rate, done: false });
 
 describe('CloudRunState only projects the engine’s events', () => {
+  it('says each member’s inventory time left once its walks are over, and forgets it at a new inventory', () => {
+    vi.useFakeTimers();
+    try {
+      const { member, run } = fakeMember(false);
+      const s = new CloudRunState(member);
+      const inventory = (hashing: RunProgressMessage['hashing'], at: number) => {
+        vi.setSystemTime(at);
+        run.emit('progress', 'm2', { type: 'run-progress', v: 1, run: 'r', stage: 'inventory', files: 100, filesTotal: 100, bytes: 10_000, bytesTotal: 10_000, rate: 0, done: false, ...(hashing ? { hashing } : {}), current: 'B1/x.txt' });
+      };
+      inventory(undefined, 0);
+      expect(s.inventoryLeft).toEqual({ m2: null }); // still walking
+      inventory({ files: 0, filesTotal: 100, bytes: 0, bytesTotal: 10_000 }, 1000);
+      inventory({ files: 10, filesTotal: 100, bytes: 1000, bytesTotal: 10_000 }, 2000);
+      expect(s.inventoryLeft.m2).toBeCloseTo(9); // 9,000 bytes at 1,000 B/s
+      expect(s.progress.m2?.current).toBe('B1/x.txt');
+      run.emit('state.changed', 'inventory');
+      expect(s.inventoryLeft).toEqual({});
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('state, comparison, sources, progress, results and problems follow the events; a new inventory clears the round', async () => {
     const { member, session, run, results } = fakeMember(false);
     const s = new CloudRunState(member);

@@ -13,6 +13,7 @@ import { recordFromCloudRun } from '../../../core/unattended/record-from-result.
 import { history, idSuffix } from './run-history.svelte.ts';
 import { endLine, liveLog } from './live-log.svelte.ts';
 import { comparisonAfterRun } from '../../../core/compare/after-run.ts';
+import { InventoryTimeLeft } from './time-left.ts';
 import { CloudUndoState } from './cloud-undo.svelte.ts';
 import type { LocalChange } from '../../../core/cloud/run/local-changes.ts';
 import type { MemberRole } from '../../../core/settings/settings.ts';
@@ -33,6 +34,9 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   #before: Comparison | null = null;
   resolved = $state.raw<ResolvedPlan | null>(null);
   progress = $state.raw<Record<string, RunProgressMessage>>({});
+  /** Seconds left of each member's inventory (by member id): null while it walks or its rate is not known yet. */
+  inventoryLeft = $state.raw<Record<string, number | null>>({});
+  #inventoryLeft = new InventoryTimeLeft();
   results = $state.raw<Record<string, RunResultMessage>>({});
   problems = $state.raw<string[]>([]);
   /** The leader's settings as every member applies them (validated in core; defaults until A sends any). */
@@ -82,6 +86,8 @@ export class CloudRunState extends PlanningControls implements PlanningState {
         this.#before = null;
         this.ran = false;
         this.progress = {};
+        this.inventoryLeft = {};
+        this.#inventoryLeft = new InventoryTimeLeft();
         this.selected = new Set();
         this.targeted = [];
         this.needWrite = [];
@@ -96,7 +102,10 @@ export class CloudRunState extends PlanningControls implements PlanningState {
       this.comparison = c;
       void this.checkWrite();
     });
-    this.run.on('progress', (member, p) => (this.progress = { ...this.progress, [member]: p }));
+    this.run.on('progress', (member, p) => {
+      this.progress = { ...this.progress, [member]: p };
+      if (p.stage === 'inventory') this.inventoryLeft = { ...this.inventoryLeft, [member]: this.#inventoryLeft.update(member, p.hashing, p.done, Date.now()) };
+    });
     // From the core's map: a quicker member's result may come in before this member resolved the plan.
     this.run.on('plan', (p) => {
       this.resolved = p;

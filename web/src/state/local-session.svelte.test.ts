@@ -7,7 +7,8 @@ import type { RunResult } from '../../../core/transfer/types.ts';
 import { DEFAULT_SETTINGS } from '../../../core/settings/settings.ts';
 
 // The page's ports (IndexedDB, workers) are not needed: the session is handed in.
-vi.mock('./platform.ts', () => ({ clock: { now: () => 0, after: () => () => undefined }, store: {}, platformHasher: () => ({}) }));
+const time = vi.hoisted(() => ({ now: 0 }));
+vi.mock('./platform.ts', () => ({ clock: { now: () => time.now, after: () => () => undefined }, store: {}, platformHasher: () => ({}) }));
 const { LocalSessionState } = await import('./local-session.svelte.ts');
 
 const emptyPlan: Plan = { actions: [], refusals: [], summary: { copies: 0, overwrites: 0, bytes: 0, directories: 0, deletions: 0 } };
@@ -27,6 +28,23 @@ function fakeSession() {
 }
 
 describe('LocalSessionState only projects the engine’s events', () => {
+  it('says each source’s inventory time left once its walk is over, from the hashing’s own rate', () => {
+    const { session, events } = fakeSession();
+    const s = new LocalSessionState(session);
+    const hashing = (files: number, bytes: number, at: number) => {
+      time.now = at;
+      events.emit('inventory.progress', { source: 'A1', files: 100, bytes: 10_000, hashedBytes: bytes, rate: 0, done: false, toHash: { files: 100, bytes: 10_000 }, hashedFiles: files, current: `f${files}` });
+    };
+    events.emit('inventory.progress', { source: 'A1', files: 50, bytes: 5000, hashedBytes: 0, rate: 0, done: false });
+    expect(s.inventoryLeft).toEqual({ A1: null }); // the walk: nothing to say yet
+    hashing(0, 0, 1000);
+    hashing(10, 1000, 2000);
+    expect(s.inventoryLeft.A1).toBeCloseTo(9); // 9,000 bytes at 1,000 B/s; 90 files at 10/s
+    expect(s.progress.A1?.current).toBe('f10');
+    events.emit('inventory.progress', { source: 'A1', files: 100, bytes: 10_000, hashedBytes: 10_000, rate: 0, done: true, toHash: { files: 100, bytes: 10_000 }, hashedFiles: 100 });
+    expect(s.inventoryLeft.A1).toBe(0);
+  });
+
   it('phase, sources, progress, comparison, sync progress and result follow the events; a sources change drops the plan and the figures', () => {
     const { session, events } = fakeSession();
     const s = new LocalSessionState(session);

@@ -17,6 +17,7 @@ import { recordFromLocalRun } from '../../../core/unattended/record-from-result.
 import type { RunRecord } from '../../../core/unattended/run-record.ts';
 import { history, idSuffix } from './run-history.svelte.ts';
 import { endLine, liveLog } from './live-log.svelte.ts';
+import { InventoryTimeLeft } from './time-left.ts';
 
 export type { PresetKind } from './planning.ts';
 
@@ -47,6 +48,9 @@ export class LocalSessionState extends PlanningControls implements PlanningState
   sources = $state.raw<readonly SourceInfo[]>([]);
   phase = $state<LocalPhase>('idle');
   progress = $state.raw<Record<string, InventoryProgress>>({});
+  /** Seconds left of each source's inventory: null while its walk runs or its rate is not known yet, 0 once done. */
+  inventoryLeft = $state.raw<Record<string, number | null>>({});
+  #inventoryLeft = new InventoryTimeLeft();
   inventories = $state.raw<readonly Inventory[]>([]);
   comparison = $state.raw<Comparison | null>(null);
   syncProgress = $state.raw<SyncProgress | null>(null);
@@ -93,7 +97,11 @@ export class LocalSessionState extends PlanningControls implements PlanningState
       this.permissionRefused = [];
     });
     this.session.on('phase.changed', (phase) => (this.phase = phase));
-    this.session.on('inventory.progress', (p) => (this.progress = { ...this.progress, [p.source]: p }));
+    this.session.on('inventory.progress', (p) => {
+      this.progress = { ...this.progress, [p.source]: p };
+      const hashing = p.toHash && { files: p.hashedFiles ?? 0, filesTotal: p.toHash.files, bytes: p.hashedBytes, bytesTotal: p.toHash.bytes };
+      this.inventoryLeft = { ...this.inventoryLeft, [p.source]: this.#inventoryLeft.update(p.source, hashing, p.done, clock.now()) };
+    });
     this.session.on('comparison.ready', (c) => {
       this.comparison = c;
       this.hasBase = this.session.hasBase;
@@ -155,6 +163,8 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     this.result = null;
     this.plan = null;
     this.progress = {};
+    this.inventoryLeft = {};
+    this.#inventoryLeft = new InventoryTimeLeft();
     this.#abort = new AbortController();
     try {
       await this.session.runInventory({ signal: this.#abort.signal });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secondsLeft, smoothRate, TimeLeft } from './time-left.ts';
+import { InventoryTimeLeft, secondsLeft, smoothRate, TimeLeft } from './time-left.ts';
 
 describe('smoothRate', () => {
   it('has no rate from one sample, then the first measured one', () => {
@@ -42,5 +42,28 @@ describe('TimeLeft', () => {
     expect(left.update({ actionsDone: 0, actionsTotal: 200, bytesDone: 0, bytesTotal: 1000 }, 0)).toBeNull();
     const s = left.update({ actionsDone: 100, actionsTotal: 200, bytesDone: 1000, bytesTotal: 1000 }, 10_000);
     expect(s).toBeCloseTo(10); // 100 actions left at 10 actions/s, though no byte is left
+  });
+});
+
+describe('InventoryTimeLeft', () => {
+  const hashing = (files: number, bytes: number) => ({ files, filesTotal: 100, bytes, bytesTotal: 10_000 });
+
+  it('knows nothing during the walk, then counts the hashing left at its rate', () => {
+    const left = new InventoryTimeLeft();
+    expect(left.update('A1', undefined, false, 0)).toBeNull();
+    expect(left.update('A1', hashing(0, 0), false, 1000)).toBeNull();
+    expect(left.update('A1', hashing(10, 1000), false, 2000)).toBeCloseTo(9); // 9,000 bytes at 1,000/s, 90 files at 10/s
+    expect(left.update('A1', undefined, true, 3000)).toBe(0);
+  });
+
+  it('follows each source apart, and starts over after one is done', () => {
+    const left = new InventoryTimeLeft();
+    left.update('A1', hashing(0, 0), false, 0);
+    left.update('A2', hashing(0, 0), false, 0);
+    expect(left.update('A1', hashing(50, 5000), false, 1000)).toBeCloseTo(1);
+    expect(left.update('A2', hashing(5, 500), false, 1000)).toBeCloseTo(19);
+    left.update('A1', undefined, true, 2000);
+    // A new inventory of A1: no rate carried over from the last one.
+    expect(left.update('A1', hashing(0, 0), false, 3000)).toBeNull();
   });
 });

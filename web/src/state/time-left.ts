@@ -60,3 +60,30 @@ export class TimeLeft {
     ]);
   }
 }
+
+/** Where an inventory's hashing stands: files and bytes hashed of those the walk left to hash. */
+export interface HashingCounters {
+  files: number;
+  filesTotal: number;
+  bytes: number;
+  bytesTotal: number;
+}
+
+/**
+ * Time left of inventories, one smoothed follower per key (a local source's code, a cloud member's id). While a walk
+ * runs nothing is known (null); the hashing then counts like a run's actions and bytes.
+ */
+export class InventoryTimeLeft {
+  #followers = new Map<string, TimeLeft>();
+
+  update(key: string, hashing: HashingCounters | undefined, done: boolean, at: number): number | null {
+    if (done) {
+      this.#followers.delete(key);
+      return 0;
+    }
+    if (!hashing) return null;
+    let follower = this.#followers.get(key);
+    if (!follower) this.#followers.set(key, (follower = new TimeLeft()));
+    return follower.update({ actionsDone: hashing.files, actionsTotal: hashing.filesTotal, bytesDone: hashing.bytes, bytesTotal: hashing.bytesTotal }, at);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Comparison grid benchmark (on demand, not part of `npm test`): a Local Session over an OPFS folder of 100,000 small
+ * files and a second folder holding a tenth of them (half equal, half changed), inventoried by the real engine, the
+ * Mirror preset applied, in Debian's Chromium. Measures the p95 frame time while scrolling the 100,000-row grid against
+ * idle frames, and the filter's answer time against a bare filter of the same paths. Rewrites the "UI: Comparison
+ * grid" section of bench/README.md.
+ *
+ *   npx tsx bench/ui/grid.ts [--rows 100000] [--repeat 3] [--no-build] [--no-readme] [--deadline 1200] [--profile]
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from '@playwright/test';
+import { machineLines } from '../shared/machine.ts';
+import { writeSection } from '../shared/readme-section.ts';
+import { log } from '../shared/run-clock.ts';
+import { localSession, median, ms, runUi, type UiRun } from './ui-run.ts';
+import { writeSmallFiles } from './opfs-bulk.ts';
+import { profiled } from './page-profile.ts';
+import { idleFrames, scrollFrames, searchOnce, type SearchTarget } from './page-measures.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '100000' },
+    repeat: { type: 'string', default: '3' },
+    deadline: { type: 'string', default: '1200' },
+    'no-build': { type: 'boolean', default: false },
+    'no-readme': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const ROWS = Number(flags.rows);
+const REPEAT = Number(flags.repeat);
+const QUERIES = ['f99999.', 'd7/', 'f12', 'status:different', 'only:A1 d5/', 'no such path'];
+const FILTER: SearchTarget = { input: 'label.filter input[type="search"]', table: 'table[aria-label="Comparison"]', changed: '.tools .count' };
+
+/** Row `i`'s path: 100 folders, the files spread over them. */
+const path = (i: number) => `d${i % 100}/f${i}.txt`;
+
+/** A bare pass over the same paths doing what the filter's words do (lower-case substring), in the page: ms. */
+async function floor(page: Page, query: string, rows: number): Promise<number> {
+  return page.evaluate(([query, rows]) => {
+    const paths = Array.from({ length: rows }, (_, i) => `d${i % 100}/f${i}.txt`);
+    const words = query.toLowerCase().split(/\s+/).filter((w) => !w.includes(':'));
+    const t0 = performance.now();
+    const hits = paths.filter((p) => words.every((w) => p.toLowerCase().includes(w))).length;
+    return performance.now() - t0 + hits * 0;
+  }, [query, rows] as const);
+}
+
+async function main({ repo, url, page, chromium }: UiRun): Promise<void> {
+  const source: Array<[string, string]> = [];
+  const target: Array<[string, string]> = [];
+  for (let i = 0; i < ROWS; i++) {
+    source.push([path(i), `row ${i}\n`]);
+    if (i % 10 === 0) target.push([path(i), i % 20 === 0 ? `row ${i}\n` : `row ${i}, changed on A2\n`]);
+  }
+  await writeSmallFiles(page, 'ug-src', source);
+  await writeSmallFiles(page, 'ug-dst', target);
+  log(`OPFS: ${source.length} + ${target.length} files written`);
+
+  await localSession(page, url, ['ug-src', 'ug-dst']);
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Start inventory' }).click();
+  await page.getByRole('table', { name: 'Comparison' }).waitFor({ timeout: 900_000 });
+  await page.getByRole('button', { name: 'Cancel inventory' }).waitFor({ state: 'detached', timeout: 900_000 });
+  const inventoryS = (Date.now() - t0) / 1000;
+  log(`inventory and comparison of ${ROWS} rows: ${inventoryS.toFixed(1)} s`);
+  const actions = page.getByRole('region', { name: 'Synchronization actions' });
+  await actions.getByLabel('Preset').selectOption('mirror');
+  await actions.getByLabel('From').selectOption('A1');
+  await actions.getByLabel('To').selectOption('A2');
+  await page.getByRole('button', { name: 'Apply preset' }).click();
+  await page.getByRole('table', { name: 'Comparison' }).getByRole('columnheader', { name: 'Action', exact: true }).waitFor();
+  const shown = await page.locator(FILTER.changed!).textContent();
+  log(`grid: ${shown}`);
+
+  if (flags.profile) {
+    await profiled(page, 'a scroll', () => scrollFrames(page, 120, 'Comparison'));
+    for (const q of ['f12', 'status:different', '']) await profiled(page, `the filter "${q}"`, () => searchOnce(page, q, FILTER));
+  }
+  const scrolls: Array<Awaited<ReturnType<typeof scrollFrames>>> = [];
+  const idles: Array<Awaited<ReturnType<typeof idleFrames>>> = [];
+  const filter: number[] = [];
+  const floors: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const idle = await idleFrames(page, 240);
+    const scroll = await scrollFrames(page, 240, 'Comparison');
+    idles.push(idle);
+    scrolls.push(scroll);
+    for (const q of QUERIES) {
+      filter.push(await searchOnce(page, q, FILTER));
+      floors.push(await floor(page, q, ROWS));
+      await searchOnce(page, '', FILTER);
+    }
+    log(`round ${i + 1}: scroll p95 ${ms(scroll.p95)} (idle ${ms(idle.p95)}), rows in DOM ≤ ${scroll.maxRows}; filter ${filter.slice(-QUERIES.length).map(ms).join(', ')}`);
+  }
+  const p95 = median(scrolls.map((s) => s.p95));
+  const idleP95 = median(idles.map((s) => s.p95));
+  const maxRows = Math.max(...scrolls.map((s) => s.maxRows));
+  const rows = [
+    '| measure | comparison grid | baseline in the same run | ratio | target |',
+    '| --- | ---: | ---: | ---: | --- |',
+    `| scroll frame time p95 (240 frames, 400 px a frame), median of ${REPEAT} rounds | ${ms(p95)} (rounds ${scrolls.map((s) => ms(s.p95)).join(', ')}; worst frame ${ms(Math.max(...scrolls.map((s) => s.max)))}) | idle frames p95: ${ms(idleP95)} | ${(p95 / idleP95).toFixed(2)}× | < 20 ms: ${p95 < 20 ? 'met' : '**NOT met**'} |`,
+    `| filter answer (input → rows painted), median of ${filter.length} | ${ms(median(filter))} (max ${ms(Math.max(...filter))}) | bare \`filter\` of the ${ROWS} paths: ${ms(median(floors))} | — | < 100 ms: ${median(filter) < 100 ? 'met' : '**NOT met**'} |`,
+    `| table rows in the DOM while scrolling | ≤ ${maxRows} | ${ROWS} rows | — | — |`,
+  ];
+  const body = [
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/ui/grid.ts\` (Local Session; A1 an OPFS folder of ${ROWS} small files in 100 folders, A2 a tenth of them, half equal and half changed; inventoried by the engine in ${inventoryS.toFixed(0)} s, then the Mirror preset A1 → A2 applied, so every row has its status and action; viewport 1200×800; queries ${QUERIES.map((q) => `\`${q}\``).join(', ')}, each followed by clearing the box).`,
+    '',
+    ...machineLines(`${chromium} (headless, persistent profile)`),
+    '',
+    ...rows,
+    '',
+    'Reading: the grid is the page\'s own: the rows come from the real engine\'s comparison through `LocalSessionState` into `ComparisonTable`, nothing injected (the files are written in OPFS by a worker\'s sync access handles, about 4 minutes for the 110,000 here, and inventoried by the engine). Past 200 rows the grid keeps only the rows in view and 20 either side in the DOM, with spacer rows for the rest, so a scroll frame costs the same at 100,000 rows as at 100. A filter answer is parsing the box, one pass over the rows and Svelte\'s update of the window and the count, up to one painted frame.',
+    ...(p95 < 20 ? [] : ['', `Why the scroll misses 20 ms: each 400 px frame brings about 13 new rows (checkbox, a cell per source with its content letter, size and date, status, action) and drops 13; \`--profile\` puts most of such a frame in Chromium's own work on the new rows (building their nodes, style, layout, paint), not in the page's script (Svelte's update and the Intl formatting are a few ms); a fixed table layout measured no better (20,000 rows, 3 rounds each way in one page). The median frame stays one frame (16.7 ms): the p95 is the slower twentieth, which the machine's load (above) moves most. The Conflicts view's rows (fewer cells) hold one frame under the same scroll.`]),
+  ].join('\n');
+  console.log(body);
+  if (!flags['no-readme']) await writeSection(join(repo, 'bench/README.md'), 'UI: Comparison grid', body);
+}
+
+runUi({ deadline: Number(flags.deadline), noBuild: flags['no-build'] }, main);
