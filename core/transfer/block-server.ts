@@ -3,7 +3,7 @@ import type { DirSource, Hasher, OpenFile } from '../ports.ts';
 import type { FileItem } from '../inventory/types.ts';
 import { blockCount, blockLength } from '../inventory/blocks.ts';
 import { FsError, toFsError } from '../errors.ts';
-import { blockPieces } from '../protocol/block-frame.ts';
+import { PiecePacker } from './piece-packer.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
 import { MAX_REQUEST_BYTES, type BlocksErrorMessage, type BlocksGetMessage } from '../protocol/run-messages.ts';
 
@@ -74,6 +74,8 @@ interface PeerLoad {
   gone: boolean;
   /** Serves waiting for the byte budget to have room. */
   waiting: (() => void)[];
+  /** Cuts this peer's pieces to fill its channel messages. */
+  packer: PiecePacker;
 }
 
 /** A request the server will not serve as asked: answered `refused`. */
@@ -160,7 +162,7 @@ export class BlockServer {
 
   #load(peer: string): PeerLoad {
     let load = this.#loads.get(peer);
-    if (!load) this.#loads.set(peer, (load = { queue: [], active: 0, running: 0, bytes: 0, replies: 0, dropping: false, gone: false, waiting: [] }));
+    if (!load) this.#loads.set(peer, (load = { queue: [], active: 0, running: 0, bytes: 0, replies: 0, dropping: false, gone: false, waiting: [], packer: new PiecePacker() }));
     return load;
   }
 
@@ -224,7 +226,7 @@ export class BlockServer {
       }
       let last: Promise<void> = Promise.resolve();
       for (const [j, block] of outcome.blocks.entries()) {
-        for (const piece of blockPieces(request.req, request.indices[j] as number, block)) last = this.#o.sendBytes(peer, piece);
+        for (const piece of load.packer.pieces(request.req, request.indices[j] as number, block)) last = this.#o.sendBytes(peer, piece);
         this.#o.onServed?.(block.length);
       }
       void last.then(() => release(bytes));
@@ -265,7 +267,7 @@ export class BlockServer {
         load.bytes += length;
         let sent: Promise<void>;
         try {
-          ({ sent } = await this.#send(peer, request, file, known, check, index, length));
+          ({ sent } = await this.#send(peer, load, request, file, known, check, index, length));
         } catch (error) {
           load.bytes -= length;
           throw error;
@@ -283,13 +285,13 @@ export class BlockServer {
   }
 
   /** Reads, checks and hands one block's pieces to the mesh; `sent` settles with the last piece's send (wrapped: not awaited here). */
-  async #send(peer: string, request: BlocksGetMessage, file: OpenFile, known: Known, check: boolean, index: number, length: number): Promise<{ sent: Promise<void> }> {
+  async #send(peer: string, load: PeerLoad, request: BlocksGetMessage, file: OpenFile, known: Known, check: boolean, index: number, length: number): Promise<{ sent: Promise<void> }> {
     const bytes = await file.read(index * known.blockSize, length);
     if (bytes.length !== length) throw new FsError('changed', request.path, 'short read');
     if (check && (await this.#o.hasher.digest(bytes)) !== known.blocks[index]) throw new FsError('changed', request.path);
     // Not awaited one by one: a block's pieces are sealed at once; the mesh keeps their order and waits on the buffer.
     let last: Promise<void> = Promise.resolve();
-    for (const piece of blockPieces(request.req, index, bytes)) last = this.#o.sendBytes(peer, piece);
+    for (const piece of load.packer.pieces(request.req, index, bytes)) last = this.#o.sendBytes(peer, piece);
     return { sent: last };
   }
 

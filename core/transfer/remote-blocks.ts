@@ -239,6 +239,10 @@ export class BlockPuller implements BlockProvider {
       this.#send(req, pending);
     };
     const pump = () => {
+      // Two requests at a time once the window has room for both (one channel message: each send costs the same).
+      const room = window - inFlight;
+      const left = (remote.length - next) * action.blockSize;
+      if (inFlight > 0 && room < Math.min(2 * perRequest * action.blockSize, window / 2, left)) return;
       while (next < remote.length && inFlight < window) {
         const batch = remote.slice(next, next + perRequest);
         next += batch.length;
