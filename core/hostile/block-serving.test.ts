@@ -146,6 +146,39 @@ describe('hostile member — finding 3: blocks-get within a bounded budget per p
     expect(flood.filter((m) => h.replies.get(m.req) === 'busy').length).toBeGreaterThan(0);
   }, 60_000);
 
+  it('small requests in a burst are served in groups within the same budget; the lies among them are refused alone', async () => {
+    const h = await ownerAndHostile();
+    const b = h.hostile.session.self;
+    const one = (index: number, lie: Partial<BlocksGetMessage> = {}) => h.request(0, { indices: [index], hashes: [h.truth.blocks[index]!], ...lie });
+    const lies = [
+      one(3, { hashes: [h.truth.blocks[4]!] }), // a hash that is not that block's
+      one(0, { size: 128 * 1024 }), // a size that is not the file's
+      one(0, { blockSize: 64 * 1024 }), // a block size that is not the inventory's
+    ];
+    const flood = Array.from({ length: 40 }, (_, k) => one(k % 16));
+    h.net.stopReading(b);
+    h.read.bytes = 0;
+    h.net.maxBuffered = 0;
+    await Promise.all([...lies, ...flood].map(h.send)); // one burst: bundled, handed to the owner side by side
+    await until(() => h.received() === lies.length + flood.length);
+    await settle(() => `${h.read.bytes}/${JSON.stringify(h.owner.run.serving(b))}`);
+    expect(h.read.bytes).toBeLessThanOrEqual(BUFFER_HIGH + MAX_PIECE_BYTES + SERVE_BYTES_PER_PEER);
+    const load = h.owner.run.serving(b);
+    expect(load.requests).toBeLessThanOrEqual(SERVE_QUEUE_PER_PEER);
+    expect(load.bytes).toBeLessThanOrEqual(SERVE_BYTES_PER_PEER);
+
+    h.net.resumeReading(b);
+    await until(() => h.owner.run.serving(b).requests === 0);
+    await settle(() => `${h.replies.size}/${h.pieces.size}`);
+    for (const m of lies) {
+      expect(h.pieces.has(m.req)).toBe(false);
+      expect(h.replies.get(m.req)).toBe('refused');
+    }
+    // Every honest request was served or answered busy (the queue holds SERVE_QUEUE_PER_PEER), none refused.
+    for (const m of flood) expect(h.pieces.has(m.req) || h.replies.get(m.req) === 'busy').toBe(true);
+    expect(flood.filter((m) => h.pieces.has(m.req)).length).toBeGreaterThanOrEqual(SERVE_QUEUE_PER_PEER - lies.length);
+  }, 60_000);
+
   it('only the run that allowed it: an old run is refused, requests before any plan are held within a bound per peer', async () => {
     const h = await ownerAndHostile();
     const b = h.hostile.session.self;

@@ -6,6 +6,7 @@ import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Random } from '../ports.ts';
 import { BUFFER_HIGH, Mesh, OUTBOX_CAP, STALL_MS } from './mesh.ts';
 import { MeshKeys } from './mesh-keys.ts';
+import { decodeBundle, isBundle } from './bundle.ts';
 
 const subtle = webcrypto.subtle as unknown as SubtleLike;
 const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
@@ -61,9 +62,10 @@ describe('mesh', () => {
   it('keeps order per peer and drops forged, replayed and truncated frames, reporting each', async () => {
     const { net, members, inbox, drops } = await mesh(2);
     const [a, b] = [members.get(ids[0]!)!, ids[1]!];
-    for (let i = 0; i < 20; i++) void a.send(b, text(`m${i}`));
+    for (let i = 0; i < 20; i++) await a.send(b, text(`m${i}`)); // one at a time: each its own channel message
     await settle();
     expect(inbox.map(([, , body]) => body)).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
+    expect(net.delivered).toHaveLength(20);
     const [, , first] = net.delivered[0]!;
     net.inject(ids[0]!, b, first); // replay
     const forged = new Uint8Array(net.delivered[19]![2]);
@@ -80,6 +82,27 @@ describe('mesh', () => {
     expect(inbox.at(-1)![2]).toBe('still fine');
   });
 
+  it('sends a burst of small frames as one channel message (a bundle), each frame still sealed and checked', async () => {
+    const { net, members, inbox, drops } = await mesh(2);
+    const [a, b] = [members.get(ids[0]!)!, ids[1]!];
+    const sent = Array.from({ length: 30 }, (_, i) => a.send(b, text(`burst ${i}`)));
+    await Promise.all(sent);
+    await settle();
+    expect(inbox.map(([, , body]) => body)).toEqual(Array.from({ length: 30 }, (_, i) => `burst ${i}`));
+    expect(net.delivered.length).toBeLessThan(30);
+    expect(net.delivered.some(([, , m]) => isBundle(m))).toBe(true);
+    for (const [, , m] of net.delivered) expect(read(m)).not.toContain('burst');
+    // A bundle whose frames were already opened is a replay, frame by frame; a malformed one is dropped whole.
+    const bundle = net.delivered.find(([, , m]) => isBundle(m))![2];
+    net.inject(ids[0]!, b, bundle);
+    net.inject(ids[0]!, b, bundle.subarray(0, bundle.length - 3));
+    await settle();
+    expect(drops.map(([, , reason]) => reason).sort()).toEqual(['bundle-malformed', ...decodeBundle(bundle)!.map(() => 'replay')]);
+    await a.send(b, text('still fine'));
+    await settle();
+    expect(inbox.at(-1)![2]).toBe('still fine');
+  });
+
   it('moves to a new epoch; frames of a key not yet known wait for it', async () => {
     const { members, inbox, drops } = await mesh(2);
     const [a, b] = [members.get(ids[0]!)!, members.get(ids[1]!)!];
@@ -92,6 +115,25 @@ describe('mesh', () => {
     b.flushPending();
     await settle();
     expect(inbox.map(([, , body]) => body)).toEqual(['under epoch 1']);
+    expect(drops).toEqual([]);
+  });
+
+  it('a rotation inside one bundle: frames of the new key wait, those behind them too, and all come in order', async () => {
+    const { net, members, inbox, drops } = await mesh(2);
+    const [a, b] = [members.get(ids[0]!)!, members.get(ids[1]!)!];
+    const next = random.bytes(32);
+    const sent = [a.send(ids[1]!, text('old 1')), a.send(ids[1]!, text('old 2'))];
+    a.keys.adopt(1, next);
+    sent.push(a.send(ids[1]!, text('new 1')), a.send(ids[1]!, text('new 2')));
+    await Promise.all(sent);
+    await a.send(ids[1]!, text('new 3')); // a later channel message, behind the waiting frames
+    await settle();
+    expect(net.delivered.filter(([from]) => from === ids[0]).some(([, , m]) => isBundle(m) && decodeBundle(m)!.length === 4)).toBe(true);
+    expect(inbox.map(([, , body]) => body)).toEqual(['old 1', 'old 2']);
+    b.keys.adopt(1, next);
+    b.flushPending();
+    await settle();
+    expect(inbox.map(([, , body]) => body)).toEqual(['old 1', 'old 2', 'new 1', 'new 2', 'new 3']);
     expect(drops).toEqual([]);
   });
 

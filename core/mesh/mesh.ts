@@ -3,6 +3,7 @@ import { Emitter } from '../events.ts';
 import type { MeshKeys } from './mesh-keys.ts';
 import type { Timers } from '../ports.ts';
 import { Outbox, OUTBOX_LOW, type StallReason } from './outbox.ts';
+import { decodeBundle, isBundle } from './bundle.ts';
 import type { ChannelStats, PeerChannel, Transport } from './transport.ts';
 
 /** Envelope `type` for WebRTC signaling data. One type for offers, answers and candidates: the server learns less. */
@@ -31,7 +32,12 @@ interface PeerState {
   up: boolean;
   outbox: Outbox;
   receiving: Promise<void>;
-  pending: Uint8Array[];
+  /** Frames received and not yet opened, per channel message, in order; the first may wait for its epoch's key. */
+  inbox: Uint8Array[][];
+  /** Frames in `inbox`. */
+  queued: number;
+  /** The first frame of the inbox waits for a key: frames that arrive meanwhile wait behind it (bounded). */
+  waiting: boolean;
 }
 
 /** Options: who I am, the transport, the keys, and how to reach a peer through the signaling server. */
@@ -69,7 +75,7 @@ export class Mesh extends Emitter<MeshEvents> {
   /** Opens the channel to `peer`. The newer member initiates, so each pair makes exactly one offer. */
   connect(peer: string, initiator: boolean): void {
     if (this.#peers.has(peer) || peer === this.#options.self) return;
-    const state = { up: false, receiving: Promise.resolve(), pending: [] } as unknown as PeerState;
+    const state = { up: false, receiving: Promise.resolve(), inbox: [], queued: 0, waiting: false } as unknown as PeerState;
     this.#peers.set(peer, state);
     state.channel = this.#options.transport.open({
       peer,
@@ -80,7 +86,7 @@ export class Mesh extends Emitter<MeshEvents> {
           state.up = true;
           this.emit('peer.up', peer);
         },
-        onData: (frame) => this.#enqueue(peer, state, frame),
+        onData: (message) => this.#arrived(peer, state, message),
         onClose: () => this.#closed(peer, state),
       },
     });
@@ -155,8 +161,9 @@ export class Mesh extends Emitter<MeshEvents> {
   /** Opens frames that waited for an epoch's key (call after `keys.adopt`). */
   flushPending(): void {
     for (const [peer, state] of this.#peers) {
-      const frames = state.pending.splice(0);
-      for (const frame of frames) this.#enqueue(peer, state, frame);
+      if (!state.waiting) continue;
+      state.waiting = false;
+      this.#drain(peer, state);
     }
   }
 
@@ -186,25 +193,57 @@ export class Mesh extends Emitter<MeshEvents> {
     for (const resolve of this.#roomWaiters.splice(0)) resolve();
   }
 
-  /** Frames of one peer are opened one at a time; a failing handler must not stall the peer's later frames. */
-  #enqueue(peer: string, state: PeerState, frame: Uint8Array): void {
-    state.receiving = state.receiving.then(() => this.#receive(peer, state, frame)).catch((error: unknown) => {
+  /** One channel message: a frame, or a bundle of frames (bundle.ts), queued in order to be opened. */
+  #arrived(peer: string, state: PeerState, message: Uint8Array): void {
+    const frames = isBundle(message) ? decodeBundle(message) : [message];
+    if (!frames) return this.emit('dropped', peer, 'bundle-malformed');
+    // Frames wait behind one of an unknown epoch only up to a bound.
+    const room = state.waiting ? Math.max(0, MAX_PENDING_FRAMES - state.queued) : frames.length;
+    for (let i = room; i < frames.length; i++) this.emit('dropped', peer, 'pending-overflow');
+    if (room === 0) return;
+    state.inbox.push(frames.slice(0, room));
+    state.queued += Math.min(room, frames.length);
+    if (!state.waiting) this.#drain(peer, state);
+  }
+
+  /** Frames of one peer are opened one at a time, in order; a failing handler must not stall the peer's later frames. */
+  #drain(peer: string, state: PeerState): void {
+    state.receiving = state.receiving.then(() => this.#receive(peer, state)).catch((error: unknown) => {
       this.emit('dropped', peer, `handler-error: ${String((error as Error)?.message ?? error)}`);
     });
   }
 
-  async #receive(peer: string, state: PeerState, frame: Uint8Array): Promise<void> {
-    if (this.#peers.get(peer) !== state) return;
-    if (state.pending.length > 0) return this.#hold(peer, state, frame);
-    const opened = await this.#options.keys.open(peer, frame);
-    if (opened.ok === 'later') return this.#hold(peer, state, frame);
-    if (!opened.ok) return this.emit('dropped', peer, opened.reason);
-    this.emit('message', peer, opened.data);
-  }
-
-  #hold(peer: string, state: PeerState, frame: Uint8Array): void {
-    if (state.pending.length >= MAX_PENDING_FRAMES) return this.emit('dropped', peer, 'pending-overflow');
-    state.pending.push(frame);
+  /**
+   * Opens the waiting frames in order, one channel message at a time, and hands each message's contents on together:
+   * what a peer sent in one burst (a run of block requests) reaches its handlers in one go, so a block server sees
+   * them queued side by side. A frame of an epoch whose key has not arrived stops the opening until `flushPending`
+   * (the frames behind it wait too: the key comes in a message before them).
+   */
+  async #receive(peer: string, state: PeerState): Promise<void> {
+    while (state.inbox.length > 0 && !state.waiting && this.#peers.get(peer) === state) {
+      const frames = state.inbox[0] as Uint8Array[];
+      const opened: Uint8Array[] = [];
+      while (frames.length > 0) {
+        const result = await this.#options.keys.open(peer, frames[0] as Uint8Array);
+        if (result.ok === 'later') {
+          state.waiting = true;
+          break;
+        }
+        frames.shift();
+        state.queued--;
+        if (!result.ok) this.emit('dropped', peer, result.reason);
+        else opened.push(result.data);
+      }
+      if (frames.length === 0) state.inbox.shift();
+      for (const data of opened) {
+        if (this.#peers.get(peer) !== state) return;
+        try {
+          this.emit('message', peer, data);
+        } catch (error) {
+          this.emit('dropped', peer, `handler-error: ${String((error as Error)?.message ?? error)}`);
+        }
+      }
+    }
   }
 
   #closed(peer: string, state: PeerState): void {

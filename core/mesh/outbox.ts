@@ -1,6 +1,7 @@
 /** One peer's outgoing frames: sealed in call order, queued within a byte cap, written as its channel drains, watched for stalls. */
 import type { Timers } from '../ports.ts';
 import type { PeerChannel } from './transport.ts';
+import { bundleBytes, encodeBundle, fitsBundle } from './bundle.ts';
 
 /**
  * Backpressure (issue 6): past HIGH bytes queued in a channel, the next frame waits until it drains to LOW. Chromium's
@@ -102,7 +103,7 @@ export class Outbox {
 
   /** Hands every frame already sealed to the channel, ignoring backpressure (before a close that says goodbye). */
   flush(): void {
-    while (!this.#closed && this.#out[0]?.frame) this.#write(this.#out.shift() as Outgoing, true);
+    while (!this.#closed && this.#out[0]?.frame) this.#write([this.#out.shift() as Outgoing], true);
   }
 
   /** Stops: nothing more is sent, every waiting sender is released. */
@@ -122,29 +123,55 @@ export class Outbox {
       const entry = this.#out[0] as Outgoing;
       await entry.sealed.catch(() => undefined);
       if (this.#closed || this.#out[0] !== entry) continue; // closed, or flushed meanwhile
-      this.#out.shift();
-      this.#write(entry, false);
+      const batch = await this.#batch(entry);
+      if (this.#closed || this.#out[0] !== entry) continue;
+      this.#out.splice(0, batch.length);
+      this.#write(batch);
       if (this.#bound > BUFFER_HIGH && (this.#bound = this.buffered) > BUFFER_HIGH) {
         await this.#o.channel.drained?.(BUFFER_LOW);
         this.#bound = this.buffered;
       }
-      entry.done();
+      for (const e of batch) e.done();
     }
     this.#pumping = false;
   }
 
-  #write(entry: Outgoing, release: boolean): void {
-    this.#queued -= entry.bytes;
+  /**
+   * The head frame (sealed) and the frames queued behind it that fit one bundle with it (issue 16): each channel send
+   * costs the same whatever its size (under Node a blocking call into the WebRTC thread), so the small frames a burst
+   * queued (requests, small files' pieces) go out as one message. Frames behind it are being sealed already, in call
+   * order: waiting for them costs no more than sending them one by one would.
+   */
+  async #batch(head: Outgoing): Promise<Outgoing[]> {
+    const batch = [head];
+    let used = bundleBytes([head.frame ?? new Uint8Array(0)]);
+    for (let i = 1; i < this.#out.length; i++) {
+      const next = this.#out[i] as Outgoing;
+      // A sealed frame is its plaintext plus 32 bytes (header, tag).
+      if (!fitsBundle(used, (next.frame?.length ?? next.bytes + 32))) break;
+      batch.push(next);
+      used += 4 + (next.frame?.length ?? next.bytes + 32);
+    }
+    if (batch.length === 1 || !head.frame) return [head];
+    await Promise.all(batch.map((e) => e.sealed.catch(() => undefined)));
+    const sealed = batch.findIndex((e) => !e.frame);
+    return sealed === -1 ? batch : batch.slice(0, Math.max(1, sealed));
+  }
+
+  #write(batch: Outgoing[], release = false): void {
+    for (const e of batch) this.#queued -= e.bytes;
     try {
-      if (!entry.frame) throw new Error('not sealed');
-      this.#o.channel.send(entry.frame);
-      this.#handed += entry.frame.length;
-      this.#bound += entry.frame.length;
+      if (batch.some((e) => !e.frame)) throw new Error('not sealed');
+      const frames = batch.map((e) => e.frame as Uint8Array);
+      const message = frames.length === 1 ? (frames[0] as Uint8Array) : encodeBundle(frames);
+      this.#o.channel.send(message);
+      this.#handed += message.length;
+      this.#bound += message.length;
       this.#watch(); // armed once per STALL_MS / SAMPLES at most; it reads the buffer only when its timer fires
     } catch {
       this.#o.onError();
     }
-    if (release) entry.done();
+    if (release) for (const e of batch) e.done();
     this.#o.onShrink();
   }
 

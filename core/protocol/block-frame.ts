@@ -44,13 +44,3 @@ export function decodeBlockPiece(data: Uint8Array): BlockPiece | null {
   if (piece.offset + piece.bytes.length > piece.length || piece.length > 16 * 1024 * 1024) return null;
   return piece;
 }
-
-/** Splits one block into pieces. */
-export function blockPieces(req: number, index: number, block: Uint8Array): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let offset = 0; offset < block.length || offset === 0; offset += MAX_PIECE_BYTES) {
-    out.push(encodeBlockPiece({ req, index, offset, length: block.length, bytes: block.subarray(offset, offset + MAX_PIECE_BYTES) }));
-    if (block.length === 0) break;
-  }
-  return out;
-}

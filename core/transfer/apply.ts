@@ -165,7 +165,9 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   const wide = options.copyConcurrency ?? 4;
   const smallWide = options.smallCopyConcurrency ?? (options.copyConcurrency !== undefined ? wide : 16);
   await forEachPool(later.filter((a) => a.size > SMALL_FILE), wide, copyOne);
-  await forEachPool(later.filter((a) => a.size <= SMALL_FILE), smallWide, copyOne);
+  const small = later.filter((a) => a.size <= SMALL_FILE);
+  provider.expect?.(small);
+  await forEachPool(small, smallWide, copyOne);
 
   report(true);
   const endedAt = clock.now();

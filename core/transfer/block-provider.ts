@@ -13,6 +13,8 @@ export interface BlockReader {
 export interface BlockProvider {
   /** Throws FsError 'not-found' when the file vanished, 'changed' when it is no longer what was inventoried. */
   open(action: CopyAction): Promise<BlockReader>;
+  /** The copies about to be opened, in the order they will be (a provider may fetch ahead); optional. */
+  expect?(actions: readonly CopyAction[]): void;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { DirSource, Hasher, OpenFile } from '../ports.ts';
 import type { FileItem } from '../inventory/types.ts';
 import { blockCount, blockLength } from '../inventory/blocks.ts';
 import { FsError, toFsError } from '../errors.ts';
-import { blockPieces } from '../protocol/block-frame.ts';
+import { PiecePacker } from './piece-packer.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
 import { MAX_REQUEST_BYTES, type BlocksErrorMessage, type BlocksGetMessage } from '../protocol/run-messages.ts';
 
@@ -21,6 +21,15 @@ export const SERVE_BYTES_PER_PEER = 2 * 1024 * 1024;
  * byte budget above still bounds what is read ahead, whatever the number in flight.
  */
 export const SERVE_PARALLEL_PER_PEER = 4;
+/**
+ * Small requests waiting in a peer's queue are served together (issue 16): read at once, then their pieces handed to
+ * the mesh in one go, so they leave in a few channel messages (core/mesh/bundle.ts) instead of one each. A request is
+ * small when it asks for at most SERVE_GROUP_REQUEST bytes; a group holds at most SERVE_GROUP_SIZE requests and
+ * SERVE_GROUP_BYTES bytes (within SERVE_BYTES_PER_PEER: a group is read as a whole).
+ */
+export const SERVE_GROUP_REQUEST = 256 * 1024;
+export const SERVE_GROUP_SIZE = 16;
+export const SERVE_GROUP_BYTES = 1024 * 1024;
 /** `blocks-error` answers to one peer not yet handed to its channel; past this a peer that does not read gets none. */
 export const SERVE_REPLIES_PER_PEER = 64;
 
@@ -54,8 +63,10 @@ export interface ServeLoad {
 interface PeerLoad {
   /** Accepted and not started. */
   queue: BlocksGetMessage[];
-  /** Being served (at most SERVE_PARALLEL_PER_PEER). */
+  /** Requests being served. */
   active: number;
+  /** Serves under way, one request or a group of small ones (at most SERVE_PARALLEL_PER_PEER). */
+  running: number;
   bytes: number;
   replies: number;
   dropping: boolean;
@@ -63,6 +74,8 @@ interface PeerLoad {
   gone: boolean;
   /** Serves waiting for the byte budget to have room. */
   waiting: (() => void)[];
+  /** Cuts this peer's pieces to fill its channel messages. */
+  packer: PiecePacker;
 }
 
 /** A request the server will not serve as asked: answered `refused`. */
@@ -149,7 +162,7 @@ export class BlockServer {
 
   #load(peer: string): PeerLoad {
     let load = this.#loads.get(peer);
-    if (!load) this.#loads.set(peer, (load = { queue: [], active: 0, bytes: 0, replies: 0, dropping: false, gone: false, waiting: [] }));
+    if (!load) this.#loads.set(peer, (load = { queue: [], active: 0, running: 0, bytes: 0, replies: 0, dropping: false, gone: false, waiting: [], packer: new PiecePacker() }));
     return load;
   }
 
@@ -162,17 +175,82 @@ export class BlockServer {
     for (const wake of load.waiting.splice(0)) wake();
   }
 
-  /** Starts queued requests while fewer than SERVE_PARALLEL_PER_PEER are served; each start takes the next when it ends. */
+  /**
+   * Starts queued requests while fewer than SERVE_PARALLEL_PER_PEER serves run; each serve takes the next when it ends.
+   * Small requests at the head of the queue start together as one group (SERVE_GROUP_*).
+   */
   #work(peer: string, load: PeerLoad): void {
-    while (load.active < SERVE_PARALLEL_PER_PEER && load.queue.length > 0) {
-      const request = load.queue.shift() as BlocksGetMessage;
-      load.active++;
-      void this.#serve(peer, load, request, this.#epoch).finally(() => {
-        load.active--;
+    while (load.running < SERVE_PARALLEL_PER_PEER && load.queue.length > 0) {
+      const group = takeGroup(load.queue);
+      load.active += group.length;
+      load.running++;
+      const serve = group.length === 1 ? this.#serve(peer, load, group[0] as BlocksGetMessage, this.#epoch) : this.#serveGroup(peer, load, group, this.#epoch);
+      void serve.finally(() => {
+        load.active -= group.length;
+        load.running--;
         if (!load.gone) this.#work(peer, load);
         this.#idle(peer, load);
       });
     }
+  }
+
+  /**
+   * Serves small requests together: room for all their bytes first, every file read and checked at once, then every
+   * piece handed to the mesh in one go (so they share channel messages), in the order asked; a request that fails is
+   * answered `blocks-error` as when served alone.
+   */
+  async #serveGroup(peer: string, load: PeerLoad, group: BlocksGetMessage[], epoch: number): Promise<void> {
+    const total = group.reduce((sum, r) => sum + requestBytes(r), 0);
+    while (load.bytes > 0 && load.bytes + total > SERVE_BYTES_PER_PEER && epoch === this.#epoch && !load.gone) {
+      await new Promise<void>((resolve) => load.waiting.push(resolve));
+    }
+    if (load.gone) return;
+    if (epoch !== this.#epoch) return group.forEach((r) => this.refuse(peer, r, 'refused'));
+    load.bytes += total;
+    const read = await Promise.all(group.map((request) => this.#readAll(request).then((blocks) => ({ blocks }), (error: unknown) => ({ error }))));
+    let unsent = total;
+    const release = (bytes: number) => {
+      load.bytes -= bytes;
+      this.#wakeUp(load);
+      this.#idle(peer, load);
+    };
+    for (const [k, request] of group.entries()) {
+      const outcome = read[k] as { blocks?: Uint8Array[]; error?: unknown };
+      const bytes = requestBytes(request);
+      if (load.gone) break;
+      unsent -= bytes;
+      if (epoch !== this.#epoch || !outcome.blocks) {
+        release(bytes);
+        this.#answerError(peer, request, epoch !== this.#epoch ? new Refusal('run ended') : outcome.error);
+        continue;
+      }
+      let last: Promise<void> = Promise.resolve();
+      for (const [j, block] of outcome.blocks.entries()) {
+        for (const piece of load.packer.pieces(request.req, request.indices[j] as number, block)) last = this.#o.sendBytes(peer, piece);
+        this.#o.onServed?.(block.length);
+      }
+      void last.then(() => release(bytes));
+    }
+    if (unsent > 0) release(unsent); // the peer left: what was read for it is dropped
+  }
+
+  /** Every block a small request asks for, read and checked like #send does one block at a time. */
+  async #readAll(request: BlocksGetMessage): Promise<Uint8Array[]> {
+    const { file, known, check } = await this.#open(request);
+    const out: Uint8Array[] = [];
+    for (const index of request.indices) {
+      const length = blockLength(known.size, known.blockSize, index);
+      const bytes = await file.read(index * known.blockSize, length);
+      if (bytes.length !== length) throw new FsError('changed', request.path, 'short read');
+      if (check && (await this.#o.hasher.digest(bytes)) !== known.blocks[index]) throw new FsError('changed', request.path);
+      out.push(bytes);
+    }
+    return out;
+  }
+
+  #answerError(peer: string, request: BlocksGetMessage, error: unknown): void {
+    const code = error instanceof Refusal ? 'refused' : toFsError(error, request.path).code;
+    this.refuse(peer, request, code === 'not-found' || code === 'changed' || code === 'refused' ? code : 'io');
   }
 
   async #serve(peer: string, load: PeerLoad, request: BlocksGetMessage, epoch: number): Promise<void> {
@@ -189,7 +267,7 @@ export class BlockServer {
         load.bytes += length;
         let sent: Promise<void>;
         try {
-          ({ sent } = await this.#send(peer, request, file, known, check, index, length));
+          ({ sent } = await this.#send(peer, load, request, file, known, check, index, length));
         } catch (error) {
           load.bytes -= length;
           throw error;
@@ -202,19 +280,18 @@ export class BlockServer {
         this.#o.onServed?.(length);
       }
     } catch (error) {
-      const code = error instanceof Refusal ? 'refused' : toFsError(error, request.path).code;
-      this.refuse(peer, request, code === 'not-found' || code === 'changed' || code === 'refused' ? code : 'io');
+      this.#answerError(peer, request, error);
     }
   }
 
   /** Reads, checks and hands one block's pieces to the mesh; `sent` settles with the last piece's send (wrapped: not awaited here). */
-  async #send(peer: string, request: BlocksGetMessage, file: OpenFile, known: Known, check: boolean, index: number, length: number): Promise<{ sent: Promise<void> }> {
+  async #send(peer: string, load: PeerLoad, request: BlocksGetMessage, file: OpenFile, known: Known, check: boolean, index: number, length: number): Promise<{ sent: Promise<void> }> {
     const bytes = await file.read(index * known.blockSize, length);
     if (bytes.length !== length) throw new FsError('changed', request.path, 'short read');
     if (check && (await this.#o.hasher.digest(bytes)) !== known.blocks[index]) throw new FsError('changed', request.path);
     // Not awaited one by one: a block's pieces are sealed at once; the mesh keeps their order and waits on the buffer.
     let last: Promise<void> = Promise.resolve();
-    for (const piece of blockPieces(request.req, index, bytes)) last = this.#o.sendBytes(peer, piece);
+    for (const piece of load.packer.pieces(request.req, index, bytes)) last = this.#o.sendBytes(peer, piece);
     return { sent: last };
   }
 
@@ -236,6 +313,25 @@ export class BlockServer {
     if (file.size !== known.size) throw new FsError('changed', request.path);
     return { file, known, check: true };
   }
+}
+
+/** The block bytes a request asks for, by its own geometry (checked against the inventory before anything is read). */
+function requestBytes(request: BlocksGetMessage): number {
+  return request.indices.reduce((sum, i) => sum + blockLength(request.size, request.blockSize, i), 0);
+}
+
+/** The head request of `queue`, and the small ones right behind it when it is small too (SERVE_GROUP_*). */
+function takeGroup(queue: BlocksGetMessage[]): BlocksGetMessage[] {
+  const group = [queue.shift() as BlocksGetMessage];
+  let bytes = requestBytes(group[0] as BlocksGetMessage);
+  if (bytes > SERVE_GROUP_REQUEST) return group;
+  while (queue.length > 0 && group.length < SERVE_GROUP_SIZE) {
+    const next = requestBytes(queue[0] as BlocksGetMessage);
+    if (next > SERVE_GROUP_REQUEST || bytes + next > SERVE_GROUP_BYTES) break;
+    group.push(queue.shift() as BlocksGetMessage);
+    bytes += next;
+  }
+  return group;
 }
 
 /** Refuses a request whose geometry is not the inventory's, or that asks for too much at once. */

@@ -77,6 +77,14 @@ interface Pending {
   busy: number;
 }
 
+/**
+ * Small files asked ahead of the copies (expect()): at most this many files and bytes. With apply's 16 small copies in
+ * flight an owner holds at most 32 of our requests, its queue (SERVE_QUEUE_PER_PEER); AHEAD_PENDING caps it anyway.
+ */
+const AHEAD_FILES = 16;
+const AHEAD_BYTES = 4 * 1024 * 1024;
+const AHEAD_PENDING = 30;
+
 /** `busy` answers one request may get before its blocks fail: an owner that stays busy is not serving us. */
 const MAX_BUSY = 8;
 
@@ -87,6 +95,12 @@ export class BlockPuller implements BlockProvider {
   /** Requests answered `busy`, per owner, asked again as its other requests settle. */
   readonly #parked = new Map<string, number[]>();
   #nextReq = 1;
+  /** Small copies apply announced (expect()), in order; the next one not yet asked for; those asked and not opened. */
+  #ahead: readonly CopyAction[] = [];
+  #aheadAt = 0;
+  readonly #prefetched = new Map<CopyAction, { reader: BlockReader }>();
+  /** Copies whose blocks were asked for (opened or ahead): never asked twice. */
+  readonly #opened = new WeakSet<CopyAction>();
 
   constructor(options: PullerOptions) {
     this.#o = options;
@@ -132,7 +146,64 @@ export class BlockPuller implements BlockProvider {
     for (const req of [...this.#pending.keys()]) this.#fail(req, cancelled());
   }
 
+  /**
+   * The small copies apply is about to open, in that order (issue 16): their requests go out ahead, several at once (so
+   * the mesh sends them as one channel message and the owner serves them as one group), and the pipe stays full across
+   * file boundaries. At most AHEAD_FILES files and AHEAD_BYTES are asked ahead of the copies, and never more requests
+   * pending at one owner than AHEAD_PENDING.
+   */
+  expect(actions: readonly CopyAction[]): void {
+    this.#ahead = actions.filter((a) => a.size > 0 && a.size <= MAX_REQUEST_BYTES);
+    this.#aheadAt = 0;
+    this.#prefetched.clear();
+  }
+
   async open(action: CopyAction): Promise<BlockReader> {
+    // Not asked yet: asked now with the ones after it, in one burst.
+    if (!this.#prefetched.has(action) && this.#ahead[this.#aheadAt] === action) this.#refill(true);
+    const fetch = this.#prefetched.get(action) ?? this.#fetch(action);
+    this.#prefetched.delete(action);
+    this.#refill(false);
+    return fetch.reader;
+  }
+
+  /**
+   * Asks the next expected copies ahead in one burst: at once when the copy being opened is the next one (`now`), else
+   * once half of AHEAD_FILES were opened (one file at a time would be one channel message each).
+   */
+  #refill(now: boolean): void {
+    if ((!now && this.#prefetched.size > AHEAD_FILES / 2) || this.#o.signal?.aborted) return;
+    let bytes = 0;
+    for (const f of this.#prefetched.keys()) bytes += f.size;
+    const pendingAt = new Map<string, number>();
+    for (const p of this.#pending.values()) pendingAt.set(p.peer, (pendingAt.get(p.peer) ?? 0) + 1);
+    while (this.#aheadAt < this.#ahead.length && this.#prefetched.size < AHEAD_FILES && bytes < AHEAD_BYTES) {
+      const action = this.#ahead[this.#aheadAt] as CopyAction;
+      if (this.#opened.has(action)) {
+        this.#aheadAt++;
+        continue;
+      }
+      const peer = this.#o.ownerOf(action.from);
+      if (peer === undefined) {
+        this.#aheadAt++; // its open fails as member-left
+        continue;
+      }
+      if ((pendingAt.get(peer) ?? 0) >= AHEAD_PENDING) break;
+      this.#aheadAt++;
+      const before = this.#nextReq;
+      try {
+        this.#prefetched.set(action, this.#fetch(action));
+      } catch {
+        break; // cancelled: the copies stop too
+      }
+      pendingAt.set(peer, (pendingAt.get(peer) ?? 0) + (this.#nextReq - before));
+      bytes += action.size;
+    }
+  }
+
+  /** Starts one copy's blocks: remote ones requested up to the window ahead, local ones read when asked for. */
+  #fetch(action: CopyAction): { reader: BlockReader } {
+    this.#opened.add(action);
     const peer = this.#o.ownerOf(action.from);
     if (peer === undefined) throw new FsError('not-found', action.path, 'member-left');
     const count = blockCount(action.size, action.blockSize);
@@ -168,6 +239,10 @@ export class BlockPuller implements BlockProvider {
       this.#send(req, pending);
     };
     const pump = () => {
+      // Two requests at a time once the window has room for both (one channel message: each send costs the same).
+      const room = window - inFlight;
+      const left = (remote.length - next) * action.blockSize;
+      if (inFlight > 0 && room < Math.min(2 * perRequest * action.blockSize, window / 2, left)) return;
       while (next < remote.length && inFlight < window) {
         const batch = remote.slice(next, next + perRequest);
         next += batch.length;
@@ -187,22 +262,24 @@ export class BlockPuller implements BlockProvider {
     };
     pump();
     return {
-      block: async (i) => {
-        if (!slots.has(i)) {
-          if (!local.has(i)) local.set(i, reuse(i));
-          const bytes = await local.get(i);
-          local.delete(i);
-          if (bytes) {
-            this.#o.counters.reusedBytes += bytes.length;
-            return bytes;
+      reader: {
+        block: async (i) => {
+          if (!slots.has(i)) {
+            if (!local.has(i)) local.set(i, reuse(i));
+            const bytes = await local.get(i);
+            local.delete(i);
+            if (bytes) {
+              this.#o.counters.reusedBytes += bytes.length;
+              return bytes;
+            }
+            if (!slots.has(i)) request([i]);
           }
-          if (!slots.has(i)) request([i]);
-        }
-        const bytes = await (slots.get(i) as Promise<Uint8Array>);
-        slots.delete(i);
-        inFlight -= bytes.length;
-        pump();
-        return bytes;
+          const bytes = await (slots.get(i) as Promise<Uint8Array>);
+          slots.delete(i);
+          inFlight -= bytes.length;
+          pump();
+          return bytes;
+        },
       },
     };
   }

@@ -60,7 +60,10 @@ export async function runShare(o: ShareOptions): Promise<{ result: RunResultMess
   });
   const sinks = new Map([...o.own].map(([code, e]) => [code, e.source]));
   const local = localBlockProvider(sinks);
-  const provider: BlockProvider = { open: (a: CopyAction) => (o.own.has(a.from) ? local.open(a) : o.remote.open(a)) };
+  const provider: BlockProvider = {
+    open: (a: CopyAction) => (o.own.has(a.from) ? local.open(a) : o.remote.open(a)),
+    expect: (actions) => o.remote.expect?.(actions.filter((a) => !o.own.has(a.from))),
+  };
   const copies = mine.filter((a): a is CopyAction => a.type === 'copy');
   const plan: Plan = {
     actions: mine,
