@@ -7,7 +7,8 @@ import { CloudJoinError, joinCloudSession, startCloudSession } from './join/clou
 import { readResumeRecord, resumeCloudSession } from './join/cloud-resume.ts';
 
 const view = (s: CloudSession) => s.members.map((m) => `${m.letter}:${m.name}${m.self ? '*' : ''}${m.away ? ' (away)' : ''}`);
-const meshed = (all: CloudSession[]) => until(() => all.every((s) => s.members.length === all.length && s.members.every((m) => m.connected && !m.away)));
+// Names come in each member's hello, after its channel opens: a view read before that shows an empty name.
+const meshed = (all: CloudSession[]) => until(() => all.every((s) => s.members.length === all.length && s.members.every((m) => m.connected && !m.away && m.name !== '')));
 
 /** A page reload as the session sees it: its channels and its signaling socket drop, nothing said; what it kept survives. */
 function reload(w: ReturnType<typeof inMemoryWorld>, name: string, s: CloudSession): ResumeRecord {
