@@ -24,6 +24,16 @@ test('the grid says which side, shows dates and directions, is fresh after a run
 
   const table = page.getByRole('table', { name: 'Comparison' });
   const row = (path: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: path, exact: true }) });
+  // The folder tree beside the grid: each folder with how many of its items differ; choosing one narrows the grid.
+  const folders = page.getByRole('navigation', { name: 'Folders' });
+  await expect(folders.getByRole('button', { name: `bulk, ${BULK} of ${BULK} items differ` })).toBeVisible();
+  await expect(folders.getByRole('button', { name: /^All folders, \d+ of \d+ items differ$/ })).toHaveAttribute('aria-current', 'true');
+  await folders.getByRole('button', { name: /^bulk,/ }).click();
+  await expect(page.getByText(`${BULK + 1} of ${BULK + 4} items`)).toBeVisible(); // bulk and what it holds
+  await expect(row('only-src.txt')).toHaveCount(0);
+  await folders.getByRole('button', { name: /^All folders,/ }).click();
+  await expect(page.getByText(`${BULK + 4} of ${BULK + 4} items`)).toBeVisible();
+
   // Past 200 rows only the rows in view are in the DOM: the filter brings the few rows checked here into it.
   const filter = page.getByLabel('Filter');
   await filter.fill('.txt');

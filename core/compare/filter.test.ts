@@ -22,6 +22,11 @@ describe('comparison filter', () => {
   ])('%j → %j', (text, expected) => {
     expect(paths(text)).toEqual(expected);
   });
+  it('keeps the folder tree\'s choice: the folder and what is under it, with the box\'s words', () => {
+    const rows = ['docs', 'docs/only1.txt', 'docs2/x.txt', 'img/only2.png'].map((p) => row(p, 'identical', ['A1']));
+    expect(filterRows(rows, { ...parseFilter(''), under: 'docs' }).map((r) => r.path)).toEqual(['docs', 'docs/only1.txt']);
+    expect(filterRows(rows, { ...parseFilter('only1'), under: 'docs' }).map((r) => r.path)).toEqual(['docs/only1.txt']);
+  });
   it('has:actions keeps rows the plan acts on', () => {
     expect(paths('has:actions', ['img/only2.png'])).toEqual(['img/only2.png']);
   });

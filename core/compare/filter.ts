@@ -1,5 +1,6 @@
 /** The comparison filter: free text on paths plus `status:`, `only:` and `has:actions` tokens, so 100k rows stay usable. */
 import type { ComparisonRow, ComparisonStatus } from './types.ts';
+import { isUnder } from './folder-tree.ts';
 
 /** A parsed filter. Every part present must hold (AND). */
 export interface RowFilter {
@@ -9,6 +10,8 @@ export interface RowFilter {
   /** Rows present on this source and absent from every other. */
   onlyOn?: string;
   hasActions: boolean;
+  /** Rows at or under this folder (the folder tree's choice; '' or absent: everywhere). */
+  under?: string;
 }
 
 const STATUSES: readonly ComparisonStatus[] = ['identical', 'different', 'missing', 'conflict'];
@@ -33,13 +36,14 @@ export function parseFilter(text: string): RowFilter {
 
 /** Whether a filter keeps nothing out. */
 export function isEmptyFilter(f: RowFilter): boolean {
-  return f.words.length === 0 && f.statuses.length === 0 && f.onlyOn === undefined && !f.hasActions;
+  return f.words.length === 0 && f.statuses.length === 0 && f.onlyOn === undefined && !f.hasActions && !f.under;
 }
 
 /** The rows a filter keeps, in order. `withActions` holds the paths the current plan acts on. One pass, no copies of rows. */
 export function filterRows(rows: readonly ComparisonRow[], f: RowFilter, withActions: ReadonlySet<string> = new Set()): readonly ComparisonRow[] {
   if (isEmptyFilter(f)) return rows;
   return rows.filter((row) => {
+    if (f.under && !isUnder(row.path, f.under)) return false;
     if (f.statuses.length > 0 && !f.statuses.includes(row.status)) return false;
     if (f.hasActions && !withActions.has(row.path)) return false;
     if (f.onlyOn !== undefined) {

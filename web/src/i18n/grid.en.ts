@@ -22,4 +22,9 @@ export const gridEn = {
   'confirm.counts': '{copies, plural, one {# file to copy} other {# files to copy}} ({bytes}), of which {overwrites} replacing · {directories, plural, one {# new directory} other {# new directories}} · {deletions, plural, one {# deletion} other {# deletions}}',
   'confirm.deletions': 'To delete on {target}:',
   'confirm.more': 'and {count} more',
+  'tree.title': 'Folders',
+  'tree.all': 'All folders',
+  'tree.counts': '{differing} of {items} items differ',
+  'tree.expand': 'Show the folders in {name}',
+  'tree.collapse': 'Hide the folders in {name}',
 };

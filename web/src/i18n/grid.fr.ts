@@ -24,4 +24,9 @@ export const gridFr: Record<keyof typeof gridEn, string> = {
   'confirm.counts': '{copies, plural, one {# fichier à copier} other {# fichiers à copier}} ({bytes}), dont {overwrites} en remplacement · {directories, plural, one {# nouveau dossier} other {# nouveaux dossiers}} · {deletions, plural, one {# suppression} other {# suppressions}}',
   'confirm.deletions': 'À supprimer sur {target} :',
   'confirm.more': 'et {count} de plus',
+  'tree.title': 'Dossiers',
+  'tree.all': 'Tous les dossiers',
+  'tree.counts': '{differing} éléments sur {items} diffèrent',
+  'tree.expand': 'Afficher les dossiers de {name}',
+  'tree.collapse': 'Masquer les dossiers de {name}',
 };
