@@ -143,4 +143,36 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     expect(Object.keys(b.snapshot({ under: '.quintet/versions' })).some((p) => p.endsWith('gone.txt'))).toBe(true);
     for (const m of [A, C, B2]) await m.exit();
   }, 90_000);
+
+  it('a round after a notice looks only at the paths the watcher named; a change it missed waits for the reconciliation round', async () => {
+    const world = inMemoryWorld();
+    const watcher = new HandWatcher();
+    const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor, watcher });
+    const a = MemFs.from({ docs: { 'one.txt': 'one', 'two.txt': 'two' }, other: { 'three.txt': 'three' } }, { name: 'A' });
+    const b = new MemFs({ name: 'B' });
+    const A = await CloudMember.start(ports('A'));
+    const B = await CloudMember.join(ports('B'), { sessionId: A.session.sessionId, password: A.session.password });
+    A.setSources([{ source: a, id: 'src-a' }]);
+    B.setSources([{ source: b, id: 'src-b' }]);
+    await until(() => [A, B].every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected && x.sources.length === 1)));
+    await A.changeSettings({ ...A.settings, continuous: true }).sent;
+    await until(() => same(a, b) && b.readFile('other/three.txt') !== undefined && A.continuous.loopState === 'idle');
+
+    // Two edits on A, one of them missed by its watcher: the round looks at the named one only.
+    a.writeFile('docs/one.txt', 'one, named');
+    a.writeFile('other/three.txt', 'three, missed by the watcher');
+    const listed = a.counts.list;
+    const rounds = A.continuous.loop.rounds;
+    watcher.touch(a, 'docs/one.txt');
+    await until(() => A.continuous.loop.rounds > rounds && A.continuous.loopState === 'idle');
+    expect(new TextDecoder().decode(b.readFile('docs/one.txt'))).toBe('one, named');
+    expect(new TextDecoder().decode(b.readFile('other/three.txt'))).toBe('three');
+    expect(a.counts.list - listed).toBe(1); // 'docs' only, not the root nor 'other'
+
+    // The reconciliation round (RECONCILE_MS after the last, here at once) walks whole and finds it.
+    A.continuous.loop.send('reconcile');
+    await until(() => new TextDecoder().decode(b.readFile('other/three.txt')) === 'three, missed by the watcher' && A.continuous.loopState === 'idle');
+    expect(same(a, b)).toBe(true);
+    for (const m of [A, B]) await m.exit();
+  }, 90_000);
 });
