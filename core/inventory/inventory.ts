@@ -118,8 +118,9 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
 
   items.sort((a, b) => comparePaths(a.path, b.path));
   errors.sort((a, b) => comparePaths(a.path, b.path));
-  // Nothing hashed and no file gone: the stored index already says all this (a continuous round on a large folder).
-  if (stats.hashedFiles > 0 || fresh.size !== index.size || toHash.length > 0) await saveIndex(store, sourceId, fresh);
+  // Nothing hashed and no file gone: the stored index already says all this. Else the write goes on behind the
+  // round (a large folder's index takes long to write; the next load takes it from memory, `indexStored` awaits it).
+  if (stats.hashedFiles > 0 || fresh.size !== index.size || toHash.length > 0) void saveIndex(store, sourceId, fresh).catch(() => undefined);
   report(true);
   return { source: sourceCode, rootKind: source.rootKind, rootName: source.name, items, errors, stats, takenAt: clock.now() };
 }
