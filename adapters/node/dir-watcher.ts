@@ -22,7 +22,11 @@ export function watchTree(root: string, h: DirWatchHandlers): () => void {
   const rel = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
 
   const closeUnder = (path: string) => {
-    for (const [dir, w] of watchers) if (dir === path || dir.startsWith(`${path}/`)) (w.close(), watchers.delete(dir));
+    for (const [dir, w] of watchers) {
+      if (dir !== path && !dir.startsWith(`${path}/`)) continue;
+      w.close();
+      watchers.delete(dir);
+    }
   };
 
   /** Watches `dir` and the directories under it; `report`: say each entry found (a folder that just appeared). */

@@ -71,7 +71,10 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
   stats.files = stats.directories = stats.bytes = 0;
   for (const e of walked.entries) {
     if (e.kind === 'directory') stats.directories++;
-    else (stats.files++, (stats.bytes += e.size));
+    else {
+      stats.files++;
+      stats.bytes += e.size;
+    }
   }
   stats.excluded = walked.excluded;
   const errors: ItemError[] = [...walked.errors];

@@ -76,7 +76,10 @@ export async function partialWalk(o: PartialWalkOptions): Promise<{ result: Walk
       snap.entries.set(path, { kind: 'directory', path });
       const sub = await walkSource({ source, signal, exclude, from: path, onExcluded: (p, k) => void snap.excluded.set(p, k) });
       listed.add(path); // walked whole just now: listing it again would find nothing new
-      for (const e of sub.entries) (snap.entries.set(e.path, e), e.kind === 'directory' && listed.add(e.path));
+      for (const e of sub.entries) {
+        snap.entries.set(e.path, e);
+        if (e.kind === 'directory') listed.add(e.path);
+      }
       for (const e of sub.errors) snap.errors.set(e.path, e);
       return;
     }
