@@ -121,9 +121,14 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
 
   items.sort((a, b) => comparePaths(a.path, b.path));
   errors.sort((a, b) => comparePaths(a.path, b.path));
-  // Nothing hashed and no file gone: the stored index already says all this. Else the write goes on behind the
-  // round (a large folder's index takes long to write; the next load takes it from memory, `indexStored` awaits it).
-  if (stats.hashedFiles > 0 || fresh.size !== index.size || toHash.length > 0) void saveIndex(store, sourceId, fresh).catch(() => undefined);
+  // In a continuous round (`since`) with nothing hashed and no file gone the stored index already says all this. Else, there,
+  // the write goes on behind the round (a large folder's index takes long to write; the next load takes it from
+  // memory; a lost write costs a re-hash); any other inventory waits for it (a CLI run may exit right after).
+  if (!options.since || stats.hashedFiles > 0 || fresh.size !== index.size || toHash.length > 0) {
+    const saved = saveIndex(store, sourceId, fresh);
+    if (options.since) void saved.catch(() => undefined);
+    else await saved;
+  }
   report(true);
   return { source: sourceCode, rootKind: source.rootKind, rootName: source.name, items, errors, stats, takenAt: clock.now() };
 }
