@@ -28,4 +28,30 @@ describe('nodeWatcher: fs.watch recursive on a real folder', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('a new folder is watched (what was made in it before, and after), a removed one is dropped, Quintet\'s own folder says nothing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'quintet-watch-'));
+    try {
+      mkdirSync(join(root, 'old'));
+      mkdirSync(join(root, '.quintet'));
+      const sink = await NodeDirSink.open(root);
+      const seen: string[] = [];
+      const stop = nodeWatcher(timers, (s) => (s instanceof NodeDirSink ? s.root : null)).watch(sink, (e) => seen.push(e.kind === 'changed' ? e.path : '?'));
+      mkdirSync(join(root, 'new', 'sub'), { recursive: true });
+      writeFileSync(join(root, 'new', 'sub', 'early.txt'), 'x');
+      await until(() => seen.includes('new'));
+      await until(() => seen.includes('new/sub/early.txt') || seen.includes('new/sub'));
+      writeFileSync(join(root, 'new', 'sub', 'late.txt'), 'y'); // before or after its folder's watch began: either says it
+      await until(() => seen.includes('new/sub/late.txt'));
+      rmSync(join(root, 'old'), { recursive: true });
+      await until(() => seen.includes('old'));
+      writeFileSync(join(root, '.quintet', 'index.json'), '{}');
+      writeFileSync(join(root, 'last.txt'), 'z');
+      await until(() => seen.includes('last.txt'));
+      expect(seen.filter((p) => p.includes('.quintet'))).toEqual([]);
+      stop();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -57,7 +57,7 @@ export type CloudEvents = {
   /** The round is over (a member left mid-run, or the leader restarted): the table's `reset-run` effect. */
   'run.reset': [];
   /** The leader's start-inventory or start-sync, accepted here (the phase moved). */
-  'run.command': [command: 'start-inventory' | 'start-sync', run: string];
+  'run.command': [command: 'start-inventory' | 'start-sync', run: string, scope?: 'changed'];
   /** The leader's settings arrived (or were sent by this member as A), validated where they enter (a refused object keeps the previous one). */
   'settings.changed': [settings: SessionSettings];
 };

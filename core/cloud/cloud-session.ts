@@ -154,8 +154,8 @@ export class CloudSession extends Emitter<CloudEvents> {
   }
 
   /** Leader only: every member inventories (the inventory itself belongs to the sync engine). */
-  startInventory(run: string): Promise<void> {
-    return this.#lead({ type: 'start-inventory', v: MESH_PROTOCOL_VERSION, run });
+  startInventory(run: string, scope?: 'changed'): Promise<void> {
+    return this.#lead({ type: 'start-inventory', v: MESH_PROTOCOL_VERSION, run, ...(scope ? { scope } : {}) });
   }
   /** Leader only: the synchronization starts. */
   startSync(run: string): Promise<void> {
@@ -303,7 +303,7 @@ export class CloudSession extends Emitter<CloudEvents> {
       case 'start-sync': {
         const before = this.#phase;
         this.#apply(message.type);
-        if (this.#phase !== before) this.emit('run.command', message.type, message.run);
+        if (this.#phase !== before) this.emit('run.command', message.type, message.run, message.type === 'start-inventory' ? message.scope : undefined);
         return;
       }
       case 'restart':

@@ -104,11 +104,14 @@ export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly
     return { issues: [], sent: this.session.changeSettings(checked.settings) };
   }
 
-  /** Leader: sends the settings again (a member who joined since has them), then every member inventories. Returns the round. */
-  async startInventory(): Promise<string> {
+  /**
+   * Leader: sends the settings again (a member who joined since has them), then every member inventories (`scope`
+   * 'changed': only what its watcher named, §12). Returns the round.
+   */
+  async startInventory(scope?: 'changed'): Promise<string> {
     const round = `i${this.#ports.deps.clock.now().toString(36)}-${++this.#rounds}`;
     await this.session.changeSettings(this.session.settings);
-    await this.session.startInventory(round);
+    await this.session.startInventory(round, scope);
     return round;
   }
 

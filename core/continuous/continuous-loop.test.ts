@@ -7,12 +7,14 @@ function scripted() {
   const clock = new ManualClock(0);
   const open: (() => void)[] = [];
   const starts: number[] = [];
+  const full: boolean[] = [];
   let overlapping = 0;
   let live = 0;
   const loop = new ContinuousLoop({
     timers: clock,
-    round: () => {
+    round: (whole) => {
       starts.push(clock.now());
+      full.push(whole);
       if (++live > 1) overlapping++;
       return new Promise<void>((r) => open.push(() => (live--, r())));
     },
@@ -21,7 +23,7 @@ function scripted() {
     open.shift()?.();
     for (let i = 0; i < 5; i++) await Promise.resolve();
   };
-  return { clock, loop, starts, finish, overlapping: () => overlapping, pending: () => open.length };
+  return { clock, loop, starts, full, finish, overlapping: () => overlapping, pending: () => open.length };
 }
 
 describe('ContinuousLoop: debounce, one round at a time, reconciliation, pause', () => {
@@ -106,5 +108,23 @@ describe('ContinuousLoop: debounce, one round at a time, reconciliation, pause',
     loop.send('off');
     await finish();
     expect(loop.state).toBe('off');
+  });
+
+  it('only a round after changes looks at what the watchers named: the first, the reconciliation and the resumed ones walk whole', async () => {
+    const { clock, loop, full, finish } = scripted();
+    loop.send('on');
+    await finish();
+    loop.send('change');
+    clock.advance(QUIET_MS);
+    await finish();
+    clock.advance(RECONCILE_MS);
+    await finish();
+    loop.send('pause');
+    loop.send('resume');
+    loop.send('change'); // during the resumed round: the next one follows it
+    await finish();
+    clock.advance(QUIET_MS);
+    expect(full).toEqual([true, false, true, true, false]);
+    expect(loop.fullRounds).toBe(3);
   });
 });

@@ -11,8 +11,11 @@ export const RECONCILE_MS = 60_000;
 
 export interface LoopOptions {
   timers: Timers;
-  /** One round: inventory → Two-way plan → sync, resolved once it is over (rejected counts as over). */
-  round: () => Promise<void>;
+  /**
+   * One round: inventory → Two-way plan → sync, resolved once it is over (rejected counts as over). `full`: walk every
+   * folder whole (reconciliation, the first round, a resume), else only what the watchers named.
+   */
+  round: (full: boolean) => Promise<void>;
   quietMs?: number;
   maxWaitMs?: number;
   reconcileMs?: number;
@@ -31,9 +34,10 @@ export class ContinuousLoop {
   #max: (() => void) | null = null;
   #reconcile: (() => void) | null = null;
   #inFlight = false;
-  #deferred = false;
-  /** Rounds started so far. */
+  #deferred: boolean | null = null;
+  /** Rounds started so far, and of them those that walked every folder whole. */
   rounds = 0;
+  fullRounds = 0;
 
   constructor(options: LoopOptions) {
     this.#o = options;
@@ -47,12 +51,14 @@ export class ContinuousLoop {
     const t = loopTransition(this.#state, event);
     if (!t) return;
     const before = this.#state;
+    // Only a round after changes looks at what the watchers named; any other walks whole (it catches what they missed).
+    const full = event !== 'quiet-over';
     this.#state = t.state;
     for (const effect of t.effects) {
       if (effect === 'clear-timers') this.#clear();
       else if (effect === 'arm-quiet') this.#armQuiet();
       else if (effect === 'arm-reconcile') this.#reconcile = this.#o.timers.after(this.#o.reconcileMs ?? RECONCILE_MS, () => ((this.#reconcile = null), this.send('reconcile')));
-      else this.#start();
+      else this.#start(full);
     }
     if (before !== this.#state) this.#o.onState?.(this.#state);
   }
@@ -68,18 +74,20 @@ export class ContinuousLoop {
     this.#quiet = this.#max = this.#reconcile = null;
   }
 
-  #start(): void {
+  #start(full: boolean): void {
     if (this.#inFlight) {
-      this.#deferred = true;
+      this.#deferred = full || (this.#deferred ?? false);
       return;
     }
     this.#inFlight = true;
     this.rounds++;
-    void this.#o.round().catch((e: unknown) => this.#o.onError?.(e)).finally(() => {
+    if (full) this.fullRounds++;
+    void this.#o.round(full).catch((e: unknown) => this.#o.onError?.(e)).finally(() => {
       this.#inFlight = false;
-      if (this.#deferred) {
-        this.#deferred = false;
-        if (this.#state === 'running' || this.#state === 'again') return this.#start();
+      if (this.#deferred !== null) {
+        const again = this.#deferred;
+        this.#deferred = null;
+        if (this.#state === 'running' || this.#state === 'again') return this.#start(again);
       }
       this.send('round-done');
     });

@@ -18,8 +18,12 @@ class HandWatcher implements SourceWatcher {
     this.#watching.set(source, set.add(onEvent));
     return () => set.delete(onEvent);
   }
-  touch(source: DirSource, path = 'x'): void {
-    for (const f of this.#watching.get(source) ?? []) f({ kind: 'changed', path });
+  /** The paths that changed, as fs.watch or FileSystemObserver name them; none: a change somewhere. */
+  touch(source: DirSource, ...paths: string[]): void {
+    for (const f of this.#watching.get(source) ?? []) {
+      if (paths.length === 0) f({ kind: 'unknown' });
+      for (const path of paths) f({ kind: 'changed', path });
+    }
   }
 }
 
@@ -51,16 +55,17 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     expect(all.map((m) => m.continuous.enabled)).toEqual([true, true, true]);
     expect(A.continuous.stateOf(A.session.members[1]!)).toBe('watching');
 
-    // An edit on B: its watcher's notice makes A run a round.
-    b.writeFile('a.txt', 'edited on B');
-    watcher.touch(b);
-    await until(() => new TextDecoder().decode(c.readFile('a.txt')) === 'edited on B' && same(a, b, c));
+    // An edit on B: its watcher's notice makes A run a round. (Not of a.txt: B's share just wrote it, so within
+    // ECHO_MS its watcher's event is taken for that write's echo, and only a later round would look at it.)
+    b.writeFile('b.txt', 'edited on B');
+    watcher.touch(b, 'b.txt');
+    await until(() => new TextDecoder().decode(c.readFile('b.txt')) === 'edited on B' && same(a, b, c));
 
     // A rename on A: B and C copy their own file under the new name; no byte of it crosses the mesh.
     const pulled = B.run.counters.pulledBytes + C.run.counters.pulledBytes;
     a.writeFile('docs/renamed.bin', a.readFile('docs/big.bin')!);
     a.delete('docs/big.bin');
-    watcher.touch(a);
+    watcher.touch(a, 'docs/renamed.bin', 'docs/big.bin');
     await until(() => same(a, b, c) && c.readFile('docs/renamed.bin') !== undefined && c.readFile('docs/big.bin') === undefined);
     expect(B.run.counters.pulledBytes + C.run.counters.pulledBytes - pulled).toBe(0);
     expect(A.continuous.localMoves).toBe(2);
@@ -72,12 +77,12 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     await until(() => A.continuous.stateOf(A.session.members[2]!) === 'paused');
     a.writeFile('while-paused.txt', 'new on A');
     c.writeFile('b.txt', 'edited on C while paused');
-    watcher.touch(a);
-    watcher.touch(c); // a paused member sends no notice
+    watcher.touch(a, 'while-paused.txt');
+    watcher.touch(c, 'b.txt'); // a paused member sends no notice
     await until(() => b.readFile('while-paused.txt') !== undefined);
     await until(() => A.continuous.loopState === 'idle');
     expect(c.readFile('while-paused.txt')).toBeUndefined();
-    expect(new TextDecoder().decode(b.readFile('b.txt'))).toBe('from B');
+    expect(new TextDecoder().decode(b.readFile('b.txt'))).toBe('edited on B');
     await C.continuous.pauseSelf(false);
     await until(() => same(a, b, c) && c.readFile('while-paused.txt') !== undefined);
     expect(new TextDecoder().decode(a.readFile('b.txt'))).toBe('edited on C while paused');
@@ -85,8 +90,8 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     // Edits of one file on A and B before a round: one wins, the other is kept as a conflict copy everywhere.
     a.writeFile('a.txt', 'A says so', Date.UTC(2030, 0, 1));
     b.writeFile('a.txt', 'B says otherwise', Date.UTC(2030, 0, 2));
-    watcher.touch(a);
-    watcher.touch(b);
+    watcher.touch(a, 'a.txt');
+    watcher.touch(b, 'a.txt');
     await until(() => same(a, b, c) && Object.keys(files(c)).some((p) => p.startsWith('a.conflict-')));
     const copies = Object.keys(files(a)).filter((p) => p.startsWith('a.conflict-'));
     expect(copies).toHaveLength(1);
@@ -95,7 +100,7 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
 
     // A deletion propagates (the base tells it from a creation).
     b.delete('a.txt');
-    watcher.touch(b);
+    watcher.touch(b, 'a.txt');
     await until(() => a.readFile('a.txt') === undefined && c.readFile('a.txt') === undefined);
     for (const m of all) await m.exit();
   }, 90_000);
@@ -124,7 +129,7 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     await meshed([A, C]);
     a.delete('gone.txt');
     a.writeFile('new.txt', 'made while B was away');
-    watcher.touch(a);
+    watcher.touch(a, 'gone.txt', 'new.txt');
     // The profile {A, C} has no base of its own: it starts from the last one, so the deletion is one (not a union).
     await until(() => c.readFile('new.txt') !== undefined && A.continuous.loopState === 'idle');
     expect(c.readFile('gone.txt')).toBeUndefined();
@@ -137,5 +142,37 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     await until(() => b.readFile('new.txt') !== undefined && b.readFile('gone.txt') === undefined && same(a, b, c));
     expect(Object.keys(b.snapshot({ under: '.quintet/versions' })).some((p) => p.endsWith('gone.txt'))).toBe(true);
     for (const m of [A, C, B2]) await m.exit();
+  }, 90_000);
+
+  it('a round after a notice looks only at the paths the watcher named; a change it missed waits for the reconciliation round', async () => {
+    const world = inMemoryWorld();
+    const watcher = new HandWatcher();
+    const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor, watcher });
+    const a = MemFs.from({ docs: { 'one.txt': 'one', 'two.txt': 'two' }, other: { 'three.txt': 'three' } }, { name: 'A' });
+    const b = new MemFs({ name: 'B' });
+    const A = await CloudMember.start(ports('A'));
+    const B = await CloudMember.join(ports('B'), { sessionId: A.session.sessionId, password: A.session.password });
+    A.setSources([{ source: a, id: 'src-a' }]);
+    B.setSources([{ source: b, id: 'src-b' }]);
+    await until(() => [A, B].every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected && x.sources.length === 1)));
+    await A.changeSettings({ ...A.settings, continuous: true }).sent;
+    await until(() => same(a, b) && b.readFile('other/three.txt') !== undefined && A.continuous.loopState === 'idle');
+
+    // Two edits on A, one of them missed by its watcher: the round looks at the named one only.
+    a.writeFile('docs/one.txt', 'one, named');
+    a.writeFile('other/three.txt', 'three, missed by the watcher');
+    const listed = a.counts.list;
+    const rounds = A.continuous.loop.rounds;
+    watcher.touch(a, 'docs/one.txt');
+    await until(() => A.continuous.loop.rounds > rounds && A.continuous.loopState === 'idle');
+    expect(new TextDecoder().decode(b.readFile('docs/one.txt'))).toBe('one, named');
+    expect(new TextDecoder().decode(b.readFile('other/three.txt'))).toBe('three');
+    expect(a.counts.list - listed).toBe(1); // 'docs' only, not the root nor 'other'
+
+    // The reconciliation round (RECONCILE_MS after the last, here at once) walks whole and finds it.
+    A.continuous.loop.send('reconcile');
+    await until(() => new TextDecoder().decode(b.readFile('other/three.txt')) === 'three, missed by the watcher' && A.continuous.loopState === 'idle');
+    expect(same(a, b)).toBe(true);
+    for (const m of [A, B]) await m.exit();
   }, 90_000);
 });

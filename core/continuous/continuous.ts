@@ -18,6 +18,7 @@ import type { LoopState } from './continuous-machine.ts';
 import { localMoves } from './continuous-plan.ts';
 import { ACTIVITY_MAX, activityOf, type ActivityEntry } from './activity.ts';
 import { OwnWrites } from './own-writes.ts';
+import { ChangeLog } from './change-log.ts';
 
 /** What the page shows per member while continuous synchronization is on. */
 export type MemberSyncState = 'watching' | 'sending' | 'receiving' | 'paused' | 'offline';
@@ -28,7 +29,7 @@ export interface ContinuousHost {
   readonly run: CloudRun;
   readonly sources: readonly OwnSource[];
   readonly settings: SessionSettings;
-  startInventory(): Promise<string>;
+  startInventory(scope?: 'changed'): Promise<string>;
   on(name: 'sources.changed', handler: (sources: readonly OwnSource[]) => void): () => void;
 }
 
@@ -47,6 +48,7 @@ export class Continuous extends Emitter<{ changed: [] }> {
   readonly loop: ContinuousLoop;
   #on = false;
   #stops: (() => void)[] = [];
+  #watched: string[] = [];
   #pausedSelf = false;
   #sessionPaused = false;
   /** Members (ids) that paused themselves, as they said. */
@@ -65,13 +67,15 @@ export class Continuous extends Emitter<{ changed: [] }> {
   readonly #own = new OwnWrites();
   /** Watcher events taken for the echo of this member's own writes (not sent on). */
   echoes = 0;
+  /** What each own source's watcher named since its last inventory (a continuous round looks at that only). */
+  readonly #log = new ChangeLog();
 
   constructor(options: ContinuousOptions) {
     super();
     this.#o = options;
     const h = (this.#h = options.host);
     this.loop = new ContinuousLoop({
-      timers: options.clock, round: () => this.#round(), ...options.timing,
+      timers: options.clock, round: (full) => this.#round(full), ...options.timing,
       onState: () => this.emit('changed'),
       onError: (e) => h.run.emit('problem', `continuous: ${String(e)}`),
     });
@@ -79,7 +83,16 @@ export class Continuous extends Emitter<{ changed: [] }> {
     h.session.on('members.changed', (members) => this.#members(members));
     h.session.on('run.message', (from, m) => this.#message(from, m));
     h.on('sources.changed', () => this.#rewatch());
-    h.run.on('plan', (plan) => this.#own.start(plan.actions, this.#letter()));
+    h.run.changeLog = this.#log;
+    h.run.on('plan', (plan) => {
+      const letter = this.#letter();
+      this.#own.start(plan.actions, letter);
+      // What this member's share writes is its own echo, not a notice, but the next inventory must look at it.
+      for (const a of plan.actions) {
+        const id = a && a.target[0] === letter ? h.sources[Number(a.target.slice(1)) - 1]?.id : undefined;
+        if (id !== undefined && a) this.#log.note(id, a.type === 'copy' ? a.targetPath : a.path);
+      }
+    });
     h.run.on('result', (from, r) => {
       if (from === h.session.self) this.#own.end(options.clock.now());
       const actions = h.run.resolved?.actions ?? [];
@@ -204,9 +217,12 @@ export class Continuous extends Emitter<{ changed: [] }> {
 
   #rewatch(): void {
     for (const stop of this.#stops.splice(0)) stop();
+    for (const id of this.#watched.splice(0)) this.#log.forget(id);
     const watcher = this.#o.watcher;
     if (!this.#on || !watcher) return;
-    this.#h.sources.forEach(({ source }, i) => {
+    this.#h.sources.forEach(({ source, id }, i) => {
+      this.#log.watching(id); // what happened before the watcher started is unknown: the next walk is whole
+      this.#watched.push(id);
       this.#stops.push(watcher.watch(source, (e: WatchEvent) => this.#seen(i, e)));
     });
   }
@@ -218,6 +234,8 @@ export class Continuous extends Emitter<{ changed: [] }> {
   /** A watcher's event on own source `index`: Quintet's own folder and the echo of this member's own writes are not the user's. */
   #seen(index: number, e: WatchEvent): void {
     if (e.kind === 'changed' && touchesOwnFolder(e.path)) return;
+    const id = this.#h.sources[index]?.id;
+    if (id !== undefined) this.#log.note(id, e.kind === 'changed' ? e.path : null);
     if (e.kind === 'changed' && this.#own.isEcho(index, e.path, this.#o.clock.now())) {
       this.echoes++;
       return;
@@ -245,10 +263,10 @@ export class Continuous extends Emitter<{ changed: [] }> {
   }
 
   /** Leader: one round, inventory → Two-way (paused members left out, renames made local) → sync, until all results are in. */
-  async #round(): Promise<void> {
+  async #round(full: boolean): Promise<void> {
     const { session, run } = this.#h;
     if (!session.members.some((m) => !m.self)) return; // alone: nothing to synchronize with
-    await this.#h.startInventory();
+    await this.#h.startInventory(full ? undefined : 'changed');
     if (!(await this.#until(() => run.state === 'compared', () => run.state === 'idle'))) return;
     const paused = new Set(session.members.filter((m) => this.#paused.has(m.id)).map((m) => m.letter as string));
     const keep = new Set(run.sources.map((s) => s.code).filter((c) => !paused.has(c[0] as string)));

@@ -27,17 +27,37 @@ export function indexKey(sourceId: string): string {
   return `index/${sourceId}`;
 }
 
-/** Loads a source's index; an absent or unreadable one is empty (everything gets hashed). */
+/**
+ * The last index each store loaded or saved, per source id, and its write under way: a continuous round on a large
+ * folder neither reads nor waits for the whole index again (only this process writes its sources' indexes).
+ */
+const known = new WeakMap<Store, Map<string, Map<string, IndexEntry>>>();
+const writing = new WeakMap<Store, Map<string, Promise<void>>>();
+const knownOf = (store: Store) => known.get(store) ?? known.set(store, new Map()).get(store)!;
+
+/** Loads a source's index; an absent or unreadable one is empty (everything gets hashed). A copy: the caller may change it. */
 export async function loadIndex(store: Store, sourceId: string): Promise<Map<string, IndexEntry>> {
+  const held = knownOf(store).get(sourceId);
+  if (held) return new Map(held);
   const stored = await store.get<StoredIndex>(indexKey(sourceId));
-  if (stored?.version !== 1 || !Array.isArray(stored.entries)) return new Map();
-  return new Map(stored.entries);
+  const index = stored?.version !== 1 || !Array.isArray(stored.entries) ? new Map<string, IndexEntry>() : new Map(stored.entries);
+  knownOf(store).set(sourceId, new Map(index));
+  return index;
 }
 
-/** Replaces a source's index with `entries`. */
-export async function saveIndex(store: Store, sourceId: string, entries: Map<string, IndexEntry>): Promise<void> {
+/** Replaces a source's index with `entries` (at once for the next `loadIndex`; stored after any earlier write). */
+export function saveIndex(store: Store, sourceId: string, entries: Map<string, IndexEntry>): Promise<void> {
+  knownOf(store).set(sourceId, new Map(entries));
   const value: StoredIndex = { version: 1, entries: [...entries] };
-  await store.set(indexKey(sourceId), value);
+  const writes = writing.get(store) ?? writing.set(store, new Map()).get(store)!;
+  const done = (writes.get(sourceId) ?? Promise.resolve()).catch(() => undefined).then(() => store.set(indexKey(sourceId), value));
+  writes.set(sourceId, done);
+  return done;
+}
+
+/** Resolves once every index write of `store` for `sourceId` asked for so far is stored (or failed). */
+export async function indexStored(store: Store, sourceId: string): Promise<void> {
+  await writing.get(store)?.get(sourceId)?.catch(() => undefined);
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runInventory, type InventoryOptions } from './inventory.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { MemoryStore } from '../testing/memory-store.ts';
+import { indexStored } from './index-cache.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { ManualClock, SteppingClock } from '../testing/manual-clock.ts';
 import { recordWritten } from './index-cache.ts';
@@ -47,6 +48,7 @@ describe('runInventory', () => {
     await run();
     fs.delete('b');
     await run();
+    await indexStored(store, 'id-1');
     expect((await store.get<{ entries: unknown[] }>('index/id-1'))?.entries).toHaveLength(1);
     fs.writeFile('c', 'new', 42);
     const { blocks, hash, blockSize } = (await setup(MemFs.from({ c: 'new' })).run()).items[0] as { blocks: string[]; hash: string; blockSize: number };

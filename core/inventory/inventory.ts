@@ -3,7 +3,9 @@ import type { CancelSignal, Clock, DirSource, Hasher, Store } from '../ports.ts'
 import { cancelled, toFsError } from '../errors.ts';
 import { comparePaths } from '../paths.ts';
 import type { FileItem, Inventory, InventoryItem, InventoryProgress, InventoryStats, ItemError } from './types.ts';
-import { walkSource, type WalkEntry } from './walk.ts';
+import { walkSource, type WalkEntry, type WalkResult } from './walk.ts';
+import { partialWalk, snapshotOf, type WalkSnapshot } from './partial-walk.ts';
+import type { EntryKind } from '../ports.ts';
 import type { Excluder } from './exclusions.ts';
 import { isFresh, loadIndex, saveIndex, type IndexEntry } from './index-cache.ts';
 import { hashFile } from './blocks.ts';
@@ -30,6 +32,13 @@ export interface InventoryOptions {
   exclude?: Excluder;
   /** Files hashed at once; by default what the hasher asks for, else 4. */
   hashConcurrency?: number;
+  /**
+   * Continuous rounds: the previous walk of this source and the paths that may have changed since (partial-walk.ts);
+   * only those are looked at again. Without it, or with `changed: 'all'`, the whole source is walked.
+   */
+  since?: { previous: WalkSnapshot; changed: readonly string[] | 'all' };
+  /** This inventory's walk, for the next one's `since`. */
+  onSnapshot?: (snapshot: WalkSnapshot) => void;
 }
 
 type WalkFile = Extract<WalkEntry, { kind: 'file' }>;
@@ -55,18 +64,22 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
   };
 
   const index = await loadIndex(store, sourceId);
-  const walked = await walkSource({
-    source,
-    signal,
-    exclude: options.exclude,
-    onEntry: (entry) => {
-      if (entry.kind === 'file') {
-        stats.files++;
-        stats.bytes += entry.size;
-      } else stats.directories++;
-      report(false);
-    },
+  const walked = await walkOf(options, (entry) => {
+    if (entry.kind === 'file') {
+      stats.files++;
+      stats.bytes += entry.size;
+    } else stats.directories++;
+    report(false);
   });
+  // A partial walk reports only what it looked at: the counts are the whole inventory's.
+  stats.files = stats.directories = stats.bytes = 0;
+  for (const e of walked.entries) {
+    if (e.kind === 'directory') stats.directories++;
+    else {
+      stats.files++;
+      stats.bytes += e.size;
+    }
+  }
   stats.excluded = walked.excluded;
   const errors: ItemError[] = [...walked.errors];
   const items: InventoryItem[] = [];
@@ -115,7 +128,33 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
 
   items.sort((a, b) => comparePaths(a.path, b.path));
   errors.sort((a, b) => comparePaths(a.path, b.path));
-  await saveIndex(store, sourceId, fresh);
+  // In a continuous round (`since`) with nothing hashed and no file gone the stored index already says all this. Else, there,
+  // the write goes on behind the round (a large folder's index takes long to write; the next load takes it from
+  // memory; a lost write costs a re-hash); any other inventory waits for it (a CLI run may exit right after).
+  if (!options.since || stats.hashedFiles > 0 || fresh.size !== index.size || toHash.length > 0) {
+    const saved = saveIndex(store, sourceId, fresh);
+    if (options.since) void saved.catch(() => undefined);
+    else await saved;
+  }
   report(true);
   return { source: sourceCode, rootKind: source.rootKind, rootName: source.name, items, errors, stats, takenAt: clock.now() };
+}
+
+/** The whole walk, or the partial one where the previous walk is given (falling back to the whole walk if it fails). */
+async function walkOf(o: InventoryOptions, onEntry: (entry: WalkEntry) => void): Promise<WalkResult> {
+  const { source, signal, exclude } = o;
+  if (o.since && o.since.changed !== 'all' && source.rootKind === 'directory') {
+    try {
+      const { result, snapshot } = await partialWalk({ source, previous: o.since.previous, changed: o.since.changed, ...(exclude ? { exclude } : {}), ...(signal ? { signal } : {}) });
+      o.onSnapshot?.(snapshot);
+      return result;
+    } catch {
+      if (signal?.aborted) throw cancelled();
+      // The root could not be listed: the whole walk says what is wrong, as without a previous walk.
+    }
+  }
+  const excluded = new Map<string, EntryKind>();
+  const result = await walkSource({ source, signal, exclude, onEntry, onExcluded: (path, kind) => void excluded.set(path, kind) });
+  o.onSnapshot?.(snapshotOf(result, excluded));
+  return result;
 }

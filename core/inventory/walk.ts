@@ -26,7 +26,14 @@ export interface WalkOptions {
   onEntry?: (entry: WalkEntry) => void;
   /** Which entries to leave out (settings: system, hidden, patterns); the built-in table with system files by default. */
   exclude?: Excluder;
+  /** Called for each entry the exclusions leave out (an excluded directory once, not entered). */
+  onExcluded?: (path: string, kind: 'file' | 'directory') => void;
+  /** The directory whose contents are walked ('' = the whole source): a partial inventory re-walks a new subtree. */
+  from?: string;
 }
+
+/** The built-in table with system files excluded: what a walk without settings leaves out. */
+export const defaultExcluder: Excluder = (path, name, kind) => isExcluded(name, kind, !path.includes('/'));
 
 /**
  * Lists the whole source. A directory that cannot be listed or a file that cannot be
@@ -39,7 +46,7 @@ export async function walkSource(options: WalkOptions): Promise<WalkResult> {
   const limit = createLimiter(options.concurrency ?? 16);
   const result: WalkResult = { entries: [], errors: [], excluded: 0 };
   const fileRoot = source.rootKind === 'file';
-  const exclude: Excluder = options.exclude ?? ((path, name, kind) => isExcluded(name, kind, !path.includes('/')));
+  const exclude: Excluder = options.exclude ?? defaultExcluder;
 
   const fail = (path: string, error: unknown) => {
     // Only the user's cancel stops the walk: a platform AbortError on one entry is that entry's error.
@@ -73,6 +80,7 @@ export async function walkSource(options: WalkOptions): Promise<WalkResult> {
         }
         if (!fileRoot && exclude(path, name, kind)) {
           result.excluded++;
+          options.onExcluded?.(path, kind);
           return;
         }
         if (kind === 'directory') {
@@ -89,7 +97,7 @@ export async function walkSource(options: WalkOptions): Promise<WalkResult> {
     );
   };
 
-  await visit('');
+  await visit(options.from ?? '');
   if (signal?.aborted) throw cancelled();
   return result;
 }

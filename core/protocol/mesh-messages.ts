@@ -43,7 +43,12 @@ export const ProfileMessage = v.object({
 /** Leader only: session settings (the settings themselves belong to the sync engine; opaque here). */
 export const SettingsMessage = v.object({ type: v.literal('settings'), v: Version, settings: v.record(v.string(), v.unknown()) });
 /** Leader only: every member inventories its sources. */
-export const StartInventoryMessage = v.object({ type: v.literal('start-inventory'), v: Version, run: RunId });
+/**
+ * `scope: 'changed'` (a continuous round, §12): a member may look again only at what its watcher named since its last
+ * inventory. Absent (a run by hand, a reconciliation round, a leader from before it): every folder is walked whole. A
+ * member from before it drops the field (valibot objects strip unknown keys) and walks whole.
+ */
+export const StartInventoryMessage = v.object({ type: v.literal('start-inventory'), v: Version, run: RunId, scope: v.optional(v.literal('changed')) });
 /** Leader only: the synchronization starts. */
 export const StartSyncMessage = v.object({ type: v.literal('start-sync'), v: Version, run: RunId });
 /** Leader only: reset the session, keeping members and sources. */

@@ -1,6 +1,7 @@
 /** One member's inventory for a cloud run (issue 6): its own sources in parallel with the local engine, progress summed. */
 import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
-import { runInventory } from '../../inventory/inventory.ts';
+import { runInventory, type InventoryOptions } from '../../inventory/inventory.ts';
+import type { WalkSnapshot } from '../../inventory/partial-walk.ts';
 import { createExcluder } from '../../inventory/exclusions.ts';
 import { createThrottle, ratePerSecond } from '../../util/progress-throttle.ts';
 import type { SharedInventory } from '../../transfer/compact-inventory.ts';
@@ -42,6 +43,10 @@ export interface OwnInventoryOptions {
   signal: CancelSignal;
   /** At most every 250 ms, and once at the end with `done`. */
   onProgress(progress: OwnInventoryProgress): void;
+  /** Per source id: its previous walk and what changed since (a continuous round), or undefined (walk it whole). */
+  since?: (id: string) => InventoryOptions['since'];
+  /** Per source id: this inventory's walk, for the next one's `since`. */
+  onSnapshot?: (id: string, snapshot: WalkSnapshot) => void;
 }
 
 /** Inventories every own source at once (core/inventory, with the leader's settings and each source's index). */
@@ -62,7 +67,9 @@ export async function inventoryOwn(o: OwnInventoryOptions): Promise<OwnInventory
   };
   const list = await Promise.all(o.own.map(async ({ source, id }, i) => {
     const code = `${o.letter}${i + 1}`;
+    const since = o.since?.(id);
     const inventory = await runInventory({
+      ...(since ? { since } : {}), onSnapshot: (snapshot) => o.onSnapshot?.(id, snapshot),
       source, sourceCode: code, sourceId: id, hasher: o.hasher, store: o.store, clock: o.clock, signal: o.signal,
       checksum: o.settings.analysisMode === 'checksum', exclude: createExcluder(o.settings),
       onProgress: (p) => {

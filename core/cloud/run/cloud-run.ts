@@ -28,6 +28,12 @@ import { CloudUndo } from './cloud-undo.ts';
 import { roleOfSource, type RoleOf } from '../../plan/roles.ts';
 import { revertLocal, localChangesOf, type LocalChange } from './local-changes.ts';
 import { restrictComparison } from '../../continuous/continuous-plan.ts';
+import type { ChangeLog } from '../../continuous/change-log.ts';
+import type { WalkSnapshot } from '../../inventory/partial-walk.ts';
+import type { SessionSettings } from '../../settings/settings.ts';
+
+/** What a walk depends on in the settings: a walk made under other exclusions is no start for a partial one. */
+const walkSettings = (s: SessionSettings): string => JSON.stringify([s.excludeHidden, s.excludeSystem, s.exclusionPatterns, s.caseSensitive]);
 
 /** The base of a new profile from the last one's, for the sources both hold (by id); null when they share none. */
 function inherited(last: Map<string, ReadonlyMap<string, ItemState>> | null, all: readonly SharedInventory[]): BaseStates | null {
@@ -59,6 +65,13 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #lastBase: Map<string, ReadonlyMap<string, ItemState>> | null = null;
   #syncs = 0;
   #own: OwnSource[] = [];
+  /**
+   * What each own source's watcher noted since its last inventory (set by continuous synchronization, §12), and each
+   * source's last walk with the exclusion settings it was made under: a round of scope 'changed' looks again only at
+   * the noted paths. Without a log, or for a source never walked under these settings, every walk is whole.
+   */
+  changeLog: ChangeLog | null = null;
+  readonly #walks = new Map<string, { settings: string; snapshot: WalkSnapshot }>();
   readonly #inbox: RunInbox;
   readonly #serving: Serving;
   /** "Undo last run" (leader: `undo.order()`), each member's outcome in `undo.current` and `undo-result` events. */
@@ -74,7 +87,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       onServed: (n) => (this.counters.servedBytes += n), onFlood: (letter) => this.emit('problem', `blocks-get-flood:${letter}`),
     });
     // A blob this member may not send (toParts: past the limits every receiver applies) is reported, not thrown away.
-    s.on('run.command', (command, run) => void (command === 'start-inventory' ? this.#inventory(run) : this.#startSync(run)).catch((e: unknown) => this.emit('problem', `${command}: ${String(e)}`)));
+    s.on('run.command', (command, run, scope) => void (command === 'start-inventory' ? this.#inventory(run, scope) : this.#startSync(run)).catch((e: unknown) => this.emit('problem', `${command}: ${String(e)}`)));
     s.on('run.message', (from, m) => void this.#onMessage(from, m).catch((e: unknown) => this.emit('problem', `${m.type}: ${String(e)}`)));
     s.on('run.bulk', (from, data) => {
       const piece = decodeBlockPiece(data);
@@ -126,6 +139,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   /** This member's own sources, in order (codes `<letter>1`, `<letter>2` …). The session publishes their names. */
   setSources(sources: readonly OwnSource[]): void {
     this.#own = [...sources];
+    for (const id of this.#walks.keys()) if (!sources.some((s) => s.id === id)) this.#walks.delete(id);
   }
 
   /**
@@ -284,14 +298,31 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     void this.#session.broadcastRun(message);
   }
 
-  async #inventory(run: string): Promise<void> {
+  async #inventory(run: string, scope?: 'changed'): Promise<void> {
     if (!this.#go('start-inventory', run)) return;
     const round = this.#round as Round;
-    const list = await inventoryOwn({
-      own: [...this.#own], letter: this.#letterOf(this.#session.self), settings: this.#session.settings, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock,
-      signal: round.abort,
-      onProgress: ({ hashing, current, ...p }) => this.#report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done, ...(hashing ? { hashing } : {}), ...(current ? { current } : {}) }, run),
-    });
+    const own = [...this.#own];
+    const settings = walkSettings(this.#session.settings);
+    // Every inventory takes the notes (a whole walk covers them too); only a round of scope 'changed' uses them.
+    const changes = new Map(own.map(({ id }) => [id, this.changeLog?.take(id) ?? 'all'] as const));
+    const walks = new Map<string, WalkSnapshot>();
+    let list;
+    try {
+      list = await inventoryOwn({
+        own, letter: this.#letterOf(this.#session.self), settings: this.#session.settings, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock,
+        signal: round.abort,
+        onProgress: ({ hashing, current, ...p }) => this.#report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done, ...(hashing ? { hashing } : {}), ...(current ? { current } : {}) }, run),
+        since: (id) => {
+          const last = this.#walks.get(id);
+          return scope === 'changed' && last?.settings === settings ? { previous: last.snapshot, changed: changes.get(id) ?? 'all' } : undefined;
+        },
+        onSnapshot: (id, snapshot) => void walks.set(id, snapshot),
+      });
+    } catch (e) {
+      for (const { id } of own) this.changeLog?.spoil(id); // the notes taken were not all looked at
+      throw e;
+    }
+    for (const [id, snapshot] of walks) this.#walks.set(id, { settings, snapshot });
     if (this.#round !== round || this.#state !== 'inventory') return;
     round.mine = list;
     this.#serving.setFiles(list);
