@@ -128,8 +128,15 @@ async function testAsHub(profile: CloudProfile, slot: GroupSlot, ports: Ports, s
     io.out(`rendezvous: created; waiting up to ${formatDuration(waitMs)} for the members (run quintet test on each now)`);
     const expected = profile.expectedMembers ?? [];
     const seen = () => member.session.members.filter((m) => !m.self && m.connected && m.name !== '');
+    // Each member's view as soon as its hello told its protocol: a member leaves once it has read the hub's hello,
+    // which may be long before the last expected member comes (or the wait ends).
+    const known = new Map<string, ReturnType<typeof seen>[number]>();
+    const note = () => {
+      for (const m of seen()) if (m.protocol !== undefined) known.set(m.name, m);
+      return known;
+    };
     const timeUp = deadline(io.signal, waitMs);
-    await until(member, () => (expected.length > 0 && expected.every((n) => seen().some((m) => m.name === n && m.protocol !== undefined)) ? true : undefined), timeUp.signal)
+    await until(member, () => (expected.length > 0 && expected.every((n) => note().has(n)) ? true : undefined), timeUp.signal)
       .catch((error: unknown) => {
         if (!(error instanceof Interrupted)) throw error;
       })
@@ -137,15 +144,19 @@ async function testAsHub(profile: CloudProfile, slot: GroupSlot, ports: Ports, s
     if (io.signal.aborted) return EXIT.interrupted;
     let problems = 0;
     for (const name of expected) {
-      const view = seen().find((m) => m.name === name);
+      const view = note().get(name) ?? seen().find((m) => m.name === name);
       const problem = view ? versionProblem(view, own) : `not online (did not join the test within ${formatDuration(waitMs)})`;
       if (problem) {
         problems++;
         io.err(`member ${name}: ${problem}`);
       } else io.out(`member ${name}: online, protocol ${own}`);
     }
-    for (const view of seen().filter((m) => !expected.includes(m.name))) io.out(`member ${view.name}: online but not among expectedMembers (protocol ${view.protocol ?? '?'})`);
+    for (const view of [...note().values()].filter((m) => !expected.includes(m.name))) io.out(`member ${view.name}: online but not among expectedMembers (protocol ${view.protocol ?? '?'})`);
     if (expected.length === 0) io.out('no expectedMembers in the profile: no member to check');
+    // Stay until the members have read this hub's hello and left (each leaves once it has), at most one more wait:
+    // leaving at once, the hub's 'left' could reach a member before its hello and the member would find no hub.
+    const linger = deadline(io.signal, waitMs);
+    await until(member, () => (seen().length === 0 ? true : undefined), linger.signal).catch(() => undefined).finally(() => linger.clear());
     return problems === 0 ? EXIT.done : EXIT.doneWithIssues;
   } finally {
     await member.exit().catch(() => undefined);
@@ -181,9 +192,8 @@ async function testAsMember(slots: readonly GroupSlot[], ports: Ports, server: s
     const problem = versionProblem(view, own);
     if (problem) io.err(`hub ${view.name}: ${problem}`);
     else io.out(`hub ${view.name}: online, proved it is the group's hub, protocol ${own}`);
-    // Stay until the hub ends its test (it checks this member too), at most one more wait.
-    const end = deadline(io.signal, waitMs);
-    await until(member, () => (hub() ? undefined : true), end.signal).catch(() => undefined).finally(() => end.clear());
+    // The hub already has this member's hello (it was sent when the channel opened, before the hub's came back): leave,
+    // which tells the hub it may end its test.
     return problem ? EXIT.doneWithIssues : EXIT.done;
   } finally {
     await member.exit().catch(() => undefined);

@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, inventory, openLocalSession, pick } from './support/fixtures.ts';
 import { writeTree, type TreeSpec } from './support/opfs-tree.ts';
 import { chooseMirror } from './support/mirror-preset.ts';
-import { join, meshed, newMember, startSession } from './support/cloud-members.ts';
+import { threeMembers } from './support/cloud-members.ts';
 import { addFolder, inventory as cloudInventory, synchronize } from './support/cloud-run.ts';
 
 /** Runs axe (WCAG 2.1 A and AA) on the page as it is and fails on any serious or critical violation, naming each. */
@@ -125,12 +125,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     test('cloud: a session of three members and the cloud result', async ({ browser }) => {
       test.setTimeout(300_000);
-      const members = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
-      const [a, b, c] = members.map((m) => m.page) as [Page, Page, Page];
-      const { id, password } = await startSession(a);
-      await join(b, id, password, 'B');
-      await join(c, id, password, 'C');
-      for (const p of [a, b, c]) await meshed(p, 3);
+      const { members, a, b, c } = await threeMembers(browser);
       await writeTree(a, 'a11y-a1', { 'docs/report.txt': { text: 'final\n' }, 'photo.jpg': { size: 20_000, seed: 1 } });
       await writeTree(b, 'a11y-b1', { 'docs/report.txt': { text: 'draft\n' }, 'old.txt': { text: 'old\n' } });
       await writeTree(c, 'a11y-c1', {});

@@ -6,7 +6,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { join, meshed, newMember, startSession } from './support/cloud-members.ts';
+import { join, meshed, threeMembers } from './support/cloud-members.ts';
 import { readTree, removePath, writeTree, type TreeSnapshot } from './support/opfs-tree.ts';
 import { addFolder, transferStats } from './support/cloud-run.ts';
 
@@ -54,12 +54,7 @@ async function allowWriting(page: Page, code: string): Promise<void> {
 }
 
 test('continuous: create, modify, rename, delete reach B and C; renames send no content; pause and resume; one conflict copy', async ({ browser }) => {
-  const [ma, mb, mc] = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
-  const [a, b, c] = [ma.page, mb.page, mc.page];
-  const { id, password } = await startSession(a);
-  await join(b, id, password, 'B');
-  await join(c, id, password, 'C');
-  for (const p of [a, b, c]) await meshed(p, 3);
+  const { members, a, b, c } = await threeMembers(browser);
 
   await writeTree(a, 'a1', { 'docs/report.txt': { text: 'first report' }, 'photos/p1.bin': { size: 1_500_000, seed: 2 }, 'photos/p2.bin': { size: 700_000, seed: 3 } });
   await writeTree(b, 'b1', { 'from-b.txt': { text: 'B had this' } });
@@ -135,16 +130,12 @@ test('continuous: create, modify, rename, delete reach B and C; renames send no 
   const ta = await tree(a, 'a1');
   await expect.poll(async () => (await tree(b, 'b1')).files, SLOW).toEqual(ta.files);
   await expect.poll(async () => (await tree(c, 'c1')).files, SLOW).toEqual(ta.files);
-  for (const m of [ma, mb, mc]) await m.context.close();
+  for (const m of members) await m.context.close();
 });
 
 test('continuous: B leaves, A changes things, B comes back and catches up (a deletion made meanwhile stays a deletion)', async ({ browser }) => {
-  const [ma, mb, mc] = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
-  const [a, b, c] = [ma.page, mb.page, mc.page];
-  const { id, password } = await startSession(a);
-  await join(b, id, password, 'B');
-  await join(c, id, password, 'C');
-  for (const p of [a, b, c]) await meshed(p, 3);
+  const { members, a, b, c } = await threeMembers(browser);
+  const id = await a.getByRole('textbox', { name: 'Session ID' }).inputValue();
   await writeTree(a, 'a1', { 'keep.txt': { text: 'kept' }, 'gone.txt': { text: 'to be deleted while B is away' } });
   await writeTree(b, 'b1', {});
   await writeTree(c, 'c1', {});
@@ -173,5 +164,5 @@ test('continuous: B leaves, A changes things, B comes back and catches up (a del
   await allowWriting(b, 'C1');
   await expect.poll(async () => files(await tree(b, 'b1')), SLOW).toEqual(['keep.txt', 'new.txt']);
   expect(files(await tree(a, 'a1'))).toEqual(['keep.txt', 'new.txt']);
-  for (const m of [ma, mb, mc]) await m.context.close();
+  for (const m of members) await m.context.close();
 });

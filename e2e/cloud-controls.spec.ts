@@ -1,18 +1,8 @@
 /** Issue 6 in the cloud page: the leader's settings, rules, targeted actions and plan reach every member; A stops a transfer and the re-run completes. */
 import { test, expect, type Page } from '@playwright/test';
-import { join, meshed, newMember, startSession, type Member } from './support/cloud-members.ts';
+import { threeMembers } from './support/cloud-members.ts';
 import { readTree, writeTree } from './support/opfs-tree.ts';
 import { addFolder, inventory, transferStats } from './support/cloud-run.ts';
-
-async function threeMembers(browser: Parameters<typeof newMember>[0]): Promise<{ members: Member[]; a: Page; b: Page; c: Page }> {
-  const members = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
-  const [a, b, c] = members.map((m) => m.page) as [Page, Page, Page];
-  const { id, password } = await startSession(a);
-  await join(b, id, password, 'B');
-  await join(c, id, password, 'C');
-  for (const p of [a, b, c]) await meshed(p, 3);
-  return { members, a, b, c };
-}
 
 /** A adds a rule in the editor: when `source` exists, copy A1 to `to`. */
 async function addRule(a: Page, to: string): Promise<void> {

@@ -1,7 +1,7 @@
 /** Issue 13, member roles: A makes B send only and C receive only; Two-way never writes B, keeps C's edit local and listed, and C reverts it. */
 import { createHash } from 'node:crypto';
 import { test, expect, type Page } from '@playwright/test';
-import { join, meshed, newMember, startSession } from './support/cloud-members.ts';
+import { threeMembers } from './support/cloud-members.ts';
 import { readTree, writeTree } from './support/opfs-tree.ts';
 import { addFolder, inventory, synchronize } from './support/cloud-run.ts';
 
@@ -10,12 +10,7 @@ const roleOf = (page: Page, letter: string) => page.getByRole('region', { name: 
 
 test('roles: B (send only) is never written, C’s (receive only) edit stays local and listed, and Revert brings the others’ content back', async ({ browser }) => {
   test.setTimeout(300_000);
-  const [ma, mb, mc] = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
-  const [a, b, c] = [ma.page, mb.page, mc.page];
-  const { id, password } = await startSession(a);
-  await join(b, id, password, 'B');
-  await join(c, id, password, 'C');
-  for (const p of [a, b, c]) await meshed(p, 3);
+  const { members, a, b, c } = await threeMembers(browser);
   for (const [p, root] of [[a, 'a1'], [b, 'b1'], [c, 'c1']] as const) await writeTree(p, root, { 'shared.txt': { text: 'v1 everywhere' } });
   await writeTree(a, 'a1', { 'from-a.txt': { text: 'A had this first' } });
   await addFolder(a, 'A', 'a1');
@@ -67,5 +62,5 @@ test('roles: B (send only) is never written, C’s (receive only) edit stays loc
   expect(Object.values(versions.files)).toContain(sha('C edited this locally'));
   // B was never written: nothing under its versions either.
   expect(await readTree(b, 'b1/.quintet/versions').then((t) => Object.keys(t.files), () => [])).toEqual([]);
-  for (const m of [ma, mb, mc]) await m.context.close();
+  for (const m of members) await m.context.close();
 });

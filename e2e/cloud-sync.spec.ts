@@ -1,17 +1,12 @@
 /** Issue 6: three members in separate browser contexts — Mirror A1 → B1 and C1, then Two-way with edits everywhere, byte for byte. */
 import { test, expect } from '@playwright/test';
-import { join, meshed, newMember, startSession } from './support/cloud-members.ts';
+import { threeMembers } from './support/cloud-members.ts';
 import { readTree, removePath, writeTree } from './support/opfs-tree.ts';
 import { addFolder, inventory, synchronize, transferStats } from './support/cloud-run.ts';
 import { storedRuns } from './support/run-records.ts';
 
 test('Mirror A1 → B1 and C1, then Two-way across A, B, C with edits on each; every file checked', async ({ browser }) => {
-  const [ma, mb, mc] = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
-  const [a, b, c] = [ma.page, mb.page, mc.page];
-  const { id, password } = await startSession(a);
-  await join(b, id, password, 'B');
-  await join(c, id, password, 'C');
-  for (const p of [a, b, c]) await meshed(p, 3);
+  const { members, a, b, c } = await threeMembers(browser);
 
   await writeTree(a, 'a1', {
     'docs/report.txt': { text: 'quarterly report' }, 'docs/big.bin': { size: 3_000_000, seed: 1 }, 'photos/p1.jpg': { size: 400_000, seed: 2 },
@@ -65,5 +60,5 @@ test('Mirror A1 → B1 and C1, then Two-way across A, B, C with edits on each; e
       expect(r.perMember.map((m) => m.letter)).toEqual(['A', 'B', 'C']);
     }
   }
-  for (const m of [ma, mb, mc]) await m.context.close();
+  for (const m of members) await m.context.close();
 });

@@ -69,3 +69,14 @@ export async function meshed(page: Page, count: number): Promise<void> {
   await expect(page.getByText('Connecting…')).toHaveCount(0, { timeout: 60_000 });
   await expect(page.getByText('Reconnecting…')).toHaveCount(0, { timeout: 60_000 });
 }
+
+/** Three members (alpha, bravo, charlie) in their own contexts: A starts a session, B and C join it, all meshed. */
+export async function threeMembers(browser: Browser): Promise<{ members: Member[]; a: Page; b: Page; c: Page }> {
+  const members = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' }), await newMember(browser, { name: 'charlie' })];
+  const [a, b, c] = members.map((m) => m.page) as [Page, Page, Page];
+  const { id, password } = await startSession(a);
+  await join(b, id, password, 'B');
+  await join(c, id, password, 'C');
+  for (const p of [a, b, c]) await meshed(p, 3);
+  return { members, a, b, c };
+}
