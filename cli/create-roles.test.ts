@@ -6,9 +6,11 @@ import { withSignalingServer } from './test-server.ts';
 import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 import { sessionOf, spawnQuintet, type CliProcess } from './cli-process.ts';
 import { parseCreateArgs } from './create.ts';
+import { parseJoinArgs } from './join.ts';
 import { UsageError } from './exit-codes.ts';
 
 const running: CliProcess[] = [];
+const PASSWORD = 'KQT4-M9PX-7HWD-3RZN';
 const quintet = async (args: string[]) => {
   const p = spawnQuintet(args, { QUINTET_STATE_DIR: await tempDir('quintet-state-') });
   running.push(p);
@@ -39,4 +41,29 @@ describe('quintet create --role', () => {
     expect((await readdir(b)).filter((n) => n !== '.quintet').sort()).toEqual(['from-b.txt']);
     expect(await member.interrupt()).toBe(130);
   }, 180_000);
+
+  it('a receive-only member under `join --local-changes revert`: its own file is listed, then reverted into its versions', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'from-a.txt': 'A only' });
+    await seedDir(b, { 'b-only.txt': 'B made this' });
+    const leader = await quintet(['create', '--source', a, '--server', server.url, '--name', 'nas', '--preset', 'two-way', '--yes', '--members', '2', '--role', 'B=receive-only']);
+    const { link } = await sessionOf(leader);
+    const member = await quintet(['join', link, '--source', b, '--server', server.url, '--name', 'backup', '--local-changes', 'revert']);
+    expect(await leader.exited, leader.stderr()).toBe(3); // B's file was not carried over: skipped, with its reason
+    expect(leader.stdout()).toMatch(/b-only\.txt — a local change of a receive-only member: not carried over \(B1\)/);
+    await member.line(/Local changes reverted: (\d+) done, 0 failed/, 60_000);
+    expect(member.stdout()).toContain('Local changes of this receive-only member (1), not carried to the others:');
+    expect(member.stdout()).toContain('  created B1 b-only.txt');
+    expect((await readdir(b)).filter((n) => n !== '.quintet').sort()).toEqual(['from-a.txt']);
+    const runs = await readdir(join(b, '.quintet', 'versions'));
+    expect(await readFile(join(b, '.quintet', 'versions', runs[0] as string, 'b-only.txt'), 'utf8')).toBe('B made this');
+    expect((await readdir(a)).filter((n) => n !== '.quintet')).toEqual(['from-a.txt']);
+    expect(await member.interrupt()).toBe(130);
+  }, 180_000);
+
+  it('`join --local-changes` takes keep or revert only', () => {
+    expect(parseJoinArgs(['482-KQT-913', '--password', PASSWORD, '--local-changes', 'revert'], {})).toMatchObject({ localChanges: 'revert' });
+    expect(parseJoinArgs(['482-KQT-913', '--password', PASSWORD], {})).toMatchObject({ localChanges: 'keep' });
+    expect(() => parseJoinArgs(['482-KQT-913', '--password', PASSWORD, '--local-changes', 'drop'], {})).toThrow(/expected keep or revert/);
+  });
 });

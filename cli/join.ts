@@ -10,6 +10,7 @@ import type { CliIo } from './io.ts';
 import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPortsFor, openSources, serverOf, startFailure } from './cloud-setup.ts';
 import { followSession, hasIssues } from './cloud-follow.ts';
 import { Interrupted, until } from './cloud-wait.ts';
+import { followLocalChanges, LOCAL_CHANGES_POLICIES, type LocalChangesPolicy } from './local-changes.ts';
 
 export const JOIN_HELP = `Usage: quintet join <session-id | invite-link> [--password <password>] --source <dir> [--source <dir> …] [options]
 
@@ -21,6 +22,9 @@ Ctrl-C. Ctrl-C leaves at once; a copy under way is abandoned, its staged file re
 
 Options:
   --password <password>            the session password (or in the invite link, or $QUINTET_PASSWORD)
+  --local-changes keep|revert      when the leader made this member receive only: its own changes do not spread and
+                                   are listed after each run; keep them (default) or revert them at once (the others'
+                                   state comes back, what it replaces goes to versions)
 ${COMMON_OPTIONS_HELP}
 
 Exit codes: 0 the session ended and every run was done, 3 some items failed or were skipped in the last run,
@@ -32,12 +36,13 @@ interface JoinArgs {
   sources: string[];
   server?: string;
   name?: string;
+  localChanges: LocalChangesPolicy;
 }
 
 export function parseJoinArgs(argv: string[], env: CliIo['env']): JoinArgs | 'help' {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...COMMON_OPTIONS, password: { type: 'string' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...COMMON_OPTIONS, password: { type: 'string' }, 'local-changes': { type: 'string' } } });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -53,7 +58,9 @@ export function parseJoinArgs(argv: string[], env: CliIo['env']): JoinArgs | 'he
   if (typed === undefined) throw new UsageError('give the password: --password, an invite link, or $QUINTET_PASSWORD');
   const password = normalizePassword(typed);
   if (!password) throw new UsageError('not a session password (as the leader shows it)');
-  return { sessionId, password, sources: v.source ?? [], server: v.server, name: v.name };
+  const localChanges = v['local-changes'] ?? 'keep';
+  if (!(LOCAL_CHANGES_POLICIES as readonly string[]).includes(localChanges)) throw new UsageError(`--local-changes "${localChanges}": expected keep or revert`);
+  return { sessionId, password, sources: v.source ?? [], server: v.server, name: v.name, localChanges: localChanges as LocalChangesPolicy };
 }
 
 export async function runJoin(argv: string[], io: CliIo): Promise<ExitCode> {
@@ -66,12 +73,14 @@ export async function runJoin(argv: string[], io: CliIo): Promise<ExitCode> {
   const ports = memberPortsFor(server, deviceNameOf(args.name), io);
   let member: CloudMember | null = null;
   let follow: { stop(): void } | null = null;
+  let local: ReturnType<typeof followLocalChanges> | null = null;
   try {
     const sources = await openSources(args.sources, ports, io);
     member = await CloudMember.join(ports.ports, { sessionId: args.sessionId, password: args.password }).catch((error: unknown) => {
       throw startFailure(error, server);
     });
     follow = followSession(member, io, server, appUrlFor(server));
+    local = followLocalChanges(member, args.localChanges, io);
     member.setSources(sources);
     io.out('Joined; following the leader. Ctrl-C leaves the session.');
     let last: RunResultMessage | null = null;
@@ -85,10 +94,12 @@ export async function runJoin(argv: string[], io: CliIo): Promise<ExitCode> {
       if (error instanceof Interrupted) return EXIT.interrupted;
       throw error;
     }
+    await local.settled();
     io.out('The session ended.');
     return last && hasIssues(last) ? EXIT.doneWithIssues : EXIT.done;
   } finally {
     follow?.stop();
+    local?.stop();
     await member?.exit().catch(() => undefined);
     await ports.dispose();
   }
