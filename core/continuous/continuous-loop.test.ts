@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.ts';
-import { ContinuousLoop, MAX_WAIT_MS, QUIET_MS, RECONCILE_MS } from './continuous-loop.ts';
+import { ContinuousLoop, MAX_WAIT_MS, QUIET_MS, RECONCILE_FACTOR, RECONCILE_MS } from './continuous-loop.ts';
 
 /** A loop whose rounds the test ends by hand: `rounds` lists each round's start time and `finish()` ends the oldest. */
 function scripted() {
@@ -12,6 +12,7 @@ function scripted() {
   let live = 0;
   const loop = new ContinuousLoop({
     timers: clock,
+    now: () => clock.now(),
     round: (whole) => {
       starts.push(clock.now());
       full.push(whole);
@@ -79,6 +80,25 @@ describe('ContinuousLoop: debounce, one round at a time, reconciliation, pause',
     expect(starts).toHaveLength(1);
     clock.advance(1);
     expect(starts).toEqual([0, RECONCILE_MS]);
+  });
+
+  it('after a long whole round, reconciliation waits RECONCILE_FACTOR times as long (idle watching stays cheap)', async () => {
+    const { clock, loop, starts, finish } = scripted();
+    loop.send('on');
+    clock.advance(2000); // the first round walks a large folder whole: 2 s
+    await finish();
+    expect(loop.lastFullMs).toBe(2000);
+    const wait = RECONCILE_FACTOR * 2000;
+    expect(wait).toBeGreaterThan(RECONCILE_MS);
+    clock.advance(wait - 1);
+    expect(starts).toHaveLength(1);
+    clock.advance(1);
+    expect(starts).toEqual([0, 2000 + wait]);
+    // That reconciliation round is quick (the index warm): the next one comes RECONCILE_MS after it.
+    clock.advance(100);
+    await finish();
+    clock.advance(RECONCILE_MS);
+    expect(starts).toEqual([0, 2000 + wait, 2000 + wait + 100 + RECONCILE_MS]);
   });
 
   it('pause: changes start nothing, a round under way finishes; resume catches up with one round', async () => {

@@ -8,6 +8,12 @@ export const QUIET_MS = 400;
 export const MAX_WAIT_MS = 2000;
 /** A round this long after the last one, changes or not: it catches whatever a watcher missed. */
 export const RECONCILE_MS = 60_000;
+/**
+ * At least this many times the last whole round's duration between reconciliation rounds: a whole walk of a large
+ * folder (100,000 files) costs tens of seconds of CPU, so a fixed minute would keep a core busy watching nothing.
+ * 100× keeps reconciliation under 1 % of the time; Syncthing, with working watchers, rescans hourly.
+ */
+export const RECONCILE_FACTOR = 100;
 
 export interface LoopOptions {
   timers: Timers;
@@ -19,6 +25,8 @@ export interface LoopOptions {
   quietMs?: number;
   maxWaitMs?: number;
   reconcileMs?: number;
+  /** The time (ms) on the timers' clock: whole rounds are timed so reconciliation grows with their cost. */
+  now?: () => number;
   onState?: (state: LoopState) => void;
   onError?: (error: unknown) => void;
 }
@@ -38,6 +46,8 @@ export class ContinuousLoop {
   /** Rounds started so far, and of them those that walked every folder whole. */
   rounds = 0;
   fullRounds = 0;
+  /** How long the last round that walked every folder whole took (0 before one ended, or without `now`). */
+  lastFullMs = 0;
 
   constructor(options: LoopOptions) {
     this.#o = options;
@@ -57,10 +67,15 @@ export class ContinuousLoop {
     for (const effect of t.effects) {
       if (effect === 'clear-timers') this.#clear();
       else if (effect === 'arm-quiet') this.#armQuiet();
-      else if (effect === 'arm-reconcile') this.#reconcile = this.#o.timers.after(this.#o.reconcileMs ?? RECONCILE_MS, () => ((this.#reconcile = null), this.send('reconcile')));
+      else if (effect === 'arm-reconcile') this.#reconcile = this.#o.timers.after(this.reconcileDelay, () => ((this.#reconcile = null), this.send('reconcile')));
       else this.#start(full);
     }
     if (before !== this.#state) this.#o.onState?.(this.#state);
+  }
+
+  /** The wait before the next reconciliation round: RECONCILE_MS, or RECONCILE_FACTOR × the last whole round if longer. */
+  get reconcileDelay(): number {
+    return Math.max(this.#o.reconcileMs ?? RECONCILE_MS, RECONCILE_FACTOR * this.lastFullMs);
   }
 
   #armQuiet(): void {
@@ -82,8 +97,10 @@ export class ContinuousLoop {
     this.#inFlight = true;
     this.rounds++;
     if (full) this.fullRounds++;
+    const t0 = this.#o.now?.() ?? 0;
     void this.#o.round(full).catch((e: unknown) => this.#o.onError?.(e)).finally(() => {
       this.#inFlight = false;
+      if (full && this.#o.now) this.lastFullMs = this.#o.now() - t0;
       if (this.#deferred !== null) {
         const again = this.#deferred;
         this.#deferred = null;

@@ -75,7 +75,7 @@ export class Continuous extends Emitter<{ changed: [] }> {
     this.#o = options;
     const h = (this.#h = options.host);
     this.loop = new ContinuousLoop({
-      timers: options.clock, round: (full) => this.#round(full), ...options.timing,
+      timers: options.clock, now: () => options.clock.now(), round: (full) => this.#round(full), ...options.timing,
       onState: () => this.emit('changed'),
       onError: (e) => h.run.emit('problem', `continuous: ${String(e)}`),
     });
