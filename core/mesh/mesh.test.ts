@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { webcrypto } from 'node:crypto';
 import { LoopbackNetwork } from '../testing/loopback-transport.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
@@ -14,8 +14,22 @@ const text = (s: string) => new TextEncoder().encode(s);
 const read = (b: Uint8Array) => new TextDecoder().decode(b);
 const ids = ['a000000000000001', 'b000000000000002', 'c000000000000003', 'd000000000000004', 'e000000000000005'];
 const sessionKey = random.bytes(32);
+/** What the newest test mesh has done so far (frames delivered, messages, drops, signals): settle waits for it to stop moving. */
+let progress: () => number = () => 0;
+/**
+ * Lets sealing (WebCrypto, on Node's thread pool) and delivery run: at least 40 timer ticks, then until nothing moved for
+ * 20 ticks in a row. A fixed count of ticks was too few once on a loaded machine (CI), where a tick can be shorter than
+ * one seal; capped so a test that never quiets still ends.
+ */
 const settle = async () => {
-  for (let i = 0; i < 40; i++) await new Promise((r) => setTimeout(r, 1));
+  let last = progress();
+  let still = 0;
+  for (let i = 0; i < 5000 && (i < 40 || still < 20); i++) {
+    await new Promise((r) => setTimeout(r, 1));
+    const now = progress();
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
 };
 
 /** Builds a full mesh of `n` members on one loopback network, signaling relayed in memory (sealed). */
@@ -39,6 +53,7 @@ async function mesh(n: number) {
     m.on('dropped', (from, reason) => drops.push([id, from, reason]));
     members.set(id, m);
   }
+  progress = () => net.delivered.length + inbox.length + drops.length + signals.length;
   // The newer member initiates towards every older one.
   for (const [i, id] of ids.slice(0, n).entries()) {
     for (const [j, other] of ids.slice(0, n).entries()) if (i !== j) members.get(id)!.connect(other, i > j);
@@ -199,7 +214,8 @@ describe('mesh', () => {
     a.on('peer.stalled', (peer, reason) => events.push(`${peer}:${reason}`));
     net.stopReading(b);
     void a.send(b, text('are you there?'));
-    await settle();
+    await vi.waitFor(() => expect(a.held(b).queued + a.held(b).buffered).toBeGreaterThan(0), { timeout: 10_000 });
+    await settle(); // the stall watch is armed once the frame sits in the channel
     clock.advance(STALL_MS);
     expect(events).toEqual([`${b}:stalled`]);
     expect(a.connected).toEqual([]);
