@@ -1,6 +1,7 @@
 /** Runs the real `quintet` bin as a child process (tests, e2e, bench): its output as it comes, a line awaited, Ctrl-C. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../adapters/node/temp-tree.ts';
 
 const BIN = fileURLToPath(new URL('./quintet.mjs', import.meta.url));
 
@@ -71,4 +72,18 @@ export async function sessionOf(p: CliProcess): Promise<{ id: string; password: 
   const password = (await p.line(/^Password: +(\S+)/m))[1] as string;
   const link = (await p.line(/^Invite link: +(\S+)/m))[1] as string;
   return { id, password, link };
+}
+
+/**
+ * What the cloud tests start members with: `quintet(args)` spawns the command with a fresh state folder (its own
+ * index and device name memory) and keeps it in `running`, which withSignalingServer stops after each test.
+ */
+export function quintetRunner(): { running: CliProcess[]; quintet: (args: string[], env?: Record<string, string>) => Promise<CliProcess> } {
+  const running: CliProcess[] = [];
+  const quintet = async (args: string[], env: Record<string, string> = {}) => {
+    const p = spawnQuintet(args, { QUINTET_STATE_DIR: await tempDir('quintet-state-'), ...env });
+    running.push(p);
+    return p;
+  };
+  return { running, quintet };
 }

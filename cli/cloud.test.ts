@@ -10,7 +10,7 @@ import { startNodeServer } from '../signaling/node-server.ts';
 import { generatePassword } from '../core/crypto/password.ts';
 import { nodeRandom } from '../adapters/node/cloud-deps.ts';
 import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
-import { sessionOf, spawnQuintet, type CliProcess } from './cli-process.ts';
+import { quintetRunner, sessionOf } from './cli-process.ts';
 
 /** Every file under `root` (Quintet's own folder aside) with its bytes, for byte-for-byte equality. */
 async function contents(root: string, rel = ''): Promise<Record<string, string>> {
@@ -24,12 +24,7 @@ async function contents(root: string, rel = ''): Promise<Record<string, string>>
   return out;
 }
 
-const running: CliProcess[] = [];
-const quintet = async (args: string[]) => {
-  const p = spawnQuintet(args, { QUINTET_STATE_DIR: await tempDir('quintet-state-') });
-  running.push(p);
-  return p;
-};
+const { running, quintet } = quintetRunner();
 
 describe('quintet create / join', () => {
   const server = withSignalingServer(running);

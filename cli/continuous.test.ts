@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
-import { sessionOf, spawnQuintet, type CliProcess } from './cli-process.ts';
+import { quintetRunner, sessionOf } from './cli-process.ts';
 
 /** Every file under `root` (Quintet's own folder aside) with its text. */
 async function contents(root: string, rel = ''): Promise<Record<string, string>> {
@@ -27,12 +27,7 @@ async function eventually(check: () => Promise<boolean>, ms = 60_000): Promise<v
   }
 }
 
-const running: CliProcess[] = [];
-const quintet = async (args: string[]) => {
-  const p = spawnQuintet(args, { QUINTET_STATE_DIR: await tempDir('quintet-state-') });
-  running.push(p);
-  return p;
-};
+const { running, quintet } = quintetRunner();
 
 describe('quintet create --continuous', () => {
   const server = withSignalingServer(running);

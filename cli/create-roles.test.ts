@@ -4,18 +4,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withSignalingServer } from './test-server.ts';
 import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
-import { sessionOf, spawnQuintet, type CliProcess } from './cli-process.ts';
+import { quintetRunner, sessionOf } from './cli-process.ts';
 import { parseCreateArgs } from './create.ts';
 import { parseJoinArgs } from './join.ts';
 import { UsageError } from './exit-codes.ts';
 
-const running: CliProcess[] = [];
 const PASSWORD = 'KQT4-M9PX-7HWD-3RZN';
-const quintet = async (args: string[]) => {
-  const p = spawnQuintet(args, { QUINTET_STATE_DIR: await tempDir('quintet-state-') });
-  running.push(p);
-  return p;
-};
+const { running, quintet } = quintetRunner();
 
 describe('quintet create --role', () => {
   const server = withSignalingServer(running);

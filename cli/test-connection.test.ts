@@ -6,14 +6,9 @@ import { join } from 'node:path';
 import { readConfig } from '../signaling/config.ts';
 import { startNodeServer } from '../signaling/node-server.ts';
 import { tempDir } from '../adapters/node/temp-tree.ts';
-import { spawnQuintet, type CliProcess } from './cli-process.ts';
+import { quintetRunner } from './cli-process.ts';
 
-const running: CliProcess[] = [];
-const quintet = async (args: string[], env: Record<string, string> = {}) => {
-  const p = spawnQuintet(args, { QUINTET_STATE_DIR: await tempDir('quintet-state-'), ...env });
-  running.push(p);
-  return p;
-};
+const { running, quintet } = quintetRunner();
 
 /** A group on `server` with its hub's and two members' profiles (the hub expects `expected`). */
 async function group(server: string, expected: string[]) {
