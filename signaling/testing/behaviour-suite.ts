@@ -320,7 +320,7 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
     });
 
     it('answers /health and hands out ICE servers with coturn credentials', async () => {
-      expect(await (await target.fetch('/health')).json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous', 'resume'] });
+      expect(await (await target.fetch('/health')).json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous', 'resume', 'rehome'] });
       const { iceServers } = (await (await target.fetch('/ice')).json()) as { iceServers: Array<{ urls: string[]; username?: string; credential?: string }> };
       expect(iceServers[0]).toEqual({ urls: ['stun:stun.example.test:3478'] });
       const turn = iceServers[1]!;
