@@ -101,6 +101,44 @@ describe('the signaling server restarts while the mesh stays up (docs/protocol.m
     expect(names(back)).toEqual(['A:alpha', 'B:bravo-2', 'C:charlie', 'D:delta']);
   });
 
+  it('the leader re-admits members in join order, so after it leaves the next member validates a newcomer', async () => {
+    const clock = new ManualClock();
+    const w = inMemoryWorld({ clock });
+    // B's connections open late (once re-homing): C knocks and claims first, and must wait for B.
+    let slow = false;
+    const bravo = w.deps('bravo');
+    const lateB: CloudDeps = {
+      ...bravo,
+      signal: {
+        connect: (o) => {
+          if (!slow) return bravo.signal.connect(o);
+          let real: ReturnType<CloudDeps['signal']['connect']> | null = null;
+          setTimeout(() => (real = bravo.signal.connect(o)), 200);
+          return { send: (m) => real?.send(m), close: () => real?.close() };
+        },
+      },
+    };
+    const a = await startCloudSession(w.deps('alpha'));
+    const b = await joinCloudSession(lateB, { sessionId: a.sessionId, password: a.password });
+    const c = await joinCloudSession(w.deps('charlie'), { sessionId: a.sessionId, password: a.password });
+    await meshed([a, b, c]);
+    const cOnline: string[] = [];
+    c.on('signal.changed', (s) => s === 'online' && cOnline.push(b.signalState));
+    w.stop();
+    await until(() => [a, b, c].every((s) => s.signalState === 'offline'));
+    slow = true;
+    w.start();
+    clock.advance(1000);
+    await until(() => [a, b, c].every((s) => s.signalState === 'online'));
+    expect(cOnline).toEqual(['online']); // C was let in only once B was
+    await a.exit();
+    await until(() => b.isLeader && c.members.length === 2);
+    slow = false;
+    const d = await joinCloudSession(w.deps('delta'), { sessionId: b.sessionId, password: b.password });
+    await meshed([b, c, d]);
+    expect(names(d)).toEqual(['A:bravo', 'B:charlie', 'C:delta']);
+  });
+
   it('a member whose channel closes while the server is down counts as gone; a member whose own socket fails alone ends as before', async () => {
     const w = inMemoryWorld();
     const { a, b, c } = await three(w);

@@ -59,6 +59,13 @@ export interface OutageHost {
 const MAX_PENDING = 16;
 
 /**
+ * How long the leader admits re-homed members strictly in join order. A candidate's validator is the server's first
+ * member, and when the leader leaves the next one takes over: so the server's order must stay the mesh's. A member
+ * that has not claimed by then (an older client, a lost one) no longer holds the others back.
+ */
+export const CLAIM_WAIT_MS = 10_000;
+
+/**
  * Drives one member through an outage. The leader re-creates the session under its ID (`?session=S&rehome=1`) and
  * names its new connection ID over the sealed mesh (`signal-home`); each member then knocks as a candidate and claims
  * its new connection ID to the leader over the mesh (`signal-claim`); the leader admits exactly the claimed IDs. The
@@ -76,6 +83,11 @@ export class SignalOutage {
   /** Leader side: candidates the server announced, and claims waiting for their candidate. */
   readonly #candidates = new Set<string>();
   readonly #claims = new Map<string, string>();
+  /** Leader side: members to re-admit since the re-create (in join order), those done, and whether order still binds. */
+  #expected = new Set<string>();
+  readonly #rehomed = new Set<string>();
+  #inOrder = true;
+  #orderTimer: (() => void) | null = null;
   #ended = false;
 
   constructor(host: OutageHost) {
@@ -110,6 +122,7 @@ export class SignalOutage {
     this.#ended = true;
     this.#cancel?.();
     this.#cancel = null;
+    this.#orderTimer?.();
     this.#trying?.close();
     this.#trying = null;
   }
@@ -119,8 +132,7 @@ export class SignalOutage {
     if (!this.#h.isLeader()) return;
     if (this.#candidates.size >= MAX_PENDING) this.#candidates.delete(this.#candidates.values().next().value as string);
     this.#candidates.add(id);
-    const claimer = this.#claims.get(id);
-    if (claimer !== undefined) this.#admit(claimer, id);
+    this.#flush();
   }
 
   /** A server `left`: a candidate that went is no longer one. */
@@ -183,6 +195,15 @@ export class SignalOutage {
           this.#online(connection, message.id, message.resume ?? null);
           this.#candidates.clear();
           this.#claims.clear();
+          this.#rehomed.clear();
+          this.#expected = new Set(this.#h.order().filter((id) => id !== this.#h.self));
+          this.#inOrder = true;
+          this.#orderTimer?.();
+          this.#orderTimer = this.#h.deps.clock.after(CLAIM_WAIT_MS, () => {
+            this.#orderTimer = null;
+            this.#inOrder = false;
+            this.#flush();
+          });
           // Every member hears where the session is now, over the sealed mesh: only this word makes them knock.
           this.#h.broadcastMesh(this.home());
         },
@@ -263,15 +284,28 @@ export class SignalOutage {
     if (owner === null || (owner !== id && owner !== from) || (pending !== undefined && pending !== from) || this.#h.order().includes(id) || id === link.serverOf(this.#h.self)) {
       return this.#h.dropped(from, 'signal-claim-taken');
     }
-    if (this.#candidates.has(id)) return this.#admit(from, id);
+    if (this.#rehomed.has(from)) return this.#h.dropped(from, 'signal-claim-again');
+    for (const [claimed, by] of [...this.#claims]) if (by === from) this.#claims.delete(claimed); // its newest knock counts
     if (this.#claims.size >= MAX_PENDING) this.#claims.delete(this.#claims.keys().next().value as string);
     this.#claims.set(id, from);
+    this.#flush();
+  }
+
+  /** Admits the claims whose candidate the server announced, in join order (see CLAIM_WAIT_MS). */
+  #flush(): void {
+    if (!this.#h.isLeader() || !this.#h.link.online) return;
+    for (const member of this.#h.order()) {
+      if (!this.#expected.has(member) || this.#rehomed.has(member)) continue;
+      const claim = [...this.#claims].find(([id, by]) => by === member && this.#candidates.has(id));
+      if (claim) this.#admit(member, claim[0]);
+      else if (this.#inOrder) return;
+    }
   }
 
   #admit(member: string, id: string): void {
     this.#candidates.delete(id);
     this.#claims.delete(id);
-    for (const [claimed, by] of [...this.#claims]) if (by === member) this.#claims.delete(claimed);
+    this.#rehomed.add(member);
     this.#h.link.alias(member, id);
     this.#h.forgetCandidate(id);
     // The others learn the alias before the server's `joined` for it reaches them.
