@@ -1,5 +1,4 @@
 /** Signaling lost while the mesh stays up (docs/protocol.md §8, Signaling offline): the backoff, and re-homing on a fresh server. */
-import { CloseCode } from '../protocol/close-codes.ts';
 import { MESH_PROTOCOL_VERSION, type MeshMessage } from '../protocol/mesh-messages.ts';
 import type { ServerMessage } from '../protocol/signal-messages.ts';
 import type { CloudDeps, SignalConnection } from './cloud-ports.ts';
@@ -265,12 +264,14 @@ export class SignalOutage {
     for (const [mesh, server] of Object.entries(aliases)) if (mesh !== this.#h.self && this.#h.order().includes(mesh)) this.#h.link.alias(mesh, server);
     const first = this.#h.order()[0];
     if (first !== undefined && first !== this.#h.self) this.#h.link.alias(first, leader);
-    if (this.#state !== 'offline' || this.#h.isLeader()) return;
+    if (this.#h.isLeader()) return;
+    // Kept even while a knock is under way: if that one fails (a second restart), the next goes to the newest word.
     this.#rendezvous = leader;
+    if (this.#state !== 'offline' || this.#trying) return;
     this.#attempt = 0;
     this.#cancel?.();
     this.#cancel = null;
-    if (!this.#trying) this.#knock(leader);
+    this.#knock(leader);
   }
 
   /** Leader side: member `from` says the candidate `id` is its own new connection. */
