@@ -101,6 +101,26 @@ describe('the signaling server restarts while the mesh stays up (docs/protocol.m
     expect(names(back)).toEqual(['A:alpha', 'B:bravo-2', 'C:charlie', 'D:delta']);
   });
 
+  it('a second restart after a re-home re-homes again (the aliases move on, the mesh IDs stay)', async () => {
+    const clock = new ManualClock();
+    const w = inMemoryWorld({ clock });
+    const { a, b, c } = await three(w);
+    const selves = [a, b, c].map((s) => s.self);
+    const aliasesSeen: string[][] = [];
+    for (let round = 0; round < 2; round++) {
+      w.stop();
+      await until(() => [a, b, c].every((s) => s.signalState === 'offline'));
+      w.start();
+      clock.advance(30_000);
+      await until(() => [a, b, c].every((s) => s.signalState === 'online'));
+      aliasesSeen.push(Object.values(a.resumeRecord()!.aliases!).sort());
+    }
+    expect(new Set(aliasesSeen.flat()).size).toBe(6); // new connection IDs each time
+    expect([a, b, c].map((s) => s.self)).toEqual(selves);
+    const d = await joinCloudSession(w.deps('delta'), { sessionId: a.sessionId, password: a.password });
+    await meshed([a, b, c, d]);
+  });
+
   it('the leader re-admits members in join order, so after it leaves the next member validates a newcomer', async () => {
     const clock = new ManualClock();
     const w = inMemoryWorld({ clock });
