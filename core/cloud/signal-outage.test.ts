@@ -224,13 +224,16 @@ describe('hostile re-homes', () => {
     await b.mesh.send(a.self, encodeMeshMessage({ type: 'signal-claim', v: 1, id: aliases[c.self]! }));
     await b.mesh.send(a.self, encodeMeshMessage({ type: 'signal-claim', v: 1, id: aliases[a.self]! }));
     await b.mesh.send(a.self, encodeMeshMessage({ type: 'signal-claim', v: 1, id: c.self }));
-    // C sends a claim to B, who is not the leader.
+    // B, who does not lead, admits no one; and C, once in, can name only a connection of its own: not B's, not A's.
     const bDrops: string[] = [];
     b.on('dropped', (from, why) => bDrops.push(`${from === c.self ? 'C' : from}:${why}`));
     await c.mesh.send(b.self, encodeMeshMessage({ type: 'signal-claim', v: 1, id: 'eeeeeeeeeeeeeeee' }));
-    await until(() => drops.length === 3 && bDrops.length === 1);
+    await c.mesh.send(b.self, encodeMeshMessage({ type: 'signal-claim', v: 1, id: aliases[b.self]!, admitted: true }));
+    await c.mesh.send(b.self, encodeMeshMessage({ type: 'signal-claim', v: 1, id: aliases[a.self]!, admitted: true }));
+    await until(() => drops.length === 3 && bDrops.length === 3);
     expect(drops).toEqual(['B:signal-claim-taken', 'B:signal-claim-taken', 'B:signal-claim-taken']);
-    expect(bDrops).toEqual(['C:signal-claim-not-leader']);
+    expect(bDrops).toEqual(['C:signal-claim-not-leader', 'C:signal-claim-taken', 'C:signal-claim-taken']);
+    expect(b.resumeRecord()!.aliases).toEqual(aliases);
     expect(a.resumeRecord()!.aliases![c.self]).toBe(aliases[c.self]);
     // The session still works through the server: a newcomer gets in.
     const d = await joinCloudSession(w.deps('delta'), { sessionId: a.sessionId, password: a.password });

@@ -143,7 +143,7 @@ export class SignalOutage {
   /** A mesh message of the outage protocol (`signal-home` from the leader, `signal-claim` to it), admitted by the leader rule. */
   onMesh(from: string, message: MeshMessage): void {
     if (message.type === 'signal-home') return this.#home(message.leader, message.aliases);
-    if (message.type === 'signal-claim') return this.#claim(from, message.id);
+    if (message.type === 'signal-claim') return this.#claim(from, message.id, message.admitted === true);
   }
 
   /** What `signal-home` says now: the leader's connection ID and every member's known alias. */
@@ -230,6 +230,8 @@ export class SignalOutage {
           } else if (message.type === 'admitted' && id !== null) {
             admitted = true;
             this.#online(connection, id, message.resume ?? null);
+            const leader = this.#h.order()[0];
+            for (const peer of this.#h.connected()) if (peer !== leader) this.#h.sendMesh(peer, { type: 'signal-claim', v: MESH_PROTOCOL_VERSION, id, admitted: true });
           } else if (message.type === 'left' && message.id === leader) connection.close();
         },
         onClose: (code) => this.#lost(connection, admitted, code),
@@ -275,16 +277,19 @@ export class SignalOutage {
   }
 
   /** Leader side: member `from` says the candidate `id` is its own new connection. */
-  #claim(from: string, id: string): void {
+  #claim(from: string, id: string, admitted: boolean): void {
     const link = this.#h.link;
-    if (!this.#h.isLeader() || !link.online) return this.#h.dropped(from, 'signal-claim-not-leader');
     if (from === this.#h.self || !this.#h.order().includes(from)) return this.#h.dropped(from, 'signal-claim-not-member');
-    // One connection per member: an ID the server already knows as someone else's (or this leader's) is not given away.
+    // One connection per member: an ID the server already knows as someone else's (or this member's) is not given away.
     const owner = link.meshOf(id);
     const pending = this.#claims.get(id);
     if (owner === null || (owner !== id && owner !== from) || (pending !== undefined && pending !== from) || this.#h.order().includes(id) || id === link.serverOf(this.#h.self)) {
       return this.#h.dropped(from, 'signal-claim-taken');
     }
+    // Once in, a member names its own connection to the others (the leader's `signal-home` may not reach them: a leader
+    // leaving at once): it speaks for itself only, over its authenticated channel.
+    if (admitted) return link.alias(from, id);
+    if (!this.#h.isLeader() || !link.online) return this.#h.dropped(from, 'signal-claim-not-leader');
     if (this.#rehomed.has(from)) return this.#h.dropped(from, 'signal-claim-again');
     for (const [claimed, by] of [...this.#claims]) if (by === from) this.#claims.delete(claimed); // its newest knock counts
     if (this.#claims.size >= MAX_PENDING) this.#claims.delete(this.#claims.keys().next().value as string);

@@ -84,8 +84,11 @@ const Aliases = v.pipe(v.record(MemberId, MemberId), v.check((r) => Object.keys(
  * still offline knocks there as a candidate and claims its new connection (`signal-claim`).
  */
 export const SignalHomeMessage = v.object({ type: v.literal('signal-home'), v: Version, leader: MemberId, aliases: Aliases });
-/** To the leader: the candidate connection `id` on the fresh server is the sender's own; the leader admits it as that member. */
-export const SignalClaimMessage = v.object({ type: v.literal('signal-claim'), v: Version, id: MemberId });
+/**
+ * To the leader: the candidate connection `id` on the fresh server is the sender's own; the leader admits it as that
+ * member. With `admitted`, to every other member once it is in: its connection there is `id` (it speaks for itself only).
+ */
+export const SignalClaimMessage = v.object({ type: v.literal('signal-claim'), v: Version, id: MemberId, admitted: v.optional(v.literal(true)) });
 
 /** Every mesh message. Unknown keys are dropped; an unknown `type` is dropped and reported (a newer member). */
 export const MeshMessage = v.variant('type', [
