@@ -51,6 +51,13 @@ export const hasIssues = (r: RunResultMessage): boolean => r.failed.length > 0 |
  * Prints the session's life on `io` until `stop()`; the leader's own steps are printed by create.ts. A standing group's
  * run (`secrets: false`) prints neither its rendezvous nor its password: unattended logs are read by others.
  */
+/** What the CLI prints when the signaling server goes out of reach and comes back (docs/cli.md). */
+export const SIGNAL_LINES = {
+  offline: 'Signaling server unreachable: the session goes on between members; no one can join until it is back. Reconnecting…',
+  rehoming: 'Signaling server back: reconnecting this member to it…',
+  online: 'Signaling server reachable again: members can join.',
+} as const;
+
 export function followSession(member: CloudMember, io: CliIo, server: string, appUrl: string, secrets = true): { stop(): void } {
   const { session, run } = member;
   const progress = createProgress(io);
@@ -86,6 +93,7 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       printSecrets();
     }),
     session.on('member.dropped', (id, reason) => io.err(`Member ${memberLabel(session.members, id)} dropped: ${reason}`)),
+    session.on('signal.changed', (state) => io.out(SIGNAL_LINES[state])),
     session.on('refused', (from, type, refusal) => io.err(`refused ${type} from ${memberLabel(session.members, from)}: ${refusal}`)),
     session.on('dropped', (from, reason) => io.err(`dropped a message from ${memberLabel(session.members, from)}: ${reason}`)),
     session.on('run.command', (command) => io.out(command === 'start-inventory' ? 'Inventory started by the leader.' : 'Synchronization started by the leader.')),

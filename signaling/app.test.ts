@@ -23,7 +23,7 @@ describe('app', () => {
   it('answers /health', async () => {
     const res = await appWith({}).app.request('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous', 'resume'] });
+    expect(await res.json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous', 'resume', 'rehome'] });
   });
 
   it('hands out ICE servers valid from the injected clock', async () => {

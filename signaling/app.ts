@@ -19,7 +19,7 @@ export interface AppDeps {
 }
 
 /** What /health says beyond the protocol version: the extensions of v1 this server knows (docs/signaling-protocol.md). */
-export const SIGNAL_FEATURES = ['rendezvous', 'resume'] as const;
+export const SIGNAL_FEATURES = ['rendezvous', 'resume', 'rehome'] as const;
 
 /**
  * Reads what a connection asks for from its URL: `/signal` creates a session, `/signal?session=482-KQT-913`
@@ -41,6 +41,8 @@ export function intentOf(url: string): Intent | { kind: 'invalid'; session: stri
   // `&resume=<member ID>`: take that member's held slot back; the token follows in the first frame, never in the URL.
   const was = params.get('resume');
   if (was !== null) return /^[0-9a-f]{16}$/.test(was) ? { kind: 'resume', session, was } : { kind: 'invalid', session: requested };
+  // `&rehome=1`: re-create a session under its own ID after a server restart, refused (4412) while a live one has it.
+  if (params.get('rehome') === '1') return { kind: 'create', session };
   return { kind: 'join', session };
 }
 

@@ -115,7 +115,7 @@ describe('Node entry without a trusted proxy', () => {
     expect(await (await fetch(`${server.url}/session/482-KQT-913`)).text()).toContain('<title>Quintet</title>');
     const health = await fetch(`${server.url}/health`);
     expect(health.headers.get('content-type')).toContain('application/json');
-    expect(await health.json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous', 'resume'] });
+    expect(await health.json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous', 'resume', 'rehome'] });
   });
 
   it('serves the service worker and the shell for revalidation, hashed assets for a year', async () => {

@@ -6,11 +6,14 @@ import type { SignalConnector } from '../../core/cloud/cloud-ports.ts';
 import { decodeServerMessage, encodeMessage } from '../../core/protocol/signal-codec.ts';
 import { RENDEZVOUS } from '../../core/protocol/session-id.ts';
 
-/** The query that asks for `session`: an ad-hoc create, a join by ID, or a standing group's rendezvous (joined or created). */
+/**
+ * The query that asks for `session`: an ad-hoc create, a join by ID, a standing group's rendezvous (joined or
+ * created), or a session re-created under its own ID on a restarted server (`create` with an ad-hoc ID: `rehome=1`).
+ */
 export function signalQuery(session: string | null, create = false, resume?: string): string {
   if (session === null) return '';
   if (RENDEZVOUS.test(session)) return `?rendezvous=${session}${create ? '&create=1' : ''}`;
-  return `?session=${encodeURIComponent(session)}${resume ? `&resume=${resume}` : ''}`;
+  return `?session=${encodeURIComponent(session)}${resume ? `&resume=${resume}` : create ? '&rehome=1' : ''}`;
 }
 
 /** The WebSocket surface used here: the browser's, and `ws`'s event attributes (text frames arrive as strings). */

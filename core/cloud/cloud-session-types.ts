@@ -7,6 +7,7 @@ import type { SessionSettings } from '../settings/settings.ts';
 import type { CloudDeps, SignalConnection } from './cloud-ports.ts';
 import type { Letter } from './cloud-roster.ts';
 import type { CloudPhase, Refusal } from './cloud-session-machine.ts';
+import type { SignalState } from './signal-outage.ts';
 
 /** One member as the UI shows it (manual figure E). */
 export interface CloudMemberView {
@@ -44,9 +45,15 @@ export type CloudEvents = {
   /**
    * A member this one stopped talking to, and now counts as gone (as if it had left): its channel took nothing for
    * STALL_MS while frames waited (`stalled`), its outbox passed OUTBOX_CAP (`queue-full`), or the leader's roster no
-   * longer lists it (`leader-dropped`: the leader dropped it).
+   * longer lists it (`leader-dropped`: the leader dropped it), or its channel closed (or it was reloading) while the
+   * signaling server was out of reach, so nothing can bring it back (`signal-offline`).
    */
-  'member.dropped': [id: string, reason: StallReason | 'leader-dropped'];
+  'member.dropped': [id: string, reason: StallReason | 'leader-dropped' | 'signal-offline'];
+  /**
+   * The signaling server went out of reach (`offline`: the session goes on over the mesh, no one can join or resume,
+   * this member retries), this member's new connection waits for the leader (`rehoming`), or it is back (`online`).
+   */
+  'signal.changed': [state: SignalState];
   ended: [reason: 'exit' | 'closed'];
   /** What a reload needs to take this member's place back changed (key, order, token): the page stores it again. */
   'resume.changed': [];
@@ -80,6 +87,8 @@ export interface CloudSessionInit {
   resumeToken?: string;
   /** The leader's settings as this member last applied them (a member back from a reload). */
   settings?: SessionSettings;
+  /** After a re-home: members' connection IDs at the server where they differ from their mesh IDs (signal-link.ts). */
+  aliases?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -98,6 +107,10 @@ export interface ResumeRecord {
   /** Join order as this member knew it (itself included). */
   order: string[];
   settings: SessionSettings;
+  /** After a re-home: this member's connection ID at the server (the slot to take back), when it is not `self`. */
+  slot?: string;
+  /** After a re-home: members' connection IDs at the server (mesh ID → server ID) where they differ. */
+  aliases?: Record<string, string>;
 }
 
 /** What a session of a standing group's run does differently. */

@@ -7,12 +7,13 @@ import { MEMBER_FEATURES, MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEn
 import type { ServerMessage } from '../protocol/signal-messages.ts';
 import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts';
 import { isBlockFrame } from '../protocol/block-frame.ts';
-import type { SignalConnection } from './cloud-ports.ts';
 import { Roster } from './cloud-roster.ts';
 import { Admissions } from './join/admissions.ts';
 import type { CloudEvents, CloudMemberView, CloudSessionInit, ResumeRecord } from './cloud-session-types.ts';
 import { toB64u } from '../crypto/bytes.ts';
 import { SessionSecrets } from './session-secrets.ts';
+import { SignalLink } from './signal-link.ts';
+import { SignalOutage, type SignalState } from './signal-outage.ts';
 import { LeaderRule, STATUS_OF, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase } from './cloud-session-machine.ts';
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
 
@@ -27,7 +28,9 @@ export class CloudSession extends Emitter<CloudEvents> {
   readonly sessionId: string;
   readonly self: string;
   readonly mesh: Mesh;
-  #connection: SignalConnection;
+  /** The signaling connection, with mesh ↔ server IDs once the session re-homed (signal-link.ts). */
+  readonly #link: SignalLink;
+  readonly #outage: SignalOutage;
   readonly #members: Roster;
   #phase: CloudPhase = 'waiting';
   readonly #leaderRule = new LeaderRule();
@@ -41,7 +44,7 @@ export class CloudSession extends Emitter<CloudEvents> {
 
   constructor(init: CloudSessionInit) {
     super();
-    this.#connection = init.connection;
+    this.#link = new SignalLink(init.connection, (type) => this.emit('dropped', this.self, `signal-offline-${type}`), init.aliases);
     this.sessionId = init.sessionId;
     this.self = init.self;
     this.#members = new Roster(init.members);
@@ -53,24 +56,28 @@ export class CloudSession extends Emitter<CloudEvents> {
     const keys = new MeshKeys({ subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, self: init.self, sessionKey: init.sessionKey, epoch: init.epoch });
     this.mesh = new Mesh({
       self: init.self, transport: init.deps.transport({ self: init.self, iceServers: init.iceServers }), keys, timers: init.deps.clock,
-      sendSignal: (to, body) => this.#connection.send({ type: 'send', to, body }),
+      sendSignal: (to, body) => this.#link.send({ type: 'send', to, body }),
     });
     this.mesh.on('peer.up', (peer) => {
       void this.mesh.send(peer, encodeMeshMessage(this.#profile()));
       // The leader tells each member whose channel opens who is in the session, so no admission goes unseen by it, and
       // the password, which a member back from a reload does not keep.
       if (this.isLeader) void this.mesh.send(peer, encodeMeshMessage({ ...this.#members.message(), password: this.#secrets.password } as MeshMessage));
+      if (this.isLeader && Object.keys(this.#link.aliases()).length > 0) void this.mesh.send(peer, encodeMeshMessage(this.#outage.home()));
       this.#changed();
     });
-    this.mesh.on('peer.down', () => this.#changed());
+    this.mesh.on('peer.down', (peer) => {
+      this.#outage.peerDown(peer);
+      this.#changed();
+    });
     this.mesh.on('peer.stalled', (peer, reason) => this.#dropMember(peer, reason));
     this.mesh.on('message', (from, data) => this.#onMessage(from, data));
     this.mesh.on('dropped', (from, reason) => this.emit('dropped', from, reason));
     this.#door = new Admissions({
       deps: init.deps, sessionId: init.sessionId, self: init.self, members: this.#members, mesh: this.mesh,
-      isLeader: () => this.isLeader,
-      send: (message) => this.#connection.send(message),
-      handover: () => ({ sessionKey: keys.sessionKey, epoch: keys.epoch, roster: { v: MESH_PROTOCOL_VERSION, password: this.#secrets.password, members: [...this.#members.order] } }),
+      isLeader: () => this.isLeader, serverSelf: () => this.#link.serverOf(this.self),
+      send: (message) => this.#link.send(message),
+      handover: () => ({ sessionKey: keys.sessionKey, epoch: keys.epoch, roster: { v: MESH_PROTOCOL_VERSION, password: this.#secrets.password, members: [...this.#members.order], ...this.#aliased() } }),
       proveHub: init.group?.proveHub,
       dropped: (from, reason) => this.emit('dropped', from, reason),
       dropMember: (id) => this.#dropMember(id, 'leader-dropped'),
@@ -92,6 +99,22 @@ export class CloudSession extends Emitter<CloudEvents> {
       onSafety: (words) => this.emit('safety.changed', words),
     });
     void this.#secrets.refreshSafety();
+    this.#outage = new SignalOutage({
+      deps: init.deps, sessionId: init.sessionId, self: init.self, link: this.#link,
+      isLeader: () => this.isLeader, order: () => this.#members.order, connected: () => this.mesh.connected,
+      onSignal: (message) => this.onSignal(message),
+      sendMesh: (peer, message) => void this.mesh.send(peer, encodeMeshMessage(message)),
+      broadcastMesh: (message) => void this.mesh.broadcast(encodeMeshMessage(message)),
+      token: (token) => {
+        this.#resumeToken = token;
+        this.emit('resume.changed');
+      },
+      changed: (state) => this.emit('signal.changed', state),
+      end: () => this.#end(),
+      drop: (id) => this.#dropMember(id, 'signal-offline'),
+      forgetCandidate: (id) => this.#door.forget(id),
+      dropped: (from, reason) => this.emit('dropped', from, reason),
+    });
   }
 
   /** Opens the channel to every other member; the newest member calls this once admitted (it makes the offers). */
@@ -105,10 +128,23 @@ export class CloudSession extends Emitter<CloudEvents> {
    */
   resumeRecord(): ResumeRecord | null {
     if (this.#resumeToken === null || this.#keepPassword || this.#phase === 'ended') return null;
+    const slot = this.#link.serverOf(this.self);
     return {
       v: 1, sessionId: this.sessionId, self: this.self, token: this.#resumeToken, epoch: this.mesh.keys.epoch,
       key: toB64u(this.mesh.keys.sessionKey), order: [...this.#members.order], settings: this.#settings,
+      ...(slot !== this.self ? { slot } : {}), ...this.#aliased(),
     };
+  }
+
+  /** `aliases` for a handover or a resume record once the session re-homed (mesh → server IDs), else nothing. */
+  #aliased(): { aliases?: Record<string, string> } {
+    const aliases = this.#link.aliases();
+    return Object.keys(aliases).length > 0 ? { aliases } : {};
+  }
+
+  /** Whether the signaling server is reachable: while it is not, the mesh goes on and no one can join or resume. */
+  get signalState(): SignalState {
+    return this.#outage.state;
   }
 
   /** The session's join secret; it changes whenever a member leaves ('password.changed'). */
@@ -203,11 +239,25 @@ export class CloudSession extends Emitter<CloudEvents> {
 
   /** A message from the signaling server (the connection's handlers route here once we are a member). */
   onSignal(message: ServerMessage): void {
-    this.#door.onSignal(message);
+    const translated = this.#link.translate(message);
+    if (!translated) return this.emit('dropped', this.self, `signal-retired-${message.type}`);
+    if (translated.type === 'candidate') this.#outage.candidate(translated.id);
+    if (translated.type === 'left') this.#outage.left(translated.id);
+    this.#door.onSignal(translated);
   }
 
-  /** The signaling connection closed: without it no one can join or reconnect, so the session ends here. */
-  onSignalClosed(): void {
+  /**
+   * The signaling connection closed. A close that releases this member's place (`leave`, a refusal, a close the server
+   * decided) ends the session here; a lost server does not: the mesh goes on and the session re-homes when it is back
+   * (signal-outage.ts). Members reloading when it went cannot come back (their slots went with the server).
+   */
+  onSignalClosed(code = 1006): void {
+    if (this.#phase === 'ended') return;
+    if (!this.#outage.closed(code)) return this.#end();
+    for (const id of [...this.#members.order]) if (this.#members.isAway(id)) this.#dropMember(id, 'signal-offline');
+  }
+
+  #end(): void {
     if (this.#phase === 'ended') return;
     this.#apply('exit');
     this.emit('ended', 'closed');
@@ -267,7 +317,7 @@ export class CloudSession extends Emitter<CloudEvents> {
    * A member this one cannot reach any more counts as departed here (the run resets, as when anyone leaves); the leader
    * then tells everyone its roster without it, so the others drop it too (`#announced`).
    */
-  #dropMember(id: string, reason: StallReason | 'leader-dropped'): void {
+  #dropMember(id: string, reason: StallReason | 'leader-dropped' | 'signal-offline'): void {
     if (!this.#members.has(id) || id === this.self) return;
     this.emit('member.dropped', id, reason);
     this.#memberLeft(id);
@@ -317,6 +367,9 @@ export class CloudSession extends Emitter<CloudEvents> {
         return;
       case 'bye':
         return this.#memberLeft(from);
+      case 'signal-home':
+      case 'signal-claim':
+        return this.#outage.onMesh(from, message);
       default:
         if (RUN_MESSAGE_TYPES.has(message.type)) this.emit('run.message', from, message as RunMessage);
     }
@@ -330,7 +383,8 @@ export class CloudSession extends Emitter<CloudEvents> {
     for (const effect of t.effects) {
       if (effect === 'close-all') {
         this.mesh.close();
-        this.#connection.close();
+        this.#outage.stop();
+        this.#link.close();
       } else if (effect === 'broadcast-profile') this.#publish();
       else if (effect === 'new-password-if-leader' && this.isLeader && !this.#keepPassword) this.#secrets.newPassword();
       else if (effect === 'rotate-key-if-leader' && this.isLeader) this.#secrets.rotate();

@@ -76,15 +76,28 @@ export const RosterMessage = v.object({
 });
 /** The sender leaves the session on purpose (its signaling `left` follows). */
 export const ByeMessage = v.object({ type: v.literal('bye'), v: Version });
+/** Mesh ID → the member's connection ID on the server, for members whose connection changed in a re-home (at most five). */
+const Aliases = v.pipe(v.record(MemberId, MemberId), v.check((r) => Object.keys(r).length <= 5, 'at most five aliases'));
+/**
+ * Leader only (docs/protocol.md §8, Signaling offline): the session lives on a fresh signaling server now, where the
+ * leader's connection is `leader`; `aliases` maps each re-homed member's mesh ID to its connection there. A member
+ * still offline knocks there as a candidate and claims its new connection (`signal-claim`).
+ */
+export const SignalHomeMessage = v.object({ type: v.literal('signal-home'), v: Version, leader: MemberId, aliases: Aliases });
+/**
+ * To the leader: the candidate connection `id` on the fresh server is the sender's own; the leader admits it as that
+ * member. With `admitted`, to every other member once it is in: its connection there is `id` (it speaks for itself only).
+ */
+export const SignalClaimMessage = v.object({ type: v.literal('signal-claim'), v: Version, id: MemberId, admitted: v.optional(v.literal(true)) });
 
 /** Every mesh message. Unknown keys are dropped; an unknown `type` is dropped and reported (a newer member). */
 export const MeshMessage = v.variant('type', [
-  ProfileMessage, SettingsMessage, StartInventoryMessage, StartSyncMessage, RestartMessage, RekeyMessage, RosterMessage, ByeMessage, ...RUN_MESSAGES,
+  ProfileMessage, SettingsMessage, StartInventoryMessage, StartSyncMessage, RestartMessage, RekeyMessage, RosterMessage, ByeMessage, SignalHomeMessage, SignalClaimMessage, ...RUN_MESSAGES,
 ]);
 export type MeshMessage = v.InferOutput<typeof MeshMessage>;
 
 /** The message types only the current leader (member A) may send; every member refuses them from anyone else. */
-export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'roster', 'plan-part', 'stop-sync', 'undo-run', 'pause-session']);
+export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'roster', 'plan-part', 'stop-sync', 'undo-run', 'pause-session', 'signal-home']);
 
 /**
  * Sealed inside the join handover (core/crypto `Handover.roster`): the members in join order as the validator knows
@@ -97,5 +110,7 @@ export const JoinRoster = v.object({
   /** Standing groups: the hub's Ed25519 signature over this run and this join (base64url), docs/protocol.md §11. */
   hubProof: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{86}$/))),
   members: v.pipe(v.array(MemberId), v.minLength(1), v.maxLength(5)),
+  /** After a re-home: members' connection IDs on the server where they differ from their mesh IDs (absent before any). */
+  aliases: v.optional(Aliases),
 });
 export type JoinRoster = v.InferOutput<typeof JoinRoster>;

@@ -194,6 +194,22 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
       expect(await badName.closed).toEqual({ code: CloseCode.NoSuchSession, reason: CLOSE_REASONS.noSuchSession });
     });
 
+    it('re-creates a session under its own ID after a restart (rehome), and refuses it while a live session has that ID', async () => {
+      const a = await create();
+      const session = a.welcome.session;
+      const taken = await target.connect(`?session=${session}&rehome=1`, freshAddress());
+      expect(await taken.closed).toEqual({ code: CloseCode.SessionExists, reason: CLOSE_REASONS.rendezvousTaken });
+      await a.client.close();
+      const gone = await target.connect(`?session=${session}`, freshAddress());
+      expect(await gone.closed).toEqual({ code: CloseCode.NoSuchSession, reason: CLOSE_REASONS.noSuchSession });
+      // The ID is free again (as on a restarted server): the leader re-creates it, and members knock there as candidates.
+      const leader = await target.connect(`?session=${session.toLowerCase()}&rehome=1`, freshAddress());
+      const welcome = await leader.next('welcome');
+      expect(welcome).toMatchObject({ session, role: 'member', members: [] });
+      const member = await target.connect(`?session=${session}`, freshAddress());
+      expect(await member.next('welcome')).toMatchObject({ session, role: 'candidate', members: [{ id: welcome.id }] });
+    });
+
     const badInput: Array<[string, (c: TestClient) => void, number, string]> = [
       ['malformed JSON', (c) => c.sendRaw('{"type":"send",'), CloseCode.BadMessage, CLOSE_REASONS.malformedJson],
       ['an unknown type', (c) => c.send({ type: 'subscribe-all' }), CloseCode.BadMessage, CLOSE_REASONS.unknownType],
@@ -320,7 +336,7 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
     });
 
     it('answers /health and hands out ICE servers with coturn credentials', async () => {
-      expect(await (await target.fetch('/health')).json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous', 'resume'] });
+      expect(await (await target.fetch('/health')).json()).toEqual({ ok: true, protocol: 1, features: ['rendezvous', 'resume', 'rehome'] });
       const { iceServers } = (await (await target.fetch('/ice')).json()) as { iceServers: Array<{ urls: string[]; username?: string; credential?: string }> };
       expect(iceServers[0]).toEqual({ urls: ['stun:stun.example.test:3478'] });
       const turn = iceServers[1]!;

@@ -29,16 +29,26 @@ export function inMemoryWorld(options: { clock?: Clock & Timers; env?: Record<st
   const clock = options.clock ?? systemClock;
   const failures: string[] = [];
   const frames: string[] = [];
-  const hub = new Hub({ config: readConfig(options.env ?? {}), clock, random, onJoinFailure: (a) => failures.push(a) });
+  const newHub = () => new Hub({ config: readConfig(options.env ?? {}), clock, random, onJoinFailure: (a) => failures.push(a) });
+  let hub = newHub();
+  /** While the server is down (`stop`) every connection attempt fails as an unreachable host does (1006). */
+  let down = false;
+  /** Every open socket's way to fail as when the server process dies: the client sees 1006, the hub is gone. */
+  const sockets = new Set<() => void>();
   const net = new LoopbackNetwork();
   let n = 0;
   /** Each member's signaling connections by name, so a test can drop them as a reload does (`drop`). */
   const dropping = new Map<string, Array<() => void>>();
+  const severing = new Map<string, Array<() => void>>();
   const connector = (address: string, name: string): SignalConnector => ({
     connect({ session, create, resume, handlers }) {
       let open = true;
       const intent = intentOf(`http://x/signal${signalQuery(session, create, resume?.was)}`);
       if (intent.kind === 'invalid') throw new Error('bad id');
+      if (down) {
+        void Promise.resolve().then(() => handlers.onClose(1006, 'network error'));
+        return { send: () => undefined, close: () => undefined };
+      }
       // Deliveries are async both ways, as over a real socket.
       const link = {
         send: (text: string) => void Promise.resolve().then(() => {
@@ -53,6 +63,19 @@ export function inMemoryWorld(options: { clock?: Clock & Timers; env?: Record<st
         }),
       };
       const connection = hub.open({ address, intent, link, iceServers: [], blockedUntil: null });
+      const die = () => {
+        if (!open) return;
+        open = false;
+        void Promise.resolve().then(() => handlers.onClose(1006, 'network error'));
+      };
+      sockets.add(die);
+      const severs = severing.get(name) ?? [];
+      severs.push(() => {
+        if (!open) return;
+        connection?.closed();
+        die();
+      });
+      severing.set(name, severs);
       const send = (m: Parameters<ReturnType<SignalConnector['connect']>['send']>[0]) => {
         const text = encodeMessage(m);
         frames.push(text);
@@ -84,5 +107,25 @@ export function inMemoryWorld(options: { clock?: Clock & Timers; env?: Record<st
   const drop = (name: string) => {
     for (const d of dropping.get(name)?.splice(0) ?? []) d();
   };
-  return { hub, net, frames, failures, deps, drop };
+  /** The network between member `name` and the server fails (the server holds its slot, the member sees 1006); the server stays up. */
+  const sever = (name: string) => {
+    for (const s of severing.get(name)?.splice(0) ?? []) s();
+  };
+  /** The server process dies: every socket fails (1006) and whatever it knew is gone; nothing connects until `start`. */
+  const stop = () => {
+    down = true;
+    for (const die of [...sockets]) die();
+    sockets.clear();
+  };
+  /** A fresh server process on the same address, knowing nothing of the sessions before. */
+  const start = () => {
+    hub = newHub();
+    down = false;
+  };
+  return {
+    get hub() {
+      return hub;
+    },
+    net, frames, failures, deps, drop, sever, stop, start,
+  };
 }

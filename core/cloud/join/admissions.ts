@@ -16,6 +16,8 @@ export interface AdmissionsOptions {
   members: Roster;
   mesh: Mesh;
   isLeader(): boolean;
+  /** This member's connection ID at the server (its mesh ID unless the session re-homed): a candidate's PAKE binds it. */
+  serverSelf?(): string;
   send(message: ClientMessage): void;
   handover(): Handover;
   /** Standing groups, hub only: the hub proof of one join (cloud-validators.ts). */
@@ -43,7 +45,7 @@ export class Admissions {
   constructor(options: AdmissionsOptions) {
     this.#o = options;
     this.#validators = new CloudValidators({
-      deps: options.deps, sessionId: options.sessionId, self: options.self, send: options.send, handover: options.handover, proveHub: options.proveHub,
+      deps: options.deps, sessionId: options.sessionId, get self() { return options.serverSelf?.() ?? options.self; }, send: options.send, handover: options.handover, proveHub: options.proveHub,
       admitted: (id, address) => this.#admitted(id, address),
       dropped: options.dropped,
     });
@@ -91,6 +93,11 @@ export class Admissions {
       default:
         return;
     }
+  }
+
+  /** A candidate the leader let in without a PAKE (a member back on a re-homed session): no join deadline for it. */
+  forget(id: string): void {
+    this.#validators.left(id);
   }
 
   /**

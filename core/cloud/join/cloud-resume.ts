@@ -19,6 +19,8 @@ const RecordSchema = v.object({
   key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/)),
   order: v.pipe(v.array(PeerId), v.minLength(1), v.maxLength(5)),
   settings: v.unknown(),
+  slot: v.optional(PeerId),
+  aliases: v.optional(v.pipe(v.record(PeerId, PeerId), v.check((r) => Object.keys(r).length <= 5))),
 });
 
 /** A stored record as a ResumeRecord, or null when it is not one (unreadable, from another version, bad settings). */
@@ -45,12 +47,14 @@ export function resumeCloudSession(deps: CloudDeps, record: ResumeRecord): Promi
     let session: CloudSession | null = null;
     const connection = deps.signal.connect({
       session: record.sessionId,
-      resume: { was: record.self, token: record.token },
+      // After a re-home the server knows this slot (and the others) under other IDs than the mesh's.
+      resume: { was: record.slot ?? record.self, token: record.token },
       handlers: {
         onMessage: (message) => {
           if (session) return session.onSignal(message);
-          if (message.type !== 'welcome' || message.role !== 'member' || message.resumed !== record.self) return;
-          const addresses = new Map(message.members.map((m) => [m.id, m.address ?? '']));
+          if (message.type !== 'welcome' || message.role !== 'member' || message.resumed !== (record.slot ?? record.self)) return;
+          const meshOf = new Map(Object.entries(record.aliases ?? {}).map(([mesh, server]) => [server, mesh]));
+          const addresses = new Map(message.members.map((m) => [meshOf.get(m.id) ?? m.id, m.address ?? '']));
           const order = record.order.map((id) => (id === record.self ? message.id : id)).filter((id) => id === message.id || addresses.has(id));
           const leader = order[0] === message.id;
           session = new CloudSession({
@@ -58,13 +62,19 @@ export function resumeCloudSession(deps: CloudDeps, record: ResumeRecord): Promi
             members: order.map((id) => ({ id, address: id === message.id ? message.address : (addresses.get(id) ?? '') })),
             password: leader ? generatePassword(deps.random) : '', sessionKey: key, epoch: record.epoch,
             settings: withRoleMoved(record.settings, record.self, message.id), ...(message.resume ? { resumeToken: message.resume } : {}),
+            ...(record.aliases ? { aliases: withoutKey(record.aliases, record.self) } : {}),
           });
           // The newest connection makes the offers, as a newcomer does.
           session.connectAll();
           resolve(session);
         },
-        onClose: (code) => (session ? session.onSignalClosed() : reject(new CloudJoinError(closeReason(code)))),
+        onClose: (code) => (session ? session.onSignalClosed(code) : reject(new CloudJoinError(closeReason(code)))),
       },
     });
   });
+}
+
+/** The aliases less this member's old one (it comes back under a new ID, the same at the server and on the mesh). */
+function withoutKey(aliases: Readonly<Record<string, string>>, key: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(aliases).filter(([mesh]) => mesh !== key));
 }

@@ -67,7 +67,7 @@ export function startCloudSession(deps: CloudDeps, group?: GroupStart): Promise<
           });
           resolve(session);
         },
-        onClose: (code) => (session ? session.onSignalClosed() : reject(new CloudJoinError(closeReason(code)))),
+        onClose: (code) => (session ? session.onSignalClosed(code) : reject(new CloudJoinError(closeReason(code)))),
       },
     });
   });
@@ -146,14 +146,16 @@ export function joinCloudSession(deps: CloudDeps, input: JoinInput): Promise<Clo
         step('admitted');
         // Join order (letters, the leader) comes from the validator's sealed roster, never from the server's
         // `admitted` list, which only supplies addresses: a server that reorders cannot pick our leader.
-        const addresses = new Map(message.members.map((m) => [m.id, m.address ?? '']));
+        // After a re-home the server knows some members under other IDs than the mesh's (the roster's `aliases`).
+        const meshOf = new Map(Object.entries(roster.aliases ?? {}).map(([mesh, server]) => [server, mesh]));
+        const addresses = new Map(message.members.map((m) => [meshOf.get(m.id) ?? m.id, m.address ?? '']));
         const order = roster.members.filter((id) => !departed.has(id) && id !== welcome!.id);
         session = new CloudSession({
           deps, connection, sessionId: welcome.session, self: welcome.id, iceServers: welcome.iceServers,
           members: [...order.map((id) => ({ id, address: addresses.get(id) ?? '' })), { id: welcome.id, address: welcome.address }],
           password: roster.password, sessionKey: handover.sessionKey, epoch: handover.epoch,
           ...(input.verifyHub ? { group: {} } : {}),
-          ...(message.resume ? { resumeToken: message.resume } : {}),
+          ...(message.resume ? { resumeToken: message.resume } : {}), ...(roster.aliases ? { aliases: roster.aliases } : {}),
         });
         session.connectAll();
         return resolve(session);
@@ -172,7 +174,7 @@ export function joinCloudSession(deps: CloudDeps, input: JoinInput): Promise<Clo
         onMessage: (message) => void (queue = queue.then(() => onMessage(message))),
         onClose: (code) =>
           void (queue = queue.then(() => {
-            if (session) return session.onSignalClosed();
+            if (session) return session.onSignalClosed(code);
             failure = closeReason(code);
             step(code === CloseCode.JoinDenied ? 'denied' : 'closed');
           })),

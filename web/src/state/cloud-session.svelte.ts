@@ -6,6 +6,7 @@ import type { CloudSession } from '../../../core/cloud/cloud-session.ts';
 import type { CloudMemberView } from '../../../core/cloud/cloud-session-types.ts';
 import type { JoinFailureReason } from '../../../core/cloud/join/cloud-join-machine.ts';
 import type { CloudPhase } from '../../../core/cloud/cloud-session-machine.ts';
+import type { SignalState } from '../../../core/cloud/signal-outage.ts';
 import { buildInviteLink } from '../../../core/crypto/invite.ts';
 import { browserMemberPorts } from '../../../adapters/browser/cloud-member-ports.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
@@ -72,7 +73,9 @@ export class CloudSessionState {
   passwordChanged = $state<false | 'left' | 'leader-back'>(false);
   dropped = $state(0);
   /** Members this one disconnected because they stopped receiving (or the leader did): shown, never silent. */
-  droppedMembers = $state.raw<{ letter: string; name: string; reason: 'stalled' | 'queue-full' | 'leader-dropped' }[]>([]);
+  droppedMembers = $state.raw<{ letter: string; name: string; reason: 'stalled' | 'queue-full' | 'leader-dropped' | 'signal-offline' }[]>([]);
+  /** The signaling server's reachability: while `offline` the session goes on over the mesh and no one can join. */
+  signal = $state<SignalState>('online');
   deviceName = $state(localStorage.getItem(NAME_KEY) || defaultDeviceName());
   prefill = $state.raw<{ sessionId: string; password: string }>({ sessionId: '', password: '' });
   /** This member's sources (the member publishes names and kinds; the handles never leave this page). */
@@ -257,6 +260,8 @@ export class CloudSessionState {
       const member = this.members.find((m) => m.id === id);
       this.droppedMembers = [...this.droppedMembers, { letter: member?.letter ?? '?', name: member?.name ?? '', reason }];
     });
+    this.signal = session.signalState;
+    session.on('signal.changed', (state) => (this.signal = state));
     session.on('refused', (from, type, refusal) => console.warn('[mesh] refused', type, 'from', from, refusal));
     session.on('ended', (reason) => {
       clearStoredResume();
