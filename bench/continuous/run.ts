@@ -17,6 +17,8 @@ import { NodeDirSink } from '../../adapters/node/node-dir-sink.ts';
 import { CloudMember } from '../../core/cloud/member.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
+import { RoundMarks } from './marks.ts';
+import { stepRows } from './steps.ts';
 
 const { values: flags } = parseArgs({ options: { edits: { type: 'string', default: '30' }, burst: { type: 'string', default: '200' }, 'idle-files': { type: 'string', default: '10000' }, 'idle-seconds': { type: 'string', default: '60' } } });
 const EDITS = Number(flags.edits);
@@ -52,8 +54,10 @@ const pa = nodeMemberPorts({ server: server.url, deviceName: 'a', stateDir: join
 const pb = nodeMemberPorts({ server: server.url, deviceName: 'b', stateDir: join(work, 'state-b') });
 const A = await CloudMember.start(pa.ports);
 const B = await CloudMember.join(pb.ports, { sessionId: A.session.sessionId, password: A.session.password });
-A.setSources([{ source: await NodeDirSink.open(da), id: 'bench-a' }]);
-B.setSources([{ source: await NodeDirSink.open(db), id: 'bench-b' }]);
+const [sa, sb] = [await NodeDirSink.open(da), await NodeDirSink.open(db)];
+A.setSources([{ source: sa, id: 'bench-a' }]);
+B.setSources([{ source: sb, id: 'bench-b' }]);
+const marks = new RoundMarks({ A, B });
 await until(() => [A, B].every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected && x.sources.length === 1)));
 
 /** One round by hand, as a leader's page would: inventory, Two-way, synchronize, every result in. */
@@ -89,11 +93,16 @@ for (let i = 0; i < EDITS; i++) {
   const path = `f${i % 10}.txt`;
   const content = `continuous ${i}`;
   const t0 = performance.now();
+  marks.start();
   await writeFile(join(da, path), content);
   await until(async () => (await text(join(db, path))) === content);
   continuous.push(performance.now() - t0);
+  marks.end();
   await until(() => A.continuous.loopState === 'idle'); // each edit on its own
 }
+
+// The steps whose cost grows with the folder, alone in this thread (the loop is idle; its reconciliation may still come).
+const steps = await stepRows(pa.ports, [[sa, 'bench-a'], [sb, 'bench-b']]);
 
 const b0 = performance.now();
 await mkdir(join(da, 'burst'), { recursive: true });
@@ -132,6 +141,19 @@ const body = [
   `| small edit, change-to-visible p95 | ${ms(pct(continuous, 95))} | ${ms(pct(manual, 95))} | ${(pct(continuous, 95) / pct(manual, 95)).toFixed(2)}× |`,
   `| burst of ${BURST} new files, until the last is visible | ${ms(burstMs)} | — | — |`,
   `| idle watching for ${IDLE_MS / 1000} s: CPU of one core | ${(idleShare * 100).toFixed(2)} % (${idleRounds} reconciliation round${idleRounds === 1 ? '' : 's'}) | — | — |`,
+  '',
+  'Where a continuous round\'s time goes (median over the edits of each phase; A leads and is written to, B receives;',
+  'both members share the process, so their phases overlap):',
+  '',
+  '| phase | median | edits |',
+  '| --- | ---: | ---: |',
+  ...marks.rows(),
+  '',
+  `Steps that grow with the folder, timed alone on the bench's folders (${IDLE_FILES.toLocaleString('en')} files each, median of 5):`,
+  '',
+  '| step | time |',
+  '| --- | ---: |',
+  ...steps,
   '',
   'A continuous round after changes walks only what each member\'s watcher named (docs/protocol.md §12); a round by',
   'hand, like the reconciliation round, walks every folder whole. What is left of a round is still proportional to the',
