@@ -111,6 +111,8 @@ await until(async () => (await text(join(db, 'burst', `n${BURST - 1}.txt`))) ===
 const burstMs = performance.now() - b0;
 await until(() => A.continuous.loopState === 'idle');
 
+const deltas = { A: A.run.deltas, B: B.run.deltas };
+
 const cpu0 = process.cpuUsage();
 const w0 = performance.now();
 const rounds0 = A.continuous.loop.rounds;
@@ -140,6 +142,7 @@ const body = [
   `| small edit, change-to-visible p50 (${EDITS} edits) | ${ms(pct(continuous, 50))} | ${ms(pct(manual, 50))} | ${(pct(continuous, 50) / pct(manual, 50)).toFixed(2)}× |`,
   `| small edit, change-to-visible p95 | ${ms(pct(continuous, 95))} | ${ms(pct(manual, 95))} | ${(pct(continuous, 95) / pct(manual, 95)).toFixed(2)}× |`,
   `| burst of ${BURST} new files, until the last is visible | ${ms(burstMs)} | — | — |`,
+  `| inventory deltas (§12): sent by A / B; applied by A / B; fallbacks | ${deltas.A.sent} / ${deltas.B.sent}; ${deltas.A.applied} / ${deltas.B.applied}; ${deltas.A.fallbacks + deltas.B.fallbacks} | — | — |`,
   `| idle watching for ${IDLE_MS / 1000} s: CPU of one core | ${(idleShare * 100).toFixed(2)} % (${idleRounds} reconciliation round${idleRounds === 1 ? '' : 's'}) | — | — |`,
   '',
   'Where a continuous round\'s time goes (median over the edits of each phase; A leads and is written to, B receives;',

@@ -8,11 +8,12 @@ import type { CloudSession } from '../cloud-session.ts';
 import { compareInventories } from '../../compare/compare.ts';
 import { presetPlan, rulesPlan, type PlanningContext } from '../../plan/planner.ts';
 import { BaseStore } from '../../base/base-store.ts';
-import { INVENTORY_MODES, MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
+import { INVENTORY_DELTA, INVENTORY_MODES, MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import type { RunMessage, RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../../protocol/block-frame.ts';
 import { inThreadDecoder, toParts } from '../../transfer/blob-parts.ts';
-import { encodeInventories, type SharedInventory } from '../../transfer/compact-inventory.ts';
+import type { SharedInventory } from '../../transfer/compact-inventory.ts';
+import { InventorySender } from './inventory-sender.ts';
 import type { ServeLoad } from '../../transfer/block-server.ts';
 import { Serving } from './serving.ts';
 import type { TransferCounters } from '../../transfer/remote-blocks.ts';
@@ -48,6 +49,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   /** The inventory step and its memory of the last walks (cloud-run-inventory.ts). */
   readonly #inventories = new OwnInventories();
   readonly #inbox: RunInbox;
+  /** Whole inventories or a delta against the last ones sent (§12). */
+  readonly #sender = new InventorySender();
   readonly #serving: Serving;
   /** "Undo last run" (leader: `undo.order()`), each member's outcome in `undo.current` and `undo-result` events. */
   readonly undo: CloudUndo;
@@ -56,7 +59,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     super();
     this.#o = options;
     const s = (this.#session = options.session);
-    this.#inbox = new RunInbox(options.decoder ?? inThreadDecoder(options.compressor), options.clock, (reason) => this.emit('problem', reason));
+    this.#inbox = new RunInbox(options.decoder ?? inThreadDecoder(options.compressor), options.clock, (reason) => this.emit('problem', reason),
+      (peer, run) => void this.#session.sendRun(peer, { type: 'inventory-full', v: MESH_PROTOCOL_VERSION, run }).catch(() => undefined));
     this.#serving = new Serving({
       session: s, hasher: options.hasher, letterOf: (peer) => this.#letterOf(peer),
       onServed: (n) => (this.counters.servedBytes += n), onFlood: (letter) => this.emit('problem', `blocks-get-flood:${letter}`),
@@ -69,6 +73,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       if (piece) this.#round?.share?.puller?.onPiece(from, piece);
     });
     s.mesh.on('peer.down', (peer) => {
+      this.#inbox.forget(peer);
       this.#round?.share?.puller?.peerGone(peer);
       this.#serving.forget(peer);
     });
@@ -96,6 +101,12 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   }
   set changeLog(log: ChangeLog | null) {
     this.#inventories.changeLog = log;
+  }
+
+  /** Inventory deltas (§12): sent by this member (and whole inventories), applied here, or not applied (asked whole). */
+  get deltas(): { sent: number; whole: number; onRequest: number; applied: number; fallbacks: number } {
+    const { deltas, whole, onRequest } = this.#sender.counts;
+    return { sent: deltas, whole, onRequest, ...this.#inbox.deltas };
   }
 
   get state(): RunState {
@@ -291,9 +302,19 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     round.mine = list;
     this.#serving.setFiles(list);
     // Permission bits go out only if every other member reads them (a member from before them refuses such items).
-    const modes = this.#session.members.every((m) => m.self || (m.features ?? []).includes(INVENTORY_MODES));
-    for (const part of await toParts(encodeInventories(list, modes), this.#o.compressor)) {
-      await this.#session.broadcastRun({ type: 'inventory-part', v: MESH_PROTOCOL_VERSION, run, ...part });
+    const others = this.#session.members.filter((m) => !m.self);
+    const modes = others.every((m) => (m.features ?? []).includes(INVENTORY_MODES));
+    // A delta only in a continuous round, and only if every other member takes one (a member from before drops it).
+    const delta = scope === 'changed' && others.every((m) => (m.features ?? []).includes(INVENTORY_DELTA));
+    const blob = this.#sender.next(run, list, { modes, roster: this.#session.members.map((m) => m.id).join(','), delta });
+    try {
+      for (const part of await toParts(blob.value, this.#o.compressor)) {
+        await this.#session.broadcastRun({ type: blob.type, v: MESH_PROTOCOL_VERSION, run, ...part });
+        if (blob.type === 'inventory-delta-part') await this.#session.mesh.room(); // paced like inventory-part
+      }
+    } catch (e) {
+      this.#sender.reset();
+      throw e;
     }
     this.#go('inventory-done');
     this.#session.local('inventory-done');
@@ -317,7 +338,15 @@ export class CloudRun extends Emitter<CloudRunEvents> {
 
   async #onMessage(from: string, m: RunMessage): Promise<void> {
     switch (m.type) {
+      case 'inventory-full': {
+        // Only while this round's inventories are out (after 'inventory'), once per peer and round (the sender's rule).
+        const value = this.#round?.id === m.run && this.#state !== 'inventory' && this.#state !== 'idle' ? this.#sender.fullFor(from, m.run) : null;
+        if (value === null) return;
+        for (const part of await toParts(value, this.#o.compressor)) await this.#session.sendRun(from, { type: 'inventory-part', v: MESH_PROTOCOL_VERSION, run: m.run, ...part });
+        return;
+      }
       case 'inventory-part':
+      case 'inventory-delta-part':
       case 'plan-part':
         if (await this.#inbox.add(from, this.#letterOf(from), m)) await this.#maybeCompare();
         return;
