@@ -15,6 +15,7 @@ import { readConfig } from '../../signaling/config.ts';
 import { nodeMemberPorts } from '../../adapters/node/cloud-member-ports.ts';
 import { NodeDirSink } from '../../adapters/node/node-dir-sink.ts';
 import { CloudMember } from '../../core/cloud/member.ts';
+import { QUIET_MS } from '../../core/continuous/continuous-loop.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
 import { RoundMarks } from './marks.ts';
@@ -131,7 +132,7 @@ const body = [
   'real WebRTC (@roamhq/wrtc), real folders watched by `fs.watch` (recursive). Change-to-visible is the time from',
   'writing a small file in A\'s folder to reading the new content in B\'s. The baseline, in the same run, is the same',
   'edit followed at once by a round started by hand (inventory, Two-way, synchronize, every result): what continuous',
-  'synchronization adds is the watcher, the notice and the 400 ms quiet time. Idle: both members watch a folder of',
+  `synchronization adds is the watcher, the notice and the ${QUIET_MS} ms quiet time. Idle: both members watch a folder of`,
   `${IDLE_FILES.toLocaleString('en')} files and nothing changes; the process's CPU time (both members, every thread) over the wall time.`,
   '',
   ...machineLines('@roamhq/wrtc'),
