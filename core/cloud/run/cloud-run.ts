@@ -43,7 +43,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   /** The base of the last comparison's sources, kept past the round: an undo after the run forgets rows in it. */
   #baseStore: BaseStore | null = null;
   /** The last base this member loaded or recorded, per source id (core/continuous/base-memory.ts). */
-  readonly #lastBase = new BaseMemory();
+  readonly #lastBase: BaseMemory;
   #syncs = 0;
   #own: OwnSource[] = [];
   /** The inventory step and its memory of the last walks (cloud-run-inventory.ts). */
@@ -59,6 +59,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     super();
     this.#o = options;
     const s = (this.#session = options.session);
+    this.#lastBase = new BaseMemory(options.store);
     this.#inbox = new RunInbox(options.decoder ?? inThreadDecoder(options.compressor), options.clock, (reason) => this.emit('problem', reason),
       (peer, run) => void this.#session.sendRun(peer, { type: 'inventory-full', v: MESH_PROTOCOL_VERSION, run }).catch(() => undefined));
     this.#serving = new Serving({
@@ -154,7 +155,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const round = this.#round;
     if (!this.#session.isLeader || this.#state !== 'compared' || !round?.comparison || !round.baseStore) return;
     round.base = await round.baseStore.record(round.comparison, [], round.base);
-    this.#remember(round);
+    this.#remember(round, true);
   }
 
   /** Leader: plan rules and targeted actions over the shared comparison. */
@@ -274,9 +275,9 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     return true;
   }
 
-  /** Keeps the round's base by source id (see #lastBase). */
-  #remember(round: Round): void {
-    if (round.base && this.#round === round) this.#lastBase.remember(round.base, this.#all());
+  /** Keeps the round's base by source id (see #lastBase); `stored`: the store holds it as the profile's base. */
+  #remember(round: Round, stored: boolean): void {
+    if (round.base && this.#round === round) this.#lastBase.remember(round.base, this.#all(), stored);
   }
 
   #letterOf(id: string): string {
@@ -328,8 +329,9 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const all = this.#all();
     const comparison = compareInventories(all.map((s) => s.inventory), this.#session.settings);
     round.baseStore = this.#baseStore = new BaseStore(this.#o.store, new Map(all.map((s) => [s.inventory.source, s.id])));
-    round.base = (await round.baseStore.load()) ?? this.#lastBase.inherited(all);
-    this.#remember(round);
+    const loaded = await round.baseStore.load();
+    round.base = loaded ?? (await this.#lastBase.inherited(all));
+    this.#remember(round, loaded !== null);
     if (this.#state !== 'sharing' || this.#round !== round) return;
     round.comparison = comparison;
     this.#go('all-inventories');
@@ -433,6 +435,6 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     if (!this.#session.isLeader || !this.#session.members.every((m) => share.results.has(m.id))) return;
     const roleOf = this.#roles();
     await round.recordBase(new Set((round.comparison?.sources ?? []).filter((c) => roleOf(c) === 'send-only')));
-    this.#remember(round);
+    this.#remember(round, true);
   }
 }
