@@ -8,7 +8,7 @@ import type { CloudSession } from '../cloud-session.ts';
 import { compareInventories } from '../../compare/compare.ts';
 import { presetPlan, rulesPlan, type PlanningContext } from '../../plan/planner.ts';
 import { BaseStore } from '../../base/base-store.ts';
-import { INVENTORY_DELTA, INVENTORY_MODES, MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
+import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import type { RunMessage, RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../../protocol/block-frame.ts';
 import { inThreadDecoder, toParts } from '../../transfer/blob-parts.ts';
@@ -302,21 +302,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     if (this.#round !== round || this.#state !== 'inventory') return;
     round.mine = list;
     this.#serving.setFiles(list);
-    // Permission bits go out only if every other member reads them (a member from before them refuses such items).
-    const others = this.#session.members.filter((m) => !m.self);
-    const modes = others.every((m) => (m.features ?? []).includes(INVENTORY_MODES));
-    // A delta only in a continuous round, and only if every other member takes one (a member from before drops it).
-    const delta = scope === 'changed' && others.every((m) => (m.features ?? []).includes(INVENTORY_DELTA));
-    const blob = this.#sender.next(run, list, { modes, roster: this.#session.members.map((m) => m.id).join(','), delta });
-    try {
-      for (const part of await toParts(blob.value, this.#o.compressor)) {
-        await this.#session.broadcastRun({ type: blob.type, v: MESH_PROTOCOL_VERSION, run, ...part });
-        if (blob.type === 'inventory-delta-part') await this.#session.mesh.room(); // paced like inventory-part
-      }
-    } catch (e) {
-      this.#sender.reset();
-      throw e;
-    }
+    await this.#sender.send(this.#session, this.#o.compressor, run, list, scope);
     this.#go('inventory-done');
     this.#session.local('inventory-done');
     await this.#maybeCompare();
@@ -340,13 +326,10 @@ export class CloudRun extends Emitter<CloudRunEvents> {
 
   async #onMessage(from: string, m: RunMessage): Promise<void> {
     switch (m.type) {
-      case 'inventory-full': {
-        // Only while this round's inventories are out (after 'inventory'), once per peer and round (the sender's rule).
-        const value = this.#round?.id === m.run && this.#state !== 'inventory' && this.#state !== 'idle' ? this.#sender.fullFor(from, m.run) : null;
-        if (value === null) return;
-        for (const part of await toParts(value, this.#o.compressor)) await this.#session.sendRun(from, { type: 'inventory-part', v: MESH_PROTOCOL_VERSION, run: m.run, ...part });
+      case 'inventory-full':
+        // Only while this round's inventories are out (after 'inventory'); once per peer and round (inventory-sender.ts).
+        if (this.#round?.id === m.run && this.#state !== 'inventory' && this.#state !== 'idle') await this.#sender.answer(this.#session, this.#o.compressor, from, m.run);
         return;
-      }
       case 'inventory-part':
       case 'inventory-delta-part':
       case 'plan-part':

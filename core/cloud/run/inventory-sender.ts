@@ -1,4 +1,8 @@
 /** What a member sends of its inventories each round: whole, or a delta against those it sent the round before (§12). */
+import type { Compressor } from '../../ports.ts';
+import type { CloudSession } from '../cloud-session.ts';
+import { INVENTORY_DELTA, INVENTORY_MODES, MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
+import { toParts } from '../../transfer/blob-parts.ts';
 import { encodeInventories, type SharedInventory } from '../../transfer/compact-inventory.ts';
 import { inventoryDelta, type DeltaBase } from '../../transfer/inventory-delta.ts';
 
@@ -16,6 +20,34 @@ export class InventorySender {
   #fullRun = '';
   /** Deltas sent, whole inventories sent (broadcast or on request). */
   readonly counts = { deltas: 0, whole: 0, onRequest: 0 };
+
+  /**
+   * Sends round `run`'s inventories to every member: parts of the whole inventories, or in a continuous round (`scope`
+   * 'changed') of a delta when every other member takes one. Permission bits go out only if every other member reads
+   * them (a member from before them refuses such items).
+   */
+  async send(session: CloudSession, compressor: Compressor, run: string, list: readonly SharedInventory[], scope?: 'changed'): Promise<void> {
+    const others = session.members.filter((m) => !m.self);
+    const modes = others.every((m) => (m.features ?? []).includes(INVENTORY_MODES));
+    const delta = scope === 'changed' && others.every((m) => (m.features ?? []).includes(INVENTORY_DELTA));
+    const blob = this.next(run, list, { modes, roster: session.members.map((m) => m.id).join(','), delta });
+    try {
+      for (const part of await toParts(blob.value, compressor)) {
+        await session.broadcastRun({ type: blob.type, v: MESH_PROTOCOL_VERSION, run, ...part });
+        if (blob.type === 'inventory-delta-part') await session.mesh.room(); // paced like inventory-part
+      }
+    } catch (e) {
+      this.reset();
+      throw e;
+    }
+  }
+
+  /** `peer` asked for the whole inventories of `run` (inventory-full): sent to it alone, within fullFor's rule. */
+  async answer(session: CloudSession, compressor: Compressor, peer: string, run: string): Promise<void> {
+    const value = this.fullFor(peer, run);
+    if (value === null) return;
+    for (const part of await toParts(value, compressor)) await session.sendRun(peer, { type: 'inventory-part', v: MESH_PROTOCOL_VERSION, run, ...part });
+  }
 
   /**
    * The blob of round `run`. A delta when `delta` is allowed (a continuous round, every other member takes deltas),
