@@ -40,7 +40,16 @@ async function rename(page: Page, root: string, from: string, to: string): Promi
   }, { root, from, to });
 }
 
-const tree = (page: Page, root: string) => readTree(page, root, { skip: '.quintet' });
+/** The folder as it is; a read that raced with the member's own share (an entry gone mid-walk) is read again. */
+async function tree(page: Page, root: string): Promise<TreeSnapshot> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readTree(page, root, { skip: '.quintet' });
+    } catch (e) {
+      if (attempt >= 5 || !String(e).includes('NotFoundError')) throw e;
+    }
+  }
+}
 const files = (t: TreeSnapshot) => Object.keys(t.files).sort();
 /** Bytes this page's data channels received so far (RTCPeerConnection.getStats, sealed frames included). */
 const received = async (page: Page) => Object.values((await transferStats(page)).channels).reduce((n, c) => n + c.bytesReceived, 0);

@@ -168,6 +168,12 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     expect(new TextDecoder().decode(b.readFile('docs/one.txt'))).toBe('one, named');
     expect(new TextDecoder().decode(b.readFile('other/three.txt'))).toBe('three');
     expect(a.counts.list - listed).toBe(1); // 'docs' only, not the root nor 'other'
+    // Each sent a delta of its inventories, and each applied the other's: nothing fell back to whole inventories.
+    for (const m of [A, B]) {
+      expect(m.run.deltas.sent).toBeGreaterThan(0);
+      expect(m.run.deltas.applied).toBeGreaterThan(0);
+      expect(m.run.deltas.fallbacks).toBe(0);
+    }
 
     // The reconciliation round (RECONCILE_MS after the last, here at once) walks whole and finds it.
     A.continuous.loop.send('reconcile');

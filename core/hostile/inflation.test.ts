@@ -64,7 +64,7 @@ describe('hostile member — finding 4: inflation, budgets and UTF-8 of what pee
   });
 
   it('a sender’s parts are held within its budget per kind: refused once, its later parts dropped, others unaffected', async () => {
-    const budget = { 'inventory-part': 4 * PART_BYTES, 'plan-part': 4 * PART_BYTES };
+    const budget = { 'inventory-part': 4 * PART_BYTES, 'inventory-delta-part': 4 * PART_BYTES, 'plan-part': 4 * PART_BYTES };
     const inbox = new BlobInbox(inThreadDecoder(nodeCompressor), budget);
     const noise = toB64u(new Uint8Array(PART_BYTES).fill(7));
     // Declares more parts than its budget can hold: refused at the first one, nothing kept.

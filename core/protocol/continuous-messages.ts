@@ -19,8 +19,11 @@ export type PauseMemberMessage = v.InferOutput<typeof PauseMemberMessage>;
 export const PauseSessionMessage = v.object({ type: v.literal('pause-session'), v: Version, paused: v.boolean() });
 export type PauseSessionMessage = v.InferOutput<typeof PauseSessionMessage>;
 
-/** A sender's change notices at most this often (it coalesces what comes in between). */
-export const NOTICE_MIN_MS = 250;
+/**
+ * A sender's change notices at most this often (it coalesces what comes in between). 8 a second, the leader's limit
+ * below, and under the leader's quiet time (QUIET_MS, 200 ms), so a member's ongoing burst keeps the quiet time going.
+ */
+export const NOTICE_MIN_MS = 125;
 /** The leader takes at most this many notices per member per second; more are dropped and counted (one is enough). */
 export const NOTICES_PER_SECOND = 8;
 

@@ -22,9 +22,11 @@ const RunId = v.pipe(v.string(), v.maxLength(64));
 /**
  * Additions to v1 a member reads, named in its profile (absent: none; a member from before has no `features` and
  * drops the key unread). `inventory-modes`: inventory file items may carry permission bits (docs/protocol.md §10.5).
+ * `inventory-delta`: it takes `inventory-delta-part` and answers one it cannot apply with `inventory-full` (§12).
  */
 export const INVENTORY_MODES = 'inventory-modes';
-export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES];
+export const INVENTORY_DELTA = 'inventory-delta';
+export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA];
 
 /** Who I am: device name, sources, status. Sent to each peer when the channel opens and on every change. */
 export const ProfileMessage = v.object({

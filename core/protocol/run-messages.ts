@@ -29,6 +29,13 @@ const Part = {
 
 /** One part of the sender's own inventories (compact JSON, compressed; core/transfer/compact-inventory.ts). */
 export const InventoryPartMessage = v.object({ type: v.literal('inventory-part'), ...Part });
+/**
+ * One part of the sender's inventory delta (core/transfer/inventory-delta.ts, §12): what changed in its inventories
+ * since those it sent in round `base` (named inside the blob), for every member that lists `inventory-delta`.
+ */
+export const InventoryDeltaPartMessage = v.object({ type: v.literal('inventory-delta-part'), ...Part });
+/** To the sender of a delta this member could not apply (another base, a digest that differs): its whole inventories of `run`. */
+export const InventoryFullMessage = v.object({ type: v.literal('inventory-full'), v: Version, run: RunId });
 /** Leader only: one part of the plan of sync run `run` (core/cloud/run/cloud-run-plan.ts); `start-sync` follows. */
 export const PlanPartMessage = v.object({ type: v.literal('plan-part'), ...Part });
 
@@ -153,10 +160,12 @@ export const UndoResultMessage = v.object({
 export type UndoResultMessage = v.InferOutput<typeof UndoResultMessage>;
 
 /** Every run message (a subset of the mesh messages). */
-export const RUN_MESSAGES = [InventoryPartMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage, StopSyncMessage, UndoRunMessage, UndoResultMessage, ...CONTINUOUS_MESSAGES] as const;
+export const RUN_MESSAGES = [InventoryPartMessage, InventoryDeltaPartMessage, InventoryFullMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage, StopSyncMessage, UndoRunMessage, UndoResultMessage, ...CONTINUOUS_MESSAGES] as const;
 export type RunMessage =
   | v.InferOutput<typeof InventoryPartMessage>
   | v.InferOutput<typeof PlanPartMessage>
+  | v.InferOutput<typeof InventoryDeltaPartMessage>
+  | v.InferOutput<typeof InventoryFullMessage>
   | RunProgressMessage
   | RunResultMessage
   | BlocksGetMessage

@@ -4,13 +4,13 @@ import { PART_BYTES } from '../protocol/run-messages.ts';
 import { MAX_BLOB_BYTES, PartCollector, type BlobPart } from './blob-parts.ts';
 
 /** The run messages that carry parts of a blob. */
-export type BlobKind = 'inventory-part' | 'plan-part';
+export type BlobKind = 'inventory-part' | 'inventory-delta-part' | 'plan-part';
 
 /**
  * Compressed bytes one sender may have in flight per kind, collecting or decoding: one blob at its largest
  * (MAX_BLOB_BYTES, derived from the 2,000,000-item cap). A new round's blob replaces the sender's unfinished one.
  */
-export const BLOB_BUDGET: Readonly<Record<BlobKind, number>> = { 'inventory-part': MAX_BLOB_BYTES, 'plan-part': MAX_BLOB_BYTES };
+export const BLOB_BUDGET: Readonly<Record<BlobKind, number>> = { 'inventory-part': MAX_BLOB_BYTES, 'inventory-delta-part': MAX_BLOB_BYTES, 'plan-part': MAX_BLOB_BYTES };
 
 /** Why a sender's blob was refused: past its budget, a part that contradicts the others, or a blob that would not decode. */
 export type BlobRefusal = 'over-budget' | 'bad-part' | 'undecodable';

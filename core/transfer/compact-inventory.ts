@@ -6,7 +6,7 @@ import { blockCount, blockSizeFor } from '../inventory/blocks.ts';
 import { isPeerPath, MAX_PEER_PATH } from '../own-folder.ts';
 
 /** One source's inventory on the wire: `[code, id, rootKind, rootName, items, unreadable paths]`. */
-type WireItem =
+export type WireItem =
   | [path: string]
   | [path: string, size: number, mtime: number, blockSize: number, blocks: string, hash: string]
   | [path: string, size: number, mtime: number, blockSize: number, blocks: string, hash: string, mode: number];
@@ -25,7 +25,7 @@ const Path = v.pipe(v.string(), v.maxLength(MAX_PEER_PATH));
 const Size = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(MAX_FILE_SIZE));
 // Block sizes and block lists are checked in `checkFile`: a regex over the whole list would backtrack per block.
 const Mode = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0o777));
-const WireItemSchema = v.union([
+export const WireItemSchema = v.union([
   v.strictTuple([Path]),
   v.strictTuple([Path, Size, v.number(), v.number(), v.string(), Hex64]),
   v.strictTuple([Path, Size, v.number(), v.number(), v.string(), Hex64, Mode]),
@@ -53,15 +53,27 @@ export interface SharedInventory {
  * `modes` only when every receiver's profile names INVENTORY_MODES (core/protocol/mesh-messages.ts).
  */
 export function encodeInventories(list: readonly SharedInventory[], modes = false): unknown {
-  return list.map(({ id, inventory: inv }) => [
-    inv.source, id, inv.rootKind, inv.rootName,
-    inv.items.map((i): WireItem => {
-      if (i.kind === 'directory') return [i.path];
-      const file: WireItem = [i.path, i.size, i.mtime, i.blockSize, i.blocks.join(''), i.hash];
-      return modes && i.mode !== undefined ? [...file, i.mode] : file;
-    }),
-    inv.errors.map((e) => e.path),
-  ]);
+  return list.map(({ id, inventory: inv }) => [inv.source, id, inv.rootKind, inv.rootName, inv.items.map((i) => wireItem(i, modes)), inv.errors.map((e) => e.path)]);
+}
+
+/** One item as it goes on the wire (see encodeInventories). */
+export function wireItem(i: InventoryItem, modes: boolean): WireItem {
+  if (i.kind === 'directory') return [i.path];
+  const file: WireItem = [i.path, i.size, i.mtime, i.blockSize, i.blocks.join(''), i.hash];
+  return modes && i.mode !== undefined ? [...file, i.mode] : file;
+}
+
+/**
+ * A schema-checked wire item expanded, or null when it breaks a rule of decodeInventories that is the item's own: a
+ * peer path, a block size the scheme picks for its size, exactly that many block hashes. (Order is the caller's.)
+ */
+export function expandItem(item: v.InferOutput<typeof WireItemSchema>): InventoryItem | null {
+  const path = item[0];
+  if (!isPeerPath(path)) return null;
+  if (item.length === 1) return { kind: 'directory', path };
+  const [, size, mtime, blockSize, joined, hash, mode] = item;
+  if (blockSize !== blockSizeFor(size) || !isBlockList(joined, blockCount(size, blockSize))) return null;
+  return { kind: 'file', path, size, mtime, ...(mode !== undefined ? { mode } : {}), blockSize, blocks: splitBlocks(joined), hash };
 }
 
 /** Whether `joined` is exactly `count` lowercase hex SHA-256 hashes: length first, then one pass over the characters. */
@@ -107,25 +119,26 @@ export function decodeInventories(value: unknown, letter: string, takenAt: numbe
     for (const item of items) {
       const path = item[0];
       pathChars += path.length;
-      if (pathChars > MAX_PATH_CHARS || comparePaths(previous, path) >= 0 || !isPeerPath(path)) return null;
+      if (pathChars > MAX_PATH_CHARS || comparePaths(previous, path) >= 0) return null;
       previous = path;
-      if (item.length === 1) {
-        expanded.push({ kind: 'directory', path });
-        continue;
-      }
-      const [, size, mtime, blockSize, joined, hash, mode] = item;
-      if (blockSize !== blockSizeFor(size) || !isBlockList(joined, blockCount(size, blockSize))) return null;
-      expanded.push({ kind: 'file', path, size, mtime, ...(mode !== undefined ? { mode } : {}), blockSize, blocks: splitBlocks(joined), hash });
+      const one = expandItem(item);
+      if (!one) return null;
+      expanded.push(one);
     }
-    out.push({
-      id,
-      inventory: {
-        source: code, rootKind, rootName, items: expanded,
-        errors: unreadable.map((p) => ({ path: p, code: 'io' as const, message: 'unreadable on its member' })),
-        stats: { files: 0, directories: 0, bytes: 0, hashedFiles: 0, hashedBytes: 0, indexedFiles: 0, excluded: 0 },
-        takenAt,
-      },
-    });
+    out.push(peerInventory(code, id, rootKind, rootName, expanded, unreadable, takenAt));
   }
   return out;
+}
+
+/** A peer's source as a receiver holds it (its stats are the sender's own business). */
+export function peerInventory(code: string, id: string, rootKind: 'file' | 'directory', rootName: string, items: InventoryItem[], unreadable: readonly string[], takenAt: number): SharedInventory {
+  return {
+    id,
+    inventory: {
+      source: code, rootKind, rootName, items,
+      errors: unreadable.map((p) => ({ path: p, code: 'io' as const, message: 'unreadable on its member' })),
+      stats: { files: 0, directories: 0, bytes: 0, hashedFiles: 0, hashedBytes: 0, indexedFiles: 0, excluded: 0 },
+      takenAt,
+    },
+  };
 }

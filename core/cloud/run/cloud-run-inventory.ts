@@ -7,6 +7,7 @@ import { createThrottle, ratePerSecond } from '../../util/progress-throttle.ts';
 import type { SharedInventory } from '../../transfer/compact-inventory.ts';
 import type { SessionSettings } from '../../settings/settings.ts';
 import type { InventoryProgress } from '../../inventory/types.ts';
+import type { ChangeLog } from '../../continuous/change-log.ts';
 
 /** This member's inventory progress, all its sources together. */
 export interface OwnInventoryProgress {
@@ -82,4 +83,47 @@ export async function inventoryOwn(o: OwnInventoryOptions): Promise<OwnInventory
   }));
   tick(true);
   return list;
+}
+
+/** What a walk depends on in the settings: a walk made under other exclusions is no start for a partial one. */
+const walkSettings = (s: SessionSettings): string => JSON.stringify([s.excludeHidden, s.excludeSystem, s.exclusionPatterns, s.caseSensitive]);
+
+/**
+ * A member's inventory step with its memory: what each own source's watcher noted since its last inventory (set by
+ * continuous synchronization, §12), and each source's last walk with the exclusion settings it was made under: a round
+ * of scope 'changed' looks again only at the noted paths. Without a log, or for a source never walked under these
+ * settings, every walk is whole.
+ */
+export class OwnInventories {
+  changeLog: ChangeLog | null = null;
+  readonly #walks = new Map<string, { settings: string; snapshot: WalkSnapshot }>();
+
+  /** The member's sources are now `ids`: the walks of the others are forgotten. */
+  keepOnly(ids: ReadonlySet<string>): void {
+    for (const id of this.#walks.keys()) if (!ids.has(id)) this.#walks.delete(id);
+  }
+
+  /** Inventories `o.own` (inventoryOwn), partially where the round's scope and the memory allow it. */
+  async take(o: Omit<OwnInventoryOptions, 'since' | 'onSnapshot'>, scope?: 'changed'): Promise<OwnInventory[]> {
+    const settings = walkSettings(o.settings);
+    // Every inventory takes the notes (a whole walk covers them too); only a round of scope 'changed' uses them.
+    const changes = new Map(o.own.map(({ id }) => [id, this.changeLog?.take(id) ?? 'all'] as const));
+    const walks = new Map<string, WalkSnapshot>();
+    let list;
+    try {
+      list = await inventoryOwn({
+        ...o,
+        since: (id) => {
+          const last = this.#walks.get(id);
+          return scope === 'changed' && last?.settings === settings ? { previous: last.snapshot, changed: changes.get(id) ?? 'all' } : undefined;
+        },
+        onSnapshot: (id, snapshot) => void walks.set(id, snapshot),
+      });
+    } catch (e) {
+      for (const { id } of o.own) this.changeLog?.spoil(id); // the notes taken were not all looked at
+      throw e;
+    }
+    for (const [id, snapshot] of walks) this.#walks.set(id, { settings, snapshot });
+    return list;
+  }
 }

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { Inventory, FileItem } from '../../inventory/types.ts';
 import type { Action, ConflictRecord, Plan, PlanSummary } from '../../plan/types.ts';
 import { isPeerPath } from '../../own-folder.ts';
+import { comparePaths } from '../../paths.ts';
 import { NO_ROLES, roleRefusal, type RoleOf } from '../../plan/roles.ts';
 
 const Str = v.pipe(v.string(), v.maxLength(4096));
@@ -90,20 +91,63 @@ export function resolvePlan(value: unknown, inventoryRun: string, inventories: r
   return { actions, targets, conflicts: parsed.output.conflicts, summary, roleRefused, held };
 }
 
+/**
+ * A source's files found by path and by content, built on first use: a plan of a few actions (a continuous round) looks
+ * up a few paths by binary search in the sorted items instead of indexing every file of every source.
+ */
+function fileFinder(inv: Inventory): { byPath(path: string): FileItem | undefined; byHash(hash: string): FileItem | undefined } {
+  const items = inv.items;
+  let sorted: boolean | undefined;
+  let paths: Map<string, FileItem> | undefined;
+  let hashes: Map<string, FileItem> | undefined;
+  const search = (path: string): FileItem | undefined => {
+    let lo = 0;
+    let hi = items.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const item = items[mid] as Inventory['items'][number];
+      const c = comparePaths(item.path, path);
+      if (c === 0) return item.kind === 'file' ? item : undefined;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
+  return {
+    byPath(path) {
+      sorted ??= items.every((item, i) => i === 0 || comparePaths((items[i - 1] as Inventory['items'][number]).path, item.path) < 0);
+      if (sorted) return search(path);
+      paths ??= new Map(items.flatMap((item) => (item.kind === 'file' ? [[item.path, item] as const] : [])));
+      return paths.get(path);
+    },
+    byHash(hash) {
+      if (!hashes) {
+        hashes = new Map();
+        for (const item of items) if (item.kind === 'file' && !hashes.has(item.hash)) hashes.set(item.hash, item);
+      }
+      return hashes.get(hash);
+    },
+  };
+}
+
 /** Checks one wire action against this member's inventories (see resolvePlan): the action, or null when refused. */
 function actionChecker(inventories: readonly Inventory[]): (w: WireAction) => Action | null {
   const byCode = new Map(inventories.map((inv) => [inv.source, inv]));
-  const files = new Map<string, FileItem>();
-  const byHash = new Map<string, FileItem>();
-  for (const inv of inventories) for (const item of inv.items) if (item.kind === 'file') {
-    files.set(`${inv.source}\0${item.path}`, item);
-    if (!byHash.has(`${inv.source}\0${item.hash}`)) byHash.set(`${inv.source}\0${item.hash}`, item);
-  }
+  const finders = new Map<string, ReturnType<typeof fileFinder>>();
+  const finder = (code: string) => {
+    const inv = byCode.get(code);
+    if (!inv) return undefined;
+    let f = finders.get(code);
+    if (!f) finders.set(code, (f = fileFinder(inv)));
+    return f;
+  };
   const writable = (code: string) => byCode.get(code)?.rootKind === 'directory';
   return (w) => {
     if (w[0] === 'c') {
       const [, from, target, path, targetPath, hash, replaces, conflict] = w;
-      const item = files.get(`${from}\0${path}`)?.hash === hash ? files.get(`${from}\0${path}`) : byHash.get(`${from}\0${hash}`);
+      const f = finder(from);
+      const atPathItem = f?.byPath(path);
+      const item = atPathItem?.hash === hash ? atPathItem : f?.byHash(hash);
       const atPath = item?.path === path;
       if (!item || !writable(target) || !byCode.has(from) || !isPeerPath(path) || !isPeerPath(targetPath)) return null;
       return {

@@ -8,16 +8,16 @@ import type { CloudSession } from '../cloud-session.ts';
 import { compareInventories } from '../../compare/compare.ts';
 import { presetPlan, rulesPlan, type PlanningContext } from '../../plan/planner.ts';
 import { BaseStore } from '../../base/base-store.ts';
-import type { BaseStates, ItemState } from '../../base/base-types.ts';
-import { INVENTORY_MODES, MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
+import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import type { RunMessage, RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../../protocol/block-frame.ts';
 import { inThreadDecoder, toParts } from '../../transfer/blob-parts.ts';
-import { encodeInventories, type SharedInventory } from '../../transfer/compact-inventory.ts';
+import type { SharedInventory } from '../../transfer/compact-inventory.ts';
+import { InventorySender } from './inventory-sender.ts';
 import type { ServeLoad } from '../../transfer/block-server.ts';
 import { Serving } from './serving.ts';
 import type { TransferCounters } from '../../transfer/remote-blocks.ts';
-import { inventoryOwn, type OwnSource } from './cloud-run-inventory.ts';
+import { OwnInventories, type OwnSource } from './cloud-run-inventory.ts';
 import { encodePlan, resolvePlan, type ResolvedPlan } from './cloud-run-plan.ts';
 import { runOwnShare } from './cloud-run-sync.ts';
 import { runTransition, type RunEvent, type RunState } from './cloud-run-machine.ts';
@@ -29,22 +29,7 @@ import { roleOfSource, type RoleOf } from '../../plan/roles.ts';
 import { revertLocal, localChangesOf, type LocalChange } from './local-changes.ts';
 import { restrictComparison } from '../../continuous/continuous-plan.ts';
 import type { ChangeLog } from '../../continuous/change-log.ts';
-import type { WalkSnapshot } from '../../inventory/partial-walk.ts';
-import type { SessionSettings } from '../../settings/settings.ts';
-
-/** What a walk depends on in the settings: a walk made under other exclusions is no start for a partial one. */
-const walkSettings = (s: SessionSettings): string => JSON.stringify([s.excludeHidden, s.excludeSystem, s.exclusionPatterns, s.caseSensitive]);
-
-/** The base of a new profile from the last one's, for the sources both hold (by id); null when they share none. */
-function inherited(last: Map<string, ReadonlyMap<string, ItemState>> | null, all: readonly SharedInventory[]): BaseStates | null {
-  if (!last) return null;
-  const out: BaseStates = {};
-  for (const s of all) {
-    const states = last.get(s.id);
-    if (states) out[s.inventory.source] = states;
-  }
-  return Object.keys(out).length > 0 ? out : null;
-}
+import { BaseMemory } from '../../continuous/base-memory.ts';
 
 /** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
 export class CloudRun extends Emitter<CloudRunEvents> {
@@ -57,22 +42,15 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #round: Round | null = null;
   /** The base of the last comparison's sources, kept past the round: an undo after the run forgets rows in it. */
   #baseStore: BaseStore | null = null;
-  /**
-   * The last base this member loaded or recorded, per source id: a round whose sources form another profile (a member
-   * left, or came back with fewer folders) and has no base of its own starts from it, so a deletion made meanwhile is
-   * still a deletion, not a union that brings the file back (continuous synchronization, docs/protocol.md §12).
-   */
-  #lastBase: Map<string, ReadonlyMap<string, ItemState>> | null = null;
+  /** The last base this member loaded or recorded, per source id (core/continuous/base-memory.ts). */
+  readonly #lastBase: BaseMemory;
   #syncs = 0;
   #own: OwnSource[] = [];
-  /**
-   * What each own source's watcher noted since its last inventory (set by continuous synchronization, §12), and each
-   * source's last walk with the exclusion settings it was made under: a round of scope 'changed' looks again only at
-   * the noted paths. Without a log, or for a source never walked under these settings, every walk is whole.
-   */
-  changeLog: ChangeLog | null = null;
-  readonly #walks = new Map<string, { settings: string; snapshot: WalkSnapshot }>();
+  /** The inventory step and its memory of the last walks (cloud-run-inventory.ts). */
+  readonly #inventories = new OwnInventories();
   readonly #inbox: RunInbox;
+  /** Whole inventories or a delta against the last ones sent (§12). */
+  readonly #sender = new InventorySender();
   readonly #serving: Serving;
   /** "Undo last run" (leader: `undo.order()`), each member's outcome in `undo.current` and `undo-result` events. */
   readonly undo: CloudUndo;
@@ -81,7 +59,9 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     super();
     this.#o = options;
     const s = (this.#session = options.session);
-    this.#inbox = new RunInbox(options.decoder ?? inThreadDecoder(options.compressor), options.clock, (reason) => this.emit('problem', reason));
+    this.#lastBase = new BaseMemory(options.store);
+    this.#inbox = new RunInbox(options.decoder ?? inThreadDecoder(options.compressor), options.clock, (reason) => this.emit('problem', reason),
+      (peer, run) => void this.#session.sendRun(peer, { type: 'inventory-full', v: MESH_PROTOCOL_VERSION, run }).catch(() => undefined));
     this.#serving = new Serving({
       session: s, hasher: options.hasher, letterOf: (peer) => this.#letterOf(peer),
       onServed: (n) => (this.counters.servedBytes += n), onFlood: (letter) => this.emit('problem', `blocks-get-flood:${letter}`),
@@ -94,6 +74,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       if (piece) this.#round?.share?.puller?.onPiece(from, piece);
     });
     s.mesh.on('peer.down', (peer) => {
+      this.#inbox.forget(peer);
       this.#round?.share?.puller?.peerGone(peer);
       this.#serving.forget(peer);
     });
@@ -108,11 +89,25 @@ export class CloudRun extends Emitter<CloudRunEvents> {
         const paths = m.sources.flatMap((s) => [...s.restored, ...s.removed]);
         const cut = m.sources.some((s) => s.more > 0);
         if (this.#baseStore && (cut || paths.length > 0)) void this.#baseStore.forget(cut ? 'all' : paths);
-        if (cut || paths.length > 0) this.#lastBase = null;
+        if (cut || paths.length > 0) this.#lastBase.forget();
         this.emit('undo-result', member, m);
       },
       problem: (reason) => this.emit('problem', reason),
     });
+  }
+
+  /** What each own source's watcher noted since its last inventory (set by continuous synchronization, §12). */
+  get changeLog(): ChangeLog | null {
+    return this.#inventories.changeLog;
+  }
+  set changeLog(log: ChangeLog | null) {
+    this.#inventories.changeLog = log;
+  }
+
+  /** Inventory deltas (§12): sent by this member (and whole inventories), applied here, or not applied (asked whole). */
+  get deltas(): { sent: number; whole: number; onRequest: number; applied: number; fallbacks: number } {
+    const { deltas, whole, onRequest } = this.#sender.counts;
+    return { sent: deltas, whole, onRequest, ...this.#inbox.deltas };
   }
 
   get state(): RunState {
@@ -139,7 +134,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   /** This member's own sources, in order (codes `<letter>1`, `<letter>2` …). The session publishes their names. */
   setSources(sources: readonly OwnSource[]): void {
     this.#own = [...sources];
-    for (const id of this.#walks.keys()) if (!sources.some((s) => s.id === id)) this.#walks.delete(id);
+    this.#inventories.keepOnly(new Set(sources.map((s) => s.id)));
   }
 
   /**
@@ -160,7 +155,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const round = this.#round;
     if (!this.#session.isLeader || this.#state !== 'compared' || !round?.comparison || !round.baseStore) return;
     round.base = await round.baseStore.record(round.comparison, [], round.base);
-    this.#remember(round);
+    this.#remember(round, true);
   }
 
   /** Leader: plan rules and targeted actions over the shared comparison. */
@@ -280,11 +275,9 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     return true;
   }
 
-  /** Keeps the round's base by source id (see #lastBase). */
-  #remember(round: Round): void {
-    if (!round.base || this.#round !== round) return;
-    const ids = new Map(this.#all().map((s) => [s.inventory.source, s.id]));
-    this.#lastBase = new Map(Object.entries(round.base).flatMap(([code, states]) => (ids.has(code) ? [[ids.get(code) as string, states]] : [])));
+  /** Keeps the round's base by source id (see #lastBase); `stored`: the store holds it as the profile's base. */
+  #remember(round: Round, stored: boolean): void {
+    if (round.base && this.#round === round) this.#lastBase.remember(round.base, this.#all(), stored);
   }
 
   #letterOf(id: string): string {
@@ -301,36 +294,15 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   async #inventory(run: string, scope?: 'changed'): Promise<void> {
     if (!this.#go('start-inventory', run)) return;
     const round = this.#round as Round;
-    const own = [...this.#own];
-    const settings = walkSettings(this.#session.settings);
-    // Every inventory takes the notes (a whole walk covers them too); only a round of scope 'changed' uses them.
-    const changes = new Map(own.map(({ id }) => [id, this.changeLog?.take(id) ?? 'all'] as const));
-    const walks = new Map<string, WalkSnapshot>();
-    let list;
-    try {
-      list = await inventoryOwn({
-        own, letter: this.#letterOf(this.#session.self), settings: this.#session.settings, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock,
-        signal: round.abort,
-        onProgress: ({ hashing, current, ...p }) => this.#report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done, ...(hashing ? { hashing } : {}), ...(current ? { current } : {}) }, run),
-        since: (id) => {
-          const last = this.#walks.get(id);
-          return scope === 'changed' && last?.settings === settings ? { previous: last.snapshot, changed: changes.get(id) ?? 'all' } : undefined;
-        },
-        onSnapshot: (id, snapshot) => void walks.set(id, snapshot),
-      });
-    } catch (e) {
-      for (const { id } of own) this.changeLog?.spoil(id); // the notes taken were not all looked at
-      throw e;
-    }
-    for (const [id, snapshot] of walks) this.#walks.set(id, { settings, snapshot });
+    const list = await this.#inventories.take({
+      own: [...this.#own], letter: this.#letterOf(this.#session.self), settings: this.#session.settings, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock,
+      signal: round.abort,
+      onProgress: ({ hashing, current, ...p }) => this.#report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done, ...(hashing ? { hashing } : {}), ...(current ? { current } : {}) }, run),
+    }, scope);
     if (this.#round !== round || this.#state !== 'inventory') return;
     round.mine = list;
     this.#serving.setFiles(list);
-    // Permission bits go out only if every other member reads them (a member from before them refuses such items).
-    const modes = this.#session.members.every((m) => m.self || (m.features ?? []).includes(INVENTORY_MODES));
-    for (const part of await toParts(encodeInventories(list, modes), this.#o.compressor)) {
-      await this.#session.broadcastRun({ type: 'inventory-part', v: MESH_PROTOCOL_VERSION, run, ...part });
-    }
+    await this.#sender.send(this.#session, this.#o.compressor, run, list, scope);
     this.#go('inventory-done');
     this.#session.local('inventory-done');
     await this.#maybeCompare();
@@ -343,8 +315,9 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const all = this.#all();
     const comparison = compareInventories(all.map((s) => s.inventory), this.#session.settings);
     round.baseStore = this.#baseStore = new BaseStore(this.#o.store, new Map(all.map((s) => [s.inventory.source, s.id])));
-    round.base = (await round.baseStore.load()) ?? inherited(this.#lastBase, all);
-    this.#remember(round);
+    const loaded = await round.baseStore.load();
+    round.base = loaded ?? (await this.#lastBase.inherited(all));
+    this.#remember(round, loaded !== null);
     if (this.#state !== 'sharing' || this.#round !== round) return;
     round.comparison = comparison;
     this.#go('all-inventories');
@@ -353,7 +326,12 @@ export class CloudRun extends Emitter<CloudRunEvents> {
 
   async #onMessage(from: string, m: RunMessage): Promise<void> {
     switch (m.type) {
+      case 'inventory-full':
+        // Only while this round's inventories are out (after 'inventory'); once per peer and round (inventory-sender.ts).
+        if (this.#round?.id === m.run && this.#state !== 'inventory' && this.#state !== 'idle') await this.#sender.answer(this.#session, this.#o.compressor, from, m.run);
+        return;
       case 'inventory-part':
+      case 'inventory-delta-part':
       case 'plan-part':
         if (await this.#inbox.add(from, this.#letterOf(from), m)) await this.#maybeCompare();
         return;
@@ -440,6 +418,6 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     if (!this.#session.isLeader || !this.#session.members.every((m) => share.results.has(m.id))) return;
     const roleOf = this.#roles();
     await round.recordBase(new Set((round.comparison?.sources ?? []).filter((c) => roleOf(c) === 'send-only')));
-    this.#remember(round);
+    this.#remember(round, true);
   }
 }
