@@ -18,6 +18,7 @@ import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import { NodeHasher } from '../adapters/node/node-hasher.ts';
 import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
 import { keepMetadata, planMetadata } from '../adapters/node/keep-metadata.ts';
+import { releaseAll } from '../adapters/node/staged-ahead.ts';
 import { UsageError } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { createProgress } from './progress.ts';
@@ -108,7 +109,7 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
     if (hooks.planned && !(await hooks.planned(plan, label, inventories))) return { kind: 'declined', plan, inventories };
 
     planMetadata(plan, sinks);
-    const result = await session.synchronize(plan, { signal: io.signal });
+    const result = await session.synchronize(plan, { signal: io.signal }).finally(releaseAll);
     const itemsOf = (code: string) => inventories.find((i) => i.source === code)?.items ?? [];
     progress.stop();
     const kept = await keepMetadata({
