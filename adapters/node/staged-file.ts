@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FileStat, FileWriter } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
 import { nodeError } from './node-errors.ts';
-import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
+import { loopTurn, SYNC_WRITE_BYTES } from './sync-bytes.ts';
 import { noteCreated, takeAhead } from './staged-ahead.ts';
 
 /** Quintet's working folder for half-written files, as in the browser (adapters/browser/staged-writer.ts). */
@@ -85,7 +85,7 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
       try {
         // Small chunks synchronously (see sync-bytes.ts), large ones through the pool.
-        for (let at = 0; at < chunk.length; ) at += chunk.length <= SYNC_BYTES ? writeSync(fd, chunk, at, chunk.length - at) : await writeAsync(fd, chunk, at);
+        for (let at = 0; at < chunk.length; ) at += chunk.length <= SYNC_WRITE_BYTES ? writeSync(fd, chunk, at, chunk.length - at) : await writeAsync(fd, chunk, at);
         written += chunk.length;
       } catch (error) {
         throw nodeError(error, path);
