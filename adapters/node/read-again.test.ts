@@ -1,7 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NodeDirSink } from './node-dir-sink.ts';
+import { keepReads } from './read-again.ts';
 import { removeTempDirs, seedDir, tempDir } from './temp-tree.ts';
 
 afterAll(removeTempDirs);
@@ -9,6 +10,9 @@ afterAll(removeTempDirs);
 const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code);
 
 describe('a small file read again (inventory, then copy)', () => {
+  beforeEach(() => keepReads(true));
+  afterEach(() => keepReads(false));
+
   it('gives the same bytes a second time while the file is unchanged', async () => {
     const dir = await tempDir();
     await seedDir(dir, { a: 'hello' });
