@@ -20,7 +20,7 @@ export async function aesGcmSeal(subtle: SubtleLike, key: AesKey, nonce: Uint8Ar
 export async function aesGcmSealAfterAad(subtle: SubtleLike, key: AesKey, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
   if (nonce.length !== 12) throw new RangeError('AES-GCM nonces are 12 bytes');
   const params = { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 };
-  const framed = await subtle.encryptAfterAad?.(params, key, plaintext);
+  const framed = subtle.encryptAfterAad ? await subtle.encryptAfterAad(params, key, plaintext) : null;
   if (framed) return framed;
   const sealed = new Uint8Array(await subtle.encrypt(params, key, plaintext));
   const out = new Uint8Array(aad.length + sealed.length);
