@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NodeDirSink } from './node-dir-sink.ts';
 import { releaseAll } from './staged-ahead.ts';
@@ -26,6 +26,24 @@ describe('staged files created ahead', () => {
     releaseAll(); // any still being created when the first release came are removed as they land
     expect(await staged(dir)).toEqual([]);
     expect([...stagedNow].filter((p) => p.startsWith(dir))).toEqual([]);
+  });
+
+  it('starts again when the staging folder is removed under a run: files created ahead there are not used', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    for (let i = 0; i < 20; i++) await (await sink.createWriter(`a${i}`)).commit();
+    await new Promise((resolve) => setImmediate(resolve));
+    await rm(join(dir, '.quintet', 'tmp'), { recursive: true });
+    for (let i = 0; i < 20; i++) {
+      const w = await sink.createWriter(`b${i}`);
+      await w.write(Uint8Array.of(i));
+      await w.commit();
+    }
+    for (let i = 0; i < 20; i++) expect([...(await readFile(join(dir, `b${i}`)))]).toEqual([i]);
+    releaseAll();
+    await new Promise((resolve) => setImmediate(resolve));
+    releaseAll();
+    expect(await staged(dir)).toEqual([]);
   });
 
   it('never hands a staged file that is already someone else’s: an abort removes only its own', async () => {

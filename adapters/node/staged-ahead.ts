@@ -3,7 +3,7 @@
  * the dearest call of a small file's copy (tens of µs on an idle disk, up to milliseconds while other work fills the
  * file system's journal), and made here it runs on another core instead of holding the engine's thread.
  */
-import { closeSync, open, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, open, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Staged files kept created ahead per folder. */
@@ -41,8 +41,24 @@ const folders = new Map<string, Folder>();
 export function takeAhead(dir: string): Ahead | null {
   const folder = folders.get(dir);
   const ahead = folder?.ready.shift() ?? null;
-  if (folder && ahead) created(dir, folder);
+  if (!folder || !ahead) return null;
+  if (unlinked(ahead.fd)) {
+    // The staging folder was removed under the run: these files have no name left to rename. Start again.
+    drop(ahead, folder.registry);
+    release(dir);
+    return null;
+  }
+  created(dir, folder);
   return ahead;
+}
+
+/** Whether the file open as `fd` lost its last name. */
+function unlinked(fd: number): boolean {
+  try {
+    return fstatSync(fd).nlink === 0;
+  } catch {
+    return true;
+  }
 }
 
 /** After the caller created a staged file in `dir` itself: counts it towards a bulk run, and creates ahead in one. */

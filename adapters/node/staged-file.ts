@@ -47,7 +47,8 @@ export const utimeSeconds = (ms: number): number => Math.floor(ms) / 1000 + 0.00
 /** Opens a writer that stages into `stagingDir` and renames onto `target` (absolute) on commit. */
 export function openStagedFile(stagingDir: string, target: string, path: string, options: StagedFileOptions): FileWriter {
   const { makeDir } = options;
-  const ahead = takeAhead(stagingDir);
+  // Created ahead only in Quintet's own staging folder, never beside a lone file in the user's folder.
+  const ahead = makeDir ? takeAhead(stagingDir) : null;
   const stagedPath = ahead?.path ?? join(stagingDir, stagedName());
   let fd: number;
   if (ahead) fd = ahead.fd;
@@ -63,7 +64,7 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
     } catch (error) {
       throw nodeError(error, path);
     }
-    noteCreated(stagingDir, stagedNow, stagedName);
+    if (makeDir) noteCreated(stagingDir, stagedNow, stagedName);
   }
   stagedNow.add(stagedPath);
   let state: 'open' | 'done' = 'open';
