@@ -18,7 +18,6 @@ import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import { NodeHasher } from '../adapters/node/node-hasher.ts';
 import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
 import { keepMetadata, planMetadata } from '../adapters/node/keep-metadata.ts';
-import { releaseAll } from '../adapters/node/staged-ahead.ts';
 import { keepReads } from '../adapters/node/read-again.ts';
 import { UsageError } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
@@ -112,7 +111,7 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
     if (hooks.planned && !(await hooks.planned(plan, label, inventories))) return { kind: 'declined', plan, inventories };
 
     planMetadata(plan, sinks);
-    const result = await session.synchronize(plan, { signal: io.signal }).finally(releaseAll);
+    const result = await session.synchronize(plan, { signal: io.signal });
     const itemsOf = (code: string) => inventories.find((i) => i.source === code)?.items ?? [];
     progress.stop();
     const kept = await keepMetadata({

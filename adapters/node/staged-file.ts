@@ -10,7 +10,6 @@ import type { FileStat, FileWriter } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
 import { nodeError } from './node-errors.ts';
 import { loopTurn, SYNC_WRITE_BYTES } from './sync-bytes.ts';
-import { noteCreated, takeAhead } from './staged-ahead.ts';
 
 /** Quintet's working folder for half-written files, as in the browser (adapters/browser/staged-writer.ts). */
 export const STAGING_DIR = '.quintet/tmp';
@@ -47,24 +46,18 @@ export const utimeSeconds = (ms: number): number => Math.floor(ms) / 1000 + 0.00
 /** Opens a writer that stages into `stagingDir` and renames onto `target` (absolute) on commit. */
 export function openStagedFile(stagingDir: string, target: string, path: string, options: StagedFileOptions): FileWriter {
   const { makeDir } = options;
-  // Created ahead only in Quintet's own staging folder, never beside a lone file in the user's folder.
-  const ahead = makeDir ? takeAhead(stagingDir) : null;
-  const stagedPath = ahead?.path ?? join(stagingDir, stagedName());
+  const stagedPath = join(stagingDir, stagedName());
   let fd: number;
-  if (ahead) fd = ahead.fd;
-  else {
+  try {
     try {
-      try {
-        fd = openSync(stagedPath, 'wx');
-      } catch (error) {
-        if (!makeDir || (error as { code?: string }).code !== 'ENOENT') throw error;
-        mkdirSync(stagingDir, { recursive: true });
-        fd = openSync(stagedPath, 'wx');
-      }
+      fd = openSync(stagedPath, 'wx');
     } catch (error) {
-      throw nodeError(error, path);
+      if (!makeDir || (error as { code?: string }).code !== 'ENOENT') throw error;
+      mkdirSync(stagingDir, { recursive: true });
+      fd = openSync(stagedPath, 'wx');
     }
-    if (makeDir) noteCreated(stagingDir, stagedNow, stagedName);
+  } catch (error) {
+    throw nodeError(error, path);
   }
   stagedNow.add(stagedPath);
   let state: 'open' | 'done' = 'open';
