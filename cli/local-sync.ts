@@ -18,6 +18,7 @@ import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import { NodeHasher } from '../adapters/node/node-hasher.ts';
 import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
 import { keepMetadata, planMetadata } from '../adapters/node/keep-metadata.ts';
+import { keepReads } from '../adapters/node/read-again.ts';
 import { UsageError } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { createProgress } from './progress.ts';
@@ -76,6 +77,8 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
       session.addSource({ source: wrapped, id });
       hooks.source?.(`A${i + 1}`, sink);
     }
+    // The copies read again what the inventory just read: small files' bytes are kept meanwhile (read-again.ts).
+    keepReads(true);
     session.on('inventory.progress', (p) => progress.inventory(p));
     session.on('sync.progress', (p) => progress.sync(p));
     try {
@@ -122,6 +125,7 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
     }
     return { kind: 'synchronized', plan, label, result, kept, inventories };
   } finally {
+    keepReads(false);
     progress.stop();
     await hasher.dispose();
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes, webcrypto } from 'node:crypto';
 import vectors from '../../core/crypto/vectors/aes-gcm-256.json';
 import { fromHex, toHex } from '../../core/crypto/bytes.ts';
-import { aesGcmOpen, aesGcmSeal, importAesKey } from '../../core/crypto/aes-gcm.ts';
+import { aesGcmOpen, aesGcmSeal, aesGcmSealAfterAad, importAesKey } from '../../core/crypto/aes-gcm.ts';
 import { FrameOpener, FrameSealer } from '../../core/crypto/frame.ts';
 import type { SubtleLike } from '../../core/crypto/subtle.ts';
 import { inlineAesGcm } from './inline-aes-gcm.ts';
@@ -44,6 +44,13 @@ describe('inlineAesGcm', () => {
     expect(await aesGcmOpen(inline, key, iv, sealed.subarray(0, sealed.length - 1), Uint8Array.of(9))).toBeNull();
     expect(await aesGcmOpen(inline, key, iv, sealed.subarray(0, 15), Uint8Array.of(9))).toBeNull();
     expect(await aesGcmOpen(inline, await importAesKey(inline, randomBytes(32)), iv, sealed, Uint8Array.of(9))).toBeNull();
+  });
+
+  it.each(vectors.cases)('$name seals after its AAD in one buffer to A ‖ C ‖ T, as WebCrypto then a copy does', async (c) => {
+    const [key, webKey] = [await importAesKey(inline, fromHex(c.key)), await importAesKey(web, fromHex(c.key))];
+    const framed = await aesGcmSealAfterAad(inline, key, fromHex(c.iv), fromHex(c.plaintext), fromHex(c.aad));
+    expect(toHex(framed)).toBe(c.aad + c.ciphertext + c.tag);
+    expect(toHex(await aesGcmSealAfterAad(web, webKey, fromHex(c.iv), fromHex(c.plaintext), fromHex(c.aad)))).toBe(toHex(framed));
   });
 
   it('carries data-channel frames between a member using it and one using WebCrypto', async () => {

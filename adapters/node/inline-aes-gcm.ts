@@ -81,6 +81,21 @@ export function inlineAesGcm(base: SubtleLike): SubtleLike {
         throw operationError();
       }
     },
+    encryptAfterAad: async (algorithm, key, data) => {
+      const call = gcmCall(algorithm, key);
+      const aad = call?.p.additionalData;
+      if (!call || !aad) return null;
+      const cipher = createCipheriv(GCM[call.raw.length] as CipherGCMTypes, call.raw, call.p.iv, { authTagLength: TAG_BYTES });
+      cipher.setAAD(aad);
+      const body = cipher.update(data);
+      const rest = cipher.final(); // empty for GCM, but it is what computes the tag
+      const out = new Uint8Array(aad.length + body.length + rest.length + TAG_BYTES);
+      out.set(aad);
+      out.set(body, aad.length);
+      out.set(rest, aad.length + body.length);
+      out.set(cipher.getAuthTag(), aad.length + body.length + rest.length);
+      return out;
+    },
     sign: (algorithm, key, data) => base.sign(algorithm, key, data),
     verify: (algorithm, key, signature, data) => base.verify(algorithm, key, signature, data),
     deriveBits: (algorithm, key, length) => base.deriveBits(algorithm, key, length),

@@ -11,7 +11,7 @@ import type { WrittenFile } from '../../core/transfer/types.ts';
 import type { InventoryItem } from '../../core/inventory/types.ts';
 import type { NodeDirSink } from './node-dir-sink.ts';
 import { mtimeOf } from './node-dir-sink.ts';
-import { utimeSeconds as seconds } from './staged-file.ts';
+import { utimeSeconds as seconds, wantReadStats } from './staged-file.ts';
 
 export interface KeptMetadata {
   files: number;
@@ -33,6 +33,7 @@ export function planMetadata(plan: Plan, sinks: ReadonlyMap<string, NodeDirSink>
     map.set(a.targetPath, from.abs(a.path));
   }
   for (const [code, sink] of sinks) sink.metadataFrom = byTarget.get(code) ?? null;
+  wantReadStats([...byTarget.values()].flatMap((map) => [...map.values()]));
 }
 
 /**

@@ -2,13 +2,14 @@
 import { access, constants, lstat, open, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { AccessState, DirEntryInfo, DirSink, EntryKind, FileStat, FileWriter, OpenFile } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
 import { baseName, isValidName, isValidPath, parentPath } from '../../core/paths.ts';
 import { guard, guardSync, nodeError } from './node-errors.ts';
-import { openStagedFile, STAGING_DIR } from './staged-file.ts';
+import { noteReadStat, openStagedFile, STAGING_DIR } from './staged-file.ts';
 import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
+import { keepForAgain, takeAgain } from './read-again.ts';
 
 // O_NONBLOCK: opening a FIFO that replaced a file since its stat must not hang the run.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -91,12 +92,17 @@ export class NodeDirSink implements DirSink {
   metadataFrom: ReadonlyMap<string, string> | null = null;
   readonly metadataKept = new Map<string, string | null>();
 
+  /** The root with one separator after it, what `abs` puts before a relative path. */
+  readonly #rootSlash: string;
+
   private constructor(
     /** Absolute path of the folder, or of the file for a single-file source. */
     readonly root: string,
     readonly rootKind: EntryKind,
     readonly name: string,
-  ) {}
+  ) {
+    this.#rootSlash = root.endsWith(sep) ? root : `${root}${sep}`;
+  }
 
   /** Opens a folder or a single file as a source; throws FsError if it is missing or is neither. */
   static async open(path: string): Promise<NodeDirSink> {
@@ -113,7 +119,10 @@ export class NodeDirSink implements DirSink {
       if (path !== this.name) throw new FsError(path === '' ? 'type-mismatch' : 'not-found', path);
       return this.root;
     }
-    return path === '' ? this.root : join(this.root, ...path.split('/'));
+    // A valid path has no empty, '.' or '..' segment and no '\\': already normal, so no path.join (a hot call: once
+    // or twice per file and step).
+    if (path === '') return this.root;
+    return this.#rootSlash + (sep === '/' ? path : path.replaceAll('/', sep));
   }
 
   async access(mode: 'read' | 'readwrite', _request: boolean): Promise<AccessState> {
@@ -185,7 +194,12 @@ export class NodeDirSink implements DirSink {
         const want = Math.max(0, Math.min(length, size - offset));
         if (want <= SYNC_BYTES) {
           await loopTurn();
-          return readSmall(abs, path, { ino, size, mtime }, offset, want);
+          const whole = offset === 0 && want === size;
+          const again = whole ? readAgain(abs, path, { ino, size, mtime }) : null;
+          if (again) return again;
+          const bytes = readSmall(abs, path, { ino, size, mtime }, offset, want);
+          if (whole) keepForAgain(abs, { ino, size, mtime, bytes });
+          return bytes;
         }
         let last = true;
         try {
@@ -193,6 +207,7 @@ export class NodeDirSink implements DirSink {
           const now = await handle.stat();
           if (!now.isFile()) throw new FsError('special', path, 'no longer a regular file');
           if (now.ino !== ino || now.size !== size || mtimeOf(now) !== mtime) throw new FsError('changed', path);
+          noteReadStat(abs, now);
           const buffer = new Uint8Array(want);
           let got = 0;
           while (got < want) {
@@ -273,6 +288,17 @@ export class NodeDirSink implements DirSink {
   }
 }
 
+/** The bytes read-again.ts kept of this very file, once an lstat shows it unchanged since (else null: read it). */
+function readAgain(abs: string, path: string, was: { ino: number; size: number; mtime: number }): Uint8Array | null {
+  const bytes = takeAgain(abs, was);
+  if (!bytes) return null;
+  const now = guardSync(path, () => lstatSync(abs));
+  if (!now.isFile()) throw new FsError('special', path, 'no longer a regular file');
+  if (now.ino !== was.ino || now.size !== was.size || mtimeOf(now) !== was.mtime) throw new FsError('changed', path);
+  noteReadStat(abs, now);
+  return bytes;
+}
+
 /** One read of at most SYNC_BYTES, synchronously, refusing a file that is no longer the one opened. */
 function readSmall(abs: string, path: string, was: { ino: number; size: number; mtime: number }, offset: number, want: number): Uint8Array {
   let fd: number | undefined;
@@ -281,6 +307,7 @@ function readSmall(abs: string, path: string, was: { ino: number; size: number; 
     const now = fstatSync(fd);
     if (!now.isFile()) throw new FsError('special', path, 'no longer a regular file');
     if (now.ino !== was.ino || now.size !== was.size || mtimeOf(now) !== was.mtime) throw new FsError('changed', path);
+    noteReadStat(abs, now);
     const buffer = new Uint8Array(want);
     let got = 0;
     while (got < want) {

@@ -3,13 +3,13 @@
  * step on one file system), so a file never appears half-written. Files staged right now are listed in `stagedNow`,
  * so a process killed by a second Ctrl-C can still remove them synchronously on exit.
  */
-import { closeSync, fchmodSync, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, write, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, write, writeSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FileStat, FileWriter } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
 import { nodeError } from './node-errors.ts';
-import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
+import { loopTurn, SYNC_WRITE_BYTES } from './sync-bytes.ts';
 
 /** Quintet's working folder for half-written files, as in the browser (adapters/browser/staged-writer.ts). */
 export const STAGING_DIR = '.quintet/tmp';
@@ -79,7 +79,7 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
       try {
         // Small chunks synchronously (see sync-bytes.ts), large ones through the pool.
-        for (let at = 0; at < chunk.length; ) at += chunk.length <= SYNC_BYTES ? writeSync(fd, chunk, at, chunk.length - at) : await writeAsync(fd, chunk, at);
+        for (let at = 0; at < chunk.length; ) at += chunk.length <= SYNC_WRITE_BYTES ? writeSync(fd, chunk, at, chunk.length - at) : await writeAsync(fd, chunk, at);
         written += chunk.length;
       } catch (error) {
         throw nodeError(error, path);
@@ -154,12 +154,30 @@ function closeQuietly(fd: number): void {
 }
 
 /**
+ * For the source files `quintet local` copies metadata from (keep-metadata.ts names them before the run): the stat their
+ * last read took on its own descriptor (node-dir-sink.ts). The staged copy takes its mode and times from the very file
+ * it was read from, without one more lstat per file. Absent (never read by a sink): the commit looks at the file.
+ */
+const readStats = new Map<string, Stats | null>();
+
+/** The absolute paths whose reads should leave their stat for `keepMetadataOf`; forgets those of an earlier run. */
+export function wantReadStats(paths: Iterable<string>): void {
+  readStats.clear();
+  for (const path of paths) readStats.set(path, null);
+}
+
+/** Called by each read of a source file with the stat it checked (kept only for a wanted path). */
+export function noteReadStat(abs: string, stat: Stats): void {
+  if (readStats.has(abs)) readStats.set(abs, stat);
+}
+
+/**
  * Gives the staged file (open as `fd`) the mode and times of `from`, so it appears with them: nobody sees it with the
  * time of writing. Rsync's order too. A failure (a file system without permission bits) is reported, not thrown.
  */
 function keepMetadataOf(fd: number, from: string, report?: (failure: string | null) => void): void {
   try {
-    const s = lstatSync(from);
+    const s = readStats.get(from) ?? lstatSync(from);
     fchmodSync(fd, s.mode & 0o777);
     futimesSync(fd, utimeSeconds(s.atimeMs), utimeSeconds(s.mtimeMs));
     report?.(null);

@@ -8,6 +8,13 @@
  */
 export const SYNC_BYTES = 256 * 1024;
 
+/**
+ * Up to how many bytes a write is synchronous. Lower than for reads: a write of a whole block can sleep in the kernel
+ * (dirty-page throttling while a run writes a gigabyte), and a receiving member's event loop must meanwhile go on
+ * taking pieces off its channels, opening and hashing them. Small files' writes stay synchronous.
+ */
+export const SYNC_WRITE_BYTES = 64 * 1024;
+
 /** Synchronous calls between two turns of the event loop. */
 const CALLS_PER_TURN = 64;
 let calls = 0;

@@ -16,6 +16,19 @@ export async function aesGcmSeal(subtle: SubtleLike, key: AesKey, nonce: Uint8Ar
   return new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 }, key, plaintext));
 }
 
+/** `aad ‖ ciphertext ‖ tag(16)`: a frame's header then its sealed body, in one buffer where the platform can (SubtleLike). */
+export async function aesGcmSealAfterAad(subtle: SubtleLike, key: AesKey, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+  if (nonce.length !== 12) throw new RangeError('AES-GCM nonces are 12 bytes');
+  const params = { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 };
+  const framed = subtle.encryptAfterAad ? await subtle.encryptAfterAad(params, key, plaintext) : null;
+  if (framed) return framed;
+  const sealed = new Uint8Array(await subtle.encrypt(params, key, plaintext));
+  const out = new Uint8Array(aad.length + sealed.length);
+  out.set(aad);
+  out.set(sealed, aad.length);
+  return out;
+}
+
 /** The plaintext, or null when the tag does not verify (wrong key, nonce, AAD, or altered bytes). */
 export async function aesGcmOpen(subtle: SubtleLike, key: AesKey, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Promise<Uint8Array | null> {
   if (nonce.length !== 12 || sealed.length < 16) return null;

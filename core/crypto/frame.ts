@@ -1,7 +1,7 @@
 /** Data-channel frames: AES-256-GCM with per-direction keys, counter nonces and a strict-order receiver. */
 import type { SubtleLike } from './subtle.ts';
 import type { ChannelKey } from './key-schedule.ts';
-import { type AesKey, aesGcmOpen, aesGcmSeal, importAesKey } from './aes-gcm.ts';
+import { type AesKey, aesGcmOpen, aesGcmSealAfterAad, importAesKey } from './aes-gcm.ts';
 import { concat, readU32be, readU64be, u32be, u64be } from './bytes.ts';
 
 /** Frame format version (header byte 0). */
@@ -71,9 +71,7 @@ export class FrameSealer {
   seal(plaintext: Uint8Array): Promise<Uint8Array> {
     const counter = this.counter++; // taken before any await: call order = counter order
     const header = frameHeader(this.p.epoch, counter);
-    return aesGcmSeal(this.p.subtle, this.p.key, frameNonce(this.p.iv, counter), plaintext, header).then((sealed) =>
-      concat(header, sealed),
-    );
+    return aesGcmSealAfterAad(this.p.subtle, this.p.key, frameNonce(this.p.iv, counter), plaintext, header);
   }
 }
 

@@ -24,4 +24,10 @@ export interface SubtleLike {
   verify(algorithm: AlgorithmLike, key: CryptoKeyLike, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
   deriveBits(algorithm: AlgorithmLike, baseKey: CryptoKeyLike, length: number): Promise<ArrayBuffer>;
   digest(algorithm: AlgorithmLike, data: Uint8Array): Promise<ArrayBuffer>;
+  /**
+   * Optional, not WebCrypto (Node's inline AES-GCM, adapters/node/inline-aes-gcm.ts): `additionalData ‖ ciphertext ‖
+   * tag` of an AES-GCM `encrypt` in one new buffer, which is what a data-channel frame is (frame.ts): a 256 KiB frame
+   * is then not copied twice more after sealing. Resolves null for a call it does not serve (the caller encrypts).
+   */
+  encryptAfterAad?(algorithm: AlgorithmLike, key: CryptoKeyLike, data: Uint8Array): Promise<Uint8Array | null>;
 }

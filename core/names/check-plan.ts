@@ -19,7 +19,11 @@ export function checkPlanNames(plan: Plan, comparison: Comparison, traits: (targ
   const refusedDirs = new Map<string, string[]>();
   const bad = new Map<Action, string>();
   const byTarget = new Map<string, Action[]>();
-  for (const a of plan.actions) byTarget.set(a.target, [...(byTarget.get(a.target) ?? []), a]);
+  for (const a of plan.actions) {
+    const list = byTarget.get(a.target);
+    if (list) list.push(a);
+    else byTarget.set(a.target, [a]);
+  }
 
   for (const [target, actions] of byTarget) {
     const t = traits(target);

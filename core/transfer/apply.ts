@@ -72,6 +72,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
     onProgress({ ...progress });
   };
   const blockedBy = (a: Action): { dir: string; code: FsError['code'] } | undefined => {
+    if (blocked.size === 0) return undefined; // the usual case: no need to list every action's ancestors
     for (const dir of [...ancestors(a.path), a.path]) {
       const hit = blocked.get(`${a.target}\0${dir}`);
       if (hit !== undefined) return hit;

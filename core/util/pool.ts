@@ -3,10 +3,16 @@
 /** Returns `run(task)`: starts the task when fewer than `limit` run, else queues it. */
 export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
   let active = 0;
-  const queue: Array<() => void> = [];
+  // A queue read from `head` on: Array.shift moves every element behind, and a walk queues a whole listing at once.
+  let queue: Array<() => void> = [];
+  let head = 0;
   const next = () => {
     active--;
-    queue.shift()?.();
+    const start = queue[head];
+    if (start === undefined) return;
+    head++;
+    if (head === queue.length) [queue, head] = [[], 0];
+    start();
   };
   return <T>(task: () => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
