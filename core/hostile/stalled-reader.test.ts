@@ -70,10 +70,12 @@ describe('hostile member — a member that stops reading: the leader and the oth
     expect(dropped).toEqual([]);
     clock.advance(STALL_MS);
     await until(() => dropped.length === 2);
-    expect(dropped[0]).toEqual([A, C, 'stalled']);
-    expect(dropped[1]![0]).toBe(B);
-    expect(dropped[1]![1]).toBe(C);
-    expect(['stalled', 'leader-dropped']).toContain(dropped[1]![2]);
+    // A and B each hit the deadline on their own frames to C: either may report first.
+    const byA = dropped.find(([who]) => who === A);
+    const byB = dropped.find(([who]) => who === B);
+    expect(byA).toEqual([A, C, 'stalled']);
+    expect(byB?.[1]).toBe(C);
+    expect(['stalled', 'leader-dropped']).toContain(byB?.[2]);
     expect(a.session.mesh.held(C)).toEqual({ queued: 0, buffered: 0 });
     for (const m of [a, b]) expect(m.session.members.map((x) => x.letter)).toEqual(['A', 'B']);
     expect(a.run.state).toBe('idle'); // as when anyone leaves mid-run: the round is reset
