@@ -74,6 +74,7 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
 
     // C pauses: A's new file does not reach it, C's own edit does not spread; on resume both go through.
     await C.continuous.pauseSelf(true);
+    expect(C.run.writesPaused()).toBe(true); // and C itself refuses writes (core/hostile/paused-writes.test.ts)
     await until(() => A.continuous.stateOf(A.session.members[2]!) === 'paused');
     a.writeFile('while-paused.txt', 'new on A');
     c.writeFile('b.txt', 'edited on C while paused');
@@ -84,6 +85,7 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     expect(c.readFile('while-paused.txt')).toBeUndefined();
     expect(new TextDecoder().decode(b.readFile('b.txt'))).toBe('edited on B');
     await C.continuous.pauseSelf(false);
+    expect(C.run.writesPaused()).toBe(false);
     await until(() => same(a, b, c) && c.readFile('while-paused.txt') !== undefined);
     expect(new TextDecoder().decode(a.readFile('b.txt'))).toBe('edited on C while paused');
 

@@ -84,6 +84,7 @@ export class Continuous extends Emitter<{ changed: [] }> {
     h.session.on('run.message', (from, m) => this.#message(from, m));
     h.on('sources.changed', () => this.#rewatch());
     h.run.changeLog = this.#log;
+    h.run.writesPaused = () => this.#on && this.#pausedSelf;
     h.run.on('plan', (plan) => {
       const letter = this.#letter();
       this.#own.start(plan.actions, letter);

@@ -44,8 +44,11 @@ export interface ResolvedPlan {
   targets: string[];
   conflicts: ConflictRecord[];
   summary: PlanSummary;
-  /** Actions this member's role check refused (already `null` in `actions`): by index, with the role's reason and source. */
-  roleRefused: { i: number; reason: 'send-only' | 'receive-only'; detail: string }[];
+  /**
+   * Actions this member's role check refused (already `null` in `actions`): by index, with the role's reason and source;
+   * 'paused': this member paused its own continuous synchronization (core/continuous/paused-writes.ts).
+   */
+  roleRefused: { i: number; reason: 'send-only' | 'receive-only' | 'paused'; detail: string }[];
   /** Receive-only members' held actions (their "Revert"), checked like the others; `null` where refused. */
   held: (Action | null)[];
 }

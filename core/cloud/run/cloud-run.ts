@@ -26,6 +26,7 @@ import { RunInbox } from './run-inbox.ts';
 import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
 import { CloudUndo } from './cloud-undo.ts';
 import { roleOfSource, type RoleOf } from '../../plan/roles.ts';
+import { withPausedWrites } from '../../continuous/paused-writes.ts';
 import { revertLocal, localChangesOf, type LocalChange } from './local-changes.ts';
 import { restrictComparison } from '../../continuous/continuous-plan.ts';
 import type { ChangeLog } from '../../continuous/change-log.ts';
@@ -95,6 +96,9 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       problem: (reason) => this.emit('problem', reason),
     });
   }
+
+  /** Whether this member paused its own continuous synchronization (set by it, §12): its share then writes nothing. */
+  writesPaused: () => boolean = () => false;
 
   /** What each own source's watcher noted since its last inventory (set by continuous synchronization, §12). */
   get changeLog(): ChangeLog | null {
@@ -362,7 +366,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const value = await this.#inbox.plans.of(run).promise;
     // A compared first; this member may still await one inventory (it left its sender after A's last one arrived).
     if (this.#state === 'sharing') await new Promise<void>((r) => { const off = this.on('state.changed', (s) => s !== 'sharing' && (off(), r())); });
-    const resolved = this.#state === 'compared' && this.#round === round ? resolvePlan(value, round.id, this.#all().map((s) => s.inventory), this.#roles()) : null;
+    const checked = this.#state === 'compared' && this.#round === round ? resolvePlan(value, round.id, this.#all().map((s) => s.inventory), this.#roles()) : null;
+    const resolved = checked && this.writesPaused() ? withPausedWrites(checked, new Set(round.mine.map((s) => s.inventory.source))) : checked;
     if (!this.#go('start-sync')) return void this.emit('problem', 'sync-without-comparison');
     if (!resolved) {
       this.emit('problem', 'plan-refused');
