@@ -1,0 +1,259 @@
+/**
+ * Where an inventory's time goes (on demand, a tool beside run.ts): the platform calls alone (listing, getFile,
+ * Blob reads, IndexedDB), then the app's inventories of the same OPFS folder under Chromium's CPU profiler with every
+ * File System Access, Blob, Worker and IndexedDB call counted. The profile and its corpus stay in `--profile` between
+ * runs (writing 20,000 files to OPFS takes minutes), so a change can be profiled again at once.
+ *
+ *   npx tsx bench/inventory/profile.ts [--small 20000] [--large-count 0] [--large-mib 256] [--profile /tmp/quintet-inv-profile] [--no-build] [--runs 2] [--no-micro]
+ */
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Page } from '@playwright/test';
+import { writeTree } from '../../e2e/support/opfs-tree.ts';
+import { largeCorpus, smallCorpus, type Corpus } from './corpus.ts';
+import { build, launch, openLocalFresh, serve } from './app.ts';
+import { freePort } from '../../e2e/support/free-port.ts';
+import { profiled } from '../ui/page-profile.ts';
+import { log } from '../shared/run-clock.ts';
+import { countCalls } from './call-counts.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    small: { type: 'string', default: '20000' },
+    'large-count': { type: 'string', default: '0' },
+    'large-mib': { type: 'string', default: '256' },
+    profile: { type: 'string', default: '/tmp/quintet-inv-profile' },
+    runs: { type: 'string', default: '2' },
+    'no-build': { type: 'boolean', default: false },
+    'no-micro': { type: 'boolean', default: false },
+  },
+});
+const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** Writes the corpus once per profile: a marker file at the OPFS root says it is complete. */
+async function ensureCorpus(page: Page, corpus: Corpus): Promise<void> {
+  const marker = `${corpus.name}-${corpus.files}-${corpus.bytes}.done`;
+  const present = await page.evaluate(async (marker) => {
+    const root = await navigator.storage.getDirectory();
+    return root.getFileHandle(marker).then(() => true, () => false);
+  }, marker);
+  if (present) return;
+  log(`${corpus.name}: writing ${corpus.files} files to OPFS`);
+  await page.evaluate(async (name) => (await navigator.storage.getDirectory()).removeEntry(name, { recursive: true }).catch(() => undefined), corpus.name);
+  await writeTree(page, corpus.name, corpus.spec);
+  await page.evaluate(async (marker) => void (await navigator.storage.getDirectory()).getFileHandle(marker, { create: true }), marker);
+}
+
+/** The platform calls alone, on the corpus folder: what the walk and the reads cost without the app. */
+async function micro(page: Page, folder: string): Promise<void> {
+  const out = await page.evaluate(async (folder) => {
+    const lines: string[] = [];
+    const t = () => performance.now();
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
+    const handles: FileSystemFileHandle[] = [];
+    let dirs = 0;
+    let t0 = t();
+    const walk = async (dir: FileSystemDirectoryHandle): Promise<void> => {
+      dirs++;
+      const subs: Promise<void>[] = [];
+      for await (const [, child] of dir.entries()) {
+        if (child.kind === 'directory') subs.push(walk(child as FileSystemDirectoryHandle));
+        else handles.push(child as FileSystemFileHandle);
+      }
+      await Promise.all(subs);
+    };
+    await walk(root);
+    lines.push(`list ${dirs} dirs, ${handles.length} files (entries(), dirs in parallel): ${(t() - t0).toFixed(0)} ms`);
+    const pool = async <T>(items: T[], n: number, fn: (x: T) => Promise<unknown>) => {
+      let next = 0;
+      await Promise.all(Array.from({ length: n }, async () => {
+        while (next < items.length) await fn(items[next++]!);
+      }));
+    };
+    let files: File[] = [];
+    for (const n of [1, 16, 64, 256]) {
+      const some = n === 1 ? handles.slice(0, 2000) : handles;
+      files = [];
+      t0 = t();
+      await pool(some, n, async (h) => void files.push(await h.getFile()));
+      const ms = t() - t0;
+      lines.push(`getFile × ${some.length}, ${n} in flight: ${ms.toFixed(0)} ms (${((ms * 1000) / some.length).toFixed(0)} µs/file, ${Math.round((some.length * 1000) / ms)} files/s)`);
+    }
+    for (const n of [16, 64]) {
+      t0 = t();
+      let bytes = 0;
+      await pool(files, n, async (f) => {
+        const b = await f.arrayBuffer();
+        bytes += b.byteLength;
+      });
+      const ms = t() - t0;
+      lines.push(`File.arrayBuffer × ${files.length} (${(bytes / 2 ** 20).toFixed(1)} MiB), ${n} in flight: ${ms.toFixed(0)} ms (${Math.round((files.length * 1000) / ms)} files/s)`);
+    }
+    // The same calls made in workers: handles or Files posted in batches, each worker with 32 calls in flight.
+    const workerCode = `onmessage = async ({ data: { items, op } }) => {
+      let next = 0;
+      const out = [];
+      await Promise.all(Array.from({ length: 32 }, async () => {
+        while (next < items.length) {
+          const x = items[next++];
+          if (op === 'getFile') out.push((await x.getFile()).size);
+          else if (op === 'read') out.push((await x.arrayBuffer()).byteLength);
+          else {
+            const f = await x.getFile();
+            const d = await crypto.subtle.digest('SHA-256', await f.arrayBuffer());
+            out.push(d.byteLength + f.size);
+          }
+        }
+      }));
+      postMessage(out.length);
+    };`;
+    const url = URL.createObjectURL(new Blob([workerCode], { type: 'text/javascript' }));
+    for (const [op, n] of [['getFile', 1], ['getFile', 2], ['read', 1], ['read', 2], ['all', 2], ['all', 4]] as const) {
+      const workers = Array.from({ length: n }, () => new Worker(url));
+      const items: unknown[] = op === 'read' ? files : handles;
+      t0 = t();
+      const BATCH = 500;
+      let sent = 0;
+      await Promise.all(workers.map(async (w) => {
+        while (sent < items.length) {
+          const batch = items.slice(sent, (sent += BATCH));
+          await new Promise((done) => {
+            w.onmessage = done;
+            w.postMessage({ items: batch, op });
+          });
+        }
+      }));
+      const ms = t() - t0;
+      lines.push(`${op === 'all' ? 'getFile + arrayBuffer + digest' : op} × ${items.length} in ${n} worker(s), batches of ${BATCH}, 32 in flight each: ${ms.toFixed(0)} ms (${Math.round((items.length * 1000) / ms)} files/s)`);
+      for (const w of workers) w.terminate();
+    }
+    const buffers = await Promise.all(files.slice(0, 5000).map((f) => f.arrayBuffer()));
+    t0 = t();
+    await Promise.all(buffers.map((b) => crypto.subtle.digest('SHA-256', b)));
+    let ms = t() - t0;
+    lines.push(`digest × ${buffers.length} small buffers on the main thread, all at once: ${ms.toFixed(0)} ms (${Math.round((buffers.length * 1000) / ms)} /s)`);
+    t0 = t();
+    for (const b of buffers.slice(0, 2000)) await crypto.subtle.digest('SHA-256', b);
+    ms = t() - t0;
+    lines.push(`digest × 2000 one after the other: ${ms.toFixed(0)} ms (${((ms * 1000) / 2000).toFixed(0)} µs each)`);
+    // An index of the corpus's shape in IndexedDB: one value of [path, entry] pairs.
+    const entries = files.map((f, i) => [`g/d/f${i}.bin`, { size: f.size, mtime: f.lastModified, blockSize: 131072, blocks: ['ab'.repeat(32)], hash: 'cd'.repeat(32) }]);
+    const db = await new Promise<IDBDatabase>((ok, ko) => {
+      const r = indexedDB.open('bench-profile', 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('kv');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ko(r.error);
+    });
+    const tx = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>) =>
+      new Promise<T>((ok, ko) => {
+        const x = db.transaction('kv', mode);
+        const r = fn(x.objectStore('kv'));
+        x.oncomplete = () => ok(r.result);
+        x.onerror = () => ko(x.error);
+      });
+    t0 = t();
+    await tx('readwrite', (s) => s.put({ version: 1, entries }, 'index'));
+    lines.push(`IndexedDB put of a ${entries.length}-entry index: ${(t() - t0).toFixed(0)} ms`);
+    t0 = t();
+    await tx('readonly', (s) => s.get('index'));
+    lines.push(`IndexedDB get of it: ${(t() - t0).toFixed(0)} ms`);
+    db.close();
+    indexedDB.deleteDatabase('bench-profile');
+    return lines;
+  }, folder);
+  for (const line of out) log(`  ${line}`);
+}
+
+/** Forgets every index the app stored (the quintet/kv keys 'index/…'), so the next inventory hashes everything. */
+async function dropIndexes(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((done) => {
+    const r = indexedDB.open('quintet');
+    r.onsuccess = () => {
+      const db = r.result;
+      // Opening created an empty database (no app run yet): remove it, or the app's own open would find no store.
+      if (!db.objectStoreNames.contains('kv')) {
+        db.close();
+        indexedDB.deleteDatabase('quintet').onsuccess = () => done();
+        return;
+      }
+      const x = db.transaction('kv', 'readwrite');
+      const s = x.objectStore('kv');
+      const keys = s.getAllKeys();
+      keys.onsuccess = () => {
+        for (const k of keys.result) if (String(k).startsWith('index/')) s.delete(k);
+      };
+      x.oncomplete = () => done(db.close());
+    };
+    r.onerror = () => done();
+  }));
+}
+
+interface ProfWindow {
+  __quintetPicks: string[];
+  __prof: { start: number; ms: number[] };
+  __quintet: { session: { on(name: string, fn: (arg: unknown) => void): () => void; inventories: { stats: unknown }[] } };
+  __calls: { reset(): void; report(): string[] };
+}
+
+async function inventories(page: Page, url: string, folder: string, runs: number): Promise<void> {
+  await page.goto(url);
+  await dropIndexes(page);
+  await openLocalFresh(page, url);
+  for (const [i, f] of [folder, `${folder}-empty`].entries()) {
+    await page.evaluate((f) => (window as unknown as ProfWindow).__quintetPicks.push(f), f);
+    await page.getByRole('button', { name: 'Add directory' }).click();
+    await page.getByRole('region', { name: 'Member A' }).getByText(`A${i + 1}`, { exact: true }).waitFor();
+  }
+  await page.evaluate(() => {
+    const w = window as unknown as ProfWindow;
+    w.__prof = { start: 0, ms: [] };
+    w.__quintet.session.on('phase.changed', (phase) => {
+      if (phase === 'inventory') w.__prof.start = performance.now();
+    });
+    w.__quintet.session.on('comparison.ready', () => void w.__prof.ms.push(performance.now() - w.__prof.start));
+  });
+  for (let i = 1; i <= runs; i++) {
+    await page.evaluate(() => (window as unknown as ProfWindow).__calls.reset());
+    await profiled(page, `inventory ${i}`, async () => {
+      await page.getByRole('button', { name: /^(Start inventory|Start inventory again)$/ }).click();
+      await page.waitForFunction((n) => (window as unknown as ProfWindow).__prof.ms.length >= n, i, { timeout: 600_000, polling: 100 });
+    }, 25);
+    const { ms, stats, calls } = await page.evaluate((n) => {
+      const w = window as unknown as ProfWindow;
+      return { ms: w.__prof.ms[n - 1]!, stats: w.__quintet.session.inventories[0]!.stats, calls: w.__calls.report() };
+    }, i);
+    log(`inventory ${i}: ${ms.toFixed(0)} ms ${JSON.stringify(stats)}`);
+    for (const line of calls) log(`  ${line}`);
+  }
+}
+
+const port = await freePort();
+const url = `http://localhost:${port}/`;
+if (!flags['no-build']) {
+  log('vite build');
+  build(repo);
+}
+const stop = await serve(repo, port);
+const context = await launch(join(flags.profile!));
+try {
+  await context.addInitScript(countCalls);
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (error) => console.error('[page error]', error));
+  await page.goto(url);
+  const sets: Corpus[] = [];
+  if (Number(flags['large-count']) > 0) sets.push(largeCorpus(Number(flags['large-count']), Number(flags['large-mib'])));
+  if (Number(flags.small) > 0) sets.push(smallCorpus(Number(flags.small)));
+  for (const corpus of sets) {
+    await ensureCorpus(page, corpus);
+    await page.evaluate(async (name) => void (await (await navigator.storage.getDirectory()).getDirectoryHandle(`${name}-empty`, { create: true })), corpus.name);
+    if (!flags['no-micro']) {
+      log(`${corpus.name}: platform calls alone`);
+      await micro(page, corpus.name);
+    }
+    await inventories(page, url, corpus.name, Number(flags.runs));
+  }
+} finally {
+  await context.close();
+  stop();
+}
