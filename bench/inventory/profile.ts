@@ -4,8 +4,9 @@
  * File System Access, Blob, Worker and IndexedDB call counted. The profile and its corpus stay in `--profile` between
  * runs (writing 20,000 files to OPFS takes minutes), so a change can be profiled again at once.
  *
- *   npx tsx bench/inventory/profile.ts [--small 20000] [--large-count 0] [--large-mib 256] [--profile /tmp/quintet-inv-profile] [--no-build] [--runs 2] [--no-micro]
+ *   npx tsx bench/inventory/profile.ts [--small 20000] [--large-count 0] [--large-mib 256] [--profile /tmp/quintet-inv-profile] [--no-build] [--runs 2] [--port 8735] [--no-micro] [--ab <other build's web folder> --rounds 3]
  */
+import { rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,7 +14,6 @@ import type { Page } from '@playwright/test';
 import { writeTree } from '../../e2e/support/opfs-tree.ts';
 import { largeCorpus, smallCorpus, type Corpus } from './corpus.ts';
 import { build, launch, openLocalFresh, serve } from './app.ts';
-import { freePort } from '../../e2e/support/free-port.ts';
 import { profiled } from '../ui/page-profile.ts';
 import { log } from '../shared/run-clock.ts';
 import { countCalls } from './call-counts.ts';
@@ -25,8 +25,13 @@ const { values: flags } = parseArgs({
     'large-mib': { type: 'string', default: '256' },
     profile: { type: 'string', default: '/tmp/quintet-inv-profile' },
     runs: { type: 'string', default: '2' },
+    // OPFS belongs to the origin: the corpus is found again only on the same port.
+    port: { type: 'string', default: '8735' },
     'no-build': { type: 'boolean', default: false },
     'no-micro': { type: 'boolean', default: false },
+    // Another build's web folder (e.g. `npx vite build --outDir /tmp/web-before`): A/B turns, no CPU profile.
+    ab: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -196,7 +201,8 @@ interface ProfWindow {
   __calls: { reset(): void; report(): string[] };
 }
 
-async function inventories(page: Page, url: string, folder: string, runs: number): Promise<void> {
+/** A fresh local session on `folder`, then `runs` inventories (the first with no index); returns each one's ms. */
+async function inventories(page: Page, url: string, folder: string, runs: number, profile: boolean): Promise<number[]> {
   await page.goto(url);
   await dropIndexes(page);
   await openLocalFresh(page, url);
@@ -215,20 +221,56 @@ async function inventories(page: Page, url: string, folder: string, runs: number
   });
   for (let i = 1; i <= runs; i++) {
     await page.evaluate(() => (window as unknown as ProfWindow).__calls.reset());
-    await profiled(page, `inventory ${i}`, async () => {
+    const step = async () => {
       await page.getByRole('button', { name: /^(Start inventory|Start inventory again)$/ }).click();
       await page.waitForFunction((n) => (window as unknown as ProfWindow).__prof.ms.length >= n, i, { timeout: 600_000, polling: 100 });
-    }, 25);
+    };
+    if (profile) await profiled(page, `inventory ${i}`, step, 25);
+    else await step();
     const { ms, stats, calls } = await page.evaluate((n) => {
       const w = window as unknown as ProfWindow;
       return { ms: w.__prof.ms[n - 1]!, stats: w.__quintet.session.inventories[0]!.stats, calls: w.__calls.report() };
     }, i);
     log(`inventory ${i}: ${ms.toFixed(0)} ms ${JSON.stringify(stats)}`);
-    for (const line of calls) log(`  ${line}`);
+    if (profile) for (const line of calls) log(`  ${line}`);
+  }
+  return page.evaluate(() => (window as unknown as ProfWindow).__prof.ms);
+}
+
+/**
+ * A against B on the same corpus, taking turns `rounds` times (the load of a shared machine moves in minutes): A is
+ * the build in dist/web, B another build's web folder, swapped into dist/web for its turns. Prints each one's times.
+ */
+async function abRounds(page: Page, url: string, folder: string, runs: number, other: string, rounds: number): Promise<void> {
+  const built = join(repo, 'dist/web');
+  const aside = join(repo, 'dist/web-ab-aside');
+  const times: Record<'A' | 'B', number[][]> = { A: [], B: [] };
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const v of ['A', 'B'] as const) {
+        if (v === 'B') {
+          await rename(built, aside);
+          await rename(other, built);
+        }
+        try {
+          times[v].push(await inventories(page, url, folder, runs, false));
+        } finally {
+          if (v === 'B') {
+            await rename(built, other);
+            await rename(aside, built);
+          }
+        }
+      }
+    }
+  } finally {
+    for (const v of ['A', 'B'] as const) {
+      const perRun = Array.from({ length: runs }, (_, i) => times[v].map((t) => t[i]!).sort((a, b) => a - b));
+      log(`${v}: ${perRun.map((t, i) => `inventory ${i + 1} ${t.map((ms) => ms.toFixed(0)).join(', ')} ms (median ${t[Math.floor(t.length / 2)]?.toFixed(0)})`).join('; ')}`);
+    }
   }
 }
 
-const port = await freePort();
+const port = Number(flags.port);
 const url = `http://localhost:${port}/`;
 if (!flags['no-build']) {
   log('vite build');
@@ -251,7 +293,8 @@ try {
       log(`${corpus.name}: platform calls alone`);
       await micro(page, corpus.name);
     }
-    await inventories(page, url, corpus.name, Number(flags.runs));
+    if (flags.ab) await abRounds(page, url, corpus.name, Number(flags.runs), resolve(flags.ab), Number(flags.rounds));
+    else await inventories(page, url, corpus.name, Number(flags.runs), true);
   }
 } finally {
   await context.close();
