@@ -69,6 +69,11 @@ export interface DirSource {
   kindOf?(path: string): Promise<EntryKind | null>;
   /** Asks the platform whether access is still granted; `request` may prompt (needs a user gesture). */
   access(mode: 'read' | 'readwrite', request: boolean): Promise<AccessState>;
+  /**
+   * Optional: `path` will not be opened after its `stat` (the index knew it), so whatever `stat` kept for a next
+   * `open` may go (the browser keeps each File snapshot, and the blob behind it, while it is referenced).
+   */
+  release?(path: string): void;
 }
 
 /** A data source we may change: the target of a synchronization. */

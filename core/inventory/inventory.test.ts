@@ -56,6 +56,28 @@ describe('runInventory', () => {
     expect((await run()).stats.hashedBytes).toBe(0);
   });
 
+  it('writes the index only when it changed, or when its last write failed', async () => {
+    const fs = MemFs.from({ a: '1', b: '2' });
+    const { run, store } = setup(fs);
+    await run();
+    expect(store.writes).toBe(1);
+    expect((await run()).stats.indexedFiles).toBe(2);
+    expect(store.writes).toBe(1);
+    fs.setMtime('a', 7);
+    const set = store.set.bind(store);
+    store.set = async () => {
+      store.writes++;
+      throw new Error('disk full');
+    };
+    await expect(run()).rejects.toThrow('disk full');
+    store.set = set;
+    // Nothing changed since the failed write, but the store lacks it: written now.
+    expect((await run()).stats.hashedFiles).toBe(0);
+    expect(store.writes).toBe(3);
+    const stored = await store.get<{ entries: Array<[string, { mtime: number }]> }>('index/id-1');
+    expect(new Map(stored?.entries).get('a')?.mtime).toBe(7);
+  });
+
   it('hashes again a file whose index entry has another block size than the scheme picks (peers would refuse it)', async () => {
     const fs = MemFs.from({ c: 'new' });
     const { run, store } = setup(fs);

@@ -7,7 +7,7 @@ import { walkSource, type WalkEntry, type WalkResult } from './walk.ts';
 import { partialWalk, snapshotOf, type WalkSnapshot } from './partial-walk.ts';
 import type { EntryKind } from '../ports.ts';
 import type { Excluder } from './exclusions.ts';
-import { isFresh, loadIndex, saveIndex, type IndexEntry } from './index-cache.ts';
+import { indexHeld, isFresh, loadIndex, saveIndex, type IndexEntry } from './index-cache.ts';
 import { hashFile } from './blocks.ts';
 import { createLimiter } from '../util/pool.ts';
 import { createThrottle, ratePerSecond } from '../util/progress-throttle.ts';
@@ -112,6 +112,7 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
       items.push({ kind: 'file', path: entry.path, size: entry.size, mtime: entry.mtime, ...modeOf(entry), blockSize: known.blockSize, blocks: known.blocks, hash: known.hash });
       fresh.set(entry.path, known);
       stats.indexedFiles++;
+      source.release?.(entry.path);
       return;
     }
     toHash.files++;
@@ -156,10 +157,13 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
 
   items.sort((a, b) => comparePaths(a.path, b.path));
   errors.sort((a, b) => comparePaths(a.path, b.path));
-  // In a continuous round (`since`) with nothing hashed and no file gone the stored index already says all this. Else, there,
-  // the write goes on behind the round (a large folder's index takes long to write; the next load takes it from
-  // memory; a lost write costs a re-hash); any other inventory waits for it (a CLI run may exit right after).
-  if (!options.since || stats.hashedFiles > 0 || fresh.size !== index.size || toHash.files > 0) {
+  // With nothing hashed and no file gone, `fresh` holds the very entries loaded: the stored index already says all this
+  // (a whole inventory checks that its last write went through; an empty one is written, so a first run leaves one).
+  // Else, in a continuous round (`since`), the write goes on behind the round (a large folder's index takes long to
+  // write; the next load takes it from memory; a lost write costs a re-hash); any other inventory waits for it (a CLI
+  // run may exit right after).
+  const unchanged = stats.hashedFiles === 0 && toHash.files === 0 && fresh.size === index.size;
+  if (!unchanged || (!options.since && (index.size === 0 || !(await indexHeld(store, sourceId))))) {
     const saved = saveIndex(store, sourceId, fresh);
     if (options.since) void saved.catch(() => undefined);
     else await saved;
