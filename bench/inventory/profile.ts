@@ -170,6 +170,68 @@ async function micro(page: Page, folder: string): Promise<void> {
   for (const line of out) log(`  ${line}`);
 }
 
+/** Large files: read rate and digest rate in workers, by slice size and worker count (what caps the app). */
+async function microLarge(page: Page, folder: string): Promise<void> {
+  const out = await page.evaluate(async (folder) => {
+    const lines: string[] = [];
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
+    const files: File[] = [];
+    for await (const [, child] of root.entries()) if (child.kind === 'file') files.push(await (child as FileSystemFileHandle).getFile());
+    const total = files.reduce((n, f) => n + f.size, 0);
+    // op 'read': slices only; 'hash': slices then SHA-256 per 256 KiB block, 8 digests in flight; 'digest': digests of
+    // one buffer read once (WebCrypto alone).
+    const code = `onmessage = async ({ data: { files, slice, op, ahead } }) => {
+      const digests = async (buffer) => {
+        let pending = [];
+        for (let off = 0; off < buffer.byteLength; off += 262144) {
+          pending.push(crypto.subtle.digest('SHA-256', new Uint8Array(buffer, off, Math.min(262144, buffer.byteLength - off))));
+          if (pending.length >= 8) { await Promise.all(pending); pending = []; }
+        }
+        await Promise.all(pending);
+      };
+      let n = 0;
+      for (const f of files) {
+        if (op === 'digest') {
+          const buffer = await f.slice(0, slice).arrayBuffer();
+          for (let done = 0; done < f.size; done += buffer.byteLength) await digests(buffer);
+          n += f.size;
+          continue;
+        }
+        const queue = [];
+        let at = 0;
+        const fill = () => { while (queue.length < ahead && at < f.size) { queue.push(f.slice(at, Math.min(f.size, at + slice)).arrayBuffer()); at += slice; } };
+        fill();
+        while (queue.length > 0) {
+          const buffer = await queue.shift();
+          fill();
+          if (op === 'hash') await digests(buffer);
+          n += buffer.byteLength;
+        }
+      }
+      postMessage(n);
+    };`;
+    const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+    const runs: Array<[string, number, number, number]> = [
+      ['read', 1, 4, 2], ['read', 2, 4, 2], ['read', 2, 16, 2], ['read', 2, 16, 4], ['read', 4, 16, 2],
+      ['digest', 1, 4, 1], ['digest', 2, 4, 1],
+      ['hash', 2, 4, 2], ['hash', 2, 16, 2], ['hash', 4, 4, 2], ['hash', 4, 16, 2],
+    ];
+    for (const [op, workers, mib, ahead] of runs) {
+      const ws = Array.from({ length: workers }, () => new Worker(url));
+      const t0 = performance.now();
+      await Promise.all(ws.map((w, i) => new Promise((done) => {
+        w.onmessage = done;
+        w.postMessage({ files: files.filter((_, j) => j % workers === i), slice: mib << 20, op, ahead });
+      })));
+      const ms = performance.now() - t0;
+      lines.push(`${op} ${(total / 2 ** 20).toFixed(0)} MiB in ${workers} worker(s), ${mib} MiB slices, ${ahead} ahead: ${ms.toFixed(0)} ms (${Math.round(total / 1000 / ms)} MB/s)`);
+      for (const w of ws) w.terminate();
+    }
+    return lines;
+  }, folder);
+  for (const line of out) log(`  ${line}`);
+}
+
 /** Forgets every index the app stored (the quintet/kv keys 'index/…'), so the next inventory hashes everything. */
 async function dropIndexes(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((done) => {
@@ -291,7 +353,7 @@ try {
     await page.evaluate(async (name) => void (await (await navigator.storage.getDirectory()).getDirectoryHandle(`${name}-empty`, { create: true })), corpus.name);
     if (!flags['no-micro']) {
       log(`${corpus.name}: platform calls alone`);
-      await micro(page, corpus.name);
+      await (corpus.name === 'bench-large' ? microLarge(page, corpus.name) : micro(page, corpus.name));
     }
     if (flags.ab) await abRounds(page, url, corpus.name, Number(flags.runs), resolve(flags.ab), Number(flags.rounds));
     else await inventories(page, url, corpus.name, Number(flags.runs), true);
