@@ -97,6 +97,35 @@ describe('runInventory', () => {
     expect(inv.stats).toMatchObject({ files: 1, bytes: 1 });
   });
 
+  it('hashes a file as soon as the walk finds it, before the walk is over', async () => {
+    const fs = MemFs.from({ early: { x: 'data' }, late: { y: 'more' } });
+    const reads: string[] = [];
+    fs.onBeforeRead = (path) => void reads.push(path);
+    const list = fs.list.bind(fs);
+    let readBeforeLateListing: boolean | undefined;
+    fs.list = async (path) => {
+      if (path === 'late') {
+        // One turn of the event loop: every pending promise of the walk and of the hashing settles meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        readBeforeLateListing = reads.includes('early/x');
+      }
+      return list(path);
+    };
+    const inv = await setup(fs).run();
+    expect(readBeforeLateListing).toBe(true);
+    expect(inv.stats).toMatchObject({ files: 2, bytes: 8, hashedFiles: 2, hashedBytes: 8 });
+  });
+
+  it('counts a file that failed to hash during the walk once, and only once', async () => {
+    const tree: Record<string, Record<string, string>> = {};
+    for (let d = 0; d < 20; d++) tree[`d${d}`] = { a: '12', b: '345' };
+    const fs = MemFs.from(tree);
+    fs.failNext('open', 'd0/a', 'not-found');
+    const inv = await setup(fs).run();
+    expect(inv.errors).toEqual([expect.objectContaining({ path: 'd0/a', code: 'not-found' })]);
+    expect(inv.stats).toMatchObject({ files: 39, bytes: 98, hashedFiles: 39, hashedBytes: 98, directories: 20 });
+  });
+
   it('throttles progress on the clock and ends with done', async () => {
     const tree: Record<string, string> = {};
     for (let i = 0; i < 500; i++) tree[`f${i}`] = 'x';
