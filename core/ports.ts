@@ -100,7 +100,7 @@ export interface CancelSignal {
 export interface Hasher {
   /**
    * How many files it is worth hashing at once. Small files are bound by I/O latency, not CPU: the browser's
-   * worker pool keeps ~16 in flight (measured: 0.17 ms per small OPFS file at 32 in flight, 0.25 ms at 4).
+   * worker pool takes 256, sends small ones to its workers many to a message and holds large ones back by itself.
    */
   readonly parallelism?: number;
   /** Lower-case hex SHA-256 of each `blockSize` block of the file, in order; [] for an empty file. */
