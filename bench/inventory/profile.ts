@@ -45,7 +45,12 @@ async function ensureCorpus(page: Page, corpus: Corpus): Promise<void> {
   }, marker);
   if (present) return;
   log(`${corpus.name}: writing ${corpus.files} files to OPFS`);
-  await page.evaluate(async (name) => (await navigator.storage.getDirectory()).removeEntry(name, { recursive: true }).catch(() => undefined), corpus.name);
+  // The folder and every marker of another corpus under that name go first.
+  await page.evaluate(async (name) => {
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry(name, { recursive: true }).catch(() => undefined);
+    for await (const key of root.keys()) if (key.startsWith(`${name}-`) && key.endsWith('.done')) await root.removeEntry(key);
+  }, corpus.name);
   await writeTree(page, corpus.name, corpus.spec);
   await page.evaluate(async (marker) => void (await navigator.storage.getDirectory()).getFileHandle(marker, { create: true }), marker);
 }
@@ -191,6 +196,16 @@ async function microLarge(page: Page, folder: string): Promise<void> {
       };
       let n = 0;
       for (const f of files) {
+        if (op === 'stream' || op === 'stream-hash') {
+          const reader = f.stream().getReader();
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            if (op === 'stream-hash') await crypto.subtle.digest('SHA-256', value);
+            n += value.byteLength;
+          }
+          continue;
+        }
         if (op === 'digest') {
           const buffer = await f.slice(0, slice).arrayBuffer();
           for (let done = 0; done < f.size; done += buffer.byteLength) await digests(buffer);
@@ -212,6 +227,7 @@ async function microLarge(page: Page, folder: string): Promise<void> {
     };`;
     const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
     const runs: Array<[string, number, number, number]> = [
+      ['stream', 1, 0, 0], ['stream', 2, 0, 0], ['stream-hash', 2, 0, 0], ['read', 1, 16, 2],
       ['read', 1, 4, 2], ['read', 2, 4, 2], ['read', 2, 16, 2], ['read', 2, 16, 4], ['read', 4, 16, 2],
       ['digest', 1, 4, 1], ['digest', 2, 4, 1],
       ['hash', 2, 4, 2], ['hash', 2, 16, 2], ['hash', 4, 4, 2], ['hash', 4, 16, 2],
@@ -309,7 +325,8 @@ async function abRounds(page: Page, url: string, folder: string, runs: number, o
   const times: Record<'A' | 'B', number[][]> = { A: [], B: [] };
   try {
     for (let r = 0; r < rounds; r++) {
-      for (const v of ['A', 'B'] as const) {
+      // Each round swaps who goes first: the load drifts within a round too.
+      for (const v of r % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
         if (v === 'B') {
           await rename(built, aside);
           await rename(other, built);

@@ -53,13 +53,14 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
   const startedAt = clock.now();
   const due = createThrottle(clock);
   const stats: InventoryStats = { files: 0, directories: 0, bytes: 0, hashedFiles: 0, hashedBytes: 0, indexedFiles: 0, excluded: 0 };
-  // Known once the walk is over: what is left to hash, and the file whose hashing started last.
+  // What is left to hash (known once the walk is over) and the file whose hashing started last.
   const hashing: { total?: { files: number; bytes: number }; current?: string } = {};
-  const report = (done: boolean) => {
-    if (!onProgress || (!done && !due())) return;
+  const report = (done: boolean, now = false) => {
+    if (!onProgress || (!done && !now && !due())) return;
     const rate = ratePerSecond(stats.hashedBytes, startedAt, clock.now());
     const { total, current } = hashing;
-    const hashingPart = total ? { toHash: total, hashedFiles: stats.hashedFiles, ...(current !== undefined && !done ? { current } : {}) } : {};
+    // The file at hand is known from the walk on (hashing starts with it); what is left to hash only once it is over.
+    const hashingPart = { ...(total ? { toHash: total, hashedFiles: stats.hashedFiles } : {}), ...(current !== undefined && !done ? { current } : {}) };
     onProgress({ source: sourceCode, files: stats.files, bytes: stats.bytes, hashedBytes: stats.hashedBytes, rate, done, ...hashingPart });
   };
 
@@ -150,7 +151,9 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
   errors.push(...walked.errors);
 
   hashing.total = toHash;
-  report(false);
+  // Not throttled: the page learns at once what is left to hash (with small files the hashing keeps up with the walk
+  // and may be over within the next interval).
+  report(false, true);
   // Counted as they finish: files hashed after this point adjust stats directly (hashedDelta only feeds the recount).
   await Promise.all(hashes);
   if (signal?.aborted) throw cancelled();
