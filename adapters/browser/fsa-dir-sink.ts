@@ -75,6 +75,10 @@ export class FsaDirSink implements DirSink {
     return { size: file.size, mtime: file.lastModified };
   }
 
+  release(path: string): void {
+    this.#snapshots.delete(path);
+  }
+
   async open(path: string): Promise<OpenFile> {
     const snapshot = this.#snapshots.get(path);
     this.#snapshots.delete(path);

@@ -34,14 +34,19 @@ export function indexKey(sourceId: string): string {
 const known = new WeakMap<Store, Map<string, Map<string, IndexEntry>>>();
 const writing = new WeakMap<Store, Map<string, Promise<void>>>();
 const knownOf = (store: Store) => known.get(store) ?? known.set(store, new Map()).get(store)!;
+/** Source ids whose index held in memory is the one in the store (read from it, or its last write succeeded). */
+const stored = new WeakMap<Store, Set<string>>();
+const storedOf = (store: Store) => stored.get(store) ?? stored.set(store, new Set()).get(store)!;
 
 /** Loads a source's index; an absent or unreadable one is empty (everything gets hashed). A copy: the caller may change it. */
 export async function loadIndex(store: Store, sourceId: string): Promise<Map<string, IndexEntry>> {
   const held = knownOf(store).get(sourceId);
   if (held) return new Map(held);
-  const stored = await store.get<StoredIndex>(indexKey(sourceId));
-  const index = stored?.version !== 1 || !Array.isArray(stored.entries) ? new Map<string, IndexEntry>() : new Map(stored.entries);
+  const value = await store.get<StoredIndex>(indexKey(sourceId));
+  const valid = value?.version === 1 && Array.isArray(value.entries);
+  const index = valid ? new Map(value.entries) : new Map<string, IndexEntry>();
   knownOf(store).set(sourceId, new Map(index));
+  if (valid) storedOf(store).add(sourceId);
   return index;
 }
 
@@ -50,9 +55,24 @@ export function saveIndex(store: Store, sourceId: string, entries: Map<string, I
   knownOf(store).set(sourceId, new Map(entries));
   const value: StoredIndex = { version: 1, entries: [...entries] };
   const writes = writing.get(store) ?? writing.set(store, new Map()).get(store)!;
-  const done = (writes.get(sourceId) ?? Promise.resolve()).catch(() => undefined).then(() => store.set(indexKey(sourceId), value));
+  storedOf(store).delete(sourceId);
+  const done: Promise<void> = (writes.get(sourceId) ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => store.set(indexKey(sourceId), value))
+    .then(() => {
+      if (writes.get(sourceId) === done) storedOf(store).add(sourceId);
+    });
   writes.set(sourceId, done);
   return done;
+}
+
+/**
+ * Whether the store holds exactly the index last loaded or saved for `sourceId`, once the writes asked for so far are
+ * done: an inventory that changed nothing in it then writes nothing (20,000 entries took 100–250 ms to write).
+ */
+export async function indexHeld(store: Store, sourceId: string): Promise<boolean> {
+  await indexStored(store, sourceId);
+  return storedOf(store).has(sourceId);
 }
 
 /** Resolves once every index write of `store` for `sourceId` asked for so far is stored (or failed). */

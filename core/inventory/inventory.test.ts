@@ -56,6 +56,28 @@ describe('runInventory', () => {
     expect((await run()).stats.hashedBytes).toBe(0);
   });
 
+  it('writes the index only when it changed, or when its last write failed', async () => {
+    const fs = MemFs.from({ a: '1', b: '2' });
+    const { run, store } = setup(fs);
+    await run();
+    expect(store.writes).toBe(1);
+    expect((await run()).stats.indexedFiles).toBe(2);
+    expect(store.writes).toBe(1);
+    fs.setMtime('a', 7);
+    const set = store.set.bind(store);
+    store.set = async () => {
+      store.writes++;
+      throw new Error('disk full');
+    };
+    await expect(run()).rejects.toThrow('disk full');
+    store.set = set;
+    // Nothing changed since the failed write, but the store lacks it: written now.
+    expect((await run()).stats.hashedFiles).toBe(0);
+    expect(store.writes).toBe(3);
+    const stored = await store.get<{ entries: Array<[string, { mtime: number }]> }>('index/id-1');
+    expect(new Map(stored?.entries).get('a')?.mtime).toBe(7);
+  });
+
   it('hashes again a file whose index entry has another block size than the scheme picks (peers would refuse it)', async () => {
     const fs = MemFs.from({ c: 'new' });
     const { run, store } = setup(fs);
@@ -73,6 +95,35 @@ describe('runInventory', () => {
     expect(inv.items.map((i) => i.path)).toEqual(['b']);
     expect(inv.errors).toEqual([expect.objectContaining({ path: 'a', code: 'not-found' })]);
     expect(inv.stats).toMatchObject({ files: 1, bytes: 1 });
+  });
+
+  it('hashes a file as soon as the walk finds it, before the walk is over', async () => {
+    const fs = MemFs.from({ early: { x: 'data' }, late: { y: 'more' } });
+    const reads: string[] = [];
+    fs.onBeforeRead = (path) => void reads.push(path);
+    const list = fs.list.bind(fs);
+    let readBeforeLateListing: boolean | undefined;
+    fs.list = async (path) => {
+      if (path === 'late') {
+        // One turn of the event loop: every pending promise of the walk and of the hashing settles meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        readBeforeLateListing = reads.includes('early/x');
+      }
+      return list(path);
+    };
+    const inv = await setup(fs).run();
+    expect(readBeforeLateListing).toBe(true);
+    expect(inv.stats).toMatchObject({ files: 2, bytes: 8, hashedFiles: 2, hashedBytes: 8 });
+  });
+
+  it('counts a file that failed to hash during the walk once, and only once', async () => {
+    const tree: Record<string, Record<string, string>> = {};
+    for (let d = 0; d < 20; d++) tree[`d${d}`] = { a: '12', b: '345' };
+    const fs = MemFs.from(tree);
+    fs.failNext('open', 'd0/a', 'not-found');
+    const inv = await setup(fs).run();
+    expect(inv.errors).toEqual([expect.objectContaining({ path: 'd0/a', code: 'not-found' })]);
+    expect(inv.stats).toMatchObject({ files: 39, bytes: 98, hashedFiles: 39, hashedBytes: 98, directories: 20 });
   });
 
   it('throttles progress on the clock and ends with done', async () => {

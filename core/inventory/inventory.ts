@@ -7,9 +7,9 @@ import { walkSource, type WalkEntry, type WalkResult } from './walk.ts';
 import { partialWalk, snapshotOf, type WalkSnapshot } from './partial-walk.ts';
 import type { EntryKind } from '../ports.ts';
 import type { Excluder } from './exclusions.ts';
-import { isFresh, loadIndex, saveIndex, type IndexEntry } from './index-cache.ts';
+import { indexHeld, isFresh, loadIndex, saveIndex, type IndexEntry } from './index-cache.ts';
 import { hashFile } from './blocks.ts';
-import { forEachPool } from '../util/pool.ts';
+import { createLimiter } from '../util/pool.ts';
 import { createThrottle, ratePerSecond } from '../util/progress-throttle.ts';
 
 /** The walk's permission bits of a file, where the platform gave them. */
@@ -53,26 +53,93 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
   const startedAt = clock.now();
   const due = createThrottle(clock);
   const stats: InventoryStats = { files: 0, directories: 0, bytes: 0, hashedFiles: 0, hashedBytes: 0, indexedFiles: 0, excluded: 0 };
-  // Known once the walk is over: what is left to hash, and the file whose hashing started last.
+  // What is left to hash (known once the walk is over) and the file whose hashing started last.
   const hashing: { total?: { files: number; bytes: number }; current?: string } = {};
-  const report = (done: boolean) => {
-    if (!onProgress || (!done && !due())) return;
+  const report = (done: boolean, now = false) => {
+    if (!onProgress || (!done && !now && !due())) return;
     const rate = ratePerSecond(stats.hashedBytes, startedAt, clock.now());
     const { total, current } = hashing;
-    const hashingPart = total ? { toHash: total, hashedFiles: stats.hashedFiles, ...(current !== undefined && !done ? { current } : {}) } : {};
+    // The file at hand is known from the walk on (hashing starts with it); what is left to hash only once it is over.
+    const hashingPart = { ...(total ? { toHash: total, hashedFiles: stats.hashedFiles } : {}), ...(current !== undefined && !done ? { current } : {}) };
     onProgress({ source: sourceCode, files: stats.files, bytes: stats.bytes, hashedBytes: stats.hashedBytes, rate, done, ...hashingPart });
   };
 
   const index = await loadIndex(store, sourceId);
+  const errors: ItemError[] = [];
+  const items: InventoryItem[] = [];
+  const fresh = new Map<string, IndexEntry>();
+  const toHash = { files: 0, bytes: 0 };
+  // What hashing changed in the walk's counts: a file gone unreadable, or a size that moved since its stat.
+  const hashedDelta = { files: 0, bytes: 0 };
+  const limit = createLimiter(options.hashConcurrency ?? hasher.parallelism ?? 4);
+  const hashes: Promise<void>[] = [];
+
+  const hash = async (entry: WalkFile): Promise<void> => {
+    if (signal?.aborted) return;
+    hashing.current = entry.path;
+    try {
+      const file = await source.open(entry.path);
+      const hashes = await hashFile(file, hasher, signal);
+      // The open file's own stat is what was hashed; it may differ from the walk's if the file just changed.
+      const item: FileItem = { kind: 'file', path: entry.path, size: file.size, mtime: file.mtime, ...modeOf(entry), ...hashes };
+      hashedDelta.bytes += file.size - entry.size;
+      stats.bytes += file.size - entry.size;
+      items.push(item);
+      fresh.set(entry.path, { size: item.size, mtime: item.mtime, blockSize: item.blockSize, blocks: item.blocks, hash: item.hash });
+      stats.hashedFiles++;
+      stats.hashedBytes += file.size;
+    } catch (error) {
+      // Only the user's cancel stops the inventory (checked once all is settled): a platform AbortError reading one
+      // file is that file's error.
+      if (signal?.aborted) return;
+      const e = toFsError(error, entry.path);
+      errors.push({ path: entry.path, code: e.code === 'cancelled' ? 'io' : e.code, message: e.message });
+      hashedDelta.files--;
+      hashedDelta.bytes -= entry.size;
+      stats.files--;
+      stats.bytes -= entry.size;
+    }
+    report(false);
+  };
+  // Each entry as the walk finds it: from the index when it still describes the file, else hashed at once, so the
+  // hashing of small files overlaps the walk's metadata calls instead of waiting for the whole listing.
+  const take = (entry: WalkEntry) => {
+    if (entry.kind === 'directory') {
+      items.push(entry);
+      return;
+    }
+    const known = index.get(entry.path);
+    if (!options.checksum && isFresh(known, entry.size, entry.mtime)) {
+      items.push({ kind: 'file', path: entry.path, size: entry.size, mtime: entry.mtime, ...modeOf(entry), blockSize: known.blockSize, blocks: known.blocks, hash: known.hash });
+      fresh.set(entry.path, known);
+      stats.indexedFiles++;
+      source.release?.(entry.path);
+      return;
+    }
+    toHash.files++;
+    toHash.bytes += entry.size;
+    hashes.push(limit(() => hash(entry)));
+  };
+
+  let streamed = false;
   const walked = await walkOf(options, (entry) => {
+    streamed = true;
+    take(entry);
     if (entry.kind === 'file') {
       stats.files++;
       stats.bytes += entry.size;
     } else stats.directories++;
     report(false);
+  }).catch(async (error: unknown) => {
+    // The walk stops only on a cancel: let the hashing it started settle before saying so.
+    await Promise.all(hashes);
+    throw error;
   });
-  // A partial walk reports only what it looked at: the counts are the whole inventory's.
-  stats.files = stats.directories = stats.bytes = 0;
+  // A partial walk reports only what it looked at, at the end: the counts are the whole inventory's.
+  if (!streamed) for (const e of walked.entries) take(e);
+  stats.files = hashedDelta.files;
+  stats.directories = 0;
+  stats.bytes = hashedDelta.bytes;
   for (const e of walked.entries) {
     if (e.kind === 'directory') stats.directories++;
     else {
@@ -81,57 +148,25 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
     }
   }
   stats.excluded = walked.excluded;
-  const errors: ItemError[] = [...walked.errors];
-  const items: InventoryItem[] = [];
-  const fresh = new Map<string, IndexEntry>();
-  const toHash: WalkFile[] = [];
+  errors.push(...walked.errors);
 
-  for (const entry of walked.entries) {
-    if (entry.kind === 'directory') {
-      items.push(entry);
-      continue;
-    }
-    const known = index.get(entry.path);
-    if (!options.checksum && isFresh(known, entry.size, entry.mtime)) {
-      items.push({ kind: 'file', path: entry.path, size: entry.size, mtime: entry.mtime, ...modeOf(entry), blockSize: known.blockSize, blocks: known.blocks, hash: known.hash });
-      fresh.set(entry.path, known);
-      stats.indexedFiles++;
-    } else toHash.push(entry);
-  }
-
-  hashing.total = { files: toHash.length, bytes: toHash.reduce((n, e) => n + e.size, 0) };
-  report(false);
-  await forEachPool(toHash, options.hashConcurrency ?? hasher.parallelism ?? 4, async (entry) => {
-    if (signal?.aborted) throw cancelled();
-    hashing.current = entry.path;
-    try {
-      const file = await source.open(entry.path);
-      const hashes = await hashFile(file, hasher, signal);
-      // The open file's own stat is what was hashed; it may differ from the walk's if the file just changed.
-      const item: FileItem = { kind: 'file', path: entry.path, size: file.size, mtime: file.mtime, ...modeOf(entry), ...hashes };
-      stats.bytes += file.size - entry.size;
-      items.push(item);
-      fresh.set(entry.path, { size: item.size, mtime: item.mtime, blockSize: item.blockSize, blocks: item.blocks, hash: item.hash });
-      stats.hashedFiles++;
-      stats.hashedBytes += file.size;
-    } catch (error) {
-      // Only the user's cancel stops the inventory: a platform AbortError reading one file is that file's error.
-      if (signal?.aborted) throw cancelled();
-      const e = toFsError(error, entry.path);
-      errors.push({ path: entry.path, code: e.code === 'cancelled' ? 'io' : e.code, message: e.message });
-      stats.files--;
-      stats.bytes -= entry.size;
-    }
-    report(false);
-  });
+  hashing.total = toHash;
+  // Not throttled: the page learns at once what is left to hash (with small files the hashing keeps up with the walk
+  // and may be over within the next interval).
+  report(false, true);
+  // Counted as they finish: files hashed after this point adjust stats directly (hashedDelta only feeds the recount).
+  await Promise.all(hashes);
   if (signal?.aborted) throw cancelled();
 
   items.sort((a, b) => comparePaths(a.path, b.path));
   errors.sort((a, b) => comparePaths(a.path, b.path));
-  // In a continuous round (`since`) with nothing hashed and no file gone the stored index already says all this. Else, there,
-  // the write goes on behind the round (a large folder's index takes long to write; the next load takes it from
-  // memory; a lost write costs a re-hash); any other inventory waits for it (a CLI run may exit right after).
-  if (!options.since || stats.hashedFiles > 0 || fresh.size !== index.size || toHash.length > 0) {
+  // With nothing hashed and no file gone, `fresh` holds the very entries loaded: the stored index already says all this
+  // (a whole inventory checks that its last write went through; an empty one is written, so a first run leaves one).
+  // Else, in a continuous round (`since`), the write goes on behind the round (a large folder's index takes long to
+  // write; the next load takes it from memory; a lost write costs a re-hash); any other inventory waits for it (a CLI
+  // run may exit right after).
+  const unchanged = stats.hashedFiles === 0 && toHash.files === 0 && fresh.size === index.size;
+  if (!unchanged || (!options.since && (index.size === 0 || !(await indexHeld(store, sourceId))))) {
     const saved = saveIndex(store, sourceId, fresh);
     if (options.since) void saved.catch(() => undefined);
     else await saved;
