@@ -80,6 +80,8 @@ export interface CloudSessionInit {
   resumeToken?: string;
   /** The leader's settings as this member last applied them (a member back from a reload). */
   settings?: SessionSettings;
+  /** The seed of this member's resume identity, kept across a reload (a fresh one otherwise; resume-keys.ts). */
+  resumeSeed?: Uint8Array;
 }
 
 /**
@@ -98,6 +100,11 @@ export interface ResumeRecord {
   /** Join order as this member knew it (itself included). */
   order: string[];
   settings: SessionSettings;
+  /**
+   * The seed of its resume identity (32 bytes, base64url): proves to the leader that it is this member, to get a key
+   * rotated while it was away. Absent from a record written before identities.
+   */
+  identity?: string;
 }
 
 /** What a session of a standing group's run does differently. */

@@ -13,6 +13,9 @@ import { Admissions } from './join/admissions.ts';
 import type { CloudEvents, CloudMemberView, CloudSessionInit, ResumeRecord } from './cloud-session-types.ts';
 import { toB64u } from '../crypto/bytes.ts';
 import { SessionSecrets } from './session-secrets.ts';
+import { ResumeKeys } from './join/resume-keys.ts';
+import { JoinBrake } from './join/join-brake.ts';
+import { RESUME_SEED_BYTES } from '../crypto/resume-proof.ts';
 import { LeaderRule, STATUS_OF, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase } from './cloud-session-machine.ts';
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
 
@@ -38,6 +41,9 @@ export class CloudSession extends Emitter<CloudEvents> {
   readonly #keepPassword: boolean;
   /** The server's token that takes this member's slot back after a reload; null from a server without `resume`. */
   #resumeToken: string | null;
+  /** This member's resume identity, and the leader's answers to members back after a rotation (docs/protocol.md §8). */
+  readonly #resume: ResumeKeys;
+  #resumeKey: string | null = null;
 
   constructor(init: CloudSessionInit) {
     super();
@@ -66,6 +72,19 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.mesh.on('peer.stalled', (peer, reason) => this.#dropMember(peer, reason));
     this.mesh.on('message', (from, data) => this.#onMessage(from, data));
     this.mesh.on('dropped', (from, reason) => this.emit('dropped', from, reason));
+    const brake = new JoinBrake();
+    this.#resume = new ResumeKeys({
+      deps: init.deps, sessionId: init.sessionId, self: init.self, seed: init.resumeSeed ?? init.deps.random.bytes(RESUME_SEED_BYTES),
+      send: (message) => this.#connection.send(message), isLeader: () => this.isLeader,
+      announced: (id) => this.#members.resumeKey(id), address: (id) => this.#members.address(id),
+      current: () => ({ epoch: keys.epoch, key: keys.sessionKey }), brake,
+      dropped: (from, reason) => this.emit('dropped', from, reason),
+      impostor: (id) => this.#dropMember(id, 'leader-dropped'),
+    });
+    void this.#resume.publicKey.then((key) => {
+      this.#resumeKey = key;
+      if (this.#phase !== 'ended') this.#publish();
+    });
     this.#door = new Admissions({
       deps: init.deps, sessionId: init.sessionId, self: init.self, members: this.#members, mesh: this.mesh,
       isLeader: () => this.isLeader,
@@ -78,6 +97,7 @@ export class CloudSession extends Emitter<CloudEvents> {
       memberAway: (id) => this.#memberAway(id),
       memberBack: (id, was, address) => this.#memberBack(id, was, address),
       broadcastRoster: () => void this.mesh.broadcast(encodeMeshMessage(this.#members.message())),
+      brake, resume: (from, body, kind) => void this.#resume.receive(from, body, kind),
       addressChanged: () => this.#changed(),
       orderChanged: () => this.#rosterChanged(),
     });
@@ -107,8 +127,22 @@ export class CloudSession extends Emitter<CloudEvents> {
     if (this.#resumeToken === null || this.#keepPassword || this.#phase === 'ended') return null;
     return {
       v: 1, sessionId: this.sessionId, self: this.self, token: this.#resumeToken, epoch: this.mesh.keys.epoch,
-      key: toB64u(this.mesh.keys.sessionKey), order: [...this.#members.order], settings: this.#settings,
+      key: toB64u(this.mesh.keys.sessionKey), order: [...this.#members.order], settings: this.#settings, identity: this.#resume.seed,
     };
+  }
+
+  /**
+   * Back from a reload: asks the leader for a session key rotated while this member was away, proving its resume
+   * identity, and adopts it; then opens its channels. Without a leader to ask (it is A, or A is away too), or with no
+   * answer in time, it connects with the key it kept.
+   */
+  async rejoin(): Promise<void> {
+    const leader = this.#members.leader;
+    if (leader !== null && leader !== this.self && !this.#members.isAway(leader)) {
+      const answer = await this.#resume.ask(leader);
+      if (answer && answer.epoch > this.mesh.keys.epoch) this.#secrets.adopt(answer);
+    }
+    if (this.#phase !== 'ended') this.connectAll();
   }
 
   /** The session's join secret; it changes whenever a member leaves ('password.changed'). */
@@ -290,7 +324,10 @@ export class CloudSession extends Emitter<CloudEvents> {
   #act(from: string, message: MeshMessage): void {
     switch (message.type) {
       case 'profile':
-        this.#members.setProfile(from, { name: message.name, sources: message.sources, status: message.status, features: message.features ?? [], ...(message.protocol !== undefined ? { protocol: message.protocol } : {}) });
+        this.#members.setProfile(from, {
+          name: message.name, sources: message.sources, status: message.status, features: message.features ?? [],
+          ...(message.protocol !== undefined ? { protocol: message.protocol } : {}), ...(message.resumeKey !== undefined ? { resumeKey: message.resumeKey } : {}),
+        });
         return this.#changed();
       case 'settings': {
         const checked = validateSettings(message.settings);
@@ -341,7 +378,10 @@ export class CloudSession extends Emitter<CloudEvents> {
   }
 
   #profile(): MeshMessage {
-    return { type: 'profile', v: MESH_PROTOCOL_VERSION, ...this.#members.own, status: STATUS_OF[this.#phase], features: [...MEMBER_FEATURES] };
+    return {
+      type: 'profile', v: MESH_PROTOCOL_VERSION, ...this.#members.own, status: STATUS_OF[this.#phase], features: [...MEMBER_FEATURES],
+      ...(this.#resumeKey !== null ? { resumeKey: this.#resumeKey } : {}),
+    };
   }
 
   #publish(): void {
