@@ -44,6 +44,8 @@ export class CloudSession extends Emitter<CloudEvents> {
   /** This member's resume identity, and the leader's answers to members back after a rotation (docs/protocol.md §8). */
   readonly #resume: ResumeKeys;
   #resumeKey: string | null = null;
+  /** Whether the identity came from a resume record (a record from before identities has none: nobody knows a new one). */
+  readonly #identityKept: boolean;
 
   constructor(init: CloudSessionInit) {
     super();
@@ -72,6 +74,7 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.mesh.on('peer.stalled', (peer, reason) => this.#dropMember(peer, reason));
     this.mesh.on('message', (from, data) => this.#onMessage(from, data));
     this.mesh.on('dropped', (from, reason) => this.emit('dropped', from, reason));
+    this.#identityKept = init.resumeSeed !== undefined;
     const brake = new JoinBrake();
     this.#resume = new ResumeKeys({
       deps: init.deps, sessionId: init.sessionId, self: init.self, seed: init.resumeSeed ?? init.deps.random.bytes(RESUME_SEED_BYTES),
@@ -133,12 +136,12 @@ export class CloudSession extends Emitter<CloudEvents> {
 
   /**
    * Back from a reload: asks the leader for a session key rotated while this member was away, proving its resume
-   * identity, and adopts it; then opens its channels. Without a leader to ask (it is A, or A is away too), or with no
-   * answer in time, it connects with the key it kept.
+   * identity, and adopts it; then opens its channels. Without a leader to ask (it is A, or A is away too), without an
+   * identity kept (a record from before them), or with no answer in time, it connects with the key it kept.
    */
   async rejoin(): Promise<void> {
     const leader = this.#members.leader;
-    if (leader !== null && leader !== this.self && !this.#members.isAway(leader)) {
+    if (this.#identityKept && leader !== null && leader !== this.self && !this.#members.isAway(leader)) {
       const answer = await this.#resume.ask(leader);
       if (answer && answer.epoch > this.mesh.keys.epoch) this.#secrets.adopt(answer);
     }
