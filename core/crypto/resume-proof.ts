@@ -63,11 +63,11 @@ export async function answerResume(o: { body: string; publicKey: string; session
   if (publicKey?.length !== sodium.crypto_sign_PUBLICKEYBYTES || o.key.length !== SESSION_KEY_BYTES) return null;
   const ephemeral = bytes.slice(0, sodium.crypto_box_PUBLICKEYBYTES);
   const signature = bytes.slice(sodium.crypto_box_PUBLICKEYBYTES);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = sodium.crypto_sign_verify_detached(signature, statement(o.sessionId, o.from, o.to, ephemeral), publicKey);
   } catch {
-    valid = false;
+    valid = false; // a malformed key or signature is a wrong proof too
   }
   if (!valid) return null;
   return ANSWER + toB64u(sodium.crypto_box_seal(concat(u32be(o.epoch), o.key), ephemeral));
