@@ -29,7 +29,7 @@ async function run(a: Page, pages: Page[], heading: RegExp, timeout = 170_000): 
 }
 
 /** The comparison's body rows as text: path, each source's content group and size, status, planned actions. */
-const rowsOf = async (page: Page) => (await page.getByRole('table', { name: 'Comparison' }).locator('tbody').getByRole('row').allTextContents());
+const rowsOf = async (page: Page) => (await page.getByRole('table', { name: 'Comparison' }).getByRole('row').filter({ has: page.getByRole('rowheader') }).allTextContents());
 
 test('A’s settings shape every inventory; A’s rule and targeted action make one plan shown on every page; checked file by file', async ({ browser }) => {
   const { members, a, b, c } = await threeMembers(browser);

@@ -4,7 +4,7 @@
  * (QUINTET_RESUME_GRACE_MS, 15 s in playwright.config.ts) has passed. `page.reload()` keeps sessionStorage, as Chrome does.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { join, letters, meshed, newMember, startSession, type Member } from './support/cloud-members.ts';
+import { join, letters, meshed, newMember, startSession, threeMembers, type Member } from './support/cloud-members.ts';
 
 interface Handle {
   __quintetCloud: { session: { epoch: number; password: string; on(event: 'members.changed', fn: (members: Array<{ letter: string; away?: boolean }>) => void): void } };
@@ -23,6 +23,7 @@ async function watchAway(page: Page): Promise<void> {
 }
 const awaySeen = (page: Page) => page.evaluate(() => (window as unknown as Handle).__awaySeen ?? []);
 const password = (page: Page) => page.getByRole('textbox', { name: 'Session password' }).inputValue();
+const epoch = (page: Page) => page.evaluate(() => (window as unknown as Handle).__quintetCloud.session.epoch);
 
 test('a member\'s reload keeps its letter and folder; the leader\'s reload keeps the session; a closed tab leaves after the grace', async ({ browser }) => {
   const members: Member[] = [];
@@ -91,5 +92,34 @@ test('a member\'s reload keeps its letter and folder; the leader\'s reload keeps
   // Exit forgets the place: a reload now lands on the home page, not back in the session.
   await a.reload();
   await expect(a.getByRole('button', { name: 'Cloud synchronization' })).toBeVisible();
+  for (const m of members) await m.context.close();
+});
+
+test('B reloads, meanwhile C leaves and the key rotates: B proves itself to the leader, gets the new key, and its channels open', async ({ browser }) => {
+  const { members, a, b, c } = await threeMembers(browser);
+  // B's way back is held (its resume frame waits) until C has left and A rotated the key: B is away all that time.
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await b.routeWebSocket(/\/signal\?.*resume=/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => void gate.then(() => server.send(message)));
+  });
+  await watchAway(a);
+  await b.reload();
+  await expect.poll(() => awaySeen(a)).toContain('B');
+  await c.getByRole('button', { name: 'Exit session' }).click();
+  await expect(c.getByRole('status')).toHaveText('You left the session.');
+  await expect.poll(() => epoch(a)).toBe(1);
+  release();
+
+  await expect(b.getByRole('region', { name: 'Member B' })).toContainText('This computer', { timeout: 60_000 });
+  for (const page of [a, b]) await meshed(page, 2);
+  expect(await epoch(b)).toBe(1);
+  expect(await letters(b)).toEqual(['A', 'B*']);
+  expect(await letters(a)).toEqual(['A*', 'B']);
+  await expect(b.getByRole('region', { name: 'Member A' })).toContainText('alpha');
+  // The password changed when C left; B learns the new one from A over the channel that now opens.
+  const renewed = await password(a);
+  await expect.poll(() => password(b)).toBe(renewed);
   for (const m of members) await m.context.close();
 });

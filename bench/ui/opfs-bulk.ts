@@ -35,15 +35,24 @@ export async function writeSmallFiles(page: Page, root: string, files: ReadonlyA
     (window as unknown as { __bulk: Worker }).__bulk = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
   });
   for (let i = 0; i < files.length; i += 5000) {
-    const error = await page.evaluate(
-      ({ root, batch }) =>
-        new Promise<string | null>((done) => {
-          const worker = (window as unknown as { __bulk: Worker }).__bulk;
-          worker.onmessage = ({ data }: MessageEvent<{ ok: boolean; error?: string }>) => done(data.ok ? null : (data.error ?? 'failed'));
-          worker.postMessage({ root, batch });
-        }),
-      { root, batch: files.slice(i, i + 5000) },
-    );
+    // A batch is written again if its answer does not come (seen on a loaded machine: the worker's message lost and
+    // the run stuck); rewriting is harmless, each file is truncated and written whole.
+    let error: string | null | 'timeout' = 'timeout';
+    for (let attempt = 0; attempt < 3 && error === 'timeout'; attempt++) {
+      error = await page.evaluate(
+        ({ root, batch }) =>
+          new Promise<string | null>((done) => {
+            const worker = (window as unknown as { __bulk: Worker }).__bulk;
+            const timer = setTimeout(() => done('timeout'), 180_000);
+            worker.onmessage = ({ data }: MessageEvent<{ ok: boolean; error?: string }>) => {
+              clearTimeout(timer);
+              done(data.ok ? null : (data.error ?? 'failed'));
+            };
+            worker.postMessage({ root, batch });
+          }),
+        { root, batch: files.slice(i, i + 5000) },
+      );
+    }
     if (error) throw new Error(`writing ${root} in OPFS: ${error}`);
   }
   await page.evaluate(() => (window as unknown as { __bulk: Worker }).__bulk.terminate());

@@ -6,13 +6,15 @@ export interface Frames {
   p95: number;
   max: number;
   frames: number;
+  /** Frames longer than 20 ms (a missed vsync at 60 Hz): less quantized than the p95, which is a whole number of vsyncs. */
+  slow: number;
 }
 
 /** p50, p95 and max of frame intervals (ms). */
 function stats(deltas: number[]): Frames {
   const s = [...deltas].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
-  return { p50: at(0.5), p95: at(0.95), max: s.at(-1) ?? 0, frames: s.length };
+  return { p50: at(0.5), p95: at(0.95), max: s.at(-1) ?? 0, frames: s.length, slow: s.filter((d) => d > 20).length };
 }
 
 /** Frame intervals of an idle page: the floor a scroll's frames compare to. */
@@ -33,8 +35,10 @@ export async function idleFrames(page: Page, count: number): Promise<Frames> {
 /** Scrolls the table named `name` 400 px a frame (then back to the top), recording frame intervals and the rows rendered. */
 export async function scrollFrames(page: Page, count: number, name = 'Versions'): Promise<Frames & { maxRows: number }> {
   const { deltas, maxRows } = await page.evaluate(async ([count, name]) => {
-    const table = document.querySelector(`table[aria-label="${name}"]`) as HTMLTableElement;
+    // A <table> (Versions, Conflicts) or boxes with ARIA table roles (the comparison grid), inside its scrolling box.
+    const table = document.querySelector(`:is(table, [role="table"])[aria-label="${name}"]`) as HTMLElement;
     const viewport = table.parentElement as HTMLElement;
+    const bodyRows = () => (table instanceof HTMLTableElement ? table.tBodies[0]!.rows.length : table.querySelectorAll('[role="rowgroup"]:last-child [role="row"]').length);
     const out: number[] = [];
     let maxRows = 0;
     let last = await new Promise<number>((r) => requestAnimationFrame(r));
@@ -43,7 +47,7 @@ export async function scrollFrames(page: Page, count: number, name = 'Versions')
       const now = await new Promise<number>((r) => requestAnimationFrame(r));
       out.push(now - last);
       last = now;
-      maxRows = Math.max(maxRows, table.tBodies[0]!.rows.length);
+      maxRows = Math.max(maxRows, bodyRows());
     }
     viewport.scrollTop = 0;
     return { deltas: out, maxRows };
@@ -64,7 +68,7 @@ const VERSIONS_SEARCH: SearchTarget = { input: '#versions-search', table: 'table
 export async function searchOnce(page: Page, query: string, target: SearchTarget = VERSIONS_SEARCH): Promise<number> {
   return page.evaluate(async ([query, target]) => {
     const input = document.querySelector(target.input) as HTMLInputElement;
-    const table = document.querySelector(target.table) as HTMLTableElement;
+    const table = document.querySelector(target.table) as HTMLElement;
     const mark = () => (target.changed ? document.querySelector(target.changed)?.textContent : table.getAttribute('aria-rowcount'));
     const before = mark();
     const t0 = performance.now();
@@ -107,4 +111,20 @@ export async function floorWalk(page: Page, root: string): Promise<number> {
     await walk(dir);
     return files > 0 ? performance.now() - t0 : -1;
   }, root);
+}
+
+/** Chromium's own time (ms) in layout, style and script while `step` ran (CDP Performance metrics): the work behind the frames. */
+export async function renderWork<T>(page: Page, step: () => Promise<T>): Promise<{ out: T; layout: number; style: number; script: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const read = async () => {
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+    const at = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+    return { layout: at('LayoutDuration'), style: at('RecalcStyleDuration'), script: at('ScriptDuration') };
+  };
+  const before = await read();
+  const out = await step();
+  const after = await read();
+  await cdp.detach();
+  return { out, layout: after.layout - before.layout, style: after.style - before.style, script: after.script - before.script };
 }

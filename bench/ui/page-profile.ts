@@ -28,3 +28,38 @@ export async function profiled<T>(page: Page, label: string, step: () => Promise
   await cdp.detach();
   return out;
 }
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { data?: { frame?: string } };
+}
+
+/**
+ * A Chromium trace (devtools.timeline) around one step, summed by event name over the renderer's main thread
+ * (complete events, outermost only per name): layout, style, paint, pre-paint, layerize, script… per frame of `frames`.
+ */
+export async function traced<T>(page: Page, label: string, frames: number, step: () => Promise<T>, top = 16): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
+  const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] }, transferMode: 'ReportEvents' } as never);
+  const out = await step();
+  await cdp.send('Tracing.end');
+  await done;
+  await cdp.detach();
+  // The renderer's main thread: the one that ran the most 'RunTask' time among threads with Layout events.
+  const mainThreads = new Set(events.filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree').map((e) => `${e.pid}:${e.tid}`));
+  const sum = new Map<string, number>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.dur === undefined || !mainThreads.has(`${e.pid}:${e.tid}`)) continue;
+    sum.set(e.name, (sum.get(e.name) ?? 0) + e.dur / 1000);
+  }
+  console.log(`trace of ${label} (main thread, ms per frame over ${frames} frames; nested events counted in their own line too):`);
+  for (const [name, t] of [...sum].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${(t / frames).toFixed(2).padStart(8)}  ${name}`);
+  return out;
+}

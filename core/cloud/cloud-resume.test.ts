@@ -118,6 +118,62 @@ describe('a member back from a reload takes its place again (docs/protocol.md §
     expect(w.failures).toHaveLength(2);
   }, 30_000);
 
+  it('B reloads, meanwhile C leaves and the key rotates: B proves its identity to the leader, gets the new key, and its channels open', async () => {
+    const w = inMemoryWorld();
+    const { a, b, c } = await three(w);
+    const d = await joinCloudSession(w.deps('delta'), { sessionId: a.sessionId, password: a.password });
+    await meshed([a, b, c, d]);
+    // B's identity reached the others over the mesh before it went away (its profile carries the public key).
+    await until(() => a.members.every((m) => m.name !== ''));
+    const record = reload(w, 'bravo', b);
+    expect(record.identity).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await until(() => a.members[1]!.away === true && d.members[1]!.away === true);
+    await c.exit();
+    await until(() => a.epoch === 1 && d.epoch === 1 && a.members.length === 3);
+    expect(record.epoch).toBe(0); // what B kept is one epoch behind
+
+    const drops: string[] = [];
+    a.on('dropped', (_from, reason) => drops.push(reason));
+    const back = await resumeCloudSession(w.deps('bravo'), record);
+    await meshed([a, back, d]);
+    expect(back.epoch).toBe(1);
+    expect(view(back)).toEqual(['A:alpha', 'B:bravo*', 'C:delta']);
+    await until(() => back.password === a.password);
+    expect(new Set([a, back, d].map((s) => s.safetyWords.join(' '))).size).toBe(1);
+    expect(drops).toEqual([]);
+    // Its record now holds the new epoch's key, and the same identity for the next reload.
+    await until(() => back.resumeRecord()?.epoch === 1);
+    expect(back.resumeRecord()?.identity).toBe(record.identity);
+    await a.startInventory('round-after');
+    await settle();
+    expect(back.phase).toBe('inventory');
+    expect(d.phase).toBe('inventory');
+  }, 30_000);
+
+  it('a departed member holding the old key and a slot the server gave it cannot get the new key: a wrong proof, counted, and dropped', async () => {
+    const w = inMemoryWorld();
+    const { a, b, c } = await three(w);
+    await until(() => a.members.every((m) => m.name !== ''));
+    const bravo = reload(w, 'bravo', b);
+    await until(() => a.members[1]!.away === true);
+    // C knew everything a member knows (the epoch-0 key, B's public identity, its own identity seed) and leaves.
+    const charlie = c.resumeRecord()!;
+    await c.exit();
+    await until(() => a.epoch === 1 && a.members.length === 2);
+    const drops: Array<[string, string]> = [];
+    a.on('dropped', (from, reason) => drops.push([from, reason]));
+    // A hostile server hands C the slot B left (here: C presents B's token), with the key it kept.
+    const impostor = await resumeCloudSession(w.deps('charlie', '198.51.100.77'), { ...bravo, identity: charlie.identity! });
+    await until(() => drops.some(([, reason]) => reason === 'resume-proof-failed'));
+    expect(drops.find(([, reason]) => reason === 'resume-proof-failed')![0]).toBe(impostor.self);
+    // The leader drops it from its roster (a member gone: the order and the password move on) and never sealed a key for it.
+    await until(() => a.members.length === 1);
+    await settle();
+    expect(impostor.epoch).toBe(0);
+    expect(impostor.mesh.keys.has(1)).toBe(false);
+    expect(impostor.mesh.connected).toEqual([]);
+  }, 30_000);
+
   it('reads back only a well-formed record', () => {
     expect(readResumeRecord(null)).toBeNull();
     expect(readResumeRecord({ v: 1, sessionId: 'x', self: 'zz', token: '0', epoch: 0, key: '', order: [], settings: {} })).toBeNull();

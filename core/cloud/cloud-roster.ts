@@ -59,6 +59,8 @@ export interface MemberProfile {
   protocol?: number;
   /** Additions to the protocol it reads (ProfileMessage.features). */
   features?: readonly string[];
+  /** Its resume identity's public key (ProfileMessage.resumeKey): what proves it when it comes back from a reload. */
+  resumeKey?: string;
 }
 
 /** Departures remembered: only recent ones can be in a roster still in flight; knocking candidates must not grow this forever. */
@@ -89,6 +91,13 @@ export class Roster {
   }
   has(id: string): boolean {
     return this.#order.includes(id);
+  }
+  address(id: string): string {
+    return this.#addresses.get(id) ?? 'unknown';
+  }
+  /** The resume identity `id` announced, if any. */
+  resumeKey(id: string): string | undefined {
+    return this.#profiles.get(id)?.resumeKey;
   }
   setAddress(id: string, address: string): void {
     this.#addresses.set(id, address);

@@ -89,6 +89,8 @@ export interface CloudSessionInit {
   settings?: SessionSettings;
   /** After a re-home: members' connection IDs at the server where they differ from their mesh IDs (signal-link.ts). */
   aliases?: Readonly<Record<string, string>>;
+  /** The seed of this member's resume identity, kept across a reload (a fresh one otherwise; resume-keys.ts). */
+  resumeSeed?: Uint8Array;
 }
 
 /**
@@ -111,6 +113,11 @@ export interface ResumeRecord {
   slot?: string;
   /** After a re-home: members' connection IDs at the server (mesh ID → server ID) where they differ. */
   aliases?: Record<string, string>;
+  /**
+   * The seed of its resume identity (32 bytes, base64url): proves to the leader that it is this member, to get a key
+   * rotated while it was away. Absent from a record written before identities.
+   */
+  identity?: string;
 }
 
 /** What a session of a standing group's run does differently. */

@@ -14,6 +14,9 @@ import { toB64u } from '../crypto/bytes.ts';
 import { SessionSecrets } from './session-secrets.ts';
 import { SignalLink } from './signal-link.ts';
 import { SignalOutage, type SignalState } from './signal-outage.ts';
+import { ResumeKeys } from './join/resume-keys.ts';
+import { JoinBrake } from './join/join-brake.ts';
+import { RESUME_SEED_BYTES } from '../crypto/resume-proof.ts';
 import { LeaderRule, STATUS_OF, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase } from './cloud-session-machine.ts';
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
 
@@ -41,6 +44,11 @@ export class CloudSession extends Emitter<CloudEvents> {
   readonly #keepPassword: boolean;
   /** The server's token that takes this member's slot back after a reload; null from a server without `resume`. */
   #resumeToken: string | null;
+  /** This member's resume identity, and the leader's answers to members back after a rotation (docs/protocol.md §8). */
+  readonly #resume: ResumeKeys;
+  #resumeKey: string | null = null;
+  /** Whether the identity came from a resume record (a record from before identities has none: nobody knows a new one). */
+  readonly #identityKept: boolean;
 
   constructor(init: CloudSessionInit) {
     super();
@@ -73,6 +81,20 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.mesh.on('peer.stalled', (peer, reason) => this.#dropMember(peer, reason));
     this.mesh.on('message', (from, data) => this.#onMessage(from, data));
     this.mesh.on('dropped', (from, reason) => this.emit('dropped', from, reason));
+    this.#identityKept = init.resumeSeed !== undefined;
+    const brake = new JoinBrake();
+    this.#resume = new ResumeKeys({
+      deps: init.deps, sessionId: init.sessionId, self: init.self, seed: init.resumeSeed ?? init.deps.random.bytes(RESUME_SEED_BYTES),
+      send: (message) => this.#link.send(message), isLeader: () => this.isLeader,
+      announced: (id) => this.#members.resumeKey(id), address: (id) => this.#members.address(id),
+      current: () => ({ epoch: keys.epoch, key: keys.sessionKey }), brake,
+      dropped: (from, reason) => this.emit('dropped', from, reason),
+      impostor: (id) => this.#dropMember(id, 'leader-dropped'),
+    });
+    void this.#resume.publicKey.then((key) => {
+      this.#resumeKey = key;
+      if (this.#phase !== 'ended') this.#publish();
+    });
     this.#door = new Admissions({
       deps: init.deps, sessionId: init.sessionId, self: init.self, members: this.#members, mesh: this.mesh,
       isLeader: () => this.isLeader, serverSelf: () => this.#link.serverOf(this.self),
@@ -85,6 +107,7 @@ export class CloudSession extends Emitter<CloudEvents> {
       memberAway: (id) => this.#memberAway(id),
       memberBack: (id, was, address) => this.#memberBack(id, was, address),
       broadcastRoster: () => void this.mesh.broadcast(encodeMeshMessage(this.#members.message())),
+      brake, resume: (from, body, kind) => void this.#resume.receive(from, body, kind),
       addressChanged: () => this.#changed(),
       orderChanged: () => this.#rosterChanged(),
     });
@@ -131,7 +154,7 @@ export class CloudSession extends Emitter<CloudEvents> {
     const slot = this.#link.serverOf(this.self);
     return {
       v: 1, sessionId: this.sessionId, self: this.self, token: this.#resumeToken, epoch: this.mesh.keys.epoch,
-      key: toB64u(this.mesh.keys.sessionKey), order: [...this.#members.order], settings: this.#settings,
+      key: toB64u(this.mesh.keys.sessionKey), order: [...this.#members.order], settings: this.#settings, identity: this.#resume.seed,
       ...(slot !== this.self ? { slot } : {}), ...this.#aliased(),
     };
   }
@@ -145,6 +168,20 @@ export class CloudSession extends Emitter<CloudEvents> {
   /** Whether the signaling server is reachable: while it is not, the mesh goes on and no one can join or resume. */
   get signalState(): SignalState {
     return this.#outage.state;
+  }
+
+  /**
+   * Back from a reload: asks the leader for a session key rotated while this member was away, proving its resume
+   * identity, and adopts it; then opens its channels. Without a leader to ask (it is A, or A is away too), without an
+   * identity kept (a record from before them), or with no answer in time, it connects with the key it kept.
+   */
+  async rejoin(): Promise<void> {
+    const leader = this.#members.leader;
+    if (this.#identityKept && leader !== null && leader !== this.self && !this.#members.isAway(leader)) {
+      const answer = await this.#resume.ask(leader);
+      if (answer && answer.epoch > this.mesh.keys.epoch) this.#secrets.adopt(answer);
+    }
+    if (this.#phase !== 'ended') this.connectAll();
   }
 
   /** The session's join secret; it changes whenever a member leaves ('password.changed'). */
@@ -340,7 +377,10 @@ export class CloudSession extends Emitter<CloudEvents> {
   #act(from: string, message: MeshMessage): void {
     switch (message.type) {
       case 'profile':
-        this.#members.setProfile(from, { name: message.name, sources: message.sources, status: message.status, features: message.features ?? [], ...(message.protocol !== undefined ? { protocol: message.protocol } : {}) });
+        this.#members.setProfile(from, {
+          name: message.name, sources: message.sources, status: message.status, features: message.features ?? [],
+          ...(message.protocol !== undefined ? { protocol: message.protocol } : {}), ...(message.resumeKey !== undefined ? { resumeKey: message.resumeKey } : {}),
+        });
         return this.#changed();
       case 'settings': {
         const checked = validateSettings(message.settings);
@@ -395,7 +435,10 @@ export class CloudSession extends Emitter<CloudEvents> {
   }
 
   #profile(): MeshMessage {
-    return { type: 'profile', v: MESH_PROTOCOL_VERSION, ...this.#members.own, status: STATUS_OF[this.#phase], features: [...MEMBER_FEATURES] };
+    return {
+      type: 'profile', v: MESH_PROTOCOL_VERSION, ...this.#members.own, status: STATUS_OF[this.#phase], features: [...MEMBER_FEATURES],
+      ...(this.#resumeKey !== null ? { resumeKey: this.#resumeKey } : {}),
+    };
   }
 
   #publish(): void {

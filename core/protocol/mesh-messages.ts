@@ -41,6 +41,11 @@ export const ProfileMessage = v.object({
    */
   protocol: v.optional(Version),
   features: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(16))),
+  /**
+   * The public key (Ed25519, base64url) of this member's resume identity: back from a reload after a rotation, it
+   * proves itself to the leader with it (docs/protocol.md §8, Reload). Absent from members older than it.
+   */
+  resumeKey: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/))),
 });
 /** Leader only: session settings (the settings themselves belong to the sync engine; opaque here). */
 export const SettingsMessage = v.object({ type: v.literal('settings'), v: Version, settings: v.record(v.string(), v.unknown()) });

@@ -1,11 +1,13 @@
 /** Who becomes a member (docs/protocol.md §8 Admissions, §9): the leader's validators, the leader's roster, peers not announced yet. */
 import { bodyKind } from '../../crypto/envelope.ts';
+import { resumeBodyKind } from '../../crypto/resume-proof.ts';
 import type { Handover } from '../../crypto/join.ts';
 import type { Mesh } from '../../mesh/mesh.ts';
 import type { ClientMessage, ServerMessage } from '../../protocol/signal-messages.ts';
 import type { CloudDeps } from '../cloud-ports.ts';
 import type { Roster } from '../cloud-roster.ts';
 import { CloudValidators } from './cloud-validators.ts';
+import type { JoinBrake } from './join-brake.ts';
 import { PendingJoins } from './pending-joins.ts';
 
 /** What admissions need from the session they guard. */
@@ -32,6 +34,10 @@ export interface AdmissionsOptions {
   /** `was` took its slot back as `id` (signaling `back`). */
   memberBack(id: string, was: string, address: string): void;
   broadcastRoster(): void;
+  /** The brake on failed joins (shared with the resume proofs). */
+  brake: JoinBrake;
+  /** A resume request or answer from a member (docs/protocol.md §8, Reload; resume-keys.ts). */
+  resume(from: string, body: string, kind: 'request' | 'answer'): void;
   addressChanged(): void;
   orderChanged(): void;
 }
@@ -45,7 +51,7 @@ export class Admissions {
   constructor(options: AdmissionsOptions) {
     this.#o = options;
     this.#validators = new CloudValidators({
-      deps: options.deps, sessionId: options.sessionId, get self() { return options.serverSelf?.() ?? options.self; }, send: options.send, handover: options.handover, proveHub: options.proveHub,
+      deps: options.deps, sessionId: options.sessionId, get self() { return options.serverSelf?.() ?? options.self; }, send: options.send, handover: options.handover, proveHub: options.proveHub, brake: options.brake,
       admitted: (id, address) => this.#admitted(id, address),
       dropped: options.dropped,
     });
@@ -57,7 +63,13 @@ export class Admissions {
     // Every server message (pongs included, every idleTimeoutMs / 3) is a tick for the leader's join deadlines.
     if (o.isLeader()) this.#validators.sweep(o.deps.clock.now());
     switch (message.type) {
-      case 'envelope':
+      case 'envelope': {
+        const resume = resumeBodyKind(message.body);
+        if (resume !== null) {
+          if (o.members.has(message.from)) o.resume(message.from, message.body, resume);
+          else o.dropped(message.from, 'resume-from-stranger');
+          return;
+        }
         if (bodyKind(message.body) === 'join') {
           if (o.isLeader()) void this.#validators.receive(message.from, message.body);
           else o.dropped(message.from, 'join-not-validator');
@@ -67,6 +79,7 @@ export class Admissions {
           if (held !== 'held') o.dropped(message.from, held === 'overflow' ? 'envelope-from-unannounced' : 'envelope-from-stranger');
         }
         return;
+      }
       case 'joined':
         // The server's word is not enough: the peer becomes a member when the leader's sealed roster lists it.
         if (o.members.has(message.id)) {

@@ -21,6 +21,7 @@ const RecordSchema = v.object({
   settings: v.unknown(),
   slot: v.optional(PeerId),
   aliases: v.optional(v.pipe(v.record(PeerId, PeerId), v.check((r) => Object.keys(r).length <= 5))),
+  identity: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/))),
 });
 
 /** A stored record as a ResumeRecord, or null when it is not one (unreadable, from another version, bad settings). */
@@ -44,6 +45,7 @@ export function resumeCloudSession(deps: CloudDeps, record: ResumeRecord): Promi
   return new Promise((resolve, reject) => {
     const key = fromB64u(record.key);
     if (key?.length !== 32) return reject(new CloudJoinError('protocol'));
+    const seed = record.identity === undefined ? null : fromB64u(record.identity);
     let session: CloudSession | null = null;
     const connection = deps.signal.connect({
       session: record.sessionId,
@@ -63,9 +65,11 @@ export function resumeCloudSession(deps: CloudDeps, record: ResumeRecord): Promi
             password: leader ? generatePassword(deps.random) : '', sessionKey: key, epoch: record.epoch,
             settings: withRoleMoved(record.settings, record.self, message.id), ...(message.resume ? { resumeToken: message.resume } : {}),
             ...(record.aliases ? { aliases: withoutKey(record.aliases, record.self) } : {}),
+            ...(seed?.length === 32 ? { resumeSeed: seed } : {}),
           });
-          // The newest connection makes the offers, as a newcomer does.
-          session.connectAll();
+          // The newest connection makes the offers, as a newcomer does, once it holds the current key (a rotation
+          // while it was away: the leader seals it to this member's resume identity).
+          void session.rejoin();
           resolve(session);
         },
         onClose: (code) => (session ? session.onSignalClosed(code) : reject(new CloudJoinError(closeReason(code)))),

@@ -39,6 +39,8 @@ export interface CloudValidatorsOptions {
    */
   admitted(id: string, address: string): void;
   dropped(from: string, reason: string): void;
+  /** The brake on failed joins, shared with the resume proofs (resume-keys.ts); a fresh one when absent. */
+  brake?: JoinBrake;
 }
 
 /** Runs the validator table for every candidate that speaks to this member (only A is addressed; see join.ts). */
@@ -47,7 +49,7 @@ export class CloudValidators {
   readonly #exchanges = new Map<string, Exchange>();
   /** Candidate id → the address the server reported for it (`candidate` message) and when. */
   readonly #known = new Map<string, { address: string; since: number }>();
-  readonly #brake = new JoinBrake();
+  readonly #brake: JoinBrake;
   /**
    * Bodies are handled one at a time, in arrival order, across candidates: a success takes the roster for its handover
    * and admits the newcomer in one step, so two candidates finishing together cannot both be handed the roster from
@@ -57,6 +59,7 @@ export class CloudValidators {
 
   constructor(options: CloudValidatorsOptions) {
     this.#o = options;
+    this.#brake = options.brake ?? new JoinBrake();
   }
 
   /** The server announced a candidate and the address it sees for it. */
