@@ -4,6 +4,7 @@
  * into polling checks.
  */
 import type { Page } from '@playwright/test';
+import { writeSmallFiles } from '../ui/opfs-bulk.ts';
 
 /** Writes `text` at `path` under OPFS folder `root` (directories made); returns Date.now() once closed. */
 export function writeText(page: Page, root: string, path: string, text: string): Promise<number> {
@@ -19,20 +20,11 @@ export function writeText(page: Page, root: string, path: string, text: string):
   }, { root, path, text });
 }
 
-/** Files `<dir>/d<NNN>/f<i>.txt` holding "idle <i>" for i in [from, to), 500 per folder, 64 written at a time. */
-export async function fillFiles(page: Page, root: string, dir: string, from: number, to: number): Promise<void> {
-  for (let start = from; start < to; start += 2000) {
-    await page.evaluate(async ({ root, dir, start, end }) => {
-      const base = await (await (await navigator.storage.getDirectory()).getDirectoryHandle(root, { create: true })).getDirectoryHandle(dir, { create: true });
-      const one = async (i: number) => {
-        const d = await base.getDirectoryHandle(`d${String(Math.floor(i / 500)).padStart(3, '0')}`, { create: true });
-        const w = await (await d.getFileHandle(`f${i}.txt`, { create: true })).createWritable();
-        await w.write(`idle ${i}`);
-        await w.close();
-      };
-      for (let i = start; i < end; i += 64) await Promise.all(Array.from({ length: Math.min(64, end - i) }, (_, k) => one(i + k)));
-    }, { root, dir, start, end: Math.min(to, start + 2000) });
-  }
+/** Files `<dir>/d<NNN>/f<i>.txt` holding "idle <i>" for i in [from, to), 500 per folder, from a worker (opfs-bulk.ts). */
+export function fillFiles(page: Page, root: string, dir: string, from: number, to: number): Promise<void> {
+  const files: [string, string][] = [];
+  for (let i = from; i < to; i++) files.push([`${dir}/d${String(Math.floor(i / 500)).padStart(3, '0')}/f${i}.txt`, `idle ${i}`]);
+  return writeSmallFiles(page, root, files);
 }
 
 /**
