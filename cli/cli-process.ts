@@ -87,3 +87,12 @@ export function quintetRunner(): { running: CliProcess[]; quintet: (args: string
   };
   return { running, quintet };
 }
+
+/** Polls until `check` holds, every 100 ms (a guard against hanging, not a measure: `ms` is three times a quiet machine's). */
+export async function eventually(check: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

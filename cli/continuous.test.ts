@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
-import { quintetRunner, sessionOf } from './cli-process.ts';
+import { eventually, quintetRunner, sessionOf } from './cli-process.ts';
 
 /** Every file under `root` (Quintet's own folder aside) with its text. */
 async function contents(root: string, rel = ''): Promise<Record<string, string>> {
@@ -18,14 +18,6 @@ async function contents(root: string, rel = ''): Promise<Record<string, string>>
   return out;
 }
 
-/** Polls until `check` holds (a guard against hanging, not a measure). */
-async function eventually(check: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const { running, quintet } = quintetRunner();
 

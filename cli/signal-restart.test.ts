@@ -10,8 +10,11 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
-import { sessionOf, spawnQuintet, type CliProcess } from './cli-process.ts';
+import { type CliProcess, eventually, sessionOf, spawnQuintet } from './cli-process.ts';
 import { SIGNAL_LINES } from './cloud-follow.ts';
+
+/** Three times what a change takes to cross on a quiet machine through the outage and the re-home's backoff. */
+const SLOW = 90_000;
 
 const SERVER = fileURLToPath(new URL('../signaling/node.ts', import.meta.url));
 
@@ -56,14 +59,6 @@ async function contents(root: string): Promise<Record<string, string>> {
   return out;
 }
 
-/** Polls until `check` holds (a guard against hanging, not a measure). */
-async function eventually(check: () => Promise<boolean>, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const running: CliProcess[] = [];
 const servers: ChildProcess[] = [];
@@ -90,13 +85,13 @@ describe('the signaling server restarts under a continuous session', () => {
     const { link } = await sessionOf(leader);
     await leader.line(/^Continuous synchronization on/m);
     const member = await quintet(['join', link, '--source', b, '--server', url, '--name', 'office']);
-    await eventually(async () => (await contents(b))['from-a.txt'] === 'from A');
+    await eventually(async () => (await contents(b))['from-a.txt'] === 'from A', SLOW);
 
     await kill(servers[0]!);
     await leader.line(new RegExp(`^${escape(SIGNAL_LINES.offline)}`, 'm'));
     await member.line(new RegExp(`^${escape(SIGNAL_LINES.offline)}`, 'm'));
     await writeFile(join(b, 'during-outage.txt'), 'made on B while the server was down');
-    await eventually(async () => (await contents(a))['during-outage.txt'] === 'made on B while the server was down');
+    await eventually(async () => (await contents(a))['during-outage.txt'] === 'made on B while the server was down', SLOW);
     expect(leader.stdout()).not.toMatch(/The session ended/);
     expect(member.stdout()).not.toMatch(/The session ended/);
 
@@ -108,9 +103,9 @@ describe('the signaling server restarts under a continuous session', () => {
     await eventually(async () => {
       const got = await contents(c);
       return got['from-a.txt'] === 'from A' && got['during-outage.txt'] === 'made on B while the server was down';
-    });
+    }, SLOW);
     await writeFile(join(c, 'from-c.txt'), 'from C');
-    await eventually(async () => (await contents(a))['from-c.txt'] === 'from C' && (await contents(b))['from-c.txt'] === 'from C');
+    await eventually(async () => (await contents(a))['from-c.txt'] === 'from C' && (await contents(b))['from-c.txt'] === 'from C', SLOW);
     for (const p of [third, member, leader]) expect(await p.interrupt()).toBe(130);
   }, 240_000);
 });
