@@ -167,6 +167,7 @@ try {
     await loopIdle(a); // each edit on its own round
   }
 
+  log(`small edits: continuous p50 ${pct(continuous, 50)} ms, p95 ${pct(continuous, 95)} ms; by hand p50 ${pct(manual, 50)} ms, p95 ${pct(manual, 95)} ms`);
   log(`a new ${BIG / 2 ** 20} MiB file, then 1 KiB changed inside it`);
   const big0 = await writeBig(a, 'a1', 'big.bin', BIG, null);
   const big1 = await until(b, `(${fileSize.toString()})('b1', 'big.bin').then((n) => n === ${BIG})`);
@@ -190,24 +191,28 @@ try {
   const bigEditMs = edit1 - edit0;
   await loopIdle(a);
 
+  log(`100 MiB file: new ${big1 - big0} ms, 1 KiB edit ${edit1 - edit0} ms`);
   log(`a burst of ${BURST} new files`);
   const burst0 = Date.now();
   await fillFiles(a, 'a1', 'burst', 0, BURST);
   const burst1 = await until(b, `(${countFiles.toString()})('b1', 'burst').then((n) => n === ${BURST})`);
   const burstMs = burst1 - burst0;
   await loopIdle(a);
+  log(`burst: ${burstMs} ms`);
 
-  log(`growing the idle folder to ${IDLE_FILES} files on each side`);
+  // Paused while both sides grow alike (rounds on a half-written folder would copy what the other side is writing);
+  // Resume then runs a whole round over the grown folders, as a reconciliation would: its duration sets the next
+  // reconciliation's wait.
+  log(`growing the idle folder to ${IDLE_FILES} files on each side (session paused)`);
+  await a.getByRole('button', { name: 'Pause' }).click();
+  await until(a, `window.__quintetCloud.member.continuous.loopState === 'paused'`);
   await fillFiles(a, 'a1', 'idle', FILES, IDLE_FILES);
   await fillFiles(b, 'b1', 'idle', FILES, IDLE_FILES);
-  await sleep(3000);
-  await loopIdle(a);
-  // A whole round over the grown folder, as a reconciliation would: its duration sets the next reconciliation's wait.
+  log('resume: a whole round');
+  const fullRounds0 = await a.evaluate(() => (window as unknown as W).__quintetCloud.member.continuous.loop.fullRounds);
   const full0 = Date.now();
-  await a.getByRole('button', { name: 'Pause' }).click();
   await a.getByRole('button', { name: 'Resume' }).click();
-  await sleep(500);
-  await loopIdle(a);
+  await until(a, `window.__quintetCloud.member.continuous.loop.fullRounds > ${fullRounds0} && window.__quintetCloud.member.continuous.loopState === 'idle'`);
   const fullRoundMs = Date.now() - full0;
   const loop = await a.evaluate(() => {
     const l = (window as unknown as W).__quintetCloud.member.continuous.loop;
