@@ -2,11 +2,11 @@
 import { expect, type Page } from '@playwright/test';
 
 /** Queues an OPFS folder for the picker and adds it through this member's own "Add directory" button. */
-export async function addFolder(page: Page, letter: string, folder: string, n = 1): Promise<void> {
+export async function addFolder(page: Page, letter: string, folder: string, n = 1, timeout?: number): Promise<void> {
   await page.evaluate((path) => (window as unknown as { __quintetPicks: string[] }).__quintetPicks.push(path), folder);
   const block = page.getByRole('region', { name: `Member ${letter}` });
   await block.getByRole('button', { name: 'Add directory' }).click();
-  await expect(block.getByText(`${letter}${n}`, { exact: true })).toBeVisible();
+  await expect(block.getByText(`${letter}${n}`, { exact: true })).toBeVisible(timeout ? { timeout } : {});
 }
 
 /**
