@@ -40,7 +40,6 @@ export function refusalReason(r: Refusal, inventories: readonly Inventory[]): st
     'send-only': 'its member is send only: never written',
     'receive-only': 'its member is receive only: its content does not spread',
     'local-change': 'a local change of a receive-only member: not carried over',
-    paused: 'its member paused continuous synchronization: not written',
   };
   return `${words[r.reason] ?? r.reason}${r.detail ? ` (${r.detail})` : ''}`;
 }
