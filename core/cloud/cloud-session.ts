@@ -20,6 +20,9 @@ import { RESUME_SEED_BYTES } from '../crypto/resume-proof.ts';
 import { LeaderRule, STATUS_OF, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase } from './cloud-session-machine.ts';
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
 
+/** How long a member leaving waits, after its `bye`, for the others to close their channels before it closes them. */
+export const BYE_LINGER_MS = 3000;
+
 /** Settings with the role kept under `was` moved to `id` (a member back from a reload has a new ID). */
 export function withRoleMoved(settings: SessionSettings, was: string, id: string): SessionSettings {
   const { [was]: role, ...roles } = settings.roles;
@@ -36,6 +39,8 @@ export class CloudSession extends Emitter<CloudEvents> {
   readonly #outage: SignalOutage;
   readonly #members: Roster;
   #phase: CloudPhase = 'waiting';
+  /** `exit()` said `bye` and waits for the others to close first (BYE_LINGER_MS at most). */
+  #leaving = false;
   readonly #leaderRule = new LeaderRule();
   #door: Admissions;
   #secrets: SessionSecrets;
@@ -268,8 +273,11 @@ export class CloudSession extends Emitter<CloudEvents> {
 
   /** Leaves: says goodbye over the mesh, closes every channel and the signaling connection. */
   async exit(): Promise<void> {
-    if (this.#phase === 'ended') return;
-    await this.mesh.broadcast(encodeMeshMessage({ type: 'bye', v: MESH_PROTOCOL_VERSION }));
+    if (this.#phase === 'ended' || this.#leaving) return;
+    this.#leaving = true;
+    // The others close their channel to us on `bye`; we close after them (or after BYE_LINGER_MS), sending nothing
+    // more meanwhile, so no message on either side meets a channel torn down under it.
+    await this.mesh.farewell(encodeMeshMessage({ type: 'bye', v: MESH_PROTOCOL_VERSION }), BYE_LINGER_MS);
     this.#apply('exit');
     this.emit('ended', 'exit');
   }
@@ -362,6 +370,12 @@ export class CloudSession extends Emitter<CloudEvents> {
   }
 
   #onMessage(from: string, data: Uint8Array): void {
+    // Leaving: only a peer's own `bye` matters (its channel closes at once); the rest is for a session we left.
+    if (this.#leaving) {
+      const decoded = isBlockFrame(data) ? null : decodeMeshMessage(data);
+      if (decoded?.ok && decoded.message.type === 'bye') this.mesh.disconnect(from);
+      return;
+    }
     if (isBlockFrame(data)) return void (this.#members.has(from) && this.emit('run.bulk', from, data));
     const decoded = decodeMeshMessage(data);
     if (!decoded.ok) return this.emit('dropped', from, `message-${decoded.failure}`);

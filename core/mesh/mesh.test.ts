@@ -220,4 +220,31 @@ describe('mesh', () => {
     expect(events).toEqual([`${b}:stalled`]);
     expect(a.connected).toEqual([]);
   });
+
+  it('farewell: bye goes out, nothing after it, and it ends once the peers closed (or at the linger bound)', async () => {
+    const { clock, members, inbox } = await mesh(3);
+    const [a, b, c] = ids.map((id) => members.get(id)!);
+    // b closes its channel to a on bye, as a session does; c never does (a member busy elsewhere).
+    b!.on('message', (from, data) => read(data) === 'bye' && b!.disconnect(from));
+    let ended = false;
+    const leaving = a!.farewell(text('bye'), 3000).then(() => (ended = true));
+    await a!.send(ids[1]!, text('after bye'));
+    await a!.broadcast(text('after bye too'));
+    await settle();
+    expect(inbox.filter(([, from]) => from === ids[0]).map(([to, , body]) => `${to}:${body}`).sort()).toEqual([`${ids[1]}:bye`, `${ids[2]}:bye`]);
+    expect(a!.connected).toEqual([ids[2]]);
+    expect(ended).toBe(false); // c's channel is still open: a waits
+    expect(await a!.stats()).toEqual({});
+    clock.advance(3000);
+    await leaving;
+    expect(c!.connected).toContain(ids[0]); // the bound passed: a closes itself afterwards (its session's exit)
+  });
+
+  it('farewell ends without waiting when every peer closes on bye', async () => {
+    const { members } = await mesh(2);
+    const [a, b] = ids.map((id) => members.get(id)!);
+    b!.on('message', (from, data) => read(data) === 'bye' && b!.disconnect(from));
+    await a!.farewell(text('bye'), 60_000); // the manual clock never moves: only b's close can end it
+    expect(a!.connected).toEqual([]);
+  });
 });

@@ -56,6 +56,8 @@ export class Mesh extends Emitter<MeshEvents> {
   readonly #options: MeshOptions;
   readonly #peers = new Map<string, PeerState>();
   #roomWaiters: (() => void)[] = [];
+  /** After `farewell`'s bye: nothing more goes out. */
+  #hushed = false;
 
   constructor(options: MeshOptions) {
     super();
@@ -120,7 +122,7 @@ export class Mesh extends Emitter<MeshEvents> {
    */
   send(peer: string, data: Uint8Array): Promise<void> {
     const state = this.#peers.get(peer);
-    if (!state?.up) return Promise.resolve();
+    if (!state?.up || this.#hushed) return Promise.resolve();
     return state.outbox.send(data).done;
   }
 
@@ -142,6 +144,7 @@ export class Mesh extends Emitter<MeshEvents> {
   /** The data channel's own byte counters per connected peer (empty where the transport has none). */
   async stats(): Promise<Record<string, ChannelStats>> {
     const out: Record<string, ChannelStats> = {};
+    if (this.#hushed) return out;
     for (const [peer, state] of this.#peers) {
       const stats = state.up ? await state.channel.stats?.().catch(() => undefined) : undefined;
       if (stats) out[peer] = stats;
@@ -154,6 +157,7 @@ export class Mesh extends Emitter<MeshEvents> {
    * its outbox. Resolves once sealed and queued: one peer's full channel never holds back the others or the caller.
    */
   async broadcast(data: Uint8Array): Promise<void> {
+    if (this.#hushed) return;
     const states = this.connected.map((peer) => this.#peers.get(peer) as PeerState);
     await Promise.all(states.map((state) => state.outbox.send(data).sealed));
   }
@@ -177,6 +181,29 @@ export class Mesh extends Emitter<MeshEvents> {
     this.#options.keys.forget(peer);
     state.channel.close();
     if (state.up) this.emit('peer.down', peer);
+  }
+
+  /**
+   * Leaving: `bye` to every peer, then nothing more is sent (send, broadcast and stats do nothing), and this resolves
+   * once no peer's channel is open any more (each closed it on `bye`) or after `ms`. The peers close first because
+   * closing while a peer may still send is what crashed @roamhq/wrtc: a send on a channel whose other end was just
+   * torn down (a native use after free, in `RTCDataChannel::Send`).
+   */
+  async farewell(bye: Uint8Array, ms: number): Promise<void> {
+    const said = this.broadcast(bye);
+    this.#hushed = true;
+    await said;
+    const alone = () => ![...this.#peers.values()].some((p) => p.up);
+    if (alone()) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        cancel();
+        off();
+        resolve();
+      };
+      const cancel = this.#options.timers.after(ms, done);
+      const off = this.on('peer.down', () => alone() && done());
+    });
   }
 
   /** Closes every channel, after handing over what was sealed for it (a `bye` before leaving). */
