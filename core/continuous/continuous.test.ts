@@ -55,8 +55,7 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     expect(all.map((m) => m.continuous.enabled)).toEqual([true, true, true]);
     expect(A.continuous.stateOf(A.session.members[1]!)).toBe('watching');
 
-    // An edit on B: its watcher's notice makes A run a round. (Not of a.txt: B's share just wrote it, so within
-    // ECHO_MS its watcher's event is taken for that write's echo, and only a later round would look at it.)
+    // An edit on B: its watcher's notice makes A run a round.
     b.writeFile('b.txt', 'edited on B');
     watcher.touch(b, 'b.txt');
     await until(() => new TextDecoder().decode(c.readFile('b.txt')) === 'edited on B' && same(a, b, c));
@@ -181,6 +180,35 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     A.continuous.loop.send('reconcile');
     await until(() => new TextDecoder().decode(b.readFile('other/three.txt')) === 'three, missed by the watcher' && A.continuous.loopState === 'idle');
     expect(same(a, b)).toBe(true);
+    for (const m of [A, B]) await m.exit();
+  }, 90_000);
+
+  it('right after a round wrote a file, its echo starts nothing but the user’s edit of it does (no wait for a reconciliation)', async () => {
+    const world = inMemoryWorld();
+    const watcher = new HandWatcher();
+    const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor, watcher });
+    const a = MemFs.from({ 'notes.txt': 'from A' }, { name: 'A' });
+    const b = new MemFs({ name: 'B' });
+    const A = await CloudMember.start(ports('A'));
+    const B = await CloudMember.join(ports('B'), { sessionId: A.session.sessionId, password: A.session.password });
+    A.setSources([{ source: a, id: 'src-a' }]);
+    B.setSources([{ source: b, id: 'src-b' }]);
+    await until(() => [A, B].every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected && x.sources.length === 1)));
+    await A.changeSettings({ ...A.settings, continuous: true }).sent;
+    await until(() => same(a, b) && b.readFile('notes.txt') !== undefined && A.continuous.loopState === 'idle');
+
+    // B's watcher reports B's own write late (its echo): nothing starts.
+    const rounds = A.continuous.loop.rounds;
+    watcher.touch(b, 'notes.txt');
+    await until(() => B.continuous.echoes > 0);
+    expect(A.continuous.loop.rounds).toBe(rounds);
+    expect(A.continuous.loopState).toBe('idle');
+
+    // The user edits that very file at once (within ECHO_MS of the write, same size): it reaches A in the next round.
+    b.writeFile('notes.txt', 'from B', Date.now() + 5_000);
+    watcher.touch(b, 'notes.txt');
+    await until(() => new TextDecoder().decode(a.readFile('notes.txt')) === 'from B');
+    expect(A.continuous.loop.rounds).toBeGreaterThan(rounds);
     for (const m of [A, B]) await m.exit();
   }, 90_000);
 });

@@ -95,7 +95,7 @@ export class Continuous extends Emitter<{ changed: [] }> {
       }
     });
     h.run.on('result', (from, r) => {
-      if (from === h.session.self) this.#own.end(options.clock.now());
+      if (from === h.session.self) this.#shareEnded();
       const actions = h.run.resolved?.actions ?? [];
       const letter = h.session.members.find((m) => m.id === from)?.letter ?? '?';
       this.#activity = [...activityOf(actions, r, letter, options.clock.now()).reverse(), ...this.#activity].slice(0, ACTIVITY_MAX);
@@ -103,7 +103,7 @@ export class Continuous extends Emitter<{ changed: [] }> {
     });
     for (const e of ['state.changed', 'plan'] as const) h.run.on(e, () => this.emit('changed'));
     // A round reset (a member left) ends the share without a result.
-    h.run.on('state.changed', (s) => (s === 'idle' || s === 'inventory') && this.#own.end(options.clock.now()));
+    h.run.on('state.changed', (s) => (s === 'idle' || s === 'inventory') && this.#shareEnded());
     // A folder this member may now write to: the leader runs a round for it (the one before skipped it).
     h.run.on('write.allowed', () => this.#notice(''));
   }
@@ -237,11 +237,31 @@ export class Continuous extends Emitter<{ changed: [] }> {
     if (e.kind === 'changed' && touchesOwnFolder(e.path)) return;
     const id = this.#h.sources[index]?.id;
     if (id !== undefined) this.#log.note(id, e.kind === 'changed' ? e.path : null);
-    if (e.kind === 'changed' && this.#own.isEcho(index, e.path, this.#o.clock.now())) {
+    const path = e.kind === 'changed' ? e.path : null;
+    const verdict = path === null ? 'user' : this.#own.verdict(index, path, this.#o.clock.now());
+    if (verdict === 'echo') {
       this.echoes++;
       return;
     }
+    if (verdict === 'check') {
+      // A path this member's share wrote, seen again after the share: its echo if it still holds what the share left.
+      void this.#own.stillLeft(index, path as string, this.#statOf).then((echo) => (echo ? this.echoes++ : this.#notice(`${this.#letter()}${index + 1}`)));
+      return;
+    }
     this.#notice(`${this.#letter()}${index + 1}`);
+  }
+
+  /** What stands at `path` of own source `index`: its stat, or null (nothing there, or unreadable: a change either way). */
+  readonly #statOf = async (index: number, path: string) => {
+    const source = this.#h.sources[index]?.source;
+    return source ? source.stat(path).catch(() => null) : null;
+  };
+
+  /** This member's share ended: what the user changed meanwhile under a path the share wrote goes out in a notice. */
+  #shareEnded(): void {
+    void this.#own.end(this.#o.clock.now(), this.#statOf).then((changed) => {
+      for (const index of new Set(changed.map(([i]) => i))) this.#notice(`${this.#letter()}${index + 1}`);
+    }).catch((error: unknown) => this.#h.run.emit('problem', `continuous: ${String(error)}`));
   }
 
   /** This member's sources changed: the leader's loop hears of it (at most one notice per NOTICE_MIN_MS). */
