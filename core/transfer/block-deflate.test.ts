@@ -63,7 +63,10 @@ describe('packBlock and unpackBlock', () => {
         const chunks = parts.map(([text, n, seed]) => (text ? logText(n, seed) : patternBytes(n, seed)));
         const block = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
         let at = 0;
-        for (const c of chunks) (block.set(c, at), (at += c.length));
+        for (const c of chunks) {
+          block.set(c, at);
+          at += c.length;
+        }
         const packed = await packBlock(fflateBlockCodec, block);
         if (packed.deflated) expect(packed.bytes.length).toBeLessThanOrEqual(block.length * 0.9);
         const back = packed.deflated ? await unpackBlock(fflateBlockCodec, packed.bytes, block.length) : packed.bytes;
