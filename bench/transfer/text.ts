@@ -5,7 +5,10 @@
  * Wire bytes are what the receiver's data channels received (getStats' `data-channel` reports, sealed frames) from
  * start-sync to its result. Writes the "## Transfer: compressed blocks" section of bench/README.md.
  *
- *   npx tsx bench/transfer/text.ts [--text-mib 64] [--random-mib 64] [--rounds 2] [--no-readme]
+ * With `--browser`, a second text corpus (`--browser-mib`, other seed) goes browser ↔ browser between two Chromium
+ * pages too (wire bytes: B's page's getStats), compressed only (a page announces every addition it has).
+ *
+ *   npx tsx bench/transfer/text.ts [--text-mib 64] [--random-mib 64] [--rounds 2] [--browser [--browser-mib 16] [--no-build]] [--no-readme]
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,7 +22,12 @@ import { writeSection } from '../shared/readme-section.ts';
 import { mixedCorpus } from './corpus.ts';
 import { textCorpus } from './text-corpus.ts';
 import { cliMirror, type CliRun } from './cli-mirror.ts';
-import { sameTree } from './verify.ts';
+import { hashTree, sameTree } from './verify.ts';
+import { writeTree } from '../../e2e/support/opfs-tree.ts';
+import { freePort } from '../../e2e/support/free-port.ts';
+import { build, serve } from '../inventory/app.ts';
+import { launchPages } from './browser.ts';
+import { quintetMirror, type QuintetRun } from './quintet.ts';
 import { provenance } from './provenance.ts';
 
 const { values } = parseArgs({
@@ -27,6 +35,9 @@ const { values } = parseArgs({
     'text-mib': { type: 'string', default: '64' },
     'random-mib': { type: 'string', default: '64' },
     rounds: { type: 'string', default: '2' },
+    browser: { type: 'boolean', default: false },
+    'browser-mib': { type: 'string', default: '16' },
+    'no-build': { type: 'boolean', default: false },
     'no-readme': { type: 'boolean', default: false },
   },
 });
@@ -48,6 +59,28 @@ interface Row {
 const work = await mkdtemp(join(tmpdir(), 'quintet-bench-text-'));
 const server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
 const rows: Row[] = [];
+let browserRow: { corpus: Corpus; run: QuintetRun } | null = null;
+
+/** Browser ↔ browser: Mirror A1 → B1 of a text corpus between two pages of a fresh build, checked file by file. */
+async function browserText(): Promise<{ corpus: Corpus; run: QuintetRun }> {
+  const corpus = textCorpus(Number(values['browser-mib']), 2);
+  const disk = join(work, 'browser-text');
+  await writeCorpusToDisk(disk, corpus);
+  const expected = await hashTree(disk);
+  await rm(disk, { recursive: true, force: true });
+  if (!values['no-build']) build(repo);
+  const port = await freePort();
+  const stop = await serve(repo, port);
+  const pages = await launchPages(join(work, 'profile'), port);
+  try {
+    const run = await quintetMirror(pages.a, pages.b, pages.urls, corpus.name, `${corpus.name}-b1`, expected, () => writeTree(pages.a, corpus.name, corpus.spec), 600_000);
+    console.log(`browser ↔ browser text: ${run.seconds.toFixed(2)} s, wire ${run.channelBytes} B = ${(run.channelBytes / corpus.bytes).toFixed(3)}× its size; B1 matches A1 file by file`);
+    return { corpus, run };
+  } finally {
+    await pages.context.close().catch(() => undefined);
+    stop();
+  }
+}
 try {
   for (const corpus of [text, random]) {
     const source = join(work, corpus.name);
@@ -68,6 +101,7 @@ try {
     }
     await rm(source, { recursive: true, force: true });
   }
+  if (values.browser) browserRow = await browserText();
 } finally {
   server.close();
   await rm(work, { recursive: true, force: true });
@@ -81,16 +115,23 @@ const table = [
     `| ${corpus === text ? 'text' : 'random (mixed)'} | ${compressed ? 'compressed' : 'plain (receiver without block-deflate)'} | ${corpus.files.toLocaleString('en-US')} | ` +
     `${(corpus.bytes / 2 ** 20).toFixed(1)} MiB | ${run.wireBytes!.toLocaleString('en-US')} | ${(run.wireBytes! / corpus.bytes).toFixed(3)}× | ${run.seconds.toFixed(2)} s | ` +
     `${mb(corpus.bytes, run.seconds)} | ${run.cpu[0].toFixed(1)} + ${run.cpu[1].toFixed(1)} s |`),
+  ...(browserRow
+    ? [`| text, browser ↔ browser | compressed | ${browserRow.corpus.files.toLocaleString('en-US')} | ${(browserRow.corpus.bytes / 2 ** 20).toFixed(1)} MiB | ` +
+      `${browserRow.run.channelBytes.toLocaleString('en-US')} | ${(browserRow.run.channelBytes / browserRow.corpus.bytes).toFixed(3)}× | ${browserRow.run.seconds.toFixed(2)} s | ` +
+      `${mb(browserRow.corpus.bytes, browserRow.run.seconds)} | — |`]
+    : []),
 ].join('\n');
 const textRow = rows.find((r) => r.corpus === text && r.compressed)!;
 const ratio = textRow.run.wireBytes! / text.bytes;
+const browserRatio = browserRow ? browserRow.run.channelBytes / browserRow.corpus.bytes : null;
 const randomTimes = (compressed: boolean) => rows.filter((r) => r.corpus === random && r.compressed === compressed).map((r) => r.run.seconds);
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 const randomRatio = sum(randomTimes(true)) / sum(randomTimes(false));
 const { commit, dirty } = provenance(repo);
+const chromium = browserRow ? ` (browser ↔ browser: Debian Chromium, two pages of one profile, \`--browser --browser-mib ${values['browser-mib']}\`)` : '';
 const body = [
   `Run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, commit ${commit}${dirty ? ` (uncommitted: ${dirty})` : ''}; ` +
-    `load average (1/5/15 min) ${loadBefore} before, ${load()} after. Command: \`npx tsx bench/transfer/text.ts --text-mib ${values['text-mib']} --random-mib ${values['random-mib']} --rounds ${values.rounds}\`.`,
+    `load average (1/5/15 min) ${loadBefore} before, ${load()} after. Command: \`npx tsx bench/transfer/text.ts --text-mib ${values['text-mib']} --random-mib ${values['random-mib']} --rounds ${values.rounds}${values.browser ? ` --browser --browser-mib ${values['browser-mib']}` : ''}\`${chromium}.`,
   '',
   'Two `quintet` processes mirror A1 → B1 on loopback (CLI ↔ CLI). "Compressed": both announce `block-deflate`; "plain": the receiver announces ' +
     'only the additions from before it (`QUINTET_TEST_FEATURES`), so the owner sends every block as it is. Wire bytes: what the receiver\'s data ' +
@@ -99,7 +140,8 @@ const body = [
   '',
   table,
   '',
-  `**Target: text corpus ≤ 0.5× its size on the wire: ${ratio <= 0.5 ? 'met' : 'NOT met'}** (${ratio.toFixed(3)}×). ` +
+  `**Target: text corpus ≤ 0.5× its size on the wire: ${ratio <= 0.5 && (browserRatio ?? 0) <= 0.5 ? 'met' : 'NOT met'}** (CLI ↔ CLI ${ratio.toFixed(3)}×` +
+    `${browserRatio !== null ? `, browser ↔ browser ${browserRatio.toFixed(3)}×` : ''}). ` +
     `Random corpus, compressed against plain: ${randomRatio.toFixed(2)}× the time (${randomTimes(true).map((s) => s.toFixed(2)).join(', ')} s against ` +
     `${randomTimes(false).map((s) => s.toFixed(2)).join(', ')} s; its blocks fail the cheap test and travel as they are).`,
 ].join('\n');
