@@ -74,7 +74,7 @@ describe('packBlock and unpackBlock', () => {
       }),
       { numRuns: 20 },
     );
-  });
+  }, 60_000);
 });
 
 describe('hostile compressed blocks', () => {
