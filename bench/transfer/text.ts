@@ -128,7 +128,7 @@ const randomTimes = (compressed: boolean) => rows.filter((r) => r.corpus === ran
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 const randomRatio = sum(randomTimes(true)) / sum(randomTimes(false));
 const { commit, dirty } = provenance(repo);
-const chromium = browserRow ? ` (browser ↔ browser: Debian Chromium, two pages of one profile, \`--browser --browser-mib ${values['browser-mib']}\`)` : '';
+const chromium = browserRow ? ' (browser ↔ browser: Debian Chromium, two pages of one profile, a fresh `vite build`)' : '';
 const body = [
   `Run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, commit ${commit}${dirty ? ` (uncommitted: ${dirty})` : ''}; ` +
     `load average (1/5/15 min) ${loadBefore} before, ${load()} after. Command: \`npx tsx bench/transfer/text.ts --text-mib ${values['text-mib']} --random-mib ${values['random-mib']} --rounds ${values.rounds}${values.browser ? ` --browser --browser-mib ${values['browser-mib']}` : ''}\`${chromium}.`,
