@@ -75,6 +75,8 @@ async function browserText(): Promise<{ corpus: Corpus; run: QuintetRun }> {
   try {
     const run = await quintetMirror(pages.a, pages.b, pages.urls, corpus.name, `${corpus.name}-b1`, expected, () => writeTree(pages.a, corpus.name, corpus.spec), 600_000);
     console.log(`browser ↔ browser text: ${run.seconds.toFixed(2)} s, wire ${run.channelBytes} B = ${(run.channelBytes / corpus.bytes).toFixed(3)}× its size; B1 matches A1 file by file`);
+    // The sender compresses in its block worker (adapters/browser/worker-block-codec.ts), else in the page (it warns).
+    console.log(`A's workers: ${pages.a.workers().map((w) => w.url().split('/').pop()).join(', ')}`);
     return { corpus, run };
   } finally {
     await pages.context.close().catch(() => undefined);
