@@ -84,6 +84,14 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
   showWords(session.safetyWords);
   showMembers(session.members);
 
+  // Test- and bench-only (docs/cli.md): what this member's data channels carried, sealed frames as the wire counts them.
+  const channelBytes = (when: string): void => {
+    if (!io.env.QUINTET_TEST_CHANNEL_STATS) return;
+    void session.mesh.stats().then((all) => {
+      const sum = Object.values(all).reduce((s, c) => ({ received: s.received + c.bytesReceived, sent: s.sent + c.bytesSent }), { received: 0, sent: 0 });
+      io.out(`Channel bytes at ${when}: received ${sum.received}, sent ${sum.sent}`);
+    });
+  };
   const plans = new Map<string, ResolvedPlan>();
   const offs = [
     session.on('safety.changed', showWords),
@@ -96,7 +104,10 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
     session.on('signal.changed', (state) => io.out(SIGNAL_LINES[state])),
     session.on('refused', (from, type, refusal) => io.err(`refused ${type} from ${memberLabel(session.members, from)}: ${refusal}`)),
     session.on('dropped', (from, reason) => io.err(`dropped a message from ${memberLabel(session.members, from)}: ${reason}`)),
-    session.on('run.command', (command) => io.out(command === 'start-inventory' ? 'Inventory started by the leader.' : 'Synchronization started by the leader.')),
+    session.on('run.command', (command) => {
+      io.out(command === 'start-inventory' ? 'Inventory started by the leader.' : 'Synchronization started by the leader.');
+      if (command === 'start-sync') channelBytes('start');
+    }),
     session.on('run.reset', () => {
       progress.stop();
       io.out('The run was reset (a member left or the leader restarted); finished files stay.');
@@ -119,6 +130,7 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
     run.on('result', (from, result) => {
       if (from === session.self) progress.stop();
       for (const line of resultLines(memberLabel(session.members, from), result, run.resolved ?? plans.get('current') ?? null)) io.out(line);
+      if (from === session.self) channelBytes('result');
     }),
     run.on('problem', (reason) => io.err(`problem: ${reason}`)),
     // The leader's "Undo last run": this member undoes its own folders (core/cloud/run/cloud-undo.ts); every outcome is printed.

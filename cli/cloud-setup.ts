@@ -67,6 +67,9 @@ export function memberPortsFor(server: string, name: string, io: CliIo): NodeMem
   // Test-only (docs/cli.md): play a member of another protocol version, for `quintet test`'s own tests.
   const announced = Number(io.env.QUINTET_TEST_ANNOUNCE_PROTOCOL);
   if (io.env.QUINTET_TEST_ANNOUNCE_PROTOCOL && Number.isInteger(announced) && announced > 0) ports.ports.deps.announcedProtocol = announced;
+  // Test- and bench-only: announce only these protocol additions (comma-separated, empty: none), as a member from before them.
+  const features = io.env.QUINTET_TEST_FEATURES;
+  if (features !== undefined) ports.ports.deps.features = features.split(',').map((f) => f.trim()).filter((f) => f !== '');
   return ports;
 }
 

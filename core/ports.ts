@@ -145,6 +145,17 @@ export interface Compressor {
 }
 
 /**
+ * Raw DEFLATE (RFC 1951) of file blocks between members (docs/protocol.md §10.4, `block-deflate`): fflate in core by
+ * default (core/transfer/block-codec.ts), node:zlib in Node. Both sides read either's output. `inflate` throws past
+ * `maxBytes` and stops inflating there (a decompression bomb costs at most `maxBytes` plus one chunk), and throws on a
+ * malformed or truncated stream.
+ */
+export interface BlockCodec {
+  deflate(data: Uint8Array): Promise<Uint8Array>;
+  inflate(data: Uint8Array, maxBytes: number): Promise<Uint8Array>;
+}
+
+/**
  * Turns a peer's complete blob into its JSON value: core/transfer/blob-parts.ts `fromBlob` (bounded inflation, fatal
  * UTF-8, JSON.parse), run where it cannot freeze the page: a Web Worker in the browser, the calling thread elsewhere.
  * Rejects when the blob is refused.

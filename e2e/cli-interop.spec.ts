@@ -11,6 +11,8 @@ import { readDiskTree } from './support/disk-tree.ts';
 import { sessionOf, spawnQuintet, type CliProcess } from '../cli/cli-process.ts';
 
 const port = Number(process.env.E2E_PORT ?? 8797);
+/** ~330 KB of log lines: three blocks that compress to a fraction of their size. */
+const LOG = Array.from({ length: 6000 }, (_, i) => `2026-11-30T12:${String(i % 60).padStart(2, '0')} INFO sync block ${i} of app.log ok\n`).join('');
 const server = `http://localhost:${port}`;
 const running: CliProcess[] = [];
 const temps: string[] = [];
@@ -63,7 +65,8 @@ test('a browser leader and a CLI member: Mirror A1 → B1, an edit on B\'s disk,
   await expect(blockB).toContainText('cli-node');
   await expect(blockB).toContainText('B1');
 
-  await writeTree(a, 'a1', { 'docs/report.txt': { text: 'quarterly report' }, 'docs/big.bin': { size: 3_000_000, seed: 1 }, 'photos/p1.jpg': { size: 400_000, seed: 2 }, 'photos/empty': null, 'top.txt': { text: 'top' } });
+  // logs/app.log: text whose blocks travel compressed (block-deflate), from the page's fflate to the CLI's zlib.
+  await writeTree(a, 'a1', { 'docs/report.txt': { text: 'quarterly report' }, 'docs/big.bin': { size: 3_000_000, seed: 1 }, 'photos/p1.jpg': { size: 400_000, seed: 2 }, 'photos/empty': null, 'top.txt': { text: 'top' }, 'logs/app.log': { text: LOG } });
   await pickWritable(a); // the mirror back writes into A1
   await addFolder(a, 'A', 'a1');
   await inventory(a, [a]);
@@ -74,11 +77,12 @@ test('a browser leader and a CLI member: Mirror A1 → B1, an edit on B\'s disk,
   // An edit in B's real folder, then back to A.
   await writeFile(join(dirB, 'top.txt'), 'top, edited on the CLI member');
   await writeFile(join(dirB, 'docs', 'from-b.bin'), bytes(1_500_000, 5));
+  await writeFile(join(dirB, 'logs', 'from-b.log'), LOG.replaceAll('INFO', 'WARN')); // compressed, from zlib to fflate
   await inventory(a, [a]);
   expect(await synchronize(a, [a], 'mirror', 'B1', 'A1')).toEqual(['Synchronization complete']);
   const back = await readTree(a, 'a1', { skip: '.quintet' });
   expect(back).toEqual(await readDiskTree(dirB, { skip: '.quintet' }));
-  expect(Object.keys(back.files).sort()).toEqual(['docs/big.bin', 'docs/from-b.bin', 'docs/report.txt', 'photos/p1.jpg', 'top.txt']);
+  expect(Object.keys(back.files).sort()).toEqual(['docs/big.bin', 'docs/from-b.bin', 'docs/report.txt', 'logs/app.log', 'logs/from-b.log', 'photos/p1.jpg', 'top.txt']);
 
   // Ctrl-C: the CLI member leaves at once, and the page stops listing it.
   expect(await cli.interrupt()).toBe(130);

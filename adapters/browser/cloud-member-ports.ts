@@ -6,9 +6,12 @@ import { browserSignalConnector, signalUrlFor } from './signal-client.ts';
 import { peerTransport } from './peer-transport.ts';
 import { browserCompressor } from './compressor.ts';
 import { WorkerBlobDecoder } from './worker-blob-decoder.ts';
+import { WorkerBlockCodec } from './worker-block-codec.ts';
 
 /** One worker decodes peers' inventories and plans for every member of the page (started on first use). */
 const blobDecoder = new WorkerBlobDecoder();
+/** One worker compresses the blocks every member of the page sends (block-deflate; started on first use). */
+const blockCodec = new WorkerBlockCodec();
 
 export interface BrowserMemberOptions {
   deviceName: string;
@@ -36,5 +39,6 @@ export function browserMemberPorts(o: BrowserMemberOptions): CloudMemberPorts {
     store: o.store,
     compressor: browserCompressor,
     blobDecoder,
+    blockCodec,
   };
 }

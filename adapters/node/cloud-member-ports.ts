@@ -5,6 +5,7 @@ import type { CloudMemberPorts } from '../../core/cloud/member.ts';
 import { nodeCloudPlatform, type NodeCloudOptions } from './cloud-deps.ts';
 import type { FileStore } from './file-store.ts';
 import { nodeWatcher } from './fs-watcher.ts';
+import { nodeBlockCodec } from './block-codec.ts';
 import { NodeDirSink } from './node-dir-sink.ts';
 
 /**
@@ -43,6 +44,7 @@ export function nodeMemberPorts(options: NodeMemberOptions): NodeMemberPorts {
       hasher: platformPorts.hasher,
       store: platformPorts.store,
       compressor: platformPorts.compressor,
+      blockCodec: nodeBlockCodec,
       // No blobDecoder: peers' inventories and plans are inflated in this thread (no page to keep responsive).
       targetTraits: nodeTargetTraits(),
       windowBytes: NODE_WINDOW_BYTES,

@@ -25,7 +25,10 @@ export async function launchPages(profileDir: string, port: number): Promise<Pag
   const urls: [string, string] = [`http://localhost:${port}/`, `http://127.0.0.1:${port}/`];
   const a = context.pages()[0] ?? (await context.newPage());
   const b = await context.newPage();
-  for (const page of [a, b]) page.on('pageerror', (error) => console.error('[page error]', error));
+  for (const page of [a, b]) {
+    page.on('pageerror', (error) => console.error('[page error]', error));
+    page.on('console', (message) => message.type() === 'warning' && console.warn('[page warning]', message.text()));
+  }
   await a.goto(urls[0]);
   await b.goto(urls[1]);
   return { context, a, b, urls };

@@ -9,6 +9,18 @@ export interface CliRun {
   seconds: number;
   /** CPU seconds (user + system, every thread) each process used meanwhile: [sender (leader, A), receiver (B)]. */
   cpu: [number, number];
+  /**
+   * Bytes the receiver's data channels received over the same span (sealed frames, as getStats counts them), when
+   * asked for (`channelStats`): the wire bytes of the transfer.
+   */
+  wireBytes?: number;
+}
+
+/** What one mirror is run with: `env` for both processes, `memberEnv` for the receiver only, and whether to count its channel bytes. */
+export interface CliMirrorOptions {
+  env?: Record<string, string>;
+  memberEnv?: Record<string, string>;
+  channelStats?: boolean;
 }
 
 /** CPU seconds a live process has used, from /proc (Linux); 0 elsewhere. */
@@ -22,23 +34,26 @@ async function cpuSeconds(pid: number | undefined): Promise<number> {
  * `quintet create --preset mirror --yes --members 2` on `source` and `quintet join` on `target` against `server`,
  * each with a fresh state folder; `env` goes to both (a CPU profile, say). Throws unless every action was done.
  */
-export async function cliMirror(source: string, target: string, server: string, env: Record<string, string> = {}): Promise<CliRun> {
+export async function cliMirror(source: string, target: string, server: string, env: Record<string, string> = {}, options: CliMirrorOptions = {}): Promise<CliRun> {
+  const stats: Record<string, string> = options.channelStats ? { QUINTET_TEST_CHANNEL_STATS: '1' } : {};
   const states = [await mkdtemp(join(tmpdir(), 'quintet-bench-state-')), await mkdtemp(join(tmpdir(), 'quintet-bench-state-'))];
   try {
     const leader = spawnQuintet(['create', '--source', source, '--server', server, '--name', 'bench-a', '--preset', 'mirror', '--yes', '--members', '2'], { QUINTET_STATE_DIR: states[0] as string, ...env });
     const id = (await leader.line(/^Session ID: +(\S+)/m))[1] as string;
     const password = (await leader.line(/^Password: +(\S+)/m))[1] as string;
-    const member = spawnQuintet(['join', id, '--password', password, '--source', target, '--server', server, '--name', 'bench-b'], { QUINTET_STATE_DIR: states[1] as string, ...env });
+    const member = spawnQuintet(['join', id, '--password', password, '--source', target, '--server', server, '--name', 'bench-b'], { QUINTET_STATE_DIR: states[1] as string, ...env, ...stats, ...options.memberEnv });
     await member.line(/^Synchronization started by the leader\.$/m, 30 * 60_000);
     const start = performance.now();
     const cpu0 = await Promise.all([leader, member].map((p) => cpuSeconds(p.child.pid)));
     const result = await member.line(/^B bench-b \(this computer\): (\d+) done, (\d+) failed, (\d+) skipped.*$/m, 60 * 60_000);
     const seconds = (performance.now() - start) / 1000;
     const cpu = (await Promise.all([leader, member].map((p) => cpuSeconds(p.child.pid)))).map((c, i) => c - (cpu0[i] as number)) as [number, number];
+    const received = async (when: string) => Number((await member.line(new RegExp(`^Channel bytes at ${when}: received (\\d+)`, 'm')))[1]);
+    const wireBytes = options.channelStats ? (await received('result')) - (await received('start')) : undefined;
     const code = await leader.exited;
     await member.interrupt();
     if (code !== 0 || result[2] !== '0' || result[3] !== '0') throw new Error(`mirror did not complete: exit ${code}, ${result[0]}\n${leader.stderr()}`);
-    return { seconds, cpu };
+    return { seconds, cpu, ...(wireBytes !== undefined ? { wireBytes } : {}) };
   } finally {
     await Promise.all(states.map((d) => rm(d, { recursive: true, force: true })));
   }

@@ -48,6 +48,11 @@ export interface CloudDeps {
    * another (the CLI's QUINTET_TEST_ANNOUNCE_PROTOCOL, docs/cli.md), to play a member of another version.
    */
   announcedProtocol?: number;
+  /**
+   * The protocol additions this member announces (ProfileMessage.features): MEMBER_FEATURES unless given. Only tests
+   * and benchmarks give fewer (the CLI's QUINTET_TEST_FEATURES, docs/cli.md), to play a member from before them.
+   */
+  features?: readonly string[];
 }
 
 /** What the session learned from the server's welcome, kept for the UI. */

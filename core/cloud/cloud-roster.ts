@@ -76,7 +76,7 @@ export class Roster {
   /** Members whose signaling dropped: still in the order (letter kept) until they come back or the server says `left`. */
   #away = new Set<string>();
   /** This member's own device name and sources (its status follows the session's phase). */
-  own: { name: string; sources: SourceEntry[]; protocol?: number } = { name: '', sources: [] };
+  own: { name: string; sources: SourceEntry[]; protocol?: number; features: readonly string[] } = { name: '', sources: [], features: MEMBER_FEATURES };
 
   constructor(members: readonly { id: string; address: string }[]) {
     this.#order = members.map((m) => m.id);
@@ -177,7 +177,7 @@ export class Roster {
         name: profile?.name ?? '', sources: profile?.sources ?? [], status: profile?.status ?? 'waiting', connected: isSelf || connected.has(id),
         away: this.#away.has(id),
         ...(profile?.protocol !== undefined ? { protocol: profile.protocol } : {}),
-        features: isSelf ? MEMBER_FEATURES : (profile?.features ?? []),
+        features: profile?.features ?? [],
       };
     });
   }

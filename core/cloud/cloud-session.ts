@@ -3,7 +3,7 @@ import { Emitter } from '../events.ts';
 import { Mesh, type StallReason } from '../mesh/mesh.ts';
 import { MeshKeys } from '../mesh/mesh-keys.ts';
 import { decodeMeshMessage, encodeMeshMessage } from '../protocol/mesh-codec.ts';
-import { MEMBER_FEATURES, MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEntry } from '../protocol/mesh-messages.ts';
+import { MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEntry } from '../protocol/mesh-messages.ts';
 import type { ServerMessage } from '../protocol/signal-messages.ts';
 import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts';
 import { isBlockFrame } from '../protocol/block-frame.ts';
@@ -63,6 +63,7 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#members = new Roster(init.members);
     this.#members.own.name = init.deps.deviceName;
     this.#members.own.protocol = init.deps.announcedProtocol ?? MESH_PROTOCOL_VERSION;
+    if (init.deps.features) this.#members.own.features = init.deps.features;
     this.#keepPassword = init.group !== undefined;
     this.#resumeToken = init.resumeToken ?? null;
     if (init.settings) this.#settings = init.settings;
@@ -450,7 +451,7 @@ export class CloudSession extends Emitter<CloudEvents> {
 
   #profile(): MeshMessage {
     return {
-      type: 'profile', v: MESH_PROTOCOL_VERSION, ...this.#members.own, status: STATUS_OF[this.#phase], features: [...MEMBER_FEATURES],
+      type: 'profile', v: MESH_PROTOCOL_VERSION, ...this.#members.own, status: STATUS_OF[this.#phase], features: [...this.#members.own.features],
       ...(this.#resumeKey !== null ? { resumeKey: this.#resumeKey } : {}),
     };
   }

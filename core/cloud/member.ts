@@ -1,6 +1,6 @@
 /** One Cloud Session member as a whole: membership (CloudSession) and runs (CloudRun), driven the same way by page, CLI or test. */
 import { Emitter } from '../events.ts';
-import type { BlobDecoder, Compressor, Hasher, SourceWatcher, Store } from '../ports.ts';
+import type { BlobDecoder, BlockCodec, Compressor, Hasher, SourceWatcher, Store } from '../ports.ts';
 import { Continuous } from '../continuous/continuous.ts';
 import type { TargetTraits } from '../names/names.ts';
 import { validateSettings, type SessionSettings, type SettingsIssue } from '../settings/settings.ts';
@@ -21,6 +21,8 @@ export interface CloudMemberPorts {
   compressor: Compressor;
   /** Where peers' inventories and plans are inflated and parsed (a worker in the browser); this thread by default. */
   blobDecoder?: BlobDecoder;
+  /** File blocks compressed between members (`block-deflate`): node:zlib in Node, fflate (core) unless given. */
+  blockCodec?: BlockCodec;
   /** What this machine's file systems refuse (names check of the leader's plans). */
   targetTraits?: TargetTraits;
   copyConcurrency?: number;
@@ -66,7 +68,7 @@ export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly
     this.session = session;
     this.#ports = ports;
     this.run = new CloudRun({
-      session, hasher: ports.hasher, store: ports.store, clock: ports.deps.clock, compressor: ports.compressor, decoder: ports.blobDecoder,
+      session, hasher: ports.hasher, store: ports.store, clock: ports.deps.clock, compressor: ports.compressor, decoder: ports.blobDecoder, blockCodec: ports.blockCodec,
       targetTraits: ports.targetTraits, copyConcurrency: ports.copyConcurrency, windowBytes: ports.windowBytes,
     });
     session.on('members.changed', (members) => this.#rosterChanged(members));

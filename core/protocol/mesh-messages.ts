@@ -26,7 +26,9 @@ const RunId = v.pipe(v.string(), v.maxLength(64));
  */
 export const INVENTORY_MODES = 'inventory-modes';
 export const INVENTORY_DELTA = 'inventory-delta';
-export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA];
+/** `block-deflate`: it reads compressed block pieces (block-frame.ts DEFLATED_FRAME_KIND; §10.4). Blocks go compressed only to it. */
+export const BLOCK_DEFLATE = 'block-deflate';
+export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE];
 
 /** Who I am: device name, sources, status. Sent to each peer when the channel opens and on every change. */
 export const ProfileMessage = v.object({

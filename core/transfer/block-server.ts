@@ -1,9 +1,10 @@
 /** Serves this member's blocks to the member that needs them (issue 6): by path and content hash, read-checked, in pieces, within a budget per peer. */
-import type { DirSource, Hasher, OpenFile } from '../ports.ts';
+import type { BlockCodec, DirSource, Hasher, OpenFile } from '../ports.ts';
 import type { FileItem } from '../inventory/types.ts';
 import { blockCount, blockLength } from '../inventory/blocks.ts';
 import { FsError, toFsError } from '../errors.ts';
 import { PiecePacker } from './piece-packer.ts';
+import { packBlock, type PackedBlock } from './block-deflate.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
 import { MAX_REQUEST_BYTES, type BlocksErrorMessage, type BlocksGetMessage } from '../protocol/run-messages.ts';
 
@@ -40,6 +41,12 @@ export interface BlockServerOptions {
   hasher: Hasher;
   sendError(peer: string, message: BlocksErrorMessage): Promise<void>;
   sendBytes(peer: string, data: Uint8Array): Promise<void>;
+  /**
+   * Compresses blocks worth it (core/transfer/block-deflate.ts) toward the peers `deflateFor` names: those that
+   * advertise `block-deflate`. Without a codec, or toward any other peer, blocks travel as they are.
+   */
+  codec?: BlockCodec;
+  deflateFor?(peer: string): boolean;
   /** Called with the payload bytes of every block sent. */
   onServed?(bytes: number): void;
   /** A peer's answers are held up past SERVE_REPLIES_PER_PEER: its further requests go unanswered (called once per episode). */
@@ -207,7 +214,7 @@ export class BlockServer {
     if (load.gone) return;
     if (epoch !== this.#epoch) return group.forEach((r) => this.refuse(peer, r, 'refused'));
     load.bytes += total;
-    const read = await Promise.all(group.map((request) => this.#readAll(request).then((blocks) => ({ blocks }), (error: unknown) => ({ error }))));
+    const read = await Promise.all(group.map((request) => this.#readAll(peer, request).then((blocks) => ({ blocks }), (error: unknown) => ({ error }))));
     let unsent = total;
     const release = (bytes: number) => {
       load.bytes -= bytes;
@@ -215,7 +222,7 @@ export class BlockServer {
       this.#idle(peer, load);
     };
     for (const [k, request] of group.entries()) {
-      const outcome = read[k] as { blocks?: Uint8Array[]; error?: unknown };
+      const outcome = read[k] as { blocks?: { raw: number; packed: PackedBlock }[]; error?: unknown };
       const bytes = requestBytes(request);
       if (load.gone) break;
       unsent -= bytes;
@@ -225,25 +232,25 @@ export class BlockServer {
         continue;
       }
       let last: Promise<void> = Promise.resolve();
-      for (const [j, block] of outcome.blocks.entries()) {
-        for (const piece of load.packer.pieces(request.req, request.indices[j] as number, block)) last = this.#o.sendBytes(peer, piece);
-        this.#o.onServed?.(block.length);
+      for (const [j, { raw, packed }] of outcome.blocks.entries()) {
+        for (const piece of load.packer.pieces(request.req, request.indices[j] as number, packed.bytes, packed.deflated)) last = this.#o.sendBytes(peer, piece);
+        this.#o.onServed?.(raw);
       }
       void last.then(() => release(bytes));
     }
     if (unsent > 0) release(unsent); // the peer left: what was read for it is dropped
   }
 
-  /** Every block a small request asks for, read and checked like #send does one block at a time. */
-  async #readAll(request: BlocksGetMessage): Promise<Uint8Array[]> {
+  /** Every block a small request asks for, read, checked and compressed like #send does one block at a time. */
+  async #readAll(peer: string, request: BlocksGetMessage): Promise<{ raw: number; packed: PackedBlock }[]> {
     const { file, known, check } = await this.#open(request);
-    const out: Uint8Array[] = [];
+    const out: { raw: number; packed: PackedBlock }[] = [];
     for (const index of request.indices) {
       const length = blockLength(known.size, known.blockSize, index);
       const bytes = await file.read(index * known.blockSize, length);
       if (bytes.length !== length) throw new FsError('changed', request.path, 'short read');
       if (check && (await this.#o.hasher.digest(bytes)) !== known.blocks[index]) throw new FsError('changed', request.path);
-      out.push(bytes);
+      out.push({ raw: bytes.length, packed: await this.#pack(peer, bytes) });
     }
     return out;
   }
@@ -289,10 +296,17 @@ export class BlockServer {
     const bytes = await file.read(index * known.blockSize, length);
     if (bytes.length !== length) throw new FsError('changed', request.path, 'short read');
     if (check && (await this.#o.hasher.digest(bytes)) !== known.blocks[index]) throw new FsError('changed', request.path);
+    const packed = await this.#pack(peer, bytes);
     // Not awaited one by one: a block's pieces are sealed at once; the mesh keeps their order and waits on the buffer.
     let last: Promise<void> = Promise.resolve();
-    for (const piece of load.packer.pieces(request.req, index, bytes)) last = this.#o.sendBytes(peer, piece);
+    for (const piece of load.packer.pieces(request.req, index, packed.bytes, packed.deflated)) last = this.#o.sendBytes(peer, piece);
     return { sent: last };
+  }
+
+  /** The block as it goes to `peer`: compressed before sealing (the mesh seals what it is handed) when that pays. */
+  #pack(peer: string, bytes: Uint8Array): Promise<PackedBlock> | PackedBlock {
+    const codec = this.#o.codec;
+    return codec && this.#o.deflateFor?.(peer) ? packBlock(codec, bytes) : { bytes, deflated: false };
   }
 
   /** The inventoried file the request names, checked against the request, and an open file with that content. */

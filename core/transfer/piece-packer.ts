@@ -22,8 +22,8 @@ export class PiecePacker {
   /** Bytes of the message under way as the outbox would bundle it, 0 when the next frame starts a new one. */
   #fill = 0;
 
-  /** The pieces of block `index` of request `req`, encoded. */
-  pieces(req: number, index: number, block: Uint8Array): Uint8Array[] {
+  /** The pieces of block `index` of request `req` (or of its DEFLATE stream: `deflated`), encoded. */
+  pieces(req: number, index: number, block: Uint8Array, deflated = false): Uint8Array[] {
     const out: Uint8Array[] = [];
     let offset = 0;
     do {
@@ -33,7 +33,7 @@ export class PiecePacker {
         room = MAX_PIECE_BYTES;
       }
       const n = Math.min(block.length - offset, room);
-      out.push(encodeBlockPiece({ req, index, offset, length: block.length, bytes: block.subarray(offset, offset + n) }));
+      out.push(encodeBlockPiece({ req, index, offset, length: block.length, bytes: block.subarray(offset, offset + n), deflated }));
       this.#fill += (this.#fill > 0 ? LENGTH_BYTES : BUNDLE_HEAD + LENGTH_BYTES) + n + FRAME_OVERHEAD;
       if (this.#fill > MAX_BUNDLE_BYTES - LENGTH_BYTES - FRAME_OVERHEAD) this.#fill = 0; // full: the next starts anew
       offset += n;

@@ -1,10 +1,12 @@
 /** The receiver's BlockProvider (issue 6): local blocks with the same hash first, the rest pulled from their owner, a bounded number of requests ahead. */
-import type { CancelSignal, DirSource, Hasher, OpenFile } from '../ports.ts';
+import type { BlockCodec, CancelSignal, DirSource, Hasher, OpenFile } from '../ports.ts';
 import type { Inventory } from '../inventory/types.ts';
 import type { CopyAction } from '../plan/types.ts';
 import type { BlockProvider, BlockReader } from './block-provider.ts';
 import { blockCount, blockLength } from '../inventory/blocks.ts';
 import { FsError, cancelled } from '../errors.ts';
+import { unpackBlock } from './block-deflate.ts';
+import { fflateBlockCodec } from './block-codec.ts';
 import type { BlockPiece } from '../protocol/block-frame.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
 import { MAX_REQUEST_BLOCKS, MAX_REQUEST_BYTES, type BlocksErrorMessage, type BlocksGetMessage } from '../protocol/run-messages.ts';
@@ -56,10 +58,15 @@ export interface PullerOptions {
   signal?: CancelSignal;
   /** Bytes requested and not yet consumed, per file (default 2 MiB; four files in parallel keep ~8 MiB coming). */
   windowBytes?: number;
+  /** Inflates the blocks an owner sent compressed (`block-deflate`); fflate unless given. */
+  codec?: BlockCodec;
 }
 
 interface Slot {
   length: number;
+  /** Set by the first piece: whether the block comes compressed, and the length of what its pieces carry. */
+  deflated: boolean | null;
+  carried: number;
   buf: Uint8Array | null;
   got: number;
   promise: Promise<Uint8Array>;
@@ -106,22 +113,41 @@ export class BlockPuller implements BlockProvider {
     this.#o = options;
   }
 
-  /** A piece from `from`: stored into its block; the block resolves when whole. Strays are ignored. */
+  /**
+   * A piece from `from`: stored into its block; the block resolves when whole, inflated first when it came compressed
+   * (core/transfer/block-deflate.ts: a stream not smaller than the block, or that does not inflate to exactly its
+   * length, fails the block, and nothing of it is written). Strays are ignored.
+   */
   onPiece(from: string, piece: BlockPiece): void {
     const pending = this.#pending.get(piece.req);
     const slot = pending?.slots.get(piece.index);
-    if (!pending || !slot || pending.peer !== from || piece.length !== slot.length) return;
-    if (slot.got === 0 && piece.offset === 0 && piece.bytes.length === slot.length) slot.buf = piece.bytes; // whole in one piece: no copy
+    const deflated = piece.deflated === true;
+    if (!pending || !slot || pending.peer !== from || (!deflated && piece.length !== slot.length)) return;
+    if (slot.deflated === null) {
+      if (deflated && piece.length >= slot.length) return this.#failSlot(piece.req, pending, piece.index, `compressed block of ${piece.length} bytes for ${slot.length}: not smaller`);
+      slot.deflated = deflated;
+      slot.carried = piece.length;
+    } else if (slot.deflated !== deflated || slot.carried !== piece.length) return this.#failSlot(piece.req, pending, piece.index, 'pieces of one block disagree on its form');
+    if (slot.got === 0 && piece.offset === 0 && piece.bytes.length === slot.carried) slot.buf = piece.bytes; // whole in one piece: no copy
     else {
-      slot.buf ??= new Uint8Array(slot.length);
+      slot.buf ??= new Uint8Array(slot.carried);
       slot.buf.set(piece.bytes, piece.offset);
     }
     slot.got += piece.bytes.length;
-    if (slot.got < slot.length) return;
+    if (slot.got < slot.carried) return;
     pending.slots.delete(piece.index);
     if (pending.slots.size === 0) this.#settled(piece.req, pending);
     this.#o.counters.pulledBytes += slot.length;
-    slot.resolve(slot.buf);
+    if (!slot.deflated) return slot.resolve(slot.buf as Uint8Array);
+    unpackBlock(this.#o.codec ?? fflateBlockCodec, slot.buf as Uint8Array, slot.length).then(slot.resolve, (error: Error) => slot.reject(new FsError('io', pending.path, `refused from its owner: ${error.message}`)));
+  }
+
+  /** One block of a request fails (what its owner sent cannot be that block); the request's other blocks go on. */
+  #failSlot(req: number, pending: Pending, index: number, reason: string): void {
+    const slot = pending.slots.get(index) as Slot;
+    pending.slots.delete(index);
+    if (pending.slots.size === 0) this.#settled(req, pending);
+    slot.reject(new FsError('io', pending.path, `refused from its owner: ${reason}`));
   }
 
   /**
@@ -231,7 +257,7 @@ export class BlockPuller implements BlockProvider {
         let reject!: (e: Error) => void;
         const promise = new Promise<Uint8Array>((res, rej) => ((resolve = res), (reject = rej)));
         promise.catch(() => undefined); // a copy that fails early never awaits the rest
-        pending.slots.set(i, { length, buf: null, got: 0, promise, resolve, reject });
+        pending.slots.set(i, { length, deflated: null, carried: length, buf: null, got: 0, promise, resolve, reject });
         slots.set(i, promise);
         inFlight += length;
       }

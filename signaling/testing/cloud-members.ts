@@ -39,13 +39,14 @@ export interface MeshMember<S extends DirSink = DirSink> {
  */
 export async function cloudMembers<S extends DirSink>(
   sources: readonly S[],
-  options: { world?: ReturnType<typeof inMemoryWorld>; compressor?: (i: number) => Compressor } = {},
+  options: { world?: ReturnType<typeof inMemoryWorld>; compressor?: (i: number) => Compressor; features?: (i: number) => readonly string[] | undefined } = {},
 ): Promise<MeshMember<S>[]> {
   const world = options.world ?? inMemoryWorld();
   const clock = { now: () => Date.now() };
   const all: MeshMember<S>[] = [];
   for (const [i, fs] of sources.entries()) {
-    const deps = world.deps(`m${i}`);
+    const features = options.features?.(i);
+    const deps = { ...world.deps(`m${i}`), ...(features ? { features } : {}) };
     const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: all[0]!.session.sessionId, password: all[0]!.session.password });
     const store = new MemoryStore();
     const run = new CloudRun({ session, hasher: new NobleHasher(), store, clock, compressor: options.compressor?.(i) ?? nodeCompressor });

@@ -1,5 +1,5 @@
 /** One member's share of a cloud synchronization (issue 6): the actions it is the target of, blocks pulled from their owners. */
-import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
+import type { BlockCodec, CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
 import type { Action, CopyAction, Plan } from '../../plan/types.ts';
 import type { SyncProgress, WrittenFile } from '../../transfer/types.ts';
 import type { ResultCode, RunResultMessage } from '../../protocol/run-messages.ts';
@@ -134,6 +134,8 @@ export interface ShareProgress {
 
 export interface OwnShareOptions {
   round: Round;
+  /** Inflates blocks sent compressed (`block-deflate`); fflate unless given. */
+  blockCodec?: BlockCodec;
   share: Share;
   resolved: ResolvedPlan;
   session: CloudSession;
@@ -157,7 +159,7 @@ export async function runOwnShare(o: OwnShareOptions): Promise<RunResultMessage 
   const own = round.ownByCode();
   share.puller = new BlockPuller({
     run: share.id, localSources: new Map([...own].map(([c, e]) => [c, e.source])), localIndex: localBlockIndex(round.mine.map((s) => s.inventory)),
-    hasher: o.hasher, counters: o.counters, signal: round.abort, windowBytes: o.windowBytes,
+    hasher: o.hasher, counters: o.counters, signal: round.abort, windowBytes: o.windowBytes, codec: o.blockCodec,
     ownerOf: (code) => session.members.find((m) => m.letter === code[0] && m.connected && !m.self)?.id,
     send: (peer, message) => session.sendRun(peer, message),
   });

@@ -1,5 +1,5 @@
 /** What a cloud run reports (events) and is built from (options). */
-import type { BlobDecoder, Clock, Compressor, Hasher, Store } from '../../ports.ts';
+import type { BlobDecoder, BlockCodec, Clock, Compressor, Hasher, Store } from '../../ports.ts';
 import type { Comparison } from '../../compare/types.ts';
 import type { TargetTraits } from '../../names/names.ts';
 import type { RunProgressMessage, RunResultMessage, UndoResultMessage } from '../../protocol/run-messages.ts';
@@ -36,6 +36,8 @@ export interface CloudRunOptions {
   compressor: Compressor;
   /** Where peers' inventories and plans are inflated and parsed (a worker in the browser); in this thread by default. */
   decoder?: BlobDecoder;
+  /** Compresses and inflates file blocks between members (`block-deflate`); fflate in this thread unless given. */
+  blockCodec?: BlockCodec;
   targetTraits?: TargetTraits;
   copyConcurrency?: number;
   /** Per-file bytes requested ahead from the owner (core/transfer/remote-blocks.ts). */

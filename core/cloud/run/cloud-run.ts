@@ -12,6 +12,7 @@ import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import type { RunMessage, RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../../protocol/block-frame.ts';
 import { inThreadDecoder, toParts } from '../../transfer/blob-parts.ts';
+import { fflateBlockCodec } from '../../transfer/block-codec.ts';
 import type { SharedInventory } from '../../transfer/compact-inventory.ts';
 import { InventorySender } from './inventory-sender.ts';
 import type { ServeLoad } from '../../transfer/block-server.ts';
@@ -64,7 +65,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.#inbox = new RunInbox(options.decoder ?? inThreadDecoder(options.compressor), options.clock, (reason) => this.emit('problem', reason),
       (peer, run) => void this.#session.sendRun(peer, { type: 'inventory-full', v: MESH_PROTOCOL_VERSION, run }).catch(() => undefined));
     this.#serving = new Serving({
-      session: s, hasher: options.hasher, letterOf: (peer) => this.#letterOf(peer),
+      session: s, hasher: options.hasher, codec: options.blockCodec ?? fflateBlockCodec, letterOf: (peer) => this.#letterOf(peer),
       onServed: (n) => (this.counters.servedBytes += n), onFlood: (letter) => this.emit('problem', `blocks-get-flood:${letter}`),
     });
     // A blob this member may not send (toParts: past the limits every receiver applies) is reported, not thrown away.

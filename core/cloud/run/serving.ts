@@ -1,5 +1,6 @@
 /** This member's block serving in a cloud run: the block server behind the gate that lets only the allowed run through (§10.2, §10.8). */
-import type { Hasher } from '../../ports.ts';
+import type { BlockCodec, Hasher } from '../../ports.ts';
+import { BLOCK_DEFLATE } from '../../protocol/mesh-messages.ts';
 import type { BlocksGetMessage } from '../../protocol/run-messages.ts';
 import { BlockServer, type ServeLoad } from '../../transfer/block-server.ts';
 import { ServeGate } from '../../transfer/serve-gate.ts';
@@ -10,6 +11,8 @@ import type { ResolvedPlan } from './cloud-run-plan.ts';
 export interface ServingOptions {
   session: CloudSession;
   hasher: Hasher;
+  /** Compresses blocks toward members that read them compressed (`block-deflate`). */
+  codec: BlockCodec;
   letterOf(peer: string): string;
   onServed(bytes: number): void;
   /** A peer whose answers pile up past the budget: reported once (`blocks-get-flood:<letter>`). */
@@ -23,7 +26,9 @@ export class Serving {
 
   constructor(o: ServingOptions) {
     this.#server = new BlockServer({
-      hasher: o.hasher,
+      hasher: o.hasher, codec: o.codec,
+      // Compressed only toward a member that says it reads it; one from before gets blocks as they are.
+      deflateFor: (peer) => o.session.members.some((m) => m.id === peer && (m.features ?? []).includes(BLOCK_DEFLATE)),
       sendError: (peer, m) => o.session.sendRun(peer, m), sendBytes: (peer, d) => o.session.sendBytes(peer, d),
       onServed: o.onServed,
       onOverflow: (peer) => o.onFlood(o.letterOf(peer)),
