@@ -10,6 +10,7 @@ import { nodePeerTransport } from '../../adapters/node/peer-transport.ts';
 import { BUFFER_HIGH, BUFFER_LOW } from '../../core/mesh/outbox.ts';
 import { MAX_PIECE_BYTES } from '../../core/protocol/block-frame.ts';
 import type { PeerChannel } from '../../core/mesh/transport.ts';
+import type { PeerTransportOptions } from '../../adapters/shared/simple-peer-transport.ts';
 
 export interface NodeRawRun {
   bytes: number;
@@ -19,18 +20,23 @@ export interface NodeRawRun {
   seconds: number;
   /** Decimal megabytes per second. */
   mbPerSecond: number;
+  /** Median of 5 one-byte echoes over the channel before the stream (ms): the round trip the data sees. */
+  pingMs: number;
 }
+
+/** The ICE servers and policy of both ends (default: none, direct on loopback). */
+const DIRECT: PeerTransportOptions = { iceServers: [] };
 
 /** The receiving process's side of the IPC: signaling data both ways, then the count of bytes received. */
 type ToChild = { signal: string };
 type FromChild = { signal: string } | { got: number };
 
 /** One channel to the other process, with signaling data carried by `sendSignal`. */
-function openChannel(initiator: boolean, sendSignal: (data: string) => void, onData: (data: Uint8Array) => void) {
+function openChannel(ice: PeerTransportOptions, initiator: boolean, sendSignal: (data: string) => void, onData: (data: Uint8Array) => void) {
   let connected!: () => void;
   let failed!: (error: Error) => void;
   const up = new Promise<void>((resolve, reject) => ((connected = resolve), (failed = reject)));
-  const channel = nodePeerTransport({ iceServers: [] }).open({
+  const channel = nodePeerTransport(ice).open({
     peer: initiator ? 'receiver' : 'sender',
     initiator,
     handlers: {
@@ -43,10 +49,11 @@ function openChannel(initiator: boolean, sendSignal: (data: string) => void, onD
   return { channel, up };
 }
 
-/** Runs in the child: answers, counts bytes, reports the count once `want` arrived. */
-function receiver(want: number): void {
+/** Runs in the child: answers, echoes one-byte pings, counts the other bytes, reports the count once `want` arrived. */
+function receiver(want: number, ice: PeerTransportOptions): void {
   let got = 0;
-  const { channel } = openChannel(false, (signal) => process.send!({ signal } satisfies FromChild), (data) => {
+  const { channel } = openChannel(ice, false, (signal) => process.send!({ signal } satisfies FromChild), (data) => {
+    if (data.length === 1) return channel.send(data);
     const before = got;
     got += data.length;
     if (before < want && got >= want) process.send!({ got } satisfies FromChild);
@@ -68,23 +75,30 @@ async function pump(channel: PeerChannel, bytes: number, messageBytes: number): 
   }
 }
 
-/** Measures one stream of `bytes` from this process to a child process. */
-export async function nodeRawRate(bytes = 256 << 20, messageBytes = MAX_PIECE_BYTES): Promise<NodeRawRun> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--receive', String(bytes)], { execArgv: ['--import', 'tsx'] });
+/** Measures one stream of `bytes` from this process to a child process, over the ICE servers and policy `ice`. */
+export async function nodeRawRate(bytes = 256 << 20, messageBytes = MAX_PIECE_BYTES, ice: PeerTransportOptions = DIRECT): Promise<NodeRawRun> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--receive', String(bytes), '--ice', JSON.stringify(ice)], { execArgv: ['--import', 'tsx'] });
   try {
     const done = new Promise<number>((resolve, reject) => {
       child.on('message', (message: FromChild) => ('got' in message ? resolve(message.got) : channel.signal(message.signal)));
       child.on('exit', (code) => reject(new Error(`receiver exited (${code})`)));
     });
-    const { channel, up } = openChannel(true, (signal) => child.send({ signal } satisfies ToChild), () => {});
+    let pong: (() => void) | null = null;
+    const { channel, up } = openChannel(ice, true, (signal) => child.send({ signal } satisfies ToChild), () => pong?.());
     await up;
+    const pings: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await new Promise<void>((resolve) => ((pong = resolve), channel.send(new Uint8Array([i]))));
+      pings.push(performance.now() - t0);
+    }
     const start = performance.now();
     await pump(channel, bytes, messageBytes);
     const got = await done;
     const seconds = (performance.now() - start) / 1000;
     channel.close();
     if (got !== bytes) throw new Error(`receiver got ${got} bytes of ${bytes}`);
-    return { bytes, messageBytes, seconds, mbPerSecond: bytes / 1e6 / seconds };
+    return { bytes, messageBytes, seconds, mbPerSecond: bytes / 1e6 / seconds, pingMs: pings.sort((x, y) => x - y)[2]! };
   } finally {
     child.disconnect();
   }
@@ -92,8 +106,8 @@ export async function nodeRawRate(bytes = 256 << 20, messageBytes = MAX_PIECE_BY
 
 const main = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (main) {
-  const { values } = parseArgs({ options: { receive: { type: 'string' }, mib: { type: 'string', default: '256' } } });
-  if (values.receive !== undefined) receiver(Number(values.receive));
+  const { values } = parseArgs({ options: { receive: { type: 'string' }, ice: { type: 'string' }, mib: { type: 'string', default: '256' } } });
+  if (values.receive !== undefined) receiver(Number(values.receive), values.ice === undefined ? DIRECT : (JSON.parse(values.ice) as PeerTransportOptions));
   else {
     const run = await nodeRawRate(Number(values.mib) << 20);
     console.log(`node raw (simple-peer + @roamhq/wrtc, 2 processes, loopback): ${run.bytes >> 20} MiB in ${run.messageBytes}-byte messages, ${run.seconds.toFixed(2)} s, ${run.mbPerSecond.toFixed(1)} MB/s`);
