@@ -34,7 +34,10 @@ export class DelayLine<T> {
   private readonly flush = (): void => {
     const now = performance.now() + 0.25;
     while (this.head < this.queue.length && this.queue[this.head]!.at <= now) this.deliver(this.queue[this.head++]!.item);
-    if (this.head > 4096 && this.head * 2 > this.queue.length) ((this.queue = this.queue.slice(this.head)), (this.head = 0));
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     this.schedule();
   };
 }

@@ -16,6 +16,8 @@ export interface RttRow {
   rttMs: number;
   /** The raw channel before and after Quintet (the faster one is the reference: the stricter reading). */
   raw: NodeRawRun[];
+  /** The same raw stream split over several peer connections (what striping could reach), or null if not asked. */
+  striped: NodeRawRun | null;
   cli: CliRun | string;
   syncthing: SyncthingRun | string;
   /** Median one-byte echo through the TCP delay proxy (ms). */
@@ -55,13 +57,14 @@ export function ratios(row: RttRow, bytes: number): { overRaw: number | null; ov
 
 function tableLines(t: RttText): string[] {
   const bytes = t.corpus.bytes;
+  const stripes = t.rows.find((r) => r.striped)?.striped?.connections ?? 'N';
   const cell = (r: CliRun | SyncthingRun | string) => {
     const s = seconds(r);
     return s === null ? `not measured: ${r as string}` : `${s.toFixed(2)} s (${mbps(bytes, s).toFixed(1)} MB/s)`;
   };
   const lines = [
-    '| Round trip asked | Measured: data channel / TCP | Raw channel, before / after Quintet | Raw × RTT | Quintet CLI ↔ CLI | Syncthing | Quintet / raw rate | Quintet / Syncthing time |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| Round trip asked | Measured: data channel / TCP | Raw channel, before / after Quintet | Raw × RTT | Raw over ${stripes} peer connections | Quintet CLI ↔ CLI | Syncthing | Quintet / raw rate | Quintet / Syncthing time |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of t.rows) {
     const { overRaw, overSyncthing } = ratios(row, bytes);
@@ -69,7 +72,7 @@ function tableLines(t: RttText): string[] {
     const inFlight = row.rttMs === 0 ? '—' : `${((best.mbPerSecond * 1e6 * best.pingMs) / 1000 / 1024).toFixed(0)} KiB`;
     const rates = row.raw.map((r) => (r === best ? `**${r.mbPerSecond.toFixed(1)}**` : r.mbPerSecond.toFixed(1))).join(' / ');
     lines.push(
-      `| ${row.rttMs} ms | ${best.pingMs.toFixed(1)} ms / ${row.tcpPingMs.toFixed(1)} ms | ${rates} MB/s | ${inFlight} | ${cell(row.cli)} | ${cell(row.syncthing)} | ${overRaw === null ? '—' : `${overRaw.toFixed(2)}×`} | ${overSyncthing === null ? '—' : `${overSyncthing.toFixed(2)}×`} |`,
+      `| ${row.rttMs} ms | ${best.pingMs.toFixed(1)} ms / ${row.tcpPingMs.toFixed(1)} ms | ${rates} MB/s | ${inFlight} | ${row.striped ? `${row.striped.mbPerSecond.toFixed(1)} MB/s (${(row.striped.mbPerSecond / best.mbPerSecond).toFixed(2)}×)` : '—'} | ${cell(row.cli)} | ${cell(row.syncthing)} | ${overRaw === null ? '—' : `${overRaw.toFixed(2)}×`} | ${overSyncthing === null ? '—' : `${overSyncthing.toFixed(2)}×`} |`,
     );
   }
   return lines;
@@ -121,6 +124,7 @@ export function rttSection(t: RttText): string {
     '`quintet create --preset mirror` ↔ `quintet join` on the disk corpus, timed from the member\'s "Synchronization',
     'started" to its result; Syncthing: send-only → receive-only, from unpausing B to B idle with every byte. Both',
     'checked file by file. "Raw × RTT" is the raw rate times the measured round trip: the bytes one channel keeps in',
-    'flight, its window.',
+    'flight, its window. "Raw over N peer connections": the same stream split in equal shares over N connections (one',
+    'channel, one SCTP association each) sending at once, right after the first raw run: what striping could reach.',
   ].join('\n');
 }

@@ -6,10 +6,13 @@
  * Writes the "## Transfer over round trips" section of bench/README.md.
  *
  *   npx tsx bench/transfer/rtt.ts [--rtt 0,20,40,80] [--raw-mib 32] [--large 1] [--large-mib 96] [--medium 8]
- *                                 [--small 1000] [--window-kib 4096] [--deadline 2400] [--no-readme]
+ *                                 [--small 1000] [--window-kib 4096] [--connections 4] [--deadline 2400]
+ *                                 [--no-readme]
+ * (--connections N: the raw stream is also split over N peer connections, to see what striping could reach; 1: not)
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,12 +40,13 @@ const { values: flags } = parseArgs({
     medium: { type: 'string', default: '8' },
     small: { type: 'string', default: '1000' },
     'window-kib': { type: 'string', default: '4096' },
+    connections: { type: 'string', default: '4' },
     deadline: { type: 'string', default: '2400' },
     'no-readme': { type: 'boolean', default: false },
   },
 });
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const work = join(repo, 'bench/.work-rtt');
+const work = await mkdtemp(join(tmpdir(), 'quintet-bench-rtt-')); // its own: another run beside it must not remove this one's corpus
 const STEP_TIMEOUT = 900_000;
 const rtts = flags.rtt.split(',').map(Number);
 if (rtts.some((r) => !Number.isFinite(r) || r < 0)) throw new Error(`--rtt: round trips in ms, comma-separated (got ${flags.rtt})`);
@@ -94,6 +98,9 @@ async function measure(rttMs: number, source: string, files: number, bytes: numb
     return run;
   };
   const raw = [await rawRun()];
+  const connections = Number(flags.connections);
+  const striped = connections > 1 ? await nodeRawRate(Number(flags['raw-mib']) << 20, undefined, await path.ice(), connections) : null;
+  if (striped) log(`${rttMs} ms: raw over ${connections} peer connections ${striped.mbPerSecond.toFixed(1)} MB/s`);
   const target = join(work, `cli-${rttMs}`);
   await mkdir(target, { recursive: true });
   const signaling = await startNodeServer({ config: readConfig({ QUINTET_TURN_URLS: path.url, QUINTET_TURN_SECRET: path.secret }), port: 0, staticRoot: null });
@@ -126,11 +133,10 @@ async function measure(rttMs: number, source: string, files: number, bytes: numb
   await rm(stTarget, { recursive: true, force: true });
   await rm(join(work, `st-home-${rttMs}`), { recursive: true, force: true });
   log(typeof syncthing === 'string' ? `${rttMs} ms: Syncthing not measured, ${syncthing}` : `${rttMs} ms: Syncthing ${syncthing.syncSeconds.toFixed(2)} s (TCP ping ${tcpPingMs.toFixed(1)} ms); B matches A file by file`);
-  return { rttMs, raw, cli, syncthing, tcpPingMs, udpDrops: drops };
+  return { rttMs, raw, striped, cli, syncthing, tcpPingMs, udpDrops: drops };
 }
 
 try {
-  await rm(work, { recursive: true, force: true });
   const corpus = mixedCorpus({ large: Number(flags.large), largeMiB: Number(flags['large-mib']), medium: Number(flags.medium), small: Number(flags.small) });
   const source = join(work, 'a');
   await writeCorpusToDisk(source, corpus);
