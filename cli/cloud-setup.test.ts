@@ -1,4 +1,7 @@
 /** memberPortsFor: QUINTET_ICE_TRANSPORT_POLICY is checked before any port is built. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memberPortsFor } from './cloud-setup.ts';
 import { UsageError } from './exit-codes.ts';
@@ -13,7 +16,9 @@ describe('QUINTET_ICE_TRANSPORT_POLICY', () => {
   });
 
   it('takes relay', async () => {
-    const ports = memberPortsFor('http://127.0.0.1:1', 'n', io({ QUINTET_ICE_TRANSPORT_POLICY: 'relay', QUINTET_STATE_DIR: '/tmp/quintet-cloud-setup-test' }));
+    const state = await mkdtemp(join(tmpdir(), 'quintet-cloud-setup-'));
+    const ports = memberPortsFor('http://127.0.0.1:1', 'n', io({ QUINTET_ICE_TRANSPORT_POLICY: 'relay', QUINTET_STATE_DIR: state }));
     await ports.dispose();
+    await rm(state, { recursive: true, force: true });
   });
 });
