@@ -61,9 +61,17 @@ export async function openSources(dirs: readonly string[], ports: NodeMemberPort
   return (await openDirs(dirs, ports.store)).map(({ dir, sink, id }) => ({ source: io.wrapSink ? io.wrapSink(sink, dir) : sink, id }));
 }
 
+/** `QUINTET_ICE_TRANSPORT_POLICY`: `relay` sends every peer connection through the server's TURN (as the page's relay-only setting). */
+function icePolicy(env: CliIo['env']): RTCIceTransportPolicy | undefined {
+  const value = env.QUINTET_ICE_TRANSPORT_POLICY?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'relay' && value !== 'all') throw new UsageError(`QUINTET_ICE_TRANSPORT_POLICY must be relay or all, not ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** The ports of this process's member: the store in the state folder ($QUINTET_STATE_DIR …). */
 export function memberPortsFor(server: string, name: string, io: CliIo): NodeMemberPorts {
-  const ports = nodeMemberPorts({ server, deviceName: name, stateDir: defaultStateDir(io.env), onBadFrame: (reason) => io.err(`signaling: a bad frame from the server was dropped (${reason})`) });
+  const ports = nodeMemberPorts({ server, deviceName: name, stateDir: defaultStateDir(io.env), iceTransportPolicy: icePolicy(io.env), onBadFrame: (reason) => io.err(`signaling: a bad frame from the server was dropped (${reason})`) });
   // Test-only (docs/cli.md): play a member of another protocol version, for `quintet test`'s own tests.
   const announced = Number(io.env.QUINTET_TEST_ANNOUNCE_PROTOCOL);
   if (io.env.QUINTET_TEST_ANNOUNCE_PROTOCOL && Number.isInteger(announced) && announced > 0) ports.ports.deps.announcedProtocol = announced;

@@ -10,6 +10,7 @@ import { nodePeerTransport } from '../../adapters/node/peer-transport.ts';
 import { BUFFER_HIGH, BUFFER_LOW } from '../../core/mesh/outbox.ts';
 import { MAX_PIECE_BYTES } from '../../core/protocol/block-frame.ts';
 import type { PeerChannel } from '../../core/mesh/transport.ts';
+import type { PeerTransportOptions } from '../../adapters/shared/simple-peer-transport.ts';
 
 export interface NodeRawRun {
   bytes: number;
@@ -19,18 +20,25 @@ export interface NodeRawRun {
   seconds: number;
   /** Decimal megabytes per second. */
   mbPerSecond: number;
+  /** Median of 5 one-byte echoes over the channel before the stream (ms): the round trip the data sees. */
+  pingMs: number;
+  /** Peer connections the stream was split over (an equal share each, in parallel): 1 unless asked. */
+  connections: number;
 }
 
+/** The ICE servers and policy of both ends (default: none, direct on loopback). */
+const DIRECT: PeerTransportOptions = { iceServers: [] };
+
 /** The receiving process's side of the IPC: signaling data both ways, then the count of bytes received. */
-type ToChild = { signal: string };
-type FromChild = { signal: string } | { got: number };
+type ToChild = { signal: string; i?: number };
+type FromChild = { signal: string; i: number } | { got: number };
 
 /** One channel to the other process, with signaling data carried by `sendSignal`. */
-function openChannel(initiator: boolean, sendSignal: (data: string) => void, onData: (data: Uint8Array) => void) {
+function openChannel(ice: PeerTransportOptions, initiator: boolean, sendSignal: (data: string) => void, onData: (data: Uint8Array) => void) {
   let connected!: () => void;
   let failed!: (error: Error) => void;
   const up = new Promise<void>((resolve, reject) => ((connected = resolve), (failed = reject)));
-  const channel = nodePeerTransport({ iceServers: [] }).open({
+  const channel = nodePeerTransport(ice).open({
     peer: initiator ? 'receiver' : 'sender',
     initiator,
     handlers: {
@@ -43,17 +51,21 @@ function openChannel(initiator: boolean, sendSignal: (data: string) => void, onD
   return { channel, up };
 }
 
-/** Runs in the child: answers, counts bytes, reports the count once `want` arrived. */
-function receiver(want: number): void {
+/** Runs in the child: answers each connection, echoes one-byte pings, counts the other bytes, reports once `want` arrived. */
+function receiver(want: number, ice: PeerTransportOptions, connections: number): void {
   let got = 0;
-  const { channel } = openChannel(false, (signal) => process.send!({ signal } satisfies FromChild), (data) => {
-    const before = got;
-    got += data.length;
-    if (before < want && got >= want) process.send!({ got } satisfies FromChild);
+  const channels = Array.from({ length: connections }, (_, i) => {
+    const { channel } = openChannel(ice, false, (signal) => process.send!({ signal, i } satisfies FromChild), (data) => {
+      if (data.length === 1) return channel.send(data);
+      const before = got;
+      got += data.length;
+      if (before < want && got >= want) process.send!({ got } satisfies FromChild);
+    });
+    return channel;
   });
-  process.on('message', (message: ToChild) => channel.signal(message.signal));
+  process.on('message', (message: ToChild) => channels[message.i ?? 0]!.signal(message.signal));
   process.on('disconnect', () => {
-    channel.close();
+    channels.forEach((c) => c.close());
     process.exit(0);
   });
 }
@@ -68,23 +80,35 @@ async function pump(channel: PeerChannel, bytes: number, messageBytes: number): 
   }
 }
 
-/** Measures one stream of `bytes` from this process to a child process. */
-export async function nodeRawRate(bytes = 256 << 20, messageBytes = MAX_PIECE_BYTES): Promise<NodeRawRun> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--receive', String(bytes)], { execArgv: ['--import', 'tsx'] });
+/**
+ * Measures `bytes` from this process to a child process, over the ICE servers and policy `ice`, split over
+ * `connections` peer connections (one channel each) sending in parallel.
+ */
+export async function nodeRawRate(bytes = 256 << 20, messageBytes = MAX_PIECE_BYTES, ice: PeerTransportOptions = DIRECT, connections = 1): Promise<NodeRawRun> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--receive', String(bytes), '--ice', JSON.stringify(ice), '--connections', String(connections)], { execArgv: ['--import', 'tsx'] });
   try {
     const done = new Promise<number>((resolve, reject) => {
-      child.on('message', (message: FromChild) => ('got' in message ? resolve(message.got) : channel.signal(message.signal)));
+      child.on('message', (message: FromChild) => ('got' in message ? resolve(message.got) : opened[message.i]!.channel.signal(message.signal)));
       child.on('exit', (code) => reject(new Error(`receiver exited (${code})`)));
     });
-    const { channel, up } = openChannel(true, (signal) => child.send({ signal } satisfies ToChild), () => {});
-    await up;
+    let pong: (() => void) | null = null;
+    const opened = Array.from({ length: connections }, (_, i) => openChannel(ice, true, (signal) => child.send({ signal, i } satisfies ToChild), () => pong?.()));
+    await Promise.all(opened.map((o) => o.up));
+    const channel = opened[0]!.channel;
+    const pings: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await new Promise<void>((resolve) => ((pong = resolve), channel.send(new Uint8Array([i]))));
+      pings.push(performance.now() - t0);
+    }
     const start = performance.now();
-    await pump(channel, bytes, messageBytes);
+    const share = Math.ceil(bytes / connections);
+    await Promise.all(opened.map((o, i) => pump(o.channel, Math.max(0, Math.min(share, bytes - i * share)), messageBytes)));
     const got = await done;
     const seconds = (performance.now() - start) / 1000;
-    channel.close();
+    opened.forEach((o) => o.channel.close());
     if (got !== bytes) throw new Error(`receiver got ${got} bytes of ${bytes}`);
-    return { bytes, messageBytes, seconds, mbPerSecond: bytes / 1e6 / seconds };
+    return { bytes, messageBytes, seconds, mbPerSecond: bytes / 1e6 / seconds, pingMs: pings.sort((x, y) => x - y)[2]!, connections };
   } finally {
     child.disconnect();
   }
@@ -92,8 +116,8 @@ export async function nodeRawRate(bytes = 256 << 20, messageBytes = MAX_PIECE_BY
 
 const main = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (main) {
-  const { values } = parseArgs({ options: { receive: { type: 'string' }, mib: { type: 'string', default: '256' } } });
-  if (values.receive !== undefined) receiver(Number(values.receive));
+  const { values } = parseArgs({ options: { receive: { type: 'string' }, ice: { type: 'string' }, connections: { type: 'string', default: '1' }, mib: { type: 'string', default: '256' } } });
+  if (values.receive !== undefined) receiver(Number(values.receive), values.ice === undefined ? DIRECT : (JSON.parse(values.ice) as PeerTransportOptions), Number(values.connections));
   else {
     const run = await nodeRawRate(Number(values.mib) << 20);
     console.log(`node raw (simple-peer + @roamhq/wrtc, 2 processes, loopback): ${run.bytes >> 20} MiB in ${run.messageBytes}-byte messages, ${run.seconds.toFixed(2)} s, ${run.mbPerSecond.toFixed(1)} MB/s`);

@@ -11,6 +11,8 @@ export interface Instance {
   listenPort: number;
   guiPort: number;
   apiKey: string;
+  /** The port the other instance dials to reach this one: `listenPort`, or a delay proxy in front of it. */
+  dialPort?: number;
 }
 
 /** `syncthing generate` for the keys (and the config version this build writes); returns the device ID. */
@@ -24,7 +26,7 @@ export async function generate(home: string): Promise<{ id: string; version: str
 }
 
 const device = (i: Instance) => `    <device id="${i.id}" name="bench-${i.name}" compression="metadata" introducer="false">
-        <address>tcp://127.0.0.1:${i.listenPort}</address>
+        <address>tcp://127.0.0.1:${i.dialPort ?? i.listenPort}</address>
         <paused>false</paused>
         <autoAcceptFolders>false</autoAcceptFolders>
     </device>`;

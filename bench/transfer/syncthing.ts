@@ -73,9 +73,10 @@ const fileBytes = (s: FolderStatus, scope: 'local' | 'global') => (scope === 'lo
 
 /**
  * Runs the two instances with `source` (the corpus, on disk) as A's folder and `target` (empty) as B's; stops them
- * before returning. `timeoutMs` bounds each wait.
+ * before returning. `timeoutMs` bounds each wait. `route`, given the two listening ports, returns the ports each is
+ * dialed at instead (a delay proxy in front of each, bench/transfer/rtt.ts).
  */
-export async function syncthingSync(work: string, source: string, target: string, files: number, bytes: number, timeoutMs: number): Promise<SyncthingRun> {
+export async function syncthingSync(work: string, source: string, target: string, files: number, bytes: number, timeoutMs: number, route?: (listenPorts: [number, number]) => Promise<[number, number]>): Promise<SyncthingRun> {
   const instances: Instance[] = [];
   let configVersion = '';
   for (const [name, folder] of [['a', source], ['b', target]] as const) {
@@ -87,6 +88,7 @@ export async function syncthingSync(work: string, source: string, target: string
     instances.push({ name, home, folder, id: generated.id, listenPort: await freePort(), guiPort: await freePort(), apiKey: randomBytes(16).toString('hex') });
   }
   const [a, b] = instances as [Instance, Instance];
+  if (route) [a.dialPort, b.dialPort] = await route([a.listenPort, b.listenPort]);
   await writeConfig(a, b, configVersion);
   await writeConfig(b, a, configVersion);
 

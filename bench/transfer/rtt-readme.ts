@@ -1,0 +1,130 @@
+/** The text of the "## Transfer over round trips" section: machine, command, path, table, the issue's target at 40 ms. */
+import { execFileSync } from 'node:child_process';
+import { machineLines } from '../shared/machine.ts';
+import type { Corpus } from '../inventory/corpus.ts';
+import type { NodeRawRun } from './node-raw.ts';
+import type { CliRun } from './cli-mirror.ts';
+import type { SyncthingRun } from './syncthing.ts';
+import { mbps } from './report.ts';
+
+/** Issue 16's targets at a 40 ms round trip: Quintet's rate over one raw channel's, and its time over Syncthing's. */
+export const TARGET_RTT = 40;
+export const TARGET_OVER_RAW = 3;
+export const TARGET_OVER_SYNCTHING = 2;
+
+export interface RttRow {
+  rttMs: number;
+  /** The raw channel before and after Quintet (the faster one is the reference: the stricter reading). */
+  raw: NodeRawRun[];
+  /** The same raw stream split over several peer connections (what striping could reach), or null if not asked. */
+  striped: NodeRawRun | null;
+  cli: CliRun | string;
+  syncthing: SyncthingRun | string;
+  /** Median one-byte echo through the TCP delay proxy (ms). */
+  tcpPingMs: number;
+  /** UDP receive-buffer drops on the whole machine during the WebRTC measures (0: the relay lost nothing). */
+  udpDrops: number;
+}
+
+export interface RttText {
+  rows: RttRow[];
+  corpus: Corpus;
+  rawBytes: number;
+  windowBytes: number;
+  argv: string[];
+  commit: string;
+  dirty: string;
+}
+
+const version = (command: string, args: string[]) => {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', timeout: 10_000 }).split('\n')[0]!.trim();
+  } catch {
+    return '?';
+  }
+};
+const seconds = (r: CliRun | SyncthingRun | string) => (typeof r === 'string' ? null : 'syncSeconds' in r ? r.syncSeconds : r.seconds);
+
+/** The faster raw run of a round trip. */
+export const bestRaw = (row: RttRow): NodeRawRun => row.raw.reduce((a, b) => (b.mbPerSecond > a.mbPerSecond ? b : a));
+
+/** Quintet's rate over the raw channel's, and its time over Syncthing's (null where either was not measured). */
+export function ratios(row: RttRow, bytes: number): { overRaw: number | null; overSyncthing: number | null } {
+  const q = seconds(row.cli);
+  const s = seconds(row.syncthing);
+  return { overRaw: q === null ? null : mbps(bytes, q) / bestRaw(row).mbPerSecond, overSyncthing: q === null || s === null ? null : q / s };
+}
+
+function tableLines(t: RttText): string[] {
+  const bytes = t.corpus.bytes;
+  const stripes = t.rows.find((r) => r.striped)?.striped?.connections ?? 'N';
+  const cell = (r: CliRun | SyncthingRun | string) => {
+    const s = seconds(r);
+    return s === null ? `not measured: ${r as string}` : `${s.toFixed(2)} s (${mbps(bytes, s).toFixed(1)} MB/s)`;
+  };
+  const lines = [
+    `| Round trip asked | Measured: data channel / TCP | Raw channel, before / after Quintet | Raw × RTT | Raw over ${stripes} peer connections | Quintet CLI ↔ CLI | Syncthing | Quintet / raw rate | Quintet / Syncthing time |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of t.rows) {
+    const { overRaw, overSyncthing } = ratios(row, bytes);
+    const best = bestRaw(row);
+    const inFlight = row.rttMs === 0 ? '—' : `${((best.mbPerSecond * 1e6 * best.pingMs) / 1000 / 1024).toFixed(0)} KiB`;
+    const rates = row.raw.map((r) => (r === best ? `**${r.mbPerSecond.toFixed(1)}**` : r.mbPerSecond.toFixed(1))).join(' / ');
+    lines.push(
+      `| ${row.rttMs} ms | ${best.pingMs.toFixed(1)} ms / ${row.tcpPingMs.toFixed(1)} ms | ${rates} MB/s | ${inFlight} | ${row.striped ? `${row.striped.mbPerSecond.toFixed(1)} MB/s (${(row.striped.mbPerSecond / best.mbPerSecond).toFixed(2)}×)` : '—'} | ${cell(row.cli)} | ${cell(row.syncthing)} | ${overRaw === null ? '—' : `${overRaw.toFixed(2)}×`} | ${overSyncthing === null ? '—' : `${overSyncthing.toFixed(2)}×`} |`,
+    );
+  }
+  return lines;
+}
+
+function targetLine(t: RttText): string {
+  const row = t.rows.find((r) => r.rttMs === TARGET_RTT);
+  if (!row) return `Target at ${TARGET_RTT} ms: not measured in this run.`;
+  const { overRaw, overSyncthing } = ratios(row, t.corpus.bytes);
+  const verdict = (value: number | null, ok: (v: number) => boolean) => (value === null ? 'not measured' : ok(value) ? 'met' : '**NOT met**');
+  return [
+    `Target at ${TARGET_RTT} ms: Quintet ≥ ${TARGET_OVER_RAW}× one raw channel: ${verdict(overRaw, (v) => v >= TARGET_OVER_RAW)} (${overRaw?.toFixed(2) ?? '—'}×);`,
+    `within ${TARGET_OVER_SYNCTHING}× Syncthing's time: ${verdict(overSyncthing, (v) => v <= TARGET_OVER_SYNCTHING)} (${overSyncthing?.toFixed(2) ?? '—'}×).`,
+  ].join(' ');
+}
+
+export function rttSection(t: RttText): string {
+  const st = t.rows.map((r) => r.syncthing).find((s): s is SyncthingRun => typeof s !== 'string');
+  const drops = t.rows.map((r) => `${r.rttMs} ms: ${r.udpDrops}`).join(', ');
+  return [
+    `Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${t.commit}${t.dirty ? ` with uncommitted changes in ${t.dirty}` : ''}:`,
+    '',
+    ...machineLines(`${st?.version ?? 'Syncthing ?'}, coturn ${version('turnserver', ['--version'])}`),
+    '',
+    `Command: \`npx tsx bench/transfer/rtt.ts${t.argv.length ? ` ${t.argv.join(' ')}` : ''}\`. Corpus: ${t.corpus.files.toLocaleString('en-US')} files,`,
+    `${(t.corpus.bytes / 2 ** 20).toFixed(0)} MiB (the transfer corpus's mix, smaller: large, 8 MiB and 1–64 KiB files); raw channel: one stream of ${t.rawBytes >> 20} MiB.`,
+    '',
+    ...tableLines(t),
+    '',
+    targetLine(t),
+    '',
+    '**The path.** The kernel here has no `netem`, so the delay is a userspace relay on loopback',
+    '(`bench/transfer/delay-relay.ts`, its own Node process): every datagram or byte is delivered a fixed delay after it',
+    'arrived, in order, with 4 MiB socket buffers (it dropped nothing in the probes, `ss -uam`). The path is not lossless',
+    'though: a member\'s own UDP socket (libwebrtc leaves it at the default 208 KiB) overflows when the loaded machine does',
+    'not run that process for a few tens of ms, and SCTP then backs off (UDP receive-buffer drops on the whole machine',
+    `during each round trip's WebRTC measures: ${drops}). WebRTC: coturn on 127.0.0.1 behind the UDP relay, both`,
+    'ends with relay-only ICE (`iceTransportPolicy: "relay"`; the CLI members with `QUINTET_ICE_TRANSPORT_POLICY=relay`, their',
+    'signaling server handing out the relay\'s `turn:` URL with coturn\'s REST credentials): member → relay → coturn →',
+    'relay → member, each crossing a quarter of the round trip. The "data channel" round trip is the median of five',
+    'one-byte echoes over the (faster) raw channel before its stream. Syncthing: a TCP delay proxy in front of each instance\'s',
+    'listening port (each dials the other through it), half the round trip each way, the "TCP" round trip measured the',
+    `same way through such a proxy; the proxy holds at most ${t.windowBytes >> 10} KiB unacknowledged each way (a byte counts until`,
+    'a half round trip after its delivery, when an acknowledgment would be back), as a sender\'s TCP window on a real path',
+    '(its own loopback legs acknowledge at once: without the bound the path would have an unlimited window). 0 ms is the',
+    'same path with no delay: the relays\' own cost, the baseline of each column. Raw channel: the Node stack\'s',
+    '(`bench/transfer/node-raw.ts`, simple-peer over @roamhq/wrtc, one data channel, the mesh\'s backpressure), before and',
+    'after Quintet, the faster (bold) held against it: the stricter reading on a shared machine. Quintet:',
+    '`quintet create --preset mirror` ↔ `quintet join` on the disk corpus, timed from the member\'s "Synchronization',
+    'started" to its result; Syncthing: send-only → receive-only, from unpausing B to B idle with every byte. Both',
+    'checked file by file. "Raw × RTT" is the raw rate times the measured round trip: the bytes one channel keeps in',
+    'flight, its window. "Raw over N peer connections": the same stream split in equal shares over N connections (one',
+    'channel, one SCTP association each) sending at once, right after the first raw run: what striping could reach.',
+  ].join('\n');
+}
