@@ -44,8 +44,8 @@ test('the grid says which side, shows dates and directions, is fresh after a run
   // A date per present cell (Intl medium date, e.g. "Nov 29, 2026, 4:21 PM"), and content letters, not colour alone.
   await expect(row('both.txt').locator('time')).toHaveCount(2);
   await expect(row('both.txt')).toContainText(/[A-Z][a-z]{2} \d{1,2}, \d{4}/);
-  await expect(row('both.txt')).toContainText('Content a');
-  await expect(row('both.txt')).toContainText('Content b');
+  await expect(row('both.txt').getByRole('img', { name: 'Content a', exact: true })).toHaveText('a');
+  await expect(row('both.txt').getByRole('img', { name: 'Content b', exact: true })).toHaveText('b');
 
   // Directions in the action column.
   const actions = page.getByRole('region', { name: 'Synchronization actions' });
