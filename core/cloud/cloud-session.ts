@@ -272,15 +272,18 @@ export class CloudSession extends Emitter<CloudEvents> {
     return this.mesh.send(peer, data);
   }
 
-  /** Leaves: says goodbye over the mesh, closes every channel and the signaling connection. */
+  /**
+   * Leaves: says goodbye over the mesh and ends the session here at once (the page says so, the server hears `leave`);
+   * the channels close once the others closed theirs on `bye`, or after BYE_LINGER_MS (Mesh.farewell), sending nothing
+   * more meanwhile, so no message on either side meets a channel torn down under it. Resolves once they are closed.
+   */
   async exit(): Promise<void> {
     if (this.#phase === 'ended' || this.#leaving) return;
     this.#leaving = true;
-    // The others close their channel to us on `bye`; we close after them (or after BYE_LINGER_MS), sending nothing
-    // more meanwhile, so no message on either side meets a channel torn down under it.
-    await this.mesh.farewell(encodeMeshMessage({ type: 'bye', v: MESH_PROTOCOL_VERSION }), BYE_LINGER_MS);
+    const parted = this.mesh.farewell(encodeMeshMessage({ type: 'bye', v: MESH_PROTOCOL_VERSION }), BYE_LINGER_MS);
     this.#apply('exit');
     this.emit('ended', 'exit');
+    await parted;
   }
 
   /** A message from the signaling server (the connection's handlers route here once we are a member). */

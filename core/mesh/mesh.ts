@@ -58,6 +58,8 @@ export class Mesh extends Emitter<MeshEvents> {
   #roomWaiters: (() => void)[] = [];
   /** After `farewell`'s bye: nothing more goes out. */
   #hushed = false;
+  /** The farewell under way: `close()` waits for it. */
+  #farewell: Promise<void> | null = null;
 
   constructor(options: MeshOptions) {
     super();
@@ -189,7 +191,12 @@ export class Mesh extends Emitter<MeshEvents> {
    * closing while a peer may still send is what crashed @roamhq/wrtc: a send on a channel whose other end was just
    * torn down (a native use after free, in `RTCDataChannel::Send`).
    */
-  async farewell(bye: Uint8Array, ms: number): Promise<void> {
+  farewell(bye: Uint8Array, ms: number): Promise<void> {
+    if (!this.#farewell) this.#farewell = this.#part(bye, ms);
+    return this.#farewell;
+  }
+
+  async #part(bye: Uint8Array, ms: number): Promise<void> {
     const said = this.broadcast(bye);
     this.#hushed = true;
     await said;
@@ -206,8 +213,13 @@ export class Mesh extends Emitter<MeshEvents> {
     });
   }
 
-  /** Closes every channel, after handing over what was sealed for it (a `bye` before leaving). */
+  /** Closes every channel, after handing over what was sealed for it (a `bye` before leaving: once its farewell ends). */
   close(): void {
+    if (this.#farewell) return void this.#farewell.then(() => this.#closeAll());
+    this.#closeAll();
+  }
+
+  #closeAll(): void {
     for (const peer of [...this.#peers.keys()]) this.disconnect(peer, true);
   }
 
