@@ -1,6 +1,6 @@
 /** Hasher port for Node: SHA-256 through node:crypto, large files hashed in a pool of worker threads. */
 import { Worker } from 'node:worker_threads';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { CancelSignal, Hasher, OpenFile } from '../../core/ports.ts';
 import { cancelled } from '../../core/errors.ts';
@@ -63,7 +63,8 @@ export class NodeHasher implements Hasher {
   }
 
   async digest(data: Uint8Array): Promise<string> {
-    return createHash('sha256').update(data).digest('hex');
+    // One-shot: no Hash object per call (the engine digests every small file's block and file hash, twice per copy).
+    return hash('sha256', data, 'hex');
   }
 
   /** Stops the workers (a later call starts new ones). */
@@ -113,6 +114,6 @@ export class NodeHasher implements Hasher {
 
 function hashInline(bytes: Uint8Array, blockSize: number): string[] {
   const out: string[] = [];
-  for (let at = 0; at < bytes.length; at += blockSize) out.push(createHash('sha256').update(bytes.subarray(at, Math.min(bytes.length, at + blockSize))).digest('hex'));
+  for (let at = 0; at < bytes.length; at += blockSize) out.push(hash('sha256', bytes.subarray(at, Math.min(bytes.length, at + blockSize)), 'hex'));
   return out;
 }
