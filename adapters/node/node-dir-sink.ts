@@ -187,7 +187,8 @@ export class NodeDirSink implements DirSink {
     // reads of a file read in parts (a large file's blocks: open and close once, not per block), and let go after the
     // read that reaches its end or IDLE_CLOSE_MS without a read (OpenFile has no close), so thousands of open files
     // cost nothing.
-    const held = heldHandle(abs);
+    // Made on the first large read: a small file (most of them) never needs one.
+    let held: ReturnType<typeof heldHandle> | undefined;
     return {
       size, mtime, ino, absPath: abs,
       read: async (offset, length) => {
@@ -202,8 +203,9 @@ export class NodeDirSink implements DirSink {
           return bytes;
         }
         let last = true;
+        const h = (held ??= heldHandle(abs));
         try {
-          const handle = await held.take();
+          const handle = await h.take();
           const now = await handle.stat();
           if (!now.isFile()) throw new FsError('special', path, 'no longer a regular file');
           if (now.ino !== ino || now.size !== size || mtimeOf(now) !== mtime) throw new FsError('changed', path);
@@ -220,7 +222,7 @@ export class NodeDirSink implements DirSink {
         } catch (error) {
           throw nodeError(error, path);
         } finally {
-          await held.give(last);
+          await h.give(last);
         }
       },
     };
