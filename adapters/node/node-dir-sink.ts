@@ -94,6 +94,8 @@ export class NodeDirSink implements DirSink {
 
   /** The root with one separator after it, what `abs` puts before a relative path. */
   readonly #rootSlash: string;
+  /** Where writers stage (once, not a path.join per file written). */
+  readonly #stagingDir: string;
 
   private constructor(
     /** Absolute path of the folder, or of the file for a single-file source. */
@@ -102,6 +104,7 @@ export class NodeDirSink implements DirSink {
     readonly name: string,
   ) {
     this.#rootSlash = root.endsWith(sep) ? root : `${root}${sep}`;
+    this.#stagingDir = join(root, ...STAGING_DIR.split('/'));
   }
 
   /** Opens a folder or a single file as a source; throws FsError if it is missing or is neither. */
@@ -251,7 +254,7 @@ export class NodeDirSink implements DirSink {
     const parent = guardSync(parentPath(path), () => lstatSync(parentAbs));
     // A link standing for the parent is not followed either: the file would land outside the source.
     if (!parent.isDirectory()) throw (await notDataError(parentAbs, parent, parentPath(path))) ?? new FsError('type-mismatch', parentPath(path));
-    return openStagedFile(join(this.root, ...STAGING_DIR.split('/')), target, path, { makeDir: true, ...metadata });
+    return openStagedFile(this.#stagingDir, target, path, { makeDir: true, ...metadata });
   }
 
   async remove(path: string, options: { recursive: boolean }): Promise<void> {
