@@ -10,7 +10,11 @@ import { bundleEntry } from './bundle-entry.mjs';
 // per-file steps reach that budget within a few hundred files and are compiled at a cost they never earn back (a cold
 // 2,000-file `quintet local`: a quarter of its CPU time in TurboFan, 560 → 380 ms of CPU with 10× the budget; bench/README.md,
 // "Local mirror"). Ten times the default budget: what stays hot for long, a transfer's framing and sealing, is still optimized.
-setFlagsFromString('--interrupt-budget=675840');
+try {
+  setFlagsFromString('--interrupt-budget=675840');
+} catch {
+  // a Node that no longer takes V8 flags at run time: the default budget
+}
 
 const bundle = process.env.QUINTET_CLI_SOURCE ? null : bundleEntry(fileURLToPath(new URL('..', import.meta.url)));
 if (bundle) await import(bundle);
