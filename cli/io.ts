@@ -1,6 +1,6 @@
 /** What a command needs from its process, injected so tests run commands in-process: output, terminal, Ctrl-C, clock. */
-import { createInterface } from 'node:readline/promises';
 import { unlinkSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import type { Clock, DirSink } from '../core/ports.ts';
 import { stagedNow } from '../adapters/node/staged-file.ts';
 
@@ -50,8 +50,11 @@ export function processIo(): CliIo {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     progressStream: process.stderr,
-    interactive: Boolean(process.stdin.isTTY),
+    // isatty, not process.stdin.isTTY: touching process.stdin builds its stream (tens of ms at start-up), which only a
+    // question needs.
+    interactive: isatty(0),
     confirm: async (question) => {
+      const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       const onAbort = () => rl.close();
       controller.signal.addEventListener('abort', onAbort, { once: true });

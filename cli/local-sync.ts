@@ -64,6 +64,7 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
   const sinks = new Map<string, NodeDirSink>();
   const store = new FileStore(defaultStateDir(io.env));
   const hasher = new NodeHasher();
+  hasher.start(); // small files are read and hashed in a worker (node-hasher.ts): it starts while the folders open
   const session = createLocalSession({ hasher, store, clock: io.clock, letter: 'A', targetTraits: platformTraits() });
   const progress = createProgress(io);
   try {

@@ -36,18 +36,37 @@ export function isWithin(path: string, dir: string): boolean {
   return dir === '' || path === dir || path.startsWith(`${dir}/`);
 }
 
+// Hoisted: a regular expression literal in a function body is a new object at each call.
+const BAD_IN_PATH = /[\\\0]/;
+const BAD_IN_NAME = /[/\\\0]/;
+
 /**
  * Whether a relative path is acceptable: '' (the root) or segments that are non-empty,
  * not '.' or '..', and free of '/', '\\' and NUL. Absolute paths are refused.
  */
 export function isValidPath(path: string): boolean {
   if (path === '') return true;
-  return path.split('/').every(isValidName);
+  if (BAD_IN_PATH.test(path)) return false;
+  // Segment by segment without splitting: the engine checks paths once or twice per file and step (no array, no strings).
+  for (let start = 0; ; ) {
+    const slash = path.indexOf('/', start);
+    const end = slash < 0 ? path.length : slash;
+    if (isDotSegment(path, start, end - start)) return false;
+    if (slash < 0) return true;
+    start = slash + 1;
+  }
 }
 
 /** Whether one path segment is acceptable (see `isValidPath`). */
 export function isValidName(name: string): boolean {
-  return name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
+  return !isDotSegment(name, 0, name.length) && !BAD_IN_NAME.test(name);
+}
+
+/** Whether `length` code units of `s` from `start` are empty, '.' or '..'. */
+function isDotSegment(s: string, start: number, length: number): boolean {
+  if (length === 0) return true;
+  if (length > 2 || s.charCodeAt(start) !== 46) return false;
+  return length === 1 || s.charCodeAt(start + 1) === 46;
 }
 
 /** Code-unit order, the order of inventories and comparisons; a parent always sorts before its children. */

@@ -94,6 +94,8 @@ export class NodeDirSink implements DirSink {
 
   /** The root with one separator after it, what `abs` puts before a relative path. */
   readonly #rootSlash: string;
+  /** Where writers stage (once, not a path.join per file written). */
+  readonly #stagingDir: string;
 
   private constructor(
     /** Absolute path of the folder, or of the file for a single-file source. */
@@ -102,6 +104,7 @@ export class NodeDirSink implements DirSink {
     readonly name: string,
   ) {
     this.#rootSlash = root.endsWith(sep) ? root : `${root}${sep}`;
+    this.#stagingDir = join(root, ...STAGING_DIR.split('/'));
   }
 
   /** Opens a folder or a single file as a source; throws FsError if it is missing or is neither. */
@@ -187,7 +190,8 @@ export class NodeDirSink implements DirSink {
     // reads of a file read in parts (a large file's blocks: open and close once, not per block), and let go after the
     // read that reaches its end or IDLE_CLOSE_MS without a read (OpenFile has no close), so thousands of open files
     // cost nothing.
-    const held = heldHandle(abs);
+    // Made on the first large read: a small file (most of them) never needs one.
+    let held: ReturnType<typeof heldHandle> | undefined;
     return {
       size, mtime, ino, absPath: abs,
       read: async (offset, length) => {
@@ -202,8 +206,9 @@ export class NodeDirSink implements DirSink {
           return bytes;
         }
         let last = true;
+        const h = (held ??= heldHandle(abs));
         try {
-          const handle = await held.take();
+          const handle = await h.take();
           const now = await handle.stat();
           if (!now.isFile()) throw new FsError('special', path, 'no longer a regular file');
           if (now.ino !== ino || now.size !== size || mtimeOf(now) !== mtime) throw new FsError('changed', path);
@@ -220,7 +225,7 @@ export class NodeDirSink implements DirSink {
         } catch (error) {
           throw nodeError(error, path);
         } finally {
-          await held.give(last);
+          await h.give(last);
         }
       },
     };
@@ -249,7 +254,7 @@ export class NodeDirSink implements DirSink {
     const parent = guardSync(parentPath(path), () => lstatSync(parentAbs));
     // A link standing for the parent is not followed either: the file would land outside the source.
     if (!parent.isDirectory()) throw (await notDataError(parentAbs, parent, parentPath(path))) ?? new FsError('type-mismatch', parentPath(path));
-    return openStagedFile(join(this.root, ...STAGING_DIR.split('/')), target, path, { makeDir: true, ...metadata });
+    return openStagedFile(this.#stagingDir, target, path, { makeDir: true, ...metadata });
   }
 
   async remove(path: string, options: { recursive: boolean }): Promise<void> {

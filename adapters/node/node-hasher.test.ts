@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { utimes, writeFile } from 'node:fs/promises';
+import { rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasherContract } from '../../core/testing/hasher-contract.ts';
 import { NobleHasher } from '../../core/testing/noble-hasher.ts';
 import { NodeHasher } from './node-hasher.ts';
 import { NodeDirSink } from './node-dir-sink.ts';
 import { removeTempDirs, tempDir } from './temp-tree.ts';
+import { keepReads, takeAgain } from './read-again.ts';
 
 const hashers: NodeHasher[] = [];
 const make = () => {
@@ -38,5 +39,41 @@ describe('NodeHasher on files on disk', () => {
     await writeFile(join(dir, 'big.bin'), new Uint8Array(3 << 20).fill(1)); // same size and inode, newer mtime…
     await utimes(join(dir, 'big.bin'), new Date(), new Date(file.mtime + 5000)); // …made certain to differ
     await expect(make().hashBlocks(file, 1 << 17)).rejects.toMatchObject({ code: 'changed' });
+  });
+
+  it('hashes small files in batches in a worker, as noble does, and keeps their bytes for a second read when asked', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    const sizes = [1, 100, 4096, 70_000, 200_000]; // one past read-again's 64 KiB, one of two blocks
+    for (const [i, size] of sizes.entries()) await writeFile(join(dir, `f${i}`), new Uint8Array(size).map((_, k) => (k * 13 + i) & 255));
+    const files = await Promise.all(sizes.map((_, i) => sink.open(`f${i}`)));
+    const hasher = make();
+    keepReads(true);
+    try {
+      const got = await Promise.all(files.map((f) => hasher.hashBlocks(f, 1 << 17)));
+      // The 4 KiB file's bytes came back from the worker: taken once, for this very file only; not the 70,000-byte one.
+      const file = files[2] as (typeof files)[number];
+      expect(takeAgain(join(dir, 'f2'), { ino: file.ino, size: file.size, mtime: file.mtime })).toEqual(new Uint8Array(4096).map((_, k) => (k * 13 + 2) & 255));
+      expect(takeAgain(join(dir, 'f2'), { ino: file.ino, size: file.size, mtime: file.mtime })).toBeNull();
+      expect(takeAgain(join(dir, 'f3'), { ino: files[3]!.ino, size: 70_000, mtime: files[3]!.mtime })).toBeNull();
+      const noble = new NobleHasher();
+      expect(got).toEqual(await Promise.all(files.map((f) => noble.hashBlocks(f, 1 << 17))));
+    } finally {
+      keepReads(false);
+    }
+  });
+
+  it('refuses, file by file, a small file that changed or vanished since it was opened, hashing the others of the batch', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    for (const name of ['a', 'b', 'c']) await writeFile(join(dir, name), `content of ${name}`);
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((n) => sink.open(n)));
+    await writeFile(join(dir, 'b'), 'content of B, longer');
+    await rm(join(dir, 'c'));
+    const hasher = make();
+    const [ra, rb, rc] = await Promise.allSettled([a, b, c].map((f) => hasher.hashBlocks(f!, 1 << 17)));
+    expect(ra).toMatchObject({ status: 'fulfilled', value: await new NobleHasher().hashBlocks(a!, 1 << 17) });
+    expect(rb).toMatchObject({ status: 'rejected', reason: { code: 'changed', path: join(dir, 'b') } });
+    expect(rc).toMatchObject({ status: 'rejected', reason: { code: 'not-found' } });
   });
 });

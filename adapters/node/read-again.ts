@@ -6,7 +6,7 @@
  * (`keepReads`, for one local session), files up to AGAIN_FILE_BYTES, AGAIN_BYTES in all (past that nothing more is
  * kept: the copies, in about the inventory's order, find the first ones), each given out once.
  */
-const AGAIN_FILE_BYTES = 64 * 1024;
+export const AGAIN_FILE_BYTES = 64 * 1024;
 const AGAIN_BYTES = 32 * 1024 * 1024;
 
 interface Kept {
@@ -26,6 +26,11 @@ export function keepReads(on: boolean): void {
   if (on) return;
   kept.clear();
   keptBytes = 0;
+}
+
+/** Whether a local session keeps reads now. */
+export function keepingReads(): boolean {
+  return keeping;
 }
 
 /** After a read of the whole of a small file (`abs`), with the identity its read checked. */

@@ -5,7 +5,7 @@
  */
 import { closeSync, fchmodSync, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, write, writeSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import type { FileStat, FileWriter } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
 import { nodeError } from './node-errors.ts';
@@ -46,7 +46,7 @@ export const utimeSeconds = (ms: number): number => Math.floor(ms) / 1000 + 0.00
 /** Opens a writer that stages into `stagingDir` and renames onto `target` (absolute) on commit. */
 export function openStagedFile(stagingDir: string, target: string, path: string, options: StagedFileOptions): FileWriter {
   const { makeDir } = options;
-  const stagedPath = join(stagingDir, stagedName());
+  const stagedPath = `${stagingDir}${sep}${stagedName()}`; // a name of its own: no path.join per file
   let fd: number;
   try {
     try {

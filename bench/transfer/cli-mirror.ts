@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnQuintet } from '../../cli/cli-process.ts';
+import { spawnQuintet, spawnScript } from '../../cli/cli-process.ts';
 
 export interface CliRun {
   /** From the member printing "Synchronization started by the leader." to it printing its own result. */
@@ -21,6 +21,8 @@ export interface CliMirrorOptions {
   env?: Record<string, string>;
   memberEnv?: Record<string, string>;
   channelStats?: boolean;
+  /** Another checkout's `cli/quintet.mjs` (bench/transfer/cli-ab.ts); this checkout's bin without it. */
+  bin?: string;
 }
 
 /** CPU seconds a live process has used, from /proc (Linux); 0 elsewhere. */
@@ -32,16 +34,19 @@ async function cpuSeconds(pid: number | undefined): Promise<number> {
 
 /**
  * `quintet create --preset mirror --yes --members 2` on `source` and `quintet join` on `target` against `server`,
- * each with a fresh state folder; `env` goes to both (a CPU profile, say). Throws unless every action was done.
+ * each with a fresh state folder; `env` goes to both (a CPU profile, say); `bin`: another checkout's `cli/quintet.mjs`
+ * (bench/transfer/cli-ab.ts). Throws unless every action was done.
  */
 export async function cliMirror(source: string, target: string, server: string, env: Record<string, string> = {}, options: CliMirrorOptions = {}): Promise<CliRun> {
   const stats: Record<string, string> = options.channelStats ? { QUINTET_TEST_CHANNEL_STATS: '1' } : {};
+  const bin = options.bin;
+  const spawn = (args: string[], vars: Record<string, string>) => (bin ? spawnScript(bin, args, vars) : spawnQuintet(args, vars));
   const states = [await mkdtemp(join(tmpdir(), 'quintet-bench-state-')), await mkdtemp(join(tmpdir(), 'quintet-bench-state-'))];
   try {
-    const leader = spawnQuintet(['create', '--source', source, '--server', server, '--name', 'bench-a', '--preset', 'mirror', '--yes', '--members', '2'], { QUINTET_STATE_DIR: states[0] as string, ...env });
+    const leader = spawn(['create', '--source', source, '--server', server, '--name', 'bench-a', '--preset', 'mirror', '--yes', '--members', '2'], { QUINTET_STATE_DIR: states[0] as string, ...env });
     const id = (await leader.line(/^Session ID: +(\S+)/m))[1] as string;
     const password = (await leader.line(/^Password: +(\S+)/m))[1] as string;
-    const member = spawnQuintet(['join', id, '--password', password, '--source', target, '--server', server, '--name', 'bench-b'], { QUINTET_STATE_DIR: states[1] as string, ...env, ...stats, ...options.memberEnv });
+    const member = spawn(['join', id, '--password', password, '--source', target, '--server', server, '--name', 'bench-b'], { QUINTET_STATE_DIR: states[1] as string, ...env, ...stats, ...options.memberEnv });
     await member.line(/^Synchronization started by the leader\.$/m, 30 * 60_000);
     const start = performance.now();
     const cpu0 = await Promise.all([leader, member].map((p) => cpuSeconds(p.child.pid)));
