@@ -9,7 +9,7 @@
  *   npx tsx bench/continuous/browser.ts [--edits 200] [--manual 20] [--files 10000] [--idle-files 100000]
  *     [--idle-seconds 60] [--burst 1000] [--big-mib 100] [--no-build]
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,8 @@ import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
 import { deadline, log } from '../shared/run-clock.ts';
 import { countFiles, fileSize, fillFiles, readText, writeBig, writeText } from './opfs-page.ts';
+import { until } from './page-wait.ts';
+import { chromiumCpuSeconds } from './chromium-cpu.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -52,18 +54,6 @@ interface Handle {
 }
 type W = { __quintetCloud: Handle };
 
-/** Waits in `page` until `check` (run there) is true, polling every 10 ms; returns the page's wall clock at that moment. */
-async function until(page: Page, check: string, timeoutMs = 600_000): Promise<number> {
-  return page.evaluate(async ({ check, timeoutMs }) => {
-    const end = Date.now() + timeoutMs;
-    const test = new Function(`return (async () => (${check}))()`) as () => Promise<boolean>;
-    while (!(await test())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${check}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return Date.now();
-  }, { check, timeoutMs });
-}
 const loopIdle = (a: Page) => until(a, `window.__quintetCloud.member.continuous.loopState === 'idle'`);
 
 /** One round by hand on A's engine, as the leader's buttons run it: inventory, Two-way, synchronize, both results in. */
@@ -80,28 +70,6 @@ async function manualRound(a: Page): Promise<void> {
     await m.run.synchronize(plan);
     await wait(() => m.run.results.size === 2);
   });
-}
-
-/** CPU seconds (user + system) of every Chromium process under this one, from /proc. */
-async function chromiumCpuSeconds(): Promise<number> {
-  const tick = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  const parents = new Map<number, number>();
-  const cpu = new Map<number, { comm: string; ticks: number }>();
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    const m = /^(\d+) \((.*)\) \S+ (\d+)((?: \S+){9}) (\d+) (\d+)/.exec(stat);
-    if (!m) continue;
-    parents.set(Number(m[1]), Number(m[3]));
-    cpu.set(Number(m[1]), { comm: m[2] as string, ticks: Number(m[5]) + Number(m[6]) });
-  }
-  const under = (pid: number): boolean => {
-    for (let p = parents.get(pid), n = 0; p !== undefined && n < 64; p = parents.get(p), n++) if (p === process.pid) return true;
-    return false;
-  };
-  let ticks = 0;
-  for (const [pid, c] of cpu) if (c.comm.startsWith('chrom') && under(pid)) ticks += c.ticks;
-  return ticks / tick;
 }
 
 const profile = await mkdtemp(join(tmpdir(), 'quintet-bench-continuous-browser-'));
