@@ -34,7 +34,7 @@ const WINDOWS = Number(flags.windows);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function measure(label: string, ms = WINDOW_MS): Promise<number> {
-  const renderers = (await chromiumProcesses()).filter((p) => p.kind === 'renderer');
+  const renderers = (await chromiumProcesses()).filter((p) => p.kind === 'renderer' || p.kind === 'browser');
   const threads0 = await Promise.all(renderers.map((r) => threadSeconds(r.pid)));
   const { total, perProcess } = await cpuShare(() => sleep(ms));
   const parts = perProcess.filter((p) => p.share >= 0.0005).map((p) => `${p.kind} ${p.pid} ${(p.share * 100).toFixed(2)} %`);
@@ -42,7 +42,7 @@ async function measure(label: string, ms = WINDOW_MS): Promise<number> {
   for (const [i, r] of renderers.entries()) {
     const after = await threadSeconds(r.pid);
     const busy = [...after].map(([name, s]) => [name, s - (threads0[i]?.get(name) ?? 0)] as const).filter(([, s]) => s > 0).sort((x, y) => y[1] - x[1]);
-    if (busy.length) log(`  renderer ${r.pid} threads: ${busy.slice(0, 6).map(([n, s]) => `${n} ${(s * 1000).toFixed(0)} ms`).join('; ')}`);
+    if (busy.length) log(`  ${r.kind} ${r.pid} threads: ${busy.slice(0, 6).map(([n, s]) => `${n} ${(s * 1000).toFixed(0)} ms`).join('; ')}`);
   }
   return total;
 }
