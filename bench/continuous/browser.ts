@@ -7,9 +7,9 @@
  * while both members watch an idle folder of many files for a minute. Writes "Continuous: two browsers" in
  * bench/README.md.
  *   npx tsx bench/continuous/browser.ts [--edits 200] [--manual 20] [--files 10000] [--idle-files 100000]
- *     [--idle-seconds 60] [--burst 1000] [--big-mib 100] [--no-build]
+ *     [--idle-seconds 60] [--settle-seconds 30] [--burst 1000] [--big-mib 100] [--no-build]
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,11 +24,13 @@ import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
 import { deadline, log } from '../shared/run-clock.ts';
 import { countFiles, fileSize, fillFiles, readText, writeBig, writeText } from './opfs-page.ts';
+import { until } from './page-wait.ts';
+import { cpuShare } from './chromium-cpu.ts';
 
 const { values: flags } = parseArgs({
   options: {
     edits: { type: 'string', default: '200' }, manual: { type: 'string', default: '20' }, files: { type: 'string', default: '10000' },
-    'idle-files': { type: 'string', default: '100000' }, 'idle-seconds': { type: 'string', default: '60' }, burst: { type: 'string', default: '1000' },
+    'idle-files': { type: 'string', default: '100000' }, 'idle-seconds': { type: 'string', default: '60' }, 'settle-seconds': { type: 'string', default: '30' }, burst: { type: 'string', default: '1000' },
     'big-mib': { type: 'string', default: '100' }, 'no-build': { type: 'boolean', default: false },
   },
 });
@@ -37,11 +39,13 @@ const MANUAL = Number(flags.manual);
 const FILES = Number(flags.files);
 const IDLE_FILES = Math.max(FILES, Number(flags['idle-files']));
 const IDLE_MS = Number(flags['idle-seconds']) * 1000;
+const SETTLE_MS = Number(flags['settle-seconds']) * 1000;
 const BURST = Number(flags.burst);
 const BIG = Number(flags['big-mib']) * 2 ** 20;
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const shares = (ps: { kind: string; share: number }[]) => ps.filter((p) => p.share >= 0.0005).map((p) => `${p.kind} ${(p.share * 100).toFixed(2)} %`).join('; ');
 
 interface Handle {
   member: {
@@ -52,18 +56,6 @@ interface Handle {
 }
 type W = { __quintetCloud: Handle };
 
-/** Waits in `page` until `check` (run there) is true, polling every 10 ms; returns the page's wall clock at that moment. */
-async function until(page: Page, check: string, timeoutMs = 600_000): Promise<number> {
-  return page.evaluate(async ({ check, timeoutMs }) => {
-    const end = Date.now() + timeoutMs;
-    const test = new Function(`return (async () => (${check}))()`) as () => Promise<boolean>;
-    while (!(await test())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${check}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return Date.now();
-  }, { check, timeoutMs });
-}
 const loopIdle = (a: Page) => until(a, `window.__quintetCloud.member.continuous.loopState === 'idle'`);
 
 /** One round by hand on A's engine, as the leader's buttons run it: inventory, Two-way, synchronize, both results in. */
@@ -80,28 +72,6 @@ async function manualRound(a: Page): Promise<void> {
     await m.run.synchronize(plan);
     await wait(() => m.run.results.size === 2);
   });
-}
-
-/** CPU seconds (user + system) of every Chromium process under this one, from /proc. */
-async function chromiumCpuSeconds(): Promise<number> {
-  const tick = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  const parents = new Map<number, number>();
-  const cpu = new Map<number, { comm: string; ticks: number }>();
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    const m = /^(\d+) \((.*)\) \S+ (\d+)((?: \S+){9}) (\d+) (\d+)/.exec(stat);
-    if (!m) continue;
-    parents.set(Number(m[1]), Number(m[3]));
-    cpu.set(Number(m[1]), { comm: m[2] as string, ticks: Number(m[5]) + Number(m[6]) });
-  }
-  const under = (pid: number): boolean => {
-    for (let p = parents.get(pid), n = 0; p !== undefined && n < 64; p = parents.get(p), n++) if (p === process.pid) return true;
-    return false;
-  };
-  let ticks = 0;
-  for (const [pid, c] of cpu) if (c.comm.startsWith('chrom') && under(pid)) ticks += c.ticks;
-  return ticks / tick;
 }
 
 const profile = await mkdtemp(join(tmpdir(), 'quintet-bench-continuous-browser-'));
@@ -219,11 +189,16 @@ try {
     return { rounds: l.rounds, lastFullMs: l.lastFullMs, reconcileDelay: l.reconcileDelay };
   });
 
+  // The minute of watching starts once the round's aftermath is over: for a few seconds after its last result the
+  // browser commits the round's IndexedDB writes and V8 collects the round's garbage (hundreds of MiB on the leader at
+  // 100,000 files), which is the round's cost, measured apart.
+  log(`the round's aftermath: ${SETTLE_MS / 1000} s`);
+  const aftermath = await cpuShare(() => sleep(SETTLE_MS));
+  log(`aftermath: ${(aftermath.total * 100).toFixed(2)} % — ${shares(aftermath.perProcess)}`);
   log(`idle for ${IDLE_MS / 1000} s`);
-  const c0 = await chromiumCpuSeconds();
-  const w0 = Date.now();
-  await sleep(IDLE_MS);
-  const idleShare = ((await chromiumCpuSeconds()) - c0) / ((Date.now() - w0) / 1000);
+  const idle = await cpuShare(() => sleep(IDLE_MS));
+  const idleShare = idle.total;
+  log(`idle: ${(idleShare * 100).toFixed(2)} % — ${shares(idle.perProcess)}`);
   const idleRounds = (await a.evaluate(() => (window as unknown as W).__quintetCloud.member.continuous.loop.rounds)) - loop.rounds;
 
   const ms = (x: number) => `${Math.round(x).toLocaleString('en')} ms`;
@@ -233,7 +208,9 @@ try {
     'is the time from the write in A\'s page (the writable closed) to B\'s page reading the new content (polled every 10 ms',
     'in the page). The baseline, in the same run, is the same edit followed at once by a round started by hand through',
     'A\'s engine handle (what the buttons do, without the clicks): what continuous synchronization adds is the watcher, the',
-    'notice and the quiet time. Idle: the CPU time of every Chromium process of the run (both members) over the wall time.',
+    'notice and the quiet time. Idle: the CPU time of every Chromium process of the run (both members) over the wall time,',
+    'from /proc, first over the seconds right after the whole round (what that round leaves to do), then over the idle',
+    'minute that follows; `bench/continuous/browser-idle.ts` splits it per process and thread.',
     '',
     ...machineLines(`${chromium} (headless)`),
     `- Date: ${new Date().toISOString().slice(0, 10)}; ${FILES.toLocaleString('en')} files in each folder during the edits; the first round (by hand, a union) took ${ms(firstRoundMs)}.`,
@@ -246,7 +223,8 @@ try {
     `| 1 KiB changed in the middle of it, until on B | ${ms(bigEditMs)} | — | — |`,
     `| burst of ${BURST.toLocaleString('en')} new files, until all are on B | ${ms(burstMs)} | — | — |`,
     `| a whole round over ${IDLE_FILES.toLocaleString('en')} files per side (Pause, Resume) | ${ms(fullRoundMs)}; next reconciliation in ${ms(loop.reconcileDelay)} | — | — |`,
-    `| idle watching of ${IDLE_FILES.toLocaleString('en')} files per side for ${IDLE_MS / 1000} s: CPU of one core, both members | ${(idleShare * 100).toFixed(2)} % (${idleRounds} round${idleRounds === 1 ? '' : 's'}) | — | — |`,
+    `| the ${SETTLE_MS / 1000} s right after that round (its aftermath: IndexedDB commits, V8 collecting its garbage): CPU of one core, both members | ${(aftermath.total * 100).toFixed(2)} % | — | — |`,
+    `| idle watching of ${IDLE_FILES.toLocaleString('en')} files per side for ${IDLE_MS / 1000} s, after those: CPU of one core, both members | ${(idleShare * 100).toFixed(2)} % (${idleRounds} round${idleRounds === 1 ? '' : 's'}) | — | — |`,
     '',
     'Targets of issue 13: p50 under 1 s for a small edit; idle watching under 2 % of one core.',
   ].join('\n');
