@@ -30,6 +30,23 @@ class HandWatcher implements SourceWatcher {
 const files = (fs: MemFs) => Object.fromEntries(Object.entries(fs.snapshot({ exclude: ['.quintet'] })).sort(([x], [y]) => (x < y ? -1 : 1)).map(([p, b]) => [p, b === null ? null : createHash('sha256').update(b).digest('hex')]));
 const same = (...all: MemFs[]) => all.every((fs) => JSON.stringify(files(fs)) === JSON.stringify(files(all[0] as MemFs)));
 
+/** Two members, A's folder seeded with `tree` and B's empty, continuous synchronization on and its first round done. */
+async function continuousPair(tree: Parameters<typeof MemFs.from>[0]) {
+  const world = inMemoryWorld();
+  const watcher = new HandWatcher();
+  const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor, watcher });
+  const a = MemFs.from(tree, { name: 'A' });
+  const b = new MemFs({ name: 'B' });
+  const A = await CloudMember.start(ports('A'));
+  const B = await CloudMember.join(ports('B'), { sessionId: A.session.sessionId, password: A.session.password });
+  A.setSources([{ source: a, id: 'src-a' }]);
+  B.setSources([{ source: b, id: 'src-b' }]);
+  await until(() => [A, B].every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected && x.sources.length === 1)));
+  await A.changeSettings({ ...A.settings, continuous: true }).sent;
+  await until(() => same(a, b) && A.continuous.loop.rounds > 0 && A.continuous.loopState === 'idle');
+  return { watcher, a, b, A, B };
+}
+
 describe('continuous synchronization over the loopback mesh: three CloudMembers, watchers fired by hand', () => {
   it('first round is a union; an edit, a rename (no bytes), a deletion reach everyone; pause leaves a member out, resume catches it up; two-sided edits keep both', async () => {
     const world = inMemoryWorld();
@@ -146,18 +163,7 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
   }, 90_000);
 
   it('a round after a notice looks only at the paths the watcher named; a change it missed waits for the reconciliation round', async () => {
-    const world = inMemoryWorld();
-    const watcher = new HandWatcher();
-    const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor, watcher });
-    const a = MemFs.from({ docs: { 'one.txt': 'one', 'two.txt': 'two' }, other: { 'three.txt': 'three' } }, { name: 'A' });
-    const b = new MemFs({ name: 'B' });
-    const A = await CloudMember.start(ports('A'));
-    const B = await CloudMember.join(ports('B'), { sessionId: A.session.sessionId, password: A.session.password });
-    A.setSources([{ source: a, id: 'src-a' }]);
-    B.setSources([{ source: b, id: 'src-b' }]);
-    await until(() => [A, B].every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected && x.sources.length === 1)));
-    await A.changeSettings({ ...A.settings, continuous: true }).sent;
-    await until(() => same(a, b) && b.readFile('other/three.txt') !== undefined && A.continuous.loopState === 'idle');
+    const { watcher, a, b, A, B } = await continuousPair({ docs: { 'one.txt': 'one', 'two.txt': 'two' }, other: { 'three.txt': 'three' } });
 
     // Two edits on A, one of them missed by its watcher: the round looks at the named one only.
     a.writeFile('docs/one.txt', 'one, named');
@@ -184,18 +190,7 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
   }, 90_000);
 
   it('right after a round wrote a file, its echo starts nothing but the user’s edit of it does (no wait for a reconciliation)', async () => {
-    const world = inMemoryWorld();
-    const watcher = new HandWatcher();
-    const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor, watcher });
-    const a = MemFs.from({ 'notes.txt': 'from A' }, { name: 'A' });
-    const b = new MemFs({ name: 'B' });
-    const A = await CloudMember.start(ports('A'));
-    const B = await CloudMember.join(ports('B'), { sessionId: A.session.sessionId, password: A.session.password });
-    A.setSources([{ source: a, id: 'src-a' }]);
-    B.setSources([{ source: b, id: 'src-b' }]);
-    await until(() => [A, B].every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected && x.sources.length === 1)));
-    await A.changeSettings({ ...A.settings, continuous: true }).sent;
-    await until(() => same(a, b) && b.readFile('notes.txt') !== undefined && A.continuous.loopState === 'idle');
+    const { watcher, a, b, A, B } = await continuousPair({ 'notes.txt': 'from A' });
 
     // B's watcher reports B's own write late (its echo): nothing starts.
     const rounds = A.continuous.loop.rounds;
