@@ -55,10 +55,13 @@ describe('quintet test', () => {
     const profiles = await group(server.url, ['branch-1']);
     const hub = await quintet(['test', profiles.hub, '--wait', '30s'], { QUINTET_NAME: 'head-office' });
     const member = await quintet(['test', profiles.m1, '--wait', '30s'], { QUINTET_NAME: 'branch-1', QUINTET_TEST_ANNOUNCE_PROTOCOL: '99' });
-    expect(await hub.exited, hub.stderr()).toBe(3);
-    expect(hub.stderr()).toMatch(/^member branch-1: speaks protocol 99, this computer 1: incompatible/m);
-    expect(await member.exited, member.stderr()).toBe(3);
-    expect(member.stderr()).toMatch(/^hub head-office: speaks protocol 1, this computer 99: incompatible/m);
+    // Both sides' output in every message: a failure here (seen once in a while on a loaded machine: the hub found no
+    // member) must say what the member saw.
+    const both = () => `hub:\n${hub.stdout()}${hub.stderr()}\nmember:\n${member.stdout()}${member.stderr()}`;
+    expect(await hub.exited, both()).toBe(3);
+    expect(hub.stderr(), both()).toMatch(/^member branch-1: speaks protocol 99, this computer 1: incompatible/m);
+    expect(await member.exited, both()).toBe(3);
+    expect(member.stderr(), both()).toMatch(/^hub head-office: speaks protocol 1, this computer 99: incompatible/m);
   }, 120_000);
 
   it('refuses a bad profile before connecting (exit 2)', async () => {
