@@ -42,7 +42,10 @@ export async function findHub(ports: NodeMemberPorts, slots: readonly GroupSlot[
   const { io, signal } = opts;
   const deadline = io.clock.now() + opts.maxWaitMs;
   let why = `the hub did not open the run within ${formatDuration(opts.maxWaitMs)}`;
-  for (let backoff = 1000; ; backoff = Math.min(MAX_BACKOFF_MS, backoff * 2)) {
+  // Pauses grow to MAX_BACKOFF_MS but never past a tenth of the wait: with `quintet test`'s 30 s, a 15 s pause could
+  // miss a hub that opened a little late (its last try before the deadline came 15 s earlier).
+  const cap = Math.max(1000, Math.min(MAX_BACKOFF_MS, opts.maxWaitMs / 10));
+  for (let backoff = 1000; ; backoff = Math.min(cap, backoff * 2)) {
     for (const slot of slots) {
       if (signal.aborted) return { why: 'stopped while waiting for the hub', stopped: true };
       try {
