@@ -1,5 +1,6 @@
 /** The Compressor port in the browser: gzip through CompressionStream, decompression capped so a small message cannot fill memory. */
 import type { Compressor } from '../../core/ports.ts';
+import { concat } from '../../core/bytes.ts';
 
 async function drain(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -15,13 +16,7 @@ async function drain(stream: ReadableStream<Uint8Array>, maxBytes: number): Prom
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concat(...chunks);
 }
 
 /** gzip: every Chromium has it, and inventories (hex hashes, paths) shrink to about half. */

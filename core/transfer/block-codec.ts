@@ -1,6 +1,7 @@
 /** The default BlockCodec: raw DEFLATE through fflate (pure JS, the same in the page, a worker and Node), inflation bounded. */
 import { Inflate, deflateSync } from 'fflate';
 import type { BlockCodec } from '../ports.ts';
+import { concat } from '../bytes.ts';
 
 /**
  * Compressed bytes fed to the inflater at a time: DEFLATE expands a byte at most ~1,032×, so one slice makes at most
@@ -33,14 +34,7 @@ export function inflateCapped(data: Uint8Array, maxBytes: number, onChunk?: (byt
     inflater.push(data.subarray(at, end), end >= data.length);
     if (end >= data.length) break;
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(...chunks);
 }
 
 /**
