@@ -1,6 +1,7 @@
 /** Runs the real `quintet` bin as a child process (tests, e2e, bench): its output as it comes, a line awaited, Ctrl-C. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { constants } from 'node:os';
 import { tempDir } from '../adapters/node/temp-tree.ts';
 
 const BIN = fileURLToPath(new URL('./quintet.mjs', import.meta.url));
@@ -11,7 +12,7 @@ export interface CliProcess {
   stderr(): string;
   /** Resolves with the first match of `pattern` in stdout, now or later; rejects if the process exits first or after `ms`. */
   line(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
-  /** The exit code (null if killed by a signal). */
+  /** The exit code; a process killed by a signal gets a shell's 128 + its number (SIGSEGV: 139), and says so on stderr. */
   exited: Promise<number | null>;
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
   interrupt(): Promise<number | null>;
@@ -33,8 +34,10 @@ export function spawnScript(script: string, args: string[], env: Record<string, 
     for (const w of [...waiters]) w();
   });
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    resolve(code);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => {
+    // A crash must not read as an ordinary failure: name the signal where the test's message shows it.
+    if (signal) err += `\n[cli-process] ${args.join(' ')}: killed by ${signal}\n`;
+    resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null));
     for (const w of [...waiters]) w();
   }));
   return {

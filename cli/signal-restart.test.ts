@@ -106,7 +106,7 @@ describe('the signaling server restarts under a continuous session', () => {
     }, SLOW);
     await writeFile(join(c, 'from-c.txt'), 'from C');
     await eventually(async () => (await contents(a))['from-c.txt'] === 'from C' && (await contents(b))['from-c.txt'] === 'from C', SLOW);
-    for (const p of [third, member, leader]) expect(await p.interrupt()).toBe(130);
+    for (const p of [third, member, leader]) expect(await p.interrupt(), p.stderr()).toBe(130);
   }, 240_000);
 });
 

@@ -126,4 +126,31 @@ describe('Cloud Session over the real hub and a loopback mesh', () => {
     await settle();
     expect(b.members.map((m) => m.letter)).toEqual(['A', 'B']);
   });
+
+  it('a member that leaves tells the server only once the others closed their channels on its bye', async () => {
+    // Told at once, the server would tell the others, which would close their channels while the bye is still going
+    // out: under Node that send meets a channel torn down under it (@roamhq/wrtc crashes; docs/protocol.md).
+    const w = world();
+    const a0 = bind(w, 'alpha');
+    const a = a0.set(await startCloudSession(a0.deps));
+    const b0 = bind(w, 'bravo');
+    const b = b0.set(await joinCloudSession(b0.deps, { sessionId: a.sessionId, password: a.password }));
+    await settle();
+    expect(a.mesh.connected).toEqual([b.self]);
+    const seenAtLeave: string[][] = [];
+    const push = w.frames.push.bind(w.frames);
+    w.frames.push = (...texts: string[]) => {
+      if (texts.some((t) => JSON.parse(t).type === 'leave')) seenAtLeave.push(a.mesh.connected);
+      return push(...texts);
+    };
+    const ended: string[] = [];
+    b.on('ended', (why) => ended.push(why));
+    const leaving = b.exit();
+    expect(ended).toEqual(['exit']); // the page says so at once
+    expect(seenAtLeave).toEqual([]);
+    await leaving;
+    await settle();
+    expect(seenAtLeave).toEqual([[]]); // one leave, sent when A had already closed its channel to B
+    expect(a.members.map((m) => m.name)).toEqual(['alpha']);
+  });
 });

@@ -21,7 +21,7 @@ import { LeaderRule, STATUS_OF, cloudTransition, runUnderWay, type CloudEvent, t
 import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
 
 /** How long a member leaving waits, after its `bye`, for the others to close their channels before it closes them. */
-export const BYE_LINGER_MS = 3000;
+export const BYE_LINGER_MS = 10_000;
 
 /** Settings with the role kept under `was` moved to `id` (a member back from a reload has a new ID). */
 export function withRoleMoved(settings: SessionSettings, was: string, id: string): SessionSettings {
@@ -41,6 +41,8 @@ export class CloudSession extends Emitter<CloudEvents> {
   #phase: CloudPhase = 'waiting';
   /** `exit()` said `bye` and waits for the others to close first (BYE_LINGER_MS at most). */
   #leaving = false;
+  /** That farewell: the channels closed (or the linger ran out); the server hears `leave` after it. */
+  #parted: Promise<void> | null = null;
   readonly #leaderRule = new LeaderRule();
   #door: Admissions;
   #secrets: SessionSecrets;
@@ -280,14 +282,16 @@ export class CloudSession extends Emitter<CloudEvents> {
   async exit(): Promise<void> {
     if (this.#phase === 'ended' || this.#leaving) return;
     this.#leaving = true;
-    const parted = this.mesh.farewell(encodeMeshMessage({ type: 'bye', v: MESH_PROTOCOL_VERSION }), BYE_LINGER_MS);
+    this.#parted = this.mesh.farewell(encodeMeshMessage({ type: 'bye', v: MESH_PROTOCOL_VERSION }), BYE_LINGER_MS);
     this.#apply('exit');
     this.emit('ended', 'exit');
-    await parted;
+    await this.#parted;
   }
 
   /** A message from the signaling server (the connection's handlers route here once we are a member). */
   onSignal(message: ServerMessage): void {
+    // Ended (a `leave` not yet sent while the channels close): nothing the server says concerns this member any more.
+    if (this.#phase === 'ended') return;
     const translated = this.#link.translate(message);
     if (!translated) return this.emit('dropped', this.self, `signal-retired-${message.type}`);
     if (translated.type === 'candidate') this.#outage.candidate(translated.id);
@@ -442,7 +446,10 @@ export class CloudSession extends Emitter<CloudEvents> {
       if (effect === 'close-all') {
         this.mesh.close();
         this.#outage.stop();
-        this.#link.close();
+        // Leaving: the server hears `leave` (and tells the others) once the channels are closed. Told at once, the others
+        // would close their channels while our `bye` is still going out — a send @roamhq/wrtc does not survive.
+        if (this.#parted) void this.#parted.then(() => this.#link.close(), () => this.#link.close());
+        else this.#link.close();
       } else if (effect === 'broadcast-profile') this.#publish();
       else if (effect === 'new-password-if-leader' && this.isLeader && !this.#keepPassword) this.#secrets.newPassword();
       else if (effect === 'rotate-key-if-leader' && this.isLeader) this.#secrets.rotate();
