@@ -78,6 +78,7 @@ function playwrightFailures(r) {
     for (const child of suite.suites ?? []) walk(child);
   };
   for (const suite of r.suites ?? []) walk(suite);
+  for (const error of r.errors ?? []) found.push({ title: '(outside any test)', message: error.message ?? '' });
   return found;
 }
 fromJson('e2e', run('e2e', 'npx', ['playwright', 'test'], { CI: '1' }), `${out}/playwright.json`, playwrightCounts, playwrightFailures);
