@@ -2,7 +2,8 @@
  * A probe of CLI ↔ CLI beside the Node stack's raw rate (bench/transfer/node-raw.ts), for working on the headless
  * member's transfer: prints the figures and each member's CPU, writes nothing (`npm run bench:transfer` measures it
  * with the rest, in one run, for the README). Run: `npx tsx bench/transfer/cli.ts [--quick] [--large N] [--medium N]
- * [--small N] [--prof <dir>]` (--quick: a ~100 MiB corpus; --prof: a CPU profile of each member in <dir>).
+ * [--small N] [--prof <dir>] [--perf <file>]` (--quick: a ~100 MiB corpus; --prof: a CPU profile of each member in <dir>;
+ * --perf: `perf record` of both members over the mirror, every thread).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,11 +16,13 @@ import { DEFAULT_MIXED, mixedCorpus } from './corpus.ts';
 import { nodeRawRate } from './node-raw.ts';
 import { cliMirror } from './cli-mirror.ts';
 import { sameTree } from './verify.ts';
+import { formatThreads } from '../shared/thread-cpu.ts';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     prof: { type: 'string' },
+    perf: { type: 'string' },
     large: { type: 'string' },
     medium: { type: 'string' },
     small: { type: 'string' },
@@ -40,12 +43,15 @@ try {
   console.log(`corpus: ${corpus.files} files, ${(corpus.bytes / 2 ** 20).toFixed(0)} MiB`);
   const raw = await nodeRawRate(256 << 20);
   console.log(`node raw: ${raw.mbPerSecond.toFixed(1)} MB/s`);
+  raw.threads.forEach((t, i) => console.log(`  raw CPU by thread, ${i ? 'receiver' : 'sender'}: ${formatThreads(t)}`));
   const server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
-  const run = await cliMirror(a, b, server.url, prof).finally(() => server.close());
+  const perf = values.perf ? { NODE_OPTIONS: '--perf-basic-prof' } : {};
+  const run = await cliMirror(a, b, server.url, { ...prof, ...perf }, values.perf ? { perfOut: values.perf } : {}).finally(() => server.close());
   await sameTree(a, b, ['.quintet']);
   const rate = corpus.bytes / 1e6 / run.seconds;
   console.log(`CLI ↔ CLI mirror: ${run.seconds.toFixed(1)} s, ${rate.toFixed(1)} MB/s, ${(rate / raw.mbPerSecond).toFixed(2)}× node raw; every file's SHA-256 equal`);
   console.log(`CPU during the mirror: sender ${run.cpu[0].toFixed(1)} s, receiver ${run.cpu[1].toFixed(1)} s (all threads)`);
+  run.threads.forEach((t, i) => console.log(`  CPU by thread, ${i ? 'receiver' : 'sender'}: ${formatThreads(t)}`));
 } finally {
   await rm(work, { recursive: true, force: true });
 }
