@@ -45,13 +45,18 @@ try {
   console.log(`node raw: ${raw.mbPerSecond.toFixed(1)} MB/s`);
   raw.threads.forEach((t, i) => console.log(`  raw CPU by thread, ${i ? 'receiver' : 'sender'}: ${formatThreads(t)}`));
   const server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
-  const perf = values.perf ? { NODE_OPTIONS: '--perf-basic-prof' } : {};
+  const perf: Record<string, string> = values.perf ? { NODE_OPTIONS: '--perf-basic-prof' } : {};
   const run = await cliMirror(a, b, server.url, { ...prof, ...perf }, values.perf ? { perfOut: values.perf } : {}).finally(() => server.close());
   await sameTree(a, b, ['.quintet']);
   const rate = corpus.bytes / 1e6 / run.seconds;
   console.log(`CLI ↔ CLI mirror: ${run.seconds.toFixed(1)} s, ${rate.toFixed(1)} MB/s, ${(rate / raw.mbPerSecond).toFixed(2)}× node raw; every file's SHA-256 equal`);
   console.log(`CPU during the mirror: sender ${run.cpu[0].toFixed(1)} s, receiver ${run.cpu[1].toFixed(1)} s (all threads)`);
   run.threads.forEach((t, i) => console.log(`  CPU by thread, ${i ? 'receiver' : 'sender'}: ${formatThreads(t)}`));
+  // CPU per byte, raw over CLI: what the rate ratio tends to when both runs are pinned to one core (`taskset -c 1`) and
+  // nothing else runs there; on a loaded machine it is steadier than the rate ratio, which other work moves.
+  const cpuOf = (threads: [string, number][][]) => threads.flat().reduce((sum, [, s]) => sum + s, 0);
+  const [rawCpu, cliCpu] = [cpuOf(raw.threads), cpuOf(run.threads)];
+  console.log(`CPU per MiB: raw ${((rawCpu / raw.bytes) * 2 ** 20 * 1000).toFixed(2)} ms, CLI ↔ CLI ${((cliCpu / corpus.bytes) * 2 ** 20 * 1000).toFixed(2)} ms; raw / CLI ${((rawCpu / raw.bytes) / (cliCpu / corpus.bytes)).toFixed(2)}×`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }
