@@ -19,7 +19,7 @@ try {
   setFlagsFromString('--interrupt-budget=675840');
   setFlagsFromString('--heap-growing-percent=300');
 } catch {
-  // a Node that no longer takes V8 flags at run time: the default budget
+  // a Node that no longer takes V8 flags at run time: V8's defaults
 }
 
 const bundle = process.env.QUINTET_CLI_SOURCE ? null : bundleEntry(fileURLToPath(new URL('..', import.meta.url)));

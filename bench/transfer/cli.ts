@@ -3,7 +3,10 @@
  * member's transfer: prints the figures and each member's CPU, writes nothing (`npm run bench:transfer` measures it
  * with the rest, in one run, for the README). Run: `npx tsx bench/transfer/cli.ts [--quick] [--large N] [--medium N]
  * [--small N] [--prof <dir>] [--perf <file>]` (--quick: a ~100 MiB corpus; --prof: a CPU profile of each member in <dir>;
- * --perf: `perf record` of both members over the mirror, every thread).
+ * --perf: `perf record` of both members over the mirror, every thread). Prints the CPU of every thread of both runs and
+ * the CPU per byte of the raw run over that of CLI ↔ CLI. The corpus and both folders go under TMPDIR (os.tmpdir()): on a
+ * file system that makes new files slow after many deletions (ext4 without a journal, as this machine's /tmp), point
+ * TMPDIR at another (bench/README.md, "Transfer", 2026-11-30).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
