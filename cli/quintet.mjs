@@ -10,10 +10,16 @@ import { bundleEntry } from './bundle-entry.mjs';
 // per-file steps reach that budget within a few hundred files and are compiled at a cost they never earn back (a cold
 // 2,000-file `quintet local`: a quarter of its CPU time in TurboFan, 560 → 380 ms of CPU with 10× the budget; bench/README.md,
 // "Local mirror"). Ten times the default budget: what stays hot for long, a transfer's framing and sealing, is still optimized.
+// The old generation may grow to 4× what a full collection left live before the next one starts (the top of V8's own
+// range). A member's heap is small (~10 MB live during a transfer) and V8's default limit then sits within one young
+// generation of it, so every few scavenges started another full marking: during a CLI ↔ CLI mirror of 256 MiB, 40–50
+// mark-compacts per member and ~1 s of CPU between the two on their helper threads, while the heap did not grow
+// (bench/README.md, "Transfer", 2026-11-30).
 try {
   setFlagsFromString('--interrupt-budget=675840');
+  setFlagsFromString('--heap-growing-percent=300');
 } catch {
-  // a Node that no longer takes V8 flags at run time: the default budget
+  // a Node that no longer takes V8 flags at run time: V8's defaults
 }
 
 const bundle = process.env.QUINTET_CLI_SOURCE ? null : bundleEntry(fileURLToPath(new URL('..', import.meta.url)));

@@ -38,7 +38,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 ensureCliBundle();
 const work = await mkdtemp(join(tmpdir(), 'quintet-bench-cli-ab-'));
-const runs: Record<'this' | 'other', Array<{ seconds: number; rate: number; raw: number; cpu: [number, number] }>> = { this: [], other: [] };
+const runs: Record<'this' | 'other', Array<{ seconds: number; rate: number; raw: number; cpu: [number, number]; cpuRatio: number }>> = { this: [], other: [] };
+/** CPU seconds of every thread of both processes of a run. */
+const cpuOf = (threads: [string, number][][]) => threads.flat().reduce((sum, [, s]) => sum + s, 0);
 try {
   const a = join(work, 'a');
   await writeCorpusToDisk(a, corpus);
@@ -54,8 +56,10 @@ try {
         await sameTree(a, b, ['.quintet']);
         await rm(b, { recursive: true, force: true });
         const rate = corpus.bytes / 1e6 / run.seconds;
-        runs[which].push({ seconds: run.seconds, rate, raw: raw.mbPerSecond, cpu: run.cpu });
-        console.log(`round ${round + 1} ${which}: raw ${raw.mbPerSecond.toFixed(1)} MB/s; CLI ↔ CLI ${run.seconds.toFixed(1)} s, ${rate.toFixed(1)} MB/s, ${(rate / raw.mbPerSecond).toFixed(2)}× raw; CPU sender ${run.cpu[0].toFixed(1)} s, receiver ${run.cpu[1].toFixed(1)} s`);
+        // CPU per byte, raw over CLI (bench/transfer/cli.ts): what the rate ratio tends to on one quiet core.
+        const cpuRatio = cpuOf(raw.threads) / raw.bytes / (cpuOf(run.threads) / corpus.bytes);
+        runs[which].push({ seconds: run.seconds, rate, raw: raw.mbPerSecond, cpu: run.cpu, cpuRatio });
+        console.log(`round ${round + 1} ${which}: raw ${raw.mbPerSecond.toFixed(1)} MB/s; CLI ↔ CLI ${run.seconds.toFixed(1)} s, ${rate.toFixed(1)} MB/s, ${(rate / raw.mbPerSecond).toFixed(2)}× raw; CPU sender ${run.cpu[0].toFixed(1)} s, receiver ${run.cpu[1].toFixed(1)} s; CPU per byte raw / CLI ${cpuRatio.toFixed(2)}×`);
       }
     }
   } finally {
@@ -63,7 +67,7 @@ try {
   }
   for (const which of ['this', 'other'] as const) {
     const r = runs[which];
-    console.log(`${which}: median ${median(r.map((x) => x.seconds)).toFixed(1)} s, ratio to the raw run beside it median ${median(r.map((x) => x.rate / x.raw)).toFixed(2)}×, CPU median ${median(r.map((x) => x.cpu[0])).toFixed(1)} + ${median(r.map((x) => x.cpu[1])).toFixed(1)} s`);
+    console.log(`${which}: median ${median(r.map((x) => x.seconds)).toFixed(1)} s, ratio to the raw run beside it median ${median(r.map((x) => x.rate / x.raw)).toFixed(2)}×, CPU median ${median(r.map((x) => x.cpu[0])).toFixed(1)} + ${median(r.map((x) => x.cpu[1])).toFixed(1)} s, CPU per byte raw / CLI median ${median(r.map((x) => x.cpuRatio)).toFixed(2)}×`);
   }
 } finally {
   await rm(work, { recursive: true, force: true });

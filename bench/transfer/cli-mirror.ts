@@ -1,14 +1,19 @@
 /** CLI ↔ CLI: two `quintet` processes mirror a disk folder A1 → B1 through a signaling server, timed, with their CPU. */
+import { spawn as spawnChild } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnQuintet, spawnScript } from '../../cli/cli-process.ts';
+import { threadSeconds, threadTicks } from '../shared/thread-cpu.ts';
 
 export interface CliRun {
   /** From the member printing "Synchronization started by the leader." to it printing its own result. */
   seconds: number;
   /** CPU seconds (user + system, every thread) each process used meanwhile: [sender (leader, A), receiver (B)]. */
   cpu: [number, number];
+  /** The same by thread name, [sender, receiver] (bench/shared/thread-cpu.ts; empty off Linux). */
+  threads: [[string, number][], [string, number][]];
   /**
    * Bytes the receiver's data channels received over the same span (sealed frames, as getStats counts them), when
    * asked for (`channelStats`): the wire bytes of the transfer.
@@ -23,6 +28,11 @@ export interface CliMirrorOptions {
   channelStats?: boolean;
   /** Another checkout's `cli/quintet.mjs` (bench/transfer/cli-ab.ts); this checkout's bin without it. */
   bin?: string;
+  /**
+   * Records both members with Linux `perf record` over the same span into this file (native frames of every thread:
+   * the WebRTC stack's own; JavaScript frames by name when the members run with `--perf-basic-prof`).
+   */
+  perfOut?: string;
 }
 
 /** CPU seconds a live process has used, from /proc (Linux); 0 elsewhere. */
@@ -50,15 +60,23 @@ export async function cliMirror(source: string, target: string, server: string, 
     await member.line(/^Synchronization started by the leader\.$/m, 30 * 60_000);
     const start = performance.now();
     const cpu0 = await Promise.all([leader, member].map((p) => cpuSeconds(p.child.pid)));
+    const ticks0 = await Promise.all([leader, member].map((p) => threadTicks(p.child.pid)));
+    const perf = options.perfOut ? spawnChild('perf', ['record', '-F', '999', '-g', '-o', options.perfOut, '-p', `${leader.child.pid},${member.child.pid}`], { stdio: 'ignore' }) : null;
     const result = await member.line(/^B bench-b \(this computer\): (\d+) done, (\d+) failed, (\d+) skipped.*$/m, 60 * 60_000);
     const seconds = (performance.now() - start) / 1000;
+    const ticks1 = await Promise.all([leader, member].map((p) => threadTicks(p.child.pid)));
+    const threads = [0, 1].map((i) => threadSeconds(ticks0[i]!, ticks1[i]!)) as CliRun['threads'];
     const cpu = (await Promise.all([leader, member].map((p) => cpuSeconds(p.child.pid)))).map((c, i) => c - (cpu0[i] as number)) as [number, number];
+    if (perf) {
+      perf.kill('SIGINT');
+      await once(perf, 'exit');
+    }
     const received = async (when: string) => Number((await member.line(new RegExp(`^Channel bytes at ${when}: received (\\d+)`, 'm')))[1]);
     const wireBytes = options.channelStats ? (await received('result')) - (await received('start')) : undefined;
     const code = await leader.exited;
     await member.interrupt();
     if (code !== 0 || result[2] !== '0' || result[3] !== '0') throw new Error(`mirror did not complete: exit ${code}, ${result[0]}\n${leader.stderr()}`);
-    return { seconds, cpu, ...(wireBytes !== undefined ? { wireBytes } : {}) };
+    return { seconds, cpu, threads, ...(wireBytes !== undefined ? { wireBytes } : {}) };
   } finally {
     await Promise.all(states.map((d) => rm(d, { recursive: true, force: true })));
   }

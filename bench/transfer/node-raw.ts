@@ -11,6 +11,7 @@ import { BUFFER_HIGH, BUFFER_LOW } from '../../core/mesh/outbox.ts';
 import { MAX_PIECE_BYTES } from '../../core/protocol/block-frame.ts';
 import type { PeerChannel } from '../../core/mesh/transport.ts';
 import type { PeerTransportOptions } from '../../adapters/shared/simple-peer-transport.ts';
+import { formatThreads, threadSeconds, threadTicks } from '../shared/thread-cpu.ts';
 
 export interface NodeRawRun {
   bytes: number;
@@ -24,6 +25,8 @@ export interface NodeRawRun {
   pingMs: number;
   /** Peer connections the stream was split over (an equal share each, in parallel): 1 unless asked. */
   connections: number;
+  /** CPU seconds by thread name over the stream, [sender, receiver] (bench/shared/thread-cpu.ts; empty off Linux). */
+  threads: [[string, number][], [string, number][]];
 }
 
 /** The ICE servers and policy of both ends (default: none, direct on loopback). */
@@ -101,14 +104,18 @@ export async function nodeRawRate(bytes = 256 << 20, messageBytes = MAX_PIECE_BY
       await new Promise<void>((resolve) => ((pong = resolve), channel.send(new Uint8Array([i]))));
       pings.push(performance.now() - t0);
     }
+    const pids = [process.pid, child.pid];
+    const ticks0 = await Promise.all(pids.map(threadTicks));
     const start = performance.now();
     const share = Math.ceil(bytes / connections);
     await Promise.all(opened.map((o, i) => pump(o.channel, Math.max(0, Math.min(share, bytes - i * share)), messageBytes)));
     const got = await done;
     const seconds = (performance.now() - start) / 1000;
+    const ticks1 = await Promise.all(pids.map(threadTicks));
+    const threads = [0, 1].map((i) => threadSeconds(ticks0[i]!, ticks1[i]!)) as NodeRawRun['threads'];
     opened.forEach((o) => o.channel.close());
     if (got !== bytes) throw new Error(`receiver got ${got} bytes of ${bytes}`);
-    return { bytes, messageBytes, seconds, mbPerSecond: bytes / 1e6 / seconds, pingMs: pings.sort((x, y) => x - y)[2]!, connections };
+    return { bytes, messageBytes, seconds, mbPerSecond: bytes / 1e6 / seconds, pingMs: pings.sort((x, y) => x - y)[2]!, connections, threads };
   } finally {
     child.disconnect();
   }
@@ -116,11 +123,12 @@ export async function nodeRawRate(bytes = 256 << 20, messageBytes = MAX_PIECE_BY
 
 const main = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (main) {
-  const { values } = parseArgs({ options: { receive: { type: 'string' }, ice: { type: 'string' }, connections: { type: 'string', default: '1' }, mib: { type: 'string', default: '256' } } });
+  const { values } = parseArgs({ options: { receive: { type: 'string' }, ice: { type: 'string' }, connections: { type: 'string', default: '1' }, mib: { type: 'string', default: '256' }, threads: { type: 'boolean', default: false } } });
   if (values.receive !== undefined) receiver(Number(values.receive), values.ice === undefined ? DIRECT : (JSON.parse(values.ice) as PeerTransportOptions), Number(values.connections));
   else {
     const run = await nodeRawRate(Number(values.mib) << 20);
     console.log(`node raw (simple-peer + @roamhq/wrtc, 2 processes, loopback): ${run.bytes >> 20} MiB in ${run.messageBytes}-byte messages, ${run.seconds.toFixed(2)} s, ${run.mbPerSecond.toFixed(1)} MB/s`);
+    if (values.threads) run.threads.forEach((t, i) => console.log(`  CPU by thread, ${i ? 'receiver' : 'sender'}: ${formatThreads(t)}`));
     process.exit(0);
   }
 }
