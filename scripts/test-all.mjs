@@ -2,6 +2,7 @@
 // Typecheck and lint count as one test each; Vitest and Playwright report their own counts through JSON files.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { ensureSystemPackages } from './system-packages.mjs';
 
 const out = '.test-output';
@@ -13,7 +14,7 @@ const lines = [];
 // Each failed test's name and the head of its message, printed again at the very end: CI keeps only the tail of the
 // output, and a flake that cannot be named cannot be fixed.
 const failures = [];
-const head = (text, n = 12) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(0, n).join('\n');
+const head = (text, n = 12) => stripVTControlCharacters(String(text ?? '')).split('\n').slice(0, n).join('\n');
 
 function run(name, command, args, env = {}) {
   if (only.length && !only.includes(name) && name !== 'build:cli') return null;
