@@ -4,6 +4,8 @@ import { FsError } from '../../core/errors.ts';
 import { BlobFile } from './blob-file.ts';
 import { fsaError, guard } from './fsa-errors.ts';
 import { StagedWriter, STAGING_DIR } from './staged-writer.ts';
+import { OpfsWriter, forgetInWorker, opfsRootFor } from './opfs-writer.ts';
+import { stagedName } from './staged-name.ts';
 
 type Handle = FileSystemDirectoryHandle | FileSystemFileHandle;
 
@@ -34,6 +36,8 @@ export class FsaDirSink implements DirSink {
   #dirs = new Map<string, FileSystemDirectoryHandle>();
   #files = new Map<string, FileSystemFileHandle>();
   #snapshots = new Map<string, File>();
+  /** The OPFS writer's number for this folder, or null on real disk (asked once, on the first write). */
+  #opfs: Promise<number | null> | null = null;
 
   constructor(readonly handle: Handle) {
     this.rootKind = handle.kind;
@@ -98,6 +102,25 @@ export class FsaDirSink implements DirSink {
       return swapWriter(writable, path);
     }
     const [parent, name] = parentOf(path);
+    this.#opfs ??= opfsRootFor(this.handle as FileSystemDirectoryHandle);
+    const root = await this.#opfs;
+    if (root !== null) {
+      // The parent must exist, as on disk (the worker resolves it again for the move, from its own handles).
+      await this.#dir(parent, false);
+      this.#snapshots.delete(path);
+      const writer = new OpfsWriter(root, STAGING_DIR, stagedName(nextStem(), name), parent, name, path);
+      return {
+        write: (chunk) => writer.write(chunk),
+        abort: () => writer.abort(),
+        commit: async () => {
+          this.#snapshots.delete(path);
+          const stat = await writer.commit();
+          this.#snapshots.delete(path);
+          this.#files.delete(path); // the handle cached for `path` may name the file this one replaced
+          return stat;
+        },
+      };
+    }
     const dir = await this.#dir(parent, false);
     const staging = await this.#dir(STAGING_DIR, true);
     const writer = await StagedWriter.open({ staging, dir, name, path });
@@ -153,6 +176,7 @@ export class FsaDirSink implements DirSink {
 
   /** Drops cached handles and snapshots at and under a path that was removed or moved away. */
   #forget(path: string): void {
+    void this.#opfs?.then((root) => root !== null && forgetInWorker(root, path));
     for (const cache of [this.#dirs, this.#files, this.#snapshots]) {
       for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}/`)) cache.delete(key);
     }
@@ -216,6 +240,12 @@ export class FsaDirSink implements DirSink {
     }
     return current;
   }
+}
+
+let stems = 0;
+/** A staged file's stem, unique in this page and across pages (time, counter, random). */
+function nextStem(): string {
+  return `${Date.now().toString(36)}-${(stems++).toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
 async function copyFile(from: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string, path: string): Promise<void> {
