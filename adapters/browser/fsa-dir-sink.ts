@@ -15,6 +15,10 @@ interface PermissionHandle {
   requestPermission(options: { mode: 'read' | 'readwrite' }): Promise<PermissionState>;
 }
 
+/** Largest file whose bytes a `keepReads` folder keeps from the inventory, and the most it keeps in all. */
+const KEEP_FILE = 64 * 1024;
+const KEEP_TOTAL = 32 * 1024 * 1024;
+
 function segments(path: string): string[] {
   return path === '' ? [] : path.split('/');
 }
@@ -36,10 +40,19 @@ export class FsaDirSink implements DirSink {
   #dirs = new Map<string, FileSystemDirectoryHandle>();
   #files = new Map<string, FileSystemFileHandle>();
   #snapshots = new Map<string, File>();
+  /** Bytes of small files the inventory read, for the copy that follows (`keepReads`); each taken once. */
+  #kept = new Map<string, { size: number; mtime: number; bytes: Uint8Array }>();
+  #keptBytes = 0;
+  readonly #keepReads: boolean;
   /** The OPFS writer's number for this folder, or null on real disk (asked once, on the first write). */
   #opfs: Promise<number | null> | null = null;
 
-  constructor(readonly handle: Handle) {
+  /**
+   * `keepReads` (a Local Session): files up to KEEP_FILE bytes hashed by the inventory keep their bytes, up to KEEP_TOTAL
+   * in all, so a copy from this folder costs a metadata call (is it still the file read?) instead of a read.
+   */
+  constructor(readonly handle: Handle, options: { keepReads?: boolean } = {}) {
+    this.#keepReads = options.keepReads === true;
     this.rootKind = handle.kind;
     this.name = handle.name;
     if (handle.kind === 'directory') this.#dirs.set('', handle);
@@ -62,7 +75,11 @@ export class FsaDirSink implements DirSink {
     return guard(path, async () => {
       const out: DirEntryInfo[] = [];
       // A new walk from the root starts from fresh snapshots.
-      if (path === '') this.#snapshots.clear();
+      if (path === '') {
+        this.#snapshots.clear();
+        this.#kept.clear();
+        this.#keptBytes = 0;
+      }
       for await (const [name, child] of dir.entries()) {
         const childPath = path === '' ? name : `${path}/${name}`;
         if (child.kind === 'directory') this.#dirs.set(childPath, child as FileSystemDirectoryHandle);
@@ -86,7 +103,31 @@ export class FsaDirSink implements DirSink {
   async open(path: string): Promise<OpenFile> {
     const snapshot = this.#snapshots.get(path);
     this.#snapshots.delete(path);
-    return new BlobFile(snapshot ?? (await this.#getFile(path)), path);
+    if (snapshot) return new BlobFile(snapshot, path, undefined, this.#keeper(path, snapshot));
+    const file = await this.#getFile(path);
+    const kept = this.#kept.get(path);
+    if (kept) this.#drop(path);
+    // The bytes kept are this file's only while it has the size and time of the snapshot they were read from (the
+    // same test the engine makes against its plan); otherwise the file is read again.
+    const same = kept !== undefined && kept.size === file.size && kept.mtime === file.lastModified;
+    return new BlobFile(file, path, same ? kept.bytes : undefined);
+  }
+
+  #keeper(path: string, snapshot: File): ((bytes: Uint8Array) => void) | undefined {
+    if (!this.#keepReads || snapshot.size > KEEP_FILE || this.#keptBytes + snapshot.size > KEEP_TOTAL) return undefined;
+    return (bytes) => {
+      if (bytes.length !== snapshot.size || this.#keptBytes + bytes.length > KEEP_TOTAL) return;
+      this.#drop(path);
+      this.#kept.set(path, { size: snapshot.size, mtime: snapshot.lastModified, bytes });
+      this.#keptBytes += bytes.length;
+    };
+  }
+
+  #drop(path: string): void {
+    const kept = this.#kept.get(path);
+    if (!kept) return;
+    this.#kept.delete(path);
+    this.#keptBytes -= kept.bytes.length;
   }
 
   async mkdir(path: string): Promise<void> {
@@ -102,6 +143,7 @@ export class FsaDirSink implements DirSink {
       return swapWriter(writable, path);
     }
     const [parent, name] = parentOf(path);
+    this.#drop(path); // bytes kept for this path stop being its bytes
     this.#opfs ??= opfsRootFor(this.handle as FileSystemDirectoryHandle);
     const root = await this.#opfs;
     if (root !== null) {
@@ -177,6 +219,7 @@ export class FsaDirSink implements DirSink {
   /** Drops cached handles and snapshots at and under a path that was removed or moved away. */
   #forget(path: string): void {
     void this.#opfs?.then((root) => root !== null && forgetInWorker(root, path));
+    for (const key of [...this.#kept.keys()]) if (key === path || key.startsWith(`${path}/`)) this.#drop(key);
     for (const cache of [this.#dirs, this.#files, this.#snapshots]) {
       for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}/`)) cache.delete(key);
     }
