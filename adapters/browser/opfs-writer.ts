@@ -17,7 +17,7 @@ let worker: Worker | null = null;
 let seq = 0;
 const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
 
-function call(request: Request): Promise<unknown> {
+function call(request: Request, transfer: Transferable[] = []): Promise<unknown> {
   if (!worker) {
     worker = new Worker(new URL('../../workers/opfs-write-worker.ts', import.meta.url), { type: 'module', name: 'quintet-opfs-write' });
     worker.onmessage = (event: MessageEvent<OpfsReply>) => {
@@ -35,7 +35,7 @@ function call(request: Request): Promise<unknown> {
   const n = ++seq;
   return new Promise((resolve, reject) => {
     waiting.set(n, { resolve, reject });
-    worker!.postMessage({ ...request, seq: n });
+    worker!.postMessage({ ...request, seq: n }, transfer);
   });
 }
 
@@ -84,24 +84,37 @@ export class OpfsWriter implements FileWriter {
   }
 
   async write(chunk: Uint8Array): Promise<void> {
-    // The engine hands each chunk over for good once written: it is held, not copied, until it leaves (cloned).
+    // Held as given until it leaves: the caller does not change a chunk it wrote.
     this.#chunks.push(chunk);
     this.#buffered += chunk.byteLength;
     this.#size += chunk.byteLength;
     if (this.#buffered < BUFFER) return;
-    const chunks = this.#chunks;
+    const batch = this.#take();
+    await this.#settle();
+    this.#pending = call({ op: 'write', chunks: [batch], ...this.#ref() }, [batch.buffer]);
+  }
+
+  /**
+   * The chunks held, as one new buffer the worker receives without a copy. Chunks may be views of buffers others still
+   * use (a read window, a block kept by a provider), so they are copied once here rather than transferred or cloned.
+   */
+  #take(): Uint8Array<ArrayBuffer> {
+    const batch = new Uint8Array(this.#buffered);
+    let at = 0;
+    for (const chunk of this.#chunks) {
+      batch.set(chunk, at);
+      at += chunk.byteLength;
+    }
     this.#chunks = [];
     this.#buffered = 0;
-    await this.#settle();
-    this.#pending = call({ op: 'write', chunks, ...this.#ref() });
+    return batch;
   }
 
   async commit(): Promise<FileStat> {
     await this.#settle();
-    const chunks = this.#chunks;
-    this.#chunks = [];
+    const batch = this.#take();
     try {
-      return (await call({ op: 'commit', chunks, size: this.#size, dir: this.dir, name: this.name, ...this.#ref() })) as FileStat;
+      return (await call({ op: 'commit', chunks: [batch], size: this.#size, dir: this.dir, name: this.name, ...this.#ref() }, [batch.buffer])) as FileStat;
     } catch (error) {
       throw fsaError(error, this.path);
     }
@@ -109,6 +122,7 @@ export class OpfsWriter implements FileWriter {
 
   async abort(): Promise<void> {
     this.#chunks = [];
+    this.#buffered = 0;
     await this.#pending.catch(() => undefined);
     await call({ op: 'abort', ...this.#ref() }).catch(() => undefined);
   }
