@@ -106,7 +106,8 @@ async function handle(r: OpfsRequest): Promise<unknown> {
       return null;
     case 'write': {
       put(await fileOf(r), r.chunks);
-      return null;
+      // The batch's buffer goes back to the page's pool (adapters/browser/opfs-writer.ts).
+      return r.chunks[0]?.buffer ?? null;
     }
     case 'commit': {
       const open = await fileOf(r);
@@ -136,7 +137,7 @@ async function handle(r: OpfsRequest): Promise<unknown> {
 self.onmessage = (event: MessageEvent<OpfsRequest>) => {
   const r = event.data;
   handle(r).then(
-    (value) => postMessage({ seq: r.seq, ok: true, value } satisfies OpfsReply),
+    (value) => postMessage({ seq: r.seq, ok: true, value } satisfies OpfsReply, value instanceof ArrayBuffer ? [value] : []),
     (error: unknown) => {
       const e = error as { name?: string; message?: string };
       postMessage({ seq: r.seq, ok: false, error: { name: e?.name ?? 'Error', message: e?.message ?? String(error) } } satisfies OpfsReply);
