@@ -47,8 +47,12 @@ function forget(root: number, path: string): void {
 }
 
 async function openStaged(root: number, staging: string, staged: string): Promise<Open> {
-  const dir = await dirAt(root, staging, true);
-  const file = (await dir.getFileHandle(staged, { create: true })) as SyncFileHandle;
+  const create = async () => (await dirAt(root, staging, true)).getFileHandle(staged, { create: true });
+  const file = (await create().catch((error: unknown) => {
+    if ((error as { name?: string }).name !== 'NotFoundError') throw error;
+    forget(root, staging); // the staging folder was removed since its handle was cached: make it again
+    return create();
+  })) as SyncFileHandle;
   const handle = await file.createSyncAccessHandle();
   handle.truncate(0);
   return { handle, file, written: 0 };

@@ -32,7 +32,11 @@ export function chromiumCpu(profileDir: string): Record<string, number> {
   const tree = new Set([root.pid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const p of all) if (!tree.has(p.pid) && tree.has(p.ppid)) (tree.add(p.pid), (grew = true));
+    for (const p of all) {
+      if (tree.has(p.pid) || !tree.has(p.ppid)) continue;
+      tree.add(p.pid);
+      grew = true;
+    }
   }
   const out: Record<string, number> = {};
   for (const p of all) {
