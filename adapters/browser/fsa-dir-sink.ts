@@ -4,7 +4,7 @@ import { FsError } from '../../core/errors.ts';
 import { BlobFile } from './blob-file.ts';
 import { fsaError, guard } from './fsa-errors.ts';
 import { StagedWriter, STAGING_DIR } from './staged-writer.ts';
-import { OpfsWriter, forgetInWorker, opfsRootFor } from './opfs-writer.ts';
+import { OpfsWriter, forgetInWorker, opfsRootFor, opfsWriterUsable } from './opfs-writer.ts';
 import { stagedName } from './staged-name.ts';
 
 type Handle = FileSystemDirectoryHandle | FileSystemFileHandle;
@@ -146,7 +146,7 @@ export class FsaDirSink implements DirSink {
     this.#drop(path); // bytes kept for this path stop being its bytes
     this.#opfs ??= opfsRootFor(this.handle as FileSystemDirectoryHandle);
     const root = await this.#opfs;
-    if (root !== null) {
+    if (root !== null && opfsWriterUsable()) {
       // The parent must exist, as on disk (the worker resolves it again for the move, from its own handles).
       await this.#dir(parent, false);
       this.#snapshots.delete(path);

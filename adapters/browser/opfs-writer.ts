@@ -20,10 +20,13 @@ const POOL_MAX = 8;
 type Request = OpfsRequest extends infer R ? (R extends unknown ? Omit<R, 'seq'> : never) : never;
 
 let worker: Worker | null = null;
+/** Set when the worker failed (did not load, or threw outside a request): writes then go by createWritable again. */
+let broken = false;
 let seq = 0;
 const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
 
 function call(request: Request, transfer: Transferable[] = []): Promise<unknown> {
+  if (broken) return Promise.reject(new Error('the OPFS writer stopped'));
   if (!worker) {
     worker = new Worker(new URL('../../workers/opfs-write-worker.ts', import.meta.url), { type: 'module', name: 'quintet-opfs-write' });
     worker.onmessage = (event: MessageEvent<OpfsReply>) => {
@@ -37,6 +40,9 @@ function call(request: Request, transfer: Transferable[] = []): Promise<unknown>
       else w?.reject(Object.assign(new Error(r.error.message), { name: r.error.name }));
     };
     worker.onerror = (event) => {
+      // Requests would wait for ever on a worker that is gone: each one fails, and later files use StagedWriter.
+      broken = true;
+      worker?.terminate();
       for (const w of waiting.values()) w.reject(new Error(`the OPFS writer stopped: ${event.message}`));
       waiting.clear();
     };
@@ -56,12 +62,21 @@ let opfsRoot: Promise<FileSystemDirectoryHandle | null> | null = null;
  * null otherwise (a folder on disk, or a browser without them).
  */
 export async function opfsRootFor(handle: FileSystemDirectoryHandle): Promise<number | null> {
-  opfsRoot ??= navigator.storage?.getDirectory?.().catch(() => null) ?? Promise.resolve(null);
-  const top = await opfsRoot;
-  if (!top || (await top.resolve(handle).catch(() => null)) === null) return null;
-  const root = ++roots;
-  const usable = await call({ op: 'root', root, handle }).catch(() => false);
-  return usable === true ? root : null;
+  try {
+    opfsRoot ??= navigator.storage?.getDirectory?.().catch(() => null) ?? Promise.resolve(null);
+    const top = await opfsRoot;
+    if (!top || (await top.resolve(handle).catch(() => null)) === null) return null;
+    const root = ++roots;
+    const usable = await call({ op: 'root', root, handle });
+    return usable === true ? root : null;
+  } catch {
+    return null; // no worker here (it could not start): the folder is written as one on disk
+  }
+}
+
+/** Whether the worker still answers (see `broken`). */
+export function opfsWriterUsable(): boolean {
+  return !broken;
 }
 
 /** Tells the worker a folder of `root` was removed or moved: its cached handles at and under `path` are stale. */
