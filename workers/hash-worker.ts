@@ -15,8 +15,10 @@ const BATCH_READS = 32;
 export interface BatchItem {
   blob: Blob;
   blockSize: number;
+  /** Send the bytes read back with the hashes (a Local Session keeps small files' bytes for the copy that follows). */
+  keep?: boolean;
 }
-export type BatchResult = { blocks: string[] } | { error: { name: string; message: string } };
+export type BatchResult = { blocks: string[]; bytes?: ArrayBuffer } | { error: { name: string; message: string } };
 
 function hex(bytes: ArrayBuffer): string {
   const view = new Uint8Array(bytes);
@@ -55,18 +57,20 @@ const api = {
    */
   async hashBlobs(items: BatchItem[]): Promise<BatchResult[]> {
     const out = new Array<BatchResult>(items.length);
+    const kept: ArrayBuffer[] = [];
     let next = 0;
     const lane = async () => {
       while (next < items.length) {
         const i = next++;
-        const { blob, blockSize } = items[i]!;
+        const { blob, blockSize, keep } = items[i]!;
         try {
           const buffer = await blob.arrayBuffer();
           const blocks: Promise<string>[] = [];
           for (let off = 0; off < buffer.byteLength; off += blockSize) {
             blocks.push(crypto.subtle.digest('SHA-256', new Uint8Array(buffer, off, Math.min(blockSize, buffer.byteLength - off))).then(hex));
           }
-          out[i] = { blocks: await Promise.all(blocks) };
+          out[i] = { blocks: await Promise.all(blocks), ...(keep ? { bytes: buffer } : {}) };
+          if (keep) kept.push(buffer);
         } catch (error) {
           const e = error as { name?: string; message?: string };
           out[i] = { error: { name: e?.name ?? 'Error', message: e?.message ?? String(error) } };
@@ -74,7 +78,8 @@ const api = {
       }
     };
     await Promise.all(Array.from({ length: Math.min(BATCH_READS, items.length) }, lane));
-    return out;
+    // Kept bytes go back transferred, not copied.
+    return Comlink.transfer(out, kept);
   },
 
   /** Hex SHA-256 of each block of bytes handed over from the main thread (transferred, not copied). */

@@ -4,6 +4,8 @@ import { FsError } from '../../core/errors.ts';
 import { BlobFile } from './blob-file.ts';
 import { fsaError, guard } from './fsa-errors.ts';
 import { StagedWriter, STAGING_DIR } from './staged-writer.ts';
+import { OpfsWriter, forgetInWorker, opfsRootFor, opfsWriterUsable } from './opfs-writer.ts';
+import { stagedName } from './staged-name.ts';
 
 type Handle = FileSystemDirectoryHandle | FileSystemFileHandle;
 
@@ -12,6 +14,10 @@ interface PermissionHandle {
   queryPermission(options: { mode: 'read' | 'readwrite' }): Promise<PermissionState>;
   requestPermission(options: { mode: 'read' | 'readwrite' }): Promise<PermissionState>;
 }
+
+/** Largest file whose bytes a `keepReads` folder keeps from the inventory, and the most it keeps in all. */
+const KEEP_FILE = 64 * 1024;
+const KEEP_TOTAL = 32 * 1024 * 1024;
 
 function segments(path: string): string[] {
   return path === '' ? [] : path.split('/');
@@ -34,8 +40,19 @@ export class FsaDirSink implements DirSink {
   #dirs = new Map<string, FileSystemDirectoryHandle>();
   #files = new Map<string, FileSystemFileHandle>();
   #snapshots = new Map<string, File>();
+  /** Bytes of small files the inventory read, for the copy that follows (`keepReads`); each taken once. */
+  #kept = new Map<string, { size: number; mtime: number; bytes: Uint8Array }>();
+  #keptBytes = 0;
+  readonly #keepReads: boolean;
+  /** The OPFS writer's number for this folder, or null on real disk (asked once, on the first write). */
+  #opfs: Promise<number | null> | null = null;
 
-  constructor(readonly handle: Handle) {
+  /**
+   * `keepReads` (a Local Session): files up to KEEP_FILE bytes hashed by the inventory keep their bytes, up to KEEP_TOTAL
+   * in all, so a copy from this folder costs a metadata call (is it still the file read?) instead of a read.
+   */
+  constructor(readonly handle: Handle, options: { keepReads?: boolean } = {}) {
+    this.#keepReads = options.keepReads === true;
     this.rootKind = handle.kind;
     this.name = handle.name;
     if (handle.kind === 'directory') this.#dirs.set('', handle);
@@ -58,7 +75,11 @@ export class FsaDirSink implements DirSink {
     return guard(path, async () => {
       const out: DirEntryInfo[] = [];
       // A new walk from the root starts from fresh snapshots.
-      if (path === '') this.#snapshots.clear();
+      if (path === '') {
+        this.#snapshots.clear();
+        this.#kept.clear();
+        this.#keptBytes = 0;
+      }
       for await (const [name, child] of dir.entries()) {
         const childPath = path === '' ? name : `${path}/${name}`;
         if (child.kind === 'directory') this.#dirs.set(childPath, child as FileSystemDirectoryHandle);
@@ -82,7 +103,31 @@ export class FsaDirSink implements DirSink {
   async open(path: string): Promise<OpenFile> {
     const snapshot = this.#snapshots.get(path);
     this.#snapshots.delete(path);
-    return new BlobFile(snapshot ?? (await this.#getFile(path)), path);
+    if (snapshot) return new BlobFile(snapshot, path, undefined, this.#keeper(path, snapshot));
+    const file = await this.#getFile(path);
+    const kept = this.#kept.get(path);
+    if (kept) this.#drop(path);
+    // The bytes kept are this file's only while it has the size and time of the snapshot they were read from (the
+    // same test the engine makes against its plan); otherwise the file is read again.
+    const same = kept !== undefined && kept.size === file.size && kept.mtime === file.lastModified;
+    return new BlobFile(file, path, same ? kept.bytes : undefined);
+  }
+
+  #keeper(path: string, snapshot: File): ((bytes: Uint8Array) => void) | undefined {
+    if (!this.#keepReads || snapshot.size > KEEP_FILE || this.#keptBytes + snapshot.size > KEEP_TOTAL) return undefined;
+    return (bytes) => {
+      if (bytes.length !== snapshot.size || this.#keptBytes + bytes.length > KEEP_TOTAL) return;
+      this.#drop(path);
+      this.#kept.set(path, { size: snapshot.size, mtime: snapshot.lastModified, bytes });
+      this.#keptBytes += bytes.length;
+    };
+  }
+
+  #drop(path: string): void {
+    const kept = this.#kept.get(path);
+    if (!kept) return;
+    this.#kept.delete(path);
+    this.#keptBytes -= kept.bytes.length;
   }
 
   async mkdir(path: string): Promise<void> {
@@ -98,6 +143,26 @@ export class FsaDirSink implements DirSink {
       return swapWriter(writable, path);
     }
     const [parent, name] = parentOf(path);
+    this.#drop(path); // bytes kept for this path stop being its bytes
+    this.#opfs ??= opfsRootFor(this.handle as FileSystemDirectoryHandle);
+    const root = await this.#opfs;
+    if (root !== null && opfsWriterUsable()) {
+      // The parent must exist, as on disk (the worker resolves it again for the move, from its own handles).
+      await this.#dir(parent, false);
+      this.#snapshots.delete(path);
+      const writer = new OpfsWriter(root, STAGING_DIR, stagedName(nextStem(), name), parent, name, path);
+      return {
+        write: (chunk) => writer.write(chunk),
+        abort: () => writer.abort(),
+        commit: async () => {
+          this.#snapshots.delete(path);
+          const stat = await writer.commit();
+          this.#snapshots.delete(path);
+          this.#files.delete(path); // the handle cached for `path` may name the file this one replaced
+          return stat;
+        },
+      };
+    }
     const dir = await this.#dir(parent, false);
     const staging = await this.#dir(STAGING_DIR, true);
     const writer = await StagedWriter.open({ staging, dir, name, path });
@@ -153,6 +218,8 @@ export class FsaDirSink implements DirSink {
 
   /** Drops cached handles and snapshots at and under a path that was removed or moved away. */
   #forget(path: string): void {
+    void this.#opfs?.then((root) => root !== null && forgetInWorker(root, path));
+    for (const key of [...this.#kept.keys()]) if (key === path || key.startsWith(`${path}/`)) this.#drop(key);
     for (const cache of [this.#dirs, this.#files, this.#snapshots]) {
       for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}/`)) cache.delete(key);
     }
@@ -216,6 +283,12 @@ export class FsaDirSink implements DirSink {
     }
     return current;
   }
+}
+
+let stems = 0;
+/** A staged file's stem, unique in this page and across pages (time, counter, random). */
+function nextStem(): string {
+  return `${Date.now().toString(36)}-${(stems++).toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
 async function copyFile(from: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string, path: string): Promise<void> {

@@ -37,7 +37,7 @@ interface PooledWorker {
 interface Waiting {
   item: BatchItem;
   path: string;
-  resolve: (blocks: string[]) => void;
+  resolve: (blocks: string[], bytes?: ArrayBuffer) => void;
   reject: (error: unknown) => void;
 }
 
@@ -64,7 +64,9 @@ export class WorkerHasher implements Hasher {
     if (file.size === 0) return [];
     if (file instanceof BlobFile && file.size <= SMALL_BYTES) {
       return new Promise((resolve, reject) => {
-        this.#small.push({ item: { blob: file.blob, blockSize }, path: file.path, resolve, reject });
+        const keep = file.keep;
+        const item: BatchItem = { blob: file.blob, blockSize, ...(keep ? { keep: true } : {}) };
+        this.#small.push({ item, path: file.path, resolve: keep ? (blocks, bytes) => (bytes && keep(new Uint8Array(bytes)), resolve(blocks)) : resolve, reject });
         this.#sendBatches();
       });
     }
@@ -99,7 +101,7 @@ export class WorkerHasher implements Hasher {
         (results: BatchResult[]) => {
           results.forEach((r, i) => {
             const w = batch[i]!;
-            if ('blocks' in r) w.resolve(r.blocks);
+            if ('blocks' in r) w.resolve(r.blocks, r.bytes);
             else w.reject(fsaError(Object.assign(new Error(r.error.message), { name: r.error.name }), w.path));
           });
         },

@@ -262,7 +262,8 @@ export class LocalSessionState extends PlanningControls implements PlanningState
 
   async #add(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
     const id = await sourceIdFor(store, handle);
-    const sink = new FsaDirSink(handle);
+    // A Local Session copies what it just inventoried: small files keep their bytes from the inventory (fsa-dir-sink.ts).
+    const sink = new FsaDirSink(handle, { keepReads: true });
     this.session.addSource({ source: sink, id });
     if (handle.kind === 'directory') this.#versionSinks.set(handle, sink);
     this.handles.push(handle);

@@ -1,0 +1,53 @@
+/** CPU seconds used so far by one Chromium (found by its profile folder) and its children, by process type (Linux /proc). */
+import { readFileSync, readdirSync } from 'node:fs';
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  cmd: string;
+  cpu: number;
+}
+
+function processes(): Proc[] {
+  const out: Proc[] = [];
+  const tick = 100; // USER_HZ on Linux
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const fields = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.push({ pid: Number(name), ppid: Number(fields[1]), cmd, cpu: (Number(fields[11]) + Number(fields[12])) / tick });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+/** CPU seconds by type (`browser`, `renderer`, `gpu-process`, `utility` …) of the Chromium using `profileDir`. */
+export function chromiumCpu(profileDir: string): Record<string, number> {
+  const all = processes();
+  const root = all.find((p) => p.cmd.includes(`--user-data-dir=${profileDir}`) && !p.cmd.includes('--type='));
+  if (!root) return {};
+  const tree = new Set([root.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (tree.has(p.pid) || !tree.has(p.ppid)) continue;
+      tree.add(p.pid);
+      grew = true;
+    }
+  }
+  const out: Record<string, number> = {};
+  for (const p of all) {
+    if (!tree.has(p.pid)) continue;
+    const type = /--type=([a-z-]+)/.exec(p.cmd)?.[1] ?? 'browser';
+    out[type] = (out[type] ?? 0) + p.cpu;
+  }
+  return out;
+}
+
+/** `after − before`, per type, rounded to 10 ms. */
+export function cpuSpent(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, Math.round((v - (before[k] ?? 0)) * 100) / 100]));
+}

@@ -1,0 +1,150 @@
+/**
+ * Web Worker: writes files of an OPFS folder through FileSystemSyncAccessHandle (OPFS only, workers only), staged in
+ * `.quintet/tmp/` and moved into place, for adapters/browser/opfs-writer.ts. A sync handle writes without the swap
+ * file, the extra IPCs and the main-thread cost of createWritable → write → close (measured: most of a small file's
+ * cost in a Local Mirror), and the size check before the move lets the writer vouch for its bytes.
+ */
+import type { OpfsReply, OpfsRequest } from './opfs-write-protocol.ts';
+
+interface Open {
+  handle: FileSystemSyncAccessHandle;
+  file: FileSystemFileHandle;
+  written: number;
+}
+
+interface SyncFileHandle extends FileSystemFileHandle {
+  createSyncAccessHandle(): Promise<FileSystemSyncAccessHandle>;
+  move(dir: FileSystemDirectoryHandle, name: string): Promise<void>;
+}
+
+const roots = new Map<number, FileSystemDirectoryHandle>();
+/** Directory handles by `${root}\0${path}`; dropped on 'forget' and on a move that fails with NotFoundError. */
+const dirs = new Map<string, FileSystemDirectoryHandle>();
+const files = new Map<number, Open>();
+/** Files whose staged file is being created: later writes of the same file wait for it. */
+const opening = new Map<number, Promise<Open>>();
+
+async function dirAt(root: number, path: string, create: boolean): Promise<FileSystemDirectoryHandle> {
+  const key = `${root}\0${path}`;
+  const known = dirs.get(key);
+  if (known) return known;
+  const top = roots.get(root);
+  if (!top) throw Object.assign(new Error(`unknown root ${root}`), { name: 'InvalidStateError' });
+  let current = top;
+  let walked = '';
+  for (const name of path === '' ? [] : path.split('/')) {
+    walked = walked === '' ? name : `${walked}/${name}`;
+    const at = `${root}\0${walked}`;
+    current = dirs.get(at) ?? (await current.getDirectoryHandle(name, { create }));
+    dirs.set(at, current);
+  }
+  return current;
+}
+
+function forget(root: number, path: string): void {
+  const key = `${root}\0${path}`;
+  for (const k of [...dirs.keys()]) if (k === key || k.startsWith(`${key}/`) || (path === '' && k.startsWith(`${root}\0`))) dirs.delete(k);
+}
+
+async function openStaged(root: number, staging: string, staged: string): Promise<Open> {
+  const create = async () => (await dirAt(root, staging, true)).getFileHandle(staged, { create: true });
+  const file = (await create().catch((error: unknown) => {
+    if ((error as { name?: string }).name !== 'NotFoundError') throw error;
+    forget(root, staging); // the staging folder was removed since its handle was cached: make it again
+    return create();
+  })) as SyncFileHandle;
+  const handle = await file.createSyncAccessHandle();
+  handle.truncate(0);
+  return { handle, file, written: 0 };
+}
+
+async function fileOf(r: Extract<OpfsRequest, { op: 'write' | 'commit' }>): Promise<Open> {
+  const known = files.get(r.id);
+  if (known) return known;
+  let pending = opening.get(r.id);
+  if (!pending) {
+    pending = openStaged(r.root, r.staging, r.staged);
+    opening.set(r.id, pending);
+  }
+  try {
+    const open = await pending;
+    files.set(r.id, open);
+    return open;
+  } finally {
+    opening.delete(r.id);
+  }
+}
+
+function put(open: Open, chunks: Uint8Array[]): void {
+  for (const chunk of chunks) {
+    let off = 0;
+    // write() may write less than asked (quota): what it refuses is an error, never a silent gap.
+    while (off < chunk.byteLength) {
+      const n = open.handle.write(chunk.subarray(off), { at: open.written });
+      if (n <= 0) throw Object.assign(new Error('the file took no more bytes'), { name: 'QuotaExceededError' });
+      off += n;
+      open.written += n;
+    }
+  }
+}
+
+async function moveInto(r: Extract<OpfsRequest, { op: 'commit' }>, file: SyncFileHandle): Promise<void> {
+  try {
+    await file.move(await dirAt(r.root, r.dir, false), r.name);
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'NotFoundError') throw error;
+    // A cached directory handle may name a folder removed and made again since: resolve it afresh once.
+    forget(r.root, r.dir);
+    await file.move(await dirAt(r.root, r.dir, false), r.name);
+  }
+}
+
+async function handle(r: OpfsRequest): Promise<unknown> {
+  switch (r.op) {
+    case 'root':
+      roots.set(r.root, r.handle);
+      // Whether this browser has sync handles at all (OPFS-only, workers-only): the page falls back without them.
+      return typeof FileSystemFileHandle !== 'undefined' && 'createSyncAccessHandle' in FileSystemFileHandle.prototype;
+    case 'forget':
+      forget(r.root, r.path);
+      return null;
+    case 'write': {
+      put(await fileOf(r), r.chunks);
+      // The batch's buffer goes back to the page's pool (adapters/browser/opfs-writer.ts).
+      return r.chunks[0]?.buffer ?? null;
+    }
+    case 'commit': {
+      const open = await fileOf(r);
+      files.delete(r.id);
+      try {
+        put(open, r.chunks);
+        open.handle.flush();
+        const size = open.handle.getSize();
+        if (size !== open.written || size !== r.size) throw Object.assign(new Error(`${size} bytes staged, ${open.written} written, ${r.size} expected`), { name: 'InvalidStateError' });
+      } finally {
+        open.handle.close();
+      }
+      await moveInto(r, open.file as SyncFileHandle);
+      const file = await open.file.getFile();
+      return { size: file.size, mtime: file.lastModified };
+    }
+    case 'abort': {
+      const open = files.get(r.id) ?? (await opening.get(r.id)?.catch(() => undefined));
+      files.delete(r.id);
+      open?.handle.close();
+      await (await dirAt(r.root, r.staging, true)).removeEntry(r.staged).catch(() => undefined);
+      return null;
+    }
+  }
+}
+
+self.onmessage = (event: MessageEvent<OpfsRequest>) => {
+  const r = event.data;
+  handle(r).then(
+    (value) => postMessage({ seq: r.seq, ok: true, value } satisfies OpfsReply, value instanceof ArrayBuffer ? [value] : []),
+    (error: unknown) => {
+      const e = error as { name?: string; message?: string };
+      postMessage({ seq: r.seq, ok: false, error: { name: e?.name ?? 'Error', message: e?.message ?? String(error) } } satisfies OpfsReply);
+    },
+  );
+};
