@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import type { BrowserContext, Page } from '@playwright/test';
 import { readTree, writeTree } from '../../e2e/support/opfs-tree.ts';
-import { largeCorpus, writeCorpusToDisk, type Corpus } from '../inventory/corpus.ts';
-import { sourceCorpus } from '../../e2e/support/corpus.ts';
+import { largeCorpus, writeCorpusToDisk } from '../inventory/corpus.ts';
+import { e2eSmallFiles } from './e2e-small-files.ts';
 import { build, launch, serve } from '../inventory/app.ts';
 import { freePort } from '../../e2e/support/free-port.ts';
 import { timedMirror, type MirrorTiming } from './mirror-flow.ts';
@@ -46,12 +46,6 @@ async function cleanup(): Promise<void> {
 }
 const stopDeadline = deadline(Number(flags.deadline), cleanup);
 
-function smallFiles(small: number): Corpus {
-  const spec = Object.fromEntries(Object.entries(sourceCorpus({ bigMiB: 0, small })).filter(([path]) => path.startsWith('many/')));
-  let bytes = 0;
-  for (const file of Object.values(spec)) if (file && 'size' in file) bytes += file.size;
-  return { name: 'small', spec, files: Object.keys(spec).length, bytes };
-}
 
 /** One OPFS mirror into a fresh target folder of a page already holding the source tree. */
 async function mirrorOnce(page: Page, url: string, target: string, profileDir: string, profile?: string): Promise<MirrorTiming & { cpu: Record<string, number> }> {
@@ -102,7 +96,7 @@ try {
     log('vite build');
     build(repo);
   }
-  const corpus = Number(flags.large) > 0 ? { ...largeCorpus(Number(flags.large), Number(flags['large-mib'])), name: 'large' } : smallFiles(Number(flags.small));
+  const corpus = Number(flags.large) > 0 ? { ...largeCorpus(Number(flags.large), Number(flags['large-mib'])), name: 'large' } : e2eSmallFiles(Number(flags.small));
   const src = join(work, 'src');
   await writeCorpusToDisk(src, corpus);
   log(`${corpus.files} files (${(corpus.bytes / 1e6).toFixed(1)} MB)`);

@@ -20,8 +20,8 @@ import { readTree, writeTree } from '../../e2e/support/opfs-tree.ts';
 import { startDesktop, type Desktop } from '../../e2e-disk/support/desktop.ts';
 import { acceptBubbleWhenShown, pickFolder, screenshot } from '../../e2e-disk/support/chooser.ts';
 import { snapshot } from '../../e2e-disk/support/disk-tree.ts';
-import { largeCorpus, smallCorpus, writeCorpusToDisk, type Corpus } from '../inventory/corpus.ts';
-import { sourceCorpus } from '../../e2e/support/corpus.ts';
+import { largeCorpus, smallCorpus, writeCorpusToDisk } from '../inventory/corpus.ts';
+import { e2eSmallFiles } from './e2e-small-files.ts';
 import { build, launch, serve } from '../inventory/app.ts';
 import { freePort } from '../../e2e/support/free-port.ts';
 import { machineLines } from '../shared/machine.ts';
@@ -76,13 +76,6 @@ async function cleanup(): Promise<void> {
   await rm(work, { recursive: true, force: true });
 }
 const stopDeadline = deadline(Number(flags.deadline), cleanup);
-/** The 2,000 small files of e2e/local-mirror.spec.ts (`many/dNN/fNNN.txt`, 64 B – 4 KiB), as a benchmark corpus. */
-function e2eSmallFiles(small: number): Corpus {
-  const spec = Object.fromEntries(Object.entries(sourceCorpus({ bigMiB: 0, small })).filter(([path]) => path.startsWith('many/')));
-  let bytes = 0;
-  for (const file of Object.values(spec)) if (file && 'size' in file) bytes += file.size;
-  return { name: 'small', spec, files: Object.keys(spec).length, bytes };
-}
 const sameTree = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 
 try {
