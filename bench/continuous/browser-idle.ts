@@ -16,7 +16,7 @@ import { build, serve } from '../inventory/app.ts';
 import { launchPages } from '../transfer/browser.ts';
 import { addDirectory, joinSession, meshed, startSession } from '../transfer/quintet-ui.ts';
 import { repoRoot } from '../ui/ui-run.ts';
-import { deadline, log } from '../shared/run-clock.ts';
+import { deadline, log, runMeasures } from '../shared/run-clock.ts';
 import { countFiles, fillFiles } from './opfs-page.ts';
 import { until } from './page-wait.ts';
 import { chromiumProcesses, cpuShare, threadSeconds } from './chromium-cpu.ts';
@@ -59,7 +59,7 @@ const cleanup = async () => {
   if (!keep) await rm(profile, { recursive: true, force: true });
 };
 const stopDeadline = deadline(3600, cleanup);
-try {
+await runMeasures(stopDeadline, cleanup, async () => {
   if (!flags['no-build']) build(repoRoot);
   const port = flags.port ? Number(flags.port) : await freePort(); // OPFS is per origin: a kept profile's folders need its port
   stopServer = await serve(repoRoot, port);
@@ -97,12 +97,6 @@ try {
     await measure('continuous on, idle, both pages profiled');
     for (const [i, stop] of stops.entries()) log(`page ${'AB'[i]} main thread:\n${(await stop()).join('\n')}`);
   }
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  stopDeadline();
-  await cleanup();
-}
+});
 process.exit(process.exitCode ?? 0);
 

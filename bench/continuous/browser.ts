@@ -22,7 +22,7 @@ import { addDirectory, joinSession, meshed, startSession } from '../transfer/qui
 import { repoRoot } from '../ui/ui-run.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
-import { deadline, log } from '../shared/run-clock.ts';
+import { deadline, log, runMeasures } from '../shared/run-clock.ts';
 import { countFiles, fileSize, fillFiles, readText, writeBig, writeText } from './opfs-page.ts';
 import { until } from './page-wait.ts';
 import { cpuShare } from './chromium-cpu.ts';
@@ -83,7 +83,7 @@ const cleanup = async () => {
   await rm(profile, { recursive: true, force: true });
 };
 const stopDeadline = deadline(3 * 3600, cleanup);
-try {
+await runMeasures(stopDeadline, cleanup, async () => {
   if (!flags['no-build']) build(repoRoot);
   const port = await freePort();
   stopServer = await serve(repoRoot, port);
@@ -230,11 +230,5 @@ try {
   ].join('\n');
   await writeSection(new URL('../README.md', import.meta.url).pathname, 'Continuous: two browsers', body);
   console.log(body);
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  stopDeadline();
-  await cleanup();
-}
+});
 process.exit(process.exitCode ?? 0);

@@ -1,8 +1,10 @@
 /** The app side: build, serve, and time the Local Session inventory of an OPFS folder in Debian's Chromium. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { installOpfsPickers } from '../../e2e/support/opfs-pickers.ts';
 import type { InventoryStats } from '../../core/inventory/types.ts';
+import { log } from '../shared/run-clock.ts';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -22,6 +24,15 @@ export interface AppItem {
 export function build(cwd: string): void {
   const r = spawnSync('npx', ['vite', 'build'], { cwd, encoding: 'utf8', timeout: 180_000 });
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** A browser benchmark's start: an empty work folder, and `vite build` unless dist/web already holds the code to measure. */
+export async function freshStart(work: string, repo: string, noBuild: boolean): Promise<void> {
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  if (noBuild) return;
+  log('vite build');
+  build(repo);
 }
 
 /** Starts the Node server in its own process group; the returned function stops that group. */

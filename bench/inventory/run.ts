@@ -5,7 +5,7 @@
  *
  *   npm run bench:inventory -- [--large-count 4] [--large-mib 256] [--small 20000] [--openssl-runs 5] [--deadline 900] [--no-build] [--no-readme]
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,13 +15,13 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { writeTree } from '../../e2e/support/opfs-tree.ts';
 import { largeCorpus, smallCorpus, writeCorpusToDisk, type Corpus } from './corpus.ts';
 import { opensslLarge, opensslSmall, opensslVersion, type OpensslRun } from './openssl.ts';
-import { build, hardwareConcurrency, inventoryRuns, launch, serve, type AppRun } from './app.ts';
+import { freshStart, hardwareConcurrency, inventoryRuns, launch, serve, type AppRun } from './app.ts';
 import { freePort } from '../../e2e/support/free-port.ts';
 import { verifyItems } from './verify.ts';
 import { table, type Row } from './report.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
-import { deadline, log } from '../shared/run-clock.ts';
+import { deadline, log, runMeasures } from '../shared/run-clock.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -99,13 +99,8 @@ async function measure(page: Page, url: string, corpus: Corpus, runs: number, ba
   return { corpus, openssl, app };
 }
 
-try {
-  await rm(work, { recursive: true, force: true });
-  await mkdir(work, { recursive: true });
-  if (!flags['no-build']) {
-    log('vite build');
-    build(repo);
-  }
+await runMeasures(stopDeadline, cleanup, async () => {
+  await freshStart(work, repo, flags['no-build'] === true);
   const port = await freePort();
   const url = `http://localhost:${port}/`;
   stopServer = await serve(repo, port);
@@ -165,10 +160,4 @@ try {
     await writeSection(join(repo, 'bench/README.md'), 'Inventory', body);
     log('wrote the "## Inventory" section of bench/README.md');
   }
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  stopDeadline();
-  await cleanup();
-}
+});

@@ -5,7 +5,7 @@
  *   npx tsx bench/local/opfs-ab.ts [--small 2000] [--large 0] [--large-mib 256] [--runs 3] [--against DIR] [--no-build]
  *                                  [--profile FILE.cpuprofile]
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,11 +14,11 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { readTree, writeTree } from '../../e2e/support/opfs-tree.ts';
 import { largeCorpus, writeCorpusToDisk } from '../inventory/corpus.ts';
 import { e2eSmallFiles } from './e2e-small-files.ts';
-import { build, launch, serve } from '../inventory/app.ts';
+import { freshStart, launch, serve } from '../inventory/app.ts';
 import { freePort } from '../../e2e/support/free-port.ts';
 import { timedMirror, type MirrorTiming } from './mirror-flow.ts';
 import { rsyncRuns } from './rsync.ts';
-import { deadline, log } from '../shared/run-clock.ts';
+import { deadline, log, runMeasures } from '../shared/run-clock.ts';
 import { chromiumCpu, cpuSpent } from './chromium-cpu.ts';
 
 const { values: flags } = parseArgs({
@@ -89,13 +89,8 @@ async function mirrorOnce(page: Page, url: string, target: string, profileDir: s
   return { ...t, cpu };
 }
 
-try {
-  await rm(work, { recursive: true, force: true });
-  await mkdir(work, { recursive: true });
-  if (!flags['no-build']) {
-    log('vite build');
-    build(repo);
-  }
+await runMeasures(stopDeadline, cleanup, async () => {
+  await freshStart(work, repo, flags['no-build'] === true);
   const corpus = Number(flags.large) > 0 ? { ...largeCorpus(Number(flags.large), Number(flags['large-mib'])), name: 'large' } : e2eSmallFiles(Number(flags.small));
   const src = join(work, 'src');
   await writeCorpusToDisk(src, corpus);
@@ -143,10 +138,4 @@ try {
     console.log(`${lane.name}: median ${m.toFixed(2)} s (${lane.times.map((s) => s.toFixed(2)).join(', ')}), ${Math.round(corpus.files / m)} files/s, ${(corpus.bytes / 1e6 / m).toFixed(1)} MB/s, ${(r / m).toFixed(2)}× rsync's rate; click → result median ${median(lane.walls).toFixed(2)} s`);
   }
   console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  stopDeadline();
-  await cleanup();
-}
+});

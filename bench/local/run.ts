@@ -22,7 +22,7 @@ import { acceptBubbleWhenShown, pickFolder, screenshot } from '../../e2e-disk/su
 import { snapshot } from '../../e2e-disk/support/disk-tree.ts';
 import { largeCorpus, smallCorpus, writeCorpusToDisk } from '../inventory/corpus.ts';
 import { e2eSmallFiles } from './e2e-small-files.ts';
-import { build, launch, serve } from '../inventory/app.ts';
+import { freshStart, launch, serve } from '../inventory/app.ts';
 import { freePort } from '../../e2e/support/free-port.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
@@ -30,7 +30,7 @@ import { timedMirror, type MirrorTiming } from './mirror-flow.ts';
 import { rsyncRuns, rsyncVersion } from './rsync.ts';
 import { localTable, type Measured } from './report.ts';
 import { cliBesideRsync } from './cli-ratio.ts';
-import { deadline, log } from '../shared/run-clock.ts';
+import { deadline, log, runMeasures } from '../shared/run-clock.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -78,13 +78,8 @@ async function cleanup(): Promise<void> {
 const stopDeadline = deadline(Number(flags.deadline), cleanup);
 const sameTree = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 
-try {
-  await rm(work, { recursive: true, force: true });
-  await mkdir(work, { recursive: true });
-  if (!flags['no-build']) {
-    log('vite build');
-    build(repo);
-  }
+await runMeasures(stopDeadline, cleanup, async () => {
+  await freshStart(work, repo, flags['no-build'] === true);
   const corpus = e2eSmallFiles(Number(flags.small));
   const src = join(work, 'src');
   await writeCorpusToDisk(src, corpus);
@@ -251,10 +246,4 @@ try {
       log('wrote the "## Local mirror" section of bench/README.md');
     }
   }
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  stopDeadline();
-  await cleanup();
-}
+});

@@ -12,3 +12,19 @@ export function deadline(seconds: number, cleanup: () => Promise<void>): () => v
   }, seconds * 1000);
   return () => clearTimeout(timer);
 }
+
+/**
+ * A benchmark's measures, run once: a failure is printed and sets exit code 1; in every case the deadline `stop` is
+ * cancelled and `cleanup` runs (browsers closed, servers stopped, work folders removed).
+ */
+export async function runMeasures(stop: () => void, cleanup: () => Promise<void>, measures: () => Promise<void>): Promise<void> {
+  try {
+    await measures();
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  } finally {
+    stop();
+    await cleanup();
+  }
+}

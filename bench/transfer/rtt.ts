@@ -20,7 +20,7 @@ import { writeCorpusToDisk } from '../inventory/corpus.ts';
 import { readConfig } from '../../signaling/config.ts';
 import { startNodeServer } from '../../signaling/node-server.ts';
 import { writeSection } from '../shared/readme-section.ts';
-import { deadline, log } from '../shared/run-clock.ts';
+import { deadline, log, runMeasures } from '../shared/run-clock.ts';
 import { mixedCorpus } from './corpus.ts';
 import { nodeRawRate } from './node-raw.ts';
 import { cliMirror } from './cli-mirror.ts';
@@ -136,7 +136,7 @@ async function measure(rttMs: number, source: string, files: number, bytes: numb
   return { rttMs, raw, striped, cli, syncthing, tcpPingMs, udpDrops: drops };
 }
 
-try {
+await runMeasures(stopDeadline, cleanup, async () => {
   const corpus = mixedCorpus({ large: Number(flags.large), largeMiB: Number(flags['large-mib']), medium: Number(flags.medium), small: Number(flags.small) });
   const source = join(work, 'a');
   await writeCorpusToDisk(source, corpus);
@@ -149,11 +149,5 @@ try {
     await writeSection(join(repo, 'bench/README.md'), 'Transfer over round trips', section);
     log('wrote the "## Transfer over round trips" section of bench/README.md');
   }
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  stopDeadline();
-  await cleanup();
-}
+});
 process.exit();

@@ -27,7 +27,7 @@ import { provenance } from './provenance.ts';
 import { table } from './report.ts';
 import { writeSection } from '../shared/readme-section.ts';
 import { rows } from './rows.ts';
-import { deadline, log } from '../shared/run-clock.ts';
+import { deadline, log, runMeasures } from '../shared/run-clock.ts';
 import { readConfig } from '../../signaling/config.ts';
 import { startNodeServer } from '../../signaling/node-server.ts';
 import { nodeRawRate, type NodeRawRun } from './node-raw.ts';
@@ -78,7 +78,7 @@ async function quintet(label: string, source: string, corpus: Corpus, expected: 
   }
 }
 
-try {
+await runMeasures(stopDeadline, cleanup, async () => {
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
   const corpus = mixedCorpus({ large: Number(flags.large), largeMiB: Number(flags['large-mib']), medium: Number(flags.medium), small: Number(flags.small) });
@@ -153,10 +153,4 @@ try {
     await writeSection(join(repo, 'bench/README.md'), 'Transfer', describeRun({ result, chromium, wrtc, ...measures, ...provenance(repo) }));
     log('wrote the "## Transfer" section of bench/README.md');
   }
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  stopDeadline();
-  await cleanup();
-}
+});
