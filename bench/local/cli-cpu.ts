@@ -13,8 +13,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { sourceCorpus } from '../../e2e/support/corpus.ts';
-import { writeCorpusToDisk, type Corpus } from '../inventory/corpus.ts';
+import { e2eSmallFiles } from './e2e-small-files.ts';
+import { writeCorpusToDisk } from '../inventory/corpus.ts';
 import { ensureCliBundle } from './cli.ts';
 
 const { values: flags } = parseArgs({ options: { against: { type: 'string' }, runs: { type: 'string', default: '9' }, small: { type: 'string', default: '2000' } } });
@@ -27,8 +27,7 @@ ensureCliBundle();
 const work = join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), `quintet-cli-cpu-${process.pid}`);
 rmSync(work, { recursive: true, force: true });
 try {
-  const spec = Object.fromEntries(Object.entries(sourceCorpus({ bigMiB: 0, small: Number(flags.small) })).filter(([path]) => path.startsWith('many/')));
-  const corpus: Corpus = { name: 'small', spec, files: Object.keys(spec).length, bytes: 0 };
+  const corpus = e2eSmallFiles(Number(flags.small));
   const src = join(work, 'src');
   await writeCorpusToDisk(src, corpus);
   const runs: Record<keyof typeof bins, Array<{ cpuMs: number; mainMs: number | null; wallMs: number }>> = { this: [], other: [] };

@@ -10,9 +10,9 @@ import { lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sourceCorpus } from '../../e2e/support/corpus.ts';
+import { e2eSmallFiles } from './e2e-small-files.ts';
 import { snapshot } from '../../e2e-disk/support/disk-tree.ts';
-import { writeCorpusToDisk, type Corpus } from '../inventory/corpus.ts';
+import { writeCorpusToDisk } from '../inventory/corpus.ts';
 import { rsyncRuns } from './rsync.ts';
 import { timeQuintetLocal } from './cli.ts';
 
@@ -75,8 +75,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const work = join(resolve(fileURLToPath(new URL('../..', import.meta.url))), 'bench/.work-local/cli-ratio');
   rmSync(work, { recursive: true, force: true });
   try {
-    const spec = Object.fromEntries(Object.entries(sourceCorpus({ bigMiB: 0, small: Number(flags.small) })).filter(([path]) => path.startsWith('many/')));
-    const corpus: Corpus = { name: 'small', spec, files: Object.keys(spec).length, bytes: 0 };
+    const corpus = e2eSmallFiles(Number(flags.small));
     const src = join(work, 'src');
     await writeCorpusToDisk(src, corpus);
     const r = await cliBesideRsync(src, work, Number(flags.runs));
