@@ -14,7 +14,7 @@ import type { Page } from '@playwright/test';
 import { freePort } from '../../e2e/support/free-port.ts';
 import { build, serve } from '../inventory/app.ts';
 import { launchPages } from '../transfer/browser.ts';
-import { addDirectory, joinSession, meshed, startSession } from '../transfer/quintet-ui.ts';
+import { twoMembers } from './two-members.ts';
 import { repoRoot } from '../ui/ui-run.ts';
 import { deadline, log, runMeasures } from '../shared/run-clock.ts';
 import { countFiles, fillFiles } from './opfs-page.ts';
@@ -71,12 +71,7 @@ await runMeasures(stopDeadline, cleanup, async () => {
     if (n < FILES) await fillFiles(p, root, 'idle', n, FILES);
   }
   await measure('pages open, no session');
-  const { id, password } = await startSession(a, urls[0]);
-  await joinSession(b, urls[1], id, password, 'B');
-  for (const p of [a, b]) await meshed(p, 2);
-  await addDirectory(a, 'A', 'a1', 'A1');
-  await addDirectory(b, 'B', 'b1', 'B1');
-  await a.getByRole('region', { name: 'Member B' }).getByText('B1', { exact: true }).waitFor({ timeout: 60_000 });
+  await twoMembers(a, b, urls);
   await measure('session, folders added, continuous off');
   log('continuous on: its first round walks both folders whole');
   const t0 = Date.now();

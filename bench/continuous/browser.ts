@@ -18,7 +18,7 @@ import type { Page } from '@playwright/test';
 import { freePort } from '../../e2e/support/free-port.ts';
 import { build, serve } from '../inventory/app.ts';
 import { launchPages } from '../transfer/browser.ts';
-import { addDirectory, joinSession, meshed, startSession } from '../transfer/quintet-ui.ts';
+import { twoMembers } from './two-members.ts';
 import { repoRoot } from '../ui/ui-run.ts';
 import { machineLines } from '../shared/machine.ts';
 import { writeSection } from '../shared/readme-section.ts';
@@ -95,12 +95,7 @@ await runMeasures(stopDeadline, cleanup, async () => {
   await fillFiles(a, 'a1', 'idle', 0, FILES);
   await fillFiles(b, 'b1', 'idle', 0, FILES);
   for (let i = 0; i < 10; i++) await writeText(a, 'a1', `f${i}.txt`, 'start');
-  const { id, password } = await startSession(a, urls[0]);
-  await joinSession(b, urls[1], id, password, 'B');
-  for (const p of [a, b]) await meshed(p, 2);
-  await addDirectory(a, 'A', 'a1', 'A1');
-  await addDirectory(b, 'B', 'b1', 'B1');
-  await a.getByRole('region', { name: 'Member B' }).getByText('B1', { exact: true }).waitFor({ timeout: 60_000 });
+  await twoMembers(a, b, urls);
 
   log('first round by hand (union), then writing allowed on B');
   const first0 = Date.now();
