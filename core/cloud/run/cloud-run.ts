@@ -25,7 +25,7 @@ import { runTransition, type RunEvent, type RunState } from './cloud-run-machine
 import { Round, Share } from './round.ts';
 import { RunInbox } from './run-inbox.ts';
 import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
-import { CloudUndo } from './cloud-undo.ts';
+import { CloudUndo, undoneRows } from './cloud-undo.ts';
 import { roleOfSource, type RoleOf } from '../../plan/roles.ts';
 import { withPausedWrites } from '../../continuous/paused-writes.ts';
 import { revertLocal, localChangesOf, type LocalChange } from './local-changes.ts';
@@ -87,11 +87,10 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       undone: () => void this.#go('reset'), // the round's comparison no longer says what the folders hold
       result: (member, m) => {
         // What a member's undo put back no longer matches the base the run recorded: forget those rows (every member
-        // keeps a base; only a union can follow, never an old side carried over an edit). Cut lists forget it all.
-        const paths = m.sources.flatMap((s) => [...s.restored, ...s.removed]);
-        const cut = m.sources.some((s) => s.more > 0);
-        if (this.#baseStore && (cut || paths.length > 0)) void this.#baseStore.forget(cut ? 'all' : paths);
-        if (cut || paths.length > 0) this.#lastBase.forget();
+        // keeps a base; only a union can follow, never an old side carried over an edit).
+        const stale = undoneRows(m);
+        if (stale && this.#baseStore) void this.#baseStore.forget(stale);
+        if (stale) this.#lastBase.forget();
         this.emit('undo-result', member, m);
       },
       problem: (reason) => this.emit('problem', reason),

@@ -24,6 +24,13 @@ export interface CloudUndoOptions {
 
 type SourceOutcome = UndoResultMessage['sources'][number];
 
+/** The base rows a member's undo made stale: the paths it restored or removed, all of them when its lists were cut, or null. */
+export function undoneRows(m: UndoResultMessage): string[] | 'all' | null {
+  if (m.sources.some((s) => s.more > 0)) return 'all';
+  const paths = m.sources.flatMap((s) => [...s.restored, ...s.removed]);
+  return paths.length > 0 ? paths : null;
+}
+
 /**
  * What one member remembers per run it took part in (a sync's share or an undo order): the manifest run each of its
  * folders (by stable id) was written under. Only the leader's orders use it: an order names a run by the session's id.
