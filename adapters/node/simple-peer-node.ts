@@ -1,9 +1,8 @@
-/** Loads the simple-peer fork the browser uses, with @roamhq/wrtc as its RTCPeerConnection (never node-datachannel). */
+/** Loads the simple-peer fork the browser uses, with @roamhq/wrtc as its RTCPeerConnection. */
 import { createRequire, register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
-// The fork imports its WebRTC from `webrtc-polyfill`, whose Node entry loads node-datachannel: a native module whose
-// install script downloads from GitHub, so it has no binary here and the import throws. A resolve hook hands the fork
+// The fork imports its WebRTC from `webrtc-polyfill`, whose Node entry loads node-datachannel. A resolve hook hands the fork
 // a tiny module re-exporting @roamhq/wrtc's classes instead, for that one import from that one package; the browser
 // build resolves the same import to the browser's own classes (vite.config.ts). The hook must be in place before the
 // fork is first imported, hence the dynamic import below.
@@ -16,7 +15,16 @@ const hooks = `export async function resolve(specifier, context, next) {
   if (specifier === 'webrtc-polyfill' && context.parentURL?.includes('/@thaunknown/simple-peer/')) return { url: ${JSON.stringify(shim)}, shortCircuit: true };
   return next(specifier, context);
 }`;
-register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+
+/**
+ * The RTCPeerConnection under the fork: @roamhq/wrtc (libwebrtc), or, for measuring only, node-datachannel
+ * (libdatachannel), the fork's own Node default, which since 0.33 installs from npm alone (binaries in platform
+ * packages; a devDependency, pinned for webrtc-polyfill by package.json's overrides). Measured on this machine it moved
+ * a CLI ↔ CLI mirror slower at the same CPU, and one of its runs hung (bench/README.md, "Transfer": choosing the Node
+ * stack), so @roamhq/wrtc stays; `QUINTET_NODE_WEBRTC=node-datachannel` runs a member or a benchmark on the other.
+ */
+export const NODE_WEBRTC_STACK = process.env.QUINTET_NODE_WEBRTC === 'node-datachannel' ? 'node-datachannel' : '@roamhq/wrtc';
+if (NODE_WEBRTC_STACK === '@roamhq/wrtc') register(`data:text/javascript,${encodeURIComponent(hooks)}`);
 
 /** The part of simple-peer's Peer (lite build) the Node transport uses; the package ships no types. */
 export interface NodePeer {

@@ -17,6 +17,7 @@ import { startNodeServer } from '../../signaling/node-server.ts';
 import { writeCorpusToDisk } from '../inventory/corpus.ts';
 import { DEFAULT_MIXED, mixedCorpus } from './corpus.ts';
 import { nodeRawRate } from './node-raw.ts';
+import { NODE_WEBRTC_STACK } from '../../adapters/node/simple-peer-node.ts';
 import { cliMirror } from './cli-mirror.ts';
 import { sameTree } from './verify.ts';
 import { formatThreads } from '../shared/thread-cpu.ts';
@@ -45,7 +46,7 @@ try {
   await mkdir(b, { recursive: true });
   console.log(`corpus: ${corpus.files} files, ${(corpus.bytes / 2 ** 20).toFixed(0)} MiB`);
   const raw = await nodeRawRate(256 << 20);
-  console.log(`node raw: ${raw.mbPerSecond.toFixed(1)} MB/s`);
+  console.log(`node raw (${NODE_WEBRTC_STACK}): ${raw.mbPerSecond.toFixed(1)} MB/s`);
   raw.threads.forEach((t, i) => console.log(`  raw CPU by thread, ${i ? 'receiver' : 'sender'}: ${formatThreads(t)}`));
   const server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
   const perf: Record<string, string> = values.perf ? { NODE_OPTIONS: '--perf-basic-prof' } : {};

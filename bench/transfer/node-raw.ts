@@ -1,12 +1,14 @@
 /**
  * The Node stack's raw data-channel rate: one stream of 256 MiB between two Node processes on loopback, over the CLI's
  * own transport (simple-peer over @roamhq/wrtc, adapters/node/peer-transport.ts) with the mesh's backpressure and no
- * sealing: the ceiling a CLI ↔ CLI transfer is measured against. Run: `npx tsx bench/transfer/node-raw.ts [--mib 256]`.
+ * sealing: the ceiling a CLI ↔ CLI transfer is measured against. Run: `npx tsx bench/transfer/node-raw.ts [--mib 256]`
+ * (`QUINTET_NODE_WEBRTC=node-datachannel` in the environment: the other Node stack, adapters/node/simple-peer-node.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { nodePeerTransport } from '../../adapters/node/peer-transport.ts';
+import { NODE_WEBRTC_STACK } from '../../adapters/node/simple-peer-node.ts';
 import { BUFFER_HIGH, BUFFER_LOW } from '../../core/mesh/outbox.ts';
 import { MAX_PIECE_BYTES } from '../../core/protocol/block-frame.ts';
 import type { PeerChannel } from '../../core/mesh/transport.ts';
@@ -127,7 +129,7 @@ if (main) {
   if (values.receive !== undefined) receiver(Number(values.receive), values.ice === undefined ? DIRECT : (JSON.parse(values.ice) as PeerTransportOptions), Number(values.connections));
   else {
     const run = await nodeRawRate(Number(values.mib) << 20);
-    console.log(`node raw (simple-peer + @roamhq/wrtc, 2 processes, loopback): ${run.bytes >> 20} MiB in ${run.messageBytes}-byte messages, ${run.seconds.toFixed(2)} s, ${run.mbPerSecond.toFixed(1)} MB/s`);
+    console.log(`node raw (simple-peer + ${NODE_WEBRTC_STACK}, 2 processes, loopback): ${run.bytes >> 20} MiB in ${run.messageBytes}-byte messages, ${run.seconds.toFixed(2)} s, ${run.mbPerSecond.toFixed(1)} MB/s`);
     if (values.threads) run.threads.forEach((t, i) => console.log(`  CPU by thread, ${i ? 'receiver' : 'sender'}: ${formatThreads(t)}`));
     process.exit(0);
   }
