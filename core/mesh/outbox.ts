@@ -79,6 +79,11 @@ export class Outbox {
     return this.#queued;
   }
 
+  /** Bytes waiting here plus an upper bound of the channel's buffer, without reading it (lanes.ts picks the least). */
+  get load(): number {
+    return this.#queued + this.#bound;
+  }
+
   /** Bytes in the channel's own buffer. */
   get buffered(): number {
     return this.#o.channel.bufferedAmount?.() ?? 0;

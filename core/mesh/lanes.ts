@@ -1,0 +1,230 @@
+/** A pair's extra lanes (issue 16): further peer connections to the same peer, each carrying its opener's block pieces under its own key. */
+import type { Timers } from '../ports.ts';
+import type { MeshKeys } from './mesh-keys.ts';
+import { Outbox, type StallReason } from './outbox.ts';
+import { Inlet } from './inlet.ts';
+import type { ChannelStats, PeerChannel, Transport } from './transport.ts';
+
+/** Envelope `type` of a lane's signaling (body: LaneSignal as JSON), sealed like `rtc`. */
+export const LANE_ENVELOPE_TYPE = 'rtc-lane';
+/** Extra lanes one member opens toward one peer, and takes from it: 1 + 3 connections per pair and direction at most. */
+export const MAX_LANES = 3;
+/** How long every lane of a pair must stay full (frames queued behind a channel at BUFFER_HIGH) before the next opens. */
+export const LANE_PATIENCE_MS = 1000;
+/** The round trip (ms, lane 0's selected ICE pair) from which another connection is worth its handshake. */
+export const LANE_MIN_RTT_MS = 10;
+
+/** What a lane's envelope carries: its number, whether its sender opened it, and the simple-peer signal. */
+interface LaneSignal {
+  lane: number;
+  mine: boolean;
+  data: string;
+}
+
+/** Who may have lanes, and what may travel on them. */
+export interface LanePolicy {
+  /** Whether this member takes lanes from its peers (it announced `mesh-lanes` in its profile). */
+  accept: boolean;
+  /** Whether `peer` takes lanes (its profile announced `mesh-lanes`); a member from before never gets one. */
+  peerAccepts(peer: string): boolean;
+  /** Whether a message may travel on an extra lane (block pieces): anything else arriving on one is dropped. */
+  laneable(data: Uint8Array): boolean;
+  /** Test and bench knob (QUINTET_TEST_LANES): open this many lanes to a peer that takes them, whatever the path; 0: none. */
+  force?: number;
+}
+
+interface Lane {
+  index: number;
+  channel: PeerChannel;
+  up: boolean;
+  /** Lanes this member opened: it sends on them. */
+  outbox?: Outbox;
+  /** Lanes the peer opened: this member reads them. */
+  inlet?: Inlet;
+}
+
+export interface PairLanesOptions {
+  self: string;
+  peer: string;
+  transport: Transport;
+  keys: MeshKeys;
+  timers: Timers;
+  policy: LanePolicy;
+  /** Lane 0: the pair's first channel and its outbox (the round trip is read from it). */
+  first: { channel: PeerChannel; outbox: Outbox };
+  /** Seals and sends a lane envelope body to the peer through the signaling server. */
+  sendSignal(body: string): void;
+  /** A lane closed, failed or stalled: the pair goes down as if lane 0 had (no piece is lost silently). */
+  down(stalled?: StallReason): void;
+  deliver(data: Uint8Array): void;
+  drop(reason: string): void;
+  onShrink(): void;
+}
+
+/**
+ * Lanes of one pair. A lane is opened by the side that sends on it (no glare: each side numbers its own), only toward a
+ * peer that takes lanes, only while every lane it has stays full for LANE_PATIENCE_MS and lane 0's round trip is at
+ * least LANE_MIN_RTT_MS (on loopback none opens). Only messages marked `anyLane` (block pieces, whose order does not
+ * matter) go on them, each on the lane with the least waiting; everything else stays on lane 0.
+ */
+export class PairLanes {
+  readonly #o: PairLanesOptions;
+  /** Lanes this member opened (index 1…), in order. */
+  readonly #out: Lane[] = [];
+  /** Lanes the peer opened, by index. */
+  readonly #in = new Map<number, Lane>();
+  #opening = false;
+  #closed = false;
+  #hushed = false;
+  #cancelWait: (() => void) | null = null;
+
+  constructor(options: PairLanesOptions) {
+    this.#o = options;
+  }
+
+  /** Outboxes that take `anyLane` messages now: lane 0's and every open lane's this member opened. */
+  get outboxes(): Outbox[] {
+    return [this.#o.first.outbox, ...this.#out.filter((l) => l.up && l.outbox).map((l) => l.outbox as Outbox)];
+  }
+
+  /** The lane with the least waiting (queued here plus the bound of its channel's buffer) for one `anyLane` message. */
+  pick(): Outbox {
+    this.#consider();
+    let best = this.#o.first.outbox;
+    for (const outbox of this.outboxes) if (outbox.load < best.load) best = outbox;
+    return best;
+  }
+
+  /** A lane envelope (already opened) from the peer. The mesh checked that lane 0 is up. */
+  signal(body: string): void {
+    const signal = parse(body);
+    if (!signal) return this.#o.drop('lane-malformed');
+    if (!signal.mine) {
+      const lane = this.#out.find((l) => l.index === signal.lane);
+      return lane ? lane.channel.signal(signal.data) : this.#o.drop('lane-unknown');
+    }
+    let lane = this.#in.get(signal.lane);
+    if (!lane) {
+      if (!this.#o.policy.accept) return this.#o.drop('lane-refused');
+      if (signal.lane > MAX_LANES) return this.#o.drop('lane-over-cap');
+      if (this.#closed) return;
+      lane = this.#lane(signal.lane, false);
+      this.#in.set(signal.lane, lane);
+    }
+    lane.channel.signal(signal.data);
+  }
+
+  /** Opens frames of incoming lanes that waited for an epoch's key. */
+  flushPending(): void {
+    for (const lane of this.#in.values()) lane.inlet?.flush();
+  }
+
+  /** Leaving: nothing more is written on this member's lanes (the peer closes them on `bye`, as lane 0). */
+  hush(): void {
+    this.#hushed = true;
+    this.#cancelWait?.();
+    for (const lane of this.#out) lane.outbox?.close();
+  }
+
+  /** Closes every lane (the pair went down or is closing). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cancelWait?.();
+    for (const lane of [...this.#out, ...this.#in.values()]) {
+      lane.outbox?.close();
+      lane.channel.close();
+    }
+  }
+
+  /** Bytes each lane's channel carried, named `out-<n>` (opened here) and `in-<n>` (opened by the peer). */
+  async stats(): Promise<Record<string, ChannelStats>> {
+    const out: Record<string, ChannelStats> = {};
+    for (const [dir, lanes] of [['out', this.#out], ['in', [...this.#in.values()]]] as const) {
+      for (const lane of lanes) {
+        const stats = lane.up ? await lane.channel.stats?.().catch(() => undefined) : undefined;
+        if (stats) out[`${dir}-${lane.index}`] = stats;
+      }
+    }
+    return out;
+  }
+
+  /** Opens the next lane when the policy says so (called at each `anyLane` send: cheap unless every lane is full). */
+  #consider(): void {
+    if (this.#opening || this.#closed || this.#hushed || this.#out.length >= MAX_LANES || !this.#o.policy.peerAccepts(this.#o.peer)) return;
+    const force = this.#o.policy.force;
+    if (force !== undefined) return void (this.#out.length < force && this.#open());
+    if (this.#cancelWait || !this.#full()) return;
+    this.#cancelWait = this.#o.timers.after(LANE_PATIENCE_MS, () => {
+      this.#cancelWait = null;
+      if (this.#full()) void this.#measure();
+    });
+  }
+
+  /** Every lane in use has frames waiting behind its channel's buffer: the path, not Quintet, is the limit. */
+  #full(): boolean {
+    return this.outboxes.every((outbox) => outbox.queued > 0);
+  }
+
+  async #measure(): Promise<void> {
+    this.#opening = true;
+    const rtt = await this.#o.first.channel.roundTripMs?.().catch(() => undefined);
+    this.#opening = false;
+    if (rtt !== undefined && rtt >= LANE_MIN_RTT_MS && !this.#closed && !this.#hushed && this.#full()) this.#open();
+  }
+
+  #open(): void {
+    this.#opening = true;
+    const lane = this.#lane(this.#out.length + 1, true);
+    this.#out.push(lane);
+  }
+
+  #lane(index: number, mine: boolean): Lane {
+    const o = this.#o;
+    const lane = { index, up: false } as Lane;
+    lane.channel = o.transport.open({
+      peer: o.peer,
+      initiator: mine,
+      handlers: {
+        onSignal: (data) => o.sendSignal(JSON.stringify({ lane: index, mine, data } satisfies LaneSignal)),
+        onConnect: () => {
+          lane.up = true;
+          if (mine) this.#opening = false;
+        },
+        onData: (message) => (lane.inlet ? lane.inlet.arrived(message) : o.drop('lane-wrong-way')),
+        onClose: () => {
+          lane.up = false;
+          if (!this.#closed) o.down();
+        },
+      },
+    });
+    if (mine) {
+      lane.outbox = new Outbox({
+        channel: lane.channel,
+        seal: (data) => o.keys.seal(o.peer, data, index),
+        timers: o.timers,
+        onStall: (reason) => o.down(reason),
+        onError: () => o.drop('send-failed'),
+        onShrink: () => o.onShrink(),
+      });
+    } else {
+      lane.inlet = new Inlet({
+        open: (frame) => o.keys.open(o.peer, frame, index),
+        deliver: (data) => (o.policy.laneable(data) ? o.deliver(data) : o.drop('lane-not-bulk')),
+        drop: o.drop,
+        alive: () => !this.#closed,
+      });
+    }
+    return lane;
+  }
+}
+
+function parse(body: string): LaneSignal | null {
+  try {
+    const s = JSON.parse(body) as Partial<LaneSignal>;
+    const ok = Number.isInteger(s.lane) && (s.lane as number) >= 1 && typeof s.mine === 'boolean' && typeof s.data === 'string';
+    return ok ? (s as LaneSignal) : null;
+  } catch {
+    return null;
+  }
+}
