@@ -153,7 +153,10 @@ export class PairLanes {
   #consider(): void {
     if (this.#opening || this.#closed || this.#hushed || this.#out.length >= MAX_LANES || !this.#o.policy.peerAccepts(this.#o.peer)) return;
     const force = this.#o.policy.force;
-    if (force !== undefined) return void (this.#out.length < force && this.#open());
+    if (force !== undefined) {
+      while (this.#out.length < Math.min(force, MAX_LANES)) this.#open(); // all at once: their handshakes overlap
+      return;
+    }
     if (this.#cancelWait || !this.#full()) return;
     this.#cancelWait = this.#o.timers.after(LANE_PATIENCE_MS, () => {
       this.#cancelWait = null;
