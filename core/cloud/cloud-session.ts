@@ -413,6 +413,7 @@ export class CloudSession extends Emitter<CloudEvents> {
           name: message.name, sources: message.sources, status: message.status, features: message.features ?? [],
           ...(message.protocol !== undefined ? { protocol: message.protocol } : {}), ...(message.resumeKey !== undefined ? { resumeKey: message.resumeKey } : {}),
         });
+        this.mesh.considerLanes(from);
         return this.#changed();
       case 'settings': {
         const checked = validateSettings(message.settings);

@@ -59,6 +59,8 @@ export interface PairLanesOptions {
   deliver(data: Uint8Array): void;
   drop(reason: string): void;
   onShrink(): void;
+  /** Counts a channel message that arrived on lane `in-<n>`. */
+  received(lane: string, bytes: number): void;
 }
 
 /**
@@ -89,7 +91,7 @@ export class PairLanes {
 
   /** The lane with the least waiting (queued here plus the bound of its channel's buffer) for one `anyLane` message. */
   pick(): Outbox {
-    this.#consider();
+    this.consider();
     let best = this.#o.first.outbox;
     for (const outbox of this.outboxes) if (outbox.load < best.load) best = outbox;
     return best;
@@ -149,8 +151,11 @@ export class PairLanes {
     return out;
   }
 
-  /** Opens the next lane when the policy says so (called at each `anyLane` send: cheap unless every lane is full). */
-  #consider(): void {
+  /**
+   * Opens the next lane when the policy says so: called at each `anyLane` send (cheap unless every lane is full), and
+   * once the peer's profile says it takes lanes (forced lanes then open before the first piece).
+   */
+  consider(): void {
     if (this.#opening || this.#closed || this.#hushed || this.#out.length >= MAX_LANES || !this.#o.policy.peerAccepts(this.#o.peer)) return;
     const force = this.#o.policy.force;
     if (force !== undefined) {
@@ -194,7 +199,11 @@ export class PairLanes {
           lane.up = true;
           if (mine) this.#opening = false;
         },
-        onData: (message) => (lane.inlet ? lane.inlet.arrived(message) : o.drop('lane-wrong-way')),
+        onData: (message) => {
+          if (!lane.inlet) return o.drop('lane-wrong-way');
+          o.received(`in-${index}`, message.length);
+          lane.inlet.arrived(message);
+        },
         onClose: () => {
           lane.up = false;
           if (!this.#closed) o.down();

@@ -55,6 +55,8 @@ export class Mesh extends Emitter<MeshEvents> {
   readonly #options: MeshOptions;
   readonly #peers = new Map<string, PeerState>();
   #roomWaiters: (() => void)[] = [];
+  /** Bytes of channel messages received per lane (`0`, `in-<n>`), all peers together, since the start: tests and benchmarks. */
+  readonly received: Record<string, number> = {};
   /** After `farewell`'s bye: nothing more goes out. */
   #hushed = false;
   /** The farewell under way: `close()` waits for it. */
@@ -102,7 +104,10 @@ export class Mesh extends Emitter<MeshEvents> {
           state.up = true;
           this.emit('peer.up', peer);
         },
-        onData: (message) => state.inlet.arrived(message),
+        onData: (message) => {
+          this.#count('0', message.length);
+          state.inlet.arrived(message);
+        },
         onClose: () => this.#closed(peer, state),
       },
     });
@@ -123,6 +128,7 @@ export class Mesh extends Emitter<MeshEvents> {
       deliver: (data) => this.emit('message', peer, data),
       drop: (reason) => this.emit('dropped', peer, reason),
       onShrink: () => this.#checkRoom(),
+      received: (lane, bytes) => this.#count(lane, bytes),
     });
   }
 
@@ -196,6 +202,12 @@ export class Mesh extends Emitter<MeshEvents> {
     await Promise.all(states.map((state) => state.outbox.send(data).sealed));
   }
 
+  /** The peer's profile came (it may now be known to take lanes): forced lanes open now, before the first piece. */
+  considerLanes(peer: string): void {
+    const state = this.#peers.get(peer);
+    if (state?.up && !this.#hushed) state.lanes.consider();
+  }
+
   /** Opens frames that waited for an epoch's key (call after `keys.adopt`). */
   flushPending(): void {
     for (const state of this.#peers.values()) {
@@ -254,6 +266,10 @@ export class Mesh extends Emitter<MeshEvents> {
 
   #closeAll(): void {
     for (const peer of [...this.#peers.keys()]) this.disconnect(peer, true);
+  }
+
+  #count(lane: string, bytes: number): void {
+    this.received[lane] = (this.received[lane] ?? 0) + bytes;
   }
 
   #hasRoom(): boolean {
