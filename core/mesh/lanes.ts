@@ -9,8 +9,16 @@ import type { ChannelStats, PeerChannel, Transport } from './transport.ts';
 export const LANE_ENVELOPE_TYPE = 'rtc-lane';
 /** Extra lanes one member opens toward one peer, and takes from it: 1 + 3 connections per pair and direction at most. */
 export const MAX_LANES = 3;
-/** How long every lane of a pair must stay full (frames queued behind a channel at BUFFER_HIGH) before the next opens. */
+/** How long every lane of a pair must stay full (at least its low mark waiting in its channel) before the next opens. */
 export const LANE_PATIENCE_MS = 1000;
+/**
+ * A pair's channels' backpressure marks once it has a lane (lane 0's too): each piece goes to the channel with the least
+ * waiting, and a channel past LANE_BUFFER_HIGH takes none until it drained to LANE_BUFFER_LOW, so a lane slowed by a
+ * loss gets fewer pieces rather than a deep queue that the receiver's window (remote-blocks.ts) would wait behind. A
+ * lane's own window on a 40–80 ms path is ~100–200 KiB (bench/README.md, "Transfer over round trips: reading").
+ */
+export const LANE_BUFFER_HIGH = 1024 * 1024;
+export const LANE_BUFFER_LOW = 256 * 1024;
 /** The round trip (ms, lane 0's selected ICE pair) from which another connection is worth its handshake. */
 export const LANE_MIN_RTT_MS = 10;
 
@@ -162,23 +170,27 @@ export class PairLanes {
       while (this.#out.length < Math.min(force, MAX_LANES)) this.#open(); // all at once: their handshakes overlap
       return;
     }
-    if (this.#cancelWait || !this.#full()) return;
+    if (this.#cancelWait || !this.#full(false)) return;
     this.#cancelWait = this.#o.timers.after(LANE_PATIENCE_MS, () => {
       this.#cancelWait = null;
-      if (this.#full()) void this.#measure();
+      if (this.#full(true)) void this.#measure();
     });
   }
 
-  /** Every lane in use has frames waiting behind its channel's buffer: the path, not Quintet, is the limit. */
-  #full(): boolean {
-    return this.outboxes.every((outbox) => outbox.queued > 0);
+  /**
+   * Every lane in use has at least BUFFER_LOW waiting in its channel (or behind it): the path, not Quintet, is the
+   * limit. `exact`: reads the channels' buffers (a blocking call under Node, so only when the patience timer fires);
+   * else their upper bounds (outbox.ts `load`), what a send may look at.
+   */
+  #full(exact: boolean): boolean {
+    return this.outboxes.every((outbox) => outbox.queued > 0 || (exact ? outbox.buffered : outbox.load) >= outbox.low);
   }
 
   async #measure(): Promise<void> {
     this.#opening = true;
     const rtt = await this.#o.first.channel.roundTripMs?.().catch(() => undefined);
     this.#opening = false;
-    if (rtt !== undefined && rtt >= LANE_MIN_RTT_MS && !this.#closed && !this.#hushed && this.#full()) this.#open();
+    if (rtt !== undefined && rtt >= LANE_MIN_RTT_MS && !this.#closed && !this.#hushed) this.#open();
   }
 
   #open(): void {
@@ -197,7 +209,9 @@ export class PairLanes {
         onSignal: (data) => o.sendSignal(JSON.stringify({ lane: index, mine, data } satisfies LaneSignal)),
         onConnect: () => {
           lane.up = true;
-          if (mine) this.#opening = false;
+          if (!mine) return;
+          this.#opening = false;
+          for (const outbox of this.outboxes) [outbox.high, outbox.low] = [LANE_BUFFER_HIGH, LANE_BUFFER_LOW];
         },
         onData: (message) => {
           if (!lane.inlet) return o.drop('lane-wrong-way');
