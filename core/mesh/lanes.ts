@@ -10,7 +10,7 @@ export const LANE_ENVELOPE_TYPE = 'rtc-lane';
 /** Extra lanes one member opens toward one peer, and takes from it: 1 + 3 connections per pair and direction at most. */
 export const MAX_LANES = 3;
 /** How long every lane of a pair must stay full (at least its low mark waiting in its channel) before the next opens. */
-export const LANE_PATIENCE_MS = 1000;
+export const LANE_PATIENCE_MS = 500;
 /**
  * A pair's channels' backpressure marks once it has a lane (lane 0's too): each piece goes to the channel with the least
  * waiting, and a channel past LANE_BUFFER_HIGH takes none until it drained to LANE_BUFFER_LOW, so a lane slowed by a
