@@ -75,7 +75,7 @@ function tableLines(t: RttText): string[] {
     return extra.length === 0 ? 'none' : `${extra.length}: ${((1 - (r.lanes['0'] ?? 0) / total) * 100).toFixed(0)} %`;
   };
   const lines = [
-    `| Round trip asked | Measured: data channel / TCP | Raw channel, before / after Quintet | Raw × RTT | Raw over ${stripes} peer connections | Quintet CLI ↔ CLI, one lane | Quintet, ${lanes} | Lanes opened: bytes on them | Syncthing | Quintet / raw rate (one lane) | Quintet / Syncthing time (one lane) |`,
+    `| Round trip asked | Measured: data channel / TCP | Raw channel, before / after Quintet | Raw × RTT | Raw over ${stripes} peer connections | Quintet CLI ↔ CLI, one lane | Quintet, ${lanes} | Lanes opened: bytes on them | Syncthing | Quintet / raw rate: with lanes (one lane) | Quintet / Syncthing time: with lanes (one lane) |`,
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of t.rows) {
