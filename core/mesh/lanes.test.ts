@@ -6,7 +6,7 @@ import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Random } from '../ports.ts';
 import { Mesh } from './mesh.ts';
 import { MeshKeys } from './mesh-keys.ts';
-import { LANE_ENVELOPE_TYPE, LANE_PATIENCE_MS, MAX_LANES, type LanePolicy } from './lanes.ts';
+import { LANE_CONNECT_MS, LANE_ENVELOPE_TYPE, LANE_PATIENCE_MS, MAX_LANES, type LanePolicy } from './lanes.ts';
 import { decodeBundle, isBundle } from './bundle.ts';
 
 const subtle = webcrypto.subtle as unknown as SubtleLike;
@@ -166,6 +166,15 @@ describe('mesh lanes', () => {
     await vi.waitFor(() => expect(refusing.drops.map(([to, , r]) => `${to}:${r}`)).toContain(`${B}:lane-refused`));
     expect(refusing.inbox).toHaveLength(21); // every piece went on lane 0
     expect(refusing.m(A).connected).toEqual([B]);
+    // The lanes offered and never answered are given up after LANE_CONNECT_MS, quietly for the pair: it stays, on lane 0.
+    refusing.clock.advance(LANE_CONNECT_MS);
+    await refusing.settle();
+    expect(refusing.drops.filter(([to, , r]) => to === A && r === 'lane-failed')).toHaveLength(3);
+    expect(refusing.events).toEqual([]);
+    expect(refusing.net.links(A, B)).toHaveLength(1);
+    await refusing.m(A).send(B, piece(77), { anyLane: true });
+    await refusing.settle();
+    expect(refusing.inbox).toHaveLength(22);
   });
 
   it('refuses a lane over the cap, a malformed one, and one from a peer it has no channel with', async () => {

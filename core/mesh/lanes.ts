@@ -19,6 +19,11 @@ export const LANE_PATIENCE_MS = 500;
  */
 export const LANE_BUFFER_HIGH = 1024 * 1024;
 export const LANE_BUFFER_LOW = 256 * 1024;
+/**
+ * A lane not connected by then is given up (closed, reported `lane-failed`) and the pair opens no more: a path where one
+ * more connection fails (a TURN quota, a peer that refused it) keeps the lanes it has; the pair itself stays.
+ */
+export const LANE_CONNECT_MS = 30_000;
 /** The round trip (ms, lane 0's selected ICE pair) from which another connection is worth its handshake. */
 export const LANE_MIN_RTT_MS = 10;
 
@@ -45,6 +50,8 @@ interface Lane {
   index: number;
   channel: PeerChannel;
   up: boolean;
+  /** It connected once: its close then takes the pair down (it may have carried pieces). */
+  connected: boolean;
   /** Lanes this member opened: it sends on them. */
   outbox?: Outbox;
   /** Lanes the peer opened: this member reads them. */
@@ -84,6 +91,8 @@ export class PairLanes {
   /** Lanes the peer opened, by index. */
   readonly #in = new Map<number, Lane>();
   #opening = false;
+  /** A lane of ours failed to connect: no more are opened to this peer. */
+  #gaveUp = false;
   #closed = false;
   #hushed = false;
   #cancelWait: (() => void) | null = null;
@@ -164,7 +173,7 @@ export class PairLanes {
    * once the peer's profile says it takes lanes (forced lanes then open before the first piece).
    */
   consider(): void {
-    if (this.#opening || this.#closed || this.#hushed || this.#out.length >= MAX_LANES || !this.#o.policy.peerAccepts(this.#o.peer)) return;
+    if (this.#opening || this.#gaveUp || this.#closed || this.#hushed || this.#out.length >= MAX_LANES || !this.#o.policy.peerAccepts(this.#o.peer)) return;
     const force = this.#o.policy.force;
     if (force !== undefined) {
       while (this.#out.length < Math.min(force, MAX_LANES)) this.#open(); // all at once: their handshakes overlap
@@ -201,14 +210,16 @@ export class PairLanes {
 
   #lane(index: number, mine: boolean): Lane {
     const o = this.#o;
-    const lane = { index, up: false } as Lane;
+    const lane = { index, up: false, connected: false } as Lane;
+    const cancelConnect = o.timers.after(LANE_CONNECT_MS, () => !lane.connected && !this.#closed && lane.channel.close());
     lane.channel = o.transport.open({
       peer: o.peer,
       initiator: mine,
       handlers: {
         onSignal: (data) => o.sendSignal(JSON.stringify({ lane: index, mine, data } satisfies LaneSignal)),
         onConnect: () => {
-          lane.up = true;
+          lane.up = lane.connected = true;
+          cancelConnect();
           if (!mine) return;
           this.#opening = false;
           for (const outbox of this.outboxes) [outbox.high, outbox.low] = [LANE_BUFFER_HIGH, LANE_BUFFER_LOW];
@@ -220,7 +231,13 @@ export class PairLanes {
         },
         onClose: () => {
           lane.up = false;
-          if (!this.#closed) o.down();
+          cancelConnect();
+          if (this.#closed) return;
+          if (lane.connected) return o.down();
+          // Never connected, so it carried nothing: given up without touching the pair.
+          o.drop('lane-failed');
+          if (mine) [this.#opening, this.#gaveUp] = [false, true];
+          else this.#in.delete(index);
         },
       },
     });
