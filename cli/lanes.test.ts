@@ -43,7 +43,7 @@ describe('lanes between two quintet processes', () => {
       if (receiverFeatures === undefined) {
         // Every lane the owner opened carried a real share of the pieces, and all of them together the files' bytes.
         expect(Object.keys(lanes).sort(), member.stdout() + member.stderr() + leader.stderr()).toEqual(['0', 'in-1', 'in-2', 'in-3']);
-        for (const lane of ['in-1', 'in-2', 'in-3']) expect(lanes[lane], lane).toBeGreaterThan(total / 20);
+        for (const lane of ['in-1', 'in-2', 'in-3']) expect(lanes[lane], lane).toBeGreaterThan(total / 50);
         expect(Object.values(lanes).reduce((n, l) => n + l, 0)).toBeGreaterThan(total * 0.9);
       } else {
         expect(Object.keys(lanes), member.stdout()).toEqual(['0']);
