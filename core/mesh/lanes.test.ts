@@ -239,6 +239,42 @@ describe('mesh lanes', () => {
     }
   });
 
+  it('adaptive: a lane that does not raise the pair rate by LANE_MIN_GAIN is the last one opened', async () => {
+    const t = await mesh([{}, {}]);
+    t.net.roundTripMs = 40;
+    let n = 0;
+    /** Fills the pair's channels (B does not read), `count` pieces of 60 kB. */
+    const fill = async (count: number) => {
+      t.net.stopReading(B);
+      for (let i = 0; i < count; i++) void t.m(A).send(B, piece(n++, 60_000), { anyLane: true });
+      await t.settle();
+    };
+    /** One patience window: `extra` more pieces queued, and all that waits drained meanwhile if `extra` (then full again). */
+    const window = async (extra: number) => {
+      await fill(20 + extra); // arms the window (if not armed yet) while every channel is full
+      if (extra > 0) {
+        t.net.resumeReading(B);
+        await t.settle();
+        await fill(20);
+      }
+      t.clock.advance(LANE_PATIENCE_MS);
+      await t.settle();
+      void t.m(A).send(B, piece(n++), { anyLane: true }); // the lane, once up, takes pieces
+      await t.settle();
+    };
+    await fill(100);
+    await window(100); // the path moved bytes: lane 1 opens
+    expect(t.net.links(A, B)).toHaveLength(2);
+    await window(0); // nothing moved with lane 1 in the window: no gain, no lane 2
+    expect(t.net.links(A, B)).toHaveLength(2);
+    await window(400); // about twice what opened lane 1 drained: lane 2 opens
+    expect(t.net.links(A, B)).toHaveLength(3);
+    t.net.resumeReading(B);
+    await t.settle();
+    expect(t.inbox.filter(([to]) => to === B)).toHaveLength(n);
+    expect(t.drops).toEqual([]);
+  });
+
   it('farewell: nothing more goes out on lanes after bye, and the peer closing on bye closes every lane', async () => {
     const t = await mesh([{ force: 2 }, { force: 0 }]);
     await spread(t, 10);

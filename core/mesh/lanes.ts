@@ -24,6 +24,8 @@ export const LANE_BUFFER_LOW = 256 * 1024;
  * more connection fails (a TURN quota, a peer that refused it) keeps the lanes it has; the pair itself stays.
  */
 export const LANE_CONNECT_MS = 30_000;
+/** Each lane after the first opens only if the one before raised the pair's rate by this much (0.2: 20 %). */
+export const LANE_MIN_GAIN = 0.2;
 /** The round trip (ms, lane 0's selected ICE pair) from which another connection is worth its handshake. */
 export const LANE_MIN_RTT_MS = 10;
 
@@ -96,6 +98,10 @@ export class PairLanes {
   #closed = false;
   #hushed = false;
   #cancelWait: (() => void) | null = null;
+  /** Bytes gone from the pair's channels when the patience timer was armed. */
+  #mark = 0;
+  /** The pair's rate (bytes/ms) over the window that opened our last lane; null before the first. */
+  #lastRate: number | null = null;
 
   constructor(options: PairLanesOptions) {
     this.#o = options;
@@ -180,10 +186,15 @@ export class PairLanes {
       return;
     }
     if (this.#cancelWait || !this.#full(false)) return;
+    this.#mark = this.#progress(); // reads the buffers: at most once per LANE_PATIENCE_MS
     this.#cancelWait = this.#o.timers.after(LANE_PATIENCE_MS, () => {
       this.#cancelWait = null;
-      if (this.#full(true)) void this.#measure();
+      if (this.#full(true)) void this.#measure((this.#progress() - this.#mark) / LANE_PATIENCE_MS);
     });
+  }
+
+  #progress(): number {
+    return this.outboxes.reduce((n, outbox) => n + outbox.progress, 0);
   }
 
   /**
@@ -195,11 +206,19 @@ export class PairLanes {
     return this.outboxes.every((outbox) => outbox.queued > 0 || (exact ? outbox.buffered : outbox.load) >= outbox.low);
   }
 
-  async #measure(): Promise<void> {
+  /**
+   * Opens the next lane if the path has a round trip worth it and, after the first, if the last one paid: the pair's
+   * `rate` over this full window beats the one that opened it by LANE_MIN_GAIN (a path whose bottleneck is its
+   * bandwidth, not one connection's window, gets no further connection).
+   */
+  async #measure(rate: number): Promise<void> {
+    if (this.#lastRate !== null && rate < this.#lastRate * (1 + LANE_MIN_GAIN)) return;
     this.#opening = true;
     const rtt = await this.#o.first.channel.roundTripMs?.().catch(() => undefined);
     this.#opening = false;
-    if (rtt !== undefined && rtt >= LANE_MIN_RTT_MS && !this.#closed && !this.#hushed) this.#open();
+    if (rtt === undefined || rtt < LANE_MIN_RTT_MS || this.#closed || this.#hushed) return;
+    this.#lastRate = rate;
+    this.#open();
   }
 
   #open(): void {

@@ -90,6 +90,11 @@ export class Outbox {
     return this.#queued + this.#bound;
   }
 
+  /** Bytes that have left the channel so far (handed to it, minus its buffer): lanes.ts measures a pair's rate with it. */
+  get progress(): number {
+    return this.#handed - this.buffered;
+  }
+
   /** Bytes in the channel's own buffer. */
   get buffered(): number {
     return this.#o.channel.bufferedAmount?.() ?? 0;
