@@ -91,6 +91,9 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       const sum = Object.values(all).reduce((s, c) => ({ received: s.received + c.bytesReceived, sent: s.sent + c.bytesSent }), { received: 0, sent: 0 });
       io.out(`Channel bytes at ${when}: received ${sum.received}, sent ${sum.sent}`);
     });
+    // Per lane (core/mesh/lanes.ts): `0` the first channel, `in-<n>` lanes a peer opened; counted by the mesh as messages
+    // arrive, so a peer that left since still counts.
+    io.out(`Lanes received at ${when}: ${Object.entries(session.mesh.received).map(([lane, n]) => `${lane} ${n}`).join(', ')}`);
   };
   const plans = new Map<string, ResolvedPlan>();
   const offs = [

@@ -78,6 +78,13 @@ export function memberPortsFor(server: string, name: string, io: CliIo): NodeMem
   // Test- and bench-only: announce only these protocol additions (comma-separated, empty: none), as a member from before them.
   const features = io.env.QUINTET_TEST_FEATURES;
   if (features !== undefined) ports.ports.deps.features = features.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  // Test- and bench-only: open this many lanes (extra peer connections for block pieces, 0–3) to each peer that takes
+  // them, at once and whatever the round trip, instead of adaptively (core/mesh/lanes.ts).
+  const lanes = io.env.QUINTET_TEST_LANES?.trim();
+  if (lanes) {
+    if (!/^[0-3]$/.test(lanes)) throw new UsageError(`QUINTET_TEST_LANES must be 0 to 3, not ${JSON.stringify(lanes)}`);
+    ports.ports.deps.lanes = Number(lanes);
+  }
   return ports;
 }
 

@@ -51,7 +51,22 @@ async function channelStats(pc: RTCPeerConnection | null | undefined): Promise<C
   return out;
 }
 
-/** One simple-peer per peer; signaling data is JSON text the mesh seals before it reaches the server. */
+/**
+ * The round trip of the selected ICE candidate pair, in ms (`currentRoundTripTime`, from STUN consent checks): the
+ * transport report's selected pair, else the nominated succeeded one. Undefined before one is measured.
+ */
+async function roundTripMs(pc: RTCPeerConnection | null | undefined): Promise<number | undefined> {
+  if (!pc) return undefined;
+  const reports = new Map<string, { type: string; selectedCandidatePairId?: string; nominated?: boolean; state?: string; currentRoundTripTime?: number }>();
+  (await pc.getStats()).forEach((report: { id: string; type: string }) => reports.set(report.id, report));
+  const selected = [...reports.values()].find((r) => r.type === 'transport' && r.selectedCandidatePairId)?.selectedCandidatePairId;
+  const pair = (selected ? reports.get(selected) : undefined) ?? [...reports.values()].find((r) => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
+  return pair?.currentRoundTripTime === undefined ? undefined : pair.currentRoundTripTime * 1000;
+}
+
+/**
+ * One simple-peer per connection (a pair's first and each of its lanes, core/mesh/lanes.ts: the same ICE servers and
+ * policy, so a relay-only member's lanes go through TURN too); signaling data is JSON text the mesh seals before it reaches the server. */
 export function simplePeerTransport(platform: SimplePeerPlatform, options: PeerTransportOptions): Transport {
   return {
     open({ initiator, handlers }) {
@@ -95,6 +110,7 @@ export function simplePeerTransport(platform: SimplePeerPlatform, options: PeerT
         bufferedAmount: () => internals._channel?.bufferedAmount ?? 0,
         drained: (bytes) => platform.waitForDrain(internals._channel, bytes, () => closed),
         stats: () => channelStats(internals._pc),
+        roundTripMs: () => roundTripMs(internals._pc),
       };
     },
   };

@@ -19,6 +19,8 @@ export interface CliRun {
    * asked for (`channelStats`): the wire bytes of the transfer.
    */
   wireBytes?: number;
+  /** Bytes the receiver's mesh received per lane (`0`, `in-1`…: core/mesh/lanes.ts) during the whole session, with `channelStats`. */
+  lanes?: Record<string, number>;
 }
 
 /** What one mirror is run with: `env` for both processes, `memberEnv` for the receiver only, and whether to count its channel bytes. */
@@ -73,10 +75,12 @@ export async function cliMirror(source: string, target: string, server: string, 
     }
     const received = async (when: string) => Number((await member.line(new RegExp(`^Channel bytes at ${when}: received (\\d+)`, 'm')))[1]);
     const wireBytes = options.channelStats ? (await received('result')) - (await received('start')) : undefined;
+    const laneLine = options.channelStats ? (await member.line(/^Lanes received at result: (.*)$/m))[1] as string : undefined;
+    const lanes = laneLine === undefined ? undefined : Object.fromEntries([...laneLine.matchAll(/(\S+) (\d+)(?:,|$)/g)].map((m) => [m[1] as string, Number(m[2])]));
     const code = await leader.exited;
     await member.interrupt();
     if (code !== 0 || result[2] !== '0' || result[3] !== '0') throw new Error(`mirror did not complete: exit ${code}, ${result[0]}\n${leader.stderr()}`);
-    return { seconds, cpu, threads, ...(wireBytes !== undefined ? { wireBytes } : {}) };
+    return { seconds, cpu, threads, ...(wireBytes !== undefined ? { wireBytes } : {}), ...(lanes ? { lanes } : {}) };
   } finally {
     await Promise.all(states.map((d) => rm(d, { recursive: true, force: true })));
   }

@@ -18,7 +18,10 @@ export interface RttRow {
   raw: NodeRawRun[];
   /** The same raw stream split over several peer connections (what striping could reach), or null if not asked. */
   striped: NodeRawRun | null;
+  /** Quintet on one connection per pair (QUINTET_TEST_LANES=0). */
   cli: CliRun | string;
+  /** Quintet with lanes (adaptive, or forced with --lanes): what the targets are held against. */
+  laned: CliRun | string;
   syncthing: SyncthingRun | string;
   /** Median one-byte echo through the TCP delay proxy (ms). */
   tcpPingMs: number;
@@ -32,6 +35,8 @@ export interface RttText {
   rawBytes: number;
   windowBytes: number;
   argv: string[];
+  /** `adaptive` or the number of lanes forced. */
+  lanes: string;
   commit: string;
   dirty: string;
 }
@@ -48,9 +53,9 @@ const seconds = (r: CliRun | SyncthingRun | string) => (typeof r === 'string' ? 
 /** The faster raw run of a round trip. */
 export const bestRaw = (row: RttRow): NodeRawRun => row.raw.reduce((a, b) => (b.mbPerSecond > a.mbPerSecond ? b : a));
 
-/** Quintet's rate over the raw channel's, and its time over Syncthing's (null where either was not measured). */
-export function ratios(row: RttRow, bytes: number): { overRaw: number | null; overSyncthing: number | null } {
-  const q = seconds(row.cli);
+/** Quintet's rate over the raw channel's, and its time over Syncthing's (null where either was not measured); with lanes by default. */
+export function ratios(row: RttRow, bytes: number, run: 'cli' | 'laned' = 'laned'): { overRaw: number | null; overSyncthing: number | null } {
+  const q = seconds(row[run]);
   const s = seconds(row.syncthing);
   return { overRaw: q === null ? null : mbps(bytes, q) / bestRaw(row).mbPerSecond, overSyncthing: q === null || s === null ? null : q / s };
 }
@@ -62,17 +67,26 @@ function tableLines(t: RttText): string[] {
     const s = seconds(r);
     return s === null ? `not measured: ${r as string}` : `${s.toFixed(2)} s (${mbps(bytes, s).toFixed(1)} MB/s)`;
   };
+  const lanes = t.lanes === 'adaptive' ? 'lanes as they open' : `${t.lanes} lanes forced`;
+  const share = (r: CliRun | string) => {
+    if (typeof r === 'string' || !r.lanes) return '—';
+    const total = Object.values(r.lanes).reduce((a, b) => a + b, 0);
+    const extra = Object.entries(r.lanes).filter(([lane]) => lane !== '0');
+    return extra.length === 0 ? 'none' : `${extra.length}: ${((1 - (r.lanes['0'] ?? 0) / total) * 100).toFixed(0)} %`;
+  };
   const lines = [
-    `| Round trip asked | Measured: data channel / TCP | Raw channel, before / after Quintet | Raw × RTT | Raw over ${stripes} peer connections | Quintet CLI ↔ CLI | Syncthing | Quintet / raw rate | Quintet / Syncthing time |`,
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| Round trip asked | Measured: data channel / TCP | Raw channel, before / after Quintet | Raw × RTT | Raw over ${stripes} peer connections | Quintet CLI ↔ CLI, one lane | Quintet, ${lanes} | Lanes opened: bytes on them | Syncthing | Quintet / raw rate: with lanes (one lane) | Quintet / Syncthing time: with lanes (one lane) |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of t.rows) {
     const { overRaw, overSyncthing } = ratios(row, bytes);
+    const one = ratios(row, bytes, 'cli');
+    const pair = (a: number | null, b: number | null) => `${a === null ? '—' : `${a.toFixed(2)}×`} (${b === null ? '—' : `${b.toFixed(2)}×`})`;
     const best = bestRaw(row);
     const inFlight = row.rttMs === 0 ? '—' : `${((best.mbPerSecond * 1e6 * best.pingMs) / 1000 / 1024).toFixed(0)} KiB`;
     const rates = row.raw.map((r) => (r === best ? `**${r.mbPerSecond.toFixed(1)}**` : r.mbPerSecond.toFixed(1))).join(' / ');
     lines.push(
-      `| ${row.rttMs} ms | ${best.pingMs.toFixed(1)} ms / ${row.tcpPingMs.toFixed(1)} ms | ${rates} MB/s | ${inFlight} | ${row.striped ? `${row.striped.mbPerSecond.toFixed(1)} MB/s (${(row.striped.mbPerSecond / best.mbPerSecond).toFixed(2)}×)` : '—'} | ${cell(row.cli)} | ${cell(row.syncthing)} | ${overRaw === null ? '—' : `${overRaw.toFixed(2)}×`} | ${overSyncthing === null ? '—' : `${overSyncthing.toFixed(2)}×`} |`,
+      `| ${row.rttMs} ms | ${best.pingMs.toFixed(1)} ms / ${row.tcpPingMs.toFixed(1)} ms | ${rates} MB/s | ${inFlight} | ${row.striped ? `${row.striped.mbPerSecond.toFixed(1)} MB/s (${(row.striped.mbPerSecond / best.mbPerSecond).toFixed(2)}×)` : '—'} | ${cell(row.cli)} | ${cell(row.laned)} | ${share(row.laned)} | ${cell(row.syncthing)} | ${pair(overRaw, one.overRaw)} | ${pair(overSyncthing, one.overSyncthing)} |`,
     );
   }
   return lines;
@@ -84,7 +98,7 @@ function targetLine(t: RttText): string {
   const { overRaw, overSyncthing } = ratios(row, t.corpus.bytes);
   const verdict = (value: number | null, ok: (v: number) => boolean) => (value === null ? 'not measured' : ok(value) ? 'met' : '**NOT met**');
   return [
-    `Target at ${TARGET_RTT} ms: Quintet ≥ ${TARGET_OVER_RAW}× one raw channel: ${verdict(overRaw, (v) => v >= TARGET_OVER_RAW)} (${overRaw?.toFixed(2) ?? '—'}×);`,
+    `Target at ${TARGET_RTT} ms (Quintet with lanes): Quintet ≥ ${TARGET_OVER_RAW}× one raw channel: ${verdict(overRaw, (v) => v >= TARGET_OVER_RAW)} (${overRaw?.toFixed(2) ?? '—'}×);`,
     `within ${TARGET_OVER_SYNCTHING}× Syncthing's time: ${verdict(overSyncthing, (v) => v <= TARGET_OVER_SYNCTHING)} (${overSyncthing?.toFixed(2) ?? '—'}×).`,
   ].join(' ');
 }
@@ -122,7 +136,10 @@ export function rttSection(t: RttText): string {
     '(`bench/transfer/node-raw.ts`, simple-peer over @roamhq/wrtc, one data channel, the mesh\'s backpressure), before and',
     'after Quintet, the faster (bold) held against it: the stricter reading on a shared machine. Quintet:',
     '`quintet create --preset mirror` ↔ `quintet join` on the disk corpus, timed from the member\'s "Synchronization',
-    'started" to its result; Syncthing: send-only → receive-only, from unpausing B to B idle with every byte. Both',
+    'started" to its result, twice: on one connection per pair (`QUINTET_TEST_LANES=0`, as before lanes), then with',
+    'lanes (core/mesh/lanes.ts: extra peer connections for block pieces, each its own ICE, DTLS and SCTP association,',
+    'through the same TURN; adaptive unless `--lanes N`), "bytes on them" the share of what the receiver\'s mesh received',
+    'that came on lanes other than the first; Syncthing: send-only → receive-only, from unpausing B to B idle with every byte. Both',
     'checked file by file. "Raw × RTT" is the raw rate times the measured round trip: the bytes one channel keeps in',
     'flight, its window. "Raw over N peer connections": the same stream split in equal shares over N connections (one',
     'channel, one SCTP association each) sending at once, right after the first raw run: what striping could reach.',

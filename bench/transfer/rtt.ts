@@ -9,6 +9,9 @@
  *                                 [--small 1000] [--window-kib 4096] [--connections 4] [--deadline 2400]
  *                                 [--no-readme]
  * (--connections N: the raw stream is also split over N peer connections, to see what striping could reach; 1: not)
+ * Quintet runs twice per round trip: on one connection per pair (QUINTET_TEST_LANES=0, as before lanes) and as it
+ * ships, adding lanes (core/mesh/lanes.ts) while its connection stays full on a path with a round trip;
+ * `--lanes N` forces N lanes in that second run instead (QUINTET_TEST_LANES).
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -23,7 +26,7 @@ import { writeSection } from '../shared/readme-section.ts';
 import { deadline, log, runMeasures } from '../shared/run-clock.ts';
 import { mixedCorpus } from './corpus.ts';
 import { nodeRawRate } from './node-raw.ts';
-import { cliMirror } from './cli-mirror.ts';
+import { cliMirror, type CliRun } from './cli-mirror.ts';
 import { syncthingSync } from './syncthing.ts';
 import { sameTree } from './verify.ts';
 import { startRelays } from './delay-relay.ts';
@@ -41,6 +44,7 @@ const { values: flags } = parseArgs({
     small: { type: 'string', default: '1000' },
     'window-kib': { type: 'string', default: '4096' },
     connections: { type: 'string', default: '4' },
+    lanes: { type: 'string', default: 'adaptive' },
     deadline: { type: 'string', default: '2400' },
     'no-readme': { type: 'boolean', default: false },
   },
@@ -104,17 +108,31 @@ async function measure(rttMs: number, source: string, files: number, bytes: numb
   const target = join(work, `cli-${rttMs}`);
   await mkdir(target, { recursive: true });
   const signaling = await startNodeServer({ config: readConfig({ QUINTET_TURN_URLS: path.url, QUINTET_TURN_SECRET: path.secret }), port: 0, staticRoot: null });
-  const cli = await cliMirror(source, target, signaling.url, { QUINTET_ICE_TRANSPORT_POLICY: 'relay' })
-    .then(async (run) => (await sameTree(source, target, ['.quintet']), run))
-    .catch((error: unknown) => `failed (${String(error).split('\n')[0]})`)
-    .finally(() => signaling.close());
+  const mirror = async (lanes: string | undefined) => {
+    const run = await cliMirror(source, target, signaling.url, { QUINTET_ICE_TRANSPORT_POLICY: 'relay', ...(lanes !== undefined ? { QUINTET_TEST_LANES: lanes } : {}) }, { channelStats: true })
+      .then(async (r) => (await sameTree(source, target, ['.quintet']), r))
+      .catch((error: unknown) => `failed (${String(error).split('\n')[0]})`);
+    await rm(join(source, '.quintet'), { recursive: true, force: true }); // the next run starts with no index either
+    await rm(target, { recursive: true, force: true });
+    await mkdir(target, { recursive: true });
+    return run;
+  };
+  let cli: CliRun | string;
+  let laned: CliRun | string;
+  try {
+    cli = await mirror('0');
+    laned = await mirror(flags.lanes === 'adaptive' ? undefined : flags.lanes);
+  } finally {
+    await signaling.close();
+  }
   raw.push(await rawRun()); // before and after: the machine is shared, the faster one is held against Quintet
   const drops = (await udpDrops()) - drops0;
   await path.stop();
   stops.pop();
   await rm(join(source, '.quintet'), { recursive: true, force: true }); // the next round trip starts with no index either
   await rm(target, { recursive: true, force: true });
-  log(typeof cli === 'string' ? `${rttMs} ms: CLI ↔ CLI not measured, ${cli}` : `${rttMs} ms: CLI ↔ CLI ${cli.seconds.toFixed(2)} s; B matches A file by file`);
+  log(typeof cli === 'string' ? `${rttMs} ms: CLI ↔ CLI not measured, ${cli}` : `${rttMs} ms: CLI ↔ CLI, one lane ${cli.seconds.toFixed(2)} s; B matches A file by file`);
+  log(typeof laned === 'string' ? `${rttMs} ms: CLI ↔ CLI with lanes not measured, ${laned}` : `${rttMs} ms: CLI ↔ CLI with lanes ${laned.seconds.toFixed(2)} s (received per lane: ${JSON.stringify(laned.lanes)}); B matches A file by file`);
 
   const tcpPingMs = await tcpPing(rttMs);
   const stTarget = join(work, `st-${rttMs}`);
@@ -133,7 +151,7 @@ async function measure(rttMs: number, source: string, files: number, bytes: numb
   await rm(stTarget, { recursive: true, force: true });
   await rm(join(work, `st-home-${rttMs}`), { recursive: true, force: true });
   log(typeof syncthing === 'string' ? `${rttMs} ms: Syncthing not measured, ${syncthing}` : `${rttMs} ms: Syncthing ${syncthing.syncSeconds.toFixed(2)} s (TCP ping ${tcpPingMs.toFixed(1)} ms); B matches A file by file`);
-  return { rttMs, raw, striped, cli, syncthing, tcpPingMs, udpDrops: drops };
+  return { rttMs, raw, striped, cli, laned, syncthing, tcpPingMs, udpDrops: drops };
 }
 
 await runMeasures(stopDeadline, cleanup, async () => {
@@ -143,7 +161,7 @@ await runMeasures(stopDeadline, cleanup, async () => {
   log(`corpus: ${corpus.files} files, ${corpus.bytes} B written to disk`);
   const rows: RttRow[] = [];
   for (const rtt of rtts) rows.push(await measure(rtt, source, corpus.files, corpus.bytes));
-  const section = rttSection({ rows, corpus, rawBytes: Number(flags['raw-mib']) << 20, windowBytes, argv: process.argv.slice(2), ...provenance(repo) });
+  const section = rttSection({ rows, corpus, rawBytes: Number(flags['raw-mib']) << 20, windowBytes, argv: process.argv.slice(2), lanes: flags.lanes, ...provenance(repo) });
   console.log(`\n${section}\n`);
   if (!flags['no-readme']) {
     await writeSection(join(repo, 'bench/README.md'), 'Transfer over round trips', section);

@@ -53,6 +53,12 @@ export interface CloudDeps {
    * and benchmarks give fewer (the CLI's QUINTET_TEST_FEATURES, docs/cli.md), to play a member from before them.
    */
   features?: readonly string[];
+  /**
+   * Lanes this member opens to each peer that takes them, at once and whatever the path (core/mesh/lanes.ts); 0: none.
+   * Unset: adaptive (only while every lane stays full on a path with a round trip). Only tests and benchmarks set it
+   * (the CLI's QUINTET_TEST_LANES, docs/cli.md).
+   */
+  lanes?: number;
 }
 
 /** What the session learned from the server's welcome, kept for the UI. */

@@ -99,6 +99,10 @@ export class Roster {
   resumeKey(id: string): string | undefined {
     return this.#profiles.get(id)?.resumeKey;
   }
+  /** Whether `id`'s profile announced this protocol addition (false until its profile came). */
+  reads(id: string, feature: string): boolean {
+    return this.#profiles.get(id)?.features?.includes(feature) ?? false;
+  }
   setAddress(id: string, address: string): void {
     this.#addresses.set(id, address);
   }

@@ -3,7 +3,7 @@ import { Emitter } from '../events.ts';
 import { Mesh, type StallReason } from '../mesh/mesh.ts';
 import { MeshKeys } from '../mesh/mesh-keys.ts';
 import { decodeMeshMessage, encodeMeshMessage } from '../protocol/mesh-codec.ts';
-import { MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEntry } from '../protocol/mesh-messages.ts';
+import { MESH_LANES, MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEntry } from '../protocol/mesh-messages.ts';
 import type { ServerMessage } from '../protocol/signal-messages.ts';
 import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts';
 import { isBlockFrame } from '../protocol/block-frame.ts';
@@ -73,6 +73,13 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.mesh = new Mesh({
       self: init.self, transport: init.deps.transport({ self: init.self, iceServers: init.iceServers }), keys, timers: init.deps.clock,
       sendSignal: (to, body) => this.#link.send({ type: 'send', to, body }),
+      // Lanes carry block pieces only, between members that both announced them (core/mesh/lanes.ts).
+      lanes: {
+        accept: this.#members.own.features.includes(MESH_LANES),
+        peerAccepts: (peer) => this.#members.reads(peer, MESH_LANES),
+        laneable: isBlockFrame,
+        ...(init.deps.lanes !== undefined ? { force: init.deps.lanes } : {}),
+      },
     });
     this.mesh.on('peer.up', (peer) => {
       void this.mesh.send(peer, encodeMeshMessage(this.#profile()));
@@ -269,9 +276,12 @@ export class CloudSession extends Emitter<CloudEvents> {
   leadRun(message: RunMessage): Promise<void> {
     return this.#lead(message);
   }
-  /** Sends a binary block piece (sealed like everything else; resolves once the channel's buffer has room). */
+  /**
+   * Sends a binary block piece (sealed like everything else; resolves once the channel's buffer has room). Pieces may
+   * take any lane of the pair: their order does not matter (the receiver writes each by its offset).
+   */
   sendBytes(peer: string, data: Uint8Array): Promise<void> {
-    return this.mesh.send(peer, data);
+    return this.mesh.send(peer, data, { anyLane: true });
   }
 
   /**
@@ -403,6 +413,7 @@ export class CloudSession extends Emitter<CloudEvents> {
           name: message.name, sources: message.sources, status: message.status, features: message.features ?? [],
           ...(message.protocol !== undefined ? { protocol: message.protocol } : {}), ...(message.resumeKey !== undefined ? { resumeKey: message.resumeKey } : {}),
         });
+        this.mesh.considerLanes(from);
         return this.#changed();
       case 'settings': {
         const checked = validateSettings(message.settings);

@@ -1,7 +1,7 @@
 /** Data-channel frames: order, replay, reorder, truncation, forgery, wrong key, wrong epoch, and the in-order pipeline. */
 import { describe, expect, it } from 'vitest';
 import { FRAME_HEADER_BYTES, FrameOpener, FrameSealer } from './frame.ts';
-import { deriveChannelKey, type EpochSecret } from './key-schedule.ts';
+import { deriveChannelKey, deriveLaneKey, type EpochSecret } from './key-schedule.ts';
 import { sealInOrder } from './seal-pipeline.ts';
 import { webcrypto } from 'node:crypto';
 import type { SubtleLike } from './subtle.ts';
@@ -86,6 +86,22 @@ describe('frames', () => {
     const C = '00000000000000cc';
     const otherPair = await FrameOpener.create(subtle, await deriveChannelKey(subtle, same, A, C), 3);
     expect(await otherPair.open(f)).toMatchObject({ ok: false, reason: 'auth-failed' });
+  });
+
+  it('lane keys (issue 16): each lane and direction its own key and IV, none equal to the channel key; a frame opens on its lane only', async () => {
+    const secret = { sessionKey: new Uint8Array(32).fill(7), sessionId: '482-KQT-913', epoch: 3 };
+    const keys = [await deriveChannelKey(subtle, secret, A, B)];
+    for (const lane of [1, 2, 3]) keys.push(await deriveLaneKey(subtle, secret, A, B, lane), await deriveLaneKey(subtle, secret, B, A, lane));
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    expect(new Set(keys.map((k) => hex(k.key))).size).toBe(keys.length);
+    expect(new Set(keys.map((k) => hex(k.iv))).size).toBe(keys.length);
+    const lane1 = await FrameSealer.create(subtle, await deriveLaneKey(subtle, secret, A, B, 1), 3);
+    const f = await lane1.seal(utf8('piece'));
+    for (const other of [keys[0]!, await deriveLaneKey(subtle, secret, A, B, 2), await deriveLaneKey(subtle, secret, B, A, 1)]) {
+      expect(await (await FrameOpener.create(subtle, other, 3)).open(f)).toMatchObject({ ok: false, reason: 'auth-failed' });
+    }
+    expect(await (await FrameOpener.create(subtle, await deriveLaneKey(subtle, secret, A, B, 1), 3)).open(f)).toMatchObject({ ok: true });
+    await expect(deriveLaneKey(subtle, secret, A, B, 0)).rejects.toThrow(RangeError);
   });
 
   it('rejects a frame of another epoch, even with the header rewritten', async () => {

@@ -62,6 +62,20 @@ export async function deriveChannelKey(subtle: SubtleLike, s: EpochSecret, from:
 }
 
 /**
+ * The key of an extra lane (issue 16, docs/protocol.md §Mesh, Lanes): a further peer connection of the pair `from` →
+ * `to`, opened by `from` and carrying only `from`'s frames, numbered `lane` (1–3) by its opener. Its own HKDF info
+ * ('lane', epoch, both IDs in direction order, the index) gives each lane and direction its own key, IV and counter
+ * space: no nonce is shared with the pair's first channel or another lane, and a frame moved between them fails.
+ */
+export async function deriveLaneKey(subtle: SubtleLike, s: EpochSecret, from: string, to: string, lane: number): Promise<ChannelKey> {
+  checkSecret(s);
+  if (from === to) throw new Error('a channel joins two different members');
+  if (!Number.isInteger(lane) || lane < 1) throw new RangeError('extra lanes are numbered from 1');
+  const okm = await hkdf(subtle, { ikm: s.sessionKey, salt: salt(s.sessionId), info: lvCat('lane', u32be(s.epoch), from, to, u32be(lane)), length: 44 });
+  return { key: okm.slice(0, 32), iv: okm.slice(32) };
+}
+
+/**
  * Bytes for the safety words of an epoch, bound to the member IDs in join order with their letters (`A:<id>`,
  * `B:<id>`…): a server that shows members another order (another leader) gives them different words.
  */

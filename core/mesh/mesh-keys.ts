@@ -1,7 +1,7 @@
 /** Per-pair keys of the mesh, by epoch: frame sealers/openers and signaling-envelope keys, all derived by core/crypto. */
 import type { Random } from '../ports.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
-import { deriveChannelKey, deriveSignalKey } from '../crypto/key-schedule.ts';
+import { deriveChannelKey, deriveLaneKey, deriveSignalKey } from '../crypto/key-schedule.ts';
 import { FrameOpener, FrameSealer } from '../crypto/frame.ts';
 import { openEnvelope, peekEnvelopeEpoch, sealEnvelope } from '../crypto/envelope.ts';
 import { importAesKey, type AesKey } from '../crypto/aes-gcm.ts';
@@ -18,10 +18,15 @@ export function frameEpoch(frame: Uint8Array): number | null {
   return (((frame[4] as number) << 24) | ((frame[5] as number) << 16) | ((frame[6] as number) << 8) | (frame[7] as number)) >>> 0;
 }
 
+/** The key of one lane's sealer or opener state: the peer for lane 0 (the first channel), `peer#lane` for the others. */
+const laneId = (peer: string, lane: number): string => (lane === 0 ? peer : `${peer}#${lane}`);
+
 /**
  * Keys for one member's view of the session: every session key it has held, by epoch, and the sealers and openers
  * derived from them per peer. A new epoch replaces the sealers at once; openers of an older epoch stay until that
- * peer's first frame of the newer one (its channel is ordered, so nothing older can follow).
+ * peer's first frame of the newer one (its channel is ordered, so nothing older can follow). Each extra lane of a pair
+ * (lanes.ts; numbered by its opener, which alone sends on it) has its own sealer or opener per epoch, under its own
+ * key (deriveLaneKey): lane 0 is the pair's first channel.
  */
 export class MeshKeys {
   readonly #subtle: SubtleLike;
@@ -68,43 +73,44 @@ export class MeshKeys {
     return true;
   }
 
-  /** Seals a data-channel frame to `peer` under the current epoch. Callers keep frames in order per peer. */
-  async seal(peer: string, data: Uint8Array): Promise<Uint8Array> {
-    let sealer = this.#sealers.get(peer);
+  /** Seals a data-channel frame to `peer` on `lane` (0: the first channel) under the current epoch. Callers keep frames in order per lane. */
+  async seal(peer: string, data: Uint8Array, lane = 0): Promise<Uint8Array> {
+    const id = laneId(peer, lane);
+    let sealer = this.#sealers.get(id);
     if (!sealer) {
       const epoch = this.#epoch; // read now: a rotation may land before the derivation resolves
-      sealer = this.#channel(this.#self, peer, epoch).then((k) => FrameSealer.create(this.#subtle, k, epoch));
-      this.#sealers.set(peer, sealer);
+      sealer = this.#channel(this.#self, peer, epoch, lane).then((k) => FrameSealer.create(this.#subtle, k, epoch));
+      this.#sealers.set(id, sealer);
     }
     return (await sealer).seal(data);
   }
 
-  /** Opens a frame from `peer`. Callers open frames of one peer one at a time, in arrival order. */
-  async open(peer: string, frame: Uint8Array): Promise<Opened> {
+  /** Opens a frame from `peer` on `lane` (0: the first channel). Callers open frames of one lane one at a time, in arrival order. */
+  async open(peer: string, frame: Uint8Array, lane = 0): Promise<Opened> {
     const epoch = frameEpoch(frame);
     if (epoch === null) return { ok: false, reason: 'too-short' };
     if (!this.#keys.has(epoch)) return epoch > this.#epoch ? { ok: 'later', epoch } : { ok: false, reason: 'wrong-epoch' };
-    if (epoch < (this.#newest.get(peer) ?? 0)) return { ok: false, reason: 'wrong-epoch' };
-    const id = `${peer}/${epoch}`;
+    const lid = laneId(peer, lane);
+    if (epoch < (this.#newest.get(lid) ?? 0)) return { ok: false, reason: 'wrong-epoch' };
+    const id = `${lid}/${epoch}`;
     let opener = this.#openers.get(id);
     if (!opener) {
-      opener = this.#channel(peer, this.#self, epoch).then((k) => FrameOpener.create(this.#subtle, k, epoch));
+      opener = this.#channel(peer, this.#self, epoch, lane).then((k) => FrameOpener.create(this.#subtle, k, epoch));
       this.#openers.set(id, opener);
     }
     const result = await (await opener).open(frame);
     if (!result.ok) return { ok: false, reason: result.reason };
-    if (epoch > (this.#newest.get(peer) ?? -1)) {
-      this.#newest.set(peer, epoch);
-      for (const key of [...this.#openers.keys()]) if (key.startsWith(`${peer}/`) && key !== id) this.#openers.delete(key);
+    if (epoch > (this.#newest.get(lid) ?? -1)) {
+      this.#newest.set(lid, epoch);
+      for (const key of [...this.#openers.keys()]) if (key.startsWith(`${lid}/`) && key !== id) this.#openers.delete(key);
     }
     return { ok: true, data: result.plaintext };
   }
 
   /** Forgets a peer that left: its counters must never be reused. */
   forget(peer: string): void {
-    this.#sealers.delete(peer);
-    this.#newest.delete(peer);
-    for (const key of [...this.#openers.keys()]) if (key.startsWith(`${peer}/`)) this.#openers.delete(key);
+    const mine = (key: string) => key === peer || key.startsWith(`${peer}/`) || key.startsWith(`${peer}#`);
+    for (const map of [this.#sealers, this.#newest, this.#openers]) for (const key of [...map.keys()]) if (mine(key)) map.delete(key);
   }
 
   /** Seals a signaling body (SDP, ICE) to `peer` with the pair's signal key: the server relays ciphertext. */
@@ -131,7 +137,8 @@ export class MeshKeys {
     return importAesKey(this.#subtle, await deriveSignalKey(this.#subtle, { sessionKey, sessionId: this.#sessionId, epoch }, this.#self, peer));
   }
 
-  #channel(from: string, to: string, epoch: number) {
-    return deriveChannelKey(this.#subtle, { sessionKey: this.#keys.get(epoch) as Uint8Array, sessionId: this.#sessionId, epoch }, from, to);
+  #channel(from: string, to: string, epoch: number, lane: number) {
+    const secret = { sessionKey: this.#keys.get(epoch) as Uint8Array, sessionId: this.#sessionId, epoch };
+    return lane === 0 ? deriveChannelKey(this.#subtle, secret, from, to) : deriveLaneKey(this.#subtle, secret, from, to, lane);
   }
 }

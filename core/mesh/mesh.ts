@@ -1,16 +1,17 @@
-/** The mesh: one sealed channel per peer (≤ 4), fan-out, sealed signaling; a bad frame is dropped and reported. */
+/** The mesh: one sealed channel per peer (≤ 4) plus its lanes for bulk, fan-out, sealed signaling; a bad frame is dropped and reported. */
 import { Emitter } from '../events.ts';
 import type { MeshKeys } from './mesh-keys.ts';
 import type { Timers } from '../ports.ts';
 import { Outbox, OUTBOX_LOW, type StallReason } from './outbox.ts';
-import { decodeBundle, isBundle } from './bundle.ts';
+import { Inlet } from './inlet.ts';
+import { LANE_ENVELOPE_TYPE, PairLanes, type LanePolicy } from './lanes.ts';
 import type { ChannelStats, PeerChannel, Transport } from './transport.ts';
 
 /** Envelope `type` for WebRTC signaling data. One type for offers, answers and candidates: the server learns less. */
 export const RTC_ENVELOPE_TYPE = 'rtc';
 
-/** Frames of a not-yet-known epoch kept per peer while a rotation is in flight; more is dropped. */
-const MAX_PENDING_FRAMES = 256;
+/** Without a lane policy a mesh opens and takes no lane (a member from before lanes). */
+const NO_LANES: LanePolicy = { accept: false, peerAccepts: () => false, laneable: () => false };
 
 export { BUFFER_HIGH, BUFFER_LOW, OUTBOX_CAP, OUTBOX_LOW, STALL_MS, type StallReason } from './outbox.ts';
 
@@ -31,13 +32,9 @@ interface PeerState {
   channel: PeerChannel;
   up: boolean;
   outbox: Outbox;
-  receiving: Promise<void>;
-  /** Frames received and not yet opened, per channel message, in order; the first may wait for its epoch's key. */
-  inbox: Uint8Array[][];
-  /** Frames in `inbox`. */
-  queued: number;
-  /** The first frame of the inbox waits for a key: frames that arrive meanwhile wait behind it (bounded). */
-  waiting: boolean;
+  inlet: Inlet;
+  /** Extra peer connections for block pieces (lanes.ts); lane 0 is `channel`. */
+  lanes: PairLanes;
 }
 
 /** Options: who I am, the transport, the keys, and how to reach a peer through the signaling server. */
@@ -49,6 +46,8 @@ export interface MeshOptions {
   sendSignal(to: string, body: string): void;
   /** The stall deadline's timer. */
   timers: Timers;
+  /** Who gets and takes lanes (lanes.ts); absent: none. */
+  lanes?: LanePolicy;
 }
 
 /** A full mesh seen from one member. Order per peer is kept both ways: sealing and opening run one at a time. */
@@ -56,6 +55,8 @@ export class Mesh extends Emitter<MeshEvents> {
   readonly #options: MeshOptions;
   readonly #peers = new Map<string, PeerState>();
   #roomWaiters: (() => void)[] = [];
+  /** Bytes of channel messages received per lane (`0`, `in-<n>`), all peers together, since the start: tests and benchmarks. */
+  readonly received: Record<string, number> = {};
   /** After `farewell`'s bye: nothing more goes out. */
   #hushed = false;
   /** The farewell under way: `close()` waits for it. */
@@ -79,31 +80,55 @@ export class Mesh extends Emitter<MeshEvents> {
   /** Opens the channel to `peer`. The newer member initiates, so each pair makes exactly one offer. */
   connect(peer: string, initiator: boolean): void {
     if (this.#peers.has(peer) || peer === this.#options.self) return;
-    const state = { up: false, receiving: Promise.resolve(), inbox: [], queued: 0, waiting: false } as unknown as PeerState;
+    const o = this.#options;
+    const state = { up: false } as PeerState;
     this.#peers.set(peer, state);
-    state.channel = this.#options.transport.open({
+    const signal = (type: string) => (data: string) => void o.keys.sealSignal(peer, type, data).then((body) => o.sendSignal(peer, body));
+    const stalled = (reason: StallReason) => {
+      this.disconnect(peer);
+      this.emit('peer.stalled', peer, reason);
+    };
+    const alive = () => this.#peers.get(peer) === state;
+    state.inlet = new Inlet({
+      open: (frame) => o.keys.open(peer, frame),
+      deliver: (data) => this.emit('message', peer, data),
+      drop: (reason) => this.emit('dropped', peer, reason),
+      alive,
+    });
+    state.channel = o.transport.open({
       peer,
       initiator,
       handlers: {
-        onSignal: (data) => void this.#options.keys.sealSignal(peer, RTC_ENVELOPE_TYPE, data).then((body) => this.#options.sendSignal(peer, body)),
+        onSignal: signal(RTC_ENVELOPE_TYPE),
         onConnect: () => {
           state.up = true;
           this.emit('peer.up', peer);
         },
-        onData: (message) => this.#arrived(peer, state, message),
+        onData: (message) => {
+          this.#count('0', message.length);
+          state.inlet.arrived(message);
+        },
         onClose: () => this.#closed(peer, state),
       },
     });
     state.outbox = new Outbox({
       channel: state.channel,
-      seal: (data) => this.#options.keys.seal(peer, data),
-      timers: this.#options.timers,
-      onStall: (reason) => {
-        this.disconnect(peer);
-        this.emit('peer.stalled', peer, reason);
-      },
+      seal: (data) => o.keys.seal(peer, data),
+      timers: o.timers,
+      onStall: stalled,
       onError: () => this.emit('dropped', peer, 'send-failed'),
       onShrink: () => this.#checkRoom(),
+    });
+    state.lanes = new PairLanes({
+      self: o.self, peer, transport: o.transport, keys: o.keys, timers: o.timers, policy: o.lanes ?? NO_LANES,
+      first: { channel: state.channel, outbox: state.outbox },
+      sendSignal: signal(LANE_ENVELOPE_TYPE),
+      // A lane that closes or stalls takes the pair down, as lane 0 would: what it held is reported lost, not dropped quietly.
+      down: (reason) => (alive() ? (reason ? stalled(reason) : this.disconnect(peer)) : undefined),
+      deliver: (data) => this.emit('message', peer, data),
+      drop: (reason) => this.emit('dropped', peer, reason),
+      onShrink: () => this.#checkRoom(),
+      received: (lane, bytes) => this.#count(lane, bytes),
     });
   }
 
@@ -113,6 +138,7 @@ export class Mesh extends Emitter<MeshEvents> {
     if (!state) return this.emit('dropped', from, 'unknown-peer');
     const opened = await this.#options.keys.openSignal(from, body);
     if (!opened.ok) return this.emit('dropped', from, `envelope-${opened.reason}`);
+    if (opened.type === LANE_ENVELOPE_TYPE) return state.up ? state.lanes.signal(opened.body) : this.emit('dropped', from, 'lane-before-channel');
     if (opened.type !== RTC_ENVELOPE_TYPE) return this.emit('dropped', from, 'envelope-type');
     state.channel.signal(opened.body);
   }
@@ -120,18 +146,21 @@ export class Mesh extends Emitter<MeshEvents> {
   /**
    * Sends to one peer, sealed now under the current epoch (a rotation right after must not re-key a message already
    * sent), written in call order. Resolves once in the channel and the channel has room (the sender's backpressure),
-   * or once the peer is gone; never waits for another peer.
+   * or once the peer is gone; never waits for another peer. `anyLane`: a message whose order does not matter (a block
+   * piece) may go on any lane of the pair, the one with the least waiting; it may then arrive before or after anything
+   * sent around it. Everything else goes on lane 0, in call order.
    */
-  send(peer: string, data: Uint8Array): Promise<void> {
+  send(peer: string, data: Uint8Array, options?: { anyLane?: boolean }): Promise<void> {
     const state = this.#peers.get(peer);
     if (!state?.up || this.#hushed) return Promise.resolve();
-    return state.outbox.send(data).done;
+    return (options?.anyLane ? state.lanes.pick() : state.outbox).send(data).done;
   }
 
-  /** What waits for `peer`: in its outbox (`queued`) and in its channel's buffer (`buffered`), in bytes. */
+  /** What waits for `peer` on all its lanes: in their outboxes (`queued`) and in their channels' buffers (`buffered`), in bytes. */
   held(peer: string): { queued: number; buffered: number } {
-    const state = this.#peers.get(peer);
-    return { queued: state?.outbox.queued ?? 0, buffered: state?.up ? state.outbox.buffered : 0 };
+    const outboxes = this.#peers.get(peer)?.lanes.outboxes ?? [];
+    const up = this.#peers.get(peer)?.up === true;
+    return { queued: outboxes.reduce((n, o) => n + o.queued, 0), buffered: up ? outboxes.reduce((n, o) => n + o.buffered, 0) : 0 };
   }
 
   /**
@@ -143,13 +172,22 @@ export class Mesh extends Emitter<MeshEvents> {
     return new Promise((resolve) => this.#roomWaiters.push(resolve));
   }
 
-  /** The data channel's own byte counters per connected peer (empty where the transport has none). */
+  /** The data channels' own byte counters per connected peer, its lanes included (empty where the transport has none). */
   async stats(): Promise<Record<string, ChannelStats>> {
     const out: Record<string, ChannelStats> = {};
+    for (const [peer, lanes] of Object.entries(await this.laneStats())) {
+      out[peer] = Object.values(lanes).reduce((s, c) => ({ bytesSent: s.bytesSent + c.bytesSent, bytesReceived: s.bytesReceived + c.bytesReceived }));
+    }
+    return out;
+  }
+
+  /** The same per lane: `0` (the first channel), `out-<n>` (lanes opened here), `in-<n>` (opened by the peer). */
+  async laneStats(): Promise<Record<string, Record<string, ChannelStats>>> {
+    const out: Record<string, Record<string, ChannelStats>> = {};
     if (this.#hushed) return out;
     for (const [peer, state] of this.#peers) {
       const stats = state.up ? await state.channel.stats?.().catch(() => undefined) : undefined;
-      if (stats) out[peer] = stats;
+      if (stats) out[peer] = { 0: stats, ...(await state.lanes.stats()) };
     }
     return out;
   }
@@ -164,12 +202,17 @@ export class Mesh extends Emitter<MeshEvents> {
     await Promise.all(states.map((state) => state.outbox.send(data).sealed));
   }
 
+  /** The peer's profile came (it may now be known to take lanes): forced lanes open now, before the first piece. */
+  considerLanes(peer: string): void {
+    const state = this.#peers.get(peer);
+    if (state?.up && !this.#hushed) state.lanes.consider();
+  }
+
   /** Opens frames that waited for an epoch's key (call after `keys.adopt`). */
   flushPending(): void {
-    for (const [peer, state] of this.#peers) {
-      if (!state.waiting) continue;
-      state.waiting = false;
-      this.#drain(peer, state);
+    for (const state of this.#peers.values()) {
+      state.inlet.flush();
+      state.lanes.flushPending();
     }
   }
 
@@ -180,6 +223,7 @@ export class Mesh extends Emitter<MeshEvents> {
     if (flush) state.outbox.flush();
     this.#peers.delete(peer);
     state.outbox.close();
+    state.lanes.close();
     this.#options.keys.forget(peer);
     state.channel.close();
     if (state.up) this.emit('peer.down', peer);
@@ -199,6 +243,7 @@ export class Mesh extends Emitter<MeshEvents> {
   async #part(bye: Uint8Array, ms: number): Promise<void> {
     const said = this.broadcast(bye);
     this.#hushed = true;
+    for (const state of this.#peers.values()) state.lanes.hush();
     await said;
     const alone = () => ![...this.#peers.values()].some((p) => p.up);
     if (alone()) return;
@@ -223,8 +268,12 @@ export class Mesh extends Emitter<MeshEvents> {
     for (const peer of [...this.#peers.keys()]) this.disconnect(peer, true);
   }
 
+  #count(lane: string, bytes: number): void {
+    this.received[lane] = (this.received[lane] ?? 0) + bytes;
+  }
+
   #hasRoom(): boolean {
-    return [...this.#peers.values()].every((state) => state.outbox.queued <= OUTBOX_LOW);
+    return [...this.#peers.values()].every((state) => state.lanes.outboxes.every((outbox) => outbox.queued <= OUTBOX_LOW));
   }
 
   #checkRoom(): void {
@@ -232,63 +281,11 @@ export class Mesh extends Emitter<MeshEvents> {
     for (const resolve of this.#roomWaiters.splice(0)) resolve();
   }
 
-  /** One channel message: a frame, or a bundle of frames (bundle.ts), queued in order to be opened. */
-  #arrived(peer: string, state: PeerState, message: Uint8Array): void {
-    const frames = isBundle(message) ? decodeBundle(message) : [message];
-    if (!frames) return this.emit('dropped', peer, 'bundle-malformed');
-    // Frames wait behind one of an unknown epoch only up to a bound.
-    const room = state.waiting ? Math.max(0, MAX_PENDING_FRAMES - state.queued) : frames.length;
-    for (let i = room; i < frames.length; i++) this.emit('dropped', peer, 'pending-overflow');
-    if (room === 0) return;
-    state.inbox.push(frames.slice(0, room));
-    state.queued += Math.min(room, frames.length);
-    if (!state.waiting) this.#drain(peer, state);
-  }
-
-  /** Frames of one peer are opened one at a time, in order; a failing handler must not stall the peer's later frames. */
-  #drain(peer: string, state: PeerState): void {
-    state.receiving = state.receiving.then(() => this.#receive(peer, state)).catch((error: unknown) => {
-      this.emit('dropped', peer, `handler-error: ${String((error as Error)?.message ?? error)}`);
-    });
-  }
-
-  /**
-   * Opens the waiting frames in order, one channel message at a time, and hands each message's contents on together:
-   * what a peer sent in one burst (a run of block requests) reaches its handlers in one go, so a block server sees
-   * them queued side by side. A frame of an epoch whose key has not arrived stops the opening until `flushPending`
-   * (the frames behind it wait too: the key comes in a message before them).
-   */
-  async #receive(peer: string, state: PeerState): Promise<void> {
-    while (state.inbox.length > 0 && !state.waiting && this.#peers.get(peer) === state) {
-      const frames = state.inbox[0] as Uint8Array[];
-      const opened: Uint8Array[] = [];
-      while (frames.length > 0) {
-        const result = await this.#options.keys.open(peer, frames[0] as Uint8Array);
-        if (result.ok === 'later') {
-          state.waiting = true;
-          break;
-        }
-        frames.shift();
-        state.queued--;
-        if (!result.ok) this.emit('dropped', peer, result.reason);
-        else opened.push(result.data);
-      }
-      if (frames.length === 0) state.inbox.shift();
-      for (const data of opened) {
-        if (this.#peers.get(peer) !== state) return;
-        try {
-          this.emit('message', peer, data);
-        } catch (error) {
-          this.emit('dropped', peer, `handler-error: ${String((error as Error)?.message ?? error)}`);
-        }
-      }
-    }
-  }
-
   #closed(peer: string, state: PeerState): void {
     if (this.#peers.get(peer) !== state) return;
     this.#peers.delete(peer);
     state.outbox.close();
+    state.lanes.close();
     this.#options.keys.forget(peer);
     if (state.up) this.emit('peer.down', peer);
   }

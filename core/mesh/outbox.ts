@@ -67,6 +67,12 @@ export class Outbox {
    */
   #bound = 0;
   #cancelWatch: (() => void) | null = null;
+  /**
+   * Past `high` bytes in the channel the next frame waits for it to drain to `low`: BUFFER_HIGH / BUFFER_LOW, lower
+   * while a pair has lanes (lanes.ts), so pieces go to the lanes that drain instead of deep queues on slow ones.
+   */
+  high = BUFFER_HIGH;
+  low = BUFFER_LOW;
   /** Samples in a row that saw no progress. */
   #still = 0;
 
@@ -77,6 +83,16 @@ export class Outbox {
   /** Bytes waiting here, not yet handed to the channel. */
   get queued(): number {
     return this.#queued;
+  }
+
+  /** Bytes waiting here plus an upper bound of the channel's buffer, without reading it (lanes.ts picks the least). */
+  get load(): number {
+    return this.#queued + this.#bound;
+  }
+
+  /** Bytes that have left the channel so far (handed to it, minus its buffer): lanes.ts measures a pair's rate with it. */
+  get progress(): number {
+    return this.#handed - this.buffered;
   }
 
   /** Bytes in the channel's own buffer. */
@@ -127,8 +143,8 @@ export class Outbox {
       if (this.#closed || this.#out[0] !== entry) continue;
       this.#out.splice(0, batch.length);
       this.#write(batch);
-      if (this.#bound > BUFFER_HIGH && (this.#bound = this.buffered) > BUFFER_HIGH) {
-        await this.#o.channel.drained?.(BUFFER_LOW);
+      if (this.#bound > this.high && (this.#bound = this.buffered) > this.high) {
+        await this.#o.channel.drained?.(this.low);
         this.#bound = this.buffered;
       }
       for (const e of batch) e.done();

@@ -26,6 +26,8 @@ export interface PeerChannel {
   drained?(bytes: number): Promise<void>;
   /** The channel's own byte counters (RTCPeerConnection.getStats(), `data-channel` reports): payload on the wire. */
   stats?(): Promise<ChannelStats>;
+  /** The round trip of the connection's selected ICE pair in ms (getStats `currentRoundTripTime`), if known. */
+  roundTripMs?(): Promise<number | undefined>;
 }
 
 /** Bytes a data channel sent and received, as the platform counts them (message payloads, our sealed frames). */

@@ -28,7 +28,12 @@ export const INVENTORY_MODES = 'inventory-modes';
 export const INVENTORY_DELTA = 'inventory-delta';
 /** `block-deflate`: it reads compressed block pieces (block-frame.ts DEFLATED_FRAME_KIND; §10.4). Blocks go compressed only to it. */
 export const BLOCK_DEFLATE = 'block-deflate';
-export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE];
+/**
+ * `mesh-lanes`: it takes extra peer connections ("lanes") from a peer, carrying that peer's block pieces under their own
+ * keys (core/mesh/lanes.ts, docs/protocol.md Mesh, Lanes). A member opens lanes only toward one that announced it.
+ */
+export const MESH_LANES = 'mesh-lanes';
+export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE, MESH_LANES];
 
 /** Who I am: device name, sources, status. Sent to each peer when the channel opens and on every change. */
 export const ProfileMessage = v.object({

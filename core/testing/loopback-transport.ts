@@ -1,12 +1,15 @@
-/** A loopback Transport for tests: members' channels connected in memory, with a tap to record or forge frames. */
+/** A loopback Transport for tests: members' channels connected in memory (several per pair: lanes), with a tap to record or forge frames. */
 import type { PeerChannel, PeerChannelHandlers, Transport } from '../mesh/transport.ts';
 
 /** A microtask without the DOM/Node typings core lacks: a resolved promise's reaction runs after the current job. */
 const queueMicrotask = (fn: () => void): void => void Promise.resolve().then(fn);
 
 interface Endpoint {
+  self: string;
   handlers: PeerChannelHandlers;
   initiator: boolean;
+  /** The connection it belongs to: the initiator's from `open`, the answerer's from the offer it was fed. */
+  link: Link | null;
   offered: boolean;
   answered: boolean;
   open: boolean;
@@ -18,6 +21,15 @@ interface Endpoint {
   drainWaiters: { below: number; resolve: () => void }[];
 }
 
+/** One connection between two members (one RTCPeerConnection): `id` is unique in the network, in creation order. */
+interface Link {
+  id: number;
+  pair: string;
+  ends: Map<string, Endpoint>;
+}
+
+const pairOf = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
 /** A frame waiting in its sender's queue. */
 interface Parked {
   to: string;
@@ -26,15 +38,19 @@ interface Parked {
 
 /**
  * The network all loopback transports share. `transportFor(id)` is one member's Transport. Signaling data is
- * `"offer:<from>"` / `"answer:<from>"`: tests see it travel sealed through their own signaling relay. Delivery is
- * asynchronous (microtasks) and ordered per direction, like an ordered RTCDataChannel.
+ * `"offer:<from>:<link>"` / `"answer:<from>:<link>"`: tests see it travel sealed through their own signaling relay.
+ * Delivery is asynchronous (microtasks) and ordered per connection and direction, like an ordered RTCDataChannel.
  */
 export class LoopbackNetwork {
-  readonly #endpoints = new Map<string, Endpoint>();
+  /** Live connections per pair, in creation order (the first is the mesh's lane 0). */
+  readonly #links = new Map<string, Link[]>();
+  #nextLink = 1;
   /** Sees every data frame; return the frame to deliver (changed or not), or null to drop it. */
-  tap: (from: string, to: string, frame: Uint8Array) => Uint8Array | null = (_f, _t, frame) => frame;
-  /** Every frame delivered, in order, as [from, to, frame]. */
-  readonly delivered: [string, string, Uint8Array][] = [];
+  tap: (from: string, to: string, frame: Uint8Array, link: number) => Uint8Array | null = (_f, _t, frame) => frame;
+  /** Every frame delivered, in order, as [from, to, frame, link id]. */
+  readonly delivered: [string, string, Uint8Array, number][] = [];
+  /** What every channel's `roundTripMs` says (a WAN-like path for the lanes' adaptivity); 0: loopback. */
+  roundTripMs = 0;
   /** The most bytes ever queued in one direction at once (backpressure tests). */
   maxBuffered = 0;
   /** While true, frames wait in the sender's queue (bufferedAmount grows) until `resume()`. */
@@ -78,37 +94,52 @@ export class LoopbackNetwork {
     return { open: ({ peer, initiator, handlers }) => this.#open(self, peer, initiator, handlers) };
   }
 
-  /** Injects a raw frame as if `from` had sent it to `to` (for forgery and replay tests). */
-  inject(from: string, to: string, frame: Uint8Array): void {
-    const target = this.#endpoints.get(`${to}>${from}`);
+  /** The live connections between `a` and `b`, by id, in creation order (the mesh's lane 0 first, then its lanes). */
+  links(a: string, b: string): number[] {
+    return (this.#links.get(pairOf(a, b)) ?? []).map((l) => l.id);
+  }
+
+  /** Injects a raw frame as if `from` had sent it to `to` on connection `link` (default: their first; forgery and replay tests). */
+  inject(from: string, to: string, frame: Uint8Array, link?: number): void {
+    const links = this.#links.get(pairOf(from, to)) ?? [];
+    const target = (link === undefined ? links[0] : links.find((l) => l.id === link))?.ends.get(to);
     if (target?.open) queueMicrotask(() => target.handlers.onData(frame));
   }
 
-  /** Cuts the pair as a network failure would: both sides see onClose. */
-  cut(a: string, b: string): void {
-    for (const key of [`${a}>${b}`, `${b}>${a}`]) this.#close(key);
+  /** Cuts the pair as a network failure would, every connection between them (or only `link`): both sides see onClose. */
+  cut(a: string, b: string, link?: number): void {
+    for (const l of [...(this.#links.get(pairOf(a, b)) ?? [])]) if (link === undefined || l.id === link) this.#closeLink(l);
   }
 
   #open(self: string, peer: string, initiator: boolean, handlers: PeerChannelHandlers): PeerChannel {
-    const key = `${self}>${peer}`;
-    const endpoint: Endpoint = { handlers, initiator, offered: false, answered: false, open: false, closed: false, buffered: 0, bytesSent: 0, bytesReceived: 0, drainWaiters: [] };
-    this.#endpoints.set(key, endpoint);
-    if (initiator) queueMicrotask(() => handlers.onSignal(`offer:${self}`));
+    const endpoint: Endpoint = { self, handlers, initiator, link: null, offered: false, answered: false, open: false, closed: false, buffered: 0, bytesSent: 0, bytesReceived: 0, drainWaiters: [] };
+    if (initiator) {
+      const link: Link = { id: this.#nextLink++, pair: pairOf(self, peer), ends: new Map([[self, endpoint]]) };
+      endpoint.link = link;
+      this.#links.set(link.pair, [...(this.#links.get(link.pair) ?? []), link]);
+      queueMicrotask(() => handlers.onSignal(`offer:${self}:${link.id}`));
+    }
     return {
       signal: (data) => {
         if (endpoint.closed) return;
-        if (data === `offer:${peer}` && !endpoint.initiator) {
+        const [kind, from, id] = data.split(':');
+        const link = (this.#links.get(pairOf(self, peer)) ?? []).find((l) => l.id === Number(id));
+        if (from !== peer || !link) return;
+        if (kind === 'offer' && !endpoint.initiator && !endpoint.link && link.ends.get(peer)?.initiator && !link.ends.has(self)) {
           endpoint.offered = true;
-          queueMicrotask(() => handlers.onSignal(`answer:${self}`));
-          this.#maybeOpen(self, peer);
-        } else if (data === `answer:${peer}` && endpoint.initiator) {
+          endpoint.link = link;
+          link.ends.set(self, endpoint);
+          queueMicrotask(() => handlers.onSignal(`answer:${self}:${link.id}`));
+          this.#maybeOpen(link);
+        } else if (kind === 'answer' && endpoint.initiator && endpoint.link === link) {
           endpoint.answered = true;
-          this.#maybeOpen(self, peer);
+          this.#maybeOpen(link);
         }
       },
       send: (data) => {
-        const remote = this.#endpoints.get(`${peer}>${self}`);
-        if (!endpoint.open || !remote?.open) return;
+        const link = endpoint.link;
+        const remote = link?.ends.get(peer);
+        if (!link || !endpoint.open || !remote?.open) return;
         const copy = new Uint8Array(data);
         endpoint.buffered += copy.length;
         endpoint.bytesSent += copy.length;
@@ -119,10 +150,10 @@ export class LoopbackNetwork {
             endpoint.drainWaiters.splice(endpoint.drainWaiters.indexOf(w), 1);
             w.resolve();
           }
-          const frame = this.tap(self, peer, copy);
+          const frame = this.tap(self, peer, copy, link.id);
           if (frame === null || remote.closed) return;
           remote.bytesReceived += frame.length;
-          this.delivered.push([self, peer, frame]);
+          this.delivered.push([self, peer, frame, link.id]);
           remote.handlers.onData(frame);
         };
         if (this.#paused || this.#deaf.has(peer)) this.#parked.push({ to: peer, deliver });
@@ -132,33 +163,34 @@ export class LoopbackNetwork {
       drained: (below) =>
         endpoint.buffered <= below || endpoint.closed ? Promise.resolve() : new Promise<void>((resolve) => endpoint.drainWaiters.push({ below, resolve })),
       stats: async () => ({ bytesSent: endpoint.bytesSent, bytesReceived: endpoint.bytesReceived }),
-      close: () => {
-        this.#close(key);
-        this.#close(`${peer}>${self}`);
-      },
+      roundTripMs: async () => this.roundTripMs,
+      close: () => (endpoint.link ? this.#closeLink(endpoint.link) : this.#closeEnd(endpoint)),
     };
   }
 
-  #maybeOpen(a: string, b: string): void {
-    const ab = this.#endpoints.get(`${a}>${b}`);
-    const ba = this.#endpoints.get(`${b}>${a}`);
-    if (!ab || !ba || ab.open || ab.closed || ba.closed) return;
-    const [init, resp] = ab.initiator ? [ab, ba] : [ba, ab];
+  #maybeOpen(link: Link): void {
+    const [a, b] = [...link.ends.values()];
+    if (!a || !b || a.open || a.closed || b.closed) return;
+    const [init, resp] = a.initiator ? [a, b] : [b, a];
     if (!resp.offered || !init.answered) return;
-    ab.open = ba.open = true;
+    a.open = b.open = true;
     queueMicrotask(() => {
-      ab.handlers.onConnect();
-      ba.handlers.onConnect();
+      a.handlers.onConnect();
+      b.handlers.onConnect();
     });
   }
 
-  #close(key: string): void {
-    const endpoint = this.#endpoints.get(key);
-    if (!endpoint || endpoint.closed) return;
+  #closeLink(link: Link): void {
+    const links = this.#links.get(link.pair) ?? [];
+    if (links.includes(link)) this.#links.set(link.pair, links.filter((l) => l !== link));
+    for (const end of link.ends.values()) this.#closeEnd(end);
+  }
+
+  #closeEnd(endpoint: Endpoint): void {
+    if (endpoint.closed) return;
     endpoint.closed = true;
     endpoint.open = false;
     for (const w of endpoint.drainWaiters.splice(0)) w.resolve();
-    this.#endpoints.delete(key);
     queueMicrotask(() => endpoint.handlers.onClose());
   }
 }

@@ -1,0 +1,292 @@
+/** A pair's extra lanes (issue 16): further peer connections to the same peer, each carrying its opener's block pieces under its own key. */
+import type { Timers } from '../ports.ts';
+import type { MeshKeys } from './mesh-keys.ts';
+import { Outbox, type StallReason } from './outbox.ts';
+import { Inlet } from './inlet.ts';
+import type { ChannelStats, PeerChannel, Transport } from './transport.ts';
+
+/** Envelope `type` of a lane's signaling (body: LaneSignal as JSON), sealed like `rtc`. */
+export const LANE_ENVELOPE_TYPE = 'rtc-lane';
+/** Extra lanes one member opens toward one peer, and takes from it: 1 + 3 connections per pair and direction at most. */
+export const MAX_LANES = 3;
+/** How long every lane of a pair must stay full (at least its low mark waiting in its channel) before the next opens. */
+export const LANE_PATIENCE_MS = 500;
+/**
+ * A pair's channels' backpressure marks once it has a lane (lane 0's too): each piece goes to the channel with the least
+ * waiting, and a channel past LANE_BUFFER_HIGH takes none until it drained to LANE_BUFFER_LOW, so a lane slowed by a
+ * loss gets fewer pieces rather than a deep queue that the receiver's window (remote-blocks.ts) would wait behind. A
+ * lane's own window on a 40–80 ms path is ~100–200 KiB (bench/README.md, "Transfer over round trips: reading").
+ */
+export const LANE_BUFFER_HIGH = 1024 * 1024;
+export const LANE_BUFFER_LOW = 256 * 1024;
+/**
+ * A lane not connected by then is given up (closed, reported `lane-failed`) and the pair opens no more: a path where one
+ * more connection fails (a TURN quota, a peer that refused it) keeps the lanes it has; the pair itself stays.
+ */
+export const LANE_CONNECT_MS = 30_000;
+/** Each lane after the first opens only if the one before raised the pair's rate by this much (0.2: 20 %). */
+export const LANE_MIN_GAIN = 0.2;
+/** The round trip (ms, lane 0's selected ICE pair) from which another connection is worth its handshake. */
+export const LANE_MIN_RTT_MS = 10;
+
+/** What a lane's envelope carries: its number, whether its sender opened it, and the simple-peer signal. */
+interface LaneSignal {
+  lane: number;
+  mine: boolean;
+  data: string;
+}
+
+/** Who may have lanes, and what may travel on them. */
+export interface LanePolicy {
+  /** Whether this member takes lanes from its peers (it announced `mesh-lanes` in its profile). */
+  accept: boolean;
+  /** Whether `peer` takes lanes (its profile announced `mesh-lanes`); a member from before never gets one. */
+  peerAccepts(peer: string): boolean;
+  /** Whether a message may travel on an extra lane (block pieces): anything else arriving on one is dropped. */
+  laneable(data: Uint8Array): boolean;
+  /** Test and bench knob (QUINTET_TEST_LANES): open this many lanes to a peer that takes them, whatever the path; 0: none. */
+  force?: number;
+}
+
+interface Lane {
+  index: number;
+  channel: PeerChannel;
+  up: boolean;
+  /** It connected once: its close then takes the pair down (it may have carried pieces). */
+  connected: boolean;
+  /** Lanes this member opened: it sends on them. */
+  outbox?: Outbox;
+  /** Lanes the peer opened: this member reads them. */
+  inlet?: Inlet;
+}
+
+export interface PairLanesOptions {
+  self: string;
+  peer: string;
+  transport: Transport;
+  keys: MeshKeys;
+  timers: Timers;
+  policy: LanePolicy;
+  /** Lane 0: the pair's first channel and its outbox (the round trip is read from it). */
+  first: { channel: PeerChannel; outbox: Outbox };
+  /** Seals and sends a lane envelope body to the peer through the signaling server. */
+  sendSignal(body: string): void;
+  /** A lane closed, failed or stalled: the pair goes down as if lane 0 had (no piece is lost silently). */
+  down(stalled?: StallReason): void;
+  deliver(data: Uint8Array): void;
+  drop(reason: string): void;
+  onShrink(): void;
+  /** Counts a channel message that arrived on lane `in-<n>`. */
+  received(lane: string, bytes: number): void;
+}
+
+/**
+ * Lanes of one pair. A lane is opened by the side that sends on it (no glare: each side numbers its own), only toward a
+ * peer that takes lanes, only while every lane it has stays full for LANE_PATIENCE_MS and lane 0's round trip is at
+ * least LANE_MIN_RTT_MS (on loopback none opens). Only messages marked `anyLane` (block pieces, whose order does not
+ * matter) go on them, each on the lane with the least waiting; everything else stays on lane 0.
+ */
+export class PairLanes {
+  readonly #o: PairLanesOptions;
+  /** Lanes this member opened (index 1…), in order. */
+  readonly #out: Lane[] = [];
+  /** Lanes the peer opened, by index. */
+  readonly #in = new Map<number, Lane>();
+  #opening = false;
+  /** A lane of ours failed to connect: no more are opened to this peer. */
+  #gaveUp = false;
+  #closed = false;
+  #hushed = false;
+  #cancelWait: (() => void) | null = null;
+  /** Bytes gone from the pair's channels when the patience timer was armed. */
+  #mark = 0;
+  /** The pair's rate (bytes/ms) over the window that opened our last lane; null before the first. */
+  #lastRate: number | null = null;
+
+  constructor(options: PairLanesOptions) {
+    this.#o = options;
+  }
+
+  /** Outboxes that take `anyLane` messages now: lane 0's and every open lane's this member opened. */
+  get outboxes(): Outbox[] {
+    return [this.#o.first.outbox, ...this.#out.filter((l) => l.up && l.outbox).map((l) => l.outbox as Outbox)];
+  }
+
+  /** The lane with the least waiting (queued here plus the bound of its channel's buffer) for one `anyLane` message. */
+  pick(): Outbox {
+    this.consider();
+    let best = this.#o.first.outbox;
+    for (const outbox of this.outboxes) if (outbox.load < best.load) best = outbox;
+    return best;
+  }
+
+  /** A lane envelope (already opened) from the peer. The mesh checked that lane 0 is up. */
+  signal(body: string): void {
+    const signal = parse(body);
+    if (!signal) return this.#o.drop('lane-malformed');
+    if (!signal.mine) {
+      const lane = this.#out.find((l) => l.index === signal.lane);
+      return lane ? lane.channel.signal(signal.data) : this.#o.drop('lane-unknown');
+    }
+    let lane = this.#in.get(signal.lane);
+    if (!lane) {
+      if (!this.#o.policy.accept) return this.#o.drop('lane-refused');
+      if (signal.lane > MAX_LANES) return this.#o.drop('lane-over-cap');
+      if (this.#closed) return;
+      lane = this.#lane(signal.lane, false);
+      this.#in.set(signal.lane, lane);
+    }
+    lane.channel.signal(signal.data);
+  }
+
+  /** Opens frames of incoming lanes that waited for an epoch's key. */
+  flushPending(): void {
+    for (const lane of this.#in.values()) lane.inlet?.flush();
+  }
+
+  /** Leaving: nothing more is written on this member's lanes (the peer closes them on `bye`, as lane 0). */
+  hush(): void {
+    this.#hushed = true;
+    this.#cancelWait?.();
+    for (const lane of this.#out) lane.outbox?.close();
+  }
+
+  /** Closes every lane (the pair went down or is closing). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cancelWait?.();
+    for (const lane of [...this.#out, ...this.#in.values()]) {
+      lane.outbox?.close();
+      lane.channel.close();
+    }
+  }
+
+  /** Bytes each lane's channel carried, named `out-<n>` (opened here) and `in-<n>` (opened by the peer). */
+  async stats(): Promise<Record<string, ChannelStats>> {
+    const out: Record<string, ChannelStats> = {};
+    for (const [dir, lanes] of [['out', this.#out], ['in', [...this.#in.values()]]] as const) {
+      for (const lane of lanes) {
+        const stats = lane.up ? await lane.channel.stats?.().catch(() => undefined) : undefined;
+        if (stats) out[`${dir}-${lane.index}`] = stats;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Opens the next lane when the policy says so: called at each `anyLane` send (cheap unless every lane is full), and
+   * once the peer's profile says it takes lanes (forced lanes then open before the first piece).
+   */
+  consider(): void {
+    if (this.#opening || this.#gaveUp || this.#closed || this.#hushed || this.#out.length >= MAX_LANES || !this.#o.policy.peerAccepts(this.#o.peer)) return;
+    const force = this.#o.policy.force;
+    if (force !== undefined) {
+      while (this.#out.length < Math.min(force, MAX_LANES)) this.#open(); // all at once: their handshakes overlap
+      return;
+    }
+    if (this.#cancelWait || !this.#full(false)) return;
+    this.#mark = this.#progress(); // reads the buffers: at most once per LANE_PATIENCE_MS
+    this.#cancelWait = this.#o.timers.after(LANE_PATIENCE_MS, () => {
+      this.#cancelWait = null;
+      if (this.#full(true)) void this.#measure((this.#progress() - this.#mark) / LANE_PATIENCE_MS);
+    });
+  }
+
+  #progress(): number {
+    return this.outboxes.reduce((n, outbox) => n + outbox.progress, 0);
+  }
+
+  /**
+   * Every lane in use has at least BUFFER_LOW waiting in its channel (or behind it): the path, not Quintet, is the
+   * limit. `exact`: reads the channels' buffers (a blocking call under Node, so only when the patience timer fires);
+   * else their upper bounds (outbox.ts `load`), what a send may look at.
+   */
+  #full(exact: boolean): boolean {
+    return this.outboxes.every((outbox) => outbox.queued > 0 || (exact ? outbox.buffered : outbox.load) >= outbox.low);
+  }
+
+  /**
+   * Opens the next lane if the path has a round trip worth it and, after the first, if the last one paid: the pair's
+   * `rate` over this full window beats the one that opened it by LANE_MIN_GAIN (a path whose bottleneck is its
+   * bandwidth, not one connection's window, gets no further connection).
+   */
+  async #measure(rate: number): Promise<void> {
+    if (this.#lastRate !== null && rate < this.#lastRate * (1 + LANE_MIN_GAIN)) return;
+    this.#opening = true;
+    const rtt = await this.#o.first.channel.roundTripMs?.().catch(() => undefined);
+    this.#opening = false;
+    if (rtt === undefined || rtt < LANE_MIN_RTT_MS || this.#closed || this.#hushed) return;
+    this.#lastRate = rate;
+    this.#open();
+  }
+
+  #open(): void {
+    this.#opening = true;
+    const lane = this.#lane(this.#out.length + 1, true);
+    this.#out.push(lane);
+  }
+
+  #lane(index: number, mine: boolean): Lane {
+    const o = this.#o;
+    const lane = { index, up: false, connected: false } as Lane;
+    const cancelConnect = o.timers.after(LANE_CONNECT_MS, () => !lane.connected && !this.#closed && lane.channel.close());
+    lane.channel = o.transport.open({
+      peer: o.peer,
+      initiator: mine,
+      handlers: {
+        onSignal: (data) => o.sendSignal(JSON.stringify({ lane: index, mine, data } satisfies LaneSignal)),
+        onConnect: () => {
+          lane.up = lane.connected = true;
+          cancelConnect();
+          if (!mine) return;
+          this.#opening = false;
+          for (const outbox of this.outboxes) [outbox.high, outbox.low] = [LANE_BUFFER_HIGH, LANE_BUFFER_LOW];
+        },
+        onData: (message) => {
+          if (!lane.inlet) return o.drop('lane-wrong-way');
+          o.received(`in-${index}`, message.length);
+          lane.inlet.arrived(message);
+        },
+        onClose: () => {
+          lane.up = false;
+          cancelConnect();
+          if (this.#closed) return;
+          if (lane.connected) return o.down();
+          // Never connected, so it carried nothing: given up without touching the pair.
+          o.drop('lane-failed');
+          if (mine) [this.#opening, this.#gaveUp] = [false, true];
+          else this.#in.delete(index);
+        },
+      },
+    });
+    if (mine) {
+      lane.outbox = new Outbox({
+        channel: lane.channel,
+        seal: (data) => o.keys.seal(o.peer, data, index),
+        timers: o.timers,
+        onStall: (reason) => o.down(reason),
+        onError: () => o.drop('send-failed'),
+        onShrink: () => o.onShrink(),
+      });
+    } else {
+      lane.inlet = new Inlet({
+        open: (frame) => o.keys.open(o.peer, frame, index),
+        deliver: (data) => (o.policy.laneable(data) ? o.deliver(data) : o.drop('lane-not-bulk')),
+        drop: o.drop,
+        alive: () => !this.#closed,
+      });
+    }
+    return lane;
+  }
+}
+
+function parse(body: string): LaneSignal | null {
+  try {
+    const s = JSON.parse(body) as Partial<LaneSignal>;
+    const ok = Number.isInteger(s.lane) && (s.lane as number) >= 1 && typeof s.mine === 'boolean' && typeof s.data === 'string';
+    return ok ? (s as LaneSignal) : null;
+  } catch {
+    return null;
+  }
+}
