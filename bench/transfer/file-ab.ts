@@ -1,8 +1,9 @@
 /**
- * One large file browser ↔ browser, this build against another, on a shared machine: rounds of (raw data channel,
+ * One large file (or the mixed corpus) browser ↔ browser, this build against another, on a shared machine: rounds of (raw data channel,
  * Quintet one file) per build, the builds' order swapped each round, each Quintet run held against the raw run just
  * before it in the same pages. Prints every run and the medians; writes nothing. Run:
- * `npx tsx bench/transfer/file-ab.ts [--against <checkout with its own dist/>] [--runs 3] [--file-mib 128] [--raw-mib 128] [--no-build] [--profile [--js]]`
+ * `npx tsx bench/transfer/file-ab.ts [--against <checkout with its own dist/>] [--runs 3] [--file-mib 128] [--raw-mib 128] [--no-build] [--profile [--js]]
+ * [--corpus [--large N] [--large-mib N] [--medium N] [--small N]]`
  * (the other checkout: `git worktree add <dir> <commit>` and `npx vite build` there).
  */
 import { mkdir, rm } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { rawThroughput } from './rtc.ts';
 import { quintetMirror } from './quintet.ts';
 import { hashTree } from './verify.ts';
 import { log } from '../shared/run-clock.ts';
+import { DEFAULT_MIXED, mixedCorpus } from './corpus.ts';
 import { startProbe } from './probe.ts';
 
 const { values: flags } = parseArgs({
@@ -32,12 +34,21 @@ const { values: flags } = parseArgs({
     profile: { type: 'boolean', default: false },
     /** With --profile: both pages' JS profiles too (the profiler costs the renderers some CPU). */
     js: { type: 'boolean', default: false },
+    /** The mixed corpus (bench/transfer/corpus.ts) instead of one file, its counts overridable. */
+    corpus: { type: 'boolean', default: false },
+    large: { type: 'string' },
+    'large-mib': { type: 'string' },
+    medium: { type: 'string' },
+    small: { type: 'string' },
   },
 });
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const work = join(repo, 'bench/.work-file-ab');
 const mib = Number(flags['file-mib']);
-const single: Corpus = { name: 'bench-file', spec: { 'one.bin': { size: mib << 20, seed: 7 } } as TreeSpec, files: 1, bytes: mib << 20 };
+const counts = Object.entries({ large: flags.large, largeMiB: flags['large-mib'], medium: flags.medium, small: flags.small }).flatMap(([k, v]) => (v === undefined ? [] : [[k, Number(v)]]));
+const single: Corpus = flags.corpus
+  ? mixedCorpus({ ...DEFAULT_MIXED, ...Object.fromEntries(counts) })
+  : { name: 'bench-file', spec: { 'one.bin': { size: mib << 20, seed: 7 } } as TreeSpec, files: 1, bytes: mib << 20 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 await rm(work, { recursive: true, force: true });
