@@ -70,3 +70,28 @@ describe('BlobFile reads (windows for in-order passes)', () => {
     await expect(new BlobFile(file, 'x.txt').read(0, 16)).rejects.toMatchObject({ code: 'changed', path: 'x.txt' } satisfies Partial<FsError>);
   });
 });
+
+describe('BlobFile shared by interleaved passes (a block server serving two requests of one file side by side)', () => {
+  const MiB = 1024 * 1024;
+
+  it('reads each byte about once, from windows, whichever pass reads next', async () => {
+    const data = bytes(16 * MiB, 11);
+    const { file, slices } = counted(data);
+    const sliced: number[] = [];
+    const slice = file.slice;
+    file.slice = (start?: number, end?: number) => (sliced.push((end ?? data.length) - (start ?? 0)), slice(start, end));
+    const blob = new BlobFile(file, 'f.bin');
+    const block = 256 * 1024;
+    // Requests of 4 blocks, two at a time, their blocks read alternately.
+    for (let req = 0; req < 16; req += 2) {
+      for (let k = 0; k < 4; k++) {
+        for (const r of [req, req + 1]) {
+          const off = (r * 4 + k) * block;
+          expect(Buffer.from(await blob.read(off, block)).equals(Buffer.from(data.subarray(off, off + block)))).toBe(true);
+        }
+      }
+    }
+    expect(slices()).toBeLessThanOrEqual(6);
+    expect(sliced.reduce((s, n) => s + n, 0)).toBeLessThanOrEqual(data.length + 2 * block);
+  });
+});

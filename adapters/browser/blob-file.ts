@@ -9,9 +9,16 @@ import { guard } from './fsa-errors.ts';
  */
 const WINDOW = 8 * 1024 * 1024;
 
+/**
+ * Ends of the last reads remembered: a read starting at one of them continues an in-order pass. Several, because one
+ * BlobFile may serve interleaved passes (a block server answers a peer's requests for one file side by side,
+ * FsaDirSink.open handing them the same BlobFile).
+ */
+const ENDS = 4;
+
 export class BlobFile implements OpenFile {
-  /** Where the last read ended: a read starting there is part of an in-order pass (windows pay off). */
-  #lastEnd = -1;
+  /** Where the last reads ended, newest last: a read starting there is part of an in-order pass (windows pay off). */
+  #ends: number[] = [];
   /** At most two windows: the one in use and the one read ahead. */
   #windows: Array<{ start: number; end: number; bytes: Promise<ArrayBuffer> }> = [];
 
@@ -39,9 +46,15 @@ export class BlobFile implements OpenFile {
     // files (workers/hash-worker.ts), and a small file's copy reads it whole.
     const whole = offset === 0 && length >= this.blob.size;
     if (whole && this.bytes) return Promise.resolve(this.bytes);
-    const inOrder = offset === this.#lastEnd;
-    this.#lastEnd = offset + length;
-    if (!whole && length < WINDOW && (inOrder || this.#windowAt(offset, length))) return guard(this.path, () => this.#fromWindow(offset, length));
+    const inOrder = this.#ends.includes(offset);
+    this.#ends.push(offset + length);
+    if (this.#ends.length > ENDS) this.#ends.shift();
+    if (!whole && length < WINDOW && (inOrder || this.#windowAt(offset, length))) {
+      const bytes = guard(this.path, () => this.#fromWindow(offset, length));
+      // The pass reached the end: its windows are let go (an open file may be kept for the next request, FsaDirSink).
+      if (offset + length >= this.blob.size) this.#windows = [];
+      return bytes;
+    }
     return guard(this.path, async () => new Uint8Array(await (whole ? this.blob : this.blob.slice(offset, offset + length)).arrayBuffer()));
   }
 

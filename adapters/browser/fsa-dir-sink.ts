@@ -15,6 +15,15 @@ interface PermissionHandle {
   requestPermission(options: { mode: 'read' | 'readwrite' }): Promise<PermissionState>;
 }
 
+/**
+ * Files larger than this (served in several requests, MAX_REQUEST_BYTES) opened again with the same size and time get
+ * the same BlobFile, read windows included: a block server opens the file once per request, and each fresh BlobFile
+ * read an 8 MiB window and another ahead for a 1 MiB request (16× the bytes through the browser process). The last
+ * REUSE_FILES such files are kept.
+ */
+const REUSE_BYTES = 1024 * 1024;
+const REUSE_FILES = 4;
+
 /** Largest file whose bytes a `keepReads` folder keeps from the inventory, and the most it keeps in all. */
 const KEEP_FILE = 64 * 1024;
 const KEEP_TOTAL = 32 * 1024 * 1024;
@@ -40,6 +49,8 @@ export class FsaDirSink implements DirSink {
   #dirs = new Map<string, FileSystemDirectoryHandle>();
   #files = new Map<string, FileSystemFileHandle>();
   #snapshots = new Map<string, File>();
+  /** Large files opened lately, by path, oldest first (REUSE_FILES). */
+  #opened = new Map<string, BlobFile>();
   /** Bytes of small files the inventory read, for the copy that follows (`keepReads`); each taken once. */
   #kept = new Map<string, { size: number; mtime: number; bytes: Uint8Array }>();
   #keptBytes = 0;
@@ -103,14 +114,36 @@ export class FsaDirSink implements DirSink {
   async open(path: string): Promise<OpenFile> {
     const snapshot = this.#snapshots.get(path);
     this.#snapshots.delete(path);
-    if (snapshot) return new BlobFile(snapshot, path, undefined, this.#keeper(path, snapshot));
-    const file = await this.#getFile(path);
+    const file = snapshot ?? (await this.#getFile(path));
+    const reused = this.#reuse(path, file);
+    if (reused) return reused;
+    if (snapshot) return this.#keepOpen(path, new BlobFile(snapshot, path, undefined, this.#keeper(path, snapshot)));
     const kept = this.#kept.get(path);
     if (kept) this.#drop(path);
     // The bytes kept are this file's only while it has the size and time of the snapshot they were read from (the
     // same test the engine makes against its plan); otherwise the file is read again.
     const same = kept !== undefined && kept.size === file.size && kept.mtime === file.lastModified;
-    return new BlobFile(file, path, same ? kept.bytes : undefined);
+    return this.#keepOpen(path, new BlobFile(file, path, same ? kept.bytes : undefined));
+  }
+
+  /**
+   * The BlobFile opened last for `path` if the file still has its size and time (REUSE_BYTES). Its snapshot may be of
+   * bytes changed since with the same size and time: reading it then fails as 'changed', as any stale snapshot does.
+   */
+  #reuse(path: string, file: File): BlobFile | undefined {
+    const open = this.#opened.get(path);
+    if (!open || open.size !== file.size || open.mtime !== file.lastModified) return undefined;
+    this.#opened.delete(path);
+    this.#opened.set(path, open); // the newest again
+    return open;
+  }
+
+  #keepOpen(path: string, open: BlobFile): BlobFile {
+    this.#opened.delete(path);
+    if (open.size <= REUSE_BYTES) return open;
+    this.#opened.set(path, open);
+    if (this.#opened.size > REUSE_FILES) this.#opened.delete(this.#opened.keys().next().value as string);
+    return open;
   }
 
   #keeper(path: string, snapshot: File): ((bytes: Uint8Array) => void) | undefined {
@@ -136,6 +169,7 @@ export class FsaDirSink implements DirSink {
   }
 
   async createWriter(path: string): Promise<FileWriter> {
+    this.#opened.delete(path); // what is read of this path next is the new file
     if (this.handle.kind === 'file') {
       if (path !== this.handle.name) throw new FsError('type-mismatch', path, 'a single-file source holds only itself');
       // No staging folder next to a lone file: Chrome's swap file makes the replacement atomic on close().
@@ -220,7 +254,7 @@ export class FsaDirSink implements DirSink {
   #forget(path: string): void {
     void this.#opfs?.then((root) => root !== null && forgetInWorker(root, path));
     for (const key of [...this.#kept.keys()]) if (key === path || key.startsWith(`${path}/`)) this.#drop(key);
-    for (const cache of [this.#dirs, this.#files, this.#snapshots]) {
+    for (const cache of [this.#dirs, this.#files, this.#snapshots, this.#opened]) {
       for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}/`)) cache.delete(key);
     }
   }

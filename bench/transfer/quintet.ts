@@ -30,9 +30,10 @@ export async function waitPhase(page: Page, wanted: string, timeoutMs: number): 
 /**
  * Starts a session on `a` (leader, member A), joins it from `b`, adds the OPFS folders `source` (A1) and `target`
  * (B1, empty), calls `fill` to write A1's content, inventories, applies the Mirror A1 → B1 preset and synchronizes;
- * checks B1 against `expected` (path → SHA-256) file by file.
+ * checks B1 against `expected` (path → SHA-256) file by file. `around`, if given, starts a probe just before the
+ * synchronization and returns what stops it once both members are synced.
  */
-export async function quintetMirror(a: Page, b: Page, urls: [string, string], source: string, target: string, expected: Map<string, string>, fill: () => Promise<void>, timeoutMs: number): Promise<QuintetRun> {
+export async function quintetMirror(a: Page, b: Page, urls: [string, string], source: string, target: string, expected: Map<string, string>, fill: () => Promise<void>, timeoutMs: number, around?: () => Promise<() => Promise<void>>): Promise<QuintetRun> {
   const { id, password } = await startSession(a, urls[0]);
   await joinSession(b, urls[1], id, password, 'B');
   for (const page of [a, b]) await meshed(page, 2);
@@ -49,8 +50,10 @@ export async function quintetMirror(a: Page, b: Page, urls: [string, string], so
   await chooseMirror(a, 'A1', 'B1');
   for (const page of [a, b]) await recordPhases(page);
   const before = await channelBytesReceived(b);
+  const stop = await around?.(); // a probe over the synchronization only (bench/transfer/file-ab.ts --profile)
   await a.getByRole('dialog').getByRole('button', { name: 'Synchronize' }).click();
   for (const page of [b, a]) await waitPhase(page, 'synced', timeoutMs);
+  await stop?.();
   const channelBytes = (await channelBytesReceived(b)) - before;
   const t0 = await phaseAt(a, 'syncing');
   const ends = await Promise.all([phaseAt(a, 'synced'), phaseAt(b, 'synced')]);

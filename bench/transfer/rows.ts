@@ -48,7 +48,7 @@ export function rows(m: Measures): Row[] {
   out.push({ what: 'Quintet E2EE transfer, Mirror A1 → B1, one file', bytes: m.single.bytes, files: 1, result: typeof m.file === 'string' ? m.file : m.file.seconds, ratio: fileRatio });
   out.push({ what: "Syncthing, initial scan of A's folder (not in the sync time)", bytes: m.corpus.bytes, files: m.corpus.files, result: m.syncthing.scanSeconds, ratio: '' });
   out.push({ what: 'Syncthing full sync A → B (send-only → receive-only)', bytes: m.corpus.bytes, files: m.corpus.files, result: m.syncthing.syncSeconds, ratio: '' });
-  const fullRatio = typeof m.full === 'string' ? '' : `${(m.full.seconds / m.syncthing.syncSeconds).toFixed(2)}× Syncthing's time`;
+  const fullRatio = typeof m.full === 'string' ? '' : `${(mbps(m.corpus.bytes, m.full.seconds) / mbps(best.bytes, best.seconds)).toFixed(2)}× raw; ${(m.full.seconds / m.syncthing.syncSeconds).toFixed(2)}× Syncthing's time`;
   out.push({ what: 'Quintet full sync, Mirror A1 → B1 (browser ↔ browser)', bytes: m.corpus.bytes, files: m.corpus.files, result: typeof m.full === 'string' ? m.full : m.full.seconds, ratio: fullRatio });
   const toCliRatio = typeof m.toCli === 'string' ? '' : `${(mbps(m.corpus.bytes, m.toCli.seconds) / mbps(best.bytes, best.seconds)).toFixed(2)}× raw (browser); ${(m.toCli.seconds / m.syncthing.syncSeconds).toFixed(2)}× Syncthing's time`;
   out.push({ what: 'Quintet full sync, Mirror A1 → B1, browser → CLI', bytes: m.corpus.bytes, files: m.corpus.files, result: typeof m.toCli === 'string' ? m.toCli : m.toCli.seconds, ratio: toCliRatio });
