@@ -6,6 +6,7 @@ import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Random } from '../ports.ts';
 import { Mesh } from './mesh.ts';
 import { MeshKeys } from './mesh-keys.ts';
+import { STALL_MS } from './outbox.ts';
 import { LANE_CONNECT_MS, LANE_ENVELOPE_TYPE, LANE_PATIENCE_MS, MAX_LANES, type LanePolicy } from './lanes.ts';
 import { decodeBundle, isBundle } from './bundle.ts';
 
@@ -200,6 +201,26 @@ describe('mesh lanes', () => {
     expect(t.events.sort()).toEqual([`${A}:down:${B}`, `${B}:down:${A}`]);
     expect(t.net.links(A, B)).toEqual([]);
     expect(t.m(A).connected).toEqual([]);
+  });
+
+  it('a lane that takes nothing for STALL_MS while pieces wait on it takes the pair down as stalled', async () => {
+    const t = await mesh([{ force: 2 }, { force: 0 }]);
+    await spread(t, 20);
+    const links = t.net.links(A, B);
+    expect(links).toHaveLength(3);
+    t.net.stopReadingLink(links[2]!); // lane 2's path goes silent; lane 0 and lane 1 still flow
+    const sent = Array.from({ length: 60 }, (_, i) => t.m(A).send(B, piece(1000 + i, 40_000), { anyLane: true }));
+    t.clock.advance(STALL_MS - 1);
+    await t.settle();
+    expect(t.events).toEqual([]); // lanes 0 and 1 drained, lane 2 has waited less than STALL_MS
+    // The watch samples every STALL_MS / 4 from its last arming: a stall ends the peer within one more period.
+    t.clock.advance(STALL_MS / 4 + 1);
+    await t.settle();
+    expect(t.events).toContain(`${A}:stalled:${B}:stalled`);
+    expect(t.events).toContain(`${B}:down:${A}`);
+    expect(t.m(A).connected).toEqual([]);
+    expect(t.net.links(A, B)).toEqual([]);
+    await Promise.all(sent); // every send resolves once the pair is gone: no caller waits forever
   });
 
   it('rotation covers lanes: pieces under a key not yet known wait on their lane, then all come', async () => {

@@ -33,6 +33,7 @@ const pairOf = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${
 /** A frame waiting in its sender's queue. */
 interface Parked {
   to: string;
+  link: number;
   deliver: () => void;
 }
 
@@ -57,6 +58,8 @@ export class LoopbackNetwork {
   #paused = false;
   /** Members that stopped reading: frames to them wait in their senders' queues until `resumeReading`. */
   readonly #deaf = new Set<string>();
+  /** Connections (link ids) no longer read at their far end: one lane of a pair stalling while the others flow. */
+  readonly #deafLinks = new Set<number>();
   #parked: Parked[] = [];
 
   /** Holds every frame in its sender's queue, as a slow network would. */
@@ -81,10 +84,15 @@ export class LoopbackNetwork {
     this.#unpark();
   }
 
+  /** Frames on connection `link` stay in their sender's queue (both ways), as one lane whose path went silent. */
+  stopReadingLink(link: number): void {
+    this.#deafLinks.add(link);
+  }
+
   #unpark(): void {
     const keep: Parked[] = [];
     for (const p of this.#parked) {
-      if (this.#paused || this.#deaf.has(p.to)) keep.push(p);
+      if (this.#paused || this.#deaf.has(p.to) || this.#deafLinks.has(p.link)) keep.push(p);
       else queueMicrotask(p.deliver);
     }
     this.#parked = keep;
@@ -156,7 +164,7 @@ export class LoopbackNetwork {
           this.delivered.push([self, peer, frame, link.id]);
           remote.handlers.onData(frame);
         };
-        if (this.#paused || this.#deaf.has(peer)) this.#parked.push({ to: peer, deliver });
+        if (this.#paused || this.#deaf.has(peer) || this.#deafLinks.has(link.id)) this.#parked.push({ to: peer, link: link.id, deliver });
         else queueMicrotask(deliver);
       },
       bufferedAmount: () => endpoint.buffered,
