@@ -158,9 +158,9 @@ export class Mesh extends Emitter<MeshEvents> {
 
   /** What waits for `peer` on all its lanes: in their outboxes (`queued`) and in their channels' buffers (`buffered`), in bytes. */
   held(peer: string): { queued: number; buffered: number } {
-    const outboxes = this.#peers.get(peer)?.lanes.outboxes ?? [];
-    const up = this.#peers.get(peer)?.up === true;
-    return { queued: outboxes.reduce((n, o) => n + o.queued, 0), buffered: up ? outboxes.reduce((n, o) => n + o.buffered, 0) : 0 };
+    const state = this.#peers.get(peer);
+    const outboxes = state?.lanes.outboxes ?? [];
+    return { queued: outboxes.reduce((n, o) => n + o.queued, 0), buffered: state?.up ? outboxes.reduce((n, o) => n + o.buffered, 0) : 0 };
   }
 
   /**

@@ -197,12 +197,12 @@ export class Outbox {
    */
   #watch(): void {
     if (this.#cancelWatch) return;
-    const mark = this.#handed - this.buffered;
+    const mark = this.progress;
     this.#cancelWatch = this.#o.timers.after(STALL_MS / SAMPLES, () => {
       this.#cancelWatch = null;
       if (this.#closed) return;
       if (this.buffered === 0 && this.#out.length === 0) return void (this.#still = 0); // all gone: re-armed at the next write
-      this.#still = this.#handed - this.buffered > mark ? 0 : this.#still + 1;
+      this.#still = this.progress > mark ? 0 : this.#still + 1;
       if (this.#still >= SAMPLES) return this.#stall('stalled');
       this.#watch();
     });
