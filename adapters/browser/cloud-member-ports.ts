@@ -22,6 +22,8 @@ export interface BrowserMemberOptions {
   relayOnly: boolean;
   /** The page's origin: the signaling server is there. */
   location: { protocol: string; host: string };
+  /** Tests only: lanes opened to each peer at once, whatever the path (core/mesh/lanes.ts); unset: adaptive. */
+  lanes?: number;
 }
 
 /** The ports a page builds its CloudMember from; the Node member builds the same object with Node's. */
@@ -34,6 +36,7 @@ export function browserMemberPorts(o: BrowserMemberOptions): CloudMemberPorts {
       signal: browserSignalConnector(signalUrlFor(o.location), (reason) => console.warn('[signal] bad frame dropped:', reason)),
       transport: ({ iceServers }) => peerTransport({ iceServers, iceTransportPolicy: o.relayOnly ? 'relay' : 'all' }),
       deviceName: o.deviceName,
+      ...(o.lanes !== undefined ? { lanes: o.lanes } : {}),
     },
     hasher: o.hasher,
     store: o.store,

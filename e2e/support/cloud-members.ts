@@ -8,15 +8,19 @@ export interface Member {
   page: Page;
 }
 
-/** A fresh member on `baseURL` (the config's by default), with OPFS pickers and, if asked, relay-only ICE. */
-export async function newMember(browser: Browser, options: { baseURL?: string; relayOnly?: boolean; name?: string } = {}): Promise<Member> {
+/**
+ * A fresh member on `baseURL` (the config's by default), with OPFS pickers and, if asked, relay-only ICE or `lanes`
+ * extra peer connections opened to each peer at once (the page's test knob, web/src/state/cloud-session.svelte.ts).
+ */
+export async function newMember(browser: Browser, options: { baseURL?: string; relayOnly?: boolean; name?: string; lanes?: number } = {}): Promise<Member> {
   const context = await browser.newContext({ ...(options.baseURL ? { baseURL: options.baseURL } : {}), permissions: ['clipboard-read', 'clipboard-write'] });
   await context.addInitScript(installOpfsPickers);
-  await context.addInitScript(({ relay, name }) => {
+  await context.addInitScript(({ relay, name, lanes }) => {
     if (relay) localStorage.setItem('quintet.iceTransportPolicy', 'relay');
     if (name) localStorage.setItem('quintet.deviceName', name);
+    if (lanes !== null) localStorage.setItem('quintet.testLanes', String(lanes));
     localStorage.setItem('quintet.lang', 'en');
-  }, { relay: options.relayOnly ?? false, name: options.name ?? '' });
+  }, { relay: options.relayOnly ?? false, name: options.name ?? '', lanes: options.lanes ?? null });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('[page error]', error));
   return { context, page };

@@ -22,6 +22,16 @@ import { clock, platformHasher, store } from './platform.ts';
 const NAME_KEY = 'quintet.deviceName';
 /** Set to 'relay' to send all WebRTC traffic through TURN (hides this computer's addresses from the others). */
 const RELAY_KEY = 'quintet.iceTransportPolicy';
+/**
+ * Tests only (e2e/cloud-lanes.spec.ts): "0"–"3" lanes opened to each peer at once, whatever the path, as the CLI's
+ * QUINTET_TEST_LANES; absent (always, for users): lanes open adaptively (core/mesh/lanes.ts).
+ */
+const TEST_LANES_KEY = 'quintet.testLanes';
+
+function testLanes(): { lanes?: number } {
+  const value = localStorage.getItem(TEST_LANES_KEY);
+  return value !== null && /^[0-3]$/.test(value) ? { lanes: Number(value) } : {};
+}
 
 interface PermissionHandle {
   queryPermission(options: { mode: 'read' }): Promise<PermissionState>;
@@ -46,7 +56,7 @@ function defaultDeviceName(): string {
 
 function ports(deviceName: string) {
   // Continuous synchronization watches the picked folders: FileSystemObserver where Chrome has it, else a rescan.
-  return { ...browserMemberPorts({ deviceName, hasher: platformHasher(), store, clock, relayOnly: localStorage.getItem(RELAY_KEY) === 'relay', location }), watcher: browserWatcher(clock) };
+  return { ...browserMemberPorts({ deviceName, hasher: platformHasher(), store, clock, relayOnly: localStorage.getItem(RELAY_KEY) === 'relay', location, ...testLanes() }), watcher: browserWatcher(clock) };
 }
 
 export class CloudSessionState {

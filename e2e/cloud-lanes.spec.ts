@@ -1,0 +1,128 @@
+/**
+ * Lanes in the browser (issue 16, docs/protocol.md §8): pages forced to three extra peer connections per peer send and
+ * receive block pieces over all of them, between two pages and between a page and a `quintet` process, byte for byte.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { join as joinPage, meshed, newMember, startSession } from './support/cloud-members.ts';
+import { readTree, writeTree, type TreeSpec } from './support/opfs-tree.ts';
+import { addFolder, inventory, synchronize } from './support/cloud-run.ts';
+import { readDiskTree } from './support/disk-tree.ts';
+import { spawnQuintet, type CliProcess } from '../cli/cli-process.ts';
+
+const server = `http://localhost:${Number(process.env.E2E_PORT ?? 8797)}`;
+const running: CliProcess[] = [];
+const temps: string[] = [];
+
+/** Six 1 MB files (pieces of several blocks each) and forty small text files: about 6.1 MB. */
+function filesOf(seed: number): { spec: TreeSpec; bytes: number } {
+  const spec: TreeSpec = {};
+  let bytes = 0;
+  for (let f = 0; f < 6; f++) {
+    spec[`big/f${f}.bin`] = { size: 1_000_000 + f * 17, seed: seed + f };
+    bytes += 1_000_000 + f * 17;
+  }
+  for (let f = 0; f < 40; f++) {
+    const text = `small ${seed} ${f} `.repeat(50 + f);
+    spec[`small/s${f}.txt`] = { text };
+    bytes += text.length;
+  }
+  return { spec, bytes };
+}
+
+/** What a page's mesh received per lane (`0`, `in-1`…) since it started (core/mesh/mesh.ts `received`). */
+const pageLanes = (page: Page) => page.evaluate(() => ({ ...(window as unknown as { __quintetCloud: { session: { mesh: { received: Record<string, number> } } } }).__quintetCloud.session.mesh.received }));
+
+/** `Lanes received at result: 0 <bytes>, in-1 <bytes>…` as a `quintet` member printed it last. */
+function cliLanes(stdout: string): Record<string, number> {
+  const line = stdout.split('\n').filter((l) => l.startsWith('Lanes received at result: ')).at(-1) ?? '';
+  return Object.fromEntries([...line.matchAll(/(\S+) (\d+)(?:,|$)/g)].map((m) => [m[1] as string, Number(m[2])]));
+}
+
+/** Lanes 1–3 each carried a real share of `bytes` since `before` (their counts then). */
+function expectEveryLane(before: Record<string, number>, after: Record<string, number>, bytes: number, what: string): void {
+  for (const lane of ['in-1', 'in-2', 'in-3']) expect((after[lane] ?? 0) - (before[lane] ?? 0), `${what}: ${lane} of ${JSON.stringify(after)}`).toBeGreaterThan(bytes / 50);
+}
+
+/** This user answers "allow editing" when picking: the page's next folder picks are granted readwrite. */
+async function pickWritable(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { showDirectoryPicker(o?: { mode?: string }): Promise<unknown> };
+    const pick = w.showDirectoryPicker.bind(w);
+    w.showDirectoryPicker = (o) => pick({ ...o, mode: 'readwrite' });
+  });
+}
+
+// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures from an object pattern
+test.afterEach(async ({}, info) => {
+  if (info.status !== info.expectedStatus) for (const p of running) console.log(`--- quintet stdout\n${p.stdout()}\n--- stderr\n${p.stderr()}`);
+  await Promise.all(running.splice(0).map((p) => p.interrupt()));
+  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+test('two pages forced to 3 lanes each: Mirror A1 → B1 then B1 → A1, every lane carries pieces both ways, byte for byte', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const [ma, mb] = [await newMember(browser, { name: 'alpha', lanes: 3 }), await newMember(browser, { name: 'bravo', lanes: 3 })];
+  const [a, b] = [ma.page, mb.page];
+  const { id, password } = await startSession(a);
+  await joinPage(b, id, password, 'B');
+  await meshed(a, 2);
+  const one = filesOf(1);
+  await writeTree(a, 'a1', one.spec);
+  await writeTree(b, 'b1', { 'old.txt': { text: 'B had this' } });
+  await addFolder(a, 'A', 'a1');
+  await pickWritable(a); // the mirror back writes into A1
+  await addFolder(b, 'B', 'b1');
+  await inventory(a, [a, b]);
+  const before = await pageLanes(b);
+  expect(await synchronize(a, [a, b], 'mirror', 'A1', 'B1')).toEqual(['Synchronization complete', 'Synchronization complete']);
+  expect(await readTree(b, 'b1', { skip: '.quintet' })).toEqual(await readTree(a, 'a1', { skip: '.quintet' }));
+  expectEveryLane(before, await pageLanes(b), one.bytes, 'B received from A');
+
+  // New content on B, mirrored back: now B's page opens its own lanes to A and sends on them.
+  const two = filesOf(2);
+  await writeTree(b, 'b1', two.spec);
+  await inventory(a, [a, b]);
+  const beforeA = await pageLanes(a);
+  expect(await synchronize(a, [a, b], 'mirror', 'B1', 'A1')).toEqual(['Synchronization complete', 'Synchronization complete']);
+  expect(await readTree(a, 'a1', { skip: '.quintet' })).toEqual(await readTree(b, 'b1', { skip: '.quintet' }));
+  expectEveryLane(beforeA, await pageLanes(a), two.bytes, 'A received from B');
+  for (const m of [ma, mb]) await m.context.close();
+});
+
+test('a page and a quintet process, both forced to 3 lanes: Chromium → Node and Node → Chromium on every lane, byte for byte', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const ma = await newMember(browser, { name: 'alpha', lanes: 3 });
+  const a = ma.page;
+  const { id, password } = await startSession(a);
+  const dirB = await mkdtemp(join(tmpdir(), 'quintet-e2e-lanes-'));
+  temps.push(dirB);
+  const state = await mkdtemp(join(tmpdir(), 'quintet-e2e-lanes-state-'));
+  temps.push(state);
+  const cli = spawnQuintet(['join', id, '--password', password, '--source', dirB, '--name', 'cli-node', '--server', server], {
+    QUINTET_STATE_DIR: state, QUINTET_TEST_LANES: '3', QUINTET_TEST_CHANNEL_STATS: '1',
+  });
+  running.push(cli);
+  await meshed(a, 2);
+  const one = filesOf(3);
+  await writeTree(a, 'a1', one.spec);
+  await pickWritable(a);
+  await addFolder(a, 'A', 'a1');
+  await inventory(a, [a]);
+  expect(await synchronize(a, [a], 'mirror', 'A1', 'B1')).toEqual(['Synchronization complete']);
+  await cli.line(/^Lanes received at result: /m);
+  expect(await readDiskTree(dirB, { skip: '.quintet' })).toEqual(await readTree(a, 'a1', { skip: '.quintet' }));
+  expectEveryLane({}, cliLanes(cli.stdout()), one.bytes, 'the CLI received from the page');
+
+  // New bytes on the CLI member's disk, mirrored back: @roamhq/wrtc sends on its lanes to Chromium.
+  for (let f = 0; f < 6; f++) await writeFile(join(dirB, 'big', `f${f}.bin`), Uint8Array.from({ length: 1_200_000 }, (_, i) => (i * 7 + f * 13 + (i >> 10)) & 255));
+  await inventory(a, [a]);
+  const beforeA = await pageLanes(a);
+  expect(await synchronize(a, [a], 'mirror', 'B1', 'A1')).toEqual(['Synchronization complete']);
+  expect(await readTree(a, 'a1', { skip: '.quintet' })).toEqual(await readDiskTree(dirB, { skip: '.quintet' }));
+  expectEveryLane(beforeA, await pageLanes(a), 6 * 1_200_000, 'the page received from the CLI');
+  expect(cli.stderr()).not.toMatch(/dropped|lane-/);
+  await ma.context.close();
+});
