@@ -84,6 +84,7 @@ export class SessionInbound {
     for (const { from, message } of this.#leaderRule.release()) this.#accept(from, message);
   }
 
+  /** `id` left (its `bye`, the server's `left`, or dropped): its letter goes, the run resets, A may now be someone else. */
   left(id: string): void {
     if (!this.#h.members.remove(id)) return;
     this.#h.parts.mesh.disconnect(id);

@@ -17,6 +17,7 @@ export interface BasesHost {
   all(): SharedInventory[];
 }
 
+/** The base store of the last comparison and the last base kept by source id, for the rounds to come. */
 export class RunBases {
   readonly #h: BasesHost;
   /** The base of the last comparison's sources, kept past the round: an undo after the run forgets rows in it. */
