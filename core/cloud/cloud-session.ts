@@ -1,33 +1,25 @@
-/** A Cloud Session seen from one member: roster and letters, the sealed mesh, profiles, leader rule, rotation, exit. */
+/** A Cloud Session seen from one member: members and letters, phases, leader commands, profiles, resume, exit (parts: session-parts.ts). */
 import { Emitter } from '../events.ts';
-import { Mesh, type StallReason } from '../mesh/mesh.ts';
-import { MeshKeys } from '../mesh/mesh-keys.ts';
-import { decodeMeshMessage, encodeMeshMessage } from '../protocol/mesh-codec.ts';
-import { MESH_LANES, MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEntry } from '../protocol/mesh-messages.ts';
+import type { Mesh } from '../mesh/mesh.ts';
+import { encodeMeshMessage } from '../protocol/mesh-codec.ts';
+import { MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEntry } from '../protocol/mesh-messages.ts';
 import type { ServerMessage } from '../protocol/signal-messages.ts';
-import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts';
-import { isBlockFrame } from '../protocol/block-frame.ts';
+import type { RunMessage } from '../protocol/run-messages.ts';
 import { Roster } from './cloud-roster.ts';
-import { Admissions } from './join/admissions.ts';
+import type { Admissions } from './join/admissions.ts';
 import type { CloudEvents, CloudMemberView, CloudSessionInit, ResumeRecord } from './cloud-session-types.ts';
 import { toB64u } from '../crypto/bytes.ts';
-import { SessionSecrets } from './session-secrets.ts';
+import type { SessionSecrets } from './session-secrets.ts';
 import { SignalLink } from './signal-link.ts';
-import { SignalOutage, type SignalState } from './signal-outage.ts';
-import { ResumeKeys } from './join/resume-keys.ts';
-import { JoinBrake } from './join/join-brake.ts';
-import { RESUME_SEED_BYTES } from '../crypto/resume-proof.ts';
-import { LeaderRule, STATUS_OF, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase } from './cloud-session-machine.ts';
-import { DEFAULT_SETTINGS, validateSettings, type SessionSettings } from '../settings/settings.ts';
+import type { SignalOutage, SignalState } from './signal-outage.ts';
+import type { ResumeKeys } from './join/resume-keys.ts';
+import { buildSessionParts } from './session-parts.ts';
+import { SessionInbound } from './session-inbound.ts';
+import { STATUS_OF, cloudTransition, runUnderWay, type CloudEvent, type CloudPhase } from './cloud-session-machine.ts';
+import { DEFAULT_SETTINGS, type SessionSettings } from '../settings/settings.ts';
 
 /** How long a member leaving waits, after its `bye`, for the others to close their channels before it closes them. */
 export const BYE_LINGER_MS = 10_000;
-
-/** Settings with the role kept under `was` moved to `id` (a member back from a reload has a new ID). */
-export function withRoleMoved(settings: SessionSettings, was: string, id: string): SessionSettings {
-  const { [was]: role, ...roles } = settings.roles;
-  return role === undefined ? settings : { ...settings, roles: { ...roles, [id]: role } };
-}
 
 /** One member's Cloud Session. Build it with `startCloudSession` or `joinCloudSession`. */
 export class CloudSession extends Emitter<CloudEvents> {
@@ -43,7 +35,8 @@ export class CloudSession extends Emitter<CloudEvents> {
   #leaving = false;
   /** That farewell: the channels closed (or the linger ran out); the server hears `leave` after it. */
   #parted: Promise<void> | null = null;
-  readonly #leaderRule = new LeaderRule();
+  /** What the others do: their messages, absences, returns and departures (session-inbound.ts). */
+  readonly #inbound: SessionInbound;
   #door: Admissions;
   #secrets: SessionSecrets;
   #settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
@@ -69,89 +62,35 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#keepPassword = init.group !== undefined;
     this.#resumeToken = init.resumeToken ?? null;
     if (init.settings) this.#settings = init.settings;
-    const keys = new MeshKeys({ subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, self: init.self, sessionKey: init.sessionKey, epoch: init.epoch });
-    this.mesh = new Mesh({
-      self: init.self, transport: init.deps.transport({ self: init.self, iceServers: init.iceServers }), keys, timers: init.deps.clock,
-      sendSignal: (to, body) => this.#link.send({ type: 'send', to, body }),
-      // Lanes carry block pieces only, between members that both announced them (core/mesh/lanes.ts).
-      lanes: {
-        accept: this.#members.own.features.includes(MESH_LANES),
-        peerAccepts: (peer) => this.#members.reads(peer, MESH_LANES),
-        laneable: isBlockFrame,
-        ...(init.deps.lanes !== undefined ? { force: init.deps.lanes } : {}),
-      },
-    });
-    this.mesh.on('peer.up', (peer) => {
-      void this.mesh.send(peer, encodeMeshMessage(this.#profile()));
-      // The leader tells each member whose channel opens who is in the session, so no admission goes unseen by it, and
-      // the password, which a member back from a reload does not keep.
-      if (this.isLeader) void this.mesh.send(peer, encodeMeshMessage({ ...this.#members.message(), password: this.#secrets.password } as MeshMessage));
-      if (this.isLeader && Object.keys(this.#link.aliases()).length > 0) void this.mesh.send(peer, encodeMeshMessage(this.#outage.home()));
-      this.#changed();
-    });
-    this.mesh.on('peer.down', (peer) => {
-      this.#outage.peerDown(peer);
-      this.#changed();
-    });
-    this.mesh.on('peer.stalled', (peer, reason) => this.#dropMember(peer, reason));
-    this.mesh.on('message', (from, data) => this.#onMessage(from, data));
-    this.mesh.on('dropped', (from, reason) => this.emit('dropped', from, reason));
     this.#identityKept = init.resumeSeed !== undefined;
-    const brake = new JoinBrake();
-    this.#resume = new ResumeKeys({
-      deps: init.deps, sessionId: init.sessionId, self: init.self, seed: init.resumeSeed ?? init.deps.random.bytes(RESUME_SEED_BYTES),
-      send: (message) => this.#link.send(message), isLeader: () => this.isLeader,
-      announced: (id) => this.#members.resumeKey(id), address: (id) => this.#members.address(id),
-      current: () => ({ epoch: keys.epoch, key: keys.sessionKey }), brake,
-      dropped: (from, reason) => this.emit('dropped', from, reason),
-      impostor: (id) => this.#dropMember(id, 'leader-dropped'),
-    });
-    void this.#resume.publicKey.then((key) => {
-      this.#resumeKey = key;
-      if (this.#phase !== 'ended') this.#publish();
-    });
-    this.#door = new Admissions({
-      deps: init.deps, sessionId: init.sessionId, self: init.self, members: this.#members, mesh: this.mesh,
-      isLeader: () => this.isLeader, serverSelf: () => this.#link.serverOf(this.self),
-      send: (message) => this.#link.send(message),
-      handover: () => ({ sessionKey: keys.sessionKey, epoch: keys.epoch, roster: { v: MESH_PROTOCOL_VERSION, password: this.#secrets.password, members: [...this.#members.order], ...this.#aliased() } }),
-      proveHub: init.group?.proveHub,
-      dropped: (from, reason) => this.emit('dropped', from, reason),
-      dropMember: (id) => this.#dropMember(id, 'leader-dropped'),
-      memberLeft: (id) => this.#memberLeft(id),
-      memberAway: (id) => this.#memberAway(id),
-      memberBack: (id, was, address) => this.#memberBack(id, was, address),
-      broadcastRoster: () => void this.mesh.broadcast(encodeMeshMessage(this.#members.message())),
-      brake, resume: (from, body, kind) => void this.#resume.receive(from, body, kind),
-      addressChanged: () => this.#changed(),
-      orderChanged: () => this.#rosterChanged(),
-    });
-    this.#secrets = new SessionSecrets({
-      mesh: this.mesh, subtle: init.deps.subtle, random: init.deps.random, sessionId: init.sessionId, password: init.password,
-      order: () => this.#members.order,
-      onPassword: (password, why) => (why ? this.emit('password.changed', password, why) : this.emit('password.changed', password)),
-      onRotated: (epoch) => {
-        this.emit('keys.rotated', epoch);
-        this.emit('resume.changed');
+    const parts = buildSessionParts(init, this.#link, this.#members, {
+      events: this, isLeader: () => this.isLeader, profile: () => this.#profile(), aliased: () => this.#aliased(),
+      message: (from, data) => this.#inbound.message(from, data), onSignal: (message) => this.onSignal(message),
+      dropMember: (id, reason) => this.#inbound.drop(id, reason), memberLeft: (id) => this.#inbound.left(id),
+      memberAway: (id) => this.#inbound.away(id), memberBack: (id, was, address) => this.#inbound.back(id, was, address),
+      changed: () => this.#changed(), rosterChanged: () => this.#rosterChanged(), end: () => this.#end(),
+      resumeKey: (key) => {
+        this.#resumeKey = key;
+        if (this.#phase !== 'ended') this.#publish();
       },
-      onSafety: (words) => this.emit('safety.changed', words),
-    });
-    void this.#secrets.refreshSafety();
-    this.#outage = new SignalOutage({
-      deps: init.deps, sessionId: init.sessionId, self: init.self, link: this.#link,
-      isLeader: () => this.isLeader, order: () => this.#members.order, connected: () => this.mesh.connected,
-      onSignal: (message) => this.onSignal(message),
-      sendMesh: (peer, message) => void this.mesh.send(peer, encodeMeshMessage(message)),
-      broadcastMesh: (message) => void this.mesh.broadcast(encodeMeshMessage(message)),
       token: (token) => {
         this.#resumeToken = token;
         this.emit('resume.changed');
       },
-      changed: (state) => this.emit('signal.changed', state),
-      end: () => this.#end(),
-      drop: (id) => this.#dropMember(id, 'signal-offline'),
-      forgetCandidate: (id) => this.#door.forget(id),
-      dropped: (from, reason) => this.emit('dropped', from, reason),
+    });
+    this.mesh = parts.mesh;
+    this.#resume = parts.resume;
+    this.#door = parts.door;
+    this.#secrets = parts.secrets;
+    this.#outage = parts.outage;
+    this.#inbound = new SessionInbound({
+      self: this.self, events: this, members: this.#members, parts, isLeader: () => this.isLeader, leaving: () => this.#leaving,
+      phase: () => this.#phase, apply: (event) => this.#apply(event), settings: () => this.#settings,
+      takeSettings: (settings) => {
+        this.#settings = settings;
+      },
+      changeSettings: (settings) => this.changeSettings(settings),
+      changed: () => this.#changed(), rosterChanged: () => this.#rosterChanged(),
     });
   }
 
@@ -317,42 +256,13 @@ export class CloudSession extends Emitter<CloudEvents> {
   onSignalClosed(code = 1006): void {
     if (this.#phase === 'ended') return;
     if (!this.#outage.closed(code)) return this.#end();
-    for (const id of [...this.#members.order]) if (this.#members.isAway(id)) this.#dropMember(id, 'signal-offline');
+    for (const id of [...this.#members.order]) if (this.#members.isAway(id)) this.#inbound.drop(id, 'signal-offline');
   }
 
   #end(): void {
     if (this.#phase === 'ended') return;
     this.#apply('exit');
     this.emit('ended', 'closed');
-  }
-
-  /** The server holds `id`'s slot: its channel is gone, its letter stays; a run under way is reset (it cannot take part). */
-  #memberAway(id: string): void {
-    if (id === this.self || !this.#members.away(id)) return;
-    this.mesh.disconnect(id);
-    this.#apply('member-away');
-    this.#changed();
-  }
-
-  /** `was` took its slot back as `id`: same place, so same letter; it makes the offers (it is the newest connection). */
-  #memberBack(id: string, was: string, address: string): void {
-    if (!this.#members.resumed(was, id, address)) return;
-    this.mesh.disconnect(was);
-    this.mesh.connect(id, false);
-    // Roles are kept by member ID (§10.11): the leader carries the returning member's over to its new ID.
-    if (this.isLeader && this.#settings.roles[was] !== undefined) void this.changeSettings(withRoleMoved(this.#settings, was, id)).catch(() => undefined);
-    this.#rosterChanged();
-    this.emit('resume.changed');
-    for (const { from, message } of this.#leaderRule.release()) this.#accept(from, message);
-  }
-
-  #memberLeft(id: string): void {
-    if (!this.#members.remove(id)) return;
-    this.mesh.disconnect(id);
-    this.#rosterChanged();
-    this.#apply('member-left');
-    // A leader-only message refused a moment ago may come from the member who just became A.
-    for (const { from, message } of this.#leaderRule.release()) this.#accept(from, message);
   }
 
   /** Queues the leader's message for every member and acts on it here at once: no member's channel holds A back. */
@@ -363,7 +273,7 @@ export class CloudSession extends Emitter<CloudEvents> {
       throw new Error(`${message.type} waits: a member is reconnecting`);
     }
     const queued = this.mesh.broadcast(encodeMeshMessage(message));
-    this.#act(this.self, message);
+    this.#inbound.act(this.self, message);
     await queued;
     await this.#paced(message);
   }
@@ -374,78 +284,6 @@ export class CloudSession extends Emitter<CloudEvents> {
    */
   #paced(message: MeshMessage): Promise<void> {
     return message.type === 'inventory-part' || message.type === 'plan-part' ? this.mesh.room() : Promise.resolve();
-  }
-
-  /**
-   * A member this one cannot reach any more counts as departed here (the run resets, as when anyone leaves); the leader
-   * then tells everyone its roster without it, so the others drop it too (`#announced`).
-   */
-  #dropMember(id: string, reason: StallReason | 'leader-dropped' | 'signal-offline'): void {
-    if (!this.#members.has(id) || id === this.self) return;
-    this.emit('member.dropped', id, reason);
-    this.#memberLeft(id);
-    if (this.isLeader) void this.mesh.broadcast(encodeMeshMessage(this.#members.message()));
-  }
-
-  #onMessage(from: string, data: Uint8Array): void {
-    // Leaving: only a peer's own `bye` matters (its channel closes at once); the rest is for a session we left.
-    if (this.#leaving) {
-      const decoded = isBlockFrame(data) ? null : decodeMeshMessage(data);
-      if (decoded?.ok && decoded.message.type === 'bye') this.mesh.disconnect(from);
-      return;
-    }
-    if (isBlockFrame(data)) return void (this.#members.has(from) && this.emit('run.bulk', from, data));
-    const decoded = decodeMeshMessage(data);
-    if (!decoded.ok) return this.emit('dropped', from, `message-${decoded.failure}`);
-    this.#accept(from, decoded.message);
-  }
-
-  #accept(from: string, message: MeshMessage): void {
-    const verdict = this.#leaderRule.admit(this.#members.order, from, message);
-    if (!verdict.ok) return this.emit('refused', from, message.type, verdict.refusal);
-    this.#act(from, message);
-  }
-
-  #act(from: string, message: MeshMessage): void {
-    switch (message.type) {
-      case 'profile':
-        this.#members.setProfile(from, {
-          name: message.name, sources: message.sources, status: message.status, features: message.features ?? [],
-          ...(message.protocol !== undefined ? { protocol: message.protocol } : {}), ...(message.resumeKey !== undefined ? { resumeKey: message.resumeKey } : {}),
-        });
-        this.mesh.considerLanes(from);
-        return this.#changed();
-      case 'settings': {
-        const checked = validateSettings(message.settings);
-        if (!checked.ok) return this.emit('dropped', from, `settings-refused:${checked.issues.map((i) => i.field).join(',')}`);
-        this.#settings = checked.settings;
-        this.emit('resume.changed');
-        return this.emit('settings.changed', checked.settings);
-      }
-      case 'start-inventory':
-      case 'start-sync': {
-        const before = this.#phase;
-        this.#apply(message.type);
-        if (this.#phase !== before) this.emit('run.command', message.type, message.run, message.type === 'start-inventory' ? message.scope : undefined);
-        return;
-      }
-      case 'restart':
-        return this.#apply('restart');
-      case 'roster':
-        if (message.password !== undefined) this.#secrets.learn(message.password);
-        this.#door.announced(from, message.members);
-        return this.emit('resume.changed');
-      case 'rekey':
-        if (!this.#secrets.adopt(message)) this.emit('dropped', from, 'rekey-stale');
-        return;
-      case 'bye':
-        return this.#memberLeft(from);
-      case 'signal-home':
-      case 'signal-claim':
-        return this.#outage.onMesh(from, message);
-      default:
-        if (RUN_MESSAGE_TYPES.has(message.type)) this.emit('run.message', from, message as RunMessage);
-    }
   }
 
   #apply(event: CloudEvent): void {

@@ -53,7 +53,7 @@ describe('continuous rounds (property)', () => {
         const fss = CODES.map((c) => new MemFs({ name: c, clock }));
         fss[0]!.writeFile('a.txt', 'seed');
         const bases = new Map<string, BaseStates>(); // per profile of present sources (the leader's store)
-        let last: BaseStates | null = null; // the last base loaded or recorded (CloudRun's #lastBase)
+        let last: BaseStates | null = null; // the last base loaded or recorded (RunBases' #lastBase, core/cloud/run/run-bases.ts)
         let n = 0;
 
         const round = async (present: number[]): Promise<number> => {

@@ -6,7 +6,8 @@ import { PeerId, ResumeToken } from '../../protocol/signal-messages.ts';
 import { validateSettings } from '../../settings/settings.ts';
 import type { CloudDeps } from '../cloud-ports.ts';
 import type { ResumeRecord } from '../cloud-session-types.ts';
-import { CloudSession, withRoleMoved } from '../cloud-session.ts';
+import { CloudSession } from '../cloud-session.ts';
+import { withRoleMoved } from '../session-inbound.ts';
 import { CloudJoinError, closeReason } from './cloud-start.ts';
 
 /** The record's shape, checked where it is read back (sessionStorage is the page's, but a bad record must not crash it). */

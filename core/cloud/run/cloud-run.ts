@@ -1,13 +1,11 @@
-/** A Cloud Session's runs (issue 6): parallel inventories exchanged over the mesh, one comparison, the leader's plan, block pulls. */
+/** A Cloud Session's runs (issue 6): the run table, the leader's plan, run messages routed to the steps (inventory-step.ts, sync-step.ts). */
 import type { AccessState, EntryKind } from '../../ports.ts';
 import { Emitter } from '../../events.ts';
 import type { Comparison } from '../../compare/types.ts';
 import type { Plan, Preset } from '../../plan/types.ts';
 import type { Rule, TargetedAction } from '../../plan/rules-types.ts';
 import type { CloudSession } from '../cloud-session.ts';
-import { compareInventories } from '../../compare/compare.ts';
 import { presetPlan, rulesPlan, type PlanningContext } from '../../plan/planner.ts';
-import { BaseStore } from '../../base/base-store.ts';
 import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import type { RunMessage, RunProgressMessage, RunResultMessage } from '../../protocol/run-messages.ts';
 import { decodeBlockPiece } from '../../protocol/block-frame.ts';
@@ -19,19 +17,19 @@ import type { ServeLoad } from '../../transfer/block-server.ts';
 import { Serving } from './serving.ts';
 import type { TransferCounters } from '../../transfer/remote-blocks.ts';
 import { OwnInventories, type OwnSource } from './cloud-run-inventory.ts';
-import { encodePlan, resolvePlan, type ResolvedPlan } from './cloud-run-plan.ts';
-import { runOwnShare } from './cloud-run-sync.ts';
+import { encodePlan, type ResolvedPlan } from './cloud-run-plan.ts';
 import { runTransition, type RunEvent, type RunState } from './cloud-run-machine.ts';
-import { Round, Share } from './round.ts';
+import { Round } from './round.ts';
 import { RunInbox } from './run-inbox.ts';
 import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
-import { CloudUndo, undoneRows } from './cloud-undo.ts';
+import { CloudUndo } from './cloud-undo.ts';
+import { RunBases } from './run-bases.ts';
+import { InventoryStep } from './inventory-step.ts';
+import { SyncStep } from './sync-step.ts';
 import { roleOfSource, type RoleOf } from '../../plan/roles.ts';
-import { withPausedWrites } from '../../continuous/paused-writes.ts';
 import { revertLocal, localChangesOf, type LocalChange } from './local-changes.ts';
 import { restrictComparison } from '../../continuous/continuous-plan.ts';
 import type { ChangeLog } from '../../continuous/change-log.ts';
-import { BaseMemory } from '../../continuous/base-memory.ts';
 
 /** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
 export class CloudRun extends Emitter<CloudRunEvents> {
@@ -42,13 +40,11 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #state: RunState = 'idle';
   /** The current round and its share (round.ts); null until the first start-inventory and after a reset. */
   #round: Round | null = null;
-  /** The base of the last comparison's sources, kept past the round: an undo after the run forgets rows in it. */
-  #baseStore: BaseStore | null = null;
-  /** The last base this member loaded or recorded, per source id (core/continuous/base-memory.ts). */
-  readonly #lastBase: BaseMemory;
+  /** The base the rounds compare against, kept past them (run-bases.ts). */
+  readonly #bases: RunBases;
   #syncs = 0;
   #own: OwnSource[] = [];
-  /** The inventory step and its memory of the last walks (cloud-run-inventory.ts). */
+  /** This member's walks and their memory of the last ones (cloud-run-inventory.ts). */
   readonly #inventories = new OwnInventories();
   readonly #inbox: RunInbox;
   /** Whole inventories or a delta against the last ones sent (§12). */
@@ -56,12 +52,15 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   readonly #serving: Serving;
   /** "Undo last run" (leader: `undo.order()`), each member's outcome in `undo.current` and `undo-result` events. */
   readonly undo: CloudUndo;
+  /** The run's two steps: inventories to a comparison (inventory-step.ts); plan, own share, results (sync-step.ts). */
+  readonly #inventoryStep: InventoryStep;
+  readonly #syncStep: SyncStep;
 
   constructor(options: CloudRunOptions) {
     super();
     this.#o = options;
     const s = (this.#session = options.session);
-    this.#lastBase = new BaseMemory(options.store);
+    this.#bases = new RunBases({ store: options.store, round: () => this.#round, all: () => this.#all() });
     this.#inbox = new RunInbox(options.decoder ?? inThreadDecoder(options.compressor), options.clock, (reason) => this.emit('problem', reason),
       (peer, run) => void this.#session.sendRun(peer, { type: 'inventory-full', v: MESH_PROTOCOL_VERSION, run }).catch(() => undefined));
     this.#serving = new Serving({
@@ -69,7 +68,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       onServed: (n) => (this.counters.servedBytes += n), onFlood: (letter) => this.emit('problem', `blocks-get-flood:${letter}`),
     });
     // A blob this member may not send (toParts: past the limits every receiver applies) is reported, not thrown away.
-    s.on('run.command', (command, run, scope) => void (command === 'start-inventory' ? this.#inventory(run, scope) : this.#startSync(run)).catch((e: unknown) => this.emit('problem', `${command}: ${String(e)}`)));
+    s.on('run.command', (command, run, scope) => void (command === 'start-inventory' ? this.#inventoryStep.start(run, scope) : this.#syncStep.start(run)).catch((e: unknown) => this.emit('problem', `${command}: ${String(e)}`)));
     s.on('run.message', (from, m) => void this.#onMessage(from, m).catch((e: unknown) => this.emit('problem', `${m.type}: ${String(e)}`)));
     s.on('run.bulk', (from, data) => {
       const piece = decodeBlockPiece(data);
@@ -86,14 +85,21 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       busy: () => this.#state === 'inventory' || this.#state === 'sharing' || this.#state === 'syncing',
       undone: () => void this.#go('reset'), // the round's comparison no longer says what the folders hold
       result: (member, m) => {
-        // What a member's undo put back no longer matches the base the run recorded: forget those rows (every member
-        // keeps a base; only a union can follow, never an old side carried over an edit).
-        const stale = undoneRows(m);
-        if (stale && this.#baseStore) void this.#baseStore.forget(stale);
-        if (stale) this.#lastBase.forget();
+        this.#bases.undone(m);
         this.emit('undo-result', member, m);
       },
       problem: (reason) => this.emit('problem', reason),
+    });
+    this.#inventoryStep = new InventoryStep({
+      options, events: this, inventories: this.#inventories, sender: this.#sender, inbox: this.#inbox, serving: this.#serving, bases: this.#bases,
+      round: () => this.#round, state: () => this.#state, go: (event, run) => this.#go(event, run), own: () => this.#own,
+      all: () => this.#all(), letterOf: (id) => this.#letterOf(id), report: (stage, p, run) => this.#report(stage, p, run),
+    });
+    this.#syncStep = new SyncStep({
+      options, events: this, counters: this.counters, serving: this.#serving, undo: this.undo, bases: this.#bases,
+      plan: (run) => this.#inbox.plans.of(run).promise, round: () => this.#round, state: () => this.#state, go: (event) => this.#go(event),
+      all: () => this.#all(), roles: () => this.#roles(), writesPaused: () => this.writesPaused(), letterOf: (id) => this.#letterOf(id),
+      report: (stage, p, run) => this.#report(stage, p, run), localChanges: () => this.localChanges,
     });
   }
 
@@ -159,7 +165,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const round = this.#round;
     if (!this.#session.isLeader || this.#state !== 'compared' || !round?.comparison || !round.baseStore) return;
     round.base = await round.baseStore.record(round.comparison, [], round.base);
-    this.#remember(round, true);
+    this.#bases.remember(round, true);
   }
 
   /** Leader: plan rules and targeted actions over the shared comparison. */
@@ -279,11 +285,6 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     return true;
   }
 
-  /** Keeps the round's base by source id (see #lastBase); `stored`: the store holds it as the profile's base. */
-  #remember(round: Round, stored: boolean): void {
-    if (round.base && this.#round === round) this.#lastBase.remember(round.base, this.#all(), stored);
-  }
-
   #letterOf(id: string): string {
     return this.#session.members.find((m) => m.id === id)?.letter ?? '';
   }
@@ -295,39 +296,6 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     void this.#session.broadcastRun(message);
   }
 
-  async #inventory(run: string, scope?: 'changed'): Promise<void> {
-    if (!this.#go('start-inventory', run)) return;
-    const round = this.#round as Round;
-    const list = await this.#inventories.take({
-      own: [...this.#own], letter: this.#letterOf(this.#session.self), settings: this.#session.settings, hasher: this.#o.hasher, store: this.#o.store, clock: this.#o.clock,
-      signal: round.abort,
-      onProgress: ({ hashing, current, ...p }) => this.#report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done, ...(hashing ? { hashing } : {}), ...(current ? { current } : {}) }, run),
-    }, scope);
-    if (this.#round !== round || this.#state !== 'inventory') return;
-    round.mine = list;
-    this.#serving.setFiles(list);
-    await this.#sender.send(this.#session, this.#o.compressor, run, list, scope);
-    this.#go('inventory-done');
-    this.#session.local('inventory-done');
-    await this.#maybeCompare();
-  }
-
-  async #maybeCompare(): Promise<void> {
-    const round = this.#round;
-    if (this.#state !== 'sharing' || !round) return;
-    if (!this.#inbox.inventories.complete(this.#session.members.flatMap((m) => (m.self ? [] : [m.id])), round.id)) return;
-    const all = this.#all();
-    const comparison = compareInventories(all.map((s) => s.inventory), this.#session.settings);
-    round.baseStore = this.#baseStore = new BaseStore(this.#o.store, new Map(all.map((s) => [s.inventory.source, s.id])));
-    const loaded = await round.baseStore.load();
-    round.base = loaded ?? (await this.#lastBase.inherited(all));
-    this.#remember(round, loaded !== null);
-    if (this.#state !== 'sharing' || this.#round !== round) return;
-    round.comparison = comparison;
-    this.#go('all-inventories');
-    this.emit('comparison.ready', comparison);
-  }
-
   async #onMessage(from: string, m: RunMessage): Promise<void> {
     switch (m.type) {
       case 'inventory-full':
@@ -337,13 +305,13 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       case 'inventory-part':
       case 'inventory-delta-part':
       case 'plan-part':
-        if (await this.#inbox.add(from, this.#letterOf(from), m)) await this.#maybeCompare();
+        if (await this.#inbox.add(from, this.#letterOf(from), m)) await this.#inventoryStep.compare();
         return;
       case 'run-progress':
         this.progress.set(from, m);
         return void this.emit('progress', from, m);
       case 'run-result':
-        return this.#round?.share?.id === m.run ? this.#takeResult(this.#round.share, from, m) : undefined;
+        return this.#round?.share?.id === m.run ? this.#syncStep.takeResult(this.#round.share, from, m) : undefined;
       case 'blocks-get':
         return this.#serving.receive(from, m); // held (bounded) if the plan reaches us after the puller's request
       case 'blocks-error':
@@ -356,73 +324,5 @@ export class CloudRun extends Emitter<CloudRunEvents> {
         // Cancel what is in flight (runShare reports the rest as skipped) and stop serving the others' pulls of it.
         if (this.#state !== 'done' && this.#round?.stop(m.run)) this.#serving.close(m.run);
     }
-  }
-
-  async #startSync(run: string): Promise<void> {
-    const round = this.#round;
-    if (!round) return void this.emit('problem', 'sync-without-comparison');
-    // Set before waiting for the plan: results of quicker members must not be taken for stale.
-    const share = (round.share = new Share(run));
-    const value = await this.#inbox.plans.of(run).promise;
-    // A compared first; this member may still await one inventory (it left its sender after A's last one arrived).
-    if (this.#state === 'sharing') await new Promise<void>((r) => { const off = this.on('state.changed', (s) => s !== 'sharing' && (off(), r())); });
-    const checked = this.#state === 'compared' && this.#round === round ? resolvePlan(value, round.id, this.#all().map((s) => s.inventory), this.#roles()) : null;
-    const resolved = checked && this.writesPaused() ? withPausedWrites(checked, new Set(round.mine.map((s) => s.inventory.source))) : checked;
-    if (!this.#go('start-sync')) return void this.emit('problem', 'sync-without-comparison');
-    if (!resolved) {
-      this.emit('problem', 'plan-refused');
-      this.#serving.close(run);
-      return this.#finish(round, share, { type: 'run-result', v: MESH_PROTOCOL_VERSION, run, done: [], failed: [], skipped: [], bytes: 0, ms: 0 });
-    }
-    share.resolved = resolved;
-    // The leader's own planner never plans these: a plan that does was made against the roles, whatever its UI showed.
-    if (resolved.roleRefused.length > 0) {
-      const first = resolved.roleRefused.slice(0, 5).map((r) => `${r.reason} ${r.detail}`).join(', ');
-      this.emit('problem', `role-refused: ${resolved.roleRefused.length} action(s) (${first})`);
-    }
-    for (const [from, m] of share.early) void this.#takeResult(share, from, m);
-    share.early.clear();
-    this.emit('plan', resolved);
-    if (share.stopped) this.#serving.close(run);
-    else this.#serving.open(run, resolved);
-    const result = await runOwnShare({
-      ...this.#o, round, share, resolved, counters: this.counters, session: this.#session,
-      onProgress: (p) => this.#report('sync', p, run), current: () => this.#round?.share === share && this.#state === 'syncing',
-    });
-    if (result) await this.#finish(round, share, result);
-    if (resolved.held.length > 0) this.emit('local.changed', this.localChanges);
-  }
-
-  async #finish(round: Round, share: Share, result: RunResultMessage): Promise<void> {
-    const local = share.localRun;
-    this.undo.record(share.id, new Map((local?.ids ?? []).map((id) => [id, local?.runId ?? ''])));
-    share.results.set(this.#session.self, result);
-    this.emit('result', this.#session.self, result);
-    await this.#session.broadcastRun(result);
-    this.#go('sync-done');
-    this.#session.local('sync-done');
-    await this.#maybeRecordBase(round, share);
-  }
-
-  /**
-   * A peer's result, checked against the resolved plan: it counts only for actions whose target is one of the
-   * sender's sources. Any other index (another member's action, or none) is dropped and reported, never applied.
-   */
-  async #takeResult(share: Share, from: string, m: RunResultMessage): Promise<void> {
-    const letter = this.#letterOf(from);
-    const taken = share.take(from, letter, m);
-    if (!taken) return;
-    const { result, refused } = taken;
-    if (refused.length > 0) this.emit('problem', `result-refused:${letter}: ${refused.length} action(s) not its own (${refused.slice(0, 5).join(', ')})`);
-    this.emit('result', from, result);
-    if (this.#round?.share === share) return this.#maybeRecordBase(this.#round, share);
-  }
-
-  /** Leader: once every member reported, the new base of the profile (docs/protocol.md §5.1). */
-  async #maybeRecordBase(round: Round, share: Share): Promise<void> {
-    if (!this.#session.isLeader || !this.#session.members.every((m) => share.results.has(m.id))) return;
-    const roleOf = this.#roles();
-    await round.recordBase(new Set((round.comparison?.sources ?? []).filter((c) => roleOf(c) === 'send-only')));
-    this.#remember(round, true);
   }
 }

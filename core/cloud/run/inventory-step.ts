@@ -1,0 +1,85 @@
+/** A cloud run's inventory step on one member: its own sources walked and sent, then the comparison once every member's are in. */
+import type { Emitter } from '../../events.ts';
+import { compareInventories } from '../../compare/compare.ts';
+import type { RunProgressMessage } from '../../protocol/run-messages.ts';
+import type { SharedInventory } from '../../transfer/compact-inventory.ts';
+import type { OwnInventories, OwnSource } from './cloud-run-inventory.ts';
+import type { RunEvent, RunState } from './cloud-run-machine.ts';
+import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
+import type { InventorySender } from './inventory-sender.ts';
+import type { Round } from './round.ts';
+import type { RunBases } from './run-bases.ts';
+import type { RunInbox } from './run-inbox.ts';
+import type { Serving } from './serving.ts';
+
+/** What the inventory step needs from its run. */
+export interface InventoryHost {
+  options: CloudRunOptions;
+  /** The run: the step reports through its events. */
+  events: Emitter<CloudRunEvents>;
+  /** This member's walks and their memory (cloud-run-inventory.ts). */
+  inventories: OwnInventories;
+  sender: InventorySender;
+  inbox: RunInbox;
+  serving: Serving;
+  bases: RunBases;
+  round(): Round | null;
+  state(): RunState;
+  /** Moves the run table (cloud-run-machine.ts); false when the table has no such pair. */
+  go(event: RunEvent, run?: string): boolean;
+  /** This member's own sources, in order. */
+  own(): readonly OwnSource[];
+  /** Every member's inventories of this round, in comparison order. */
+  all(): SharedInventory[];
+  letterOf(id: string): string;
+  /** This member's progress, to itself and every member. */
+  report(stage: 'inventory', progress: Omit<RunProgressMessage, 'type' | 'v' | 'run' | 'stage'>, run: string): void;
+}
+
+/** Runs the leader's `start-inventory` on this member and compares once every member's inventories are in. */
+export class InventoryStep {
+  readonly #h: InventoryHost;
+
+  constructor(host: InventoryHost) {
+    this.#h = host;
+  }
+
+  /** The leader's start-inventory `run` (`changed`: only what the watchers noted, §12): walks, sends, then compares. */
+  async start(run: string, scope?: 'changed'): Promise<void> {
+    const h = this.#h;
+    const { session } = h.options;
+    if (!h.go('start-inventory', run)) return;
+    const round = h.round() as Round;
+    const list = await h.inventories.take({
+      own: [...h.own()], letter: h.letterOf(session.self), settings: session.settings, hasher: h.options.hasher, store: h.options.store, clock: h.options.clock,
+      signal: round.abort,
+      onProgress: ({ hashing, current, ...p }) => h.report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done, ...(hashing ? { hashing } : {}), ...(current ? { current } : {}) }, run),
+    }, scope);
+    if (h.round() !== round || h.state() !== 'inventory') return;
+    round.mine = list;
+    h.serving.setFiles(list);
+    await h.sender.send(session, h.options.compressor, run, list, scope);
+    h.go('inventory-done');
+    session.local('inventory-done');
+    await this.compare();
+  }
+
+  /** Compares once this member's inventory is out and every other member's is in (its base loaded with it). */
+  async compare(): Promise<void> {
+    const h = this.#h;
+    const { session } = h.options;
+    const round = h.round();
+    if (h.state() !== 'sharing' || !round) return;
+    if (!h.inbox.inventories.complete(session.members.flatMap((m) => (m.self ? [] : [m.id])), round.id)) return;
+    const all = h.all();
+    const comparison = compareInventories(all.map((s) => s.inventory), session.settings);
+    round.baseStore = h.bases.storeFor(all);
+    const loaded = await round.baseStore.load();
+    round.base = loaded ?? (await h.bases.inherited(all));
+    h.bases.remember(round, loaded !== null);
+    if (h.state() !== 'sharing' || h.round() !== round) return;
+    round.comparison = comparison;
+    h.go('all-inventories');
+    h.events.emit('comparison.ready', comparison);
+  }
+}
