@@ -6,14 +6,24 @@ import { join } from 'node:path';
 import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 import { eventually, quintetRunner, sessionOf } from './cli-process.ts';
 
-/** Every file under `root` (Quintet's own folder aside) with its text. */
+/** ENOENT: what a folder being synchronized does to an entry between listing it and reading it. */
+const gone = (error: unknown) => (error as { code?: string }).code === 'ENOENT';
+
+/**
+ * Every file under `root` (Quintet's own folder aside) with its text. The members keep changing the folder while the
+ * test looks: an entry removed or moved between the listing and the read is absent, as it would be a moment later.
+ */
 async function contents(root: string, rel = ''): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const entry of await readdir(join(root, rel), { withFileTypes: true })) {
+  const entries = await readdir(join(root, rel), { withFileTypes: true }).catch((error: unknown) => (gone(error) ? [] : Promise.reject(error)));
+  for (const entry of entries) {
     const path = rel ? `${rel}/${entry.name}` : entry.name;
     if (path === '.quintet') continue;
     if (entry.isDirectory()) Object.assign(out, await contents(root, path));
-    else out[path] = await readFile(join(root, path), 'utf8');
+    else {
+      const text = await readFile(join(root, path), 'utf8').catch((error: unknown) => (gone(error) ? null : Promise.reject(error)));
+      if (text !== null) out[path] = text;
+    }
   }
   return out;
 }
