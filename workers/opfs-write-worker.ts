@@ -56,8 +56,8 @@ async function openStaged(root: number, staging: string, staged: string): Promis
     forget(root, staging); // the staging folder was removed since its handle was cached: make it again
     return create();
   })) as SyncFileHandle;
+  // The staged name is new (time, counter, random): the file is empty, nothing to truncate.
   const handle = await file.createSyncAccessHandle();
-  handle.truncate(0);
   return { handle, file, written: 0 };
 }
 
@@ -158,7 +158,9 @@ async function handle(r: OpfsRequest): Promise<unknown> {
       files.delete(r.id);
       try {
         put(open, r.chunks);
-        open.handle.flush();
+        // No flush(): it is an fdatasync per file (about 0.4 ms of a small file's 2 ms here), which neither Chrome's own
+        // createWritable nor the Node writer pays; the size check and the move after close() are what keep a partial
+        // file from its final name.
         const size = open.handle.getSize();
         if (size !== open.written || size !== r.size) throw Object.assign(new Error(`${size} bytes staged, ${open.written} written, ${r.size} expected`), { name: 'InvalidStateError' });
       } finally {
