@@ -92,6 +92,22 @@ describe('copies through a writer that reads the source itself (FileWriter.copyF
     expect(h.y.snapshot({ exclude: Q })).toEqual({ big: utf8('before') });
   });
 
+  it('stops between ranges when cancelled (no range asked after it) and leaves the target as it was', async () => {
+    const big = patternBytes(20 * MiB, 11);
+    const h = harness(MemFs.from({ big }), MemFs.from({ big: 'before' }));
+    const ranges = readingWriters(h.y);
+    const plan = await h.plan();
+    const signal = { aborted: false };
+    h.x.onBeforeRead = (path, offset) => {
+      if (path === 'big' && offset > 0) signal.aborted = true; // the second range is being read
+    };
+    const result = await h.apply(plan, { signal });
+    expect(result.cancelled).toBe(true);
+    expect(result.failures).toEqual([]);
+    expect(ranges.map(([, s]) => s)).toEqual([0, 8 * MiB]); // no third range asked
+    expect(h.y.snapshot({ exclude: Q })).toEqual({ big: utf8('before') });
+  });
+
   it('reads and writes block by block when the writer cannot read that file', async () => {
     const big = patternBytes(300_000, 9);
     const h = harness(MemFs.from({ big }), new MemFs());
