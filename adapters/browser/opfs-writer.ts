@@ -21,10 +21,11 @@ const POOL_MAX = 8;
 type Request = OpfsRequest extends infer R ? (R extends unknown ? Omit<R, 'seq'> : never) : never;
 
 /**
- * Write workers, each file's requests going to one of them (by writer number): a large file's copy reads, hashes and
- * writes its bytes in its worker (copyFrom), so one worker per core keeps several files moving at once.
+ * Write workers, each file's requests going to one of them. Files the worker reads itself (copyFrom: large ones, CPU
+ * bound) all go to the first: on 2 shared cores, spreading 4 × 256 MiB over two workers took 4.38 s where one took
+ * 2.98 s, with more CPU (bench/README.md). Other files (small ones, bound by calls to the browser) take turns.
  */
-const WORKERS = Math.min(4, Math.max(2, (globalThis.navigator?.hardwareConcurrency ?? 2) >> 1));
+const WORKERS = 2;
 let workers: Worker[] | null = null;
 /** Set when a worker failed (did not load, or threw outside a request): writes then go by createWritable again. */
 let broken = false;
@@ -126,6 +127,14 @@ export class OpfsWriter implements FileWriter {
     private readonly path: string,
   ) {}
 
+  /** The worker this file's requests go to, chosen by its first request (see WORKERS). */
+  #to: number | null = null;
+
+  #worker(copying: boolean): number {
+    this.#to ??= copying ? 0 : this.#id;
+    return this.#to;
+  }
+
   #ref() {
     return { root: this.root, id: this.#id, staging: this.staging, staged: this.staged };
   }
@@ -138,7 +147,7 @@ export class OpfsWriter implements FileWriter {
     if (this.#buffered < BUFFER) return;
     const batch = this.#take();
     await this.#settle();
-    this.#pending = call({ op: 'write', chunks: [batch], ...this.#ref() }, [batch.buffer], this.#id);
+    this.#pending = call({ op: 'write', chunks: [batch], ...this.#ref() }, [batch.buffer], this.#worker(false));
   }
 
   /**
@@ -167,7 +176,7 @@ export class OpfsWriter implements FileWriter {
   copyFrom(file: OpenFile, start: number, end: number, blockSize: number): Promise<string[]> | null {
     if (!(file instanceof BlobFile) || file.inMemory || this.#chunks.length > 0) return null;
     this.#size += end - start;
-    const copied = call({ op: 'copy', blob: file.blob, start, end, blockSize, ...this.#ref() }, [], this.#id).catch((error: unknown) => Promise.reject(fsaError(error, this.path)));
+    const copied = call({ op: 'copy', blob: file.blob, start, end, blockSize, ...this.#ref() }, [], this.#worker(true)).catch((error: unknown) => Promise.reject(fsaError(error, this.path)));
     this.#copies.add(copied);
     const settled = () => void this.#copies.delete(copied);
     copied.then(settled, settled);
@@ -178,7 +187,7 @@ export class OpfsWriter implements FileWriter {
     await this.#settle();
     const batch = this.#take();
     try {
-      return (await call({ op: 'commit', chunks: [batch], size: this.#size, dir: this.dir, name: this.name, ...this.#ref() }, [batch.buffer], this.#id)) as FileStat;
+      return (await call({ op: 'commit', chunks: [batch], size: this.#size, dir: this.dir, name: this.name, ...this.#ref() }, [batch.buffer], this.#worker(false))) as FileStat;
     } catch (error) {
       throw fsaError(error, this.path);
     }
@@ -189,7 +198,7 @@ export class OpfsWriter implements FileWriter {
     this.#buffered = 0;
     await this.#pending.catch(() => undefined);
     await Promise.allSettled(this.#copies);
-    await call({ op: 'abort', ...this.#ref() }, [], this.#id).catch(() => undefined);
+    await call({ op: 'abort', ...this.#ref() }, [], this.#worker(false)).catch(() => undefined);
   }
 
   async #settle(): Promise<void> {
