@@ -44,6 +44,14 @@ export interface FileWriter {
    * commit's move (which keeps both). Returns what it set. Browsers cannot: their files get the time of writing.
    */
   keep?(meta: { mtime?: number; mode?: number }): Promise<{ mtime: boolean; mode: boolean }>;
+  /**
+   * Optional (the browser's OPFS writer): writes bytes [start, end) of `file`, a source file the engine opened, reading
+   * them itself (off the page's main thread), at `start` of the staged file, and resolves with the SHA-256 of each
+   * `blockSize` block of what it wrote; the engine checks them before the commit, so nothing of a file changed since the
+   * inventory reaches its final name. Returns null at once when it cannot read this file (the engine then reads and
+   * writes block by block); throws FsError 'changed' when the file no longer reads as it did.
+   */
+  copyFrom?(file: OpenFile, start: number, end: number, blockSize: number): Promise<string[]> | null;
 }
 
 /** Whether the user still lets us read (or write) a source. */

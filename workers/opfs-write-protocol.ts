@@ -18,6 +18,7 @@ export type OpfsRequest = Base &
     | { op: 'root'; root: number; handle: FileSystemDirectoryHandle }
     | { op: 'forget'; root: number; path: string }
     | ({ op: 'write'; chunks: Uint8Array[] } & FileRef)
+    | ({ op: 'copy'; blob: Blob; start: number; end: number; blockSize: number } & FileRef)
     | ({ op: 'commit'; chunks: Uint8Array[]; size: number; dir: string; name: string } & FileRef)
     | ({ op: 'abort' } & FileRef)
   );

@@ -41,6 +41,11 @@ export class BlobFile implements OpenFile {
     return this.blob.lastModified;
   }
 
+  /** Whether the file's bytes are already in this page (kept from the inventory): reading it costs no call. */
+  get inMemory(): boolean {
+    return this.bytes !== undefined;
+  }
+
   read(offset: number, length: number): Promise<Uint8Array> {
     // The whole file is read without slice(): Blob.slice().arrayBuffer() costs 2.6× Blob.arrayBuffer() on small OPFS
     // files (workers/hash-worker.ts), and a small file's copy reads it whole.

@@ -187,6 +187,7 @@ export class FsaDirSink implements DirSink {
       const writer = new OpfsWriter(root, STAGING_DIR, stagedName(nextStem(), name), parent, name, path);
       return {
         write: (chunk) => writer.write(chunk),
+        copyFrom: (file, start, end, blockSize) => writer.copyFrom(file, start, end, blockSize),
         abort: () => writer.abort(),
         commit: async () => {
           this.#snapshots.delete(path);

@@ -4,9 +4,10 @@
  * Same staging and move as StagedWriter, at a fraction of the main thread's cost per file; folders picked on real
  * disk keep StagedWriter (sync handles exist only in OPFS).
  */
-import type { FileStat, FileWriter } from '../../core/ports.ts';
+import type { FileStat, FileWriter, OpenFile } from '../../core/ports.ts';
 import type { OpfsReply, OpfsRequest } from '../../workers/opfs-write-protocol.ts';
 import { fsaError } from './fsa-errors.ts';
+import { BlobFile } from './blob-file.ts';
 
 /** Bytes held before they leave for the worker: a small file goes in one message, its commit. */
 const BUFFER = 4 * 1024 * 1024;
@@ -19,39 +20,60 @@ const POOL_MAX = 8;
 
 type Request = OpfsRequest extends infer R ? (R extends unknown ? Omit<R, 'seq'> : never) : never;
 
-let worker: Worker | null = null;
-/** Set when the worker failed (did not load, or threw outside a request): writes then go by createWritable again. */
+/**
+ * Write workers, each file's requests going to one of them. Files the worker reads itself (copyFrom: large ones, CPU
+ * bound) all go to the first: on 2 shared cores, spreading 4 × 256 MiB over two workers took 4.38 s where one took
+ * 2.98 s, with more CPU (bench/README.md). Other files (small ones, bound by calls to the browser) take turns.
+ */
+const WORKERS = 2;
+let workers: Worker[] | null = null;
+/** Set when a worker failed (did not load, or threw outside a request): writes then go by createWritable again. */
 let broken = false;
 let seq = 0;
 const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
 
-function call(request: Request, transfer: Transferable[] = []): Promise<unknown> {
-  if (broken) return Promise.reject(new Error('the OPFS writer stopped'));
-  if (!worker) {
-    worker = new Worker(new URL('../../workers/opfs-write-worker.ts', import.meta.url), { type: 'module', name: 'quintet-opfs-write' });
-    worker.onmessage = (event: MessageEvent<OpfsReply>) => {
-      const r = event.data;
-      const w = waiting.get(r.seq);
-      waiting.delete(r.seq);
-      if (r.ok && r.value instanceof ArrayBuffer) {
-        if (r.value.byteLength === BUFFER && pool.length < POOL_MAX) pool.push(r.value);
-        w?.resolve(null);
-      } else if (r.ok) w?.resolve(r.value);
-      else w?.reject(Object.assign(new Error(r.error.message), { name: r.error.name }));
-    };
+function onReply(event: MessageEvent<OpfsReply>): void {
+  const r = event.data;
+  const w = waiting.get(r.seq);
+  waiting.delete(r.seq);
+  if (r.ok && r.value instanceof ArrayBuffer) {
+    if (r.value.byteLength === BUFFER && pool.length < POOL_MAX) pool.push(r.value);
+    w?.resolve(null);
+  } else if (r.ok) w?.resolve(r.value);
+  else w?.reject(Object.assign(new Error(r.error.message), { name: r.error.name }));
+}
+
+function started(): Worker[] {
+  if (workers) return workers;
+  workers = Array.from({ length: WORKERS }, (_, i) => {
+    const worker = new Worker(new URL('../../workers/opfs-write-worker.ts', import.meta.url), { type: 'module', name: `quintet-opfs-write-${i}` });
+    worker.onmessage = onReply;
     worker.onerror = (event) => {
       // Requests would wait for ever on a worker that is gone: each one fails, and later files use StagedWriter.
       broken = true;
-      worker?.terminate();
+      for (const other of workers ?? []) other.terminate();
       for (const w of waiting.values()) w.reject(new Error(`the OPFS writer stopped: ${event.message}`));
       waiting.clear();
     };
-  }
+    return worker;
+  });
+  return workers;
+}
+
+/** Sends a request to worker `to` (a file's requests all go to the same one). */
+function call(request: Request, transfer: Transferable[] = [], to = 0): Promise<unknown> {
+  if (broken) return Promise.reject(new Error('the OPFS writer stopped'));
+  const worker = started()[to % WORKERS]!;
   const n = ++seq;
   return new Promise((resolve, reject) => {
     waiting.set(n, { resolve, reject });
-    worker!.postMessage({ ...request, seq: n }, transfer);
+    worker.postMessage({ ...request, seq: n }, transfer);
   });
+}
+
+/** Sends a request to every worker (roots and forgotten folders concern them all). */
+function callAll(request: Request): Promise<unknown[]> {
+  return Promise.all(Array.from({ length: WORKERS }, (_, i) => call(request, [], i)));
 }
 
 let roots = 0;
@@ -67,8 +89,8 @@ export async function opfsRootFor(handle: FileSystemDirectoryHandle): Promise<nu
     const top = await opfsRoot;
     if (!top || (await top.resolve(handle).catch(() => null)) === null) return null;
     const root = ++roots;
-    const usable = await call({ op: 'root', root, handle });
-    return usable === true ? root : null;
+    const usable = await callAll({ op: 'root', root, handle });
+    return usable.every((u) => u === true) ? root : null;
   } catch {
     return null; // no worker here (it could not start): the folder is written as one on disk
   }
@@ -81,7 +103,7 @@ export function opfsWriterUsable(): boolean {
 
 /** Tells the worker a folder of `root` was removed or moved: its cached handles at and under `path` are stale. */
 export function forgetInWorker(root: number, path: string): void {
-  void call({ op: 'forget', root, path }).catch(() => undefined);
+  void callAll({ op: 'forget', root, path }).catch(() => undefined);
 }
 
 let ids = 0;
@@ -93,6 +115,8 @@ export class OpfsWriter implements FileWriter {
   #size = 0;
   /** The last batch sent and not answered yet: one in flight while the next fills. */
   #pending: Promise<unknown> = Promise.resolve();
+  /** Ranges the worker is copying from a source file (copyFrom). */
+  readonly #copies = new Set<Promise<unknown>>();
 
   constructor(
     private readonly root: number,
@@ -102,6 +126,14 @@ export class OpfsWriter implements FileWriter {
     private readonly name: string,
     private readonly path: string,
   ) {}
+
+  /** The worker this file's requests go to, chosen by its first request (see WORKERS). */
+  #to: number | null = null;
+
+  #worker(copying: boolean): number {
+    this.#to ??= copying ? 0 : this.#id;
+    return this.#to;
+  }
 
   #ref() {
     return { root: this.root, id: this.#id, staging: this.staging, staged: this.staged };
@@ -115,7 +147,7 @@ export class OpfsWriter implements FileWriter {
     if (this.#buffered < BUFFER) return;
     const batch = this.#take();
     await this.#settle();
-    this.#pending = call({ op: 'write', chunks: [batch], ...this.#ref() }, [batch.buffer]);
+    this.#pending = call({ op: 'write', chunks: [batch], ...this.#ref() }, [batch.buffer], this.#worker(false));
   }
 
   /**
@@ -136,11 +168,26 @@ export class OpfsWriter implements FileWriter {
     return batch;
   }
 
+  /**
+   * FileWriter.copyFrom: the worker reads the range from the source's File snapshot, writes it and answers its block
+   * hashes. Null for bytes already in this page (a small file kept from the inventory: sent with the commit) and for
+   * files that are not browser Files.
+   */
+  copyFrom(file: OpenFile, start: number, end: number, blockSize: number): Promise<string[]> | null {
+    if (!(file instanceof BlobFile) || file.inMemory || this.#chunks.length > 0) return null;
+    this.#size += end - start;
+    const copied = call({ op: 'copy', blob: file.blob, start, end, blockSize, ...this.#ref() }, [], this.#worker(true)).catch((error: unknown) => Promise.reject(fsaError(error, this.path)));
+    this.#copies.add(copied);
+    const settled = () => void this.#copies.delete(copied);
+    copied.then(settled, settled);
+    return copied as Promise<string[]>;
+  }
+
   async commit(): Promise<FileStat> {
     await this.#settle();
     const batch = this.#take();
     try {
-      return (await call({ op: 'commit', chunks: [batch], size: this.#size, dir: this.dir, name: this.name, ...this.#ref() }, [batch.buffer])) as FileStat;
+      return (await call({ op: 'commit', chunks: [batch], size: this.#size, dir: this.dir, name: this.name, ...this.#ref() }, [batch.buffer], this.#worker(false))) as FileStat;
     } catch (error) {
       throw fsaError(error, this.path);
     }
@@ -150,7 +197,8 @@ export class OpfsWriter implements FileWriter {
     this.#chunks = [];
     this.#buffered = 0;
     await this.#pending.catch(() => undefined);
-    await call({ op: 'abort', ...this.#ref() }).catch(() => undefined);
+    await Promise.allSettled(this.#copies);
+    await call({ op: 'abort', ...this.#ref() }, [], this.#worker(false)).catch(() => undefined);
   }
 
   async #settle(): Promise<void> {

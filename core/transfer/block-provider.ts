@@ -7,6 +7,8 @@ import { blockLength } from '../inventory/blocks.ts';
 /** The blocks of one file being copied. Block `i` must hash to `action.blocks[i]`; apply checks it. */
 export interface BlockReader {
   block(index: number): Promise<Uint8Array>;
+  /** The local file the blocks are read from, checked against the plan's size and time (a writer may read it itself). */
+  readonly file?: OpenFile;
 }
 
 /** Opens the blocks of the file a copy action names (by source, path and content hash). */
@@ -31,6 +33,7 @@ export function localBlockProvider(sources: ReadonlyMap<string, DirSource>): Blo
         throw new FsError('changed', action.path);
       }
       return {
+        file,
         async block(index) {
           const length = blockLength(action.size, action.blockSize, index);
           const bytes = await file.read(index * action.blockSize, length);

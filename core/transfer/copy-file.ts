@@ -1,5 +1,5 @@
-/** One verified copy: blocks checked before writing, committed only whole, read back after (or vouched for by the writer); versions kept first. */
-import type { CancelSignal, DirSink, FileStat, Hasher } from '../ports.ts';
+/** One verified copy: blocks checked before writing (or before the commit, when the writer reads the source itself), committed only whole, read back after (or vouched for by the writer); versions kept first. */
+import type { CancelSignal, DirSink, FileStat, FileWriter, Hasher, OpenFile } from '../ports.ts';
 import { FsError, cancelled } from '../errors.ts';
 import type { CopyAction } from '../plan/types.ts';
 import type { WrittenFile } from './types.ts';
@@ -20,7 +20,8 @@ export interface CopyContext {
 
 /**
  * Copies one file. Order: open the blocks (fails early, target untouched), write every block
- * to the sink's writer after checking its SHA-256 (writers stage the bytes out of sight), then
+ * to the sink's writer after checking its SHA-256 (writers stage the bytes out of sight; a writer that reads the local
+ * source itself answers each block's SHA-256, checked before the commit: copyDirect), then
  * keep whatever stands at the target path under versions, commit, re-read and verify (unless the writer vouches for
  * its bytes: FileWriter.commit). Keeping
  * the version only once the new bytes are complete leaves the target path empty for the time
@@ -39,7 +40,8 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
   let kept: Kept | null = null;
   let committed = false;
   try {
-    for (let i = 0; i < count; i++) {
+    const direct = reader.file !== undefined && (await copyDirect(action, reader.file, writer, ctx));
+    for (let i = 0; i < count && !direct; i++) {
       if (signal?.aborted) throw cancelled(action.targetPath);
       const bytes = await reader.block(i);
       if ((await hasher.digest(bytes)) !== action.blocks[i]) throw new FsError('changed', action.path, `block ${i} hash`);
@@ -62,6 +64,60 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     if (kept) await kept.restore().catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
     throw error;
   }
+}
+
+/**
+ * Bytes a writer reads itself per request (FileWriter.copyFrom), and requests in flight per file: the next range is read
+ * while the one before is hashed and written.
+ */
+const RANGE = 8 * 1024 * 1024;
+const RANGES_AHEAD = 2;
+
+/**
+ * Copies through FileWriter.copyFrom when the writer reads the source file itself (the browser's OPFS writer, in its
+ * worker: the page's main thread then reads, hashes and copies nothing). Ranges of whole blocks, a few in flight; each
+ * range's block hashes are checked against the plan as it comes back, so a file changed since the inventory fails the
+ * copy before its commit, as in the block loop. Returns false, having written nothing, when the writer cannot.
+ */
+async function copyDirect(action: CopyAction, file: OpenFile, writer: FileWriter, ctx: CopyContext): Promise<boolean> {
+  const copyFrom = writer.copyFrom?.bind(writer);
+  if (!copyFrom || action.size === 0) return false;
+  const { blockSize } = action;
+  const step = Math.max(blockSize, Math.floor(RANGE / blockSize) * blockSize);
+  const ranges: Array<{ start: number; end: number; hashes: Promise<string[]> }> = [];
+  let next = 0;
+  const send = (): boolean => {
+    const start = next;
+    const end = Math.min(action.size, start + step);
+    const hashes = copyFrom(file, start, end, blockSize);
+    if (!hashes) {
+      if (start === 0) return false;
+      throw new FsError('io', action.path, 'the writer stopped reading the file');
+    }
+    hashes.catch(() => undefined); // awaited in order below: one failing while an earlier one is awaited is not unhandled
+    ranges.push({ start, end, hashes });
+    next = end;
+    return true;
+  };
+  if (!send()) return false;
+  try {
+    while (ranges.length > 0) {
+      while (next < action.size && ranges.length < RANGES_AHEAD) send();
+      const range = ranges.shift()!;
+      const got = await range.hashes;
+      const first = range.start / blockSize;
+      if (got.length !== Math.ceil((range.end - range.start) / blockSize)) throw new FsError('changed', action.path, `${got.length} block hashes for bytes ${range.start}–${range.end}`);
+      got.forEach((hash, k) => {
+        if (hash !== action.blocks[first + k]) throw new FsError('changed', action.path, `block ${first + k} hash`);
+      });
+      ctx.onBytes(range.end - range.start);
+      if (ctx.signal?.aborted) throw cancelled(action.targetPath);
+    }
+  } finally {
+    // Nothing of this file is still being written when the caller aborts the writer.
+    await Promise.allSettled(ranges.map((r) => r.hashes));
+  }
+  return true;
 }
 
 /** A file the writer vouches for (FileWriter.commit): its size must be the plan's; its blocks are those checked before writing. */
