@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { joinParts } from '../crypto/parts.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { patternBytes } from '../testing/bytes.ts';
@@ -26,7 +27,7 @@ async function wired(size: number, windowBytes: number, stalled = false) {
     hasher: new NobleHasher(),
     sendError: (_peer, m) => later().then(() => (errors.push(m.code), puller?.onError('owner', m))),
     // A stalled channel: the mesh never resolves a send while the peer does not read.
-    sendBytes: (_peer, d) => (stalled ? new Promise<void>(() => undefined) : later().then(() => puller?.onPiece('owner', decodeBlockPiece(d)!))),
+    sendBytes: (_peer, d) => (stalled ? new Promise<void>(() => undefined) : later().then(() => puller?.onPiece('owner', decodeBlockPiece(joinParts(d))!))),
   });
   server.setFiles(new Map([['A1', fs]]), [file]);
   const gate = new ServeGate({ server, letterOf: () => 'B' });
