@@ -42,7 +42,7 @@ async function wired(data: Uint8Array, deflateFor: boolean) {
   const readAll = async () => {
     const reader = await puller.open(action);
     const got = new Uint8Array(data.length);
-    for (let i = 0; i < blocks.length; i++) got.set(await reader.block(i), i * blockSize);
+    for (let i = 0; i < blocks.length; i++) got.set(joinParts(await reader.block(i)), i * blockSize);
     return got;
   };
   return { wire, readAll, hasher, blocks };

@@ -88,7 +88,7 @@ async function owner(n: number) {
       try {
         const reader = await puller!.open(a);
         const parts = [];
-        for (let i = 0; i < a.blocks.length; i++) parts.push(await reader.block(i));
+        for (let i = 0; i < a.blocks.length; i++) parts.push(joinParts(await reader.block(i)));
         got.set(a.path, Buffer.concat(parts));
       } catch (error) {
         failed.set(a.path, (error as { code?: string }).code ?? String(error));
