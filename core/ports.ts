@@ -113,7 +113,7 @@ export interface Hasher {
   readonly parallelism?: number;
   /** Lower-case hex SHA-256 of each `blockSize` block of the file, in order; [] for an empty file. */
   hashBlocks(file: OpenFile, blockSize: number, signal?: CancelSignal): Promise<string[]>;
-  /** Lower-case hex SHA-256 of the bytes. */
+  /** Lower-case hex SHA-256 of the bytes, read before it returns (the caller may reuse `data` at once: copy-file.ts). */
   digest(data: Uint8Array): Promise<string>;
 }
 

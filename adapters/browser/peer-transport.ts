@@ -22,5 +22,6 @@ const waitForLowEvent: WaitForDrain = (channel, bytes, closed) => {
 
 /** One simple-peer per peer over the browser's RTCPeerConnection. */
 export function peerTransport(options: PeerTransportOptions): Transport {
-  return simplePeerTransport({ createPeer: (o) => new Peer(o), waitForDrain: waitForLowEvent }, options);
+  // Blink's RTCDataChannel.send copies the bytes into its own buffer before it returns (rtc_data_channel.cc).
+  return simplePeerTransport({ createPeer: (o) => new Peer(o), waitForDrain: waitForLowEvent, sendCopies: true }, options);
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes, webcrypto } from 'node:crypto';
 import vectors from '../../core/crypto/vectors/aes-gcm-256.json';
 import { fromHex, toHex } from '../../core/crypto/bytes.ts';
-import { aesGcmOpen, aesGcmSeal, aesGcmSealAfterAad, importAesKey } from '../../core/crypto/aes-gcm.ts';
+import { aesGcmOpen, aesGcmSeal, aesGcmSealAfterAad, aesGcmSealParts, importAesKey } from '../../core/crypto/aes-gcm.ts';
+import { joinParts } from '../../core/crypto/parts.ts';
 import { FrameOpener, FrameSealer } from '../../core/crypto/frame.ts';
 import type { SubtleLike } from '../../core/crypto/subtle.ts';
 import { inlineAesGcm } from './inline-aes-gcm.ts';
@@ -51,6 +52,16 @@ describe('inlineAesGcm', () => {
     const framed = await aesGcmSealAfterAad(inline, key, fromHex(c.iv), fromHex(c.plaintext), fromHex(c.aad));
     expect(toHex(framed)).toBe(c.aad + c.ciphertext + c.tag);
     expect(toHex(await aesGcmSealAfterAad(web, webKey, fromHex(c.iv), fromHex(c.plaintext), fromHex(c.aad)))).toBe(toHex(framed));
+  });
+
+  it('seals a plaintext in parts (a piece header and its bytes) as the same bytes joined', async () => {
+    const raw = randomBytes(32);
+    const [key, webKey] = [await importAesKey(inline, raw), await importAesKey(web, raw)];
+    const [iv, aad] = [randomBytes(12), randomBytes(16)];
+    const parts = [randomBytes(17), randomBytes(0), randomBytes(262_095)];
+    const framed = joinParts(await aesGcmSealParts(inline, key, iv, parts, aad));
+    expect(toHex(framed)).toBe(toHex(await aesGcmSealAfterAad(web, webKey, iv, joinParts(parts), aad)));
+    expect(toHex((await aesGcmOpen(web, webKey, iv, framed.subarray(16), aad))!)).toBe(toHex(joinParts(parts)));
   });
 
   it('carries data-channel frames between a member using it and one using WebCrypto', async () => {

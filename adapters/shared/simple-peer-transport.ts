@@ -37,6 +37,8 @@ export interface SimplePeerPlatform {
   createPeer(options: { initiator: boolean; trickle: boolean; config: RTCConfiguration; channelConfig?: RTCDataChannelInit }): SimplePeer;
   channelConfig?: RTCDataChannelInit;
   waitForDrain: WaitForDrain;
+  /** The data channel copies a message before `send` returns (core/mesh/transport.ts `sendCopies`). */
+  sendCopies?: boolean;
 }
 
 /** Sums the `data-channel` reports: what the channels themselves sent and received (sealed frames, headers included). */
@@ -103,6 +105,7 @@ export function simplePeerTransport(platform: SimplePeerPlatform, options: PeerT
         send: (data) => {
           if (!closed) peer.send(data);
         },
+        sendCopies: platform.sendCopies === true,
         close: () => {
           peer.destroy();
           close();

@@ -7,6 +7,7 @@
  *   npx tsx bench/transfer/deflate-cost.ts [--mib 32] [--rounds 5]
  */
 import { parseArgs } from 'node:util';
+import { joinParts, partsLength } from '../../core/crypto/parts.ts';
 import { MemFs } from '../../core/testing/memfs.ts';
 import { NobleHasher } from '../../core/testing/noble-hasher.ts';
 import { logText, patternBytes } from '../../core/testing/bytes.ts';
@@ -35,8 +36,8 @@ async function pass(data: Uint8Array, deflate: boolean): Promise<{ ms: number; w
     hasher, codec: nodeBlockCodec, deflateFor: () => deflate,
     sendError: async (_p, m) => puller?.onError('owner', m),
     sendBytes: async (_p, d) => {
-      wire += d.length;
-      puller?.onPiece('owner', decodeBlockPiece(d)!);
+      wire += partsLength(d);
+      puller?.onPiece('owner', decodeBlockPiece(joinParts(d))!);
     },
   });
   server.setFiles(new Map([['A1', fs]]), [file]);

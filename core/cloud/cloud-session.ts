@@ -9,6 +9,7 @@ import { Roster } from './cloud-roster.ts';
 import type { Admissions } from './join/admissions.ts';
 import type { CloudEvents, CloudMemberView, CloudSessionInit, ResumeRecord } from './cloud-session-types.ts';
 import { toB64u } from '../crypto/bytes.ts';
+import type { Parts } from '../crypto/parts.ts';
 import type { SessionSecrets } from './session-secrets.ts';
 import { SignalLink } from './signal-link.ts';
 import type { SignalOutage, SignalState } from './signal-outage.ts';
@@ -217,9 +218,10 @@ export class CloudSession extends Emitter<CloudEvents> {
   }
   /**
    * Sends a binary block piece (sealed like everything else; resolves once the channel's buffer has room). Pieces may
-   * take any lane of the pair: their order does not matter (the receiver writes each by its offset).
+   * take any lane of the pair: their order does not matter (the receiver writes each by its offset). `data` may be in
+   * parts (a piece's header and its block's bytes, core/protocol/block-frame.ts blockPieceParts).
    */
-  sendBytes(peer: string, data: Uint8Array): Promise<void> {
+  sendBytes(peer: string, data: Parts): Promise<void> {
     return this.mesh.send(peer, data, { anyLane: true });
   }
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import vectors from './vectors/aes-gcm-256.json';
 import { fromHex, toHex } from './bytes.ts';
-import { aesGcmOpen, aesGcmSeal, importAesKey } from './aes-gcm.ts';
+import { aesGcmOpen, aesGcmSeal, aesGcmSealParts, importAesKey } from './aes-gcm.ts';
+import { joinParts } from './parts.ts';
 import { webcrypto } from 'node:crypto';
 import type { SubtleLike } from './subtle.ts';
 
@@ -27,5 +28,21 @@ describe('AES-256-GCM (GCM spec, Appendix B)', () => {
     }
     expect(await aesGcmOpen(subtle, key, fromHex(c.iv), sealed, Uint8Array.of(1))).toBeNull();
     expect(await aesGcmOpen(subtle, key, fromHex(c.iv), sealed.subarray(0, sealed.length - 1), fromHex(c.aad))).toBeNull();
+  });
+
+  it('seals a plaintext in parts as the same plaintext joined, several calls in flight through one reused buffer', async () => {
+    const key = await importAesKey(subtle, new Uint8Array(32).fill(3));
+    const aad = Uint8Array.of(1, 2, 3);
+    const plain = (k: number) => Array.from({ length: 3 }, (_, i) => new Uint8Array(1000 * (i + 1)).fill(k * 10 + i));
+    const nonce = (k: number) => new Uint8Array(12).fill(k);
+    // Started together: the second call's parts are joined over the first's before the first resolves.
+    const sealed = await Promise.all([1, 2, 3].map((k) => aesGcmSealParts(subtle, key, nonce(k), plain(k), aad)));
+    for (const [i, frame] of sealed.entries()) {
+      const k = i + 1;
+      expect(toHex(frame[0]!)).toBe(toHex(aad));
+      const body = joinParts(frame.slice(1));
+      expect(toHex(body)).toBe(toHex(await aesGcmSeal(subtle, key, nonce(k), joinParts(plain(k)), aad)));
+      expect(toHex((await aesGcmOpen(subtle, key, nonce(k), body, aad))!)).toBe(toHex(joinParts(plain(k))));
+    }
   });
 });

@@ -1,5 +1,6 @@
 /** AES-256-GCM (NIST SP 800-38D) through WebCrypto: 12-byte nonces, 16-byte tags appended to the ciphertext. */
 import type { CryptoKeyLike, SubtleLike } from './subtle.ts';
+import { joinParts, Scratch, type Parts } from './parts.ts';
 
 /** An imported AES-256-GCM key, usable for both directions of one WebCrypto call site. */
 export type AesKey = CryptoKeyLike;
@@ -17,16 +18,25 @@ export async function aesGcmSeal(subtle: SubtleLike, key: AesKey, nonce: Uint8Ar
 }
 
 /** `aad ‖ ciphertext ‖ tag(16)`: a frame's header then its sealed body, in one buffer where the platform can (SubtleLike). */
-export async function aesGcmSealAfterAad(subtle: SubtleLike, key: AesKey, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+export async function aesGcmSealAfterAad(subtle: SubtleLike, key: AesKey, nonce: Uint8Array, plaintext: Parts, aad: Uint8Array): Promise<Uint8Array> {
+  return joinParts(await aesGcmSealParts(subtle, key, nonce, plaintext, aad));
+}
+
+/** Joins a plaintext given in parts right before WebCrypto copies it (SubtleLike.encrypt): one buffer for every call. */
+const plain = new Scratch();
+
+/**
+ * `aad ‖ ciphertext ‖ tag(16)` of a plaintext given in parts (a block piece's header and its bytes), as parts: the frame
+ * is joined only where it is written (core/mesh/outbox.ts), into a message with others or a reused buffer. WebCrypto
+ * takes one buffer and copies it before `encrypt` returns: the parts are joined into a buffer reused from call to call.
+ */
+export async function aesGcmSealParts(subtle: SubtleLike, key: AesKey, nonce: Uint8Array, plaintext: Parts, aad: Uint8Array): Promise<Uint8Array[]> {
   if (nonce.length !== 12) throw new RangeError('AES-GCM nonces are 12 bytes');
   const params = { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 };
   const framed = subtle.encryptAfterAad ? await subtle.encryptAfterAad(params, key, plaintext) : null;
-  if (framed) return framed;
-  const sealed = new Uint8Array(await subtle.encrypt(params, key, plaintext));
-  const out = new Uint8Array(aad.length + sealed.length);
-  out.set(aad);
-  out.set(sealed, aad.length);
-  return out;
+  if (framed) return [framed];
+  // No await between the join and the call: `plain` is free again once encrypt has returned its promise.
+  return [aad, new Uint8Array(await subtle.encrypt(params, key, plain.join(plaintext)))];
 }
 
 /** The plaintext, or null when the tag does not verify (wrong key, nonce, AAD, or altered bytes). */

@@ -1,7 +1,8 @@
 /** Data-channel frames: AES-256-GCM with per-direction keys, counter nonces and a strict-order receiver. */
 import type { SubtleLike } from './subtle.ts';
 import type { ChannelKey } from './key-schedule.ts';
-import { type AesKey, aesGcmOpen, aesGcmSealAfterAad, importAesKey } from './aes-gcm.ts';
+import { type AesKey, aesGcmOpen, aesGcmSealAfterAad, aesGcmSealParts, importAesKey } from './aes-gcm.ts';
+import type { Parts } from './parts.ts';
 import { concat, readU32be, readU64be, u32be, u64be } from './bytes.ts';
 
 /** Frame format version (header byte 0). */
@@ -68,10 +69,17 @@ export class FrameSealer {
   }
 
   /** header ‖ ciphertext ‖ tag of `plaintext`, with the next counter. */
-  seal(plaintext: Uint8Array): Promise<Uint8Array> {
+  seal(plaintext: Parts): Promise<Uint8Array> {
     const counter = this.counter++; // taken before any await: call order = counter order
     const header = frameHeader(this.p.epoch, counter);
     return aesGcmSealAfterAad(this.p.subtle, this.p.key, frameNonce(this.p.iv, counter), plaintext, header);
+  }
+
+  /** The same frame as `seal`, in parts (header, sealed body), for a writer that joins it into its message (core/mesh/outbox.ts). */
+  sealParts(plaintext: Parts): Promise<Uint8Array[]> {
+    const counter = this.counter++; // taken before any await: call order = counter order
+    const header = frameHeader(this.p.epoch, counter);
+    return aesGcmSealParts(this.p.subtle, this.p.key, frameNonce(this.p.iv, counter), plaintext, header);
   }
 }
 

@@ -18,6 +18,10 @@ export interface SubtleLike {
     extractable: boolean,
     keyUsages: string[],
   ): Promise<CryptoKeyLike>;
+  /**
+   * Reads `data` before it returns its promise (WebCrypto §14.3.2: "a copy of the bytes held by the data parameter"),
+   * so the caller may reuse that buffer at once (aes-gcm.ts joins each frame's plaintext into one reused buffer).
+   */
   encrypt(algorithm: AlgorithmLike, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
   decrypt(algorithm: AlgorithmLike, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
   sign(algorithm: AlgorithmLike, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
@@ -27,7 +31,8 @@ export interface SubtleLike {
   /**
    * Optional, not WebCrypto (Node's inline AES-GCM, adapters/node/inline-aes-gcm.ts): `additionalData ‖ ciphertext ‖
    * tag` of an AES-GCM `encrypt` in one new buffer, which is what a data-channel frame is (frame.ts): a 256 KiB frame
-   * is then not copied twice more after sealing. Resolves null for a call it does not serve (the caller encrypts).
+   * is then not copied twice more after sealing. `data` may come in parts (a block piece's header and bytes), read in
+   * order before it returns, as `encrypt` does. Resolves null for a call it does not serve (the caller encrypts).
    */
-  encryptAfterAad?(algorithm: AlgorithmLike, key: CryptoKeyLike, data: Uint8Array): Promise<Uint8Array | null>;
+  encryptAfterAad?(algorithm: AlgorithmLike, key: CryptoKeyLike, data: Uint8Array | readonly Uint8Array[]): Promise<Uint8Array | null>;
 }

@@ -1,5 +1,6 @@
 /** Hostile owner (issue 16, block-deflate): compressed blocks that inflate past their size, or malformed ones, are refused and nothing is written; old members get plain blocks. */
 import { describe, expect, it } from 'vitest';
+import { joinParts } from '../crypto/parts.ts';
 import { deflateSync } from 'fflate';
 import { cloudMembers, inventoryAll, syncAll, type MeshMember } from '../../signaling/testing/cloud-members.ts';
 import { MemFs } from '../testing/memfs.ts';
@@ -21,7 +22,7 @@ async function mirror(tamper: ((piece: Uint8Array) => Uint8Array | null) | null,
   if (tamper) {
     const send = owner.session.sendBytes.bind(owner.session);
     owner.session.sendBytes = (peer, data) => {
-      const out = tamper(data);
+      const out = tamper(joinParts(data));
       return out ? send(peer, out) : Promise.resolve();
     };
   }

@@ -1,5 +1,6 @@
 /** Several sealed frames in one data-channel message (issue 16): each send into the WebRTC stack has a fixed cost, so small frames travel together. */
-import { readU32be, u32be } from '../crypto/bytes.ts';
+import { readU32be } from '../crypto/bytes.ts';
+import { partsLength, writeParts, type Parts, type Scratch } from '../crypto/parts.ts';
 
 /**
  * First byte of a bundle. A single sealed frame starts with its version byte (1, core/crypto README "Frames"), so the
@@ -17,9 +18,9 @@ export const MAX_BUNDLE_BYTES = 256 * 1024;
 const MIN_FRAME_BYTES = 32;
 
 /** Bytes `frames` take in one bundle. */
-export function bundleBytes(frames: readonly Uint8Array[]): number {
+export function bundleBytes(frames: readonly Parts[]): number {
   let total = 1;
-  for (const f of frames) total += LENGTH_BYTES + f.length;
+  for (const f of frames) total += LENGTH_BYTES + partsLength(f);
   return total;
 }
 
@@ -28,15 +29,23 @@ export function fitsBundle(used: number, length: number): boolean {
   return used + LENGTH_BYTES + length <= MAX_BUNDLE_BYTES;
 }
 
-/** `0x80 ‖ (u32be length ‖ frame)…`: the frames in order, each still sealed on its own (counters, epoch, tag). */
-export function encodeBundle(frames: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(bundleBytes(frames));
+/**
+ * `0x80 ‖ (u32be length ‖ frame)…`: the frames in order, each still sealed on its own (counters, epoch, tag). Each
+ * frame may come in parts (header, sealed body): joined here, where it is copied anyway. `into`: a buffer reused from
+ * message to message, for a channel that copies what it sends before `send` returns.
+ */
+export function encodeBundle(frames: readonly Parts[], into?: Scratch): Uint8Array {
+  const n = bundleBytes(frames);
+  const out = into ? into.take(n) : new Uint8Array(n);
   out[0] = BUNDLE_KIND;
   let at = 1;
   for (const f of frames) {
-    out.set(u32be(f.length), at);
-    out.set(f, at + LENGTH_BYTES);
-    at += LENGTH_BYTES + f.length;
+    const length = partsLength(f);
+    out[at] = length >>> 24;
+    out[at + 1] = (length >>> 16) & 255;
+    out[at + 2] = (length >>> 8) & 255;
+    out[at + 3] = length & 255;
+    at = writeParts(f, out, at + LENGTH_BYTES);
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { deriveChannelKey, deriveLaneKey, deriveSignalKey } from '../crypto/key-
 import { FrameOpener, FrameSealer } from '../crypto/frame.ts';
 import { openEnvelope, peekEnvelopeEpoch, sealEnvelope } from '../crypto/envelope.ts';
 import { importAesKey, type AesKey } from '../crypto/aes-gcm.ts';
+import type { Parts } from '../crypto/parts.ts';
 
 /** Why a frame was dropped: core/crypto's rejections, plus a frame of an epoch this member has no key for. */
 export type FrameDrop = string;
@@ -73,8 +74,12 @@ export class MeshKeys {
     return true;
   }
 
-  /** Seals a data-channel frame to `peer` on `lane` (0: the first channel) under the current epoch. Callers keep frames in order per lane. */
-  async seal(peer: string, data: Uint8Array, lane = 0): Promise<Uint8Array> {
+  /**
+   * Seals a data-channel frame to `peer` on `lane` (0: the first channel) under the current epoch. Callers keep frames
+   * in order per lane. The plaintext may come in parts (a block piece's header and bytes); so does the frame (header,
+   * sealed body: core/crypto/frame.ts sealParts), joined where it is written.
+   */
+  async seal(peer: string, data: Parts, lane = 0): Promise<Uint8Array[]> {
     const id = laneId(peer, lane);
     let sealer = this.#sealers.get(id);
     if (!sealer) {
@@ -82,7 +87,7 @@ export class MeshKeys {
       sealer = this.#channel(this.#self, peer, epoch, lane).then((k) => FrameSealer.create(this.#subtle, k, epoch));
       this.#sealers.set(id, sealer);
     }
-    return (await sealer).seal(data);
+    return (await sealer).sealParts(data);
   }
 
   /** Opens a frame from `peer` on `lane` (0: the first channel). Callers open frames of one lane one at a time, in arrival order. */

@@ -6,6 +6,7 @@ import { Outbox, OUTBOX_LOW, type StallReason } from './outbox.ts';
 import { Inlet } from './inlet.ts';
 import { LANE_ENVELOPE_TYPE, PairLanes, type LanePolicy } from './lanes.ts';
 import type { ChannelStats, PeerChannel, Transport } from './transport.ts';
+import type { Parts } from '../crypto/parts.ts';
 
 /** Envelope `type` for WebRTC signaling data. One type for offers, answers and candidates: the server learns less. */
 export const RTC_ENVELOPE_TYPE = 'rtc';
@@ -148,9 +149,10 @@ export class Mesh extends Emitter<MeshEvents> {
    * sent), written in call order. Resolves once in the channel and the channel has room (the sender's backpressure),
    * or once the peer is gone; never waits for another peer. `anyLane`: a message whose order does not matter (a block
    * piece) may go on any lane of the pair, the one with the least waiting; it may then arrive before or after anything
-   * sent around it. Everything else goes on lane 0, in call order.
+   * sent around it. Everything else goes on lane 0, in call order. `data` may be in parts (a block piece's header and
+   * its block's bytes): they are joined only for sealing, read when it starts.
    */
-  send(peer: string, data: Uint8Array, options?: { anyLane?: boolean }): Promise<void> {
+  send(peer: string, data: Parts, options?: { anyLane?: boolean }): Promise<void> {
     const state = this.#peers.get(peer);
     if (!state?.up || this.#hushed) return Promise.resolve();
     return (options?.anyLane ? state.lanes.pick() : state.outbox).send(data).done;

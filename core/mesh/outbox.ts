@@ -2,6 +2,7 @@
 import type { Timers } from '../ports.ts';
 import type { PeerChannel } from './transport.ts';
 import { bundleBytes, encodeBundle, fitsBundle } from './bundle.ts';
+import { joinParts, partsLength, Scratch, wholePart, type Parts } from '../crypto/parts.ts';
 
 /**
  * Backpressure (issue 6): past HIGH bytes queued in a channel, the next frame waits until it drains to LOW. Chromium's
@@ -27,17 +28,17 @@ export type StallReason = 'stalled' | 'queue-full';
 
 interface Outgoing {
   bytes: number;
-  sealed: Promise<Uint8Array>;
-  /** The sealed frame once ready (what `flush` may still hand over when the channel closes). */
-  frame: Uint8Array | null;
+  sealed: Promise<Parts>;
+  /** The sealed frame once ready, in parts (what `flush` may still hand over when the channel closes). */
+  frame: Parts | null;
   /** Resolves the sender's promise: the frame is in the channel and the channel has room again (or the peer is gone). */
   done: () => void;
 }
 
 export interface OutboxOptions {
   channel: PeerChannel;
-  /** Seals one frame under the current epoch; called at send time, in call order. */
-  seal(data: Uint8Array): Promise<Uint8Array>;
+  /** Seals one frame under the current epoch; called at send time, in call order. Plaintext and frame may be in parts. */
+  seal(data: Parts): Promise<Parts>;
   timers: Timers;
   /** The peer does not drain, or its outbox would pass OUTBOX_CAP: the owner drops the peer. Called once. */
   onStall(reason: StallReason): void;
@@ -75,6 +76,8 @@ export class Outbox {
   low = BUFFER_LOW;
   /** Samples in a row that saw no progress. */
   #still = 0;
+  /** Where messages are joined when the channel copies what it sends (PeerChannel.sendCopies): no buffer per message. */
+  readonly #message = new Scratch();
 
   constructor(options: OutboxOptions) {
     this.#o = options;
@@ -101,15 +104,16 @@ export class Outbox {
   }
 
   /** Queues one frame. Resolves once it is in the channel and the channel has room, or once the peer is gone. */
-  send(data: Uint8Array): { sealed: Promise<unknown>; done: Promise<void> } {
+  send(data: Parts): { sealed: Promise<unknown>; done: Promise<void> } {
     if (this.#closed) return { sealed: Promise.resolve(), done: Promise.resolve() };
-    if (this.#queued + data.length > OUTBOX_CAP) {
+    const bytes = partsLength(data);
+    if (this.#queued + bytes > OUTBOX_CAP) {
       this.#stall('queue-full');
       return { sealed: Promise.resolve(), done: Promise.resolve() };
     }
     let done!: () => void;
     const promise = new Promise<void>((resolve) => (done = resolve));
-    const entry: Outgoing = { bytes: data.length, sealed: this.#o.seal(data), frame: null, done };
+    const entry: Outgoing = { bytes, sealed: this.#o.seal(data), frame: null, done };
     entry.sealed.then((frame) => (entry.frame = frame), () => undefined);
     this.#out.push(entry);
     this.#queued += entry.bytes;
@@ -164,9 +168,10 @@ export class Outbox {
     for (let i = 1; i < this.#out.length; i++) {
       const next = this.#out[i] as Outgoing;
       // A sealed frame is its plaintext plus 32 bytes (header, tag).
-      if (!fitsBundle(used, (next.frame?.length ?? next.bytes + 32))) break;
+      const length = next.frame ? partsLength(next.frame) : next.bytes + 32;
+      if (!fitsBundle(used, length)) break;
       batch.push(next);
-      used += 4 + (next.frame?.length ?? next.bytes + 32);
+      used += 4 + length;
     }
     if (batch.length === 1 || !head.frame) return [head];
     await Promise.all(batch.map((e) => e.sealed.catch(() => undefined)));
@@ -178,8 +183,11 @@ export class Outbox {
     for (const e of batch) this.#queued -= e.bytes;
     try {
       if (batch.some((e) => !e.frame)) throw new Error('not sealed');
-      const frames = batch.map((e) => e.frame as Uint8Array);
-      const message = frames.length === 1 ? (frames[0] as Uint8Array) : encodeBundle(frames);
+      const frames = batch.map((e) => e.frame as Parts);
+      // A channel that copies on send gets every message joined in one reused buffer; others a buffer of its own.
+      const into = this.#o.channel.sendCopies ? this.#message : undefined;
+      const one = frames.length === 1 ? (frames[0] as Parts) : null;
+      const message = one ? (wholePart(one) ?? (into ? into.join(one) : joinParts(one))) : encodeBundle(frames, into);
       this.#o.channel.send(message);
       this.#handed += message.length;
       this.#bound += message.length;

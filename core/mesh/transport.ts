@@ -18,6 +18,11 @@ export interface PeerChannel {
   signal(data: string): void;
   /** Sends one message; only after `onConnect`. */
   send(data: Uint8Array): void;
+  /**
+   * `send` copies the message before it returns (RTCDataChannel.send does: Chromium queues its own copy), so the caller
+   * may write its next message into the same buffer (core/mesh/outbox.ts). Unset: each message keeps its own buffer.
+   */
+  readonly sendCopies?: boolean;
   /** Closes the channel; `onClose` follows. */
   close(): void;
   /** Bytes queued in the channel and not yet handed to the network (RTCDataChannel.bufferedAmount). */

@@ -36,13 +36,27 @@ export function isBlockFrame(data: Uint8Array): boolean {
 /** Encodes one piece. */
 export function encodeBlockPiece(piece: BlockPiece): Uint8Array {
   const out = new Uint8Array(BLOCK_FRAME_HEADER + piece.bytes.length);
+  writeHeader(piece, out);
+  out.set(piece.bytes, BLOCK_FRAME_HEADER);
+  return out;
+}
+
+/**
+ * One piece as two parts, its header and its bytes (a view of the block, not copied): the same bytes as
+ * encodeBlockPiece, joined only where the frame is sealed (core/crypto/aes-gcm.ts), which copies them anyway.
+ */
+export function blockPieceParts(piece: BlockPiece): [Uint8Array, Uint8Array] {
+  const header = new Uint8Array(BLOCK_FRAME_HEADER);
+  writeHeader(piece, header);
+  return [header, piece.bytes];
+}
+
+function writeHeader(piece: BlockPiece, out: Uint8Array): void {
   out[0] = piece.deflated ? DEFLATED_FRAME_KIND : BLOCK_FRAME_KIND;
   out.set(u32be(piece.req), 1);
   out.set(u32be(piece.index), 5);
   out.set(u32be(piece.offset), 9);
   out.set(u32be(piece.length), 13);
-  out.set(piece.bytes, BLOCK_FRAME_HEADER);
-  return out;
 }
 
 /** Decodes one piece, or null when its header does not hold together (dropped and reported by the caller). */

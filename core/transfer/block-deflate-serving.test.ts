@@ -1,5 +1,6 @@
 /** Compressed blocks end to end between an owner and a puller in memory: only toward a peer that reads them, whole on arrival. */
 import { describe, expect, it } from 'vitest';
+import { joinParts } from '../crypto/parts.ts';
 import { deflateSync } from 'fflate';
 import { MemFs } from '../testing/memfs.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
@@ -24,7 +25,7 @@ async function wired(data: Uint8Array, deflateFor: boolean) {
     hasher, codec: fflateBlockCodec, deflateFor: () => deflateFor,
     sendError: async (_p, m) => puller?.onError('owner', m),
     sendBytes: async (_p, d) => {
-      const piece = decodeBlockPiece(d)!;
+      const piece = decodeBlockPiece(joinParts(d))!;
       wire.pieces++;
       wire.bytes += piece.bytes.length;
       if (piece.deflated) wire.deflated++;
@@ -41,7 +42,7 @@ async function wired(data: Uint8Array, deflateFor: boolean) {
   const readAll = async () => {
     const reader = await puller.open(action);
     const got = new Uint8Array(data.length);
-    for (let i = 0; i < blocks.length; i++) got.set(await reader.block(i), i * blockSize);
+    for (let i = 0; i < blocks.length; i++) got.set(joinParts(await reader.block(i)), i * blockSize);
     return got;
   };
   return { wire, readAll, hasher, blocks };

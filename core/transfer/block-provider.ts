@@ -3,10 +3,14 @@ import type { DirSource, OpenFile } from '../ports.ts';
 import { FsError } from '../errors.ts';
 import type { CopyAction } from '../plan/types.ts';
 import { blockLength } from '../inventory/blocks.ts';
+import type { Parts } from '../crypto/parts.ts';
 
-/** The blocks of one file being copied. Block `i` must hash to `action.blocks[i]`; apply checks it. */
+/**
+ * The blocks of one file being copied. Block `i` must hash to `action.blocks[i]`; apply checks it. A block may come in
+ * parts, in order (the pieces it travelled in, not copied into one buffer: core/transfer/remote-blocks.ts).
+ */
 export interface BlockReader {
-  block(index: number): Promise<Uint8Array>;
+  block(index: number): Promise<Parts>;
   /** The local file the blocks are read from, checked against the plan's size and time (a writer may read it itself). */
   readonly file?: OpenFile;
 }

@@ -40,7 +40,8 @@ export type ServeErrorCode = BlocksErrorMessage['code'];
 export interface BlockServerOptions {
   hasher: Hasher;
   sendError(peer: string, message: BlocksErrorMessage): Promise<void>;
-  sendBytes(peer: string, data: Uint8Array): Promise<void>;
+  /** One piece, as its header and a view of its block (core/protocol/block-frame.ts blockPieceParts). */
+  sendBytes(peer: string, data: readonly Uint8Array[]): Promise<void>;
   /**
    * Compresses blocks worth it (core/transfer/block-deflate.ts) toward the peers `deflateFor` names: those that
    * advertise `block-deflate`. Without a codec, or toward any other peer, blocks travel as they are.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { joinParts } from '../crypto/parts.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { patternBytes } from '../testing/bytes.ts';
@@ -26,7 +27,7 @@ async function wired(size: number, windowBytes: number, stalled = false) {
     hasher: new NobleHasher(),
     sendError: (_peer, m) => later().then(() => (errors.push(m.code), puller?.onError('owner', m))),
     // A stalled channel: the mesh never resolves a send while the peer does not read.
-    sendBytes: (_peer, d) => (stalled ? new Promise<void>(() => undefined) : later().then(() => puller?.onPiece('owner', decodeBlockPiece(d)!))),
+    sendBytes: (_peer, d) => (stalled ? new Promise<void>(() => undefined) : later().then(() => puller?.onPiece('owner', decodeBlockPiece(joinParts(d))!))),
   });
   server.setFiles(new Map([['A1', fs]]), [file]);
   const gate = new ServeGate({ server, letterOf: () => 'B' });
@@ -46,7 +47,7 @@ describe('Block serving between an owner and an honest puller', () => {
     const w = await wired(size, size);
     const reader = await w.puller.open(w.action);
     const got = new Uint8Array(size);
-    for (let i = 0; i < w.action.blocks.length; i++) got.set(await reader.block(i), i * BS);
+    for (let i = 0; i < w.action.blocks.length; i++) got.set(joinParts(await reader.block(i)), i * BS);
     expect(w.errors.filter((c) => c === 'busy').length).toBeGreaterThan(0);
     expect(w.errors.filter((c) => c !== 'busy')).toEqual([]);
     expect(Buffer.from(got).equals(Buffer.from(w.data))).toBe(true);

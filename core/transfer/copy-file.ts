@@ -7,6 +7,10 @@ import type { BlockProvider } from './block-provider.ts';
 import { blockCount } from '../inventory/blocks.ts';
 import { fileHashOf } from '../inventory/blocks.ts';
 import { keepVersion, kindAt, type Kept } from './versions.ts';
+import { partsLength, Scratch } from '../crypto/parts.ts';
+
+/** Where a block that came in pieces is joined to be hashed: one buffer for every copy (the join and the digest call run without a break). */
+const joined = new Scratch();
 
 export interface CopyContext {
   sink: DirSink;
@@ -43,10 +47,11 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     const direct = reader.file !== undefined && (await copyDirect(action, reader.file, writer, ctx));
     for (let i = 0; i < count && !direct; i++) {
       if (signal?.aborted) throw cancelled(action.targetPath);
-      const bytes = await reader.block(i);
-      if ((await hasher.digest(bytes)) !== action.blocks[i]) throw new FsError('changed', action.path, `block ${i} hash`);
-      await writer.write(bytes);
-      ctx.onBytes(bytes.length);
+      const parts = await reader.block(i);
+      // A block in pieces is joined for its hash only, in a buffer reused from block to block (Hasher.digest reads it at the call).
+      if ((await hasher.digest(joined.join(parts))) !== action.blocks[i]) throw new FsError('changed', action.path, `block ${i} hash`);
+      for (const part of parts instanceof Uint8Array ? [parts] : parts) await writer.write(part);
+      ctx.onBytes(partsLength(parts));
     }
     // Where the platform can (Node), the file takes its source's time and mode before the move: it appears with them.
     const want = { ...(action.mtime !== undefined ? { mtime: action.mtime } : {}), ...(action.mode !== undefined ? { mode: action.mode } : {}) };

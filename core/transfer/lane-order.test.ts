@@ -1,5 +1,6 @@
 /** The receiver with lanes (issue 16): pieces of its blocks arrive in any order, and pieces of a request that already ended are ignored. */
 import { describe, expect, it } from 'vitest';
+import { joinParts } from '../crypto/parts.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { patternBytes } from '../testing/bytes.ts';
 import type { BlocksGetMessage } from '../protocol/run-messages.ts';
@@ -53,7 +54,7 @@ describe('BlockPuller with pieces over several lanes', () => {
     const all = t.asked.flatMap((m) => m.indices.flatMap((i) => t.pieces(m.req, i, 3)));
     for (const piece of shuffled(all)) t.p.onPiece('owner', piece);
     const got = new Uint8Array(size);
-    for (let i = 0; i < t.action.blocks.length; i++) got.set(await reader.block(i), i * BS);
+    for (let i = 0; i < t.action.blocks.length; i++) got.set(joinParts(await reader.block(i)), i * BS);
     expect(Buffer.from(got).equals(Buffer.from(t.data))).toBe(true);
     expect(t.counters.pulledBytes).toBe(size);
   });
@@ -71,5 +72,23 @@ describe('BlockPuller with pieces over several lanes', () => {
     const outcomes = await Promise.allSettled(first!.indices.map((i) => reader.block(i)));
     expect(outcomes.every((o) => o.status === 'rejected' && /changed/.test(String(o.reason)))).toBe(true);
     expect(t.counters.pulledBytes).toBe(0);
+  });
+
+  it('hands a block over as its pieces in order, not copied; pieces that overlap fail the block', async () => {
+    const size = 2 * BS;
+    const t = puller(size);
+    const reader = await t.p.open(t.action);
+    await Promise.resolve();
+    const [first] = t.asked;
+    const [a, b, c] = t.pieces(first!.req, 0, 3);
+    for (const piece of [c!, a!, b!]) t.p.onPiece('owner', piece);
+    const parts = (await reader.block(0)) as Uint8Array[];
+    expect(parts).toEqual([a!.bytes, b!.bytes, c!.bytes]);
+    expect(parts[0]!.buffer).toBe(t.data.buffer); // the piece's own bytes
+    // Block 1: two pieces whose lengths add up to the block's but that cover part of it twice.
+    const [x, y] = t.pieces(first!.req, 1, 2);
+    t.p.onPiece('owner', x!);
+    t.p.onPiece('owner', { ...y!, offset: y!.offset - 1 });
+    await expect(reader.block(1)).rejects.toThrow(/overlap/);
   });
 });

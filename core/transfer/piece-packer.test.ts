@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { partsLength, writeParts } from '../crypto/parts.ts';
 import { Outbox } from '../mesh/outbox.ts';
 import { MAX_BUNDLE_BYTES, decodeBundle, isBundle } from '../mesh/bundle.ts';
 import { decodeBlockPiece } from '../protocol/block-frame.ts';
@@ -14,8 +15,8 @@ async function send(blocks: Uint8Array[]): Promise<Uint8Array[]> {
   const outbox = new Outbox({
     channel: { signal() {}, close() {}, send: (m) => messages.push(m) },
     seal: async (d) => {
-      const out = new Uint8Array(d.length + 32);
-      out.set(d, 16);
+      const out = new Uint8Array(partsLength(d) + 32);
+      writeParts(d, out, 16);
       return out;
     },
     timers: { after: () => () => undefined } as never,

@@ -1,5 +1,5 @@
 /** Sizes block pieces so that consecutive ones fill the mesh's channel messages (core/mesh/bundle.ts): no tiny tail of a block travels alone. */
-import { BLOCK_FRAME_HEADER, MAX_PIECE_BYTES, encodeBlockPiece } from '../protocol/block-frame.ts';
+import { BLOCK_FRAME_HEADER, MAX_PIECE_BYTES, blockPieceParts } from '../protocol/block-frame.ts';
 import { MAX_BUNDLE_BYTES } from '../mesh/bundle.ts';
 
 /** A sealed piece's bytes beyond its payload: the piece header and the frame's header and tag. */
@@ -22,9 +22,9 @@ export class PiecePacker {
   /** Bytes of the message under way as the outbox would bundle it, 0 when the next frame starts a new one. */
   #fill = 0;
 
-  /** The pieces of block `index` of request `req` (or of its DEFLATE stream: `deflated`), encoded. */
-  pieces(req: number, index: number, block: Uint8Array, deflated = false): Uint8Array[] {
-    const out: Uint8Array[] = [];
+  /** The pieces of block `index` of request `req` (or of its DEFLATE stream: `deflated`), each as its header and a view of the block (blockPieceParts). */
+  pieces(req: number, index: number, block: Uint8Array, deflated = false): [Uint8Array, Uint8Array][] {
+    const out: [Uint8Array, Uint8Array][] = [];
     let offset = 0;
     do {
       let room = this.#fill > 0 ? MAX_BUNDLE_BYTES - this.#fill - LENGTH_BYTES - FRAME_OVERHEAD : MAX_PIECE_BYTES;
@@ -33,7 +33,7 @@ export class PiecePacker {
         room = MAX_PIECE_BYTES;
       }
       const n = Math.min(block.length - offset, room);
-      out.push(encodeBlockPiece({ req, index, offset, length: block.length, bytes: block.subarray(offset, offset + n), deflated }));
+      out.push(blockPieceParts({ req, index, offset, length: block.length, bytes: block.subarray(offset, offset + n), deflated }));
       this.#fill += (this.#fill > 0 ? LENGTH_BYTES : BUNDLE_HEAD + LENGTH_BYTES) + n + FRAME_OVERHEAD;
       if (this.#fill > MAX_BUNDLE_BYTES - LENGTH_BYTES - FRAME_OVERHEAD) this.#fill = 0; // full: the next starts anew
       offset += n;

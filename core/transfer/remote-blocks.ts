@@ -8,6 +8,7 @@ import { FsError, cancelled } from '../errors.ts';
 import { unpackBlock } from './block-deflate.ts';
 import { fflateBlockCodec } from './block-codec.ts';
 import type { BlockPiece } from '../protocol/block-frame.ts';
+import { joinParts, partsLength, type Parts } from '../crypto/parts.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
 import { MAX_REQUEST_BLOCKS, MAX_REQUEST_BYTES, type BlocksErrorMessage, type BlocksGetMessage } from '../protocol/run-messages.ts';
 
@@ -67,10 +68,11 @@ interface Slot {
   /** Set by the first piece: whether the block comes compressed, and the length of what its pieces carry. */
   deflated: boolean | null;
   carried: number;
-  buf: Uint8Array | null;
+  /** The pieces received, as they came (lanes may reorder them): put in order once all are here. */
+  pieces: BlockPiece[];
   got: number;
-  promise: Promise<Uint8Array>;
-  resolve(bytes: Uint8Array): void;
+  promise: Promise<Parts>;
+  resolve(bytes: Parts): void;
   reject(error: Error): void;
 }
 
@@ -128,18 +130,17 @@ export class BlockPuller implements BlockProvider {
       slot.deflated = deflated;
       slot.carried = piece.length;
     } else if (slot.deflated !== deflated || slot.carried !== piece.length) return this.#failSlot(piece.req, pending, piece.index, 'pieces of one block disagree on its form');
-    if (slot.got === 0 && piece.offset === 0 && piece.bytes.length === slot.carried) slot.buf = piece.bytes; // whole in one piece: no copy
-    else {
-      slot.buf ??= new Uint8Array(slot.carried);
-      slot.buf.set(piece.bytes, piece.offset);
-    }
+    slot.pieces.push(piece);
     slot.got += piece.bytes.length;
     if (slot.got < slot.carried) return;
+    // Not copied into one block: the pieces are its parts, in order (the copy joins them where it must, copy-file.ts).
+    const parts = inOrder(slot.pieces, slot.carried);
+    if (!parts) return this.#failSlot(piece.req, pending, piece.index, 'pieces of one block overlap');
     pending.slots.delete(piece.index);
     if (pending.slots.size === 0) this.#settled(piece.req, pending);
     this.#o.counters.pulledBytes += slot.length;
-    if (!slot.deflated) return slot.resolve(slot.buf as Uint8Array);
-    unpackBlock(this.#o.codec ?? fflateBlockCodec, slot.buf as Uint8Array, slot.length).then(slot.resolve, (error: Error) => slot.reject(new FsError('io', pending.path, `refused from its owner: ${error.message}`)));
+    if (!slot.deflated) return slot.resolve(parts);
+    unpackBlock(this.#o.codec ?? fflateBlockCodec, joinParts(parts), slot.length).then(slot.resolve, (error: Error) => slot.reject(new FsError('io', pending.path, `refused from its owner: ${error.message}`)));
   }
 
   /** One block of a request fails (what its owner sent cannot be that block); the request's other blocks go on. */
@@ -237,7 +238,7 @@ export class BlockPuller implements BlockProvider {
     const remote: number[] = [];
     const files = new Map<string, Promise<OpenFile | null>>();
     for (let i = 0; i < count; i++) (this.#o.localIndex.has(action.blocks[i] as string) ? [] : remote).push(i);
-    const slots = new Map<number, Promise<Uint8Array>>();
+    const slots = new Map<number, Promise<Parts>>();
     const window = this.#o.windowBytes ?? 2 * 1024 * 1024;
     const perRequest = Math.max(1, Math.min(MAX_REQUEST_BLOCKS, Math.floor(MAX_REQUEST_BYTES / action.blockSize)));
     let next = 0;
@@ -253,11 +254,11 @@ export class BlockPuller implements BlockProvider {
       const pending: Pending = { peer, path: action.path, slots: new Map(), message, busy: 0 };
       for (const i of indices) {
         const length = blockLength(action.size, action.blockSize, i);
-        let resolve!: (b: Uint8Array) => void;
+        let resolve!: (b: Parts) => void;
         let reject!: (e: Error) => void;
-        const promise = new Promise<Uint8Array>((res, rej) => ((resolve = res), (reject = rej)));
+        const promise = new Promise<Parts>((res, rej) => ((resolve = res), (reject = rej)));
         promise.catch(() => undefined); // a copy that fails early never awaits the rest
-        pending.slots.set(i, { length, deflated: null, carried: length, buf: null, got: 0, promise, resolve, reject });
+        pending.slots.set(i, { length, deflated: null, carried: length, pieces: [], got: 0, promise, resolve, reject });
         slots.set(i, promise);
         inFlight += length;
       }
@@ -300,9 +301,9 @@ export class BlockPuller implements BlockProvider {
             }
             if (!slots.has(i)) request([i]);
           }
-          const bytes = await (slots.get(i) as Promise<Uint8Array>);
+          const bytes = await (slots.get(i) as Promise<Parts>);
           slots.delete(i);
-          inFlight -= bytes.length;
+          inFlight -= partsLength(bytes);
           pump();
           return bytes;
         },
@@ -337,4 +338,16 @@ export class BlockPuller implements BlockProvider {
     this.#settled(req, pending);
     for (const slot of pending.slots.values()) slot.reject(error);
   }
+}
+
+/** A block's pieces in offset order when they cover its `carried` bytes exactly, end to end; null when they overlap. */
+function inOrder(pieces: BlockPiece[], carried: number): Uint8Array[] | null {
+  if (pieces.length === 1) return pieces[0]!.offset === 0 && pieces[0]!.bytes.length === carried ? [pieces[0]!.bytes] : null;
+  const sorted = [...pieces].sort((a, b) => a.offset - b.offset);
+  let at = 0;
+  for (const p of sorted) {
+    if (p.offset !== at) return null;
+    at += p.bytes.length;
+  }
+  return at === carried ? sorted.map((p) => p.bytes) : null;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { joinParts } from '../crypto/parts.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { patternBytes } from '../testing/bytes.ts';
@@ -54,7 +55,7 @@ async function owner(n: number) {
     sendError: (_p, m) => later().then(() => (errors.push([m.req, m.code]), puller?.onError('owner', m))),
     sendBytes: (_p, d) => {
       pieces.add();
-      return later().then(() => puller?.onPiece('owner', decodeBlockPiece(d)!));
+      return later().then(() => puller?.onPiece('owner', decodeBlockPiece(joinParts(d))!));
     },
   });
   server.setFiles(new Map([['A1', fs]]), files);
@@ -87,7 +88,7 @@ async function owner(n: number) {
       try {
         const reader = await puller!.open(a);
         const parts = [];
-        for (let i = 0; i < a.blocks.length; i++) parts.push(await reader.block(i));
+        for (let i = 0; i < a.blocks.length; i++) parts.push(joinParts(await reader.block(i)));
         got.set(a.path, Buffer.concat(parts));
       } catch (error) {
         failed.set(a.path, (error as { code?: string }).code ?? String(error));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { joinParts } from '../../crypto/parts.ts';
 import { inMemoryWorld } from '../../../signaling/testing/in-memory-world.ts';
 import { cloudMembers, inventoryAll, syncAll, until, type MeshMember } from '../../../signaling/testing/cloud-members.ts';
 import { createHash } from 'node:crypto';
@@ -83,7 +84,8 @@ describe('Cloud run: inventories over the mesh, one comparison, the leader plan,
     const b = new MemFs({ name: 'B' });
     const { all } = await members([a, b]);
     const send = all[0]!.session.sendBytes.bind(all[0]!.session);
-    all[0]!.session.sendBytes = (peer, data) => {
+    all[0]!.session.sendBytes = (peer, parts) => {
+      const data = joinParts(parts);
       const piece = isBlockFrame(data) ? decodeBlockPiece(data) : null;
       if (piece && piece.length > 100_000 && piece.index === 1) {
         const bytes = piece.bytes.slice();
