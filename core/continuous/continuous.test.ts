@@ -44,7 +44,7 @@ async function continuousPair(tree: Parameters<typeof MemFs.from>[0]) {
   await until(() => [A, B].every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected && x.sources.length === 1)));
   await A.changeSettings({ ...A.settings, continuous: true }).sent;
   await until(() => same(a, b) && A.continuous.loop.rounds > 0 && A.continuous.loopState === 'idle');
-  return { watcher, a, b, A, B };
+  return { watcher, a, b, A, B, ports };
 }
 
 describe('continuous synchronization over the loopback mesh: three CloudMembers, watchers fired by hand', () => {
@@ -161,6 +161,20 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     expect(Object.keys(b.snapshot({ under: '.quintet/versions' })).some((p) => p.endsWith('gone.txt'))).toBe(true);
     for (const m of [A, C, B2]) await m.exit();
   }, 90_000);
+
+  it('a member that picks its folder after joining a continuous session is synchronized by the next round, not the reconciliation', async () => {
+    const { a, b, A, B, ports } = await continuousPair({ 'shared.txt': 'from A' });
+    const before = A.continuous.loop.rounds;
+    const C = await CloudMember.join(ports('C'), { sessionId: A.session.sessionId, password: A.session.password });
+    await until(() => [A, B, C].every((m) => m.session.members.length === 3 && m.session.members.every((x) => x.connected)));
+    // Its arrival starts a round, in which it has no folder yet.
+    await until(() => A.continuous.loop.rounds > before && A.continuous.loopState === 'idle');
+    const c = MemFs.from({ 'from-c.txt': 'picked after joining' }, { name: 'C' });
+    C.setSources([{ source: c, id: 'src-c' }]);
+    // Well before the reconciliation round (RECONCILE_MS, a minute): the folder's arrival in C's profile starts one.
+    await until(() => a.readFile('from-c.txt') !== undefined && b.readFile('from-c.txt') !== undefined && c.readFile('shared.txt') !== undefined && same(a, b, c), 20_000);
+    for (const m of [A, B, C]) await m.exit();
+  }, 60_000);
 
   it('a round after a notice looks only at the paths the watcher named; a change it missed waits for the reconciliation round', async () => {
     const { watcher, a, b, A, B } = await continuousPair({ docs: { 'one.txt': 'one', 'two.txt': 'two' }, other: { 'three.txt': 'three' } });

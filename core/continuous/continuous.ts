@@ -60,6 +60,8 @@ export class Continuous extends Emitter<{ changed: [] }> {
   #taken = new Map<string, { second: number; n: number }>();
   droppedNotices = 0;
   #connected = new Set<string>();
+  /** Each member's folders as its profile last named them (kind and name), to see one added or removed. */
+  #folders = new Map<string, string>();
   #activity: ActivityEntry[] = [];
   /** Copies a continuous round turned into local copies at their receiver (no byte sent): renames. */
   localMoves = 0;
@@ -178,6 +180,11 @@ export class Continuous extends Emitter<{ changed: [] }> {
     const up = new Set(members.filter((m) => m.connected && !m.self).map((m) => m.id));
     const newcomer = [...up].some((id) => !this.#connected.has(id));
     this.#connected = up;
+    // A member that picks (or drops) a folder in a continuous session is synchronized from the next round, not from the
+    // next reconciliation (a minute or more later): its first round may have run before it had a folder.
+    const folders = new Map(members.map((m) => [m.id, m.sources.map((f) => `${f.kind}:${f.name}`).join('\n')]));
+    const refoldered = members.some((m) => this.#folders.has(m.id) && this.#folders.get(m.id) !== folders.get(m.id));
+    this.#folders = folders;
     for (const id of this.#paused) if (id !== this.#h.session.self && !members.some((m) => m.id === id)) this.#paused.delete(id);
     const leader = this.#h.session.isLeader;
     if (leader && this.#on && this.loop.state === 'off') this.loop.send('on'); // this member just became A
@@ -187,7 +194,7 @@ export class Continuous extends Emitter<{ changed: [] }> {
       if (this.#pausedSelf) void this.#h.session.broadcastRun({ type: 'pause-member', v: MESH_PROTOCOL_VERSION, paused: true }).catch(() => undefined);
       if (leader && this.#sessionPaused) void this.pauseSession(true).catch(() => undefined);
       if (leader) this.loop.send('change'); // a member (back) in the session catches up
-    }
+    } else if (leader && refoldered) this.loop.send('change');
     this.emit('changed');
   }
 
