@@ -7,10 +7,7 @@
  *
  *   npx tsx bench/local/opfs-calls.ts [full,nofl,…]   (serves dist/web: `npx vite build` first)
  */
-import { resolve } from 'node:path';
-import { rm } from 'node:fs/promises';
-import { launch, serve } from '../inventory/app.ts';
-import { freePort } from '../../e2e/support/free-port.ts';
+import { workerPage, type BenchWindow } from './worker-page.ts';
 import { chromiumCpu, cpuSpent } from './chromium-cpu.ts';
 
 const profileDir = '/tmp/quintet-opfs-calls-profile';
@@ -47,18 +44,8 @@ onmessage = async ({ data: { variant, n, par } }) => {
   postMessage(performance.now() - t0);
 };`;
 
-interface BenchWindow {
-  __src: string;
-  __w: Worker;
-}
 
-await rm(profileDir, { recursive: true, force: true });
-const port = await freePort();
-const stop = await serve(resolve('.'), port);
-const context = await launch(profileDir);
-const page = context.pages()[0] ?? (await context.newPage());
-await page.goto(`http://localhost:${port}/`);
-await page.evaluate((s) => ((window as unknown as BenchWindow).__src = URL.createObjectURL(new Blob([s], { type: 'text/javascript' }))), WORKER);
+const { page, close } = await workerPage(profileDir, WORKER);
 const variants = (process.argv[2] ?? 'full,nofl,bare,nomove,create,getFile,handle,missing').split(',');
 for (let round = 0; round < 2; round++) {
   for (const variant of variants) {
@@ -78,5 +65,4 @@ for (let round = 0; round < 2; round++) {
     console.log(`${variant.padEnd(8)} ${(ms / N).toFixed(3)} ms/file wall, browser ${(((cpu.browser ?? 0) * 1000) / N).toFixed(3)} ms/file, renderer ${(((cpu.renderer ?? 0) * 1000) / N).toFixed(3)} ms/file`);
   }
 }
-await context.close();
-stop();
+await close();

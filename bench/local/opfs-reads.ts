@@ -5,10 +5,7 @@
  *
  *   npx tsx bench/local/opfs-reads.ts [read,read+hash,…,byob+hash+write]   (serves dist/web: `npx vite build` first)
  */
-import { resolve } from 'node:path';
-import { rm } from 'node:fs/promises';
-import { launch, serve } from '../inventory/app.ts';
-import { freePort } from '../../e2e/support/free-port.ts';
+import { workerPage, type BenchWindow } from './worker-page.ts';
 import { chromiumCpu, cpuSpent } from './chromium-cpu.ts';
 
 const profileDir = '/tmp/quintet-opfs-reads-profile';
@@ -58,17 +55,8 @@ onmessage = async ({ data: { variant, setup } }) => {
   postMessage(performance.now() - t0);
 };`;
 
-interface BenchWindow {
-  __src: string;
-}
 
-await rm(profileDir, { recursive: true, force: true });
-const port = await freePort();
-const stop = await serve(resolve('.'), port);
-const context = await launch(profileDir);
-const page = context.pages()[0] ?? (await context.newPage());
-await page.goto(`http://localhost:${port}/`);
-await page.evaluate((s) => ((window as unknown as BenchWindow).__src = URL.createObjectURL(new Blob([s], { type: 'text/javascript' }))), WORKER);
+const { page, close } = await workerPage(profileDir, WORKER);
 const run = (message: object) =>
   page.evaluate((m) => new Promise<number>((done, fail) => {
     const w = new Worker((window as unknown as BenchWindow).__src);
@@ -85,5 +73,4 @@ for (let round = 0; round < 2; round++) {
     console.log(`${variant.padEnd(16)} 256 MiB in ${ms.toFixed(0)} ms (${((268.4 / ms) * 1000).toFixed(0)} MB/s), browser ${cpu.browser} s, renderer ${cpu.renderer} s`);
   }
 }
-await context.close();
-stop();
+await close();
