@@ -99,3 +99,9 @@ export async function eventually(check: () => Promise<boolean>, ms = 60_000): Pr
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** `Lanes received at result: 0 <bytes>, in-1 <bytes>…`: what a member's mesh received per lane, as it printed it last (QUINTET_TEST_CHANNEL_STATS). */
+export function laneBytes(stdout: string): Record<string, number> {
+  const line = stdout.split('\n').filter((l) => l.startsWith('Lanes received at result: ')).at(-1) ?? '';
+  return Object.fromEntries([...line.matchAll(/(\S+) (\d+)(?:,|$)/g)].map((m) => [m[1] as string, Number(m[2])]));
+}

@@ -4,15 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
-import { quintetRunner, sessionOf } from './cli-process.ts';
+import { laneBytes, quintetRunner, sessionOf } from './cli-process.ts';
 
 const { running, quintet } = quintetRunner();
-
-/** `Lanes received at result: 0 <bytes>, in-1 <bytes>…`: what one member's mesh received per lane, as it printed it. */
-function laneBytes(stdout: string): Record<string, number> {
-  const line = stdout.split('\n').filter((l) => l.startsWith('Lanes received at result: ')).at(-1) ?? '';
-  return Object.fromEntries([...line.matchAll(/(\S+) (\d+)(?:,|$)/g)].map((m) => [m[1] as string, Number(m[2])]));
-}
 
 describe('lanes between two quintet processes', () => {
   const server = withSignalingServer(running);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { join as joinPage, meshed, newMember, startSession, type Member } from './support/cloud-members.ts';
+import { join as joinPage, meshed, newMember, startSession, pickWritable, type Member } from './support/cloud-members.ts';
 import { readTree, removePath, writeTree } from './support/opfs-tree.ts';
 import { addFolder, inventory, synchronize } from './support/cloud-run.ts';
 import { readDiskTree } from './support/disk-tree.ts';
@@ -32,15 +32,6 @@ async function quintet(args: string[], stateDir?: string): Promise<CliProcess> {
   const p = spawnQuintet([...args, '--server', server], { QUINTET_STATE_DIR: stateDir ?? (await tempFolder({})) });
   running.push(p);
   return p;
-}
-
-/** This user answers "allow editing" when picking: the page's next folder picks are granted readwrite (as Chrome's prompt does). */
-async function pickWritable(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { showDirectoryPicker(o?: { mode?: string }): Promise<unknown> };
-    const pick = w.showDirectoryPicker.bind(w);
-    w.showDirectoryPicker = (o) => pick({ ...o, mode: 'readwrite' });
-  });
 }
 
 /** Pseudo-random bytes, the same for the same seed. */

@@ -7,11 +7,11 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { join as joinPage, meshed, newMember, startSession } from './support/cloud-members.ts';
+import { join as joinPage, meshed, newMember, startSession, pickWritable } from './support/cloud-members.ts';
 import { readTree, writeTree, type TreeSpec } from './support/opfs-tree.ts';
 import { addFolder, inventory, synchronize } from './support/cloud-run.ts';
 import { readDiskTree } from './support/disk-tree.ts';
-import { spawnQuintet, type CliProcess } from '../cli/cli-process.ts';
+import { laneBytes, spawnQuintet, type CliProcess } from '../cli/cli-process.ts';
 
 const server = `http://localhost:${Number(process.env.E2E_PORT ?? 8797)}`;
 const running: CliProcess[] = [];
@@ -36,24 +36,9 @@ function filesOf(seed: number): { spec: TreeSpec; bytes: number } {
 /** What a page's mesh received per lane (`0`, `in-1`…) since it started (core/mesh/mesh.ts `received`). */
 const pageLanes = (page: Page) => page.evaluate(() => ({ ...(window as unknown as { __quintetCloud: { session: { mesh: { received: Record<string, number> } } } }).__quintetCloud.session.mesh.received }));
 
-/** `Lanes received at result: 0 <bytes>, in-1 <bytes>…` as a `quintet` member printed it last. */
-function cliLanes(stdout: string): Record<string, number> {
-  const line = stdout.split('\n').filter((l) => l.startsWith('Lanes received at result: ')).at(-1) ?? '';
-  return Object.fromEntries([...line.matchAll(/(\S+) (\d+)(?:,|$)/g)].map((m) => [m[1] as string, Number(m[2])]));
-}
-
 /** Lanes 1…`lanes` each carried a real share of `bytes` since `before` (their counts then). */
 function expectEveryLane(before: Record<string, number>, after: Record<string, number>, bytes: number, what: string, lanes = 3): void {
   for (const lane of Array.from({ length: lanes }, (_, i) => `in-${i + 1}`)) expect((after[lane] ?? 0) - (before[lane] ?? 0), `${what}: ${lane} of ${JSON.stringify(after)}`).toBeGreaterThan(bytes / 50);
-}
-
-/** This user answers "allow editing" when picking: the page's next folder picks are granted readwrite. */
-async function pickWritable(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { showDirectoryPicker(o?: { mode?: string }): Promise<unknown> };
-    const pick = w.showDirectoryPicker.bind(w);
-    w.showDirectoryPicker = (o) => pick({ ...o, mode: 'readwrite' });
-  });
 }
 
 // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures from an object pattern
@@ -118,7 +103,7 @@ test('a page and a quintet process, each forced to a lane: Chromium → Node and
   expect(await synchronize(a, [a], 'mirror', 'A1', 'B1')).toEqual(['Synchronization complete']);
   await cli.line(/^Lanes received at result: /m);
   expect(await readDiskTree(dirB, { skip: '.quintet' })).toEqual(await readTree(a, 'a1', { skip: '.quintet' }));
-  expectEveryLane({}, cliLanes(cli.stdout()), one.bytes, 'the CLI received from the page', 1);
+  expectEveryLane({}, laneBytes(cli.stdout()), one.bytes, 'the CLI received from the page', 1);
 
   // New bytes on the CLI member's disk, mirrored back: @roamhq/wrtc sends on its lanes to Chromium.
   for (let f = 0; f < 6; f++) await writeFile(join(dirB, 'big', `f${f}.bin`), Uint8Array.from({ length: 1_200_000 }, (_, i) => (i * 7 + f * 13 + (i >> 10)) & 255));

@@ -84,3 +84,12 @@ export async function threeMembers(browser: Browser): Promise<{ members: Member[
   for (const p of [a, b, c]) await meshed(p, 3);
   return { members, a, b, c };
 }
+
+/** This user answers "allow editing" when picking: the page's next folder picks are granted readwrite (as Chrome's prompt does). */
+export async function pickWritable(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { showDirectoryPicker(o?: { mode?: string }): Promise<unknown> };
+    const pick = w.showDirectoryPicker.bind(w);
+    w.showDirectoryPicker = (o) => pick({ ...o, mode: 'readwrite' });
+  });
+}
