@@ -9,6 +9,9 @@ import type { Letter } from './cloud-roster.ts';
 import type { CloudPhase, Refusal } from './cloud-session-machine.ts';
 import type { SignalState } from './signal-outage.ts';
 
+/** Why the session counts a member as departed without its `bye` (CloudEvents `member.dropped`). */
+export type DropReason = StallReason | 'leader-dropped' | 'signal-offline';
+
 /** One member as the UI shows it (manual figure E). */
 export interface CloudMemberView {
   id: string;
@@ -48,7 +51,7 @@ export type CloudEvents = {
    * longer lists it (`leader-dropped`: the leader dropped it), or its channel closed (or it was reloading) while the
    * signaling server was out of reach, so nothing can bring it back (`signal-offline`).
    */
-  'member.dropped': [id: string, reason: StallReason | 'leader-dropped' | 'signal-offline'];
+  'member.dropped': [id: string, reason: DropReason];
   /**
    * The signaling server went out of reach (`offline`: the session goes on over the mesh, no one can join or resume,
    * this member retries), this member's new connection waits for the leader (`rehoming`), or it is back (`online`).

@@ -6,9 +6,9 @@ import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts'
 import { isBlockFrame } from '../protocol/block-frame.ts';
 import { validateSettings, type SessionSettings } from '../settings/settings.ts';
 import type { Roster } from './cloud-roster.ts';
-import type { CloudEvents } from './cloud-session-types.ts';
+import type { CloudEvents, DropReason } from './cloud-session-types.ts';
 import { LeaderRule, type CloudEvent, type CloudPhase } from './cloud-session-machine.ts';
-import type { DropReason, SessionParts } from './session-parts.ts';
+import type { SessionParts } from './session-parts.ts';
 
 /** Settings with the role kept under `was` moved to `id` (a member back from a reload has a new ID). */
 export function withRoleMoved(settings: SessionSettings, was: string, id: string): SessionSettings {

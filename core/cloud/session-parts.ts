@@ -1,6 +1,6 @@
 /** The parts a Cloud Session is made of (sealed mesh, resume keys, admissions, secrets, signaling outage), built and wired to it. */
 import type { Emitter } from '../events.ts';
-import { Mesh, type StallReason } from '../mesh/mesh.ts';
+import { Mesh } from '../mesh/mesh.ts';
 import { MeshKeys } from '../mesh/mesh-keys.ts';
 import { encodeMeshMessage } from '../protocol/mesh-codec.ts';
 import { MESH_LANES, MESH_PROTOCOL_VERSION, type MeshMessage } from '../protocol/mesh-messages.ts';
@@ -8,16 +8,13 @@ import type { ServerMessage } from '../protocol/signal-messages.ts';
 import { isBlockFrame } from '../protocol/block-frame.ts';
 import { RESUME_SEED_BYTES } from '../crypto/resume-proof.ts';
 import type { Roster } from './cloud-roster.ts';
-import type { CloudEvents, CloudSessionInit } from './cloud-session-types.ts';
+import type { CloudEvents, CloudSessionInit, DropReason } from './cloud-session-types.ts';
 import { Admissions } from './join/admissions.ts';
 import { JoinBrake } from './join/join-brake.ts';
 import { ResumeKeys } from './join/resume-keys.ts';
 import { SessionSecrets } from './session-secrets.ts';
 import type { SignalLink } from './signal-link.ts';
 import { SignalOutage } from './signal-outage.ts';
-
-/** Why the session counts a member as departed without its `bye` (CloudEvents `member.dropped`). */
-export type DropReason = StallReason | 'leader-dropped' | 'signal-offline';
 
 /** What the parts call back into: the session that holds them. */
 export interface PartsHost {
