@@ -1,12 +1,29 @@
 /** e2e helpers for cloud runs: add a folder, start the inventory (A), plan a preset and synchronize, wait on every page. */
 import { expect, type Page } from '@playwright/test';
 
-/** Queues an OPFS folder for the picker and adds it through this member's own "Add directory" button. */
-export async function addFolder(page: Page, letter: string, folder: string, n = 1, timeout?: number): Promise<void> {
+/**
+ * Queues an OPFS folder for the picker and adds it through this member's own "Add directory" button. A click the page
+ * never handled leaves the pick queued (the picker takes it first thing): it is clicked again, since a re-render on a
+ * loaded machine can swallow one; a pick the page took is the app's to show within `timeout`, never retried.
+ */
+export async function addFolder(page: Page, letter: string, folder: string, n = 1, timeout = 30_000): Promise<void> {
+  const queued = () => page.evaluate((path) => (window as unknown as { __quintetPicks: string[] }).__quintetPicks.includes(path), folder);
   await page.evaluate((path) => (window as unknown as { __quintetPicks: string[] }).__quintetPicks.push(path), folder);
   const block = page.getByRole('region', { name: `Member ${letter}` });
-  await block.getByRole('button', { name: 'Add directory' }).click();
-  await expect(block.getByText(`${letter}${n}`, { exact: true })).toBeVisible(timeout ? { timeout } : {});
+  const button = block.getByRole('button', { name: 'Add directory' });
+  const shown = block.getByText(`${letter}${n}`, { exact: true });
+  const deadline = Date.now() + timeout;
+  await button.click();
+  for (;;) {
+    try {
+      await expect(shown).toBeVisible({ timeout: Math.max(1, Math.min(10_000, deadline - Date.now())) });
+      return;
+    } catch (error) {
+      const clickLost = await queued();
+      if (Date.now() >= deadline) throw new Error(`${letter}${n} not shown after ${timeout} ms; the picker ${clickLost ? 'was never called (the click was lost)' : 'took the folder'}`, { cause: error });
+      if (clickLost) await button.click();
+    }
+  }
 }
 
 /**
