@@ -85,6 +85,22 @@ describe('quintet local writes durably', () => {
     expect(await readFile(join(b, 'sub', 'z.txt'), 'utf8')).toBe('z');
   });
 
+  it('undo syncs the folders it changed too, and says so when it cannot', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'x.txt': 'new x' });
+    await seedDir(b, { 'x.txt': 'old x' });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+    const dirs: string[] = [];
+    const io = await testIo({ wrapSink: onTarget(b, (real) => ({ ...real, syncDir: (d) => (dirs.push(d), real.syncDir(d)) })) });
+    expect(await main(['undo', b, '--yes'], io)).toBe(EXIT.done);
+    expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('old x');
+    expect(dirs).toContain(b);
+    const failing = await testIo({ wrapSink: onTarget(b, (real) => ({ ...real, syncDir: async () => Promise.reject(errnoError('EIO', 'i/o error, fsync')) })) });
+    expect(await main(['undo', b, '--yes'], failing)).toBe(EXIT.doneWithIssues); // the undo of the undo
+    expect(failing.text()).toMatch(/Not flushed to disk: could not flush \d+ folders .* EIO/);
+    expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('new x');
+  });
+
   it('--no-fsync turns both off', async () => {
     const [a, b] = [await tempDir(), await tempDir()];
     await seedDir(a, { 'x.txt': 'x' });
