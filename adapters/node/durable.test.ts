@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { fstatSync, lstatSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NodeDirSink } from './node-dir-sink.ts';
@@ -129,6 +129,17 @@ describe('the Node writer makes what it writes durable', () => {
     await w.commit();
     await expect(sink.flush()).resolves.toBeUndefined();
     expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('a');
+  });
+
+  it.skipIf(process.platform !== 'linux')('takes a file that cannot be synced (EINVAL) as written, and fails on any other error', async () => {
+    const fd = openSync('/dev/null', 'w'); // fdatasync(2) of a character device: EINVAL, as on file systems without sync
+    try {
+      await expect(nodeSyncCalls.datasync(fd)).resolves.toBeUndefined();
+    } finally {
+      closeSync(fd);
+    }
+    await expect(nodeSyncCalls.datasync(2 ** 30)).rejects.toMatchObject({ code: 'EBADF' }); // no such descriptor
+    await expect(nodeSyncCalls.syncDir(join(await tempDir(), 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('really syncs: the real calls accept a file and a folder of this file system', async () => {

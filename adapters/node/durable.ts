@@ -14,9 +14,17 @@ export interface SyncCalls {
   syncDir(path: string): Promise<void>;
 }
 
-const datasync = (fd: number) => new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+/**
+ * A file system that offers no sync (EINVAL, ENOTSUP: some FUSE and network file systems) is written as it allows,
+ * not refused. Any other error (EIO, ENOSPC, EDQUOT: bytes the disk did not take) fails the call.
+ */
+const CANNOT_SYNC = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP']);
+const settle = (resolve: () => void, reject: (e: unknown) => void) => (error: NodeJS.ErrnoException | null) =>
+  error && !CANNOT_SYNC.has(error.code ?? '') ? reject(error) : resolve();
 
-const fsyncFd = (fd: number) => new Promise<void>((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+const datasync = (fd: number) => new Promise<void>((resolve, reject) => fdatasync(fd, settle(resolve, reject)));
+
+const fsyncFd = (fd: number) => new Promise<void>((resolve, reject) => fsync(fd, settle(resolve, reject)));
 
 const openDir = (path: string) =>
   new Promise<number>((resolve, reject) => open(path, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0), (error, fd) => (error ? reject(error) : resolve(fd))));
