@@ -77,7 +77,7 @@ describe('the Node writer makes what it writes durable', () => {
     }
   });
 
-  it('syncs each changed folder once at flush, not per file: new names, kept versions, folders made, removals', async () => {
+  it('syncs each changed folder once at flush, not per file: new names, kept versions (their new place first), folders made, removals', async () => {
     const dir = await tempDir();
     await seedDir(dir, { 'old.txt': 'keep me', gone: 'x', sub: {} });
     const sink = await NodeDirSink.open(dir);
@@ -97,6 +97,7 @@ describe('the Node writer makes what it writes durable', () => {
     const dirs = log.flatMap((l) => (l.call === 'syncDir' ? [l.dir] : []));
     const rel = (d: string) => (d === dir ? '.' : d.slice(dir.length + 1));
     expect(dirs.map(rel).sort()).toEqual(['.', '.quintet', '.quintet/versions', '.quintet/versions/r1', 'new', 'sub']);
+    expect(rel(dirs[0] as string)).toBe('.quintet/versions/r1'); // where the version went, before the place it left
     expect(log.filter((l) => l.call === 'datasync')).toHaveLength(4);
     await sink.flush(); // nothing changed since: nothing synced again
     expect(log.filter((l) => l.call === 'syncDir')).toHaveLength(dirs.length);

@@ -100,6 +100,8 @@ export class NodeDirSink implements DirSink {
   sync: SyncCalls | null = nodeSyncCalls;
   /** Directories whose entries changed since the last flush (absolute). */
   readonly #changedDirs = new Set<string>();
+  /** Of those, the ones an item was moved into (a version kept, or put back): synced first. */
+  readonly #movedInto = new Set<string>();
 
   /** The root with one separator after it, what `abs` puts before a relative path. */
   readonly #rootSlash: string;
@@ -295,7 +297,10 @@ export class NodeDirSink implements DirSink {
     if (await lstat(dst).then(() => true, () => false)) throw new FsError('exists', to);
     await guard(to, () => rename(src, dst));
     // Both names: a version kept (or put back) must not vanish from both places at a power cut.
-    if (this.sync) this.#changedDirs.add(dirname(src)).add(dirname(dst));
+    if (this.sync) {
+      this.#movedInto.add(dirname(dst));
+      this.#changedDirs.add(dirname(src));
+    }
   }
 
   /**
@@ -305,8 +310,11 @@ export class NodeDirSink implements DirSink {
    * directories that could not be synced; the others are synced all the same.
    */
   async flush(): Promise<void> {
-    if (!this.sync || this.#changedDirs.size === 0) return;
-    const failed = await syncDirs(this.sync, this.#changedDirs);
+    if (!this.sync || this.#changedDirs.size + this.#movedInto.size === 0) return;
+    // Where items were moved to first, then where they left: a file system that makes each folder durable on its own
+    // (btrfs's log) never keeps a version's old place emptied, or a new file over it, without the version's new place.
+    for (const dir of this.#movedInto) this.#changedDirs.delete(dir);
+    const failed = [...(await syncDirs(this.sync, this.#movedInto)), ...(await syncDirs(this.sync, this.#changedDirs))];
     if (failed.length === 0) return;
     const first = failed[0] as { dir: string; error: unknown };
     const rel = (dir: string) => (dir === this.root ? '.' : dir.startsWith(this.#rootSlash) ? dir.slice(this.#rootSlash.length) : dir);
