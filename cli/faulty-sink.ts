@@ -18,6 +18,7 @@ export function errno(code: string, words: string, path: string): Error {
 
 export function faulty(sink: DirSink, faults: Faults): DirSink {
   const move = sink.move?.bind(sink);
+  const flush = sink.flush?.bind(sink);
   return {
     rootKind: sink.rootKind,
     name: sink.name,
@@ -27,6 +28,7 @@ export function faulty(sink: DirSink, faults: Faults): DirSink {
     mkdir: (p) => sink.mkdir(p),
     remove: (p, o) => sink.remove(p, o),
     ...(move ? { move } : {}),
+    ...(flush ? { flush } : {}),
     open: async (p) => {
       const f = await sink.open(p);
       if (!faults.read) return f;

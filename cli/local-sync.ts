@@ -34,6 +34,8 @@ export interface LocalSyncRequest {
   rules?: readonly Rule[];
   /** Session settings on top of the defaults (validated by the session). */
   settings?: Record<string, unknown>;
+  /** false (`--no-fsync`): nothing written is synced to disk (faster; a power cut may leave empty files). */
+  fsync?: boolean;
 }
 
 /** Where the caller looks in: each step's result as it comes, and the go-ahead before anything is written. */
@@ -72,7 +74,7 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
       const issues = session.setSettings({ ...DEFAULT_SETTINGS, exclusionPatterns: [], ...request.settings } as SessionSettings);
       if (issues.length > 0) throw new UsageError(`settings refused: ${issues.map((i) => `${i.field}: ${i.code}`).join('; ')}`);
     }
-    for (const [i, { dir, sink, id }] of (await openDirs(request.dirs, store)).entries()) {
+    for (const [i, { dir, sink, id }] of (await openDirs(request.dirs, store, { fsync: request.fsync })).entries()) {
       sinks.set(`A${i + 1}`, sink);
       const wrapped: DirSink = io.wrapSink ? io.wrapSink(sink, dir) : sink;
       session.addSource({ source: wrapped, id });

@@ -14,6 +14,8 @@ Options:
   --preset mirror|update|two-way   what to do; without it, only the comparison is shown
   --from <code> --to <code>        Mirror and Update: from which source to which (default A1 → A2)
   -y, --yes                        start without asking (needed when not on a terminal)
+  --no-fsync                       do not sync written files and folders to disk (faster for many files or large
+                                   ones; after a power cut a file just written may be empty or missing)
   -h, --help                       this help
 
 Mirror makes the target equal to the source (deletions included); Update copies what is new or newer and deletes
@@ -29,6 +31,8 @@ interface LocalArgs {
   from?: string;
   to?: string;
   yes: boolean;
+  /** false with --no-fsync. */
+  fsync: boolean;
 }
 
 export function parseLocalArgs(argv: string[]): LocalArgs | 'help' {
@@ -38,7 +42,7 @@ export function parseLocalArgs(argv: string[]): LocalArgs | 'help' {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { preset: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, help: { type: 'boolean', short: 'h' } },
+      options: { preset: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, 'no-fsync': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -52,7 +56,7 @@ export function parseLocalArgs(argv: string[]): LocalArgs | 'help' {
   if ((values.from !== undefined || values.to !== undefined) && preset !== 'mirror' && preset !== 'update') throw new UsageError('--from and --to go with --preset mirror or update');
   const codes = positionals.map((_, i) => `A${i + 1}`);
   for (const code of [values.from, values.to]) if (code !== undefined && !codes.includes(code)) throw new UsageError(`unknown source "${code}" (the sources are ${codes.join(', ')})`);
-  return { dirs: positionals, preset, from: values.from, to: values.to, yes: values.yes ?? false };
+  return { dirs: positionals, preset, from: values.from, to: values.to, yes: values.yes ?? false, fsync: values['no-fsync'] !== true };
 }
 
 export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
@@ -63,7 +67,7 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
   }
   if (args.preset && !args.yes && !io.interactive) throw new UsageError('not on a terminal: add --yes to synchronize without a confirmation');
 
-  const end = await localSync({ dirs: args.dirs, preset: args.preset, from: args.from, to: args.to }, io, {
+  const end = await localSync({ dirs: args.dirs, preset: args.preset, from: args.from, to: args.to, fsync: args.fsync }, io, {
     source: (code, sink) => io.out(`${code}  ${sink.root}${sink.rootKind === 'file' ? ' (file)' : ''}`),
     inventoried: (inventories, comparison) => {
       for (const line of inventoryLines(inventories)) io.out(line);
@@ -94,7 +98,8 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
       for (const f of kept.failures) io.out(`  could not keep time or mode of ${f.target} ${f.path}: ${f.message}`);
       // Ctrl-C during the run is an interruption even when every action was already under way and finished.
       if (result.cancelled || io.signal.aborted) return EXIT.interrupted;
-      return result.failures.length > 0 || (result.skipped?.length ?? 0) > 0 || kept.failures.length > 0 ? EXIT.doneWithIssues : EXIT.done;
+      const issues = result.failures.length > 0 || (result.skipped?.length ?? 0) > 0 || kept.failures.length > 0 || (result.unflushed?.length ?? 0) > 0;
+      return issues ? EXIT.doneWithIssues : EXIT.done;
     }
   }
 }

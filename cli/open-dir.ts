@@ -8,8 +8,9 @@ import { UsageError } from './exit-codes.ts';
 /**
  * Opens each path as a sink with its stable id (the real path), refusing one given twice (under another spelling
  * too), and places a directory source's index in its own `.quintet/`. Any failure is a usage error naming the path.
+ * `fsync: false` (`--no-fsync`): written files and names are not synced to disk (NodeDirSink.sync).
  */
-export async function openDirs(dirs: readonly string[], store: FileStore): Promise<{ dir: string; sink: NodeDirSink; id: string }[]> {
+export async function openDirs(dirs: readonly string[], store: FileStore, options: { fsync?: boolean } = {}): Promise<{ dir: string; sink: NodeDirSink; id: string }[]> {
   const out: { dir: string; sink: NodeDirSink; id: string }[] = [];
   const ids = new Set<string>();
   for (const dir of dirs) {
@@ -22,6 +23,7 @@ export async function openDirs(dirs: readonly string[], store: FileStore): Promi
       throw new UsageError(`cannot open ${dir}: ${error instanceof FsError ? `${error.code} (${error.message})` : String(error)}`);
     }
     if (ids.has(id)) throw new UsageError(`${dir} is given twice`);
+    if (options.fsync === false) sink.sync = null;
     ids.add(id);
     if (sink.rootKind === 'directory') store.placeIndex(id, sink.root);
     out.push({ dir, sink, id });

@@ -72,6 +72,7 @@ export function resultLines(result: RunResult, inventories: readonly Inventory[]
     lines.push(`Failed (${result.failures.length}):`, ...capped(result.failures.map((f) => `  ${f.action.target} ${writtenPath(f.action)} — ${f.code}: ${f.message}`)));
   }
   if (skipped.length > 0) lines.push(`Skipped (${skipped.length}):`, ...capped(skipped.map((r) => refusalLine(r, inventories))));
+  for (const u of result.unflushed ?? []) lines.push(`Not flushed to disk (${u.target}): ${u.message}`);
   for (const c of result.conflicts ?? []) lines.push(`Conflict ${c.path}: ${c.winner || 'the directory'} kept; ${c.losers.map((l) => `${l.source} → ${l.path}`).join(', ')}`);
   for (const r of result.retention ?? []) lines.push(`Retention: ${retentionLine(r, formatBytes)}`);
   if (result.applied?.some((a) => a.type !== 'mkdir')) lines.push(`Previous versions: .quintet/versions/${result.runId}/ in each target.`);

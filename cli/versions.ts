@@ -124,13 +124,25 @@ export async function runRestore(argv: string[], io: CliIo): Promise<ExitCode> {
   const hasher = new NodeHasher();
   try {
     const result = await restoreVersion({ sink, hasher, clock: io.clock, path, ...(run ? { run } : {}) });
+    const durable = await flushed(sink, io);
     const v = result.version;
     io.out(`Restored ${path} to the version run ${v.run} kept (${formatTime(v.time)}, ${formatBytes(v.size)}).`);
     if (result.replacedKeptAt) io.out(`What stood there is kept in ${result.replacedKeptAt}.`);
     io.out(`This restore is run ${result.run}: quintet undo ${positionals[0]} takes it back.`);
-    return EXIT.done;
+    return durable ? EXIT.done : EXIT.doneWithIssues;
   } finally {
     await hasher.dispose();
+  }
+}
+
+/** The folder's changed names synced to disk (NodeDirSink.flush, as at the end of a run); false, said, when they could not be. */
+async function flushed(sink: NodeDirSink, io: CliIo): Promise<boolean> {
+  try {
+    await sink.flush?.(); // optional: a test may hand in a wrapped sink
+    return true;
+  } catch (error) {
+    io.out(`Not flushed to disk: ${(error as Error).message}`);
+    return false;
   }
 }
 
@@ -165,6 +177,8 @@ export async function runUndo(argv: string[], io: CliIo): Promise<ExitCode> {
   const hasher = new NodeHasher();
   try {
     const result = await undoLastRun({ sink, hasher, clock: io.clock, run: last.run });
+    // What the undo moved is made durable before any base forgets it (docs/protocol.md §6).
+    const flushedAll = await flushed(sink, io);
     // Every two-way base holding this folder forgets what the undo put back: the next two-way between it and its
     // partners then keeps both sides where they differ, instead of carrying the undone content over their edits.
     const paths = [...result.restored, ...result.removed];
@@ -179,7 +193,7 @@ export async function runUndo(argv: string[], io: CliIo): Promise<ExitCode> {
       for (const line of capped(result.leftAlone.map((l) => `  ${l.path}: ${REASONS[l.reason]}${l.detail ? ` (${l.detail})` : ''}`))) io.out(line);
       return EXIT.doneWithIssues;
     }
-    return EXIT.done;
+    return flushedAll ? EXIT.done : EXIT.doneWithIssues;
   } finally {
     await hasher.dispose();
   }

@@ -94,6 +94,11 @@ export interface DirSink extends DirSource {
   remove(path: string, options: { recursive: boolean }): Promise<void>;
   /** Moves a file within the source in one step where the platform can; absent otherwise (core copies then removes). */
   move?(from: string, to: string): Promise<void>;
+  /**
+   * Optional (Node): makes the names written, moved and removed since the last call survive a power cut (an fsync of
+   * each changed directory). The engine calls it at the end of a run, before the run is reported done.
+   */
+  flush?(): Promise<void>;
 }
 
 /** Cooperative cancellation; an AbortSignal satisfies it. */

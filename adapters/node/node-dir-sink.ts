@@ -10,6 +10,7 @@ import { guard, guardSync, nodeError } from './node-errors.ts';
 import { noteReadStat, openStagedFile, STAGING_DIR } from './staged-file.ts';
 import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 import { keepForAgain, takeAgain } from './read-again.ts';
+import { nodeSyncCalls, syncDirs, type SyncCalls } from './durable.ts';
 
 // O_NONBLOCK: opening a FIFO that replaced a file since its stat must not hang the run.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -91,6 +92,16 @@ export class NodeDirSink implements DirSink {
    */
   metadataFrom: ReadonlyMap<string, string> | null = null;
   readonly metadataKept = new Map<string, string | null>();
+  /**
+   * How written files and changed names are made durable (durable.ts): each staged file's data is synced before its
+   * rename, each directory whose entries changed once at `flush()`. null: neither (`quintet --no-fsync`: faster, and
+   * a power cut may leave an empty file at a final name). Tests wrap the real calls to count them or make them fail.
+   */
+  sync: SyncCalls | null = nodeSyncCalls;
+  /** Directories whose entries changed since the last flush (absolute). */
+  readonly #changedDirs = new Set<string>();
+  /** Of those, the ones an item was moved into (a version kept, or put back): synced first. */
+  readonly #movedInto = new Set<string>();
 
   /** The root with one separator after it, what `abs` puts before a relative path. */
   readonly #rootSlash: string;
@@ -236,7 +247,9 @@ export class NodeDirSink implements DirSink {
     if (this.rootKind === 'file') throw new FsError('type-mismatch', path, 'a single-file source holds no directories');
     const abs = this.abs(path);
     try {
-      mkdirSync(abs, { recursive: true });
+      const first = mkdirSync(abs, { recursive: true });
+      // Each folder made is a new entry in the one above it.
+      if (first !== undefined && this.sync) for (let dir = abs; dir.length >= first.length; dir = dirname(dir)) this.#changedDirs.add(dirname(dir));
     } catch (error) {
       const e = nodeError(error, path);
       throw e.code === 'exists' ? new FsError('type-mismatch', path, e.message, { cause: error }) : e;
@@ -249,6 +262,7 @@ export class NodeDirSink implements DirSink {
     const target = this.abs(path);
     const from = this.metadataFrom?.get(path);
     const metadata = from === undefined ? {} : { metadataFrom: from, onMetadata: (failure: string | null) => this.metadataKept.set(path, failure) };
+    if (this.sync) Object.assign(metadata, { durable: { calls: this.sync, dirs: this.#changedDirs } });
     if (this.rootKind === 'file') return openStagedFile(dirname(this.root), target, path, { makeDir: false, ...metadata });
     const parentAbs = this.abs(parentPath(path));
     const parent = guardSync(parentPath(path), () => lstatSync(parentAbs));
@@ -265,6 +279,8 @@ export class NodeDirSink implements DirSink {
       if (!s.isDirectory()) await unlink(abs);
       else if (options.recursive) await rm(abs, { recursive: true });
       else await rmdir(abs);
+      // A removal lost to a power cut would bring the item back (the next run would take it for a new one).
+      if (this.sync) this.#changedDirs.add(dirname(abs));
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new FsError('io', path, 'not empty', { cause: error });
@@ -280,6 +296,29 @@ export class NodeDirSink implements DirSink {
     await guard(from, () => lstat(src));
     if (await lstat(dst).then(() => true, () => false)) throw new FsError('exists', to);
     await guard(to, () => rename(src, dst));
+    // Both names: a version kept (or put back) must not vanish from both places at a power cut.
+    if (this.sync) {
+      this.#movedInto.add(dirname(dst));
+      this.#changedDirs.add(dirname(src));
+    }
+  }
+
+  /**
+   * Makes every name this sink created, replaced, moved or removed since the last flush survive a power cut: one
+   * fsync per changed directory (not one per file), called by the engine at the end of a run, before the run is
+   * reported done and its base recorded. Files' data were synced at their commits. Throws an FsError naming the
+   * directories that could not be synced; the others are synced all the same.
+   */
+  async flush(): Promise<void> {
+    if (!this.sync || this.#changedDirs.size + this.#movedInto.size === 0) return;
+    // Where items were moved to first, then where they left: a file system that makes each folder durable on its own
+    // (btrfs's log) never keeps a version's old place emptied, or a new file over it, without the version's new place.
+    for (const dir of this.#movedInto) this.#changedDirs.delete(dir);
+    const failed = [...(await syncDirs(this.sync, this.#movedInto)), ...(await syncDirs(this.sync, this.#changedDirs))];
+    if (failed.length === 0) return;
+    const first = failed[0] as { dir: string; error: unknown };
+    const rel = (dir: string) => (dir === this.root ? '.' : dir.startsWith(this.#rootSlash) ? dir.slice(this.#rootSlash.length) : dir);
+    throw new FsError(nodeError(first.error, rel(first.dir)).code, rel(first.dir), `could not flush ${failed.length === 1 ? 'the folder' : `${failed.length} folders`} ${failed.map((f) => rel(f.dir)).join(', ')} to disk, so the names written there may not survive a power cut: ${(first.error as Error).message ?? String(first.error)}`, { cause: first.error });
   }
 
   /** lstat of a path that must be a regular file: a directory is a type mismatch, a link or device says why it is skipped. */

@@ -1,7 +1,8 @@
 /**
  * A FileWriter for Node: bytes go to a file in `.quintet/tmp/` and are renamed over the target on commit (one atomic
- * step on one file system), so a file never appears half-written. Files staged right now are listed in `stagedNow`,
- * so a process killed by a second Ctrl-C can still remove them synchronously on exit.
+ * step on one file system), so a file never appears half-written; its data is flushed to the disk before the rename,
+ * so a power cut does not leave it empty or short either (durable.ts). Files staged right now are listed in
+ * `stagedNow`, so a process killed by a second Ctrl-C can still remove them synchronously on exit.
  */
 import { closeSync, fchmodSync, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, write, writeSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,7 @@ import type { FileStat, FileWriter } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
 import { nodeError } from './node-errors.ts';
 import { loopTurn, SYNC_WRITE_BYTES } from './sync-bytes.ts';
+import type { SyncCalls } from './durable.ts';
 
 /** Quintet's working folder for half-written files, as in the browser (adapters/browser/staged-writer.ts). */
 export const STAGING_DIR = '.quintet/tmp';
@@ -38,6 +40,11 @@ export interface StagedFileOptions {
   metadataFrom?: string;
   /** Told whether that worked (null) or why not; the content is committed either way. */
   onMetadata?: (failure: string | null) => void;
+  /**
+   * Durability: the staged file's data is synced with `calls.datasync` before the rename, and the target's folder is
+   * added to `dirs` (synced once at the end of the run). Absent: neither (`--no-fsync`).
+   */
+  durable?: { calls: SyncCalls; dirs: Set<string> };
 }
 
 // Half a millisecond: utimes takes seconds as a double, and `x.123` seconds may land on x.122999… ms.
@@ -60,10 +67,12 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
     throw nodeError(error, path);
   }
   stagedNow.add(stagedPath);
-  let state: 'open' | 'done' = 'open';
+  // 'committing': the commit owns the descriptor (an fdatasync may be running on it in the pool); abort leaves it be.
+  let state: 'open' | 'committing' | 'done' = 'open';
   let fdOpen = true;
   let written = 0;
   const discard = async () => {
+    if (state === 'committing') return; // the commit cleans up itself if it fails
     state = 'done';
     if (fdOpen) closeQuietly(fd);
     fdOpen = false;
@@ -100,9 +109,14 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
       await loopTurn();
       if (state !== 'open') throw new FsError('io', path, 'writer closed'); // aborted meanwhile
-      state = 'done';
+      state = 'committing';
       try {
         if (options.metadataFrom !== undefined) keepMetadataOf(fd, options.metadataFrom, options.onMetadata);
+        // The bytes reach the disk before the name does: without this, a power cut soon after the rename can leave an
+        // empty or short file at the final name (ext4's delayed allocation, XFS, btrfs), which the next inventory
+        // would take for the user's edit and Two-way carry to the others. In libuv's pool: the engine's other copies
+        // (16 small ones in flight) go on meanwhile, and the file system groups their syncs.
+        if (options.durable) await options.durable.calls.datasync(fd).catch((error: unknown) => Promise.reject(flushError(error, path)));
         const staged = fstatSync(fd);
         fdOpen = false; // close(2) frees the descriptor even when it reports an error
         closeSync(fd);
@@ -116,9 +130,12 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
           throw error;
         }
         stagedNow.delete(stagedPath);
+        state = 'done';
+        options.durable?.dirs.add(dirOf(target));
         // Every byte write() took is in the file (counted, and the size checked): the engine need not read it back.
         return { size: staged.size, mtime: Math.floor(staged.mtimeMs), mode: staged.mode & 0o777 }; // as NodeDirSink.stat says
       } catch (error) {
+        state = 'open';
         await discard();
         throw nodeError(error, path);
       }
@@ -126,6 +143,15 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
     abort: discard,
   };
 }
+
+/** A failed fdatasync, said as such: the file was not moved into place. */
+function flushError(error: unknown, path: string): FsError {
+  const e = nodeError(error, path);
+  return new FsError(e.code, path, `could not flush the staged file to disk, not moved into place: ${e.message}`, { cause: error });
+}
+
+/** The folder holding `target` (absolute): cut at the last separator, no path.dirname per file. */
+const dirOf = (target: string): string => target.slice(0, Math.max(target.lastIndexOf(sep), 1));
 
 function isDirectory(path: string): boolean {
   try {

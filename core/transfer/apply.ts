@@ -174,5 +174,19 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   const endedAt = clock.now();
   // Each target it changed gets the run's manifest (.quintet/runs/<runId>.json), so the run can be listed and undone.
   const unrecorded = await recordRun(sources, { runId, startedAt, endedAt, applied, written, keptBy });
-  return { startedAt, endedAt, runId, done, failures, bytesWritten, cancelled: wasCancelled, written, applied, ...(unrecorded.length > 0 ? { unrecorded } : {}) };
+  // Then the names the run wrote are made durable (one fsync per changed folder where the sink can), before the result
+  // says done and the session records a base that counts on them (a rename lost to a power cut would look like an edit).
+  const unflushed = await flushAll(sources);
+  return {
+    startedAt, endedAt, runId, done, failures, bytesWritten, cancelled: wasCancelled, written, applied,
+    ...(unrecorded.length > 0 ? { unrecorded } : {}),
+    ...(unflushed.length > 0 ? { unflushed } : {}),
+  };
+}
+
+/** `flush()` of each sink that has it (one that changed nothing returns at once); the ones that failed, with why. */
+async function flushAll(sinks: ReadonlyMap<string, DirSink>): Promise<Array<{ target: string; message: string }>> {
+  const failed: Array<{ target: string; message: string }> = [];
+  await Promise.all([...sinks].map(([target, sink]) => sink.flush?.().catch((error: unknown) => failed.push({ target, message: toFsError(error, '').message }))));
+  return failed;
 }

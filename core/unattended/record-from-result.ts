@@ -95,7 +95,8 @@ export function recordFromLocalRun(input: LocalRunInput): RunRecord {
  * A Local Session run's counts and every item it left out, for the page's record and the CLI's (`quintet run`): the
  * plan's actions are planned; done, failed and skipped as the result says (its skipped items include the plan's skip
  * refusals and targets whose permission was refused; without a result, the plan's refusals). A target where the run
- * manifest could not be written is listed too: the run happened but cannot be undone there.
+ * manifest could not be written is listed too: the run happened but cannot be undone there; so is one whose folders
+ * could not be flushed to disk (Node: a power cut may undo what the run wrote there).
  */
 export function localShare(plan: Plan, r: RunResult | null): { counts: RunCounts; errors: RunError[] } {
   const skipped = r ? (r.skipped ?? []) : skippedOf(plan.refusals);
@@ -103,6 +104,7 @@ export function localShare(plan: Plan, r: RunResult | null): { counts: RunCounts
     ...(r?.failures ?? []).map((f) => ({ ...targetOf(f.action), reason: `${f.code}: ${f.message}` })),
     ...skipped.map((s) => ({ ...(s.reason === 'permission' && s.detail ? { source: s.detail } : {}), path: s.path, reason: skippedReason(s) })),
     ...(r?.unrecorded ?? []).map((u) => ({ source: u.target, path: '', reason: `unrecorded: ${u.message}` })),
+    ...(r?.unflushed ?? []).map((u) => ({ source: u.target, path: '', reason: `unflushed: ${u.message}` })),
   ];
   const counts: RunCounts = { planned: plan.actions.length, done: r?.done ?? 0, failed: r?.failures.length ?? 0, skipped: skipped.length, byAction: countByAction(plan.actions) };
   return { counts, errors };
