@@ -19,6 +19,7 @@ export function errno(code: string, words: string, path: string): Error {
 export function faulty(sink: DirSink, faults: Faults): DirSink {
   const move = sink.move?.bind(sink);
   const flush = sink.flush?.bind(sink);
+  const link = sink.link?.bind(sink);
   return {
     rootKind: sink.rootKind,
     name: sink.name,
@@ -29,6 +30,7 @@ export function faulty(sink: DirSink, faults: Faults): DirSink {
     remove: (p, o) => sink.remove(p, o),
     ...(move ? { move } : {}),
     ...(flush ? { flush } : {}),
+    ...(link ? { link } : {}),
     open: async (p) => {
       const f = await sink.open(p);
       if (!faults.read) return f;

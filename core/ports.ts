@@ -95,6 +95,11 @@ export interface DirSink extends DirSource {
   /** Moves a file within the source in one step where the platform can; absent otherwise (core copies then removes). */
   move?(from: string, to: string): Promise<void>;
   /**
+   * Optional (Node): gives the file at `from` a second name `to` (a hard link), never replacing anything at `to`. A
+   * file about to be replaced is kept as a version this way, so its path is never empty (versions.ts keepBeforeReplace).
+   */
+  link?(from: string, to: string): Promise<void>;
+  /**
    * Optional (Node): makes the names written, moved and removed since the last call survive a power cut (an fsync of
    * each changed directory). The engine calls it at the end of a run, before the run is reported done.
    */

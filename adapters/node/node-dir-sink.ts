@@ -1,5 +1,5 @@
 /** DirSink over node:fs: a directory (or a single file) on disk; never follows a symbolic link. */
-import { access, constants, lstat, open, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { access, constants, link, lstat, open, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -301,6 +301,13 @@ export class NodeDirSink implements DirSink {
       this.#movedInto.add(dirname(dst));
       this.#changedDirs.add(dirname(src));
     }
+  }
+
+  /** link(2): a second name for a file, in one step; refuses to replace anything (it fails on an existing `to`). */
+  async link(from: string, to: string): Promise<void> {
+    const dst = this.abs(to);
+    await guard(to, () => link(this.abs(from), dst));
+    if (this.sync) this.#movedInto.add(dirname(dst)); // the version's name is made durable before the rename over the old one
   }
 
   /**

@@ -6,7 +6,7 @@ import type { WrittenFile } from './types.ts';
 import type { BlockProvider } from './block-provider.ts';
 import { blockCount } from '../inventory/blocks.ts';
 import { fileHashOf } from '../inventory/blocks.ts';
-import { keepVersion, kindAt, type Kept } from './versions.ts';
+import { keepBeforeReplace, kindAt, type Kept } from './versions.ts';
 import { partsLength, Scratch } from '../crypto/parts.ts';
 
 /** Where a block that came in pieces is joined to be hashed: one buffer for every copy (the join and the digest call run without a break). */
@@ -29,7 +29,8 @@ export interface CopyContext {
  * keep whatever stands at the target path under versions, commit, re-read and verify (unless the writer vouches for
  * its bytes: FileWriter.commit). Keeping
  * the version only once the new bytes are complete leaves the target path empty for the time
- * of two moves, not for the whole write, and a run stopped mid-write leaves the target as it was.
+ * of two moves at most (never, where the sink links: keepBeforeReplace), not for the whole write, and a run stopped
+ * mid-write leaves the target as it was.
  * Any failure aborts the writer and puts the kept version back. Returns the written file's index entry.
  */
 export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<WrittenFile> {
@@ -58,7 +59,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     const meta = writer.keep && Object.keys(want).length > 0 ? await writer.keep(want) : undefined;
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
-    if (existing) kept = await keepVersion(sink, ctx.runId, action.targetPath, existing);
+    if (existing) kept = await keepBeforeReplace(sink, ctx.runId, action.targetPath, existing);
     const vouched = await writer.commit();
     committed = true;
     const file = { ...(vouched ? trusted(action, vouched) : await verify(action, ctx)), ...(meta ? { meta } : {}) };

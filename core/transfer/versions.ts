@@ -39,11 +39,7 @@ export interface Kept {
  * never kept (under any spelling: own-folder.ts): its versions would be kept inside themselves, a copy without end.
  */
 export async function keepVersion(sink: DirSink, runId: string, path: string, kind: EntryKind): Promise<Kept> {
-  if (path === '' || touchesOwnFolder(path)) throw new FsError('invalid-name', path, "Quintet's own folder (or the root) is never kept as a version");
-  let kept = joinPath(`${VERSIONS_DIR}/${runId}`, path);
-  await sink.mkdir(parentPath(kept));
-  // The run may already have kept something there (a child deleted, then its directory replaced): never overwrite it.
-  for (let n = 2; (await kindAt(sink, kept)) !== null; n++) kept = `${joinPath(`${VERSIONS_DIR}/${runId}`, path)}~${n}`;
+  const kept = await versionPath(sink, runId, path);
   if (sink.move) {
     const move = sink.move.bind(sink);
     await move(path, kept);
@@ -52,6 +48,40 @@ export async function keepVersion(sink: DirSink, runId: string, path: string, ki
   await copyTree(sink, path, kept, kind);
   await sink.remove(path, { recursive: true });
   return { path: kept, restore: () => copyTree(sink, kept, path, kind) };
+}
+
+/**
+ * Keeps the file at `path` as a version just before a commit replaces it. Where the sink can give a file a second name
+ * (`DirSink.link`: Node), the version is that name and the file stays where it is: the commit's rename then replaces it
+ * in one step, so the path never stands empty, even if the process is killed or the power cut between the two (an empty
+ * path would read as a deletion to the next Two-way, which would carry it to the others). Elsewhere (a directory, OPFS,
+ * a file system without links) as keepVersion: moved aside for the time of the commit. `restore` puts things back
+ * either way: the old file is still in place (commit not made) and only its version name goes, or it comes back from
+ * the version.
+ */
+export async function keepBeforeReplace(sink: DirSink, runId: string, path: string, kind: EntryKind): Promise<Kept> {
+  if (kind !== 'file' || !sink.link) return keepVersion(sink, runId, path, kind);
+  const kept = await versionPath(sink, runId, path);
+  if (!(await sink.link(path, kept).then(() => true, () => false))) return keepVersion(sink, runId, path, kind); // links refused here (FAT, some network mounts)
+  return {
+    path: kept,
+    restore: async () => {
+      if ((await kindAt(sink, path)) !== null) return sink.remove(kept, { recursive: false });
+      if (sink.move) return sink.move(kept, path);
+      await copyTree(sink, kept, path, kind);
+      await sink.remove(kept, { recursive: false });
+    },
+  };
+}
+
+/** A free path for `path`'s version in the run's versions folder, its parent made; refuses Quintet's own folder. */
+async function versionPath(sink: DirSink, runId: string, path: string): Promise<string> {
+  if (path === '' || touchesOwnFolder(path)) throw new FsError('invalid-name', path, "Quintet's own folder (or the root) is never kept as a version");
+  let kept = joinPath(`${VERSIONS_DIR}/${runId}`, path);
+  await sink.mkdir(parentPath(kept));
+  // The run may already have kept something there (a child deleted, then its directory replaced): never overwrite it.
+  for (let n = 2; (await kindAt(sink, kept)) !== null; n++) kept = `${joinPath(`${VERSIONS_DIR}/${runId}`, path)}~${n}`;
+  return kept;
 }
 
 /** Whether `to` is `from` or lies inside it, also on a sink that folds case and Unicode normalization (APFS, NTFS). */

@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { lstatSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { main } from './main.ts';
+import { EXIT } from './exit-codes.ts';
+import { testIo } from './test-io.ts';
+import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
+import type { DirSink } from '../core/ports.ts';
+import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+
+afterAll(removeTempDirs);
+
+/** Every file under `dir`, recursively, as relative paths. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+}
+
+/** On the target's sink: `atSync` runs at each staged file's fdatasync, inside its commit, just before the rename. */
+function atCommit(target: string, atSync: () => Promise<void>, fail = false) {
+  return (sink: DirSink, dir: string) => {
+    if (dir === target && sink instanceof NodeDirSink && sink.sync) {
+      const real = sink.sync;
+      sink.sync = {
+        ...real,
+        datasync: async (fd) => {
+          await atSync();
+          if (fail) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+          return real.datasync(fd);
+        },
+      };
+    }
+    return sink;
+  };
+}
+
+describe('quintet local replaces a file without ever leaving its path empty', () => {
+  it('the old file stays at its path until the rename replaces it; its version is the same file under versions', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'x.txt': 'new x' });
+    await seedDir(b, { 'x.txt': 'old x' });
+    const inode = lstatSync(join(b, 'x.txt')).ino;
+    const seen: string[] = [];
+    const io = await testIo({ wrapSink: atCommit(b, async () => void seen.push(await readFile(join(b, 'x.txt'), 'utf8').catch(() => '(nothing)'))) });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.done);
+    expect(seen[0]).toBe('old x'); // a kill or a power cut here would find the old file in place, not an empty path
+    expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('new x');
+    const versions = (await filesUnder(join(b, '.quintet', 'versions'))).filter((p) => p.endsWith('x.txt'));
+    expect(versions).toHaveLength(1);
+    const kept = join(b, '.quintet', 'versions', versions[0] as string);
+    expect(await readFile(kept, 'utf8')).toBe('old x');
+    expect(lstatSync(kept).ino).toBe(inode); // the old file itself, not a copy
+    expect(lstatSync(kept).nlink).toBe(1); // and its only name now
+  });
+
+  it('a commit that fails leaves the old file where it was and no version of it', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'x.txt': 'new x' });
+    await seedDir(b, { 'x.txt': 'old x' });
+    const inode = lstatSync(join(b, 'x.txt')).ino;
+    const io = await testIo({ wrapSink: atCommit(b, async () => undefined, true) });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.doneWithIssues);
+    expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('old x');
+    expect(lstatSync(join(b, 'x.txt'))).toMatchObject({ ino: inode, nlink: 1 }); // the version's second name is gone
+    expect((await filesUnder(join(b, '.quintet', 'versions'))).filter((p) => p.endsWith('x.txt'))).toEqual([]);
+  });
+});
