@@ -1,10 +1,11 @@
 /**
- * `quintet local` beside `rsync -a` on the same tree: each run in turn into a fresh empty folder (interleaved, so a
- * busy moment of the shared machine weighs on both), every copy compared with the source file by file (SHA-256,
+ * `quintet local` beside `rsync -a` on the same tree, durable and not (`quintet local` syncs what it writes by default,
+ * `--no-fsync` does not; `rsync -a --fsync` and `rsync -a` the same): each run in turn into a fresh empty folder
+ * (interleaved, so a busy moment of the shared machine weighs on all), every copy compared with the source file by file (SHA-256,
  * modification time to the millisecond, permission bits). bench/local/run.ts uses it for its CLI row; alone, with no
  * browser, on the 2,000 small files of bench/local:
  *
- *   npx tsx bench/local/cli-ratio.ts [--small 2000] [--runs 5]
+ *   npx tsx bench/local/cli-ratio.ts [--small 2000] [--runs 5] [--work <folder>]
  */
 import { lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,11 +20,20 @@ import { timeQuintetLocal } from './cli.ts';
 export interface CliBesideRsync {
   /** Seconds of each run, in the order run. */
   rsync: number[];
+  /** `quintet local` as it runs by default: each file's data and each changed folder synced (durable). */
   quintet: number[];
+  /** `rsync -a --fsync`: each file synced, the durable baseline. */
+  rsyncFsync: number[];
+  /** `quintet local --no-fsync`: nothing synced, as `rsync -a`. */
+  quintetNoFsync: number[];
   rsyncMedian: number;
   quintetMedian: number;
-  /** quintetMedian / rsyncMedian. */
+  rsyncFsyncMedian: number;
+  quintetNoFsyncMedian: number;
+  /** quintetNoFsyncMedian / rsyncMedian: the same durability on both sides (issue 11's target). */
   ratio: number;
+  /** quintetMedian / rsyncFsyncMedian: durable against durable. */
+  durableRatio: number;
 }
 
 /** Every path's content hash, and for files also the mtime (ms) and mode, so a copy that loses either differs. */
@@ -45,42 +55,67 @@ function assertSame(what: string, copy: Map<string, string>, source: Map<string,
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 /**
- * `runs` × (`rsync -a src/ dst/`, then `quintet local src dst --preset mirror --yes`), each into a fresh folder under
- * `work`. The source's own index (`src/.quintet/`) is removed after each Quintet run: every run is a cold first mirror
- * that hashes the source, as rsync reads it.
+ * `runs` rounds of four copies, each into a fresh folder under `work`, in an order turned by one each round (so none
+ * always follows the same one on a busy machine): `rsync -a`, `rsync -a --fsync`, `quintet local … --no-fsync` and
+ * `quintet local` as it runs by default (durable). The source's own index (`src/.quintet/`) is removed after each
+ * Quintet run: every run is a cold first mirror that hashes the source, as rsync reads it. Every copy is checked.
  */
 export async function cliBesideRsync(src: string, work: string, runs: number): Promise<CliBesideRsync> {
   rmSync(join(src, '.quintet'), { recursive: true, force: true });
   const source = fullSnapshot(src);
-  const rsync: number[] = [];
-  const quintet: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const rsyncDst = join(work, 'rsync-dst');
-    rsync.push(rsyncRuns(src, rsyncDst, 1).seconds);
-    assertSame('rsync -a', fullSnapshot(rsyncDst), source);
+  const times = { rsync: [] as number[], rsyncFsync: [] as number[], quintetNoFsync: [] as number[], quintet: [] as number[] };
+  const rsyncOnce = (name: string, extra: string[]) => () => {
+    const dst = join(work, 'rsync-dst');
+    const seconds = rsyncRuns(src, dst, 1, extra).seconds;
+    assertSame(name, fullSnapshot(dst), source);
+    return Promise.resolve(seconds);
+  };
+  const quintetOnce = (name: string, args: string[]) => async () => {
     const dst = join(work, 'cli-dst');
     rmSync(dst, { recursive: true, force: true });
     mkdirSync(dst, { recursive: true });
-    quintet.push((await timeQuintetLocal(src, { target: dst })).ms / 1000);
-    assertSame('quintet local', fullSnapshot(dst, '.quintet'), source);
+    const seconds = (await timeQuintetLocal(src, { target: dst, args })).ms / 1000;
+    assertSame(name, fullSnapshot(dst, '.quintet'), source);
     rmSync(join(src, '.quintet'), { recursive: true, force: true });
+    return seconds;
+  };
+  const contenders: Array<[keyof typeof times, () => Promise<number>]> = [
+    ['rsync', rsyncOnce('rsync -a', [])],
+    ['rsyncFsync', rsyncOnce('rsync -a --fsync', ['--fsync'])],
+    ['quintetNoFsync', quintetOnce('quintet local --no-fsync', ['--no-fsync'])],
+    ['quintet', quintetOnce('quintet local', [])],
+  ];
+  for (let i = 0; i < runs; i++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const [key, run] = contenders[(i + k) % contenders.length] as [keyof typeof times, () => Promise<number>];
+      times[key].push(await run());
+    }
   }
-  const rsyncMedian = median(rsync);
-  const quintetMedian = median(quintet);
-  return { rsync, quintet, rsyncMedian, quintetMedian, ratio: quintetMedian / rsyncMedian };
+  const m = { rsync: median(times.rsync), rsyncFsync: median(times.rsyncFsync), quintetNoFsync: median(times.quintetNoFsync), quintet: median(times.quintet) };
+  return {
+    ...times,
+    rsyncMedian: m.rsync,
+    quintetMedian: m.quintet,
+    rsyncFsyncMedian: m.rsyncFsync,
+    quintetNoFsyncMedian: m.quintetNoFsync,
+    ratio: m.quintetNoFsync / m.rsync,
+    durableRatio: m.quintet / m.rsyncFsync,
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values: flags } = parseArgs({ options: { small: { type: 'string', default: '2000' }, runs: { type: 'string', default: '5' } } });
-  const work = join(resolve(fileURLToPath(new URL('../..', import.meta.url))), 'bench/.work-local/cli-ratio');
+  const { values: flags } = parseArgs({ options: { small: { type: 'string', default: '2000' }, runs: { type: 'string', default: '5' }, work: { type: 'string' } } });
+  // --work: where the trees go (syncs cost what that file system makes them cost: a journaled one is what installs have).
+  const work = flags.work ? join(resolve(flags.work), 'quintet-cli-ratio') : join(resolve(fileURLToPath(new URL('../..', import.meta.url))), 'bench/.work-local/cli-ratio');
   rmSync(work, { recursive: true, force: true });
   try {
     const corpus = e2eSmallFiles(Number(flags.small));
     const src = join(work, 'src');
     await writeCorpusToDisk(src, corpus);
     const r = await cliBesideRsync(src, work, Number(flags.runs));
-    const s = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(', ');
-    console.log(`${corpus.files} files; rsync -a: ${s(r.rsync)} s (median ${r.rsyncMedian.toFixed(3)}); quintet local: ${s(r.quintet)} s (median ${r.quintetMedian.toFixed(3)}); ratio ${r.ratio.toFixed(2)}×`);
+    const s = (xs: number[]) => `${xs.map((x) => x.toFixed(3)).join(', ')} s (median ${median(xs).toFixed(3)})`;
+    console.log(`${corpus.files} files; rsync -a: ${s(r.rsync)}; quintet local --no-fsync: ${s(r.quintetNoFsync)}; ratio ${r.ratio.toFixed(2)}×`);
+    console.log(`durable: rsync -a --fsync: ${s(r.rsyncFsync)}; quintet local: ${s(r.quintet)}; ratio ${r.durableRatio.toFixed(2)}×`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -41,11 +41,11 @@ async function countFiles(dir: string, top = true): Promise<number> {
 }
 
 /**
- * Times `quintet local <source> <target> --preset mirror --yes`. `target` defaults to a fresh empty folder (removed
+ * Times `quintet local <source> <target> --preset mirror --yes [args]`. `target` defaults to a fresh empty folder (removed
  * afterwards), and the state folder is always fresh, so nothing is known in advance: a cold first mirror, as `rsync -a`
  * into an empty folder. Rejects if the command does not exit 0.
  */
-export async function timeQuintetLocal(source: string, options: { target?: string } = {}): Promise<QuintetLocalTiming> {
+export async function timeQuintetLocal(source: string, options: { target?: string; args?: readonly string[] } = {}): Promise<QuintetLocalTiming> {
   const scratch = await mkdtemp(join(tmpdir(), 'quintet-bench-local-'));
   const target = options.target ?? join(scratch, 'target');
   if (!options.target) await mkdir(target);
@@ -54,7 +54,7 @@ export async function timeQuintetLocal(source: string, options: { target?: strin
     const files = await countFiles(source);
     const started = performance.now();
     await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, 'local', source, target, '--preset', 'mirror', '--yes'], {
+      const child = spawn(process.execPath, [BIN, 'local', source, target, '--preset', 'mirror', '--yes', ...(options.args ?? [])], {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, QUINTET_STATE_DIR: join(scratch, 'state') },
       });
