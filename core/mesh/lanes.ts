@@ -171,7 +171,7 @@ export class PairLanes {
       const tomb = { index: notice.lane, up: false, connected: false, dead: true } as Lane;
       return void this.#in.set(notice.lane, tomb);
     }
-    this.#end(lane, notice.mine, 'closed by the peer', true);
+    this.#end(lane, !notice.mine, 'closed by the peer', true);
   }
 
   /** Opens frames of incoming lanes that waited for an epoch's key. */
@@ -283,9 +283,9 @@ export class PairLanes {
     // Told first: whatever `lost` makes the receiver ask again goes on lane 0 after the notice, so the sender has
     // closed the lane before it reads the new requests.
     if (mends && !told && !this.#hushed) o.notify(encodeLaneNotice({ lane: lane.index, mine }));
+    if (lane.connected && !mends) o.down(stalled); // first: the pair's requests fail as member-left, none is asked again
     o.report(name, lane.connected ? 'lost' : 'failed', reason);
     if (!lane.connected) o.drop('lane-failed'); // it carried nothing
-    else if (!mends) o.down(stalled);
   }
 
   #lane(index: number, mine: boolean): Lane {

@@ -31,7 +31,8 @@ export type MeshEvents = {
   /**
    * One lane of the pair with `peer` (lanes.ts): `out-<n>` opened here, `in-<n>` by the peer; `detail`: why it ended.
    * `lost` on an `in-<n>` lane comes once the peer sends nothing more on it: what it carried and did not deliver is to
-   * be asked again (core/transfer/remote-blocks.ts `laneLost`); the pair stays up unless `peer.down` follows.
+   * be asked again (core/transfer/remote-blocks.ts `laneLost`). Toward a peer that does not mend (no `lane-loss`) the
+   * pair went down just before (`peer.down`), as it did before that feature.
    */
   lane: [peer: string, lane: string, what: LaneEvent, detail?: string];
 };
