@@ -397,6 +397,9 @@ describe('mesh lanes', () => {
       expect(t.lost).toEqual([`${A}:failed:out-3`, `${B}:lost:in-1`, `${A}:lost:out-1`]);
       expect(t.m(A).connected).toEqual([B]);
       expect(t.events).toEqual([]);
+      t.m(B).close(); // lanes lost, failed and never taken close with the pair
+      await t.settle();
+      expect(t.net.links(A, B)).toEqual([]);
     });
   });
 });

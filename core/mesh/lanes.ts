@@ -105,8 +105,10 @@ export class PairLanes {
   readonly #o: PairLanesOptions;
   /** Lanes this member opened (index 1…), in order. */
   readonly #out: Lane[] = [];
-  /** Lanes the peer opened, by index. */
+  /** Lanes the peer opened, by index (a lost one stays, dead: its number is never taken again). */
   readonly #in = new Map<number, Lane>();
+  /** Numbers of the peer's lanes it said were gone before they were offered: never taken either. */
+  readonly #retired = new Set<number>();
   #opening = false;
   /** A lane of ours failed to connect, or a lane of the pair was lost: no more are opened to this peer. */
   #gaveUp = false;
@@ -144,7 +146,7 @@ export class PairLanes {
       return lane ? lane.channel.signal(signal.data) : this.#o.drop('lane-unknown');
     }
     let lane = this.#in.get(signal.lane);
-    if (lane?.dead) return; // its last candidates may trail its close; the number is never taken again
+    if (lane?.dead || this.#retired.has(signal.lane)) return; // candidates may trail a close; a number is never taken again
     if (!lane) {
       if (!this.#o.policy.accept) return this.#o.drop('lane-refused');
       if (signal.lane > MAX_LANES) return this.#o.drop('lane-over-cap');
@@ -166,11 +168,7 @@ export class PairLanes {
     if (!notice || notice.lane > MAX_LANES) return this.#o.drop('lane-notice-malformed');
     if (this.#closed) return;
     const lane = notice.mine ? this.#in.get(notice.lane) : this.#out.find((l) => l.index === notice.lane);
-    if (!lane) {
-      if (!notice.mine) return this.#o.drop('lane-unknown');
-      const tomb = { index: notice.lane, up: false, connected: false, dead: true } as Lane;
-      return void this.#in.set(notice.lane, tomb);
-    }
+    if (!lane) return notice.mine ? void this.#retired.add(notice.lane) : this.#o.drop('lane-unknown');
     this.#end(lane, !notice.mine, 'closed by the peer', true);
   }
 
