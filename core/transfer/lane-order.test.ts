@@ -7,7 +7,7 @@ import type { BlocksGetMessage } from '../protocol/run-messages.ts';
 import type { BlockPiece } from '../protocol/block-frame.ts';
 import type { CopyAction } from '../plan/types.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
-import { BlockPuller, MAX_REASKS } from './remote-blocks.ts';
+import { BlockPuller, MAX_REASKS, type TransferCounters } from './remote-blocks.ts';
 
 const BS = 128 * 1024;
 const hex = (n: number) => n.toString(16).padStart(64, '0');
@@ -17,7 +17,7 @@ function puller(size: number) {
   const data = patternBytes(size, 3);
   const blocks = Array.from({ length: Math.ceil(size / BS) }, (_, i) => hex(i + 1));
   const asked: BlocksGetMessage[] = [];
-  const counters = { pulledBytes: 0, reusedBytes: 0, servedBytes: 0 };
+  const counters: TransferCounters = { pulledBytes: 0, reusedBytes: 0, servedBytes: 0 };
   const p = new BlockPuller({
     run: 's1', ownerOf: () => 'owner', localSources: new Map(), localIndex: new Map(), hasher: new NobleHasher(), counters,
     windowBytes: size, send: async (_peer, m) => void asked.push(m),
