@@ -1,10 +1,11 @@
 /** A pair's extra lanes (issue 16): further peer connections to the same peer, each carrying its opener's block pieces under its own key. */
-import type { Timers } from '../ports.ts';
-import type { MeshKeys } from './mesh-keys.ts';
 import { Outbox, type StallReason } from './outbox.ts';
 import { Inlet } from './inlet.ts';
-import type { ChannelStats, PeerChannel, Transport } from './transport.ts';
+import type { ChannelStats, PeerChannel } from './transport.ts';
 import { decodeLaneNotice, encodeLaneNotice } from './lane-notice.ts';
+import { parseLaneSignal, type LaneSignal, type PairLanesOptions } from './lane-policy.ts';
+
+export type { LaneEvent, LanePolicy, PairLanesOptions } from './lane-policy.ts';
 
 /** Envelope `type` of a lane's signaling (body: LaneSignal as JSON), sealed like `rtc`. */
 export const LANE_ENVELOPE_TYPE = 'rtc-lane';
@@ -30,30 +31,6 @@ export const LANE_MIN_GAIN = 0.2;
 /** The round trip (ms, lane 0's selected ICE pair) from which another connection is worth its handshake. */
 export const LANE_MIN_RTT_MS = 10;
 
-/** What a lane's envelope carries: its number, whether its sender opened it, and the simple-peer signal. */
-interface LaneSignal {
-  lane: number;
-  mine: boolean;
-  data: string;
-}
-
-/** Who may have lanes, and what may travel on them. */
-export interface LanePolicy {
-  /** Whether this member takes lanes from its peers (it announced `mesh-lanes` in its profile). */
-  accept: boolean;
-  /** Whether `peer` takes lanes (its profile announced `mesh-lanes`); a member from before never gets one. */
-  peerAccepts(peer: string): boolean;
-  /**
-   * Whether `peer` loses a lane alone (its profile announced `lane-loss`): the pair then survives a lane's loss, each
-   * side telling the other on lane 0 (lane-notice.ts). Absent or false: a lost lane takes the pair down, as it does there.
-   */
-  peerMends?(peer: string): boolean;
-  /** Whether a message may travel on an extra lane (block pieces): anything else arriving on one is dropped. */
-  laneable(data: Uint8Array): boolean;
-  /** Test and bench knob (QUINTET_TEST_LANES): open this many lanes to a peer that takes them, whatever the path; 0: none. */
-  force?: number;
-}
-
 interface Lane {
   index: number;
   channel: PeerChannel;
@@ -67,33 +44,6 @@ interface Lane {
   /** Lanes the peer opened: this member reads them. */
   inlet?: Inlet;
 }
-
-export interface PairLanesOptions {
-  self: string;
-  peer: string;
-  transport: Transport;
-  keys: MeshKeys;
-  timers: Timers;
-  policy: LanePolicy;
-  /** Lane 0: the pair's first channel and its outbox (the round trip is read from it). */
-  first: { channel: PeerChannel; outbox: Outbox };
-  /** Seals and sends a lane envelope body to the peer through the signaling server. */
-  sendSignal(body: string): void;
-  /** A lane was lost toward a peer that does not mend (no `lane-loss`): the pair goes down as if lane 0 had. */
-  down(stalled?: StallReason): void;
-  /** Sends a lane notice to the peer on lane 0, queued behind what is already there and before anything sent after. */
-  notify(data: Uint8Array): void;
-  deliver(data: Uint8Array): void;
-  drop(reason: string): void;
-  onShrink(): void;
-  /** Counts a channel message that arrived on lane `in-<n>`. */
-  received(lane: string, bytes: number): void;
-  /** A lane's life (`out-<n>` opened here, `in-<n>` by the peer): what a debug log shows and a lost one counts. */
-  report(lane: string, what: LaneEvent, detail?: string): void;
-}
-
-/** What happens to one lane: opened (offered or taken), connected, lost (after connecting), failed (before). */
-export type LaneEvent = 'opened' | 'connected' | 'lost' | 'failed';
 
 /**
  * Lanes of one pair. A lane is opened by the side that sends on it (no glare: each side numbers its own), only toward a
@@ -139,7 +89,7 @@ export class PairLanes {
 
   /** A lane envelope (already opened) from the peer. The mesh checked that lane 0 is up. */
   signal(body: string): void {
-    const signal = parse(body);
+    const signal = parseLaneSignal(body);
     if (!signal) return this.#o.drop('lane-malformed');
     if (!signal.mine) {
       const lane = this.#out.find((l) => l.index === signal.lane);
@@ -336,15 +286,5 @@ export class PairLanes {
       });
     }
     return lane;
-  }
-}
-
-function parse(body: string): LaneSignal | null {
-  try {
-    const s = JSON.parse(body) as Partial<LaneSignal>;
-    const ok = Number.isInteger(s.lane) && (s.lane as number) >= 1 && typeof s.mine === 'boolean' && typeof s.data === 'string';
-    return ok ? (s as LaneSignal) : null;
-  } catch {
-    return null;
   }
 }
