@@ -9,6 +9,7 @@ import type { CliIo } from './io.ts';
 import { createProgress } from './progress.ts';
 import { comparisonLine } from './report.ts';
 import { capped, formatBytes, formatDuration } from './format.ts';
+import { CloseCode } from '../core/protocol/close-codes.ts';
 
 /** "B office" for a member id, as the page's blocks title them. */
 export function memberLabel(members: readonly CloudMemberView[], id: string): string {
@@ -51,6 +52,12 @@ export const hasIssues = (r: RunResultMessage): boolean => r.failed.length > 0 |
  * Prints the session's life on `io` until `stop()`; the leader's own steps are printed by create.ts. A standing group's
  * run (`secrets: false`) prints neither its rendezvous nor its password: unattended logs are read by others.
  */
+/** ` (RateLimited)` for a close code the server uses, else nothing. */
+const closeName = (code: number): string => {
+  const name = Object.entries(CloseCode).find(([, c]) => c === code)?.[0];
+  return name ? ` (${name})` : '';
+};
+
 /** What the CLI prints when the signaling server goes out of reach and comes back (docs/cli.md). */
 export const SIGNAL_LINES = {
   offline: 'Signaling server unreachable: the session goes on between members; no one can join until it is back. Reconnecting…',
@@ -105,8 +112,15 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
     }),
     session.on('member.dropped', (id, reason) => io.err(`Member ${memberLabel(session.members, id)} dropped: ${reason}`)),
     session.on('signal.changed', (state) => io.out(SIGNAL_LINES[state])),
+    // The server let go of this member (its slot is gone, so it cannot come back): say which close it was.
+    session.on('ended', (_reason, code) => code !== undefined && io.err(`The signaling server closed this member's connection: ${code}${closeName(code)}`)),
     session.on('refused', (from, type, refusal) => io.err(`refused ${type} from ${memberLabel(session.members, from)}: ${refusal}`)),
     session.on('dropped', (from, reason) => io.err(`dropped a message from ${memberLabel(session.members, from)}: ${reason}`)),
+    // A lane lost is worth a line (its pieces are asked again on the others); the rest of a lane's life only when asked.
+    session.mesh.on('lane', (peer, lane, what, detail) => {
+      if (what !== 'lost' && !io.env.QUINTET_DEBUG_LANES) return;
+      io.err(`${new Date().toISOString()} lane ${lane} with ${memberLabel(session.members, peer)}: ${what}${detail ? ` (${detail})` : ''}`);
+    }),
     session.on('run.command', (command) => {
       io.out(command === 'start-inventory' ? 'Inventory started by the leader.' : 'Synchronization started by the leader.');
       if (command === 'start-sync') channelBytes('start');

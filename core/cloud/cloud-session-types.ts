@@ -57,7 +57,8 @@ export type CloudEvents = {
    * this member retries), this member's new connection waits for the leader (`rehoming`), or it is back (`online`).
    */
   'signal.changed': [state: SignalState];
-  ended: [reason: 'exit' | 'closed'];
+  /** `code`: the signaling server's close code when its close ended the session (4429: this member sent too fast). */
+  ended: [reason: 'exit' | 'closed', code?: number];
   /** What a reload needs to take this member's place back changed (key, order, token): the page stores it again. */
   'resume.changed': [];
   /** A run message (issue 6), admitted by the membership rules; the run (cloud-run.ts) handles it. */

@@ -53,7 +53,7 @@ export class CloudSession extends Emitter<CloudEvents> {
 
   constructor(init: CloudSessionInit) {
     super();
-    this.#link = new SignalLink(init.connection, (type) => this.emit('dropped', this.self, `signal-offline-${type}`), init.aliases);
+    this.#link = new SignalLink(init.connection, (type) => this.emit('dropped', this.self, `signal-offline-${type}`), init.aliases, init.deps.clock);
     this.sessionId = init.sessionId;
     this.self = init.self;
     this.#members = new Roster(init.members);
@@ -257,14 +257,14 @@ export class CloudSession extends Emitter<CloudEvents> {
    */
   onSignalClosed(code = 1006): void {
     if (this.#phase === 'ended') return;
-    if (!this.#outage.closed(code)) return this.#end();
+    if (!this.#outage.closed(code)) return this.#end(code);
     for (const id of [...this.#members.order]) if (this.#members.isAway(id)) this.#inbound.drop(id, 'signal-offline');
   }
 
-  #end(): void {
+  #end(code?: number): void {
     if (this.#phase === 'ended') return;
     this.#apply('exit');
-    this.emit('ended', 'closed');
+    this.emit('ended', 'closed', code);
   }
 
   /** Queues the leader's message for every member and acts on it here at once: no member's channel holds A back. */

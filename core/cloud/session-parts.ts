@@ -3,7 +3,7 @@ import type { Emitter } from '../events.ts';
 import { Mesh } from '../mesh/mesh.ts';
 import { MeshKeys } from '../mesh/mesh-keys.ts';
 import { encodeMeshMessage } from '../protocol/mesh-codec.ts';
-import { MESH_LANES, MESH_PROTOCOL_VERSION, type MeshMessage } from '../protocol/mesh-messages.ts';
+import { LANE_LOSS, MESH_LANES, MESH_PROTOCOL_VERSION, type MeshMessage } from '../protocol/mesh-messages.ts';
 import type { ServerMessage } from '../protocol/signal-messages.ts';
 import { isBlockFrame } from '../protocol/block-frame.ts';
 import { RESUME_SEED_BYTES } from '../crypto/resume-proof.ts';
@@ -66,6 +66,7 @@ export function buildSessionParts(init: CloudSessionInit, link: SignalLink, memb
     lanes: {
       accept: members.own.features.includes(MESH_LANES),
       peerAccepts: (peer) => members.reads(peer, MESH_LANES),
+      peerMends: (peer) => members.own.features.includes(LANE_LOSS) && members.reads(peer, LANE_LOSS),
       laneable: isBlockFrame,
       ...(deps.lanes !== undefined ? { force: deps.lanes } : {}),
     },

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '../protocol/signal-messages.ts';
 import { SignalLink } from './signal-link.ts';
+import { SIGNAL_BURST } from './signal-pacer.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
+import { readConfig } from '../../signaling/config.ts';
+import { TokenBucket } from '../../signaling/token-bucket.ts';
 
 const id = (c: string) => c.repeat(16);
 
@@ -47,4 +51,51 @@ describe('SignalLink: mesh IDs ↔ the server’s connection IDs', () => {
     l.send({ type: 'ping' });
     expect(later).toEqual([{ type: 'ping' }]);
   });
+
+  it('paces a burst under the server’s message rate: the server accepts every message, in order, and none is lost', () => {
+    const clock = new ClockForTest();
+    // The server's own check, with its default limits (signaling/connection.ts): a message it refuses closes the member.
+    const server = new TokenBucket(readConfig({}).connectionRate, clock.now());
+    const got: string[] = [];
+    const l = new SignalLink({
+      send: (m) => {
+        if (!server.take(clock.now())) throw new Error(`4429 at message ${got.length}`);
+        got.push(m.type === 'send' ? m.body : m.type);
+      },
+      close: () => undefined,
+    }, () => undefined, {}, clock);
+    // Seven connections' offers and candidates to one peer at once (a pair with three lanes each way), twice over.
+    const bodies = Array.from({ length: 150 }, (_, i) => `signal ${i}`);
+    for (const body of bodies) l.send({ type: 'send', to: id('b'), body });
+    expect(got).toHaveLength(SIGNAL_BURST);
+    expect(l.waiting).toBe(150 - SIGNAL_BURST);
+    // The connection's own pings (every 20 s or so) take from the same bucket: still room for them.
+    for (let t = 0; t < 15_000 && got.length < 150; t += 10) {
+      clock.advance(10);
+      if (t % 5000 === 0) expect(server.take(clock.now())).toBe(true);
+    }
+    expect(got).toEqual(bodies);
+    expect(l.waiting).toBe(0);
+    clock.advance(5000);
+    l.send({ type: 'ping' }); // after a quiet spell, at once again
+    expect(got.at(-1)).toBe('ping');
+  });
+
+  it('a burst waiting when the server goes out of reach is refused and reported, not sent to the next connection', () => {
+    const clock = new ClockForTest();
+    const sent: ClientMessage[] = [];
+    const refused: string[] = [];
+    const l = new SignalLink({ send: (m) => sent.push(m), close: () => undefined }, (type) => refused.push(type), {}, clock);
+    for (let i = 0; i < SIGNAL_BURST + 5; i++) l.send({ type: 'send', to: id('b'), body: String(i) });
+    l.detach();
+    expect(refused).toEqual(Array(5).fill('send'));
+    const later: ClientMessage[] = [];
+    l.attach({ send: (m) => later.push(m), close: () => undefined });
+    clock.advance(60_000);
+    expect(later).toEqual([]);
+    expect(sent).toHaveLength(SIGNAL_BURST);
+  });
 });
+
+const ClockForTest = ManualClock;
+

@@ -1,6 +1,8 @@
 /** The session's signaling connection with the map between mesh IDs and the server's connection IDs (they differ after a re-home). */
 import type { ClientMessage, ServerMessage } from '../protocol/signal-messages.ts';
 import type { SignalConnection } from './cloud-ports.ts';
+import type { Clock, Timers } from '../ports.ts';
+import { SignalPacer } from './signal-pacer.ts';
 
 /**
  * Mesh peer IDs are the connection IDs the server gave when each member joined: pair keys and frame counters hang on
@@ -17,10 +19,13 @@ export class SignalLink {
   readonly #retired = new Set<string>();
   /** Called for a message this member could not send because the signaling server is out of reach. */
   readonly #refused: (type: ClientMessage['type']) => void;
+  /** Keeps a burst under the server's message rate (signal-pacer.ts); absent (tests of the ID map): no pacing. */
+  readonly #pacer: SignalPacer<ClientMessage> | null;
 
-  constructor(connection: SignalConnection, refused: (type: ClientMessage['type']) => void, aliases: Readonly<Record<string, string>> = {}) {
+  constructor(connection: SignalConnection, refused: (type: ClientMessage['type']) => void, aliases: Readonly<Record<string, string>> = {}, clock?: Clock & Timers) {
     this.#connection = connection;
     this.#refused = refused;
+    this.#pacer = clock ? new SignalPacer(clock, (message) => this.#write(message)) : null;
     for (const [mesh, server] of Object.entries(aliases)) this.alias(mesh, server);
   }
 
@@ -29,9 +34,15 @@ export class SignalLink {
     return this.#connection !== null;
   }
 
-  /** The signaling connection dropped: nothing goes to the server until `attach`. */
+  /** Messages waiting for their turn under the server's rate. */
+  get waiting(): number {
+    return this.#pacer?.waiting ?? 0;
+  }
+
+  /** The signaling connection dropped: nothing goes to the server until `attach`; what waited is refused (reported). */
   detach(): void {
     this.#connection = null;
+    for (const message of this.#pacer?.clear() ?? []) this.#refused(message.type);
   }
 
   /** A new connection (the re-homed session's) carries the messages from now on. */
@@ -43,6 +54,7 @@ export class SignalLink {
   close(): void {
     const connection = this.#connection;
     this.#connection = null;
+    this.#pacer?.clear(); // leaving: what waited concerned a session this member is done with
     connection?.close();
   }
 
@@ -73,11 +85,21 @@ export class SignalLink {
     return Object.fromEntries([...this.#toServer].filter(([mesh, server]) => mesh !== server));
   }
 
-  /** A message to the server, its IDs translated; refused (reported) while the server is out of reach. */
+  /**
+   * A message to the server, its IDs translated; refused (reported) while the server is out of reach. Past a burst
+   * it waits its turn, in order (signal-pacer.ts).
+   */
   send(message: ClientMessage): void {
     if (!this.#connection) return this.#refused(message.type);
-    if (message.type === 'send') return this.#connection.send({ ...message, to: this.serverOf(message.to) });
-    if (message.type === 'admit' || message.type === 'deny') return this.#connection.send({ ...message, candidate: this.serverOf(message.candidate) });
+    let out = message;
+    if (message.type === 'send') out = { ...message, to: this.serverOf(message.to) };
+    else if (message.type === 'admit' || message.type === 'deny') out = { ...message, candidate: this.serverOf(message.candidate) };
+    if (this.#pacer) this.#pacer.send(out);
+    else this.#write(out);
+  }
+
+  #write(message: ClientMessage): void {
+    if (!this.#connection) return this.#refused(message.type);
     this.#connection.send(message);
   }
 

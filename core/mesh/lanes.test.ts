@@ -9,6 +9,7 @@ import { MeshKeys } from './mesh-keys.ts';
 import { STALL_MS } from './outbox.ts';
 import { LANE_CONNECT_MS, LANE_ENVELOPE_TYPE, LANE_PATIENCE_MS, MAX_LANES, type LanePolicy } from './lanes.ts';
 import { decodeBundle, isBundle } from './bundle.ts';
+import { encodeLaneNotice } from './lane-notice.ts';
 
 const subtle = webcrypto.subtle as unknown as SubtleLike;
 const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
@@ -40,10 +41,14 @@ async function mesh(policies: Partial<LanePolicy>[]) {
   const net = new LoopbackNetwork();
   const clock = new ManualClock();
   const ids = [A, B, C].slice(0, policies.length);
+  /** Each member's lane policy, as the mesh holds it: a test may change it on the way (`force`). */
+  const policyOf = new Map<string, LanePolicy>();
   const members = new Map<string, Mesh>();
   const inbox: [string, string, Uint8Array][] = [];
   const drops: [string, string, string][] = [];
   const events: string[] = [];
+  /** Lanes lost or failed, as `<member>:<what>:<lane>`. */
+  const lost: string[] = [];
   let signals = 0;
   ids.forEach((id, i) => {
     const keys = new MeshKeys({ subtle, random, sessionId: '482-KQT-913', self: id, sessionKey, epoch: 0 });
@@ -53,12 +58,13 @@ async function mesh(policies: Partial<LanePolicy>[]) {
         signals++;
         void members.get(to)?.receiveSignal(id, body);
       },
-      lanes: { accept: true, peerAccepts: () => true, laneable, ...policies[i] },
+      lanes: policyOf.set(id, { accept: true, peerAccepts: () => true, laneable, ...policies[i] }).get(id)!,
     });
     m.on('message', (from, data) => inbox.push([id, from, data]));
     m.on('dropped', (from, reason) => drops.push([id, from, reason]));
     m.on('peer.down', (peer) => events.push(`${id}:down:${peer}`));
     m.on('peer.stalled', (peer, reason) => events.push(`${id}:stalled:${peer}:${reason}`));
+    m.on('lane', (_peer, lane, what) => (what === 'lost' || what === 'failed') && lost.push(`${id}:${what}:${lane}`));
     members.set(id, m);
   });
   const progress = () => net.delivered.length + inbox.length + drops.length + signals + events.length;
@@ -75,7 +81,7 @@ async function mesh(policies: Partial<LanePolicy>[]) {
   };
   ids.forEach((id, i) => ids.forEach((other, j) => i !== j && members.get(id)!.connect(other, i > j)));
   await settle();
-  return { net, clock, members, inbox, drops, events, settle, m: (id: string) => members.get(id)! };
+  return { net, clock, members, inbox, drops, events, lost, settle, m: (id: string) => members.get(id)!, policy: (id: string) => policyOf.get(id)! };
 }
 
 /** A sends `count` pieces to B on any lane (and each lane, once open, gets some). */
@@ -191,7 +197,7 @@ describe('mesh lanes', () => {
     expect(t.net.links(A, B)).toHaveLength(1);
   });
 
-  it('a lane that closes takes the pair down on both sides, lanes and all', async () => {
+  it('toward a peer that does not mend (no lane-loss), a lane that closes takes the pair down on both sides, lanes and all', async () => {
     const t = await mesh([{ force: 2 }, { force: 0 }]);
     await spread(t, 20);
     const links = t.net.links(A, B);
@@ -203,7 +209,7 @@ describe('mesh lanes', () => {
     expect(t.m(A).connected).toEqual([]);
   });
 
-  it('a lane that takes nothing for STALL_MS while pieces wait on it takes the pair down as stalled', async () => {
+  it('toward a peer that does not mend, a lane that takes nothing for STALL_MS while pieces wait on it takes the pair down as stalled', async () => {
     const t = await mesh([{ force: 2 }, { force: 0 }]);
     await spread(t, 20);
     const links = t.net.links(A, B);
@@ -306,4 +312,95 @@ describe('mesh lanes', () => {
     expect(t.net.links(A, B)).toEqual([]);
     expect(t.inbox.filter(([, , d]) => laneable(d) && pieceNo(d) === 500)).toEqual([]);
   });
+
+  describe('between members that mend (lane-loss): a lost lane goes alone', () => {
+    const mends: Partial<LanePolicy> = { peerMends: () => true };
+
+    it('a lane that closes after carrying pieces: the pair stays up, each side reports it once, no lane opens again, pieces flow on the rest', async () => {
+      const t = await mesh([{ force: 2, ...mends }, { force: 0, ...mends }]);
+      await spread(t, 30);
+      const links = t.net.links(A, B);
+      expect(links).toHaveLength(3);
+      expect(framesByLink(t.net, A, B).get(links[2]!)!.length).toBeGreaterThan(0);
+      t.net.cut(A, B, links[2]);
+      await t.settle();
+      expect(t.events).toEqual([]);
+      expect(t.m(A).connected).toEqual([B]);
+      expect(t.lost.sort()).toEqual([`${A}:lost:out-2`, `${B}:lost:in-2`]);
+      expect(t.m(A).lanesLost + t.m(B).lanesLost).toBe(2);
+      // The knob would now open a third lane: after a loss the pair opens none (and never numbers one 2 again).
+      t.policy(A).force = 3;
+      const before = t.inbox.length;
+      await Promise.all(Array.from({ length: 60 }, (_, i) => t.m(A).send(B, piece(1000 + i, 40_000), { anyLane: true })));
+      await t.settle();
+      expect(t.inbox.slice(before).map(([, , d]) => pieceNo(d)).sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => 1000 + i));
+      expect(t.net.links(A, B)).toEqual([links[0], links[1]]);
+      expect(t.drops).toEqual([]);
+    });
+
+    it('the receiver sees it first: its notice on lane 0 closes the lane at the sender before what it asks next is read, so no later piece goes there', async () => {
+      const t = await mesh([{ force: 2, ...mends }, { force: 0, ...mends }]);
+      await spread(t, 20);
+      const links = t.net.links(A, B);
+      // B asks again as soon as it reports the loss; A answers with pieces on any lane.
+      t.m(B).on('lane', (_peer, _lane, what) => what === 'lost' && void t.m(B).send(A, json('ask again')));
+      t.m(A).on('message', (_from, data) => {
+        if (!laneable(data)) for (let i = 0; i < 40; i++) void t.m(A).send(B, piece(2000 + i, 40_000), { anyLane: true });
+      });
+      // Only B's end fails: A's stays open, and what A would put on it goes nowhere.
+      t.net.closeEnd(B, links[2]!);
+      await t.settle();
+      expect(t.inbox.filter(([to, , d]) => to === B && laneable(d) && pieceNo(d) >= 2000)).toHaveLength(40);
+      expect(t.lost.sort()).toEqual([`${A}:lost:out-2`, `${B}:lost:in-2`]);
+      expect(t.events).toEqual([]);
+      expect(t.net.links(A, B)).toEqual([links[0], links[1]]);
+    });
+
+    it('a lane that stalls is lost alone: its unsent pieces are dropped, the receiver hears of it, every sender is released', async () => {
+      const t = await mesh([{ force: 2, ...mends }, { force: 0, ...mends }]);
+      await spread(t, 20);
+      const links = t.net.links(A, B);
+      t.net.stopReadingLink(links[2]!);
+      const sent = Array.from({ length: 60 }, (_, i) => t.m(A).send(B, piece(1000 + i, 40_000), { anyLane: true }));
+      t.clock.advance(STALL_MS - 1);
+      await t.settle();
+      t.clock.advance(STALL_MS / 4 + 1);
+      await t.settle();
+      await Promise.all(sent);
+      expect(t.events).toEqual([]);
+      expect(t.lost.sort()).toEqual([`${A}:lost:out-2`, `${B}:lost:in-2`]);
+      expect(t.m(A).connected).toEqual([B]);
+      const before = t.inbox.length;
+      await Promise.all(Array.from({ length: 30 }, (_, i) => t.m(A).send(B, piece(3000 + i, 40_000), { anyLane: true })));
+      await t.settle();
+      expect(t.inbox.length - before).toBe(30);
+    });
+
+    it('notices are checked: malformed or for no lane of ours is reported; one for a number not yet offered keeps that number from being taken; repeats count once', async () => {
+      const t = await mesh([{ force: 0, ...mends }, { force: 0, ...mends }]);
+      await t.m(A).send(B, Uint8Array.of(2, 1, 1, 9)); // lane 9: over the cap
+      await t.m(A).send(B, Uint8Array.of(2, 7, 1, 1)); // an op this member does not read
+      await t.m(A).send(B, encodeLaneNotice({ lane: 1, mine: false })); // "B's lane 1", which B never opened
+      await t.m(A).send(B, encodeLaneNotice({ lane: 3, mine: true })); // A's lane 3, before A offered it
+      await t.settle();
+      expect(t.drops.map(([to, , r]) => `${to}:${r}`)).toEqual([`${B}:lane-notice-malformed`, `${B}:lane-notice-malformed`, `${B}:lane-unknown`]);
+      expect(t.inbox).toEqual([]); // notices are the mesh's own: none reaches the session
+      t.policy(A).force = 3;
+      t.m(A).considerLanes(B);
+      await t.settle();
+      t.clock.advance(LANE_CONNECT_MS);
+      await t.settle();
+      expect(t.lost).toEqual([`${A}:failed:out-3`]); // lanes 1 and 2 came up; B never took lane 3
+      expect(t.net.links(A, B)).toHaveLength(3);
+      for (let i = 0; i < 3; i++) await t.m(A).send(B, encodeLaneNotice({ lane: 1, mine: true }));
+      await t.settle();
+      expect(t.lost).toEqual([`${A}:failed:out-3`, `${B}:lost:in-1`, `${A}:lost:out-1`]);
+      expect(t.m(A).connected).toEqual([B]);
+      expect(t.events).toEqual([]);
+      t.m(B).close(); // lanes lost, failed and never taken close with the pair
+      await t.settle();
+      expect(t.net.links(A, B)).toEqual([]);
+    });
+  });
 });
+

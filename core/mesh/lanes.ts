@@ -1,9 +1,11 @@
 /** A pair's extra lanes (issue 16): further peer connections to the same peer, each carrying its opener's block pieces under its own key. */
-import type { Timers } from '../ports.ts';
-import type { MeshKeys } from './mesh-keys.ts';
 import { Outbox, type StallReason } from './outbox.ts';
 import { Inlet } from './inlet.ts';
-import type { ChannelStats, PeerChannel, Transport } from './transport.ts';
+import type { ChannelStats, PeerChannel } from './transport.ts';
+import { decodeLaneNotice, encodeLaneNotice } from './lane-notice.ts';
+import { parseLaneSignal, type LaneSignal, type PairLanesOptions } from './lane-policy.ts';
+
+export type { LaneEvent, LanePolicy, PairLanesOptions } from './lane-policy.ts';
 
 /** Envelope `type` of a lane's signaling (body: LaneSignal as JSON), sealed like `rtc`. */
 export const LANE_ENVELOPE_TYPE = 'rtc-lane';
@@ -29,55 +31,18 @@ export const LANE_MIN_GAIN = 0.2;
 /** The round trip (ms, lane 0's selected ICE pair) from which another connection is worth its handshake. */
 export const LANE_MIN_RTT_MS = 10;
 
-/** What a lane's envelope carries: its number, whether its sender opened it, and the simple-peer signal. */
-interface LaneSignal {
-  lane: number;
-  mine: boolean;
-  data: string;
-}
-
-/** Who may have lanes, and what may travel on them. */
-export interface LanePolicy {
-  /** Whether this member takes lanes from its peers (it announced `mesh-lanes` in its profile). */
-  accept: boolean;
-  /** Whether `peer` takes lanes (its profile announced `mesh-lanes`); a member from before never gets one. */
-  peerAccepts(peer: string): boolean;
-  /** Whether a message may travel on an extra lane (block pieces): anything else arriving on one is dropped. */
-  laneable(data: Uint8Array): boolean;
-  /** Test and bench knob (QUINTET_TEST_LANES): open this many lanes to a peer that takes them, whatever the path; 0: none. */
-  force?: number;
-}
-
 interface Lane {
   index: number;
   channel: PeerChannel;
   up: boolean;
-  /** It connected once: its close then takes the pair down (it may have carried pieces). */
+  /** It connected once: it may have carried pieces, so its loss is reported (`lost`) and mended, not just given up. */
   connected: boolean;
+  /** Closed for good: nothing more is sent or read on it, and its number is never used again in this pair. */
+  dead: boolean;
   /** Lanes this member opened: it sends on them. */
   outbox?: Outbox;
   /** Lanes the peer opened: this member reads them. */
   inlet?: Inlet;
-}
-
-export interface PairLanesOptions {
-  self: string;
-  peer: string;
-  transport: Transport;
-  keys: MeshKeys;
-  timers: Timers;
-  policy: LanePolicy;
-  /** Lane 0: the pair's first channel and its outbox (the round trip is read from it). */
-  first: { channel: PeerChannel; outbox: Outbox };
-  /** Seals and sends a lane envelope body to the peer through the signaling server. */
-  sendSignal(body: string): void;
-  /** A lane closed, failed or stalled: the pair goes down as if lane 0 had (no piece is lost silently). */
-  down(stalled?: StallReason): void;
-  deliver(data: Uint8Array): void;
-  drop(reason: string): void;
-  onShrink(): void;
-  /** Counts a channel message that arrived on lane `in-<n>`. */
-  received(lane: string, bytes: number): void;
 }
 
 /**
@@ -90,10 +55,12 @@ export class PairLanes {
   readonly #o: PairLanesOptions;
   /** Lanes this member opened (index 1…), in order. */
   readonly #out: Lane[] = [];
-  /** Lanes the peer opened, by index. */
+  /** Lanes the peer opened, by index (a lost one stays, dead: its number is never taken again). */
   readonly #in = new Map<number, Lane>();
+  /** Numbers of the peer's lanes it said were gone before they were offered: never taken either. */
+  readonly #retired = new Set<number>();
   #opening = false;
-  /** A lane of ours failed to connect: no more are opened to this peer. */
+  /** A lane of ours failed to connect, or a lane of the pair was lost: no more are opened to this peer. */
   #gaveUp = false;
   #closed = false;
   #hushed = false;
@@ -122,13 +89,14 @@ export class PairLanes {
 
   /** A lane envelope (already opened) from the peer. The mesh checked that lane 0 is up. */
   signal(body: string): void {
-    const signal = parse(body);
+    const signal = parseLaneSignal(body);
     if (!signal) return this.#o.drop('lane-malformed');
     if (!signal.mine) {
       const lane = this.#out.find((l) => l.index === signal.lane);
       return lane ? lane.channel.signal(signal.data) : this.#o.drop('lane-unknown');
     }
     let lane = this.#in.get(signal.lane);
+    if (lane?.dead || this.#retired.has(signal.lane)) return; // candidates may trail a close; a number is never taken again
     if (!lane) {
       if (!this.#o.policy.accept) return this.#o.drop('lane-refused');
       if (signal.lane > MAX_LANES) return this.#o.drop('lane-over-cap');
@@ -137,6 +105,21 @@ export class PairLanes {
       this.#in.set(signal.lane, lane);
     }
     lane.channel.signal(signal.data);
+  }
+
+  /**
+   * A lane notice from the peer (lane 0, so in order with its messages): that lane is closed at its end. A lane it
+   * opened (`mine`) is one this member reads: once gone at the sender, what it carried and did not deliver is asked
+   * again (`lost`). A lane this member opened is closed here before anything sent after the notice is read, so no later
+   * piece goes on it. A notice for a number not yet offered keeps that number from being taken later.
+   */
+  notice(data: Uint8Array): void {
+    const notice = decodeLaneNotice(data);
+    if (!notice || notice.lane > MAX_LANES) return this.#o.drop('lane-notice-malformed');
+    if (this.#closed) return;
+    const lane = notice.mine ? this.#in.get(notice.lane) : this.#out.find((l) => l.index === notice.lane);
+    if (!lane) return notice.mine ? void this.#retired.add(notice.lane) : this.#o.drop('lane-unknown');
+    this.#end(lane, !notice.mine, 'closed by the peer', true);
   }
 
   /** Opens frames of incoming lanes that waited for an epoch's key. */
@@ -227,18 +210,49 @@ export class PairLanes {
     this.#out.push(lane);
   }
 
+  /**
+   * Ends one lane alone: closed (its unsent frames dropped: sealed under its own counters, they could go nowhere else),
+   * out of the pool, its number never used again, and no more lanes opened in this pair. Toward a peer that mends, the
+   * peer is told on lane 0 unless it told us (`told`); one that carried pieces is reported `lost` (the receiver then asks
+   * again for what it still awaits: core/transfer/remote-blocks.ts), one that never connected `failed`. Toward a peer
+   * that does not mend, a lane that connected takes the pair down, as there.
+   */
+  #end(lane: Lane, mine: boolean, reason: string, told: boolean, stalled?: StallReason): void {
+    if (lane.dead || this.#closed) return;
+    const o = this.#o;
+    const name = `${mine ? 'out' : 'in'}-${lane.index}`;
+    lane.dead = true;
+    lane.up = false;
+    if (mine || lane.connected) this.#gaveUp = true; // a peer's lane that never came up says nothing of ours
+    if (mine) this.#opening = false;
+    lane.outbox?.close();
+    lane.channel.close();
+    const mends = o.policy.peerMends?.(o.peer) === true;
+    // Told first: whatever `lost` makes the receiver ask again goes on lane 0 after the notice, so the sender has
+    // closed the lane before it reads the new requests.
+    if (mends && !told && !this.#hushed) o.notify(encodeLaneNotice({ lane: lane.index, mine }));
+    if (lane.connected && !mends) o.down(stalled); // first: the pair's requests fail as member-left, none is asked again
+    o.report(name, lane.connected ? 'lost' : 'failed', reason);
+    if (!lane.connected) o.drop('lane-failed'); // it carried nothing
+  }
+
   #lane(index: number, mine: boolean): Lane {
     const o = this.#o;
-    const lane = { index, up: false, connected: false } as Lane;
-    const cancelConnect = o.timers.after(LANE_CONNECT_MS, () => !lane.connected && !this.#closed && lane.channel.close());
+    const lane = { index, up: false, connected: false, dead: false } as Lane;
+    const cancelConnect = o.timers.after(LANE_CONNECT_MS, () => {
+      if (!lane.connected) this.#end(lane, mine, 'connect-timeout', false);
+    });
+    o.report(`${mine ? 'out' : 'in'}-${index}`, 'opened');
     lane.channel = o.transport.open({
       peer: o.peer,
       initiator: mine,
       handlers: {
         onSignal: (data) => o.sendSignal(JSON.stringify({ lane: index, mine, data } satisfies LaneSignal)),
         onConnect: () => {
+          if (lane.dead) return;
           lane.up = lane.connected = true;
           cancelConnect();
+          o.report(`${mine ? 'out' : 'in'}-${index}`, 'connected');
           if (!mine) return;
           this.#opening = false;
           for (const outbox of this.outboxes) [outbox.high, outbox.low] = [LANE_BUFFER_HIGH, LANE_BUFFER_LOW];
@@ -248,15 +262,9 @@ export class PairLanes {
           o.received(`in-${index}`, message.length);
           lane.inlet.arrived(message);
         },
-        onClose: () => {
-          lane.up = false;
+        onClose: (error) => {
           cancelConnect();
-          if (this.#closed) return;
-          if (lane.connected) return o.down();
-          // Never connected, so it carried nothing: given up without touching the pair.
-          o.drop('lane-failed');
-          if (mine) [this.#opening, this.#gaveUp] = [false, true];
-          else this.#in.delete(index);
+          this.#end(lane, mine, error ? `closed: ${error.message}` : 'closed', false);
         },
       },
     });
@@ -265,7 +273,7 @@ export class PairLanes {
         channel: lane.channel,
         seal: (data) => o.keys.seal(o.peer, data, index),
         timers: o.timers,
-        onStall: (reason) => o.down(reason),
+        onStall: (reason) => this.#end(lane, mine, reason, false, reason),
         onError: () => o.drop('send-failed'),
         onShrink: () => o.onShrink(),
       });
@@ -274,19 +282,9 @@ export class PairLanes {
         open: (frame) => o.keys.open(o.peer, frame, index),
         deliver: (data) => (o.policy.laneable(data) ? o.deliver(data) : o.drop('lane-not-bulk')),
         drop: o.drop,
-        alive: () => !this.#closed,
+        alive: () => !this.#closed && !lane.dead,
       });
     }
     return lane;
-  }
-}
-
-function parse(body: string): LaneSignal | null {
-  try {
-    const s = JSON.parse(body) as Partial<LaneSignal>;
-    const ok = Number.isInteger(s.lane) && (s.lane as number) >= 1 && typeof s.mine === 'boolean' && typeof s.data === 'string';
-    return ok ? (s as LaneSignal) : null;
-  } catch {
-    return null;
   }
 }

@@ -4,7 +4,8 @@ import type { MeshKeys } from './mesh-keys.ts';
 import type { Timers } from '../ports.ts';
 import { Outbox, OUTBOX_LOW, type StallReason } from './outbox.ts';
 import { Inlet } from './inlet.ts';
-import { LANE_ENVELOPE_TYPE, PairLanes, type LanePolicy } from './lanes.ts';
+import { LANE_ENVELOPE_TYPE, PairLanes, type LaneEvent, type LanePolicy } from './lanes.ts';
+import { isLaneNotice } from './lane-notice.ts';
 import type { ChannelStats, PeerChannel, Transport } from './transport.ts';
 import type { Parts } from '../crypto/parts.ts';
 
@@ -27,6 +28,13 @@ export type MeshEvents = {
   'peer.stalled': [peer: string, reason: StallReason];
   message: [from: string, data: Uint8Array];
   dropped: [from: string, reason: string];
+  /**
+   * One lane of the pair with `peer` (lanes.ts): `out-<n>` opened here, `in-<n>` by the peer; `detail`: why it ended.
+   * `lost` on an `in-<n>` lane comes once the peer sends nothing more on it: what it carried and did not deliver is to
+   * be asked again (core/transfer/remote-blocks.ts `laneLost`). Toward a peer that does not mend (no `lane-loss`) the
+   * pair went down just before (`peer.down`), as it did before that feature.
+   */
+  lane: [peer: string, lane: string, what: LaneEvent, detail?: string];
 };
 
 interface PeerState {
@@ -58,6 +66,8 @@ export class Mesh extends Emitter<MeshEvents> {
   #roomWaiters: (() => void)[] = [];
   /** Bytes of channel messages received per lane (`0`, `in-<n>`), all peers together, since the start: tests and benchmarks. */
   readonly received: Record<string, number> = {};
+  /** Lanes lost after they connected (`lane` events `lost`), all peers together, since the start. */
+  lanesLost = 0;
   /** After `farewell`'s bye: nothing more goes out. */
   #hushed = false;
   /** The farewell under way: `close()` waits for it. */
@@ -92,7 +102,8 @@ export class Mesh extends Emitter<MeshEvents> {
     const alive = () => this.#peers.get(peer) === state;
     state.inlet = new Inlet({
       open: (frame) => o.keys.open(peer, frame),
-      deliver: (data) => this.emit('message', peer, data),
+      // Lane notices are the mesh's own, read in order with the messages around them (lanes.ts `notice`).
+      deliver: (data) => (isLaneNotice(data) ? state.lanes.notice(data) : this.emit('message', peer, data)),
       drop: (reason) => this.emit('dropped', peer, reason),
       alive,
     });
@@ -124,12 +135,17 @@ export class Mesh extends Emitter<MeshEvents> {
       self: o.self, peer, transport: o.transport, keys: o.keys, timers: o.timers, policy: o.lanes ?? NO_LANES,
       first: { channel: state.channel, outbox: state.outbox },
       sendSignal: signal(LANE_ENVELOPE_TYPE),
-      // A lane that closes or stalls takes the pair down, as lane 0 would: what it held is reported lost, not dropped quietly.
+      // A lost lane toward a peer that does not mend takes the pair down, as lane 0 would: what it held is reported lost.
       down: (reason) => (alive() ? (reason ? stalled(reason) : this.disconnect(peer)) : undefined),
+      notify: (data) => void (alive() && state.outbox.send(data)),
       deliver: (data) => this.emit('message', peer, data),
       drop: (reason) => this.emit('dropped', peer, reason),
       onShrink: () => this.#checkRoom(),
       received: (lane, bytes) => this.#count(lane, bytes),
+      report: (lane, what, detail) => {
+        if (what === 'lost') this.lanesLost++;
+        this.emit('lane', peer, lane, what, detail);
+      },
     });
   }
 

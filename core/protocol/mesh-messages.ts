@@ -33,7 +33,12 @@ export const BLOCK_DEFLATE = 'block-deflate';
  * keys (core/mesh/lanes.ts, docs/protocol.md Mesh, Lanes). A member opens lanes only toward one that announced it.
  */
 export const MESH_LANES = 'mesh-lanes';
-export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE, MESH_LANES];
+/**
+ * The member loses a lane alone and says so on lane 0 (core/mesh/lane-notice.ts): between two such members a lost lane
+ * no longer takes the pair down (docs/protocol.md §8 Lanes, Failure). Without it on either side, it still does.
+ */
+export const LANE_LOSS = 'lane-loss';
+export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE, MESH_LANES, LANE_LOSS];
 
 /** Who I am: device name, sources, status. Sent to each peer when the channel opens and on every change. */
 export const ProfileMessage = v.object({

@@ -61,6 +61,8 @@ export class LoopbackNetwork {
   /** Connections (link ids) no longer read at their far end: one lane of a pair stalling while the others flow. */
   readonly #deafLinks = new Set<number>();
   #parked: Parked[] = [];
+  /** Connections cut at one end only (closeEnd): each end closes on its own, the connection goes once both did. */
+  readonly #severed = new Set<number>();
 
   /** Holds every frame in its sender's queue, as a slow network would. */
   pause(): void {
@@ -119,6 +121,18 @@ export class LoopbackNetwork {
     for (const l of [...(this.#links.get(pairOf(a, b)) ?? [])]) if (link === undefined || l.id === link) this.#closeLink(l);
   }
 
+  /**
+   * Closes only `member`'s end of connection `link`, as a failure one side sees long before the other (ICE consent,
+   * a starved event loop): the far end stays open, what it sends there goes nowhere, and closing it later closes only it.
+   */
+  closeEnd(member: string, link: number): void {
+    this.#severed.add(link);
+    for (const links of this.#links.values()) {
+      const end = links.find((l) => l.id === link)?.ends.get(member);
+      if (end) this.#closeEnd(end);
+    }
+  }
+
   #open(self: string, peer: string, initiator: boolean, handlers: PeerChannelHandlers): PeerChannel {
     const endpoint: Endpoint = { self, handlers, initiator, link: null, offered: false, answered: false, open: false, closed: false, buffered: 0, bytesSent: 0, bytesReceived: 0, drainWaiters: [] };
     if (initiator) {
@@ -172,7 +186,13 @@ export class LoopbackNetwork {
         endpoint.buffered <= below || endpoint.closed ? Promise.resolve() : new Promise<void>((resolve) => endpoint.drainWaiters.push({ below, resolve })),
       stats: async () => ({ bytesSent: endpoint.bytesSent, bytesReceived: endpoint.bytesReceived }),
       roundTripMs: async () => this.roundTripMs,
-      close: () => (endpoint.link ? this.#closeLink(endpoint.link) : this.#closeEnd(endpoint)),
+      close: () => {
+        const link = endpoint.link;
+        if (!link) return this.#closeEnd(endpoint);
+        if (!this.#severed.has(link.id)) return this.#closeLink(link);
+        this.#closeEnd(endpoint);
+        if ([...link.ends.values()].every((e) => e.closed)) this.#closeLink(link);
+      },
     };
   }
 

@@ -7,7 +7,7 @@ import type { BlocksGetMessage } from '../protocol/run-messages.ts';
 import type { BlockPiece } from '../protocol/block-frame.ts';
 import type { CopyAction } from '../plan/types.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
-import { BlockPuller } from './remote-blocks.ts';
+import { BlockPuller, MAX_REASKS, type TransferCounters } from './remote-blocks.ts';
 
 const BS = 128 * 1024;
 const hex = (n: number) => n.toString(16).padStart(64, '0');
@@ -17,7 +17,7 @@ function puller(size: number) {
   const data = patternBytes(size, 3);
   const blocks = Array.from({ length: Math.ceil(size / BS) }, (_, i) => hex(i + 1));
   const asked: BlocksGetMessage[] = [];
-  const counters = { pulledBytes: 0, reusedBytes: 0, servedBytes: 0 };
+  const counters: TransferCounters = { pulledBytes: 0, reusedBytes: 0, servedBytes: 0 };
   const p = new BlockPuller({
     run: 's1', ownerOf: () => 'owner', localSources: new Map(), localIndex: new Map(), hasher: new NobleHasher(), counters,
     windowBytes: size, send: async (_peer, m) => void asked.push(m),
@@ -91,4 +91,41 @@ describe('BlockPuller with pieces over several lanes', () => {
     t.p.onPiece('owner', { ...y!, offset: y!.offset - 1 });
     await expect(reader.block(1)).rejects.toThrow(/overlap/);
   });
+
+  it('a lost lane: what is still awaited is asked again under fresh IDs, partial pieces dropped, old pieces ignored; past MAX_REASKS the blocks fail', async () => {
+    const size = 4 * BS;
+    const t = puller(size);
+    const reader = await t.p.open(t.action);
+    await Promise.resolve();
+    const [first] = t.asked;
+    expect(first!.indices).toEqual([0, 1, 2, 3]);
+    t.p.onPiece('owner', t.pieces(first!.req, 0, 1)[0]!); // block 0 whole
+    const [half] = t.pieces(first!.req, 1, 2);
+    t.p.onPiece('owner', half!); // half of block 1: came on the lane that went
+    t.p.laneLost('other member'); // another pair's lane: nothing to do here
+    expect(t.asked).toHaveLength(1);
+    t.p.laneLost('owner');
+    const again = t.asked[1]!;
+    expect(again.req).not.toBe(first!.req);
+    expect(again.indices).toEqual([1, 2, 3]);
+    expect(again.hashes).toEqual([1, 2, 3].map((i) => t.action.blocks[i]));
+    expect(t.counters.reasked).toBe(1);
+    // The old request's other half comes late on another lane: a stray, it does not complete block 1.
+    t.p.onPiece('owner', t.pieces(first!.req, 1, 2)[1]!);
+    for (const i of again.indices) for (const piece of t.pieces(again.req, i, 2)) t.p.onPiece('owner', piece);
+    const got = new Uint8Array(size);
+    for (let i = 0; i < 4; i++) got.set(joinParts(await reader.block(i)), i * BS);
+    expect(Buffer.from(got).equals(Buffer.from(t.data))).toBe(true);
+    expect(t.counters.pulledBytes).toBe(size);
+
+    // An owner whose lanes keep going (a hostile one closing them on purpose) cannot make us ask forever.
+    const u = puller(2 * BS);
+    const r2 = await u.p.open(u.action);
+    await Promise.resolve();
+    for (let n = 0; n < MAX_REASKS + 1; n++) u.p.laneLost('owner');
+    expect(u.asked).toHaveLength(1 + MAX_REASKS);
+    const outcomes = await Promise.allSettled([r2.block(0), r2.block(1)]);
+    expect(outcomes.map((o) => o.status === 'rejected' && String(o.reason))).toEqual([expect.stringMatching(/lost/), expect.stringMatching(/lost/)]);
+  });
 });
+

@@ -30,6 +30,8 @@ export interface TransferCounters {
   reusedBytes: number;
   /** Block bytes this member served to others. */
   servedBytes: number;
+  /** Requests asked again because a lane they may have come on was lost (BlockPuller.laneLost). */
+  reasked?: number;
 }
 
 /** hash → where this member holds it, from its own inventories (the first holder wins). */
@@ -84,6 +86,8 @@ interface Pending {
   message: BlocksGetMessage;
   /** `busy` answers to this request in a row. */
   busy: number;
+  /** Times its blocks were asked again after a lane loss (MAX_REASKS at most). */
+  reasked: number;
 }
 
 /**
@@ -96,6 +100,13 @@ const AHEAD_PENDING = 30;
 
 /** `busy` answers one request may get before its blocks fail: an owner that stays busy is not serving us. */
 const MAX_BUSY = 8;
+
+/**
+ * Times one request's blocks are asked again after lanes from their owner were lost (laneLost). A pair loses at most
+ * its three lanes from that owner (core/mesh/lanes.ts, MAX_LANES; a number is never reused), so an honest loss never
+ * reaches it; an owner that claims more cannot make us ask forever: the blocks then fail (counted in the result).
+ */
+export const MAX_REASKS = 3;
 
 /** Pulls blocks for copy actions whose source belongs to another member; feeds pieces and errors in from the mesh. */
 export class BlockPuller implements BlockProvider {
@@ -161,6 +172,34 @@ export class BlockPuller implements BlockProvider {
     if (message.code === 'busy' && ++pending.busy <= MAX_BUSY) return this.#retry(message.req, pending);
     const code = message.code === 'refused' ? 'not-found' : message.code === 'busy' ? 'io' : message.code;
     this.#fail(message.req, new FsError(code, pending.path, `served by its owner: ${message.code}`));
+  }
+
+  /**
+   * A lane from `peer` was lost and `peer` sends nothing more on it (core/mesh/mesh.ts, `lane` event `lost`): pieces it
+   * carried may never come. Every request to `peer` it holds (not one parked after a `busy`: those were not taken) is
+   * asked again for the blocks still awaited, under a fresh request ID, their partial pieces dropped; pieces of the old
+   * ID still on their way are then strays, ignored. The new request goes on lane 0 after the mesh's notice, so the owner
+   * has closed that lane before it serves it. Past MAX_REASKS for one request its blocks fail.
+   */
+  laneLost(peer: string): void {
+    if (this.#o.signal?.aborted) return;
+    for (const [req, pending] of [...this.#pending]) {
+      if (pending.peer !== peer || this.#parked.get(peer)?.includes(req) || !this.#pending.has(req)) continue;
+      if (++pending.reasked > MAX_REASKS) {
+        this.#fail(req, new FsError('io', pending.path, `lanes from its owner lost ${MAX_REASKS} times`));
+        continue;
+      }
+      const hashes = new Map(pending.message.indices.map((i, k) => [i, pending.message.hashes[k] as string]));
+      const indices = [...pending.slots.keys()];
+      for (const slot of pending.slots.values()) Object.assign(slot, { deflated: null, carried: slot.length, pieces: [], got: 0 });
+      const next = this.#nextReq++;
+      pending.message = { ...pending.message, req: next, indices, hashes: indices.map((i) => hashes.get(i) as string) };
+      pending.busy = 0;
+      this.#pending.delete(req);
+      this.#pending.set(next, pending);
+      this.#o.counters.reasked = (this.#o.counters.reasked ?? 0) + 1;
+      this.#send(next, pending);
+    }
   }
 
   /** A member left: whatever it still owed fails. */
@@ -251,7 +290,7 @@ export class BlockPuller implements BlockProvider {
         type: 'blocks-get', v: MESH_PROTOCOL_VERSION, run: this.#o.run, req, source: action.from, path: action.path, hash: action.hash,
         size: action.size, blockSize: action.blockSize, indices, hashes: indices.map((i) => action.blocks[i] as string),
       };
-      const pending: Pending = { peer, path: action.path, slots: new Map(), message, busy: 0 };
+      const pending: Pending = { peer, path: action.path, slots: new Map(), message, busy: 0, reasked: 0 };
       for (const i of indices) {
         const length = blockLength(action.size, action.blockSize, i);
         let resolve!: (b: Parts) => void;

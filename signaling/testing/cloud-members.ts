@@ -39,14 +39,19 @@ export interface MeshMember<S extends DirSink = DirSink> {
  */
 export async function cloudMembers<S extends DirSink>(
   sources: readonly S[],
-  options: { world?: ReturnType<typeof inMemoryWorld>; compressor?: (i: number) => Compressor; features?: (i: number) => readonly string[] | undefined } = {},
+  options: {
+    world?: ReturnType<typeof inMemoryWorld>; compressor?: (i: number) => Compressor; features?: (i: number) => readonly string[] | undefined;
+    /** Lanes member `i` opens to each peer at once (QUINTET_TEST_LANES); undefined: adaptive (none on loopback). */
+    lanes?: (i: number) => number | undefined;
+  } = {},
 ): Promise<MeshMember<S>[]> {
   const world = options.world ?? inMemoryWorld();
   const clock = { now: () => Date.now() };
   const all: MeshMember<S>[] = [];
   for (const [i, fs] of sources.entries()) {
     const features = options.features?.(i);
-    const deps = { ...world.deps(`m${i}`), ...(features ? { features } : {}) };
+    const lanes = options.lanes?.(i);
+    const deps = { ...world.deps(`m${i}`), ...(features ? { features } : {}), ...(lanes !== undefined ? { lanes } : {}) };
     const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: all[0]!.session.sessionId, password: all[0]!.session.password });
     const store = new MemoryStore();
     const run = new CloudRun({ session, hasher: new NobleHasher(), store, clock, compressor: options.compressor?.(i) ?? nodeCompressor });

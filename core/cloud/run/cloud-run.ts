@@ -74,6 +74,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       const piece = decodeBlockPiece(data);
       if (piece) this.#round?.share?.puller?.onPiece(from, piece);
     });
+    // Pieces that came on a lost lane are asked again on what the pair has left (core/mesh/lanes.ts, Failure).
+    s.mesh.on('lane', (peer, lane, what) => void (what === 'lost' && lane.startsWith('in-') && this.#round?.share?.puller?.laneLost(peer)));
     s.mesh.on('peer.down', (peer) => {
       this.#inbox.forget(peer);
       this.#round?.share?.puller?.peerGone(peer);

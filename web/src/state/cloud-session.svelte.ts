@@ -266,6 +266,8 @@ export class CloudSessionState {
       this.dropped++;
       console.warn('[mesh] dropped', from, reason);
     });
+    // Lanes (core/mesh/lanes.ts) come and go without touching the pair: their life is in the console, for diagnosis.
+    session.mesh.on('lane', (peer, lane, what, detail) => console.info('[mesh] lane', lane, what, 'with', peer, detail ?? ''));
     session.on('member.dropped', (id, reason) => {
       const member = this.members.find((m) => m.id === id);
       this.droppedMembers = [...this.droppedMembers, { letter: member?.letter ?? '?', name: member?.name ?? '', reason }];
