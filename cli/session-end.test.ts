@@ -1,0 +1,38 @@
+/**
+ * A Cloud Session the signaling server ends (4429, its message rate) while the owner's three forced lanes are being
+ * signaled: both `quintet` processes exit with a documented code, by themselves, and none by a signal.
+ */
+import { withSignalingServer } from './test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+import { quintetRunner, sessionOf } from './cli-process.ts';
+
+const { running, quintet } = quintetRunner();
+const ROUNDS = 3;
+
+describe('a session the server ends, three lanes each way', () => {
+  // A burst far under the member's own pacing (core/cloud/signal-pacer.ts: 40): the lanes' offers and candidates pass it.
+  const server = withSignalingServer(running, { env: { QUINTET_CONNECTION_RATE_BURST: '20', QUINTET_CONNECTION_RATE_PER_SECOND: '2' } });
+
+  it(`the leader exits 1 saying why, the member 0 after "The session ended.", ${ROUNDS} times`, async () => {
+    const files: Record<string, Uint8Array> = {};
+    for (let f = 0; f < 4; f++) files[`f${f}.bin`] = new Uint8Array(2_000_000).map((_, i) => (i * (f + 7) + (i >> 10)) % 253);
+    for (let round = 0; round < ROUNDS; round++) {
+      const [a, b] = [await tempDir(), await tempDir()];
+      await seedDir(a, files);
+      const lanes = { QUINTET_TEST_LANES: '3' };
+      const leader = await quintet(['create', '--source', a, '--server', server.url, '--name', 'nas', '--preset', 'mirror', '--from', 'A1', '--to', 'B1', '--yes', '--members', '2'], lanes);
+      const { link } = await sessionOf(leader);
+      const member = await quintet(['join', link, '--source', b, '--server', server.url, '--name', 'office'], lanes);
+      const said = () => `round ${round}\nleader:\n${leader.stdout()}${leader.stderr()}\nmember:\n${member.stdout()}${member.stderr()}`;
+      // Before, the leader waited on for members that could no longer come, and Node ended it with its own code 13.
+      expect(await leader.exited, said()).toBe(1);
+      expect(leader.stderr(), said()).toMatch(/closed this member's connection: 4429 \(RateLimited\)[\s\S]*The session ended before the synchronization was done on every member\./);
+      expect(leader.child.signalCode, said()).toBeNull();
+      const code = await member.exited;
+      expect(member.child.signalCode, said()).toBeNull();
+      expect(member.stdout(), said()).toMatch(/^The session ended\.$/m);
+      expect(code, said()).toBe(0);
+    }
+  }, 120_000);
+});
