@@ -7,8 +7,18 @@ export class Interrupted extends Error {
 }
 
 /**
+ * Thrown when the session ended (the signaling server let go of this member: a close such as 4429) while a wait's
+ * check still did not hold: nothing it waits for can come any more, and a wait left pending would leave the process
+ * with nothing to run, so Node would end it with its own exit code 13 instead of one of the command's.
+ */
+export class SessionEnded extends Error {
+  override readonly name = 'SessionEnded';
+}
+
+/**
  * Resolves with `check()`'s first non-undefined value; it is looked at now and after every session or run event that
- * can change what a command waits for. Rejects with Interrupted when `signal` aborts.
+ * can change what a command waits for. Rejects with Interrupted when `signal` aborts, with SessionEnded when the
+ * session ends first (a check that waits for the end itself resolves, as it is looked at first).
  */
 export function until<T>(member: CloudMember, check: () => T | undefined, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -23,9 +33,10 @@ export function until<T>(member: CloudMember, check: () => T | undefined, signal
     };
     const look = () => {
       const value = check();
-      if (value === undefined) return;
+      if (value === undefined && member.session.phase !== 'ended') return;
       done();
-      resolve(value);
+      if (value === undefined) reject(new SessionEnded('the session ended before this was done'));
+      else resolve(value);
     };
     if (signal.aborted) return abort();
     signal.addEventListener('abort', abort);

@@ -8,7 +8,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPortsFor, openSources, serverOf, startFailure } from './cloud-setup.ts';
 import { followSession, hasIssues } from './cloud-follow.ts';
-import { Interrupted, until } from './cloud-wait.ts';
+import { Interrupted, SessionEnded, until } from './cloud-wait.ts';
 import { leadOnce } from './cloud-lead.ts';
 
 export const CREATE_HELP = `Usage: quintet create --source <dir> [--source <dir> …] [options]
@@ -114,6 +114,11 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
       return io.signal.aborted ? EXIT.interrupted : EXIT.done;
     }
     return await lead(member, { preset: args.preset, label: args.label ?? '', members: args.members, roles: args.roles }, io);
+  } catch (error) {
+    if (!(error instanceof SessionEnded)) throw error;
+    // The server let go of the leader (cloud-follow printed which close): its run cannot finish.
+    io.err('The session ended before the synchronization was done on every member.');
+    return EXIT.failed;
   } finally {
     follow?.stop();
     await member?.exit().catch(() => undefined);

@@ -8,11 +8,14 @@ import { readConfig } from '../signaling/config.ts';
 import { removeTempDirs } from '../adapters/node/temp-tree.ts';
 import type { CliProcess } from './cli-process.ts';
 
-/** `running`: the test's processes (it keeps pushing to it). `beforeRemove`: cleanup that must precede the temp folders' removal (unmounts). */
-export function withSignalingServer(running: readonly CliProcess[], options: { beforeRemove?: () => void } = {}): { readonly url: string } {
+/**
+ * `running`: the test's processes (it keeps pushing to it). `beforeRemove`: cleanup that must precede the temp folders'
+ * removal (unmounts). `env`: the server's limits overridden as its environment would (signaling/config.ts).
+ */
+export function withSignalingServer(running: readonly CliProcess[], options: { beforeRemove?: () => void; env?: Record<string, string> } = {}): { readonly url: string } {
   let server: NodeServer | null = null;
   beforeAll(async () => {
-    server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
+    server = await startNodeServer({ config: readConfig(options.env ?? {}), port: 0, staticRoot: null });
   });
   afterAll(async () => {
     await Promise.all(running.map((p) => p.interrupt()));

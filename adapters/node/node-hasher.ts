@@ -110,7 +110,12 @@ export class NodeHasher implements Hasher {
   async dispose(): Promise<void> {
     const pool = this.#pool;
     this.#pool = [];
-    await Promise.all(pool.map((slot) => slot.worker.terminate()));
+    // A worker terminated mid-job (a session ended during its inventory) sometimes never reports its exit, and this
+    // await was then all the event loop had left: it ran dry under the caller's pending end (the `quintet` process
+    // ended with Node's 13 instead of its own code). A second is the most it waits; the process's exit stops them anyway.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(pool.map((slot) => slot.worker.terminate())), new Promise((r) => (timer = setTimeout(r, 1000)))]);
+    clearTimeout(timer);
   }
 
   async #run(job: Job, path: string): Promise<string[]> {
