@@ -2,7 +2,7 @@
  * A Cloud Session the signaling server ends (4429, its message rate) while three forced lanes each way are being
  * signaled: both `quintet` processes exit with a documented code, by themselves, and none by a signal. Before
  * process-entry.ts ended the process itself, one member or leader in three died by SIGSEGV in @roamhq/wrtc's
- * finalizers as Node tore its environment down (this test: 3 failures in 4 runs); before cloud-wait.ts's
+ * finalizers as Node tore its environment down (this test with 8 rounds: 3 failures in 4 runs); before cloud-wait.ts's
  * SessionEnded, the leader ended with Node's 13 every round, and before node-hasher.ts bounded its workers' stop, now
  * and then even with it.
  */
@@ -12,7 +12,7 @@ import { seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 import { quintetRunner, sessionOf } from './cli-process.ts';
 
 const { running, quintet } = quintetRunner();
-const ROUNDS = 8;
+const ROUNDS = 6;
 
 describe('a session the server ends, three lanes each way', () => {
   // Under the member's own burst (core/cloud/signal-pacer.ts: 40), next to no refill: the lanes' offers and candidates
@@ -42,15 +42,18 @@ describe('a session the server ends, three lanes each way', () => {
         expect(led, said()).toBe(1);
       } else expect(led, said()).toBe(waited === 'waiting' ? 130 : 0); // now and then the whole run fits under the limit
       // A member the server let go of ends by itself; one still in the session (the leader gone) leaves on Ctrl-C.
-      const gone = await member.line(/^The session ended\.$/m, 5_000).then(() => true, () => false);
+      const gone = await member.line(/^The session ended\.$/m, 15_000).then(() => true, () => false);
       const code = gone ? await member.exited : await member.interrupt();
+      // A line that came just after the wait gave up: the Ctrl-C may then meet a process already ending by itself.
+      const endedLate = !gone && /^The session ended\.$/m.test(member.stdout());
       if (/closed this member's connection: 4429/.test(leader.stderr() + member.stderr())) ended++;
       expect(member.child.signalCode, said()).toBeNull();
       expect(member.stderr(), said()).not.toMatch(/nothing left to wait for/);
-      expect(code, said()).toBe(gone ? 0 : 130);
+      if (endedLate) expect([0, 130], said()).toContain(code);
+      else expect(code, said()).toBe(gone ? 0 : 130);
     }
     // How many rounds the server ended depends on the machine's pace (all of them under load, none on a quiet one at
     // times): every round's exits are checked either way; the count goes to the log for whoever reads a pass.
     console.log(`session-end: the server ended ${ended} of ${ROUNDS} rounds`);
-  }, 120_000);
+  }, 400_000); // six rounds of two processes each; a round takes 2–8 s on a quiet machine, its guards 35 s at most
 });
