@@ -1,5 +1,4 @@
 /** Test support for the mesh's lanes (lanes.test.ts, lane-loss.test.ts; a `*.fixture.ts` is test-only, checked as tests are): a mesh of members over the loopback transport, with a manual clock. */
-import { webcrypto } from 'node:crypto';
 import { LoopbackNetwork } from '../testing/loopback-transport.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
@@ -8,8 +7,9 @@ import { Mesh } from './mesh.ts';
 import { MeshKeys } from './mesh-keys.ts';
 import type { LanePolicy } from './lanes.ts';
 import { decodeBundle, isBundle } from './bundle.ts';
-export const subtle = webcrypto.subtle as unknown as SubtleLike;
-export const random: Random = { bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) };
+// The runtime's own WebCrypto (a global in Node 20 as in browsers): no platform import in core/.
+export const subtle = globalThis.crypto.subtle as unknown as SubtleLike;
+export const random: Random = { bytes: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)) };
 export const [A, B, C] = ['a000000000000001', 'b000000000000002', 'c000000000000003'];
 export const sessionKey = random.bytes(32);
 /** What may take a lane here: messages starting with 'P' (a block piece's stand-in); JSON starts with '{'. */
