@@ -149,7 +149,7 @@ async function lead(member: CloudMember, job: { preset: Preset; label: string; m
     if (outcome.kind === 'interrupted') return EXIT.interrupted;
     // Items the plan skipped (unreadable, a refused name, a member's role) count like a member's skipped ones.
     const issues = [...outcome.results.values()].some(hasIssues) || skippedOf(outcome.plan.refusals).length > 0;
-    io.out(`Synchronization ${issues ? 'finished with failed or skipped items' : 'complete'} on every member.`);
+    io.out(`Synchronization ${issues ? 'finished with failed, skipped or unflushed items' : 'complete'} on every member.`);
     return issues ? EXIT.doneWithIssues : EXIT.done;
   }
 }
