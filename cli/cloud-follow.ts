@@ -26,7 +26,7 @@ export function resultLines(label: string, result: RunResultMessage, plan: Resol
   };
   const lines = [head];
   if (result.denied?.length) lines.push(`  no write permission on ${result.denied.join(', ')}: its actions were skipped`);
-  for (const u of result.unflushed ?? []) lines.push(`  not flushed to disk (${u.source}): ${u.message}; what was written there may not survive a power cut`);
+  for (const u of result.unflushed ?? []) lines.push(`  not flushed to disk (${u.source}): ${u.message}`);
   if (result.kept) lines.push(`  kept modification times of ${result.kept.times} files and permission bits of ${result.kept.modes}`);
   lines.push(...capped(result.failed.map((f) => `  failed ${where(f.i)} — ${f.code}: ${f.message}`)));
   if (!result.stopped) lines.push(...capped(result.skipped.map((i) => `  skipped ${where(i)}`)));

@@ -113,10 +113,20 @@ function keptOf(written: readonly WrittenFile[]): Pick<RunResultMessage, 'kept'>
   return written.some((w) => w.meta) ? { kept: { times, modes } } : {};
 }
 
-/** Own targets whose folders could not be flushed to disk, for the result (each message cut to the schema's 200). */
+/** Own targets whose folders could not be flushed to disk, for the result (each message within the schema's 200). */
 function unflushedOf(unflushed: ReadonlyArray<{ target: string; message: string }>, own: ReadonlyMap<string, unknown>): Pick<RunResultMessage, 'unflushed'> {
   const mine = unflushed.filter((u) => own.has(u.target)).slice(0, 99);
-  return mine.length > 0 ? { unflushed: mine.map((u) => ({ source: u.target, message: u.message.slice(0, 200) })) } : {};
+  return mine.length > 0 ? { unflushed: mine.map((u) => ({ source: u.target, message: clipMiddle(u.message, 200) })) } : {};
+}
+
+/**
+ * `text` within `max` characters, its middle left out: the Node sink's message lists every folder it could not flush
+ * before the system's reason (`…: EIO: i/o error, fsync`), and that reason must reach the others.
+ */
+export function clipMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = Math.floor((max - 1) / 2);
+  return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
 }
 
 /** The codes of `targets` among `own` whose write permission is not granted now (asked without prompting, one at a time). */
