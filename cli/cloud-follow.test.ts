@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { undoLines } from './cloud-follow.ts';
+import { hasIssues, resultLines, undoLines } from './cloud-follow.ts';
 
 describe('a terminal member prints each member’s outcome of the leader’s undo', () => {
   it('counts per member, lists what was left alone and why, and says when a member was busy', () => {
@@ -9,5 +9,20 @@ describe('a terminal member prints each member’s outcome of the leader’s und
     });
     expect(lines).toEqual(['B office: undo — 2 put back, 1 removed, 1 left alone', '  left alone B1 s.txt — changed']);
     expect(undoLines('C', { type: 'undo-result', v: 1, order: 'u1', busy: true, sources: [] })).toEqual(['C: undo refused, a run was under way there']);
+  });
+});
+
+describe('a terminal member prints each member’s targets not flushed to disk, and exits 3 for them', () => {
+  const result = { type: 'run-result' as const, v: 1, run: 'r', done: [0], failed: [], skipped: [], bytes: 3, ms: 1000 };
+  it('one line per target with the reason; an otherwise clean result counts as done with issues', () => {
+    const unflushed = { ...result, unflushed: [{ source: 'B1', message: 'EIO: i/o error, fsync' }, { source: 'B2', message: 'EROFS' }] };
+    const lines = resultLines('B nas', unflushed, null);
+    expect(lines.slice(1)).toEqual([
+      '  not flushed to disk (B1): EIO: i/o error, fsync',
+      '  not flushed to disk (B2): EROFS',
+    ]);
+    expect(hasIssues(unflushed)).toBe(true);
+    expect(hasIssues(result)).toBe(false);
+    expect(resultLines('B nas', result, null)).toHaveLength(1);
   });
 });

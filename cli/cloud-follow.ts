@@ -26,6 +26,7 @@ export function resultLines(label: string, result: RunResultMessage, plan: Resol
   };
   const lines = [head];
   if (result.denied?.length) lines.push(`  no write permission on ${result.denied.join(', ')}: its actions were skipped`);
+  for (const u of result.unflushed ?? []) lines.push(`  not flushed to disk (${u.source}): ${u.message}`);
   if (result.kept) lines.push(`  kept modification times of ${result.kept.times} files and permission bits of ${result.kept.modes}`);
   lines.push(...capped(result.failed.map((f) => `  failed ${where(f.i)} — ${f.code}: ${f.message}`)));
   if (!result.stopped) lines.push(...capped(result.skipped.map((i) => `  skipped ${where(i)}`)));
@@ -45,8 +46,8 @@ export function undoLines(label: string, m: UndoResultMessage): string[] {
   return lines;
 }
 
-/** Whether a result leaves something undone (exit code 3). */
-export const hasIssues = (r: RunResultMessage): boolean => r.failed.length > 0 || r.skipped.length > 0 || Boolean(r.stopped);
+/** Whether a result leaves something undone or not durable (exit code 3). */
+export const hasIssues = (r: RunResultMessage): boolean => r.failed.length > 0 || r.skipped.length > 0 || Boolean(r.stopped) || (r.unflushed?.length ?? 0) > 0;
 
 /**
  * Prints the session's life on `io` until `stop()`; the leader's own steps are printed by create.ts. A standing group's

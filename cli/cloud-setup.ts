@@ -16,6 +16,8 @@ export const DEFAULT_SERVER = 'http://localhost:8787';
 export const COMMON_OPTIONS_HELP = `  --source <dir>                   a folder (or a single file) this member brings; repeat for more (codes <letter>1, <letter>2 …)
   --server <url>                   the signaling server (default $QUINTET_SERVER, else ${DEFAULT_SERVER})
   --name <device>                  the name the other members see (default this machine's host name)
+  --no-fsync                       do not sync written files and folders to disk (faster for many files or large
+                                   ones; after a power cut a file just written may be empty or missing)
   -h, --help                       this help`;
 
 /** `parseArgs` options both commands take. */
@@ -23,6 +25,7 @@ export const COMMON_OPTIONS = {
   source: { type: 'string', multiple: true },
   server: { type: 'string' },
   name: { type: 'string' },
+  'no-fsync': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -54,11 +57,14 @@ export function deviceNameOf(given: string | undefined): string {
   return name.slice(0, 64);
 }
 
-/** Opens every `--source`; each one's index lives in its own `.quintet/` (its real path is its stable id). */
-export async function openSources(dirs: readonly string[], ports: NodeMemberPorts, io: CliIo): Promise<OwnSource[]> {
+/**
+ * Opens every `--source`; each one's index lives in its own `.quintet/` (its real path is its stable id).
+ * `fsync: false` (`--no-fsync`): what this member writes is not synced to disk (cli/open-dir.ts).
+ */
+export async function openSources(dirs: readonly string[], ports: Pick<NodeMemberPorts, 'store'>, io: CliIo, options: { fsync?: boolean } = {}): Promise<OwnSource[]> {
   if (dirs.length === 0) throw new UsageError('give at least one --source <dir>');
   if (dirs.length > 64) throw new UsageError('at most 64 sources');
-  return (await openDirs(dirs, ports.store)).map(({ dir, sink, id }) => ({ source: io.wrapSink ? io.wrapSink(sink, dir) : sink, id }));
+  return (await openDirs(dirs, ports.store, options)).map(({ dir, sink, id }) => ({ source: io.wrapSink ? io.wrapSink(sink, dir) : sink, id }));
 }
 
 /** `QUINTET_ICE_TRANSPORT_POLICY`: `relay` sends every peer connection through the server's TURN (as the page's relay-only setting). */

@@ -30,7 +30,7 @@ ${COMMON_OPTIONS_HELP}
                                    (automatic Two-way rounds, docs/protocol.md §12); stays until Ctrl-C
 
 As leader it waits for the members, runs the inventory, plans the preset, synchronizes, prints each member's result
-and exits: 0 all done, 3 some items failed or were skipped, 1 failed, 2 could not start (bad arguments, server
+and exits: 0 all done, 3 some items failed or were skipped (or a folder could not be flushed to disk), 1 failed, 2 could not start (bad arguments, server
 unreachable), 130 Ctrl-C. A member that leaves mid-run sends everyone back to waiting: it starts again once n are in.`;
 
 interface CreateArgs {
@@ -43,6 +43,8 @@ interface CreateArgs {
   /** Roles by member letter (--role B=send-only), applied to the members' ids once they are in. */
   roles: Record<string, MemberRole>;
   continuous: boolean;
+  /** false with --no-fsync. */
+  fsync: boolean;
 }
 
 export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
@@ -81,7 +83,7 @@ export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
   const to = v.to ?? (from === 'B1' ? 'A1' : 'B1');
   const preset: Preset | undefined = kind === undefined ? undefined : kind === 'two-way' ? { kind } : { kind, from, to };
   const label = kind === undefined ? undefined : kind === 'two-way' ? 'Two-way' : `${kind === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`;
-  return { sources: v.source ?? [], server: v.server, name: v.name, preset, label, members, roles, continuous: v.continuous ?? false };
+  return { sources: v.source ?? [], server: v.server, name: v.name, preset, label, members, roles, continuous: v.continuous ?? false, fsync: v['no-fsync'] !== true };
 }
 
 export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
@@ -95,7 +97,7 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
   let member: CloudMember | null = null;
   let follow: { stop(): void } | null = null;
   try {
-    const sources = await openSources(args.sources, ports, io);
+    const sources = await openSources(args.sources, ports, io, { fsync: args.fsync });
     member = await CloudMember.start(ports.ports).catch((error: unknown) => {
       throw startFailure(error, server);
     });
@@ -149,7 +151,7 @@ async function lead(member: CloudMember, job: { preset: Preset; label: string; m
     if (outcome.kind === 'interrupted') return EXIT.interrupted;
     // Items the plan skipped (unreadable, a refused name, a member's role) count like a member's skipped ones.
     const issues = [...outcome.results.values()].some(hasIssues) || skippedOf(outcome.plan.refusals).length > 0;
-    io.out(`Synchronization ${issues ? 'finished with failed or skipped items' : 'complete'} on every member.`);
+    io.out(`Synchronization ${issues ? 'finished with failed, skipped or unflushed items' : 'complete'} on every member.`);
     return issues ? EXIT.doneWithIssues : EXIT.done;
   }
 }

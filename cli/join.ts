@@ -27,8 +27,9 @@ Options:
                                    state comes back, what it replaces goes to versions)
 ${COMMON_OPTIONS_HELP}
 
-Exit codes: 0 the session ended and every run was done, 3 some items failed or were skipped in the last run,
-1 failed, 2 could not start (bad arguments, wrong password, no such session, server unreachable), 130 Ctrl-C.`;
+Exit codes: 0 the session ended and every run was done, 3 some items failed or were skipped in the last run (or
+one of its folders could not be flushed to disk), 1 failed, 2 could not start (bad arguments, wrong password, no such
+session, server unreachable), 130 Ctrl-C.`;
 
 interface JoinArgs {
   sessionId: string;
@@ -37,6 +38,8 @@ interface JoinArgs {
   server?: string;
   name?: string;
   localChanges: LocalChangesPolicy;
+  /** false with --no-fsync. */
+  fsync: boolean;
 }
 
 export function parseJoinArgs(argv: string[], env: CliIo['env']): JoinArgs | 'help' {
@@ -60,7 +63,7 @@ export function parseJoinArgs(argv: string[], env: CliIo['env']): JoinArgs | 'he
   if (!password) throw new UsageError('not a session password (as the leader shows it)');
   const localChanges = v['local-changes'] ?? 'keep';
   if (!(LOCAL_CHANGES_POLICIES as readonly string[]).includes(localChanges)) throw new UsageError(`--local-changes "${localChanges}": expected keep or revert`);
-  return { sessionId, password, sources: v.source ?? [], server: v.server, name: v.name, localChanges: localChanges as LocalChangesPolicy };
+  return { sessionId, password, sources: v.source ?? [], server: v.server, name: v.name, localChanges: localChanges as LocalChangesPolicy, fsync: v['no-fsync'] !== true };
 }
 
 export async function runJoin(argv: string[], io: CliIo): Promise<ExitCode> {
@@ -75,7 +78,7 @@ export async function runJoin(argv: string[], io: CliIo): Promise<ExitCode> {
   let follow: { stop(): void } | null = null;
   let local: ReturnType<typeof followLocalChanges> | null = null;
   try {
-    const sources = await openSources(args.sources, ports, io);
+    const sources = await openSources(args.sources, ports, io, { fsync: args.fsync });
     member = await CloudMember.join(ports.ports, { sessionId: args.sessionId, password: args.password }).catch((error: unknown) => {
       throw startFailure(error, server);
     });

@@ -127,11 +127,14 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
     if (!last) return emptyOutcome('failed', 'the hub ended the run before this member had a result', [hubLabel], []);
     const { result, actions, letter } = last;
     const share = shareOf(letter, actions, result);
-    const status = result.stopped ? 'stopped' : share.counts.failed + share.counts.skipped > 0 ? 'partial' : 'ok';
+    // A target not flushed to disk makes the run partial too: its writes may not survive a power cut.
+    const unflushed = (result.unflushed ?? []).map((u) => u.source);
+    const status = result.stopped ? 'stopped' : share.counts.failed + share.counts.skipped > 0 || unflushed.length > 0 ? 'partial' : 'ok';
+    const left = `${share.counts.failed} failed, ${share.counts.skipped} skipped${unflushed.length > 0 ? `; not flushed to disk: ${unflushed.join(', ')}` : ''}`;
     return {
       status, present: [hubLabel], missing: [], counts: share.counts, bytes: result.bytes, errors: share.errors,
       perMember: [{ letter, name, counts: share.counts, bytes: result.bytes }],
-      ...(status === 'ok' ? {} : { message: status === 'stopped' ? 'the hub stopped the run' : `${share.counts.failed} failed, ${share.counts.skipped} skipped` }),
+      ...(status === 'ok' ? {} : { message: status === 'stopped' ? 'the hub stopped the run' : left }),
     };
   } catch (error) {
     const why = error instanceof CloudJoinError ? startFailure(error, server).message : error instanceof Error ? error.message : String(error);

@@ -41,6 +41,8 @@ export function shareOf(letter: string, actions: readonly (Action | null)[], res
   for (const f of result.failed) errors.push({ ...where(f.i), reason: `${f.code}: ${f.message}` });
   const why = result.stopped ? 'stopped before it was done' : result.denied?.length ? `skipped (no write permission on ${result.denied.join(', ')}, or not done)` : 'skipped';
   for (const i of result.skipped) errors.push({ ...where(i), reason: why });
+  // A target whose folders could not be flushed to disk: its writes stand but may not survive a power cut.
+  for (const u of result.unflushed ?? []) errors.push({ source: u.source, path: '', reason: `unflushed: ${u.message}` });
   return { counts, errors };
 }
 
@@ -64,9 +66,15 @@ export function hubOutcome(plan: Plan, actions: readonly (Action | null)[], resu
     errors.push({ ...(r.detail ? { source: r.detail } : {}), path: r.path, reason: r.reason });
   }
   const stopped = [...results.values()].some((r) => r.stopped);
-  // An expected member missing makes the run partial even when all that ran went well (docs/profiles.md).
-  const status = stopped ? 'stopped' : counts.failed + counts.skipped > 0 || missing.length > 0 ? 'partial' : 'ok';
-  const left = [counts.failed + counts.skipped > 0 ? `${counts.failed} failed, ${counts.skipped} skipped` : '', missing.length > 0 ? `missing: ${missing.join(', ')}` : ''];
+  const unflushed = [...results.values()].flatMap((r) => r.unflushed ?? []).map((u) => u.source);
+  // An expected member missing makes the run partial even when all that ran went well (docs/profiles.md); so does a
+  // target not flushed to disk (its writes may not survive a power cut), as `quintet local` exits 3 for it.
+  const status = stopped ? 'stopped' : counts.failed + counts.skipped > 0 || missing.length > 0 || unflushed.length > 0 ? 'partial' : 'ok';
+  const left = [
+    counts.failed + counts.skipped > 0 ? `${counts.failed} failed, ${counts.skipped} skipped` : '',
+    missing.length > 0 ? `missing: ${missing.join(', ')}` : '',
+    unflushed.length > 0 ? `not flushed to disk: ${unflushed.join(', ')}` : '',
+  ];
   const message = status === 'ok' ? undefined : status === 'stopped' ? 'stopped during the synchronization' : left.filter(Boolean).join('; ');
   return { status, present, missing, counts, perMember, bytes, errors, ...(message ? { message } : {}) };
 }

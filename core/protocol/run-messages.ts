@@ -84,6 +84,11 @@ export const RunResultMessage = v.object({
   retention: v.optional(v.pipe(v.array(v.object({ source: Code, versions: Count, bytes: Count, failed: Count })), v.maxLength(99))),
   /** Files this member wrote with their source's modification time (`times`) and permission bits (`modes`): a Node member. */
   kept: v.optional(v.object({ times: Count, modes: Count })),
+  /**
+   * This member's targets whose folders could not be flushed to disk at the end of its share (a Node member's fsync,
+   * core/transfer/apply.ts `flushAll`): what it wrote there may not survive a power cut. The files stay.
+   */
+  unflushed: v.optional(v.pipe(v.array(v.object({ source: Code, message: v.pipe(v.string(), v.maxLength(200)) })), v.maxLength(99))),
 });
 export type RunResultMessage = v.InferOutput<typeof RunResultMessage>;
 

@@ -117,6 +117,16 @@ describe('recordFromCloudRun', () => {
     expect(denied.errors.map((e) => e.reason)).toEqual(['skipped: permission (B1)', 'skipped: permission (B1)']);
   });
 
+  it('lists each target a member could not flush to disk, and is partial for it even with everything done', () => {
+    const r = recordFromCloudRun({
+      profile: 'p', actions: actions.slice(0, 3), targets: targets.slice(0, 3), members, start: T0, end: T0 + 5, suffix: 'x',
+      results: { a: res({}), b: res({ done: [0, 1], bytes: 6, unflushed: [{ source: 'B1', message: 'EIO: fsync' }] }), c: res({ done: [2] }) },
+    });
+    expect(r.errors).toEqual([{ source: 'B1', path: '', reason: 'unflushed: EIO: fsync' }]);
+    expect(r.status).toBe('partial');
+    expect(r.message).toBe('not flushed to disk: B1');
+  });
+
   it('is ok when every member reported everything done', () => {
     const r = recordFromCloudRun({ profile: 'p', actions: actions.slice(0, 3), targets: targets.slice(0, 3), members, start: T0, end: T0 + 5, suffix: 'x', results: { a: res({}), b: res({ done: [0, 1], bytes: 6 }), c: res({ done: [2] }) } });
     expect(r).toMatchObject({ status: 'ok', bytes: 6, missing: [], errors: [], counts: { planned: 3, done: 3 } });

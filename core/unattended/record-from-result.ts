@@ -135,7 +135,8 @@ export interface CloudRunInput {
 
 /**
  * The record of a cloud run as one page saw it: every member's share (counts over the actions targeting its
- * sources), failures and skipped items listed with their paths, the members whose result never came as missing.
+ * sources), failures and skipped items listed with their paths, targets not flushed to disk, the members whose
+ * result never came as missing.
  */
 export function recordFromCloudRun(input: CloudRunInput): RunRecord {
   const results = input.results instanceof Map ? input.results : new Map(Object.entries(input.results));
@@ -148,6 +149,7 @@ export function recordFromCloudRun(input: CloudRunInput): RunRecord {
   const total: RunCounts = { planned: 0, done: 0, failed: 0, skipped: 0, byAction: countByAction(input.actions) };
   let bytes = 0;
   let stopped = false;
+  const unflushed: string[] = [];
   const present: string[] = [];
   const missing: string[] = [];
   for (const m of input.members) {
@@ -167,6 +169,11 @@ export function recordFromCloudRun(input: CloudRunInput): RunRecord {
       const why = res.denied?.includes(target) ? 'permission' : res.stopped ? 'stopped' : 'not-run';
       errors.push({ ...where(i), reason: skippedReason({ reason: why, detail: why === 'permission' ? target : undefined }) });
     }
+    // As in a local run's record: a target whose folders could not be flushed to disk (its writes may not survive a power cut).
+    for (const u of res.unflushed ?? []) {
+      errors.push({ source: u.source, path: '', reason: `unflushed: ${u.message}` });
+      unflushed.push(u.source);
+    }
     const counts: RunCounts = { planned: mine.length, done: res.done.length, failed: res.failed.length, skipped: res.skipped.length, byAction: countByAction(mine) };
     perMember.push({ letter: m.letter, name: m.name, counts, bytes: res.bytes });
     total.planned += counts.planned;
@@ -179,7 +186,9 @@ export function recordFromCloudRun(input: CloudRunInput): RunRecord {
     errors.push({ ...(s.reason === 'permission' && s.detail ? { source: s.detail } : {}), path: s.path, reason: skippedReason(s) });
     total.skipped++;
   }
-  const status = missing.length > 0 && !stopped ? (total.done > 0 ? 'partial' : 'failed') : statusOf({ stopped, failedWhole: false, done: total.done, failed: total.failed, skipped: total.skipped });
+  const counted = missing.length > 0 && !stopped ? (total.done > 0 ? 'partial' : 'failed') : statusOf({ stopped, failedWhole: false, done: total.done, failed: total.failed, skipped: total.skipped });
+  // Everything done but a target not flushed to disk: not `ok`, its writes may not survive a power cut.
+  const status = counted === 'ok' && unflushed.length > 0 ? 'partial' : counted;
   const record: RunRecord = {
     id: runRecordId(input.start, input.suffix),
     profile: input.profile,
@@ -197,5 +206,6 @@ export function recordFromCloudRun(input: CloudRunInput): RunRecord {
   };
   if (missing.length > 0) record.message = `no result from ${missing.join(', ')}`;
   else if (stopped) record.message = 'stopped by the leader';
+  else if (unflushed.length > 0) record.message = `not flushed to disk: ${unflushed.join(', ')}`;
   return record;
 }

@@ -19,5 +19,6 @@ export function ownResult(result: RunResultMessage, targets: readonly string[], 
   // Only its own folders' permission is its to report (a code of another letter is dropped, not counted).
   if (result.denied) out.denied = result.denied.filter((code) => letter !== '' && code[0] === letter);
   if (result.retention) out.retention = result.retention.filter((r) => letter !== '' && r.source[0] === letter);
+  if (result.unflushed) out.unflushed = result.unflushed.filter((u) => letter !== '' && u.source[0] === letter);
   return { result: out, refused };
 }

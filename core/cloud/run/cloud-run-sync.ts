@@ -40,7 +40,8 @@ export interface ShareOptions {
  * writes, so versions, staging and verification are exactly the local flow's. Copies from this member's own sources
  * read them locally; the rest come from the remote provider. Actions this member's plan check refused count as
  * failed (`plan-mismatch`); actions its roles check refused (§10.11) and actions on a target without write permission are
- * skipped (the latter with the target named in `denied`). Returns the result as it is sent to every member, with indices into the leader's plan.
+ * skipped (the latter with the target named in `denied`). Own targets whose folders could not be flushed to disk at
+ * the end are named in `unflushed`. Returns the result as it is sent to every member, with indices into the leader's plan.
  */
 export async function runShare(o: ShareOptions): Promise<{ result: RunResultMessage; applied: Action[]; runId: string }> {
   const index = new Map<Action, number>();
@@ -98,6 +99,7 @@ export async function runShare(o: ShareOptions): Promise<{ result: RunResultMess
       ...(o.denied && o.denied.size > 0 ? { denied: [...o.denied].sort() } : {}),
       ...(retention.length > 0 ? { retention: retention.map((r) => ({ source: r.source, versions: r.versions, bytes: r.bytes, failed: r.failed + (r.error !== undefined ? 1 : 0) })) } : {}),
       ...keptOf(result.written ?? []),
+      ...unflushedOf(result.unflushed ?? [], o.own),
     },
     applied: result.applied ?? [],
     runId: result.runId,
@@ -109,6 +111,22 @@ function keptOf(written: readonly WrittenFile[]): Pick<RunResultMessage, 'kept'>
   const times = written.filter((w) => w.meta?.mtime).length;
   const modes = written.filter((w) => w.meta?.mode).length;
   return written.some((w) => w.meta) ? { kept: { times, modes } } : {};
+}
+
+/** Own targets whose folders could not be flushed to disk, for the result (each message within the schema's 200). */
+function unflushedOf(unflushed: ReadonlyArray<{ target: string; message: string }>, own: ReadonlyMap<string, unknown>): Pick<RunResultMessage, 'unflushed'> {
+  const mine = unflushed.filter((u) => own.has(u.target)).slice(0, 99);
+  return mine.length > 0 ? { unflushed: mine.map((u) => ({ source: u.target, message: clipMiddle(u.message, 200) })) } : {};
+}
+
+/**
+ * `text` within `max` characters, its middle left out: the Node sink's message lists every folder it could not flush
+ * before the system's reason (`…: EIO: i/o error, fsync`), and that reason must reach the others.
+ */
+export function clipMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = Math.floor((max - 1) / 2);
+  return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
 }
 
 /** The codes of `targets` among `own` whose write permission is not granted now (asked without prompting, one at a time). */

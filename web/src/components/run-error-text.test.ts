@@ -9,6 +9,7 @@ describe('runErrorReason', () => {
     expect(runErrorReason({ path: 'x', reason: 'skipped: permission (A2)' })).toBe('no permission to write on A2');
     expect(runErrorReason({ path: 'x', reason: 'skipped: stopped' })).toBe('not run: the run was stopped');
     expect(runErrorReason({ source: 'A2', path: '', reason: 'unrecorded: disk full' })).toBe('the run could not be recorded there, so it cannot be undone there: disk full');
+    expect(runErrorReason({ source: 'B1', path: '', reason: 'unflushed: EIO: i/o error, fsync' })).toBe('not flushed to disk: what was written there may not survive a power cut (EIO: i/o error, fsync)');
     expect(runErrorReason({ path: 'x', reason: 'member-left: gone' })).not.toBe('member-left: gone');
     expect(runErrorReason({ path: 'x', reason: 'something new: as is' })).toBe('something new: as is');
     i18n.lang = 'fr';

@@ -6,7 +6,7 @@ import { skipReason } from './skip-text.ts';
 
 const ERROR_CODES = new Set(['not-found', 'permission-denied', 'no-space', 'invalid-name', 'type-mismatch', 'exists', 'changed', 'corrupt', 'cancelled', 'link', 'special', 'io']);
 
-/** "skipped: permission (A2)", "not-found: vanished", "unrecorded: …" → words (core/unattended/record-from-result.ts). */
+/** "skipped: permission (A2)", "not-found: vanished", "unrecorded: …", "unflushed: …" → words (core/unattended/record-from-result.ts). */
 export function runErrorReason(e: RunError): string {
   const skipped = /^skipped: ([\w-]+)(?: \((.*)\))?$/.exec(e.reason);
   if (skipped) {
@@ -17,6 +17,8 @@ export function runErrorReason(e: RunError): string {
   }
   const unrecorded = /^unrecorded: (.*)$/s.exec(e.reason);
   if (unrecorded) return t('history.reason.unrecorded', { message: unrecorded[1] ?? '' });
+  const unflushed = /^unflushed: (.*)$/s.exec(e.reason);
+  if (unflushed) return t('history.reason.unflushed', { message: unflushed[1] ?? '' });
   const code = /^([\w-]+): /.exec(e.reason)?.[1];
   if (code && ERROR_CODES.has(code)) return t(`error.${code}` as 'error.io');
   if (code === 'plan-mismatch' || code === 'member-left') return t(`run.error.${code}`);

@@ -12,6 +12,7 @@ export const cloudRunEn = {
   'run.overall': 'Overall: {files}/{filesTotal, plural, one {# action} other {# actions}}, {bytes} of {bytesTotal}, {rate}, about {left} left',
   'run.member.result': '{letter}: {done} done, {failed} failed, {skipped} skipped',
   'run.failure': '{path}: {reason}',
+  'run.unflushed': 'Not flushed to disk: {source} ({message}). What was written there may not survive a power cut.',
   'run.error.plan-mismatch': 'refused: the plan does not match this member’s comparison',
   'run.error.member-left': 'the member holding the content left',
   'run.problem': 'Refused: {reason}',

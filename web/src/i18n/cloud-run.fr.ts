@@ -14,6 +14,7 @@ export const cloudRunFr: Record<keyof typeof cloudRunEn, string> = {
   'run.overall': 'Total : {files}/{filesTotal, plural, one {# action} other {# actions}}, {bytes} sur {bytesTotal}, {rate}, encore environ {left}',
   'run.member.result': '{letter} : {done, plural, one {# faite} other {# faites}}, {failed} en échec, {skipped, plural, one {# ignorée} other {# ignorées}}',
   'run.failure': '{path} : {reason}',
+  'run.unflushed': 'Écriture non garantie sur le disque : {source} ({message}). Ce qui y a été écrit pourrait ne pas survivre à une coupure de courant.',
   'run.error.plan-mismatch': 'refusé : le plan ne correspond pas à la comparaison de ce membre',
   'run.error.member-left': 'le membre qui détient le contenu est parti',
   'run.problem': 'Refusé : {reason}',

@@ -40,6 +40,7 @@ export const runsEn = {
   'history.reason.stopped': 'not run: the run was stopped',
   'history.reason.not-run': 'not run',
   'history.reason.unrecorded': 'the run could not be recorded there, so it cannot be undone there: {message}',
+  'history.reason.unflushed': 'not flushed to disk: what was written there may not survive a power cut ({message})',
   'history.saveError': 'The history could not be saved in this browser: {error}',
   'history.notify.title': 'Quintet: “{profile}” finished',
   'log.title': 'Live log',

@@ -42,6 +42,7 @@ export const runsFr: Record<keyof typeof runsEn, string> = {
   'history.reason.stopped': 'non traité : la synchronisation a été arrêtée',
   'history.reason.not-run': 'non traité',
   'history.reason.unrecorded': 'la synchronisation n’a pas pu y être enregistrée, elle ne peut donc pas y être annulée : {message}',
+  'history.reason.unflushed': 'écriture non garantie sur le disque : ce qui y a été écrit pourrait ne pas survivre à une coupure de courant ({message})',
   'history.saveError': 'L’historique n’a pas pu être enregistré dans ce navigateur : {error}',
   'history.notify.title': 'Quintet : « {profile} » terminé',
   'log.title': 'Journal en direct',

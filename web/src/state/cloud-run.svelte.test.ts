@@ -82,6 +82,14 @@ describe('CloudRunState only projects the engine’s events', () => {
     run.emit('result', 'm2', result);
     expect(s.results).toEqual({ m2: result });
     expect(s.denied).toEqual(['B1']);
+    expect(s.unflushedOf('m2')).toEqual([]);
+    const unflushed: RunResultMessage = { ...result, unflushed: [{ source: 'B1', message: 'EIO: fsync' }] };
+    results.set('m2', unflushed);
+    run.emit('result', 'm2', unflushed);
+    expect(s.unflushedOf('m2')).toEqual([{ source: 'B1', message: 'EIO: fsync' }]);
+    expect(s.unflushedOf('m1')).toEqual([]);
+    results.set('m2', result);
+    run.emit('result', 'm2', result);
     const resolved = { actions: [{ type: 'copy', from: 'A1', target: 'B1', path: 'x', targetPath: 'x' }, { type: 'copy', from: 'A1', target: 'B1', path: 'y', targetPath: 'y' }], targets: ['B1', 'B1'], summary: {}, conflicts: [] } as unknown as ResolvedPlan;
     run.emit('plan', resolved);
     expect(s.resolved).toBe(resolved);

@@ -114,7 +114,7 @@ export class CloudRunState extends PlanningControls implements PlanningState {
     this.run.on('result', (from, r) => {
       this.results = Object.fromEntries(this.run.results);
       const who = member.session.members.find((m) => m.id === from);
-      liveLog.add({ key: 'log.cloud.member', params: { letter: who?.letter ?? '?', done: r.done.length, failed: r.failed.length, skipped: r.skipped.length } }, r.failed.length > 0 ? 'error' : 'info');
+      liveLog.add({ key: 'log.cloud.member', params: { letter: who?.letter ?? '?', done: r.done.length, failed: r.failed.length, skipped: r.skipped.length } }, r.failed.length > 0 || (r.unflushed?.length ?? 0) > 0 ? 'error' : 'info');
       if (this.#syncStart && this.#syncStart.members.every((m) => this.run.results.has(m.id))) {
         this.#recordEnd();
         this.#showAfterRun();
@@ -188,6 +188,11 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   /** Folders, of every member, whose result says they had no write permission. */
   get denied(): string[] {
     return Object.values(this.results).flatMap((r) => r.denied ?? []);
+  }
+
+  /** Member `id`'s folders its result says could not be flushed to disk: what it wrote there may not survive a power cut. */
+  unflushedOf(id: string): NonNullable<RunResultMessage['unflushed']> {
+    return this.results[id]?.unflushed ?? [];
   }
 
   /**

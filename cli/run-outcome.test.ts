@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { Action, Plan } from '../core/plan/types.ts';
+import type { RunResultMessage } from '../core/protocol/run-messages.ts';
+import type { CloudMemberView } from '../core/cloud/cloud-session-types.ts';
+import { hubOutcome, shareOf } from './run-outcome.ts';
+
+const copy = (target: string, path: string): Action => ({ type: 'copy', from: 'A1', target, path, targetPath: path, size: 3, hash: 'h', blockSize: 131072, blocks: [], replaces: null });
+const res = (over: Partial<RunResultMessage>): RunResultMessage => ({ type: 'run-result', v: 1, run: 'r', done: [], failed: [], skipped: [], bytes: 0, ms: 1, ...over });
+
+describe('a group run’s record lists the targets a member could not flush to disk', () => {
+  const actions = [copy('B1', 'x.txt'), copy('C1', 'y.txt')];
+  const unflushed = res({ done: [0], bytes: 3, unflushed: [{ source: 'B1', message: 'EIO: fsync' }] });
+
+  it('shareOf: one error per target, with the reason, beside the counts', () => {
+    const share = shareOf('B', actions, unflushed);
+    expect(share.counts).toMatchObject({ planned: 1, done: 1, failed: 0, skipped: 0 });
+    expect(share.errors).toEqual([{ source: 'B1', path: '', reason: 'unflushed: EIO: fsync' }]);
+    expect(shareOf('B', actions, res({ done: [0] })).errors).toEqual([]);
+  });
+
+  it('hubOutcome: partial, and says which targets, even when every action was done', () => {
+    const plan: Plan = { actions, refusals: [], summary: { copies: 2, overwrites: 0, directories: 0, deletions: 0, bytes: 6 } };
+    const members = [{ id: 'a', letter: 'A', name: 'hub' }, { id: 'b', letter: 'B', name: 'nas' }, { id: 'c', letter: 'C', name: 'laptop' }] as CloudMemberView[];
+    const results = new Map([['a', res({})], ['b', unflushed], ['c', res({ done: [1], bytes: 3 })]]);
+    const outcome = hubOutcome(plan, actions, results, members, ['hub', 'nas', 'laptop'], []);
+    expect(outcome.status).toBe('partial');
+    expect(outcome.message).toBe('not flushed to disk: B1');
+    expect(outcome.errors).toEqual([{ source: 'B1', path: '', reason: 'unflushed: EIO: fsync' }]);
+    results.set('b', res({ done: [0], bytes: 3 }));
+    expect(hubOutcome(plan, actions, results, members, ['hub', 'nas', 'laptop'], []).status).toBe('ok');
+  });
+});
