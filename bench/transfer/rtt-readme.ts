@@ -1,4 +1,5 @@
 /** The text of the "## Transfer over round trips" section: machine, command, path, table, the issue's target at 40 ms. */
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { machineLines } from '../shared/machine.ts';
 import type { Corpus } from '../inventory/corpus.ts';
@@ -34,6 +35,8 @@ export interface RttText {
   corpus: Corpus;
   rawBytes: number;
   windowBytes: number;
+  /** The link each direction of the path is paced at (`--rate-mbit`), its queue (`--queue-kib`, else one BDP); null: unpaced. */
+  link: { rateMbit: number; queueKiB: string | undefined } | null;
   argv: string[];
   /** `adaptive` or the number of lanes forced. */
   lanes: string;
@@ -103,6 +106,24 @@ function targetLine(t: RttText): string {
   ].join(' ');
 }
 
+/** The system's default UDP receive buffer (what libwebrtc's sockets get), as read from /proc; `?` off Linux. */
+function rmemDefault(): string {
+  try {
+    return `${Math.round(Number(readFileSync('/proc/sys/net/core/rmem_default', 'utf8')) / 1024)} KiB`;
+  } catch {
+    return '?';
+  }
+}
+
+/** What the path's link is: paced at a rate with a drop-tail queue, or unpaced (bursts at loopback speed). */
+function linkText(t: RttText): string {
+  if (t.link === null) {
+    return 'The path is unpaced (no `--rate-mbit`): a burst a sender makes reaches the other member as fast as it left, which no real link does.';
+  }
+  const queue = t.link.queueKiB !== undefined ? `${t.link.queueKiB} KiB` : 'one bandwidth-delay product at that round trip (at least 64 KiB)';
+  return `Each direction is one link of ${t.link.rateMbit} Mbit/s (\`--rate-mbit\`), shared by every connection of the pair: datagrams leave it one after the other at that rate and one that would wait behind more than ${queue} is dropped (drop-tail), as at a real bottleneck; the TCP proxies are paced at the same rate and drop nothing.`;
+}
+
 export function rttSection(t: RttText): string {
   const st = t.rows.map((r) => r.syncthing).find((s): s is SyncthingRun => typeof s !== 'string');
   const drops = t.rows.map((r) => `${r.rttMs} ms: ${r.udpDrops}`).join(', ');
@@ -121,9 +142,10 @@ export function rttSection(t: RttText): string {
     '**The path.** The kernel here has no `netem`, so the delay is a userspace relay on loopback',
     '(`bench/transfer/delay-relay.ts`, its own Node process): every datagram or byte is delivered a fixed delay after it',
     'arrived, in order, with 4 MiB socket buffers (it dropped nothing in the probes, `ss -uam`). The path is not lossless',
-    'though: a member\'s own UDP socket (libwebrtc leaves it at the default 208 KiB) overflows when the loaded machine does',
-    'not run that process for a few tens of ms, and SCTP then backs off (UDP receive-buffer drops on the whole machine',
-    `during each round trip's WebRTC measures: ${drops}). WebRTC: coturn on 127.0.0.1 behind the UDP relay, both`,
+    'though: a member\'s own UDP socket (libwebrtc leaves it at the system default, `net.core.rmem_default`: here',
+    `${rmemDefault()}) overflows when a burst arrives faster than that process reads it, and SCTP then backs off (UDP`,
+    `receive-buffer drops on the whole machine during each round trip's WebRTC measures: ${drops}). ${linkText(t)}`,
+    'WebRTC: coturn on 127.0.0.1 behind the UDP relay, both',
     'ends with relay-only ICE (`iceTransportPolicy: "relay"`; the CLI members with `QUINTET_ICE_TRANSPORT_POLICY=relay`, their',
     'signaling server handing out the relay\'s `turn:` URL with coturn\'s REST credentials): member → relay → coturn →',
     'relay → member, each crossing a quarter of the round trip. The "data channel" round trip is the median of five',

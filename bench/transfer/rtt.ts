@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/transfer/rtt.ts [--rtt 0,20,40,80] [--raw-mib 32] [--large 1] [--large-mib 96] [--medium 8]
  *                                 [--small 1000] [--window-kib 4096] [--connections 4] [--deadline 2400]
+ *                                 [--rate-mbit 0] [--queue-kib <one BDP>]
  *                                 [--no-readme]
  * (--connections N: the raw stream is also split over N peer connections, to see what striping could reach; 1: not)
  * Quintet runs twice per round trip: on one connection per pair (QUINTET_TEST_LANES=0, as before lanes) and as it
@@ -43,6 +44,8 @@ const { values: flags } = parseArgs({
     medium: { type: 'string', default: '8' },
     small: { type: 'string', default: '1000' },
     'window-kib': { type: 'string', default: '4096' },
+    'rate-mbit': { type: 'string', default: '0' },
+    'queue-kib': { type: 'string' },
     connections: { type: 'string', default: '4' },
     lanes: { type: 'string', default: 'adaptive' },
     deadline: { type: 'string', default: '2400' },
@@ -55,6 +58,17 @@ const STEP_TIMEOUT = 900_000;
 const rtts = flags.rtt.split(',').map(Number);
 if (rtts.some((r) => !Number.isFinite(r) || r < 0)) throw new Error(`--rtt: round trips in ms, comma-separated (got ${flags.rtt})`);
 const windowBytes = Number(flags['window-kib']) << 10;
+/**
+ * `--rate-mbit N`: each direction of the path is a link of N Mbit/s (0: unpaced, bursts at loopback speed), whose
+ * drop-tail queue holds `--queue-kib` (default: one bandwidth-delay product at that round trip, at least 64 KiB).
+ */
+const rateMbit = Number(flags['rate-mbit']);
+if (!Number.isFinite(rateMbit) || rateMbit < 0) throw new Error(`--rate-mbit: a link rate in Mbit/s (got ${flags['rate-mbit']})`);
+const linkAt = (rttMs: number) => {
+  if (rateMbit === 0) return null;
+  const queueBytes = flags['queue-kib'] !== undefined ? Number(flags['queue-kib']) << 10 : Math.max(64 << 10, Math.round((rateMbit * 1e6) / 8 * (rttMs / 1000)));
+  return { rateMbit, queueBytes };
+};
 const stops: (() => unknown)[] = [];
 async function cleanup(): Promise<void> {
   for (const stop of stops.splice(0).reverse()) await stop();
@@ -73,7 +87,7 @@ async function udpDrops(): Promise<number> {
 async function tcpPing(rttMs: number): Promise<number> {
   const echo = net.createServer((s) => s.pipe(s));
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
-  const relay = await startRelays({ delayMs: rttMs / 2, tcp: [(echo.address() as net.AddressInfo).port], windowBytes });
+  const relay = await startRelays({ delayMs: rttMs / 2, tcp: [(echo.address() as net.AddressInfo).port], windowBytes, rateMbit });
   const socket = net.connect(relay.tcp[0]!, '127.0.0.1');
   try {
     await new Promise((r) => socket.once('connect', r));
@@ -93,7 +107,7 @@ async function tcpPing(rttMs: number): Promise<number> {
 
 /** One round trip: raw channel and CLI ↔ CLI over the delayed TURN path, then Syncthing over the delayed TCP. */
 async function measure(rttMs: number, source: string, files: number, bytes: number): Promise<RttRow> {
-  const path = await turnPath(rttMs);
+  const path = await turnPath(rttMs, linkAt(rttMs));
   stops.push(() => path.stop());
   const drops0 = await udpDrops();
   const rawRun = async () => {
@@ -139,7 +153,7 @@ async function measure(rttMs: number, source: string, files: number, bytes: numb
   await mkdir(stTarget, { recursive: true });
   const relays: (() => void)[] = [];
   const route = async (ports: [number, number]): Promise<[number, number]> => {
-    const relay = await startRelays({ delayMs: rttMs / 2, tcp: ports, windowBytes });
+    const relay = await startRelays({ delayMs: rttMs / 2, tcp: ports, windowBytes, rateMbit });
     relays.push(relay.stop);
     return relay.tcp as [number, number];
   };
@@ -161,7 +175,7 @@ await runMeasures(stopDeadline, cleanup, async () => {
   log(`corpus: ${corpus.files} files, ${corpus.bytes} B written to disk`);
   const rows: RttRow[] = [];
   for (const rtt of rtts) rows.push(await measure(rtt, source, corpus.files, corpus.bytes));
-  const section = rttSection({ rows, corpus, rawBytes: Number(flags['raw-mib']) << 20, windowBytes, argv: process.argv.slice(2), lanes: flags.lanes, ...provenance(repo) });
+  const section = rttSection({ rows, corpus, rawBytes: Number(flags['raw-mib']) << 20, windowBytes, link: rateMbit > 0 ? { rateMbit, queueKiB: flags['queue-kib'] } : null, argv: process.argv.slice(2), lanes: flags.lanes, ...provenance(repo) });
   console.log(`\n${section}\n`);
   if (!flags['no-readme']) {
     await writeSection(join(repo, 'bench/README.md'), 'Transfer over round trips', section);

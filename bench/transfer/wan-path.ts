@@ -53,11 +53,11 @@ async function startCoturn(secret: string): Promise<{ port: number; stop(): Prom
   }
 }
 
-/** coturn plus a UDP relay delaying each crossing by `rttMs / 4`. */
-export async function turnPath(rttMs: number): Promise<TurnPath> {
+/** coturn plus a UDP relay delaying each crossing by `rttMs / 4`, with `link` (a rate and its queue) when given. */
+export async function turnPath(rttMs: number, link: { rateMbit: number; queueBytes: number } | null = null): Promise<TurnPath> {
   const secret = randomBytes(16).toString('hex');
   const turn = await startCoturn(secret);
-  const relay = await startRelays({ delayMs: rttMs / 4, udp: turn.port, tcp: [], windowBytes: 0 }).catch(async (error: unknown) => {
+  const relay = await startRelays({ delayMs: rttMs / 4, udp: turn.port, tcp: [], windowBytes: 0, ...(link ?? {}) }).catch(async (error: unknown) => {
     await turn.stop();
     throw error;
   });
