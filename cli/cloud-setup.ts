@@ -6,6 +6,7 @@ import { CloudJoinError } from '../core/cloud/join/cloud-start.ts';
 import { signalUrlForServer } from '../adapters/node/signal-client.ts';
 import { defaultStateDir } from '../adapters/node/file-store.ts';
 import { nodeMemberPorts, type NodeMemberPorts } from '../adapters/node/cloud-member-ports.ts';
+import { readRmemDefault, udpBufferHint } from '../adapters/node/udp-buffers.ts';
 import { UsageError } from './exit-codes.ts';
 import { openDirs } from './open-dir.ts';
 import type { CliIo } from './io.ts';
@@ -92,6 +93,22 @@ export function memberPortsFor(server: string, name: string, io: CliIo): NodeMem
     ports.ports.deps.lanes = Number(lanes);
   }
   return ports;
+}
+
+/**
+ * Prints, on stderr (stdout is for scripts), the hint about a small system UDP receive buffer once at the start of a
+ * command that opens a mesh; not with QUINTET_QUIET_HINTS=1. Never throws: an unreadable value is no hint.
+ */
+export function printUdpBufferHint(io: CliIo): void {
+  const quiet = io.env.QUINTET_QUIET_HINTS?.trim();
+  if (quiet && quiet !== '0') return;
+  let hint: string | undefined;
+  try {
+    hint = udpBufferHint((io.rmemDefault ?? readRmemDefault)());
+  } catch {
+    return;
+  }
+  if (hint) io.err(hint);
 }
 
 const JOIN_FAILURES: Record<JoinFailureReason, string> = {

@@ -6,7 +6,7 @@ import { skippedOf } from '../core/plan/skipped.ts';
 import { CloudMember } from '../core/cloud/member.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
-import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPortsFor, openSources, serverOf, startFailure } from './cloud-setup.ts';
+import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPortsFor, openSources, printUdpBufferHint, serverOf, startFailure } from './cloud-setup.ts';
 import { followSession, hasIssues } from './cloud-follow.ts';
 import { Interrupted, SessionEnded, until } from './cloud-wait.ts';
 import { leadOnce } from './cloud-lead.ts';
@@ -94,6 +94,7 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
   }
   const server = serverOf(args.server, io.env);
   const ports = memberPortsFor(server, deviceNameOf(args.name), io);
+  printUdpBufferHint(io);
   let member: CloudMember | null = null;
   let follow: { stop(): void } | null = null;
   try {

@@ -21,6 +21,8 @@ export interface CliIo {
   clock: Clock;
   /** Wraps every source opened (tests inject faults at the fs port here). */
   wrapSink?: (sink: DirSink, dir: string) => DirSink;
+  /** The system's default UDP receive buffer in bytes (default: adapters/node/udp-buffers.ts reads it; tests inject one). */
+  rmemDefault?: () => number | undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import { normalizeSessionId } from '../core/protocol/session-id.ts';
 import type { RunResultMessage } from '../core/protocol/run-messages.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
-import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPortsFor, openSources, serverOf, startFailure } from './cloud-setup.ts';
+import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPortsFor, openSources, printUdpBufferHint, serverOf, startFailure } from './cloud-setup.ts';
 import { followSession, hasIssues } from './cloud-follow.ts';
 import { Interrupted, until } from './cloud-wait.ts';
 import { followLocalChanges, LOCAL_CHANGES_POLICIES, type LocalChangesPolicy } from './local-changes.ts';
@@ -74,6 +74,7 @@ export async function runJoin(argv: string[], io: CliIo): Promise<ExitCode> {
   }
   const server = serverOf(args.server, io.env);
   const ports = memberPortsFor(server, deviceNameOf(args.name), io);
+  printUdpBufferHint(io);
   let member: CloudMember | null = null;
   let follow: { stop(): void } | null = null;
   let local: ReturnType<typeof followLocalChanges> | null = null;

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_RUN_TIME, DEFAULT_MAX_WAIT, durationMs, type Profile } from
 import { UsageError } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { groupOf, runGroupOnce } from './run-cloud.ts';
+import { printUdpBufferHint } from './cloud-setup.ts';
 
 /** An AbortSignal that follows core's StopSignal (the runner's, which is the process's in the CLI). */
 function abortSignalOf(stop: StopSignal): AbortSignal {
@@ -44,5 +45,7 @@ export async function cloudKind(profile: Profile, io: CliIo, file: string): Prom
   if (profile.part === 'member' && (profile.expectedMembers !== undefined || profile.preset !== undefined || profile.rules !== undefined)) {
     io.err(`${file}: a member's preset, rules and expectedMembers are not used (the hub's profile decides what runs)`);
   }
+  // Once per process, before any wait: a `--daily` service says it at start, not before every run.
+  printUdpBufferHint(io);
   return cloudExecutor(io, baseDir);
 }

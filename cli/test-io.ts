@@ -29,6 +29,8 @@ export async function testIo(overrides: Partial<CliIo> = {}): Promise<TestIo> {
     signal: controller.signal,
     env: { QUINTET_STATE_DIR: state },
     clock: { now: () => Date.now() },
+    // No hint about this machine's UDP buffers unless a test injects a value (cli/udp-hint.test.ts).
+    rmemDefault: () => undefined,
     ...overrides,
   };
 }

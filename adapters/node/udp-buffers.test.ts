@@ -1,0 +1,57 @@
+/** The UDP receive buffer hint: the decision around 1 MiB, and the reader on Linux, elsewhere, unreadable, garbled. */
+import { describe, expect, it } from 'vitest';
+import { MIN_RMEM_DEFAULT, RMEM_DEFAULT_PATH, parseRmem, readRmemDefault, udpBufferHint } from './udp-buffers.ts';
+
+describe('udpBufferHint', () => {
+  it('below 1 MiB: a paragraph naming the value, the commands, the permanent file, why, and the docs', () => {
+    const hint = udpBufferHint(212992) ?? '';
+    expect(hint).toContain('net.core.rmem_default = 212992');
+    expect(hint).toContain('208 KiB');
+    expect(hint).toContain('sudo sysctl -w net.core.rmem_default=4194304 net.core.rmem_max=4194304');
+    expect(hint).toContain('/etc/sysctl.d/');
+    expect(hint).toMatch(/lost; transfers get slower, especially over\nlong round trips/);
+    expect(hint).toContain('docs/cli.md, "Network buffers (Linux)"');
+    expect(hint).toContain('QUINTET_QUIET_HINTS=1');
+    expect(udpBufferHint(MIN_RMEM_DEFAULT - 1)).toContain(`= ${MIN_RMEM_DEFAULT - 1})`);
+    expect(udpBufferHint(0)).toBeDefined();
+  });
+
+  it('at or above 1 MiB, or unknown: nothing', () => {
+    expect(MIN_RMEM_DEFAULT).toBe(1_048_576);
+    expect(udpBufferHint(MIN_RMEM_DEFAULT)).toBeUndefined();
+    expect(udpBufferHint(4_194_304)).toBeUndefined();
+    expect(udpBufferHint(undefined)).toBeUndefined();
+  });
+});
+
+describe('readRmemDefault', () => {
+  it('reads /proc/sys/net/core/rmem_default on Linux, trailing newline and all', () => {
+    const asked: string[] = [];
+    expect(readRmemDefault('linux', (path) => (asked.push(path), '212992\n'))).toBe(212992);
+    expect(asked).toEqual([RMEM_DEFAULT_PATH]);
+  });
+
+  it('elsewhere reads nothing and returns nothing', () => {
+    const read = () => {
+      throw new Error('must not be read');
+    };
+    expect(readRmemDefault('darwin', read)).toBeUndefined();
+    expect(readRmemDefault('win32', read)).toBeUndefined();
+  });
+
+  it('an unreadable file (no /proc/sys in a container) is unknown, not an error: no hint', () => {
+    const read = () => {
+      throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
+    };
+    expect(readRmemDefault('linux', read)).toBeUndefined();
+    expect(udpBufferHint(readRmemDefault('linux', read))).toBeUndefined();
+  });
+
+  it('a non-numeric value is unknown', () => {
+    for (const text of ['', 'abc\n', '-5', '21e4', '1.5', '99999999999999999999']) {
+      expect(parseRmem(text), JSON.stringify(text)).toBeUndefined();
+      expect(readRmemDefault('linux', () => text), JSON.stringify(text)).toBeUndefined();
+    }
+    expect(parseRmem(' 4194304 \n')).toBe(4194304);
+  });
+});
