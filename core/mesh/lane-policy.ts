@@ -53,8 +53,11 @@ export interface PairLanesOptions {
   report(lane: string, what: LaneEvent, detail?: string): void;
 }
 
-/** What happens to one lane: opened (offered or taken), connected, lost (after connecting), failed (before). */
-export type LaneEvent = 'opened' | 'connected' | 'lost' | 'failed';
+/**
+ * What happens to one lane: opened (offered or taken), connected, lost (after connecting), failed (before), retired (it
+ * made the pair slower: open, but given no more pieces).
+ */
+export type LaneEvent = 'opened' | 'connected' | 'lost' | 'failed' | 'retired';
 
 /** A lane envelope's body, or null when it is not one (number from 1, `mine` a boolean, `data` text). */
 export function parseLaneSignal(body: string): LaneSignal | null {

@@ -1,7 +1,7 @@
 /** Lanes of the mesh (docs/protocol.md §8 Lanes): spreading, keys, refusals, the adaptive gate, and the older rule toward members that do not mend a lost lane. */
 import { describe, expect, it, vi } from 'vitest';
 import { STALL_MS } from './outbox.ts';
-import { LANE_CONNECT_MS, LANE_ENVELOPE_TYPE, LANE_PATIENCE_MS, MAX_LANES } from './lanes.ts';
+import { LANE_CONNECT_MS, LANE_ENVELOPE_TYPE, LANE_PATIENCE_MS, LANE_RETIRE_WINDOWS, MAX_LANES } from './lanes.ts';
 import { A, B, C, framesByLink, json, laneable, mesh, piece, pieceNo, random, spread } from './lanes.fixture.ts';
 
 describe('mesh lanes', () => {
@@ -189,11 +189,11 @@ describe('mesh lanes', () => {
     };
     /** One patience window: `extra` more pieces queued, and all that waits drained meanwhile if `extra` (then full again). */
     const window = async (extra: number) => {
-      await fill(20 + extra); // arms the window (if not armed yet) while every channel is full
+      await fill(60 + extra); // arms the window (if not armed yet) while every channel is full
       if (extra > 0) {
         t.net.resumeReading(B);
         await t.settle();
-        await fill(20);
+        await fill(60);
       }
       t.clock.advance(LANE_PATIENCE_MS);
       await t.settle();
@@ -209,6 +209,61 @@ describe('mesh lanes', () => {
     expect(t.net.links(A, B)).toHaveLength(3);
     t.net.resumeReading(B);
     await t.settle();
+    expect(t.inbox.filter(([to]) => to === B)).toHaveLength(n);
+    expect(t.drops).toEqual([]);
+  });
+
+  it('adaptive: the last lane is retired after LANE_RETIRE_WINDOWS full windows slower than before it opened, not after fewer', async () => {
+    const t = await mesh([{}, {}]);
+    t.net.roundTripMs = 40;
+    const events: string[] = [];
+    t.m(A).on('lane', (_peer, lane, what) => events.push(`${lane}:${what}`));
+    let n = 0;
+    const fill = async (count: number) => {
+      t.net.stopReading(B);
+      for (let i = 0; i < count; i++) void t.m(A).send(B, piece(n++, 60_000), { anyLane: true });
+      await t.settle();
+    };
+    /** One patience window as in the test above: `extra` pieces drained during it (0: the pair moved nothing). */
+    const window = async (extra: number) => {
+      await fill(60 + extra);
+      if (extra > 0) {
+        t.net.resumeReading(B);
+        await t.settle();
+        await fill(60);
+      }
+      t.clock.advance(LANE_PATIENCE_MS);
+      await t.settle();
+      void t.m(A).send(B, piece(n++), { anyLane: true });
+      await t.settle();
+    };
+    await fill(100);
+    await window(100); // lane 1 opens
+    const links = t.net.links(A, B);
+    expect(links).toHaveLength(2);
+    for (let i = 0; i < LANE_RETIRE_WINDOWS - 1; i++) await window(0); // slower, but not yet long enough
+    expect(events).not.toContain('out-1:retired');
+    await window(50); // a window back at the opening rate: the count starts again
+    for (let i = 0; i < LANE_RETIRE_WINDOWS - 1; i++) await window(0);
+    expect(events).not.toContain('out-1:retired');
+    await window(0); // LANE_RETIRE_WINDOWS slow windows in a row
+    expect(events).toContain('out-1:retired');
+    t.net.resumeReading(B);
+    await t.settle();
+    // Lane 0 alone again takes lane 0's own marks: 3.6 MB wait in its channel, none behind it (at the lanes' 2 MiB
+    // mark most would wait in the outbox).
+    t.net.stopReading(B);
+    for (let i = 0; i < 60; i++) void t.m(A).send(B, piece(n++, 60_000), { anyLane: true });
+    await t.settle();
+    expect(t.m(A).held(B).queued).toBe(0);
+    t.net.resumeReading(B);
+    await t.settle();
+    const onLane1 = framesByLink(t.net, A, B).get(links[1]!)!.length;
+    await window(400); // even a faster window opens nothing more, and the retired lane takes no more pieces
+    t.net.resumeReading(B);
+    await t.settle();
+    expect(t.net.links(A, B)).toEqual(links);
+    expect(framesByLink(t.net, A, B).get(links[1]!)!.length).toBe(onLane1);
     expect(t.inbox.filter(([to]) => to === B)).toHaveLength(n);
     expect(t.drops).toEqual([]);
   });

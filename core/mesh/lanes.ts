@@ -1,5 +1,5 @@
 /** A pair's extra lanes (issue 16): further peer connections to the same peer, each carrying its opener's block pieces under its own key. */
-import { Outbox, type StallReason } from './outbox.ts';
+import { BUFFER_HIGH, BUFFER_LOW, Outbox, type StallReason } from './outbox.ts';
 import { Inlet } from './inlet.ts';
 import type { ChannelStats, PeerChannel } from './transport.ts';
 import { decodeLaneNotice, encodeLaneNotice } from './lane-notice.ts';
@@ -16,18 +16,32 @@ export const LANE_PATIENCE_MS = 500;
 /**
  * A pair's channels' backpressure marks once it has a lane (lane 0's too): each piece goes to the channel with the least
  * waiting, and a channel past LANE_BUFFER_HIGH takes none until it drained to LANE_BUFFER_LOW, so a lane slowed by a
- * loss gets fewer pieces rather than a deep queue that the receiver's window (remote-blocks.ts) would wait behind. A
- * lane's own window on a 40–80 ms path is ~100–200 KiB (bench/README.md, "Transfer over round trips: reading").
+ * loss gets fewer pieces rather than a deep queue that the receiver's window (remote-blocks.ts) would wait behind. The
+ * low mark stays well above what one connection keeps in flight (~100–250 KiB on a 40–80 ms path: bench/README.md,
+ * "Transfer over round trips: reading"), which `bufferedAmount` may count: at 256 KiB (before 2026-11-30) a channel
+ * ran dry between refills and a pair with a lane moved slower than one without (paced 40 ms path, medians 45 s against
+ * 35 s; 2 MiB / 1 MiB: 33 s, "Transfer over round trips", 15:18 notes).
  */
-export const LANE_BUFFER_HIGH = 1024 * 1024;
-export const LANE_BUFFER_LOW = 256 * 1024;
+export const LANE_BUFFER_HIGH = 2 * 1024 * 1024;
+export const LANE_BUFFER_LOW = 1024 * 1024;
 /**
  * A lane not connected by then is given up (closed, reported `lane-failed`) and the pair opens no more: a path where one
  * more connection fails (a TURN quota, a peer that refused it) keeps the lanes it has; the pair itself stays.
  */
 export const LANE_CONNECT_MS = 30_000;
-/** Each lane after the first opens only if the one before raised the pair's rate by this much (0.2: 20 %). */
+/**
+ * Each lane after the first opens only if the one before raised the pair's rate by this much (0.2: 20 %); the last one
+ * opened is retired (no more pieces) once LANE_RETIRE_WINDOWS full windows in a row ran this much below the rate
+ * that opened it.
+ */
 export const LANE_MIN_GAIN = 0.2;
+/**
+ * Full windows in a row below (1 − LANE_MIN_GAIN) × the opening rate before the last lane is retired: one slow window
+ * is often the receiver pausing (a disk flush, a collection), not the lane; three (1.5 s) say the pair is slower with it
+ * (on a path limited by its bandwidth, a second connection adds its window to an already full queue: bench/README.md,
+ * "Transfer over round trips", 2026-11-30 15:18).
+ */
+export const LANE_RETIRE_WINDOWS = 3;
 /** The round trip (ms, lane 0's selected ICE pair) from which another connection is worth its handshake. */
 export const LANE_MIN_RTT_MS = 10;
 
@@ -41,6 +55,8 @@ interface Lane {
   dead: boolean;
   /** Lanes this member opened: it sends on them. */
   outbox?: Outbox;
+  /** Retired for making the pair slower: it takes no more pieces (what it holds still goes), and stays open. */
+  retired?: boolean;
   /** Lanes the peer opened: this member reads them. */
   inlet?: Inlet;
 }
@@ -69,6 +85,8 @@ export class PairLanes {
   #mark = 0;
   /** The pair's rate (bytes/ms) over the window that opened our last lane; null before the first. */
   #lastRate: number | null = null;
+  /** Full windows in a row since, each below (1 − LANE_MIN_GAIN) × #lastRate. */
+  #slowWindows = 0;
 
   constructor(options: PairLanesOptions) {
     this.#o = options;
@@ -76,7 +94,7 @@ export class PairLanes {
 
   /** Outboxes that take `anyLane` messages now: lane 0's and every open lane's this member opened. */
   get outboxes(): Outbox[] {
-    return [this.#o.first.outbox, ...this.#out.filter((l) => l.up && l.outbox).map((l) => l.outbox as Outbox)];
+    return [this.#o.first.outbox, ...this.#out.filter((l) => l.up && !l.retired && l.outbox).map((l) => l.outbox as Outbox)];
   }
 
   /** The lane with the least waiting (queued here plus the bound of its channel's buffer) for one `anyLane` message. */
@@ -192,16 +210,37 @@ export class PairLanes {
   /**
    * Opens the next lane if the path has a round trip worth it and, after the first, if the last one paid: the pair's
    * `rate` over this full window beats the one that opened it by LANE_MIN_GAIN (a path whose bottleneck is its
-   * bandwidth, not one connection's window, gets no further connection).
+   * bandwidth, not one connection's window, gets no further connection). A last lane under which the pair stays
+   * slower than before it opened is retired (`#retireLast`).
    */
   async #measure(rate: number): Promise<void> {
-    if (this.#lastRate !== null && rate < this.#lastRate * (1 + LANE_MIN_GAIN)) return;
+    if (this.#lastRate !== null && rate < this.#lastRate * (1 + LANE_MIN_GAIN)) {
+      this.#slowWindows = rate < this.#lastRate * (1 - LANE_MIN_GAIN) ? this.#slowWindows + 1 : 0;
+      if (this.#slowWindows >= LANE_RETIRE_WINDOWS) this.#retireLast(rate);
+      return;
+    }
+    this.#slowWindows = 0;
     this.#opening = true;
     const rtt = await this.#o.first.channel.roundTripMs?.().catch(() => undefined);
     this.#opening = false;
     if (rtt === undefined || rtt < LANE_MIN_RTT_MS || this.#closed || this.#hushed) return;
     this.#lastRate = rate;
     this.#open();
+  }
+
+  /**
+   * The last lane opened takes no more pieces (they go to the lanes before it) and no more lanes open in this pair. It
+   * stays open and its outbox drains what it holds, so nothing is dropped and the peer sees no change: a lane with
+   * nothing to carry. Left with lane 0 alone, the pair takes back lane 0's own marks (BUFFER_HIGH, BUFFER_LOW).
+   */
+  #retireLast(rate: number): void {
+    const lane = [...this.#out].reverse().find((l) => l.up && !l.retired);
+    this.#gaveUp = true;
+    if (!lane) return;
+    lane.retired = true;
+    // Back to one channel: lane 0 gets its own marks again, as in a pair that never had a lane.
+    if (this.outboxes.length === 1) [this.#o.first.outbox.high, this.#o.first.outbox.low] = [BUFFER_HIGH, BUFFER_LOW];
+    this.#o.report(`out-${lane.index}`, 'retired', `${Math.round(rate)} B/ms against ${Math.round(this.#lastRate ?? 0)} before it opened`);
   }
 
   #open(): void {
