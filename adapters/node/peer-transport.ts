@@ -1,6 +1,5 @@
 /** Node's mesh Transport: the browser's simple-peer fork over @roamhq/wrtc's RTCPeerConnection, binary messages. */
 import Peer from './simple-peer-node.ts';
-import { closedPeers } from './closed-peers.ts';
 import type { Transport } from '../../core/mesh/transport.ts';
 import { simplePeerTransport, type PeerTransportOptions, type WaitForDrain } from '../shared/simple-peer-transport.ts';
 
@@ -39,7 +38,5 @@ export function nodePeerTransport(options: NodePeerTransportOptions): Transport 
     // Ordered and reliable (no maxRetransmits / maxPacketLifeTime): the mesh's frames are sealed in sequence.
     channelConfig: { ordered: true },
     waitForDrain: pollBuffered,
-    // Closed connections and their channels, kept so the collector takes them in an order wrtc survives.
-    closed: (pc, channels) => closedPeers.keep(pc, channels),
   }, options);
 }

@@ -39,11 +39,6 @@ export interface SimplePeerPlatform {
   waitForDrain: WaitForDrain;
   /** The data channel copies a message before `send` returns (core/mesh/transport.ts `sendCopies`). */
   sendCopies?: boolean;
-  /**
-   * Takes the connection and the channels it had once the transport closed (the Node member keeps them for a while,
-   * adapters/node/closed-peers.ts, so @roamhq/wrtc's finalizers run in an order that does not crash).
-   */
-  closed?: (pc: RTCPeerConnection, channels: RTCDataChannel[]) => void;
 }
 
 /** Sums the `data-channel` reports: what the channels themselves sent and received (sealed frames, headers included). */
@@ -84,17 +79,10 @@ export function simplePeerTransport(platform: SimplePeerPlatform, options: PeerT
         ...(platform.channelConfig ? { channelConfig: platform.channelConfig } : {}),
       });
       const internals = peer as unknown as PeerInternals;
-      // Taken now: simple-peer drops both when it is destroyed, before its 'close' or 'error' is emitted. The
-      // answerer's channel comes later, by the connection's `datachannel` event.
-      const pc = internals._pc ?? null;
-      const channels = new Set<RTCDataChannel>(internals._channel ? [internals._channel] : []);
-      if (platform.closed) pc?.addEventListener('datachannel', (event) => channels.add(event.channel));
       let closed = false;
       const close = (error?: Error) => {
         if (closed) return;
         closed = true;
-        if (internals._channel) channels.add(internals._channel);
-        if (pc) platform.closed?.(pc, [...channels]);
         handlers.onClose(error);
       };
       peer.on('signal', (data: unknown) => handlers.onSignal(JSON.stringify(data)));
