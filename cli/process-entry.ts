@@ -8,7 +8,9 @@ let settled = false;
 // native finalizer left in an arbitrary order, @roamhq/wrtc's included: an RTCPeerConnection still reachable (not yet
 // collected) is destroyed after its own RTCDataChannel, whose reference it then releases (napi_reference_unref in
 // ~RTCPeerConnection: SIGSEGV, 7 of 20 members and leaders whose session the server ended). process.exit
-// ends the process without that teardown. And a command still waiting on something that can no longer come gets a
+// ends the process without that teardown. (A closed connection still holds a channel there when wrtc announced the
+// channel after the close, a lane given up while it came up: adapters/node/late-channels.ts closes it again; this
+// stays for connections never closed.) And a command still waiting on something that can no longer come gets a
 // documented code with a line instead of Node's 13.
 process.on('beforeExit', () => {
   if (!settled) {

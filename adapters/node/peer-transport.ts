@@ -1,5 +1,6 @@
 /** Node's mesh Transport: the browser's simple-peer fork over @roamhq/wrtc's RTCPeerConnection, binary messages. */
 import Peer from './simple-peer-node.ts';
+import { closeLateChannels } from './late-channels.ts';
 import type { Transport } from '../../core/mesh/transport.ts';
 import { simplePeerTransport, type PeerTransportOptions, type WaitForDrain } from '../shared/simple-peer-transport.ts';
 
@@ -34,7 +35,13 @@ const pollBuffered: WaitForDrain = (channel, bytes, closed) =>
 /** One simple-peer per peer over @roamhq/wrtc. */
 export function nodePeerTransport(options: NodePeerTransportOptions): Transport {
   return simplePeerTransport({
-    createPeer: (o) => new Peer(o),
+    createPeer: (o) => {
+      const peer = new Peer(o);
+      // simple-peer's own connection (lite.js `_pc`, no public accessor): a channel it announces after closing must not stay.
+      const pc = (peer as unknown as { _pc?: Parameters<typeof closeLateChannels>[0] | null })._pc;
+      if (pc) closeLateChannels(pc);
+      return peer;
+    },
     // Ordered and reliable (no maxRetransmits / maxPacketLifeTime): the mesh's frames are sealed in sequence.
     channelConfig: { ordered: true },
     waitForDrain: pollBuffered,
