@@ -4,6 +4,33 @@ import { STALL_MS } from './outbox.ts';
 import { LANE_CONNECT_MS, LANE_ENVELOPE_TYPE, LANE_PATIENCE_MS, LANE_RETIRE_WINDOWS, MAX_LANES } from './lanes.ts';
 import { A, B, C, framesByLink, json, laneable, mesh, piece, pieceNo, random, spread } from './lanes.fixture.ts';
 
+/**
+ * Patience windows of the adaptive rule between A and B (B's reading switched off and on): `fill` sends `count` pieces
+ * of 60 kB that wait (B does not read), `window` runs one LANE_PATIENCE_MS window in which `extra` more pieces are
+ * queued and, if `extra`, everything waiting drains (then the channels are full again); `sent` counts the pieces.
+ */
+function patience(t: Awaited<ReturnType<typeof mesh>>) {
+  let n = 0;
+  const fill = async (count: number) => {
+    t.net.stopReading(B);
+    for (let i = 0; i < count; i++) void t.m(A).send(B, piece(n++, 60_000), { anyLane: true });
+    await t.settle();
+  };
+  const window = async (extra: number) => {
+    await fill(60 + extra); // arms the window (if not armed yet) while every channel is full
+    if (extra > 0) {
+      t.net.resumeReading(B);
+      await t.settle();
+      await fill(60);
+    }
+    t.clock.advance(LANE_PATIENCE_MS);
+    await t.settle();
+    void t.m(A).send(B, piece(n++), { anyLane: true }); // the lane, once up, takes pieces
+    await t.settle();
+  };
+  return { fill, window, sent: () => n };
+}
+
 describe('mesh lanes', () => {
   it('spreads pieces over the forced lanes, each opened by the sender; every piece arrives once, JSON stays on lane 0', async () => {
     const t = await mesh([{ force: 3 }, { force: 0 }]);
@@ -180,26 +207,7 @@ describe('mesh lanes', () => {
   it('adaptive: a lane that does not raise the pair rate by LANE_MIN_GAIN is the last one opened', async () => {
     const t = await mesh([{}, {}]);
     t.net.roundTripMs = 40;
-    let n = 0;
-    /** Fills the pair's channels (B does not read), `count` pieces of 60 kB. */
-    const fill = async (count: number) => {
-      t.net.stopReading(B);
-      for (let i = 0; i < count; i++) void t.m(A).send(B, piece(n++, 60_000), { anyLane: true });
-      await t.settle();
-    };
-    /** One patience window: `extra` more pieces queued, and all that waits drained meanwhile if `extra` (then full again). */
-    const window = async (extra: number) => {
-      await fill(60 + extra); // arms the window (if not armed yet) while every channel is full
-      if (extra > 0) {
-        t.net.resumeReading(B);
-        await t.settle();
-        await fill(60);
-      }
-      t.clock.advance(LANE_PATIENCE_MS);
-      await t.settle();
-      void t.m(A).send(B, piece(n++), { anyLane: true }); // the lane, once up, takes pieces
-      await t.settle();
-    };
+    const { fill, window, sent } = patience(t);
     await fill(100);
     await window(100); // the path moved bytes: lane 1 opens
     expect(t.net.links(A, B)).toHaveLength(2);
@@ -209,7 +217,7 @@ describe('mesh lanes', () => {
     expect(t.net.links(A, B)).toHaveLength(3);
     t.net.resumeReading(B);
     await t.settle();
-    expect(t.inbox.filter(([to]) => to === B)).toHaveLength(n);
+    expect(t.inbox.filter(([to]) => to === B)).toHaveLength(sent());
     expect(t.drops).toEqual([]);
   });
 
@@ -218,25 +226,7 @@ describe('mesh lanes', () => {
     t.net.roundTripMs = 40;
     const events: string[] = [];
     t.m(A).on('lane', (_peer, lane, what) => events.push(`${lane}:${what}`));
-    let n = 0;
-    const fill = async (count: number) => {
-      t.net.stopReading(B);
-      for (let i = 0; i < count; i++) void t.m(A).send(B, piece(n++, 60_000), { anyLane: true });
-      await t.settle();
-    };
-    /** One patience window as in the test above: `extra` pieces drained during it (0: the pair moved nothing). */
-    const window = async (extra: number) => {
-      await fill(60 + extra);
-      if (extra > 0) {
-        t.net.resumeReading(B);
-        await t.settle();
-        await fill(60);
-      }
-      t.clock.advance(LANE_PATIENCE_MS);
-      await t.settle();
-      void t.m(A).send(B, piece(n++), { anyLane: true });
-      await t.settle();
-    };
+    const { fill, window, sent } = patience(t);
     await fill(100);
     await window(100); // lane 1 opens
     const links = t.net.links(A, B);
@@ -253,8 +243,7 @@ describe('mesh lanes', () => {
     // Lane 0 alone again takes lane 0's own marks: 3.6 MB wait in its channel, none behind it (at the lanes' 2 MiB
     // mark most would wait in the outbox).
     t.net.stopReading(B);
-    for (let i = 0; i < 60; i++) void t.m(A).send(B, piece(n++, 60_000), { anyLane: true });
-    await t.settle();
+    await fill(60);
     expect(t.m(A).held(B).queued).toBe(0);
     t.net.resumeReading(B);
     await t.settle();
@@ -264,7 +253,7 @@ describe('mesh lanes', () => {
     await t.settle();
     expect(t.net.links(A, B)).toEqual(links);
     expect(framesByLink(t.net, A, B).get(links[1]!)!.length).toBe(onLane1);
-    expect(t.inbox.filter(([to]) => to === B)).toHaveLength(n);
+    expect(t.inbox.filter(([to]) => to === B)).toHaveLength(sent());
     expect(t.drops).toEqual([]);
   });
 
