@@ -1,6 +1,7 @@
 /** Test support for the mesh's lanes (lanes.test.ts, lane-loss.test.ts; a `*.fixture.ts` is test-only, checked as tests are): a mesh of members over the loopback transport, with a manual clock. */
 import { LoopbackNetwork } from '../testing/loopback-transport.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
+import { settleUntilQuiet } from '../testing/settle.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Random } from '../ports.ts';
 import { Mesh } from './mesh.ts';
@@ -65,17 +66,8 @@ export async function mesh(policies: Partial<LanePolicy>[]) {
     members.set(id, m);
   });
   const progress = () => net.delivered.length + inbox.length + drops.length + signals + events.length;
-  const settle = async () => {
-    let last = progress();
-    let still = 0;
-    // Sealing and key derivation run on Node's thread pool: on a loaded machine one can outlast a few quiet ticks.
-    for (let i = 0; i < 5000 && (i < 40 || still < 50); i++) {
-      await new Promise((r) => setTimeout(r, 1));
-      const now = progress();
-      still = now === last ? still + 1 : 0;
-      last = now;
-    }
-  };
+  // Sealing and key derivation run on Node's thread pool: on a loaded machine one can outlast a few quiet ticks.
+  const settle = () => settleUntilQuiet(progress, 50);
   ids.forEach((id, i) => ids.forEach((other, j) => i !== j && members.get(id)!.connect(other, i > j)));
   await settle();
   return { net, clock, members, inbox, drops, events, lost, settle, m: (id: string) => members.get(id)!, policy: (id: string) => policyOf.get(id)! };

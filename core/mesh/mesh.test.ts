@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { webcrypto } from 'node:crypto';
 import { LoopbackNetwork } from '../testing/loopback-transport.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
+import { settleUntilQuiet } from '../testing/settle.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Random } from '../ports.ts';
 import { BUFFER_HIGH, Mesh, OUTBOX_CAP, STALL_MS } from './mesh.ts';
@@ -16,21 +17,8 @@ const ids = ['a000000000000001', 'b000000000000002', 'c000000000000003', 'd00000
 const sessionKey = random.bytes(32);
 /** What the newest test mesh has done so far (frames delivered, messages, drops, signals): settle waits for it to stop moving. */
 let progress: () => number = () => 0;
-/**
- * Lets sealing (WebCrypto, on Node's thread pool) and delivery run: at least 40 timer ticks, then until nothing moved for
- * 20 ticks in a row. A fixed count of ticks was too few once on a loaded machine (CI), where a tick can be shorter than
- * one seal; capped so a test that never quiets still ends.
- */
-const settle = async () => {
-  let last = progress();
-  let still = 0;
-  for (let i = 0; i < 5000 && (i < 40 || still < 20); i++) {
-    await new Promise((r) => setTimeout(r, 1));
-    const now = progress();
-    still = now === last ? still + 1 : 0;
-    last = now;
-  }
-};
+/** Lets sealing (WebCrypto, on Node's thread pool) and delivery run until nothing moved for 20 ticks in a row. */
+const settle = () => settleUntilQuiet(() => progress(), 20);
 
 /** Builds a full mesh of `n` members on one loopback network, signaling relayed in memory (sealed). */
 async function mesh(n: number) {
