@@ -4,6 +4,7 @@ import type { RunResultMessage } from '../core/protocol/run-messages.ts';
 import type { CloudMemberView } from '../core/cloud/cloud-session-types.ts';
 import { SKIP_REASONS, writtenPath } from '../core/plan/skipped.ts';
 import { emptyCounts, type RunCounts, type RunError, type RunMemberShare, type RunRecord } from '../core/unattended/run-record.ts';
+import { unflushedError } from '../core/unattended/record-from-result.ts';
 
 /** What one group run fills in its record; the runner adds id, profile, kind, start, end and duration. */
 export type GroupRunOutcome = Pick<RunRecord, 'status' | 'present' | 'missing' | 'counts' | 'perMember' | 'bytes' | 'errors' | 'message'>;
@@ -41,8 +42,7 @@ export function shareOf(letter: string, actions: readonly (Action | null)[], res
   for (const f of result.failed) errors.push({ ...where(f.i), reason: `${f.code}: ${f.message}` });
   const why = result.stopped ? 'stopped before it was done' : result.denied?.length ? `skipped (no write permission on ${result.denied.join(', ')}, or not done)` : 'skipped';
   for (const i of result.skipped) errors.push({ ...where(i), reason: why });
-  // A target whose folders could not be flushed to disk: its writes stand but may not survive a power cut.
-  for (const u of result.unflushed ?? []) errors.push({ source: u.source, path: '', reason: `unflushed: ${u.message}` });
+  for (const u of result.unflushed ?? []) errors.push(unflushedError(u.source, u.message));
   return { counts, errors };
 }
 

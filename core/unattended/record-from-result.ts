@@ -98,13 +98,19 @@ export function recordFromLocalRun(input: LocalRunInput): RunRecord {
  * manifest could not be written is listed too: the run happened but cannot be undone there; so is one whose folders
  * could not be flushed to disk (Node: a power cut may undo what the run wrote there).
  */
+/**
+ * A record's error for a target whose folders could not be flushed to disk (local and cloud runs alike): its writes
+ * stand but may not survive a power cut.
+ */
+export const unflushedError = (source: string, message: string): RunError => ({ source, path: '', reason: `unflushed: ${message}` });
+
 export function localShare(plan: Plan, r: RunResult | null): { counts: RunCounts; errors: RunError[] } {
   const skipped = r ? (r.skipped ?? []) : skippedOf(plan.refusals);
   const errors: RunError[] = [
     ...(r?.failures ?? []).map((f) => ({ ...targetOf(f.action), reason: `${f.code}: ${f.message}` })),
     ...skipped.map((s) => ({ ...(s.reason === 'permission' && s.detail ? { source: s.detail } : {}), path: s.path, reason: skippedReason(s) })),
     ...(r?.unrecorded ?? []).map((u) => ({ source: u.target, path: '', reason: `unrecorded: ${u.message}` })),
-    ...(r?.unflushed ?? []).map((u) => ({ source: u.target, path: '', reason: `unflushed: ${u.message}` })),
+    ...(r?.unflushed ?? []).map((u) => unflushedError(u.target, u.message)),
   ];
   const counts: RunCounts = { planned: plan.actions.length, done: r?.done ?? 0, failed: r?.failures.length ?? 0, skipped: skipped.length, byAction: countByAction(plan.actions) };
   return { counts, errors };
@@ -171,7 +177,7 @@ export function recordFromCloudRun(input: CloudRunInput): RunRecord {
     }
     // As in a local run's record: a target whose folders could not be flushed to disk (its writes may not survive a power cut).
     for (const u of res.unflushed ?? []) {
-      errors.push({ source: u.source, path: '', reason: `unflushed: ${u.message}` });
+      errors.push(unflushedError(u.source, u.message));
       unflushed.push(u.source);
     }
     const counts: RunCounts = { planned: mine.length, done: res.done.length, failed: res.failed.length, skipped: res.skipped.length, byAction: countByAction(mine) };
