@@ -82,7 +82,7 @@ function linkOf<T>(rateMbit: number, queueBytes: number, size: (item: T) => numb
  * a mirror's data crosses both (its acknowledgments are small), so every peer connection of the pair shares one link
  * each way, as the connections of one home do.
  */
-export async function udpDelayRelay(targetPort: number, delayMs: number, rateMbit = 0, queueBytes = Infinity): Promise<{ port: number; close(): void; dropped(): number }> {
+export async function udpDelayRelay(targetPort: number, delayMs: number, rateMbit = 0, queueBytes = Infinity): Promise<{ port: number; close(): void }> {
   const front = dgram.createSocket({ type: 'udp4', recvBufferSize: SOCKET_BUFFER, sendBufferSize: SOCKET_BUFFER });
   const backs = new Map<number, dgram.Socket>();
   const toTarget = new DelayLine<{ back: dgram.Socket; message: Buffer }>(delayMs, ({ back, message }) => back.send(message, targetPort, '127.0.0.1'), linkOf(rateMbit, queueBytes, (i) => i.message.length));
@@ -101,7 +101,6 @@ export async function udpDelayRelay(targetPort: number, delayMs: number, rateMbi
   return {
     port: front.address().port,
     close: () => [front, ...backs.values()].forEach((s) => s.close()),
-    dropped: () => toTarget.dropped + toClient.dropped,
   };
 }
 
