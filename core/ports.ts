@@ -197,3 +197,21 @@ export type WatchEvent = { kind: 'changed'; path: string } | { kind: 'unknown' }
 export interface SourceWatcher {
   watch(source: DirSource, onEvent: (event: WatchEvent) => void): () => void;
 }
+
+/** What a SourceObserver tells of one source it observes. */
+export interface ObserveHandlers {
+  onEvent(event: WatchEvent): void;
+  /** The platform observes the source from now on: every later change will be reported. */
+  onLive(): void;
+  /** The observation stopped on its own (the folder went away, the platform gave up): nothing more will be reported. */
+  onLost(): void;
+}
+
+/**
+ * The platform's own change notifications, with no periodic rescan behind them (FileSystemObserver in the browser):
+ * what lets a manual inventory look again only at what changed since the last one (core/inventory/watched-walks.ts).
+ * `observe` returns the function that stops observing, or null where the platform cannot observe this source.
+ */
+export interface SourceObserver {
+  observe(source: DirSource, handlers: ObserveHandlers): (() => void) | null;
+}

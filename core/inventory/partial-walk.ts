@@ -9,6 +9,10 @@ import { isValidName, joinPath, parentPath } from '../paths.ts';
 import type { ItemError } from './types.ts';
 import type { Excluder } from './exclusions.ts';
 import { defaultExcluder, walkSource, type WalkEntry, type WalkResult } from './walk.ts';
+import type { SessionSettings } from '../settings/settings.ts';
+
+/** What a walk depends on in the settings: a walk made under other exclusions is no start for a partial one. */
+export const walkSettingsKey = (s: SessionSettings): string => JSON.stringify([s.excludeHidden, s.excludeSystem, s.exclusionPatterns, s.caseSensitive]);
 
 /** Everything one walk found, by path: what the next partial walk starts from. */
 export interface WalkSnapshot {

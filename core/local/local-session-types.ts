@@ -1,5 +1,5 @@
 /** The public face of a Local Session (seed 000): one member, several sources, inventory → compare → plan → sync. */
-import type { DirSink, Hasher, Store, Clock, CancelSignal, EntryKind } from '../ports.ts';
+import type { DirSink, Hasher, Store, Clock, CancelSignal, EntryKind, SourceObserver } from '../ports.ts';
 import type { Inventory, InventoryProgress } from '../inventory/types.ts';
 import type { Comparison } from '../compare/types.ts';
 import type { Plan, Preset } from '../plan/types.ts';
@@ -39,6 +39,11 @@ export interface LocalSessionOptions {
   letter?: string;
   /** What the targets' file systems refuse (case twins, Windows names); nothing beyond name length when absent. */
   targetTraits?: TargetTraits;
+  /**
+   * The platform's change notifications (FileSystemObserver): with them an inventory looks again only at what changed
+   * since the last one (core/inventory/watched-walks.ts). Without, every inventory walks each source whole.
+   */
+  observer?: SourceObserver;
 }
 
 export interface LocalSession {
@@ -49,6 +54,10 @@ export interface LocalSession {
   readonly settings: SessionSettings;
   /** Whether the current sources have a recorded base (a previous completed run): two-way then propagates deletions. */
   readonly hasBase: boolean;
+  /** How the last inventory walked source `code`: 'partial' (only what its observer reported), 'whole', or null. */
+  walkOf(code: string): 'whole' | 'partial' | null;
+  /** Stops observing the sources (the session is closed). */
+  dispose(): void;
   /** Replaces the settings (validated); the comparison is dropped. Returns the issues when refused. */
   setSettings(settings: SessionSettings): SettingsIssue[];
   /** Adds a source; `id` is its stable identity for the persistent index (same folder → same id). */

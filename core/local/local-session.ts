@@ -20,6 +20,8 @@ import { runIdAt } from '../transfer/run-id.ts';
 import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-machine.ts';
 import { skippedOf, withoutTargets } from '../plan/skipped.ts';
 import { cleanUpTargets } from '../versions/retention-run.ts';
+import { WatchedWalks } from '../inventory/watched-walks.ts';
+import { walkSettingsKey } from '../inventory/partial-walk.ts';
 
 interface Entry {
   source: DirSink;
@@ -48,6 +50,8 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   let settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
   let base: BaseStates | null = null;
   const baseStore = () => new BaseStore(store, new Map(entries.map((e) => [e.code, e.id])));
+  // Each source observed from the moment it is added: an inventory then looks again only at what changed (§7.1).
+  const walks = new WatchedWalks(options.observer, () => clock.now());
 
   const planning = (): PlanningContext => {
     if (phase !== 'compared') throw new LocalSessionError('bad-phase', `plan in ${phase}`);
@@ -74,11 +78,18 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     // Reading needs read access only: write is asked when a plan first targets the source (synchronize).
     const state = await entry.source.access('read', true).catch(() => 'denied' as const);
     if (state === 'granted') {
-      return runInventory({
-        source: entry.source, sourceCode: code, sourceId: entry.id, hasher, store, clock, signal,
-        checksum: settings.analysisMode === 'checksum', exclude: createExcluder(settings),
-        onProgress: (p) => events.emit('inventory.progress', p),
-      });
+      const checksum = settings.analysisMode === 'checksum';
+      const ticket = walks.begin(entry.id, walkSettingsKey(settings), checksum);
+      try {
+        return await runInventory({
+          source: entry.source, sourceCode: code, sourceId: entry.id, hasher, store, clock, signal,
+          checksum, exclude: createExcluder(settings), onProgress: (p) => events.emit('inventory.progress', p),
+          ...(ticket.since ? { since: ticket.since } : {}), onSnapshot: ticket.onSnapshot,
+        });
+      } catch (error) {
+        ticket.failed();
+        throw error;
+      }
     }
     events.emit('inventory.progress', { source: code, files: 0, bytes: 0, hashedBytes: 0, rate: 0, done: true });
     return {
@@ -105,6 +116,10 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     get settings() {
       return settings;
     },
+    walkOf(code) {
+      const id = entries.find((e) => e.code === code)?.id;
+      return id === undefined ? null : (walks.lastWalk.get(id) ?? null);
+    },
     get hasBase() {
       return base !== null && Object.keys(base).length > 0;
     },
@@ -129,6 +144,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       if (entries.some((e) => e.id === id)) throw new LocalSessionError('duplicate-source', id);
       nextPhase(phase, 'sources-changed'); // refuse before changing anything
       entries = [...entries, { source, id, code: '' }];
+      walks.observe(id, source);
       sourcesChanged();
       return sources[sources.length - 1] as SourceInfo;
     },
@@ -136,6 +152,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     removeSource(code) {
       if (!entries.some((e) => e.code === code)) throw new LocalSessionError('unknown-source', code);
       nextPhase(phase, 'sources-changed');
+      for (const e of entries) if (e.code === code) walks.forget(e.id);
       entries = entries.filter((e) => e.code !== code);
       sourcesChanged();
     },
@@ -174,6 +191,13 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         const refused = await writeRefused(asked, byCode);
         if (refused.size > 0) events.emit('permission.refused', [...refused]);
         const plan = withoutTargets(asked, refused);
+        // What this run writes, the next inventory looks at again, whatever the observer reports of it.
+        for (const a of plan.actions) {
+          const id = byCode.get(a.target)?.id;
+          if (id === undefined) continue;
+          walks.note(id, a.path);
+          if (a.type === 'copy') walks.note(id, a.targetPath);
+        }
         const sinks = new Map([...byCode].map(([code, e]) => [code, e.source]));
         // Retention runs only here, at the start of a run, on the targets it may write (protocol §6.1).
         const retention = await cleanUpTargets(sinks, plan.actions.map((a) => a.target), clock.now(), settings.retention);
@@ -198,6 +222,10 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       go('sync-done');
       events.emit('sync.done', result);
       return result;
+    },
+
+    dispose() {
+      walks.dispose();
     },
 
     on(name, handler) {

@@ -1,7 +1,7 @@
 /** One member's inventory for a cloud run (issue 6): its own sources in parallel with the local engine, progress summed. */
 import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
 import { runInventory, type InventoryOptions } from '../../inventory/inventory.ts';
-import type { WalkSnapshot } from '../../inventory/partial-walk.ts';
+import { walkSettingsKey, type WalkSnapshot } from '../../inventory/partial-walk.ts';
 import { createExcluder } from '../../inventory/exclusions.ts';
 import { createThrottle, ratePerSecond } from '../../util/progress-throttle.ts';
 import type { SharedInventory } from '../../transfer/compact-inventory.ts';
@@ -85,9 +85,6 @@ export async function inventoryOwn(o: OwnInventoryOptions): Promise<OwnInventory
   return list;
 }
 
-/** What a walk depends on in the settings: a walk made under other exclusions is no start for a partial one. */
-const walkSettings = (s: SessionSettings): string => JSON.stringify([s.excludeHidden, s.excludeSystem, s.exclusionPatterns, s.caseSensitive]);
-
 /**
  * A member's inventory step with its memory: what each own source's watcher noted since its last inventory (set by
  * continuous synchronization, §12), and each source's last walk with the exclusion settings it was made under: a round
@@ -105,7 +102,7 @@ export class OwnInventories {
 
   /** Inventories `o.own` (inventoryOwn), partially where the round's scope and the memory allow it. */
   async take(o: Omit<OwnInventoryOptions, 'since' | 'onSnapshot'>, scope?: 'changed'): Promise<OwnInventory[]> {
-    const settings = walkSettings(o.settings);
+    const settings = walkSettingsKey(o.settings);
     // Every inventory takes the notes (a whole walk covers them too); only a round of scope 'changed' uses them.
     const changes = new Map(o.own.map(({ id }) => [id, this.changeLog?.take(id) ?? 'all'] as const));
     const walks = new Map<string, WalkSnapshot>();

@@ -9,6 +9,7 @@ import { comparisonAfterRun } from '../../../core/compare/after-run.ts';
 import type { SessionSettings, SettingsIssue } from '../../../core/settings/settings.ts';
 import type { TargetTraits } from '../../../core/names/names.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
+import { browserObserver } from '../../../adapters/browser/fs-observer-watcher.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { clock, platformHasher, store } from './platform.ts';
 import type { PlanningState } from './planning.ts';
@@ -78,7 +79,7 @@ export class LocalSessionState extends PlanningControls implements PlanningState
   #versionSinks = new WeakMap<FileSystemDirectoryHandle, FsaDirSink>();
 
   /** `session`: the page's own by default; tests hand one in and feed its events. */
-  constructor(session: LocalSession = createLocalSession({ hasher: platformHasher(), store, clock, letter: 'A', targetTraits: targetTraits() })) {
+  constructor(session: LocalSession = createLocalSession({ hasher: platformHasher(), store, clock, letter: 'A', targetTraits: targetTraits(), observer: browserObserver() })) {
     super();
     this.session = this.planner = session;
     this.settings = this.session.settings;
