@@ -1,5 +1,5 @@
 /**
- * Issue 16: a second inventory looks again only at what FileSystemObserver reported (docs/protocol.md §7.1), in real
+ * Issue 16: a second inventory looks again only at what FileSystemObserver reported (docs/protocol.md §3.1), in real
  * Chromium on OPFS folders changed outside Quintet, and still sees every change; a synchronization's own writes too.
  */
 import type { Page } from '@playwright/test';

@@ -12,6 +12,8 @@ export interface AppRun {
   /** From phase 'inventory' to 'comparison.ready', measured in the page. */
   ms: number;
   stats: InventoryStats;
+  /** How A1 was walked: whole, or only what FileSystemObserver reported since the inventory before (same page). */
+  walk: 'whole' | 'partial';
 }
 
 export interface AppItem {
@@ -92,6 +94,7 @@ interface BenchWindow {
   __quintet: {
     session: {
       on(name: string, fn: (arg: unknown) => void): () => void;
+      walkOf(code: string): 'whole' | 'partial' | null;
       inventories: { stats: InventoryStats; items: { kind: string; path: string; hash?: string; blockSize?: number; blocks?: string[] }[] }[];
     };
   };
@@ -116,7 +119,7 @@ export async function inventoryRuns(page: Page, url: string, folder: string, run
       if (phase === 'inventory') w.__bench.start = performance.now();
     });
     session.on('comparison.ready', () => {
-      w.__bench.runs.push({ ms: performance.now() - w.__bench.start, stats: { ...session.inventories[0]!.stats } });
+      w.__bench.runs.push({ ms: performance.now() - w.__bench.start, stats: { ...session.inventories[0]!.stats }, walk: session.walkOf('A1') ?? 'whole' });
     });
   });
   for (let i = 1; i <= runs; i++) {

@@ -1,5 +1,5 @@
 /**
- * Manual inventories that look again only at what changed (docs/protocol.md §7.1): each source is observed by the
+ * Manual inventories that look again only at what changed (docs/protocol.md §3.1): each source is observed by the
  * platform (FileSystemObserver) from the moment it is added, and an inventory whose previous walk was made while the
  * observer was live, and stayed live since, re-lists only the parents of the paths it reported (partial-walk.ts).
  * Anything the observer cannot vouch for walks whole: no observer, not live yet, lost since, an "unknown" record,

@@ -29,7 +29,7 @@ const fileOf = (session: ReturnType<typeof createLocalSession>, path: string) =>
 const hashOf = (session: ReturnType<typeof createLocalSession>, path: string) => fileOf(session, path)?.hash;
 const paths = (session: ReturnType<typeof createLocalSession>) => session.inventories[0]?.items.map((i) => i.path) ?? [];
 
-describe('Local Session inventories with an observer (docs/protocol.md §7.1)', () => {
+describe('Local Session inventories with an observer (docs/protocol.md §3.1)', () => {
   it('the first inventory walks whole; the next looks again only at what the observer reported, and sees it', async () => {
     const { session, fs, observer } = await observed();
     expect(session.walkOf('A1')).toBe('whole');

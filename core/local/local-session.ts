@@ -50,7 +50,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   let settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
   let base: BaseStates | null = null;
   const baseStore = () => new BaseStore(store, new Map(entries.map((e) => [e.code, e.id])));
-  // Each source observed from the moment it is added: an inventory then looks again only at what changed (§7.1).
+  // Each source observed from the moment it is added: an inventory then looks again only at what changed (docs/protocol.md §3.1).
   const walks = new WatchedWalks(options.observer, () => clock.now());
 
   const planning = (): PlanningContext => {
