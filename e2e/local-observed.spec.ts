@@ -64,6 +64,7 @@ test('a second inventory looks only at what the observer reported, and sees ever
   await openLocalSession(page, ['src', 'dst']);
   await inventory(page);
   expect(await walks(page)).toEqual(['whole', 'whole']);
+  await expect(page.getByText(/watched since the last inventory/)).toHaveCount(0);
 
   await changeOutside(page, 'src', [
     { write: 'docs/d3.txt', text: 'edited outside Quintet, longer than before' },
@@ -72,6 +73,7 @@ test('a second inventory looks only at what the observer reported, and sees ever
   ]);
   await inventory(page);
   expect(await walks(page)).toEqual(['partial', 'partial']);
+  await expect(page.getByText('A1, A2: watched since the last inventory, only what changed was looked at again')).toBeVisible();
   const table = page.getByRole('table', { name: 'Comparison' });
   await expect(table.getByRole('rowheader', { name: 'new/added.txt', exact: true })).toBeVisible();
   await expect(table.getByRole('rowheader', { name: 'notes/n5.txt', exact: true })).toHaveCount(0);

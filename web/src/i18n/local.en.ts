@@ -20,6 +20,7 @@ export const localEn = {
   'inventory.running': 'Inventory running…',
   'inventory.progress': '{files, plural, one {# file} other {# files}}, {bytes}, {rate}',
   'inventory.done': 'Inventory complete: {files, plural, one {# file} other {# files}}, {bytes} ({hashed} hashed)',
+  'inventory.observedOnly': '{sources}: watched since the last inventory, only what changed was looked at again (Checksum analysis looks at everything).',
   'inventory.needTwo': 'Add at least two sources to compare them.',
   'inventory.errors': '{count, plural, one {# item} other {# items}} could not be read',
   'comparison.title': 'Comparison',

@@ -22,6 +22,7 @@ export const localFr: Record<keyof typeof localEn, string> = {
   'inventory.running': 'Inventaire en cours…',
   'inventory.progress': '{files, plural, one {# fichier} other {# fichiers}}, {bytes}, {rate}',
   'inventory.done': 'Inventaire terminé : {files, plural, one {# fichier} other {# fichiers}}, {bytes} ({hashed} analysés)',
+  'inventory.observedOnly': '{sources} : surveillés depuis le dernier inventaire, seuls les changements ont été réexaminés (l’analyse Somme de contrôle réexamine tout).',
   'inventory.needTwo': 'Ajoutez au moins deux sources pour les comparer.',
   'inventory.errors': '{count, plural, one {# élément n’a pas pu être lu} other {# éléments n’ont pas pu être lus}}',
   'comparison.title': 'Comparaison',

@@ -15,7 +15,7 @@ const plan: Plan = { actions: [copy], refusals: [], summary: { copies: 1, overwr
 describe('LocalSessionState after a run', () => {
   it('shows the state the run left: the copied row identical and no plan left to run again', () => {
     const events = new Emitter<LocalSessionEvents>();
-    const session = { phase: 'idle', settings: { ...DEFAULT_SETTINGS }, hasBase: false, inventories: [], on: events.on.bind(events), planPreset: () => plan };
+    const session = { phase: 'idle', settings: { ...DEFAULT_SETTINGS }, hasBase: false, inventories: [], sources: [], walkOf: () => null, on: events.on.bind(events), planPreset: () => plan };
     const s = new LocalSessionState(session as unknown as LocalSession);
     const comparison: Comparison = { sources: ['A1', 'A2'], rows: [{ path: 'a.txt', status: 'missing', cells: { A1: { kind: 'file', size: 3, mtime: 7, hash: 'h', group: 1 }, A2: null } }] };
     events.emit('comparison.ready', comparison);

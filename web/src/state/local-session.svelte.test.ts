@@ -19,6 +19,10 @@ function fakeSession() {
   const events = new Emitter<LocalSessionEvents>();
   const session = {
     phase: 'idle', settings: { ...DEFAULT_SETTINGS, exclusionPatterns: [] }, hasBase: false, inventories: [],
+    sources: [] as { code: string }[], walks: {} as Record<string, string>,
+    walkOf(code: string) {
+      return this.walks[code] ?? null;
+    },
     on: events.on.bind(events),
     setSettings: (s: { analysisMode: string }) => (calls.push(`setSettings ${s.analysisMode}`), []),
     planPreset: (p: unknown) => (calls.push(`planPreset ${JSON.stringify(p)}`), emptyPlan),
@@ -28,6 +32,19 @@ function fakeSession() {
 }
 
 describe('LocalSessionState only projects the engine’s events', () => {
+  it('names the sources the last inventory looked at only where their observer reported changes', () => {
+    const { session, events } = fakeSession();
+    const s = new LocalSessionState(session);
+    const fake = session as unknown as { sources: { code: string }[]; walks: Record<string, string> };
+    fake.sources = [{ code: 'A1' }, { code: 'A2' }, { code: 'A3' }];
+    fake.walks = { A1: 'partial', A2: 'whole', A3: 'partial' };
+    events.emit('comparison.ready', { sources: ['A1', 'A2', 'A3'], rows: [] } as unknown as Comparison);
+    expect(s.observedOnly).toEqual(['A1', 'A3']);
+    fake.walks = { A1: 'whole', A2: 'whole', A3: 'whole' };
+    events.emit('comparison.ready', { sources: ['A1', 'A2', 'A3'], rows: [] } as unknown as Comparison);
+    expect(s.observedOnly).toEqual([]);
+  });
+
   it('says each source’s inventory time left once its walk is over, from the hashing’s own rate', () => {
     const { session, events } = fakeSession();
     const s = new LocalSessionState(session);

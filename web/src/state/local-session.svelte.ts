@@ -53,6 +53,8 @@ export class LocalSessionState extends PlanningControls implements PlanningState
   inventoryLeft = $state.raw<Record<string, number | null>>({});
   #inventoryLeft = new InventoryTimeLeft();
   inventories = $state.raw<readonly Inventory[]>([]);
+  /** Sources the last inventory looked at only where their observer reported changes (docs/protocol.md §3.1). */
+  observedOnly = $state.raw<readonly string[]>([]);
   comparison = $state.raw<Comparison | null>(null);
   syncProgress = $state.raw<SyncProgress | null>(null);
   result = $state.raw<RunResult | null>(null);
@@ -105,6 +107,7 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     });
     this.session.on('comparison.ready', (c) => {
       this.comparison = c;
+      this.observedOnly = this.session.sources.map((x) => x.code).filter((code) => this.session.walkOf(code) === 'partial');
       this.hasBase = this.session.hasBase;
       this.selected = new Set();
       this.targeted = [];
