@@ -1,6 +1,6 @@
 /** One Cloud Session member as a whole: membership (CloudSession) and runs (CloudRun), driven the same way by page, CLI or test. */
 import { Emitter } from '../events.ts';
-import type { BlobDecoder, BlockCodec, Compressor, Hasher, SourceWatcher, Store } from '../ports.ts';
+import type { BlobDecoder, BlockCodec, Compressor, Hasher, SourceObserver, SourceWatcher, Store } from '../ports.ts';
 import { Continuous } from '../continuous/continuous.ts';
 import type { TargetTraits } from '../names/names.ts';
 import { validateSettings, type SessionSettings, type SettingsIssue } from '../settings/settings.ts';
@@ -30,6 +30,8 @@ export interface CloudMemberPorts {
   windowBytes?: number;
   /** Watches this member's own sources for continuous synchronization (without one, only reconciliation rounds see changes). */
   watcher?: SourceWatcher;
+  /** Observes them for rounds started by hand (docs/protocol.md §3.1); without one such rounds walk whole. */
+  observer?: SourceObserver;
 }
 
 /**
@@ -70,6 +72,7 @@ export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly
     this.run = new CloudRun({
       session, hasher: ports.hasher, store: ports.store, clock: ports.deps.clock, compressor: ports.compressor, decoder: ports.blobDecoder, blockCodec: ports.blockCodec,
       targetTraits: ports.targetTraits, copyConcurrency: ports.copyConcurrency, windowBytes: ports.windowBytes,
+      ...(ports.observer ? { observer: ports.observer } : {}),
     });
     session.on('members.changed', (members) => this.#rosterChanged(members));
     this.continuous = new Continuous({ host: this, clock: ports.deps.clock, watcher: ports.watcher });

@@ -2,7 +2,7 @@
 import { nodeCompressor } from '../../adapters/node/compressor.ts';
 import { MemoryStore } from '../../core/testing/memory-store.ts';
 import { NobleHasher } from '../../core/testing/noble-hasher.ts';
-import type { Compressor, DirSink } from '../../core/ports.ts';
+import type { Compressor, DirSink, SourceObserver } from '../../core/ports.ts';
 import type { Plan } from '../../core/plan/types.ts';
 import type { CloudSession } from '../../core/cloud/cloud-session.ts';
 import { joinCloudSession, startCloudSession } from '../../core/cloud/join/cloud-start.ts';
@@ -43,6 +43,8 @@ export async function cloudMembers<S extends DirSink>(
     world?: ReturnType<typeof inMemoryWorld>; compressor?: (i: number) => Compressor; features?: (i: number) => readonly string[] | undefined;
     /** Lanes member `i` opens to each peer at once (QUINTET_TEST_LANES); undefined: adaptive (none on loopback). */
     lanes?: (i: number) => number | undefined;
+    /** Member `i`'s SourceObserver (rounds started by hand, docs/protocol.md §3.1); none by default. */
+    observer?: (i: number) => SourceObserver | undefined;
   } = {},
 ): Promise<MeshMember<S>[]> {
   const world = options.world ?? inMemoryWorld();
@@ -54,7 +56,8 @@ export async function cloudMembers<S extends DirSink>(
     const deps = { ...world.deps(`m${i}`), ...(features ? { features } : {}), ...(lanes !== undefined ? { lanes } : {}) };
     const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: all[0]!.session.sessionId, password: all[0]!.session.password });
     const store = new MemoryStore();
-    const run = new CloudRun({ session, hasher: new NobleHasher(), store, clock, compressor: options.compressor?.(i) ?? nodeCompressor });
+    const observer = options.observer?.(i);
+    const run = new CloudRun({ session, hasher: new NobleHasher(), store, clock, compressor: options.compressor?.(i) ?? nodeCompressor, ...(observer ? { observer } : {}) });
     run.setSources([{ source: fs, id: `src-${i}` }]);
     session.setSources([{ name: fs.name, kind: 'directory' }]);
     all.push({ session, run, store, fs });

@@ -1,5 +1,5 @@
 /** One member's inventory for a cloud run (issue 6): its own sources in parallel with the local engine, progress summed. */
-import type { CancelSignal, Clock, DirSink, Hasher, Store } from '../../ports.ts';
+import type { CancelSignal, Clock, DirSink, Hasher, SourceObserver, Store } from '../../ports.ts';
 import { runInventory, type InventoryOptions } from '../../inventory/inventory.ts';
 import { walkSettingsKey, type WalkSnapshot } from '../../inventory/partial-walk.ts';
 import { createExcluder } from '../../inventory/exclusions.ts';
@@ -8,6 +8,7 @@ import type { SharedInventory } from '../../transfer/compact-inventory.ts';
 import type { SessionSettings } from '../../settings/settings.ts';
 import type { InventoryProgress } from '../../inventory/types.ts';
 import type { ChangeLog } from '../../continuous/change-log.ts';
+import { WatchedWalks } from '../../inventory/watched-walks.ts';
 
 /** This member's inventory progress, all its sources together. */
 export interface OwnInventoryProgress {
@@ -89,15 +90,36 @@ export async function inventoryOwn(o: OwnInventoryOptions): Promise<OwnInventory
  * A member's inventory step with its memory: what each own source's watcher noted since its last inventory (set by
  * continuous synchronization, §12), and each source's last walk with the exclusion settings it was made under: a round
  * of scope 'changed' looks again only at the noted paths. Without a log, or for a source never walked under these
- * settings, every walk is whole.
+ * settings, such a walk is whole. Other rounds (started by hand) look again only at what the platform's observer
+ * reported where it can vouch for the rest (§3.1, watched-walks.ts), else walk whole.
  */
 export class OwnInventories {
   changeLog: ChangeLog | null = null;
   readonly #walks = new Map<string, { settings: string; snapshot: WalkSnapshot }>();
+  readonly #observed: WatchedWalks;
+  #watchedIds = new Set<string>();
 
-  /** The member's sources are now `ids`: the walks of the others are forgotten. */
-  keepOnly(ids: ReadonlySet<string>): void {
+  constructor(observer: SourceObserver | undefined, now: () => number) {
+    this.#observed = new WatchedWalks(observer, now);
+  }
+
+  /** The member's sources are now `own`: the others are forgotten, new ones observed from now. */
+  keepOnly(own: readonly OwnSource[]): void {
+    const ids = new Set(own.map((s) => s.id));
     for (const id of this.#walks.keys()) if (!ids.has(id)) this.#walks.delete(id);
+    for (const id of this.#watchedIds) if (!ids.has(id)) this.#observed.forget(id);
+    this.#watchedIds = ids;
+    for (const { id, source } of own) this.#observed.observe(id, source);
+  }
+
+  /** How the last inventory walked source `id` (§3.1): 'partial' when only what its observer reported was looked at. */
+  walkOf(id: string): 'whole' | 'partial' | null {
+    return this.#observed.lastWalk.get(id) ?? null;
+  }
+
+  /** This member's synchronization writes at `path` in source `id`: the next inventory looks at it again. */
+  noteWrite(id: string, path: string): void {
+    this.#observed.note(id, path);
   }
 
   /** Inventories `o.own` (inventoryOwn), partially where the round's scope and the memory allow it. */
@@ -105,6 +127,9 @@ export class OwnInventories {
     const settings = walkSettingsKey(o.settings);
     // Every inventory takes the notes (a whole walk covers them too); only a round of scope 'changed' uses them.
     const changes = new Map(o.own.map(({ id }) => [id, this.changeLog?.take(id) ?? 'all'] as const));
+    const checksum = o.settings.analysisMode === 'checksum';
+    // A continuous round keeps to its own notes; the observer's stay for the next round started by hand.
+    const tickets = new Map(scope === 'changed' ? [] : o.own.map(({ id }) => [id, this.#observed.begin(id, settings, checksum)] as const));
     const walks = new Map<string, WalkSnapshot>();
     let list;
     try {
@@ -112,12 +137,19 @@ export class OwnInventories {
         ...o,
         since: (id) => {
           const last = this.#walks.get(id);
-          return scope === 'changed' && last?.settings === settings ? { previous: last.snapshot, changed: changes.get(id) ?? 'all' } : undefined;
+          if (scope === 'changed') return last?.settings === settings ? { previous: last.snapshot, changed: changes.get(id) ?? 'all' } : undefined;
+          return tickets.get(id)?.since;
         },
-        onSnapshot: (id, snapshot) => void walks.set(id, snapshot),
+        onSnapshot: (id, snapshot) => {
+          walks.set(id, snapshot);
+          tickets.get(id)?.onSnapshot(snapshot);
+        },
       });
     } catch (e) {
-      for (const { id } of o.own) this.changeLog?.spoil(id); // the notes taken were not all looked at
+      for (const { id } of o.own) {
+        this.changeLog?.spoil(id); // the notes taken were not all looked at
+        tickets.get(id)?.failed();
+      }
       throw e;
     }
     for (const [id, snapshot] of walks) this.#walks.set(id, { settings, snapshot });

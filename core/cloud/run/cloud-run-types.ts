@@ -1,5 +1,5 @@
 /** What a cloud run reports (events) and is built from (options). */
-import type { BlobDecoder, BlockCodec, Clock, Compressor, Hasher, Store } from '../../ports.ts';
+import type { BlobDecoder, BlockCodec, Clock, Compressor, Hasher, SourceObserver, Store } from '../../ports.ts';
 import type { Comparison } from '../../compare/types.ts';
 import type { TargetTraits } from '../../names/names.ts';
 import type { RunProgressMessage, RunResultMessage, UndoResultMessage } from '../../protocol/run-messages.ts';
@@ -42,4 +42,6 @@ export interface CloudRunOptions {
   copyConcurrency?: number;
   /** Per-file bytes requested ahead from the owner (core/transfer/remote-blocks.ts). */
   windowBytes?: number;
+  /** The platform's change notifications: a round started by hand then looks again only at what changed (§3.1). */
+  observer?: SourceObserver;
 }

@@ -45,7 +45,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   #syncs = 0;
   #own: OwnSource[] = [];
   /** This member's walks and their memory of the last ones (cloud-run-inventory.ts). */
-  readonly #inventories = new OwnInventories();
+  readonly #inventories: OwnInventories;
   readonly #inbox: RunInbox;
   /** Whole inventories or a delta against the last ones sent (§12). */
   readonly #sender = new InventorySender();
@@ -61,6 +61,17 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     this.#o = options;
     const s = (this.#session = options.session);
     this.#bases = new RunBases({ store: options.store, round: () => this.#round, all: () => this.#all() });
+    this.#inventories = new OwnInventories(options.observer, () => options.clock.now());
+    // What this member's share writes, its next inventory looks at again, whatever its observer reports (§3.1).
+    this.on('plan', (resolved) => {
+      const letter = this.#letterOf(s.self);
+      for (const a of resolved.actions) {
+        const id = a && a.target[0] === letter ? this.#own[Number(a.target.slice(1)) - 1]?.id : undefined;
+        if (id === undefined || !a) continue;
+        this.#inventories.noteWrite(id, a.path);
+        if (a.type === 'copy') this.#inventories.noteWrite(id, a.targetPath);
+      }
+    });
     this.#inbox = new RunInbox(options.decoder ?? inThreadDecoder(options.compressor), options.clock, (reason) => this.emit('problem', reason),
       (peer, run) => void this.#session.sendRun(peer, { type: 'inventory-full', v: MESH_PROTOCOL_VERSION, run }).catch(() => undefined));
     this.#serving = new Serving({
@@ -109,6 +120,11 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   writesPaused: () => boolean = () => false;
 
   /** What each own source's watcher noted since its last inventory (set by continuous synchronization, §12). */
+  /** How this member's last inventory walked its own source `id` (§3.1): 'partial' when only what was reported changed. */
+  walkOf(id: string): 'whole' | 'partial' | null {
+    return this.#inventories.walkOf(id);
+  }
+
   get changeLog(): ChangeLog | null {
     return this.#inventories.changeLog;
   }
@@ -146,7 +162,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   /** This member's own sources, in order (codes `<letter>1`, `<letter>2` …). The session publishes their names. */
   setSources(sources: readonly OwnSource[]): void {
     this.#own = [...sources];
-    this.#inventories.keepOnly(new Set(sources.map((s) => s.id)));
+    this.#inventories.keepOnly(sources);
   }
 
   /**

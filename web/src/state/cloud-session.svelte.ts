@@ -13,7 +13,7 @@ import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { handlesFor, sourceIdFor } from '../../../adapters/browser/source-registry.ts';
 import { readResumeRecord } from '../../../core/cloud/join/cloud-resume.ts';
 import { clearStoredResume, loadStoredResume, saveStoredResume } from './cloud-resume-store.ts';
-import { browserWatcher } from '../../../adapters/browser/fs-observer-watcher.ts';
+import { browserObserver, browserWatcher } from '../../../adapters/browser/fs-observer-watcher.ts';
 import { CloudRunState } from './cloud-run.svelte.ts';
 import { ownVersionSources, type VersionSource } from './versions.svelte.ts';
 import { ContinuousState } from './continuous.svelte.ts';
@@ -56,7 +56,7 @@ function defaultDeviceName(): string {
 
 function ports(deviceName: string) {
   // Continuous synchronization watches the picked folders: FileSystemObserver where Chrome has it, else a rescan.
-  return { ...browserMemberPorts({ deviceName, hasher: platformHasher(), store, clock, relayOnly: localStorage.getItem(RELAY_KEY) === 'relay', location, ...testLanes() }), watcher: browserWatcher(clock) };
+  return { ...browserMemberPorts({ deviceName, hasher: platformHasher(), store, clock, relayOnly: localStorage.getItem(RELAY_KEY) === 'relay', location, ...testLanes() }), watcher: browserWatcher(clock), observer: browserObserver() };
 }
 
 export class CloudSessionState {
