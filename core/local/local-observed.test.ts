@@ -148,5 +148,8 @@ describe('Local Session inventories with an observer (docs/protocol.md §3.1)', 
     expect(observer.started.map((e) => e.stopped)).toEqual([false]);
     session.removeSource('A2');
     expect(observer.started.map((e) => e.stopped)).toEqual([true]);
+    session.addSource({ source: MemFs.from({ c: '3' }), id: 'c' });
+    session.dispose();
+    expect(observer.started.map((e) => e.stopped)).toEqual([true, true]);
   });
 });

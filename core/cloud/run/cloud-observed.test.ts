@@ -1,7 +1,7 @@
 /** Rounds started by hand in a Cloud Session look again only at what each member's observer reported (docs/protocol.md §3.1). */
 import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../../signaling/testing/in-memory-world.ts';
-import { cloudMembers, inventoryAll, syncAll } from '../../../signaling/testing/cloud-members.ts';
+import { cloudMembers, inventoryAll, syncAll, until } from '../../../signaling/testing/cloud-members.ts';
 import { MemFs } from '../../testing/memfs.ts';
 import { ManualObserver } from '../../testing/manual-observer.ts';
 
@@ -34,5 +34,9 @@ describe('cloud rounds with observers', () => {
     expect(all[1]!.run.walkOf('src-1')).toBe('partial');
     expect(all[1]!.run.comparison?.rows.every((r) => r.status === 'identical')).toBe(true);
     expect(all[1]!.run.comparison?.rows.filter((r) => r.cells.B1?.kind === 'file')).toHaveLength(20);
+    // Leaving the session stops the member's observer.
+    expect(observers[1]!.started.map((e) => e.stopped)).toEqual([false]);
+    await all[1]!.session.exit();
+    await until(() => observers[1]!.started.every((e) => e.stopped));
   });
 });

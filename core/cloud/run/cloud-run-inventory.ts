@@ -112,6 +112,12 @@ export class OwnInventories {
     for (const { id, source } of own) this.#observed.observe(id, source);
   }
 
+  /** The session ended: no folder is observed any more. */
+  dispose(): void {
+    this.#observed.dispose();
+    this.#watchedIds.clear();
+  }
+
   /** How the last inventory walked source `id` (§3.1): 'partial' when only what its observer reported was looked at. */
   walkOf(id: string): 'whole' | 'partial' | null {
     return this.#observed.lastWalk.get(id) ?? null;

@@ -62,6 +62,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const s = (this.#session = options.session);
     this.#bases = new RunBases({ store: options.store, round: () => this.#round, all: () => this.#all() });
     this.#inventories = new OwnInventories(options.observer, () => options.clock.now());
+    s.on('ended', () => this.#inventories.dispose());
     // What this member's share writes, its next inventory looks at again, whatever its observer reports (§3.1).
     this.on('plan', (resolved) => {
       const letter = this.#letterOf(s.self);

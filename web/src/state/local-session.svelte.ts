@@ -180,6 +180,11 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     }
   }
 
+  /** The page or the run that held this session is done: its folders are no longer observed. */
+  dispose(): void {
+    this.session.dispose();
+  }
+
   cancel(): void {
     this.#abort?.abort();
   }

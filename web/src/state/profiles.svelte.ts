@@ -137,6 +137,7 @@ class ProfilesState {
       await this.#recordFailure(name, start, String((error as Error)?.message ?? error));
     } finally {
       this.running = null;
+      this.#session?.dispose();
       this.#session = null;
     }
   }
