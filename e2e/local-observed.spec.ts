@@ -93,4 +93,10 @@ test('a second inventory looks only at what the observer reported, and sees ever
   const stats = await page.evaluate(() => (window as unknown as Win).__quintet.session.inventories.map((i) => i.stats.files));
   expect(stats).toEqual([Object.keys(src.files).length - 1, Object.keys(dst.files).length]);
   await expect(table.getByRole('rowheader', { name: 'docs/d0.txt', exact: true })).toBeVisible();
+
+  // "Look at every file again": a whole walk, whatever the observer reported.
+  await page.getByRole('button', { name: 'Look at every file again' }).click();
+  await expect(page.getByRole('button', { name: 'Cancel inventory' })).toHaveCount(0, { timeout: 120_000 });
+  await expect.poll(() => walks(page)).toEqual(['whole', 'whole']);
+  await expect(page.getByText(/watched since the last inventory/)).toHaveCount(0);
 });

@@ -50,17 +50,24 @@ describe('Local Session inventories with an observer (docs/protocol.md §3.1)', 
     expect(session.inventories[0]?.stats.files).toBe(30);
   });
 
-  it('trusts the observer: a change it did not report waits for the hourly whole walk', async () => {
+  it('trusts the observer: a change it did not report waits for a whole walk, asked for or hourly', async () => {
     const { session, fs, clock } = await observed();
     const before = hashOf(session, 'b/f3.txt');
     fs.writeFile('b/f3.txt', 'missed by the observer');
     await session.runInventory();
     expect(session.walkOf('A1')).toBe('partial');
     expect(hashOf(session, 'b/f3.txt')).toBe(before);
+    // Asked for (a folder on a network share, changed from elsewhere), a whole walk sees it at once.
+    await session.runInventory({ whole: true });
+    expect(session.walkOf('A1')).toBe('whole');
+    expect(hashOf(session, 'b/f3.txt')).not.toBe(before);
+    fs.writeFile('b/f4.txt', 'missed again');
+    await session.runInventory();
+    expect(session.walkOf('A1')).toBe('partial');
     clock.advance(WHOLE_WALK_MAX_MS);
     await session.runInventory();
     expect(session.walkOf('A1')).toBe('whole');
-    expect(hashOf(session, 'b/f3.txt')).not.toBe(before);
+    expect(fileOf(session, 'b/f4.txt')?.size).toBe('missed again'.length);
   });
 
   it('walks whole when the observer was not live for the last walk, said "unknown", or was lost (then observes again)', async () => {

@@ -64,8 +64,11 @@ export interface LocalSession {
   addSource(options: { source: DirSink; id: string }): SourceInfo;
   /** Removes a source; later codes move down so there is no gap (A1, A2, A3 − A2 → A1, A2). */
   removeSource(code: string): void;
-  /** Inventories every source in parallel, then compares. Resolves with the comparison. */
-  runInventory(options?: { signal?: CancelSignal }): Promise<Comparison>;
+  /**
+   * Inventories every source in parallel, then compares. Resolves with the comparison. `whole`: every source is walked
+   * whole, whatever its observer reported (a folder on a network share, whose changes made elsewhere no observer sees).
+   */
+  runInventory(options?: { signal?: CancelSignal; whole?: boolean }): Promise<Comparison>;
   /** Builds a plan from a preset over the current comparison, with refusals explained. */
   planPreset(preset: Preset): Plan;
   /** Builds a plan from rules and targeted actions over the current comparison, checked item by item. */

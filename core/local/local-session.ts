@@ -74,12 +74,12 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     events.emit('sources.changed', sources);
   };
 
-  const inventoryOf = async ({ code, ...entry }: Entry, signal: CancelSignal | undefined): Promise<Inventory> => {
+  const inventoryOf = async ({ code, ...entry }: Entry, signal: CancelSignal | undefined, whole: boolean): Promise<Inventory> => {
     // Reading needs read access only: write is asked when a plan first targets the source (synchronize).
     const state = await entry.source.access('read', true).catch(() => 'denied' as const);
     if (state === 'granted') {
       const checksum = settings.analysisMode === 'checksum';
-      const ticket = walks.begin(entry.id, walkSettingsKey(settings), checksum);
+      const ticket = walks.begin(entry.id, walkSettingsKey(settings), checksum || whole);
       try {
         return await runInventory({
           source: entry.source, sourceCode: code, sourceId: entry.id, hasher, store, clock, signal,
@@ -162,7 +162,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       inventories = [];
       comparison = null;
       try {
-        inventories = await Promise.all(entries.map((entry) => inventoryOf(entry, runOptions.signal)));
+        inventories = await Promise.all(entries.map((entry) => inventoryOf(entry, runOptions.signal, runOptions.whole === true)));
         comparison = compareInventories(inventories, settings);
         base = await baseStore().load(); // none (or unreadable) only makes two-way a union
       } catch (error) {

@@ -162,7 +162,8 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     this.session.removeSource(code);
   }
 
-  async inventory(): Promise<void> {
+  /** `whole`: look at every file again, whatever the folders' observers reported (docs/protocol.md §3.1). */
+  async inventory(options: { whole?: boolean } = {}): Promise<void> {
     this.failure = null;
     this.result = null;
     this.plan = null;
@@ -171,7 +172,7 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     this.#inventoryLeft = new InventoryTimeLeft();
     this.#abort = new AbortController();
     try {
-      await this.session.runInventory({ signal: this.#abort.signal });
+      await this.session.runInventory({ signal: this.#abort.signal, ...(options.whole ? { whole: true } : {}) });
       this.inventories = this.session.inventories;
     } catch (error) {
       this.#fail(error);
