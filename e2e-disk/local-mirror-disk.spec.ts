@@ -6,7 +6,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDesktop, type Desktop } from './support/desktop.ts';
@@ -132,4 +132,30 @@ test('Mirror A1 → A2 on real disk through the native chooser: diff -r agrees o
   expect(snapshot(src)).toEqual(sourceBefore);
   expect(INVISIBLE.filter((name) => lstatSync(join(src, name), { throwIfNoEntry: false }) === undefined)).toEqual([]);
   expect(lstatSync(join(src, FIFO)).isFIFO()).toBe(true);
+
+  type Win = { __quintet: { session: { walkOf(code: string): string | null } } };
+  const walks = () => page.evaluate(() => ['A1', 'A2'].map((c) => (window as unknown as Win).__quintet.session.walkOf(c)));
+  // Changed on disk outside the browser, the folders are inventoried again: Chrome's FileSystemObserver (inotify here)
+  // reports the changes, so the inventory looks only at those (docs/protocol.md §3.1) and still sees each of them.
+  // The first inventory after the run walks A2 whole (the run wrote more paths than the notes hold), then both are observed.
+  const again = page.getByRole('button', { name: /^(Start inventory|Start inventory again)$/ });
+  await again.click();
+  await expect(page.getByRole('button', { name: 'Cancel inventory' })).toHaveCount(0, { timeout: 120_000 });
+  expect(await walks()).toEqual(['partial', 'whole']);
+  writeFileSync(join(src, 'observed-new.txt'), 'created outside the browser');
+  writeFileSync(join(dst, 'observed-target.txt'), 'created in the target outside the browser');
+  await expect
+    .poll(
+      async () => {
+        await again.click();
+        await expect(page.getByRole('button', { name: 'Cancel inventory' })).toHaveCount(0, { timeout: 120_000 });
+        await filter.fill('observed-');
+        return (await table.getByRole('rowheader').allTextContents()).sort();
+      },
+      { timeout: 60_000, intervals: [500, 1000, 2000] },
+    )
+    .toEqual(['observed-new.txt', 'observed-target.txt']);
+  expect(await walks()).toEqual(['partial', 'partial']);
+  await filter.fill('');
 });
+
