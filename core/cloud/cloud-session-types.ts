@@ -9,6 +9,12 @@ import type { Letter } from './cloud-roster.ts';
 import type { CloudPhase, Refusal } from './cloud-session-machine.ts';
 import type { SignalState } from './signal-outage.ts';
 
+/**
+ * How the members of a round walk their folders: 'changed', a continuous round (only what each watcher named, §12);
+ * 'whole', every folder walked whole (the leader asked); absent, whole unless an observer vouches for the rest (§3.1).
+ */
+export type InventoryScope = 'changed' | 'whole';
+
 /** Why the session counts a member as departed without its `bye` (CloudEvents `member.dropped`). */
 export type DropReason = StallReason | 'leader-dropped' | 'signal-offline';
 
@@ -68,7 +74,7 @@ export type CloudEvents = {
   /** The round is over (a member left mid-run, or the leader restarted): the table's `reset-run` effect. */
   'run.reset': [];
   /** The leader's start-inventory or start-sync, accepted here (the phase moved). */
-  'run.command': [command: 'start-inventory' | 'start-sync', run: string, scope?: 'changed'];
+  'run.command': [command: 'start-inventory' | 'start-sync', run: string, scope?: InventoryScope];
   /** The leader's settings arrived (or were sent by this member as A), validated where they enter (a refused object keeps the previous one). */
   'settings.changed': [settings: SessionSettings];
 };

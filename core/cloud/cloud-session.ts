@@ -7,7 +7,7 @@ import type { ServerMessage } from '../protocol/signal-messages.ts';
 import type { RunMessage } from '../protocol/run-messages.ts';
 import { Roster } from './cloud-roster.ts';
 import type { Admissions } from './join/admissions.ts';
-import type { CloudEvents, CloudMemberView, CloudSessionInit, ResumeRecord } from './cloud-session-types.ts';
+import type { CloudEvents, CloudMemberView, CloudSessionInit, InventoryScope, ResumeRecord } from './cloud-session-types.ts';
 import { toB64u } from '../crypto/bytes.ts';
 import type { Parts } from '../crypto/parts.ts';
 import type { SessionSecrets } from './session-secrets.ts';
@@ -182,8 +182,9 @@ export class CloudSession extends Emitter<CloudEvents> {
   }
 
   /** Leader only: every member inventories (the inventory itself belongs to the sync engine). */
-  startInventory(run: string, scope?: 'changed'): Promise<void> {
-    return this.#lead({ type: 'start-inventory', v: MESH_PROTOCOL_VERSION, run, ...(scope ? { scope } : {}) });
+  startInventory(run: string, scope?: InventoryScope): Promise<void> {
+    const how = scope === 'changed' ? { scope } : scope === 'whole' ? { whole: true as const } : {};
+    return this.#lead({ type: 'start-inventory', v: MESH_PROTOCOL_VERSION, run, ...how });
   }
   /** Leader only: the synchronization starts. */
   startSync(run: string): Promise<void> {

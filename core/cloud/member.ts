@@ -6,7 +6,7 @@ import type { TargetTraits } from '../names/names.ts';
 import { validateSettings, type SessionSettings, type SettingsIssue } from '../settings/settings.ts';
 import type { CloudDeps } from './cloud-ports.ts';
 import type { CloudSession } from './cloud-session.ts';
-import type { CloudMemberView, ResumeRecord } from './cloud-session-types.ts';
+import type { CloudMemberView, InventoryScope, ResumeRecord } from './cloud-session-types.ts';
 import { resumeCloudSession } from './join/cloud-resume.ts';
 import { joinCloudSession, startCloudSession, type GroupStart, type JoinInput } from './join/cloud-start.ts';
 import { CloudRun } from './run/cloud-run.ts';
@@ -113,7 +113,7 @@ export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly
    * Leader: sends the settings again (a member who joined since has them), then every member inventories (`scope`
    * 'changed': only what its watcher named, §12). Returns the round.
    */
-  async startInventory(scope?: 'changed'): Promise<string> {
+  async startInventory(scope?: InventoryScope): Promise<string> {
     const round = `i${this.#ports.deps.clock.now().toString(36)}-${++this.#rounds}`;
     await this.session.changeSettings(this.session.settings);
     await this.session.startInventory(round, scope);

@@ -134,7 +134,8 @@ export class SessionInbound {
       case 'start-sync': {
         const before = this.#h.phase();
         this.#h.apply(message.type);
-        if (this.#h.phase() !== before) events.emit('run.command', message.type, message.run, message.type === 'start-inventory' ? message.scope : undefined);
+        const scope = message.type !== 'start-inventory' ? undefined : (message.scope ?? (message.whole ? 'whole' : undefined));
+        if (this.#h.phase() !== before) events.emit('run.command', message.type, message.run, scope);
         return;
       }
       case 'restart':

@@ -64,10 +64,14 @@ export const SettingsMessage = v.object({ type: v.literal('settings'), v: Versio
 /** Leader only: every member inventories its sources. */
 /**
  * `scope: 'changed'` (a continuous round, §12): a member may look again only at what its watcher named since its last
- * inventory. Absent (a run by hand, a reconciliation round, a leader from before it): every folder is walked whole. A
- * member from before it drops the field (valibot objects strip unknown keys) and walks whole.
+ * inventory. Absent (a run by hand, a reconciliation round, a leader from before it): a member walks each folder whole,
+ * or only where its observer reported changes when it can vouch for the rest (§3.1). `whole: true` (the leader's "Look
+ * at every file again"): every folder walked whole. A member from before either field drops it (valibot objects strip
+ * unknown keys) and walks whole.
  */
-export const StartInventoryMessage = v.object({ type: v.literal('start-inventory'), v: Version, run: RunId, scope: v.optional(v.literal('changed')) });
+export const StartInventoryMessage = v.object({
+  type: v.literal('start-inventory'), v: Version, run: RunId, scope: v.optional(v.literal('changed')), whole: v.optional(v.literal(true)),
+});
 /** Leader only: the synchronization starts. */
 export const StartSyncMessage = v.object({ type: v.literal('start-sync'), v: Version, run: RunId });
 /** Leader only: reset the session, keeping members and sources. */

@@ -1,9 +1,18 @@
 /** Rounds started by hand in a Cloud Session look again only at what each member's observer reported (docs/protocol.md §3.1). */
 import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../../signaling/testing/in-memory-world.ts';
-import { cloudMembers, inventoryAll, syncAll, until } from '../../../signaling/testing/cloud-members.ts';
+import { cloudMembers, syncAll, until } from '../../../signaling/testing/cloud-members.ts';
 import { MemFs } from '../../testing/memfs.ts';
 import { ManualObserver } from '../../testing/manual-observer.ts';
+
+type Member = Awaited<ReturnType<typeof cloudMembers<MemFs>>>[number];
+
+/** A round by hand that every member has compared anew (a comparison other than the one before, not only the state). */
+async function round(all: readonly Member[], id: string, scope?: 'whole'): Promise<void> {
+  const before = all.map((m) => m.run.comparison);
+  await all[0]!.session.startInventory(id, scope);
+  await until(() => all.every((m, i) => m.run.state === 'compared' && m.run.comparison !== before[i]));
+}
 
 describe('cloud rounds with observers', () => {
   it('a member walks only what its observer reported, the others see its change, and its own writes are looked at again', async () => {
@@ -15,13 +24,13 @@ describe('cloud rounds with observers', () => {
     const all = await cloudMembers([a, b], { world: inMemoryWorld(), observer: (i) => observers[i] });
     observers[0]!.live(a);
     observers[1]!.live(b);
-    await inventoryAll(all, 'r1');
+    await round(all, 'r1');
     expect(all.map((m) => m.run.walkOf(`src-${all.indexOf(m)}`))).toEqual(['whole', 'whole']);
 
     a.writeFile('a/f1.txt', 'edited on A, outside');
     observers[0]!.changed(a, 'a/f1.txt');
     const stats = a.counts.stat;
-    await inventoryAll(all, 'r2');
+    await round(all, 'r2');
     expect(all.map((m, i) => m.run.walkOf(`src-${i}`))).toEqual(['partial', 'partial']);
     expect(a.counts.stat - stats).toBe(1);
     const row = all[1]!.run.comparison?.rows.find((r) => r.path === 'a/f1.txt');
@@ -30,10 +39,15 @@ describe('cloud rounds with observers', () => {
     await syncAll(all, all[0]!.run.planPreset({ kind: 'mirror', from: 'A1', to: 'B1' }));
     expect(all[1]!.run.results.get(all[1]!.session.self)?.failed).toEqual([]);
     // B's observer reports none of B's writes: B's own notes of its share make the next walk see them.
-    await inventoryAll(all, 'r3');
+    await round(all, 'r3');
     expect(all[1]!.run.walkOf('src-1')).toBe('partial');
     expect(all[1]!.run.comparison?.rows.every((r) => r.status === 'identical')).toBe(true);
     expect(all[1]!.run.comparison?.rows.filter((r) => r.cells.B1?.kind === 'file')).toHaveLength(20);
+    // The leader asks for every file again: each member walks whole, whatever its observer reported.
+    await round(all, 'r4', 'whole');
+    expect(all.map((m, i) => m.run.walkOf(`src-${i}`))).toEqual(['whole', 'whole']);
+    await round(all, 'r5');
+    expect(all.map((m, i) => m.run.walkOf(`src-${i}`))).toEqual(['partial', 'partial']);
     // Leaving the session stops the member's observer.
     expect(observers[1]!.started.map((e) => e.stopped)).toEqual([false]);
     await all[1]!.session.exit();

@@ -7,6 +7,7 @@ import { createThrottle, ratePerSecond } from '../../util/progress-throttle.ts';
 import type { SharedInventory } from '../../transfer/compact-inventory.ts';
 import type { SessionSettings } from '../../settings/settings.ts';
 import type { InventoryProgress } from '../../inventory/types.ts';
+import type { InventoryScope } from '../cloud-session-types.ts';
 import type { ChangeLog } from '../../continuous/change-log.ts';
 import { WatchedWalks } from '../../inventory/watched-walks.ts';
 
@@ -129,13 +130,13 @@ export class OwnInventories {
   }
 
   /** Inventories `o.own` (inventoryOwn), partially where the round's scope and the memory allow it. */
-  async take(o: Omit<OwnInventoryOptions, 'since' | 'onSnapshot'>, scope?: 'changed'): Promise<OwnInventory[]> {
+  async take(o: Omit<OwnInventoryOptions, 'since' | 'onSnapshot'>, scope?: InventoryScope): Promise<OwnInventory[]> {
     const settings = walkSettingsKey(o.settings);
     // Every inventory takes the notes (a whole walk covers them too); only a round of scope 'changed' uses them.
     const changes = new Map(o.own.map(({ id }) => [id, this.changeLog?.take(id) ?? 'all'] as const));
     const checksum = o.settings.analysisMode === 'checksum';
     // A continuous round keeps to its own notes; the observer's stay for the next round started by hand.
-    const tickets = new Map(scope === 'changed' ? [] : o.own.map(({ id }) => [id, this.#observed.begin(id, settings, checksum)] as const));
+    const tickets = new Map(scope === 'changed' ? [] : o.own.map(({ id }) => [id, this.#observed.begin(id, settings, checksum || scope === 'whole')] as const));
     const walks = new Map<string, WalkSnapshot>();
     let list;
     try {

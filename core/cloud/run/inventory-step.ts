@@ -6,6 +6,7 @@ import type { SharedInventory } from '../../transfer/compact-inventory.ts';
 import type { OwnInventories, OwnSource } from './cloud-run-inventory.ts';
 import type { RunEvent, RunState } from './cloud-run-machine.ts';
 import type { CloudRunEvents, CloudRunOptions } from './cloud-run-types.ts';
+import type { InventoryScope } from '../cloud-session-types.ts';
 import type { InventorySender } from './inventory-sender.ts';
 import type { Round } from './round.ts';
 import type { RunBases } from './run-bases.ts';
@@ -45,7 +46,7 @@ export class InventoryStep {
   }
 
   /** The leader's start-inventory `run` (`changed`: only what the watchers noted, §12): walks, sends, then compares. */
-  async start(run: string, scope?: 'changed'): Promise<void> {
+  async start(run: string, scope?: InventoryScope): Promise<void> {
     const h = this.#h;
     const { session } = h.options;
     if (!h.go('start-inventory', run)) return;
@@ -58,7 +59,7 @@ export class InventoryStep {
     if (h.round() !== round || h.state() !== 'inventory') return;
     round.mine = list;
     h.serving.setFiles(list);
-    await h.sender.send(session, h.options.compressor, run, list, scope);
+    await h.sender.send(session, h.options.compressor, run, list, scope === 'changed' ? scope : undefined);
     h.go('inventory-done');
     session.local('inventory-done');
     await this.compare();

@@ -234,9 +234,12 @@ export class CloudRunState extends PlanningControls implements PlanningState {
     return this.#member.sources.map((_, i) => `${letter}${i + 1}`);
   }
 
-  /** Leader: every member inventories (the member sends its settings again first). */
-  async startInventory(): Promise<void> {
-    await this.#member.startInventory();
+  /**
+   * Leader: every member inventories (the member sends its settings again first). `whole`: every member looks at every
+   * file again, whatever its folders' observers reported (docs/protocol.md §3.1).
+   */
+  async startInventory(options: { whole?: boolean } = {}): Promise<void> {
+    await this.#member.startInventory(options.whole ? 'whole' : undefined);
   }
 
   /** Leader: `member`'s role (sent to everyone with the settings); "Send and receive" is the default, not listed. */
