@@ -214,4 +214,9 @@ export interface ObserveHandlers {
  */
 export interface SourceObserver {
   observe(source: DirSource, handlers: ObserveHandlers): (() => void) | null;
+  /**
+   * Optional: resolves once a change made just before has most likely been reported. The platform reports
+   * asynchronously, so an inventory started right after an edit waits this long before trusting what it was told.
+   */
+  settle?(): Promise<void>;
 }

@@ -34,9 +34,16 @@ function eventsOf(r: ChangeRecord): WatchEvent[] {
 
 const observerClass = (): ObserverClass | undefined => (globalThis as { FileSystemObserver?: ObserverClass }).FileSystemObserver;
 
+/**
+ * How long an inventory waits for records of changes made just before it (they come as separate messages from
+ * Chrome's browser process, after the change itself has completed): a margin, not a guarantee (docs/protocol.md §3.1).
+ */
+export const OBSERVER_SETTLE_MS = 100;
+
 /** FileSystemObserver on a picked folder or an OPFS one; null where there is none (a file source, an older browser). */
 export function browserObserver(): SourceObserver {
   return {
+    settle: () => new Promise((done) => setTimeout(done, OBSERVER_SETTLE_MS)),
     observe(source: DirSource, h: ObserveHandlers): (() => void) | null {
       const Observer = observerClass();
       if (!Observer || !(source instanceof FsaDirSink) || source.handle.kind !== 'directory') return null;

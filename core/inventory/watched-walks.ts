@@ -67,6 +67,11 @@ export class WatchedWalks {
     for (const id of [...this.#sources.keys()]) this.forget(id);
   }
 
+  /** Before inventories: lets the observers deliver what was changed just before (SourceObserver.settle), if any is live. */
+  async settle(): Promise<void> {
+    if (this.observer?.settle && [...this.#observed.values()].some((o) => o.live)) await this.observer.settle();
+  }
+
   /** Something Quintet itself changed at `path` in the source (a synchronization's target): looked at again next time. */
   note(id: string, path: string): void {
     this.#log.note(id, path);

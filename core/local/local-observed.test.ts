@@ -50,6 +50,17 @@ describe('Local Session inventories with an observer (docs/protocol.md §3.1)', 
     expect(session.inventories[0]?.stats.files).toBe(30);
   });
 
+  it('waits for the observer to settle before trusting it: a record that arrives late is still looked at', async () => {
+    const { session, fs, observer } = await observed();
+    const settled = observer.settles;
+    fs.writeFile('c/f7.txt', 'edited just before the inventory');
+    observer.late.push(() => observer.changed(fs, 'c/f7.txt'));
+    await session.runInventory();
+    expect(observer.settles).toBe(settled + 1);
+    expect(session.walkOf('A1')).toBe('partial');
+    expect(fileOf(session, 'c/f7.txt')?.size).toBe('edited just before the inventory'.length);
+  });
+
   it('trusts the observer: a change it did not report waits for a whole walk, asked for or hourly', async () => {
     const { session, fs, clock } = await observed();
     const before = hashOf(session, 'b/f3.txt');

@@ -162,6 +162,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       inventories = [];
       comparison = null;
       try {
+        await walks.settle();
         inventories = await Promise.all(entries.map((entry) => inventoryOf(entry, runOptions.signal, runOptions.whole === true)));
         comparison = compareInventories(inventories, settings);
         base = await baseStore().load(); // none (or unreadable) only makes two-way a union

@@ -6,6 +6,14 @@ export class ManualObserver implements SourceObserver {
   readonly started: { source: DirSource; handlers: ObserveHandlers; stopped: boolean }[] = [];
   /** Sources this observer refuses (observe returns null), as a platform that cannot observe them. */
   readonly refused = new Set<DirSource>();
+  /** Times an inventory waited on `settle`; what `late` holds is delivered then (a record that arrives after its change). */
+  settles = 0;
+  readonly late: (() => void)[] = [];
+
+  async settle(): Promise<void> {
+    this.settles++;
+    for (const deliver of this.late.splice(0)) deliver();
+  }
 
   observe(source: DirSource, handlers: ObserveHandlers): (() => void) | null {
     if (this.refused.has(source)) return null;

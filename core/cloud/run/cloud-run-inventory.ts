@@ -135,6 +135,7 @@ export class OwnInventories {
     // Every inventory takes the notes (a whole walk covers them too); only a round of scope 'changed' uses them.
     const changes = new Map(o.own.map(({ id }) => [id, this.changeLog?.take(id) ?? 'all'] as const));
     const checksum = o.settings.analysisMode === 'checksum';
+    if (scope !== 'changed') await this.#observed.settle();
     // A continuous round keeps to its own notes; the observer's stay for the next round started by hand.
     const tickets = new Map(scope === 'changed' ? [] : o.own.map(({ id }) => [id, this.#observed.begin(id, settings, checksum || scope === 'whole')] as const));
     const walks = new Map<string, WalkSnapshot>();
