@@ -9,6 +9,7 @@ import { NobleHasher } from '../testing/noble-hasher.ts';
 import { patternBytes } from '../testing/bytes.ts';
 import type { DirSource, SourceWatcher, WatchEvent } from '../ports.ts';
 import { CloudMember, type CloudMemberPorts } from '../cloud/member.ts';
+import { ManualObserver } from '../testing/manual-observer.ts';
 
 /** A watcher the test fires by hand, as a platform's would after a change (`touch(fs)`). */
 class HandWatcher implements SourceWatcher {
@@ -30,17 +31,23 @@ class HandWatcher implements SourceWatcher {
 const files = (fs: MemFs) => Object.fromEntries(Object.entries(fs.snapshot({ exclude: ['.quintet'] })).sort(([x], [y]) => (x < y ? -1 : 1)).map(([p, b]) => [p, b === null ? null : createHash('sha256').update(b).digest('hex')]));
 const same = (...all: MemFs[]) => all.every((fs) => JSON.stringify(files(fs)) === JSON.stringify(files(all[0] as MemFs)));
 
-/** Two members, A's folder seeded with `tree` and B's empty, continuous synchronization on and its first round done. */
+/**
+ * Two members, A's folder seeded with `tree` and B's empty, continuous synchronization on and its first round done.
+ * Both also have a live observer (rounds by hand, §3.1) that reports nothing: continuous rounds must not rely on it.
+ */
 async function continuousPair(tree: Parameters<typeof MemFs.from>[0]) {
   const world = inMemoryWorld();
   const watcher = new HandWatcher();
-  const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor, watcher });
+  const observer = new ManualObserver();
+  const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor, watcher, observer });
   const a = MemFs.from(tree, { name: 'A' });
   const b = new MemFs({ name: 'B' });
   const A = await CloudMember.start(ports('A'));
   const B = await CloudMember.join(ports('B'), { sessionId: A.session.sessionId, password: A.session.password });
   A.setSources([{ source: a, id: 'src-a' }]);
   B.setSources([{ source: b, id: 'src-b' }]);
+  observer.live(a);
+  observer.live(b);
   await until(() => [A, B].every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected && x.sources.length === 1)));
   await A.changeSettings({ ...A.settings, continuous: true }).sent;
   await until(() => same(a, b) && A.continuous.loop.rounds > 0 && A.continuous.loopState === 'idle');

@@ -7,7 +7,7 @@ import type { Clock, SourceWatcher, Timers, WatchEvent } from '../ports.ts';
 import type { CloudSession } from '../cloud/cloud-session.ts';
 import type { CloudRun } from '../cloud/run/cloud-run.ts';
 import type { OwnSource } from '../cloud/run/cloud-run-inventory.ts';
-import type { CloudMemberView } from '../cloud/cloud-session-types.ts';
+import type { CloudMemberView, InventoryScope } from '../cloud/cloud-session-types.ts';
 import type { SessionSettings } from '../settings/settings.ts';
 import { touchesOwnFolder } from '../own-folder.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
@@ -29,7 +29,7 @@ export interface ContinuousHost {
   readonly run: CloudRun;
   readonly sources: readonly OwnSource[];
   readonly settings: SessionSettings;
-  startInventory(scope?: 'changed'): Promise<string>;
+  startInventory(scope?: InventoryScope): Promise<string>;
   on(name: 'sources.changed', handler: (sources: readonly OwnSource[]) => void): () => void;
 }
 
@@ -294,7 +294,8 @@ export class Continuous extends Emitter<{ changed: [] }> {
   async #round(full: boolean): Promise<void> {
     const { session, run } = this.#h;
     if (!session.members.some((m) => !m.self)) return; // alone: nothing to synchronize with
-    await this.#h.startInventory(full ? undefined : 'changed');
+    // A full round (the first, a reconciliation) is there to catch what watchers missed: whole, not observer-trusted (§3.1).
+    await this.#h.startInventory(full ? 'whole' : 'changed');
     if (!(await this.#until(() => run.state === 'compared', () => run.state === 'idle'))) return;
     const paused = new Set(session.members.filter((m) => this.#paused.has(m.id)).map((m) => m.letter as string));
     const keep = new Set(run.sources.map((s) => s.code).filter((c) => !paused.has(c[0] as string)));
