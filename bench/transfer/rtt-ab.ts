@@ -4,7 +4,8 @@
  * no raw channel (bench/transfer/rtt.ts has them); for A/B reading, ratios within one run.
  *
  *   npx tsx bench/transfer/rtt-ab.ts --rtt 40 --rate-mbit 100 --runs 2 --variant one:QUINTET_TEST_LANES=0 --variant adaptive:
- * (a variant: `name:VAR=value,VAR=value`; each goes to both members)
+ * (a variant: `name:VAR=value,VAR=value`, each variable to both members; `name@<checkout>:…` runs that checkout's
+ * cli/quintet.mjs, a build to compare against, as bench/transfer/cli-ab.ts does)
  */
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,8 +38,9 @@ const { values: flags } = parseArgs({
 const rtt = Number(flags.rtt);
 const rateMbit = Number(flags['rate-mbit']);
 const variants = flags.variant.map((v) => {
-  const [name, vars = ''] = v.split(/:(.*)/s);
-  return { name: name!, env: Object.fromEntries(vars.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string])) };
+  const [head, vars = ''] = v.split(/:(.*)/s);
+  const [name, checkout] = head!.split('@');
+  return { name: name!, bin: checkout ? join(checkout, 'cli/quintet.mjs') : undefined, env: Object.fromEntries(vars.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string])) };
 });
 async function udpDrops(): Promise<number> {
   const lines = (await readFile('/proc/net/snmp', 'utf8')).split('\n').filter((l) => l.startsWith('Udp:'));
@@ -94,7 +96,7 @@ try {
       await mkdir(target, { recursive: true });
       const [q0, u0] = [await path.dropped(), await udpDrops()];
       const stop = flags.timeline ? timeline(target) : () => '';
-      const run = await cliMirror(source, target, signaling.url, { QUINTET_ICE_TRANSPORT_POLICY: 'relay', QUINTET_DEBUG_LANES: '1', ...v.env }, { channelStats: true })
+      const run = await cliMirror(source, target, signaling.url, { QUINTET_ICE_TRANSPORT_POLICY: 'relay', QUINTET_DEBUG_LANES: '1', ...v.env }, { channelStats: true, ...(v.bin ? { bin: v.bin } : {}) })
         .then(async (r) => (await sameTree(source, target, ['.quintet']), r))
         .catch((error: unknown) => `failed (${String(error).split('\n')[0]})`);
       const [q1, u1] = [await path.dropped(), await udpDrops()];
