@@ -21,6 +21,8 @@ export interface CliRun {
   wireBytes?: number;
   /** Bytes the receiver's mesh received per lane (`0`, `in-1`…: core/mesh/lanes.ts) during the whole session, with `channelStats`. */
   lanes?: Record<string, number>;
+  /** The sender's lane events as it printed them (with QUINTET_DEBUG_LANES: opened, connected, retired…). */
+  laneEvents?: string[];
 }
 
 /** What one mirror is run with: `env` for both processes, `memberEnv` for the receiver only, and whether to count its channel bytes. */
@@ -80,7 +82,8 @@ export async function cliMirror(source: string, target: string, server: string, 
     const code = await leader.exited;
     await member.interrupt();
     if (code !== 0 || result[2] !== '0' || result[3] !== '0') throw new Error(`mirror did not complete: exit ${code}, ${result[0]}\n${leader.stderr()}`);
-    return { seconds, cpu, threads, ...(wireBytes !== undefined ? { wireBytes } : {}), ...(lanes ? { lanes } : {}) };
+    const laneEvents = leader.stderr().split('\n').filter((l) => / lane \S+ with /.test(l));
+    return { seconds, cpu, threads, ...(wireBytes !== undefined ? { wireBytes } : {}), ...(lanes ? { lanes } : {}), ...(laneEvents.length ? { laneEvents } : {}) };
   } finally {
     await Promise.all(states.map((d) => rm(d, { recursive: true, force: true })));
   }

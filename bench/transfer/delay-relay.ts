@@ -82,7 +82,7 @@ function linkOf<T>(rateMbit: number, queueBytes: number, size: (item: T) => numb
  * a mirror's data crosses both (its acknowledgments are small), so every peer connection of the pair shares one link
  * each way, as the connections of one home do.
  */
-export async function udpDelayRelay(targetPort: number, delayMs: number, rateMbit = 0, queueBytes = Infinity): Promise<{ port: number; close(): void }> {
+export async function udpDelayRelay(targetPort: number, delayMs: number, rateMbit = 0, queueBytes = Infinity): Promise<{ port: number; close(): void; dropped(): number }> {
   const front = dgram.createSocket({ type: 'udp4', recvBufferSize: SOCKET_BUFFER, sendBufferSize: SOCKET_BUFFER });
   const backs = new Map<number, dgram.Socket>();
   const toTarget = new DelayLine<{ back: dgram.Socket; message: Buffer }>(delayMs, ({ back, message }) => back.send(message, targetPort, '127.0.0.1'), linkOf(rateMbit, queueBytes, (i) => i.message.length));
@@ -101,6 +101,7 @@ export async function udpDelayRelay(targetPort: number, delayMs: number, rateMbi
   return {
     port: front.address().port,
     close: () => [front, ...backs.values()].forEach((s) => s.close()),
+    dropped: () => toTarget.dropped + toClient.dropped,
   };
 }
 
@@ -162,14 +163,22 @@ export interface RelaySpec {
 }
 type RelayPorts = { udp: number | null; tcp: number[] };
 
-/** Starts the relays of `spec` in a child process; returns their ports and what stops them. */
-export async function startRelays(spec: RelaySpec): Promise<RelayPorts & { stop(): void }> {
+/**
+ * Starts the relays of `spec` in a child process; returns their ports, what stops them, and what asks the UDP relay
+ * how many datagrams its links' queues dropped so far (0 without a UDP relay; NaN once the process is gone).
+ */
+export async function startRelays(spec: RelaySpec): Promise<RelayPorts & { stop(): void; dropped(): Promise<number> }> {
   const child = fork(fileURLToPath(import.meta.url), ['--relays', JSON.stringify(spec)], { execArgv: ['--import', 'tsx'] });
   const ports = await new Promise<RelayPorts>((resolve, reject) => {
     child.once('message', (m) => resolve(m as RelayPorts));
     child.once('exit', (code) => reject(new Error(`delay relay exited (${code})`)));
   });
-  return { ...ports, stop: () => child.kill('SIGTERM') };
+  const dropped = () => new Promise<number>((resolve) => {
+    if (!child.connected) return resolve(NaN);
+    child.once('message', (m) => resolve((m as { dropped: number }).dropped));
+    child.send('dropped');
+  });
+  return { ...ports, stop: () => child.kill('SIGTERM'), dropped };
 }
 
 const main = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
@@ -178,5 +187,6 @@ if (main && process.argv[2] === '--relays') {
   const udp = spec.udp === undefined ? null : await udpDelayRelay(spec.udp, spec.delayMs, spec.rateMbit ?? 0, spec.queueBytes ?? Infinity);
   const tcp = await Promise.all(spec.tcp.map((port) => tcpDelayProxy(port, spec.delayMs, spec.windowBytes, spec.rateMbit ?? 0)));
   process.send!({ udp: udp?.port ?? null, tcp: tcp.map((p) => p.port) } satisfies RelayPorts);
+  process.on('message', (m) => m === 'dropped' && process.send!({ dropped: udp?.dropped() ?? 0 }));
   process.on('disconnect', () => process.exit(0));
 }

@@ -5,11 +5,13 @@
  * delaying TCP proxy in front of each instance. 0 ms is the path with the relays but no delay (their own cost).
  * Writes the "## Transfer over round trips" section of bench/README.md.
  *
- *   npx tsx bench/transfer/rtt.ts [--rtt 0,20,40,80] [--raw-mib 32] [--large 1] [--large-mib 96] [--medium 8]
+ *   npx tsx bench/transfer/rtt.ts [--rtt 0,20,40,80] [--raw-mib 32] [--raw-runs 3] [--large 1] [--large-mib 96] [--medium 8]
  *                                 [--small 1000] [--window-kib 4096] [--connections 4] [--deadline 2400]
  *                                 [--rate-mbit 0] [--queue-kib <one BDP>]
  *                                 [--no-readme]
- * (--connections N: the raw stream is also split over N peer connections, to see what striping could reach; 1: not)
+ * (--connections N: the raw stream is also split over N peer connections, to see what striping could reach; 1: not;
+ * --raw-runs N: the raw single channel runs N times per round trip, half before Quintet and the rest after, and their
+ * median is the yardstick: one run that loses early on this lossy path crawls for its whole stream, bench/transfer/rtt-raw.ts)
  * Quintet runs twice per round trip: on one connection per pair (QUINTET_TEST_LANES=0, as before lanes) and as it
  * ships, adding lanes (core/mesh/lanes.ts) while its connection stays full on a path with a round trip;
  * `--lanes N` forces N lanes in that second run instead (QUINTET_TEST_LANES).
@@ -39,6 +41,7 @@ const { values: flags } = parseArgs({
   options: {
     rtt: { type: 'string', default: '0,20,40,80' },
     'raw-mib': { type: 'string', default: '32' },
+    'raw-runs': { type: 'string', default: '3' },
     large: { type: 'string', default: '1' },
     'large-mib': { type: 'string', default: '96' },
     medium: { type: 'string', default: '8' },
@@ -58,6 +61,8 @@ const STEP_TIMEOUT = 900_000;
 const rtts = flags.rtt.split(',').map(Number);
 if (rtts.some((r) => !Number.isFinite(r) || r < 0)) throw new Error(`--rtt: round trips in ms, comma-separated (got ${flags.rtt})`);
 const windowBytes = Number(flags['window-kib']) << 10;
+const rawRuns = Number(flags['raw-runs']);
+if (!Number.isInteger(rawRuns) || rawRuns < 1) throw new Error(`--raw-runs: a count from 1 (got ${flags['raw-runs']})`);
 /**
  * `--rate-mbit N`: each direction of the path is a link of N Mbit/s (0: unpaced, bursts at loopback speed), whose
  * drop-tail queue holds `--queue-kib` (default: one bandwidth-delay product at that round trip, at least 64 KiB).
@@ -110,12 +115,14 @@ async function measure(rttMs: number, source: string, files: number, bytes: numb
   const path = await turnPath(rttMs, linkAt(rttMs));
   stops.push(() => path.stop());
   const drops0 = await udpDrops();
+  const queue0 = await path.dropped();
   const rawRun = async () => {
     const run = await nodeRawRate(Number(flags['raw-mib']) << 20, undefined, await path.ice());
     log(`${rttMs} ms: raw channel ${run.mbPerSecond.toFixed(1)} MB/s, ping over it ${run.pingMs.toFixed(1)} ms`);
     return run;
   };
-  const raw = [await rawRun()];
+  const raw = [];
+  for (let i = 0; i < Math.ceil(rawRuns / 2); i++) raw.push(await rawRun());
   const connections = Number(flags.connections);
   const striped = connections > 1 ? await nodeRawRate(Number(flags['raw-mib']) << 20, undefined, await path.ice(), connections) : null;
   if (striped) log(`${rttMs} ms: raw over ${connections} peer connections ${striped.mbPerSecond.toFixed(1)} MB/s`);
@@ -123,9 +130,11 @@ async function measure(rttMs: number, source: string, files: number, bytes: numb
   await mkdir(target, { recursive: true });
   const signaling = await startNodeServer({ config: readConfig({ QUINTET_TURN_URLS: path.url, QUINTET_TURN_SECRET: path.secret }), port: 0, staticRoot: null });
   const mirror = async (lanes: string | undefined) => {
+    const [q0, u0] = [await path.dropped(), await udpDrops()];
     const run = await cliMirror(source, target, signaling.url, { QUINTET_ICE_TRANSPORT_POLICY: 'relay', ...(lanes !== undefined ? { QUINTET_TEST_LANES: lanes } : {}) }, { channelStats: true })
       .then(async (r) => (await sameTree(source, target, ['.quintet']), r))
       .catch((error: unknown) => `failed (${String(error).split('\n')[0]})`);
+    log(`${rttMs} ms: CLI ↔ CLI (lanes ${lanes ?? 'adaptive'}): link-queue drops ${(await path.dropped()) - q0}, UDP receive-buffer drops ${(await udpDrops()) - u0}`);
     await rm(join(source, '.quintet'), { recursive: true, force: true }); // the next run starts with no index either
     await rm(target, { recursive: true, force: true });
     await mkdir(target, { recursive: true });
@@ -139,8 +148,10 @@ async function measure(rttMs: number, source: string, files: number, bytes: numb
   } finally {
     await signaling.close();
   }
-  raw.push(await rawRun()); // before and after: the machine is shared, the faster one is held against Quintet
+  // Before and after: the machine is shared and one run may lose early; their median is held against Quintet.
+  while (raw.length < rawRuns) raw.push(await rawRun());
   const drops = (await udpDrops()) - drops0;
+  const queueDrops = (await path.dropped()) - queue0;
   await path.stop();
   stops.pop();
   await rm(join(source, '.quintet'), { recursive: true, force: true }); // the next round trip starts with no index either
@@ -165,7 +176,7 @@ async function measure(rttMs: number, source: string, files: number, bytes: numb
   await rm(stTarget, { recursive: true, force: true });
   await rm(join(work, `st-home-${rttMs}`), { recursive: true, force: true });
   log(typeof syncthing === 'string' ? `${rttMs} ms: Syncthing not measured, ${syncthing}` : `${rttMs} ms: Syncthing ${syncthing.syncSeconds.toFixed(2)} s (TCP ping ${tcpPingMs.toFixed(1)} ms); B matches A file by file`);
-  return { rttMs, raw, striped, cli, laned, syncthing, tcpPingMs, udpDrops: drops };
+  return { rttMs, raw, striped, cli, laned, syncthing, tcpPingMs, udpDrops: drops, queueDrops };
 }
 
 await runMeasures(stopDeadline, cleanup, async () => {

@@ -20,6 +20,8 @@ export interface TurnPath {
   secret: string;
   /** ICE options for a peer connection of the bench itself: relay only, a fresh credential. */
   ice(): Promise<PeerTransportOptions>;
+  /** Datagrams the link's drop-tail queues dropped so far, both directions (0 unpaced). */
+  dropped(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function turnPath(rttMs: number, link: { rateMbit: number; queueByt
       const username = `${Math.floor(Date.now() / 1000) + 3600}:bench`;
       return { iceServers: [{ urls: [url], username, credential: await turnCredential(secret, username) }], iceTransportPolicy: 'relay' };
     },
+    dropped: () => relay.dropped(),
     async stop() {
       relay.stop();
       await turn.stop();

@@ -1,7 +1,7 @@
 /** Lanes of the mesh (docs/protocol.md §8 Lanes): spreading, keys, refusals, the adaptive gate, and the older rule toward members that do not mend a lost lane. */
 import { describe, expect, it, vi } from 'vitest';
 import { STALL_MS } from './outbox.ts';
-import { LANE_CONNECT_MS, LANE_ENVELOPE_TYPE, LANE_PATIENCE_MS, LANE_RETIRE_WINDOWS, MAX_LANES } from './lanes.ts';
+import { LANE_CONNECT_MS, LANE_ENVELOPE_TYPE, LANE_PATIENCE_MS, LANE_RETIRE_WINDOWS, LANE_SETTLE_WINDOWS, MAX_LANES, laneStep } from './lanes.ts';
 import { A, B, C, framesByLink, json, laneable, mesh, piece, pieceNo, random, spread } from './lanes.fixture.ts';
 
 /**
@@ -193,14 +193,18 @@ describe('mesh lanes', () => {
       for (let i = 0; i < 120; i++) void t.m(A).send(B, piece(i, 60_000), { anyLane: true });
       await t.settle();
       expect(t.m(A).held(B).queued).toBeGreaterThan(0);
-      t.clock.advance(LANE_PATIENCE_MS);
-      await t.settle();
-      void t.m(A).send(B, piece(999), { anyLane: true });
-      await t.settle();
+      // The pair's first full windows are not measured (LANE_SETTLE_WINDOWS: a fresh connection's burst); the next is.
+      for (let w = 0; w <= LANE_SETTLE_WINDOWS; w++) {
+        expect(t.net.links(A, B)).toHaveLength(1);
+        t.clock.advance(LANE_PATIENCE_MS);
+        await t.settle();
+        void t.m(A).send(B, piece(999 + w), { anyLane: true });
+        await t.settle();
+      }
       expect(t.net.links(A, B)).toHaveLength(lanes);
       t.net.resumeReading(B);
       await t.settle();
-      expect(t.inbox.filter(([to]) => to === B)).toHaveLength(121);
+      expect(t.inbox.filter(([to]) => to === B)).toHaveLength(121 + LANE_SETTLE_WINDOWS);
     }
   });
 
@@ -209,6 +213,8 @@ describe('mesh lanes', () => {
     t.net.roundTripMs = 40;
     const { fill, window, sent } = patience(t);
     await fill(100);
+    await window(100); // the pair's first full window: not measured (LANE_SETTLE_WINDOWS)
+    expect(t.net.links(A, B)).toHaveLength(1);
     await window(100); // the path moved bytes: lane 1 opens
     expect(t.net.links(A, B)).toHaveLength(2);
     await window(0); // nothing moved with lane 1 in the window: no gain, no lane 2
@@ -221,20 +227,52 @@ describe('mesh lanes', () => {
     expect(t.drops).toEqual([]);
   });
 
-  it('adaptive: the last lane is retired after LANE_RETIRE_WINDOWS full windows slower than before it opened, not after fewer', async () => {
+  it('adaptive: the first full window after a lane connects (its burst into a fresh association) is not measured', async () => {
+    const t = await mesh([{}, {}]);
+    t.net.roundTripMs = 40;
+    const { fill, window, sent } = patience(t);
+    await fill(100);
+    await window(100); // the pair's first full window: not measured (LANE_SETTLE_WINDOWS)
+    expect(t.net.links(A, B)).toHaveLength(1);
+    await window(100); // lane 1 opens
+    expect(t.net.links(A, B)).toHaveLength(2);
+    await window(400); // lane 1 connects during this one: the pair has no full window yet
+    // The first full window since: four times what opened lane 1 left the channels. Measured, it would open lane 2.
+    expect(LANE_SETTLE_WINDOWS).toBe(1);
+    await window(400);
+    expect(t.net.links(A, B)).toHaveLength(2);
+    await window(400); // settled: the same gain now opens lane 2
+    expect(t.net.links(A, B)).toHaveLength(3);
+    t.net.resumeReading(B);
+    await t.settle();
+    expect(t.inbox.filter(([to]) => to === B)).toHaveLength(sent());
+    expect(t.drops).toEqual([]);
+  });
+
+  it('laneStep: opens on the first window and on a gain; counts slow windows, starts again on one in between, retires at LANE_RETIRE_WINDOWS', () => {
+    expect(laneStep(100, null, 0)).toEqual({ open: true, slow: 0, retire: false });
+    expect(laneStep(120, 100, 2)).toEqual({ open: true, slow: 0, retire: false });
+    expect(laneStep(119, 100, 0)).toEqual({ open: false, slow: 0, retire: false });
+    expect(laneStep(79, 100, 0)).toEqual({ open: false, slow: 1, retire: false });
+    expect(laneStep(90, 100, LANE_RETIRE_WINDOWS - 1)).toEqual({ open: false, slow: 0, retire: false }); // back near the opening rate
+    expect(laneStep(79, 100, LANE_RETIRE_WINDOWS - 2)).toEqual({ open: false, slow: LANE_RETIRE_WINDOWS - 1, retire: false });
+    expect(laneStep(79, 100, LANE_RETIRE_WINDOWS - 1)).toEqual({ open: false, slow: LANE_RETIRE_WINDOWS, retire: true });
+  });
+
+  it('adaptive: the last lane is retired after LANE_RETIRE_WINDOWS measured windows slower than before it opened, not after fewer', async () => {
     const t = await mesh([{}, {}]);
     t.net.roundTripMs = 40;
     const events: string[] = [];
     t.m(A).on('lane', (_peer, lane, what) => events.push(`${lane}:${what}`));
     const { fill, window, sent } = patience(t);
     await fill(100);
+    await window(100); // the pair's first full window: not measured (LANE_SETTLE_WINDOWS)
+    expect(t.net.links(A, B)).toHaveLength(1);
     await window(100); // lane 1 opens
     const links = t.net.links(A, B);
     expect(links).toHaveLength(2);
+    await window(0); // lane 1's first burst: not measured (LANE_SETTLE_WINDOWS), slow as it is
     for (let i = 0; i < LANE_RETIRE_WINDOWS - 1; i++) await window(0); // slower, but not yet long enough
-    expect(events).not.toContain('out-1:retired');
-    await window(50); // a window back at the opening rate: the count starts again
-    for (let i = 0; i < LANE_RETIRE_WINDOWS - 1; i++) await window(0);
     expect(events).not.toContain('out-1:retired');
     await window(0); // LANE_RETIRE_WINDOWS slow windows in a row
     expect(events).toContain('out-1:retired');

@@ -42,8 +42,28 @@ export const LANE_MIN_GAIN = 0.2;
  * "Transfer over round trips", 2026-11-30 15:18).
  */
 export const LANE_RETIRE_WINDOWS = 3;
+/**
+ * Full windows not measured at first, and after a lane of ours connects: a connection first takes a burst into its own
+ * empty buffers (its SCTP association's send queue, which `bufferedAmount` may not count), so bytes "gone" from the
+ * channels in that window read as a rate the path never carried. Measured from it, the rate that opened a lane was
+ * inflated (11,010 and 9,951 B/ms against 3,771–5,764 B/ms later in the same runs on a paced 40 ms path,
+ * bench/README.md "Transfer over round trips", 2026-11-30 17:15–17:19) and that lane was retired for falling short of
+ * a rate that never was.
+ */
+export const LANE_SETTLE_WINDOWS = 1;
 /** The round trip (ms, lane 0's selected ICE pair) from which another connection is worth its handshake. */
 export const LANE_MIN_RTT_MS = 10;
+
+/**
+ * What one measured window says, given the rate that opened the last lane (`lastRate`, null before the first) and the
+ * slow windows in a row so far: open the next lane (no lane yet, or a gain of LANE_MIN_GAIN), count one more slow
+ * window (below 1 − LANE_MIN_GAIN of it) and retire the last lane at LANE_RETIRE_WINDOWS, or start the count again.
+ */
+export function laneStep(rate: number, lastRate: number | null, slow: number): { open: boolean; slow: number; retire: boolean } {
+  if (lastRate === null || rate >= lastRate * (1 + LANE_MIN_GAIN)) return { open: true, slow: 0, retire: false };
+  const next = rate < lastRate * (1 - LANE_MIN_GAIN) ? slow + 1 : 0;
+  return { open: false, slow: next, retire: next >= LANE_RETIRE_WINDOWS };
+}
 
 interface Lane {
   index: number;
@@ -87,6 +107,8 @@ export class PairLanes {
   #lastRate: number | null = null;
   /** Full windows in a row since, each below (1 − LANE_MIN_GAIN) × #lastRate. */
   #slowWindows = 0;
+  /** Full windows still to let pass unmeasured: the pair's first ones, then those since our last lane connected. */
+  #settling = LANE_SETTLE_WINDOWS;
 
   constructor(options: PairLanesOptions) {
     this.#o = options;
@@ -190,7 +212,9 @@ export class PairLanes {
     this.#mark = this.#progress(); // reads the buffers: at most once per LANE_PATIENCE_MS
     this.#cancelWait = this.#o.timers.after(LANE_PATIENCE_MS, () => {
       this.#cancelWait = null;
-      if (this.#full(true)) void this.#measure((this.#progress() - this.#mark) / LANE_PATIENCE_MS);
+      if (!this.#full(true)) return;
+      if (this.#settling > 0) return void this.#settling--; // the new lane's first burst: not a rate of the path
+      void this.#measure((this.#progress() - this.#mark) / LANE_PATIENCE_MS);
     });
   }
 
@@ -214,12 +238,10 @@ export class PairLanes {
    * slower than before it opened is retired (`#retireLast`).
    */
   async #measure(rate: number): Promise<void> {
-    if (this.#lastRate !== null && rate < this.#lastRate * (1 + LANE_MIN_GAIN)) {
-      this.#slowWindows = rate < this.#lastRate * (1 - LANE_MIN_GAIN) ? this.#slowWindows + 1 : 0;
-      if (this.#slowWindows >= LANE_RETIRE_WINDOWS) this.#retireLast(rate);
-      return;
-    }
-    this.#slowWindows = 0;
+    const step = laneStep(rate, this.#lastRate, this.#slowWindows);
+    this.#slowWindows = step.slow;
+    if (step.retire) this.#retireLast(rate);
+    if (!step.open) return;
     this.#opening = true;
     const rtt = await this.#o.first.channel.roundTripMs?.().catch(() => undefined);
     this.#opening = false;
@@ -294,6 +316,7 @@ export class PairLanes {
           o.report(`${mine ? 'out' : 'in'}-${index}`, 'connected');
           if (!mine) return;
           this.#opening = false;
+          this.#settling = LANE_SETTLE_WINDOWS; // no window runs while a lane opens (#opening): the next one starts now
           for (const outbox of this.outboxes) [outbox.high, outbox.low] = [LANE_BUFFER_HIGH, LANE_BUFFER_LOW];
         },
         onData: (message) => {
