@@ -9,7 +9,7 @@ import { bundleEntry } from './bundle-entry.mjs';
 afterAll(removeTempDirs);
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('./quintet.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('./quintet.cjs', import.meta.url));
 let stateDir = '';
 
 beforeAll(() => {

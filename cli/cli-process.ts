@@ -2,9 +2,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { constants } from 'node:os';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { tempDir } from '../adapters/node/temp-tree.ts';
 
-const BIN = fileURLToPath(new URL('./quintet.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('./quintet.cjs', import.meta.url));
 
 export interface CliProcess {
   child: ChildProcess;
@@ -18,7 +20,13 @@ export interface CliProcess {
   interrupt(): Promise<number | null>;
 }
 
-/** `node cli/quintet.mjs …args` with `env` on top of this process's environment. */
+/** Another checkout's bin, for A/B benchmarks: cli/quintet.cjs, or cli/quintet.mjs in a checkout from before it. */
+export function binOf(checkout: string): string {
+  const cjs = join(checkout, 'cli', 'quintet.cjs');
+  return existsSync(cjs) ? cjs : join(checkout, 'cli', 'quintet.mjs');
+}
+
+/** `node cli/quintet.cjs …args` (the bin) with `env` on top of this process's environment. */
 export function spawnQuintet(args: string[], env: Record<string, string> = {}): CliProcess {
   return spawnScript(BIN, args, env);
 }

@@ -30,7 +30,7 @@ describe('quintet create / join', () => {
   const server = withSignalingServer(running);
 
   it('prints help for create and join', () => {
-    const bin = fileURLToPath(new URL('./quintet.mjs', import.meta.url));
+    const bin = fileURLToPath(new URL('./quintet.cjs', import.meta.url));
     for (const sub of ['create', 'join']) {
       const help = spawnSync(process.execPath, [bin, sub, '--help'], { encoding: 'utf8' });
       expect(help.status, sub).toBe(0);

@@ -1,6 +1,6 @@
 /**
  * A standing group with real `quintet run` processes (issue 12's must-show): `quintet group create/join`, then a hub and
- * two members, each `node cli/quintet.mjs run <profile> --at HH:MM:SS` with its own QUINTET_HOME, state folder and
+ * two members, each `node cli/quintet.cjs run <profile> --at HH:MM:SS` with its own QUINTET_HOME, state folder and
  * QUINTET_NAME, on a real signaling server with real WebRTC. They meet at two scheduled runs in a row without any new
  * ID or password; the second finds one member missing and says so; a third fails on a member whose folder is read-only.
  */

@@ -2,7 +2,7 @@
 // TypeScript (tsx) on every run. Packages stay external (resolved from node_modules at run time, native ones
 // included), except the few small CommonJS ones every local run loads: bundled, Node need not scan their source for
 // exports at each start. Each command is its own chunk, loaded only when that command runs. dist/cli/inputs.json lists the
-// repository files the bundle was built from: cli/quintet.mjs runs the bundle only while none is newer.
+// repository files the bundle was built from: cli/quintet.mjs (loaded by the bin, cli/quintet.cjs) runs the bundle only while none is newer.
 // Runs on `npm ci` (prepare) and `npm run build:cli`; without esbuild it says so and leaves the bin on tsx.
 import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

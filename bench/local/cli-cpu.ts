@@ -16,10 +16,11 @@ import { performance } from 'node:perf_hooks';
 import { e2eSmallFiles } from './e2e-small-files.ts';
 import { writeCorpusToDisk } from '../inventory/corpus.ts';
 import { ensureCliBundle } from './cli.ts';
+import { binOf } from '../../cli/cli-process.ts';
 
 const { values: flags } = parseArgs({ options: { against: { type: 'string' }, runs: { type: 'string', default: '9' }, small: { type: 'string', default: '2000' } } });
 if (!flags.against) throw new Error('--against <checkout> is required');
-const bins = { this: fileURLToPath(new URL('../../cli/quintet.mjs', import.meta.url)), other: join(resolve(flags.against), 'cli', 'quintet.mjs') };
+const bins = { this: fileURLToPath(new URL('../../cli/quintet.cjs', import.meta.url)), other: binOf(resolve(flags.against)) };
 const preload = new URL('../shared/cpu-at-exit.mjs', import.meta.url).href;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 

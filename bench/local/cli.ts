@@ -1,6 +1,6 @@
 /**
  * `quintet local` for bench/local: times a Mirror of a tree into an empty folder by running the bin as a user would
- * (`node cli/quintet.mjs local <src> <dst> --preset mirror --yes`, process start-up included), beside `rsync -a`. The
+ * (`node cli/quintet.cjs local <src> <dst> --preset mirror --yes`, process start-up included), beside `rsync -a`. The
  * bin runs its bundle, as after `npm ci`: it is built first when missing or older than a source.
  * Run alone: `npx tsx bench/local/cli.ts <tree>` prints {files, ms}.
  */
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { bundleEntry } from '../../cli/bundle-entry.mjs';
 
-const BIN = fileURLToPath(new URL('../../cli/quintet.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../cli/quintet.cjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Builds the CLI bundle (npm run build:cli) unless it is up to date, so the bin runs it and not tsx. */

@@ -19,6 +19,7 @@ import { e2eSmallFiles } from './e2e-small-files.ts';
 import { largeCorpus, writeCorpusToDisk } from '../inventory/corpus.ts';
 import { snapshot } from '../../e2e-disk/support/disk-tree.ts';
 import { ensureCliBundle } from './cli.ts';
+import { binOf } from '../../cli/cli-process.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -30,7 +31,7 @@ const { values: flags } = parseArgs({
   },
 });
 
-const BIN = fileURLToPath(new URL('../../cli/quintet.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../cli/quintet.cjs', import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 interface Contender {
@@ -46,7 +47,7 @@ const contenders: Contender[] = [
   { name: 'rsync -a --fsync', argv: (src, dst) => ['rsync', '-a', '--fsync', `${src}/`, `${dst}/`], quintet: false },
   { name: 'quintet local', argv: quintetLocal(BIN, []), quintet: true },
   { name: 'quintet local --no-fsync', argv: quintetLocal(BIN, ['--no-fsync']), quintet: true },
-  ...(flags.against ? [{ name: `other build (${flags.against})`, argv: quintetLocal(join(resolve(flags.against), 'cli', 'quintet.mjs'), []), quintet: true }] : []),
+  ...(flags.against ? [{ name: `other build (${flags.against})`, argv: quintetLocal(binOf(resolve(flags.against)), []), quintet: true }] : []),
 ];
 
 ensureCliBundle();

@@ -233,7 +233,7 @@ await runMeasures(stopDeadline, cleanup, async () => {
       "the engine's write phase (`RunResult.startedAt` → `endedAt`: plan applied, every file staged in `.quintet/tmp/` and moved into",
       'place); "click → result" adds the write-permission bubble (real disk) and the index update. Inventory time is shown apart.',
       `*rsync*: \`rsync -a src/ dst/\` into a fresh folder, median of ${rsync.all.length} runs (${rsync.all.map((s) => s.toFixed(3)).join(', ')} s).`,
-      '*`quintet local`*: `node cli/quintet.mjs local src dst --preset mirror --yes` as a user runs it after `npm ci` (the bundled CLI,',
+      '*`quintet local`*: `node cli/quintet.cjs local src dst --preset mirror --yes` as a user runs it after `npm ci` (the bundled CLI,',
       `process start-up included), into a fresh folder with a fresh state folder and no index in the source (a cold first mirror),`,
       `each run right after an rsync run (bench/local/cli-ratio.ts), median of ${cliRuns.quintet.length} (${cliRuns.quintet.map((s) => s.toFixed(3)).join(', ')} s); both copies`,
       'compared with the source file by file, modification times (ms) and permission bits included.',

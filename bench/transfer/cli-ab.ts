@@ -17,6 +17,7 @@ import { nodeRawRate } from './node-raw.ts';
 import { cliMirror } from './cli-mirror.ts';
 import { sameTree } from './verify.ts';
 import { ensureCliBundle } from '../local/cli.ts';
+import { binOf } from '../../cli/cli-process.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +31,7 @@ const { values } = parseArgs({
   },
 });
 if (!values.against) throw new Error('--against <checkout> is required');
-const other = join(resolve(values.against), 'cli', 'quintet.mjs');
+const other = binOf(resolve(values.against));
 const base = values.quick ? { large: 1, largeMiB: 64, medium: 2, small: 400 } : DEFAULT_MIXED;
 const counts = Object.entries({ large: values.large, medium: values.medium, small: values.small }).flatMap(([k, v]) => (v === undefined ? [] : [[k, Number(v)]]));
 const corpus = mixedCorpus({ ...base, ...Object.fromEntries(counts) });

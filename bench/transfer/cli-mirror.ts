@@ -30,7 +30,7 @@ export interface CliMirrorOptions {
   env?: Record<string, string>;
   memberEnv?: Record<string, string>;
   channelStats?: boolean;
-  /** Another checkout's `cli/quintet.mjs` (bench/transfer/cli-ab.ts); this checkout's bin without it. */
+  /** Another checkout's bin (`binOf`) (bench/transfer/cli-ab.ts); this checkout's bin without it. */
   bin?: string;
   /**
    * Records both members with Linux `perf record` over the same span into this file (native frames of every thread:
@@ -48,7 +48,7 @@ async function cpuSeconds(pid: number | undefined): Promise<number> {
 
 /**
  * `quintet create --preset mirror --yes --members 2` on `source` and `quintet join` on `target` against `server`,
- * each with a fresh state folder; `env` goes to both (a CPU profile, say); `bin`: another checkout's `cli/quintet.mjs`
+ * each with a fresh state folder; `env` goes to both (a CPU profile, say); `bin`: another checkout's bin (`binOf`)
  * (bench/transfer/cli-ab.ts). Throws unless every action was done.
  */
 export async function cliMirror(source: string, target: string, server: string, env: Record<string, string> = {}, options: CliMirrorOptions = {}): Promise<CliRun> {

@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/transfer/rtt-ab.ts --rtt 40 --rate-mbit 100 --runs 2 --variant one:QUINTET_TEST_LANES=0 --variant adaptive:
  * (a variant: `name:VAR=value,VAR=value`, each variable to both members; `name@<checkout>:…` runs that checkout's
- * cli/quintet.mjs, a build to compare against, as bench/transfer/cli-ab.ts does)
+ * cli/quintet.cjs, a build to compare against, as bench/transfer/cli-ab.ts does)
  */
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { cliMirror } from './cli-mirror.ts';
 import { sameTree } from './verify.ts';
 import { turnPath } from './wan-path.ts';
 import { median } from './rtt-raw.ts';
+import { binOf } from '../../cli/cli-process.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -40,7 +41,7 @@ const rateMbit = Number(flags['rate-mbit']);
 const variants = flags.variant.map((v) => {
   const [head, vars = ''] = v.split(/:(.*)/s);
   const [name, checkout] = head!.split('@');
-  return { name: name!, bin: checkout ? join(checkout, 'cli/quintet.mjs') : undefined, env: Object.fromEntries(vars.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string])) };
+  return { name: name!, bin: checkout ? binOf(checkout) : undefined, env: Object.fromEntries(vars.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string])) };
 });
 async function udpDrops(): Promise<number> {
   const lines = (await readFile('/proc/net/snmp', 'utf8')).split('\n').filter((l) => l.startsWith('Udp:'));
@@ -53,7 +54,7 @@ async function receiverPid(target: string): Promise<number | null> {
   for (const pid of await readdir('/proc').catch(() => [])) {
     if (!/^\d+$/.test(pid)) continue;
     const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmd.includes('quintet.mjs') && cmd.includes('\0join\0') && cmd.includes(target)) return Number(pid);
+    if (/quintet\.(c|m)js/.test(cmd) && cmd.includes('\0join\0') && cmd.includes(target)) return Number(pid);
   }
   return null;
 }
