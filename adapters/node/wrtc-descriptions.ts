@@ -4,7 +4,8 @@
  * Why: wrtc's localDescription, remoteDescription and their current / pending forms call libwebrtc's
  * GetLocalDescription (or kin) → SdpSerialize on the JavaScript thread, while WebRTC's signaling thread may be changing
  * that description (a candidate gathered or added): a rare SIGSEGV (node-webrtc issue #696; seen once in 30 stress
- * processes, gdb: GetLocalDescription → SdpSerialize under the getter). The simple-peer fork reads localDescription
+ * processes, gdb: GetLocalDescription → SdpSerialize under the getter; wrtc-stress.ts, 320 processes of 60 pairs, before and
+ * after: 3 SIGSEGV before, one with that same backtrace in its core, 0 after). The simple-peer fork reads localDescription
  * after each setLocalDescription and remoteDescription for each candidate it is given. Here each getter answers with
  * the description last applied on its side, recorded as setLocalDescription / setRemoteDescription resolve (a failed
  * one changes nothing), by the W3C rules (`applied`). The SDP is the one given, without candidates gathered since:
