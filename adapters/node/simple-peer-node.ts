@@ -1,14 +1,16 @@
 /** Loads the simple-peer fork the browser uses, with @roamhq/wrtc as its RTCPeerConnection. */
 import { createRequire, register } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { withJsDescriptions } from './wrtc-descriptions.ts';
 
 // The fork imports its WebRTC from `webrtc-polyfill`, whose Node entry loads node-datachannel. A resolve hook hands the fork
 // a tiny module re-exporting @roamhq/wrtc's classes instead, for that one import from that one package; the browser
 // build resolves the same import to the browser's own classes (vite.config.ts). The hook must be in place before the
-// fork is first imported, hence the dynamic import below.
-const wrtcUrl = pathToFileURL(createRequire(import.meta.url).resolve('@roamhq/wrtc')).href;
+// fork is first imported, hence the dynamic import below. The classes reach that module through a global slot, not an
+// import of this directory's files: the CLI runs bundled (scripts/build-cli.mjs), where those files no longer exist.
+// Its RTCPeerConnection answers its description getters from JavaScript (wrtc-descriptions.ts: native ones can crash).
+const WRTC_SLOT = 'quintet.simple-peer-node.wrtc';
 const shim = `data:text/javascript,${encodeURIComponent(
-  `import w from ${JSON.stringify(wrtcUrl)};
+  `const w = globalThis[Symbol.for(${JSON.stringify(WRTC_SLOT)})];
 export const RTCPeerConnection = w.RTCPeerConnection, RTCSessionDescription = w.RTCSessionDescription, RTCIceCandidate = w.RTCIceCandidate;`,
 )}`;
 const hooks = `export async function resolve(specifier, context, next) {
@@ -24,7 +26,22 @@ const hooks = `export async function resolve(specifier, context, next) {
  * stack), so @roamhq/wrtc stays; `QUINTET_NODE_WEBRTC=node-datachannel` runs a member or a benchmark on the other.
  */
 export const NODE_WEBRTC_STACK = process.env.QUINTET_NODE_WEBRTC === 'node-datachannel' ? 'node-datachannel' : '@roamhq/wrtc';
-if (NODE_WEBRTC_STACK === '@roamhq/wrtc') register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+if (NODE_WEBRTC_STACK === '@roamhq/wrtc') {
+  const wrtc = createRequire(import.meta.url)('@roamhq/wrtc') as WrtcClasses;
+  (globalThis as Record<symbol, WrtcClasses>)[Symbol.for(WRTC_SLOT)] = {
+    RTCPeerConnection: withJsDescriptions(wrtc.RTCPeerConnection, wrtc.RTCSessionDescription),
+    RTCSessionDescription: wrtc.RTCSessionDescription,
+    RTCIceCandidate: wrtc.RTCIceCandidate,
+  };
+  register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+}
+
+/** The classes of @roamhq/wrtc the fork imports (the package ships no types). */
+interface WrtcClasses {
+  RTCPeerConnection: new (config?: RTCConfiguration) => RTCPeerConnection;
+  RTCSessionDescription: new (init: RTCSessionDescriptionInit) => RTCSessionDescription;
+  RTCIceCandidate: new (init: RTCIceCandidateInit) => RTCIceCandidate;
+}
 
 /** The part of simple-peer's Peer (lite build) the Node transport uses; the package ships no types. */
 export interface NodePeer {
