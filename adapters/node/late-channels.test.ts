@@ -4,7 +4,7 @@
  * signal from ~RTCPeerConnection as Node tears its environment down. The same fixture unguarded (`bare`) died by
  * SIGSEGV 6 times in 6.
  */
-import { execFile } from 'node:child_process';
+import { runFixture } from './run-fixture.ts';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -12,15 +12,12 @@ const FIXTURE = fileURLToPath(new URL('./late-channels.fixture.ts', import.meta.
 
 describe('closeLateChannels', () => {
   it('a channel announced after its connection closed leaves nothing for the teardown to crash on', async () => {
-    const run = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, ['--import', 'tsx', FIXTURE, '3', 'guarded'], { timeout: 60_000 }, (_error, stdout, stderr) =>
-        resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }));
-    });
-    const said = `${run.stdout}\n${run.stderr.replace(/^Ignoring unsupported ICE candidate\.\n/gm, '')}`;
+    const run = await runFixture(FIXTURE, ['3', 'guarded'], 60_000);
+    const { said } = run;
     expect(run.signal, said).toBeNull();
     expect(run.code, said).toBe(0);
     // The case happened: at least one channel came after its connection's close (all three, most runs).
-    const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as { late: number };
+    const report = run.report<{ late: number }>();
     expect(report.late, said).toBeGreaterThanOrEqual(1);
   }, 90_000);
 });

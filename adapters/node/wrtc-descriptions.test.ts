@@ -5,7 +5,7 @@
  * simple-peer fork connect and move data while no description getter ever reaches native code. With the wrapper
  * taken out of simple-peer-node.ts, this test fails: its 6 pairs made 24 native localDescription reads, 216 remoteDescription.
  */
-import { execFile } from 'node:child_process';
+import { runFixture } from './run-fixture.ts';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -95,14 +95,11 @@ describe('withJsDescriptions on real @roamhq/wrtc', () => {
   });
 
   it('real pairs through the simple-peer fork connect and move data, and no getter reaches native code', async () => {
-    const run = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, ['--import', 'tsx', FIXTURE, '6', '3'], { timeout: 90_000 }, (_error, stdout, stderr) =>
-        resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }));
-    });
-    const said = `${run.stdout}\n${run.stderr.replace(/^Ignoring unsupported ICE candidate\.\n/gm, '')}`;
+    const run = await runFixture(FIXTURE, ['6', '3'], 90_000);
+    const { said } = run;
     expect(run.signal, said).toBeNull();
     expect(run.code, said).toBe(0);
-    const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as { connected: number; received: number; statsBytes: number; nativeReads: object };
+    const report = run.report<{ connected: number; received: number; statsBytes: number; nativeReads: object }>();
     expect(report.connected, said).toBe(6);
     expect(report.received, said).toBe(6 * 20);
     expect(report.statsBytes, said).toBeGreaterThan(0);

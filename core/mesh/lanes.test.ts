@@ -31,6 +31,19 @@ function patience(t: Awaited<ReturnType<typeof mesh>>) {
   return { fill, window, sent: () => n };
 }
 
+/** A pair on a 40 ms path whose first lane has just opened: the pair's first full window is not measured, the next opens it. */
+async function firstLaneOpen() {
+  const t = await mesh([{}, {}]);
+  t.net.roundTripMs = 40;
+  const { fill, window, sent } = patience(t);
+  await fill(100);
+  await window(100); // the pair's first full window: not measured (LANE_SETTLE_WINDOWS)
+  expect(t.net.links(A, B)).toHaveLength(1);
+  await window(100); // the path moved bytes: lane 1 opens
+  expect(t.net.links(A, B)).toHaveLength(2);
+  return { t, window, sent };
+}
+
 describe('mesh lanes', () => {
   it('spreads pieces over the forced lanes, each opened by the sender; every piece arrives once, JSON stays on lane 0', async () => {
     const t = await mesh([{ force: 3 }, { force: 0 }]);
@@ -210,14 +223,7 @@ describe('mesh lanes', () => {
   });
 
   it('adaptive: a lane that does not raise the pair rate by LANE_MIN_GAIN is the last one opened', async () => {
-    const t = await mesh([{}, {}]);
-    t.net.roundTripMs = 40;
-    const { fill, window, sent } = patience(t);
-    await fill(100);
-    await window(100); // the pair's first full window: not measured (LANE_SETTLE_WINDOWS)
-    expect(t.net.links(A, B)).toHaveLength(1);
-    await window(100); // the path moved bytes: lane 1 opens
-    expect(t.net.links(A, B)).toHaveLength(2);
+    const { t, window, sent } = await firstLaneOpen();
     await window(0); // nothing moved with lane 1 in the window: no gain, no lane 2
     expect(t.net.links(A, B)).toHaveLength(2);
     await window(400); // about twice what opened lane 1 drained: lane 2 opens
@@ -229,14 +235,7 @@ describe('mesh lanes', () => {
   });
 
   it('adaptive: the first full window after a lane connects (its burst into a fresh association) is not measured', async () => {
-    const t = await mesh([{}, {}]);
-    t.net.roundTripMs = 40;
-    const { fill, window, sent } = patience(t);
-    await fill(100);
-    await window(100); // the pair's first full window: not measured (LANE_SETTLE_WINDOWS)
-    expect(t.net.links(A, B)).toHaveLength(1);
-    await window(100); // lane 1 opens
-    expect(t.net.links(A, B)).toHaveLength(2);
+    const { t, window, sent } = await firstLaneOpen();
     await window(400); // lane 1 connects during this one: the pair has no full window yet
     // The first full window since: four times what opened lane 1 left the channels. Measured, it would open lane 2.
     expect(LANE_SETTLE_WINDOWS).toBe(1);
