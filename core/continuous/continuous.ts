@@ -19,6 +19,7 @@ import { localMoves } from './continuous-plan.ts';
 import { ACTIVITY_MAX, activityOf, type ActivityEntry } from './activity.ts';
 import { OwnWrites } from './own-writes.ts';
 import { ChangeLog } from './change-log.ts';
+import { ownWrites } from '../plan/own-writes.ts';
 
 /** What the page shows per member while continuous synchronization is on. */
 export type MemberSyncState = 'watching' | 'sending' | 'receiving' | 'paused' | 'offline';
@@ -91,10 +92,7 @@ export class Continuous extends Emitter<{ changed: [] }> {
       const letter = this.#letter();
       this.#own.start(plan.actions, letter);
       // What this member's share writes is its own echo, not a notice, but the next inventory must look at it.
-      for (const a of plan.actions) {
-        const id = a && a.target[0] === letter ? h.sources[Number(a.target.slice(1)) - 1]?.id : undefined;
-        if (id !== undefined && a) this.#log.note(id, a.type === 'copy' ? a.targetPath : a.path);
-      }
+      for (const [id, path] of ownWrites(plan.actions, letter, h.sources.map((x) => x.id))) this.#log.note(id, path);
     });
     h.run.on('result', (from, r) => {
       if (from === h.session.self) this.#shareEnded();

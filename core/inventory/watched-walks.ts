@@ -55,6 +55,13 @@ export class WatchedWalks {
     this.#start(id);
   }
 
+  /** The member's sources are now `sources`: the others are forgotten, new ones observed from now. */
+  observeOnly(sources: readonly { id: string; source: DirSource }[]): void {
+    const ids = new Set(sources.map((s) => s.id));
+    for (const id of [...this.#sources.keys()]) if (!ids.has(id)) this.forget(id);
+    for (const { id, source } of sources) this.observe(id, source);
+  }
+
   /** The source is gone from the session: stop observing it and forget its walks. */
   forget(id: string): void {
     this.#stop(id);

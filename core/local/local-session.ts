@@ -21,6 +21,7 @@ import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-m
 import { skippedOf, withoutTargets } from '../plan/skipped.ts';
 import { cleanUpTargets } from '../versions/retention-run.ts';
 import { WatchedWalks } from '../inventory/watched-walks.ts';
+import { ownWrites } from '../plan/own-writes.ts';
 import { walkSettingsKey } from '../inventory/partial-walk.ts';
 
 interface Entry {
@@ -193,12 +194,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         if (refused.size > 0) events.emit('permission.refused', [...refused]);
         const plan = withoutTargets(asked, refused);
         // What this run writes, the next inventory looks at again, whatever the observer reports of it.
-        for (const a of plan.actions) {
-          const id = byCode.get(a.target)?.id;
-          if (id === undefined) continue;
-          walks.note(id, a.path);
-          if (a.type === 'copy') walks.note(id, a.targetPath);
-        }
+        for (const [id, path] of ownWrites(plan.actions, letter, entries.map((e) => e.id))) walks.note(id, path);
         const sinks = new Map([...byCode].map(([code, e]) => [code, e.source]));
         // Retention runs only here, at the start of a run, on the targets it may write (protocol §6.1).
         const retention = await cleanUpTargets(sinks, plan.actions.map((a) => a.target), clock.now(), settings.retention);

@@ -98,7 +98,6 @@ export class OwnInventories {
   changeLog: ChangeLog | null = null;
   readonly #walks = new Map<string, { settings: string; snapshot: WalkSnapshot }>();
   readonly #observed: WatchedWalks;
-  #watchedIds = new Set<string>();
 
   constructor(observer: SourceObserver | undefined, now: () => number) {
     this.#observed = new WatchedWalks(observer, now);
@@ -108,15 +107,12 @@ export class OwnInventories {
   keepOnly(own: readonly OwnSource[]): void {
     const ids = new Set(own.map((s) => s.id));
     for (const id of this.#walks.keys()) if (!ids.has(id)) this.#walks.delete(id);
-    for (const id of this.#watchedIds) if (!ids.has(id)) this.#observed.forget(id);
-    this.#watchedIds = ids;
-    for (const { id, source } of own) this.#observed.observe(id, source);
+    this.#observed.observeOnly(own);
   }
 
   /** The session ended: no folder is observed any more. */
   dispose(): void {
     this.#observed.dispose();
-    this.#watchedIds.clear();
   }
 
   /** How the last inventory walked source `id` (§3.1): 'partial' when only what its observer reported was looked at. */

@@ -17,6 +17,7 @@ import type { ServeLoad } from '../../transfer/block-server.ts';
 import { Serving } from './serving.ts';
 import type { TransferCounters } from '../../transfer/remote-blocks.ts';
 import { OwnInventories, type OwnSource } from './cloud-run-inventory.ts';
+import { ownWrites } from '../../plan/own-writes.ts';
 import { encodePlan, type ResolvedPlan } from './cloud-run-plan.ts';
 import { runTransition, type RunEvent, type RunState } from './cloud-run-machine.ts';
 import { Round } from './round.ts';
@@ -65,13 +66,7 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     s.on('ended', () => this.#inventories.dispose());
     // What this member's share writes, its next inventory looks at again, whatever its observer reports (§3.1).
     this.on('plan', (resolved) => {
-      const letter = this.#letterOf(s.self);
-      for (const a of resolved.actions) {
-        const id = a && a.target[0] === letter ? this.#own[Number(a.target.slice(1)) - 1]?.id : undefined;
-        if (id === undefined || !a) continue;
-        this.#inventories.noteWrite(id, a.path);
-        if (a.type === 'copy') this.#inventories.noteWrite(id, a.targetPath);
-      }
+      for (const [id, path] of ownWrites(resolved.actions, this.#letterOf(s.self), this.#own.map((x) => x.id))) this.#inventories.noteWrite(id, path);
     });
     this.#inbox = new RunInbox(options.decoder ?? inThreadDecoder(options.compressor), options.clock, (reason) => this.emit('problem', reason),
       (peer, run) => void this.#session.sendRun(peer, { type: 'inventory-full', v: MESH_PROTOCOL_VERSION, run }).catch(() => undefined));
