@@ -5,6 +5,10 @@ import { decodeBundle, isBundle } from './bundle.ts';
 /** Frames of a not-yet-known epoch kept per channel while a rotation is in flight; more is dropped. */
 export const MAX_PENDING_FRAMES = 256;
 
+/** Frames that came before their turn (`ahead`) kept per channel, and their bytes; past either, they are dropped. */
+export const MAX_HELD_FRAMES = 512;
+export const MAX_HELD_BYTES = 32 * 1024 * 1024;
+
 export interface InletOptions {
   /** Opens one frame with this channel's key (its lane's, from its peer). */
   open(frame: Uint8Array): Promise<Opened>;
@@ -18,7 +22,13 @@ export interface InletOptions {
 
 /**
  * Frames are opened one at a time, in arrival order: the channel is ordered and reliable, so the opener's strict
- * counter order holds per channel (across lanes there is no order, and none is needed: lanes.ts).
+ * counter order holds per channel (across lanes there is no order, and none is needed: lanes.ts). With one exception:
+ * @roamhq/wrtc (the Node member's WebRTC) may hand the answerer of a connection the first messages of a new channel
+ * out of order, a run of later ones before earlier ones (seen about once in 1,000 connections: 9–13 before 0–8), when
+ * they reach it before the channel's JavaScript object exists. A frame a little ahead of its turn (mesh-keys.ts
+ * REORDER_WINDOW) is therefore held, with the rest of its message, and offered again each time a frame before it was
+ * opened; the messages are handed on in counter order. A held frame is still checked when its turn comes (a forged one
+ * then fails and is reported), and the held frames are bounded (MAX_HELD_FRAMES, MAX_HELD_BYTES).
  */
 export class Inlet {
   readonly #o: InletOptions;
@@ -29,6 +39,10 @@ export class Inlet {
   #queued = 0;
   /** The first frame of the inbox waits for a key: frames that arrive meanwhile wait behind it (bounded). */
   #waiting = false;
+  /** Messages (their frames not yet opened) whose first frame came before its turn, in arrival order. */
+  #held: Uint8Array[][] = [];
+  #heldFrames = 0;
+  #heldBytes = 0;
 
   constructor(options: InletOptions) {
     this.#o = options;
@@ -77,12 +91,18 @@ export class Inlet {
           this.#waiting = true;
           break;
         }
+        if (result.ok === 'ahead') {
+          this.#hold(frames.splice(0));
+          break;
+        }
         frames.shift();
         this.#queued--;
         if (!result.ok) this.#o.drop(result.reason);
         else opened.push(result.data);
       }
       if (frames.length === 0) this.#inbox.shift();
+      // Something opened: the held messages may now be next. They go before what came after them.
+      if (opened.length > 0 && this.#held.length > 0) this.#release();
       for (const data of opened) {
         if (!this.#o.alive()) return;
         try {
@@ -92,5 +112,27 @@ export class Inlet {
         }
       }
     }
+  }
+
+  /** Keeps the rest of a message whose first frame came early, or drops it when the held frames are at their bound. */
+  #hold(frames: Uint8Array[]): void {
+    this.#queued -= frames.length;
+    const bytes = frames.reduce((sum, f) => sum + f.length, 0);
+    if (this.#heldFrames + frames.length > MAX_HELD_FRAMES || this.#heldBytes + bytes > MAX_HELD_BYTES) {
+      for (let i = 0; i < frames.length; i++) this.#o.drop('out-of-order');
+      return;
+    }
+    this.#held.push(frames);
+    this.#heldFrames += frames.length;
+    this.#heldBytes += bytes;
+  }
+
+  /** Puts the held messages back at the front of the inbox, in the order they came, to be offered again. */
+  #release(): void {
+    this.#inbox.unshift(...this.#held);
+    this.#queued += this.#heldFrames;
+    this.#held = [];
+    this.#heldFrames = 0;
+    this.#heldBytes = 0;
   }
 }

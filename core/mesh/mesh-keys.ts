@@ -10,8 +10,18 @@ import type { Parts } from '../crypto/parts.ts';
 /** Why a frame was dropped: core/crypto's rejections, plus a frame of an epoch this member has no key for. */
 export type FrameDrop = string;
 
-/** Outcome of opening one frame. `later`: its epoch's key has not arrived yet (rotation in flight); keep it. */
-export type Opened = { ok: true; data: Uint8Array } | { ok: false; reason: FrameDrop } | { ok: 'later'; epoch: number };
+/**
+ * How far past the next expected counter a frame may be and still be kept for later (`ahead`) rather than refused as
+ * out of order. Channels are ordered, so an honest peer's frames only come early where the WebRTC stack reorders them
+ * (inlet.ts says where); anything further is refused at once.
+ */
+export const REORDER_WINDOW = 1024;
+
+/**
+ * Outcome of opening one frame. `later`: its epoch's key has not arrived yet (rotation in flight); keep it. `ahead`:
+ * its counter is past the next one by at most REORDER_WINDOW and it was not opened; keep it until the gap is filled.
+ */
+export type Opened = { ok: true; data: Uint8Array } | { ok: false; reason: FrameDrop } | { ok: 'later'; epoch: number } | { ok: 'ahead' };
 
 /** The epoch a frame claims (header bytes 4–7, u32 big-endian; core/crypto README "Frames"), or null if too short. */
 export function frameEpoch(frame: Uint8Array): number | null {
@@ -90,7 +100,10 @@ export class MeshKeys {
     return (await sealer).sealParts(data);
   }
 
-  /** Opens a frame from `peer` on `lane` (0: the first channel). Callers open frames of one lane one at a time, in arrival order. */
+  /**
+   * Opens a frame from `peer` on `lane` (0: the first channel). Callers open frames of one lane one at a time, in
+   * arrival order, and offer an `ahead` frame again once the frames before it were opened.
+   */
   async open(peer: string, frame: Uint8Array, lane = 0): Promise<Opened> {
     const epoch = frameEpoch(frame);
     if (epoch === null) return { ok: false, reason: 'too-short' };
@@ -103,8 +116,13 @@ export class MeshKeys {
       opener = this.#channel(peer, this.#self, epoch, lane).then((k) => FrameOpener.create(this.#subtle, k, epoch));
       this.#openers.set(id, opener);
     }
-    const result = await (await opener).open(frame);
-    if (!result.ok) return { ok: false, reason: result.reason };
+    const frameOpener = await opener;
+    const result = await frameOpener.open(frame);
+    if (!result.ok) {
+      // Read once this frame's turn is over: the caller opens frames of one lane one at a time.
+      const ahead = result.reason === 'out-of-order' && result.counter !== undefined && result.counter - frameOpener.nextCounter <= REORDER_WINDOW;
+      return ahead ? { ok: 'ahead' } : { ok: false, reason: result.reason };
+    }
     if (epoch > (this.#newest.get(lid) ?? -1)) {
       this.#newest.set(lid, epoch);
       for (const key of [...this.#openers.keys()]) if (key.startsWith(`${lid}/`) && key !== id) this.#openers.delete(key);

@@ -6,7 +6,7 @@ import { settleUntilQuiet } from '../testing/settle.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Random } from '../ports.ts';
 import { BUFFER_HIGH, Mesh, OUTBOX_CAP, STALL_MS } from './mesh.ts';
-import { MeshKeys } from './mesh-keys.ts';
+import { MeshKeys, REORDER_WINDOW } from './mesh-keys.ts';
 import { decodeBundle, isBundle } from './bundle.ts';
 
 const subtle = webcrypto.subtle as unknown as SubtleLike;
@@ -75,14 +75,52 @@ describe('mesh', () => {
     forged[15] = 20; // the next counter, but the tag was made for 19
     net.inject(ids[0]!, b, forged); // forged
     const ahead = new Uint8Array(forged);
-    ahead[15] = 25;
-    net.inject(ids[0]!, b, ahead); // reordered (a gap)
+    new DataView(ahead.buffer).setBigUint64(8, BigInt(20 + REORDER_WINDOW + 1));
+    net.inject(ids[0]!, b, ahead); // past the reorder window (a gap no channel makes)
     net.inject(ids[0]!, b, first.subarray(0, 10)); // truncated
     await settle();
     expect(drops.map(([, , reason]) => reason)).toEqual(['replay', 'auth-failed', 'out-of-order', 'too-short']);
     void a.send(b, text('still fine'));
     await settle();
     expect(inbox.at(-1)![2]).toBe('still fine');
+  });
+
+  it('hands on in counter order the first messages of a channel that arrive late, as @roamhq/wrtc may deliver them (inlet.ts)', async () => {
+    const { net, members, inbox, drops } = await mesh(2);
+    const [a, b] = [members.get(ids[0]!)!, ids[1]!];
+    // The first 5 frames A sends are held back and come after the next 5, as one run: 5–9, then 0–4, then 10–11.
+    const late: Uint8Array[] = [];
+    net.tap = (from, _to, frame) => {
+      if (from !== ids[0] || late.length >= 5) return frame;
+      late.push(frame);
+      return null;
+    };
+    for (let i = 0; i < 10; i++) await a.send(b, text(`m${i}`));
+    await settle();
+    expect(late).toHaveLength(5);
+    expect(inbox).toHaveLength(0); // 5–9 are held: none is handed on before 0
+    for (const frame of late) net.inject(ids[0]!, b, frame);
+    for (let i = 10; i < 12; i++) await a.send(b, text(`m${i}`));
+    await settle();
+    expect(inbox.map(([, , body]) => body)).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}`));
+    expect(drops).toEqual([]);
+    // A held frame is still checked when its turn comes: a forged one ahead fails then, and the real one still opens.
+    const real = await (async () => {
+      const held: Uint8Array[] = [];
+      net.tap = (from, _to, frame) => (from === ids[0] && held.length < 1 ? (held.push(frame), null) : frame);
+      await a.send(b, text('m12'));
+      await a.send(b, text('m13'));
+      await settle();
+      return held[0]!;
+    })();
+    const forged = new Uint8Array(real);
+    forged[forged.length - 1]! ^= 1;
+    net.inject(ids[0]!, b, forged);
+    await settle();
+    expect(drops.map(([, , reason]) => reason)).toEqual(['auth-failed']);
+    net.inject(ids[0]!, b, real);
+    await settle();
+    expect(inbox.slice(12).map(([, , body]) => body)).toEqual(['m12', 'm13']);
   });
 
   it('sends a burst of small frames as one channel message (a bundle), each frame still sealed and checked', async () => {
