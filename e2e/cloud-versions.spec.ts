@@ -48,6 +48,9 @@ test('B restores, from its own Versions, a file and a folder that two Mirrors fr
   expect(await synchronize(a, [a, b], 'mirror', 'A1', 'B1')).toEqual(Array(2).fill('Synchronization complete'));
   await writeTree(a, 'a1', { 'r.txt': { text: 'r from A, second and longer\n' } });
   await inventory(a, [a, b]);
+  // Each page's folders were watched since the first inventory (FileSystemObserver): only what changed was looked at.
+  await expect(a.getByText('A1: watched since the last inventory, only what changed was looked at again.')).toBeVisible();
+  await expect(b.getByText('B1, B2: watched since the last inventory, only what changed was looked at again.')).toBeVisible();
   expect(await synchronize(a, [a, b], 'mirror', 'A1', 'B1')).toEqual(Array(2).fill('Synchronization complete'));
   expect((await readTree(b, 'b1', { skip: '.quintet' })).files).toEqual({ 'r.txt': sha('r from A, second and longer\n'), 'n.txt': sha('new from A\n') });
 

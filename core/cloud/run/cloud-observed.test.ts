@@ -32,6 +32,7 @@ describe('cloud rounds with observers', () => {
     const stats = a.counts.stat;
     await round(all, 'r2');
     expect(all.map((m, i) => m.run.walkOf(`src-${i}`))).toEqual(['partial', 'partial']);
+    expect(all.map((m) => m.run.observedOnly)).toEqual([['A1'], ['B1']]);
     expect(a.counts.stat - stats).toBe(1);
     const row = all[1]!.run.comparison?.rows.find((r) => r.path === 'a/f1.txt');
     expect(row?.cells.A1).toMatchObject({ size: 'edited on A, outside'.length });
@@ -46,6 +47,7 @@ describe('cloud rounds with observers', () => {
     // The leader asks for every file again: each member walks whole, whatever its observer reported.
     await round(all, 'r4', 'whole');
     expect(all.map((m, i) => m.run.walkOf(`src-${i}`))).toEqual(['whole', 'whole']);
+    expect(all.map((m) => m.run.observedOnly)).toEqual([[], []]);
     await round(all, 'r5');
     expect(all.map((m, i) => m.run.walkOf(`src-${i}`))).toEqual(['partial', 'partial']);
     // Leaving the session stops the member's observer.

@@ -115,12 +115,18 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   /** Whether this member paused its own continuous synchronization (set by it, §12): its share then writes nothing. */
   writesPaused: () => boolean = () => false;
 
-  /** What each own source's watcher noted since its last inventory (set by continuous synchronization, §12). */
   /** How this member's last inventory walked its own source `id` (§3.1): 'partial' when only what was reported changed. */
   walkOf(id: string): 'whole' | 'partial' | null {
     return this.#inventories.walkOf(id);
   }
 
+  /** The codes of this member's own sources its last inventory walked partially (§3.1): what its page says was watched. */
+  get observedOnly(): string[] {
+    const letter = this.#letterOf(this.#session.self);
+    return this.#own.flatMap((s, i) => (this.walkOf(s.id) === 'partial' ? [`${letter}${i + 1}`] : []));
+  }
+
+  /** What each own source's watcher noted since its last inventory (set by continuous synchronization, §12). */
   get changeLog(): ChangeLog | null {
     return this.#inventories.changeLog;
   }

@@ -18,7 +18,7 @@ function fakeMember(leader: boolean) {
   const session = Object.assign(new Emitter<CloudEvents>(), { members: [{ id: 'm1', letter: 'A', name: 'office' }, { id: 'm2', letter: 'B', name: 'nas' }] });
   const results = new Map<string, RunResultMessage>();
   const run = Object.assign(new Emitter<CloudRunEvents>(), {
-    results, sources: [{ code: 'A1', rootKind: 'directory', name: 'a' }, { code: 'B1', rootKind: 'directory', name: 'b' }], hasBase: true,
+    results, sources: [{ code: 'A1', rootKind: 'directory', name: 'a' }, { code: 'B1', rootKind: 'directory', name: 'b' }], hasBase: true, observedOnly: ['B1'],
     needsWrite: async () => ['B1'],
     undo: { last: 's', current: null },
     planPreset: (p: unknown) => (calls.push(`planPreset ${JSON.stringify(p)}`), { actions: [], refusals: [], summary: { copies: 0, overwrites: 0, bytes: 0, directories: 0, deletions: 0 } }),
@@ -70,6 +70,7 @@ describe('CloudRunState only projects the engine’s events', () => {
     expect(s.comparison).toBe(comparison);
     expect(s.sources).toEqual([{ code: 'A1', rootKind: 'directory' }, { code: 'B1', rootKind: 'directory' }]);
     expect(s.hasBase).toBe(true);
+    expect(s.observedOnly).toEqual(['B1']);
     expect(s.needWrite).toEqual(['B1']);
     expect(s.writeChecked).toBe(true);
 
@@ -99,7 +100,7 @@ describe('CloudRunState only projects the engine’s events', () => {
     expect(s.problems).toEqual(['plan-refused']);
 
     run.emit('state.changed', 'inventory');
-    expect([s.comparison, s.resolved, s.results, s.progress]).toEqual([null, null, {}, {}]);
+    expect([s.comparison, s.resolved, s.results, s.progress, s.observedOnly]).toEqual([null, null, {}, {}, []]);
 
     const settings = { ...DEFAULT_SETTINGS, exclusionPatterns: ['*.log'] };
     session.emit('settings.changed', settings);

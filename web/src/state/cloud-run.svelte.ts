@@ -45,6 +45,8 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   leader = $state(false);
   sources = $state.raw<readonly PlanSource[]>([]);
   hasBase = $state(false);
+  /** This member's sources its last inventory walked partially (docs/protocol.md §3.1): only what changed was looked at. */
+  observedOnly = $state.raw<readonly string[]>([]);
   /** This member's folders the shown plan writes to without write permission: the page offers "Allow writing to …" for each. */
   needWrite = $state.raw<readonly string[]>([]);
   /** This member's local changes a receive-only role kept from spreading (after a sync), each revertible. */
@@ -94,11 +96,13 @@ export class CloudRunState extends PlanningControls implements PlanningState {
         this.writeChecked = false;
         this.localChanges = [];
         this.reverted = null;
+        this.observedOnly = [];
       }
     });
     this.run.on('comparison.ready', (c) => {
       this.sources = this.run.sources.map(({ code, rootKind }) => ({ code, rootKind }));
       this.hasBase = this.run.hasBase;
+      this.observedOnly = this.run.observedOnly;
       this.comparison = c;
       void this.checkWrite();
     });
