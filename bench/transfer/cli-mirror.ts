@@ -37,6 +37,8 @@ export interface CliMirrorOptions {
    * the WebRTC stack's own; JavaScript frames by name when the members run with `--perf-basic-prof`).
    */
   perfOut?: string;
+  /** More arguments for both members (`--no-fsync`: what fsync per file costs the transfer). */
+  args?: string[];
 }
 
 /** CPU seconds a live process has used, from /proc (Linux); 0 elsewhere. */
@@ -57,10 +59,10 @@ export async function cliMirror(source: string, target: string, server: string, 
   const spawn = (args: string[], vars: Record<string, string>) => (bin ? spawnScript(bin, args, vars) : spawnQuintet(args, vars));
   const states = [await mkdtemp(join(tmpdir(), 'quintet-bench-state-')), await mkdtemp(join(tmpdir(), 'quintet-bench-state-'))];
   try {
-    const leader = spawn(['create', '--source', source, '--server', server, '--name', 'bench-a', '--preset', 'mirror', '--yes', '--members', '2'], { QUINTET_STATE_DIR: states[0] as string, ...env });
+    const leader = spawn(['create', '--source', source, '--server', server, '--name', 'bench-a', '--preset', 'mirror', '--yes', '--members', '2', ...(options.args ?? [])], { QUINTET_STATE_DIR: states[0] as string, ...env });
     const id = (await leader.line(/^Session ID: +(\S+)/m))[1] as string;
     const password = (await leader.line(/^Password: +(\S+)/m))[1] as string;
-    const member = spawn(['join', id, '--password', password, '--source', target, '--server', server, '--name', 'bench-b'], { QUINTET_STATE_DIR: states[1] as string, ...env, ...stats, ...options.memberEnv });
+    const member = spawn(['join', id, '--password', password, '--source', target, '--server', server, '--name', 'bench-b', ...(options.args ?? [])], { QUINTET_STATE_DIR: states[1] as string, ...env, ...stats, ...options.memberEnv });
     await member.line(/^Synchronization started by the leader\.$/m, 30 * 60_000);
     const start = performance.now();
     const cpu0 = await Promise.all([leader, member].map((p) => cpuSeconds(p.child.pid)));

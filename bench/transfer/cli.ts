@@ -2,7 +2,7 @@
  * A probe of CLI ↔ CLI beside the Node stack's raw rate (bench/transfer/node-raw.ts), for working on the headless
  * member's transfer: prints the figures and each member's CPU, writes nothing (`npm run bench:transfer` measures it
  * with the rest, in one run, for the README). Run: `npx tsx bench/transfer/cli.ts [--quick] [--large N] [--medium N]
- * [--small N] [--prof <dir>] [--perf <file>]` (--quick: a ~100 MiB corpus; --prof: a CPU profile of each member in <dir>;
+ * [--small N] [--prof <dir>] [--perf <file>] [--no-fsync]` (--no-fsync: both members run with it; --quick: a ~100 MiB corpus; --prof: a CPU profile of each member in <dir>;
  * --perf: `perf record` of both members over the mirror, every thread). Prints the CPU of every thread of both runs and
  * the CPU per byte of the raw run over that of CLI ↔ CLI. The corpus and both folders go under TMPDIR (os.tmpdir()): on a
  * file system that makes new files slow after many deletions (ext4 without a journal, as this machine's /tmp), point
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     large: { type: 'string' },
     medium: { type: 'string' },
     small: { type: 'string' },
+    'no-fsync': { type: 'boolean', default: false },
   },
 });
 const base = values.quick ? { large: 1, largeMiB: 64, medium: 2, small: 400 } : DEFAULT_MIXED;
@@ -50,7 +51,7 @@ try {
   raw.threads.forEach((t, i) => console.log(`  raw CPU by thread, ${i ? 'receiver' : 'sender'}: ${formatThreads(t)}`));
   const server = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
   const perf: Record<string, string> = values.perf ? { NODE_OPTIONS: '--perf-basic-prof' } : {};
-  const run = await cliMirror(a, b, server.url, { ...prof, ...perf }, values.perf ? { perfOut: values.perf } : {}).finally(() => server.close());
+  const run = await cliMirror(a, b, server.url, { ...prof, ...perf }, { ...(values.perf ? { perfOut: values.perf } : {}), ...(values['no-fsync'] ? { args: ['--no-fsync'] } : {}) }).finally(() => server.close());
   await sameTree(a, b, ['.quintet']);
   const rate = corpus.bytes / 1e6 / run.seconds;
   console.log(`CLI ↔ CLI mirror: ${run.seconds.toFixed(1)} s, ${rate.toFixed(1)} MB/s, ${(rate / raw.mbPerSecond).toFixed(2)}× node raw; every file's SHA-256 equal`);
