@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NodeDirSink } from './node-dir-sink.ts';
 import { nodeSyncCalls, type SyncCalls } from './durable.ts';
+import { WRITEBACK_STEP_BYTES } from './staged-file.ts';
 import { removeTempDirs, seedDir, tempDir } from './temp-tree.ts';
 
 afterAll(removeTempDirs);
@@ -75,6 +76,36 @@ describe('the Node writer makes what it writes durable', () => {
       expect(await readdir(join(dir, 'sub'))).toEqual([]);
       expect(await staged(dir)).toEqual([]);
     }
+  });
+
+  it('hands a large file to the disk as it is written (one step at a time), and a step that failed fails the commit', async () => {
+    const dir = await tempDir();
+    await seedDir(dir, { 'big.bin': 'old' });
+    const sink = await NodeDirSink.open(dir);
+    const piece = new Uint8Array(4 * 1024 * 1024).fill(7);
+    const steps = (2.5 * WRITEBACK_STEP_BYTES) / piece.length;
+    const { calls, log } = recording();
+    sink.sync = calls;
+    const writer = await sink.createWriter('big.bin');
+    for (let i = 0; i < steps; i++) await writer.write(piece);
+    await writer.commit();
+    const sizes = log.filter((l) => l.call === 'datasync').map((l) => (l as { size: number }).size);
+    // Syncs started while writing (each at ≥ one step since the last), then the last one over every byte.
+    expect(sizes.length).toBeGreaterThanOrEqual(2);
+    expect(sizes.slice(0, -1).every((size) => size >= WRITEBACK_STEP_BYTES && size < steps * piece.length)).toBe(true);
+    expect(sizes.at(-1)).toBe(steps * piece.length);
+    expect(lstatSync(join(dir, 'big.bin')).size).toBe(steps * piece.length);
+
+    // Linux reports a writeback error to one fdatasync only: the commit must not trust a later one that succeeds.
+    let first = true;
+    sink.sync = recording(() => (first ? ((first = false), errnoError('EIO', 'writeback failed, fdatasync')) : null)).calls;
+    const failing = await sink.createWriter('big.bin');
+    for (let i = 0; i < steps; i++) await failing.write(piece);
+    const error = await failing.commit().then(() => null, (e: { code?: string; message?: string }) => e);
+    expect(error?.code).toBe('io');
+    expect(error?.message).toMatch(/could not flush the staged file to disk, not moved into place: EIO/);
+    expect(lstatSync(join(dir, 'big.bin')).size).toBe(steps * piece.length); // the first copy, not replaced
+    expect(await staged(dir)).toEqual([]);
   });
 
   it('syncs each changed folder once at flush, not per file: new names, kept versions (their new place first), folders made, removals', async () => {

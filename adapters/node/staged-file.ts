@@ -47,6 +47,14 @@ export interface StagedFileOptions {
   durable?: { calls: SyncCalls; dirs: Set<string> };
 }
 
+/**
+ * A durable file's data is handed to the disk as it is written, in steps of this many bytes (one fdatasync in the
+ * pool at a time, not awaited by the writes), so the sync before its rename has only the last step left to write
+ * instead of the whole file: a large file's commit no longer waits for all its bytes to reach the disk at once.
+ * (Linux's sync_file_range would start the writeback without waiting; Node does not offer it.)
+ */
+export const WRITEBACK_STEP_BYTES = 32 * 1024 * 1024;
+
 // Half a millisecond: utimes takes seconds as a double, and `x.123` seconds may land on x.122999… ms.
 export const utimeSeconds = (ms: number): number => Math.floor(ms) / 1000 + 0.0005;
 
@@ -71,9 +79,14 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
   let state: 'open' | 'committing' | 'done' = 'open';
   let fdOpen = true;
   let written = 0;
+  /** The writeback step in flight (WRITEBACK_STEP_BYTES), and the bytes written when the last one started. */
+  let writeback: Promise<void> | null = null;
+  let handedOver = 0;
+  let writebackError: unknown = null;
   const discard = async () => {
     if (state === 'committing') return; // the commit cleans up itself if it fails
     state = 'done';
+    await writeback; // never closes the descriptor under a sync still queued in the pool
     if (fdOpen) closeQuietly(fd);
     fdOpen = false;
     try {
@@ -92,6 +105,15 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
         written += chunk.length;
       } catch (error) {
         throw nodeError(error, path);
+      }
+      if (options.durable && writeback === null && written - handedOver >= WRITEBACK_STEP_BYTES) {
+        handedOver = written;
+        // Its failure is kept for the commit: Linux reports a writeback error to one fdatasync of a descriptor only,
+        // so the sync before the rename could succeed after this one failed.
+        writeback = options.durable.calls.datasync(fd).then(
+          () => void (writeback = null),
+          (error: unknown) => void ((writebackError ??= error), (writeback = null)),
+        );
       }
     },
     async keep(meta): Promise<{ mtime: boolean; mode: boolean }> {
@@ -116,6 +138,8 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
         // empty or short file at the final name (ext4's delayed allocation, XFS, btrfs), which the next inventory
         // would take for the user's edit and Two-way carry to the others. In libuv's pool: the engine's other copies
         // (16 small ones in flight) go on meanwhile, and the file system groups their syncs.
+        await writeback;
+        if (writebackError !== null) throw flushError(writebackError, path);
         if (options.durable) await options.durable.calls.datasync(fd).catch((error: unknown) => Promise.reject(flushError(error, path)));
         const staged = fstatSync(fd);
         fdOpen = false; // close(2) frees the descriptor even when it reports an error
