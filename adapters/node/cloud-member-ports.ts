@@ -7,6 +7,8 @@ import { nodeCloudPlatform, type NodeCloudOptions } from './cloud-deps.ts';
 import type { FileStore } from './file-store.ts';
 import { nodeWatcher } from './fs-watcher.ts';
 import { nodeObserver } from './node-observer.ts';
+import { sharedWatchFolder } from './dir-watcher.ts';
+import { POLL_MS } from '../../core/continuous/poll-watcher.ts';
 import { nodeBlockCodec } from './block-codec.ts';
 import { NodeDirSink } from './node-dir-sink.ts';
 
@@ -47,6 +49,8 @@ export interface NodeMemberPorts {
 export function nodeMemberPorts(options: NodeMemberOptions): NodeMemberPorts {
   const platformPorts = nodeCloudPlatform(options);
   const rootOf = (source: DirSource) => (source instanceof NodeDirSink ? source.root : null);
+  // The watcher and the observer watch the same folders: one set of watches between them.
+  const watch = sharedWatchFolder();
   return {
     ports: {
       deps: platformPorts.deps,
@@ -58,8 +62,8 @@ export function nodeMemberPorts(options: NodeMemberOptions): NodeMemberPorts {
       targetTraits: nodeTargetTraits(),
       windowBytes: NODE_WINDOW_BYTES,
       // Continuous synchronization (docs/protocol.md §12): fs.watch on each folder, a periodic rescan where it fails.
-      watcher: nodeWatcher(platformPorts.deps.clock, rootOf),
-      ...(options.observe ? { observer: nodeObserver(rootOf) } : {}),
+      watcher: nodeWatcher(platformPorts.deps.clock, rootOf, POLL_MS, watch),
+      ...(options.observe ? { observer: nodeObserver(rootOf, watch) } : {}),
     },
     store: platformPorts.store,
     dispose: platformPorts.dispose,

@@ -135,3 +135,38 @@ export function watchFolder(root: string, h: DirWatchHandlers): () => void {
     watcher.close();
   };
 }
+
+/**
+ * A watchFolder that opens one watch per folder however many ask for it (a member's continuous watcher and its
+ * observer watch the same folders): inotify watches are counted against a per-user limit
+ * (`fs.inotify.max_user_watches`), one per directory. Each asker gets every change and the failure; the watch closes
+ * with its last asker.
+ */
+export function sharedWatchFolder(open: typeof watchFolder = watchFolder): typeof watchFolder {
+  const shared = new Map<string, { stop: () => void; askers: Set<{ h: DirWatchHandlers }> }>();
+  return (root, h) => {
+    let entry = shared.get(root);
+    if (!entry) {
+      const askers = new Set<{ h: DirWatchHandlers }>();
+      const stop = open(root, {
+        onChange: (path) => {
+          for (const a of [...askers]) a.h.onChange(path);
+        },
+        onError: (e) => {
+          if (shared.get(root)?.askers === askers) shared.delete(root);
+          for (const a of [...askers]) a.h.onError(e);
+        },
+      });
+      entry = { stop, askers };
+      shared.set(root, entry);
+    }
+    const { stop, askers } = entry;
+    const asker = { h };
+    askers.add(asker);
+    return () => {
+      if (!askers.delete(asker) || askers.size > 0) return;
+      if (shared.get(root)?.askers === askers) shared.delete(root);
+      stop();
+    };
+  };
+}

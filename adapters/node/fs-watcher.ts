@@ -6,8 +6,11 @@ import type { DirSource, SourceWatcher, Timers, WatchEvent } from '../../core/po
 import { pollWatcher, POLL_MS } from '../../core/continuous/poll-watcher.ts';
 import { watchFolder } from './dir-watcher.ts';
 
-/** `rootOf(source)`: the folder's absolute path (NodeDirSink's root), or null for a source fs.watch cannot watch. */
-export function nodeWatcher(timers: Timers, rootOf: (source: DirSource) => string | null, pollMs = POLL_MS): SourceWatcher {
+/**
+ * `rootOf(source)`: the folder's absolute path (NodeDirSink's root), or null for a source fs.watch cannot watch.
+ * `watch`: how a folder is watched (a sharedWatchFolder, to share the watches with the member's observer).
+ */
+export function nodeWatcher(timers: Timers, rootOf: (source: DirSource) => string | null, pollMs = POLL_MS, watch = watchFolder): SourceWatcher {
   const poll = pollWatcher(timers, pollMs);
   return {
     watch(source: DirSource, onEvent: (event: WatchEvent) => void): () => void {
@@ -15,7 +18,7 @@ export function nodeWatcher(timers: Timers, rootOf: (source: DirSource) => strin
       if (root === null) return poll.watch(source, onEvent);
       let stop = () => {};
       try {
-        stop = watchFolder(root, {
+        stop = watch(root, {
           onChange: (path) => onEvent(path === null ? { kind: 'unknown' } : { kind: 'changed', path }),
           // A watch failed (the folder removed, too many watches): rescan from then on.
           onError: () => {

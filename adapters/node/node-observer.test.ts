@@ -6,6 +6,8 @@ import { until } from '../../signaling/testing/cloud-members.ts';
 import type { DirSource, WatchEvent } from '../../core/ports.ts';
 import { NodeDirSink } from './node-dir-sink.ts';
 import { nodeObserver } from './node-observer.ts';
+import { nodeWatcher } from './fs-watcher.ts';
+import { sharedWatchFolder } from './dir-watcher.ts';
 import { removeTempDirs, seedDir, tempDir } from './temp-tree.ts';
 
 const observer = nodeObserver((s) => (s instanceof NodeDirSink ? s.root : null));
@@ -81,5 +83,32 @@ describe('nodeObserver', () => {
     let lost = false;
     expect(observer.observe(sink, { ...handlers, onLost: () => (lost = true) })).not.toBeNull();
     await until(() => lost);
+  });
+
+  it('shares its watches with the continuous watcher of the same folder: one fs.watch per directory between them', async () => {
+    const root = await tempDir();
+    await seedDir(root, { a: { deep: {} }, b: {} });
+    const sink = await NodeDirSink.open(root);
+    const rootOf = (s: DirSource) => (s instanceof NodeDirSink ? s.root : null);
+    const watches = () => process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
+    const watch = sharedWatchFolder();
+    const before = watches();
+    const told: string[] = [];
+    const timers = { after: (ms: number, fn: () => void) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } };
+    const stopWatcher = nodeWatcher(timers, rootOf, 60_000, watch).watch(sink, (e) => told.push(`watcher ${e.kind === 'changed' ? e.path : '?'}`));
+    const opened = watches() - before;
+    let live = false;
+    const stopObserver = nodeObserver(rootOf, watch).observe(sink, { onEvent: (e) => told.push(`observer ${e.kind === 'changed' ? e.path : '?'}`), onLive: () => (live = true), onLost: () => {} });
+    await until(() => live);
+    expect(opened).toBeGreaterThan(0);
+    expect(watches() - before).toBe(opened);
+    writeFileSync(join(root, 'a', 'deep', 'one.txt'), '1');
+    await until(() => told.includes('watcher a/deep/one.txt') && told.includes('observer a/deep/one.txt'));
+    stopWatcher();
+    writeFileSync(join(root, 'b', 'two.txt'), '2');
+    await until(() => told.includes('observer b/two.txt'));
+    expect(told).not.toContain('watcher b/two.txt');
+    stopObserver?.();
+    await until(() => watches() === before);
   });
 });
