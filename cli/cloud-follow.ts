@@ -66,6 +66,15 @@ export const SIGNAL_LINES = {
   online: 'Signaling server reachable again: members can join.',
 } as const;
 
+/**
+ * After this member's inventory of a round started by hand: its sources walked only where their observer reported
+ * changes (docs/protocol.md §3.1), as the page's hint says it; null when every source was walked whole.
+ */
+export function observedLine(member: CloudMember): string | null {
+  const codes = member.run.observedOnly;
+  return codes.length > 0 ? `Inventory ${codes.join(', ')}: watched since the last inventory, only what changed was looked at again.` : null;
+}
+
 export function followSession(member: CloudMember, io: CliIo, server: string, appUrl: string, secrets = true): { stop(): void } {
   const { session, run } = member;
   const progress = createProgress(io);
@@ -104,6 +113,8 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
     io.out(`Lanes received at ${when}: ${Object.entries(session.mesh.received).map(([lane, n]) => `${lane} ${n}`).join(', ')}`);
   };
   const plans = new Map<string, ResolvedPlan>();
+  /** Whether the current inventory is a round by hand (not a continuous round's `changed`). */
+  let byHand = true;
   const offs = [
     session.on('safety.changed', showWords),
     session.on('members.changed', showMembers),
@@ -122,7 +133,8 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       if (what !== 'lost' && !io.env.QUINTET_DEBUG_LANES) return;
       io.err(`${new Date().toISOString()} lane ${lane} with ${memberLabel(session.members, peer)}: ${what}${detail ? ` (${detail})` : ''}`);
     }),
-    session.on('run.command', (command) => {
+    session.on('run.command', (command, _run, scope) => {
+      if (command === 'start-inventory') byHand = scope !== 'changed';
       io.out(command === 'start-inventory' ? 'Inventory started by the leader.' : 'Synchronization started by the leader.');
       if (command === 'start-sync') channelBytes('start');
     }),
@@ -132,8 +144,12 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
     }),
     run.on('progress', (from, p) => {
       if (from !== session.self) return;
-      if (p.stage === 'inventory') progress.inventory({ source: selfLetter(), files: p.files, bytes: p.bytes, hashedBytes: p.bytes, rate: p.rate, done: p.done });
-      else progress.sync({ actionsDone: p.files, actionsTotal: p.filesTotal, bytesDone: p.bytes, bytesTotal: p.bytesTotal, rate: p.rate });
+      if (p.stage === 'inventory') {
+        progress.inventory({ source: selfLetter(), files: p.files, bytes: p.bytes, hashedBytes: p.bytes, rate: p.rate, done: p.done });
+        // A continuous round walks by its own notes (§12): what the observer allowed is said of rounds by hand only.
+        const observed = p.done && byHand ? observedLine(member) : null;
+        if (observed) io.out(observed);
+      } else progress.sync({ actionsDone: p.files, actionsTotal: p.filesTotal, bytesDone: p.bytes, bytesTotal: p.bytesTotal, rate: p.rate });
     }),
     run.on('comparison.ready', (comparison) => {
       progress.stop();

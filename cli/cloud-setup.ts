@@ -76,9 +76,15 @@ function icePolicy(env: CliIo['env']): RTCIceTransportPolicy | undefined {
   return value;
 }
 
-/** The ports of this process's member: the store in the state folder ($QUINTET_STATE_DIR …). */
-export function memberPortsFor(server: string, name: string, io: CliIo): NodeMemberPorts {
-  const ports = nodeMemberPorts({ server, deviceName: name, stateDir: defaultStateDir(io.env), iceTransportPolicy: icePolicy(io.env), onBadFrame: (reason) => io.err(`signaling: a bad frame from the server was dropped (${reason})`) });
+/**
+ * The ports of this process's member: the store in the state folder ($QUINTET_STATE_DIR …). `observe`: its folders
+ * are observed between inventories (create, join: a session that may run many; not a one-inventory `quintet run`).
+ */
+export function memberPortsFor(server: string, name: string, io: CliIo, options: { observe?: boolean } = {}): NodeMemberPorts {
+  const ports = nodeMemberPorts({
+    server, deviceName: name, stateDir: defaultStateDir(io.env), iceTransportPolicy: icePolicy(io.env), observe: options.observe,
+    onBadFrame: (reason) => io.err(`signaling: a bad frame from the server was dropped (${reason})`),
+  });
   // Test-only (docs/cli.md): play a member of another protocol version, for `quintet test`'s own tests.
   const announced = Number(io.env.QUINTET_TEST_ANNOUNCE_PROTOCOL);
   if (io.env.QUINTET_TEST_ANNOUNCE_PROTOCOL && Number.isInteger(announced) && announced > 0) ports.ports.deps.announcedProtocol = announced;

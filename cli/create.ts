@@ -93,7 +93,7 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
     return EXIT.done;
   }
   const server = serverOf(args.server, io.env);
-  const ports = memberPortsFor(server, deviceNameOf(args.name), io);
+  const ports = memberPortsFor(server, deviceNameOf(args.name), io, { observe: true });
   printUdpBufferHint(io);
   let member: CloudMember | null = null;
   let follow: { stop(): void } | null = null;

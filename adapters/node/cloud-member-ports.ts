@@ -1,10 +1,14 @@
 /** The Node ports for a Cloud Session member (core/cloud/member.ts): node:crypto, `ws` signaling, @roamhq/wrtc, worker threads. */
 import { platform } from 'node:os';
 import type { TargetTraits } from '../../core/names/names.ts';
+import type { DirSource } from '../../core/ports.ts';
 import type { CloudMemberPorts } from '../../core/cloud/member.ts';
 import { nodeCloudPlatform, type NodeCloudOptions } from './cloud-deps.ts';
 import type { FileStore } from './file-store.ts';
 import { nodeWatcher } from './fs-watcher.ts';
+import { nodeObserver } from './node-observer.ts';
+import { sharedWatchFolder } from './dir-watcher.ts';
+import { POLL_MS } from '../../core/continuous/poll-watcher.ts';
 import { nodeBlockCodec } from './block-codec.ts';
 import { NodeDirSink } from './node-dir-sink.ts';
 
@@ -26,6 +30,12 @@ export function nodeTargetTraits(): TargetTraits {
 export interface NodeMemberOptions extends NodeCloudOptions {
   /** Where the store keeps two-way bases and the indexes of folders that cannot hold their own (defaultStateDir()). */
   stateDir?: string;
+  /**
+   * Observe the member's folders between inventories (node-observer.ts): a long-lived member (`quintet create`,
+   * `quintet join`) then walks only what changed in a round started by hand (docs/protocol.md §3.1). A process that
+   * inventories once (`quintet run`, `quintet test`) has nothing to gain from it.
+   */
+  observe?: boolean;
 }
 
 /** A Node member's ports, the store (to place each source's index in its folder) and `dispose()` for the hash workers. */
@@ -38,6 +48,9 @@ export interface NodeMemberPorts {
 /** The Node twin of the browser's `browserMemberPorts` (adapters/browser/cloud-member-ports.ts). */
 export function nodeMemberPorts(options: NodeMemberOptions): NodeMemberPorts {
   const platformPorts = nodeCloudPlatform(options);
+  const rootOf = (source: DirSource) => (source instanceof NodeDirSink ? source.root : null);
+  // The watcher and the observer watch the same folders: one set of watches between them.
+  const watch = sharedWatchFolder();
   return {
     ports: {
       deps: platformPorts.deps,
@@ -49,7 +62,8 @@ export function nodeMemberPorts(options: NodeMemberOptions): NodeMemberPorts {
       targetTraits: nodeTargetTraits(),
       windowBytes: NODE_WINDOW_BYTES,
       // Continuous synchronization (docs/protocol.md §12): fs.watch on each folder, a periodic rescan where it fails.
-      watcher: nodeWatcher(platformPorts.deps.clock, (source) => (source instanceof NodeDirSink ? source.root : null)),
+      watcher: nodeWatcher(platformPorts.deps.clock, rootOf, POLL_MS, watch),
+      ...(options.observe ? { observer: nodeObserver(rootOf, watch) } : {}),
     },
     store: platformPorts.store,
     dispose: platformPorts.dispose,

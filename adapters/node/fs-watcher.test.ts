@@ -54,4 +54,16 @@ describe('nodeWatcher: fs.watch recursive on a real folder', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('the folder itself removed ends the watch: an unknown change, then the rescan (no event named after the folder)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'quintet-watch-'));
+    mkdirSync(join(root, 'sub'));
+    const sink = await NodeDirSink.open(root);
+    const seen: WatchEvent[] = [];
+    const stop = nodeWatcher(timers, (s) => (s instanceof NodeDirSink ? s.root : null), 60_000).watch(sink, (e) => seen.push(e));
+    rmSync(root, { recursive: true, force: true });
+    await until(() => seen.some((e) => e.kind === 'unknown'));
+    expect(seen.filter((e) => e.kind === 'changed' && !(e.path === 'sub' || e.path.startsWith('sub/'))), JSON.stringify(seen)).toEqual([]);
+    stop();
+  });
 });
