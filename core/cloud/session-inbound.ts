@@ -1,7 +1,7 @@
 /** What the other members do, as one member's session takes it: their mesh messages (the leader rule first), absences, returns, departures. */
 import type { Emitter } from '../events.ts';
 import { decodeMeshMessage, encodeMeshMessage } from '../protocol/mesh-codec.ts';
-import type { MeshMessage } from '../protocol/mesh-messages.ts';
+import { INVENTORY_WHOLE, type MeshMessage } from '../protocol/mesh-messages.ts';
 import { RUN_MESSAGE_TYPES, type RunMessage } from '../protocol/run-messages.ts';
 import { isBlockFrame } from '../protocol/block-frame.ts';
 import { validateSettings, type SessionSettings } from '../settings/settings.ts';
@@ -134,7 +134,9 @@ export class SessionInbound {
       case 'start-sync': {
         const before = this.#h.phase();
         this.#h.apply(message.type);
-        const scope = message.type !== 'start-inventory' ? undefined : (message.scope ?? (message.whole ? 'whole' : undefined));
+        // A leader that does not mark whole rounds (INVENTORY_WHOLE) may mean one by an unmarked round: walk it whole.
+        const marks = from === this.#h.self || members.reads(from, INVENTORY_WHOLE);
+        const scope = message.type !== 'start-inventory' ? undefined : (message.scope ?? (message.whole || !marks ? 'whole' : undefined));
         if (this.#h.phase() !== before) events.emit('run.command', message.type, message.run, scope);
         return;
       }

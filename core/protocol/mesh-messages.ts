@@ -38,7 +38,13 @@ export const MESH_LANES = 'mesh-lanes';
  * no longer takes the pair down (docs/protocol.md §8 Lanes, Failure). Without it on either side, it still does.
  */
 export const LANE_LOSS = 'lane-loss';
-export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE, MESH_LANES, LANE_LOSS];
+/**
+ * `inventory-whole`: as leader it marks every `start-inventory` that must walk whole (`whole: true`: its "Look at every
+ * file again", continuous full rounds). A member walks partially where its observer allows (§3.1) only in a round
+ * started by a leader that announced it; a leader from before sends full rounds unmarked, so they are walked whole.
+ */
+export const INVENTORY_WHOLE = 'inventory-whole';
+export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE, MESH_LANES, LANE_LOSS, INVENTORY_WHOLE];
 
 /** Who I am: device name, sources, status. Sent to each peer when the channel opens and on every change. */
 export const ProfileMessage = v.object({

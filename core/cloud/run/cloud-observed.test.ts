@@ -4,6 +4,7 @@ import { inMemoryWorld } from '../../../signaling/testing/in-memory-world.ts';
 import { cloudMembers, syncAll, until } from '../../../signaling/testing/cloud-members.ts';
 import { MemFs } from '../../testing/memfs.ts';
 import { ManualObserver } from '../../testing/manual-observer.ts';
+import { INVENTORY_WHOLE, MEMBER_FEATURES } from '../../protocol/mesh-messages.ts';
 
 type Member = Awaited<ReturnType<typeof cloudMembers<MemFs>>>[number];
 
@@ -54,5 +55,19 @@ describe('cloud rounds with observers', () => {
     expect(observers[1]!.started.map((e) => e.stopped)).toEqual([false]);
     await all[1]!.session.exit();
     await until(() => observers[1]!.started.every((e) => e.stopped));
+  });
+
+  it('a leader that does not mark whole rounds (no inventory-whole: an older version) has every round walked whole', async () => {
+    const a = MemFs.from({ a: { 'f.txt': 'a' } }, { name: 'A' });
+    const b = MemFs.from({ b: { 'g.txt': 'b' } }, { name: 'B' });
+    const observers = [new ManualObserver(), new ManualObserver()];
+    const older = MEMBER_FEATURES.filter((f) => f !== INVENTORY_WHOLE);
+    const all = await cloudMembers([a, b], { world: inMemoryWorld(), observer: (i) => observers[i], features: (i) => (i === 0 ? older : undefined) });
+    observers[0]!.live(a);
+    observers[1]!.live(b);
+    await round(all, 'r1');
+    await round(all, 'r2');
+    // The leader itself walks partially (it knows what it meant); the member cannot tell a full round from one by hand.
+    expect(all.map((m, i) => m.run.walkOf(`src-${i}`))).toEqual(['partial', 'whole']);
   });
 });
