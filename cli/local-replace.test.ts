@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { lstatSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, rename, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from './main.ts';
 import { EXIT } from './exit-codes.ts';
-import { testIo } from './test-io.ts';
+import { testIo, treeOf } from './test-io.ts';
 import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import type { DirSink } from '../core/ports.ts';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
@@ -64,5 +64,30 @@ describe('quintet local replaces a file without ever leaving its path empty', ()
     expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('old x');
     expect(lstatSync(join(b, 'x.txt'))).toMatchObject({ ino: inode, nlink: 1 }); // the version's second name is gone
     expect((await filesUnder(join(b, '.quintet', 'versions'))).filter((p) => p.endsWith('x.txt'))).toEqual([]);
+  });
+});
+
+describe('quintet local never follows a folder replaced by a link between the inventory and the sync', () => {
+  it('writes, removes and changes nothing outside the target, and says why each item failed', async () => {
+    const [a, b, out] = [await tempDir(), await tempDir(), await tempDir()];
+    await seedDir(a, { d: { e: { 'new.txt': 'new', 'same.txt': 'same' } } });
+    await seedDir(b, { d: { e: { 'gone.txt': 'extra', 'same.txt': 'same' } } });
+    await seedDir(out, { e: { 'gone.txt': 'outside, same name', 'same.txt': 'same' } });
+    await chmod(join(out, 'e'), 0o700);
+    await chmod(join(a, 'd', 'e', 'same.txt'), 0o600);
+    const before = await treeOf(out);
+    const io = await testIo({
+      interactive: true,
+      // The go-ahead comes after the inventory: the folder is swapped for a link to elsewhere meanwhile.
+      confirm: async () => {
+        await rename(join(b, 'd'), join(b, 'd-moved'));
+        await symlink(out, join(b, 'd'));
+        return true;
+      },
+    });
+    expect(await main(['local', a, b, '--preset', 'mirror'], io)).toBe(EXIT.doneWithIssues);
+    expect(await treeOf(out)).toEqual(before);
+    expect(io.text()).toMatch(/A2 d\/e\/new\.txt — link: symbolic link/);
+    expect(io.text()).toMatch(/A2 d\/e\/gone\.txt — link: symbolic link/);
   });
 });

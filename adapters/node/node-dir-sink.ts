@@ -1,7 +1,7 @@
 /** DirSink over node:fs: a directory (or a single file) on disk; never follows a symbolic link. */
 import { access, constants, link, lstat, open, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { AccessState, DirEntryInfo, DirSink, EntryKind, FileStat, FileWriter, OpenFile } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
@@ -246,6 +246,7 @@ export class NodeDirSink implements DirSink {
     await loopTurn();
     if (this.rootKind === 'file') throw new FsError('type-mismatch', path, 'a single-file source holds no directories');
     const abs = this.abs(path);
+    this.noLinkAbove(path, false);
     try {
       const first = mkdirSync(abs, { recursive: true });
       // Each folder made is a new entry in the one above it.
@@ -264,16 +265,19 @@ export class NodeDirSink implements DirSink {
     const metadata = from === undefined ? {} : { metadataFrom: from, onMetadata: (failure: string | null) => this.metadataKept.set(path, failure) };
     if (this.sync) Object.assign(metadata, { durable: { calls: this.sync, dirs: this.#changedDirs } });
     if (this.rootKind === 'file') return openStagedFile(dirname(this.root), target, path, { makeDir: false, ...metadata });
-    const parentAbs = this.abs(parentPath(path));
-    const parent = guardSync(parentPath(path), () => lstatSync(parentAbs));
-    // A link standing for the parent is not followed either: the file would land outside the source.
-    if (!parent.isDirectory()) throw (await notDataError(parentAbs, parent, parentPath(path))) ?? new FsError('type-mismatch', parentPath(path));
-    return openStagedFile(this.#stagingDir, target, path, { makeDir: true, ...metadata });
+    // A link standing for the parent (or any folder above) is not followed either: the file would land outside the
+    // source. Looked at again just before the rename: the folder may be replaced by a link while the file is written.
+    if (parentPath(path) === '') {
+      const root = guardSync('', () => lstatSync(this.root));
+      if (!root.isDirectory()) throw (await notDataError(this.root, root, '')) ?? new FsError('type-mismatch', '');
+    } else this.noLinkAbove(path, true);
+    return openStagedFile(this.#stagingDir, target, path, { makeDir: true, beforeRename: () => this.noLinkAbove(path, true), ...metadata });
   }
 
   async remove(path: string, options: { recursive: boolean }): Promise<void> {
     if (path === '' || this.rootKind === 'file') throw new FsError('permission-denied', path, 'a source never removes its own root');
     const abs = this.abs(path);
+    this.noLinkAbove(path, false);
     const s = await guard(path, () => lstat(abs));
     try {
       if (!s.isDirectory()) await unlink(abs);
@@ -293,6 +297,8 @@ export class NodeDirSink implements DirSink {
     if (to === from || to.startsWith(`${from}/`)) throw new FsError('invalid-name', to);
     const src = this.abs(from);
     const dst = this.abs(to);
+    this.noLinkAbove(from, false);
+    this.noLinkAbove(to, false);
     await guard(from, () => lstat(src));
     if (await lstat(dst).then(() => true, () => false)) throw new FsError('exists', to);
     await guard(to, () => rename(src, dst));
@@ -306,6 +312,8 @@ export class NodeDirSink implements DirSink {
   /** link(2): a second name for a file, in one step; refuses to replace anything (it fails on an existing `to`). */
   async link(from: string, to: string): Promise<void> {
     const dst = this.abs(to);
+    this.noLinkAbove(from, false);
+    this.noLinkAbove(to, false);
     await guard(to, () => link(this.abs(from), dst));
     if (this.sync) this.#movedInto.add(dirname(dst)); // the version's name is made durable before the rename over the old one
   }
@@ -326,6 +334,27 @@ export class NodeDirSink implements DirSink {
     const first = failed[0] as { dir: string; error: unknown };
     const rel = (dir: string) => (dir === this.root ? '.' : dir.startsWith(this.#rootSlash) ? dir.slice(this.#rootSlash.length) : dir);
     throw new FsError(nodeError(first.error, rel(first.dir)).code, rel(first.dir), `could not flush ${failed.length === 1 ? 'the folder' : `${failed.length} folders`} ${failed.map((f) => rel(f.dir)).join(', ')} to disk, so the names written there may not survive a power cut: ${(first.error as Error).message ?? String(first.error)}`, { cause: first.error });
+  }
+
+  /**
+   * Throws unless every folder above `path` is a real directory. lstat and rename follow a link standing for an
+   * ancestor (only the last name is not followed), so a folder replaced by a link since the inventory would take a
+   * write, a move or a removal out of the source. A missing folder ends the look (nothing below it to reach) unless
+   * `parentNeeded`. One lstat per level: paths are a few levels deep. Public for keep-metadata.ts, which sets modes
+   * and times by path.
+   */
+  noLinkAbove(path: string, parentNeeded = false): void {
+    if (this.rootKind === 'file') return;
+    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+      const dir = path.slice(0, i);
+      const abs = this.abs(dir);
+      const s = guardSync(dir, () => lstatSync(abs, { throwIfNoEntry: parentNeeded }));
+      if (!s) return;
+      if (s.isDirectory()) continue;
+      if (!s.isSymbolicLink()) throw new FsError('type-mismatch', dir, 'not a directory');
+      const to = guardSync(dir, () => readlinkSync(abs));
+      throw new FsError('link', dir, `symbolic link (${to}) where a folder is expected, not followed`);
+    }
   }
 
   /** lstat of a path that must be a regular file: a directory is a type mismatch, a link or device says why it is skipped. */

@@ -36,6 +36,8 @@ const writeAsync = (fd: number, chunk: Uint8Array, at: number) =>
 export interface StagedFileOptions {
   /** Make a missing staging folder (the open that finds it missing makes it and tries again). */
   makeDir: boolean;
+  /** Throws if the target may no longer be written (a folder above it replaced by a link meanwhile): called just before the rename. */
+  beforeRename?: () => void;
   /** A file whose permission bits and times the new one takes before it is moved into place (keep-metadata.ts). */
   metadataFrom?: string;
   /** Told whether that worked (null) or why not; the content is committed either way. */
@@ -123,6 +125,7 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
         if (staged.size !== written) throw new FsError('corrupt', path, `${staged.size} bytes staged of ${written} written`);
         // A directory standing at the target is never replaced: rename(2) of a file onto one fails (EISDIR; other
         // systems say otherwise), so the target is looked at only when the rename failed.
+        options.beforeRename?.();
         try {
           renameSync(stagedPath, target);
         } catch (error) {
