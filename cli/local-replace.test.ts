@@ -88,6 +88,7 @@ describe('quintet local never follows a folder replaced by a link between the in
     expect(await main(['local', a, b, '--preset', 'mirror'], io)).toBe(EXIT.doneWithIssues);
     expect(await treeOf(out)).toEqual(before);
     expect(io.text()).toMatch(/A2 d\/e\/new\.txt — link: symbolic link/);
-    expect(io.text()).toMatch(/A2 d\/e\/gone\.txt — link: symbolic link/);
+    // Through the link, the path leads to another file than the inventory saw: refused as such, or as a link.
+    expect(io.text()).toMatch(/A2 d\/e\/gone\.txt — (link: symbolic link|changed)/);
   });
 });

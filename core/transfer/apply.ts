@@ -9,7 +9,8 @@ import { createThrottle, ratePerSecond } from '../util/progress-throttle.ts';
 import { forEachPool } from '../util/pool.ts';
 import { localBlockProvider, type BlockProvider } from './block-provider.ts';
 import { copyFile } from './copy-file.ts';
-import { keepVersion } from './versions.ts';
+import { keepVersion, kindAt } from './versions.ts';
+import { checkUnchanged, type Seen } from './target-check.ts';
 import { freeRunId } from './run-id.ts';
 import { recordRun } from '../versions/record-run.ts';
 
@@ -33,6 +34,8 @@ export interface ApplyOptions {
    * block-server.ts); `copyConcurrency` when that is given.
    */
   smallCopyConcurrency?: number;
+  /** What each target held at the inventory: an item changed there since is not replaced or deleted (target-check.ts). */
+  seen?: Seen;
 }
 
 /**
@@ -129,7 +132,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
     await run(action, async (sink) => {
       try {
         const file = await copyFile(action, {
-          sink, provider, hasher, runId, signal,
+          sink, provider, hasher, runId, signal, seen: options.seen,
           onBytes: (n) => {
             mine += n;
             progress.bytesDone += n;
@@ -153,6 +156,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   for (const action of early) await copyOne(action);
   for (const action of deletes) {
     await run(action, async (sink) => {
+      if (options.seen) await checkUnchanged(sink, action.path, await kindAt(sink, action.path), options.seen(action.target, action.path));
       const kept = await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
         // Already gone is what a deletion wants; anything else is a real failure.
         if (toFsError(error, action.path).code !== 'not-found') throw error;

@@ -8,6 +8,7 @@ import { blockCount } from '../inventory/blocks.ts';
 import { fileHashOf } from '../inventory/blocks.ts';
 import { keepBeforeReplace, kindAt, type Kept } from './versions.ts';
 import { partsLength, Scratch } from '../crypto/parts.ts';
+import { checkUnchanged, type Seen } from './target-check.ts';
 
 /** Where a block that came in pieces is joined to be hashed: one buffer for every copy (the join and the digest call run without a break). */
 const joined = new Scratch();
@@ -18,6 +19,8 @@ export interface CopyContext {
   hasher: Hasher;
   runId: string;
   signal?: CancelSignal;
+  /** What the targets held at the inventory: an item changed there since is not replaced (target-check.ts). */
+  seen?: Seen;
   /** Called after each block is written, with its length. */
   onBytes: (bytes: number) => void;
 }
@@ -59,6 +62,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     const meta = writer.keep && Object.keys(want).length > 0 ? await writer.keep(want) : undefined;
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
+    if (ctx.seen) await checkUnchanged(sink, action.targetPath, existing, ctx.seen(action.target, action.targetPath));
     if (existing) kept = await keepBeforeReplace(sink, ctx.runId, action.targetPath, existing);
     const vouched = await writer.commit();
     committed = true;
