@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { main } from './main.ts';
 import { EXIT } from './exit-codes.ts';
 import { testIo, treeOf } from './test-io.ts';
+import { errno } from './faulty-sink.ts';
 import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import type { DirSink } from '../core/ports.ts';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
@@ -64,6 +65,32 @@ describe('quintet local replaces a file without ever leaving its path empty', ()
     expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('old x');
     expect(lstatSync(join(b, 'x.txt'))).toMatchObject({ ino: inode, nlink: 1 }); // the version's second name is gone
     expect((await filesUnder(join(b, '.quintet', 'versions'))).filter((p) => p.endsWith('x.txt'))).toEqual([]);
+  });
+});
+
+describe('quintet local keeps the old file when a replacement fails after its commit', () => {
+  it('the new file, found wrong and not removable, leaves the old one kept under versions, not dropped', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'x.txt': 'new x' });
+    await seedDir(b, { 'x.txt': 'old x' });
+    const io = await testIo({
+      wrapSink: (sink, dir) => {
+        if (dir !== b || !(sink instanceof NodeDirSink)) return sink;
+        // The writer vouches for a size other than the plan's (so the copy fails after its rename), and the new file
+        // cannot be removed (EACCES): the only name the old file still has is its version's.
+        const create = sink.createWriter.bind(sink);
+        sink.createWriter = async (path) => {
+          const w = await create(path);
+          return { ...w, commit: async () => ({ ...(await w.commit()), size: 1 }) };
+        };
+        const remove = sink.remove.bind(sink);
+        sink.remove = async (path, options) => (path === 'x.txt' ? Promise.reject(errno('EACCES', 'permission denied, unlink', path)) : remove(path, options));
+        return sink;
+      },
+    });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.doneWithIssues);
+    const contents = await Promise.all((await filesUnder(b)).filter((p) => p.endsWith('x.txt')).map((p) => readFile(join(b, p), 'utf8')));
+    expect(contents).toContain('old x');
   });
 });
 

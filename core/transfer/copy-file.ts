@@ -71,7 +71,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
   } catch (error) {
     if (!committed) await writer.abort().catch(() => undefined);
     else await sink.remove(action.targetPath, { recursive: false }).catch(() => undefined);
-    if (kept) await kept.restore().catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
+    if (kept) await kept.restore(committed).catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
     throw error;
   }
 }
