@@ -7,7 +7,7 @@ import { EXIT } from './exit-codes.ts';
 import { testIo, treeOf } from './test-io.ts';
 import { errno } from './faulty-sink.ts';
 import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
-import type { DirSink } from '../core/ports.ts';
+import type { DirSink, FileStat } from '../core/ports.ts';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 
 afterAll(removeTempDirs);
@@ -81,7 +81,7 @@ describe('quintet local keeps the old file when a replacement fails after its co
         const create = sink.createWriter.bind(sink);
         sink.createWriter = async (path) => {
           const w = await create(path);
-          return { ...w, commit: async () => ({ ...(await w.commit()), size: 1 }) };
+          return { ...w, commit: async () => ({ ...(await w.commit() as FileStat), size: 1 }) };
         };
         const remove = sink.remove.bind(sink);
         sink.remove = async (path, options) => (path === 'x.txt' ? Promise.reject(errno('EACCES', 'permission denied, unlink', path)) : remove(path, options));
