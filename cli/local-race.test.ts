@@ -6,6 +6,7 @@ import { main } from './main.ts';
 import { EXIT } from './exit-codes.ts';
 import { testIo } from './test-io.ts';
 import type { CliIo } from './io.ts';
+import { errno, faulty } from './faulty-sink.ts';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 
 afterAll(removeTempDirs);
@@ -45,5 +46,24 @@ describe('quintet local leaves alone what changed on a target since the inventor
     expect(await readFile(join(b, 'new.txt'), 'utf8')).toBe('made on B meanwhile');
     expect(io.text()).toMatch(/A2 extra\.txt — changed/);
     expect(io.text()).toMatch(/A2 new\.txt — changed: a file appeared on the target since the inventory/);
+  });
+});
+
+describe('quintet local keeps a two-way loser in place when its conflict copy fails', () => {
+  it('a full disk on the conflict copy leaves the edit at its path, not only under versions', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'x.txt': 'base' });
+    const first = await testIo();
+    expect(await main(['local', a, b, '--preset', 'two-way', '--yes'], first)).toBe(EXIT.done);
+    await writeFile(join(b, 'x.txt'), 'edit on B');
+    await new Promise((r) => setTimeout(r, 5));
+    await writeFile(join(a, 'x.txt'), 'edit on A, newer');
+    const io = await testIo({
+      env: first.env,
+      wrapSink: (sink, dir) => (dir === b ? faulty(sink, { write: (p) => { if (p.includes('.conflict-')) throw errno('ENOSPC', 'no space left on device, write', p); } }) : sink),
+    });
+    expect(await main(['local', a, b, '--preset', 'two-way', '--yes'], io)).toBe(EXIT.doneWithIssues);
+    expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('edit on B');
+    expect(io.text()).toMatch(/A2 x\.txt — no-space/);
   });
 });
