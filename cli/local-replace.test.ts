@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { lstatSync } from 'node:fs';
-import { chmod, readdir, readFile, rename, symlink } from 'node:fs/promises';
+import { chmod, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from './main.ts';
 import { EXIT } from './exit-codes.ts';
@@ -65,6 +65,22 @@ describe('quintet local replaces a file without ever leaving its path empty', ()
     expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('old x');
     expect(lstatSync(join(b, 'x.txt'))).toMatchObject({ ino: inode, nlink: 1 }); // the version's second name is gone
     expect((await filesUnder(join(b, '.quintet', 'versions'))).filter((p) => p.endsWith('x.txt'))).toEqual([]);
+  });
+});
+
+describe('quintet local sees an edit saved on the target while the new file is flushed to the disk', () => {
+  it('an editor\'s save (a new file renamed over the old) during the flush is left in place, not replaced unseen', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'x.txt': 'new x' });
+    await seedDir(b, { 'x.txt': 'old x' });
+    const save = async () => {
+      await writeFile(join(b, 'x.txt.swp'), 'saved during the flush');
+      await rename(join(b, 'x.txt.swp'), join(b, 'x.txt'));
+    };
+    const io = await testIo({ wrapSink: atCommit(b, save) });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.doneWithIssues);
+    expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('saved during the flush');
+    expect(io.text()).toMatch(/A2 x\.txt — changed/);
   });
 });
 

@@ -73,8 +73,15 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
   let state: 'open' | 'committing' | 'done' = 'open';
   let fdOpen = true;
   let written = 0;
+  /** What the commit does before its move is done (flush()), for the bytes written so far. */
+  let flushed = false;
+  /** An abort that came while flush() owned the descriptor: flush discards the file once done. */
+  let abortAsked = false;
   const discard = async () => {
-    if (state === 'committing') return; // the commit cleans up itself if it fails
+    if (state === 'committing') {
+      abortAsked = true;
+      return; // the commit (or flush) cleans up itself
+    }
     state = 'done';
     if (fdOpen) closeQuietly(fd);
     fdOpen = false;
@@ -85,6 +92,14 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
     }
     stagedNow.delete(stagedPath);
   };
+  const beforeMove = async () => {
+    if (options.metadataFrom !== undefined) keepMetadataOf(fd, options.metadataFrom, options.onMetadata);
+    // The bytes reach the disk before the name does: without this, a power cut soon after the rename can leave an
+    // empty or short file at the final name (ext4's delayed allocation, XFS, btrfs), which the next inventory
+    // would take for the user's edit and Two-way carry to the others. In libuv's pool: the engine's other copies
+    // (16 small ones in flight) go on meanwhile, and the file system groups their syncs.
+    if (options.durable) await options.durable.calls.datasync(fd).catch((error: unknown) => Promise.reject(flushError(error, path)));
+  };
   return {
     async write(chunk) {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
@@ -92,6 +107,7 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
         // Small chunks synchronously (see sync-bytes.ts), large ones through the pool.
         for (let at = 0; at < chunk.length; ) at += chunk.length <= SYNC_WRITE_BYTES ? writeSync(fd, chunk, at, chunk.length - at) : await writeAsync(fd, chunk, at);
         written += chunk.length;
+        flushed = false;
       } catch (error) {
         throw nodeError(error, path);
       }
@@ -107,18 +123,30 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
       const mtime = time !== undefined && succeeds(() => futimesSync(fd, Date.now() / 1000, utimeSeconds(time)));
       return { mtime, mode };
     },
+    async flush(): Promise<void> {
+      if (state !== 'open') throw new FsError('io', path, 'writer closed');
+      state = 'committing'; // the descriptor is the flush's until it is done
+      try {
+        await beforeMove();
+        flushed = true;
+      } catch (error) {
+        state = 'open';
+        await discard();
+        throw nodeError(error, path);
+      }
+      state = 'open';
+      if (abortAsked) {
+        await discard();
+        throw new FsError('io', path, 'writer closed');
+      }
+    },
     async commit(): Promise<FileStat> {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
       await loopTurn();
       if (state !== 'open') throw new FsError('io', path, 'writer closed'); // aborted meanwhile
       state = 'committing';
       try {
-        if (options.metadataFrom !== undefined) keepMetadataOf(fd, options.metadataFrom, options.onMetadata);
-        // The bytes reach the disk before the name does: without this, a power cut soon after the rename can leave an
-        // empty or short file at the final name (ext4's delayed allocation, XFS, btrfs), which the next inventory
-        // would take for the user's edit and Two-way carry to the others. In libuv's pool: the engine's other copies
-        // (16 small ones in flight) go on meanwhile, and the file system groups their syncs.
-        if (options.durable) await options.durable.calls.datasync(fd).catch((error: unknown) => Promise.reject(flushError(error, path)));
+        if (!flushed) await beforeMove();
         const staged = fstatSync(fd);
         fdOpen = false; // close(2) frees the descriptor even when it reports an error
         closeSync(fd);
