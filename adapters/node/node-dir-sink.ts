@@ -1,7 +1,7 @@
 /** DirSink over node:fs: a directory (or a single file) on disk; never follows a symbolic link. */
 import { access, constants, link, lstat, open, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { AccessState, DirEntryInfo, DirSink, EntryKind, FileStat, FileWriter, OpenFile } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
@@ -11,6 +11,7 @@ import { noteReadStat, openStagedFile, STAGING_DIR } from './staged-file.ts';
 import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 import { keepForAgain, takeAgain } from './read-again.ts';
 import { nodeSyncCalls, syncDirs, type SyncCalls } from './durable.ts';
+import { noLinkAbove } from './no-link-above.ts';
 
 // O_NONBLOCK: opening a FIFO that replaced a file since its stat must not hang the run.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -336,25 +337,9 @@ export class NodeDirSink implements DirSink {
     throw new FsError(nodeError(first.error, rel(first.dir)).code, rel(first.dir), `could not flush ${failed.length === 1 ? 'the folder' : `${failed.length} folders`} ${failed.map((f) => rel(f.dir)).join(', ')} to disk, so the names written there may not survive a power cut: ${(first.error as Error).message ?? String(first.error)}`, { cause: first.error });
   }
 
-  /**
-   * Throws unless every folder above `path` is a real directory. lstat and rename follow a link standing for an
-   * ancestor (only the last name is not followed), so a folder replaced by a link since the inventory would take a
-   * write, a move or a removal out of the source. A missing folder ends the look (nothing below it to reach) unless
-   * `parentNeeded`. One lstat per level: paths are a few levels deep. Public for keep-metadata.ts, which sets modes
-   * and times by path.
-   */
+  /** Throws unless every folder above `path` is a real directory (no-link-above.ts). Public for keep-metadata.ts. */
   noLinkAbove(path: string, parentNeeded = false): void {
-    if (this.rootKind === 'file') return;
-    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
-      const dir = path.slice(0, i);
-      const abs = this.abs(dir);
-      const s = guardSync(dir, () => lstatSync(abs, { throwIfNoEntry: parentNeeded }));
-      if (!s) return;
-      if (s.isDirectory()) continue;
-      if (!s.isSymbolicLink()) throw new FsError('type-mismatch', dir, 'not a directory');
-      const to = guardSync(dir, () => readlinkSync(abs));
-      throw new FsError('link', dir, `symbolic link (${to}) where a folder is expected, not followed`);
-    }
+    if (this.rootKind === 'directory') noLinkAbove((p) => this.abs(p), path, parentNeeded);
   }
 
   /** lstat of a path that must be a regular file: a directory is a type mismatch, a link or device says why it is skipped. */
