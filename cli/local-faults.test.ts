@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chmod, readdir, readFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { main } from './main.ts';
@@ -86,6 +86,17 @@ describe('quintet local on bad input: a message, an exit code, nothing lost', ()
     expect(written.length).toBeLessThan(60);
     for (const name of written) expect(await readFile(join(b, name), 'utf8')).toBe(files[name]);
     expect(await staged(b)).toEqual([]);
+  });
+
+  it('removes at the next run what a killed run left staged (untouched for a day), never a staged file still being written', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'x.txt': 'x' });
+    // What kill -9 between staging and rename leaves: a .part nobody will ever commit, a day and more old.
+    await seedDir(b, { '.quintet': { tmp: { 'left-by-a-killed-run.part': 'half of a big file', 'being-written.part': 'another run, now' } } });
+    const dayAgo = (Date.now() - 25 * 3600 * 1000) / 1000;
+    await utimes(join(b, '.quintet', 'tmp', 'left-by-a-killed-run.part'), dayAgo, dayAgo);
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+    expect(await staged(b)).toEqual(['being-written.part']);
   });
 
   it('hears Ctrl-C mid-run although small files are read and written synchronously (the event loop turns)', async () => {

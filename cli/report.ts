@@ -34,6 +34,7 @@ export function refusalReason(r: Refusal, inventories: readonly Inventory[]): st
     const e = readErrorOf(inventories, r.detail, r.path);
     return e ? (e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`) : 'not read';
   }
+  if (r.detail === 'conflict-copy-refused') return 'its conflict copy cannot be made here, so both versions stay as they are';
   const words: Partial<Record<Refusal['reason'], string>> = {
     'name-refused': 'a name the target cannot hold',
     permission: 'write permission refused',

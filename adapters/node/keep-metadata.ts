@@ -86,6 +86,7 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
       continue;
     }
     try {
+      to.noLinkAbove(a.targetPath);
       const mtime = copyMeta(from.abs(a.path), to.abs(a.targetPath));
       out.files++;
       const w = byTarget.get(`${a.target}\0${a.targetPath}`);
@@ -104,6 +105,7 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
       const t = held.get(f.path);
       if (f.kind !== 'file' || t?.kind !== 'file' || t.hash !== f.hash || copied.has(`${d.to}\0${f.path}`)) continue;
       try {
+        to.noLinkAbove(f.path); // a folder replaced by a link since: chmod and utimes would follow it out of the target
         const [a, b] = [lstatSync(from.abs(f.path)), lstatSync(to.abs(f.path))];
         if (!a.isFile() || !b.isFile() || (mtimeOf(a) === mtimeOf(b) && (a.mode & 0o777) === (b.mode & 0o777))) continue;
         const mtime = copyMeta(from.abs(f.path), to.abs(f.path));
@@ -119,6 +121,7 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
       const there = lstatOrNull(to.abs(path));
       if (!there?.isDirectory()) continue;
       try {
+        to.noLinkAbove(path);
         copyMeta(from.abs(path), to.abs(path));
         out.directories++;
       } catch (error) {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { chmod, lstat, mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { dirSinkContract } from '../../core/testing/dir-sink-contract.ts';
@@ -123,6 +123,25 @@ describe('NodeDirSink on what a browser never shows', () => {
     await w.write(Uint8Array.of(1));
     await w.commit();
     expect(await readFile(join(dir, 'b'))).toEqual(Buffer.of(1));
+  });
+
+  it('follows no link standing for a folder above the path, even one put there while a file is written', async () => {
+    const [dir, out] = [await tempDir(), await tempDir()];
+    await seedDir(dir, { d: { e: {} } });
+    await seedDir(out, { e: { 'o.txt': 'outside' } });
+    const sink = await NodeDirSink.open(dir);
+    const w = await sink.createWriter('d/e/new.txt');
+    await w.write(Uint8Array.of(1));
+    await rename(join(dir, 'd'), join(dir, 'moved'));
+    await symlink(out, join(dir, 'd'));
+    expect(await code(w.commit())).toBe('link');
+    expect(await code(sink.createWriter('d/e/other.txt'))).toBe('link');
+    expect(await code(sink.mkdir('d/e/f'))).toBe('link');
+    expect(await code(sink.remove('d/e/o.txt', { recursive: false }))).toBe('link');
+    expect(await code(sink.move('d/e/o.txt', 'kept.txt'))).toBe('link');
+    expect(await code(sink.link('d/e/o.txt', 'kept.txt'))).toBe('link');
+    expect(await readdir(join(out, 'e'))).toEqual(['o.txt']);
+    expect(await readdir(join(dir, '.quintet', 'tmp'))).toEqual([]);
   });
 
   it('stages under .quintet/tmp and leaves nothing there after commit or abort', async () => {

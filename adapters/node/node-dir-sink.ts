@@ -11,6 +11,7 @@ import { noteReadStat, openStagedFile, STAGING_DIR } from './staged-file.ts';
 import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 import { keepForAgain, takeAgain } from './read-again.ts';
 import { nodeSyncCalls, syncDirs, type SyncCalls } from './durable.ts';
+import { noLinkAbove } from './no-link-above.ts';
 
 // O_NONBLOCK: opening a FIFO that replaced a file since its stat must not hang the run.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -246,6 +247,7 @@ export class NodeDirSink implements DirSink {
     await loopTurn();
     if (this.rootKind === 'file') throw new FsError('type-mismatch', path, 'a single-file source holds no directories');
     const abs = this.abs(path);
+    this.noLinkAbove(path, false);
     try {
       const first = mkdirSync(abs, { recursive: true });
       // Each folder made is a new entry in the one above it.
@@ -264,16 +266,19 @@ export class NodeDirSink implements DirSink {
     const metadata = from === undefined ? {} : { metadataFrom: from, onMetadata: (failure: string | null) => this.metadataKept.set(path, failure) };
     if (this.sync) Object.assign(metadata, { durable: { calls: this.sync, dirs: this.#changedDirs } });
     if (this.rootKind === 'file') return openStagedFile(dirname(this.root), target, path, { makeDir: false, ...metadata });
-    const parentAbs = this.abs(parentPath(path));
-    const parent = guardSync(parentPath(path), () => lstatSync(parentAbs));
-    // A link standing for the parent is not followed either: the file would land outside the source.
-    if (!parent.isDirectory()) throw (await notDataError(parentAbs, parent, parentPath(path))) ?? new FsError('type-mismatch', parentPath(path));
-    return openStagedFile(this.#stagingDir, target, path, { makeDir: true, ...metadata });
+    // A link standing for the parent (or any folder above) is not followed either: the file would land outside the
+    // source. Looked at again just before the rename: the folder may be replaced by a link while the file is written.
+    if (parentPath(path) === '') {
+      const root = guardSync('', () => lstatSync(this.root));
+      if (!root.isDirectory()) throw (await notDataError(this.root, root, '')) ?? new FsError('type-mismatch', '');
+    } else this.noLinkAbove(path, true);
+    return openStagedFile(this.#stagingDir, target, path, { makeDir: true, beforeRename: () => this.noLinkAbove(path, true), ...metadata });
   }
 
   async remove(path: string, options: { recursive: boolean }): Promise<void> {
     if (path === '' || this.rootKind === 'file') throw new FsError('permission-denied', path, 'a source never removes its own root');
     const abs = this.abs(path);
+    this.noLinkAbove(path, false);
     const s = await guard(path, () => lstat(abs));
     try {
       if (!s.isDirectory()) await unlink(abs);
@@ -293,6 +298,8 @@ export class NodeDirSink implements DirSink {
     if (to === from || to.startsWith(`${from}/`)) throw new FsError('invalid-name', to);
     const src = this.abs(from);
     const dst = this.abs(to);
+    this.noLinkAbove(from, false);
+    this.noLinkAbove(to, false);
     await guard(from, () => lstat(src));
     if (await lstat(dst).then(() => true, () => false)) throw new FsError('exists', to);
     await guard(to, () => rename(src, dst));
@@ -306,6 +313,8 @@ export class NodeDirSink implements DirSink {
   /** link(2): a second name for a file, in one step; refuses to replace anything (it fails on an existing `to`). */
   async link(from: string, to: string): Promise<void> {
     const dst = this.abs(to);
+    this.noLinkAbove(from, false);
+    this.noLinkAbove(to, false);
     await guard(to, () => link(this.abs(from), dst));
     if (this.sync) this.#movedInto.add(dirname(dst)); // the version's name is made durable before the rename over the old one
   }
@@ -326,6 +335,11 @@ export class NodeDirSink implements DirSink {
     const first = failed[0] as { dir: string; error: unknown };
     const rel = (dir: string) => (dir === this.root ? '.' : dir.startsWith(this.#rootSlash) ? dir.slice(this.#rootSlash.length) : dir);
     throw new FsError(nodeError(first.error, rel(first.dir)).code, rel(first.dir), `could not flush ${failed.length === 1 ? 'the folder' : `${failed.length} folders`} ${failed.map((f) => rel(f.dir)).join(', ')} to disk, so the names written there may not survive a power cut: ${(first.error as Error).message ?? String(first.error)}`, { cause: first.error });
+  }
+
+  /** Throws unless every folder above `path` is a real directory (no-link-above.ts). Public for keep-metadata.ts. */
+  noLinkAbove(path: string, parentNeeded = false): void {
+    if (this.rootKind === 'directory') noLinkAbove((p) => this.abs(p), path, parentNeeded);
   }
 
   /** lstat of a path that must be a regular file: a directory is a type mismatch, a link or device says why it is skipped. */

@@ -36,6 +36,8 @@ const writeAsync = (fd: number, chunk: Uint8Array, at: number) =>
 export interface StagedFileOptions {
   /** Make a missing staging folder (the open that finds it missing makes it and tries again). */
   makeDir: boolean;
+  /** Throws if the target may no longer be written (a folder above it replaced by a link meanwhile): called just before the rename. */
+  beforeRename?: () => void;
   /** A file whose permission bits and times the new one takes before it is moved into place (keep-metadata.ts). */
   metadataFrom?: string;
   /** Told whether that worked (null) or why not; the content is committed either way. */
@@ -83,8 +85,15 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
   let writeback: Promise<void> | null = null;
   let handedOver = 0;
   let writebackError: unknown = null;
+  /** What the commit does before its move is done (flush()), for the bytes written so far. */
+  let flushed = false;
+  /** An abort that came while flush() owned the descriptor: flush discards the file once done. */
+  let abortAsked = false;
   const discard = async () => {
-    if (state === 'committing') return; // the commit cleans up itself if it fails
+    if (state === 'committing') {
+      abortAsked = true;
+      return; // the commit (or flush) cleans up itself
+    }
     state = 'done';
     await writeback; // never closes the descriptor under a sync still queued in the pool
     if (fdOpen) closeQuietly(fd);
@@ -96,6 +105,16 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
     }
     stagedNow.delete(stagedPath);
   };
+  const beforeMove = async () => {
+    if (options.metadataFrom !== undefined) keepMetadataOf(fd, options.metadataFrom, options.onMetadata);
+    // The bytes reach the disk before the name does: without this, a power cut soon after the rename can leave an
+    // empty or short file at the final name (ext4's delayed allocation, XFS, btrfs), which the next inventory
+    // would take for the user's edit and Two-way carry to the others. In libuv's pool: the engine's other copies
+    // (16 small ones in flight) go on meanwhile, and the file system groups their syncs.
+    await writeback;
+    if (writebackError !== null) throw flushError(writebackError, path);
+    if (options.durable) await options.durable.calls.datasync(fd).catch((error: unknown) => Promise.reject(flushError(error, path)));
+  };
   return {
     async write(chunk) {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
@@ -103,6 +122,7 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
         // Small chunks synchronously (see sync-bytes.ts), large ones through the pool.
         for (let at = 0; at < chunk.length; ) at += chunk.length <= SYNC_WRITE_BYTES ? writeSync(fd, chunk, at, chunk.length - at) : await writeAsync(fd, chunk, at);
         written += chunk.length;
+        flushed = false;
       } catch (error) {
         throw nodeError(error, path);
       }
@@ -127,26 +147,37 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
       const mtime = time !== undefined && succeeds(() => futimesSync(fd, Date.now() / 1000, utimeSeconds(time)));
       return { mtime, mode };
     },
+    async flush(): Promise<void> {
+      if (state !== 'open') throw new FsError('io', path, 'writer closed');
+      state = 'committing'; // the descriptor is the flush's until it is done
+      try {
+        await beforeMove();
+        flushed = true;
+      } catch (error) {
+        state = 'open';
+        await discard();
+        throw nodeError(error, path);
+      }
+      state = 'open';
+      if (abortAsked) {
+        await discard();
+        throw new FsError('io', path, 'writer closed');
+      }
+    },
     async commit(): Promise<FileStat> {
       if (state !== 'open') throw new FsError('io', path, 'writer closed');
       await loopTurn();
       if (state !== 'open') throw new FsError('io', path, 'writer closed'); // aborted meanwhile
       state = 'committing';
       try {
-        if (options.metadataFrom !== undefined) keepMetadataOf(fd, options.metadataFrom, options.onMetadata);
-        // The bytes reach the disk before the name does: without this, a power cut soon after the rename can leave an
-        // empty or short file at the final name (ext4's delayed allocation, XFS, btrfs), which the next inventory
-        // would take for the user's edit and Two-way carry to the others. In libuv's pool: the engine's other copies
-        // (16 small ones in flight) go on meanwhile, and the file system groups their syncs.
-        await writeback;
-        if (writebackError !== null) throw flushError(writebackError, path);
-        if (options.durable) await options.durable.calls.datasync(fd).catch((error: unknown) => Promise.reject(flushError(error, path)));
+        if (!flushed) await beforeMove();
         const staged = fstatSync(fd);
         fdOpen = false; // close(2) frees the descriptor even when it reports an error
         closeSync(fd);
         if (staged.size !== written) throw new FsError('corrupt', path, `${staged.size} bytes staged of ${written} written`);
         // A directory standing at the target is never replaced: rename(2) of a file onto one fails (EISDIR; other
         // systems say otherwise), so the target is looked at only when the rename failed.
+        options.beforeRename?.();
         try {
           renameSync(stagedPath, target);
         } catch (error) {

@@ -16,6 +16,7 @@ import { BaseStore } from '../base/base-store.ts';
 import type { BaseStates } from '../base/base-types.ts';
 import { presetPlan, rulesPlan, type PlanningContext } from '../plan/planner.ts';
 import { applyPlan } from '../transfer/apply.ts';
+import { seenIn } from '../transfer/target-check.ts';
 import { runIdAt } from '../transfer/run-id.ts';
 import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-machine.ts';
 import { skippedOf, withoutTargets } from '../plan/skipped.ts';
@@ -201,7 +202,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         result = await applyPlan({
           plan,
           sources: sinks,
-          hasher, clock, runId: runIdAt(clock.now()), signal: runOptions.signal,
+          hasher, clock, runId: runIdAt(clock.now()), signal: runOptions.signal, seen: seenIn(inventories),
           onProgress: (p) => events.emit('sync.progress', p),
         });
         if (plan.conflicts && plan.conflicts.length > 0) result = { ...result, conflicts: plan.conflicts };

@@ -1,6 +1,6 @@
 /** Checks a plan against what each target can hold, before the run: a refused name is reported, never merged or mangled. */
 import type { Comparison } from '../compare/types.ts';
-import type { Action, Plan, Refusal } from '../plan/types.ts';
+import type { Action, CopyAction, Plan, Refusal } from '../plan/types.ts';
 import { summarize } from '../plan/plan-common.ts';
 import { isWithin } from '../paths.ts';
 import { caseCollisions, pathProblem, type TargetTraits } from './names.ts';
@@ -57,5 +57,28 @@ export function checkPlanNames(plan: Plan, comparison: Comparison, traits: (targ
     return false;
   });
   if (refusals.length === 0) return plan;
-  return { ...plan, actions, summary: summarize(actions), refusals: [...plan.refusals, ...refusals] };
+  const kept = keepLosers(plan, actions, refusals);
+  return { ...plan, ...kept, summary: summarize(kept.actions), refusals: [...plan.refusals, ...refusals] };
+}
+
+/**
+ * A two-way loser whose own conflict copy was refused keeps its version where it is: nothing replaces, deletes or
+ * builds over its original on that source (else the edit would survive only under versions), and no other source
+ * copies the conflict copy that will not exist. The conflict stays, and is planned again by the next run.
+ */
+function keepLosers(plan: Plan, actions: Action[], refusals: Refusal[]): Pick<Plan, 'actions' | 'conflicts'> {
+  const left = new Set(actions);
+  const refused = plan.actions.filter((a): a is CopyAction => a.type === 'copy' && a.conflict === true && a.from === a.target && !left.has(a));
+  if (refused.length === 0) return { actions, ...(plan.conflicts ? { conflicts: plan.conflicts } : {}) };
+  const lost = (a: Action) => refused.some((c) => (a.target === c.target && isWithin(written(a), c.path)) || (a.type === 'copy' && a.from === c.target && a.path === c.targetPath));
+  const out: Action[] = [];
+  for (const a of actions) {
+    if (!lost(a)) out.push(a);
+    else refusals.push({ path: written(a), reason: 'name-refused', detail: 'conflict-copy-refused' });
+  }
+  const gone = new Set(refused.map((c) => `${c.target}\0${c.targetPath}`));
+  const conflicts = plan.conflicts
+    ?.map((r) => ({ ...r, losers: r.losers.filter((l) => !gone.has(`${l.source}\0${l.path}`)) }))
+    .filter((r) => r.losers.length > 0);
+  return { actions: out, ...(conflicts ? { conflicts } : {}) };
 }

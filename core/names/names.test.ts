@@ -4,6 +4,8 @@ import { checkPlanNames } from './check-plan.ts';
 import { compareInventories } from '../compare/compare.ts';
 import { planMirror } from '../plan/mirror.ts';
 import type { Inventory, InventoryItem } from '../inventory/types.ts';
+import type { BaseStates } from '../base/base-types.ts';
+import { planTwoWayAt } from '../plan/two-way.ts';
 
 const win = { caseInsensitive: true, windows: true };
 const posix = { caseInsensitive: false, windows: false };
@@ -63,5 +65,16 @@ describe('checkPlanNames', () => {
     expect(checked.refusals).toHaveLength(4);
     expect(checked.summary.copies).toBe(2);
     expect(checkPlanNames(plan, c, () => posix)).toBe(plan);
+  });
+
+  it('keeps a two-way loser in place when the target refuses its conflict copy: nothing replaces its edit', () => {
+    // Both sides edited `long…`; A1's is newer and wins. A2's conflict copy would need more than 255 characters.
+    const name = `${'n'.repeat(240)}.txt`;
+    const c = compareInventories([inv('A1', [{ ...f(name, 'a'), mtime: 2 } as InventoryItem, f('other', 'o')]), inv('A2', [f(name, 'b')])]);
+    const base: BaseStates = { A1: new Map([[name, 'f:base']]), A2: new Map([[name, 'f:base']]) };
+    const checked = checkPlanNames(planTwoWayAt(c, sources, base, 0), c, () => posix);
+    expect(checked.actions.map((a) => `${a.type} ${a.target}:${a.type === 'copy' ? a.targetPath : a.path}`)).toEqual(['copy A2:other']);
+    expect(checked.refusals).toEqual(expect.arrayContaining([{ path: name, reason: 'name-refused', detail: 'conflict-copy-refused' }]));
+    expect(checked.conflicts).toEqual([]); // no conflict copy is made: the result names none
   });
 });

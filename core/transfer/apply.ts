@@ -9,7 +9,8 @@ import { createThrottle, ratePerSecond } from '../util/progress-throttle.ts';
 import { forEachPool } from '../util/pool.ts';
 import { localBlockProvider, type BlockProvider } from './block-provider.ts';
 import { copyFile } from './copy-file.ts';
-import { keepVersion } from './versions.ts';
+import { keepVersion, kindAt } from './versions.ts';
+import { checkUnchanged, type Seen } from './target-check.ts';
 import { freeRunId } from './run-id.ts';
 import { recordRun } from '../versions/record-run.ts';
 
@@ -33,6 +34,8 @@ export interface ApplyOptions {
    * block-server.ts); `copyConcurrency` when that is given.
    */
   smallCopyConcurrency?: number;
+  /** What each target held at the inventory: an item changed there since is not replaced or deleted (target-check.ts). */
+  seen?: Seen;
 }
 
 /**
@@ -60,7 +63,8 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   const written: WrittenFile[] = [];
   const applied: Action[] = [];
   const keptBy = new Map<Action, string>(); // where each delete kept its item, for the run's manifest
-  const blocked = new Map<string, { dir: string; code: FsError['code'] }>(); // `${target}\0${dir}` → the directory that failed
+  // `${target}\0${dir}` → the directory that failed (or the two-way loser whose conflict copy failed: `why` says so)
+  const blocked = new Map<string, { dir: string; code: FsError['code']; why?: string }>();
   const progress: SyncProgress = { actionsDone: 0, actionsTotal: plan.actions.length, bytesDone: 0, bytesTotal: plan.summary.bytes, rate: 0 };
   let done = 0;
   let bytesWritten = 0;
@@ -71,9 +75,10 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
     progress.rate = ratePerSecond(progress.bytesDone, startedAt, clock.now());
     onProgress({ ...progress });
   };
-  const blockedBy = (a: Action): { dir: string; code: FsError['code'] } | undefined => {
+  const blockedBy = (a: Action): { dir: string; code: FsError['code']; why?: string } | undefined => {
     if (blocked.size === 0) return undefined; // the usual case: no need to list every action's ancestors
-    for (const dir of [...ancestors(a.path), a.path]) {
+    const at = a.type === 'copy' ? a.targetPath : a.path;
+    for (const dir of [...ancestors(at), at]) {
       const hit = blocked.get(`${a.target}\0${dir}`);
       if (hit !== undefined) return hit;
     }
@@ -95,7 +100,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
     const via = blockedBy(action);
     try {
       if (!sink) throw new FsError('not-found', action.path, `unknown target ${action.target}`);
-      if (via !== undefined) throw new FsError(via.code, action.path, `inside ${via.dir}, which failed`);
+      if (via !== undefined) throw new FsError(via.code, action.path, via.why ?? `inside ${via.dir}, which failed`);
       // Only versions and staging write in Quintet's own folder; no plan, however it was made, reaches it.
       const named = action.type === 'copy' ? [action.path, action.targetPath] : [action.path];
       if (named.some(touchesOwnFolder)) throw new FsError('invalid-name', action.path, "Quintet's own folder is never synchronized");
@@ -110,6 +115,10 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
       }
       fail(action, e, via?.dir);
       if (action.type !== 'copy' && via === undefined) blocked.set(`${action.target}\0${action.path}`, { dir: action.path, code: e.code });
+      // A two-way loser whose conflict copy failed keeps its version in place: nothing replaces or deletes it there.
+      if (action.type === 'copy' && action.conflict === true && action.from === action.target) {
+        blocked.set(`${action.target}\0${action.path}`, { dir: action.path, code: e.code, why: `its conflict copy ${action.targetPath} failed (${e.message}): left as it is` });
+      }
     }
     progress.actionsDone++;
     report();
@@ -129,7 +138,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
     await run(action, async (sink) => {
       try {
         const file = await copyFile(action, {
-          sink, provider, hasher, runId, signal,
+          sink, provider, hasher, runId, signal, seen: options.seen,
           onBytes: (n) => {
             mine += n;
             progress.bytesDone += n;
@@ -153,6 +162,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   for (const action of early) await copyOne(action);
   for (const action of deletes) {
     await run(action, async (sink) => {
+      if (options.seen) await checkUnchanged(sink, action.path, await kindAt(sink, action.path), options.seen(action.target, action.path));
       const kept = await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
         // Already gone is what a deletion wants; anything else is a real failure.
         if (toFsError(error, action.path).code !== 'not-found') throw error;

@@ -8,6 +8,7 @@ import { blockCount } from '../inventory/blocks.ts';
 import { fileHashOf } from '../inventory/blocks.ts';
 import { keepBeforeReplace, kindAt, type Kept } from './versions.ts';
 import { partsLength, Scratch } from '../crypto/parts.ts';
+import { checkUnchanged, type Seen } from './target-check.ts';
 
 /** Where a block that came in pieces is joined to be hashed: one buffer for every copy (the join and the digest call run without a break). */
 const joined = new Scratch();
@@ -18,6 +19,8 @@ export interface CopyContext {
   hasher: Hasher;
   runId: string;
   signal?: CancelSignal;
+  /** What the targets held at the inventory: an item changed there since is not replaced (target-check.ts). */
+  seen?: Seen;
   /** Called after each block is written, with its length. */
   onBytes: (bytes: number) => void;
 }
@@ -57,8 +60,12 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     // Where the platform can (Node), the file takes its source's time and mode before the move: it appears with them.
     const want = { ...(action.mtime !== undefined ? { mtime: action.mtime } : {}), ...(action.mode !== undefined ? { mode: action.mode } : {}) };
     const meta = writer.keep && Object.keys(want).length > 0 ? await writer.keep(want) : undefined;
+    // The staged file's flush to the disk (Node) before the look at the target, not between the look and the move: an
+    // edit saved there meanwhile would be replaced unseen, not even kept as a version.
+    if (writer.flush) await writer.flush();
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
+    if (ctx.seen) await checkUnchanged(sink, action.targetPath, existing, ctx.seen(action.target, action.targetPath));
     if (existing) kept = await keepBeforeReplace(sink, ctx.runId, action.targetPath, existing);
     const vouched = await writer.commit();
     committed = true;
@@ -67,7 +74,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
   } catch (error) {
     if (!committed) await writer.abort().catch(() => undefined);
     else await sink.remove(action.targetPath, { recursive: false }).catch(() => undefined);
-    if (kept) await kept.restore().catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
+    if (kept) await kept.restore(committed).catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
     throw error;
   }
 }

@@ -22,8 +22,11 @@ export async function kindAt(sink: DirSource, path: string): Promise<EntryKind |
   }
 }
 
-/** Undoes a kept version: puts the item back where it stood. */
-export type Restore = () => Promise<void>;
+/**
+ * Undoes a kept version: puts the item back where it stood. `committed`: the replacement was moved into place (and
+ * then found wrong), so whatever still stands at the path is not the kept item.
+ */
+export type Restore = (committed?: boolean) => Promise<void>;
 
 /** Where a version was kept, and how to put it back. */
 export interface Kept {
@@ -65,8 +68,10 @@ export async function keepBeforeReplace(sink: DirSink, runId: string, path: stri
   if (!(await sink.link(path, kept).then(() => true, () => false))) return keepVersion(sink, runId, path, kind); // links refused here (FAT, some network mounts)
   return {
     path: kept,
-    restore: async () => {
-      if ((await kindAt(sink, path)) !== null) return sink.remove(kept, { recursive: false });
+    restore: async (committed = false) => {
+      // Before the commit, the old file is still at its path: its second name goes. After it, what stands there is the
+      // new file that could not be removed: the version is then the old file's only name, and stays.
+      if ((await kindAt(sink, path)) !== null) return committed ? undefined : sink.remove(kept, { recursive: false });
       if (sink.move) return sink.move(kept, path);
       await copyTree(sink, kept, path, kind);
       await sink.remove(kept, { recursive: false });

@@ -2,6 +2,10 @@
 import type { DirSink } from '../ports.ts';
 import { toFsError } from '../errors.ts';
 import { cleanUpVersions, type RetentionPolicy } from './retention.ts';
+import { OWN_FOLDER } from '../own-folder.ts';
+
+/** Where writers stage half-written files (both adapters: adapters/node/staged-file.ts, adapters/browser/staged-writer.ts). */
+const STAGING_DIR = `${OWN_FOLDER}/tmp`;
 
 /** What the cleanup did on one source; a source where nothing was removed and nothing failed is not reported. */
 export interface RetentionReport {
@@ -24,6 +28,7 @@ export async function cleanUpTargets(sinks: ReadonlyMap<string, DirSink>, target
   for (const source of [...new Set(targets)].sort()) {
     const sink = sinks.get(source);
     if (!sink || sink.rootKind !== 'directory') continue;
+    await cleanUpStaging(sink, now);
     try {
       const r = await cleanUpVersions(sink, now, policy);
       if (r.removed.length + r.failures.length > 0) reports.push({ source, versions: r.removed.length, bytes: r.bytes, failed: r.failures.length });
@@ -32,6 +37,31 @@ export async function cleanUpTargets(sinks: ReadonlyMap<string, DirSink>, target
     }
   }
   return reports;
+}
+
+/** A staged file untouched this long was left by a writer that is gone (a process killed, a power cut). */
+export const STALE_STAGED_MS = 24 * 3600 * 1000;
+
+/**
+ * Removes what a killed writer left in `.quintet/tmp/` (a half-written copy of a file that exists elsewhere, never
+ * the user's data), once untouched for STALE_STAGED_MS: a live writer, of this process or another sharing the folder,
+ * keeps writing its file. Best effort: anything it cannot look at or remove stays for the next run.
+ */
+export async function cleanUpStaging(sink: DirSink, now: number): Promise<number> {
+  let removed = 0;
+  const entries = await sink.list(STAGING_DIR).catch(() => []);
+  for (const entry of entries) {
+    if (entry.kind !== 'file') continue;
+    const path = `${STAGING_DIR}/${entry.name}`;
+    try {
+      if (now - (await sink.stat(path)).mtime < STALE_STAGED_MS) continue;
+      await sink.remove(path, { recursive: false });
+      removed++;
+    } catch {
+      // gone meanwhile (its writer committed it), or not ours to remove: it stays
+    }
+  }
+  return removed;
 }
 
 /** One line per source for logs and the CLI: "A2: 3 versions removed (1200 bytes)"; `bytes` formats the size. */

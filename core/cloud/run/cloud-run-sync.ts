@@ -5,6 +5,7 @@ import type { SyncProgress, WrittenFile } from '../../transfer/types.ts';
 import type { ResultCode, RunResultMessage } from '../../protocol/run-messages.ts';
 import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import { applyPlan } from '../../transfer/apply.ts';
+import { seenIn, type Seen } from '../../transfer/target-check.ts';
 import { localBlockProvider, type BlockProvider } from '../../transfer/block-provider.ts';
 import { runIdAt } from '../../transfer/run-id.ts';
 import { recordWritten } from '../../inventory/index-cache.ts';
@@ -33,6 +34,8 @@ export interface ShareOptions {
   /** The leader's retention setting: this member's versions on its own targets are cleaned up first (none when absent). */
   retention?: RetentionPolicy;
   onProgress(progress: SyncProgress): void;
+  /** What this member's targets held at the round's inventory: an item changed there since is left as it is (target-check.ts). */
+  seen?: Seen;
 }
 
 /**
@@ -79,7 +82,7 @@ export async function runShare(o: ShareOptions): Promise<{ result: RunResultMess
   const retention = o.retention ? await cleanUpTargets(sinks, mine.map((a) => a.target), started, o.retention) : [];
   const result = await applyPlan({
     plan, sources: sinks, hasher: o.hasher, clock: o.clock, runId: runIdAt(started), signal: o.signal, provider,
-    onProgress: o.onProgress, ...(o.copyConcurrency ? { copyConcurrency: o.copyConcurrency } : {}),
+    onProgress: o.onProgress, ...(o.copyConcurrency ? { copyConcurrency: o.copyConcurrency } : {}), ...(o.seen ? { seen: o.seen } : {}),
   });
   const done = (result.applied ?? []).map((a) => index.get(a) as number);
   for (const f of result.failures) {
@@ -186,7 +189,7 @@ export async function runOwnShare(o: OwnShareOptions): Promise<RunResultMessage 
   const denied = await withoutWrite(new Set(resolved.targets), own);
   const { result, runId, applied } = await runShare({
     run: share.id, resolved, own, remote: share.puller, hasher: o.hasher, store: o.store, clock: o.clock, signal: round.abort,
-    copyConcurrency: o.copyConcurrency, denied, retention: session.settings.retention,
+    copyConcurrency: o.copyConcurrency, denied, retention: session.settings.retention, seen: seenIn(round.mine.map((s) => s.inventory)),
     onProgress: (p) => due() && o.onProgress({ files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }),
   });
   // Only folders the share changed have that run's manifest (an unchanged one may hold an older run of the same second).

@@ -102,6 +102,7 @@ export const localEn = {
   "name.name-too-long": "longer than 255 characters",
   "name.path-too-long": "path too long for Windows",
   "name.parent-refused": "its directory cannot be created",
+  "name.conflict-copy-refused": "its conflict copy cannot be made, so both versions stay as they are",
   "settings.title": "Session settings",
   "settings.analysis": "Analysis mode",
   "settings.analysis.smart": "Smart (re-hash what changed)",

@@ -104,6 +104,7 @@ export const localFr: Record<keyof typeof localEn, string> = {
   "name.name-too-long": "plus de 255 caractères",
   "name.path-too-long": "chemin trop long pour Windows",
   "name.parent-refused": "son répertoire ne peut pas être créé",
+  "name.conflict-copy-refused": "sa copie de conflit ne peut pas être créée : les deux versions restent telles quelles",
   "settings.title": "Paramètres de la session",
   "settings.analysis": "Mode d’analyse",
   "settings.analysis.smart": "Intelligent (recalcule ce qui a changé)",
