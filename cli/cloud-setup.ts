@@ -10,6 +10,7 @@ import { readRmemDefault, udpBufferHint } from '../adapters/node/udp-buffers.ts'
 import { UsageError } from './exit-codes.ts';
 import { openDirs } from './open-dir.ts';
 import type { CliIo } from './io.ts';
+import { msg } from './i18n.ts';
 
 export const DEFAULT_SERVER = 'http://localhost:8787';
 
@@ -117,26 +118,28 @@ export function printUdpBufferHint(io: CliIo): void {
   if (hint) io.err(hint);
 }
 
-const JOIN_FAILURES: Record<JoinFailureReason, string> = {
-  'wrong-password': 'wrong password (or the session changed its password: ask for a new invite)',
-  'no-such-session': 'no such session on this server (check the session ID)',
-  blocked: 'too many failed attempts from this address: blocked for a while',
-  'session-full': 'the session is full (five members)',
-  'validator-left': 'the session leader left while checking the password',
-  timeout: 'the join took too long (the leader did not answer in time)',
-  'rate-limited': 'the server refuses more sessions or connections from this address for a moment: wait a minute',
-  network: 'could not reach the signaling server',
-  protocol: 'the server or the leader answered something unexpected',
-  'rendezvous-taken': "someone else already holds this run's rendezvous on the server (a group member started a session there?)",
-  'rendezvous-unsupported': 'the signaling server does not know standing groups (rendezvous): update it',
-  'not-hub': "the session's leader could not prove it is the group's hub: refused",
+// Each failure's words are in cli/messages.*.ts as start.<reason>: the type makes a new reason need them.
+const JOIN_FAILURES: Record<JoinFailureReason, `start.${JoinFailureReason}`> = {
+  'wrong-password': 'start.wrong-password',
+  'no-such-session': 'start.no-such-session',
+  blocked: 'start.blocked',
+  'session-full': 'start.session-full',
+  'validator-left': 'start.validator-left',
+  timeout: 'start.timeout',
+  'rate-limited': 'start.rate-limited',
+  network: 'start.network',
+  protocol: 'start.protocol',
+  'rendezvous-taken': 'start.rendezvous-taken',
+  'rendezvous-unsupported': 'start.rendezvous-unsupported',
+  'not-hub': 'start.not-hub',
 };
 
 /** "could not start" text for a failed create or join; rethrows anything that is not a start failure. */
 export function startFailure(error: unknown, server: string): UsageError {
   if (error instanceof CloudJoinError) {
-    const why = JOIN_FAILURES[error.reason] ?? error.reason;
-    return new UsageError(error.reason === 'network' ? `${why} at ${server} (is it running? --server or QUINTET_SERVER)` : why);
+    const key = JOIN_FAILURES[error.reason] as `start.${JoinFailureReason}` | undefined;
+    const why = key ? msg(key) : error.reason;
+    return new UsageError(error.reason === 'network' ? msg('start.networkAt', { why, server }) : why);
   }
   throw error;
 }

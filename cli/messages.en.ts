@@ -98,9 +98,9 @@ export const cliEn = {
   'start.rate-limited': 'the server refuses more sessions or connections from this address for a moment: wait a minute',
   'start.network': 'could not reach the signaling server',
   'start.protocol': 'the server or the leader answered something unexpected',
-  'start.rendezvous-taken': 'someone else already holds this run's rendezvous on the server (a group member started a session there?)',
+  'start.rendezvous-taken': "someone else already holds this run's rendezvous on the server (a group member started a session there?)",
   'start.rendezvous-unsupported': 'the signaling server does not know standing groups (rendezvous): update it',
-  'start.not-hub': 'the session's leader could not prove it is the group's hub: refused',
+  'start.not-hub': "the session's leader could not prove it is the group's hub: refused",
   'start.networkAt': '{why} at {server} (is it running? --server or QUINTET_SERVER)',
 };
 
