@@ -10,8 +10,8 @@ export const cliFr: Record<CliKey, string> = {
   'format.more': '  … et {count} de plus',
   'format.root': '(racine)',
 
-  'local.needTwo': 'quintet local a besoin d’au moins deux dossiers',
-  'local.tooMany': 'quintet local prend au plus 26 sources',
+  'local.needTwo': 'il faut au moins deux dossiers',
+  'local.tooMany': 'au plus 26 sources',
   'local.unknownPreset': 'préréglage inconnu « {preset} » (mirror, update ou two-way)',
   'local.fromTo': '--from et --to vont avec --preset mirror ou update',
   'local.unknownSource': 'source inconnue « {code} » (les sources sont {codes})',
@@ -60,7 +60,7 @@ export const cliFr: Record<CliKey, string> = {
   'progress.barHashed': '{hashed} analysés sur {bytes}',
   'progress.barOf': '{bytes} sur {bytesTotal}',
 
-  'runs.tooMany': 'quintet report prend au plus un identifiant d’exécution',
+  'runs.tooMany': 'un seul identifiant d’exécution au plus',
   'runs.jsonOrCsv': '--json ou --csv, pas les deux',
   'runs.lastNumber': '--last {value} : un nombre entier positif',
   'runs.lastWithId': '--last liste des exécutions : il ne va pas avec un identifiant d’exécution',
