@@ -105,11 +105,11 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
     let direction: { from: string; to: string } | undefined;
     if (request.preset) {
       const preset: Preset = request.preset === 'two-way' ? { kind: 'two-way' } : { kind: request.preset, from, to };
-      label = preset.kind === 'two-way' ? 'Two-way' : `${preset.kind === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`;
+      label = preset.kind === 'two-way' ? msg('preset.twoWay') : msg(preset.kind === 'mirror' ? 'preset.mirror' : 'preset.update', { from, to });
       direction = preset.kind === 'two-way' ? undefined : { from, to };
       plan = session.planPreset(preset);
     } else {
-      label = 'Rules';
+      label = msg('preset.rules');
       plan = session.planRules({ rules: request.rules ?? [], targeted: [] });
     }
     if (hooks.planned && !(await hooks.planned(plan, label, inventories))) return { kind: 'declined', plan, inventories };

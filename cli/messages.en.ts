@@ -28,6 +28,10 @@ export const cliEn = {
   'local.kept': 'Kept modification times and permission bits of {files} files and {directories} directories.',
   'local.keptFailed': '  could not keep time or mode of {target} {path}: {message}',
   'local.settingsRefused': 'settings refused: {issues}',
+  'preset.mirror': 'Mirror {from} → {to}',
+  'preset.update': 'Update {from} → {to}',
+  'preset.twoWay': 'Two-way',
+  'preset.rules': 'Rules',
 
   // cli/report.ts: the lines of an inventory, comparison, plan and result
   'report.inventory': '{source}: {files} files, {directories} directories, {bytes} ({hashed} hashed, {indexed} from the index)',

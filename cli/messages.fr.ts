@@ -25,6 +25,10 @@ export const cliFr: Record<CliKey, string> = {
   'local.kept': 'Dates de modification et droits conservés pour {files, plural, one {# fichier} other {# fichiers}} et {directories, plural, one {# répertoire} other {# répertoires}}.',
   'local.keptFailed': '  date ou droits de {target} {path} non conservés : {message}',
   'local.settingsRefused': 'paramètres refusés : {issues}',
+  'preset.mirror': 'Miroir {from} → {to}',
+  'preset.update': 'Mise à jour {from} → {to}',
+  'preset.twoWay': 'Bidirectionnel',
+  'preset.rules': 'Règles',
 
   'report.inventory': '{source} : {files, plural, one {# fichier} other {# fichiers}}, {directories, plural, one {# répertoire} other {# répertoires}}, {bytes} ({hashed, plural, one {# analysé} other {# analysés}}, {indexed} repris de l’index)',
   'report.inventoryErrors': '{source} : {files, plural, one {# fichier} other {# fichiers}}, {directories, plural, one {# répertoire} other {# répertoires}}, {bytes} ({hashed, plural, one {# analysé} other {# analysés}}, {indexed} repris de l’index, {errors, plural, one {# non lu} other {# non lus}})',
