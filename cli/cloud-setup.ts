@@ -55,7 +55,7 @@ export function appUrlFor(server: string): string {
 /** A device name within the profile's 64 characters. */
 export function deviceNameOf(given: string | undefined): string {
   const name = (given ?? hostname()).trim();
-  if (name === '') throw new UsageError('--name must not be empty');
+  if (name === '') throw new UsageError(msg('setup.emptyName'));
   return name.slice(0, 64);
 }
 
@@ -64,8 +64,8 @@ export function deviceNameOf(given: string | undefined): string {
  * `fsync: false` (`--no-fsync`): what this member writes is not synced to disk (cli/open-dir.ts).
  */
 export async function openSources(dirs: readonly string[], ports: Pick<NodeMemberPorts, 'store'>, io: CliIo, options: { fsync?: boolean } = {}): Promise<OwnSource[]> {
-  if (dirs.length === 0) throw new UsageError('give at least one --source <dir>');
-  if (dirs.length > 64) throw new UsageError('at most 64 sources');
+  if (dirs.length === 0) throw new UsageError(msg('setup.noSource'));
+  if (dirs.length > 64) throw new UsageError(msg('setup.tooMany'));
   return (await openDirs(dirs, ports.store, options)).map(({ dir, sink, id }) => ({ source: io.wrapSink ? io.wrapSink(sink, dir) : sink, id }));
 }
 
