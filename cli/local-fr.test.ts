@@ -1,6 +1,8 @@
 /** `quintet` in French: the real bin on real folders, chosen by QUINTET_LANG or by the locale, with the same exit codes as in English. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnQuintet } from './cli-process.ts';
 import { EXIT } from './exit-codes.ts';
@@ -15,6 +17,26 @@ async function run(args: string[], env: Record<string, string>) {
   const p = spawnQuintet(args, { ...NO_LOCALE, QUINTET_STATE_DIR: await tempDir('quintet-state-'), ...env });
   return { code: await p.exited, out: p.stdout(), err: p.stderr() };
 }
+
+/** `quintet …` on a pseudo-terminal (util-linux `script`), answering `answer` when the question shows; its output and exit code. */
+async function onTerminal(args: string[], env: Record<string, string>, answer: string): Promise<{ code: number | null; text: string }> {
+  const bin = fileURLToPath(new URL('./quintet.cjs', import.meta.url));
+  const command = [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...NO_LOCALE, QUINTET_STATE_DIR: await tempDir('quintet-state-'), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let text = '';
+  let asked = false;
+  child.stdout.on('data', (d: Buffer) => {
+    text += d.toString();
+    if (!asked && /\[o\/N\]|\[y\/N\]/.test(text)) {
+      asked = true;
+      child.stdin.write(`${answer}\r`);
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, text };
+}
+
+const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 
 async function twoFolders() {
   const [a, b] = [await tempDir(), await tempDir()];
@@ -43,6 +65,19 @@ describe('quintet in French', () => {
     const en = await run(['local', a, b], { LANG: 'fr_FR.UTF-8', QUINTET_LANG: 'en' });
     expect(en.code, en.err).toBe(EXIT.done);
     expect(en.out).toContain('No --preset: nothing synchronized (mirror, update or two-way).');
+  });
+
+  it.skipIf(!hasScript)('asks « Démarrer la synchronisation ? [o/N] » on a terminal: oui starts, non does not', async () => {
+    const [a, b] = await twoFolders();
+    const no = await onTerminal(['local', a, b, '--preset', 'mirror'], { QUINTET_LANG: 'fr' }, 'non');
+    expect(no.code, no.text).toBe(EXIT.done);
+    expect(no.text).toContain('Démarrer la synchronisation ? [o/N]');
+    expect(no.text).toContain('Rien n’a été synchronisé.');
+    expect(await readdir(b)).not.toContain('lettre.txt');
+    const yes = await onTerminal(['local', a, b, '--preset', 'mirror'], { LANG: 'fr_FR.UTF-8' }, 'oui');
+    expect(yes.code, yes.text).toBe(EXIT.done);
+    expect(yes.text).toMatch(/Terminé : 3 faits, 0 en échec, 0 ignoré/);
+    expect(await readFile(join(b, 'lettre.txt'), 'utf8')).toBe('Bonjour');
   });
 
   it('says why it could not start in French, with exit 2 as in English', async () => {
