@@ -7,6 +7,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { DEFAULT_SERVER, serverOf } from './cloud-setup.ts';
 import { writeGroupFile } from './group-file.ts';
+import { msg } from './i18n.ts';
 
 export const GROUP_HELP = `Usage: quintet group create <group.json> --name <group name> [--server <url>]
        quintet group join <group.json> <invite>
@@ -42,9 +43,9 @@ export async function runGroup(argv: string[], io: CliIo): Promise<ExitCode> {
     const keys = await newHubKeyPair();
     const group = { name, server, part: 'hub' as const, secret: sodium.randombytes_buf(GROUP_SECRET_BYTES), hubPublicKey: keys.publicKey, hubSecretKey: keys.secretKey };
     const at = await writeGroupFile(file, group);
-    io.out(`Group "${name}" created in ${at} (this computer is its hub; keep the file private).`);
-    io.out(`Invite (a secret: hand it over like a password):\n${encodeGroupInvite(group)}`);
-    io.out(`On each member: quintet group join <group.json> <invite>`);
+    io.out(msg('group.created', { name, file: at }));
+    io.out(`${msg('group.invite')}\n${encodeGroupInvite(group)}`);
+    io.out(msg('group.onEachMember'));
     return EXIT.done;
   }
   if (action === 'join') {
@@ -53,7 +54,7 @@ export async function runGroup(argv: string[], io: CliIo): Promise<ExitCode> {
     const decoded = decodeGroupInvite(invite);
     if (!decoded.ok) throw new UsageError(decoded.error);
     const at = await writeGroupFile(file, decoded.value);
-    io.out(`Joined group "${decoded.value.name}" (server ${decoded.value.server}): ${at}`);
+    io.out(msg('group.joined', { name: decoded.value.name, server: decoded.value.server, file: at }));
     return EXIT.done;
   }
   throw new UsageError(`unknown group action "${action}" (create or join)`);

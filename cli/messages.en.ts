@@ -179,6 +179,26 @@ export const cliEn = {
   'create.rolesRefused': 'roles refused: {codes}',
   'create.roles': 'Roles: {roles}.',
   'lead.stopping': 'Stopping the synchronization on every member…',
+
+  // cli/run-cloud-hub.ts, run-cloud-member.ts, local-changes.ts, group.ts: standing groups and receive-only members
+  'hub.waiting': 'Group "{group}", run {slot}: waiting up to {duration} for {members}.',
+  'hub.theMembers': "the group's members",
+  'hub.nobody': 'Nobody came: no run today.',
+  'hub.missing': 'Missing: {missing}. Running with {present}.',
+  'hub.failed': 'Run failed: {why}.',
+  'hub.done': 'Run {status}: {done} done, {failed} failed, {skipped} skipped.',
+  'member.retry': 'Run {slot}: {why}; trying again.',
+  'member.looking': "Group \"{group}\": looking for the hub's run ({slots}), up to {duration}.",
+  'member.or': ' or ',
+  'member.inRun': "In the hub's run {slot}; following it until it ends the run.",
+  'changes.head': 'Local changes of this receive-only member ({count}), not carried to the others:',
+  'changes.kept': '  kept (--local-changes revert takes the others’ state back, the replaced content going to versions)',
+  'changes.reverted': 'Local changes reverted: {done} done, {failed} failed; what they replaced is in versions.',
+  'changes.revertFailed': 'Could not revert the local changes: {message}',
+  'group.created': 'Group "{name}" created in {file} (this computer is its hub; keep the file private).',
+  'group.invite': 'Invite (a secret: hand it over like a password):',
+  'group.onEachMember': 'On each member: quintet group join <group.json> <invite>',
+  'group.joined': 'Joined group "{name}" (server {server}): {file}',
 };
 
 export type CliKey = keyof typeof cliEn;
