@@ -10,7 +10,7 @@ import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPor
 import { followSession, hasIssues } from './cloud-follow.ts';
 import { Interrupted, SessionEnded, until } from './cloud-wait.ts';
 import { leadOnce } from './cloud-lead.ts';
-import { msg } from './i18n.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const CREATE_HELP = `Usage: quintet create --source <dir> [--source <dir> …] [options]
 
@@ -83,14 +83,14 @@ export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
   const from = v.from ?? 'A1';
   const to = v.to ?? (from === 'B1' ? 'A1' : 'B1');
   const preset: Preset | undefined = kind === undefined ? undefined : kind === 'two-way' ? { kind } : { kind, from, to };
-  const label = kind === undefined ? undefined : kind === 'two-way' ? 'Two-way' : `${kind === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`;
+  const label = kind === undefined ? undefined : kind === 'two-way' ? msg('preset.twoWay') : msg(kind === 'mirror' ? 'preset.mirror' : 'preset.update', { from, to });
   return { sources: v.source ?? [], server: v.server, name: v.name, preset, label, members, roles, continuous: v.continuous ?? false, fsync: v['no-fsync'] !== true };
 }
 
 export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
   const args = parseCreateArgs(argv);
   if (args === 'help') {
-    io.out(CREATE_HELP);
+    io.out(await helpText('create', CREATE_HELP));
     return EXIT.done;
   }
   const server = serverOf(args.server, io.env);

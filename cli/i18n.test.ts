@@ -5,6 +5,12 @@ import { cliFr } from './messages.fr.ts';
 import { placeholdersOf } from '../web/src/i18n/format.ts';
 import { isYes, languageOf, msg, setLanguage } from './i18n.ts';
 import { capped, formatBytes, formatDuration } from './format.ts';
+import { helpFr } from './help.fr.ts';
+import { MAIN_HELP } from './main.ts';
+import { LOCAL_HELP } from './local.ts';
+import { REPORT_HELP } from './run-report.ts';
+import { CREATE_HELP } from './create.ts';
+import { JOIN_HELP } from './join.ts';
 
 afterEach(() => setLanguage('en'));
 
@@ -23,6 +29,16 @@ describe('the CLI catalog', () => {
 
   it('writes French apostrophes as ’', () => {
     expect(Object.entries(fr).filter(([, text]) => text.includes("'")).map(([k]) => k)).toEqual([]);
+  });
+});
+
+describe('the French --help texts', () => {
+  const english = { main: MAIN_HELP, local: LOCAL_HELP, report: REPORT_HELP, create: CREATE_HELP, join: JOIN_HELP };
+  // What a reader types must not change with the language: every option, variable, command and exit code.
+  const typed = (text: string) => [...new Set(text.match(/(?<![\w-])--?[a-z][a-z-]*|\$[A-Z_]+|^ {2}[a-z]+(?= )|^ {2}\d+(?= )/gm) ?? [])].sort();
+
+  it.each(Object.keys(english) as (keyof typeof english)[])('%s names the same options, variables, commands and exit codes', (key) => {
+    expect(typed(helpFr[key])).toEqual(typed(english[key]));
   });
 });
 

@@ -7,6 +7,7 @@
 import { formatMessage, type Params } from '../web/src/i18n/format.ts';
 import { cliEn, type CliKey } from './messages.en.ts';
 import { cliFr } from './messages.fr.ts';
+import type { HelpKey } from './help.fr.ts';
 
 export type CliLang = 'en' | 'fr';
 
@@ -45,4 +46,10 @@ export function msg(key: CliKey, params: Params = {}): string {
 export function isYes(answer: string): boolean {
   const a = answer.trim().toLowerCase();
   return a === 'y' || a === 'yes' || (current === 'fr' && (a === 'o' || a === 'oui'));
+}
+
+/** A command's --help in the command's language: `english` (the module's own text) unless French has one. */
+export async function helpText(key: HelpKey, english: string): Promise<string> {
+  // Loaded only for a French --help: the help texts stay out of every other start.
+  return current === 'fr' ? (await import('./help.fr.ts')).helpFr[key] : english;
 }

@@ -11,7 +11,7 @@ import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPor
 import { followSession, hasIssues } from './cloud-follow.ts';
 import { Interrupted, until } from './cloud-wait.ts';
 import { followLocalChanges, LOCAL_CHANGES_POLICIES, type LocalChangesPolicy } from './local-changes.ts';
-import { msg } from './i18n.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const JOIN_HELP = `Usage: quintet join <session-id | invite-link> [--password <password>] --source <dir> [--source <dir> …] [options]
 
@@ -70,7 +70,7 @@ export function parseJoinArgs(argv: string[], env: CliIo['env']): JoinArgs | 'he
 export async function runJoin(argv: string[], io: CliIo): Promise<ExitCode> {
   const args = parseJoinArgs(argv, io.env);
   if (args === 'help') {
-    io.out(JOIN_HELP);
+    io.out(await helpText('join', JOIN_HELP));
     return EXIT.done;
   }
   const server = serverOf(args.server, io.env);

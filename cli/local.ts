@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { localSync } from './local-sync.ts';
-import { msg } from './i18n.ts';
+import { helpText, msg } from './i18n.ts';
 import { comparisonLine, inventoryLines, planLines, resultLines } from './report.ts';
 
 export const LOCAL_HELP = `Usage: quintet local <dir> <dir> [<dir> …] [options]
@@ -63,7 +63,7 @@ export function parseLocalArgs(argv: string[]): LocalArgs | 'help' {
 export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
   const args = parseLocalArgs(argv);
   if (args === 'help') {
-    io.out(LOCAL_HELP);
+    io.out(await helpText('local', LOCAL_HELP));
     return EXIT.done;
   }
   if (args.preset && !args.yes && !io.interactive) throw new UsageError(msg('local.notTerminal'));

@@ -1,7 +1,7 @@
 /** The `quintet` command: parses the subcommand, runs it, and turns every outcome into a documented exit code. */
 import { EXIT, EXIT_HELP, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
-import { languageOf, msg, setLanguage } from './i18n.ts';
+import { helpText, languageOf, msg, setLanguage } from './i18n.ts';
 
 export const MAIN_HELP = `Usage: quintet <command> [options]
 
@@ -45,13 +45,13 @@ export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   setLanguage(languageOf(io.env));
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
-    io.out(MAIN_HELP);
+    io.out(await helpText('main', MAIN_HELP));
     return EXIT.done;
   }
   if (name === 'help') return main([rest[0] as string, '--help'], io);
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    io.err(`${msg('main.unknown', { name })}\n\n${MAIN_HELP}`);
+    io.err(`${msg('main.unknown', { name })}\n\n${await helpText('main', MAIN_HELP)}`);
     return EXIT.couldNotStart;
   }
   try {

@@ -6,7 +6,7 @@ import { FileRunHistory, quintetHome } from '../adapters/node/run-history.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { formatBytes, formatDuration } from './format.ts';
-import { msg } from './i18n.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const REPORT_HELP = `Usage: quintet report [<run-id>] [--last N] [--json | --csv]
 
@@ -88,7 +88,7 @@ export function runDetailLines(r: RunRecord): string[] {
 export async function runReport(argv: string[], io: CliIo): Promise<ExitCode> {
   const args = parseReportArgs(argv);
   if (args === 'help') {
-    io.out(REPORT_HELP);
+    io.out(await helpText('report', REPORT_HELP));
     return EXIT.done;
   }
   const history = new FileRunHistory(quintetHome(io.env));
