@@ -35,9 +35,9 @@ export async function runGroup(argv: string[], io: CliIo): Promise<ExitCode> {
     return v.help ? EXIT.done : EXIT.couldNotStart;
   }
   if (action === 'create') {
-    if (file === undefined || invite !== undefined) throw new UsageError('give one group file: quintet group create <group.json> --name <name>');
+    if (file === undefined || invite !== undefined) throw new UsageError(msg('group.oneFile'));
     const name = v.name?.trim();
-    if (!name) throw new UsageError('give the group a --name');
+    if (!name) throw new UsageError(msg('group.name'));
     const server = new URL(serverOf(v.server, io.env)).href;
     const sodium = await getSodium();
     const keys = await newHubKeyPair();
@@ -49,13 +49,13 @@ export async function runGroup(argv: string[], io: CliIo): Promise<ExitCode> {
     return EXIT.done;
   }
   if (action === 'join') {
-    if (file === undefined || invite === undefined || extra.length > 0) throw new UsageError('give the group file and the invite: quintet group join <group.json> <invite>');
-    if (v.name !== undefined || v.server !== undefined) throw new UsageError('--name and --server come from the invite');
+    if (file === undefined || invite === undefined || extra.length > 0) throw new UsageError(msg('group.fileAndInvite'));
+    if (v.name !== undefined || v.server !== undefined) throw new UsageError(msg('group.fromInvite'));
     const decoded = decodeGroupInvite(invite);
     if (!decoded.ok) throw new UsageError(decoded.error);
     const at = await writeGroupFile(file, decoded.value);
     io.out(msg('group.joined', { name: decoded.value.name, server: decoded.value.server, file: at }));
     return EXIT.done;
   }
-  throw new UsageError(`unknown group action "${action}" (create or join)`);
+  throw new UsageError(msg('group.unknownAction', { action }));
 }
