@@ -6,9 +6,15 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnQuintet } from './cli-process.ts';
 import { EXIT } from './exit-codes.ts';
+import { main } from './main.ts';
+import { testIo } from './test-io.ts';
+import { setLanguage } from './i18n.ts';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 
-afterAll(removeTempDirs);
+afterAll(async () => {
+  setLanguage('en');
+  await removeTempDirs();
+});
 
 /** No locale from this machine: only what a test sets counts. */
 const NO_LOCALE = { QUINTET_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: '', LANGUAGE: '' };
@@ -78,6 +84,18 @@ describe('quintet in French', () => {
     expect(yes.code, yes.text).toBe(EXIT.done);
     expect(yes.text).toMatch(/Terminé : 3 faits, 0 en échec, 0 ignoré/);
     expect(await readFile(join(b, 'lettre.txt'), 'utf8')).toBe('Bonjour');
+  });
+
+  it('lists no runs in French, while --json stays the same in both languages', async () => {
+    const home = await tempDir();
+    const io = await testIo();
+    io.env = { ...io.env, QUINTET_HOME: home, QUINTET_LANG: 'fr' };
+    expect(await main(['report'], io)).toBe(EXIT.done);
+    expect(io.lines).toEqual([`Aucune exécution enregistrée dans ${join(home, 'runs')}.`]);
+    expect(await main(['report', '--json'], io)).toBe(EXIT.done);
+    expect(io.lines.at(-1)).toBe('[]');
+    expect(await main(['report', '--last', '0'], io)).toBe(EXIT.couldNotStart);
+    expect(io.errors.at(-1)).toBe('quintet report : --last 0 : un nombre entier positif (quintet report --help)');
   });
 
   it('says why it could not start in French, with exit 2 as in English', async () => {
