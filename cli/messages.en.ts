@@ -54,7 +54,10 @@ export const cliEn = {
   'report.unflushed': 'Not flushed to disk ({target}): {message}',
   'report.conflict': 'Conflict {path}: {winner} kept; {losers}',
   'report.conflictDirectory': 'Conflict {path}: the directory kept; {losers}',
-  'report.retention': 'Retention: {line}',
+  'report.retentionError': 'Retention: {source}: versions not cleaned up ({error})',
+  'report.retentionOne': 'Retention: {source}: {versions} version removed ({bytes})',
+  'report.retentionMany': 'Retention: {source}: {versions} versions removed ({bytes})',
+  'report.retentionFailed': '{line}, {failed} could not be removed',
   'report.versions': 'Previous versions: .quintet/versions/{run}/ in each target.',
 
   // cli/progress.ts: plain lines (no terminal) and bar labels

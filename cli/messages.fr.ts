@@ -50,7 +50,10 @@ export const cliFr: Record<CliKey, string> = {
   'report.unflushed': 'Écriture non garantie sur le disque ({target}) : {message}',
   'report.conflict': 'Conflit {path} : la version de {winner} reste ; {losers}',
   'report.conflictDirectory': 'Conflit {path} : le répertoire reste ; {losers}',
-  'report.retention': 'Conservation : {line}',
+  'report.retentionError': 'Versions conservées : {source} : versions non nettoyées ({error})',
+  'report.retentionOne': 'Versions conservées : {source} : {versions, plural, one {# version supprimée} other {# versions supprimées}} ({bytes})',
+  'report.retentionMany': 'Versions conservées : {source} : {versions, plural, one {# version supprimée} other {# versions supprimées}} ({bytes})',
+  'report.retentionFailed': '{line}, {failed, plural, one {# n’a pas pu être supprimée} other {# n’ont pas pu être supprimées}}',
   'report.versions': 'Versions précédentes : .quintet/versions/{run}/ dans chaque cible.',
 
   'progress.inventory': 'inventaire {source} : {files, plural, one {# fichier} other {# fichiers}}, {bytes}, {hashed} analysés',

@@ -5,7 +5,7 @@ import type { Plan, Refusal } from '../core/plan/types.ts';
 import type { RunResult } from '../core/transfer/types.ts';
 import { SKIP_REASONS, writtenPath } from '../core/plan/skipped.ts';
 import { ancestors } from '../core/paths.ts';
-import { retentionLine } from '../core/versions/retention-run.ts';
+import type { RetentionReport } from '../core/versions/retention-run.ts';
 import { capped, formatBytes, formatDuration } from './format.ts';
 import { msg } from './i18n.ts';
 
@@ -57,6 +57,13 @@ export function planLines(plan: Plan, label: string, inventories: readonly Inven
   return lines;
 }
 
+/** What the retention rules removed from a target's versions (core/versions/retention-run.ts says it in English for the page's log). */
+function retentionLine(r: RetentionReport): string {
+  if (r.error !== undefined) return msg('report.retentionError', { source: r.source, error: r.error });
+  const line = msg(r.versions === 1 ? 'report.retentionOne' : 'report.retentionMany', { source: r.source, versions: r.versions, bytes: formatBytes(r.bytes) });
+  return r.failed > 0 ? msg('report.retentionFailed', { line, failed: r.failed }) : line;
+}
+
 export function resultLines(result: RunResult, inventories: readonly Inventory[]): string[] {
   const skipped = result.skipped ?? [];
   const counts = { done: result.done, failed: result.failures.length, skipped: skipped.length, bytes: formatBytes(result.bytesWritten), duration: formatDuration(result.endedAt - result.startedAt) };
@@ -71,7 +78,7 @@ export function resultLines(result: RunResult, inventories: readonly Inventory[]
     const losers = c.losers.map((l) => `${l.source} → ${l.path}`).join(', ');
     lines.push(c.winner ? msg('report.conflict', { path: c.path, winner: c.winner, losers }) : msg('report.conflictDirectory', { path: c.path, losers }));
   }
-  for (const r of result.retention ?? []) lines.push(msg('report.retention', { line: retentionLine(r, formatBytes) }));
+  for (const r of result.retention ?? []) lines.push(retentionLine(r));
   if (result.applied?.some((a) => a.type !== 'mkdir')) lines.push(msg('report.versions', { run: result.runId }));
   return lines;
 }
