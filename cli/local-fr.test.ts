@@ -110,5 +110,9 @@ describe('quintet in French', () => {
     const unknown = await run(['sync'], { QUINTET_LANG: 'fr' });
     expect(unknown.code).toBe(EXIT.couldNotStart);
     expect(unknown.err).toContain('quintet : commande inconnue « sync »');
+    // Nothing listens on the discard port: the server cannot be reached.
+    const unreachable = await run(['create', '--source', a, '--server', 'http://127.0.0.1:9'], { QUINTET_LANG: 'fr', QUINTET_QUIET_HINTS: '1' });
+    expect(unreachable.code).toBe(EXIT.couldNotStart);
+    expect(unreachable.err).toContain('quintet create : serveur de signalisation injoignable à http://127.0.0.1:9 (est-il lancé ? --server ou QUINTET_SERVER)');
   });
 });
