@@ -7,7 +7,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { DEFAULT_SERVER, serverOf } from './cloud-setup.ts';
 import { writeGroupFile } from './group-file.ts';
-import { msg } from './i18n.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const GROUP_HELP = `Usage: quintet group create <group.json> --name <group name> [--server <url>]
        quintet group join <group.json> <invite>
@@ -31,7 +31,7 @@ export async function runGroup(argv: string[], io: CliIo): Promise<ExitCode> {
   const { values: v, positionals } = parsed;
   const [action, file, invite, ...extra] = positionals;
   if (v.help || action === undefined) {
-    io.out(GROUP_HELP);
+    io.out(await helpText('group', GROUP_HELP));
     return v.help ? EXIT.done : EXIT.couldNotStart;
   }
   if (action === 'create') {

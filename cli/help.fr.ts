@@ -127,5 +127,40 @@ Codes de sortie : 0 la session est terminée et chaque exécution faite, 3 des �
 dernière exécution (ou un de ses dossiers dont l’écriture sur le disque n’est pas garantie), 1 échec, 2 impossible de
 démarrer (arguments erronés, mot de passe faux, session inconnue, serveur injoignable), 130 Ctrl-C.`;
 
-export const helpFr = { main: MAIN_FR, local: LOCAL_FR, report: REPORT_FR, create: CREATE_FR, join: JOIN_FR };
+const RUN_FR = `Utilisation : quintet run <profile.json> [options]
+
+Exécute un profil enregistré (docs/profiles.md) sans personne au clavier : aucune question n’est posée. Chaque
+exécution est enregistrée dans $QUINTET_HOME/runs/ (voir quintet report) et annoncée par les avis du profil (webhook,
+e-mail).
+
+Options :
+  --at HH:MM[:SS]      attendre cette heure de la journée, puis exécuter (au lieu du schedule.at du profil)
+  --daily              exécuter chaque jour à cette heure et continuer, comme un service, jusqu’à l’arrêt
+  --time-zone <zone>   le fuseau IANA de --at (par défaut le schedule.timeZone du profil, sinon celui de cette machine)
+  --now                exécuter une fois maintenant, quel que soit l’horaire du profil
+  --extend <duration>  ne pas exécuter : dire au quintet run de ce profil qui attend des membres d’attendre plus
+                       longtemps (30m, 90s, 2h)
+  -h, --help           cette aide
+
+Sans --at, --daily ni --now, l’horaire du profil s’applique ; un profil sans horaire s’exécute une fois, maintenant.
+Les chemins des sources d’un profil doivent être absolus. SIGINT (Ctrl-C) et SIGTERM arrêtent proprement :
+l’exécution en cours est enregistrée comme arrêtée ; arrêté pendant l’attente de l’heure, rien n’est enregistré.
+Code de sortie de la dernière exécution : 0 ok, 3 partial ou no-members, 1 failed, 130 stopped ; 2 quand elle n’a
+pas pu démarrer.`;
+
+const GROUP_FR = `Utilisation : quintet group create <group.json> --name <group name> [--server <url>]
+       quintet group join <group.json> <invite>
+
+Un groupe permanent se retrouve à chaque exécution sans nouvel identifiant de session ni mot de passe
+(docs/protocol.md §11).
+
+  create   (le pivot) écrit <group.json> (mode 0600) : un nouveau secret de groupe de 32 octets, la paire de clés de
+           signature du pivot, le serveur (par défaut $QUINTET_SERVER, sinon ${DEFAULT_SERVER}) et le nom du groupe ;
+           affiche l’invitation.
+  join     (un membre) écrit <group.json> à partir de l’invitation du pivot (sans la clé secrète du pivot).
+
+L’invitation contient le secret du groupe : transmettez-la comme un mot de passe (par un canal privé, jamais public).
+Quiconque la détient peut rejoindre les exécutions du groupe. Un fichier existant n’est jamais remplacé.`;
+
+export const helpFr = { main: MAIN_FR, local: LOCAL_FR, report: REPORT_FR, create: CREATE_FR, join: JOIN_FR, run: RUN_FR, group: GROUP_FR };
 export type HelpKey = keyof typeof helpFr;

@@ -11,6 +11,8 @@ import { LOCAL_HELP } from './local.ts';
 import { REPORT_HELP } from './run-report.ts';
 import { CREATE_HELP } from './create.ts';
 import { JOIN_HELP } from './join.ts';
+import { RUN_HELP } from './run.ts';
+import { GROUP_HELP } from './group.ts';
 
 afterEach(() => setLanguage('en'));
 
@@ -33,7 +35,7 @@ describe('the CLI catalog', () => {
 });
 
 describe('the French --help texts', () => {
-  const english = { main: MAIN_HELP, local: LOCAL_HELP, report: REPORT_HELP, create: CREATE_HELP, join: JOIN_HELP };
+  const english = { main: MAIN_HELP, local: LOCAL_HELP, report: REPORT_HELP, create: CREATE_HELP, join: JOIN_HELP, run: RUN_HELP, group: GROUP_HELP };
   // What a reader types must not change with the language: every option, variable, command and exit code.
   const typed = (text: string) => [...new Set(text.match(/(?<![\w-])--?[a-z][a-z-]*|\$[A-Z_]+|^ {2}[a-z]+(?= )|^ {2}\d+(?= )/gm) ?? [])].sort();
 

@@ -15,7 +15,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { RUN_KINDS, type ExecutorFactory } from './run-kinds.ts';
 import { AlreadyRunning, controlPath, sendControl, serveControl } from './run-control.ts';
-import { msg } from './i18n.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const RUN_HELP = `Usage: quintet run <profile.json> [options]
 
@@ -120,7 +120,7 @@ const nodePorts: { clock: Clock; timers: Timers; random: Random } = {
 export async function runRun(argv: string[], io: CliIo, kinds: Record<Profile['kind'], ExecutorFactory> = RUN_KINDS): Promise<ExitCode> {
   const args = parseRunArgs(argv);
   if (args === 'help') {
-    io.out(RUN_HELP);
+    io.out(await helpText('run', RUN_HELP));
     return EXIT.done;
   }
   const home = quintetHome(io.env);
