@@ -133,7 +133,7 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
     session.on('member.dropped', (id, reason) => io.err(msg('cloud.memberDropped', { member: memberLabel(session.members, id), reason }))),
     session.on('signal.changed', (state) => io.out(SIGNAL_LINES[state])),
     // The server let go of this member (its slot is gone, so it cannot come back): say which close it was.
-    session.on('ended', (_reason, code) => code !== undefined && io.err(msg('cloud.serverClosed', { code, name: closeName(code) }))),
+    session.on('ended', (_reason, code) => code !== undefined && io.err(msg('cloud.serverClosed', { code: String(code), name: closeName(code) }))),
     session.on('refused', (from, type, refusal) => io.err(msg('cloud.refused', { type, member: memberLabel(session.members, from), refusal }))),
     session.on('dropped', (from, reason) => io.err(msg('cloud.droppedMessage', { member: memberLabel(session.members, from), reason }))),
     // A lane lost is worth a line (its pieces are asked again on the others); the rest of a lane's life only when asked.

@@ -70,6 +70,10 @@ describe('the language', () => {
     expect(formatBytes(12)).toBe('12 o');
     expect(formatDuration(400)).toBe('0,4 s');
     expect(capped(['a', 'b', 'c'], 2).at(-1)).toBe('  … et 1 de plus');
+    // Thousands grouped in French (a narrow no-break space), plain digits in English.
+    expect(msg('report.done', { done: 12345, failed: 1000, skipped: 0, bytes: '1 o', duration: '1 s' })).toBe('Terminé : 12\u202f345 faits, 1\u202f000 en échec, 0 ignoré, 1 o écrits en 1 s');
+    setLanguage('en');
+    expect(msg('report.done', { done: 12345, failed: 1000, skipped: 0, bytes: '1 B', duration: '1 s' })).toBe('Done: 12345 done, 1000 failed, 0 skipped, 1 B written in 1 s');
   });
 
   it('takes y/yes, and in French o/oui too', () => {

@@ -36,10 +36,13 @@ export function setLanguage(lang: CliLang): void {
 
 export const language = (): CliLang => current;
 
-/** Number parameters are written as plain digits (counts stay greppable); `#` in a plural branch follows the language. */
+/**
+ * Fills a message. English writes numbers as plain digits, as it always has (scripts grep `12345 done`); French groups
+ * thousands as French does (`12 345 faits`). A number that is a code, not a count, is passed as a string.
+ */
 export function msg(key: CliKey, params: Params = {}): string {
-  const plain = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
-  return formatMessage(current, tables[current][key], plain);
+  const filled = current === 'en' ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) : params;
+  return formatMessage(current, tables[current][key], filled);
 }
 
 /** A yes to a confirmation: y/yes, and in French o/oui as well. */
