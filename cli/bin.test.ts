@@ -25,7 +25,7 @@ describe.each([
   { way: 'bundle', env: { QUINTET_CLI_SOURCE: '' } },
   { way: 'source', env: { QUINTET_CLI_SOURCE: '1' } },
 ])('the quintet bin, from its $way', ({ way, env }) => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env, QUINTET_STATE_DIR: stateDir } });
+  const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, QUINTET_LANG: 'en', ...env, QUINTET_STATE_DIR: stateDir } });
 
   it('has a bundle up to date with the sources to run', () => {
     if (way === 'bundle') expect(bundleEntry(root)).toMatch(/dist\/cli\/quintet\.mjs$/);

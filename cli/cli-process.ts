@@ -31,9 +31,9 @@ export function spawnQuintet(args: string[], env: Record<string, string> = {}): 
   return spawnScript(BIN, args, env);
 }
 
-/** `node <script> …args` (a .mjs test support script), watched the same way. */
+/** `node <script> …args` (a .mjs test support script), watched the same way; in English unless `env` sets QUINTET_LANG (tests read its lines whatever the machine's locale). */
 export function spawnScript(script: string, args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, QUINTET_LANG: 'en', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();

@@ -10,38 +10,39 @@ import { createProgress } from './progress.ts';
 import { comparisonLine } from './report.ts';
 import { capped, formatBytes, formatDuration } from './format.ts';
 import { CloseCode } from '../core/protocol/close-codes.ts';
+import { msg } from './i18n.ts';
 
 /** "B office" for a member id, as the page's blocks title them. */
 export function memberLabel(members: readonly CloudMemberView[], id: string): string {
   const m = members.find((x) => x.id === id);
-  return m ? `${m.letter} ${m.name || '(no name yet)'}${m.self ? ' (this computer)' : ''}` : id;
+  return m ? msg(m.self ? 'cloud.labelSelf' : 'cloud.label', { letter: m.letter, name: m.name || msg('cloud.noName') }) : id;
 }
 
 /** One member's result, with each failure's path and reason (the action as this member resolved the plan). */
 export function resultLines(label: string, result: RunResultMessage, plan: ResolvedPlan | null): string[] {
-  const head = `${label}: ${result.stopped ? 'stopped, ' : ''}${result.done.length} done, ${result.failed.length} failed, ${result.skipped.length} skipped, ${formatBytes(result.bytes)} written in ${formatDuration(result.ms)}`;
+  const head = msg(result.stopped ? 'cloud.resultStopped' : 'cloud.result', { label, done: result.done.length, failed: result.failed.length, skipped: result.skipped.length, bytes: formatBytes(result.bytes), duration: formatDuration(result.ms) });
   const where = (i: number) => {
     const action = plan?.actions[i];
-    return action ? `${action.target} ${writtenPath(action)}` : `action ${i}`;
+    return action ? `${action.target} ${writtenPath(action)}` : msg('cloud.action', { i });
   };
   const lines = [head];
-  if (result.denied?.length) lines.push(`  no write permission on ${result.denied.join(', ')}: its actions were skipped`);
-  for (const u of result.unflushed ?? []) lines.push(`  not flushed to disk (${u.source}): ${u.message}`);
-  if (result.kept) lines.push(`  kept modification times of ${result.kept.times} files and permission bits of ${result.kept.modes}`);
-  lines.push(...capped(result.failed.map((f) => `  failed ${where(f.i)} — ${f.code}: ${f.message}`)));
-  if (!result.stopped) lines.push(...capped(result.skipped.map((i) => `  skipped ${where(i)}`)));
+  if (result.denied?.length) lines.push(msg('cloud.denied', { sources: result.denied.join(', ') }));
+  for (const u of result.unflushed ?? []) lines.push(msg('cloud.unflushed', { source: u.source, message: u.message }));
+  if (result.kept) lines.push(msg('cloud.kept', { times: result.kept.times, modes: result.kept.modes }));
+  lines.push(...capped(result.failed.map((f) => msg('cloud.failed', { where: where(f.i), code: f.code, message: f.message }))));
+  if (!result.stopped) lines.push(...capped(result.skipped.map((i) => msg('cloud.skipped', { where: where(i) }))));
   return lines;
 }
 
 /** One member's outcome of the leader's undo order: per folder what was put back, removed and left alone (and why). */
 export function undoLines(label: string, m: UndoResultMessage): string[] {
-  if (m.busy) return [`${label}: undo refused, a run was under way there`];
+  if (m.busy) return [msg('cloud.undoBusy', { label })];
   const sum = (f: (s: UndoResultMessage['sources'][number]) => number) => m.sources.reduce((n, s) => n + f(s), 0);
-  const lines = [`${label}: undo — ${sum((s) => s.restored.length)} put back, ${sum((s) => s.removed.length)} removed, ${sum((s) => s.leftAlone.length)} left alone`];
+  const lines = [msg('cloud.undo', { label, restored: sum((s) => s.restored.length), removed: sum((s) => s.removed.length), leftAlone: sum((s) => s.leftAlone.length) })];
   for (const s of m.sources) {
     if (s.error) lines.push(`  ${s.code}: ${s.error}`);
-    lines.push(...capped(s.leftAlone.map((l) => `  left alone ${s.code} ${l.path} — ${l.reason}`)));
-    if (s.more > 0) lines.push(`  … and ${s.more} more on ${s.code}`);
+    lines.push(...capped(s.leftAlone.map((l) => msg('cloud.undoLeftAlone', { code: s.code, path: l.path, reason: l.reason }))));
+    if (s.more > 0) lines.push(msg('cloud.undoMore', { more: s.more, code: s.code }));
   }
   return lines;
 }
@@ -59,12 +60,18 @@ const closeName = (code: number): string => {
   return name ? ` (${name})` : '';
 };
 
-/** What the CLI prints when the signaling server goes out of reach and comes back (docs/cli.md). */
+/** What the CLI prints when the signaling server goes out of reach and comes back (docs/cli.md), in the command's language. */
 export const SIGNAL_LINES = {
-  offline: 'Signaling server unreachable: the session goes on between members; no one can join until it is back. Reconnecting…',
-  rehoming: 'Signaling server back: reconnecting this member to it…',
-  online: 'Signaling server reachable again: members can join.',
-} as const;
+  get offline() {
+    return msg('cloud.signalOffline');
+  },
+  get rehoming() {
+    return msg('cloud.signalRehoming');
+  },
+  get online() {
+    return msg('cloud.signalOnline');
+  },
+};
 
 /**
  * After this member's inventory of a round started by hand: its sources walked only where their observer reported
@@ -72,7 +79,7 @@ export const SIGNAL_LINES = {
  */
 export function observedLine(member: CloudMember): string | null {
   const codes = member.run.observedOnly;
-  return codes.length > 0 ? `Inventory ${codes.join(', ')}: watched since the last inventory, only what changed was looked at again.` : null;
+  return codes.length > 0 ? msg('cloud.observed', { codes: codes.join(', ') }) : null;
 }
 
 export function followSession(member: CloudMember, io: CliIo, server: string, appUrl: string, secrets = true): { stop(): void } {
@@ -80,22 +87,23 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
   const progress = createProgress(io);
   const selfLetter = () => session.members.find((m) => m.self)?.letter ?? '?';
   const printSecrets = () => secrets && io.out(`Password:     ${session.password}\nInvite link:  ${buildInviteLink(appUrl, session.sessionId, session.password)}`);
-  io.out(secrets ? `Session ID:   ${session.sessionId}  (server ${server})` : `Group run on ${server}`);
+  // `Session ID:` and `Password:` are read by tests and scripts: English in both languages.
+  io.out(secrets ? `Session ID:   ${session.sessionId}  (server ${server})` : msg('cloud.groupRun', { server }));
   printSecrets();
 
   let words = '';
   const showWords = (list: readonly string[]) => {
     const now = list.join(' ');
     if (now === '' || now === words) return;
-    io.out(`${words === '' ? 'Safety words' : 'Safety words changed'}: ${now}  (compare them with every member's)`);
+    io.out(msg(words === '' ? 'cloud.safetyWords' : 'cloud.safetyWordsChanged', { words: now }));
     words = now;
   };
   let roster = '';
   const showMembers = (members: readonly CloudMemberView[]) => {
     const line = members
-      .map((m) => `${m.letter} ${m.name || '…'}${m.self ? '*' : ''}${m.connected ? '' : ' (connecting)'}${m.sources.length ? ` [${m.sources.map((s, i) => `${m.letter}${i + 1} ${s.name}`).join(', ')}]` : ''}`)
+      .map((m) => `${m.letter} ${m.name || '…'}${m.self ? '*' : ''}${m.connected ? '' : msg('cloud.connecting')}${m.sources.length ? ` [${m.sources.map((s, i) => `${m.letter}${i + 1} ${s.name}`).join(', ')}]` : ''}`)
       .join(' | ');
-    if (line !== roster) io.out(`Members: ${line}`);
+    if (line !== roster) io.out(msg('cloud.members', { members: line }));
     roster = line;
   };
   showWords(session.safetyWords);
@@ -119,15 +127,15 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
     session.on('safety.changed', showWords),
     session.on('members.changed', showMembers),
     session.on('password.changed', () => {
-      io.out('The password changed (a member left): earlier invite links stopped working.');
+      io.out(msg('cloud.passwordChanged'));
       printSecrets();
     }),
-    session.on('member.dropped', (id, reason) => io.err(`Member ${memberLabel(session.members, id)} dropped: ${reason}`)),
+    session.on('member.dropped', (id, reason) => io.err(msg('cloud.memberDropped', { member: memberLabel(session.members, id), reason }))),
     session.on('signal.changed', (state) => io.out(SIGNAL_LINES[state])),
     // The server let go of this member (its slot is gone, so it cannot come back): say which close it was.
-    session.on('ended', (_reason, code) => code !== undefined && io.err(`The signaling server closed this member's connection: ${code}${closeName(code)}`)),
-    session.on('refused', (from, type, refusal) => io.err(`refused ${type} from ${memberLabel(session.members, from)}: ${refusal}`)),
-    session.on('dropped', (from, reason) => io.err(`dropped a message from ${memberLabel(session.members, from)}: ${reason}`)),
+    session.on('ended', (_reason, code) => code !== undefined && io.err(msg('cloud.serverClosed', { code: String(code), name: closeName(code) }))),
+    session.on('refused', (from, type, refusal) => io.err(msg('cloud.refused', { type, member: memberLabel(session.members, from), refusal }))),
+    session.on('dropped', (from, reason) => io.err(msg('cloud.droppedMessage', { member: memberLabel(session.members, from), reason }))),
     // A lane lost is worth a line (its pieces are asked again on the others); the rest of a lane's life only when asked.
     session.mesh.on('lane', (peer, lane, what, detail) => {
       if (what !== 'lost' && !io.env.QUINTET_DEBUG_LANES) return;
@@ -135,12 +143,12 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
     }),
     session.on('run.command', (command, _run, scope) => {
       if (command === 'start-inventory') byHand = scope !== 'changed';
-      io.out(command === 'start-inventory' ? 'Inventory started by the leader.' : 'Synchronization started by the leader.');
+      io.out(msg(command === 'start-inventory' ? 'cloud.inventoryStarted' : 'cloud.syncStarted'));
       if (command === 'start-sync') channelBytes('start');
     }),
     session.on('run.reset', () => {
       progress.stop();
-      io.out('The run was reset (a member left or the leader restarted); finished files stay.');
+      io.out(msg('cloud.reset'));
     }),
     run.on('progress', (from, p) => {
       if (from !== session.self) return;
@@ -158,7 +166,7 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
     run.on('plan', (plan) => {
       const mine = plan.actions.filter((a) => a && a.target.startsWith(selfLetter())).length;
       const s = plan.summary;
-      io.out(`Plan: ${s.copies} copies, ${s.directories} directories, ${s.deletions} deletions, ${formatBytes(s.bytes)}; ${mine} of its actions on this computer's sources`);
+      io.out(msg('cloud.plan', { copies: s.copies, directories: s.directories, deletions: s.deletions, bytes: formatBytes(s.bytes), mine }));
       plans.set('current', plan);
     }),
     run.on('result', (from, result) => {
@@ -166,7 +174,7 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       for (const line of resultLines(memberLabel(session.members, from), result, run.resolved ?? plans.get('current') ?? null)) io.out(line);
       if (from === session.self) channelBytes('result');
     }),
-    run.on('problem', (reason) => io.err(`problem: ${reason}`)),
+    run.on('problem', (reason) => io.err(msg('cloud.problem', { reason }))),
     // The leader's "Undo last run": this member undoes its own folders (core/cloud/run/cloud-undo.ts); every outcome is printed.
     run.on('undo-result', (from, m) => {
       for (const line of undoLines(memberLabel(session.members, from), m)) io.out(line);

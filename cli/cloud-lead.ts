@@ -5,6 +5,7 @@ import type { RunResultMessage } from '../core/protocol/run-messages.ts';
 import type { CliIo } from './io.ts';
 import { Interrupted, until } from './cloud-wait.ts';
 import { planLines } from './report.ts';
+import { msg } from './i18n.ts';
 
 /** How a round ended: every member's result, a member left (the session reset: start again), or Ctrl-C / stop. */
 export type LeadOutcome =
@@ -48,7 +49,7 @@ const interrupted = (error: unknown): 'interrupted' => {
 
 /** Stop mid-sync: every member stops its share (`stop-sync`, nothing half-written); their results are waited for briefly. */
 async function stopRun(member: CloudMember, io: CliIo): Promise<void> {
-  io.err('Stopping the synchronization on every member…');
+  io.err(msg('lead.stopping'));
   await member.run.stop().catch(() => undefined);
   const quit = new AbortController();
   const timer = setTimeout(() => quit.abort(), 10_000);

@@ -10,6 +10,7 @@ import { readRmemDefault, udpBufferHint } from '../adapters/node/udp-buffers.ts'
 import { UsageError } from './exit-codes.ts';
 import { openDirs } from './open-dir.ts';
 import type { CliIo } from './io.ts';
+import { msg } from './i18n.ts';
 
 export const DEFAULT_SERVER = 'http://localhost:8787';
 
@@ -54,7 +55,7 @@ export function appUrlFor(server: string): string {
 /** A device name within the profile's 64 characters. */
 export function deviceNameOf(given: string | undefined): string {
   const name = (given ?? hostname()).trim();
-  if (name === '') throw new UsageError('--name must not be empty');
+  if (name === '') throw new UsageError(msg('setup.emptyName'));
   return name.slice(0, 64);
 }
 
@@ -63,8 +64,8 @@ export function deviceNameOf(given: string | undefined): string {
  * `fsync: false` (`--no-fsync`): what this member writes is not synced to disk (cli/open-dir.ts).
  */
 export async function openSources(dirs: readonly string[], ports: Pick<NodeMemberPorts, 'store'>, io: CliIo, options: { fsync?: boolean } = {}): Promise<OwnSource[]> {
-  if (dirs.length === 0) throw new UsageError('give at least one --source <dir>');
-  if (dirs.length > 64) throw new UsageError('at most 64 sources');
+  if (dirs.length === 0) throw new UsageError(msg('setup.noSource'));
+  if (dirs.length > 64) throw new UsageError(msg('setup.tooMany'));
   return (await openDirs(dirs, ports.store, options)).map(({ dir, sink, id }) => ({ source: io.wrapSink ? io.wrapSink(sink, dir) : sink, id }));
 }
 
@@ -117,26 +118,28 @@ export function printUdpBufferHint(io: CliIo): void {
   if (hint) io.err(hint);
 }
 
-const JOIN_FAILURES: Record<JoinFailureReason, string> = {
-  'wrong-password': 'wrong password (or the session changed its password: ask for a new invite)',
-  'no-such-session': 'no such session on this server (check the session ID)',
-  blocked: 'too many failed attempts from this address: blocked for a while',
-  'session-full': 'the session is full (five members)',
-  'validator-left': 'the session leader left while checking the password',
-  timeout: 'the join took too long (the leader did not answer in time)',
-  'rate-limited': 'the server refuses more sessions or connections from this address for a moment: wait a minute',
-  network: 'could not reach the signaling server',
-  protocol: 'the server or the leader answered something unexpected',
-  'rendezvous-taken': "someone else already holds this run's rendezvous on the server (a group member started a session there?)",
-  'rendezvous-unsupported': 'the signaling server does not know standing groups (rendezvous): update it',
-  'not-hub': "the session's leader could not prove it is the group's hub: refused",
+// Each failure's words are in cli/messages.*.ts as start.<reason>: the type makes a new reason need them.
+const JOIN_FAILURES: Record<JoinFailureReason, `start.${JoinFailureReason}`> = {
+  'wrong-password': 'start.wrong-password',
+  'no-such-session': 'start.no-such-session',
+  blocked: 'start.blocked',
+  'session-full': 'start.session-full',
+  'validator-left': 'start.validator-left',
+  timeout: 'start.timeout',
+  'rate-limited': 'start.rate-limited',
+  network: 'start.network',
+  protocol: 'start.protocol',
+  'rendezvous-taken': 'start.rendezvous-taken',
+  'rendezvous-unsupported': 'start.rendezvous-unsupported',
+  'not-hub': 'start.not-hub',
 };
 
 /** "could not start" text for a failed create or join; rethrows anything that is not a start failure. */
 export function startFailure(error: unknown, server: string): UsageError {
   if (error instanceof CloudJoinError) {
-    const why = JOIN_FAILURES[error.reason] ?? error.reason;
-    return new UsageError(error.reason === 'network' ? `${why} at ${server} (is it running? --server or QUINTET_SERVER)` : why);
+    const key = JOIN_FAILURES[error.reason] as `start.${JoinFailureReason}` | undefined;
+    const why = key ? msg(key) : error.reason;
+    return new UsageError(error.reason === 'network' ? msg('start.networkAt', { why, server }) : why);
   }
   throw error;
 }

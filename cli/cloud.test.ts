@@ -32,7 +32,7 @@ describe('quintet create / join', () => {
   it('prints help for create and join', () => {
     const bin = fileURLToPath(new URL('./quintet.cjs', import.meta.url));
     for (const sub of ['create', 'join']) {
-      const help = spawnSync(process.execPath, [bin, sub, '--help'], { encoding: 'utf8' });
+      const help = spawnSync(process.execPath, [bin, sub, '--help'], { encoding: 'utf8', env: { ...process.env, QUINTET_LANG: 'en' } });
       expect(help.status, sub).toBe(0);
       expect(help.stdout).toContain(`Usage: quintet ${sub}`);
     }

@@ -10,6 +10,7 @@ import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPor
 import { followSession, hasIssues } from './cloud-follow.ts';
 import { Interrupted, SessionEnded, until } from './cloud-wait.ts';
 import { leadOnce } from './cloud-lead.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const CREATE_HELP = `Usage: quintet create --source <dir> [--source <dir> …] [options]
 
@@ -60,36 +61,36 @@ export function parseCreateArgs(argv: string[]): CreateArgs | 'help' {
   const v = parsed.values;
   if (v.help) return 'help';
   const kind = v.preset;
-  if (kind !== undefined && kind !== 'mirror' && kind !== 'update' && kind !== 'two-way') throw new UsageError(`unknown preset "${kind}" (mirror, update or two-way)`);
-  if ((v.from !== undefined || v.to !== undefined) && kind !== 'mirror' && kind !== 'update') throw new UsageError('--from and --to go with --preset mirror or update');
-  for (const code of [v.from, v.to]) if (code !== undefined && !/^[A-E][1-9][0-9]*$/.test(code)) throw new UsageError(`"${code}" is not a source code (A1, B1 …)`);
-  if (kind !== undefined && !v.yes) throw new UsageError('--preset needs --yes (the leader runs unattended)');
-  if (kind !== undefined && v.members === undefined) throw new UsageError('--preset needs --members <n> (when to start)');
-  if ((v.members !== undefined || v.yes) && kind === undefined) throw new UsageError('--members and --yes go with --preset');
-  if (v.continuous && kind !== undefined) throw new UsageError('--continuous runs rounds by itself: it does not go with --preset');
+  if (kind !== undefined && kind !== 'mirror' && kind !== 'update' && kind !== 'two-way') throw new UsageError(msg('local.unknownPreset', { preset: kind }));
+  if ((v.from !== undefined || v.to !== undefined) && kind !== 'mirror' && kind !== 'update') throw new UsageError(msg('local.fromTo'));
+  for (const code of [v.from, v.to]) if (code !== undefined && !/^[A-E][1-9][0-9]*$/.test(code)) throw new UsageError(msg('create.notCode', { code }));
+  if (kind !== undefined && !v.yes) throw new UsageError(msg('create.presetYes'));
+  if (kind !== undefined && v.members === undefined) throw new UsageError(msg('create.presetMembers'));
+  if ((v.members !== undefined || v.yes) && kind === undefined) throw new UsageError(msg('create.membersWithPreset'));
+  if (v.continuous && kind !== undefined) throw new UsageError(msg('create.continuousPreset'));
   let members: number | undefined;
   if (v.members !== undefined) {
     members = Number(v.members);
-    if (!Number.isInteger(members) || members < 2 || members > 5) throw new UsageError(`--members must be 2 to 5 (got "${v.members}")`);
+    if (!Number.isInteger(members) || members < 2 || members > 5) throw new UsageError(msg('create.membersRange', { value: v.members }));
   }
   const roles: Record<string, MemberRole> = {};
   for (const spec of v.role ?? []) {
     const m = /^([A-E])=(.+)$/.exec(spec);
-    if (!m || !(MEMBER_ROLES as readonly string[]).includes(m[2] as string)) throw new UsageError(`--role "${spec}": expected <letter>=<role>, a letter A–E and one of ${MEMBER_ROLES.join(', ')}`);
+    if (!m || !(MEMBER_ROLES as readonly string[]).includes(m[2] as string)) throw new UsageError(msg('create.roleSpec', { spec, roles: MEMBER_ROLES.join(', ') }));
     roles[m[1] as string] = m[2] as MemberRole;
   }
-  if (Object.keys(roles).length > 0 && kind === undefined) throw new UsageError('--role goes with --preset (roles bind the runs the leader makes)');
+  if (Object.keys(roles).length > 0 && kind === undefined) throw new UsageError(msg('create.roleWithPreset'));
   const from = v.from ?? 'A1';
   const to = v.to ?? (from === 'B1' ? 'A1' : 'B1');
   const preset: Preset | undefined = kind === undefined ? undefined : kind === 'two-way' ? { kind } : { kind, from, to };
-  const label = kind === undefined ? undefined : kind === 'two-way' ? 'Two-way' : `${kind === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`;
+  const label = kind === undefined ? undefined : kind === 'two-way' ? msg('preset.twoWay') : msg(kind === 'mirror' ? 'preset.mirror' : 'preset.update', { from, to });
   return { sources: v.source ?? [], server: v.server, name: v.name, preset, label, members, roles, continuous: v.continuous ?? false, fsync: v['no-fsync'] !== true };
 }
 
 export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
   const args = parseCreateArgs(argv);
   if (args === 'help') {
-    io.out(CREATE_HELP);
+    io.out(await helpText('create', CREATE_HELP));
     return EXIT.done;
   }
   const server = serverOf(args.server, io.env);
@@ -107,9 +108,9 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
     if (!args.preset || !args.members) {
       if (args.continuous) {
         await member.changeSettings({ ...member.settings, continuous: true }).sent;
-        io.out('Continuous synchronization on: each member watches its folders; every change reaches the others.');
+        io.out(msg('create.continuous'));
       }
-      io.out('In the session as its leader; Ctrl-C leaves it.');
+      io.out(msg('create.inSession'));
       const m = member;
       await until(m, () => (m.session.phase === 'ended' ? true : undefined), io.signal).catch((e: unknown) => {
         if (!(e instanceof Interrupted)) throw e;
@@ -120,7 +121,7 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
   } catch (error) {
     if (!(error instanceof SessionEnded)) throw error;
     // The server let go of the leader (cloud-follow printed which close): its run cannot finish.
-    io.err('The session ended before the synchronization was done on every member.');
+    io.err(msg('create.endedEarly'));
     return EXIT.failed;
   } finally {
     follow?.stop();
@@ -133,26 +134,26 @@ export async function runCreate(argv: string[], io: CliIo): Promise<ExitCode> {
 async function lead(member: CloudMember, job: { preset: Preset; label: string; members: number; roles: Record<string, MemberRole> }, io: CliIo): Promise<ExitCode> {
   const { session, run } = member;
   for (;;) {
-    io.out(`Waiting for ${job.members} members, each with a source…`);
+    io.out(msg('create.waiting', { members: job.members }));
     try {
       await until(member, () => (session.members.length >= job.members && session.members.every((m) => m.connected && m.sources.length > 0) ? true : undefined), io.signal);
     } catch (error) {
       if (error instanceof Interrupted) return EXIT.interrupted;
       throw error;
     }
-    if (session.members.length > job.members) throw new UsageError(`${session.members.length} members joined, more than --members ${job.members}`);
+    if (session.members.length > job.members) throw new UsageError(msg('create.tooManyJoined', { joined: session.members.length, members: job.members }));
     const codes = session.members.flatMap((m) => m.sources.map((_, i) => `${m.letter}${i + 1}`));
     for (const code of job.preset.kind === 'two-way' ? [] : [job.preset.from, job.preset.to]) {
-      if (!codes.includes(code)) throw new UsageError(`no source ${code} in the session (sources: ${codes.join(', ')})`);
+      if (!codes.includes(code)) throw new UsageError(msg('create.noSource', { code, codes: codes.join(', ') }));
     }
     await applyRoles(member, job.roles, io);
-    io.out(`${job.members} members in: inventory.`);
+    io.out(msg('create.membersIn', { members: job.members }));
     const outcome = await leadOnce(member, () => run.planPreset(job.preset), job.label, io, io.signal);
     if (outcome.kind === 'reset') continue;
     if (outcome.kind === 'interrupted') return EXIT.interrupted;
     // Items the plan skipped (unreadable, a refused name, a member's role) count like a member's skipped ones.
     const issues = [...outcome.results.values()].some(hasIssues) || skippedOf(outcome.plan.refusals).length > 0;
-    io.out(`Synchronization ${issues ? 'finished with failed, skipped or unflushed items' : 'complete'} on every member.`);
+    io.out(msg(issues ? 'create.completeIssues' : 'create.complete'));
     return issues ? EXIT.doneWithIssues : EXIT.done;
   }
 }
@@ -162,10 +163,10 @@ async function applyRoles(member: CloudMember, byLetter: Record<string, MemberRo
   if (Object.keys(byLetter).length === 0) return;
   const letters = new Set(member.session.members.map((m) => m.letter as string));
   const missing = Object.keys(byLetter).filter((l) => !letters.has(l));
-  if (missing.length > 0) throw new UsageError(`--role names member ${missing.join(', ')}, not in the session`);
+  if (missing.length > 0) throw new UsageError(msg('create.roleMissing', { letters: missing.join(', ') }));
   const roles = Object.fromEntries(member.session.members.flatMap((m) => (byLetter[m.letter] ? [[m.id, byLetter[m.letter] as MemberRole]] : [])));
   const { issues, sent } = member.changeSettings({ ...member.settings, roles });
-  if (issues.length > 0) throw new UsageError(`roles refused: ${issues.map((i) => i.code).join(', ')}`);
+  if (issues.length > 0) throw new UsageError(msg('create.rolesRefused', { codes: issues.map((i) => i.code).join(', ') }));
   await sent;
-  io.out(`Roles: ${Object.entries(byLetter).map(([l, r]) => `${l} ${r}`).join(', ')}.`);
+  io.out(msg('create.roles', { roles: Object.entries(byLetter).map(([l, r]) => `${l} ${r}`).join(', ') }));
 }

@@ -1,15 +1,25 @@
-/** Human units for terminal lines: bytes, rates, durations. */
+/** Human units for terminal lines: bytes, rates, durations, in the command's language (cli/i18n.ts). */
+import { language, msg } from './i18n.ts';
 
-/** 1536 → "1.5 KiB". */
+// Binary units as before in English; French writes octets (Kio, Mio …) and a decimal comma.
+const UNITS = { en: ['B', 'KiB', 'MiB', 'GiB', 'TiB'], fr: ['o', 'Kio', 'Mio', 'Gio', 'Tio'] };
+
+/** A decimal in the language: "1.5" / "1,5". */
+const decimal = (value: number, digits: number): string => {
+  const text = value.toFixed(digits);
+  return language() === 'fr' ? text.replace('.', ',') : text;
+};
+
+/** 1536 → "1.5 KiB" ("1,5 Kio"). */
 export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  const units = UNITS[language()];
   let value = n;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  return unit === 0 ? `${value} ${units[0]}` : `${decimal(value, value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 /** Bytes per second → "12 MiB/s". */
@@ -17,7 +27,7 @@ export const formatRate = (bytesPerSecond: number): string => `${formatBytes(Mat
 
 /** Milliseconds → "0.4 s", "2 min 5 s". */
 export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  if (ms < 60_000) return `${decimal(ms / 1000, ms < 10_000 ? 1 : 0)} s`;
   const s = Math.round(ms / 1000);
   if (s >= 3600) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
   return `${Math.floor(s / 60)} min ${s % 60} s`;
@@ -25,5 +35,5 @@ export function formatDuration(ms: number): string {
 
 /** Up to `max` lines, then "… and N more". */
 export function capped(lines: string[], max = 50): string[] {
-  return lines.length <= max ? lines : [...lines.slice(0, max), `  … and ${lines.length - max} more`];
+  return lines.length <= max ? lines : [...lines.slice(0, max), msg('format.more', { count: lines.length - max })];
 }

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkGroupFile, groupFileOf, type Group } from '../core/unattended/group.ts';
 import { UsageError } from './exit-codes.ts';
+import { msg } from './i18n.ts';
 
 /** The group in `path`, or a UsageError saying what is wrong with the file. */
 export async function readGroupFile(path: string): Promise<Group> {
@@ -10,13 +11,13 @@ export async function readGroupFile(path: string): Promise<Group> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the group file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(msg('group.cannotRead', { path, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new UsageError(`the group file ${path} is not JSON`);
+    throw new UsageError(msg('group.notJson', { path }));
   }
   const checked = checkGroupFile(json);
   if (!checked.ok) throw new UsageError(`${path}: ${checked.error}`);
@@ -30,7 +31,7 @@ export async function writeGroupFile(path: string, group: Group): Promise<string
     await writeFile(at, `${JSON.stringify(groupFileOf(group), null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'EEXIST' ? `${path} exists already: a group file is never replaced (choose another name)` : `cannot write ${path}: ${code ?? (error as Error).message}`);
+    throw new UsageError(code === 'EEXIST' ? msg('group.exists', { path }) : msg('group.cannotWrite', { path, reason: code ?? (error as Error).message }));
   }
   return at;
 }

@@ -7,6 +7,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { DEFAULT_SERVER, serverOf } from './cloud-setup.ts';
 import { writeGroupFile } from './group-file.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const GROUP_HELP = `Usage: quintet group create <group.json> --name <group name> [--server <url>]
        quintet group join <group.json> <invite>
@@ -30,31 +31,31 @@ export async function runGroup(argv: string[], io: CliIo): Promise<ExitCode> {
   const { values: v, positionals } = parsed;
   const [action, file, invite, ...extra] = positionals;
   if (v.help || action === undefined) {
-    io.out(GROUP_HELP);
+    io.out(await helpText('group', GROUP_HELP));
     return v.help ? EXIT.done : EXIT.couldNotStart;
   }
   if (action === 'create') {
-    if (file === undefined || invite !== undefined) throw new UsageError('give one group file: quintet group create <group.json> --name <name>');
+    if (file === undefined || invite !== undefined) throw new UsageError(msg('group.oneFile'));
     const name = v.name?.trim();
-    if (!name) throw new UsageError('give the group a --name');
+    if (!name) throw new UsageError(msg('group.name'));
     const server = new URL(serverOf(v.server, io.env)).href;
     const sodium = await getSodium();
     const keys = await newHubKeyPair();
     const group = { name, server, part: 'hub' as const, secret: sodium.randombytes_buf(GROUP_SECRET_BYTES), hubPublicKey: keys.publicKey, hubSecretKey: keys.secretKey };
     const at = await writeGroupFile(file, group);
-    io.out(`Group "${name}" created in ${at} (this computer is its hub; keep the file private).`);
-    io.out(`Invite (a secret: hand it over like a password):\n${encodeGroupInvite(group)}`);
-    io.out(`On each member: quintet group join <group.json> <invite>`);
+    io.out(msg('group.created', { name, file: at }));
+    io.out(`${msg('group.invite')}\n${encodeGroupInvite(group)}`);
+    io.out(msg('group.onEachMember'));
     return EXIT.done;
   }
   if (action === 'join') {
-    if (file === undefined || invite === undefined || extra.length > 0) throw new UsageError('give the group file and the invite: quintet group join <group.json> <invite>');
-    if (v.name !== undefined || v.server !== undefined) throw new UsageError('--name and --server come from the invite');
+    if (file === undefined || invite === undefined || extra.length > 0) throw new UsageError(msg('group.fileAndInvite'));
+    if (v.name !== undefined || v.server !== undefined) throw new UsageError(msg('group.fromInvite'));
     const decoded = decodeGroupInvite(invite);
     if (!decoded.ok) throw new UsageError(decoded.error);
     const at = await writeGroupFile(file, decoded.value);
-    io.out(`Joined group "${decoded.value.name}" (server ${decoded.value.server}): ${at}`);
+    io.out(msg('group.joined', { name: decoded.value.name, server: decoded.value.server, file: at }));
     return EXIT.done;
   }
-  throw new UsageError(`unknown group action "${action}" (create or join)`);
+  throw new UsageError(msg('group.unknownAction', { action }));
 }

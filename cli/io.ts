@@ -3,6 +3,7 @@ import { unlinkSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { Clock, DirSink } from '../core/ports.ts';
 import { stagedNow } from '../adapters/node/staged-file.ts';
+import { isYes, msg } from './i18n.ts';
 
 export interface CliIo {
   /** A line of results (stdout). */
@@ -13,7 +14,7 @@ export interface CliIo {
   progressStream: NodeJS.WritableStream & { isTTY?: boolean };
   /** Whether a question can be asked (stdin is a terminal). */
   interactive: boolean;
-  /** Asks a yes/no question; resolves false on anything but yes. */
+  /** Asks a yes/no question; resolves false on anything but yes (y/yes, and o/oui in French). */
   confirm(question: string): Promise<boolean>;
   /** Aborted by Ctrl-C. */
   signal: AbortSignal;
@@ -44,7 +45,7 @@ export function processIo(): CliIo {
   for (const name of ['SIGINT', 'SIGTERM'] as const) {
     process.on(name, () => {
       if (controller.signal.aborted) process.exit(130);
-      process.stderr.write(`\nStopping… (${name === 'SIGINT' ? 'Ctrl-C' : name} again to quit at once)\n`);
+      process.stderr.write(`\n${msg('io.stopping', { key: name === 'SIGINT' ? 'Ctrl-C' : name })}\n`);
       controller.abort(name);
     });
   }
@@ -61,7 +62,7 @@ export function processIo(): CliIo {
       const onAbort = () => rl.close();
       controller.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+        return isYes(await rl.question(`${question} ${msg('io.yesNo')} `));
       } catch {
         return false;
       } finally {

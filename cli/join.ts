@@ -11,6 +11,7 @@ import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, appUrlFor, deviceNameOf, memberPor
 import { followSession, hasIssues } from './cloud-follow.ts';
 import { Interrupted, until } from './cloud-wait.ts';
 import { followLocalChanges, LOCAL_CHANGES_POLICIES, type LocalChangesPolicy } from './local-changes.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const JOIN_HELP = `Usage: quintet join <session-id | invite-link> [--password <password>] --source <dir> [--source <dir> …] [options]
 
@@ -51,25 +52,25 @@ export function parseJoinArgs(argv: string[], env: CliIo['env']): JoinArgs | 'he
   }
   const { values: v, positionals } = parsed;
   if (v.help) return 'help';
-  if (positionals.length !== 1) throw new UsageError('give one session ID or invite link');
+  if (positionals.length !== 1) throw new UsageError(msg('join.one'));
   const given = positionals[0] as string;
   const link = given.includes('#') || given.includes('join=') ? parseInviteLink(given) : null;
-  if ((given.includes('#') || given.includes('join=')) && !link) throw new UsageError(`not an invite link: ${given}`);
+  if ((given.includes('#') || given.includes('join=')) && !link) throw new UsageError(msg('join.notLink', { given }));
   const sessionId = link?.sessionId ?? normalizeSessionId(given);
-  if (!sessionId) throw new UsageError(`not a session ID (like 482-KQT-913): ${given}`);
+  if (!sessionId) throw new UsageError(msg('join.notId', { given }));
   const typed = v.password ?? link?.password ?? env.QUINTET_PASSWORD;
-  if (typed === undefined) throw new UsageError('give the password: --password, an invite link, or $QUINTET_PASSWORD');
+  if (typed === undefined) throw new UsageError(msg('join.noPassword'));
   const password = normalizePassword(typed);
-  if (!password) throw new UsageError('not a session password (as the leader shows it)');
+  if (!password) throw new UsageError(msg('join.badPassword'));
   const localChanges = v['local-changes'] ?? 'keep';
-  if (!(LOCAL_CHANGES_POLICIES as readonly string[]).includes(localChanges)) throw new UsageError(`--local-changes "${localChanges}": expected keep or revert`);
+  if (!(LOCAL_CHANGES_POLICIES as readonly string[]).includes(localChanges)) throw new UsageError(msg('join.localChanges', { value: localChanges }));
   return { sessionId, password, sources: v.source ?? [], server: v.server, name: v.name, localChanges: localChanges as LocalChangesPolicy, fsync: v['no-fsync'] !== true };
 }
 
 export async function runJoin(argv: string[], io: CliIo): Promise<ExitCode> {
   const args = parseJoinArgs(argv, io.env);
   if (args === 'help') {
-    io.out(JOIN_HELP);
+    io.out(await helpText('join', JOIN_HELP));
     return EXIT.done;
   }
   const server = serverOf(args.server, io.env);
@@ -86,7 +87,7 @@ export async function runJoin(argv: string[], io: CliIo): Promise<ExitCode> {
     follow = followSession(member, io, server, appUrlFor(server));
     local = followLocalChanges(member, args.localChanges, io);
     member.setSources(sources);
-    io.out('Joined; following the leader. Ctrl-C leaves the session.');
+    io.out(msg('join.joined'));
     let last: RunResultMessage | null = null;
     const m = member;
     m.run.on('result', (from, result) => {
@@ -99,7 +100,7 @@ export async function runJoin(argv: string[], io: CliIo): Promise<ExitCode> {
       throw error;
     }
     await local.settled();
-    io.out('The session ended.');
+    io.out(msg('join.ended'));
     return last && hasIssues(last) ? EXIT.doneWithIssues : EXIT.done;
   } finally {
     follow?.stop();

@@ -7,6 +7,7 @@ import type { CloudMember } from '../core/cloud/member.ts';
 import type { LocalChange } from '../core/cloud/run/local-changes.ts';
 import type { CliIo } from './io.ts';
 import { capped } from './format.ts';
+import { msg } from './i18n.ts';
 
 export const LOCAL_CHANGES_POLICIES = ['keep', 'revert'] as const;
 export type LocalChangesPolicy = (typeof LOCAL_CHANGES_POLICIES)[number];
@@ -26,17 +27,17 @@ export function followLocalChanges(member: CloudMember, policy: LocalChangesPoli
   const onChanged = (changes: LocalChange[]) => {
     if (changes.length === 0 || reverting) return;
     const n = changes.length;
-    io.out(`Local changes of this receive-only member (${n}), not carried to the others:`);
+    io.out(msg('changes.head', { count: n }));
     for (const line of localChangeLines(changes)) io.out(line);
     if (policy === 'keep') {
-      io.out('  kept (--local-changes revert takes the others’ state back, the replaced content going to versions)');
+      io.out(msg('changes.kept'));
       return;
     }
     reverting = true;
     pending = member.run
       .revert('all')
-      .then(({ done, failed }) => io.out(`Local changes reverted: ${done} done, ${failed} failed; what they replaced is in versions.`))
-      .catch((error: unknown) => io.err(`Could not revert the local changes: ${(error as Error).message}`))
+      .then(({ done, failed }) => io.out(msg('changes.reverted', { done, failed })))
+      .catch((error: unknown) => io.err(msg('changes.revertFailed', { message: (error as Error).message })))
       .finally(() => (reverting = false));
   };
   const off = member.run.on('local.changed', onChanged);

@@ -20,6 +20,7 @@ import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
 import { keepMetadata, planMetadata } from '../adapters/node/keep-metadata.ts';
 import { keepReads } from '../adapters/node/read-again.ts';
 import { UsageError } from './exit-codes.ts';
+import { msg } from './i18n.ts';
 import type { CliIo } from './io.ts';
 import { createProgress } from './progress.ts';
 import { openDirs } from './open-dir.ts';
@@ -72,7 +73,7 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
   try {
     if (request.settings) {
       const issues = session.setSettings({ ...DEFAULT_SETTINGS, exclusionPatterns: [], ...request.settings } as SessionSettings);
-      if (issues.length > 0) throw new UsageError(`settings refused: ${issues.map((i) => `${i.field}: ${i.code}`).join('; ')}`);
+      if (issues.length > 0) throw new UsageError(msg('local.settingsRefused', { issues: issues.map((i) => `${i.field}: ${i.code}`).join('; ') }));
     }
     for (const [i, { dir, sink, id }] of (await openDirs(request.dirs, store, { fsync: request.fsync })).entries()) {
       sinks.set(`A${i + 1}`, sink);
@@ -104,11 +105,11 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
     let direction: { from: string; to: string } | undefined;
     if (request.preset) {
       const preset: Preset = request.preset === 'two-way' ? { kind: 'two-way' } : { kind: request.preset, from, to };
-      label = preset.kind === 'two-way' ? 'Two-way' : `${preset.kind === 'mirror' ? 'Mirror' : 'Update'} ${from} → ${to}`;
+      label = preset.kind === 'two-way' ? msg('preset.twoWay') : msg(preset.kind === 'mirror' ? 'preset.mirror' : 'preset.update', { from, to });
       direction = preset.kind === 'two-way' ? undefined : { from, to };
       plan = session.planPreset(preset);
     } else {
-      label = 'Rules';
+      label = msg('preset.rules');
       plan = session.planRules({ rules: request.rules ?? [], targeted: [] });
     }
     if (hooks.planned && !(await hooks.planned(plan, label, inventories))) return { kind: 'declined', plan, inventories };

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { localSync } from './local-sync.ts';
+import { helpText, msg } from './i18n.ts';
 import { comparisonLine, inventoryLines, planLines, resultLines } from './report.ts';
 
 export const LOCAL_HELP = `Usage: quintet local <dir> <dir> [<dir> …] [options]
@@ -49,34 +50,34 @@ export function parseLocalArgs(argv: string[]): LocalArgs | 'help' {
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
-  if (positionals.length < 2) throw new UsageError('quintet local needs at least two folders');
-  if (positionals.length > 26) throw new UsageError('quintet local takes at most 26 sources');
+  if (positionals.length < 2) throw new UsageError(msg('local.needTwo'));
+  if (positionals.length > 26) throw new UsageError(msg('local.tooMany'));
   const preset = values.preset;
-  if (preset !== undefined && preset !== 'mirror' && preset !== 'update' && preset !== 'two-way') throw new UsageError(`unknown preset "${preset}" (mirror, update or two-way)`);
-  if ((values.from !== undefined || values.to !== undefined) && preset !== 'mirror' && preset !== 'update') throw new UsageError('--from and --to go with --preset mirror or update');
+  if (preset !== undefined && preset !== 'mirror' && preset !== 'update' && preset !== 'two-way') throw new UsageError(msg('local.unknownPreset', { preset }));
+  if ((values.from !== undefined || values.to !== undefined) && preset !== 'mirror' && preset !== 'update') throw new UsageError(msg('local.fromTo'));
   const codes = positionals.map((_, i) => `A${i + 1}`);
-  for (const code of [values.from, values.to]) if (code !== undefined && !codes.includes(code)) throw new UsageError(`unknown source "${code}" (the sources are ${codes.join(', ')})`);
+  for (const code of [values.from, values.to]) if (code !== undefined && !codes.includes(code)) throw new UsageError(msg('local.unknownSource', { code, codes: codes.join(', ') }));
   return { dirs: positionals, preset, from: values.from, to: values.to, yes: values.yes ?? false, fsync: values['no-fsync'] !== true };
 }
 
 export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
   const args = parseLocalArgs(argv);
   if (args === 'help') {
-    io.out(LOCAL_HELP);
+    io.out(await helpText('local', LOCAL_HELP));
     return EXIT.done;
   }
-  if (args.preset && !args.yes && !io.interactive) throw new UsageError('not on a terminal: add --yes to synchronize without a confirmation');
+  if (args.preset && !args.yes && !io.interactive) throw new UsageError(msg('local.notTerminal'));
 
   const end = await localSync({ dirs: args.dirs, preset: args.preset, from: args.from, to: args.to, fsync: args.fsync }, io, {
-    source: (code, sink) => io.out(`${code}  ${sink.root}${sink.rootKind === 'file' ? ' (file)' : ''}`),
+    source: (code, sink) => io.out(msg(sink.rootKind === 'file' ? 'local.sourceFile' : 'local.source', { code, root: sink.root })),
     inventoried: (inventories, comparison) => {
       for (const line of inventoryLines(inventories)) io.out(line);
       io.out(comparisonLine(comparison));
     },
     planned: async (plan, label, inventories) => {
       for (const line of planLines(plan, label, inventories)) io.out(line);
-      if (plan.actions.length > 0 && !args.yes && !(await io.confirm('Start synchronization?'))) {
-        io.out('Nothing synchronized.');
+      if (plan.actions.length > 0 && !args.yes && !(await io.confirm(msg('local.confirm')))) {
+        io.out(msg('local.nothing'));
         return false;
       }
       return !io.signal.aborted;
@@ -84,18 +85,18 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
   });
   switch (end.kind) {
     case 'stopped-in-inventory':
-      io.err('Stopped during the inventory: nothing was changed.');
+      io.err(msg('local.stoppedInInventory'));
       return EXIT.interrupted;
     case 'compared':
-      io.out('No --preset: nothing synchronized (mirror, update or two-way).');
+      io.out(msg('local.noPreset'));
       return end.inventories.some((i) => i.errors.length > 0) ? EXIT.doneWithIssues : EXIT.done;
     case 'declined':
       return io.signal.aborted ? EXIT.interrupted : EXIT.done;
     case 'synchronized': {
       const { result, kept } = end;
       for (const line of resultLines(result, end.inventories)) io.out(line);
-      if (kept.files + kept.directories > 0) io.out(`Kept modification times and permission bits of ${kept.files} files and ${kept.directories} directories.`);
-      for (const f of kept.failures) io.out(`  could not keep time or mode of ${f.target} ${f.path}: ${f.message}`);
+      if (kept.files + kept.directories > 0) io.out(msg('local.kept', { files: kept.files, directories: kept.directories }));
+      for (const f of kept.failures) io.out(msg('local.keptFailed', { target: f.target, path: f.path, message: f.message }));
       // Ctrl-C during the run is an interruption even when every action was already under way and finished.
       if (result.cancelled || io.signal.aborted) return EXIT.interrupted;
       const issues = result.failures.length > 0 || (result.skipped?.length ?? 0) > 0 || kept.failures.length > 0 || (result.unflushed?.length ?? 0) > 0;

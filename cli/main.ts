@@ -1,6 +1,7 @@
 /** The `quintet` command: parses the subcommand, runs it, and turns every outcome into a documented exit code. */
 import { EXIT, EXIT_HELP, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
+import { helpText, languageOf, msg, setLanguage } from './i18n.ts';
 
 export const MAIN_HELP = `Usage: quintet <command> [options]
 
@@ -41,15 +42,16 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
+  setLanguage(languageOf(io.env));
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
-    io.out(MAIN_HELP);
+    io.out(await helpText('main', MAIN_HELP));
     return EXIT.done;
   }
   if (name === 'help') return main([rest[0] as string, '--help'], io);
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    io.err(`quintet: unknown command "${name}"\n\n${MAIN_HELP}`);
+    io.err(`${msg('main.unknown', { name })}\n\n${await helpText('main', MAIN_HELP)}`);
     return EXIT.couldNotStart;
   }
   try {
@@ -57,10 +59,10 @@ export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`quintet ${name}: ${error.message} (quintet ${name} --help)`);
+      io.err(msg('main.usage', { name, message: error.message }));
       return EXIT.couldNotStart;
     }
-    io.err(`quintet ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    io.err(msg('main.failed', { name, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
     return EXIT.failed;
   }
 }

@@ -4,6 +4,7 @@ import { FsError } from '../core/errors.ts';
 import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import type { FileStore } from '../adapters/node/file-store.ts';
 import { UsageError } from './exit-codes.ts';
+import { msg } from './i18n.ts';
 
 /**
  * Opens each path as a sink with its stable id (the real path), refusing one given twice (under another spelling
@@ -20,9 +21,9 @@ export async function openDirs(dirs: readonly string[], store: FileStore, option
       sink = await NodeDirSink.open(dir);
       id = await realpath(sink.root);
     } catch (error) {
-      throw new UsageError(`cannot open ${dir}: ${error instanceof FsError ? `${error.code} (${error.message})` : String(error)}`);
+      throw new UsageError(msg('open.cannot', { dir, reason: error instanceof FsError ? `${error.code} (${error.message})` : String(error) }));
     }
-    if (ids.has(id)) throw new UsageError(`${dir} is given twice`);
+    if (ids.has(id)) throw new UsageError(msg('open.twice', { dir }));
     if (options.fsync === false) sink.sync = null;
     ids.add(id);
     if (sink.rootKind === 'directory') store.placeIndex(id, sink.root);

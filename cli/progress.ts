@@ -4,6 +4,7 @@ import type { InventoryProgress } from '../core/inventory/types.ts';
 import type { SyncProgress } from '../core/transfer/types.ts';
 import type { CliIo } from './io.ts';
 import { formatBytes, formatRate } from './format.ts';
+import { msg } from './i18n.ts';
 
 export interface Progress {
   inventory(p: InventoryProgress): void;
@@ -28,11 +29,11 @@ function plainProgress(io: CliIo): Progress {
   };
   return {
     inventory(p) {
-      if (due(`inv ${p.source}`, p.done)) io.err(`inventory ${p.source}: ${p.files} files, ${formatBytes(p.bytes)}, ${formatBytes(p.hashedBytes)} hashed${p.done ? ', done' : ''}`);
+      if (due(`inv ${p.source}`, p.done)) io.err(msg(p.done ? 'progress.inventoryDone' : 'progress.inventory', { source: p.source, files: p.files, bytes: formatBytes(p.bytes), hashed: formatBytes(p.hashedBytes) }));
     },
     sync(p) {
       const done = p.actionsDone === p.actionsTotal;
-      if (due('sync', done)) io.err(`sync: ${p.actionsDone}/${p.actionsTotal} items, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}, ${formatRate(p.rate)}`);
+      if (due('sync', done)) io.err(msg('progress.sync', { done: p.actionsDone, total: p.actionsTotal, bytes: formatBytes(p.bytesDone), bytesTotal: formatBytes(p.bytesTotal), rate: formatRate(p.rate) }));
     },
     stop() {},
   };
@@ -43,7 +44,8 @@ function barProgress(io: CliIo): Progress {
   let bars: cliProgress.MultiBar | null = null;
   const multi = () =>
     (bars ??= new cliProgress.MultiBar(
-      { stream: io.progressStream, hideCursor: true, clearOnComplete: false, etaBuffer: 50, format: '{label} {bar} {percentage}% | {items} | {amount} | {speed} | {eta_formatted} left' },
+      { stream: io.progressStream, hideCursor: true, clearOnComplete: false, etaBuffer: 50, // cli-progress fills the {…} of its format: the message's own placeholders are handed back to it by name.
+        format: msg('progress.bar', { label: '{label}', bar: '{bar}', percentage: '{percentage}', items: '{items}', amount: '{amount}', speed: '{speed}', eta: '{eta_formatted}' }) },
       cliProgress.Presets.shades_classic,
     ));
   const inventories = new Map<string, cliProgress.SingleBar>();
@@ -51,7 +53,7 @@ function barProgress(io: CliIo): Progress {
   return {
     inventory(p) {
       // The total is only known once the walk ends: the bar measures hashing against the bytes found so far.
-      const payload = { label: `inventory ${p.source}`, items: `${p.files} files`, amount: `${formatBytes(p.hashedBytes)} hashed of ${formatBytes(p.bytes)}`, speed: formatRate(p.rate) };
+      const payload = { label: msg('progress.barInventory', { source: p.source }), items: msg('progress.barFiles', { files: p.files }), amount: msg('progress.barHashed', { hashed: formatBytes(p.hashedBytes), bytes: formatBytes(p.bytes) }), speed: formatRate(p.rate) };
       const value = p.done ? Math.max(1, p.bytes) : p.hashedBytes;
       let bar = inventories.get(p.source);
       if (!bar) inventories.set(p.source, (bar = multi().create(Math.max(1, p.bytes), value, payload)));
@@ -59,7 +61,7 @@ function barProgress(io: CliIo): Progress {
       bar.update(value, payload);
     },
     sync(p) {
-      const payload = { label: 'sync', items: `${p.actionsDone}/${p.actionsTotal} items`, amount: `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`, speed: formatRate(p.rate) };
+      const payload = { label: msg('progress.barSync'), items: msg('progress.barItems', { done: p.actionsDone, total: p.actionsTotal }), amount: msg('progress.barOf', { bytes: formatBytes(p.bytesDone), bytesTotal: formatBytes(p.bytesTotal) }), speed: formatRate(p.rate) };
       // Bytes alone would say "done" while thousands of small files remain: the bar (and its time left) averages both.
       const bytes = p.bytesTotal === 0 ? 1 : p.bytesDone / p.bytesTotal;
       const items = p.actionsTotal === 0 ? 1 : p.actionsDone / p.actionsTotal;

@@ -15,6 +15,7 @@ import { formatDuration } from './format.ts';
 import { deadline, type Deadline } from './deadline.ts';
 import { emptyOutcome, hubOutcome, type GroupRunOutcome } from './run-outcome.ts';
 import { DEFAULT_MAX_RUN_MS, groupSlot, ownWindow, type GroupRunOptions } from './run-cloud.ts';
+import { msg } from './i18n.ts';
 
 /** A member leaving mid-run resets the round; after this many resets the run is recorded failed. */
 const MAX_ROUNDS = 3;
@@ -84,7 +85,7 @@ export async function hubRun(profile: CloudProfile, group: Group, server: string
     const actions = actionsOf(profile, member);
     if (typeof actions === 'string') return emptyOutcome('failed', actions, [], expected);
 
-    io.out(`Group "${group.name}", run ${slot.slot}: waiting up to ${formatDuration(opts.maxWaitMs)} for ${expected.length ? expected.join(', ') : "the group's members"}.`);
+    io.out(msg('hub.waiting', { group: group.name, slot: slot.slot, duration: formatDuration(opts.maxWaitMs), members: expected.length ? expected.join(', ') : msg('hub.theMembers') }));
     if ((await waitForMembers(member, expected, opts)) === 'stopped') return emptyOutcome('stopped', 'stopped while waiting for the members', presentNames(member), missingOf(presentNames(member)));
     const maxRunMs = opts.maxRunMs ?? DEFAULT_MAX_RUN_MS;
     bound = deadline(signal, maxRunMs, () => io.clock.now());
@@ -93,22 +94,22 @@ export async function hubRun(profile: CloudProfile, group: Group, server: string
       const present = presentNames(member);
       const missing = missingOf(present);
       if (present.length === 0) {
-        io.out('Nobody came: no run today.');
+        io.out(msg('hub.nobody'));
         return emptyOutcome('no-members', `no member came within ${formatDuration(opts.maxWaitMs)}`, [], missing);
       }
-      if (missing.length > 0) io.out(`Missing: ${missing.join(', ')}. Running with ${present.join(', ')}.`);
+      if (missing.length > 0) io.out(msg('hub.missing', { missing: missing.join(', '), present: present.join(', ') }));
       const codes = member.session.members.flatMap((m) => m.sources.map((_, i) => `${m.letter}${i + 1}`));
       const absent = actions.codes.filter((code) => !codes.includes(code));
       if (absent.length > 0) return emptyOutcome('failed', `no source ${absent.join(', ')} in this run (sources: ${codes.join(', ')})`, present, missing);
       const outcome = await leadOnce(member, actions.plan, actions.label, io, bound.signal);
       if (outcome.kind === 'reset') continue;
       if (outcome.kind === 'interrupted' && bound.passed) {
-        io.err(`Run failed: ${overtime()}.`);
+        io.err(msg('hub.failed', { why: overtime() }));
         return emptyOutcome('failed', overtime(), present, missing);
       }
       if (outcome.kind === 'interrupted') return emptyOutcome('stopped', 'stopped by a signal during the run', present, missing);
       const result = hubOutcome(outcome.plan, member.run.resolved?.actions ?? outcome.plan.actions, outcome.results, member.session.members, present, missing);
-      io.out(`Run ${result.status}: ${result.counts.done} done, ${result.counts.failed} failed, ${result.counts.skipped} skipped.`);
+      io.out(msg('hub.done', { status: result.status, done: result.counts.done, failed: result.counts.failed, skipped: result.counts.skipped }));
       return result;
     }
     return emptyOutcome('failed', `members left mid-run ${MAX_ROUNDS} times`, presentNames(member), missingOf(presentNames(member)));

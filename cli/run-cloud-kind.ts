@@ -9,6 +9,7 @@ import { UsageError } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { groupOf, runGroupOnce } from './run-cloud.ts';
 import { printUdpBufferHint } from './cloud-setup.ts';
+import { msg } from './i18n.ts';
 
 /** An AbortSignal that follows core's StopSignal (the runner's, which is the process's in the CLI). */
 function abortSignalOf(stop: StopSignal): AbortSignal {
@@ -41,9 +42,9 @@ export async function cloudKind(profile: Profile, io: CliIo, file: string): Prom
   if (profile.kind !== 'cloud') throw new Error(`a ${profile.kind} profile given to the cloud kind`);
   const baseDir = dirname(resolve(file));
   await groupOf(profile, baseDir);
-  if (profile.part === 'hub' && !profile.preset && !profile.rules?.length) throw new UsageError(`${file}: a hub profile needs a preset (mirror, update, two-way) or rules`);
+  if (profile.part === 'hub' && !profile.preset && !profile.rules?.length) throw new UsageError(msg('run.hubPreset', { file }));
   if (profile.part === 'member' && (profile.expectedMembers !== undefined || profile.preset !== undefined || profile.rules !== undefined)) {
-    io.err(`${file}: a member's preset, rules and expectedMembers are not used (the hub's profile decides what runs)`);
+    io.err(msg('run.memberUnused', { file }));
   }
   // Once per process, before any wait: a `--daily` service says it at start, not before every run.
   printUdpBufferHint(io);

@@ -14,6 +14,7 @@ import { formatDuration } from './format.ts';
 import { emptyOutcome, shareOf, type GroupRunOutcome } from './run-outcome.ts';
 import { DEFAULT_MAX_RUN_MS, groupSlot, type GroupRunOptions, type GroupSlot } from './run-cloud.ts';
 import { deadline } from './deadline.ts';
+import { msg } from './i18n.ts';
 
 /** Waits between rounds of attempts: 1 s, doubling up to this (well inside the server's new-connection rate). */
 const MAX_BACKOFF_MS = 15_000;
@@ -56,7 +57,7 @@ export async function findHub(ports: NodeMemberPorts, slots: readonly GroupSlot[
         if (!RETRY.has(error.reason)) return { why: startFailure(error, server).message, stopped: false };
         if (error.reason !== 'no-such-session') {
           why = startFailure(error, server).message;
-          io.err(`Run ${slot.slot}: ${why}; trying again.`);
+          io.err(msg('member.retry', { slot: slot.slot, why }));
         }
       }
     }
@@ -92,7 +93,7 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
   let follow: { stop(): void } | null = null;
   try {
     const sources = await openSources(profile.sources, ports, io);
-    io.out(`Group "${group.name}": looking for the hub's run (${slots.map((s) => s.slot).join(' or ')}), up to ${formatDuration(opts.maxWaitMs)}.`);
+    io.out(msg('member.looking', { group: group.name, slots: slots.map((s) => s.slot).join(msg('member.or')), duration: formatDuration(opts.maxWaitMs) }));
     const found = await findHub(ports, slots, server, opts);
     if (!('member' in found)) return emptyOutcome(found.stopped ? 'stopped' : 'failed', found.why, [], ['hub']);
     const m = (member = found.member);
@@ -100,7 +101,7 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
     await meshed(m, opts);
     m.setSources(sources);
     const hub = m.session.members[0]!;
-    io.out(`In the hub's run ${found.slot.slot}; following it until it ends the run.`);
+    io.out(msg('member.inRun', { slot: found.slot.slot }));
     // The hub's name as it announced it, kept for the record once it has left the roster.
     let hubLabel = hub.name || 'hub';
     m.session.on('members.changed', (members) => (hubLabel = members.find((x) => x.id === hub.id)?.name || hubLabel));
@@ -119,7 +120,7 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
       if (!(error instanceof Interrupted)) throw error;
       if (!bound.passed) return emptyOutcome('stopped', 'stopped by a signal during the run', [hubLabel], []);
       const why = `the hub's run did not end within this member's maxRunTime (${formatDuration(maxRunMs)}): left it`;
-      io.err(`Run failed: ${why}.`);
+      io.err(msg('hub.failed', { why }));
       return { ...emptyOutcome('failed', why, [hubLabel], []), ...(last ? shareOf(last.letter, last.actions, last.result) : {}) };
     } finally {
       bound.clear();

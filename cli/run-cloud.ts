@@ -18,6 +18,7 @@ import { readGroupFile } from './group-file.ts';
 import { emptyOutcome, type GroupRunOutcome } from './run-outcome.ts';
 import { hubRun } from './run-cloud-hub.ts';
 import { memberRun } from './run-cloud-member.ts';
+import { msg } from './i18n.ts';
 
 export type { GroupRunOutcome } from './run-outcome.ts';
 
@@ -79,8 +80,8 @@ export async function groupSlot(group: Group, slot: string): Promise<GroupSlot> 
 /** The group and names a run starts from, checked: a hub profile needs the hub's group file. */
 export async function groupOf(profile: CloudProfile, baseDir = process.cwd()): Promise<Group> {
   const group = await readGroupFile(resolve(baseDir, profile.group));
-  if (profile.part === 'hub' && group.part !== 'hub') throw new UsageError(`the profile's part is hub but ${profile.group} is a member's group file (no hub key)`);
-  if (profile.part === 'member' && group.part === 'hub') throw new UsageError(`the profile's part is member but ${profile.group} is the hub's group file`);
+  if (profile.part === 'hub' && group.part !== 'hub') throw new UsageError(msg('run.partHub', { group: profile.group }));
+  if (profile.part === 'member' && group.part === 'hub') throw new UsageError(msg('run.partMember', { group: profile.group }));
   return group;
 }
 

@@ -6,6 +6,7 @@ import { FileRunHistory, quintetHome } from '../adapters/node/run-history.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { formatBytes, formatDuration } from './format.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const REPORT_HELP = `Usage: quintet report [<run-id>] [--last N] [--json | --csv]
 
@@ -33,14 +34,14 @@ export function parseReportArgs(argv: string[]): ReportArgs | 'help' {
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
-  if (positionals.length > 1) throw new UsageError('quintet report takes at most one run id');
-  if (values.json && values.csv) throw new UsageError('--json or --csv, not both');
+  if (positionals.length > 1) throw new UsageError(msg('runs.tooMany'));
+  if (values.json && values.csv) throw new UsageError(msg('runs.jsonOrCsv'));
   let last: number | undefined;
   if (values.last !== undefined) {
-    if (!/^[1-9]\d*$/.test(values.last)) throw new UsageError(`--last ${values.last}: a positive whole number`);
+    if (!/^[1-9]\d*$/.test(values.last)) throw new UsageError(msg('runs.lastNumber', { value: values.last }));
     last = Number(values.last);
   }
-  if (positionals.length === 1 && last !== undefined) throw new UsageError('--last lists runs: it does not go with a run id');
+  if (positionals.length === 1 && last !== undefined) throw new UsageError(msg('runs.lastWithId'));
   return { id: positionals[0], last, format: values.json ? 'json' : values.csv ? 'csv' : 'table' };
 }
 
@@ -58,27 +59,28 @@ function table(rows: string[][]): string[] {
 
 export function runTableLines(records: readonly RunRecord[]): string[] {
   return table([
-    ['START', 'STATUS', 'PROFILE', 'DONE', 'FAILED', 'SKIPPED', 'WRITTEN', 'DURATION', 'ID'],
+    msg('runs.columns').split('|'),
     ...records.map((r) => [local(r.start), r.status, r.profile, String(r.counts.done), String(r.counts.failed), String(r.counts.skipped), formatBytes(r.bytes), formatDuration(r.durationMs), r.id]),
   ]);
 }
 
 export function runDetailLines(r: RunRecord): string[] {
   const c = r.counts;
+  const byAction = Object.keys(c.byAction).length > 0 ? ` (${Object.entries(c.byAction).map(([k, n]) => `${k} ${n}`).join(', ')})` : '';
   const lines = [
-    `Run ${r.id}`,
-    `Profile:  ${r.profile} (${r.kind})`,
-    `Status:   ${r.status}${r.message ? ` — ${r.message}` : ''}`,
-    `Start:    ${local(r.start)} (${r.start})`,
-    `End:      ${local(r.end)} (${r.end}), ${formatDuration(r.durationMs)}`,
-    `Actions:  ${c.planned} planned${Object.keys(c.byAction).length > 0 ? ` (${Object.entries(c.byAction).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}, ${c.done} done, ${c.failed} failed, ${c.skipped} skipped`,
-    `Written:  ${formatBytes(r.bytes)}`,
+    msg('runs.run', { id: r.id }),
+    msg('runs.profile', { profile: r.profile, kind: r.kind }),
+    r.message ? msg('runs.statusMessage', { status: r.status, message: r.message }) : msg('runs.status', { status: r.status }),
+    msg('runs.start', { local: local(r.start), iso: r.start }),
+    msg('runs.end', { local: local(r.end), iso: r.end, duration: formatDuration(r.durationMs) }),
+    msg('runs.actions', { planned: c.planned, byAction, done: c.done, failed: c.failed, skipped: c.skipped }),
+    msg('runs.written', { bytes: formatBytes(r.bytes) }),
   ];
-  if (r.kind === 'cloud') lines.push(`Present:  ${r.present.join(', ') || 'nobody'}`, `Missing:  ${r.missing.join(', ') || 'nobody'}`);
-  for (const m of r.perMember) lines.push(`  ${m.letter} ${m.name}: ${m.counts.done} done, ${m.counts.failed} failed, ${m.counts.skipped} skipped, ${formatBytes(m.bytes)}`);
+  if (r.kind === 'cloud') lines.push(msg('runs.present', { who: r.present.join(', ') || msg('runs.nobody') }), msg('runs.missing', { who: r.missing.join(', ') || msg('runs.nobody') }));
+  for (const m of r.perMember) lines.push(msg('runs.member', { letter: m.letter, name: m.name, done: m.counts.done, failed: m.counts.failed, skipped: m.counts.skipped, bytes: formatBytes(m.bytes) }));
   if (r.errors.length > 0) {
-    lines.push(`Not synchronized (${r.errors.length}):`);
-    for (const e of r.errors) lines.push(`  ${e.source ? `${e.source} ` : ''}${e.path || '(root)'} — ${e.reason}`);
+    lines.push(msg('runs.notSynchronized', { count: r.errors.length }));
+    for (const e of r.errors) lines.push(`  ${e.source ? `${e.source} ` : ''}${e.path || msg('format.root')} — ${e.reason}`);
   }
   return lines;
 }
@@ -86,23 +88,23 @@ export function runDetailLines(r: RunRecord): string[] {
 export async function runReport(argv: string[], io: CliIo): Promise<ExitCode> {
   const args = parseReportArgs(argv);
   if (args === 'help') {
-    io.out(REPORT_HELP);
+    io.out(await helpText('report', REPORT_HELP));
     return EXIT.done;
   }
   const history = new FileRunHistory(quintetHome(io.env));
   if (args.id !== undefined) {
     const record = await history.get(args.id);
-    if (!record) throw new UsageError(`no run ${args.id} in ${history.dir}`);
+    if (!record) throw new UsageError(msg('runs.noRun', { id: args.id, dir: history.dir }));
     if (args.format === 'json') io.out(JSON.stringify(record, null, 2));
     else if (args.format === 'csv') io.out(runsToCsv([record]).slice(0, -1)); // io.out ends the last CRLF
     else for (const line of runDetailLines(record)) io.out(line);
     return EXIT.done;
   }
   const records = await history.list(args.last);
-  for (const file of history.unreadable) io.err(`quintet report: ${file} is not a readable run record (left out)`);
+  for (const file of history.unreadable) io.err(msg('runs.unreadable', { file }));
   if (args.format === 'json') io.out(JSON.stringify(records, null, 2));
   else if (args.format === 'csv') io.out(runsToCsv(records).slice(0, -1)); // io.out ends the last CRLF
-  else if (records.length === 0) io.out(`No runs recorded in ${history.dir}.`);
+  else if (records.length === 0) io.out(msg('runs.none', { dir: history.dir }));
   else for (const line of runTableLines(records)) io.out(line);
   return EXIT.done;
 }

@@ -15,6 +15,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { RUN_KINDS, type ExecutorFactory } from './run-kinds.ts';
 import { AlreadyRunning, controlPath, sendControl, serveControl } from './run-control.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const RUN_HELP = `Usage: quintet run <profile.json> [options]
 
@@ -56,9 +57,9 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
-  if (positionals.length !== 1) throw new UsageError('quintet run takes one profile file');
-  if (values.now && (values.at !== undefined || values.daily)) throw new UsageError('--now goes without --at and --daily');
-  if (values.extend !== undefined && (values.at !== undefined || values.daily || values.now)) throw new UsageError('--extend goes alone: it talks to the quintet run already waiting');
+  if (positionals.length !== 1) throw new UsageError(msg('run.oneProfile'));
+  if (values.now && (values.at !== undefined || values.daily)) throw new UsageError(msg('run.nowAlone'));
+  if (values.extend !== undefined && (values.at !== undefined || values.daily || values.now)) throw new UsageError(msg('run.extendAlone'));
   return { file: positionals[0] as string, at: values.at, daily: values.daily ?? false, timeZone: values['time-zone'], now: values.now ?? false, extend: values.extend };
 }
 
@@ -68,24 +69,24 @@ export async function loadProfile(file: string): Promise<Profile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the profile ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(msg('run.cannotRead', { file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
+    throw new UsageError(msg('run.notJson', { file, message: (error as Error).message }));
   }
   const check = checkProfile(json);
-  if (!check.ok) throw new UsageError(`${file} is not a valid profile:\n  ${check.errors.join('\n  ')}`);
+  if (!check.ok) throw new UsageError(msg('run.invalid', { file, errors: check.errors.join('\n  ') }));
   const profile = check.profile;
   const relative = profile.sources.filter((s) => !isAbsolute(s));
-  if (relative.length > 0) throw new UsageError(`${file}: source paths must be absolute (a run may start from any folder): ${relative.join(', ')}`);
+  if (relative.length > 0) throw new UsageError(msg('run.absolute', { file, paths: relative.join(', ') }));
   if (profile.kind === 'local') {
-    if (profile.sources.length < 2) throw new UsageError(`${file}: a local profile needs at least two sources`);
-    if (!profile.preset && !profile.rules) throw new UsageError(`${file}: a local profile needs a preset (mirror, update, two-way) or rules`);
+    if (profile.sources.length < 2) throw new UsageError(msg('run.localTwo', { file }));
+    if (!profile.preset && !profile.rules) throw new UsageError(msg('run.localPreset', { file }));
     const codes = profile.sources.map((_, i) => `A${i + 1}`);
-    for (const code of [profile.from, profile.to]) if (code !== undefined && !codes.includes(code)) throw new UsageError(`${file}: unknown source "${code}" (the sources are ${codes.join(', ')})`);
+    for (const code of [profile.from, profile.to]) if (code !== undefined && !codes.includes(code)) throw new UsageError(msg('run.unknownSource', { file, code, codes: codes.join(', ') }));
   }
   return profile;
 }
@@ -93,13 +94,13 @@ export async function loadProfile(file: string): Promise<Profile> {
 /** The schedule of this run: the command line's over the profile's. */
 function schedulePlan(args: RunArgs, profile: Profile): SchedulePlan {
   const timeZone = args.timeZone ?? profile.schedule?.timeZone ?? localTimeZone();
-  if (!isTimeZone(timeZone)) throw new UsageError(`unknown time zone "${timeZone}" (an IANA zone such as Europe/Paris)`);
+  if (!isTimeZone(timeZone)) throw new UsageError(msg('run.timeZone', { zone: timeZone }));
   if (args.now) return { timeZone };
   const atText = args.at ?? profile.schedule?.at;
   const at = atText === undefined ? undefined : parseClockTime(atText);
-  if (atText !== undefined && !at) throw new UsageError(`--at ${atText}: a time as HH:MM or HH:MM:SS (24 h)`);
+  if (atText !== undefined && !at) throw new UsageError(msg('run.at', { value: atText }));
   const daily = args.daily || (args.at === undefined && (profile.schedule?.daily ?? false));
-  if (daily && !at) throw new UsageError('--daily needs a time: --at HH:MM or the profile\'s schedule.at');
+  if (daily && !at) throw new UsageError(msg('run.dailyAt'));
   return { at, daily, timeZone };
 }
 
@@ -119,15 +120,15 @@ const nodePorts: { clock: Clock; timers: Timers; random: Random } = {
 export async function runRun(argv: string[], io: CliIo, kinds: Record<Profile['kind'], ExecutorFactory> = RUN_KINDS): Promise<ExitCode> {
   const args = parseRunArgs(argv);
   if (args === 'help') {
-    io.out(RUN_HELP);
+    io.out(await helpText('run', RUN_HELP));
     return EXIT.done;
   }
   const home = quintetHome(io.env);
   const control = await controlPath(home, args.file);
   if (args.extend !== undefined) {
-    if (!/^\d+(s|m|h)$/.test(args.extend)) throw new UsageError(`--extend ${args.extend}: a duration such as 30m, 90s or 2h`);
+    if (!/^\d+(s|m|h)$/.test(args.extend)) throw new UsageError(msg('run.extendDuration', { value: args.extend }));
     const reply = await sendControl(control, { extend: durationMs(args.extend) }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') throw new UsageError(`no quintet run of ${args.file} is running`);
+      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') throw new UsageError(msg('run.notRunning', { file: args.file }));
       throw error;
     });
     (reply.ok ? io.out : io.err)(reply.ok ? reply.message : `quintet run: ${reply.message}`);

@@ -40,7 +40,7 @@ try {
       mkdirSync(dst);
       const started = performance.now();
       const r = spawnSync(process.execPath, [`--import=${preload}`, bins[which], 'local', src, dst, '--preset', 'mirror', '--yes'], {
-        env: { ...process.env, QUINTET_STATE_DIR: state, QUINTET_CPU_AT_EXIT: log },
+        env: { ...process.env, QUINTET_LANG: 'en', QUINTET_STATE_DIR: state, QUINTET_CPU_AT_EXIT: log },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       const wallMs = performance.now() - started;

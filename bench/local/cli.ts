@@ -56,7 +56,7 @@ export async function timeQuintetLocal(source: string, options: { target?: strin
     await new Promise<number | null>((resolve, reject) => {
       const child = spawn(process.execPath, [BIN, 'local', source, target, '--preset', 'mirror', '--yes', ...(options.args ?? [])], {
         stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, QUINTET_STATE_DIR: join(scratch, 'state') },
+        env: { ...process.env, QUINTET_LANG: 'en', QUINTET_STATE_DIR: join(scratch, 'state') },
       });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => {

@@ -69,7 +69,7 @@ try {
       loads.push(loadavg()[0] as number);
       const [cmd, ...args] = c.argv(src, dst) as [string, ...string[]];
       const started = performance.now();
-      const r = spawnSync(cmd, args, { env: { ...process.env, QUINTET_STATE_DIR: state }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const r = spawnSync(cmd, args, { env: { ...process.env, QUINTET_LANG: 'en', QUINTET_STATE_DIR: state }, stdio: ['ignore', 'ignore', 'pipe'] });
       const seconds = (performance.now() - started) / 1000;
       if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr.toString().slice(-2000)}`);
       const copy = snapshot(dst, c.quintet ? '.quintet' : undefined);
