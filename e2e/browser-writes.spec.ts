@@ -1,0 +1,54 @@
+/**
+ * The browser member's write path under a user working in the same folders during a run: what is saved at the wrong
+ * moment is never erased unkept (adapters/browser/fsa-dir-sink.ts, staged-writer.ts). The saves are made by the page at
+ * a chosen call to the File System Access API (a hook on its prototype), so the race is hit every time.
+ */
+import { test, expect, openLocalSession, inventory, mirror } from './support/fixtures.ts';
+import { readTree, writeTree } from './support/opfs-tree.ts';
+
+/** Every file of `tree` whose content hash is `hash`, by path. */
+function withHash(tree: { files: Record<string, string> }, hash: string): string[] {
+  return Object.keys(tree.files).filter((p) => tree.files[p] === hash).sort();
+}
+
+test('a file saved into a folder while Mirror keeps that folder as a version is not erased', async ({ page }) => {
+  await page.goto('/');
+  await writeTree(page, 'src', { 'keep.txt': { text: 'k\n' } });
+  await writeTree(page, 'dst', { 'keep.txt': { text: 'k\n' }, 'old/a.txt': { text: 'a\n' }, 'old/deep/b.txt': { text: 'b\n' } });
+  await writeTree(page, 'ref', { 'saved.txt': { text: 'saved during the run\n' } });
+  const saved = (await readTree(page, 'ref')).files['saved.txt']!;
+  const before = await readTree(page, 'dst');
+
+  await openLocalSession(page, ['src', 'dst']);
+  await inventory(page);
+  // The user saves dst/old/saved.txt just as Quintet removes `old` (kept under versions, Mirror's deletion).
+  await page.evaluate(() => {
+    const proto = FileSystemDirectoryHandle.prototype;
+    const original = proto.removeEntry;
+    let armed = true;
+    proto.removeEntry = async function (this: FileSystemDirectoryHandle, name: string, options?: FileSystemRemoveOptions) {
+      if (armed && name === 'old') {
+        armed = false;
+        const dst = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
+        const file = await (await dst.getDirectoryHandle('old')).getFileHandle('saved.txt', { create: true });
+        const w = await file.createWritable();
+        await w.write('saved during the run\n');
+        await w.close();
+      }
+      return original.call(this, name, options);
+    };
+  });
+
+  const headline = await mirror(page, 'A1', 'A2');
+  const after = await readTree(page, 'dst');
+  // The save survives: still in place (the deletion then fails, and says so) or under versions.
+  expect(withHash(after, saved)).toHaveLength(1);
+  // What the folder held before is in place or under versions.
+  for (const path of ['old/a.txt', 'old/deep/b.txt']) expect(withHash(after, before.files[path]!).length).toBeGreaterThan(0);
+  // Nothing dropped in silence: a save left in place means the deletion did not happen, and the result says so.
+  if (after.files['old/saved.txt'] !== undefined) {
+    expect(headline).toBe('Synchronization finished with 1 error');
+    await expect(page.getByRole('status')).toContainText('A2/old');
+  }
+  expect(Object.keys(after.files).filter((p) => p.startsWith('.quintet/tmp/'))).toEqual([]);
+});
