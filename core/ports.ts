@@ -45,6 +45,13 @@ export interface FileWriter {
    */
   keep?(meta: { mtime?: number; mode?: number }): Promise<{ mtime: boolean; mode: boolean }>;
   /**
+   * Optional (Node, and the browser's writer on disk): does now, once every byte is written, what the commit would do
+   * before its move (the data's flush to the disk, the metadata kept; Chrome's close of the staged file, with its
+   * file-type check), so the commit is the move alone. The engine calls it before it looks at
+   * what stands at the target: an edit made there while the disk flushed is then seen, not replaced unseen.
+   */
+  flush?(): Promise<void>;
+  /**
    * Optional (the browser's OPFS writer): writes bytes [start, end) of `file`, a source file the engine opened, reading
    * them itself (off the page's main thread), at `start` of the staged file, and resolves with the SHA-256 of each
    * `blockSize` block of what it wrote; the engine checks them before the commit, so nothing of a file changed since the

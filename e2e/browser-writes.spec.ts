@@ -52,3 +52,47 @@ test('a file saved into a folder while Mirror keeps that folder as a version is 
   }
   expect(Object.keys(after.files).filter((p) => p.startsWith('.quintet/tmp/'))).toEqual([]);
 });
+
+test('a save landing on the target while a staged copy is closed is kept, not replaced unseen (folder written by createWritable)', async ({ page }) => {
+  // The OPFS write worker made unusable, as in a browser without sync handles: files go through StagedWriter, the path of
+  // every folder picked on disk.
+  await page.addInitScript(() => {
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        if (options?.name?.startsWith('quintet-opfs-write')) throw new Error('no OPFS write worker in this test');
+        super(url, options);
+      }
+    };
+  });
+  await page.goto('/');
+  await writeTree(page, 'src', { 'doc.txt': { text: 'from the source\n' } });
+  await writeTree(page, 'dst', { 'doc.txt': { text: 'the target before\n' } });
+  await writeTree(page, 'ref', { 'doc.txt': { text: 'the editor saved this\n' } });
+  const edit = (await readTree(page, 'ref')).files['doc.txt']!;
+
+  await openLocalSession(page, ['src', 'dst']);
+  await inventory(page);
+  // The user's editor saves dst/doc.txt while Chrome closes Quintet's staged file (its swap file, its type check).
+  await page.evaluate(() => {
+    const proto = FileSystemWritableFileStream.prototype;
+    const original = proto.close;
+    let armed = true;
+    proto.close = async function (this: FileSystemWritableFileStream) {
+      if (armed) {
+        armed = false;
+        const dst = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
+        const w = await (await dst.getFileHandle('doc.txt', { create: true })).createWritable();
+        await w.write('the editor saved this\n');
+        await w.close();
+      }
+      return original.call(this);
+    };
+  });
+
+  await mirror(page, 'A1', 'A2');
+  const after = await readTree(page, 'dst');
+  // The save is in place or under versions (the target before it was the user's to overwrite).
+  expect(withHash(after, edit)).toHaveLength(1);
+  expect(Object.keys(after.files).filter((p) => p.startsWith('.quintet/tmp/'))).toEqual([]);
+});

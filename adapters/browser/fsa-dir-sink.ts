@@ -206,6 +206,7 @@ export class FsaDirSink implements DirSink {
     return {
       write: (chunk) => writer.write(chunk),
       abort: () => writer.abort(),
+      flush: () => writer.flush(),
       commit: async () => {
         this.#snapshots.delete(path);
         await writer.commit();

@@ -57,6 +57,9 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     // Where the platform can (Node), the file takes its source's time and mode before the move: it appears with them.
     const want = { ...(action.mtime !== undefined ? { mtime: action.mtime } : {}), ...(action.mode !== undefined ? { mode: action.mode } : {}) };
     const meta = writer.keep && Object.keys(want).length > 0 ? await writer.keep(want) : undefined;
+    // The staged file's flush to the disk (Node) before the look at the target, not between the look and the move: an
+    // edit saved there meanwhile would be replaced unseen, not even kept as a version.
+    if (writer.flush) await writer.flush();
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
     if (existing) kept = await keepBeforeReplace(sink, ctx.runId, action.targetPath, existing);
