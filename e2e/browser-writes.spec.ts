@@ -41,15 +41,14 @@ test('a file saved into a folder while Mirror keeps that folder as a version is 
 
   const headline = await mirror(page, 'A1', 'A2');
   const after = await readTree(page, 'dst');
-  // The save survives: still in place (the deletion then fails, and says so) or under versions.
+  // The save survives (it was erased with the folder before).
   expect(withHash(after, saved)).toHaveLength(1);
-  // What the folder held before is in place or under versions.
-  for (const path of ['old/a.txt', 'old/deep/b.txt']) expect(withHash(after, before.files[path]!).length).toBeGreaterThan(0);
-  // Nothing dropped in silence: a save left in place means the deletion did not happen, and the result says so.
-  if (after.files['old/saved.txt'] !== undefined) {
-    expect(headline).toBe('Synchronization finished with 1 error');
-    await expect(page.getByRole('status')).toContainText('A2/old');
-  }
+  // The folder is left as it was, with the save: the deletion fails and says so, the next run plans it again.
+  expect(after.files['old/saved.txt']).toBe(saved);
+  for (const path of ['old/a.txt', 'old/deep/b.txt']) expect(withHash(after, before.files[path]!)).toEqual([path]);
+  expect(headline).toBe('Synchronization finished with 1 error');
+  await expect(page.getByRole('status')).toContainText('A2/old');
+  expect(after.dirs.filter((d) => /^\.quintet\/versions\/[^/]+\/old/.test(d))).toEqual([]); // no half-kept tree left behind
   expect(Object.keys(after.files).filter((p) => p.startsWith('.quintet/tmp/'))).toEqual([]);
 });
 

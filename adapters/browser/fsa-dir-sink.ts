@@ -6,6 +6,7 @@ import { fsaError, guard } from './fsa-errors.ts';
 import { StagedWriter, STAGING_DIR } from './staged-writer.ts';
 import { OpfsWriter, forgetInWorker, opfsRootFor, opfsWriterUsable } from './opfs-writer.ts';
 import { stagedName } from './staged-name.ts';
+import { moveFile, moveTree } from './fsa-move.ts';
 
 type Handle = FileSystemDirectoryHandle | FileSystemFileHandle;
 
@@ -310,60 +311,6 @@ let stems = 0;
 /** A staged file's stem, unique in this page and across pages (time, counter, random). */
 function nextStem(): string {
   return `${Date.now().toString(36)}-${(stems++).toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
-}
-
-type MovableFile = FileSystemFileHandle & { move?: (dir: FileSystemDirectoryHandle, name: string) => Promise<void> };
-
-/** One file moved with FileSystemHandle.move(); only "unsupported here" falls back to copy then remove. */
-async function moveFile(file: FileSystemFileHandle, fromDir: FileSystemDirectoryHandle, fromName: string, toDir: FileSystemDirectoryHandle, toName: string, from: string, to: string): Promise<void> {
-  const movable = file as MovableFile;
-  if (typeof movable.move === 'function') {
-    try {
-      await movable.move(toDir, toName);
-      return;
-    } catch (error) {
-      const mapped = fsaError(error, from);
-      // A real failure (space, permission) is reported as is.
-      if (mapped.code !== 'io' && mapped.code !== 'exists') throw mapped;
-    }
-  }
-  await copyFile(file, toDir, toName, to);
-  await guard(from, () => fromDir.removeEntry(fromName));
-}
-
-/** A directory's items moved one by one under `toName` (made in `toDir`), then the emptied directory removed (see move). */
-async function moveTree(dir: FileSystemDirectoryHandle, fromDir: FileSystemDirectoryHandle, fromName: string, toDir: FileSystemDirectoryHandle, toName: string, from: string, to: string): Promise<void> {
-  const made = await guard(to, () => toDir.getDirectoryHandle(toName, { create: true }));
-  // Listed whole first: moving entries out of a directory while iterating it may skip some.
-  const entries: Array<[string, FileSystemHandle]> = [];
-  await guard(from, async () => {
-    for await (const entry of dir.entries()) entries.push(entry);
-  });
-  for (const [name, item] of entries) {
-    if (item.kind === 'file') await moveFile(item as FileSystemFileHandle, dir, name, made, name, `${from}/${name}`, `${to}/${name}`);
-    else await moveTree(item as FileSystemDirectoryHandle, dir, name, made, name, `${from}/${name}`, `${to}/${name}`);
-  }
-  try {
-    await fromDir.removeEntry(fromName, { recursive: false });
-  } catch (error) {
-    const mapped = fsaError(error, from);
-    if (mapped.code !== 'exists') throw mapped;
-    throw new FsError('changed', from, 'holds items the browser does not show or that appeared meanwhile: left in place, the rest moved', { cause: error });
-  }
-}
-
-async function copyFile(from: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string, path: string): Promise<void> {
-  await guard(path, async () => {
-    const file = await from.getFile();
-    const target = await dir.getFileHandle(name, { create: true });
-    const writable = await target.createWritable({ keepExistingData: false });
-    try {
-      await file.stream().pipeTo(writable);
-    } catch (error) {
-      await writable.abort().catch(() => {});
-      throw error;
-    }
-  });
 }
 
 function swapWriter(writable: FileSystemWritableFileStream, path: string): FileWriter {
