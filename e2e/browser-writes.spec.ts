@@ -3,8 +3,25 @@
  * moment is never erased unkept (adapters/browser/fsa-dir-sink.ts, staged-writer.ts). The saves are made by the page at
  * a chosen call to the File System Access API (a hook on its prototype), so the race is hit every time.
  */
+import type { Page } from '@playwright/test';
 import { test, expect, openLocalSession, inventory, mirror } from './support/fixtures.ts';
 import { readTree, writeTree } from './support/opfs-tree.ts';
+
+/**
+ * The OPFS write worker made unusable, as in a browser without sync handles: files go through StagedWriter, the path of
+ * every folder picked on disk.
+ */
+async function withoutOpfsWorker(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        if (options?.name?.startsWith('quintet-opfs-write')) throw new Error('no OPFS write worker in this test');
+        super(url, options);
+      }
+    };
+  });
+}
 
 /** Every file of `tree` whose content hash is `hash`, by path. */
 function withHash(tree: { files: Record<string, string> }, hash: string): string[] {
@@ -53,17 +70,7 @@ test('a file saved into a folder while Mirror keeps that folder as a version is 
 });
 
 test('a save landing on the target while a staged copy is closed is kept, not replaced unseen (folder written by createWritable)', async ({ page }) => {
-  // The OPFS write worker made unusable, as in a browser without sync handles: files go through StagedWriter, the path of
-  // every folder picked on disk.
-  await page.addInitScript(() => {
-    const Native = window.Worker;
-    window.Worker = class extends Native {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        if (options?.name?.startsWith('quintet-opfs-write')) throw new Error('no OPFS write worker in this test');
-        super(url, options);
-      }
-    };
-  });
+  await withoutOpfsWorker(page);
   await page.goto('/');
   await writeTree(page, 'src', { 'doc.txt': { text: 'from the source\n' } });
   await writeTree(page, 'dst', { 'doc.txt': { text: 'the target before\n' } });
@@ -94,4 +101,31 @@ test('a save landing on the target while a staged copy is closed is kept, not re
   // The save is in place or under versions (the target before it was the user's to overwrite).
   expect(withHash(after, edit)).toHaveLength(1);
   expect(Object.keys(after.files).filter((p) => p.startsWith('.quintet/tmp/'))).toEqual([]);
+});
+
+test('a write Chrome aborts (a Safe Browsing verdict on close) fails that file alone, not the run as if the user had stopped it', async ({ page }) => {
+  await withoutOpfsWorker(page);
+  await page.goto('/');
+  const files = Object.fromEntries(['a', 'b', 'c', 'd'].map((n) => [`${n}.txt`, { text: `${n}\n` }]));
+  await writeTree(page, 'src', files);
+  await writeTree(page, 'dst', {});
+  await openLocalSession(page, ['src', 'dst']);
+  await inventory(page);
+  // Chrome rejects close() with an AbortError when its download protection blocks the file; a headless Chromium never
+  // does, so the first staged file's close answers as Chrome would.
+  await page.evaluate(() => {
+    const proto = FileSystemWritableFileStream.prototype;
+    const original = proto.close;
+    let armed = true;
+    proto.close = async function (this: FileSystemWritableFileStream) {
+      if (!armed) return original.call(this);
+      armed = false;
+      await this.abort();
+      throw new DOMException('Write operation blocked by Safe Browsing.', 'AbortError');
+    };
+  });
+  expect(await mirror(page, 'A1', 'A2')).toBe('Synchronization finished with 1 error');
+  const after = await readTree(page, 'dst', { skip: '.quintet' });
+  expect(Object.keys(after.files)).toHaveLength(3);
+  await expect(page.getByRole('status')).toContainText(/A2\/[abcd]\.txt: read or write error/);
 });
