@@ -1,7 +1,8 @@
 /**
- * The browser member's write path under a user working in the same folders during a run: what is saved at the wrong
- * moment is never erased unkept (adapters/browser/fsa-dir-sink.ts, staged-writer.ts). The saves are made by the page at
- * a chosen call to the File System Access API (a hook on its prototype), so the race is hit every time.
+ * The browser member's write path under a user working in the same folders during a run, and under Chrome refusing a
+ * write: what is saved at the wrong moment is never erased unkept (adapters/browser/fsa-move.ts, staged-writer.ts), and
+ * a refused file fails alone (fsa-errors.ts). Saves and refusals come from the page at a chosen call to the File System
+ * Access API (a hook on its prototype), so the race is hit every time.
  */
 import type { Page } from '@playwright/test';
 import { test, expect, openLocalSession, inventory, mirror } from './support/fixtures.ts';
