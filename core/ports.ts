@@ -45,8 +45,9 @@ export interface FileWriter {
    */
   keep?(meta: { mtime?: number; mode?: number }): Promise<{ mtime: boolean; mode: boolean }>;
   /**
-   * Optional (Node): does now, once every byte is written, what the commit would do before its move (the data's
-   * flush to the disk, the metadata kept), so the commit is the move alone. The engine calls it before it looks at
+   * Optional (Node, and the browser's writer on disk): does now, once every byte is written, what the commit would do
+   * before its move (the data's flush to the disk, the metadata kept; Chrome's close of the staged file, with its
+   * file-type check), so the commit is the move alone. The engine calls it before it looks at
    * what stands at the target: an edit made there while the disk flushed is then seen, not replaced unseen.
    */
   flush?(): Promise<void>;

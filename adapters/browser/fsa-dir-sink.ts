@@ -6,6 +6,7 @@ import { fsaError, guard } from './fsa-errors.ts';
 import { StagedWriter, STAGING_DIR } from './staged-writer.ts';
 import { OpfsWriter, forgetInWorker, opfsRootFor, opfsWriterUsable } from './opfs-writer.ts';
 import { stagedName } from './staged-name.ts';
+import { moveFile, moveTree } from './fsa-move.ts';
 
 type Handle = FileSystemDirectoryHandle | FileSystemFileHandle;
 
@@ -206,6 +207,7 @@ export class FsaDirSink implements DirSink {
     return {
       write: (chunk) => writer.write(chunk),
       abort: () => writer.abort(),
+      flush: () => writer.flush(),
       commit: async () => {
         this.#snapshots.delete(path);
         await writer.commit();
@@ -222,33 +224,25 @@ export class FsaDirSink implements DirSink {
     this.#forget(path);
   }
 
-  /** Moves a file in one step with FileSystemHandle.move(); directories, or a Chrome without it, go by copy then remove. */
+  /**
+   * Moves a file in one step with FileSystemHandle.move() (or, in a Chrome without it, by copy then remove). A directory
+   * goes file by file into the same tree made at `to` (Chrome has no move() for directories), then each emptied folder is
+   * removed, deepest first, never recursively: an item the browser does not list (a link, a name it refuses) or one saved
+   * there meanwhile makes that removal fail ('changed') and stays where it is, instead of being erased unkept.
+   */
   async move(from: string, to: string): Promise<void> {
     const [fromParent, fromName] = parentOf(from);
     const [toParent, toName] = parentOf(to);
     const source = await this.#dir(fromParent, false);
     const target = await this.#dir(toParent, true);
     const child = await this.#child(source, fromName, from);
-    if (child.kind === 'file') {
-      const movable = child as FileSystemFileHandle & { move?: (dir: FileSystemDirectoryHandle, name: string) => Promise<void> };
-      if (typeof movable.move === 'function') {
-        try {
-          await movable.move(target, toName);
-          // move() re-points this handle object to its new place: the cache must not keep it for `from`.
-          this.#forget(from);
-          return;
-        } catch (error) {
-          const mapped = fsaError(error, from);
-          // Only "unsupported here" falls back; a real failure (space, permission) is reported as is.
-          if (mapped.code !== 'io' && mapped.code !== 'exists') throw mapped;
-        }
-      }
-      await copyFile(child as FileSystemFileHandle, target, toName, to);
-    } else {
-      await this.#copyTree(child as FileSystemDirectoryHandle, await guard(to, () => target.getDirectoryHandle(toName, { create: true })), to);
+    try {
+      if (child.kind === 'file') await moveFile(child as FileSystemFileHandle, source, fromName, target, toName, from, to);
+      else await moveTree(child as FileSystemDirectoryHandle, source, fromName, target, toName, from, to);
+    } finally {
+      // move() re-points handle objects to their new place: the cache must not keep them for `from`.
+      this.#forget(from);
     }
-    await guard(from, () => source.removeEntry(fromName, { recursive: true }));
-    this.#forget(from);
   }
 
   /** Drops cached handles and snapshots at and under a path that was removed or moved away. */
@@ -257,13 +251,6 @@ export class FsaDirSink implements DirSink {
     for (const key of [...this.#kept.keys()]) if (key === path || key.startsWith(`${path}/`)) this.#drop(key);
     for (const cache of [this.#dirs, this.#files, this.#snapshots, this.#opened]) {
       for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}/`)) cache.delete(key);
-    }
-  }
-
-  async #copyTree(from: FileSystemDirectoryHandle, to: FileSystemDirectoryHandle, path: string): Promise<void> {
-    for await (const [name, child] of from.entries()) {
-      if (child.kind === 'file') await copyFile(child as FileSystemFileHandle, to, name, `${path}/${name}`);
-      else await this.#copyTree(child as FileSystemDirectoryHandle, await guard(path, () => to.getDirectoryHandle(name, { create: true })), `${path}/${name}`);
     }
   }
 
@@ -324,20 +311,6 @@ let stems = 0;
 /** A staged file's stem, unique in this page and across pages (time, counter, random). */
 function nextStem(): string {
   return `${Date.now().toString(36)}-${(stems++).toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
-}
-
-async function copyFile(from: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string, path: string): Promise<void> {
-  await guard(path, async () => {
-    const file = await from.getFile();
-    const target = await dir.getFileHandle(name, { create: true });
-    const writable = await target.createWritable({ keepExistingData: false });
-    try {
-      await file.stream().pipeTo(writable);
-    } catch (error) {
-      await writable.abort().catch(() => {});
-      throw error;
-    }
-  });
 }
 
 function swapWriter(writable: FileSystemWritableFileStream, path: string): FileWriter {

@@ -11,7 +11,10 @@ const byName: Record<string, FsErrorCode> = {
   InvalidModificationError: 'exists',
   // Reading a File snapshot after the file changed on disk throws NotReadableError.
   NotReadableError: 'changed',
-  AbortError: 'cancelled',
+  // AbortError is Chrome giving up an operation (its download protection blocking a file on close() or move()), never
+  // the user's stop, which the engine carries as its own 'cancelled': taken for one, it ended the whole run as stopped,
+  // the file unnamed and the rest not done.
+  AbortError: 'io',
 };
 
 /** Turns anything an FSA call threw into an FsError for `path`. */

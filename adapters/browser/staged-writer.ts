@@ -38,8 +38,21 @@ export class StagedWriter implements FileWriter {
     return guard(this.path, () => this.writable.write(chunk as Uint8Array<ArrayBuffer>));
   }
 
-  async commit(): Promise<void> {
+  #closed = false;
+
+  /**
+   * FileWriter.flush: closes the staged file before the engine looks at the target. Chrome's close writes the swap file
+   * over the staged one and may check its type (up to about 5 s: staged-name.ts); done in commit, between the look and
+   * the move, an editor's save landing at the target meanwhile was replaced by move() unseen, not even kept.
+   */
+  async flush(): Promise<void> {
+    if (this.#closed) return;
     await guard(this.path, () => this.writable.close());
+    this.#closed = true;
+  }
+
+  async commit(): Promise<void> {
+    await this.flush();
     const movable = this.staged as FileSystemFileHandle & { move?: (dir: FileSystemDirectoryHandle, name: string) => Promise<void> };
     if (typeof movable.move === 'function') {
       try {

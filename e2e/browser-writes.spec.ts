@@ -1,0 +1,132 @@
+/**
+ * The browser member's write path under a user working in the same folders during a run, and under Chrome refusing a
+ * write: what is saved at the wrong moment is never erased unkept (adapters/browser/fsa-move.ts, staged-writer.ts), and
+ * a refused file fails alone (fsa-errors.ts). Saves and refusals come from the page at a chosen call to the File System
+ * Access API (a hook on its prototype), so the race is hit every time.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect, openLocalSession, inventory, mirror } from './support/fixtures.ts';
+import { readTree, writeTree } from './support/opfs-tree.ts';
+
+/**
+ * The OPFS write worker made unusable, as in a browser without sync handles: files go through StagedWriter, the path of
+ * every folder picked on disk.
+ */
+async function withoutOpfsWorker(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        if (options?.name?.startsWith('quintet-opfs-write')) throw new Error('no OPFS write worker in this test');
+        super(url, options);
+      }
+    };
+  });
+}
+
+/** Every file of `tree` whose content hash is `hash`, by path. */
+function withHash(tree: { files: Record<string, string> }, hash: string): string[] {
+  return Object.keys(tree.files).filter((p) => tree.files[p] === hash).sort();
+}
+
+test('a file saved into a folder while Mirror keeps that folder as a version is not erased', async ({ page }) => {
+  await page.goto('/');
+  await writeTree(page, 'src', { 'keep.txt': { text: 'k\n' } });
+  await writeTree(page, 'dst', { 'keep.txt': { text: 'k\n' }, 'old/a.txt': { text: 'a\n' }, 'old/deep/b.txt': { text: 'b\n' } });
+  await writeTree(page, 'ref', { 'saved.txt': { text: 'saved during the run\n' } });
+  const saved = (await readTree(page, 'ref')).files['saved.txt']!;
+  const before = await readTree(page, 'dst');
+
+  await openLocalSession(page, ['src', 'dst']);
+  await inventory(page);
+  // The user saves dst/old/saved.txt just as Quintet removes `old` (kept under versions, Mirror's deletion).
+  await page.evaluate(() => {
+    const proto = FileSystemDirectoryHandle.prototype;
+    const original = proto.removeEntry;
+    let armed = true;
+    proto.removeEntry = async function (this: FileSystemDirectoryHandle, name: string, options?: FileSystemRemoveOptions) {
+      if (armed && name === 'old') {
+        armed = false;
+        const dst = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
+        const file = await (await dst.getDirectoryHandle('old')).getFileHandle('saved.txt', { create: true });
+        const w = await file.createWritable();
+        await w.write('saved during the run\n');
+        await w.close();
+      }
+      return original.call(this, name, options);
+    };
+  });
+
+  const headline = await mirror(page, 'A1', 'A2');
+  const after = await readTree(page, 'dst');
+  // The save survives (it was erased with the folder before).
+  expect(withHash(after, saved)).toHaveLength(1);
+  // The folder is left as it was, with the save: the deletion fails and says so, the next run plans it again.
+  expect(after.files['old/saved.txt']).toBe(saved);
+  for (const path of ['old/a.txt', 'old/deep/b.txt']) expect(withHash(after, before.files[path]!)).toEqual([path]);
+  expect(headline).toBe('Synchronization finished with 1 error');
+  await expect(page.getByRole('status')).toContainText('A2/old');
+  expect(after.dirs.filter((d) => /^\.quintet\/versions\/[^/]+\/old/.test(d))).toEqual([]); // no half-kept tree left behind
+  expect(Object.keys(after.files).filter((p) => p.startsWith('.quintet/tmp/'))).toEqual([]);
+});
+
+test('a save landing on the target while a staged copy is closed is kept, not replaced unseen (folder written by createWritable)', async ({ page }) => {
+  await withoutOpfsWorker(page);
+  await page.goto('/');
+  await writeTree(page, 'src', { 'doc.txt': { text: 'from the source\n' } });
+  await writeTree(page, 'dst', { 'doc.txt': { text: 'the target before\n' } });
+  await writeTree(page, 'ref', { 'doc.txt': { text: 'the editor saved this\n' } });
+  const edit = (await readTree(page, 'ref')).files['doc.txt']!;
+
+  await openLocalSession(page, ['src', 'dst']);
+  await inventory(page);
+  // The user's editor saves dst/doc.txt while Chrome closes Quintet's staged file (its swap file, its type check).
+  await page.evaluate(() => {
+    const proto = FileSystemWritableFileStream.prototype;
+    const original = proto.close;
+    let armed = true;
+    proto.close = async function (this: FileSystemWritableFileStream) {
+      if (armed) {
+        armed = false;
+        const dst = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
+        const w = await (await dst.getFileHandle('doc.txt', { create: true })).createWritable();
+        await w.write('the editor saved this\n');
+        await w.close();
+      }
+      return original.call(this);
+    };
+  });
+
+  await mirror(page, 'A1', 'A2');
+  const after = await readTree(page, 'dst');
+  // The save is in place or under versions (the target before it was the user's to overwrite).
+  expect(withHash(after, edit)).toHaveLength(1);
+  expect(Object.keys(after.files).filter((p) => p.startsWith('.quintet/tmp/'))).toEqual([]);
+});
+
+test('a write Chrome aborts (a Safe Browsing verdict on close) fails that file alone, not the run as if the user had stopped it', async ({ page }) => {
+  await withoutOpfsWorker(page);
+  await page.goto('/');
+  const files = Object.fromEntries(['a', 'b', 'c', 'd'].map((n) => [`${n}.txt`, { text: `${n}\n` }]));
+  await writeTree(page, 'src', files);
+  await writeTree(page, 'dst', {});
+  await openLocalSession(page, ['src', 'dst']);
+  await inventory(page);
+  // Chrome rejects close() with an AbortError when its download protection blocks the file; a headless Chromium never
+  // does, so the first staged file's close answers as Chrome would.
+  await page.evaluate(() => {
+    const proto = FileSystemWritableFileStream.prototype;
+    const original = proto.close;
+    let armed = true;
+    proto.close = async function (this: FileSystemWritableFileStream) {
+      if (!armed) return original.call(this);
+      armed = false;
+      await this.abort();
+      throw new DOMException('Write operation blocked by Safe Browsing.', 'AbortError');
+    };
+  });
+  expect(await mirror(page, 'A1', 'A2')).toBe('Synchronization finished with 1 error');
+  const after = await readTree(page, 'dst', { skip: '.quintet' });
+  expect(Object.keys(after.files)).toHaveLength(3);
+  await expect(page.getByRole('status')).toContainText(/A2\/[abcd]\.txt: read or write error/);
+});
