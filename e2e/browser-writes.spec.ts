@@ -24,6 +24,31 @@ async function withoutOpfsWorker(page: Page): Promise<void> {
   });
 }
 
+/**
+ * The page's first close() of a writable file does `what` first: `save`, the user's editor saving dst/doc.txt (its own
+ * writer closes normally); `abort`, Chrome's refusal of the file (AbortError, the write discarded).
+ */
+async function onFirstClose(page: Page, what: 'save' | 'abort'): Promise<void> {
+  await page.evaluate((what) => {
+    const proto = FileSystemWritableFileStream.prototype;
+    const original = proto.close;
+    let armed = true;
+    proto.close = async function (this: FileSystemWritableFileStream) {
+      if (!armed) return original.call(this);
+      armed = false;
+      if (what === 'abort') {
+        await this.abort();
+        throw new DOMException('Write operation blocked by Safe Browsing.', 'AbortError');
+      }
+      const dst = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
+      const w = await (await dst.getFileHandle('doc.txt', { create: true })).createWritable();
+      await w.write('the editor saved this\n');
+      await w.close();
+      return original.call(this);
+    };
+  }, what);
+}
+
 /** Every file of `tree` whose content hash is `hash`, by path. */
 function withHash(tree: { files: Record<string, string> }, hash: string): string[] {
   return Object.keys(tree.files).filter((p) => tree.files[p] === hash).sort();
@@ -81,21 +106,7 @@ test('a save landing on the target while a staged copy is closed is kept, not re
   await openLocalSession(page, ['src', 'dst']);
   await inventory(page);
   // The user's editor saves dst/doc.txt while Chrome closes Quintet's staged file (its swap file, its type check).
-  await page.evaluate(() => {
-    const proto = FileSystemWritableFileStream.prototype;
-    const original = proto.close;
-    let armed = true;
-    proto.close = async function (this: FileSystemWritableFileStream) {
-      if (armed) {
-        armed = false;
-        const dst = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
-        const w = await (await dst.getFileHandle('doc.txt', { create: true })).createWritable();
-        await w.write('the editor saved this\n');
-        await w.close();
-      }
-      return original.call(this);
-    };
-  });
+  await onFirstClose(page, 'save');
 
   await mirror(page, 'A1', 'A2');
   const after = await readTree(page, 'dst');
@@ -114,17 +125,7 @@ test('a write Chrome aborts (a Safe Browsing verdict on close) fails that file a
   await inventory(page);
   // Chrome rejects close() with an AbortError when its download protection blocks the file; a headless Chromium never
   // does, so the first staged file's close answers as Chrome would.
-  await page.evaluate(() => {
-    const proto = FileSystemWritableFileStream.prototype;
-    const original = proto.close;
-    let armed = true;
-    proto.close = async function (this: FileSystemWritableFileStream) {
-      if (!armed) return original.call(this);
-      armed = false;
-      await this.abort();
-      throw new DOMException('Write operation blocked by Safe Browsing.', 'AbortError');
-    };
-  });
+  await onFirstClose(page, 'abort');
   expect(await mirror(page, 'A1', 'A2')).toBe('Synchronization finished with 1 error');
   const after = await readTree(page, 'dst', { skip: '.quintet' });
   expect(Object.keys(after.files)).toHaveLength(3);
