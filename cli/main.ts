@@ -1,6 +1,7 @@
 /** The `quintet` command: parses the subcommand, runs it, and turns every outcome into a documented exit code. */
 import { EXIT, EXIT_HELP, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
+import { FsError } from '../core/errors.ts';
 import { helpText, languageOf, msg, setLanguage } from './i18n.ts';
 
 export const MAIN_HELP = `Usage: quintet <command> [options]
@@ -62,7 +63,9 @@ export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
       io.err(msg('main.usage', { name, message: error.message }));
       return EXIT.couldNotStart;
     }
-    io.err(msg('main.failed', { name, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+    // A file-system error says what and where; a stack is for what Quintet did not expect.
+    const message = error instanceof FsError ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.err(msg('main.failed', { name, message }));
     return EXIT.failed;
   }
 }

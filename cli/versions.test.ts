@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from './main.ts';
 import { EXIT } from './exit-codes.ts';
@@ -50,6 +50,34 @@ describe('quintet restore', () => {
     expect(await readFile(join(b, keptAt), 'utf8')).toBe('new content of r');
     expect(await main(['restore', b, 'old'], await testIo())).toBe(EXIT.done);
     expect(Object.keys(await treeOf(join(b, 'old'))).sort()).toEqual(['empty', 'o.txt']);
+  });
+
+  it('takes a folder named through a symbolic link as its target (synced, restored), and still follows no link inside it', async () => {
+    const [a, real, links] = [await tempDir(), await tempDir(), await tempDir()];
+    await seedDir(a, { 'r.txt': 'from a', sub: { 's.txt': 's' } });
+    await seedDir(real, { 'r.txt': 'before', elsewhere: {} });
+    const b = join(links, 'b');
+    await symlink(real, b); // the user's folder on another disk
+    await symlink(join(real, 'elsewhere'), join(a, 'inside')); // a link in a source: never followed
+    const io = await testIo();
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.doneWithIssues);
+    expect(io.lines.join('\n')).toMatch(/A1 inside — link: symbolic link to a directory/);
+    expect(await readFile(join(real, 'r.txt'), 'utf8')).toBe('from a');
+    expect(await readFile(join(real, 'sub', 's.txt'), 'utf8')).toBe('s');
+    const restore = await testIo();
+    expect(await main(['restore', b, 'r.txt'], restore)).toBe(EXIT.done);
+    expect(await readFile(join(real, 'r.txt'), 'utf8')).toBe('before');
+    // A folder in it swapped for a link: restoring there is refused with the file system's reason, not a stack trace.
+    await writeFile(join(a, 'sub', 's.txt'), 's, second');
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.doneWithIssues);
+    await rm(join(real, 'sub'), { recursive: true });
+    const outside = await tempDir();
+    await symlink(outside, join(real, 'sub'));
+    const refused = await testIo();
+    expect(await main(['restore', b, 'sub/s.txt'], refused)).toBe(EXIT.failed);
+    expect(refused.errors.join('\n')).toMatch(/^quintet restore failed: link: .*not followed/);
+    expect(refused.errors.join('\n')).not.toMatch(/\n\s+at /);
+    expect(await readdir(outside)).toEqual([]);
   });
 
   it('exits 2 without a kept version, for a file as folder, or on bad arguments; changes nothing', async () => {

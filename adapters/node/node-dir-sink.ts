@@ -1,5 +1,5 @@
 /** DirSink over node:fs: a directory (or a single file) on disk; never follows a symbolic link. */
-import { access, constants, link, lstat, open, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { access, constants, link, lstat, open, readlink, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -119,12 +119,17 @@ export class NodeDirSink implements DirSink {
     this.#stagingDir = join(root, ...STAGING_DIR.split('/'));
   }
 
-  /** Opens a folder or a single file as a source; throws FsError if it is missing or is neither. */
+  /**
+   * Opens a folder or a single file as a source; throws FsError if it is missing or is neither. The path the user
+   * named may be a symbolic link (a folder on another disk, as Syncthing and rsync allow): it is resolved once, here,
+   * and the source is its target from then on, named as the user named it. Links inside are never followed.
+   */
   static async open(path: string): Promise<NodeDirSink> {
-    const root = resolve(path);
+    const named = resolve(path);
+    const root = await guard(named, () => realpath(named));
     const s = await guard(root, () => stat(root));
     if (!s.isDirectory() && !s.isFile()) throw new FsError('special', root, 'neither a directory nor a file');
-    return new NodeDirSink(root, s.isDirectory() ? 'directory' : 'file', basename(root));
+    return new NodeDirSink(root, s.isDirectory() ? 'directory' : 'file', basename(named));
   }
 
   /** Absolute path of a relative one; refuses what core refuses ('..', '\\', NUL …) so nothing escapes the root. */
