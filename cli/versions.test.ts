@@ -104,6 +104,17 @@ describe('quintet undo', () => {
     expect(strip(await treeOf(b))).toEqual(strip(before));
   });
 
+  it('an undo that finds everything changed since changes nothing and names no versions folder', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'n.txt': 'n' });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+    await writeFile(join(b, 'n.txt'), 'edited since');
+    const io = await testIo();
+    expect(await main(['undo', b, '--yes'], io)).toBe(EXIT.doneWithIssues);
+    expect(io.lines).toContain(`Undid run ${io.lines[0]!.split(' ')[2]}: 0 put back, 0 removed.`);
+    expect(await readFile(join(b, 'n.txt'), 'utf8')).toBe('edited since');
+  });
+
   it('leaves alone what changed since, lists it, and exits 3', async () => {
     const { b } = await mirrored();
     await writeFile(join(b, 'n.txt'), 'edited since');

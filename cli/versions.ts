@@ -187,7 +187,9 @@ export async function runUndo(argv: string[], io: CliIo): Promise<ExitCode> {
       const id = await realpath(sink.root);
       for (const key of await store.keys('base/')) await forgetInStoredBase(store, key, id, paths).catch(() => false);
     }
-    io.out(`Undid run ${last.run}: ${result.restored.length} put back, ${result.removed.length} removed (kept in .quintet/versions/${result.undoRun ?? '-'}/).`);
+    // An undo that changed nothing (everything changed since) has no run of its own and kept nothing.
+    const kept = result.undoRun === null ? '' : ` (kept in .quintet/versions/${result.undoRun}/)`;
+    io.out(`Undid run ${last.run}: ${result.restored.length} put back, ${result.removed.length} removed${kept}.`);
     if (result.leftAlone.length > 0) {
       io.out(`Left alone (${result.leftAlone.length}):`);
       for (const line of capped(result.leftAlone.map((l) => `  ${l.path}: ${REASONS[l.reason]}${l.detail ? ` (${l.detail})` : ''}`))) io.out(line);
