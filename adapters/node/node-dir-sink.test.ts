@@ -140,6 +140,8 @@ describe('NodeDirSink on what a browser never shows', () => {
     expect(await code(sink.remove('d/e/o.txt', { recursive: false }))).toBe('link');
     expect(await code(sink.move('d/e/o.txt', 'kept.txt'))).toBe('link');
     expect(await code(sink.link('d/e/o.txt', 'kept.txt'))).toBe('link');
+    // Nor for reading: a file outside would be served to the other members as this source's.
+    expect(await code(sink.open('d/e/o.txt'))).toBe('link');
     expect(await readdir(join(out, 'e'))).toEqual(['o.txt']);
     expect(await readdir(join(dir, '.quintet', 'tmp'))).toEqual([]);
   });

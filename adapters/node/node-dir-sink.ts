@@ -199,6 +199,9 @@ export class NodeDirSink implements DirSink {
 
   async open(path: string): Promise<NodeOpenFile> {
     const abs = this.abs(path);
+    // A folder above swapped for a link since the walk would have this member read, and serve to the others, a file
+    // outside the source (its own reads then check the identity of what this opened).
+    this.noLinkAbove(path, true);
     const s = await this.#fileStat(path);
     const size = s.size;
     const mtime = mtimeOf(s);
