@@ -131,3 +131,37 @@ test('a write Chrome aborts (a Safe Browsing verdict on close) fails that file a
   expect(Object.keys(after.files)).toHaveLength(3);
   await expect(page.getByRole('status')).toContainText(/A2\/[abcd]\.txt: read or write error/);
 });
+
+test('a large file bound for OPFS is flushed and its size checked before its target is moved to versions', async ({ page }) => {
+  // The order the page asks for things: the write worker's requests for big.bin's staged copy, and every move of a
+  // handle named big.bin (keeping the target as a version is one). The worker writes OPFS files; the page moves.
+  await page.addInitScript(() => {
+    const timeline: string[] = [];
+    (window as unknown as { timeline: string[] }).timeline = timeline;
+    const post = Worker.prototype.postMessage as (this: Worker, message: unknown, transfer?: Transferable[]) => void;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, transfer?: Transferable[]) {
+      const op = (message as { op?: string; size?: number })?.op;
+      if ((op === 'flush' || op === 'commit') && (message as { size: number }).size > 1024 * 1024) timeline.push(op);
+      return post.call(this, message, transfer ?? []);
+    } as typeof Worker.prototype.postMessage;
+    // Chromium defines move() on FileSystemFileHandle and FileSystemDirectoryHandle themselves, not on FileSystemHandle.
+    const proto = FileSystemFileHandle.prototype as unknown as { move: (...args: unknown[]) => Promise<void> };
+    const move = proto.move;
+    proto.move = function (this: FileSystemHandle, ...args: unknown[]) {
+      if (this.name === 'big.bin') timeline.push('move big.bin');
+      return move.apply(this, args);
+    };
+  });
+  await page.goto('/');
+  await writeTree(page, 'src', { 'big.bin': { size: 4 * 1024 * 1024, seed: 11 } });
+  await writeTree(page, 'dst', { 'big.bin': { text: 'the target before\n' } });
+  const [source, target] = [(await readTree(page, 'src')).files['big.bin']!, (await readTree(page, 'dst')).files['big.bin']!];
+  await openLocalSession(page, ['src', 'dst']);
+  await inventory(page);
+  expect(await mirror(page, 'A1', 'A2')).toBe('Synchronization complete');
+  // Flushed and checked, then the target kept as a version, then the staged copy moved into place (by the worker).
+  expect(await page.evaluate(() => (window as unknown as { timeline: string[] }).timeline)).toEqual(['flush', 'move big.bin', 'commit']);
+  const after = await readTree(page, 'dst');
+  expect(after.files['big.bin']).toBe(source);
+  expect(withHash(after, target)).toHaveLength(1); // the target before, under versions
+});

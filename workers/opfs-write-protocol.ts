@@ -19,6 +19,7 @@ export type OpfsRequest = Base &
     | { op: 'forget'; root: number; path: string }
     | ({ op: 'write'; chunks: Uint8Array[] } & FileRef)
     | ({ op: 'copy'; blob: Blob; start: number; end: number; blockSize: number } & FileRef)
+    | ({ op: 'flush'; chunks: Uint8Array[]; size: number } & FileRef)
     | ({ op: 'commit'; chunks: Uint8Array[]; size: number; dir: string; name: string } & FileRef)
     | ({ op: 'abort' } & FileRef)
   );

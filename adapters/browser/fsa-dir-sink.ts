@@ -190,6 +190,7 @@ export class FsaDirSink implements DirSink {
         write: (chunk) => writer.write(chunk),
         copyFrom: (file, start, end, blockSize) => writer.copyFrom(file, start, end, blockSize),
         abort: () => writer.abort(),
+        flush: () => writer.flush(),
         commit: async () => {
           this.#snapshots.delete(path);
           const stat = await writer.commit();

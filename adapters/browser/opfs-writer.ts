@@ -9,6 +9,9 @@ import type { OpfsReply, OpfsRequest } from '../../workers/opfs-write-protocol.t
 import { fsaError } from './fsa-errors.ts';
 import { BlobFile } from './blob-file.ts';
 
+/** Files this large are flushed before the engine looks at their target (OpfsWriter.flush); smaller ones at commit. */
+export const FLUSH_FIRST_BYTES = 1024 * 1024;
+
 /** Bytes held before they leave for the worker: a small file goes in one message, its commit. */
 const BUFFER = 4 * 1024 * 1024;
 /**
@@ -181,6 +184,24 @@ export class OpfsWriter implements FileWriter {
     const settled = () => void this.#copies.delete(copied);
     copied.then(settled, settled);
     return copied as Promise<string[]>;
+  }
+
+  /**
+   * FileWriter.flush, for a file of FLUSH_FIRST_BYTES or more: its bytes flushed to the disk and its size checked
+   * before the engine moves what stands at the target to versions. Their flush can take a while, and a tab closed
+   * meanwhile would leave the target moved away and nothing in its place (which a Two-way could take for a deletion).
+   * A small file's flush is a moment of its commit, and one more round trip per file would cost the small-file rate.
+   */
+  async flush(): Promise<void> {
+    if (this.#size < FLUSH_FIRST_BYTES) return;
+    await this.#settle();
+    await Promise.all(this.#copies).catch(() => undefined); // a copy that failed fails the file through its own promise
+    const batch = this.#take();
+    try {
+      await call({ op: 'flush', chunks: [batch], size: this.#size, ...this.#ref() }, [batch.buffer], this.#worker(false));
+    } catch (error) {
+      throw fsaError(error, this.path);
+    }
   }
 
   async commit(): Promise<FileStat> {
