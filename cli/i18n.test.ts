@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliEn } from './messages.en.ts';
 import { cliFr } from './messages.fr.ts';
-import { placeholdersOf } from '../web/src/i18n/format.ts';
+import { placeholdersOf } from '../core/i18n/format.ts';
 import { isYes, languageOf, msg, setLanguage } from './i18n.ts';
 import { capped, formatBytes, formatDuration } from './format.ts';
 import { helpFr } from './help.fr.ts';

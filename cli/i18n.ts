@@ -1,10 +1,10 @@
 /**
  * The `quintet` command's language: English or French, chosen once per command from the environment as gettext does,
- * and `msg(key, params)` to fill a message (web/src/i18n/format.ts does the filling, plurals included).
+ * and `msg(key, params)` to fill a message (core/i18n/format.ts does the filling, plurals included).
  * Module state, not a parameter: main() sets it from its io.env before a command runs; until then it is English, so a
  * command a test runs in-process without main() never depends on the machine's locale.
  */
-import { formatMessage, type Params } from '../web/src/i18n/format.ts';
+import { formatMessage, type Params } from '../core/i18n/format.ts';
 import { cliEn, type CliKey } from './messages.en.ts';
 import { cliFr } from './messages.fr.ts';
 import type { HelpKey } from './help.fr.ts';

@@ -120,9 +120,8 @@ export class NodeDirSink implements DirSink {
   }
 
   /**
-   * Opens a folder or a single file as a source; throws FsError if it is missing or is neither. The path the user
-   * named may be a symbolic link (a folder on another disk, as Syncthing and rsync allow): it is resolved once, here,
-   * and the source is its target from then on, named as the user named it. Links inside are never followed.
+   * Opens a folder or a single file as a source; throws FsError if it is missing or is neither. A link the user named
+   * (a folder on another disk, as Syncthing and rsync allow) is resolved once, here; links inside are never followed.
    */
   static async open(path: string): Promise<NodeDirSink> {
     const named = resolve(path);
@@ -199,9 +198,7 @@ export class NodeDirSink implements DirSink {
 
   async open(path: string): Promise<NodeOpenFile> {
     const abs = this.abs(path);
-    // A folder above swapped for a link since the walk would have this member read, and serve to the others, a file
-    // outside the source (its own reads then check the identity of what this opened).
-    this.noLinkAbove(path, true);
+    this.noLinkAbove(path, true); // else a folder swapped for a link would have an outside file read and served
     const s = await this.#fileStat(path);
     const size = s.size;
     const mtime = mtimeOf(s);

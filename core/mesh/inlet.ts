@@ -22,15 +22,12 @@ export interface InletOptions {
 
 /**
  * Frames are opened one at a time, in arrival order: the channel is ordered and reliable, so the opener's strict
- * counter order holds per channel (across lanes there is no order, and none is needed: lanes.ts). With one exception:
- * @roamhq/wrtc (the Node member's WebRTC) may hand the answerer of a connection the first messages of a new channel
- * out of order, a run of later ones before earlier ones (9–13 before 0–8), when they reach it before the channel's
- * JavaScript object exists: 15 pairs in 2,520 when sending in the very turn the channel opened, none 2 ms later, and
- * none in 17,640 pairs through this mesh, whose first frame leaves one sealing after (adapters/node/mesh-order-stress.ts).
- * A guard, then, for a busy answerer that widens that window. A frame a little ahead of its turn (mesh-keys.ts
- * REORDER_WINDOW) is therefore held, with the rest of its message, and offered again each time a frame before it was
- * opened; the messages are handed on in counter order. A held frame is still checked when its turn comes (a forged one
- * then fails and is reported), and the held frames are bounded (MAX_HELD_FRAMES, MAX_HELD_BYTES).
+ * counter order holds per channel (across lanes there is no order, and none is needed: lanes.ts). One WebRTC stack
+ * may still hand the answerer of a connection the first messages of a new channel out of order, a run of later ones
+ * before earlier ones (docs/protocol.md §8 Mesh says which, and how often). So a frame a little ahead of its turn
+ * (mesh-keys.ts REORDER_WINDOW) is held, with the rest of its message, and offered again each time a frame before it
+ * was opened; the messages are handed on in counter order. A held frame is still checked when its turn comes (a forged
+ * one then fails and is reported), and the held frames are bounded (MAX_HELD_FRAMES, MAX_HELD_BYTES).
  */
 export class Inlet {
   readonly #o: InletOptions;

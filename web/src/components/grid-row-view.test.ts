@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { i18n } from '../i18n/i18n.svelte.ts';
 import type { ComparisonRow } from '../../../core/compare/types.ts';
-import { formatBytes } from '../i18n/format.ts';
+import { formatBytes } from '../../../core/i18n/format.ts';
 import { rowView, rowViews, type RowContext } from './grid-row-view.ts';
 
 const MTIME = Date.UTC(2025, 2, 4, 14, 5);

@@ -1,7 +1,7 @@
 /** The UI's language (from navigator.language, switchable), `t()` with {placeholders} and plurals, and Intl formatting of numbers, sizes, durations and dates. */
 import { en, type MessageKey } from './en.ts';
 import { fr } from './fr.ts';
-import { formatBytes, formatDate, formatDuration, formatMessage, formatNumber, formatRate, type Params } from './format.ts';
+import { formatBytes, formatDate, formatDuration, formatMessage, formatNumber, formatRate, type Params } from '../../../core/i18n/format.ts';
 
 export type Lang = 'en' | 'fr';
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, fr };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
-import { placeholdersOf } from './format.ts';
+import { placeholdersOf } from '../../../core/i18n/format.ts';
 
 const enKeys = Object.keys(en);
 const frKeys = Object.keys(fr);

@@ -9,7 +9,7 @@ import type { SessionSettings } from '../../../core/settings/settings.ts';
 import type { Rule } from '../../../core/plan/rules-types.ts';
 import { recordFromLocalRun } from '../../../core/unattended/record-from-result.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import type { Params } from '../i18n/format.ts';
+import type { Params } from '../../../core/i18n/format.ts';
 import { LocalSessionState } from './local-session.svelte.ts';
 import { history, idSuffix } from './run-history.svelte.ts';
 import { liveLog } from './live-log.svelte.ts';

@@ -1,4 +1,4 @@
-/** Formats messages, numbers, plurals, sizes, durations and dates through the platform's Intl APIs (no Svelte, testable under Node). */
+/** Formats messages, numbers, plurals, sizes, durations and dates through the platform's Intl APIs (pure: the page and the `quintet` command share it). */
 
 export type Params = Record<string, string | number>;
 
