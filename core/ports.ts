@@ -120,7 +120,7 @@ export interface CancelSignal {
 
 /**
  * SHA-256 over fixed-size blocks. Implementations: WebCrypto in Web Workers (browser),
- * node:crypto (Node), @noble/hashes (core tests). All give the same bytes.
+ * the runtime's crypto module (headless member), @noble/hashes (core tests). All give the same bytes.
  */
 export interface Hasher {
   /**
@@ -171,7 +171,7 @@ export interface Compressor {
 
 /**
  * Raw DEFLATE (RFC 1951) of file blocks between members (docs/protocol.md §10.4, `block-deflate`): fflate in core by
- * default (core/transfer/block-codec.ts), node:zlib in Node. Both sides read either's output. `inflate` throws past
+ * default (core/transfer/block-codec.ts), the runtime's zlib on a headless member. Both sides read either's output. `inflate` throws past
  * `maxBytes` and stops inflating there (a decompression bomb costs at most `maxBytes` plus one chunk), and throws on a
  * malformed or truncated stream.
  */

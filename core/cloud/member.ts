@@ -21,7 +21,7 @@ export interface CloudMemberPorts {
   compressor: Compressor;
   /** Where peers' inventories and plans are inflated and parsed (a worker in the browser); this thread by default. */
   blobDecoder?: BlobDecoder;
-  /** File blocks compressed between members (`block-deflate`): node:zlib in Node, fflate (core) unless given. */
+  /** File blocks compressed between members (`block-deflate`): the platform's zlib on a headless member, fflate (core) unless given. */
   blockCodec?: BlockCodec;
   /** What this machine's file systems refuse (names check of the leader's plans). */
   targetTraits?: TargetTraits;
