@@ -1,5 +1,5 @@
 /** DirSink over node:fs: a directory (or a single file) on disk; never follows a symbolic link. */
-import { access, constants, link, lstat, open, readlink, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { access, constants, link, lstat, open, readlink, realpath, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -12,6 +12,7 @@ import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 import { keepForAgain, takeAgain } from './read-again.ts';
 import { nodeSyncCalls, syncDirs, type SyncCalls } from './durable.ts';
 import { noLinkAbove } from './no-link-above.ts';
+import { moveNoReplace } from './no-replace.ts';
 
 // O_NONBLOCK: opening a FIFO that replaced a file since its stat must not hang the run.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -298,16 +299,14 @@ export class NodeDirSink implements DirSink {
     }
   }
 
-  /** rename(2): one step within the source; refuses to replace anything (rename would, silently). */
+  /** One step within the source that never replaces anything, even an item appearing meanwhile (no-replace.ts). */
   async move(from: string, to: string): Promise<void> {
     if (to === from || to.startsWith(`${from}/`)) throw new FsError('invalid-name', to);
     const src = this.abs(from);
     const dst = this.abs(to);
     this.noLinkAbove(from, false);
     this.noLinkAbove(to, false);
-    await guard(from, () => lstat(src));
-    if (await lstat(dst).then(() => true, () => false)) throw new FsError('exists', to);
-    await guard(to, () => rename(src, dst));
+    await moveNoReplace(src, dst, from, to);
     // Both names: a version kept (or put back) must not vanish from both places at a power cut.
     if (this.sync) {
       this.#movedInto.add(dirname(dst));
