@@ -85,7 +85,7 @@ export interface Placed {
 
 /**
  * Copies a kept item to `to`, which was found free, without replacing anything that appears there meanwhile (a copy
- * takes as long as the file is large): each file is written in `.quintet/tmp/` (`<stem>-<n>`), then moved into place
+ * takes as long as the file is large): each file is written in `.quintet/tmp/` (`<stem>-<n><ext>`), then moved into place
  * by `sink.move`, which on Node never replaces (adapters/node/no-replace.ts); something standing there fails the copy
  * as 'changed' and stays. A sink without `move` is copied straight into place. `placed` gets what it put there.
  */
@@ -101,7 +101,7 @@ export async function copyBack(sink: DirSink, from: string, to: string, kind: En
     for (const entry of await sink.list(from)) await copyBack(sink, joinPath(from, entry.name), joinPath(to, entry.name), entry.kind, stem, placed);
     return;
   }
-  const staged = `${STAGING}/${stem}-${placed.length}`;
+  const staged = `${STAGING}/${stem}-${placed.length}${extensionOf(to)}`;
   await sink.mkdir(STAGING);
   try {
     await copyTree(sink, from, staged, 'file');
@@ -112,4 +112,14 @@ export async function copyBack(sink: DirSink, from: string, to: string, kind: En
     throw e.code === 'exists' ? new FsError('changed', to, 'something stands there since the restore looked: left as it is', { cause: error }) : e;
   }
   placed.push({ path: to, kind });
+}
+
+/**
+ * The final name's extension (up to 16 characters), kept on the staged name: Chrome checks some file types when a
+ * file is closed and again when a move changes its extension (adapters/browser/staged-name.ts), each check up to 5 s.
+ */
+function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const at = name.lastIndexOf('.');
+  return at <= 0 || name.length - at > 16 ? '' : name.slice(at);
 }
