@@ -4,11 +4,14 @@
  * The hook: node:fs/promises' rename and link, wrapped so that an armed test writes a file at the target first.
  */
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeDirSink } from './node-dir-sink.ts';
 import { removeTempDirs, seedDir, tempDir } from './temp-tree.ts';
+import { main } from '../../cli/main.ts';
+import { EXIT } from '../../cli/exit-codes.ts';
+import { testIo } from '../../cli/test-io.ts';
 
 /** Set by a test: runs just before the real rename(2) or link(2) onto that target. */
 const before = vi.hoisted(() => ({ target: '', act: null as null | ((dst: string) => Promise<void>), refuseLinks: false }));
@@ -72,5 +75,22 @@ describe('NodeDirSink.move puts a file in place without replacing anything', () 
     await expect(sink.move('d', 'e')).rejects.toMatchObject({ code: 'exists', path: 'e' });
     expect(await readFile(join(root, 'e', 'saved.txt'), 'utf8')).toBe('saved meanwhile');
     expect(await readFile(join(root, 'd', 'a.txt'), 'utf8')).toBe('a');
+  });
+});
+
+describe('quintet undo puts a deleted file back without replacing a save made since its look', () => {
+  it('the save stays, the item is left alone (exists) and its version stays kept', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'keep.txt': 'k' });
+    await seedDir(b, { 'keep.txt': 'k', 'd.txt': 'deleted by the run' });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+    // The undo finds d.txt's path free; the user's editor saves there just before the file is named there.
+    Object.assign(before, { target: join(b, 'd.txt'), act: (dst: string) => writeFile(dst, 'saved meanwhile') });
+    const io = await testIo();
+    expect(await main(['undo', b, '--yes'], io)).toBe(EXIT.doneWithIssues);
+    expect(io.text()).toMatch(/d\.txt: the file system refused \(something stands there since: left as it is\)/);
+    expect(await readFile(join(b, 'd.txt'), 'utf8')).toBe('saved meanwhile');
+    const [run] = await readdir(join(b, '.quintet', 'versions'));
+    expect(await readFile(join(b, '.quintet', 'versions', run as string, 'd.txt'), 'utf8')).toBe('deleted by the run');
   });
 });
