@@ -7,8 +7,11 @@ import { link, lstat, rename, unlink } from 'node:fs/promises';
 import { FsError } from '../../core/errors.ts';
 import { guard, nodeError } from './node-errors.ts';
 
-/** errno of a link(2) the file system or its policy refuses (FAT, exFAT, some network mounts; protected_hardlinks). */
-const LINKS_REFUSED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+/**
+ * errno of a link(2) the file system or its policy refuses (FAT, exFAT, some network mounts; protected_hardlinks).
+ * EISDIR: libuv's name for Windows' ERROR_INVALID_FUNCTION, CreateHardLink's answer on FAT (only files are linked here).
+ */
+const LINKS_REFUSED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EISDIR']);
 
 /**
  * Moves `src` to `dst` (absolute; `from` and `to` name them in errors), failing as 'exists' if anything stands at
