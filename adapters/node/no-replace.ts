@@ -33,9 +33,11 @@ export async function moveNoReplace(src: string, dst: string, from: string, to: 
     }
     try {
       await unlink(src);
-    } catch (error) {
-      await unlink(dst).catch(() => undefined); // one name again: the file stays where it was
-      throw nodeError(error, from);
+    } catch {
+      // One name again, and the move falls back (Windows removes no read-only file, yet renames it); a real refusal
+      // (a folder not writable) is then rename's to say.
+      await unlink(dst).catch(() => undefined);
+      return lookThenRename(src, dst, from, to);
     }
     return;
   }
