@@ -49,6 +49,45 @@ describe('quintet local leaves alone what changed on a target since the inventor
   });
 });
 
+describe('quintet local leaves alone a folder whose contents changed on the target since the inventory', () => {
+  /** Files under `dir`, recursively, relative, without Quintet's own folder. */
+  const filesIn = async (dir: string) => (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).filter((p) => !p.startsWith('.quintet')).sort();
+
+  it('Mirror: a file saved into a folder to be deleted keeps the folder where it is; the next run deletes it', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'keep.txt': 'k' });
+    await seedDir(b, { 'keep.txt': 'k', old: { 'o.txt': 'o', deep: { 'd.txt': 'd' } } });
+    const io = await changingIo((await testIo()).env, () => writeFile(join(b, 'old', 'deep', 'fresh.txt'), 'saved meanwhile'));
+    expect(await main(['local', a, b, '--preset', 'mirror'], io)).toBe(EXIT.doneWithIssues);
+    expect(io.text()).toMatch(/A2 old — changed: holds old\/deep\/fresh\.txt \(new\)/);
+    expect(await filesIn(b)).toEqual(['keep.txt', 'old/deep/d.txt', 'old/deep/fresh.txt', 'old/o.txt']);
+    expect(await readdir(join(b, '.quintet', 'versions')).catch(() => [])).toEqual([]); // nothing moved
+    const next = await testIo();
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], next)).toBe(EXIT.done);
+    expect(await filesIn(b)).toEqual(['keep.txt']);
+  });
+
+  it('Mirror: a folder replaced by a file is left as it is when a file in it was edited meanwhile', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { d: 'a file now' });
+    await seedDir(b, { d: { 'x.txt': 'x' } });
+    const io = await changingIo((await testIo()).env, () => writeFile(join(b, 'd', 'x.txt'), 'x, edited meanwhile'));
+    expect(await main(['local', a, b, '--preset', 'mirror'], io)).toBe(EXIT.doneWithIssues);
+    expect(io.text()).toMatch(/A2 d — changed: holds d\/x\.txt \(changed\)/);
+    expect(await readFile(join(b, 'd', 'x.txt'), 'utf8')).toBe('x, edited meanwhile');
+  });
+
+  it('an item the walk leaves out (a system file) appearing in the folder does not hold it back', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'keep.txt': 'k' });
+    await seedDir(b, { old: { 'o.txt': 'o' } });
+    const io = await changingIo((await testIo()).env, () => writeFile(join(b, 'old', '.DS_Store'), 'finder'));
+    expect(await main(['local', a, b, '--preset', 'mirror'], io)).toBe(EXIT.done);
+    expect(await filesIn(b)).toEqual(['keep.txt']);
+  });
+});
+
 describe('quintet local keeps a two-way loser in place when its conflict copy fails', () => {
   it('a full disk on the conflict copy leaves the edit at its path, not only under versions', async () => {
     const [a, b] = [await tempDir(), await tempDir()];

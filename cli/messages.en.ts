@@ -233,6 +233,9 @@ export const cliEn = {
   'group.notJson': 'the group file {path} is not JSON',
   'group.exists': '{path} exists already: a group file is never replaced (choose another name)',
   'group.cannotWrite': 'cannot write {path}: {reason}',
+  // cli/versions.ts: a restore that failed names the version it could not put back
+  'restore.failed': 'quintet restore failed: {path} was not restored ({code}: {message}). The version is still kept in {version}: it can be copied back by hand.',
+  'restore.failedKept': 'What stood at {path} could not go back there either: it is kept in {kept}.',
 };
 
 export type CliKey = keyof typeof cliEn;

@@ -221,4 +221,6 @@ export const cliFr: Record<CliKey, string> = {
   'group.notJson': 'le fichier de groupe {path} n’est pas du JSON',
   'group.exists': '{path} existe déjà : un fichier de groupe n’est jamais remplacé (choisissez un autre nom)',
   'group.cannotWrite': 'impossible d’écrire {path} : {reason}',
+  'restore.failed': 'quintet restore a échoué : {path} n’a pas été restauré ({code} : {message}). La version est toujours conservée dans {version} : on peut la recopier à la main.',
+  'restore.failedKept': 'Ce qui se trouvait à {path} n’a pas pu y revenir non plus : c’est conservé dans {kept}.',
 };

@@ -75,7 +75,7 @@ describe('quintet restore', () => {
     await symlink(outside, join(real, 'sub'));
     const refused = await testIo();
     expect(await main(['restore', b, 'sub/s.txt'], refused)).toBe(EXIT.failed);
-    expect(refused.errors.join('\n')).toMatch(/^quintet restore failed: link: .*not followed/);
+    expect(refused.errors.join('\n')).toMatch(/^quintet restore failed: sub\/s\.txt was not restored \(link: .*not followed.*\)\. The version is still kept in /);
     expect(refused.errors.join('\n')).not.toMatch(/\n\s+at /);
     expect(await readdir(outside)).toEqual([]);
   });

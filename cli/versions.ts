@@ -4,9 +4,11 @@ import { FsError } from '../core/errors.ts';
 import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import { NodeHasher } from '../adapters/node/node-hasher.ts';
 import { listRuns, versionsAt, type KeptVersion, type RunInfo } from '../core/versions/catalogue.ts';
-import { restoreVersion, versionToRestore } from '../core/versions/restore.ts';
+import { RestoreError, restoreVersion, versionToRestore } from '../core/versions/restore.ts';
 import { lastRun, undoLastRun, type LeftAloneReason } from '../core/versions/undo.ts';
 import { realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import { msg } from './i18n.ts';
 import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
 import { forgetInStoredBase } from '../core/base/base-store.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
@@ -130,6 +132,15 @@ export async function runRestore(argv: string[], io: CliIo): Promise<ExitCode> {
     if (result.replacedKeptAt) io.out(`What stood there is kept in ${result.replacedKeptAt}.`);
     io.out(`This restore is run ${result.run}: quintet undo ${positionals[0]} takes it back.`);
     return durable ? EXIT.done : EXIT.doneWithIssues;
+  } catch (error) {
+    if (!(error instanceof RestoreError)) throw error;
+    // Named in full, so the user can find the version (and what stood there) and copy it back by hand.
+    const root = await realpath(positionals[0] as string); // sink.root, also through a test's wrapped sink
+    const at = (rel: string) => join(root, ...rel.split('/'));
+    io.err(msg('restore.failed', { path, code: error.code, message: error.message, version: at(error.version) }));
+    if (error.keptAt !== undefined) io.err(msg('restore.failedKept', { path, kept: at(error.keptAt) }));
+    await sink.flush?.().catch(() => undefined); // what it moved (a version kept) is made durable all the same
+    return EXIT.failed;
   } finally {
     await hasher.dispose();
   }

@@ -1,7 +1,7 @@
 /** DirSink over node:fs: a directory (or a single file) on disk; never follows a symbolic link. */
-import { access, constants, link, lstat, open, readlink, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { access, constants, link, lstat, open, readlink, realpath, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { AccessState, DirEntryInfo, DirSink, EntryKind, FileStat, FileWriter, OpenFile } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
@@ -12,6 +12,8 @@ import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 import { keepForAgain, takeAgain } from './read-again.ts';
 import { nodeSyncCalls, syncDirs, type SyncCalls } from './durable.ts';
 import { noLinkAbove } from './no-link-above.ts';
+import { moveNoReplace } from './no-replace.ts';
+import { listSameDir } from './list-dir.ts';
 
 // O_NONBLOCK: opening a FIFO that replaced a file since its stat must not hang the run.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -47,8 +49,7 @@ export async function notDataError(abs: string, s: Stats, path: string): Promise
   return null;
 }
 
-/** A read descriptor let go this long after the last read of a file read in parts. */
-const IDLE_CLOSE_MS = 50;
+const IDLE_CLOSE_MS = 50; // a read descriptor let go this long after the last read of a file read in parts
 
 /** One descriptor shared by the reads of an OpenFile: opened on the first, closed when a read says it was the last, or when idle. */
 function heldHandle(abs: string) {
@@ -162,12 +163,12 @@ export class NodeDirSink implements DirSink {
     await loopTurn();
     if (this.rootKind === 'file') return path === '' ? [{ name: this.name, kind: 'file' }] : [];
     const abs = this.abs(path);
-    // Never list through a link: its target may lie outside the source.
+    // Never list through a link, here or above, even one swapped in during the listing (list-dir.ts).
+    this.noLinkAbove(path, true);
     const self = guardSync(path, () => lstatSync(abs));
     if (!self.isDirectory()) throw (await notDataError(abs, self, path)) ?? new FsError('type-mismatch', path);
-    const entries = guardSync(path, () => readdirSync(abs, { withFileTypes: true }));
-    // Links and special files are listed as files: their stat then says why they are skipped (walk records it).
-    return entries.map((e) => ({ name: e.name, kind: e.isDirectory() ? 'directory' : 'file' }));
+    const entries = listSameDir(abs, path, self, () => this.noLinkAbove(path, true));
+    return entries.map((e) => ({ name: e.name, kind: e.isDirectory() ? 'directory' : 'file' })); // links, specials: their stat says why skipped
   }
 
   async stat(path: string): Promise<FileStat> {
@@ -298,16 +299,14 @@ export class NodeDirSink implements DirSink {
     }
   }
 
-  /** rename(2): one step within the source; refuses to replace anything (rename would, silently). */
+  /** One step within the source that never replaces anything, even an item appearing meanwhile (no-replace.ts). */
   async move(from: string, to: string): Promise<void> {
     if (to === from || to.startsWith(`${from}/`)) throw new FsError('invalid-name', to);
     const src = this.abs(from);
     const dst = this.abs(to);
     this.noLinkAbove(from, false);
     this.noLinkAbove(to, false);
-    await guard(from, () => lstat(src));
-    if (await lstat(dst).then(() => true, () => false)) throw new FsError('exists', to);
-    await guard(to, () => rename(src, dst));
+    await moveNoReplace(src, dst, from, to);
     // Both names: a version kept (or put back) must not vanish from both places at a power cut.
     if (this.sync) {
       this.#movedInto.add(dirname(dst));

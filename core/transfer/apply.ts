@@ -162,7 +162,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   for (const action of early) await copyOne(action);
   for (const action of deletes) {
     await run(action, async (sink) => {
-      if (options.seen) await checkUnchanged(sink, action.path, await kindAt(sink, action.path), options.seen(action.target, action.path));
+      if (options.seen) await checkUnchanged(sink, action.target, action.path, await kindAt(sink, action.path), options.seen);
       const kept = await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
         // Already gone is what a deletion wants; anything else is a real failure.
         if (toFsError(error, action.path).code !== 'not-found') throw error;

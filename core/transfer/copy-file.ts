@@ -65,7 +65,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     if (writer.flush) await writer.flush();
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
-    if (ctx.seen) await checkUnchanged(sink, action.targetPath, existing, ctx.seen(action.target, action.targetPath));
+    if (ctx.seen) await checkUnchanged(sink, action.target, action.targetPath, existing, ctx.seen);
     if (existing) kept = await keepBeforeReplace(sink, ctx.runId, action.targetPath, existing);
     const vouched = await writer.commit();
     committed = true;

@@ -1,5 +1,7 @@
 /** What stands at a path, measured the way manifests record it: content hashes of files, tree hashes of folders. */
 import type { DirSink, DirSource, EntryKind, Hasher } from '../ports.ts';
+import { FsError, toFsError } from '../errors.ts';
+import { OWN_FOLDER } from '../own-folder.ts';
 import { utf8 } from '../bytes.ts';
 import { joinPath } from '../paths.ts';
 import { blockSizeFor, fileHashOf } from '../inventory/blocks.ts';
@@ -68,4 +70,56 @@ export async function putBack(sink: DirSink, from: string, to: string, kind: Ent
   if (mode === 'move' && sink.move) return sink.move(from, to);
   await copyTree(sink, from, to, kind);
   if (mode === 'move') await sink.remove(from, { recursive: true });
+}
+
+/** Where copyBack writes each file before moving it into place (the writers' staging folder, cleaned of leftovers). */
+const STAGING = `${OWN_FOLDER}/tmp`;
+
+/** What copyBack put at a path: removed again, and only that, if the restore fails. */
+export interface Placed {
+  path: string;
+  kind: EntryKind;
+  /** Copied straight into place (a sink without move): a failure removes it whole, partial copy and all. */
+  whole?: boolean;
+}
+
+/**
+ * Copies a kept item to `to`, which was found free, without replacing anything that appears there meanwhile (a copy
+ * takes as long as the file is large): each file is written in `.quintet/tmp/` (`<stem>-<n><ext>`), then moved into place
+ * by `sink.move`, which on Node never replaces (adapters/node/no-replace.ts); something standing there fails the copy
+ * as 'changed' and stays. A sink without `move` is copied straight into place. `placed` gets what it put there.
+ */
+export async function copyBack(sink: DirSink, from: string, to: string, kind: EntryKind, stem: string, placed: Placed[]): Promise<void> {
+  if (!sink.move) {
+    placed.push({ path: to, kind, whole: true });
+    return copyTree(sink, from, to, kind);
+  }
+  if (kind === 'directory') {
+    if ((await kindAt(sink, to)) !== null) throw new FsError('changed', to, 'something stands there since the restore looked: left as it is');
+    await sink.mkdir(to);
+    placed.push({ path: to, kind });
+    for (const entry of await sink.list(from)) await copyBack(sink, joinPath(from, entry.name), joinPath(to, entry.name), entry.kind, stem, placed);
+    return;
+  }
+  const staged = `${STAGING}/${stem}-${placed.length}${extensionOf(to)}`;
+  await sink.mkdir(STAGING);
+  try {
+    await copyTree(sink, from, staged, 'file');
+    await sink.move(staged, to);
+  } catch (error) {
+    await sink.remove(staged, { recursive: false }).catch(() => undefined);
+    const e = toFsError(error, to);
+    throw e.code === 'exists' ? new FsError('changed', to, 'something stands there since the restore looked: left as it is', { cause: error }) : e;
+  }
+  placed.push({ path: to, kind });
+}
+
+/**
+ * The final name's extension (up to 16 characters), kept on the staged name: Chrome checks some file types when a
+ * file is closed and again when a move changes its extension (adapters/browser/staged-name.ts), each check up to 5 s.
+ */
+function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const at = name.lastIndexOf('.');
+  return at <= 0 || name.length - at > 16 ? '' : name.slice(at);
 }

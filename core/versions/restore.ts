@@ -1,13 +1,13 @@
 /** Restores a file or a folder to a kept version; what stands there now is kept first, so a restore loses nothing. */
-import type { Clock, DirSink, Hasher } from '../ports.ts';
-import { FsError } from '../errors.ts';
+import type { Clock, DirSink, EntryKind, Hasher } from '../ports.ts';
+import { FsError, toFsError } from '../errors.ts';
 import { ancestors } from '../paths.ts';
 import { isPeerPath } from '../own-folder.ts';
 import { freeRunId, runIdAt } from '../transfer/run-id.ts';
 import { keepVersion, kindAt, type Kept } from '../transfer/versions.ts';
 import { listRuns, versionsAt, type KeptVersion } from './catalogue.ts';
 import { writeManifest, type ManifestEntry } from './manifest.ts';
-import { measure, putBack } from './items.ts';
+import { copyBack, measure, type Placed } from './items.ts';
 
 export interface RestoreOptions {
   sink: DirSink;
@@ -26,6 +26,17 @@ export interface RestoreResult {
   version: KeptVersion;
   /** Where what stood at the path was kept, if anything stood there. */
   replacedKeptAt?: string;
+}
+
+/**
+ * A restore that failed: says which version it could not put back (`version`, still kept there: a restore only copies
+ * it), so the user can find it and copy it by hand, and where what stood at the path stays kept (`keptAt`) when even
+ * that could not go back (something stands there since).
+ */
+export class RestoreError extends FsError {
+  constructor(cause: FsError, readonly version: string, readonly keptAt?: string) {
+    super(cause.code, cause.path, cause.message, { cause });
+  }
 }
 
 /** The version a restore would use: exactly at `path`, from `run` or the newest run; null if none is kept. */
@@ -47,23 +58,27 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
   const startedAt = o.clock.now();
   const run = await freeRunId([sink], runIdAt(startedAt));
   const entries: ManifestEntry[] = [];
-  for (const dir of ancestors(path).slice(1)) {
-    const kind = await kindAt(sink, dir);
-    if (kind === 'directory') continue;
-    const kept = kind === 'file' ? await keepVersion(sink, run, dir, 'file') : null;
-    await sink.mkdir(dir);
-    entries.push({ type: kept ? 'replaced' : 'created', path: dir, left: { kind: 'directory' }, ...(kept ? { kept: { path: kept.path, kind: 'file' as const } } : {}) });
-  }
-  const current = await kindAt(sink, path);
   let kept: Kept | null = null;
-  if (current) kept = await keepVersion(sink, run, path, current);
+  let current: EntryKind | null;
+  const placed: Placed[] = [];
   try {
-    await putBack(sink, version.kept, path, version.kind, 'copy');
+    for (const dir of ancestors(path).slice(1)) {
+      const kind = await kindAt(sink, dir);
+      if (kind === 'directory') continue;
+      const keptDir = kind === 'file' ? await keepVersion(sink, run, dir, 'file') : null;
+      await sink.mkdir(dir);
+      entries.push({ type: keptDir ? 'replaced' : 'created', path: dir, left: { kind: 'directory' }, ...(keptDir ? { kept: { path: keptDir.path, kind: 'file' as const } } : {}) });
+    }
+    current = await kindAt(sink, path);
+    if (current) kept = await keepVersion(sink, run, path, current);
+    await copyBack(sink, version.kept, path, version.kind, `restore-${run}`, placed);
   } catch (error) {
-    await sink.remove(path, { recursive: true }).catch(() => undefined); // a partial copy; the version itself is untouched
-    if (kept) await kept.restore().catch(() => undefined); // if even that fails, it stays under the restore's versions
+    // Only what this restore put there goes (a folder only once empty): a save landing meanwhile stays.
+    for (const p of placed.reverse()) await sink.remove(p.path, { recursive: p.whole === true }).catch(() => undefined);
+    // If even that fails (something stands there now), it stays under the restore's versions, and the error says where.
+    const stays = kept ? await kept.restore().then(() => undefined, () => kept?.path) : undefined;
     if (entries.length > 0) await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries }).catch(() => undefined);
-    throw error;
+    throw new RestoreError(toFsError(error, path), version.kept, stays);
   }
   const left = await measure(sink, path, o.hasher);
   entries.push({ type: kept ? 'replaced' : 'created', path, left, ...(kept && current ? { kept: { path: kept.path, kind: current } } : {}) });

@@ -44,6 +44,8 @@ export const versionsEn = {
   'versions.restored': '{path} restored to its version of {date}.',
   'versions.restored.kept': 'What stood there is kept in {kept}.',
   'versions.restoreFailed': '{path} could not be restored: {reason}',
+  'versions.restoreFailed.version': '{reason}. The version is still kept in {version} in the folder {folder}: it can be copied back by hand.',
+  'versions.restoreFailed.kept': '{reason} What stood there could not go back either: it is kept in {kept}.',
   'versions.undo': 'Undo last run',
   'versions.undo.title': 'Undo the last run?',
   'versions.undo.body': 'The run of {date} ({run}) on {sources}: everything it replaced or deleted is put back and what it created is moved to the versions, item by item, only where the item is still what the run left.',

@@ -46,6 +46,8 @@ export const versionsFr: Record<keyof typeof versionsEn, string> = {
   'versions.restored': '{path} restauré dans sa version du {date}.',
   'versions.restored.kept': 'Ce qui s’y trouvait est conservé dans {kept}.',
   'versions.restoreFailed': '{path} n’a pas pu être restauré : {reason}',
+  'versions.restoreFailed.version': '{reason}. La version est toujours conservée dans {version} du dossier {folder} : on peut la recopier à la main.',
+  'versions.restoreFailed.kept': '{reason} Ce qui s’y trouvait n’a pas pu y revenir non plus : c’est conservé dans {kept}.',
   'versions.undo': 'Annuler la dernière exécution',
   'versions.undo.title': 'Annuler la dernière exécution ?',
   'versions.undo.body': 'L’exécution du {date} ({run}) sur {sources} : tout ce qu’elle a remplacé ou supprimé est remis en place et ce qu’elle a créé est déplacé dans les versions, élément par élément, seulement là où l’élément est encore celui qu’elle a laissé.',

@@ -40,6 +40,16 @@ describe('VersionsState', () => {
     expect(state.rows[0]).toMatchObject({ runKind: 'restore', path: 'r.txt', action: 'replaced' });
   });
 
+  it('a restore that fails names the version it could not put back, which stays kept', async () => {
+    const { h, state, first } = await twoRuns();
+    const row = state.rows.find((r) => r.run === first && r.path === 'r.txt')!;
+    h.y.failNext('write', undefined, 'permission-denied');
+    await state.restore(row);
+    expect(state.restoreFailed?.reason).toBe(`injected permission-denied. The version is still kept in .quintet/versions/${first}/r.txt in the folder ${h.y.name}: it can be copied back by hand.`);
+    expect(h.y.readFile(`.quintet/versions/${first}/r.txt`)).toEqual(utf8('r0'));
+    expect(h.y.readFile('r.txt')).toEqual(utf8('r2'));
+  });
+
   it('undoes the last run on every source whose last run it is, and says what it put back', async () => {
     const { h, state, second, forgotten } = await twoRuns();
     const target = await state.undoTarget();

@@ -2,7 +2,8 @@
 import type { DirSink, Hasher, Clock } from '../../../core/ports.ts';
 import { FsError, toFsError } from '../../../core/errors.ts';
 import { listRuns, type KeptVersion, type RunInfo } from '../../../core/versions/catalogue.ts';
-import { restoreVersion, type RestoreResult } from '../../../core/versions/restore.ts';
+import { RestoreError, restoreVersion, type RestoreResult } from '../../../core/versions/restore.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 import { lastRun, undoLastRun, type UndoResult } from '../../../core/versions/undo.ts';
 
 /** One row of the Versions table: a kept version with its run's kind. */
@@ -115,7 +116,7 @@ export class VersionsState {
       this.restored = { path: row.path, time: row.time, result };
       this.changed = true;
     } catch (error) {
-      this.restoreFailed = { path: row.path, reason: toFsError(error, row.path).message };
+      this.restoreFailed = { path: row.path, reason: restoreFailure(error, row.path, sink.name) };
     }
     await this.load();
   }
@@ -161,4 +162,12 @@ export class VersionsState {
     const state = await sink.access('readwrite', true).catch(() => 'denied' as const);
     if (state !== 'granted') throw new FsError('permission-denied', code);
   }
+}
+
+/** Why a restore failed, naming the version it could not put back (still kept) so the user can find it by hand. */
+function restoreFailure(error: unknown, path: string, folder: string): string {
+  const reason = toFsError(error, path).message;
+  if (!(error instanceof RestoreError)) return reason;
+  const named = t('versions.restoreFailed.version', { reason, version: error.version, folder });
+  return error.keptAt === undefined ? named : t('versions.restoreFailed.kept', { reason: named, kept: error.keptAt });
 }

@@ -1,0 +1,56 @@
+/** `quintet restore` when the path is saved to during the restore, or the file system refuses it: nothing lost, the version named. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { main } from './main.ts';
+import { EXIT } from './exit-codes.ts';
+import { testIo } from './test-io.ts';
+import { errno, faulty } from './faulty-sink.ts';
+import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+
+afterAll(removeTempDirs);
+
+/** b after a Mirror a → b that replaced r.txt ('old r' kept as a version), and the version's absolute path. */
+async function mirrored() {
+  const [a, b] = [await tempDir(), await tempDir()];
+  await seedDir(a, { 'r.txt': 'new content of r' });
+  await seedDir(b, { 'r.txt': 'old r' });
+  expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+  const [run] = await readdir(join(b, '.quintet', 'versions'));
+  return { b, version: join(b, '.quintet', 'versions', run as string, 'r.txt') };
+}
+
+describe('quintet restore', () => {
+  it('a save landing at the path while the version is copied is never replaced; the error names the version', async () => {
+    const { b, version } = await mirrored();
+    let saved = false;
+    // At the copy's commit, the user's editor saves the path the restore found free (it had moved the old file away).
+    const io = await testIo({
+      wrapSink: (sink) => faulty(sink, { commit: () => void (saved ||= (writeFileSync(join(b, 'r.txt'), 'saved meanwhile'), true)) }),
+    });
+    expect(await main(['restore', b, 'r.txt'], io)).toBe(EXIT.failed);
+    expect(saved).toBe(true);
+    expect(await readFile(join(b, 'r.txt'), 'utf8')).toBe('saved meanwhile');
+    expect(await readFile(version, 'utf8')).toBe('old r');
+    const text = io.errors.join('\n');
+    expect(text).toContain(`The version is still kept in ${version}`);
+    // What stood there before the restore could not go back over the save: kept, and said where.
+    const kept = /it is kept in (\S+)\.$/m.exec(text)?.[1] as string;
+    expect(await readFile(kept, 'utf8')).toBe('new content of r');
+    expect(await readdir(join(b, '.quintet', 'tmp')).catch(() => [])).toEqual([]);
+  });
+
+  it('a restore the file system refuses (EACCES) names the version it could not put back, in English and French', async () => {
+    const { b, version } = await mirrored();
+    const refuse = (sink: Parameters<typeof faulty>[0]) => faulty(sink, { write: (p) => { throw errno('EACCES', 'permission denied, write', p); } });
+    const en = await testIo({ wrapSink: refuse });
+    expect(await main(['restore', b, 'r.txt'], en)).toBe(EXIT.failed);
+    expect(en.errors.join('\n')).toBe(`quintet restore failed: r.txt was not restored (permission-denied: EACCES: permission denied, write). The version is still kept in ${version}: it can be copied back by hand.`);
+    expect(await readFile(join(b, 'r.txt'), 'utf8')).toBe('new content of r'); // what stood there went back
+    const fr = await testIo({ wrapSink: refuse });
+    fr.env.QUINTET_LANG = 'fr';
+    expect(await main(['restore', b, 'r.txt'], fr)).toBe(EXIT.failed);
+    expect(fr.errors.join('\n')).toContain(`r.txt n’a pas été restauré (permission-denied : EACCES: permission denied, write). La version est toujours conservée dans ${version}`);
+  });
+});

@@ -1,0 +1,37 @@
+/** A folder a run deletes or replaces is held to what the target's inventory saw in it (target-check.ts), as the browser's runs use it. */
+import { describe, expect, it } from 'vitest';
+import { MemFs } from '../testing/memfs.ts';
+import { harness } from '../testing/harness.ts';
+import { utf8 } from '../testing/bytes.ts';
+import { seenIn } from './target-check.ts';
+
+async function planned(y: Record<string, unknown>) {
+  const h = harness(MemFs.from({ 'keep.txt': 'k', d: 'a file now' }), MemFs.from(y as never));
+  const inventories = await h.inventories();
+  return { h, plan: await h.plan(), seen: seenIn(inventories) };
+}
+
+describe('a folder changed on the target since the inventory', () => {
+  it('is neither deleted nor replaced when a file appeared or changed in it; nothing of it is moved', async () => {
+    const { h, plan, seen } = await planned({ 'keep.txt': 'k', old: { sub: { 'o.txt': 'o' } }, d: { 'x.txt': 'x' } });
+    h.y.writeFile('old/sub/new.txt', 'saved meanwhile');
+    h.y.writeFile('d/x.txt', 'x, edited meanwhile');
+    const result = await h.apply(plan, { seen });
+    expect(result.failures.map((f) => [f.action.path, f.code, f.message])).toEqual(expect.arrayContaining([
+      ['old', 'changed', 'holds old/sub/new.txt (new) the inventory did not see: the folder is left as it is'],
+      ['d', 'changed', 'holds d/x.txt (changed) the inventory did not see: the folder is left as it is'],
+    ]));
+    expect(h.y.readFile('old/sub/o.txt')).toEqual(utf8('o'));
+    expect(h.y.readFile('d/x.txt')).toEqual(utf8('x, edited meanwhile'));
+    expect(result.written).toEqual([]);
+  });
+
+  it('goes as planned when only items gone since or left out by the walk differ', async () => {
+    const { h, plan, seen } = await planned({ 'keep.txt': 'k', old: { 'o.txt': 'o', 'p.txt': 'p' } });
+    h.y.delete('old/p.txt');
+    h.y.writeFile('old/Thumbs.db', 'system file');
+    const result = await h.apply(plan, { seen });
+    expect(result.failures).toEqual([]);
+    expect((await h.y.list('')).map((e) => e.name)).not.toContain('old');
+  });
+});
