@@ -73,7 +73,7 @@ export async function openSources(dirs: readonly string[], ports: Pick<NodeMembe
 function icePolicy(env: CliIo['env']): RTCIceTransportPolicy | undefined {
   const value = env.QUINTET_ICE_TRANSPORT_POLICY?.trim();
   if (value === undefined || value === '') return undefined;
-  if (value !== 'relay' && value !== 'all') throw new UsageError(`QUINTET_ICE_TRANSPORT_POLICY must be relay or all, not ${JSON.stringify(value)}`);
+  if (value !== 'relay' && value !== 'all') throw new UsageError(msg('setup.icePolicy', { value: JSON.stringify(value) }));
   return value;
 }
 
@@ -84,7 +84,7 @@ function icePolicy(env: CliIo['env']): RTCIceTransportPolicy | undefined {
 export function memberPortsFor(server: string, name: string, io: CliIo, options: { observe?: boolean } = {}): NodeMemberPorts {
   const ports = nodeMemberPorts({
     server, deviceName: name, stateDir: defaultStateDir(io.env), iceTransportPolicy: icePolicy(io.env), observe: options.observe,
-    onBadFrame: (reason) => io.err(`signaling: a bad frame from the server was dropped (${reason})`),
+    onBadFrame: (reason) => io.err(msg('setup.badFrame', { reason })),
   });
   // Test-only (docs/cli.md): play a member of another protocol version, for `quintet test`'s own tests.
   const announced = Number(io.env.QUINTET_TEST_ANNOUNCE_PROTOCOL);
@@ -96,7 +96,7 @@ export function memberPortsFor(server: string, name: string, io: CliIo, options:
   // them, at once and whatever the round trip, instead of adaptively (core/mesh/lanes.ts).
   const lanes = io.env.QUINTET_TEST_LANES?.trim();
   if (lanes) {
-    if (!/^[0-3]$/.test(lanes)) throw new UsageError(`QUINTET_TEST_LANES must be 0 to 3, not ${JSON.stringify(lanes)}`);
+    if (!/^[0-3]$/.test(lanes)) throw new UsageError(msg('setup.testLanes', { value: JSON.stringify(lanes) }));
     ports.ports.deps.lanes = Number(lanes);
   }
   return ports;
