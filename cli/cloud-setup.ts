@@ -6,11 +6,11 @@ import { CloudJoinError } from '../core/cloud/join/cloud-start.ts';
 import { signalUrlForServer } from '../adapters/node/signal-client.ts';
 import { defaultStateDir } from '../adapters/node/file-store.ts';
 import { nodeMemberPorts, type NodeMemberPorts } from '../adapters/node/cloud-member-ports.ts';
-import { readRmemDefault, udpBufferHint } from '../adapters/node/udp-buffers.ts';
+import { readRmemDefault, smallUdpBuffer } from '../adapters/node/udp-buffers.ts';
 import { UsageError } from './exit-codes.ts';
 import { openDirs } from './open-dir.ts';
 import type { CliIo } from './io.ts';
-import { msg } from './i18n.ts';
+import { language, msg } from './i18n.ts';
 
 export const DEFAULT_SERVER = 'http://localhost:8787';
 
@@ -116,6 +116,20 @@ export function printUdpBufferHint(io: CliIo): void {
     return;
   }
   if (hint) io.err(hint);
+}
+
+/** A buffer size as the hint says it: 212992 → "208 KiB" ("208 Kio"), 1048576 → "1 MiB". */
+function kib(bytes: number): string {
+  const [k, m] = language() === 'fr' ? ['Kio', 'Mio'] : ['KiB', 'MiB'];
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} ${m}` : `${Math.round(bytes / 1024)} ${k}`;
+}
+
+/** The hint for a default receive buffer of `rmemDefault` bytes: a paragraph when it is small (smallUdpBuffer), else nothing. */
+export function udpBufferHint(rmemDefault: number | undefined): string | undefined {
+  const small = smallUdpBuffer(rmemDefault);
+  if (!small) return undefined;
+  // Sizes in bytes are what sysctl reads and writes: plain digits in both languages.
+  return msg('setup.udpHint', { current: kib(small.rmemDefault), rmem: String(small.rmemDefault), minimum: kib(small.minimum), suggested: String(small.suggested) });
 }
 
 // Each failure's words are in cli/messages.*.ts as start.<reason>: the type makes a new reason need them.

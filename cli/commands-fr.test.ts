@@ -11,6 +11,7 @@ import { testIo, type TestIo } from './test-io.ts';
 import { setLanguage } from './i18n.ts';
 import { runnerText } from './runner-text.ts';
 import { runnerLineEn, type RunnerLine } from '../core/unattended/runner.ts';
+import { udpBufferHint } from './cloud-setup.ts';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
 
 afterEach(() => setLanguage('en'));
@@ -185,5 +186,27 @@ describe('quintet run\'s own lines', () => {
     expect(text).toContain(`A1  ${a}`);
     expect(text).toMatch(/^Plan \(Miroir A1 → A2\) : 2 copies/m);
     expect(text).toMatch(/^Exécution \S+ : ok — 3 faites, 0 en échec, 0 ignorée, 22 octets$/m);
+  });
+});
+
+describe('the UDP receive buffer hint', () => {
+  it('names the value, the commands, the permanent file, why and the docs, in English as before', () => {
+    const hint = udpBufferHint(212992) ?? '';
+    expect(hint).toContain('Hint: this system\'s default UDP receive buffer is 208 KiB (net.core.rmem_default = 212992), below 1 MiB.');
+    expect(hint).toContain('sudo sysctl -w net.core.rmem_default=4194304 net.core.rmem_max=4194304');
+    expect(hint).toContain('/etc/sysctl.d/');
+    expect(hint).toMatch(/lost; transfers get slower, especially over\nlong round trips/);
+    expect(hint).toContain('docs/cli.md, "Network buffers (Linux)"');
+    expect(hint).toContain('QUINTET_QUIET_HINTS=1');
+    expect(udpBufferHint(1_048_576)).toBeUndefined();
+  });
+
+  it('in French, with the same command (byte counts as sysctl reads them)', () => {
+    setLanguage('fr');
+    const hint = plain(udpBufferHint(212992) ?? '');
+    expect(hint).toContain('Conseil : le tampon de réception UDP par défaut de ce système est de 208 Kio (net.core.rmem_default = 212992),\nsous les 1 Mio.');
+    expect(hint).toContain('\nsudo sysctl -w net.core.rmem_default=4194304 net.core.rmem_max=4194304\n');
+    expect(hint).toContain('QUINTET_QUIET_HINTS=1 masque ce conseil.');
+    expect(Math.max(...hint.split('\n').map((l) => l.length))).toBeLessThanOrEqual(120);
   });
 });

@@ -56,7 +56,7 @@ describe('the French --help texts', () => {
   };
 
   it('exist for every command the main help lists', () => {
-    const listed = [...MAIN_HELP.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]).filter((name) => name !== 'help');
+    const listed = [...MAIN_HELP.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1] ?? '').filter((name) => name !== 'help');
     expect(listed.filter((name) => !(name in helpFr))).toEqual([]);
     expect(Object.keys(helpFr).sort()).toEqual(Object.keys(english).sort());
   });

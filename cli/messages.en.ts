@@ -326,14 +326,16 @@ export const cliEn = {
   'run.alreadyRunningPid': '{file}: this profile is already running (process {pid})',
   'run.controlFailed': 'quintet run: {message}',
 
-  // cli/serve.ts, cli/cloud-setup.ts, cli/cloud-follow.ts, cli/process-entry.ts
+  // cli/serve.ts, cli/cloud-setup.ts, cli/process-entry.ts
   'serve.badPort': 'bad port "{port}"',
   'setup.icePolicy': 'QUINTET_ICE_TRANSPORT_POLICY must be relay or all, not {value}',
   'setup.testLanes': 'QUINTET_TEST_LANES must be 0 to 3, not {value}',
   'setup.badFrame': 'signaling: a bad frame from the server was dropped ({reason})',
-  'cloud.lane': '{time} lane {lane} with {member}: {what}',
-  'cloud.laneLost': 'lost',
-  'cloud.laneDetail': '{time} lane {lane} with {member}: {what} ({detail})',
+  'setup.udpHint': "Hint: this system's default UDP receive buffer is {current} (net.core.rmem_default = {rmem}), below {minimum}.\n"
+    + 'WebRTC in Node uses it as is, so bursts of packets overflow it and are lost; transfers get slower, especially over\n'
+    + 'long round trips. To raise it: sudo sysctl -w net.core.rmem_default={suggested} net.core.rmem_max={suggested}\n'
+    + '(to keep it after a reboot, put both settings in a file in /etc/sysctl.d/, e.g. /etc/sysctl.d/90-udp-buffers.conf).\n'
+    + 'See docs/cli.md, "Network buffers (Linux)". QUINTET_QUIET_HINTS=1 hides this hint.',
   'main.stalled': 'quintet: stopped with nothing left to wait for (an internal error: please report it)',
 };
 

@@ -317,8 +317,12 @@ export const cliFr: Record<CliKey, string> = frenchSpaced({
   'setup.icePolicy': 'QUINTET_ICE_TRANSPORT_POLICY doit valoir relay ou all, pas {value}',
   'setup.testLanes': 'QUINTET_TEST_LANES doit valoir de 0 à 3, pas {value}',
   'setup.badFrame': 'signalisation : une trame invalide du serveur a été ignorée ({reason})',
-  'cloud.lane': '{time} voie {lane} avec {member} : {what}',
-  'cloud.laneLost': 'perdue',
-  'cloud.laneDetail': '{time} voie {lane} avec {member} : {what} ({detail})',
+  'setup.udpHint': 'Conseil : le tampon de réception UDP par défaut de ce système est de {current} (net.core.rmem_default = {rmem}),\n'
+    + 'sous les {minimum}. WebRTC sous Node l’utilise tel quel : les rafales de paquets le font déborder et des paquets se\n'
+    + 'perdent ; les transferts ralentissent, surtout sur les longs allers-retours. Pour l’augmenter :\n'
+    + 'sudo sysctl -w net.core.rmem_default={suggested} net.core.rmem_max={suggested}\n'
+    + '(pour le garder après un redémarrage, mettez les deux réglages dans un fichier de /etc/sysctl.d/, par exemple\n'
+    + '/etc/sysctl.d/90-udp-buffers.conf). Voir docs/cli.md, « Network buffers (Linux) ».\n'
+    + 'QUINTET_QUIET_HINTS=1 masque ce conseil.',
   'main.stalled': 'quintet : arrêté sans plus rien à attendre (une erreur interne : merci de la signaler)',
 });
