@@ -324,6 +324,9 @@ export const cliEn = {
   'run.controlNotStarted': 'not started yet',
   'run.alreadyRunning': '{file}: this profile is already running',
   'run.alreadyRunningPid': '{file}: this profile is already running (process {pid})',
+  'run.controlNoAnswer': 'no answer from the waiting quintet run',
+  'run.controlUnreadable': 'unreadable answer from the waiting quintet run: {text}',
+  'run.controlBadRequest': 'bad request: {message}',
   'run.controlFailed': 'quintet run: {message}',
 
   // cli/serve.ts, cli/cloud-setup.ts, cli/process-entry.ts

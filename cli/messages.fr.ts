@@ -311,6 +311,9 @@ export const cliFr: Record<CliKey, string> = frenchSpaced({
   'run.controlNotStarted': 'pas encore démarré',
   'run.alreadyRunning': '{file} : ce profil est déjà en cours d’exécution',
   'run.alreadyRunningPid': '{file} : ce profil est déjà en cours d’exécution (processus {pid})',
+  'run.controlNoAnswer': 'pas de réponse du quintet run en attente',
+  'run.controlUnreadable': 'réponse illisible du quintet run en attente : {text}',
+  'run.controlBadRequest': 'requête invalide : {message}',
   'run.controlFailed': 'quintet run : {message}',
 
   'serve.badPort': 'port invalide « {port} »',
