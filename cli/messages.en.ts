@@ -232,6 +232,7 @@ export const cliEn = {
   'group.cannotRead': 'cannot read the group file {path}: {reason}',
   'group.notJson': 'the group file {path} is not JSON',
   'group.exists': '{path} exists already: a group file is never replaced (choose another name)',
+  'group.invalid': '{path}: {error}',
   'group.cannotWrite': 'cannot write {path}: {reason}',
 
   // cli/versions.ts: quintet versions, restore, undo

@@ -222,6 +222,7 @@ export const cliFr: Record<CliKey, string> = frenchSpaced({
   'group.cannotRead': 'impossible de lire le fichier de groupe {path} : {reason}',
   'group.notJson': 'le fichier de groupe {path} n’est pas du JSON',
   'group.exists': '{path} existe déjà : un fichier de groupe n’est jamais remplacé (choisissez un autre nom)',
+  'group.invalid': '{path} : {error}',
   'group.cannotWrite': 'impossible d’écrire {path} : {reason}',
 
   'versions.whichFolder': 'quel dossier ?',
@@ -242,7 +243,7 @@ export const cliFr: Record<CliKey, string> = frenchSpaced({
   'versions.action.deleted': 'supprimé',
   'versions.action.conflict': 'conflit',
   'versions.action.unknown': 'conservé',
-  'versions.from': '  venu de {source}',
+  'versions.from': '  par {source}',
   'versions.unflushed': 'Écriture non garantie sur le disque : {message}',
   'restore.needTwo': 'quintet restore demande un dossier et un chemin dans ce dossier',
   'restore.noneInRun': 'l’exécution {run} n’a conservé aucune version de {path} (quintet versions {dir} --path {path})',
