@@ -119,6 +119,15 @@ describe('quintet test, serve', () => {
     expect(plain(unread.errors[0] ?? '')).toBe(`quintet test : impossible de lire le profil ${join(home, 'none.json')} : ENOENT (quintet test --help)`);
   });
 
+  it('names a group file that is not one, in French (exit 2)', async () => {
+    const home = await tempDir();
+    await writeFile(join(home, 'group.json'), JSON.stringify({ v: 1 }));
+    await writeFile(join(home, 'p.json'), JSON.stringify({ kind: 'cloud', part: 'member', group: 'group.json', sources: [home] }));
+    const run = await io('fr');
+    expect(await main(['test', join(home, 'p.json')], run)).toBe(EXIT.couldNotStart);
+    expect(plain(run.errors.join('\n'))).toMatch(new RegExp(`^quintet test : ${join(home, 'group.json')} : not a group file: `));
+  });
+
   it('refuses a bad port in French and in English', async () => {
     const fr = await io('fr');
     expect(await main(['serve', '--port', 'x'], fr)).toBe(EXIT.couldNotStart);
