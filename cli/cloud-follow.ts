@@ -139,6 +139,7 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
     // A lane lost is worth a line (its pieces are asked again on the others); the rest of a lane's life only when asked.
     session.mesh.on('lane', (peer, lane, what, detail) => {
       if (what !== 'lost' && !io.env.QUINTET_DEBUG_LANES) return;
+      // English in both languages, as the channel statistics: benches and e2e read these lines (docs/cli.md).
       io.err(`${new Date().toISOString()} lane ${lane} with ${memberLabel(session.members, peer)}: ${what}${detail ? ` (${detail})` : ''}`);
     }),
     session.on('run.command', (command, _run, scope) => {

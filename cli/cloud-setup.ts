@@ -6,11 +6,11 @@ import { CloudJoinError } from '../core/cloud/join/cloud-start.ts';
 import { signalUrlForServer } from '../adapters/node/signal-client.ts';
 import { defaultStateDir } from '../adapters/node/file-store.ts';
 import { nodeMemberPorts, type NodeMemberPorts } from '../adapters/node/cloud-member-ports.ts';
-import { readRmemDefault, udpBufferHint } from '../adapters/node/udp-buffers.ts';
+import { readRmemDefault, smallUdpBuffer } from '../adapters/node/udp-buffers.ts';
 import { UsageError } from './exit-codes.ts';
 import { openDirs } from './open-dir.ts';
 import type { CliIo } from './io.ts';
-import { msg } from './i18n.ts';
+import { language, msg } from './i18n.ts';
 
 export const DEFAULT_SERVER = 'http://localhost:8787';
 
@@ -73,7 +73,7 @@ export async function openSources(dirs: readonly string[], ports: Pick<NodeMembe
 function icePolicy(env: CliIo['env']): RTCIceTransportPolicy | undefined {
   const value = env.QUINTET_ICE_TRANSPORT_POLICY?.trim();
   if (value === undefined || value === '') return undefined;
-  if (value !== 'relay' && value !== 'all') throw new UsageError(`QUINTET_ICE_TRANSPORT_POLICY must be relay or all, not ${JSON.stringify(value)}`);
+  if (value !== 'relay' && value !== 'all') throw new UsageError(msg('setup.icePolicy', { value: JSON.stringify(value) }));
   return value;
 }
 
@@ -84,7 +84,7 @@ function icePolicy(env: CliIo['env']): RTCIceTransportPolicy | undefined {
 export function memberPortsFor(server: string, name: string, io: CliIo, options: { observe?: boolean } = {}): NodeMemberPorts {
   const ports = nodeMemberPorts({
     server, deviceName: name, stateDir: defaultStateDir(io.env), iceTransportPolicy: icePolicy(io.env), observe: options.observe,
-    onBadFrame: (reason) => io.err(`signaling: a bad frame from the server was dropped (${reason})`),
+    onBadFrame: (reason) => io.err(msg('setup.badFrame', { reason })),
   });
   // Test-only (docs/cli.md): play a member of another protocol version, for `quintet test`'s own tests.
   const announced = Number(io.env.QUINTET_TEST_ANNOUNCE_PROTOCOL);
@@ -96,7 +96,7 @@ export function memberPortsFor(server: string, name: string, io: CliIo, options:
   // them, at once and whatever the round trip, instead of adaptively (core/mesh/lanes.ts).
   const lanes = io.env.QUINTET_TEST_LANES?.trim();
   if (lanes) {
-    if (!/^[0-3]$/.test(lanes)) throw new UsageError(`QUINTET_TEST_LANES must be 0 to 3, not ${JSON.stringify(lanes)}`);
+    if (!/^[0-3]$/.test(lanes)) throw new UsageError(msg('setup.testLanes', { value: JSON.stringify(lanes) }));
     ports.ports.deps.lanes = Number(lanes);
   }
   return ports;
@@ -116,6 +116,20 @@ export function printUdpBufferHint(io: CliIo): void {
     return;
   }
   if (hint) io.err(hint);
+}
+
+/** A buffer size as the hint says it: 212992 → "208 KiB" ("208 Kio"), 1048576 → "1 MiB". */
+function kib(bytes: number): string {
+  const [k, m] = language() === 'fr' ? ['Kio', 'Mio'] : ['KiB', 'MiB'];
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} ${m}` : `${Math.round(bytes / 1024)} ${k}`;
+}
+
+/** The hint for a default receive buffer of `rmemDefault` bytes: a paragraph when it is small (smallUdpBuffer), else nothing. */
+export function udpBufferHint(rmemDefault: number | undefined): string | undefined {
+  const small = smallUdpBuffer(rmemDefault);
+  if (!small) return undefined;
+  // Sizes in bytes are what sysctl reads and writes: plain digits in both languages.
+  return msg('setup.udpHint', { current: kib(small.rmemDefault), rmem: String(small.rmemDefault), minimum: kib(small.minimum), suggested: String(small.suggested) });
 }
 
 // Each failure's words are in cli/messages.*.ts as start.<reason>: the type makes a new reason need them.

@@ -20,7 +20,7 @@ export async function readGroupFile(path: string): Promise<Group> {
     throw new UsageError(msg('group.notJson', { path }));
   }
   const checked = checkGroupFile(json);
-  if (!checked.ok) throw new UsageError(`${path}: ${checked.error}`);
+  if (!checked.ok) throw new UsageError(msg('group.invalid', { path, error: checked.error }));
   return checked.value;
 }
 

@@ -3,6 +3,7 @@
  * leurs modules (LOCAL_HELP …). cli/i18n.test.ts vérifie que chaque aide française cite les mêmes options que l’anglaise.
  */
 import { DEFAULT_SERVER } from './cloud-setup.ts';
+import { frenchSpaced } from '../core/i18n/format.ts';
 
 const EXIT_FR = `Codes de sortie :
   0    tout est fait
@@ -162,5 +163,69 @@ Un groupe permanent se retrouve à chaque exécution sans nouvel identifiant de 
 L’invitation contient le secret du groupe : transmettez-la comme un mot de passe (par un canal privé, jamais public).
 Quiconque la détient peut rejoindre les exécutions du groupe. Un fichier existant n’est jamais remplacé.`;
 
-export const helpFr = { main: MAIN_FR, local: LOCAL_FR, report: REPORT_FR, create: CREATE_FR, join: JOIN_FR, run: RUN_FR, group: GROUP_FR };
+const VERSIONS_FR = `Utilisation : quintet versions <dir> [--path <path>]
+
+Liste ce que Quintet a conservé dans <dir> : ses exécutions, les plus récentes d’abord, et pour chacune ce qu’elle a
+remplacé ou supprimé (chemin, taille, date de modification, nature, et la source d’où venait sa copie). Les versions
+sont dans <dir>/.quintet/versions/<exécution>/, et la liste de ce qu’a fait chaque exécution dans
+<dir>/.quintet/runs/<exécution>.json.
+
+Options :
+  --path <path>   seulement les versions de ce fichier ou dossier (un dossier : aussi tout ce qui y est conservé)
+  -h, --help      cette aide`;
+
+const RESTORE_FR = `Utilisation : quintet restore <dir> <path> [--run <run>]
+
+Remet en place à <path> (relatif à <dir>) une version conservée d’un fichier ou d’un dossier : la plus récente, ou
+celle qu’a conservée l’exécution <run> (voir quintet versions). Ce qui se trouve à <path> est d’abord conservé, sous
+l’exécution propre à la restauration : une restauration ne perd rien et peut elle-même être annulée (quintet undo).
+La version reste conservée.
+
+Options :
+  --run <run>   l’exécution dont restaurer la version (par défaut la plus récente qui en a conservé une)
+  -h, --help    cette aide`;
+
+const UNDO_FR = `Utilisation : quintet undo <dir> [--yes]
+
+Annule la dernière exécution sur <dir> (une synchronisation, une restauration ou une annulation) : remet en place ce
+qu’elle a remplacé ou supprimé et déplace ce qu’elle a créé dans les versions de l’annulation, élément par élément,
+seulement là où l’élément est toujours exactement ce que l’exécution a laissé (empreinte du contenu vérifiée). Ce qui
+a changé depuis est listé et laissé tel quel (code de sortie 3). Rien n’est supprimé définitivement : une annulation
+est une exécution à part entière, l’annuler à son tour rétablit l’exécution.
+
+Options :
+  -y, --yes    annuler sans demander (nécessaire hors d’un terminal)
+  -h, --help   cette aide`;
+
+const TEST_FR = `Utilisation : quintet test <profile.json> [--wait <duration>]
+
+Le test de connexion. Il joint le serveur de signalisation du profil (son /health donne la version du protocole et
+indique s’il connaît les groupes permanents) ; puis, pour un profil cloud :
+  hub     crée le rendez-vous de test du groupe (pas celui d’une exécution : rien n’est synchronisé) et attend au plus
+          --wait (par défaut 30s) les membres attendus, qui doivent lancer quintet test en même temps ; indique quel
+          membre n’est pas en ligne ou parle une autre version du protocole.
+  member  trouve le rendez-vous de test du pivot dans le délai --wait, vérifie que son meneur prouve être le pivot
+          du groupe et que les deux parlent la même version du protocole.
+Pour un profil local, il vérifie que chaque source peut être lue.
+
+Codes de sortie : 0 tout va bien, 1 le serveur est injoignable (ou refuse le rendez-vous), 2 impossible de démarrer
+(arguments, profil ou fichier de groupe erronés), 3 le serveur va bien mais un membre ou le pivot n’est pas en ligne
+ou est incompatible, 130 Ctrl-C. Chaque problème tient en une ligne qui dit qui et pourquoi.`;
+
+const SERVE_FR = `Utilisation : quintet serve [--port <n>] [--host <address>]
+
+Démarre le serveur Quintet : la PWA (construisez-la d’abord avec npm run build), GET /health, GET /ice et le
+WebSocket de signalisation /signal, comme le fait npm start. Les réglages viennent de l’environnement (PORT, HOST,
+QUINTET_ADMIN_TOKEN, QUINTET_STUN_URLS, QUINTET_TURN_URLS, QUINTET_TURN_SECRET et les limites contre les abus :
+docs/signaling-protocol.md) ; --port et --host remplacent PORT et HOST. Ctrl-C l’arrête.
+
+Options :
+  --port <n>         port d’écoute (par défaut 8787)
+  --host <address>   adresse d’écoute (par défaut 127.0.0.1)
+  -h, --help         cette aide`;
+
+// Written with ordinary spaces; frenchSpaced puts the no-break ones before : ; ? ! and inside « ».
+export const helpFr = frenchSpaced({ main: MAIN_FR, local: LOCAL_FR, report: REPORT_FR, create: CREATE_FR, join: JOIN_FR, run: RUN_FR, group: GROUP_FR,
+  versions: VERSIONS_FR, restore: RESTORE_FR, undo: UNDO_FR, test: TEST_FR, serve: SERVE_FR,
+});
 export type HelpKey = keyof typeof helpFr;

@@ -13,6 +13,9 @@ import { CREATE_HELP } from './create.ts';
 import { JOIN_HELP } from './join.ts';
 import { RUN_HELP } from './run.ts';
 import { GROUP_HELP } from './group.ts';
+import { RESTORE_HELP, UNDO_HELP, VERSIONS_HELP } from './versions.ts';
+import { TEST_HELP } from './test-connection.ts';
+import { SERVE_HELP } from './serve.ts';
 
 afterEach(() => setLanguage('en'));
 
@@ -32,10 +35,31 @@ describe('the CLI catalog', () => {
   it('writes French apostrophes as ’', () => {
     expect(Object.entries(fr).filter(([, text]) => text.includes("'")).map(([k]) => k)).toEqual([]);
   });
+
+  // What a terminal must not wrap apart: a no-break space before : ; ? ! and inside « » (never a plain one, never none).
+  const badSpacing = (text: string) => /(?: [:;?!]|« | »|[^\s\u00a0\u202f][;?!]\s|[^\s\u00a0\u202f»](?:: |:$)|«[^\u00a0]|[^\u00a0]»)/m.test(text);
+
+  it('spaces French punctuation as French typography does, in every message and help', () => {
+    expect(Object.entries(fr).filter(([, text]) => badSpacing(text)).map(([k]) => k)).toEqual([]);
+    expect(Object.entries(helpFr).filter(([, text]) => badSpacing(text)).map(([k]) => k)).toEqual([]);
+    expect(badSpacing('Options :')).toBe(true);
+    expect(badSpacing('Options:')).toBe(true);
+    expect(badSpacing('« x »')).toBe(true);
+    expect(badSpacing('Options\u00a0: --at HH:MM, http://x\u202f?')).toBe(false);
+  });
 });
 
 describe('the French --help texts', () => {
-  const english = { main: MAIN_HELP, local: LOCAL_HELP, report: REPORT_HELP, create: CREATE_HELP, join: JOIN_HELP, run: RUN_HELP, group: GROUP_HELP };
+  const english = {
+    main: MAIN_HELP, local: LOCAL_HELP, report: REPORT_HELP, create: CREATE_HELP, join: JOIN_HELP, run: RUN_HELP, group: GROUP_HELP,
+    versions: VERSIONS_HELP, restore: RESTORE_HELP, undo: UNDO_HELP, test: TEST_HELP, serve: SERVE_HELP,
+  };
+
+  it('exist for every command the main help lists', () => {
+    const listed = [...MAIN_HELP.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1] ?? '').filter((name) => name !== 'help');
+    expect(listed.filter((name) => !(name in helpFr))).toEqual([]);
+    expect(Object.keys(helpFr).sort()).toEqual(Object.keys(english).sort());
+  });
   // What a reader types must not change with the language: every option, variable, command and exit code.
   const typed = (text: string) => [...new Set(text.match(/(?<![\w-])--?[a-z][a-z-]*|\$[A-Z_]+|^ {2}[a-z]+(?= )|^ {2}\d+(?= )/gm) ?? [])].sort();
 
@@ -71,7 +95,7 @@ describe('the language', () => {
     expect(formatDuration(400)).toBe('0,4 s');
     expect(capped(['a', 'b', 'c'], 2).at(-1)).toBe('  … et 1 de plus');
     // Thousands grouped in French (a narrow no-break space), plain digits in English.
-    expect(msg('report.done', { done: 12345, failed: 1000, skipped: 0, bytes: '1 o', duration: '1 s' })).toBe('Terminé : 12\u202f345 faits, 1\u202f000 en échec, 0 ignoré, 1 o écrits en 1 s');
+    expect(msg('report.done', { done: 12345, failed: 1000, skipped: 0, bytes: '1 o', duration: '1 s' })).toBe('Terminé\u00a0: 12\u202f345 faits, 1\u202f000 en échec, 0 ignoré, 1 o écrits en 1 s');
     setLanguage('en');
     expect(msg('report.done', { done: 12345, failed: 1000, skipped: 0, bytes: '1 B', duration: '1 s' })).toBe('Done: 12345 done, 1000 failed, 0 skipped, 1 B written in 1 s');
   });

@@ -19,9 +19,12 @@ afterAll(async () => {
 /** No locale from this machine: only what a test sets counts. */
 const NO_LOCALE = { QUINTET_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: '', LANGUAGE: '' };
 
+/** French output with its no-break spaces (before : ; ? !, inside « ») read as plain ones; `raw` keeps them. */
+const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+
 async function run(args: string[], env: Record<string, string>) {
   const p = spawnQuintet(args, { ...NO_LOCALE, QUINTET_STATE_DIR: await tempDir('quintet-state-'), ...env });
-  return { code: await p.exited, out: p.stdout(), err: p.stderr() };
+  return { code: await p.exited, out: plain(p.stdout()), err: plain(p.stderr()), raw: p.stdout() };
 }
 
 /** `quintet …` on a pseudo-terminal (util-linux `script`), answering `answer` when the question shows; its output and exit code. */
@@ -39,7 +42,7 @@ async function onTerminal(args: string[], env: Record<string, string>, answer: s
     }
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, text };
+  return { code, text: plain(text) };
 }
 
 const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -59,6 +62,7 @@ describe('quintet in French', () => {
     expect(r.out).toMatch(/^Comparaison : 3 éléments — 0 identique, 0 différent, 3 absents de certaines sources, 0 conflit fichier\/répertoire$/m);
     expect(r.out).toMatch(/^Plan \(.*\) : 2 copies \(dont 0 en remplacement\), 1 répertoire, 0 suppression, 13 o$/m);
     expect(r.out).toMatch(/^Terminé : 3 faits, 0 en échec, 0 ignoré, 13 o écrits en \d+,\d s$/m);
+    expect(r.raw).toMatch(/^Terminé\u00a0: 3 faits/m); // a no-break space: the colon never starts a line
     expect(r.err).toMatch(/^inventaire A1 : 2 fichiers, 13 o, 13 o analysés, terminé$/m);
     expect(await readFile(join(b, 'lettre.txt'), 'utf8')).toBe('Bonjour');
   });
@@ -95,7 +99,7 @@ describe('quintet in French', () => {
     expect(await main(['report', '--json'], io)).toBe(EXIT.done);
     expect(io.lines.at(-1)).toBe('[]');
     expect(await main(['report', '--last', '0'], io)).toBe(EXIT.couldNotStart);
-    expect(io.errors.at(-1)).toBe('quintet report : --last 0 : un nombre entier positif (quintet report --help)');
+    expect(plain(io.errors.at(-1) ?? '')).toBe('quintet report : --last 0 : un nombre entier positif (quintet report --help)');
   });
 
   it('says why it could not start in French, with exit 2 as in English', async () => {

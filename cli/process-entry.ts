@@ -2,6 +2,7 @@
 import { main } from './main.ts';
 import { processIo } from './io.ts';
 import { EXIT } from './exit-codes.ts';
+import { msg } from './i18n.ts';
 
 let settled = false;
 // The process never ends by its event loop running dry: Node would then free its environment, and that runs every
@@ -14,7 +15,7 @@ let settled = false;
 // documented code with a line instead of Node's 13.
 process.on('beforeExit', () => {
   if (!settled) {
-    process.stderr.write('quintet: stopped with nothing left to wait for (an internal error: please report it)\n');
+    process.stderr.write(`${msg('main.stalled')}\n`);
     process.exit(EXIT.failed);
   }
   process.exit();

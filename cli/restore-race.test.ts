@@ -51,6 +51,6 @@ describe('quintet restore', () => {
     const fr = await testIo({ wrapSink: refuse });
     fr.env.QUINTET_LANG = 'fr';
     expect(await main(['restore', b, 'r.txt'], fr)).toBe(EXIT.failed);
-    expect(fr.errors.join('\n')).toContain(`r.txt n’a pas été restauré (permission-denied : EACCES: permission denied, write). La version est toujours conservée dans ${version}`);
+    expect(fr.errors.join('\n').replace(/[\u00a0\u202f]/g, ' ')).toContain(`r.txt n’a pas été restauré (permission-denied : EACCES: permission denied, write). La version est toujours conservée dans ${version}`);
   });
 });

@@ -39,10 +39,11 @@ const RETRY = new Set(['no-such-session', 'network', 'not-hub', 'timeout', 'vali
  * Joins one of `slots`' runs as soon as its hub has created it, trying each slot in turn, then again after a pause,
  * until `maxWaitMs`. Resolves with the member, or with why not (the last reason met).
  */
-export async function findHub(ports: NodeMemberPorts, slots: readonly GroupSlot[], server: string, opts: GroupRunOptions): Promise<{ member: CloudMember; slot: GroupSlot } | { why: string; stopped: boolean }> {
+export async function findHub(ports: NodeMemberPorts, slots: readonly GroupSlot[], server: string, opts: GroupRunOptions): Promise<{ member: CloudMember; slot: GroupSlot } | { why: string; stopped: boolean; timedOut?: boolean }> {
   const { io, signal } = opts;
   const deadline = io.clock.now() + opts.maxWaitMs;
   let why = `the hub did not open the run within ${formatDuration(opts.maxWaitMs)}`;
+  let timedOut = true; // no reason met but the wait's end (quintet test words that one itself)
   // Pauses grow to MAX_BACKOFF_MS but never past a tenth of the wait: with `quintet test`'s 30 s, a 15 s pause could
   // miss a hub that opened a little late (its last try before the deadline came 15 s earlier).
   const cap = Math.max(1000, Math.min(MAX_BACKOFF_MS, opts.maxWaitMs / 10));
@@ -57,12 +58,13 @@ export async function findHub(ports: NodeMemberPorts, slots: readonly GroupSlot[
         if (!RETRY.has(error.reason)) return { why: startFailure(error, server).message, stopped: false };
         if (error.reason !== 'no-such-session') {
           why = startFailure(error, server).message;
+          timedOut = false;
           io.err(msg('member.retry', { slot: slot.slot, why }));
         }
       }
     }
     const left = deadline - io.clock.now();
-    if (left <= 0) return { why, stopped: false };
+    if (left <= 0) return { why, stopped: false, timedOut };
     await pause(Math.min(backoff, left), signal);
   }
 }

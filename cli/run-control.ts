@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, realpath, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { tmpdir, userInfo } from 'node:os';
+import { msg } from './i18n.ts';
 
 export type ControlRequest = { extend: number } | { ping: true };
 export interface ControlReply {
@@ -35,7 +36,7 @@ export function sendControl(path: string, request: ControlRequest): Promise<Cont
   return new Promise((resolvePromise, reject) => {
     const socket = connect(path);
     let text = '';
-    const timer = setTimeout(() => socket.destroy(new Error('no answer from the waiting quintet run')), ANSWER_MS);
+    const timer = setTimeout(() => socket.destroy(new Error(msg('run.controlNoAnswer'))), ANSWER_MS);
     socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
     socket.on('data', (d: Buffer) => (text += d.toString()));
     socket.on('error', (error) => {
@@ -47,7 +48,7 @@ export function sendControl(path: string, request: ControlRequest): Promise<Cont
       try {
         resolvePromise(JSON.parse(text) as ControlReply);
       } catch {
-        reject(new Error(`unreadable answer from the waiting quintet run: ${JSON.stringify(text.slice(0, 200))}`));
+        reject(new Error(msg('run.controlUnreadable', { text: JSON.stringify(text.slice(0, 200)) })));
       }
     });
   });
@@ -83,7 +84,7 @@ export async function serveControl(path: string, handle: (request: ControlReques
       try {
         reply = handle(JSON.parse(text.slice(0, newline)) as ControlRequest);
       } catch (error) {
-        reply = { ok: false, message: `bad request: ${(error as Error).message}` };
+        reply = { ok: false, message: msg('run.controlBadRequest', { message: (error as Error).message }) };
       }
       socket.end(JSON.stringify({ ...reply, pid: process.pid }));
     });

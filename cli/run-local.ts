@@ -6,6 +6,7 @@ import { localShare } from '../core/unattended/record-from-result.ts';
 import type { CliIo } from './io.ts';
 import { localSync, type LocalSyncEnd } from './local-sync.ts';
 import { comparisonLine, inventoryLines, planLines, resultLines } from './report.ts';
+import { msg } from './i18n.ts';
 
 /** What the end of a Local Session becomes in the record: counts per action kind, bytes, every item left out. */
 export function outcomeOf(end: LocalSyncEnd): RunOutcome {
@@ -26,7 +27,7 @@ export function localExecutor(io: CliIo): RunExecutor {
         { dirs: profile.sources, preset: profile.preset, from: profile.from, to: profile.to, rules: profile.rules as Rule[] | undefined, settings: profile.settings },
         io,
         {
-          source: (code, sink) => ctx.log(`${code}  ${sink.root}${sink.rootKind === 'file' ? ' (file)' : ''}`),
+          source: (code, sink) => ctx.log(msg(sink.rootKind === 'file' ? 'local.sourceFile' : 'local.source', { code, root: sink.root })),
           inventoried: (inventories, comparison) => {
             for (const line of inventoryLines(inventories)) ctx.log(line);
             ctx.log(comparisonLine(comparison));

@@ -16,6 +16,7 @@ import type { CliIo } from './io.ts';
 import { RUN_KINDS, type ExecutorFactory } from './run-kinds.ts';
 import { AlreadyRunning, controlPath, sendControl, serveControl } from './run-control.ts';
 import { helpText, msg } from './i18n.ts';
+import { runnerText } from './runner-text.ts';
 
 export const RUN_HELP = `Usage: quintet run <profile.json> [options]
 
@@ -131,7 +132,7 @@ export async function runRun(argv: string[], io: CliIo, kinds: Record<Profile['k
       if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') throw new UsageError(msg('run.notRunning', { file: args.file }));
       throw error;
     });
-    (reply.ok ? io.out : io.err)(reply.ok ? reply.message : `quintet run: ${reply.message}`);
+    (reply.ok ? io.out : io.err)(reply.ok ? reply.message : msg('run.controlFailed', { message: reply.message }));
     return reply.ok ? EXIT.done : EXIT.couldNotStart;
   }
 
@@ -144,17 +145,17 @@ export async function runRun(argv: string[], io: CliIo, kinds: Record<Profile['k
   try {
     server = await serveControl(control, (request) => {
       if ('ping' in request) return { ok: true, message: 'running' };
-      if (typeof request.extend !== 'number' || !(request.extend > 0)) return { ok: false, message: 'extend by a positive duration' };
-      return runner ? runner.extend(request.extend) : { ok: false, message: 'not started yet' };
+      if (typeof request.extend !== 'number' || !(request.extend > 0)) return { ok: false, message: msg('run.controlExtend') };
+      return runner ? runner.extend(request.extend) : { ok: false, message: msg('run.controlNotStarted') };
     });
   } catch (error) {
-    if (error instanceof AlreadyRunning) throw new UsageError(`${args.file}: ${error.message}`);
+    if (error instanceof AlreadyRunning) throw new UsageError(error.pid ? msg('run.alreadyRunningPid', { file: args.file, pid: String(error.pid) }) : msg('run.alreadyRunning', { file: args.file }));
     throw error;
   }
   try {
     runner = new Runner({
       profile, name: profile.name ?? basename(args.file, extname(args.file)), executor, schedule,
-      ports: { ...nodePorts, history, notifier: new NodeNotifier() }, signal: io.signal, log: (line) => io.out(line),
+      ports: { ...nodePorts, history, notifier: new NodeNotifier() }, signal: io.signal, log: (line) => io.out(line), text: runnerText,
     });
     const records = await runner.run();
     const last = records.at(-1);

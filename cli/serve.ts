@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const SERVE_HELP = `Usage: quintet serve [--port <n>] [--host <address>]
 
@@ -23,12 +24,12 @@ export async function runServe(argv: string[], io: CliIo): Promise<ExitCode> {
     throw new UsageError((error as Error).message);
   }
   if (values.help) {
-    io.out(SERVE_HELP);
+    io.out(await helpText('serve', SERVE_HELP));
     return EXIT.done;
   }
   if (values.port !== undefined) {
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad port "${values.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(msg('serve.badPort', { port: values.port }));
     process.env.PORT = String(port);
   }
   if (values.host !== undefined) process.env.HOST = values.host;

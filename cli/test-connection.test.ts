@@ -64,6 +64,26 @@ describe('quintet test', () => {
     expect(member.stderr(), both()).toMatch(/^hub head-office: speaks protocol 1, this computer 99: incompatible/m);
   }, 120_000);
 
+  it('speaks French: an unreachable server, an absent member, no hub online (each its own line)', async () => {
+    const fr = { QUINTET_LANG: 'fr' };
+    const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+    const down = await startNodeServer({ config: readConfig({}), port: 0, staticRoot: null });
+    const gone = await group(down.url, ['branch-1']);
+    await down.close();
+    const unreachable = await quintet(['test', gone.hub], fr);
+    expect(await unreachable.exited).toBe(1);
+    expect(plain(unreachable.stderr())).toMatch(new RegExp(`^serveur ${down.url}/? : injoignable \\(ECONNREFUSED\\)$`, 'm'));
+    const profiles = await group(server.url, ['branch-1']);
+    const hub = await quintet(['test', profiles.hub, '--wait', '3s'], { ...fr, QUINTET_NAME: 'head-office' });
+    expect(await hub.exited, hub.stderr()).toBe(3);
+    expect(plain(hub.stdout())).toMatch(/^serveur \S+ : joignable, protocole de signalisation 1 avec rendez-vous$/m);
+    expect(plain(hub.stdout())).toMatch(/^rendez-vous : créé ; attente des membres pendant au plus 3,0 s/m);
+    expect(plain(hub.stderr())).toMatch(/^membre branch-1 : hors ligne \(n’a pas rejoint le test dans les 3,0 s\)$/m);
+    const member = await quintet(['test', profiles.m1, '--wait', '3s'], { ...fr, QUINTET_NAME: 'branch-1' });
+    expect(await member.exited, member.stderr()).toBe(3);
+    expect(plain(member.stderr())).toMatch(/^pivot : hors ligne \(aucun rendez-vous de test dans les 3,0 s : lancez quintet test sur le pivot en même temps\)$/m);
+  }, 90_000);
+
   it('refuses a bad profile before connecting (exit 2)', async () => {
     const home = await tempDir();
     await writeFile(join(home, 'p.json'), JSON.stringify({ kind: 'cloud', part: 'hub', sources: ['/x'] }));

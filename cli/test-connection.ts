@@ -18,6 +18,7 @@ import { formatDuration } from './format.ts';
 import { deadline } from './deadline.ts';
 import { deviceNameFor, groupOf, groupSlot, type GroupSlot } from './run-cloud.ts';
 import { findHub } from './run-cloud-member.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const TEST_HELP = `Usage: quintet test <profile.json> [--wait <duration>]
 
@@ -39,19 +40,19 @@ async function health(server: string): Promise<{ ok: true; protocol: unknown; fe
   const url = new URL('health', appUrlFor(server));
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) return { ok: false, why: `${url.href} answered HTTP ${response.status}` };
+    if (!response.ok) return { ok: false, why: msg('test.http', { url: url.href, status: String(response.status) }) };
     const body = (await response.json()) as { protocol?: unknown; features?: unknown };
     return { ok: true, protocol: body.protocol, features: body.features };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    return { ok: false, why: `unreachable (${cause})` };
+    return { ok: false, why: msg('test.unreachable', { cause }) };
   }
 }
 
 /** "protocol 1" agreement between this side and another member's announcement. */
 function versionProblem(view: CloudMemberView, own: number): string | null {
-  if (view.protocol === undefined) return 'announces no protocol version (a Quintet older than standing groups): update it';
-  if (view.protocol !== own) return `speaks protocol ${view.protocol}, this computer ${own}: incompatible, update the older one`;
+  if (view.protocol === undefined) return msg('test.noProtocol');
+  if (view.protocol !== own) return msg('test.otherProtocol', { theirs: String(view.protocol), own: String(own) });
   return null;
 }
 
@@ -64,27 +65,27 @@ export async function runTest(argv: string[], io: CliIo): Promise<ExitCode> {
   }
   const { values: v, positionals } = parsed;
   if (v.help) {
-    io.out(TEST_HELP);
+    io.out(await helpText('test', TEST_HELP));
     return EXIT.done;
   }
-  if (positionals.length !== 1) throw new UsageError('give one profile: quintet test <profile.json>');
-  if (v.wait !== undefined && !/^\d+(s|m|h)$/.test(v.wait)) throw new UsageError(`--wait takes a duration such as 30s or 2m (got "${v.wait}")`);
+  if (positionals.length !== 1) throw new UsageError(msg('test.oneProfile'));
+  if (v.wait !== undefined && !/^\d+(s|m|h)$/.test(v.wait)) throw new UsageError(msg('test.wait', { value: v.wait }));
   const waitMs = durationMs(v.wait ?? '30s');
   const path = positionals[0] as string;
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new UsageError(`cannot read the profile ${path}: ${(error as NodeJS.ErrnoException).code ?? 'not JSON'}`);
+    throw new UsageError(msg('test.cannotRead', { file: path, reason: (error as NodeJS.ErrnoException).code ?? msg('test.notJson') }));
   }
   const checked = checkProfile(json);
-  if (!checked.ok) throw new UsageError(`${path}: ${checked.errors.join('; ')}`);
+  if (!checked.ok) throw new UsageError(msg('test.invalid', { file: path, errors: checked.errors.join('; ') }));
   const profile = checked.profile;
   if (profile.kind === 'local') {
     let bad = 0;
     for (const dir of profile.sources) {
-      const ok = await access(dir).then(() => true, (error: NodeJS.ErrnoException) => (io.err(`source ${dir}: ${error.code ?? error.message}`), false));
-      if (ok) io.out(`source ${dir}: readable`);
+      const ok = await access(dir).then(() => true, (error: NodeJS.ErrnoException) => (io.err(msg('test.sourceUnreadable', { dir, reason: error.code ?? error.message })), false));
+      if (ok) io.out(msg('test.sourceReadable', { dir }));
       else bad++;
     }
     return bad === 0 ? EXIT.done : EXIT.couldNotStart;
@@ -93,14 +94,15 @@ export async function runTest(argv: string[], io: CliIo): Promise<ExitCode> {
   const server = profile.server ?? group.server;
   const h = await health(server);
   if (!h.ok) {
-    io.err(`server ${server}: ${h.why}`);
+    io.err(msg('test.server', { server, why: h.why }));
     return EXIT.failed;
   }
   if (h.protocol !== SIGNAL_PROTOCOL_VERSION || !Array.isArray(h.features) || !h.features.includes('rendezvous')) {
-    io.err(`server ${server}: signaling protocol ${String(h.protocol)}${Array.isArray(h.features) && h.features.includes('rendezvous') ? '' : ' without standing groups (rendezvous)'}; this Quintet needs ${SIGNAL_PROTOCOL_VERSION} with rendezvous: update the server`);
+    const groups = Array.isArray(h.features) && h.features.includes('rendezvous');
+    io.err(msg(groups ? 'test.serverOld' : 'test.serverNoGroups', { server, protocol: String(h.protocol), needed: String(SIGNAL_PROTOCOL_VERSION) }));
     return EXIT.failed;
   }
-  io.out(`server ${server}: reachable, signaling protocol ${SIGNAL_PROTOCOL_VERSION} with rendezvous`);
+  io.out(msg('test.serverOk', { server, protocol: String(SIGNAL_PROTOCOL_VERSION) }));
   const name = deviceNameFor(v.name, io.env);
   const ports = memberPortsFor(server, name, io);
   const own = ports.ports.deps.announcedProtocol ?? MESH_PROTOCOL_VERSION;
@@ -121,11 +123,11 @@ async function testAsHub(profile: CloudProfile, slot: GroupSlot, ports: Ports, s
     member = await CloudMember.start(ports.ports, { rendezvous: slot.rendezvous, password: slot.password, proveHub: slot.proveHub });
   } catch (error) {
     if (!(error instanceof CloudJoinError)) throw error;
-    io.err(`server ${server}: the test rendezvous could not be created: ${startFailure(error, server).message}`);
+    io.err(msg('test.noRendezvous', { server, message: startFailure(error, server).message }));
     return EXIT.failed;
   }
   try {
-    io.out(`rendezvous: created; waiting up to ${formatDuration(waitMs)} for the members (run quintet test on each now)`);
+    io.out(msg('test.waiting', { duration: formatDuration(waitMs) }));
     const expected = profile.expectedMembers ?? [];
     const seen = () => member.session.members.filter((m) => !m.self && m.connected && m.name !== '');
     // Each member's view as soon as its hello told its protocol: a member leaves once it has read the hub's hello,
@@ -145,14 +147,14 @@ async function testAsHub(profile: CloudProfile, slot: GroupSlot, ports: Ports, s
     let problems = 0;
     for (const name of expected) {
       const view = note().get(name) ?? seen().find((m) => m.name === name);
-      const problem = view ? versionProblem(view, own) : `not online (did not join the test within ${formatDuration(waitMs)})`;
+      const problem = view ? versionProblem(view, own) : msg('test.notJoined', { duration: formatDuration(waitMs) });
       if (problem) {
         problems++;
-        io.err(`member ${name}: ${problem}`);
-      } else io.out(`member ${name}: online, protocol ${own}`);
+        io.err(msg('test.member', { name, problem }));
+      } else io.out(msg('test.memberOk', { name, protocol: String(own) }));
     }
-    for (const view of [...note().values()].filter((m) => !expected.includes(m.name))) io.out(`member ${view.name}: online but not among expectedMembers (protocol ${view.protocol ?? '?'})`);
-    if (expected.length === 0) io.out('no expectedMembers in the profile: no member to check');
+    for (const view of [...note().values()].filter((m) => !expected.includes(m.name))) io.out(msg('test.memberExtra', { name: view.name, protocol: String(view.protocol ?? '?') }));
+    if (expected.length === 0) io.out(msg('test.noExpected'));
     // Stay until the members have read this hub's hello and left (each leaves once it has), at most one more wait:
     // leaving at once, the hub's 'left' could reach a member before its hello and the member would find no hub.
     const linger = deadline(io.signal, waitMs);
@@ -167,7 +169,7 @@ async function testAsMember(slots: readonly GroupSlot[], ports: Ports, server: s
   const found = await findHub(ports, slots, server, { signal: io.signal, maxWaitMs: waitMs, io });
   if (!('member' in found)) {
     if (found.stopped) return EXIT.interrupted;
-    io.err(`hub: ${found.why === `the hub did not open the run within ${formatDuration(waitMs)}` ? `not online (no test rendezvous within ${formatDuration(waitMs)}: run quintet test on the hub at the same time)` : found.why}`);
+    io.err(msg('test.hub', { problem: found.timedOut ? msg('test.hubNotOnline', { duration: formatDuration(waitMs) }) : found.why }));
     return EXIT.doneWithIssues;
   }
   const member = found.member;
@@ -186,12 +188,12 @@ async function testAsMember(slots: readonly GroupSlot[], ports: Ports, server: s
       .finally(() => timeUp.clear());
     if (io.signal.aborted) return EXIT.interrupted;
     if (!view) {
-      io.err(`hub: proved it is the group's hub, but its channel did not open within ${formatDuration(waitMs)} (a firewall between the two?)`);
+      io.err(msg('test.hubNoChannel', { duration: formatDuration(waitMs) }));
       return EXIT.doneWithIssues;
     }
     const problem = versionProblem(view, own);
-    if (problem) io.err(`hub ${view.name}: ${problem}`);
-    else io.out(`hub ${view.name}: online, proved it is the group's hub, protocol ${own}`);
+    if (problem) io.err(msg('test.hubNamed', { name: view.name, problem }));
+    else io.out(msg('test.hubOk', { name: view.name, protocol: String(own) }));
     // The hub already has this member's hello (it was sent when the channel opened, before the hub's came back): leave,
     // which tells the hub it may end its test.
     return problem ? EXIT.doneWithIssues : EXIT.done;

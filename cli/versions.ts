@@ -8,12 +8,12 @@ import { RestoreError, restoreVersion, versionToRestore } from '../core/versions
 import { lastRun, undoLastRun, type LeftAloneReason } from '../core/versions/undo.ts';
 import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import { msg } from './i18n.ts';
 import { FileStore, defaultStateDir } from '../adapters/node/file-store.ts';
 import { forgetInStoredBase } from '../core/base/base-store.ts';
 import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { capped, formatBytes } from './format.ts';
+import { helpText, msg } from './i18n.ts';
 
 export const VERSIONS_HELP = `Usage: quintet versions <dir> [--path <path>]
 
@@ -58,14 +58,14 @@ function parse(argv: string[], options: Record<string, { type: 'string' | 'boole
 
 /** The folder as a sink; a missing folder or a single file cannot hold versions (exit 2). */
 async function openFolder(dir: string | undefined, io: CliIo): Promise<NodeDirSink> {
-  if (dir === undefined) throw new UsageError('which folder?');
+  if (dir === undefined) throw new UsageError(msg('versions.whichFolder'));
   let sink: NodeDirSink;
   try {
     sink = await NodeDirSink.open(dir);
   } catch (error) {
-    throw new UsageError(`cannot open ${dir}: ${error instanceof FsError ? `${error.code} (${error.message})` : String(error)}`);
+    throw new UsageError(msg('open.cannot', { dir, reason: error instanceof FsError ? `${error.code} (${error.message})` : String(error) }));
   }
-  if (sink.rootKind !== 'directory') throw new UsageError(`${dir} is a file: only a folder keeps versions`);
+  if (sink.rootKind !== 'directory') throw new UsageError(msg('versions.isFile', { dir }));
   return io.wrapSink ? (io.wrapSink(sink, dir) as NodeDirSink) : sink;
 }
 
@@ -76,30 +76,31 @@ export function formatTime(ms: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-const RUN_KINDS: Record<RunInfo['kind'], string> = { sync: 'synchronization', restore: 'restore', undo: 'undo', unknown: 'run (no manifest)' };
+/** "synchronization", or "undo of <run>" for an undo or restore that names the run it takes back. */
+const kindOf = (kind: RunInfo['kind'], undoes: string | undefined): string =>
+  undoes ? msg('versions.kindOf', { kind: msg(`versions.kind.${kind}`), run: undoes }) : msg(`versions.kind.${kind}`);
 
 function versionLine(v: KeptVersion): string {
-  const what = v.action === 'unknown' ? 'kept' : v.action;
-  const from = v.from !== undefined ? `  from ${v.from}` : '';
-  return `  ${what.padEnd(9)} ${v.path}${v.kind === 'directory' ? '/' : ''}  ${formatBytes(v.size)}  ${v.mtime > 0 ? formatTime(v.mtime) : '-'}${from}`;
+  const from = v.from !== undefined ? msg('versions.from', { source: v.from }) : '';
+  return `  ${msg(`versions.action.${v.action}`).padEnd(9)} ${v.path}${v.kind === 'directory' ? '/' : ''}  ${formatBytes(v.size)}  ${v.mtime > 0 ? formatTime(v.mtime) : '-'}${from}`;
 }
 
 export async function runVersions(argv: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parse(argv, { path: { type: 'string' } });
-  if (values.help) return void io.out(VERSIONS_HELP), EXIT.done;
-  if (positionals.length > 1) throw new UsageError('quintet versions takes one folder');
+  if (values.help) return void io.out(await helpText('versions', VERSIONS_HELP)), EXIT.done;
+  if (positionals.length > 1) throw new UsageError(msg('versions.oneFolder'));
   const sink = await openFolder(positionals[0], io);
   const path = values.path as string | undefined;
   const runs = await listRuns(sink);
   const shown = path === undefined ? runs : await filterRuns(sink, runs, path);
   if (shown.length === 0) {
-    io.out(path === undefined ? `No runs recorded and no versions kept in ${sink.root}.` : `No kept version of ${path}.`);
+    io.out(path === undefined ? msg('versions.none', { root: sink.root }) : msg('versions.noneOf', { path }));
     return EXIT.done;
   }
-  io.out(`${path === undefined ? 'Runs' : `Versions of ${path}`} in ${sink.root}, newest first:`);
+  io.out(path === undefined ? msg('versions.runs', { root: sink.root }) : msg('versions.of', { path, root: sink.root }));
   for (const run of shown) {
-    const changes = run.manifest ? `, ${run.manifest.entries.length} change${run.manifest.entries.length === 1 ? '' : 's'}` : '';
-    io.out(`${run.run}  ${formatTime(run.time)}  ${RUN_KINDS[run.kind]}${run.undoes ? ` of ${run.undoes}` : ''}${changes}`);
+    const changes = run.manifest ? msg('versions.changes', { count: run.manifest.entries.length }) : '';
+    io.out(`${run.run}  ${formatTime(run.time)}  ${kindOf(run.kind, run.undoes)}${changes}`);
     for (const line of capped(run.versions.map(versionLine))) io.out(line);
   }
   return EXIT.done;
@@ -115,22 +116,22 @@ async function filterRuns(sink: NodeDirSink, runs: RunInfo[], path: string): Pro
 
 export async function runRestore(argv: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parse(argv, { run: { type: 'string' } });
-  if (values.help) return void io.out(RESTORE_HELP), EXIT.done;
-  if (positionals.length !== 2) throw new UsageError('quintet restore needs a folder and a path in it');
+  if (values.help) return void io.out(await helpText('restore', RESTORE_HELP)), EXIT.done;
+  if (positionals.length !== 2) throw new UsageError(msg('restore.needTwo'));
   const sink = await openFolder(positionals[0], io);
   const path = (positionals[1] as string).replace(/^\.\/+/, '').replace(/\/+$/, '');
   const run = values.run as string | undefined;
   if (!(await versionToRestore(sink, path, run).catch(() => null))) {
-    throw new UsageError(run ? `run ${run} kept no version of ${path} (quintet versions ${positionals[0]} --path ${path})` : `no kept version of ${path}`);
+    throw new UsageError(run ? msg('restore.noneInRun', { run, path, dir: positionals[0] as string }) : msg('restore.none', { path }));
   }
   const hasher = new NodeHasher();
   try {
     const result = await restoreVersion({ sink, hasher, clock: io.clock, path, ...(run ? { run } : {}) });
     const durable = await flushed(sink, io);
     const v = result.version;
-    io.out(`Restored ${path} to the version run ${v.run} kept (${formatTime(v.time)}, ${formatBytes(v.size)}).`);
-    if (result.replacedKeptAt) io.out(`What stood there is kept in ${result.replacedKeptAt}.`);
-    io.out(`This restore is run ${result.run}: quintet undo ${positionals[0]} takes it back.`);
+    io.out(msg('restore.done', { path, run: v.run, time: formatTime(v.time), size: formatBytes(v.size) }));
+    if (result.replacedKeptAt) io.out(msg('restore.replacedKept', { path: result.replacedKeptAt }));
+    io.out(msg('restore.undoIt', { run: result.run, dir: positionals[0] as string }));
     return durable ? EXIT.done : EXIT.doneWithIssues;
   } catch (error) {
     if (!(error instanceof RestoreError)) throw error;
@@ -152,37 +153,32 @@ async function flushed(sink: NodeDirSink, io: CliIo): Promise<boolean> {
     await sink.flush?.(); // optional: a test may hand in a wrapped sink
     return true;
   } catch (error) {
-    io.out(`Not flushed to disk: ${(error as Error).message}`);
+    io.out(msg('versions.unflushed', { message: (error as Error).message }));
     return false;
   }
 }
 
-const REASONS: Record<LeftAloneReason, string> = {
-  changed: 'changed since the run',
-  gone: 'removed since the run',
-  'not-empty': 'a folder the run created now holds something else',
-  occupied: 'something stands there since the run',
-  'no-folder': 'the folder it goes back into is gone',
-  'version-gone': 'its kept version is no longer there',
-  failed: 'the file system refused',
-};
+/** Why an item was left alone, in the command's language (the catalog has a key per reason: a new one needs words). */
+const reasonOf = (reason: LeftAloneReason): string => msg(`undo.reason.${reason}`);
 
 export async function runUndo(argv: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parse(argv, { yes: { type: 'boolean', short: 'y' } });
-  if (values.help) return void io.out(UNDO_HELP), EXIT.done;
-  if (positionals.length !== 1) throw new UsageError('quintet undo takes one folder');
+  if (values.help) return void io.out(await helpText('undo', UNDO_HELP)), EXIT.done;
+  if (positionals.length !== 1) throw new UsageError(msg('undo.oneFolder'));
   const sink = await openFolder(positionals[0], io);
-  if (!values.yes && !io.interactive) throw new UsageError('not on a terminal: add --yes to undo without a confirmation');
+  if (!values.yes && !io.interactive) throw new UsageError(msg('undo.notTerminal'));
   const last = await lastRun(sink);
   if (!last) {
-    io.out(`No run to undo in ${sink.root}.`);
+    io.out(msg('undo.none', { root: sink.root }));
     return EXIT.done;
   }
   const count = (t: string) => last.entries.filter((e) => e.type === t).length;
-  io.out(`Last run: ${last.run} (${RUN_KINDS[last.kind]}${last.undoes ? ` of ${last.undoes}` : ''}, ${formatTime(last.startedAt)}): `
-    + `${count('created') + count('conflict')} created, ${count('replaced')} replaced, ${count('deleted')} deleted.`);
-  if (!values.yes && !(await io.confirm('Undo it?'))) {
-    io.out('Nothing undone.');
+  io.out(msg('undo.last', {
+    run: last.run, kind: kindOf(last.kind, last.undoes), time: formatTime(last.startedAt),
+    created: count('created') + count('conflict'), replaced: count('replaced'), deleted: count('deleted'),
+  }));
+  if (!values.yes && !(await io.confirm(msg('undo.confirm')))) {
+    io.out(msg('undo.nothing'));
     return io.signal.aborted ? EXIT.interrupted : EXIT.done;
   }
   const hasher = new NodeHasher();
@@ -199,11 +195,13 @@ export async function runUndo(argv: string[], io: CliIo): Promise<ExitCode> {
       for (const key of await store.keys('base/')) await forgetInStoredBase(store, key, id, paths).catch(() => false);
     }
     // An undo that changed nothing (everything changed since) has no run of its own and kept nothing.
-    const kept = result.undoRun === null ? '' : ` (kept in .quintet/versions/${result.undoRun}/)`;
-    io.out(`Undid run ${last.run}: ${result.restored.length} put back, ${result.removed.length} removed${kept}.`);
+    const counts = { run: last.run, restored: result.restored.length, removed: result.removed.length };
+    io.out(result.undoRun === null ? msg('undo.done', counts) : msg('undo.doneKept', { ...counts, undoRun: result.undoRun }));
     if (result.leftAlone.length > 0) {
-      io.out(`Left alone (${result.leftAlone.length}):`);
-      for (const line of capped(result.leftAlone.map((l) => `  ${l.path}: ${REASONS[l.reason]}${l.detail ? ` (${l.detail})` : ''}`))) io.out(line);
+      io.out(msg('undo.leftAlone', { count: result.leftAlone.length }));
+      const item = (l: (typeof result.leftAlone)[number]) =>
+        l.detail ? msg('undo.itemDetail', { path: l.path, reason: reasonOf(l.reason), detail: l.detail }) : msg('undo.item', { path: l.path, reason: reasonOf(l.reason) });
+      for (const line of capped(result.leftAlone.map(item))) io.out(line);
       return EXIT.doneWithIssues;
     }
     return flushedAll ? EXIT.done : EXIT.doneWithIssues;

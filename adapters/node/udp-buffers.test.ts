@@ -1,26 +1,19 @@
 /** The UDP receive buffer hint: the decision around 1 MiB, and the reader on Linux, elsewhere, unreadable, garbled. */
 import { describe, expect, it } from 'vitest';
-import { MIN_RMEM_DEFAULT, RMEM_DEFAULT_PATH, parseRmem, readRmemDefault, udpBufferHint } from './udp-buffers.ts';
+import { MIN_RMEM_DEFAULT, RMEM_DEFAULT_PATH, parseRmem, readRmemDefault, smallUdpBuffer } from './udp-buffers.ts';
 
-describe('udpBufferHint', () => {
-  it('below 1 MiB: a paragraph naming the value, the commands, the permanent file, why, and the docs', () => {
-    const hint = udpBufferHint(212992) ?? '';
-    expect(hint).toContain('net.core.rmem_default = 212992');
-    expect(hint).toContain('208 KiB');
-    expect(hint).toContain('sudo sysctl -w net.core.rmem_default=4194304 net.core.rmem_max=4194304');
-    expect(hint).toContain('/etc/sysctl.d/');
-    expect(hint).toMatch(/lost; transfers get slower, especially over\nlong round trips/);
-    expect(hint).toContain('docs/cli.md, "Network buffers (Linux)"');
-    expect(hint).toContain('QUINTET_QUIET_HINTS=1');
-    expect(udpBufferHint(MIN_RMEM_DEFAULT - 1)).toContain(`= ${MIN_RMEM_DEFAULT - 1})`);
-    expect(udpBufferHint(0)).toBeDefined();
+describe('smallUdpBuffer', () => {
+  it('below 1 MiB: the value, the minimum and the value to propose (the words are the CLI\'s: cli/commands-fr.test.ts)', () => {
+    expect(smallUdpBuffer(212992)).toEqual({ rmemDefault: 212992, minimum: MIN_RMEM_DEFAULT, suggested: 4_194_304 });
+    expect(smallUdpBuffer(MIN_RMEM_DEFAULT - 1)?.rmemDefault).toBe(MIN_RMEM_DEFAULT - 1);
+    expect(smallUdpBuffer(0)).toBeDefined();
   });
 
   it('at or above 1 MiB, or unknown: nothing', () => {
     expect(MIN_RMEM_DEFAULT).toBe(1_048_576);
-    expect(udpBufferHint(MIN_RMEM_DEFAULT)).toBeUndefined();
-    expect(udpBufferHint(4_194_304)).toBeUndefined();
-    expect(udpBufferHint(undefined)).toBeUndefined();
+    expect(smallUdpBuffer(MIN_RMEM_DEFAULT)).toBeUndefined();
+    expect(smallUdpBuffer(4_194_304)).toBeUndefined();
+    expect(smallUdpBuffer(undefined)).toBeUndefined();
   });
 });
 
@@ -44,7 +37,7 @@ describe('readRmemDefault', () => {
       throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
     };
     expect(readRmemDefault('linux', read)).toBeUndefined();
-    expect(udpBufferHint(readRmemDefault('linux', read))).toBeUndefined();
+    expect(smallUdpBuffer(readRmemDefault('linux', read))).toBeUndefined();
   });
 
   it('a non-numeric value is unknown', () => {

@@ -1,5 +1,6 @@
 /**
- * The system's default UDP receive buffer (Linux) and the hint a Node member prints when it is small.
+ * The system's default UDP receive buffer (Linux) and when a Node member hints that it is small (the hint's words are
+ * the CLI's, in its language: cli/cloud-setup.ts).
  * @roamhq/wrtc (libwebrtc) leaves its UDP sockets at `net.core.rmem_default` and offers no socket option, so the app
  * cannot enlarge them itself: only the system's default helps (docs/cli.md, "Network buffers (Linux)").
  */
@@ -38,19 +39,8 @@ export function readRmemDefault(platform: NodeJS.Platform = process.platform, re
   }
 }
 
-/** A byte count for people: 212992 → "208 KiB". */
-function kib(bytes: number): string {
-  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
-}
-
-/** The hint for a default receive buffer of `rmemDefault` bytes: a paragraph when it is below MIN_RMEM_DEFAULT, else nothing. */
-export function udpBufferHint(rmemDefault: number | undefined): string | undefined {
+/** What the hint needs when a default receive buffer of `rmemDefault` bytes is below MIN_RMEM_DEFAULT; else undefined. */
+export function smallUdpBuffer(rmemDefault: number | undefined): { rmemDefault: number; minimum: number; suggested: number } | undefined {
   if (rmemDefault === undefined || rmemDefault >= MIN_RMEM_DEFAULT) return undefined;
-  return [
-    `Hint: this system's default UDP receive buffer is ${kib(rmemDefault)} (net.core.rmem_default = ${rmemDefault}), below ${kib(MIN_RMEM_DEFAULT)}.`,
-    'WebRTC in Node uses it as is, so bursts of packets overflow it and are lost; transfers get slower, especially over',
-    `long round trips. To raise it: sudo sysctl -w net.core.rmem_default=${SUGGESTED_RMEM} net.core.rmem_max=${SUGGESTED_RMEM}`,
-    '(to keep it after a reboot, put both settings in a file in /etc/sysctl.d/, e.g. /etc/sysctl.d/90-udp-buffers.conf).',
-    'See docs/cli.md, "Network buffers (Linux)". QUINTET_QUIET_HINTS=1 hides this hint.',
-  ].join('\n');
+  return { rmemDefault, minimum: MIN_RMEM_DEFAULT, suggested: SUGGESTED_RMEM };
 }

@@ -1,6 +1,6 @@
 /** Intl formatting: French reads "1 fichier", "31,5 Mo", "en 1,8 s"; English keeps its own marks and plurals. */
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDuration, formatMessage, formatNumber, formatRate, placeholdersOf } from './format.ts';
+import { formatBytes, formatDate, formatDuration, formatMessage, formatNumber, formatRate, frenchSpaced, frenchSpacing, placeholdersOf } from './format.ts';
 
 // Intl separates French groups and units with (narrow) no-break spaces: compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -60,5 +60,20 @@ describe('sizes, rates, durations, dates', () => {
 describe('placeholdersOf', () => {
   it('lists plain and plural parameter names', () => {
     expect(placeholdersOf('{a} and {n, plural, one {# x of {b}} other {# xs}}')).toEqual(['a', 'b', 'n']);
+  });
+});
+
+describe('frenchSpacing', () => {
+  it('puts a no-break space before a colon and inside guillemets, a narrow one before ; ? !', () => {
+    expect(frenchSpacing('Options : « x » ; vraiment ? oui !')).toBe('Options\u00a0: «\u00a0x\u00a0»\u202f; vraiment\u202f? oui\u202f!');
+    expect(frenchSpacing('Profil :    {p}')).toBe('Profil\u00a0:    {p}'); // aligned columns keep their width
+  });
+
+  it('leaves a mark with no space before it alone (a time, a URL, an English line)', () => {
+    expect(frenchSpacing('--at HH:MM https://example.org/?a=1 Usage: x')).toBe('--at HH:MM https://example.org/?a=1 Usage: x');
+  });
+
+  it('spaces every text of a table', () => {
+    expect(frenchSpaced({ a: 'a : b', b: 'c ?' })).toEqual({ a: 'a\u00a0: b', b: 'c\u202f?' });
   });
 });

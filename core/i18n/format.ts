@@ -132,3 +132,22 @@ export function formatMessage(lang: string, template: string, params: Params = {
 export function placeholdersOf(template: string): string[] {
   return [...new Set([...template.matchAll(/\{(\w+)(?=[},])/g)].map((m) => m[1] ?? ''))].sort();
 }
+
+/**
+ * French typography for a text written with ordinary spaces: a no-break space (U+00A0) before « : » and inside
+ * « guillemets », a narrow one (U+202F) before ; ! ?, so a terminal or a mail never wraps a line before the mark.
+ * Catalogs stay readable in source (no invisible characters to type); a mark with no space before it (HH:MM, a URL)
+ * is left as it is.
+ */
+export function frenchSpacing(text: string): string {
+  return text
+    .replace(/ +:/g, '\u00a0:')
+    .replace(/ +([;!?])/g, '\u202f$1')
+    .replace(/« +/g, '«\u00a0')
+    .replace(/ +»/g, '\u00a0»');
+}
+
+/** Every text of a French catalog through frenchSpacing. */
+export function frenchSpaced<T extends Record<string, string>>(table: T): T {
+  return Object.fromEntries(Object.entries(table).map(([k, v]) => [k, frenchSpacing(v)])) as T;
+}

@@ -28,6 +28,41 @@ export interface RunnerOptions {
   signal: StopSignal & { readonly reason?: unknown };
   /** The live log (never part of a record). */
   log(line: string): void;
+  /** The runner's own lines in the caller's language (the CLI's catalog); English without it. */
+  text?(line: RunnerLine): string;
+}
+
+/**
+ * What the runner itself says in the live log, as data: core stays free of any catalog, the CLI words it in its
+ * language (cli/runner-text.ts). Times are instants with their zone, spans milliseconds.
+ */
+export type RunnerLine =
+  | { key: 'next'; at: number; timeZone: string }
+  | { key: 'stoppedBeforeStart' }
+  | { key: 'started'; id: string }
+  | { key: 'notice'; note: string }
+  | { key: 'ended'; id: string; status: RunStatus; done: number; failed: number; skipped: number; bytes: number; missing: string[]; message?: string }
+  | { key: 'extended'; ms: number; until: number; timeZone: string }
+  | { key: 'extendPending'; ms: number }
+  | { key: 'extendRefused' };
+
+/** "30 min", or "45 s" for an extension under a minute (tests, a quick nudge) instead of "0 min". */
+export const spanOf = (ms: number): string => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+
+/** The English of a runner line (the default; scripts and tests match these words). */
+export function runnerLineEn(line: RunnerLine): string {
+  switch (line.key) {
+    case 'next': return `Next run: ${formatWall(line.at, line.timeZone)}`;
+    case 'stoppedBeforeStart': return 'Stopped before the run started: nothing ran, nothing recorded.';
+    case 'started': return `Run ${line.id} started`;
+    case 'notice': return `Notice: ${line.note}`;
+    case 'ended':
+      return `Run ${line.id}: ${line.status} — ${line.done} done, ${line.failed} failed, ${line.skipped} skipped, ${line.bytes} bytes`
+        + `${line.missing.length > 0 ? `, missing: ${line.missing.join(', ')}` : ''}${line.message ? ` (${line.message})` : ''}`;
+    case 'extended': return `Wait for members extended by ${spanOf(line.ms)}: until ${formatWall(line.until, line.timeZone)}`;
+    case 'extendPending': return `No wait in progress: the next wait for members will be ${spanOf(line.ms)} longer`;
+    case 'extendRefused': return 'this profile does not wait for members (only a cloud hub does)';
+  }
 }
 
 /** ok unless something was left out: failed when nothing planned got done, partial when some of it did or a member was missing. */
@@ -44,9 +79,6 @@ export function runIdOf(start: number, random: Random): string {
   return runRecordId(start, [...random.bytes(2)].map((b) => b.toString(16).padStart(2, '0')).join(''));
 }
 
-/** "30 min", or "45 s" for an extension under a minute (tests, a quick nudge) instead of "0 min". */
-const spanOf = (ms: number): string => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
-
 const emptyOutcome = (): RunOutcome => ({ present: [], missing: [], counts: { planned: 0, done: 0, failed: 0, skipped: 0, byAction: {} }, perMember: [], bytes: 0, errors: [] });
 
 export class Runner {
@@ -60,6 +92,12 @@ export class Runner {
     this.#schedule = new RunSchedule(options.ports, options.schedule);
   }
 
+  #say(line: RunnerLine): string {
+    const text = (this.options.text ?? runnerLineEn)(line);
+    this.options.log(text);
+    return text;
+  }
+
   /** When the next run starts (null: none left). */
   get nextRun(): number | null {
     return this.#running ? null : this.#schedule.peek();
@@ -67,7 +105,7 @@ export class Runner {
 
   /** Runs at every time of the schedule until it has none left or the signal is aborted; resolves this process's records. */
   async run(): Promise<RunRecord[]> {
-    const { signal, log, schedule } = this.options;
+    const { signal, schedule } = this.options;
     const onStop = () => {
       this.#schedule.stop();
       this.#memberWait?.stop();
@@ -78,7 +116,7 @@ export class Runner {
     try {
       for (;;) {
         const next = this.#schedule.peek();
-        if (next !== null && next > this.options.ports.clock.now()) log(`Next run: ${formatWall(next, schedule.timeZone)}`);
+        if (next !== null && next > this.options.ports.clock.now()) this.#say({ key: 'next', at: next, timeZone: schedule.timeZone });
         const at = await this.#schedule.wait();
         if (at === null) break;
         records.push(await this.once());
@@ -87,7 +125,7 @@ export class Runner {
     } finally {
       signal.removeEventListener('abort', onStop);
     }
-    if (signal.aborted && !this.#running && records.length === 0) log('Stopped before the run started: nothing ran, nothing recorded.');
+    if (signal.aborted && !this.#running && records.length === 0) this.#say({ key: 'stoppedBeforeStart' });
     return records;
   }
 
@@ -97,7 +135,7 @@ export class Runner {
     this.#running = true;
     const start = ports.clock.now();
     const id = runIdOf(start, ports.random);
-    log(`Run ${id} started`);
+    this.#say({ key: 'started', id });
     let outcome: RunOutcome;
     let message: string | undefined;
     try {
@@ -131,11 +169,11 @@ export class Runner {
     notes.push(...(await ports.notifier.notify(profile, record)));
     if (notes.length > 0) {
       record.message = [record.message, ...notes].filter(Boolean).join('; ');
-      for (const note of notes) log(`Notice: ${note}`);
+      for (const note of notes) this.#say({ key: 'notice', note });
       await ports.history.append(record).catch(() => undefined);
     }
     const c = record.counts;
-    log(`Run ${id}: ${status} — ${c.done} done, ${c.failed} failed, ${c.skipped} skipped, ${record.bytes} bytes${record.missing.length > 0 ? `, missing: ${record.missing.join(', ')}` : ''}${record.message ? ` (${record.message})` : ''}`);
+    this.#say({ key: 'ended', id, status, done: c.done, failed: c.failed, skipped: c.skipped, bytes: record.bytes, missing: record.missing, ...(record.message ? { message: record.message } : {}) });
     return record;
   }
 
@@ -145,17 +183,13 @@ export class Runner {
    */
   extend(ms: number): { ok: boolean; message: string } {
     const { profile, schedule } = this.options;
-    if (profile.kind !== 'cloud' || profile.part !== 'hub') return { ok: false, message: 'this profile does not wait for members (only a cloud hub does)' };
+    if (profile.kind !== 'cloud' || profile.part !== 'hub') return { ok: false, message: (this.options.text ?? runnerLineEn)({ key: 'extendRefused' }) };
     const deadline = this.#memberWait?.extend(ms) ?? null; // null: no wait open (none yet, or it closed)
     if (deadline !== null) {
-      const line = `Wait for members extended by ${spanOf(ms)}: until ${formatWall(deadline, schedule.timeZone)}`;
-      this.options.log(line);
-      return { ok: true, message: line };
+      return { ok: true, message: this.#say({ key: 'extended', ms, until: deadline, timeZone: schedule.timeZone }) };
     }
     this.#pendingExtendMs += ms;
-    const line = `No wait in progress: the next wait for members will be ${spanOf(this.#pendingExtendMs)} longer`;
-    this.options.log(line);
-    return { ok: true, message: line };
+    return { ok: true, message: this.#say({ key: 'extendPending', ms: this.#pendingExtendMs }) };
   }
 
   #openMemberWait(expected: readonly string[], maxWaitMs: number): WaitWindow {
