@@ -132,36 +132,55 @@ test('a write Chrome aborts (a Safe Browsing verdict on close) fails that file a
   await expect(page.getByRole('status')).toContainText(/A2\/[abcd]\.txt: read or write error/);
 });
 
-test('a large file bound for OPFS is flushed and its size checked before its target is moved to versions', async ({ page }) => {
-  // The order the page asks for things: the write worker's requests for big.bin's staged copy, and every move of a
-  // handle named big.bin (keeping the target as a version is one). The worker writes OPFS files; the page moves.
-  await page.addInitScript(() => {
+/**
+ * Records, in the order the page asks for them, the write worker's 'flush' and 'commit' requests for a file of `size`
+ * bytes and every move of a handle named `name` (keeping the target as a version is one; the worker writes OPFS files
+ * and moves the staged copy, the page moves the target). At that move it also notes the size of each file staged in
+ * dst/.quintet/tmp/, as the page reads it: what a tab closed right then would leave beside the target kept as a version.
+ */
+async function recordWriteOrder(page: Page, name: string, size: number): Promise<void> {
+  await page.addInitScript(([name, size]) => {
     const timeline: string[] = [];
     (window as unknown as { timeline: string[] }).timeline = timeline;
     const post = Worker.prototype.postMessage as (this: Worker, message: unknown, transfer?: Transferable[]) => void;
     Worker.prototype.postMessage = function (this: Worker, message: unknown, transfer?: Transferable[]) {
-      const op = (message as { op?: string; size?: number })?.op;
-      if ((op === 'flush' || op === 'commit') && (message as { size: number }).size > 1024 * 1024) timeline.push(op);
+      const m = message as { op?: string; size?: number };
+      if ((m?.op === 'flush' || m?.op === 'commit') && m.size === size) timeline.push(m.op);
       return post.call(this, message, transfer ?? []);
     } as typeof Worker.prototype.postMessage;
     // Chromium defines move() on FileSystemFileHandle and FileSystemDirectoryHandle themselves, not on FileSystemHandle.
     const proto = FileSystemFileHandle.prototype as unknown as { move: (...args: unknown[]) => Promise<void> };
     const move = proto.move;
-    proto.move = function (this: FileSystemHandle, ...args: unknown[]) {
-      if (this.name === 'big.bin') timeline.push('move big.bin');
+    proto.move = async function (this: FileSystemHandle, ...args: unknown[]) {
+      if (this.name === name) {
+        timeline.push(`move ${name}`);
+        const dst = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
+        const tmp = await dst.getDirectoryHandle('.quintet').then((q) => q.getDirectoryHandle('tmp')).catch(() => null);
+        if (!tmp) timeline.push('nothing staged');
+        for await (const entry of (tmp as unknown as { values(): AsyncIterable<FileSystemFileHandle> } | null)?.values() ?? []) {
+          timeline.push(`staged ${await entry.getFile().then((f) => f.size, (e: Error) => e.name)}`);
+        }
+      }
       return move.apply(this, args);
     };
+  }, [name, size] as const);
+}
+
+for (const [label, name, size] of [['A large file', 'big.bin', 4 * 1024 * 1024], ['A small file', 'small.bin', 10_000]] as const) {
+  test(`${label} bound for OPFS is flushed, closed and its size checked (whole in .quintet/tmp/) before its target is moved to versions`, async ({ page }) => {
+    await recordWriteOrder(page, name, size);
+    await page.goto('/');
+    await writeTree(page, 'src', { [name]: { size, seed: 11 } });
+    await writeTree(page, 'dst', { [name]: { text: 'the target before\n' } });
+    const [source, target] = [(await readTree(page, 'src')).files[name]!, (await readTree(page, 'dst')).files[name]!];
+    await openLocalSession(page, ['src', 'dst']);
+    await inventory(page);
+    expect(await mirror(page, 'A1', 'A2')).toBe('Synchronization complete');
+    // Flushed and checked, so that when the target is kept as a version the whole file already lies closed in
+    // .quintet/tmp/; then the staged copy is moved into place (by the worker, at its commit).
+    expect(await page.evaluate(() => (window as unknown as { timeline: string[] }).timeline)).toEqual(['flush', `move ${name}`, `staged ${size}`, 'commit']);
+    const after = await readTree(page, 'dst');
+    expect(after.files[name]).toBe(source);
+    expect(withHash(after, target)).toHaveLength(1); // the target before, under versions
   });
-  await page.goto('/');
-  await writeTree(page, 'src', { 'big.bin': { size: 4 * 1024 * 1024, seed: 11 } });
-  await writeTree(page, 'dst', { 'big.bin': { text: 'the target before\n' } });
-  const [source, target] = [(await readTree(page, 'src')).files['big.bin']!, (await readTree(page, 'dst')).files['big.bin']!];
-  await openLocalSession(page, ['src', 'dst']);
-  await inventory(page);
-  expect(await mirror(page, 'A1', 'A2')).toBe('Synchronization complete');
-  // Flushed and checked, then the target kept as a version, then the staged copy moved into place (by the worker).
-  expect(await page.evaluate(() => (window as unknown as { timeline: string[] }).timeline)).toEqual(['flush', 'move big.bin', 'commit']);
-  const after = await readTree(page, 'dst');
-  expect(after.files['big.bin']).toBe(source);
-  expect(withHash(after, target)).toHaveLength(1); // the target before, under versions
-});
+}
