@@ -184,3 +184,33 @@ for (const [label, name, size] of [['A large file', 'big.bin', 4 * 1024 * 1024],
     expect(withHash(after, target)).toHaveLength(1); // the target before, under versions
   });
 }
+
+test('files a closed tab left staged in a folder are shown at the inventory and removed by Remove now, the user’s files untouched', async ({ page }) => {
+  await page.goto('/');
+  await writeTree(page, 'src', { 'doc.txt': { text: 'same\n' } });
+  // What a tab closed mid-run leaves: staged copies in .quintet/tmp/ (names as adapters/browser/staged-name.ts makes
+  // them), beside the user's files, a version kept by an earlier run and a folder of the user's that is also named tmp.
+  await writeTree(page, 'dst', {
+    'doc.txt': { text: 'same\n' },
+    'notes/tmp.txt': { text: 'mine\n' },
+    'tmp/draft.txt': { text: 'mine too\n' },
+    '.quintet/versions/20261130-120000/old.txt': { text: 'kept\n' },
+    '.quintet/tmp/m3x1a-0-k2.txt': { size: 1000, seed: 3 },
+    '.quintet/tmp/m3x1b-1-q9.bin': { size: 2500, seed: 4 },
+  });
+  const before = await readTree(page, 'dst');
+  await openLocalSession(page, ['src', 'dst']);
+  await inventory(page);
+  const line = page.locator('.leftovers', { hasText: 'A2:' });
+  await expect(line).toContainText('A2: an interrupted synchronization (a tab closed or reloaded) left 2 half-written files (3.5 kB) in .quintet/tmp/');
+  await expect(page.locator('.leftovers')).toHaveCount(1); // A1 holds none
+  await line.getByRole('button', { name: 'Remove now' }).click();
+  await expect(page.locator('.leftovers')).toHaveCount(0);
+  const after = await readTree(page, 'dst');
+  const kept = Object.fromEntries(Object.entries(before.files).filter(([path]) => !path.startsWith('.quintet/tmp/')));
+  expect(after.files).toEqual(kept);
+  // An inventory after it finds nothing staged.
+  await inventory(page);
+  await expect(page.getByText(/Inventory complete/)).toBeVisible();
+  await expect(page.locator('.leftovers')).toHaveCount(0);
+});

@@ -21,6 +21,7 @@ import { runIdAt } from '../transfer/run-id.ts';
 import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-machine.ts';
 import { skippedOf, withoutTargets } from '../plan/skipped.ts';
 import { cleanUpTargets } from '../versions/retention-run.ts';
+import { findStaged, removeStaged, type StagedLeftovers } from '../versions/staging.ts';
 import { WatchedWalks } from '../inventory/watched-walks.ts';
 import { ownWrites } from '../plan/own-writes.ts';
 import { walkSettingsKey } from '../inventory/partial-walk.ts';
@@ -51,6 +52,11 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   let comparison: Comparison | null = null;
   let settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
   let base: BaseStates | null = null;
+  let leftovers: Record<string, StagedLeftovers> = {};
+  const setLeftovers = (next: Record<string, StagedLeftovers>) => {
+    leftovers = Object.fromEntries(Object.entries(next).filter(([, l]) => l.files.length > 0));
+    events.emit('leftovers.changed', leftovers);
+  };
   const baseStore = () => new BaseStore(store, new Map(entries.map((e) => [e.code, e.id])));
   // Each source observed from the moment it is added: an inventory then looks again only at what changed (docs/protocol.md §3.1).
   const walks = new WatchedWalks(options.observer, () => clock.now());
@@ -73,6 +79,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     inventories = [];
     comparison = null;
     base = null;
+    if (Object.keys(leftovers).length > 0) setLeftovers({});
     events.emit('sources.changed', sources);
   };
 
@@ -117,6 +124,22 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     },
     get settings() {
       return settings;
+    },
+    get leftovers() {
+      return leftovers;
+    },
+    async removeLeftovers(code) {
+      const entry = entries.find((e) => e.code === code);
+      if (!entry) throw new LocalSessionError('unknown-source', code);
+      if (phase === 'inventory' || phase === 'syncing') throw new LocalSessionError('bad-phase', `remove leftovers in ${phase}`);
+      const found = leftovers[code];
+      if (!found) return { files: [], bytes: 0 };
+      // First thing, so that Chrome's prompt still falls within the click (folders are picked for reading only).
+      const state = await entry.source.access('readwrite', true).catch(() => 'denied' as const);
+      if (state !== 'granted') return found;
+      const left = await removeStaged(entry.source, found);
+      if (entries.includes(entry)) setLeftovers({ ...leftovers, [code]: left });
+      return left;
     },
     walkOf(code) {
       const id = entries.find((e) => e.code === code)?.id;
@@ -166,6 +189,9 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       try {
         await walks.settle();
         inventories = await Promise.all(entries.map((entry) => inventoryOf(entry, runOptions.signal, runOptions.whole === true)));
+        // What a tab closed mid-run left staged in each folder (the walk never looks into `.quintet/`).
+        const found = await Promise.all(entries.map(async (e) => [e.code, e.source.rootKind === 'directory' ? await findStaged(e.source) : null] as const));
+        setLeftovers(Object.fromEntries(found.filter((f): f is readonly [string, StagedLeftovers] => f[1] !== null)));
         comparison = compareInventories(inventories, settings);
         base = await baseStore().load(); // none (or unreadable) only makes two-way a union
       } catch (error) {
@@ -207,6 +233,9 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         });
         if (plan.conflicts && plan.conflicts.length > 0) result = { ...result, conflicts: plan.conflicts };
         if (retention.length > 0) result = { ...result, retention };
+        // Retention may have removed staged leftovers shown since the inventory (those a day old): say what is left.
+        const shown = Object.keys(leftovers).filter((code) => byCode.has(code));
+        if (shown.length > 0) setLeftovers(Object.fromEntries(await Promise.all(shown.map(async (code) => [code, await findStaged(byCode.get(code)!.source)] as const))));
         const skipped = skippedOf(plan.refusals);
         if (skipped.length > 0) result = { ...result, skipped };
         // The new base: what each source holds now, where they agree (core/base/base-store.ts).
