@@ -30,7 +30,7 @@ export type LocalSessionEvents = {
   'sync.done': [RunResult];
   /** Targets whose write permission was refused at the start of a run (their items are skipped). */
   'permission.refused': [string[]];
-  /** Files left staged in folders' `.quintet/tmp/` (`leftovers`), counted again at each inventory and removal. */
+  /** Files left staged in folders' `.quintet/tmp/` (`leftovers`), counted again as sources change, at each inventory, run and removal. */
   'leftovers.changed': [Readonly<Record<string, StagedLeftovers>>];
 };
 
@@ -58,12 +58,12 @@ export interface LocalSession {
   /** Whether the current sources have a recorded base (a previous completed run): two-way then propagates deletions. */
   readonly hasBase: boolean;
   /**
-   * Files a writer left staged in each folder's `.quintet/tmp/` (a tab closed or reloaded mid-run), found at the last
-   * inventory, by source code; only folders that hold some. Never part of the comparison.
+   * Files a writer left staged in each folder's `.quintet/tmp/` (a tab closed or reloaded mid-run), counted when the
+   * sources change, at each inventory and after each run, by source code; only folders that hold some. Never compared.
    */
   readonly leftovers: Readonly<Record<string, StagedLeftovers>>;
   /**
-   * Removes from folder `code` the staged files its last inventory found (only those, only in `.quintet/tmp/`, and only
+   * Removes from folder `code` the staged files last counted there (`leftovers`: only those, only in `.quintet/tmp/`, and only
    * while unchanged since), asking write access first (call it from a click). Refused while a run or an inventory goes
    * on, whose own staged files are live. Resolves with what is left there.
    */

@@ -57,6 +57,12 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     leftovers = Object.fromEntries(Object.entries(next).filter(([, l]) => l.files.length > 0));
     events.emit('leftovers.changed', leftovers);
   };
+  /** Counts what each folder's `.quintet/tmp/` holds (`only`: those codes) and shows it, unless the sources changed meanwhile. */
+  const countLeftovers = async (only?: ReadonlySet<string>) => {
+    const at = entries;
+    const found = await Promise.all(at.filter((e) => e.source.rootKind === 'directory' && (!only || only.has(e.code))).map(async (e) => [e.code, await findStaged(e.source)] as const));
+    if (entries === at) setLeftovers(only ? { ...leftovers, ...Object.fromEntries(found) } : Object.fromEntries(found));
+  };
   const baseStore = () => new BaseStore(store, new Map(entries.map((e) => [e.code, e.id])));
   // Each source observed from the moment it is added: an inventory then looks again only at what changed (docs/protocol.md §3.1).
   const walks = new WatchedWalks(options.observer, () => clock.now());
@@ -81,6 +87,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     base = null;
     if (Object.keys(leftovers).length > 0) setLeftovers({});
     events.emit('sources.changed', sources);
+    void countLeftovers(); // a folder just added shows what a closed tab left in it, before any inventory
   };
 
   const inventoryOf = async ({ code, ...entry }: Entry, signal: CancelSignal | undefined, whole: boolean): Promise<Inventory> => {
@@ -190,8 +197,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         await walks.settle();
         inventories = await Promise.all(entries.map((entry) => inventoryOf(entry, runOptions.signal, runOptions.whole === true)));
         // What a tab closed mid-run left staged in each folder (the walk never looks into `.quintet/`).
-        const found = await Promise.all(entries.map(async (e) => [e.code, e.source.rootKind === 'directory' ? await findStaged(e.source) : null] as const));
-        setLeftovers(Object.fromEntries(found.filter((f): f is readonly [string, StagedLeftovers] => f[1] !== null)));
+        await countLeftovers();
         comparison = compareInventories(inventories, settings);
         base = await baseStore().load(); // none (or unreadable) only makes two-way a union
       } catch (error) {
@@ -234,8 +240,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         if (plan.conflicts && plan.conflicts.length > 0) result = { ...result, conflicts: plan.conflicts };
         if (retention.length > 0) result = { ...result, retention };
         // Retention may have removed staged leftovers shown since the inventory (those a day old): say what is left.
-        const shown = Object.keys(leftovers).filter((code) => byCode.has(code));
-        if (shown.length > 0) setLeftovers(Object.fromEntries(await Promise.all(shown.map(async (code) => [code, await findStaged(byCode.get(code)!.source)] as const))));
+        if (Object.keys(leftovers).length > 0) await countLeftovers(new Set(Object.keys(leftovers)));
         const skipped = skippedOf(plan.refusals);
         if (skipped.length > 0) result = { ...result, skipped };
         // The new base: what each source holds now, where they agree (core/base/base-store.ts).
