@@ -63,9 +63,9 @@ export interface LocalSession {
    */
   readonly leftovers: Readonly<Record<string, StagedLeftovers>>;
   /**
-   * Removes from folder `code` the staged files last counted there (`leftovers`: only those, only in `.quintet/tmp/`, and only
-   * while unchanged since), asking write access first (call it from a click). Refused while a run or an inventory goes
-   * on, whose own staged files are live. Resolves with what is left there.
+   * Removes from folder `code` the staged files last counted there (`leftovers`: only those, only in `.quintet/tmp/`,
+   * and only while unchanged since), asking write access first (call it from a click). Refused while a run or an
+   * inventory goes on, whose own staged files are live. Resolves with what is left there.
    */
   removeLeftovers(code: string): Promise<StagedLeftovers>;
   /** How the last inventory walked source `code`: 'partial' (only what its observer reported), 'whole', or null. */
