@@ -45,10 +45,11 @@ export interface FileWriter {
    */
   keep?(meta: { mtime?: number; mode?: number }): Promise<{ mtime: boolean; mode: boolean }>;
   /**
-   * Optional (Node, and the browser's writer on disk): does now, once every byte is written, what the commit would do
-   * before its move (the data's flush to the disk, the metadata kept; Chrome's close of the staged file, with its
-   * file-type check), so the commit is the move alone. The engine calls it before it looks at
-   * what stands at the target: an edit made there while the disk flushed is then seen, not replaced unseen.
+   * Optional (Node, and the browser's writers, on disk and in OPFS): does now, once every byte is written, what the
+   * commit would do before its move (the data's flush to the disk, the metadata kept; Chrome's close of the staged file,
+   * with its file-type check), so the commit is the move alone. The engine calls it before it looks at what stands at
+   * the target: an edit made there while the disk flushed is then seen, not replaced unseen, and a tab closed during
+   * the flush leaves the target in place (the browser).
    */
   flush?(): Promise<void>;
   /**

@@ -132,36 +132,87 @@ test('a write Chrome aborts (a Safe Browsing verdict on close) fails that file a
   await expect(page.getByRole('status')).toContainText(/A2\/[abcd]\.txt: read or write error/);
 });
 
-test('a large file bound for OPFS is flushed and its size checked before its target is moved to versions', async ({ page }) => {
-  // The order the page asks for things: the write worker's requests for big.bin's staged copy, and every move of a
-  // handle named big.bin (keeping the target as a version is one). The worker writes OPFS files; the page moves.
-  await page.addInitScript(() => {
+/**
+ * Records, in the order the page asks for them, the write worker's 'flush' and 'commit' requests for a file of `size`
+ * bytes and every move of a handle named `name` (keeping the target as a version is one; the worker writes OPFS files
+ * and moves the staged copy, the page moves the target). At that move it also notes the size of each file staged in
+ * dst/.quintet/tmp/, as the page reads it: what a tab closed right then would leave beside the target kept as a version.
+ */
+async function recordWriteOrder(page: Page, name: string, size: number): Promise<void> {
+  await page.addInitScript(([name, size]) => {
     const timeline: string[] = [];
     (window as unknown as { timeline: string[] }).timeline = timeline;
     const post = Worker.prototype.postMessage as (this: Worker, message: unknown, transfer?: Transferable[]) => void;
     Worker.prototype.postMessage = function (this: Worker, message: unknown, transfer?: Transferable[]) {
-      const op = (message as { op?: string; size?: number })?.op;
-      if ((op === 'flush' || op === 'commit') && (message as { size: number }).size > 1024 * 1024) timeline.push(op);
+      const m = message as { op?: string; size?: number };
+      if ((m?.op === 'flush' || m?.op === 'commit') && m.size === size) timeline.push(m.op);
       return post.call(this, message, transfer ?? []);
     } as typeof Worker.prototype.postMessage;
     // Chromium defines move() on FileSystemFileHandle and FileSystemDirectoryHandle themselves, not on FileSystemHandle.
     const proto = FileSystemFileHandle.prototype as unknown as { move: (...args: unknown[]) => Promise<void> };
     const move = proto.move;
-    proto.move = function (this: FileSystemHandle, ...args: unknown[]) {
-      if (this.name === 'big.bin') timeline.push('move big.bin');
+    proto.move = async function (this: FileSystemHandle, ...args: unknown[]) {
+      if (this.name === name) {
+        timeline.push(`move ${name}`);
+        const dst = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
+        const tmp = await dst.getDirectoryHandle('.quintet').then((q) => q.getDirectoryHandle('tmp')).catch(() => null);
+        if (!tmp) timeline.push('nothing staged');
+        for await (const entry of (tmp as unknown as { values(): AsyncIterable<FileSystemFileHandle> } | null)?.values() ?? []) {
+          timeline.push(`staged ${await entry.getFile().then((f) => f.size, (e: Error) => e.name)}`);
+        }
+      }
       return move.apply(this, args);
     };
+  }, [name, size] as const);
+}
+
+for (const [label, name, size] of [['A large file', 'big.bin', 4 * 1024 * 1024], ['A small file', 'small.bin', 10_000]] as const) {
+  test(`${label} bound for OPFS is flushed, closed and its size checked (whole in .quintet/tmp/) before its target is moved to versions`, async ({ page }) => {
+    await recordWriteOrder(page, name, size);
+    await page.goto('/');
+    await writeTree(page, 'src', { [name]: { size, seed: 11 } });
+    await writeTree(page, 'dst', { [name]: { text: 'the target before\n' } });
+    const [source, target] = [(await readTree(page, 'src')).files[name]!, (await readTree(page, 'dst')).files[name]!];
+    await openLocalSession(page, ['src', 'dst']);
+    await inventory(page);
+    expect(await mirror(page, 'A1', 'A2')).toBe('Synchronization complete');
+    // Flushed and checked, so that when the target is kept as a version the whole file already lies closed in
+    // .quintet/tmp/; then the staged copy is moved into place (by the worker, at its commit).
+    expect(await page.evaluate(() => (window as unknown as { timeline: string[] }).timeline)).toEqual(['flush', `move ${name}`, `staged ${size}`, 'commit']);
+    const after = await readTree(page, 'dst');
+    expect(after.files[name]).toBe(source);
+    expect(withHash(after, target)).toHaveLength(1); // the target before, under versions
   });
+}
+
+test('files a closed tab left staged in a folder are shown when it is added and removed by Remove now, the user’s files untouched', async ({ page }) => {
   await page.goto('/');
-  await writeTree(page, 'src', { 'big.bin': { size: 4 * 1024 * 1024, seed: 11 } });
-  await writeTree(page, 'dst', { 'big.bin': { text: 'the target before\n' } });
-  const [source, target] = [(await readTree(page, 'src')).files['big.bin']!, (await readTree(page, 'dst')).files['big.bin']!];
+  await writeTree(page, 'src', { 'doc.txt': { text: 'same\n' } });
+  // What a tab closed mid-run leaves: staged copies in .quintet/tmp/ (names as adapters/browser/staged-name.ts makes
+  // them), beside the user's files, a version kept by an earlier run and a folder of the user's that is also named tmp.
+  await writeTree(page, 'dst', {
+    'doc.txt': { text: 'same\n' },
+    'notes/tmp.txt': { text: 'mine\n' },
+    'tmp/draft.txt': { text: 'mine too\n' },
+    '.quintet/versions/20261130-120000/old.txt': { text: 'kept\n' },
+    '.quintet/tmp/m3x1a-0-k2.txt': { size: 1000, seed: 3 },
+    '.quintet/tmp/m3x1b-1-q9.bin': { size: 2500, seed: 4 },
+  });
+  const before = await readTree(page, 'dst');
   await openLocalSession(page, ['src', 'dst']);
+  const line = page.locator('.leftovers', { hasText: 'A2:' });
+  const text = 'A2: an interrupted synchronization (a tab closed or reloaded) left 2 half-written files (3.5 kB) in .quintet/tmp/';
+  await expect(line).toContainText(text); // as soon as the folder is added
   await inventory(page);
-  expect(await mirror(page, 'A1', 'A2')).toBe('Synchronization complete');
-  // Flushed and checked, then the target kept as a version, then the staged copy moved into place (by the worker).
-  expect(await page.evaluate(() => (window as unknown as { timeline: string[] }).timeline)).toEqual(['flush', 'move big.bin', 'commit']);
+  await expect(line).toContainText(text);
+  await expect(page.locator('.leftovers')).toHaveCount(1); // A1 holds none
+  await line.getByRole('button', { name: 'Remove now' }).click();
+  await expect(page.locator('.leftovers')).toHaveCount(0);
   const after = await readTree(page, 'dst');
-  expect(after.files['big.bin']).toBe(source);
-  expect(withHash(after, target)).toHaveLength(1); // the target before, under versions
+  const kept = Object.fromEntries(Object.entries(before.files).filter(([path]) => !path.startsWith('.quintet/tmp/')));
+  expect(after.files).toEqual(kept);
+  // An inventory after it finds nothing staged.
+  await inventory(page);
+  await expect(page.getByText(/Inventory complete/)).toBeVisible();
+  await expect(page.locator('.leftovers')).toHaveCount(0);
 });

@@ -11,6 +11,8 @@ interface Open {
   handle: FileSystemSyncAccessHandle;
   file: FileSystemFileHandle;
   written: number;
+  /** Flushed, checked and closed by a 'flush' request: the commit has only the move left. */
+  closed?: boolean;
   /** The source being copied in (the 'copy' op), read as one stream. */
   ranges?: BlobRanges;
 }
@@ -145,10 +147,18 @@ async function moveInto(r: Extract<OpfsRequest, { op: 'commit' }>, file: SyncFil
  * from its final name while the machine runs.
  */
 function flushChecked(open: Open, r: { chunks: Uint8Array[]; size: number }): void {
-  put(open, r.chunks);
-  open.handle.flush();
-  const size = open.handle.getSize();
-  if (size !== open.written || size !== r.size) throw Object.assign(new Error(`${size} bytes staged, ${open.written} written, ${r.size} expected`), { name: 'InvalidStateError' });
+  try {
+    if (open.closed) throw Object.assign(new Error('bytes after the flush'), { name: 'InvalidStateError' });
+    put(open, r.chunks);
+    open.handle.flush();
+    const size = open.handle.getSize();
+    if (size !== open.written || size !== r.size) throw Object.assign(new Error(`${size} bytes staged, ${open.written} written, ${r.size} expected`), { name: 'InvalidStateError' });
+  } finally {
+    // Closed here, in the request that flushed: nothing of the staged file is left to do but its move.
+    open.closed = true;
+    open.ranges?.close();
+    open.handle.close();
+  }
 }
 
 async function handle(r: OpfsRequest): Promise<unknown> {
@@ -168,19 +178,14 @@ async function handle(r: OpfsRequest): Promise<unknown> {
     case 'copy':
       return copy(r);
     case 'flush':
-      // A large file's flush and size check before the engine moves what stands at the target to versions
-      // (FileWriter.flush): the commit then has the move left, not seconds of flushing with the target already gone.
+      // Every file's flush, size check and close, with its last bytes, before the engine moves what stands at the
+      // target to versions (FileWriter.flush): the commit then has the move left, not a flush with the target gone.
       flushChecked(await fileOf(r), r);
       return null;
     case 'commit': {
       const open = await fileOf(r);
       files.delete(r.id);
-      try {
-        flushChecked(open, r);
-      } finally {
-        open.ranges?.close();
-        open.handle.close();
-      }
+      if (!open.closed || r.chunks.some((c) => c.byteLength > 0)) flushChecked(open, r); // a writer never flushed (or bytes after it: refused)
       await moveInto(r, open.file as SyncFileHandle);
       const file = await open.file.getFile();
       return { size: file.size, mtime: file.lastModified };

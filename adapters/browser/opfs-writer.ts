@@ -9,10 +9,7 @@ import type { OpfsReply, OpfsRequest } from '../../workers/opfs-write-protocol.t
 import { fsaError } from './fsa-errors.ts';
 import { BlobFile } from './blob-file.ts';
 
-/** Files this large are flushed before the engine looks at their target (OpfsWriter.flush); smaller ones at commit. */
-export const FLUSH_FIRST_BYTES = 1024 * 1024;
-
-/** Bytes held before they leave for the worker: a small file goes in one message, its commit. */
+/** Bytes held before they leave for the worker: a small file goes in one message, its flush. */
 const BUFFER = 4 * 1024 * 1024;
 /**
  * Batch buffers the worker sent back, reused: a fresh 4 MiB buffer costs its page faults on every batch (the copy into
@@ -173,7 +170,7 @@ export class OpfsWriter implements FileWriter {
 
   /**
    * FileWriter.copyFrom: the worker reads the range from the source's File snapshot, writes it and answers its block
-   * hashes. Null for bytes already in this page (a small file kept from the inventory: sent with the commit) and for
+   * hashes. Null for bytes already in this page (a small file kept from the inventory: sent with the flush) and for
    * files that are not browser Files.
    */
   copyFrom(file: OpenFile, start: number, end: number, blockSize: number): Promise<string[]> | null {
@@ -187,13 +184,13 @@ export class OpfsWriter implements FileWriter {
   }
 
   /**
-   * FileWriter.flush, for a file of FLUSH_FIRST_BYTES or more: its bytes flushed to the disk and its size checked
-   * before the engine moves what stands at the target to versions. Their flush can take a while, and a tab closed
-   * meanwhile would leave the target moved away and nothing in its place (which a Two-way could take for a deletion).
-   * A small file's flush is a moment of its commit, and one more round trip per file would cost the small-file rate.
+   * FileWriter.flush, for every file: its last bytes written, flushed to the disk, its size checked and the staged file
+   * closed in one request, before the engine moves what stands at the target to versions. A tab closed during a flush
+   * done later, at the commit, would leave the target moved away and nothing in its place (which a Two-way could take
+   * for a deletion); now it leaves at most the time of the two moves. A small file's bytes travel with this request,
+   * so the commit is the move alone.
    */
   async flush(): Promise<void> {
-    if (this.#size < FLUSH_FIRST_BYTES) return;
     await this.#settle();
     await Promise.all(this.#copies).catch(() => undefined); // a copy that failed fails the file through its own promise
     const batch = this.#take();

@@ -11,6 +11,7 @@ import { resumeCloudSession } from './join/cloud-resume.ts';
 import { joinCloudSession, startCloudSession, type GroupStart, type JoinInput } from './join/cloud-start.ts';
 import { CloudRun } from './run/cloud-run.ts';
 import type { OwnSource } from './run/cloud-run-inventory.ts';
+import { findStaged, removeStaged, type StagedLeftovers } from '../versions/staging.ts';
 
 /** Everything a member is built from: one options object of ports (browser: adapters/browser/cloud-member-ports.ts). */
 export interface CloudMemberPorts {
@@ -39,13 +40,14 @@ export interface CloudMemberPorts {
  * settings again right before every `start-inventory` and to every member whose channel opens (docs/protocol.md §8,
  * §10.1), so every member inventories and compares with the round's settings, a newcomer included.
  */
-export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly OwnSource[]] }> {
+export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly OwnSource[]]; 'leftovers.changed': [leftovers: Readonly<Record<string, StagedLeftovers>>] }> {
   readonly session: CloudSession;
   readonly run: CloudRun;
   /** Continuous synchronization (issue 13): watchers, notices, pause, Activity; on the leader, the loop of rounds. */
   readonly continuous: Continuous;
   readonly #ports: CloudMemberPorts;
   #sources: OwnSource[] = [];
+  #leftovers: Record<string, StagedLeftovers> = {};
   #rounds = 0;
   /** Members whose channel was open at the last roster change: the leader sends its settings to each newcomer. */
   #connected = new Set<string>();
@@ -75,6 +77,9 @@ export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly
       ...(ports.observer ? { observer: ports.observer } : {}),
     });
     session.on('members.changed', (members) => this.#rosterChanged(members));
+    // Counted again after a run while some are shown (its retention may have removed day-old ones); not at every round:
+    // continuous rounds look only at what changed (§12), and nothing but a closed tab leaves files there.
+    this.run.on('state.changed', (state) => void (state === 'done' && Object.keys(this.#leftovers).length > 0 ? this.#countLeftovers() : undefined));
     this.continuous = new Continuous({ host: this, clock: ports.deps.clock, watcher: ports.watcher });
   }
 
@@ -100,6 +105,43 @@ export class CloudMember extends Emitter<{ 'sources.changed': [sources: readonly
     this.run.setSources(this.#sources);
     this.session.setSources(this.#sources.map(({ source }) => ({ name: source.name, kind: source.rootKind })));
     this.emit('sources.changed', this.#sources);
+    void this.#countLeftovers(); // a folder just added (or back after a reload) shows what a closed tab left in it
+  }
+
+  /**
+   * Files a closed or reloaded tab left staged in each own folder's `.quintet/tmp/`, by source id (only folders that
+   * hold some): counted when the sources change (a folder added, or back after a reload) and after a run while some
+   * are shown (core/versions/staging.ts).
+   */
+  get leftovers(): Readonly<Record<string, StagedLeftovers>> {
+    return this.#leftovers;
+  }
+
+  /**
+   * Removes from own folder `id` the staged files last counted there (only those, only while unchanged since), asking
+   * write access first (call it from a click); refused while a round inventories or synchronizes. Returns what is left.
+   */
+  async removeLeftovers(id: string): Promise<StagedLeftovers> {
+    const own = this.#sources.find((s) => s.id === id);
+    const found = this.#leftovers[id];
+    if (!own || !found) return { files: [], bytes: 0 };
+    if (['inventory', 'sharing', 'syncing'].includes(this.run.state)) throw new Error(`staged files are not removed while the run is in ${this.run.state}`);
+    const state = await own.source.access('readwrite', true).catch(() => 'denied' as const);
+    if (state !== 'granted') return found;
+    const left = await removeStaged(own.source, found);
+    if (this.#sources.includes(own)) this.#setLeftovers({ ...this.#leftovers, [id]: left });
+    return left;
+  }
+
+  async #countLeftovers(): Promise<void> {
+    const at = this.#sources;
+    const found = await Promise.all(at.filter((s) => s.source.rootKind === 'directory').map(async (s) => [s.id, await findStaged(s.source)] as const));
+    if (this.#sources === at) this.#setLeftovers(Object.fromEntries(found));
+  }
+
+  #setLeftovers(next: Record<string, StagedLeftovers>): void {
+    this.#leftovers = Object.fromEntries(Object.entries(next).filter(([, l]) => l.files.length > 0));
+    this.emit('leftovers.changed', this.#leftovers);
   }
 
   /** Leader: new settings for everyone. Refused ones change nothing and come back as issues; `sent` once queued for all. */

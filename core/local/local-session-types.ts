@@ -7,6 +7,7 @@ import type { RunResult, SyncProgress } from '../transfer/types.ts';
 import type { SessionSettings, SettingsIssue } from '../settings/settings.ts';
 import type { Rule, TargetedAction } from '../plan/rules-types.ts';
 import type { TargetTraits } from '../names/names.ts';
+import type { StagedLeftovers } from '../versions/staging.ts';
 
 /** A data source as the session shows it: code A1, A2 … (member letter + number). */
 export interface SourceInfo {
@@ -29,6 +30,8 @@ export type LocalSessionEvents = {
   'sync.done': [RunResult];
   /** Targets whose write permission was refused at the start of a run (their items are skipped). */
   'permission.refused': [string[]];
+  /** Files left staged in folders' `.quintet/tmp/` (`leftovers`), counted again as sources change, at each inventory, run and removal. */
+  'leftovers.changed': [Readonly<Record<string, StagedLeftovers>>];
 };
 
 export interface LocalSessionOptions {
@@ -54,6 +57,17 @@ export interface LocalSession {
   readonly settings: SessionSettings;
   /** Whether the current sources have a recorded base (a previous completed run): two-way then propagates deletions. */
   readonly hasBase: boolean;
+  /**
+   * Files a writer left staged in each folder's `.quintet/tmp/` (a tab closed or reloaded mid-run), counted when the
+   * sources change, at each inventory and after each run, by source code; only folders that hold some. Never compared.
+   */
+  readonly leftovers: Readonly<Record<string, StagedLeftovers>>;
+  /**
+   * Removes from folder `code` the staged files last counted there (`leftovers`: only those, only in `.quintet/tmp/`,
+   * and only while unchanged since), asking write access first (call it from a click). Refused while a run or an
+   * inventory goes on, whose own staged files are live. Resolves with what is left there.
+   */
+  removeLeftovers(code: string): Promise<StagedLeftovers>;
   /** How the last inventory walked source `code`: 'partial' (only what its observer reported), 'whole', or null. */
   walkOf(code: string): 'whole' | 'partial' | null;
   /** Stops observing the sources (the session is closed). */

@@ -55,6 +55,38 @@ describe('createLocalSession', () => {
     expect(phases).toEqual(['inventory', 'compared', 'syncing', 'synced', 'inventory', 'compared']);
   });
 
+  it('reports files left staged in a folder’s .quintet/tmp/ when it is added and at the inventory, and removes only those on request', async () => {
+    const { session, clock } = make();
+    const x = MemFs.from({ a: 'same', '.quintet': { tmp: { 'q1.txt': 'half', 'q2.txt': 'written' } } });
+    const y = MemFs.from({ a: 'same', b: 'new' });
+    const seen: string[][] = [];
+    session.on('leftovers.changed', (l) => seen.push(Object.entries(l).map(([code, f]) => `${code}:${f.files.length}:${f.bytes}`)));
+    session.addSource({ source: y, id: 'y' });
+    session.addSource({ source: x, id: 'x' });
+    await new Promise((done) => setTimeout(done, 0));
+    expect(seen.at(-1)).toEqual(['A2:2:11']);
+    session.removeSource('A1'); // x becomes A1: its count moves with it
+    await new Promise((done) => setTimeout(done, 0));
+    expect(seen.at(-1)).toEqual(['A1:2:11']);
+    session.addSource({ source: y, id: 'y' });
+    const comparison = await session.runInventory();
+    expect(seen.at(-1)).toEqual(['A1:2:11']);
+    expect(comparison.rows.map((r) => r.path)).toEqual(['a', 'b']); // never part of the comparison
+    // Retention removes a staged file untouched for a day at the start of a run on that folder (q1, made on the 1st;
+    // the session's clock says the 15th): the count follows.
+    x.setMtime('.quintet/tmp/q2.txt', clock.now() - 3600 * 1000);
+    await session.synchronize(session.planPreset({ kind: 'mirror', from: 'A2', to: 'A1' }));
+    expect(seen.at(-1)).toEqual(['A1:1:7']);
+    await session.runInventory();
+    expect(await session.removeLeftovers('A1')).toEqual({ files: [], bytes: 0 });
+    expect(session.leftovers).toEqual({});
+    expect(seen.at(-1)).toEqual([]);
+    expect(Object.keys(x.snapshot({ under: '.quintet/tmp' }))).toEqual([]);
+    expect(new TextDecoder().decode(x.readFile('b'))).toBe('new');
+    expect(new TextDecoder().decode(x.readFile('a'))).toBe('same');
+    await expect(session.removeLeftovers('A9')).rejects.toMatchObject({ code: 'unknown-source' });
+  });
+
   it('cleans up versions by the retention setting at the start of a run only, and reports it in the result', async () => {
     const { session, clock } = make();
     const x = MemFs.from({ a: 'v1', b: 'b1' });

@@ -21,6 +21,7 @@ import { runIdAt } from '../transfer/run-id.ts';
 import { LocalSessionError, nextPhase, type LocalEvent } from './local-session-machine.ts';
 import { skippedOf, withoutTargets } from '../plan/skipped.ts';
 import { cleanUpTargets } from '../versions/retention-run.ts';
+import { findStaged, removeStaged, type StagedLeftovers } from '../versions/staging.ts';
 import { WatchedWalks } from '../inventory/watched-walks.ts';
 import { ownWrites } from '../plan/own-writes.ts';
 import { walkSettingsKey } from '../inventory/partial-walk.ts';
@@ -51,6 +52,17 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   let comparison: Comparison | null = null;
   let settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
   let base: BaseStates | null = null;
+  let leftovers: Record<string, StagedLeftovers> = {};
+  const setLeftovers = (next: Record<string, StagedLeftovers>) => {
+    leftovers = Object.fromEntries(Object.entries(next).filter(([, l]) => l.files.length > 0));
+    events.emit('leftovers.changed', leftovers);
+  };
+  /** Counts what each folder's `.quintet/tmp/` holds (`only`: those codes) and shows it, unless the sources changed meanwhile. */
+  const countLeftovers = async (only?: ReadonlySet<string>) => {
+    const at = entries;
+    const found = await Promise.all(at.filter((e) => e.source.rootKind === 'directory' && (!only || only.has(e.code))).map(async (e) => [e.code, await findStaged(e.source)] as const));
+    if (entries === at) setLeftovers(only ? { ...leftovers, ...Object.fromEntries(found) } : Object.fromEntries(found));
+  };
   const baseStore = () => new BaseStore(store, new Map(entries.map((e) => [e.code, e.id])));
   // Each source observed from the moment it is added: an inventory then looks again only at what changed (docs/protocol.md §3.1).
   const walks = new WatchedWalks(options.observer, () => clock.now());
@@ -73,7 +85,9 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     inventories = [];
     comparison = null;
     base = null;
+    if (Object.keys(leftovers).length > 0) setLeftovers({});
     events.emit('sources.changed', sources);
+    void countLeftovers(); // a folder just added shows what a closed tab left in it, before any inventory
   };
 
   const inventoryOf = async ({ code, ...entry }: Entry, signal: CancelSignal | undefined, whole: boolean): Promise<Inventory> => {
@@ -117,6 +131,22 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     },
     get settings() {
       return settings;
+    },
+    get leftovers() {
+      return leftovers;
+    },
+    async removeLeftovers(code) {
+      const entry = entries.find((e) => e.code === code);
+      if (!entry) throw new LocalSessionError('unknown-source', code);
+      if (phase === 'inventory' || phase === 'syncing') throw new LocalSessionError('bad-phase', `remove leftovers in ${phase}`);
+      const found = leftovers[code];
+      if (!found) return { files: [], bytes: 0 };
+      // First thing, so that Chrome's prompt still falls within the click (folders are picked for reading only).
+      const state = await entry.source.access('readwrite', true).catch(() => 'denied' as const);
+      if (state !== 'granted') return found;
+      const left = await removeStaged(entry.source, found);
+      if (entries.includes(entry)) setLeftovers({ ...leftovers, [code]: left });
+      return left;
     },
     walkOf(code) {
       const id = entries.find((e) => e.code === code)?.id;
@@ -166,6 +196,8 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       try {
         await walks.settle();
         inventories = await Promise.all(entries.map((entry) => inventoryOf(entry, runOptions.signal, runOptions.whole === true)));
+        // What a tab closed mid-run left staged in each folder (the walk never looks into `.quintet/`).
+        await countLeftovers();
         comparison = compareInventories(inventories, settings);
         base = await baseStore().load(); // none (or unreadable) only makes two-way a union
       } catch (error) {
@@ -207,6 +239,8 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         });
         if (plan.conflicts && plan.conflicts.length > 0) result = { ...result, conflicts: plan.conflicts };
         if (retention.length > 0) result = { ...result, retention };
+        // Retention may have removed staged leftovers shown since the inventory (those a day old): say what is left.
+        if (Object.keys(leftovers).length > 0) await countLeftovers(new Set(Object.keys(leftovers)));
         const skipped = skippedOf(plan.refusals);
         if (skipped.length > 0) result = { ...result, skipped };
         // The new base: what each source holds now, where they agree (core/base/base-store.ts).

@@ -2,10 +2,7 @@
 import type { DirSink } from '../ports.ts';
 import { toFsError } from '../errors.ts';
 import { cleanUpVersions, type RetentionPolicy } from './retention.ts';
-import { OWN_FOLDER } from '../own-folder.ts';
-
-/** Where writers stage half-written files (both adapters: adapters/node/staged-file.ts, adapters/browser/staged-writer.ts). */
-const STAGING_DIR = `${OWN_FOLDER}/tmp`;
+import { STAGING_DIR } from './staging.ts';
 
 /** What the cleanup did on one source; a source where nothing was removed and nothing failed is not reported. */
 export interface RetentionReport {

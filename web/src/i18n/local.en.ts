@@ -22,6 +22,8 @@ export const localEn = {
   'inventory.done': 'Inventory complete: {files, plural, one {# file} other {# files}}, {bytes} ({hashed} hashed)',
   'inventory.observedOnly': '{sources}: watched since the last inventory, only what changed was looked at again.',
   'inventory.whole': 'Look at every file again',
+  'leftovers.line': '{source}: an interrupted synchronization (a tab closed or reloaded) left {count, plural, one {# half-written file} other {# half-written files}} ({bytes}) in .quintet/tmp/. Your own files are not affected.',
+  'leftovers.remove': 'Remove now',
   'inventory.needTwo': 'Add at least two sources to compare them.',
   'inventory.errors': '{count, plural, one {# item} other {# items}} could not be read',
   'comparison.title': 'Comparison',

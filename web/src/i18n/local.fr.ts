@@ -24,6 +24,8 @@ export const localFr: Record<keyof typeof localEn, string> = {
   'inventory.done': 'Inventaire terminé : {files, plural, one {# fichier} other {# fichiers}}, {bytes} ({hashed} analysés)',
   'inventory.observedOnly': '{sources} : surveillés depuis le dernier inventaire, seuls les changements ont été réexaminés.',
   'inventory.whole': 'Réexaminer tous les fichiers',
+  'leftovers.line': '{source} : une synchronisation interrompue (onglet fermé ou rechargé) a laissé {count, plural, one {# fichier à moitié écrit} other {# fichiers à moitié écrits}} ({bytes}) dans .quintet/tmp/. Vos propres fichiers ne sont pas touchés.',
+  'leftovers.remove': 'Supprimer maintenant',
   'inventory.needTwo': 'Ajoutez au moins deux sources pour les comparer.',
   'inventory.errors': '{count, plural, one {# élément n’a pas pu être lu} other {# éléments n’ont pas pu être lus}}',
   'comparison.title': 'Comparaison',

@@ -2,6 +2,7 @@
 import { CloudJoinError } from '../../../core/cloud/join/cloud-start.ts';
 import { CloudMember } from '../../../core/cloud/member.ts';
 import type { OwnSource } from '../../../core/cloud/run/cloud-run-inventory.ts';
+import type { StagedLeftovers } from '../../../core/versions/staging.ts';
 import type { CloudSession } from '../../../core/cloud/cloud-session.ts';
 import type { CloudMemberView } from '../../../core/cloud/cloud-session-types.ts';
 import type { JoinFailureReason } from '../../../core/cloud/join/cloud-join-machine.ts';
@@ -92,6 +93,8 @@ export class CloudSessionState {
   #sources: OwnSource[] = [];
   /** The same list, as the page reads it (the Versions view follows added and removed folders). */
   ownSources = $state.raw<readonly OwnSource[]>([]);
+  /** Files a closed or reloaded tab left staged in each own folder's `.quintet/tmp/`, by source id (the member's count). */
+  leftovers = $state.raw<Readonly<Record<string, StagedLeftovers>>>({});
 
   constructor(invite: { sessionId: string; password: string } | null) {
     if (invite) {
@@ -156,6 +159,12 @@ export class CloudSessionState {
   removeSource(index: number): void {
     this.#sources.splice(index, 1);
     this.#setSources();
+  }
+
+  /** "Remove now" for own folder `index`: the member removes the staged files it counted there (called from the click). */
+  async removeLeftovers(index: number): Promise<void> {
+    const id = this.#sources[index]?.id;
+    if (id !== undefined) await this.member?.removeLeftovers(id).catch((error: unknown) => console.error(error));
   }
 
   async restart(): Promise<void> {
@@ -247,6 +256,8 @@ export class CloudSessionState {
     const session = member.session;
     this.member = member;
     this.session = session;
+    this.leftovers = member.leftovers;
+    member.on('leftovers.changed', (leftovers) => (this.leftovers = leftovers));
     this.members = session.members;
     this.phase = session.phase;
     this.safetyWords = session.safetyWords;

@@ -27,6 +27,7 @@ function fakeSession() {
     setSettings: (s: { analysisMode: string }) => (calls.push(`setSettings ${s.analysisMode}`), []),
     planPreset: (p: unknown) => (calls.push(`planPreset ${JSON.stringify(p)}`), emptyPlan),
     planRules: (i: { rules: unknown[]; targeted: unknown[] }) => (calls.push(`planRules ${i.rules.length} ${JSON.stringify(i.targeted)}`), emptyPlan),
+    removeLeftovers: async (code: string) => (calls.push(`removeLeftovers ${code}`), { files: [], bytes: 0 }),
   };
   return { session: session as unknown as LocalSession, events, calls };
 }
@@ -43,6 +44,18 @@ describe('LocalSessionState only projects the engine’s events', () => {
     fake.walks = { A1: 'whole', A2: 'whole', A3: 'whole' };
     events.emit('comparison.ready', { sources: ['A1', 'A2', 'A3'], rows: [] } as unknown as Comparison);
     expect(s.observedOnly).toEqual([]);
+  });
+
+  it('shows the files left staged in each folder as the engine reports them, and asks the engine to remove them', async () => {
+    const { session, events, calls } = fakeSession();
+    const s = new LocalSessionState(session);
+    const found = { files: [{ name: 'x.txt', size: 3, mtime: 1 }], bytes: 3 };
+    events.emit('leftovers.changed', { A2: found });
+    expect(s.leftovers).toEqual({ A2: found });
+    await s.removeLeftovers('A2');
+    expect(calls).toEqual(['removeLeftovers A2']);
+    events.emit('leftovers.changed', {});
+    expect(s.leftovers).toEqual({});
   });
 
   it('says each source’s inventory time left once its walk is over, from the hashing’s own rate', () => {

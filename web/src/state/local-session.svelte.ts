@@ -8,6 +8,7 @@ import { FsError } from '../../../core/errors.ts';
 import { comparisonAfterRun } from '../../../core/compare/after-run.ts';
 import type { SessionSettings, SettingsIssue } from '../../../core/settings/settings.ts';
 import type { TargetTraits } from '../../../core/names/names.ts';
+import type { StagedLeftovers } from '../../../core/versions/staging.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { browserObserver } from '../../../adapters/browser/fs-observer-watcher.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
@@ -66,6 +67,8 @@ export class LocalSessionState extends PlanningControls implements PlanningState
   failure = $state<{ code: string; message: string } | null>(null);
   /** Targets whose write permission was refused at the last Start synchronization (their items were skipped). */
   permissionRefused = $state.raw<readonly string[]>([]);
+  /** Files a closed or reloaded tab left staged in each folder's `.quintet/tmp/`, by code (the engine's `leftovers`). */
+  leftovers = $state.raw<Readonly<Record<string, StagedLeftovers>>>({});
   /** The record of the last synchronization, as stored in the history. */
   record = $state.raw<RunRecord | null>(null);
   /** The name the history shows for this session's runs (a saved profile's, or "Local session"). */
@@ -100,6 +103,7 @@ export class LocalSessionState extends PlanningControls implements PlanningState
       this.permissionRefused = [];
     });
     this.session.on('phase.changed', (phase) => (this.phase = phase));
+    this.session.on('leftovers.changed', (leftovers) => (this.leftovers = leftovers));
     this.session.on('inventory.progress', (p) => {
       this.progress = { ...this.progress, [p.source]: p };
       const hashing = p.toHash && { files: p.hashedFiles ?? 0, filesTotal: p.toHash.files, bytes: p.hashedBytes, bytesTotal: p.toHash.bytes };
@@ -178,6 +182,15 @@ export class LocalSessionState extends PlanningControls implements PlanningState
       this.#fail(error);
     } finally {
       this.#abort = null;
+    }
+  }
+
+  /** "Remove now": deletes the staged files the last inventory found in folder `code` (called from the click). */
+  async removeLeftovers(code: string): Promise<void> {
+    try {
+      await this.session.removeLeftovers(code);
+    } catch (error) {
+      this.#fail(error);
     }
   }
 
