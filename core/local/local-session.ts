@@ -202,7 +202,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         result = await applyPlan({
           plan,
           sources: sinks,
-          hasher, clock, runId: runIdAt(clock.now()), signal: runOptions.signal, seen: seenIn(inventories),
+          hasher, clock, runId: runIdAt(clock.now()), signal: runOptions.signal, seen: seenIn(inventories, createExcluder(settings)),
           onProgress: (p) => events.emit('sync.progress', p),
         });
         if (plan.conflicts && plan.conflicts.length > 0) result = { ...result, conflicts: plan.conflicts };

@@ -10,7 +10,7 @@ import { forEachPool } from '../util/pool.ts';
 import { localBlockProvider, type BlockProvider } from './block-provider.ts';
 import { copyFile } from './copy-file.ts';
 import { keepVersion, kindAt } from './versions.ts';
-import { checkUnchanged, type Seen } from './target-check.ts';
+import { checkTreeUnchanged, checkUnchanged, type Seen } from './target-check.ts';
 import { freeRunId } from './run-id.ts';
 import { recordRun } from '../versions/record-run.ts';
 
@@ -162,7 +162,11 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   for (const action of early) await copyOne(action);
   for (const action of deletes) {
     await run(action, async (sink) => {
-      if (options.seen) await checkUnchanged(sink, action.path, await kindAt(sink, action.path), options.seen(action.target, action.path));
+      if (options.seen) {
+        const kind = await kindAt(sink, action.path);
+        await checkUnchanged(sink, action.path, kind, options.seen(action.target, action.path));
+        if (kind === 'directory') await checkTreeUnchanged(sink, action.target, action.path, options.seen);
+      }
       const kept = await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
         // Already gone is what a deletion wants; anything else is a real failure.
         if (toFsError(error, action.path).code !== 'not-found') throw error;

@@ -8,7 +8,7 @@ import { blockCount } from '../inventory/blocks.ts';
 import { fileHashOf } from '../inventory/blocks.ts';
 import { keepBeforeReplace, kindAt, type Kept } from './versions.ts';
 import { partsLength, Scratch } from '../crypto/parts.ts';
-import { checkUnchanged, type Seen } from './target-check.ts';
+import { checkTreeUnchanged, checkUnchanged, type Seen } from './target-check.ts';
 
 /** Where a block that came in pieces is joined to be hashed: one buffer for every copy (the join and the digest call run without a break). */
 const joined = new Scratch();
@@ -66,6 +66,8 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     // Look rather than trust the plan: something may stand there that the inventory could not read.
     const existing = await kindAt(sink, action.targetPath);
     if (ctx.seen) await checkUnchanged(sink, action.targetPath, existing, ctx.seen(action.target, action.targetPath));
+    // A folder the file replaces goes to versions whole: what is inside must be what the inventory saw too.
+    if (ctx.seen && existing === 'directory') await checkTreeUnchanged(sink, action.target, action.targetPath, ctx.seen);
     if (existing) kept = await keepBeforeReplace(sink, ctx.runId, action.targetPath, existing);
     const vouched = await writer.commit();
     committed = true;

@@ -6,24 +6,34 @@
  */
 import type { DirSink } from '../ports.ts';
 import type { Inventory } from '../inventory/types.ts';
+import type { Excluder } from '../inventory/exclusions.ts';
+import { walkSource } from '../inventory/walk.ts';
 import { FsError } from '../errors.ts';
 
 /** What stood at a path: a file (size, mtime), a directory, nothing (null); undefined when the target was not inventoried. */
 export type SeenAt = { kind: 'file'; size: number; mtime: number } | { kind: 'directory' } | null | undefined;
 
-/** (target code, path) → what its inventory saw there. Only targets read without a root error are known. */
-export type Seen = (target: string, path: string) => SeenAt;
+/**
+ * (target code, path) → what its inventory saw there. Only targets read without a root error are known. `exclude`: the
+ * inventory's exclusions, so the look inside a folder about to be deleted leaves out what the walk left out.
+ */
+export interface Seen {
+  (target: string, path: string): SeenAt;
+  exclude?: Excluder;
+}
 
-export function seenIn(inventories: readonly Inventory[]): Seen {
+export function seenIn(inventories: readonly Inventory[], exclude?: Excluder): Seen {
   const byTarget = new Map<string, Map<string, Exclude<SeenAt, null | undefined>>>();
   for (const inv of inventories) {
     if (inv.errors.some((e) => e.path === '')) continue; // not read: nothing to hold the target to
     byTarget.set(inv.source, new Map(inv.items.map((i) => [i.path, i.kind === 'file' ? { kind: 'file', size: i.size, mtime: i.mtime } : { kind: 'directory' }])));
   }
-  return (target, path) => {
+  const seen: Seen = (target, path) => {
     const items = byTarget.get(target);
     return items ? (items.get(path) ?? null) : undefined;
   };
+  if (exclude) seen.exclude = exclude;
+  return seen;
 }
 
 /**
@@ -37,4 +47,27 @@ export async function checkUnchanged(sink: DirSink, path: string, kind: 'file' |
   if (kind !== 'file' || seen.kind !== 'file') return;
   const now = await sink.stat(path);
   if (now.size !== seen.size || now.mtime !== seen.mtime) throw new FsError('changed', path, 'changed on the target since the inventory: left as it is');
+}
+
+/**
+ * A folder about to be deleted whole (moved to versions with everything in it): what lies inside must still be what
+ * the inventory saw, or the deletion fails as 'changed' and the folder stays. Without this look an edit saved inside
+ * during a round (the other side deleted the folder; this side's user was working in it) went to versions with the
+ * folder, unseen: Two-way's "an edit beats a deletion" lost the race, and the base then recorded the folder as gone.
+ * A metadata walk under the folder (as the inventory's, with its exclusions); items gone since are fine.
+ */
+export async function checkTreeUnchanged(sink: DirSink, target: string, path: string, seen: Seen): Promise<void> {
+  if (seen(target, path)?.kind !== 'directory') return;
+  const walk = await walkSource({ source: sink, from: path, ...(seen.exclude ? { exclude: seen.exclude } : {}) });
+  const error = walk.errors.find((e) => e.code !== 'not-found');
+  if (error) throw new FsError('changed', error.path, `${error.path} could not be read again before its folder's deletion (${error.code}): the folder is left as it is`);
+  for (const e of walk.entries) {
+    const was = seen(target, e.path);
+    if (was === undefined) continue;
+    if (was === null) throw new FsError('changed', e.path, `${e.path}: a ${e.kind} appeared in a folder to delete since the inventory: the folder is left as it is`);
+    if (was.kind !== e.kind) throw new FsError('changed', e.path, `${e.path}: a ${e.kind} stands where the inventory saw a ${was.kind}, in a folder to delete: the folder is left as it is`);
+    if (e.kind === 'file' && was.kind === 'file' && (e.size !== was.size || e.mtime !== was.mtime)) {
+      throw new FsError('changed', e.path, `${e.path} changed since the inventory, in a folder to delete: the folder is left as it is`);
+    }
+  }
 }

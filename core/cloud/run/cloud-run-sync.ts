@@ -6,6 +6,7 @@ import type { ResultCode, RunResultMessage } from '../../protocol/run-messages.t
 import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import { applyPlan } from '../../transfer/apply.ts';
 import { seenIn, type Seen } from '../../transfer/target-check.ts';
+import { createExcluder } from '../../inventory/exclusions.ts';
 import { localBlockProvider, type BlockProvider } from '../../transfer/block-provider.ts';
 import { runIdAt } from '../../transfer/run-id.ts';
 import { recordWritten } from '../../inventory/index-cache.ts';
@@ -189,7 +190,7 @@ export async function runOwnShare(o: OwnShareOptions): Promise<RunResultMessage 
   const denied = await withoutWrite(new Set(resolved.targets), own);
   const { result, runId, applied } = await runShare({
     run: share.id, resolved, own, remote: share.puller, hasher: o.hasher, store: o.store, clock: o.clock, signal: round.abort,
-    copyConcurrency: o.copyConcurrency, denied, retention: session.settings.retention, seen: seenIn(round.mine.map((s) => s.inventory)),
+    copyConcurrency: o.copyConcurrency, denied, retention: session.settings.retention, seen: seenIn(round.mine.map((s) => s.inventory), createExcluder(session.settings)),
     onProgress: (p) => due() && o.onProgress({ files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }),
   });
   // Only folders the share changed have that run's manifest (an unchanged one may hold an older run of the same second).
