@@ -43,4 +43,18 @@ describe('quintet local Two-way and a folder that suddenly holds nothing', () =>
       expect(await readFile(join(dir, 'docs', 'report.txt'), 'utf8')).toBe('report');
     }
   });
+
+  it('Mirror from it (a nightly backup from an unmounted disk) is refused: the backup stays whole', async () => {
+    const [a, b, away] = [await tempDir(), await tempDir(), await tempDir()];
+    await seedDir(a, { photos: Object.fromEntries(Array.from({ length: EMPTIED_MIN_FILES }, (_, i) => [`p${i}.jpg`, `photo ${i}`])) });
+    const first = await testIo();
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], first)).toBe(EXIT.done);
+    const backup = await treeOf(b);
+    await rename(a, join(away, 'disk'));
+    await mkdir(a);
+    const io = await testIo({ env: first.env });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.doneWithIssues);
+    expect(io.text()).toMatch(/A1 \(root\) — holds nothing/);
+    expect(await treeOf(b)).toEqual(backup);
+  });
 });

@@ -3,6 +3,7 @@ import { compareInventories } from '../compare/compare.ts';
 import type { Inventory, InventoryItem } from '../inventory/types.ts';
 import type { Action } from './types.ts';
 import { planTwoWayAt } from './two-way.ts';
+import { planPreset } from './presets.ts';
 import { EMPTIED_MIN_FILES } from './restrict.ts';
 import { baseAfterRun } from '../base/base-store.ts';
 import type { BaseStates, ItemState } from '../base/base-types.ts';
@@ -75,5 +76,14 @@ describe('Two-way and a source that suddenly lists nothing', () => {
     const p = planTwoWayAt(cleared, sources, fewBase, NOW);
     expect(p.refusals).toEqual([]);
     expect(brief(p.actions)).toEqual(['delete B1:docs', 'delete C1:docs', ...few.filter((x) => !x.path.startsWith('docs')).flatMap((x) => [`delete B1:${x.path}`, `delete C1:${x.path}`])].sort());
+  });
+
+  it('Mirror from it is refused whole (a scheduled backup from an unmounted disk would empty the target); onto it, it goes on', () => {
+    const c = compareInventories([inv('A1', []), inv('B1', full), inv('C1', full)]);
+    const from = planPreset(c, { kind: 'mirror', from: 'A1', to: 'B1' }, sources, { base: fullBase, now: NOW });
+    expect(from).toMatchObject({ actions: [], refusals: [{ path: '', reason: 'emptied', detail: 'A1' }] });
+    const onto = planPreset(c, { kind: 'mirror', from: 'B1', to: 'A1' }, sources, { base: fullBase, now: NOW });
+    expect(onto.actions.filter((a) => a.target === 'A1')).toHaveLength(full.length);
+    expect(planPreset(c, { kind: 'mirror', from: 'A1', to: 'B1' }, sources, { base: null, now: NOW }).summary.deletions).toBe(full.filter((x) => !x.path.includes('/')).length); // no base: a Mirror as ever
   });
 });

@@ -38,7 +38,8 @@ export const EMPTIED_MIN_FILES = 10;
  * deletions, it would empty every other member's folder (into versions) and then fill the mount point. Syncthing stops such a folder (its `.stfolder` marker), Unison
  * asks before propagating a replica "completely emptied"; Two-way leaves it out (as a paused source) and says so
  * (`emptied`), and the base keeps its previous entries (baseAfterRun), so once it is back it is just behind.
- * A user who did empty it deletes on the others, or runs Mirror from it.
+ * A Mirror from it is refused (presets.ts): a nightly backup from an unmounted disk would empty the backup. A user who
+ * did empty it deletes on the others too.
  */
 export function emptiedSources(comparison: Comparison, base: BaseStates | null): string[] {
   if (!base) return [];
