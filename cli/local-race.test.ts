@@ -1,6 +1,6 @@
 /** `quintet local` when a target changes between the inventory and the sync (the time of the confirmation). */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from './main.ts';
 import { EXIT } from './exit-codes.ts';
@@ -31,6 +31,21 @@ describe('quintet local leaves alone what changed on a target since the inventor
     const contents = async (dir: string) => Promise.all((await readdir(dir)).filter((n) => n.startsWith('x')).sort().map((n) => readFile(join(dir, n), 'utf8')));
     expect((await contents(a)).sort()).toEqual(['edit on A', 'edit on B, meanwhile']);
     expect((await contents(b)).sort()).toEqual(['edit on A', 'edit on B, meanwhile']);
+  });
+
+  it('Two-way: a folder deleted on A, a file in it saved on B meanwhile: the folder stays on B, the edit reaches A', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { proj: { 'notes.txt': 'notes', 'old.txt': 'old' }, 'keep.txt': 'k' });
+    const first = await testIo();
+    expect(await main(['local', a, b, '--preset', 'two-way', '--yes'], first)).toBe(EXIT.done);
+    await rm(join(a, 'proj'), { recursive: true });
+    const io = await changingIo(first.env, () => writeFile(join(b, 'proj', 'notes.txt'), 'notes, saved on B meanwhile'));
+    expect(await main(['local', a, b, '--preset', 'two-way'], io)).toBe(EXIT.doneWithIssues);
+    expect(io.text()).toMatch(/A2 proj — changed: .*holds proj\/notes\.txt \(changed\) the inventory did not see/);
+    expect(await readFile(join(b, 'proj', 'notes.txt'), 'utf8')).toBe('notes, saved on B meanwhile');
+    const next = await testIo({ env: first.env });
+    expect(await main(['local', a, b, '--preset', 'two-way', '--yes'], next)).toBe(EXIT.done);
+    for (const dir of [a, b]) expect(await readFile(join(dir, 'proj', 'notes.txt'), 'utf8')).toBe('notes, saved on B meanwhile');
   });
 
   it('Mirror: a file edited where it was to be deleted, or made where nothing stood, stays as it is', async () => {

@@ -44,6 +44,7 @@ export const cliEn = {
   'refusal.send-only': 'its member is send only: never written',
   'refusal.receive-only': 'its member is receive only: its content does not spread',
   'refusal.local-change': 'a local change of a receive-only member: not carried over',
+  'refusal.emptied': 'holds nothing, where it held files at the last run (a disk not mounted?): left out, nothing deleted on the others. Emptied on purpose? Delete on the others too',
   'report.plan': 'Plan ({label}): {copies} copies ({overwrites} replacing an item), {directories} directories, {deletions} deletions, {bytes}',
   'report.skipped': 'Skipped ({count}):',
   'report.leftAlone': 'Left alone ({count}):',

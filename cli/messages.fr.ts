@@ -42,6 +42,7 @@ export const cliFr: Record<CliKey, string> = frenchSpaced({
   'refusal.send-only': 'son membre est en envoi seul : jamais écrit',
   'refusal.receive-only': 'son membre est en réception seule : son contenu ne se propage pas',
   'refusal.local-change': 'une modification locale d’un membre en réception seule : non reportée',
+  'refusal.emptied': 'ne contient plus rien, alors qu’il avait des fichiers à la dernière synchronisation (un disque non monté ?) : laissé de côté, rien n’est supprimé ailleurs. Vidé exprès ? Supprimez aussi ailleurs',
   'report.plan': 'Plan ({label}) : {copies, plural, one {# copie} other {# copies}} (dont {overwrites} en remplacement), {directories, plural, one {# répertoire} other {# répertoires}}, {deletions, plural, one {# suppression} other {# suppressions}}, {bytes}',
   'report.skipped': 'Ignorés ({count}) :',
   'report.leftAlone': 'Laissés tels quels ({count}) :',

@@ -36,6 +36,7 @@ export function refusalReason(r: Refusal, inventories: readonly Inventory[]): st
     return e ? (e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`) : msg('report.notRead');
   }
   if (r.detail === 'conflict-copy-refused') return msg('refusal.conflict-copy-refused');
+  if (r.reason === 'emptied') return msg('refusal.emptied'); // its line names the source
   const worded = ['name-refused', 'permission', 'send-only', 'receive-only', 'local-change'] as const;
   const word = (worded as readonly string[]).includes(r.reason) ? msg(`refusal.${r.reason as (typeof worded)[number]}`) : r.reason;
   return `${word}${r.detail ? ` (${r.detail})` : ''}`;
@@ -43,7 +44,7 @@ export function refusalReason(r: Refusal, inventories: readonly Inventory[]): st
 
 /** One line per refusal: the path, the reason in words, and the platform's reason for an item it could not read. */
 export function refusalLine(r: Refusal, inventories: readonly Inventory[]): string {
-  if (r.reason === 'unreadable' && r.detail) return `  ${r.detail} ${r.path || msg('format.root')} — ${refusalReason(r, inventories)}`;
+  if ((r.reason === 'unreadable' || r.reason === 'emptied') && r.detail) return `  ${r.detail} ${r.path || msg('format.root')} — ${refusalReason(r, inventories)}`;
   return `  ${r.path} — ${refusalReason(r, inventories)}`;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore } from './file-store.ts';
 import { removeTempDirs, tempDir } from './temp-tree.ts';
@@ -43,5 +43,15 @@ describe('FileStore', () => {
     await store.set('index/id-3', { version: 1, entries: [] });
     expect(await store.get('index/id-3')).toEqual({ version: 1, entries: [] });
     expect(await readdir(state)).toHaveLength(1);
+  });
+
+  it('never makes a removed source folder again to hold its index: the state directory holds it then', async () => {
+    const [state, source] = [await tempDir(), await tempDir()];
+    const store = new FileStore(state);
+    store.placeIndex('id-4', source);
+    await rm(source, { recursive: true });
+    await store.set('index/id-4', { version: 1, entries: [] });
+    expect(await readdir(source).catch((e: { code?: string }) => e.code)).toBe('ENOENT');
+    expect(await store.get('index/id-4')).toEqual({ version: 1, entries: [] });
   });
 });

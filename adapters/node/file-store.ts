@@ -46,7 +46,8 @@ export class FileStore implements Store {
     const [first, fallback] = this.#files(key);
     const text = JSON.stringify({ key, value } satisfies Stored);
     try {
-      await writeAtomic(first as string, text);
+      // A source's own folder is never made again (removed, or its disk unmounted): only its `.quintet`, beside it.
+      await writeAtomic(first as string, text, fallback !== undefined);
       // A stale fallback copy must never be read instead of this one later.
       if (fallback) await unlink(fallback).catch(() => undefined);
     } catch (error) {
@@ -87,8 +88,9 @@ async function readJson(file: string): Promise<Stored | undefined> {
   }
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+async function writeAtomic(file: string, text: string, parentOnly = false): Promise<void> {
+  if (!parentOnly) await mkdir(dirname(file), { recursive: true });
+  else await mkdir(dirname(file)).catch((error: { code?: string }) => (error.code === 'EEXIST' ? undefined : Promise.reject(error)));
   const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temp, text);

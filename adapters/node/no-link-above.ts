@@ -24,3 +24,21 @@ export function noLinkAbove(abs: (path: string) => string, path: string, parentN
     throw new FsError('link', dir, `symbolic link (${to}) where a folder is expected, not followed`);
   }
 }
+
+/** Which directory a source's root was when it was opened: a disk, an inode. */
+export interface RootId {
+  dev: number;
+  ino: number;
+}
+
+/**
+ * Throws 'not-found' unless `root` is still the directory it was when opened. A root removed, or an unmounted disk
+ * (its mount point is another, empty directory), must not be made again by a recursive mkdir and filled with the
+ * others' files: the system disk would fill, and the next inventory would see a few files where a tree stood, the rest
+ * read as deleted and carried to the others. Called before a folder is made (mkdir, the staging folder).
+ */
+export function sameRoot(root: string, id: RootId): void {
+  const s = lstatSync(root, { throwIfNoEntry: false });
+  if (s?.isDirectory() && s.dev === id.dev && s.ino === id.ino) return;
+  throw new FsError('not-found', '', `${root} is no longer the folder opened (${s ? 'replaced: a disk unmounted?' : 'removed'}): nothing is written there`);
+}

@@ -11,7 +11,7 @@ import { noteReadStat, openStagedFile, STAGING_DIR } from './staged-file.ts';
 import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 import { keepForAgain, takeAgain } from './read-again.ts';
 import { nodeSyncCalls, syncDirs, type SyncCalls } from './durable.ts';
-import { noLinkAbove } from './no-link-above.ts';
+import { noLinkAbove, sameRoot, type RootId } from './no-link-above.ts';
 import { moveNoReplace } from './no-replace.ts';
 import { listSameDir } from './list-dir.ts';
 
@@ -88,10 +88,7 @@ function heldHandle(abs: string) {
  * Metadata calls and small reads are synchronous (sync-bytes.ts says why); large reads go through libuv's pool.
  */
 export class NodeDirSink implements DirSink {
-  /**
-   * Set by `quintet local` before a run: for a target path, the source file whose permission bits and times the new
-   * file takes before it is moved into place. What happened is in `metadataKept` (null: kept; else why not).
-   */
+  /** `quintet local`: per target path, the source file whose bits and times the new file takes (metadataKept: how). */
   metadataFrom: ReadonlyMap<string, string> | null = null;
   readonly metadataKept = new Map<string, string | null>();
   /**
@@ -115,6 +112,7 @@ export class NodeDirSink implements DirSink {
     readonly root: string,
     readonly rootKind: EntryKind,
     readonly name: string,
+    readonly rootId: RootId, // the folder opened: nothing is made once the root is another (sameRoot)
   ) {
     this.#rootSlash = root.endsWith(sep) ? root : `${root}${sep}`;
     this.#stagingDir = join(root, ...STAGING_DIR.split('/'));
@@ -129,7 +127,7 @@ export class NodeDirSink implements DirSink {
     const root = await guard(named, () => realpath(named));
     const s = await guard(root, () => stat(root));
     if (!s.isDirectory() && !s.isFile()) throw new FsError('special', root, 'neither a directory nor a file');
-    return new NodeDirSink(root, s.isDirectory() ? 'directory' : 'file', basename(named));
+    return new NodeDirSink(root, s.isDirectory() ? 'directory' : 'file', basename(named), { dev: s.dev, ino: s.ino });
   }
 
   /** Absolute path of a relative one; refuses what core refuses ('..', '\\', NUL …) so nothing escapes the root. */
@@ -254,6 +252,7 @@ export class NodeDirSink implements DirSink {
     if (this.rootKind === 'file') throw new FsError('type-mismatch', path, 'a single-file source holds no directories');
     const abs = this.abs(path);
     this.noLinkAbove(path, false);
+    sameRoot(this.root, this.rootId);
     try {
       const first = mkdirSync(abs, { recursive: true });
       // Each folder made is a new entry in the one above it.
@@ -278,7 +277,7 @@ export class NodeDirSink implements DirSink {
       const root = guardSync('', () => lstatSync(this.root));
       if (!root.isDirectory()) throw (await notDataError(this.root, root, '')) ?? new FsError('type-mismatch', '');
     } else this.noLinkAbove(path, true);
-    return openStagedFile(this.#stagingDir, target, path, { makeDir: true, beforeRename: () => this.noLinkAbove(path, true), ...metadata });
+    return openStagedFile(this.#stagingDir, target, path, { makeDir: () => sameRoot(this.root, this.rootId), beforeRename: () => this.noLinkAbove(path, true), ...metadata });
   }
 
   async remove(path: string, options: { recursive: boolean }): Promise<void> {

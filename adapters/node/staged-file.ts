@@ -34,8 +34,8 @@ const writeAsync = (fd: number, chunk: Uint8Array, at: number) =>
   new Promise<number>((resolve, reject) => write(fd, chunk, at, chunk.length - at, null, (error, n) => (error ? reject(error) : resolve(n))));
 
 export interface StagedFileOptions {
-  /** Make a missing staging folder (the open that finds it missing makes it and tries again). */
-  makeDir: boolean;
+  /** Make a missing staging folder (the open that finds it missing makes it and tries again); a function first checks it may. */
+  makeDir: boolean | (() => void);
   /** Throws if the target may no longer be written (a folder above it replaced by a link meanwhile): called just before the rename. */
   beforeRename?: () => void;
   /** A file whose permission bits and times the new one takes before it is moved into place (keep-metadata.ts). */
@@ -70,6 +70,7 @@ export function openStagedFile(stagingDir: string, target: string, path: string,
       fd = openSync(stagedPath, 'wx');
     } catch (error) {
       if (!makeDir || (error as { code?: string }).code !== 'ENOENT') throw error;
+      if (typeof makeDir === 'function') makeDir();
       mkdirSync(stagingDir, { recursive: true });
       fd = openSync(stagedPath, 'wx');
     }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { harness } from '../testing/harness.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { patternBytes } from '../testing/bytes.ts';
-import { localMoves, restrictComparison } from './continuous-plan.ts';
+import { localMoves } from './continuous-plan.ts';
+import { restrictComparison } from '../plan/restrict.ts';
 
 describe('continuous plans', () => {
   it('a renamed folder: its files are copied from the receiver’s own old folder, before that folder goes to versions', async () => {

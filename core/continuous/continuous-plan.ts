@@ -1,26 +1,7 @@
-/** A continuous round's plan helpers: leave paused members' sources out of Two-way, and turn rename-like pairs into local copies. */
-import type { Comparison, ComparisonRow } from '../compare/types.ts';
+/** A continuous round's plan helper: rename-like pairs turned into local copies (paused sources are left out by core/plan/restrict.ts). */
+import type { Comparison } from '../compare/types.ts';
 import type { Action, CopyAction, Plan } from '../plan/types.ts';
 import { coveredBy, pathKey } from '../plan/plan-common.ts';
-
-/**
- * The comparison as if only `keep` sources took part: their columns, the rows one of them holds or could not read.
- * Two-way over it neither spreads a left-out source's changes nor writes there; the base (per source, kept where the
- * sources still differ: core/base/base-store.ts) then lets the left-out source catch up once it takes part again.
- */
-export function restrictComparison(comparison: Comparison, keep: ReadonlySet<string>): Comparison {
-  const codes = comparison.sources.filter((c) => keep.has(c));
-  const rows: ComparisonRow[] = [];
-  for (const row of comparison.rows) {
-    const cells = Object.fromEntries(codes.map((c) => [c, row.cells[c] ?? null]));
-    const unreadable = row.unreadable?.filter((c) => keep.has(c));
-    if (codes.every((c) => cells[c] === null) && !unreadable?.length) continue;
-    const duplicates = row.duplicates?.filter((c) => keep.has(c));
-    rows.push({ ...row, cells, ...(row.unreadable ? { unreadable } : {}), ...(row.duplicates ? { duplicates } : {}) });
-  }
-  const unreadable = comparison.unreadable ? Object.fromEntries(Object.entries(comparison.unreadable).filter(([c]) => keep.has(c))) : undefined;
-  return { ...comparison, sources: codes, rows, ...(unreadable ? { unreadable } : {}) };
-}
 
 /**
  * A rename seen by Two-way is a deletion of the old path and a creation of the new one; deletions run before copies

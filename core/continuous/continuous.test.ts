@@ -130,6 +130,31 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     for (const m of all) await m.exit();
   }, 90_000);
 
+  it('a member whose folder suddenly holds nothing (a disk unmounted) deletes nothing on the others, is reported once, and catches up once back', async () => {
+    const tree = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.txt`, `file ${i}`]));
+    const { watcher, a, b, A, B } = await continuousPair(tree);
+    const problems: string[] = [];
+    A.run.on('problem', (p) => problems.push(p));
+    const mounted = b.snapshot({ exclude: ['.quintet'] });
+    for (const path of Object.keys(mounted)) b.delete(path);
+    const rounds = A.continuous.loop.rounds;
+    watcher.touch(b);
+    await until(() => A.continuous.loop.rounds > rounds && A.continuous.loopState === 'idle');
+    watcher.touch(b); // a second round: still left out, not reported again
+    await until(() => A.continuous.loop.rounds > rounds + 1 && A.continuous.loopState === 'idle');
+    expect(Object.keys(files(a))).toHaveLength(12);
+    expect(problems.filter((p) => p.startsWith('source-emptied:B1'))).toHaveLength(1);
+    // Back: A deleted one file meanwhile; it reaches B, nothing else moves.
+    for (const [path, bytes] of Object.entries(mounted)) if (bytes) b.writeFile(path, bytes);
+    a.delete('f0.txt');
+    watcher.touch(a, 'f0.txt');
+    watcher.touch(b);
+    await until(() => b.readFile('f0.txt') === undefined && A.continuous.loopState === 'idle');
+    expect(same(a, b)).toBe(true);
+    expect(Object.keys(files(a))).toHaveLength(11);
+    for (const m of [A, B]) await m.exit();
+  }, 90_000);
+
   it('a member that leaves and comes back catches up: a deletion made meanwhile is not undone, its own folder gets it', async () => {
     const world = inMemoryWorld();
     const watcher = new HandWatcher();

@@ -54,6 +54,8 @@ export class Continuous extends Emitter<{ changed: [] }> {
   #sessionPaused = false;
   /** Members (ids) that paused themselves, as they said. */
   readonly #paused = new Set<string>();
+  /** Sources the last round left out as emptied (core/plan/restrict.ts): each is reported once, when it becomes so. */
+  #emptied = new Set<string>();
   #lastNotice = -Infinity;
   #noticeTimer: (() => void) | null = null;
   #pending = new Set<string>();
@@ -300,6 +302,10 @@ export class Continuous extends Emitter<{ changed: [] }> {
     const comparison = run.comparison;
     if (!comparison) return;
     const { plan, moved } = localMoves(run.planPreset({ kind: 'two-way' }, keep), comparison);
+    // A round of no action sends no plan: a source left out as emptied (a disk not mounted?) is said here, once.
+    const emptied = new Set(plan.refusals.filter((r) => r.reason === 'emptied').map((r) => r.detail ?? ''));
+    for (const code of emptied) if (!this.#emptied.has(code)) run.emit('problem', `source-emptied:${code}: holds nothing where it held files (a disk not mounted?): left out, nothing deleted elsewhere`);
+    this.#emptied = emptied;
     if (plan.actions.length === 0) return run.settle();
     this.localMoves += moved;
     const members = session.members.map((m) => m.id);

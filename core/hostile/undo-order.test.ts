@@ -27,6 +27,8 @@ describe('hostile member: an undo order from anyone but the current leader', () 
     for (const to of [ma, mc]) await mb.session.mesh.send(to.session.self, encodeMeshMessage(order));
     // Through the session API B cannot even send it.
     await expect(mb.run.undo.order()).rejects.toThrow(/only the leader/);
+    // Wait for both refusals (a fixed pause was too short under load), then a little more for anything else to land.
+    await until(() => refused.length >= 2);
     await settle();
 
     expect(refused.sort()).toEqual(['B:undo-run:not-leader', 'B:undo-run:not-leader']);

@@ -8,6 +8,7 @@ import { ManualClock } from '../testing/manual-clock.ts';
 import { toHex } from '../bytes.ts';
 import { createLocalSession } from './local-session.ts';
 import { DEFAULT_SETTINGS } from '../settings/settings.ts';
+import { EMPTIED_MIN_FILES } from '../plan/restrict.ts';
 
 const runs = Number(process.env.QUINTET_PROPERTY_RUNS ?? 50);
 
@@ -49,13 +50,18 @@ describe('Two-way (property)', () => {
         await session.runInventory();
         expect(session.hasBase).toBe(recordBase);
         const plan = session.planPreset({ kind: 'two-way' });
-        expect(plan.refusals).toEqual([]);
+        // A side that now holds nothing where the base held a tree of files (an unmounted disk?) is left out, untouched.
+        const empty = (spec: unknown) => Object.keys(spec as object).length === 0;
+        const files = (spec: TreeSpec): number => Object.values(spec).reduce<number>((n, v) => n + (typeof v === 'string' || v instanceof Uint8Array ? 1 : files(v)), 0);
+        const emptied = recordBase && files(baseTree) >= EMPTIED_MIN_FILES && !sides.every(empty) ? [0, 1, 2].filter((i) => empty(sides[i])) : [];
+        const inPlay = [0, 1, 2].filter((i) => !emptied.includes(i));
+        expect(plan.refusals).toEqual(emptied.map((i) => ({ path: '', reason: 'emptied', detail: `A${i + 1}` })));
         const result = await session.synchronize(plan);
         expect(result.failures).toEqual([]);
 
         const after = fss.map((fs) => hexOf(fs, { exclude: ['.quintet'] }));
-        expect(after[1]).toEqual(after[0]);
-        expect(after[2]).toEqual(after[0]);
+        for (const i of emptied) expect(after[i]).toEqual({});
+        if (inPlay.length > 1) for (const i of inPlay) expect(after[i]).toEqual(after[inPlay[0] as number]);
         for (const [i, fs] of fss.entries()) {
           const kept = hexOf(fs, { under: `.quintet/versions/${result.runId}` });
           const conflictCopies = new Set(Object.entries(after[i] as Snap).filter(([p]) => p.includes('.conflict-A')).map(([, h]) => h));

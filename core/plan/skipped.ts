@@ -6,7 +6,7 @@ import { summarize } from './plan-common.ts';
 export const ROLE_REASONS: readonly RefusalReason[] = ['send-only', 'receive-only', 'local-change'];
 
 /** The refusals that leave an item the walk saw unsynchronized: each is a "Skipped" row and counts in the result. */
-export const SKIP_REASONS: ReadonlySet<RefusalReason> = new Set<RefusalReason>(['unreadable', 'name-refused', 'permission', ...ROLE_REASONS]);
+export const SKIP_REASONS: ReadonlySet<RefusalReason> = new Set<RefusalReason>(['unreadable', 'name-refused', 'permission', 'emptied', ...ROLE_REASONS]);
 
 /** The path an action writes or deletes on its target. */
 export const writtenPath = (a: Action): string => (a.type === 'copy' ? a.targetPath : a.path);

@@ -6,6 +6,7 @@ import { stateOfCell, type BaseStates, type ItemState } from '../base/base-types
 import { conflictPath } from './conflict-name.ts';
 import { ancestors } from '../paths.ts';
 import { NO_ROLES, type RoleOf } from './roles.ts';
+import { emptiedSources, restrictComparison } from './restrict.ts';
 
 /** One row's outcome: the state every source ends with, and the versions kept as conflict copies. */
 interface Decision {
@@ -33,7 +34,8 @@ interface Decision {
  *    conflict copies): whatever it holds is then handled item by item.
  *  - A directory whose decision is "absent" or "a file" but under which some item stays
  *    becomes a directory (its files become conflict copies): nothing under it is lost.
- * Needs Tree matching (a Flat name has no place to propagate a deletion to) and directory sources.
+ * Needs Tree matching (a Flat name has no place to propagate a deletion to) and directory sources. A source that holds
+ * nothing where its base held items is left out (`emptied`, restrict.ts): an unmounted disk is not a mass deletion.
  *
  * Roles (§10.11): only the sources that may spread (not receive-only) decide a row. A receive-only source that changed
  * a row nobody else changed keeps its change: the actions that would take the others' state back onto it are `held`
@@ -46,6 +48,15 @@ export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSourc
   const fileSource = sources.find((s) => codes.includes(s.code) && s.rootKind === 'file');
   if (fileSource) return refused([{ path: '', reason: 'file-source-target', detail: fileSource.code }]);
   if (codes.length < 2) return refused([{ path: '', reason: 'same-source' }]);
+  // A source that suddenly lists nothing (a disk not mounted) is left out, never read as the deletion of everything.
+  const emptied = emptiedSources(comparison, base);
+  if (emptied.length > 0) {
+    const notes: Refusal[] = emptied.map((c) => ({ path: '', reason: 'emptied', detail: c }));
+    const keep = new Set(codes.filter((c) => !emptied.includes(c)));
+    if (keep.size < 2) return refused(notes);
+    const rest = planTwoWayAt(restrictComparison(comparison, keep), sources, base, now, roleOf);
+    return { ...rest, refusals: [...notes, ...rest.refusals] };
+  }
   const deciders = codes.filter((c) => roleOf(c) !== 'receive-only');
   if (deciders.length === 0) return refused([{ path: '', reason: 'receive-only', detail: codes[0] }]);
   const key = pathKey(comparison);

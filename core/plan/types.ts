@@ -81,7 +81,8 @@ export type RefusalReason =
   | 'kind-mismatch' // e.g. "copy content only" onto a directory, "create directory" from a file
   | 'send-only' // the target is a send-only member's source: never written (detail: the target code)
   | 'receive-only' // the origin is a receive-only member's source: its content never spreads (detail: the origin code)
-  | 'local-change'; // a receive-only member's own change, not carried over; it may revert it (detail: its source code)
+  | 'local-change' // a receive-only member's own change, not carried over; it may revert it (detail: its source code)
+  | 'emptied'; // Two-way: the source holds nothing where its base held items (unmounted?): left out (detail: its code)
 
 /** A conflict two-way resolved: which version stayed at `path`, and where the others were kept. */
 export interface ConflictRecord {

@@ -141,6 +141,10 @@ export class BlockPuller implements BlockProvider {
       slot.deflated = deflated;
       slot.carried = piece.length;
     } else if (slot.deflated !== deflated || slot.carried !== piece.length) return this.#failSlot(piece.req, pending, piece.index, 'pieces of one block disagree on its form');
+    // Each piece is kept until the block is whole: pieces that add nothing (empty, or tiny and repeated) would grow it
+    // without end. A sender cuts pieces of 4 KiB or more but the tail (piece-packer.ts): a piece per KiB (or 8) is plenty.
+    if (piece.bytes.length === 0 && slot.carried > 0) return this.#failSlot(piece.req, pending, piece.index, 'an empty piece');
+    if (slot.pieces.length >= Math.max(8, Math.ceil(slot.carried / 1024) + 1)) return this.#failSlot(piece.req, pending, piece.index, `more pieces than ${slot.carried} bytes take`);
     slot.pieces.push(piece);
     slot.got += piece.bytes.length;
     if (slot.got < slot.carried) return;

@@ -21,6 +21,22 @@ export interface RetentionPolicy {
   maxBytes: number | null;
   /** Whether the last version of a file that no longer exists may go too: never unless the user asks. */
   removeLastOfDeleted: boolean;
+  /** Versions younger than this (ms) are never removed: set by `fromLeader` only, never taken from the wire. */
+  keepYoungerThan?: number;
+}
+
+/** What a leader's retention may never remove on another member's folders: versions younger than 30 days. */
+export const LEADER_RETENTION_FLOOR = 30 * DAY;
+
+/**
+ * The leader's retention as a member applies it to its own folders. Versions are what a plan's deletions and
+ * replacements leave of the member's files; a hostile leader that deleted (or overwrote) a member's files and then
+ * set a retention of one second, no size or `removeLastOfDeleted` would have the member remove them for good at the
+ * start of its next shares. A leader's policy never removes a version younger than LEADER_RETENTION_FLOOR nor the last
+ * version of a deleted file there; it may keep more. The leader's own folders follow its policy as set.
+ */
+export function fromLeader(policy: RetentionPolicy): RetentionPolicy {
+  return { ...policy, removeLastOfDeleted: false, keepYoungerThan: LEADER_RETENTION_FLOOR };
 }
 
 /** Safe defaults: a year, staggered, 20 per path, no size cap, the last version of a deleted file always kept. */
@@ -51,7 +67,7 @@ export function planRetention<V extends RetainedVersion>(versions: readonly V[],
     list.sort((a, b) => b.time - a.time);
     const newest = list[0] as V;
     if (newest.gone && !policy.removeLastOfDeleted) protectedSet.add(newest);
-    for (const v of list) if (v.run === newestRun) protectedSet.add(v);
+    for (const v of list) if (v.run === newestRun || now - v.time < (policy.keepYoungerThan ?? 0)) protectedSet.add(v);
     let lastKept: number | null = null;
     let count = 0;
     for (const v of list) {

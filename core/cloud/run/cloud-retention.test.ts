@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cloudMembers, inventoryAll, settle, syncAll } from '../../../signaling/testing/cloud-members.ts';
-import { MemFs } from '../../testing/memfs.ts';
+import { MemFs, type TreeSpec } from '../../testing/memfs.ts';
 import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import { ownResult } from './cloud-run-results.ts';
 
@@ -30,6 +30,27 @@ describe('Cloud run: retention (issue 15)', () => {
     expect(b.readFile(`.quintet/versions/${old}/z.txt`)).toBeUndefined();
     // A1 was no target: its old version stays.
     expect(new TextDecoder().decode(a.readFile(`.quintet/versions/${old}/y.txt`))).toBe('a-old');
+  }, 60_000);
+
+  it('a leader’s retention never removes another member’s young versions nor the last of a deleted file (a purge after deleting)', async () => {
+    const [old, recent] = [runDaysAgo(40), runDaysAgo(2)];
+    // B's versions: x.txt (still there) replaced 40 and 2 days ago; gone.txt deleted 40 days ago; both.txt 2 days ago.
+    const versions: TreeSpec = { [old]: { 'x.txt': 'x 40 days ago', 'gone.txt': 'deleted 40 days ago' }, [recent]: { 'x.txt': 'x 2 days ago', 'both.txt': 'deleted 2 days ago' } };
+    const a = MemFs.from({ 'x.txt': 'from A', 'leader.txt': 'l', '.quintet': { versions: { [old]: { 'mine.txt': 'leader-own' }, [recent]: { 'r.txt': 'r' } } } }, { name: 'A' });
+    const b = MemFs.from({ 'x.txt': 'old B', '.quintet': { versions } }, { name: 'B' });
+    const all = await cloudMembers([a, b]);
+    const [lead, bee] = all;
+    const purge = { maxAge: 1000, staggered: true, perFile: 1, maxBytes: 0, removeLastOfDeleted: true };
+    await lead!.session.changeSettings({ ...lead!.session.settings, retention: purge });
+    await settle();
+    expect(bee!.session.settings.retention).toEqual(purge);
+    await inventoryAll(all);
+    await syncAll(all, lead!.run.planPreset({ kind: 'two-way' }));
+    const kept = (fs: MemFs) => Object.keys(fs.snapshot({ under: '.quintet/versions' })).filter((p) => p.endsWith('.txt')).sort();
+    // Only the 40-day-old version of a file that still stands went; the leader's own folder follows its setting.
+    expect(kept(b)).toEqual(expect.arrayContaining([`${old}/gone.txt`, `${recent}/both.txt`, `${recent}/x.txt`]));
+    expect(kept(b)).not.toContain(`${old}/x.txt`);
+    expect(kept(a)).not.toContain(`${old}/mine.txt`);
   }, 60_000);
 
   it('a member reports retention only for its own folders', () => {

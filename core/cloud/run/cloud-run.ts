@@ -29,7 +29,7 @@ import { InventoryStep } from './inventory-step.ts';
 import { SyncStep } from './sync-step.ts';
 import { roleOfSource, type RoleOf } from '../../plan/roles.ts';
 import { revertLocal, localChangesOf, type LocalChange } from './local-changes.ts';
-import { restrictComparison } from '../../continuous/continuous-plan.ts';
+import { restrictComparison } from '../../plan/restrict.ts';
 import type { ChangeLog } from '../../continuous/change-log.ts';
 
 /** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */

@@ -7,6 +7,7 @@ import { skippedOf } from '../../../core/plan/skipped.ts';
 /** Why an item is skipped, in the reader's language: "unreadable on A1", "no permission to write on A2" … */
 export function skipReason(r: Refusal): string {
   if (r.reason === 'name-refused') return t('skip.name-refused', { problem: t(`name.${r.detail ?? 'parent-refused'}` as 'name.parent-refused') });
+  if (r.reason === 'emptied') return t('skip.emptied', { source: r.detail ?? '' });
   if (r.reason === 'permission') return t('skip.permission', { source: r.detail ?? '' });
   if (r.reason === 'send-only' || r.reason === 'receive-only' || r.reason === 'local-change') return t(`skip.${r.reason}`, { source: r.detail ?? '' });
   return t('skip.unreadable', { source: r.detail ?? '' });

@@ -9,6 +9,8 @@ export const skippedFr: Record<keyof typeof skippedEn, string> = {
   'skip.unreadable': 'illisible sur {source}',
   'skip.name-refused': 'un nom que la cible ne peut pas porter ({problem})',
   'skip.permission': "pas d’autorisation d’écrire sur {source}",
+  'skip.emptied': "{source} ne contient plus rien (un disque non monté ?) : laissé de côté",
+  'refusal.emptied': "{source} ne contient plus rien, alors qu’il avait des fichiers à la dernière synchronisation : un disque non monté ou un dossier remplacé ? Il est laissé de côté : rien n’est supprimé sur les autres (un miroir depuis lui est refusé) et rien n’y est écrit. Si vous l’avez vidé exprès, supprimez aussi les fichiers des autres dossiers.",
   'refusal.permission': "L’autorisation d’écrire sur {source} a été refusée : ignoré.",
   'permission.refused': "Chrome n’a pas autorisé Quintet à écrire dans {sources} : rien n’y a été écrit, et ses éléments sont listés comme ignorés.",
   'permission.howTo': "Pour l’accorder, cliquez de nouveau sur « Démarrer la synchronisation » et choisissez « Autoriser » (« Modifier les fichiers ») quand Chrome le demande. Si Chrome ne le demande plus, cliquez sur l’icône à gauche de la barre d’adresse, ouvrez les paramètres du site et autorisez la modification des fichiers, ou retirez le dossier et ajoutez-le de nouveau.",

@@ -9,7 +9,7 @@ export const versionsEn = {
   'retention.unit.gb': 'GB',
   'retention.staggered': 'Thin out older versions (one per hour, day, week)',
   'retention.removeLastOfDeleted': 'Also remove the last version of deleted files',
-  'retention.hint': 'Cleanup happens only when a synchronization starts, on its targets. The versions of the last run are always kept.',
+  'retention.hint': 'Cleanup happens only when a synchronization starts, on its targets. The versions of the last run are always kept. In a Cloud Session, the other members’ folders keep every version for at least 30 days, and the last version of a deleted file.',
   'retention.result': 'Cleanup of old versions on {source}: {count, plural, one {# version} other {# versions}} removed ({bytes})',
   'retention.result.failed': '{count, plural, one {# version} other {# versions}} could not be removed on {source}; they stay kept',
   'retention.result.error': 'The versions of {source} could not be cleaned up: {reason}',

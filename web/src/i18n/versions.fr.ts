@@ -11,7 +11,7 @@ export const versionsFr: Record<keyof typeof versionsEn, string> = {
   'retention.unit.gb': 'Go',
   'retention.staggered': 'Espacer les versions anciennes (une par heure, jour, semaine)',
   'retention.removeLastOfDeleted': 'Supprimer aussi la dernière version des fichiers supprimés',
-  'retention.hint': 'Le nettoyage n’a lieu qu’au début d’une synchronisation, sur ses cibles. Les versions de la dernière exécution sont toujours conservées.',
+  'retention.hint': 'Le nettoyage n’a lieu qu’au début d’une synchronisation, sur ses cibles. Les versions de la dernière exécution sont toujours conservées. En session cloud, les dossiers des autres membres gardent toute version au moins 30 jours, ainsi que la dernière version d’un fichier supprimé.',
   'retention.result': 'Nettoyage des anciennes versions de {source} : {count, plural, one {# version supprimée} other {# versions supprimées}} ({bytes})',
   'retention.result.failed': '{count, plural, one {# version n’a pas pu être supprimée} other {# versions n’ont pas pu être supprimées}} sur {source} ; elles restent conservées',
   'retention.result.error': 'Les versions de {source} n’ont pas pu être nettoyées : {reason}',
