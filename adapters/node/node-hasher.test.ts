@@ -48,6 +48,7 @@ describe('NodeHasher on files on disk', () => {
     for (const [i, size] of sizes.entries()) await writeFile(join(dir, `f${i}`), new Uint8Array(size).map((_, k) => (k * 13 + i) & 255));
     const files = await Promise.all(sizes.map((_, i) => sink.open(`f${i}`)));
     const hasher = make();
+    await hasher.ready();
     keepReads(true);
     try {
       const got = await Promise.all(files.map((f) => hasher.hashBlocks(f, 1 << 17)));
@@ -63,6 +64,29 @@ describe('NodeHasher on files on disk', () => {
     }
   });
 
+  it('hashes small files itself until its worker runs, keeping their bytes as the worker does', async () => {
+    const dir = await tempDir();
+    const sink = await NodeDirSink.open(dir);
+    await writeFile(join(dir, 'a'), new Uint8Array(3000).map((_, k) => k & 255));
+    await writeFile(join(dir, 'b'), 'was b');
+    const [a, b] = await Promise.all(['a', 'b'].map((n) => sink.open(n)));
+    const hasher = make(); // its worker is not running yet: starting one takes tens of milliseconds
+    keepReads(true);
+    try {
+      const [ra, rb] = await Promise.allSettled([a!, b!].map(async (f, i) => {
+        if (i === 1) await writeFile(join(dir, 'b'), 'now b, longer');
+        return hasher.hashBlocks(f, 1 << 17);
+      }));
+      // Read here (the path is the source's, not the worker's absolute one), kept for the copy's read of the same file.
+      expect(rb).toMatchObject({ status: 'rejected', reason: { code: 'changed', path: 'b' } });
+      expect(takeAgain(a!.absPath, { ino: a!.ino, size: 3000, mtime: a!.mtime })).toEqual(new Uint8Array(3000).map((_, k) => k & 255));
+      expect(ra).toMatchObject({ status: 'fulfilled', value: await new NobleHasher().hashBlocks(a!, 1 << 17) });
+    } finally {
+      keepReads(false);
+    }
+    await hasher.ready(); // and then it is
+  });
+
   it('refuses, file by file, a small file that changed or vanished since it was opened, hashing the others of the batch', async () => {
     const dir = await tempDir();
     const sink = await NodeDirSink.open(dir);
@@ -71,6 +95,7 @@ describe('NodeHasher on files on disk', () => {
     await writeFile(join(dir, 'b'), 'content of B, longer');
     await rm(join(dir, 'c'));
     const hasher = make();
+    await hasher.ready();
     const [ra, rb, rc] = await Promise.allSettled([a, b, c].map((f) => hasher.hashBlocks(f!, 1 << 17)));
     expect(ra).toMatchObject({ status: 'fulfilled', value: await new NobleHasher().hashBlocks(a!, 1 << 17) });
     expect(rb).toMatchObject({ status: 'rejected', reason: { code: 'changed', path: join(dir, 'b') } });

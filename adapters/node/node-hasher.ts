@@ -72,6 +72,11 @@ export class NodeHasher implements Hasher {
   /** Small files waiting for the next batch, sent on the next turn of the event loop or once BATCH_FILES are in. */
   #batch: BatchJob[] = [];
   #batchDue = false;
+  /**
+   * Whether the first worker runs. Its start-up (a Node environment: ~40 ms, more on a busy machine) is longer than the
+   * walk takes to find the first files, and small files are hashed here meanwhile instead of queueing for it.
+   */
+  #online = false;
 
   constructor(size = Math.min(4, Math.max(1, availableParallelism()))) {
     this.#size = size;
@@ -84,10 +89,21 @@ export class NodeHasher implements Hasher {
     if (this.#pool.length === 0) this.#slot();
   }
 
+  /** Starts the first worker if need be and resolves once it runs (from then on small files go to it). */
+  async ready(): Promise<void> {
+    this.start();
+    const slot = this.#pool[0];
+    if (!this.#online && slot) await new Promise((resolve) => slot.worker.once('online', resolve));
+  }
+
   async hashBlocks(file: OpenFile, blockSize: number, signal?: CancelSignal): Promise<string[]> {
     if (signal?.aborted) throw cancelled();
     if (file.size === 0) return [];
-    if (file.size <= INLINE_BYTES) return isNodeOpenFile(file) ? this.#batched(file, blockSize) : hashInline(await file.read(0, file.size), blockSize);
+    if (file.size <= INLINE_BYTES) {
+      if (isNodeOpenFile(file) && this.#online) return this.#batched(file, blockSize);
+      if (isNodeOpenFile(file)) this.start(); // until it runs, here (read-again.ts keeps the bytes as the worker's read does)
+      return hashInline(await file.read(0, file.size), blockSize);
+    }
     const step = Math.max(blockSize, Math.floor(STEP_BYTES / blockSize) * blockSize);
     const out: string[] = [];
     for (let offset = 0; offset < file.size; offset += step) {
@@ -189,6 +205,7 @@ export class NodeHasher implements Hasher {
         slot.pending.clear();
         this.#pool = this.#pool.filter((s) => s !== slot);
       });
+      worker.once('online', () => (this.#online = true));
       worker.unref();
       this.#pool.push(slot);
       return slot;
