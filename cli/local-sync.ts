@@ -74,7 +74,7 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
   const sinks = new Map<string, NodeDirSink>();
   const store = new FileStore(defaultStateDir(io.env));
   const hasher = new NodeHasher();
-  hasher.start(); // small files are read and hashed in a worker (node-hasher.ts): it starts while the folders open
+  // No worker started ahead: small files are hashed here (node-hasher.ts); the first larger one starts it.
   const session = createLocalSession({ hasher, store, clock: io.clock, letter: 'A', targetTraits: platformTraits(), smallCopyConcurrency: SMALL_COPIES });
   const progress = createProgress(io);
   try {

@@ -14,7 +14,14 @@ const INLINE_BYTES = 1 << 20;
 /** Bytes per worker request: big enough to keep a core busy, small enough to stop soon after a cancel. */
 const STEP_BYTES = 16 << 20;
 /**
- * Files of a disk source up to INLINE_BYTES are read and hashed in a worker, up to BATCH_FILES to a message: the
+ * Files up to this size are read and hashed in the calling thread even from a disk source: their open, read and hash
+ * cost it about what their message to the worker and its answer do (a cold `quintet local` of 2,000 files of 64 B–4 KiB:
+ * main thread 380 ms without the worker, 360-386 ms with it), and the worker's own start-up (~50 ms of CPU) is then
+ * saved: on two busy cores that was the difference (bench/README.md, "Local mirror", 2026-11-30 23:00).
+ */
+const WORKER_FROM_BYTES = 64 * 1024;
+/**
+ * Larger files of a disk source up to INLINE_BYTES are read and hashed in a worker, up to BATCH_FILES to a message: the
  * open, stat, read, close and hashing of thousands of small files leave the engine's thread (measured: about a third
  * of a cold `quintet local` of 2,000 small files' main thread was its inventory), one message per batch.
  */
@@ -74,7 +81,7 @@ export class NodeHasher implements Hasher {
   #batchDue = false;
   /**
    * Whether the first worker runs. Its start-up (a Node environment: ~40 ms, more on a busy machine) is longer than the
-   * walk takes to find the first files, and small files are hashed here meanwhile instead of queueing for it.
+   * walk takes to find the first files, and files are hashed here meanwhile instead of queueing for it.
    */
   #online = false;
 
@@ -100,8 +107,10 @@ export class NodeHasher implements Hasher {
     if (signal?.aborted) throw cancelled();
     if (file.size === 0) return [];
     if (file.size <= INLINE_BYTES) {
-      if (isNodeOpenFile(file) && this.#online) return this.#batched(file, blockSize);
-      if (isNodeOpenFile(file)) this.start(); // until it runs, here (read-again.ts keeps the bytes as the worker's read does)
+      if (isNodeOpenFile(file) && file.size > WORKER_FROM_BYTES) {
+        if (this.#online) return this.#batched(file, blockSize);
+        this.start(); // until it runs, here (read-again.ts keeps the bytes as the worker's read does)
+      }
       return hashInline(await file.read(0, file.size), blockSize);
     }
     const step = Math.max(blockSize, Math.floor(STEP_BYTES / blockSize) * blockSize);
