@@ -59,7 +59,8 @@ export type LocalSyncEnd =
 /**
  * Small files copied at once: each durable copy waits on its fdatasync in libuv's pool (64 threads: cli/quintet.cjs),
  * and the file system commits the syncs that wait together in one journal commit. 16, the engine's default, made ext4
- * commit every ~4 files; 64 every ~20-30 (bench/README.md, "Local mirror"). Bytes in flight stay bounded (64 × 256 KiB).
+ * commit every ~4 files; 64 every ~20-30 (bench/README.md, "Local mirror", 2026-11-30 22:46). Bytes in flight stay
+ * bounded (64 × 256 KiB).
  */
 const SMALL_COPIES = 64;
 

@@ -6,8 +6,8 @@
 // so only a CommonJS entry can choose the size for the whole process. 64: a mirror of many small files syncs each one
 // before its rename (fdatasync, one thread each while it waits), and a journaling file system commits together the
 // syncs that wait at the same time: with 8 threads (and 16 copies in flight) ext4 made ~500 journal commits for 2,000
-// small files, with 64 threads and 64 copies (cli/local-sync.ts) ~70-110, and the durable `quintet local` took a
-// fraction of the time (bench/README.md, "Local mirror", 2026-11-30 23:xx). Idle threads cost nothing but their stacks.
+// small files, with 64 threads and 64 copies (cli/local-sync.ts) 69-111, and a durable `quintet local` on a busy machine
+// took 1.3 s instead of 3.6 s (bench/README.md, "Local mirror", 2026-11-30 22:46). Idle threads cost only their stacks.
 // A size the user set is kept.
 'use strict';
 if (!process.env.UV_THREADPOOL_SIZE) process.env.UV_THREADPOOL_SIZE = '64';

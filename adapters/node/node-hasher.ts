@@ -17,7 +17,7 @@ const STEP_BYTES = 16 << 20;
  * Files up to this size are read and hashed in the calling thread even from a disk source: their open, read and hash
  * cost it about what their message to the worker and its answer do (a cold `quintet local` of 2,000 files of 64 B–4 KiB:
  * main thread 380 ms without the worker, 360-386 ms with it), and the worker's own start-up (~50 ms of CPU) is then
- * saved: on two busy cores that was the difference (bench/README.md, "Local mirror", 2026-11-30 23:00).
+ * saved: on two busy cores that was the difference (bench/README.md, "Local mirror", 2026-11-30 22:46).
  */
 const WORKER_FROM_BYTES = 64 * 1024;
 /**
