@@ -16,7 +16,7 @@ const STEP_BYTES = 16 << 20;
 /**
  * Files up to this size are read and hashed in the calling thread even from a disk source: their open, read and hash
  * cost it about what their message to the worker and its answer do (a cold `quintet local` of 2,000 files of 64 B–4 KiB:
- * main thread 380 ms without the worker, 360-386 ms with it), and the worker's own start-up (~50 ms of CPU) is then
+ * main thread 380 ms without the worker, 360-386 ms with it), and the worker's own start-up (~60 ms of CPU) is then
  * saved: on two busy cores that was the difference (bench/README.md, "Local mirror", 2026-11-30 22:46).
  */
 const WORKER_FROM_BYTES = 64 * 1024;
@@ -96,11 +96,11 @@ export class NodeHasher implements Hasher {
     if (this.#pool.length === 0) this.#slot();
   }
 
-  /** Starts the first worker if need be and resolves once it runs (from then on small files go to it). */
+  /** Starts the first worker if need be and resolves once it runs (from then on files of 64 KiB–1 MiB go to it) or ends. */
   async ready(): Promise<void> {
     this.start();
     const slot = this.#pool[0];
-    if (!this.#online && slot) await new Promise((resolve) => slot.worker.once('online', resolve));
+    if (!this.#online && slot) await new Promise((resolve) => void (slot.worker.once('online', resolve), slot.worker.once('exit', resolve)));
   }
 
   async hashBlocks(file: OpenFile, blockSize: number, signal?: CancelSignal): Promise<string[]> {
