@@ -56,6 +56,14 @@ export type LocalSyncEnd =
   | { kind: 'declined'; plan: Plan; inventories: readonly Inventory[] }
   | { kind: 'synchronized'; plan: Plan; label: string; result: RunResult; kept: KeptMetadata; inventories: readonly Inventory[] };
 
+/**
+ * Small files copied at once: each durable copy waits on its fdatasync in libuv's pool (64 threads: cli/quintet.cjs),
+ * and the file system commits the syncs that wait together in one journal commit. 16, the engine's default, made ext4
+ * commit every ~4 files; 64 every ~20-30 (bench/README.md, "Local mirror", 2026-11-30 22:46). Bytes in flight stay
+ * bounded (64 × 256 KiB).
+ */
+const SMALL_COPIES = 64;
+
 /** What the targets' file system refuses, as far as the platform tells. */
 function platformTraits(): TargetTraits {
   const p = platform();
@@ -67,8 +75,8 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
   const sinks = new Map<string, NodeDirSink>();
   const store = new FileStore(defaultStateDir(io.env));
   const hasher = new NodeHasher();
-  hasher.start(); // small files are read and hashed in a worker (node-hasher.ts): it starts while the folders open
-  const session = createLocalSession({ hasher, store, clock: io.clock, letter: 'A', targetTraits: platformTraits() });
+  // No worker started ahead: small files are hashed here (node-hasher.ts); the first larger one starts it.
+  const session = createLocalSession({ hasher, store, clock: io.clock, letter: 'A', targetTraits: platformTraits(), smallCopyConcurrency: SMALL_COPIES });
   const progress = createProgress(io);
   try {
     if (request.settings) {

@@ -1,4 +1,4 @@
-/** cli/quintet.cjs, the bin: libuv's thread pool gets 8 threads unless the user chose, before anything starts it. */
+/** cli/quintet.cjs, the bin: libuv's thread pool gets 64 threads unless the user chose, before anything starts it. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { copyFile, writeFile } from 'node:fs/promises';
@@ -28,11 +28,11 @@ async function probe(env: Record<string, string>): Promise<{ size: string; threa
 
 // /proc/self/task, where the threads are counted, is Linux's.
 describe.skipIf(process.platform !== 'linux')('the quintet bin', () => {
-  it('gives libuv 8 threads, 4 more than when the user asks for 4, and keeps a size the user set', async () => {
+  it('gives libuv 64 threads, 60 more than when the user asks for 4, and keeps a size the user set', async () => {
     const ours = await probe({});
     const four = await probe({ UV_THREADPOOL_SIZE: '4' });
-    expect(ours.size).toBe('8');
+    expect(ours.size).toBe('64');
     expect(four.size).toBe('4');
-    expect(ours.threads - four.threads).toBe(4);
+    expect(ours.threads - four.threads).toBe(60);
   });
 });

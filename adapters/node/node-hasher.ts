@@ -14,7 +14,14 @@ const INLINE_BYTES = 1 << 20;
 /** Bytes per worker request: big enough to keep a core busy, small enough to stop soon after a cancel. */
 const STEP_BYTES = 16 << 20;
 /**
- * Files of a disk source up to INLINE_BYTES are read and hashed in a worker, up to BATCH_FILES to a message: the
+ * Files up to this size are read and hashed in the calling thread even from a disk source: their open, read and hash
+ * cost it about what their message to the worker and its answer do (a cold `quintet local` of 2,000 files of 64 B–4 KiB:
+ * main thread 380 ms without the worker, 360-386 ms with it), and the worker's own start-up (~60 ms of CPU) is then
+ * saved: on two busy cores that was the difference (bench/README.md, "Local mirror", 2026-11-30 22:46).
+ */
+const WORKER_FROM_BYTES = 64 * 1024;
+/**
+ * Larger files of a disk source up to INLINE_BYTES are read and hashed in a worker, up to BATCH_FILES to a message: the
  * open, stat, read, close and hashing of thousands of small files leave the engine's thread (measured: about a third
  * of a cold `quintet local` of 2,000 small files' main thread was its inventory), one message per batch.
  */
@@ -72,6 +79,11 @@ export class NodeHasher implements Hasher {
   /** Small files waiting for the next batch, sent on the next turn of the event loop or once BATCH_FILES are in. */
   #batch: BatchJob[] = [];
   #batchDue = false;
+  /**
+   * Whether the first worker runs. Its start-up (a Node environment: ~40 ms, more on a busy machine) is longer than the
+   * walk takes to find the first files, and files are hashed here meanwhile instead of queueing for it.
+   */
+  #online = false;
 
   constructor(size = Math.min(4, Math.max(1, availableParallelism()))) {
     this.#size = size;
@@ -84,10 +96,23 @@ export class NodeHasher implements Hasher {
     if (this.#pool.length === 0) this.#slot();
   }
 
+  /** Starts the first worker if need be and resolves once it runs (from then on files of 64 KiB–1 MiB go to it) or ends. */
+  async ready(): Promise<void> {
+    this.start();
+    const slot = this.#pool[0];
+    if (!this.#online && slot) await new Promise((resolve) => void (slot.worker.once('online', resolve), slot.worker.once('exit', resolve)));
+  }
+
   async hashBlocks(file: OpenFile, blockSize: number, signal?: CancelSignal): Promise<string[]> {
     if (signal?.aborted) throw cancelled();
     if (file.size === 0) return [];
-    if (file.size <= INLINE_BYTES) return isNodeOpenFile(file) ? this.#batched(file, blockSize) : hashInline(await file.read(0, file.size), blockSize);
+    if (file.size <= INLINE_BYTES) {
+      if (isNodeOpenFile(file) && file.size > WORKER_FROM_BYTES) {
+        if (this.#online) return this.#batched(file, blockSize);
+        this.start(); // until it runs, here (read-again.ts keeps the bytes as the worker's read does)
+      }
+      return hashInline(await file.read(0, file.size), blockSize);
+    }
     const step = Math.max(blockSize, Math.floor(STEP_BYTES / blockSize) * blockSize);
     const out: string[] = [];
     for (let offset = 0; offset < file.size; offset += step) {
@@ -189,6 +214,7 @@ export class NodeHasher implements Hasher {
         slot.pending.clear();
         this.#pool = this.#pool.filter((s) => s !== slot);
       });
+      worker.once('online', () => (this.#online = true));
       worker.unref();
       this.#pool.push(slot);
       return slot;

@@ -1,8 +1,8 @@
 /**
  * What durability costs `quintet local`: cold mirrors of the same tree into fresh folders by `rsync -a`, `rsync -a
  * --fsync` (the fair baseline for a durable copy), this build (data synced before each rename, folders at the end),
- * this build with `--no-fsync`, and optionally another build (`--against <checkout>`, e.g. the one before), the order
- * rotated each round so a busy moment weighs on all. `sync` before each timed run (untimed): no run pays for the dirty
+ * this build with `--no-fsync`, and optionally another build with and without it (`--against <checkout>`, e.g. the one
+ * before), the order rotated each round so a busy moment weighs on all. `sync` before each timed run (untimed): no run pays for the dirty
  * pages of the one before. Every copy is compared with the source (SHA-256). Put the work folder on the file system to
  * measure (its journal decides what an fsync costs; a tmpfs or an ext4 without journal says nothing):
  *
@@ -47,7 +47,12 @@ const contenders: Contender[] = [
   { name: 'rsync -a --fsync', argv: (src, dst) => ['rsync', '-a', '--fsync', `${src}/`, `${dst}/`], quintet: false },
   { name: 'quintet local', argv: quintetLocal(BIN, []), quintet: true },
   { name: 'quintet local --no-fsync', argv: quintetLocal(BIN, ['--no-fsync']), quintet: true },
-  ...(flags.against ? [{ name: `other build (${flags.against})`, argv: quintetLocal(binOf(resolve(flags.against)), []), quintet: true }] : []),
+  ...(flags.against
+    ? [
+        { name: `other build (${flags.against})`, argv: quintetLocal(binOf(resolve(flags.against)), []), quintet: true },
+        { name: `other build --no-fsync`, argv: quintetLocal(binOf(resolve(flags.against)), ['--no-fsync']), quintet: true },
+      ]
+    : []),
 ];
 
 ensureCliBundle();

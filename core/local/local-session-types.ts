@@ -47,6 +47,11 @@ export interface LocalSessionOptions {
    * since the last one (core/inventory/watched-walks.ts). Without, every inventory walks each source whole.
    */
   observer?: SourceObserver;
+  /**
+   * Small files copied at once in a run (core/transfer/apply.ts: 16 when absent). The Node member asks for more: its
+   * copies wait on fdatasync in libuv's pool, and a journaling file system commits the syncs waiting together at once.
+   */
+  smallCopyConcurrency?: number;
 }
 
 export interface LocalSession {

@@ -201,6 +201,36 @@ describe('Local Session rules and names', () => {
   });
 });
 
+describe('Local Session: small copies in flight', () => {
+  /** A Mirror of 80 small files into an empty folder; the most writers open at once. */
+  async function peakWriters(smallCopyConcurrency?: number): Promise<number> {
+    const x = MemFs.from(Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`f${i}.txt`, `small ${i}`])));
+    const y = MemFs.from({});
+    const create = y.createWriter.bind(y);
+    let open = 0;
+    let peak = 0;
+    y.createWriter = async (path) => {
+      const writer = await create(path);
+      peak = Math.max(peak, ++open);
+      const close = <T>(p: Promise<T>) => p.finally(() => open--);
+      return { write: (c) => writer.write(c), commit: () => close(writer.commit()), abort: () => close(writer.abort()) };
+    };
+    const session = createLocalSession({ hasher: new NobleHasher(), store: new MemoryStore(), clock: new ManualClock(), ...(smallCopyConcurrency ? { smallCopyConcurrency } : {}) });
+    session.addSource({ source: x, id: 'x' });
+    session.addSource({ source: y, id: 'y' });
+    await session.runInventory();
+    const result = await session.synchronize(session.planPreset({ kind: 'mirror', from: 'A1', to: 'A2' }));
+    expect(result.failures).toEqual([]);
+    expect(y.snapshot({ exclude: ['.quintet'] })).toEqual(x.snapshot());
+    return peak;
+  }
+
+  it('copies as many at once as the caller asks (the quintet command: 64, so its syncs share journal commits), else the engine’s 16', async () => {
+    expect(await peakWriters()).toBe(16);
+    expect(await peakWriters(64)).toBe(64);
+  });
+});
+
 describe('Local Session: undo, then two-way again', () => {
   /** A two-way run carries x's edit of f to y; the run is undone on y (y holds the old f again). */
   async function editRunUndo() {

@@ -235,6 +235,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
           plan,
           sources: sinks,
           hasher, clock, runId: runIdAt(clock.now()), signal: runOptions.signal, seen: seenIn(inventories, createExcluder(settings)),
+          ...(options.smallCopyConcurrency ? { smallCopyConcurrency: options.smallCopyConcurrency } : {}),
           onProgress: (p) => events.emit('sync.progress', p),
         });
         if (plan.conflicts && plan.conflicts.length > 0) result = { ...result, conflicts: plan.conflicts };
