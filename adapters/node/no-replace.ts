@@ -19,12 +19,12 @@ const LINKS_REFUSED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLI
 
 /**
  * Moves `src` to `dst` (absolute; `from` and `to` name them in errors), failing as 'exists' if anything stands at
- * `dst`. A regular file whose name only Quintet writes (`srcIsOurs`): link(2) then unlink(2) of the old name; link fails with EEXIST on whatever appeared, in the
- * same step that names the file. Where links are refused (LINKS_REFUSED), it falls back to a look (lstat) then
- * rename(2): a save landing between those two calls would still be replaced. A user's file (not `srcIsOurs`): the same
- * look then rename(2), into a name only Quintet writes. A folder (and a link or special file,
- * which link(2) may follow on some systems): rename(2), which never replaces a file nor a folder holding anything
- * (ENOTDIR, ENOTEMPTY, EEXIST); at most an empty folder made meanwhile gives way.
+ * `dst`. A regular file whose name only Quintet writes (`srcIsOurs`): link(2) then unlink(2) of the old name; link
+ * fails with EEXIST on whatever appeared, in the same step that names the file. Where links are refused
+ * (LINKS_REFUSED), it falls back to a look (lstat) then rename(2): a save landing between those two calls would still
+ * be replaced. A user's file (not `srcIsOurs`): the same look then rename(2), into a name only Quintet writes. A folder
+ * (and a link or special file, which link(2) may follow on some systems): rename(2), which never replaces a file nor a
+ * folder holding anything (ENOTDIR, ENOTEMPTY, EEXIST); at most an empty folder made meanwhile gives way.
  */
 export async function moveNoReplace(src: string, dst: string, from: string, to: string, srcIsOurs: boolean): Promise<void> {
   const s = await guard(from, () => lstat(src));
