@@ -120,3 +120,22 @@ describe('quintet in French', () => {
     expect(unreachable.err).toContain('quintet create : serveur de signalisation injoignable à http://127.0.0.1:9 (est-il lancé ? --server ou QUINTET_SERVER)');
   });
 });
+
+describe('quintet local names the files an interrupted run left staged in a folder', () => {
+  it('one line after the inventory, in English and in French, and the files stay where they are', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'x.txt': 'x' });
+    await seedDir(b, { 'x.txt': 'x', '.quintet': { tmp: { 'x-1.txt': 'half', 'y-2.bin': 'written' } } });
+    const en = await testIo();
+    expect(await main(['local', a, b], en)).toBe(EXIT.done);
+    const lines = en.text().split('\n');
+    const at = lines.findIndex((l) => l.startsWith('A2: 2 files (11 B) left staged in .quintet/tmp/'));
+    expect(at).toBe(lines.findIndex((l) => l.startsWith('A2: 1 files')) + 1); // right after the inventory lines
+    expect(lines[at]).toContain('quintet local does not remove them');
+    expect(en.text()).not.toMatch(/^A1: .* left staged/m);
+    const fr = await run(['local', a, b], { QUINTET_LANG: 'fr' });
+    expect(fr.code).toBe(EXIT.done);
+    expect(fr.out).toMatch(/^A2 : 2 fichiers laissés \(11 o\) dans \.quintet\/tmp\/ par une exécution interrompue .*quintet local ne les supprime pas/m);
+    expect((await readdir(join(b, '.quintet', 'tmp'))).sort()).toEqual(['x-1.txt', 'y-2.bin']);
+  });
+});

@@ -10,6 +10,7 @@ import type { Rule } from '../core/plan/rules-types.ts';
 import type { TargetTraits } from '../core/names/names.ts';
 import type { Inventory } from '../core/inventory/types.ts';
 import type { Comparison } from '../core/compare/types.ts';
+import type { StagedLeftovers } from '../core/versions/staging.ts';
 import type { RunResult } from '../core/transfer/types.ts';
 import { createLocalSession } from '../core/local/local-session.ts';
 import { DEFAULT_SETTINGS, type SessionSettings } from '../core/settings/settings.ts';
@@ -42,7 +43,8 @@ export interface LocalSyncRequest {
 /** Where the caller looks in: each step's result as it comes, and the go-ahead before anything is written. */
 export interface LocalSyncHooks {
   source?(code: string, sink: NodeDirSink): void;
-  inventoried?(inventories: readonly Inventory[], comparison: Comparison): void;
+  /** `leftovers`: files an interrupted writer left in each folder's `.quintet/tmp/`, counted at the inventory. */
+  inventoried?(inventories: readonly Inventory[], comparison: Comparison, leftovers: Readonly<Record<string, StagedLeftovers>>): void;
   /** Resolves false to stop before synchronizing (nothing written). */
   planned?(plan: Plan, label: string, inventories: readonly Inventory[]): Promise<boolean>;
 }
@@ -103,7 +105,7 @@ export async function localSync(request: LocalSyncRequest, io: CliIo, hooks: Loc
     const inventories = session.inventories;
     const comparison = session.comparison;
     if (!comparison) throw new Error('no comparison after the inventory');
-    hooks.inventoried?.(inventories, comparison);
+    hooks.inventoried?.(inventories, comparison, session.leftovers);
     if (!request.preset && !request.rules) return { kind: 'compared', inventories, comparison };
 
     const from = request.from ?? 'A1';

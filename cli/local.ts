@@ -4,7 +4,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { localSync } from './local-sync.ts';
 import { helpText, msg } from './i18n.ts';
-import { comparisonLine, inventoryLines, planLines, resultLines } from './report.ts';
+import { comparisonLine, inventoryLines, leftoverLines, planLines, resultLines } from './report.ts';
 
 export const LOCAL_HELP = `Usage: quintet local <dir> <dir> [<dir> …] [options]
 
@@ -70,8 +70,9 @@ export async function runLocal(argv: string[], io: CliIo): Promise<ExitCode> {
 
   const end = await localSync({ dirs: args.dirs, preset: args.preset, from: args.from, to: args.to, fsync: args.fsync }, io, {
     source: (code, sink) => io.out(msg(sink.rootKind === 'file' ? 'local.sourceFile' : 'local.source', { code, root: sink.root })),
-    inventoried: (inventories, comparison) => {
+    inventoried: (inventories, comparison, leftovers) => {
       for (const line of inventoryLines(inventories)) io.out(line);
+      for (const line of leftoverLines(leftovers)) io.out(line);
       io.out(comparisonLine(comparison));
     },
     planned: async (plan, label, inventories) => {

@@ -34,6 +34,7 @@ export const cliFr: Record<CliKey, string> = frenchSpaced({
 
   'report.inventory': '{source} : {files, plural, one {# fichier} other {# fichiers}}, {directories, plural, one {# répertoire} other {# répertoires}}, {bytes} ({hashed, plural, one {# analysé} other {# analysés}}, {indexed} repris de l’index)',
   'report.inventoryErrors': '{source} : {files, plural, one {# fichier} other {# fichiers}}, {directories, plural, one {# répertoire} other {# répertoires}}, {bytes} ({hashed, plural, one {# analysé} other {# analysés}}, {indexed} repris de l’index, {errors, plural, one {# non lu} other {# non lus}})',
+  'report.leftovers': '{source} : {count, plural, one {# fichier laissé} other {# fichiers laissés}} ({bytes}) dans .quintet/tmp/ par une exécution interrompue (un processus tué, un onglet fermé) : des copies, jamais le seul exemplaire de vos données. quintet local ne les supprime pas ; une exécution qui écrit dans ce dossier les supprime après un jour, ou supprimez-les à la main.',
   'report.comparison': 'Comparaison : {items, plural, one {# élément} other {# éléments}} — {identical, plural, one {# identique} other {# identiques}}, {different, plural, one {# différent} other {# différents}}, {missing, plural, one {# absent} other {# absents}} de certaines sources, {conflicts, plural, one {# conflit} other {# conflits}} fichier/répertoire',
   'report.notRead': 'non lu',
   'refusal.conflict-copy-refused': 'sa copie de conflit ne peut pas être créée ici : les deux versions restent telles quelles',

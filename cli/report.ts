@@ -6,6 +6,7 @@ import type { RunResult } from '../core/transfer/types.ts';
 import { SKIP_REASONS, writtenPath } from '../core/plan/skipped.ts';
 import { ancestors } from '../core/paths.ts';
 import type { RetentionReport } from '../core/versions/retention-run.ts';
+import type { StagedLeftovers } from '../core/versions/staging.ts';
 import { capped, formatBytes, formatDuration } from './format.ts';
 import { msg } from './i18n.ts';
 
@@ -15,6 +16,12 @@ export function inventoryLines(inventories: readonly Inventory[]): string[] {
     const params = { source: inv.source, files: s.files, directories: s.directories, bytes: formatBytes(s.bytes), hashed: s.hashedFiles, indexed: s.indexedFiles };
     return inv.errors.length > 0 ? msg('report.inventoryErrors', { ...params, errors: inv.errors.length }) : msg('report.inventory', params);
   });
+}
+
+/** One line per folder whose `.quintet/tmp/` holds files an interrupted writer left (the session's `leftovers`). */
+export function leftoverLines(leftovers: Readonly<Record<string, StagedLeftovers>>): string[] {
+  return Object.entries(leftovers).filter(([, l]) => l.files.length > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([source, l]) => msg('report.leftovers', { source, count: l.files.length, bytes: formatBytes(l.bytes) }));
 }
 
 export function comparisonLine(c: Comparison): string {

@@ -1,6 +1,6 @@
 /** `quintet restore` when the path is saved to during the restore, or the file system refuses it: nothing lost, the version named. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from './main.ts';
@@ -52,5 +52,31 @@ describe('quintet restore', () => {
     fr.env.QUINTET_LANG = 'fr';
     expect(await main(['restore', b, 'r.txt'], fr)).toBe(EXIT.failed);
     expect(fr.errors.join('\n').replace(/[\u00a0\u202f]/g, ' ')).toContain(`r.txt n’a pas été restauré (permission-denied : EACCES: permission denied, write). La version est toujours conservée dans ${version}`);
+  });
+
+  it('a file the failed restore put back and the user saved since stays, with its folder', async () => {
+    // A Mirror replaced folder d by a file: the folder (two files) is kept as a version, then restored.
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { d: 'a file now' });
+    await seedDir(b, { d: { '1.txt': 'one', '2.txt': 'two' } });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+    let commits = 0;
+    let edited = '';
+    // At the second file's commit, the first is back in place and the user saves it; then the second fails (EACCES).
+    const refuse = (sink: Parameters<typeof faulty>[0]) => faulty(sink, {
+      commit: (p) => {
+        if (++commits < 2) return;
+        edited = ['1.txt', '2.txt'].find((n) => existsSync(join(b, 'd', n))) as string;
+        writeFileSync(join(b, 'd', edited), 'saved meanwhile, after the restore put it back');
+        throw errno('EACCES', 'permission denied, rename', p);
+      },
+    });
+    const io = await testIo({ wrapSink: refuse });
+    expect(await main(['restore', b, 'd'], io)).toBe(EXIT.failed);
+    expect(edited).not.toBe('');
+    expect(await readFile(join(b, 'd', edited), 'utf8')).toBe('saved meanwhile, after the restore put it back');
+    // The file that stood at d cannot go back over the folder now holding the save: it stays kept, and said where.
+    const kept = /it is kept in (\S+)\.$/m.exec(io.errors.join('\n'))?.[1] as string;
+    expect(await readFile(kept, 'utf8')).toBe('a file now');
   });
 });

@@ -5,7 +5,7 @@ import { emptyCounts } from '../core/unattended/run-record.ts';
 import { localShare } from '../core/unattended/record-from-result.ts';
 import type { CliIo } from './io.ts';
 import { localSync, type LocalSyncEnd } from './local-sync.ts';
-import { comparisonLine, inventoryLines, planLines, resultLines } from './report.ts';
+import { comparisonLine, inventoryLines, leftoverLines, planLines, resultLines } from './report.ts';
 import { msg } from './i18n.ts';
 
 /** What the end of a Local Session becomes in the record: counts per action kind, bytes, every item left out. */
@@ -28,8 +28,9 @@ export function localExecutor(io: CliIo): RunExecutor {
         io,
         {
           source: (code, sink) => ctx.log(msg(sink.rootKind === 'file' ? 'local.sourceFile' : 'local.source', { code, root: sink.root })),
-          inventoried: (inventories, comparison) => {
+          inventoried: (inventories, comparison, leftovers) => {
             for (const line of inventoryLines(inventories)) ctx.log(line);
+            for (const line of leftoverLines(leftovers)) ctx.log(line);
             ctx.log(comparisonLine(comparison));
           },
           planned: async (plan, label, inventories) => {

@@ -4,7 +4,7 @@
  * The hook: node:fs/promises' rename and link, wrapped so that an armed test writes a file at the target first.
  */
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeDirSink } from './node-dir-sink.ts';
@@ -13,58 +13,83 @@ import { main } from '../../cli/main.ts';
 import { EXIT } from '../../cli/exit-codes.ts';
 import { testIo } from '../../cli/test-io.ts';
 
-/** Set by a test: runs just before the real rename(2) or link(2) onto that target. */
-const before = vi.hoisted(() => ({ target: '', act: null as null | ((dst: string) => Promise<void>), refuseLinks: false }));
+/** Set by a test: runs just before the real rename(2) or link(2) onto that target (`after`: just after it). */
+const before = vi.hoisted(() => ({ target: '', act: null as null | ((dst: string) => Promise<void>), refuseLinks: false, after: null as null | (() => Promise<void>) }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   const hooked = async (dst: unknown) => {
     if (before.act && dst === before.target) await before.act(dst as string);
   };
+  const then = async (dst: unknown) => {
+    if (before.after && dst === before.target) await before.after();
+  };
   return {
     ...real,
-    rename: async (src: string, dst: string) => (await hooked(dst), real.rename(src, dst)),
+    rename: async (src: string, dst: string) => (await hooked(dst), await real.rename(src, dst), await then(dst)),
     link: async (src: string, dst: string) => {
       await hooked(dst);
       if (before.refuseLinks) throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
-      return real.link(src, dst);
+      await real.link(src, dst);
+      await then(dst);
     },
   };
 });
 
 afterAll(removeTempDirs);
-afterEach(() => Object.assign(before, { target: '', act: null, refuseLinks: false }));
+afterEach(() => Object.assign(before, { target: '', act: null, refuseLinks: false, after: null }));
 
 describe('NodeDirSink.move puts a file in place without replacing anything', () => {
+  // A version put back (undo, a restore's staged copy): a file in Quintet's own folder, moved to a user's path.
   it('a file saved at the target just before the move is left as it is; the move fails as exists, its file stays', async () => {
     const root = await tempDir();
-    await seedDir(root, { 'v.txt': 'the version' });
+    await seedDir(root, { '.quintet': { 'v.txt': 'the version' } });
     const sink = await NodeDirSink.open(root);
     Object.assign(before, { target: join(root, 'x.txt'), act: (dst: string) => writeFile(dst, 'saved meanwhile') });
-    await expect(sink.move('v.txt', 'x.txt')).rejects.toMatchObject({ code: 'exists', path: 'x.txt' });
+    await expect(sink.move('.quintet/v.txt', 'x.txt')).rejects.toMatchObject({ code: 'exists', path: 'x.txt' });
     expect(await readFile(join(root, 'x.txt'), 'utf8')).toBe('saved meanwhile');
-    expect(await readFile(join(root, 'v.txt'), 'utf8')).toBe('the version');
+    expect(await readFile(join(root, '.quintet', 'v.txt'), 'utf8')).toBe('the version');
   });
 
   it('with nothing there it moves the file itself (same inode, one name)', async () => {
     const root = await tempDir();
-    await seedDir(root, { 'v.txt': 'the version' });
-    const ino = lstatSync(join(root, 'v.txt')).ino;
+    await seedDir(root, { '.quintet': { 'v.txt': 'the version' } });
+    const ino = lstatSync(join(root, '.quintet', 'v.txt')).ino;
     const sink = await NodeDirSink.open(root);
-    await sink.move('v.txt', 'x.txt');
+    await sink.move('.quintet/v.txt', 'x.txt');
     expect(lstatSync(join(root, 'x.txt'))).toMatchObject({ ino, nlink: 1 });
-    expect(lstatSync(join(root, 'v.txt'), { throwIfNoEntry: false })).toBeUndefined();
+    expect(lstatSync(join(root, '.quintet', 'v.txt'), { throwIfNoEntry: false })).toBeUndefined();
+  });
+
+  it('a user\'s file kept as a version: a save landing at its path just after it is named there is never removed', async () => {
+    // keepVersion moves a user's file into .quintet/versions/. By link then unlink, an editor's save renamed over the
+    // path between the two calls is what the unlink removes: lost, not even kept as a version.
+    const root = await tempDir();
+    await seedDir(root, { 'x.txt': 'old x', '.quintet': { versions: { r: {} } } });
+    const ino = lstatSync(join(root, 'x.txt')).ino;
+    const sink = await NodeDirSink.open(root);
+    const kept = join(root, '.quintet', 'versions', 'r', 'x.txt');
+    const save = async () => {
+      await writeFile(join(root, 'x.txt.swp'), 'saved meanwhile');
+      await rename(join(root, 'x.txt.swp'), join(root, 'x.txt'));
+    };
+    Object.assign(before, { target: kept, after: save });
+    await sink.move('x.txt', '.quintet/versions/r/x.txt');
+    expect(lstatSync(kept)).toMatchObject({ ino, nlink: 1 });
+    expect(await readFile(kept, 'utf8')).toBe('old x');
+    expect(await readFile(join(root, 'x.txt'), 'utf8')).toBe('saved meanwhile');
   });
 
   it('where hard links are refused it falls back to a look then rename(2), still moving the file', async () => {
     const root = await tempDir();
-    await seedDir(root, { 'v.txt': 'the version', 'taken.txt': 'taken' });
+    await seedDir(root, { '.quintet': { 'v.txt': 'the version', 'w.txt': 'another' }, 'taken.txt': 'taken' });
     const sink = await NodeDirSink.open(root);
     before.refuseLinks = true;
     Object.assign(before, { target: join(root, 'x.txt'), act: async () => undefined });
-    await sink.move('v.txt', 'x.txt');
+    await sink.move('.quintet/v.txt', 'x.txt');
     expect(await readFile(join(root, 'x.txt'), 'utf8')).toBe('the version');
-    await expect(sink.move('x.txt', 'taken.txt')).rejects.toMatchObject({ code: 'exists' });
+    await expect(sink.move('.quintet/w.txt', 'taken.txt')).rejects.toMatchObject({ code: 'exists' });
+    expect(await readFile(join(root, 'taken.txt'), 'utf8')).toBe('taken');
   });
 
   it('a folder is moved by rename(2), which never replaces a file or a folder holding anything', async () => {

@@ -5,6 +5,7 @@ import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, type St
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { AccessState, DirEntryInfo, DirSink, EntryKind, FileStat, FileWriter, OpenFile } from '../../core/ports.ts';
 import { FsError } from '../../core/errors.ts';
+import { OWN_FOLDER } from '../../core/own-folder.ts';
 import { baseName, isValidName, isValidPath, parentPath } from '../../core/paths.ts';
 import { guard, guardSync, nodeError } from './node-errors.ts';
 import { noteReadStat, openStagedFile, STAGING_DIR } from './staged-file.ts';
@@ -305,7 +306,9 @@ export class NodeDirSink implements DirSink {
     const dst = this.abs(to);
     this.noLinkAbove(from, false);
     this.noLinkAbove(to, false);
-    await moveNoReplace(src, dst, from, to);
+    // Only a name in Quintet's own folder (exactly spelled so: core's versions and staging paths) is given up by
+    // unlink(2); a user's file goes by rename(2), so a save landing at its name meanwhile is never the one removed.
+    await moveNoReplace(src, dst, from, to, from.startsWith(`${OWN_FOLDER}/`));
     // Both names: a version kept (or put back) must not vanish from both places at a power cut.
     if (this.sync) {
       this.#movedInto.add(dirname(dst));

@@ -81,6 +81,23 @@ export interface Placed {
   kind: EntryKind;
   /** Copied straight into place (a sink without move): a failure removes it whole, partial copy and all. */
   whole?: boolean;
+  /** A file's size and time once in place: a failure removes it only while it still has them (else the user saved it since). */
+  stat?: { size: number; mtime: number };
+}
+
+/**
+ * Takes back what a failed copyBack put in place, newest first: a folder only once empty, a file only while it is as
+ * placed. A file saved since (the restore of a large folder takes a while, and what it put back can be opened and
+ * saved meanwhile) stays, and so does the folder holding it.
+ */
+export async function takeBack(sink: DirSink, placed: readonly Placed[]): Promise<void> {
+  for (const p of [...placed].reverse()) {
+    if (p.stat) {
+      const now = await sink.stat(p.path).catch(() => null);
+      if (now === null || now.size !== p.stat.size || now.mtime !== p.stat.mtime) continue;
+    }
+    await sink.remove(p.path, { recursive: p.whole === true }).catch(() => undefined);
+  }
 }
 
 /**
@@ -111,7 +128,9 @@ export async function copyBack(sink: DirSink, from: string, to: string, kind: En
     const e = toFsError(error, to);
     throw e.code === 'exists' ? new FsError('changed', to, 'something stands there since the restore looked: left as it is', { cause: error }) : e;
   }
-  placed.push({ path: to, kind });
+  // Its time and size as placed; if it cannot be looked at now, a failure leaves it (never a save taken back).
+  const stat = await sink.stat(to).then((s) => ({ size: s.size, mtime: s.mtime }), () => ({ size: -1, mtime: -1 }));
+  placed.push({ path: to, kind, stat });
 }
 
 /**

@@ -7,7 +7,7 @@ import { freeRunId, runIdAt } from '../transfer/run-id.ts';
 import { keepVersion, kindAt, type Kept } from '../transfer/versions.ts';
 import { listRuns, versionsAt, type KeptVersion } from './catalogue.ts';
 import { writeManifest, type ManifestEntry } from './manifest.ts';
-import { copyBack, measure, type Placed } from './items.ts';
+import { copyBack, measure, takeBack, type Placed } from './items.ts';
 
 export interface RestoreOptions {
   sink: DirSink;
@@ -73,8 +73,8 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
     if (current) kept = await keepVersion(sink, run, path, current);
     await copyBack(sink, version.kept, path, version.kind, `restore-${run}`, placed);
   } catch (error) {
-    // Only what this restore put there goes (a folder only once empty): a save landing meanwhile stays.
-    for (const p of placed.reverse()) await sink.remove(p.path, { recursive: p.whole === true }).catch(() => undefined);
+    // Only what this restore put there goes (a folder only once empty, a file only as placed): a save meanwhile stays.
+    await takeBack(sink, placed);
     // If even that fails (something stands there now), it stays under the restore's versions, and the error says where.
     const stays = kept ? await kept.restore().then(() => undefined, () => kept?.path) : undefined;
     if (entries.length > 0) await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries }).catch(() => undefined);
