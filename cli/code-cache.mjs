@@ -1,7 +1,7 @@
 // Runs a CommonJS bundle (dist/cli/local-<hash>.cjs: `quintet local`) in this process with a V8 code cache beside it.
 // Node 20 keeps no compiled code between runs (its module compile cache came in Node 22), so every start parsed and
-// compiled the bundle again and compiled each function at its first call: ~30 ms of a 2,000-file `quintet local`
-// (bench/README.md, "Local mirror", 2026-11-30 23:28). A `vm.Script` takes the code V8 serialized after an earlier run,
+// compiled the bundle again and compiled each function at its first call: 20-50 ms of a 2,000-file `quintet local`
+// (bench/README.md, "Local mirror", 2026-11-30 23:28-23:45). A `vm.Script` takes the code V8 serialized after an earlier run,
 // the functions that run called included. The cache is named after the bundle, whose name holds its content's hash: a
 // cache is never used with another build's code (V8 itself checks only its version, flags and the source's length).
 // V8 rejects a cache from another Node or other flags: the script is then compiled as without one, and the cache is
