@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
-import { bundleEntry } from './bundle-entry.mjs';
+import { bundleEntry, bundleFiles } from './bundle-entry.mjs';
+import { cacheOf } from './code-cache.mjs';
 
 afterAll(removeTempDirs);
 
@@ -29,6 +30,7 @@ describe.each([
 
   it('has a bundle up to date with the sources to run', () => {
     if (way === 'bundle') expect(bundleEntry(root)).toMatch(/dist\/cli\/quintet\.mjs$/);
+    if (way === 'bundle') expect(bundleFiles(root)?.local).toMatch(/dist\/cli\/local-[0-9a-f]{16}\.cjs$/);
   });
 
   it('prints help for the command and every subcommand, with the exit codes', () => {
@@ -51,6 +53,20 @@ describe.each([
     expect(done.stderr).not.toContain('Error');
     expect(done.status).toBe(0);
     expect((await readFile(join(b, 'large.bin'))).length).toBe(3 << 20);
+  });
+
+  it('runs `local` from its CommonJS script with a code cache made by the first run, and again with it', async () => {
+    const local = bundleFiles(root)?.local;
+    if (way !== 'bundle' || !local) return;
+    await rm(cacheOf(local), { force: true });
+    const [a, b, c] = [await tempDir(), await tempDir(), await tempDir()];
+    await seedDir(a, { 'one.txt': '1', dir: { 'two.txt': '22' } });
+    expect(run('local', a, b, '--preset', 'mirror', '--yes').status).toBe(0);
+    expect((await stat(cacheOf(local))).size).toBeGreaterThan(10_000);
+    const again = run('local', a, c, '--preset', 'mirror', '--yes');
+    expect(again.stderr).not.toContain('Error');
+    expect(again.status).toBe(0);
+    expect(await readFile(join(c, 'dir', 'two.txt'), 'utf8')).toBe('22');
   });
 
   it('exits 2 with a message on bad arguments', () => {

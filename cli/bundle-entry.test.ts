@@ -3,7 +3,7 @@ import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { removeTempDirs, tempDir } from '../adapters/node/temp-tree.ts';
-import { bundleEntry } from './bundle-entry.mjs';
+import { bundleEntry, bundleFiles } from './bundle-entry.mjs';
 
 afterAll(removeTempDirs);
 
@@ -41,5 +41,16 @@ describe('which bundle the quintet bin runs', () => {
     const unbuilt = await repo(10);
     await rm(join(unbuilt, 'dist', 'cli', 'quintet.mjs'));
     expect(bundleEntry(unbuilt)).toBeNull();
+  });
+
+  it("pairs the entry with the local script its inputs list names, and with none it does not name as the build does", async () => {
+    const root = await repo(10);
+    expect(bundleFiles(root)?.local).toBeNull();
+    const list = (local: string) => writeFile(join(root, 'dist', 'cli', 'inputs.json'), JSON.stringify({ inputs: ['cli/a.ts'], local }));
+    await list('local-0a1b.cjs');
+    expect(bundleFiles(root)).toEqual({ entry: pathToFileURL(join(root, 'dist', 'cli', 'quintet.mjs')).href, local: join(root, 'dist', 'cli', 'local-0a1b.cjs') });
+    await list('../../elsewhere.cjs');
+    expect(bundleFiles(root)?.local).toBeNull();
+    expect(bundleFiles(await repo(-10))).toBeNull();
   });
 });

@@ -11,8 +11,9 @@ import { UsageError } from './exit-codes.ts';
 import { openDirs } from './open-dir.ts';
 import type { CliIo } from './io.ts';
 import { language, msg } from './i18n.ts';
+import { DEFAULT_SERVER } from './default-server.ts';
 
-export const DEFAULT_SERVER = 'http://localhost:8787';
+export { DEFAULT_SERVER };
 
 /** Options both commands take (their help text). */
 export const COMMON_OPTIONS_HELP = `  --source <dir>                   a folder (or a single file) this member brings; repeat for more (codes <letter>1, <letter>2 …)

@@ -2,7 +2,7 @@
  * Les textes d’aide (--help) en français, pour les commandes qui en ont une traduction ; les textes anglais restent dans
  * leurs modules (LOCAL_HELP …). cli/i18n.test.ts vérifie que chaque aide française cite les mêmes options que l’anglaise.
  */
-import { DEFAULT_SERVER } from './cloud-setup.ts';
+import { DEFAULT_SERVER } from './default-server.ts';
 import { frenchSpaced } from '../core/i18n/format.ts';
 
 const EXIT_FR = `Codes de sortie :

@@ -21,7 +21,7 @@ afterEach(() => setLanguage('en'));
 
 describe('the CLI catalog', () => {
   const en: Record<string, string> = cliEn;
-  const fr: Record<string, string> = cliFr;
+  const fr: Record<string, string> = cliFr();
 
   it('has every key in both languages, none empty', () => {
     expect(Object.keys(en).filter((k) => !fr[k]?.trim())).toEqual([]);

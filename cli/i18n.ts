@@ -11,7 +11,6 @@ import type { HelpKey } from './help.fr.ts';
 
 export type CliLang = 'en' | 'fr';
 
-const tables: Record<CliLang, Record<CliKey, string>> = { en: cliEn, fr: cliFr };
 let current: CliLang = 'en';
 
 /** A locale name ("fr_FR.UTF-8", "fr", "en_GB") → its language; anything not French is English. */
@@ -42,7 +41,7 @@ export const language = (): CliLang => current;
  */
 export function msg(key: CliKey, params: Params = {}): string {
   const filled = current === 'en' ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) : params;
-  return formatMessage(current, tables[current][key], filled);
+  return formatMessage(current, (current === 'fr' ? cliFr() : cliEn)[key], filled);
 }
 
 /** A yes to a confirmation: y/yes, and in French o/oui as well. */

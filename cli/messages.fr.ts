@@ -3,7 +3,7 @@ import type { CliKey } from './messages.en.ts';
 import { frenchSpaced } from '../core/i18n/format.ts';
 
 // Written with ordinary spaces; frenchSpaced puts the no-break ones before : ; ? ! and inside « ».
-export const cliFr: Record<CliKey, string> = frenchSpaced({
+const WRITTEN: Record<CliKey, string> = {
   'main.unknown': 'quintet : commande inconnue « {name} »',
   'main.usage': 'quintet {name} : {message} (quintet {name} --help)',
   'main.failed': 'quintet {name} a échoué : {message}',
@@ -333,4 +333,8 @@ export const cliFr: Record<CliKey, string> = frenchSpaced({
     + '/etc/sysctl.d/90-udp-buffers.conf). Voir docs/cli.md, « Network buffers (Linux) ».\n'
     + 'QUINTET_QUIET_HINTS=1 masque ce conseil.',
   'main.stalled': 'quintet : arrêté sans plus rien à attendre (une erreur interne : merci de la signaler)',
-});
+};
+
+let spaced: Record<CliKey, string> | undefined;
+/** The catalog with its French spacing, made at its first use: a command in English never pays for it (~3 ms at start). */
+export const cliFr = (): Record<CliKey, string> => (spaced ??= frenchSpaced(WRITTEN));

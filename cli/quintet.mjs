@@ -4,7 +4,8 @@
 // QUINTET_CLI_SOURCE=1 forces the TypeScript. Either way the command runs in this process, so Ctrl-C reaches it.
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { bundleEntry } from './bundle-entry.mjs';
+import { bundleFiles } from './bundle-entry.mjs';
+import { runWithCodeCache } from './code-cache.mjs';
 
 // V8 optimizes a function (TurboFan, on background threads) once it has run for a budget of bytecode; the command's
 // per-file steps reach that budget within a few hundred files and are compiled at a cost they never earn back (a cold
@@ -22,8 +23,10 @@ try {
   // a Node that no longer takes V8 flags at run time: V8's defaults
 }
 
-const bundle = process.env.QUINTET_CLI_SOURCE ? null : bundleEntry(fileURLToPath(new URL('..', import.meta.url)));
-if (bundle) await import(bundle);
+const bundle = process.env.QUINTET_CLI_SOURCE ? null : bundleFiles(fileURLToPath(new URL('..', import.meta.url)));
+// `quintet local` runs from its own CommonJS script with V8's code cache (cli/code-cache.mjs): ~30 ms less to start.
+if (bundle?.local && process.argv[2] === 'local') runWithCodeCache(bundle.local);
+else if (bundle) await import(bundle.entry);
 else {
   const { tsImport } = await import('tsx/esm/api');
   await tsImport('./process-entry.ts', import.meta.url);

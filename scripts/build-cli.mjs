@@ -5,6 +5,7 @@
 // repository files the bundle was built from: cli/quintet.mjs (loaded by the bin, cli/quintet.cjs) runs the bundle only while none is newer.
 // Runs on `npm ci` (prepare) and `npm run build:cli`; without esbuild it says so and leaves the bin on tsx.
 import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +55,40 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 
+// `quintet local` again, alone and as one CommonJS script (cli/local-entry.ts), which the bin runs through a vm.Script
+// with V8's code cache (cli/code-cache.mjs): Node 20 caches no compiled ES module. The other commands' modules, which
+// wait at their top level (CommonJS cannot), are left out: main.ts's import of one fails if it is ever reached, and the
+// bin runs this script only for `quintet local`. Named by its content's hash, so its cache is never another build's.
+const OTHER_COMMANDS = /^\.\/(create|join|group|test-connection|run|run-report|serve|versions)\.ts$/;
+const localOnly = {
+  name: 'local-only',
+  setup(build) {
+    build.onResolve({ filter: OTHER_COMMANDS }, (args) => (args.importer.endsWith('/cli/main.ts') ? { path: args.path, namespace: 'not-local' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'not-local' }, (args) => ({ contents: `throw new Error(${JSON.stringify(`${args.path}: not in the local script`)});`, loader: 'js' }));
+  },
+};
+const local = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: ['cli/local-entry.ts'],
+  outfile: join(outdir, 'local.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  plugins: [localOnly, externalPackages],
+  // A script run through vm.Script has no loader for import() (Node 20): every dynamic import becomes a require.
+  supported: { 'dynamic-import': false },
+  // import.meta.url as an ES module would have it (adapters resolve packages and workers from it).
+  define: { 'import.meta.url': '__quintetMetaUrl' },
+  banner: { js: "const __quintetMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  metafile: true,
+  write: false,
+  logLevel: 'warning',
+});
+const localScript = local.outputFiles.find((f) => f.path.endsWith('.cjs'));
+if (/\bimport\(/.test(localScript.text)) throw new Error('build-cli: the local script still has an import(), which a vm.Script cannot run');
+const localName = `local-${createHash('sha256').update(localScript.contents).digest('hex').slice(0, 16)}.cjs`;
+
 // Each file goes in whole under its final name (temp file, then rename): a quintet process starting meanwhile sees the
 // old bundle or the new one, never half of one. Chunks (named by content) first, the entry, then the inputs list.
 const written = new Set();
@@ -66,10 +101,13 @@ const put = (path, contents) => {
 };
 const entry = join(outdir, 'quintet.mjs');
 for (const file of result.outputFiles.filter((f) => f.path !== entry)) put(file.path, file.contents);
+put(join(outdir, localName), localScript.contents);
 put(entry, result.outputFiles.find((f) => f.path === entry).contents);
 // Packages are not listed: npm ci and npm install run prepare again whenever they change.
-const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/')).sort();
-put(join(outdir, 'inputs.json'), `${JSON.stringify({ inputs: [...inputs, 'package.json'] }, null, 1)}\n`);
+const inputs = [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(local.metafile.inputs)])]
+  .filter((p) => !p.includes('node_modules/') && !p.startsWith('not-local:'))
+  .sort();
+put(join(outdir, 'inputs.json'), `${JSON.stringify({ inputs: [...inputs, 'package.json'], local: localName }, null, 1)}\n`);
 
 // Chunks of earlier builds go once they are a while old (a process started just before may still load one).
 const now = Date.now();
@@ -77,7 +115,9 @@ const prune = (dir) => {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
     if (e.isDirectory()) prune(path);
-    else if (!written.has(path) && now - statSync(path).mtimeMs > 10 * 60_000) unlinkSync(path);
+    // The code cache of a script this build wrote stays (cli/code-cache.mjs: same name, same content).
+    else if (written.has(path) || written.has(path.replace(/\.v8-cache$/, ''))) continue;
+    else if (now - statSync(path).mtimeMs > 10 * 60_000) unlinkSync(path);
   }
 };
 prune(outdir);
