@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasIssues, resultLines, undoLines } from './cloud-follow.ts';
+import { emptiedLines, hasIssues, resultLines, undoLines } from './cloud-follow.ts';
 
 describe('a terminal member prints each member’s outcome of the leader’s undo', () => {
   it('counts per member, lists what was left alone and why, and says when a member was busy', () => {
@@ -24,5 +24,13 @@ describe('a terminal member prints each member’s targets not flushed to disk, 
     expect(hasIssues(unflushed)).toBe(true);
     expect(hasIssues(result)).toBe(false);
     expect(resultLines('B nas', result, null)).toHaveLength(1);
+  });
+});
+
+describe('a terminal member says which source the leader’s plan left out as emptied', () => {
+  it('one line per source, worded as the leader’s own report', () => {
+    const plan = { actions: [], targets: [], conflicts: [], summary: { copies: 0, overwrites: 0, directories: 0, deletions: 0, bytes: 0 }, roleRefused: [], held: [], emptied: ['C1'] };
+    expect(emptiedLines(plan)).toEqual(['  C1 (root) — holds nothing, where it held files at the last run (a disk not mounted?): left out, nothing deleted on the others. Emptied on purpose? Delete on the others too']);
+    expect(emptiedLines({ ...plan, emptied: [] })).toEqual([]);
   });
 });

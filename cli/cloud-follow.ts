@@ -7,7 +7,7 @@ import { buildInviteLink } from '../core/crypto/invite.ts';
 import { writtenPath } from '../core/plan/skipped.ts';
 import type { CliIo } from './io.ts';
 import { createProgress } from './progress.ts';
-import { comparisonLine } from './report.ts';
+import { comparisonLine, refusalLine } from './report.ts';
 import { capped, formatBytes, formatDuration } from './format.ts';
 import { CloseCode } from '../core/protocol/close-codes.ts';
 import { msg } from './i18n.ts';
@@ -35,6 +35,11 @@ export function resultLines(label: string, result: RunResultMessage, plan: Resol
 }
 
 /** One member's outcome of the leader's undo order: per folder what was put back, removed and left alone (and why). */
+/** The sources the leader's plan left out as emptied (a disk not mounted?), worded as the leader's own report words them. */
+export function emptiedLines(plan: ResolvedPlan): string[] {
+  return plan.emptied.map((code) => refusalLine({ path: '', reason: 'emptied', detail: code }, []));
+}
+
 export function undoLines(label: string, m: UndoResultMessage): string[] {
   if (m.busy) return [msg('cloud.undoBusy', { label })];
   const sum = (f: (s: UndoResultMessage['sources'][number]) => number) => m.sources.reduce((n, s) => n + f(s), 0);
@@ -169,6 +174,8 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       const s = plan.summary;
       io.out(msg('cloud.plan', { copies: s.copies, directories: s.directories, deletions: s.deletions, bytes: formatBytes(s.bytes), mine }));
       plans.set('current', plan);
+      // The leader's own report already lists them (cloud-lead.ts): the others learn it from the plan only.
+      if (!session.isLeader) for (const line of emptiedLines(plan)) io.out(line);
     }),
     run.on('result', (from, result) => {
       if (from === session.self) progress.stop();

@@ -3,7 +3,7 @@ import type { Store } from '../ports.ts';
 import type { Comparison } from '../compare/types.ts';
 import type { Action } from '../plan/types.ts';
 import { pathKey, coveredBy } from '../plan/plan-common.ts';
-import { emptiedSources } from '../plan/restrict.ts';
+import { emptiedSources, unreadRoots } from '../plan/restrict.ts';
 import { stateOfCell, type BaseStates, type ItemState } from './base-types.ts';
 
 /**
@@ -96,7 +96,8 @@ export function baseAfterRun(comparison: Comparison, applied: readonly Action[],
   }
   // A source Two-way left out as emptied (an unmounted disk) says nothing new either: it stands as its base said, so an
   // item the others delete meanwhile stays in its base and the deletion reaches it once it is back (not a creation).
-  for (const c of emptiedSources(comparison, previous)) after.set(c, new Map(previous?.[c] ?? []));
+  // So does a source whose root could not be listed at all (a folder removed, a handle gone stale).
+  for (const c of [...emptiedSources(comparison, previous), ...unreadRoots(comparison)]) after.set(c, new Map(previous?.[c] ?? []));
   const gone = new Map(codes.map((c) => [c, new Set<string>()]));
   for (const a of applied) {
     if (a.type !== 'delete') continue;

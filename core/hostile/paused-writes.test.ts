@@ -32,7 +32,7 @@ describe('a paused member refuses writes itself', () => {
     const copy = { type: 'copy', from: 'A1', target: 'B1', path: 'x', targetPath: 'x', hash: 'h', size: 1, mtime: 0, replaces: null } as never;
     const resolved = {
       actions: [copy, null, { type: 'mkdir', target: 'A1', path: 'd' } as never], targets: ['B1', 'B1', 'A1'], conflicts: [],
-      summary: { copies: 1, overwrites: 0, directories: 1, deletions: 0, bytes: 1 }, roleRefused: [{ i: 1, reason: 'send-only' as const, detail: 'B1' }], held: [],
+      summary: { copies: 1, overwrites: 0, directories: 1, deletions: 0, bytes: 1 }, roleRefused: [{ i: 1, reason: 'send-only' as const, detail: 'B1' }], held: [], emptied: [],
     };
     const out = withPausedWrites(resolved, new Set(['B1']));
     expect(out.actions).toEqual([null, null, resolved.actions[2]]);

@@ -67,6 +67,18 @@ describe('Two-way and a source that suddenly lists nothing', () => {
     expect(unread.refusals.map((r) => r.reason)).not.toContain('emptied');
   });
 
+  it('a source whose root could not be listed (removed, a stale handle) is left out too: the others go on, its base stays', () => {
+    const c = compareInventories([inv('A1', [], ['']), inv('B1', without('b')), inv('C1', [...full, f('new', 'n')])]);
+    const p = planTwoWayAt(c, sources, fullBase, NOW);
+    expect(brief(p.actions)).toEqual(['copy C1:new→B1:new', 'delete C1:b']);
+    expect(p.refusals).toEqual([{ path: '', reason: 'unreadable', detail: 'A1' }]);
+    const after = baseAfterRun(c, p.actions, fullBase);
+    expect(after.A1).toEqual(fullBase.A1);
+    // Two sources, one unread: nothing to plan, the refusal says which.
+    const two = planTwoWayAt(compareInventories([inv('A1', [], ['']), inv('B1', full)]), sources.slice(0, 2), fullBase, NOW);
+    expect(two).toMatchObject({ actions: [], refusals: [{ path: '', reason: 'unreadable', detail: 'A1' }] });
+  });
+
   it('a source that still holds one item, or whose base held fewer files, is not emptied: its deletions spread as ever', () => {
     const c = compareInventories([inv('A1', [f('b', 'b')]), inv('B1', full), inv('C1', full)]);
     expect(planTwoWayAt(c, sources, fullBase, NOW).actions.filter((a) => a.type === 'delete')).toHaveLength(2 * (EMPTIED_MIN_FILES - 1)); // docs whole, and the other files

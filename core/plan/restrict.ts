@@ -1,6 +1,7 @@
 /**
  * Sources a Two-way leaves out: a comparison restricted to some of its sources (a paused member, continuous rounds),
- * and a source that lists nothing where its base held many files (an unmounted disk, a folder swapped for an empty one).
+ * a source that lists nothing where its base held many files (an unmounted disk, a folder swapped for an empty one),
+ * and one whose root could not be listed at all.
  */
 import type { Comparison, ComparisonRow } from '../compare/types.ts';
 import type { BaseStates } from '../base/base-types.ts';
@@ -22,6 +23,15 @@ export function restrictComparison(comparison: Comparison, keep: ReadonlySet<str
   }
   const unreadable = comparison.unreadable ? Object.fromEntries(Object.entries(comparison.unreadable).filter(([c]) => keep.has(c))) : undefined;
   return { ...comparison, sources: codes, rows, ...(unreadable ? { unreadable } : {}) };
+}
+
+/**
+ * The sources whose root itself could not be listed (a folder removed or moved, a disk not mounted, a handle gone
+ * stale in the browser). Two-way leaves them out as it does an emptied source, so the others still synchronize among
+ * themselves; nothing is ever written there (a folder is never made again where one was removed).
+ */
+export function unreadRoots(comparison: Comparison): string[] {
+  return comparison.sources.filter((c) => comparison.unreadable?.[c]?.includes('') === true);
 }
 
 /**

@@ -6,7 +6,7 @@ import { stateOfCell, type BaseStates, type ItemState } from '../base/base-types
 import { conflictPath } from './conflict-name.ts';
 import { ancestors } from '../paths.ts';
 import { NO_ROLES, type RoleOf } from './roles.ts';
-import { emptiedSources, restrictComparison } from './restrict.ts';
+import { emptiedSources, restrictComparison, unreadRoots } from './restrict.ts';
 
 /** One row's outcome: the state every source ends with, and the versions kept as conflict copies. */
 interface Decision {
@@ -48,11 +48,13 @@ export function planTwoWayAt(comparison: Comparison, sources: readonly PlanSourc
   const fileSource = sources.find((s) => codes.includes(s.code) && s.rootKind === 'file');
   if (fileSource) return refused([{ path: '', reason: 'file-source-target', detail: fileSource.code }]);
   if (codes.length < 2) return refused([{ path: '', reason: 'same-source' }]);
-  // A source that suddenly lists nothing (a disk not mounted) is left out, never read as the deletion of everything.
+  // A source that suddenly lists nothing (a disk not mounted) is left out, never read as the deletion of everything;
+  // so is one whose root could not be listed (removed, or gone stale): the others go on among themselves.
   const emptied = emptiedSources(comparison, base);
-  if (emptied.length > 0) {
-    const notes: Refusal[] = emptied.map((c) => ({ path: '', reason: 'emptied', detail: c }));
-    const keep = new Set(codes.filter((c) => !emptied.includes(c)));
+  const unreadRoot = unreadRoots(comparison).filter((c) => codes.includes(c));
+  if (emptied.length > 0 || (unreadRoot.length > 0 && codes.length > 2)) {
+    const notes: Refusal[] = [...emptied.map((c): Refusal => ({ path: '', reason: 'emptied', detail: c })), ...unreadRoot.map((c): Refusal => ({ path: '', reason: 'unreadable', detail: c }))];
+    const keep = new Set(codes.filter((c) => !emptied.includes(c) && !unreadRoot.includes(c)));
     if (keep.size < 2) return refused(notes);
     const rest = planTwoWayAt(restrictComparison(comparison, keep), sources, base, now, roleOf);
     return { ...rest, refusals: [...notes, ...rest.refusals] };

@@ -20,6 +20,11 @@ const WirePlan = v.object({
   conflicts: v.pipe(v.array(v.object({ path: Str, winner: v.string(), losers: v.array(v.object({ source: v.string(), path: Str })) })), v.maxLength(100_000)),
   /** Roles (§10.11): what would revert each receive-only member's local change; run only by its owner, on its click. */
   held: v.optional(v.pipe(v.array(WireAction), v.maxLength(2_000_000))),
+  /**
+   * Sources Two-way left out as emptied (core/plan/restrict.ts): only A holds the base that tells, so it says which.
+   * Optional and only informative: a member that does not know the key drops it (v.object), and nothing is checked by it.
+   */
+  emptied: v.optional(v.pipe(v.array(Code), v.maxLength(45))),
 });
 type WireAction = v.InferOutput<typeof WireAction>;
 
@@ -34,7 +39,13 @@ export function encodePlan(plan: Plan, inventoryRun: string): unknown {
     actions: plan.actions.map(wire),
     conflicts: plan.conflicts ?? [],
     ...(plan.held && plan.held.length > 0 ? { held: plan.held.map(wire) } : {}),
+    ...emptiedOf(plan),
   };
+}
+
+function emptiedOf(plan: Plan): { emptied?: string[] } {
+  const codes = [...new Set(plan.refusals.filter((r) => r.reason === 'emptied' && r.detail).map((r) => r.detail as string))];
+  return codes.length > 0 ? { emptied: codes } : {};
 }
 
 /** A plan as one member understood it: actions by the leader's index, `null` where this member's check refused one. */
@@ -51,6 +62,8 @@ export interface ResolvedPlan {
   roleRefused: { i: number; reason: 'send-only' | 'receive-only' | 'paused'; detail: string }[];
   /** Receive-only members' held actions (their "Revert"), checked like the others; `null` where refused. */
   held: (Action | null)[];
+  /** Sources the leader's Two-way left out as emptied (a disk not mounted?), among this member's sources of the round. */
+  emptied: string[];
 }
 
 /**
@@ -91,7 +104,9 @@ export function resolvePlan(value: unknown, inventoryRun: string, inventories: r
     const action = one(w);
     return action && roleOf(action.target) === 'receive-only' && !roleRefusal(action, roleOf) ? action : null;
   });
-  return { actions, targets, conflicts: parsed.output.conflicts, summary, roleRefused, held };
+  const known = new Set(inventories.map((i) => i.source));
+  const emptied = [...new Set(parsed.output.emptied ?? [])].filter((c) => known.has(c));
+  return { actions, targets, conflicts: parsed.output.conflicts, summary, roleRefused, held, emptied };
 }
 
 /**

@@ -76,7 +76,7 @@ export async function revertLocal(o: RevertOptions): Promise<{ done: number; fai
   const indices = [...picked].sort((a, b) => a - b); // held order: deletions, then directories and copies
   const actions = indices.map((i) => o.held[i] as Action);
   const resolved: ResolvedPlan = {
-    actions, targets: actions.map((a) => a.target), conflicts: [], roleRefused: [], held: [],
+    actions, targets: actions.map((a) => a.target), conflicts: [], roleRefused: [], held: [], emptied: [],
     summary: { copies: 0, overwrites: 0, directories: 0, deletions: 0, bytes: 0 },
   };
   const { result } = await runShare({

@@ -10,6 +10,7 @@ export function skipReason(r: Refusal): string {
   if (r.reason === 'emptied') return t('skip.emptied', { source: r.detail ?? '' });
   if (r.reason === 'permission') return t('skip.permission', { source: r.detail ?? '' });
   if (r.reason === 'send-only' || r.reason === 'receive-only' || r.reason === 'local-change') return t(`skip.${r.reason}`, { source: r.detail ?? '' });
+  if (r.path === '' && r.detail) return t('skip.unreadable.root', { source: r.detail }); // the whole source
   return t('skip.unreadable', { source: r.detail ?? '' });
 }
 

@@ -9,6 +9,8 @@ export const skippedFr: Record<keyof typeof skippedEn, string> = {
   'skip.unreadable': 'illisible sur {source}',
   'skip.name-refused': 'un nom que la cible ne peut pas porter ({problem})',
   'skip.permission': "pas d’autorisation d’écrire sur {source}",
+  'skip.unreadable.root': "{source} n’a pas pu être lu du tout (supprimé, déplacé ou sur un disque non monté ?) : laissé de côté",
+  'refusal.unreadable.root': "{source} n’a pas pu être lu du tout : son dossier a été supprimé ou déplacé, ou son disque n’est pas monté ? Il est laissé de côté : rien n’y est écrit et rien n’est supprimé sur les autres. Si le dossier a été déplacé, retirez {source} et ajoutez de nouveau le dossier.",
   'skip.emptied': "{source} ne contient plus rien (un disque non monté ?) : laissé de côté",
   'refusal.emptied': "{source} ne contient plus rien, alors qu’il avait des fichiers à la dernière synchronisation : un disque non monté ou un dossier remplacé ? Il est laissé de côté : rien n’est supprimé sur les autres (un miroir depuis lui est refusé) et rien n’y est écrit. Si vous l’avez vidé exprès, supprimez aussi les fichiers des autres dossiers.",
   'refusal.permission': "L’autorisation d’écrire sur {source} a été refusée : ignoré.",

@@ -206,4 +206,13 @@ describe('CloudRunState only projects the engine’s events', () => {
     i18n.lang = 'en';
     spy.mockRestore();
   });
+  it('a member shows the sources the leader’s plan left out as emptied, as skipped refusals of the plan it shows', () => {
+    const { member, run } = fakeMember(false);
+    const s = new CloudRunState(member);
+    const plan = { actions: [null], targets: ['B1'], summary: {}, conflicts: [], roleRefused: [], held: [] };
+    run.emit('plan', { ...plan, emptied: ['B1'] } as unknown as ResolvedPlan);
+    expect(s.shown?.refusals).toEqual([{ path: '', reason: 'emptied', detail: 'B1' }]);
+    run.emit('plan', { ...plan, emptied: [] } as unknown as ResolvedPlan);
+    expect(s.shown?.refusals).toEqual([]);
+  });
 });

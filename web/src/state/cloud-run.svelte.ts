@@ -173,7 +173,9 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   get shown(): Plan | null {
     if (this.plan) return this.plan;
     const r = this.resolved;
-    return r ? { actions: r.actions.filter((a): a is Action => a !== null), refusals: [], summary: r.summary, conflicts: r.conflicts } : null;
+    // The sources the leader's Two-way left out as emptied: only its base tells, so its plan says which (§5.1).
+    const refusals = (r?.emptied ?? []).map((c): Refusal => ({ path: '', reason: 'emptied', detail: c }));
+    return r ? { actions: r.actions.filter((a): a is Action => a !== null), refusals, summary: r.summary, conflicts: r.conflicts } : null;
   }
 
   /** Items a member's result skipped because its folder had no write permission, as rows of the comparison say them. */
