@@ -135,6 +135,9 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     const { watcher, a, b, A, B } = await continuousPair(tree);
     const problems: string[] = [];
     A.run.on('problem', (p) => problems.push(p));
+    const said: [string, string, string | null][] = [];
+    A.continuous.on('left-out', (code, why) => said.push(['A', code, why]));
+    B.continuous.on('left-out', (code, why) => said.push(['B', code, why]));
     const mounted = b.snapshot({ exclude: ['.quintet'] });
     for (const path of Object.keys(mounted)) b.delete(path);
     const rounds = A.continuous.loop.rounds;
@@ -143,7 +146,11 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     watcher.touch(b); // a second round: still left out, not reported again
     await until(() => A.continuous.loop.rounds > rounds + 1 && A.continuous.loopState === 'idle');
     expect(Object.keys(files(a))).toHaveLength(12);
-    expect(problems.filter((p) => p.startsWith('source-emptied:B1'))).toHaveLength(1);
+    expect(problems.filter((p) => p.startsWith('source-emptied:B1'))).toHaveLength(0); // said as left-out instead, localized
+    // Both pages know it, once, although a round of no action sends no plan.
+    await until(() => B.continuous.leftOut.get('B1') === 'emptied');
+    expect(A.continuous.leftOut.get('B1')).toBe('emptied');
+    expect(said.map(([m, code, why]) => `${m} ${code} ${why}`).sort()).toEqual(['A B1 emptied', 'B B1 emptied']);
     // Back: A deleted one file meanwhile; it reaches B, nothing else moves.
     for (const [path, bytes] of Object.entries(mounted)) if (bytes) b.writeFile(path, bytes);
     a.delete('f0.txt');
@@ -152,6 +159,30 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     await until(() => b.readFile('f0.txt') === undefined && A.continuous.loopState === 'idle');
     expect(same(a, b)).toBe(true);
     expect(Object.keys(files(a))).toHaveLength(11);
+    await until(() => B.continuous.leftOut.size === 0);
+    expect(said.filter(([, , why]) => why === null).map(([m]) => m).sort()).toEqual(['A', 'B']); // back, said once each
+    for (const m of [A, B]) await m.exit();
+  }, 90_000);
+
+  it('a member whose root cannot be listed (folder removed, disk gone) is reported left out on every page once, and back once it is', async () => {
+    const { watcher, a, b, A, B } = await continuousPair({ 'x.txt': 'x', 'y.txt': 'y' });
+    const said: [string, string, string | null][] = [];
+    A.continuous.on('left-out', (code, why) => said.push(['A', code, why]));
+    B.continuous.on('left-out', (code, why) => said.push(['B', code, why]));
+    b.failAlways('list', '', 'not-found');
+    const rounds = A.continuous.loop.rounds;
+    watcher.touch(b);
+    await until(() => A.continuous.loop.rounds > rounds && A.continuous.loopState === 'idle');
+    watcher.touch(b); // still gone: not said again
+    await until(() => A.continuous.loop.rounds > rounds + 1 && A.continuous.loopState === 'idle');
+    await until(() => B.continuous.leftOut.get('B1') === 'unreadable');
+    expect(A.continuous.leftOut.get('B1')).toBe('unreadable');
+    expect(said.map(([m, code, why]) => `${m} ${code} ${why}`).sort()).toEqual(['A B1 unreadable', 'B B1 unreadable']);
+    expect(Object.keys(files(a))).toHaveLength(2); // nothing deleted on A
+    b.clearFaults();
+    watcher.touch(b);
+    await until(() => A.continuous.leftOut.size === 0 && B.continuous.leftOut.size === 0);
+    expect(said.filter(([, , why]) => why === null).map(([m]) => m).sort()).toEqual(['A', 'B']);
     for (const m of [A, B]) await m.exit();
   }, 90_000);
 

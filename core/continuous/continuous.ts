@@ -10,7 +10,7 @@ import type { OwnSource } from '../cloud/run/cloud-run-inventory.ts';
 import type { CloudMemberView, InventoryScope } from '../cloud/cloud-session-types.ts';
 import type { SessionSettings } from '../settings/settings.ts';
 import { touchesOwnFolder } from '../own-folder.ts';
-import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
+import { LEFT_OUT, MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
 import { NOTICE_MIN_MS, NOTICES_PER_SECOND } from '../protocol/continuous-messages.ts';
 import type { RunMessage } from '../protocol/run-messages.ts';
 import { ContinuousLoop, type LoopOptions } from './continuous-loop.ts';
@@ -20,6 +20,7 @@ import { ACTIVITY_MAX, activityOf, type ActivityEntry } from './activity.ts';
 import { OwnWrites } from './own-writes.ts';
 import { ChangeLog } from './change-log.ts';
 import { ownWrites } from '../plan/own-writes.ts';
+import { LeftOut, leftOutOf, type LeftOutWhy } from './left-out.ts';
 
 /** What the page shows per member while continuous synchronization is on. */
 export type MemberSyncState = 'watching' | 'sending' | 'receiving' | 'paused' | 'offline';
@@ -43,7 +44,8 @@ export interface ContinuousOptions {
   timing?: Pick<LoopOptions, 'quietMs' | 'maxWaitMs' | 'reconcileMs'>;
 }
 
-export class Continuous extends Emitter<{ changed: [] }> {
+/** `left-out`: a source rounds now leave out (`why`), or back (null); said once per change, on every member. */
+export class Continuous extends Emitter<{ changed: []; 'left-out': [code: string, why: LeftOutWhy | null] }> {
   readonly #h: ContinuousHost;
   readonly #o: ContinuousOptions;
   readonly loop: ContinuousLoop;
@@ -54,8 +56,8 @@ export class Continuous extends Emitter<{ changed: [] }> {
   #sessionPaused = false;
   /** Members (ids) that paused themselves, as they said. */
   readonly #paused = new Set<string>();
-  /** Sources the last round left out as emptied (core/plan/restrict.ts): each is reported once, when it becomes so. */
-  #emptied = new Set<string>();
+  /** Sources the last round left out (emptied, unreadable root): each change is said once, here and on every member. */
+  readonly #left = new LeftOut();
   #lastNotice = -Infinity;
   #noticeTimer: (() => void) | null = null;
   #pending = new Set<string>();
@@ -123,6 +125,10 @@ export class Continuous extends Emitter<{ changed: [] }> {
   get loopState(): LoopState {
     return this.loop.state;
   }
+  /** Sources the rounds leave out now, and why (the leader's last round, as it said). */
+  get leftOut(): ReadonlyMap<string, LeftOutWhy> {
+    return this.#left.current;
+  }
   /** The newest first, at most ACTIVITY_MAX. */
   get activity(): readonly ActivityEntry[] {
     return this.#activity;
@@ -171,6 +177,7 @@ export class Continuous extends Emitter<{ changed: [] }> {
   #settings(s: SessionSettings): void {
     if (s.continuous === this.#on) return;
     this.#on = s.continuous;
+    if (!this.#on) this.#left.update(new Map(), () => false); // no rounds, nothing left out (nor back)
     this.#rewatch();
     if (this.#h.session.isLeader) this.loop.send(this.#on ? 'on' : 'off');
     this.emit('changed');
@@ -194,6 +201,7 @@ export class Continuous extends Emitter<{ changed: [] }> {
       if (this.#pausedSelf) void this.#h.session.broadcastRun({ type: 'pause-member', v: MESH_PROTOCOL_VERSION, paused: true }).catch(() => undefined);
       if (leader && this.#sessionPaused) void this.pauseSession(true).catch(() => undefined);
       if (leader) this.loop.send('change'); // a member (back) in the session catches up
+      if (leader && this.#left.current.size > 0) this.#sendLeftOut();
     } else if (leader && refoldered) this.loop.send('change');
     this.emit('changed');
   }
@@ -209,6 +217,12 @@ export class Continuous extends Emitter<{ changed: [] }> {
       this.#sessionPaused = m.paused;
       if (this.#h.session.isLeader) this.loop.send(m.paused ? 'pause' : 'resume');
       return this.emit('changed');
+    }
+    if (m.type === 'left-out') {
+      // Leader-only (the session refuses it from anyone else): the whole set of its last round.
+      const next = new Map<string, LeftOutWhy>([...m.emptied.map((c) => [c, 'emptied'] as const), ...m.unreadable.map((c) => [c, 'unreadable'] as const)]);
+      this.#leftOutNow(next);
+      return;
     }
     if (m.type !== 'changed') return;
     // Only the leader rounds; a notice is one bit, so past NOTICES_PER_SECOND per member a second one adds nothing.
@@ -302,15 +316,31 @@ export class Continuous extends Emitter<{ changed: [] }> {
     const comparison = run.comparison;
     if (!comparison) return;
     const { plan, moved } = localMoves(run.planPreset({ kind: 'two-way' }, keep), comparison);
-    // A round of no action sends no plan: a source left out as emptied (a disk not mounted?) is said here, once.
-    const emptied = new Set(plan.refusals.filter((r) => r.reason === 'emptied').map((r) => r.detail ?? ''));
-    for (const code of emptied) if (!this.#emptied.has(code)) run.emit('problem', `source-emptied:${code}: holds nothing where it held files (a disk not mounted?): left out, nothing deleted elsewhere`);
-    this.#emptied = emptied;
+    // A round of no action sends no plan: a source left out (a disk not mounted?) is said here, once, to everyone.
+    if (this.#leftOutNow(leftOutOf(plan, comparison, keep))) this.#sendLeftOut();
     if (plan.actions.length === 0) return run.settle();
     this.localMoves += moved;
     const members = session.members.map((m) => m.id);
     await run.synchronize(plan);
     await this.#until(() => members.every((id) => run.results.has(id)), () => run.state === 'idle' || run.state === 'inventory');
+  }
+
+  /** Takes the whole set of sources left out; says each change once. Returns whether the set changed. */
+  #leftOutNow(next: ReadonlyMap<string, LeftOutWhy>): boolean {
+    const letters = new Set(this.#h.session.members.map((m) => m.letter as string));
+    const { said, differs } = this.#left.update(next, (code) => letters.has(code[0] as string));
+    for (const [code, why] of said) this.emit('left-out', code, why);
+    if (differs) this.emit('changed');
+    return differs;
+  }
+
+  /** Leader: the set to every member that reads it (LEFT_OUT; one from before would report an unknown type). */
+  #sendLeftOut(): void {
+    const message = { type: 'left-out' as const, v: MESH_PROTOCOL_VERSION, ...this.#left.wire() };
+    for (const m of this.#h.session.members) {
+      if (m.self || !m.connected || !(m.features ?? []).includes(LEFT_OUT)) continue;
+      void this.#h.session.sendRun(m.id, message).catch(() => undefined);
+    }
   }
 
   /** Resolves true once `done()`, false once `gone()` (the round was reset), checking on every run event. */

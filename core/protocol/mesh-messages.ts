@@ -44,7 +44,12 @@ export const LANE_LOSS = 'lane-loss';
  * started by a leader that announced it; a leader from before sends full rounds unmarked, so they are walked whole.
  */
 export const INVENTORY_WHOLE = 'inventory-whole';
-export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE, MESH_LANES, LANE_LOSS, INVENTORY_WHOLE];
+/**
+ * `left-out`: it reads the leader's `left-out` (core/protocol/continuous-messages.ts): which sources continuous rounds
+ * leave out. A leader sends it only to members that announced it, so a member from before reports no unknown type.
+ */
+export const LEFT_OUT = 'left-out';
+export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE, MESH_LANES, LANE_LOSS, INVENTORY_WHOLE, LEFT_OUT];
 
 /** Who I am: device name, sources, status. Sent to each peer when the channel opens and on every change. */
 export const ProfileMessage = v.object({
@@ -126,7 +131,7 @@ export const MeshMessage = v.variant('type', [
 export type MeshMessage = v.InferOutput<typeof MeshMessage>;
 
 /** The message types only the current leader (member A) may send; every member refuses them from anyone else. */
-export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'roster', 'plan-part', 'stop-sync', 'undo-run', 'pause-session', 'signal-home']);
+export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'roster', 'plan-part', 'stop-sync', 'undo-run', 'pause-session', 'left-out', 'signal-home']);
 
 /**
  * Sealed inside the join handover (core/crypto `Handover.roster`): the members in join order as the validator knows

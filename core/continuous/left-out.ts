@@ -1,0 +1,46 @@
+/**
+ * The sources continuous rounds leave out (docs/protocol.md §12): `emptied` (a root that lists nothing where its base
+ * held files) or `unreadable` (a root that could not be listed). Every member keeps the same set (the leader from its
+ * rounds, the others from its `left-out` messages) and says each change once: a round of no action sends no plan.
+ */
+import type { Comparison } from '../compare/types.ts';
+import type { Plan } from '../plan/types.ts';
+import { unreadRoots } from '../plan/restrict.ts';
+
+export type LeftOutWhy = 'emptied' | 'unreadable';
+
+/** What a round's Two-way left out among the sources it kept (`keep`: paused members' sources are not its doing). */
+export function leftOutOf(plan: Plan, comparison: Comparison, keep: ReadonlySet<string>): Map<string, LeftOutWhy> {
+  const out = new Map<string, LeftOutWhy>();
+  for (const r of plan.refusals) if (r.reason === 'emptied' && r.path === '' && r.detail) out.set(r.detail, 'emptied');
+  for (const c of unreadRoots(comparison)) if (keep.has(c)) out.set(c, 'unreadable');
+  return out;
+}
+
+export class LeftOut {
+  #now = new Map<string, LeftOutWhy>();
+
+  get current(): ReadonlyMap<string, LeftOutWhy> {
+    return this.#now;
+  }
+
+  /**
+   * Takes the whole new set. `said`: each source newly left out (or for another reason) with its why, each one back
+   * with null; one whose member is no longer in the session (`present`) just goes, it is not "back". `differs`: whether
+   * the set changed at all (the leader then tells the members).
+   */
+  update(next: ReadonlyMap<string, LeftOutWhy>, present: (code: string) => boolean): { said: [string, LeftOutWhy | null][]; differs: boolean } {
+    const said: [string, LeftOutWhy | null][] = [];
+    for (const [code, why] of next) if (this.#now.get(code) !== why) said.push([code, why]);
+    for (const code of this.#now.keys()) if (!next.has(code) && present(code)) said.push([code, null]);
+    const differs = next.size !== this.#now.size || [...next].some(([c, w]) => this.#now.get(c) !== w);
+    this.#now = new Map(next);
+    return { said, differs };
+  }
+
+  /** The set as the wire says it (core/protocol/continuous-messages.ts `left-out`). */
+  wire(): { emptied: string[]; unreadable: string[] } {
+    const of = (why: LeftOutWhy) => [...this.#now].filter(([, w]) => w === why).map(([c]) => c);
+    return { emptied: of('emptied'), unreadable: of('unreadable') };
+  }
+}
