@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { emptiedLines, hasIssues, resultLines, undoLines } from './cloud-follow.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptiedLines, hasIssues, leftOutLine, resultLines, undoLines } from './cloud-follow.ts';
+import { setLanguage } from './i18n.ts';
 
 describe('a terminal member prints each member’s outcome of the leader’s undo', () => {
   it('counts per member, lists what was left alone and why, and says when a member was busy', () => {
@@ -32,5 +33,17 @@ describe('a terminal member says which source the leader’s plan left out as em
     const plan = { actions: [], targets: [], conflicts: [], summary: { copies: 0, overwrites: 0, directories: 0, deletions: 0, bytes: 0 }, roleRefused: [], held: [], emptied: ['C1'] };
     expect(emptiedLines(plan)).toEqual(['  C1 (root) — holds nothing, where it held files at the last run (a disk not mounted?): left out, nothing deleted on the others. Emptied on purpose? Delete on the others too']);
     expect(emptiedLines({ ...plan, emptied: [] })).toEqual([]);
+  });
+});
+
+describe('a terminal member says once which source continuous rounds leave out, and when it is back', () => {
+  afterEach(() => setLanguage('en'));
+  it('one line per change, in English and French', () => {
+    expect(leftOutLine('B1', 'unreadable')).toBe('B1 cannot be read (folder removed or moved, disk not mounted?): continuous rounds leave it out, nothing is written there');
+    expect(leftOutLine('C1', 'emptied')).toMatch(/^C1 holds nothing where it held files/);
+    expect(leftOutLine('B1', null)).toBe('B1 is back: continuous rounds synchronize it again');
+    setLanguage('fr');
+    expect(leftOutLine('B1', 'unreadable')).toMatch(/^B1 est illisible/);
+    expect(leftOutLine('B1', null)).toMatch(/^B1 est de retour/);
   });
 });

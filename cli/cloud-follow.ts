@@ -1,5 +1,6 @@
 /** What a terminal member prints while in a Cloud Session: members, safety words, password, and every run's progress and results. */
 import type { CloudMember } from '../core/cloud/member.ts';
+import type { LeftOutWhy } from '../core/continuous/left-out.ts';
 import type { CloudMemberView } from '../core/cloud/cloud-session-types.ts';
 import type { RunResultMessage, UndoResultMessage } from '../core/protocol/run-messages.ts';
 import type { ResolvedPlan } from '../core/cloud/run/cloud-run-plan.ts';
@@ -32,6 +33,11 @@ export function resultLines(label: string, result: RunResultMessage, plan: Resol
   lines.push(...capped(result.failed.map((f) => msg('cloud.failed', { where: where(f.i), code: f.code, message: f.message }))));
   if (!result.stopped) lines.push(...capped(result.skipped.map((i) => msg('cloud.skipped', { where: where(i) }))));
   return lines;
+}
+
+/** A source continuous rounds now leave out (`why`) or that is back (null), as every member prints it once. */
+export function leftOutLine(source: string, why: LeftOutWhy | null): string {
+  return why ? msg(`continuous.leftOut.${why}`, { source }) : msg('continuous.back', { source });
 }
 
 /** One member's outcome of the leader's undo order: per folder what was put back, removed and left alone (and why). */
@@ -183,6 +189,8 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       if (from === session.self) channelBytes('result');
     }),
     run.on('problem', (reason) => io.err(msg('cloud.problem', { reason }))),
+    // A source continuous rounds leave out (or back): once per change, on every member (core/continuous/left-out.ts).
+    member.continuous.on('left-out', (source, why) => (why ? io.err : io.out)(leftOutLine(source, why))),
     // The leader's "Undo last run": this member undoes its own folders (core/cloud/run/cloud-undo.ts); every outcome is printed.
     run.on('undo-result', (from, m) => {
       for (const line of undoLines(memberLabel(session.members, from), m)) io.out(line);

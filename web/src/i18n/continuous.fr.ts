@@ -32,5 +32,8 @@ export const continuousFr: Record<keyof typeof continuousEn, string> = {
   'continuous.kind.conflict-copy': 'copie de conflit conservée',
   'continuous.entry': '{time} {target} : {path} {kind}{from}{bytes}',
   'continuous.entry.from': ' depuis {from}',
+  'continuous.leftOut.emptied': '{source} ne contient plus rien alors qu’il avait des fichiers (un disque non monté ?) : laissé de côté par les tours, rien n’est supprimé ailleurs.',
+  'continuous.leftOut.unreadable': '{source} est illisible (dossier supprimé ou déplacé, disque non monté ?) : laissé de côté par les tours, rien n’y est écrit.',
+  'continuous.back': '{source} est de retour : de nouveau synchronisé.',
   'continuous.background': 'Cet onglet est en arrière-plan : Chrome ralentit ses minuteurs, un tour peut donc partir jusqu’à une seconde plus tard ; les modifications restent vues.',
 } as const;

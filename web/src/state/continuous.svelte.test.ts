@@ -4,6 +4,7 @@ import type { CloudMember } from '../../../core/cloud/member.ts';
 import type { CloudEvents, CloudMemberView } from '../../../core/cloud/cloud-session-types.ts';
 import type { ActivityEntry } from '../../../core/continuous/activity.ts';
 import { DEFAULT_SETTINGS, type SessionSettings } from '../../../core/settings/settings.ts';
+import type { LeftOutWhy } from '../../../core/continuous/left-out.ts';
 import { ContinuousState } from './continuous.svelte.ts';
 
 /** A stand-in member: the session's and continuous part's emitters and the values the state reads; calls recorded. */
@@ -11,8 +12,8 @@ function fakeMember(leader: boolean) {
   const calls: string[] = [];
   const members = [{ id: 'm1', letter: 'A', self: leader, connected: true }, { id: 'm2', letter: 'B', self: !leader, connected: false }] as CloudMemberView[];
   const session = Object.assign(new Emitter<CloudEvents>(), { members });
-  const continuous = Object.assign(new Emitter<{ changed: [] }>(), {
-    enabled: false, sessionPaused: false, pausedSelf: false, loopState: 'off', activity: [] as ActivityEntry[],
+  const continuous = Object.assign(new Emitter<{ changed: []; 'left-out': [string, LeftOutWhy | null] }>(), {
+    leftOut: new Map<string, LeftOutWhy>(), enabled: false, sessionPaused: false, pausedSelf: false, loopState: 'off', activity: [] as ActivityEntry[],
     stateOf: (m: CloudMemberView) => (continuous.enabled ? (m.connected ? 'watching' : 'offline') : null),
     pauseSession: async (p: boolean) => void calls.push(`pauseSession ${p}`),
     pauseSelf: async (p: boolean) => void calls.push(`pauseSelf ${p}`),
@@ -38,6 +39,22 @@ describe('ContinuousState only projects member.continuous and calls it', () => {
     expect(s.loopState).toBe('running');
     expect(s.states).toEqual({ m1: 'watching', m2: 'offline' });
     expect(s.activity.map((e) => e.path)).toEqual(['x.txt']);
+  });
+
+  it('shows the sources the rounds leave out, and one back until it is left out again', () => {
+    const { member, continuous } = fakeMember(false);
+    const s = new ContinuousState(member);
+    continuous.leftOut = new Map([['B1', 'unreadable'], ['C1', 'emptied']]);
+    continuous.emit('left-out', 'B1', 'unreadable');
+    continuous.emit('left-out', 'C1', 'emptied');
+    continuous.emit('changed');
+    expect(s.leftOut).toEqual([['B1', 'unreadable'], ['C1', 'emptied']]);
+    continuous.leftOut = new Map([['C1', 'emptied']]);
+    continuous.emit('left-out', 'B1', null);
+    continuous.emit('changed');
+    expect([s.leftOut, s.back]).toEqual([[['C1', 'emptied']], ['B1']]);
+    continuous.emit('left-out', 'B1', 'emptied');
+    expect(s.back).toEqual([]);
   });
 
   it('the leader turns it on and pauses the session; a member can only pause itself', async () => {

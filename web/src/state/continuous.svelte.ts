@@ -4,6 +4,7 @@ import type { CloudMemberView } from '../../../core/cloud/cloud-session-types.ts
 import type { ActivityEntry } from '../../../core/continuous/activity.ts';
 import type { LoopState } from '../../../core/continuous/continuous-machine.ts';
 import type { MemberSyncState } from '../../../core/continuous/continuous.ts';
+import type { LeftOutWhy } from '../../../core/continuous/left-out.ts';
 
 export class ContinuousState {
   readonly #member: CloudMember;
@@ -15,6 +16,10 @@ export class ContinuousState {
   activity = $state.raw<readonly ActivityEntry[]>([]);
   /** Member id → its state while continuous synchronization is on. */
   states = $state.raw<Record<string, MemberSyncState>>({});
+  /** Sources the rounds leave out now (emptied, unreadable root), as the leader's last round found them. */
+  leftOut = $state.raw<readonly [string, LeftOutWhy][]>([]);
+  /** Sources back since they were left out (until left out again). */
+  back = $state.raw<readonly string[]>([]);
   /** Whether this tab is hidden (Chrome throttles its timers then: the page says so). */
   hidden = $state(typeof document !== 'undefined' && document.visibilityState === 'hidden');
 
@@ -28,12 +33,14 @@ export class ContinuousState {
       this.pausedSelf = c.pausedSelf;
       this.loopState = c.loopState;
       this.activity = c.activity;
+      this.leftOut = [...c.leftOut];
       this.states = Object.fromEntries(member.session.members.flatMap((m: CloudMemberView) => {
         const s = c.stateOf(m);
         return s ? [[m.id, s]] : [];
       }));
     };
     c.on('changed', refresh);
+    c.on('left-out', (code, why) => (this.back = [...this.back.filter((x) => x !== code), ...(why ? [] : [code])]));
     member.session.on('members.changed', refresh);
     refresh();
     if (typeof document !== 'undefined') {
