@@ -10,6 +10,7 @@ import { patternBytes } from '../testing/bytes.ts';
 import type { DirSource, SourceWatcher, WatchEvent } from '../ports.ts';
 import { CloudMember, type CloudMemberPorts } from '../cloud/member.ts';
 import { ManualObserver } from '../testing/manual-observer.ts';
+import { LEFT_OUT, MEMBER_FEATURES } from '../protocol/mesh-messages.ts';
 
 /** A watcher the test fires by hand, as a platform's would after a change (`touch(fs)`). */
 class HandWatcher implements SourceWatcher {
@@ -35,7 +36,7 @@ const same = (...all: MemFs[]) => all.every((fs) => JSON.stringify(files(fs)) ==
  * Two members, A's folder seeded with `tree` and B's empty, continuous synchronization on and its first round done.
  * Both also have a live observer (rounds by hand, §3.1) that reports nothing: continuous rounds must not rely on it.
  */
-async function continuousPair(tree: Parameters<typeof MemFs.from>[0]) {
+async function continuousPair(tree: Parameters<typeof MemFs.from>[0], bFeatures?: readonly string[]) {
   const world = inMemoryWorld();
   const watcher = new HandWatcher();
   const observer = new ManualObserver();
@@ -43,7 +44,8 @@ async function continuousPair(tree: Parameters<typeof MemFs.from>[0]) {
   const a = MemFs.from(tree, { name: 'A' });
   const b = new MemFs({ name: 'B' });
   const A = await CloudMember.start(ports('A'));
-  const B = await CloudMember.join(ports('B'), { sessionId: A.session.sessionId, password: A.session.password });
+  const bPorts = ports('B');
+  const B = await CloudMember.join(bFeatures ? { ...bPorts, deps: { ...bPorts.deps, features: bFeatures } } : bPorts, { sessionId: A.session.sessionId, password: A.session.password });
   A.setSources([{ source: a, id: 'src-a' }]);
   B.setSources([{ source: b, id: 'src-b' }]);
   observer.live(a);
@@ -183,6 +185,19 @@ describe('continuous synchronization over the loopback mesh: three CloudMembers,
     watcher.touch(b);
     await until(() => A.continuous.leftOut.size === 0 && B.continuous.leftOut.size === 0);
     expect(said.filter(([, , why]) => why === null).map(([m]) => m).sort()).toEqual(['A', 'B']);
+    for (const m of [A, B]) await m.exit();
+  }, 90_000);
+
+  it('a member from before (no left-out feature) is sent no left-out message: it drops and reports nothing', async () => {
+    const { watcher, b, A, B } = await continuousPair({ 'x.txt': 'x' }, MEMBER_FEATURES.filter((f) => f !== LEFT_OUT));
+    const dropped: string[] = [];
+    B.session.on('dropped', (_from, reason) => dropped.push(reason));
+    b.failAlways('list', '', 'not-found');
+    const rounds = A.continuous.loop.rounds;
+    watcher.touch(b);
+    await until(() => A.continuous.loop.rounds > rounds && A.continuous.loopState === 'idle');
+    expect(A.continuous.leftOut.get('B1')).toBe('unreadable');
+    expect([B.continuous.leftOut.size, dropped]).toEqual([0, []]);
     for (const m of [A, B]) await m.exit();
   }, 90_000);
 
