@@ -62,6 +62,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  */
 export async function cliBesideRsync(src: string, work: string, runs: number): Promise<CliBesideRsync> {
   rmSync(join(src, '.quintet'), { recursive: true, force: true });
+  mkdirSync(work, { recursive: true }); // rsync makes only the last folder of its destination
   const source = fullSnapshot(src);
   const times = { rsync: [] as number[], rsyncFsync: [] as number[], quintetNoFsync: [] as number[], quintet: [] as number[] };
   const rsyncOnce = (name: string, extra: string[]) => () => {
