@@ -8,7 +8,7 @@ import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { join, meshed, threeMembers } from './support/cloud-members.ts';
 import { readTree, removePath, writeTree, type TreeSnapshot } from './support/opfs-tree.ts';
-import { addFolder, transferStats } from './support/cloud-run.ts';
+import { addFolder, addFoldersOfThree, transferStats } from './support/cloud-run.ts';
 
 /** Generous: the quiet time is 0.4 s, a round a few seconds on a loaded machine; reconciliation catches a missed event at 60 s. */
 const SLOW = { timeout: 150_000, intervals: [500, 1000, 2000] };
@@ -145,13 +145,7 @@ test('continuous: create, modify, rename, delete reach B and C; renames send no 
 test('continuous: B leaves, A changes things, B comes back and catches up (a deletion made meanwhile stays a deletion)', async ({ browser }) => {
   const { members, a, b, c } = await threeMembers(browser);
   const id = await a.getByRole('textbox', { name: 'Session ID' }).inputValue();
-  await writeTree(a, 'a1', { 'keep.txt': { text: 'kept' }, 'gone.txt': { text: 'to be deleted while B is away' } });
-  await writeTree(b, 'b1', {});
-  await writeTree(c, 'c1', {});
-  await addFolder(a, 'A', 'a1');
-  await addFolder(b, 'B', 'b1');
-  await addFolder(c, 'C', 'c1');
-  for (const p of [a, b, c]) await expect(p.getByRole('region', { name: 'Member C' })).toContainText('C1');
+  await addFoldersOfThree([a, b, c], [['a1', { 'keep.txt': { text: 'kept' }, 'gone.txt': { text: 'to be deleted while B is away' } }], ['b1', {}], ['c1', {}]]);
   await a.getByRole('checkbox', { name: 'Continuous synchronization' }).check();
   await allowWriting(b, 'B1');
   await allowWriting(c, 'C1');

@@ -2,7 +2,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { threeMembers } from './support/cloud-members.ts';
 import { readTree, writeTree } from './support/opfs-tree.ts';
-import { addFolder, inventory, transferStats } from './support/cloud-run.ts';
+import { addFolder, addFoldersOfThree, inventory, transferStats } from './support/cloud-run.ts';
 
 /** A adds a rule in the editor: when `source` exists, copy A1 to `to`. */
 async function addRule(a: Page, to: string): Promise<void> {
@@ -100,13 +100,7 @@ test('A stops a large transfer mid-way: every member reports it stopped, nothing
   const { members, a, b, c } = await threeMembers(browser);
   const spec: Record<string, { size: number; seed: number }> = {};
   for (let i = 0; i < 8; i++) spec[`big-${i}.bin`] = { size: 6_000_000 + i * 131_000, seed: 50 + i };
-  await writeTree(a, 'sa', spec);
-  await writeTree(b, 'sb', {});
-  await writeTree(c, 'sc', {});
-  await addFolder(a, 'A', 'sa');
-  await addFolder(b, 'B', 'sb');
-  await addFolder(c, 'C', 'sc');
-  for (const p of [a, b, c]) await expect(p.getByRole('region', { name: 'Member C' })).toContainText('C1');
+  await addFoldersOfThree([a, b, c], [['sa', spec], ['sb', {}], ['sc', {}]]);
   await inventory(a, [a, b, c]);
   await addRule(a, 'B1');
   await addRule(a, 'C1');

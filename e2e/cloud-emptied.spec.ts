@@ -5,7 +5,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { threeMembers } from './support/cloud-members.ts';
 import { readTree, removePath, writeTree, type TreeSpec } from './support/opfs-tree.ts';
-import { addFolder, inventory, synchronize } from './support/cloud-run.ts';
+import { addFoldersOfThree, inventory, synchronize } from './support/cloud-run.ts';
 
 const tree: TreeSpec = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.txt`, { text: `file ${i}\n` }]));
 const files = async (page: Page, root: string) => Object.keys((await readTree(page, root, { skip: '.quintet' })).files).sort();
@@ -13,13 +13,7 @@ const files = async (page: Page, root: string) => Object.keys((await readTree(pa
 test('C’s folder emptied: left out, A and B still synchronize, and C’s and B’s pages say which folder and why', async ({ browser }) => {
   test.setTimeout(300_000);
   const { members, a, b, c } = await threeMembers(browser);
-  await writeTree(a, 'a1', tree);
-  await writeTree(b, 'b1', {});
-  await writeTree(c, 'c1', {});
-  await addFolder(a, 'A', 'a1');
-  await addFolder(b, 'B', 'b1');
-  await addFolder(c, 'C', 'c1');
-  for (const p of [a, b, c]) await expect(p.getByRole('region', { name: 'Member C' })).toContainText('C1');
+  await addFoldersOfThree([a, b, c], [['a1', tree], ['b1', {}], ['c1', {}]]);
   await inventory(a, [a, b, c]);
   expect(await synchronize(a, [a, b, c], 'two-way')).toEqual(Array(3).fill('Synchronization complete'));
   expect(await files(c, 'c1')).toEqual(await files(a, 'a1'));

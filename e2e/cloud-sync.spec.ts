@@ -2,22 +2,20 @@
 import { test, expect } from '@playwright/test';
 import { threeMembers } from './support/cloud-members.ts';
 import { readTree, removePath, writeTree } from './support/opfs-tree.ts';
-import { addFolder, inventory, synchronize, transferStats } from './support/cloud-run.ts';
+import { addFoldersOfThree, inventory, synchronize, transferStats } from './support/cloud-run.ts';
 import { storedRuns } from './support/run-records.ts';
 
 test('Mirror A1 → B1 and C1, then Two-way across A, B, C with edits on each; every file checked', async ({ browser }) => {
   const { members, a, b, c } = await threeMembers(browser);
 
-  await writeTree(a, 'a1', {
-    'docs/report.txt': { text: 'quarterly report' }, 'docs/big.bin': { size: 3_000_000, seed: 1 }, 'photos/p1.jpg': { size: 400_000, seed: 2 },
-    'photos/empty': null, 'top.txt': { text: 'top' },
-  });
-  await writeTree(b, 'b1', { 'docs/report.txt': { text: 'stale' }, 'only-b.txt': { text: 'B had this' } });
-  await writeTree(c, 'c1', {});
-  await addFolder(a, 'A', 'a1');
-  await addFolder(b, 'B', 'b1');
-  await addFolder(c, 'C', 'c1');
-  for (const p of [a, b, c]) await expect(p.getByRole('region', { name: 'Member C' })).toContainText('C1');
+  await addFoldersOfThree([a, b, c], [
+    ['a1', {
+      'docs/report.txt': { text: 'quarterly report' }, 'docs/big.bin': { size: 3_000_000, seed: 1 }, 'photos/p1.jpg': { size: 400_000, seed: 2 },
+      'photos/empty': null, 'top.txt': { text: 'top' },
+    }],
+    ['b1', { 'docs/report.txt': { text: 'stale' }, 'only-b.txt': { text: 'B had this' } }],
+    ['c1', {}],
+  ]);
 
   await inventory(a, [a, b, c]);
   await expect(b.getByRole('button', { name: 'Start inventory' })).toHaveCount(0); // only A starts

@@ -1,5 +1,6 @@
 /** e2e helpers for cloud runs: add a folder, start the inventory (A), plan a preset and synchronize, wait on every page. */
 import { expect, type Page } from '@playwright/test';
+import { writeTree, type TreeSpec } from './opfs-tree.ts';
 
 /**
  * Queues an OPFS folder for the picker and adds it through this member's own "Add directory" button. A click the page
@@ -24,6 +25,16 @@ export async function addFolder(page: Page, letter: string, folder: string, n = 
       if (clickLost) await button.click();
     }
   }
+}
+
+/**
+ * Three members' first folders: each page's OPFS folder written from its tree, added through its own block (A1, B1,
+ * C1 in that order), and every page showing C1 (so every member knows the others' folders before a run).
+ */
+export async function addFoldersOfThree(pages: readonly [Page, Page, Page], folders: ReadonlyArray<readonly [string, TreeSpec]>): Promise<void> {
+  for (const [i, page] of pages.entries()) await writeTree(page, folders[i]![0], folders[i]![1]);
+  for (const [i, page] of pages.entries()) await addFolder(page, 'ABC'[i]!, folders[i]![0]);
+  for (const page of pages) await expect(page.getByRole('region', { name: 'Member C' })).toContainText('C1');
 }
 
 /**
