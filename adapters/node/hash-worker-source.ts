@@ -2,7 +2,7 @@
  * The hashing worker's code, as plain CommonJS run with `eval: true`: a worker needs no TypeScript loader, so it runs
  * the same under tsx, vitest and plain node. It opens a file by path (never through a link), checks the identity the
  * inventory saw, reads one range and hashes it in blocks; or hashes bytes it was sent; or a batch of small files, each
- * read whole (its bytes sent back, transferred, when the caller keeps them for a second read: read-again.ts).
+ * read whole into one reused buffer.
  */
 export const HASH_WORKER_SOURCE = String.raw`
 const { parentPort } = require('node:worker_threads');
@@ -42,8 +42,7 @@ const readWhole = (j) => {
     if (!s.isFile() || s.ino !== j.ino || s.size !== j.size || Math.floor(s.mtimeMs) !== j.mtime) {
       throw Object.assign(new Error('changed since the inventory'), { code: 'QUINTET_CHANGED' });
     }
-    // Its own buffer when it goes back to the caller (transferred), else the reused one.
-    let bytes = j.keep ? new Uint8Array(j.size) : (buffer.length < j.size ? (buffer = Buffer.allocUnsafe(j.size)) : buffer).subarray(0, j.size);
+    const bytes = (buffer.length < j.size ? (buffer = Buffer.allocUnsafe(j.size)) : buffer).subarray(0, j.size);
     let got = 0;
     while (got < j.size) {
       const n = fs.readSync(fd, bytes, got, j.size - got, got);
@@ -58,20 +57,14 @@ const readWhole = (j) => {
 };
 const batch = (m) => {
   const results = [];
-  const transfer = [];
   for (const j of m.batch) {
     try {
-      const bytes = readWhole(j);
-      const hashes = blocks(bytes, j.blockSize);
-      if (j.keep) {
-        results.push({ hashes, bytes });
-        transfer.push(bytes.buffer);
-      } else results.push({ hashes });
+      results.push({ hashes: blocks(readWhole(j), j.blockSize) });
     } catch (e) {
       results.push({ error: { code: e && e.code, message: String(e && e.message || e) } });
     }
   }
-  parentPort.postMessage({ id: m.id, results }, transfer);
+  parentPort.postMessage({ id: m.id, results });
 };
 parentPort.on('message', (m) => {
   if (m.batch) return batch(m);

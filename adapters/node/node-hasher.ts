@@ -7,7 +7,6 @@ import { cancelled } from '../../core/errors.ts';
 import { isNodeOpenFile, type NodeOpenFile } from './node-dir-sink.ts';
 import { nodeError } from './node-errors.ts';
 import { HASH_WORKER_SOURCE } from './hash-worker-source.ts';
-import { keepForAgain, keepingReads, AGAIN_FILE_BYTES } from './read-again.ts';
 
 /** Files up to this size are hashed in the calling thread: a worker round trip costs more than hashing them. */
 const INLINE_BYTES = 1 << 20;
@@ -46,13 +45,11 @@ interface BatchJob {
   size: number;
   mtime: number;
   blockSize: number;
-  /** Send the bytes back for read-again.ts. */
-  keep: boolean;
   resolve: (hashes: string[]) => void;
   reject: (error: unknown) => void;
 }
 
-type BatchResult = { hashes: string[]; bytes?: Uint8Array } | { error: { code?: string; message: string } };
+type BatchResult = { hashes: string[] } | { error: { code?: string; message: string } };
 
 /** A worker's answer: one range's hashes, a batch's results, or why it failed. */
 interface Reply {
@@ -109,7 +106,7 @@ export class NodeHasher implements Hasher {
     if (file.size <= INLINE_BYTES) {
       if (isNodeOpenFile(file) && file.size > WORKER_FROM_BYTES) {
         if (this.#online) return this.#batched(file, blockSize);
-        this.start(); // until it runs, here (read-again.ts keeps the bytes as the worker's read does)
+        this.start(); // until it runs, here
       }
       return hashInline(await file.read(0, file.size), blockSize);
     }
@@ -163,8 +160,7 @@ export class NodeHasher implements Hasher {
   /** A small file of a disk source, read and hashed in a worker with others (BATCH_FILES). */
   #batched(file: NodeOpenFile, blockSize: number): Promise<string[]> {
     return new Promise<string[]>((resolve, reject) => {
-      const keep = keepingReads() && file.size <= AGAIN_FILE_BYTES;
-      this.#batch.push({ path: file.absPath, ino: file.ino, size: file.size, mtime: file.mtime, blockSize, keep, resolve, reject });
+      this.#batch.push({ path: file.absPath, ino: file.ino, size: file.size, mtime: file.mtime, blockSize, resolve, reject });
       if (this.#batch.length >= BATCH_FILES) this.#sendBatch();
       else if (!this.#batchDue) {
         this.#batchDue = true;
@@ -178,15 +174,13 @@ export class NodeHasher implements Hasher {
     const batch = this.#batch;
     if (batch.length === 0) return;
     this.#batch = [];
-    const jobsOut = batch.map(({ path, ino, size, mtime, blockSize, keep }) => ({ path, ino, size, mtime, blockSize, keep }));
+    const jobsOut = batch.map(({ path, ino, size, mtime, blockSize }) => ({ path, ino, size, mtime, blockSize }));
     this.#post({ id: ++jobs, batch: jobsOut }, batch[0]?.path ?? '').then(
       (reply) => {
         batch.forEach((job, i) => {
           const r = reply.results?.[i];
           if (!r) return job.reject(nodeError(new Error('no answer from the hashing worker'), job.path));
           if ('error' in r) return job.reject(nodeError(Object.assign(new Error(r.error.message), { code: r.error.code }), job.path));
-          // What was hashed, kept for the copy's read of the same file (its identity checked again then).
-          if (r.bytes) keepForAgain(job.path, { ino: job.ino, size: job.size, mtime: job.mtime, bytes: r.bytes });
           job.resolve(r.hashes);
         });
       },
