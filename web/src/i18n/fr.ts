@@ -1,5 +1,6 @@
 /** Tout le texte français ; le type impose une traduction pour chaque clé anglaise. */
 import type { MessageKey } from './en.ts';
+import { frenchSpaced } from '../../../core/i18n/format.ts';
 import { localFr } from './local.fr.ts';
 import { cloudFr } from './cloud.fr.ts';
 import { cloudRunFr } from './cloud-run.fr.ts';
@@ -13,4 +14,5 @@ import { rememberedFr } from './remembered.fr.ts';
 import { rolesFr } from './roles.fr.ts';
 import { continuousFr } from './continuous.fr.ts';
 
-export const fr: Record<MessageKey, string> = { ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr, ...rememberedFr, ...rolesFr, ...gridFr, ...continuousFr };
+// Written with ordinary spaces; frenchSpaced puts the no-break ones before : ; ? ! and inside « ».
+export const fr: Record<MessageKey, string> = frenchSpaced({ ...localFr, ...cloudFr, ...cloudRunFr, ...skippedFr, ...appFr, ...runsFr, ...conflictsFr, ...versionsFr, ...rememberedFr, ...rolesFr, ...gridFr, ...continuousFr });

@@ -29,4 +29,10 @@ describe('translations', () => {
     expect(Object.entries(fr).filter(([, text]) => text.includes("'")).map(([k]) => `fr ${k}`)).toEqual([]);
     expect(Object.entries(en).filter(([, text]) => text.includes("'")).map(([k]) => `en ${k}`)).toEqual([]);
   });
+
+  it('French keeps its marks on the line of their word (no-break spaces before : ; ? ! and inside « »)', () => {
+    const broken = Object.entries(fr).filter(([, text]) => / [:;?!»]|« /.test(text)).map(([k]) => k);
+    expect(broken).toEqual([]);
+    expect(Object.values(fr).some((text) => text.includes('\u00a0:'))).toBe(true);
+  });
 });

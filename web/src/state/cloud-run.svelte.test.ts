@@ -202,7 +202,7 @@ describe('CloudRunState only projects the engine’s events', () => {
     expect(liveLog.lines.map(lineText)).toEqual(['Cloud session: synchronization started, 2 members', 'B: 0 done, 1 failed, 0 skipped', 'A: 1 done, 0 failed, 0 skipped', 'Cloud session: Partial, 1/2 done, 0 bytes', 'A: 1 done, 0 failed, 0 skipped']);
     // Lines are messages: they read in the language of the moment they are shown.
     i18n.lang = 'fr';
-    expect(lineText(liveLog.lines[3]!)).toMatch(/^Session cloud : Partielle, 1\/2 faites, 0\s+octet$/);
+    expect(lineText(liveLog.lines[3]!)).toMatch(/^Session cloud\u00a0: Partielle, 1\/2 faites, 0\s+octet$/);
     i18n.lang = 'en';
     spy.mockRestore();
   });
