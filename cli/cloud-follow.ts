@@ -12,6 +12,7 @@ import { comparisonLine, refusalLine } from './report.ts';
 import { capped, formatBytes, formatDuration } from './format.ts';
 import { CloseCode } from '../core/protocol/close-codes.ts';
 import { msg } from './i18n.ts';
+import { fsErrorText } from './fs-error-text.ts';
 
 /** "B office" for a member id, as the page's blocks title them. */
 export function memberLabel(members: readonly CloudMemberView[], id: string): string {
@@ -30,7 +31,7 @@ export function resultLines(label: string, result: RunResultMessage, plan: Resol
   if (result.denied?.length) lines.push(msg('cloud.denied', { sources: result.denied.join(', ') }));
   for (const u of result.unflushed ?? []) lines.push(msg('cloud.unflushed', { source: u.source, message: u.message }));
   if (result.kept) lines.push(msg('cloud.kept', { times: result.kept.times, modes: result.kept.modes }));
-  lines.push(...capped(result.failed.map((f) => msg('cloud.failed', { where: where(f.i), code: f.code, message: f.message }))));
+  lines.push(...capped(result.failed.map((f) => msg('cloud.failed', { where: where(f.i), error: fsErrorText(f.code, f.message) }))));
   if (!result.stopped) lines.push(...capped(result.skipped.map((i) => msg('cloud.skipped', { where: where(i) }))));
   return lines;
 }

@@ -86,7 +86,7 @@ describe('the language', () => {
   });
 
   it('fills French messages with French plurals, units and decimal commas; English ones as before', () => {
-    expect(msg('local.kept', { files: 1, directories: 0 })).toBe('Kept modification times and permission bits of 1 files and 0 directories.');
+    expect(msg('local.kept', { files: 1, directories: 0 })).toBe('Kept modification times and permission bits of 1 file and 0 directories.');
     expect(formatBytes(1536)).toBe('1.5 KiB');
     setLanguage('fr');
     expect(msg('local.kept', { files: 1, directories: 3 })).toBe('Dates de modification et droits conservés pour 1 fichier et 3 répertoires.');

@@ -1,6 +1,6 @@
 /** `quintet` in French: the real bin on real folders, chosen by QUINTET_LANG or by the locale, with the same exit codes as in English. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -67,6 +67,20 @@ describe('quintet in French', () => {
     expect(await readFile(join(b, 'lettre.txt'), 'utf8')).toBe('Bonjour');
   });
 
+  it('says skipped links and special files in French, with what a link points to', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'vrai.txt': 'x' });
+    execFileSync('ln', ['-s', 'vrai.txt', join(a, 'vers-fichier')]);
+    execFileSync('ln', ['-s', 'nulle-part', join(a, 'casse')]);
+    execFileSync('mkfifo', [join(a, 'tube')]);
+    const r = await run(['local', a, b, '--preset', 'mirror', '--yes'], { QUINTET_LANG: 'fr' });
+    expect(r.code, r.err).toBe(EXIT.doneWithIssues);
+    expect(r.out).toMatch(/^ {2}A1 vers-fichier — lien : lien symbolique vers un fichier \(vrai\.txt\), non suivi$/m);
+    expect(r.out).toMatch(/^ {2}A1 casse — lien : lien symbolique cassé \(nulle-part\), non suivi$/m);
+    expect(r.out).toMatch(/^ {2}A1 tube — fichier spécial : tube nommé \(FIFO\), non copié$/m);
+    expect(r.out).not.toMatch(/not followed|not copied/);
+  });
+
   it('follows LANG=fr_FR.UTF-8 without QUINTET_LANG, and QUINTET_LANG=en overrides it', async () => {
     const [a, b] = await twoFolders();
     const fr = await run(['local', a, b], { LANG: 'fr_FR.UTF-8' });
@@ -130,7 +144,7 @@ describe('quintet local names the files an interrupted run left staged in a fold
     expect(await main(['local', a, b], en)).toBe(EXIT.done);
     const lines = en.text().split('\n');
     const at = lines.findIndex((l) => l.startsWith('A2: 2 files (11 B) left staged in .quintet/tmp/'));
-    expect(at).toBe(lines.findIndex((l) => l.startsWith('A2: 1 files')) + 1); // right after the inventory lines
+    expect(at).toBe(lines.findIndex((l) => l.startsWith('A2: 1 file,')) + 1); // right after the inventory lines
     expect(lines[at]).toContain('quintet local does not remove them');
     expect(en.text()).not.toMatch(/^A1: .* left staged/m);
     const fr = await run(['local', a, b], { QUINTET_LANG: 'fr' });

@@ -100,7 +100,7 @@ describe('quintet local', () => {
     await seedDir(a, { f: 'x' });
     const io = await testIo();
     expect(await main(['local', a, b], io)).toBe(EXIT.done);
-    expect(io.text()).toContain('Comparison: 1 items — 0 identical, 0 different, 1 missing somewhere');
+    expect(io.text()).toContain('Comparison: 1 item — 0 identical, 0 different, 1 missing somewhere');
     expect(await readdir(b)).toEqual(['.quintet']); // only its index
     expect(await readdir(join(b, '.quintet'))).toEqual(['index.json']);
   });

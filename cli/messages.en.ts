@@ -1,6 +1,6 @@
 /**
  * The `quintet` command's English text; cli/messages.fr.ts has the same keys (cli/i18n.test.ts checks). Placeholders as in
- * web/src/i18n: `{name}`, `{n, plural, one {…} other {…}}`. English keeps the wording that tests, benches and e2e match.
+ * web/src/i18n: `{name}`, `{n, plural, one {…} other {…}}`. English keeps the wording that tests, benches and e2e match; counts take the singular at 1.
  */
 export const cliEn = {
   // cli/main.ts, cli/io.ts: what wraps every command
@@ -25,7 +25,7 @@ export const cliEn = {
   'local.nothing': 'Nothing synchronized.',
   'local.stoppedInInventory': 'Stopped during the inventory: nothing was changed.',
   'local.noPreset': 'No --preset: nothing synchronized (mirror, update or two-way).',
-  'local.kept': 'Kept modification times and permission bits of {files} files and {directories} directories.',
+  'local.kept': 'Kept modification times and permission bits of {files, plural, one {# file} other {# files}} and {directories, plural, one {# directory} other {# directories}}.',
   'local.keptFailed': '  could not keep time or mode of {target} {path}: {message}',
   'local.settingsRefused': 'settings refused: {issues}',
   'preset.mirror': 'Mirror {from} → {to}',
@@ -34,10 +34,10 @@ export const cliEn = {
   'preset.rules': 'Rules',
 
   // cli/report.ts: the lines of an inventory, comparison, plan and result
-  'report.inventory': '{source}: {files} files, {directories} directories, {bytes} ({hashed} hashed, {indexed} from the index)',
-  'report.inventoryErrors': '{source}: {files} files, {directories} directories, {bytes} ({hashed} hashed, {indexed} from the index, {errors} not read)',
+  'report.inventory': '{source}: {files, plural, one {# file} other {# files}}, {directories, plural, one {# directory} other {# directories}}, {bytes} ({hashed} hashed, {indexed} from the index)',
+  'report.inventoryErrors': '{source}: {files, plural, one {# file} other {# files}}, {directories, plural, one {# directory} other {# directories}}, {bytes} ({hashed} hashed, {indexed} from the index, {errors} not read)',
   'report.leftovers': '{source}: {count, plural, one {# file} other {# files}} ({bytes}) left staged in .quintet/tmp/ by an interrupted run (a killed process, a closed tab): copies, never the only one of your data. quintet local does not remove them; a run that writes to this folder removes them once a day old, or delete them by hand.',
-  'report.comparison': 'Comparison: {items} items — {identical} identical, {different} different, {missing} missing somewhere, {conflicts} file/directory conflicts',
+  'report.comparison': 'Comparison: {items, plural, one {# item} other {# items}} — {identical} identical, {different} different, {missing} missing somewhere, {conflicts, plural, one {# file/directory conflict} other {# file/directory conflicts}}',
   'report.notRead': 'not read',
   'refusal.conflict-copy-refused': 'its conflict copy cannot be made here, so both versions stay as they are',
   'refusal.name-refused': 'a name the target cannot hold',
@@ -45,8 +45,20 @@ export const cliEn = {
   'refusal.send-only': 'its member is send only: never written',
   'refusal.receive-only': 'its member is receive only: its content does not spread',
   'refusal.local-change': 'a local change of a receive-only member: not carried over',
+  'notData.line': '{code}: {message}',
+  'notData.code.link': 'link',
+  'notData.code.special': 'special',
+  'notData.dangling-link': 'dangling symbolic link ({to}), not followed',
+  'notData.link-to-directory': 'symbolic link to a directory ({to}), not followed',
+  'notData.link-to-file': 'symbolic link to a file ({to}), not followed',
+  'notData.link-to-special': 'symbolic link to a special file ({to}), not followed',
+  'notData.link-above': 'symbolic link ({to}) where a folder is expected, not followed',
+  'notData.link-listed': 'symbolic link ({to}) where the folder listed stood, not followed',
+  'notData.fifo': 'FIFO (named pipe), not copied',
+  'notData.socket': 'socket, not copied',
+  'notData.device': 'device, not copied',
   'refusal.emptied': 'holds nothing, where it held files at the last run (a disk not mounted?): left out, nothing deleted on the others. Emptied on purpose? Delete on the others too',
-  'report.plan': 'Plan ({label}): {copies} copies ({overwrites} replacing an item), {directories} directories, {deletions} deletions, {bytes}',
+  'report.plan': 'Plan ({label}): {copies, plural, one {# copy} other {# copies}} ({overwrites} replacing an item), {directories, plural, one {# directory} other {# directories}}, {deletions, plural, one {# deletion} other {# deletions}}, {bytes}',
   'report.skipped': 'Skipped ({count}):',
   'report.leftAlone': 'Left alone ({count}):',
   'report.keptFirst': 'Whatever is replaced or deleted is kept first under .quintet/versions/<run>/ of its target.',
@@ -64,13 +76,13 @@ export const cliEn = {
   'report.versions': 'Previous versions: .quintet/versions/{run}/ in each target.',
 
   // cli/progress.ts: plain lines (no terminal) and bar labels
-  'progress.inventory': 'inventory {source}: {files} files, {bytes}, {hashed} hashed',
-  'progress.inventoryDone': 'inventory {source}: {files} files, {bytes}, {hashed} hashed, done',
+  'progress.inventory': 'inventory {source}: {files, plural, one {# file} other {# files}}, {bytes}, {hashed} hashed',
+  'progress.inventoryDone': 'inventory {source}: {files, plural, one {# file} other {# files}}, {bytes}, {hashed} hashed, done',
   'progress.sync': 'sync: {done}/{total} items, {bytes} of {bytesTotal}, {rate}',
   'progress.bar': '{label} {bar} {percentage}% | {items} | {amount} | {speed} | {eta} left',
   'progress.barInventory': 'inventory {source}',
   'progress.barSync': 'sync',
-  'progress.barFiles': '{files} files',
+  'progress.barFiles': '{files, plural, one {# file} other {# files}}',
   'progress.barItems': '{done}/{total} items',
   'progress.barHashed': '{hashed} hashed of {bytes}',
   'progress.barOf': '{bytes} of {bytesTotal}',
@@ -123,8 +135,8 @@ export const cliEn = {
   'cloud.action': 'action {i}',
   'cloud.denied': '  no write permission on {sources}: its actions were skipped',
   'cloud.unflushed': '  not flushed to disk ({source}): {message}',
-  'cloud.kept': '  kept modification times of {times} files and permission bits of {modes}',
-  'cloud.failed': '  failed {where} — {code}: {message}',
+  'cloud.kept': '  kept modification times of {times, plural, one {# file} other {# files}} and permission bits of {modes}',
+  'cloud.failed': '  failed {where} — {error}',
   'cloud.skipped': '  skipped {where}',
   'cloud.undoBusy': '{label}: undo refused, a run was under way there',
   'cloud.undo': '{label}: undo — {restored} put back, {removed} removed, {leftAlone} left alone',
@@ -147,7 +159,7 @@ export const cliEn = {
   'cloud.inventoryStarted': 'Inventory started by the leader.',
   'cloud.syncStarted': 'Synchronization started by the leader.',
   'cloud.reset': 'The run was reset (a member left or the leader restarted); finished files stay.',
-  'cloud.plan': "Plan: {copies} copies, {directories} directories, {deletions} deletions, {bytes}; {mine} of its actions on this computer's sources",
+  'cloud.plan': "Plan: {copies, plural, one {# copy} other {# copies}}, {directories, plural, one {# directory} other {# directories}}, {deletions, plural, one {# deletion} other {# deletions}}, {bytes}; {mine} of its actions on this computer's sources",
   'cloud.problem': 'problem: {reason}',
 
   // cli/open-dir.ts, cli/cloud-setup.ts, cli/join.ts, cli/create.ts, cli/cloud-lead.ts: sources, sessions, the leader
@@ -178,10 +190,10 @@ export const cliEn = {
   'continuous.back': '{source} is back: continuous rounds synchronize it again',
   'create.inSession': 'In the session as its leader; Ctrl-C leaves it.',
   'create.endedEarly': 'The session ended before the synchronization was done on every member.',
-  'create.waiting': 'Waiting for {members} members, each with a source…',
+  'create.waiting': 'Waiting for {members, plural, one {# member} other {# members}}, each with a source…',
   'create.tooManyJoined': '{joined} members joined, more than --members {members}',
   'create.noSource': 'no source {code} in the session (sources: {codes})',
-  'create.membersIn': '{members} members in: inventory.',
+  'create.membersIn': '{members, plural, one {# member} other {# members}} in: inventory.',
   'create.complete': 'Synchronization complete on every member.',
   'create.completeIssues': 'Synchronization finished with failed, skipped or unflushed items on every member.',
   'create.roleMissing': '--role names member {letters}, not in the session',
@@ -240,7 +252,7 @@ export const cliEn = {
   'group.invalid': '{path}: {error}',
   'group.cannotWrite': 'cannot write {path}: {reason}',
   // cli/versions.ts: a restore that failed names the version it could not put back
-  'restore.failed': 'quintet restore failed: {path} was not restored ({code}: {message}). The version is still kept in {version}: it can be copied back by hand.',
+  'restore.failed': 'quintet restore failed: {path} was not restored ({error}). The version is still kept in {version}: it can be copied back by hand.',
   'restore.failedKept': 'What stood at {path} could not go back there either: it is kept in {kept}.',
 
   // cli/versions.ts: quintet versions, restore, undo

@@ -4,6 +4,7 @@ import type { Comparison } from '../core/compare/types.ts';
 import type { Plan, Refusal } from '../core/plan/types.ts';
 import type { RunResult } from '../core/transfer/types.ts';
 import { SKIP_REASONS, writtenPath } from '../core/plan/skipped.ts';
+import { fsErrorText } from './fs-error-text.ts';
 import { ancestors } from '../core/paths.ts';
 import type { RetentionReport } from '../core/versions/retention-run.ts';
 import type { StagedLeftovers } from '../core/versions/staging.ts';
@@ -40,7 +41,7 @@ function readErrorOf(inventories: readonly Inventory[], source: string, path: st
 export function refusalReason(r: Refusal, inventories: readonly Inventory[]): string {
   if (r.reason === 'unreadable' && r.detail) {
     const e = readErrorOf(inventories, r.detail, r.path);
-    return e ? (e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`) : msg('report.notRead');
+    return e ? fsErrorText(e.code, e.message) : msg('report.notRead');
   }
   if (r.detail === 'conflict-copy-refused') return msg('refusal.conflict-copy-refused');
   if (r.reason === 'emptied') return msg('refusal.emptied'); // its line names the source

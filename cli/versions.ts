@@ -14,6 +14,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { capped, formatBytes } from './format.ts';
 import { helpText, msg } from './i18n.ts';
+import { fsErrorText } from './fs-error-text.ts';
 
 export const VERSIONS_HELP = `Usage: quintet versions <dir> [--path <path>]
 
@@ -138,7 +139,7 @@ export async function runRestore(argv: string[], io: CliIo): Promise<ExitCode> {
     // Named in full, so the user can find the version (and what stood there) and copy it back by hand.
     const root = await realpath(positionals[0] as string); // sink.root, also through a test's wrapped sink
     const at = (rel: string) => join(root, ...rel.split('/'));
-    io.err(msg('restore.failed', { path, code: error.code, message: error.message, version: at(error.version) }));
+    io.err(msg('restore.failed', { path, error: fsErrorText(error.code, error.message), version: at(error.version) }));
     if (error.keptAt !== undefined) io.err(msg('restore.failedKept', { path, kept: at(error.keptAt) }));
     await sink.flush?.().catch(() => undefined); // what it moved (a version kept) is made durable all the same
     return EXIT.failed;

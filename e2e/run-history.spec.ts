@@ -54,7 +54,7 @@ test('a Mirror is recorded: History lists it, its detail lists every error, expo
   await expect(detail.getByRole('heading', { level: 2 })).toHaveText(/^Run of /);
   await expect(detail.getByRole('heading', { level: 2 })).toBeFocused();
   await expect(detail).toContainText('Partial — Local session (Local session)');
-  await expect(detail).toContainText('Planned: 3 copies, 1 folders to create, 1 deletions');
+  await expect(detail).toContainText('Planned: 3 copies, 1 folder to create, 1 deletion');
   await expect(detail).toContainText('1 item not synchronized');
   await expect(detail.getByRole('list', { name: '1 item not synchronized' }).getByRole('listitem')).toHaveText(['A2/vanishes.txt: vanished']);
   await expect(detail).toContainText(`Run ID: ${record.id}`);

@@ -6,6 +6,7 @@
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, type Dirent, type Stats } from 'node:fs';
 import { FsError } from '../../core/errors.ts';
 import { guardSync, nodeError } from './node-errors.ts';
+import { notDataMessage } from '../../core/inventory/not-data.ts';
 
 const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
 /** Linux names an open descriptor's folder /proc/self/fd/<fd>: listing that lists the folder opened, whatever its path names since. */
@@ -63,7 +64,7 @@ function swapped(abs: string, path: string): FsError | null {
       return '?';
     }
   })();
-  return new FsError('link', path, `symbolic link (${to}) where the folder listed stood, not followed`);
+  return new FsError('link', path, notDataMessage('link-listed', to));
 }
 
 const changed = (path: string) => new FsError('changed', path, 'replaced by another folder during the listing: not listed');

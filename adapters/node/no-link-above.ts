@@ -6,6 +6,7 @@
 import { lstatSync, readlinkSync } from 'node:fs';
 import { FsError } from '../../core/errors.ts';
 import { guardSync } from './node-errors.ts';
+import { notDataMessage } from '../../core/inventory/not-data.ts';
 
 /**
  * Throws unless every folder above `path` (relative; `abs` makes it absolute) is a real directory: 'link' for a
@@ -21,7 +22,7 @@ export function noLinkAbove(abs: (path: string) => string, path: string, parentN
     if (s.isDirectory()) continue;
     if (!s.isSymbolicLink()) throw new FsError('type-mismatch', dir, 'not a directory');
     const to = guardSync(dir, () => readlinkSync(at));
-    throw new FsError('link', dir, `symbolic link (${to}) where a folder is expected, not followed`);
+    throw new FsError('link', dir, notDataMessage('link-above', to));
   }
 }
 

@@ -12,6 +12,7 @@ import { loopTurn, SYNC_BYTES } from './sync-bytes.ts';
 import { keepForAgain, takeAgain } from './read-again.ts';
 import { nodeSyncCalls, syncDirs, type SyncCalls } from './durable.ts';
 import { noLinkAbove, sameRoot, type RootId } from './no-link-above.ts';
+import { notDataMessage } from '../../core/inventory/not-data.ts';
 import { moveNoReplace } from './no-replace.ts';
 import { listSameDir } from './list-dir.ts';
 
@@ -40,12 +41,12 @@ export async function notDataError(abs: string, s: Stats, path: string): Promise
   if (s.isSymbolicLink()) {
     const to = await readlink(abs).catch(() => '?');
     const target = await stat(abs).catch(() => null);
-    const what = !target ? 'dangling symbolic link' : target.isDirectory() ? 'symbolic link to a directory' : target.isFile() ? 'symbolic link to a file' : 'symbolic link to a special file';
-    return new FsError('link', path, `${what} (${to}), not followed`);
+    const kind = !target ? 'dangling-link' : target.isDirectory() ? 'link-to-directory' : target.isFile() ? 'link-to-file' : 'link-to-special';
+    return new FsError('link', path, notDataMessage(kind, to));
   }
-  if (s.isFIFO()) return new FsError('special', path, 'FIFO (named pipe), not copied');
-  if (s.isSocket()) return new FsError('special', path, 'socket, not copied');
-  if (s.isCharacterDevice() || s.isBlockDevice()) return new FsError('special', path, 'device, not copied');
+  if (s.isFIFO()) return new FsError('special', path, notDataMessage('fifo'));
+  if (s.isSocket()) return new FsError('special', path, notDataMessage('socket'));
+  if (s.isCharacterDevice() || s.isBlockDevice()) return new FsError('special', path, notDataMessage('device'));
   return null;
 }
 

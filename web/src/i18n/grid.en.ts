@@ -24,7 +24,7 @@ export const gridEn = {
   'confirm.more': 'and {count} more',
   'tree.title': 'Folders',
   'tree.all': 'All folders',
-  'tree.counts': '{differing} of {items} items differ',
+  'tree.counts': '{differing} of {items, plural, one {# item} other {# items}} differ',
   'tree.expand': 'Show the folders in {name}',
   'tree.collapse': 'Hide the folders in {name}',
 };

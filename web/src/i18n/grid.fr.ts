@@ -26,7 +26,7 @@ export const gridFr: Record<keyof typeof gridEn, string> = {
   'confirm.more': 'et {count} de plus',
   'tree.title': 'Dossiers',
   'tree.all': 'Tous les dossiers',
-  'tree.counts': '{differing} éléments sur {items} diffèrent',
+  'tree.counts': '{differing, plural, one {# élément sur {items} diffère} other {# éléments sur {items} diffèrent}}',
   'tree.expand': 'Afficher les dossiers de {name}',
   'tree.collapse': 'Masquer les dossiers de {name}',
 };

@@ -28,7 +28,7 @@ export const runsEn = {
   'history.detail.kind.local': 'Local session',
   'history.detail.kind.cloud': 'Cloud session',
   'history.detail.times': 'From {start} to {end} ({duration})',
-  'history.detail.planned': 'Planned: {copies} copies, {dirs} folders to create, {deletions} deletions',
+  'history.detail.planned': 'Planned: {copies, plural, one {# copy} other {# copies}}, {dirs, plural, one {# folder} other {# folders}} to create, {deletions, plural, one {# deletion} other {# deletions}}',
   'history.detail.written': 'Written: {bytes}',
   'history.detail.present': 'Members present: {names}',
   'history.detail.missing': 'Members missing: {names}',

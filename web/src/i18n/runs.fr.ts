@@ -30,7 +30,7 @@ export const runsFr: Record<keyof typeof runsEn, string> = {
   'history.detail.kind.local': 'Session locale',
   'history.detail.kind.cloud': 'Session cloud',
   'history.detail.times': 'Du {start} au {end} ({duration})',
-  'history.detail.planned': 'Prévu : {copies} copies, {dirs} dossiers à créer, {deletions} suppressions',
+  'history.detail.planned': 'Prévu : {copies, plural, one {# copie} other {# copies}}, {dirs, plural, one {# dossier} other {# dossiers}} à créer, {deletions, plural, one {# suppression} other {# suppressions}}',
   'history.detail.written': 'Écrit : {bytes}',
   'history.detail.present': 'Membres présents : {names}',
   'history.detail.missing': 'Membres absents : {names}',
