@@ -2,12 +2,13 @@
  * Continuous synchronization leaves out a member's folder that suddenly holds nothing (its disk not mounted,
  * docs/protocol.md §5.1, §12): the leader's `left-out` message tells every page once, nothing is deleted on the
  * others, they still synchronize among themselves, and once the files are back the pages say so and rounds take the
- * folder again. Three members in separate contexts on OPFS folders.
+ * folder again. Three members in separate contexts on OPFS folders. In a round by hand with two members, A's plan is
+ * then refused and never sent: B's page still says why, from the same message.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { readTree, removePath, writeTree, type TreeSnapshot, type TreeSpec } from './support/opfs-tree.ts';
-import { threeMembers } from './support/cloud-members.ts';
-import { addFoldersOfThree } from './support/cloud-run.ts';
+import { join, meshed, newMember, startSession, threeMembers } from './support/cloud-members.ts';
+import { addFolder, addFoldersOfThree, inventory, synchronize } from './support/cloud-run.ts';
 
 /**
  * Generous: a quiet run takes each round a few seconds and the whole spec about a minute; a loaded CI machine is
@@ -83,5 +84,48 @@ test('continuous: C’s folder emptied is left out on every page (EN, FR), nothi
   for (const [p, root] of [[a, 'a1'], [b, 'b1']] as const) await expect.poll(() => files(p, root), SLOW).toContain('from-c-again.txt');
   const want = [...all, 'from-c-again.txt', 'while-c-out.txt'].sort();
   for (const [p, root] of [[a, 'a1'], [b, 'b1'], [c, 'c1']] as const) await expect.poll(() => files(p, root), SLOW).toEqual(want);
+  for (const m of members) await m.context.close();
+});
+
+test('by hand, two members: B’s folder emptied, A’s Two-way is refused, and B’s page says why (EN, FR); then that B1 is back', async ({ browser }) => {
+  test.setTimeout(600_000);
+  const members = [await newMember(browser, { name: 'alpha' }), await newMember(browser, { name: 'bravo' })];
+  const [a, b] = members.map((m) => m.page) as [Page, Page];
+  const { id, password } = await startSession(a);
+  await join(b, id, password, 'B');
+  for (const p of [a, b]) await meshed(p, 2);
+  await writeTree(a, 'a1', docs);
+  await writeTree(b, 'b1', {});
+  await addFolder(a, 'A', 'a1');
+  await addFolder(b, 'B', 'b1');
+  await expect(a.getByRole('region', { name: 'Member B' })).toContainText('B1');
+  await inventory(a, [a, b]);
+  expect(await synchronize(a, [a, b], 'two-way')).toEqual(Array(2).fill('Synchronization complete'));
+  const all = Object.keys(docs).sort();
+  expect(await files(b, 'b1')).toEqual(all);
+
+  await removePath(b, 'b1/docs');
+  await inventory(a, [a, b]);
+  const why = 'B1 holds nothing where it held files at the last synchronization (a disk not mounted?): Two-way leaves it out and a Mirror from it is refused, so nothing is deleted on the others. With two folders only, nothing is synchronized until it is back.';
+  await expect(b.getByRole('alert').filter({ hasText: why })).toBeVisible(NOTICE);
+  // A's plan: refused, nothing to start; B learnt it without any plan.
+  const actions = a.getByRole('region', { name: 'Synchronization actions' });
+  await actions.getByLabel('Preset').selectOption('two-way');
+  await a.getByRole('button', { name: 'Apply preset' }).click();
+  await expect(a.getByRole('alert').filter({ hasText: 'B1 holds nothing, where it held files at the last synchronization' })).toBeVisible();
+  await expect(a.getByRole('button', { name: 'Start synchronization' })).toHaveCount(0);
+  await b.getByLabel('Language').selectOption('fr');
+  await expect(b.getByRole('alert').filter({ hasText: 'Avec deux dossiers seulement, rien n’est synchronisé avant son retour.' })).toContainText('B1 ne contient plus rien');
+  await b.getByLabel('Langue').selectOption('en');
+  expect(await files(a, 'a1')).toEqual(all);
+
+  await writeTree(b, 'b1', docs);
+  await inventory(a, [a, b]);
+  await expect(b.getByRole('status').filter({ hasText: 'B1 is back: the next synchronization takes it in again.' })).toBeVisible(NOTICE);
+  await expect(b.getByRole('alert').filter({ hasText: why })).toHaveCount(0);
+  await writeTree(a, 'a1', { 'after.txt': { text: 'made on A once B1 was back\n' } });
+  await inventory(a, [a, b]);
+  expect(await synchronize(a, [a, b], 'two-way')).toEqual(Array(2).fill('Synchronization complete'));
+  expect(await files(b, 'b1')).toEqual([...all, 'after.txt'].sort());
   for (const m of members) await m.context.close();
 });
