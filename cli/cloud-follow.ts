@@ -184,9 +184,8 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       const s = plan.summary;
       io.out(msg('cloud.plan', { copies: s.copies, directories: s.directories, deletions: s.deletions, bytes: formatBytes(s.bytes), mine }));
       plans.set('current', plan);
-      // The leader's own report already lists them (cloud-lead.ts); a member told by A's `left-out` printed them already.
-      const told = member.continuous.leftOut;
-      if (!session.isLeader) for (const line of emptiedLines({ ...plan, emptied: plan.emptied.filter((c) => !told.has(c)) })) io.out(line);
+      // The leader's own report already lists them (cloud-lead.ts): the others learn it from the plan (and A's `left-out`).
+      if (!session.isLeader) for (const line of emptiedLines(plan)) io.out(line);
     }),
     run.on('result', (from, result) => {
       if (from === session.self) progress.stop();
