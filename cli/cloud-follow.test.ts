@@ -46,4 +46,12 @@ describe('a terminal member says once which source continuous rounds leave out, 
     expect(leftOutLine('B1', 'unreadable')).toMatch(/^B1 est illisible/);
     expect(leftOutLine('B1', null)).toMatch(/^B1 est de retour/);
   });
+  it('a round by hand (continuous synchronization off) says why A cannot synchronize, not "continuous rounds"', () => {
+    expect(leftOutLine('B1', 'emptied', false)).toBe('B1 holds nothing where it held files at the last synchronization (a disk not mounted?): Two-way leaves it out and a Mirror from it is refused, nothing is deleted on the others; with two folders only, nothing is synchronized until it is back');
+    expect(leftOutLine('B1', 'unreadable', false)).toMatch(/^B1 cannot be read .*: left out, nothing is written there/);
+    expect(leftOutLine('B1', null, false)).toBe('B1 is back: the next synchronization takes it in again');
+    setLanguage('fr');
+    expect(leftOutLine('B1', 'emptied', false)).toMatch(/^B1 ne contient plus rien .* le mode bidirectionnel le laisse de côté/);
+    expect(leftOutLine('B1', null, false)).toMatch(/^B1 est de retour\s:\sla prochaine synchronisation le reprend$/); // French spaces are narrow no-break ones
+  });
 });

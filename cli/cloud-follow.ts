@@ -36,9 +36,13 @@ export function resultLines(label: string, result: RunResultMessage, plan: Resol
   return lines;
 }
 
-/** A source continuous rounds now leave out (`why`) or that is back (null), as every member prints it once. */
-export function leftOutLine(source: string, why: LeftOutWhy | null): string {
-  return why ? msg(`continuous.leftOut.${why}`, { source }) : msg('continuous.back', { source });
+/**
+ * A source rounds now leave out (`why`) or that is back (null), as every member prints it once: continuous rounds, or
+ * (`continuous` false) the leader's rounds by hand, whose Two-way with two sources is then refused and never sent.
+ */
+export function leftOutLine(source: string, why: LeftOutWhy | null, continuous = true): string {
+  const at = continuous ? 'continuous' : 'cloud';
+  return why ? msg(`${at}.leftOut.${why}`, { source }) : msg(`${at}.back`, { source });
 }
 
 /** One member's outcome of the leader's undo order: per folder what was put back, removed and left alone (and why). */
@@ -181,7 +185,7 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       const s = plan.summary;
       io.out(msg('cloud.plan', { copies: s.copies, directories: s.directories, deletions: s.deletions, bytes: formatBytes(s.bytes), mine }));
       plans.set('current', plan);
-      // The leader's own report already lists them (cloud-lead.ts): the others learn it from the plan only.
+      // The leader's own report already lists them (cloud-lead.ts): the others learn it from the plan (and A's `left-out`).
       if (!session.isLeader) for (const line of emptiedLines(plan)) io.out(line);
     }),
     run.on('result', (from, result) => {
@@ -190,8 +194,8 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       if (from === session.self) channelBytes('result');
     }),
     run.on('problem', (reason) => io.err(msg('cloud.problem', { reason }))),
-    // A source continuous rounds leave out (or back): once per change, on every member (core/continuous/left-out.ts).
-    member.continuous.on('left-out', (source, why) => (why ? io.err : io.out)(leftOutLine(source, why))),
+    // A source rounds leave out (or back): once per change, on every member (core/continuous/left-out.ts).
+    member.continuous.on('left-out', (source, why) => (why ? io.err : io.out)(leftOutLine(source, why, member.continuous.enabled))),
     // The leader's "Undo last run": this member undoes its own folders (core/cloud/run/cloud-undo.ts); every outcome is printed.
     run.on('undo-result', (from, m) => {
       for (const line of undoLines(memberLabel(session.members, from), m)) io.out(line);

@@ -20,7 +20,7 @@ import { ACTIVITY_MAX, activityOf, type ActivityEntry } from './activity.ts';
 import { OwnWrites } from './own-writes.ts';
 import { ChangeLog } from './change-log.ts';
 import { ownWrites } from '../plan/own-writes.ts';
-import { LeftOut, leftOutOf, type LeftOutWhy } from './left-out.ts';
+import { LeftOut, leftOutOf, leftOutOfRound, type LeftOutWhy } from './left-out.ts';
 
 /** What the page shows per member while continuous synchronization is on. */
 export type MemberSyncState = 'watching' | 'sending' | 'receiving' | 'paused' | 'offline';
@@ -44,7 +44,10 @@ export interface ContinuousOptions {
   timing?: Pick<LoopOptions, 'quietMs' | 'maxWaitMs' | 'reconcileMs'>;
 }
 
-/** `left-out`: a source rounds now leave out (`why`), or back (null); said once per change, on every member. */
+/**
+ * `left-out`: a source rounds now leave out (`why`), or back (null); said once per change, on every member. Continuous
+ * rounds say it, and so does every round started by hand while continuous synchronization is off.
+ */
 export class Continuous extends Emitter<{ changed: []; 'left-out': [code: string, why: LeftOutWhy | null] }> {
   readonly #h: ContinuousHost;
   readonly #o: ContinuousOptions;
@@ -110,6 +113,11 @@ export class Continuous extends Emitter<{ changed: []; 'left-out': [code: string
     h.run.on('state.changed', (s) => (s === 'idle' || s === 'inventory') && this.#shareEnded());
     // A folder this member may now write to: the leader runs a round for it (the one before skipped it).
     h.run.on('write.allowed', () => this.#notice(''));
+    // A round by hand: the leader says at once what it leaves out (continuous rounds say theirs in #round). With two
+    // sources its plan is refused and never sent: without this, the members would not know why nothing happens.
+    h.run.on('comparison.ready', (comparison) => {
+      if (!this.#on && h.session.isLeader && this.#leftOutNow(leftOutOfRound(comparison, h.run.base))) this.#sendLeftOut();
+    });
   }
 
   /** Whether the leader turned continuous synchronization on (the session's setting). */

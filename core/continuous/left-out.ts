@@ -1,11 +1,13 @@
 /**
- * The sources continuous rounds leave out (docs/protocol.md §12): `emptied` (a root that lists nothing where its base
- * held files) or `unreadable` (a root that could not be listed). Every member keeps the same set (the leader from its
- * rounds, the others from its `left-out` messages) and says each change once: a round of no action sends no plan.
+ * The sources rounds leave out (docs/protocol.md §12): `emptied` (a root that lists nothing where its base held files)
+ * or `unreadable` (a root that could not be listed). Every member keeps the same set (the leader from its rounds, the
+ * others from its `left-out` messages) and says each change once: a round of no action sends no plan, and a plan
+ * refused for it (two sources: nothing left to synchronize) never reaches the members.
  */
 import type { Comparison } from '../compare/types.ts';
+import type { BaseStates } from '../base/base-types.ts';
 import type { Plan } from '../plan/types.ts';
-import { unreadRoots } from '../plan/restrict.ts';
+import { emptiedSources, unreadRoots } from '../plan/restrict.ts';
 
 export type LeftOutWhy = 'emptied' | 'unreadable';
 
@@ -14,6 +16,17 @@ export function leftOutOf(plan: Plan, comparison: Comparison, keep: ReadonlySet<
   const out = new Map<string, LeftOutWhy>();
   for (const r of plan.refusals) if (r.reason === 'emptied' && r.path === '' && r.detail) out.set(r.detail, 'emptied');
   for (const c of unreadRoots(comparison)) if (keep.has(c)) out.set(c, 'unreadable');
+  return out;
+}
+
+/**
+ * What any Two-way of a round started by hand leaves out (every source takes part), and a Mirror from it is refused
+ * for: known once the round is compared, before any plan, from the comparison and the leader's base.
+ */
+export function leftOutOfRound(comparison: Comparison, base: BaseStates | null): Map<string, LeftOutWhy> {
+  const out = new Map<string, LeftOutWhy>();
+  for (const c of emptiedSources(comparison, base)) out.set(c, 'emptied');
+  for (const c of unreadRoots(comparison)) out.set(c, 'unreadable');
   return out;
 }
 

@@ -2,6 +2,7 @@
 import type { AccessState, EntryKind } from '../../ports.ts';
 import { Emitter } from '../../events.ts';
 import type { Comparison } from '../../compare/types.ts';
+import type { BaseStates } from '../../base/base-types.ts';
 import type { Plan, Preset } from '../../plan/types.ts';
 import type { Rule, TargetedAction } from '../../plan/rules-types.ts';
 import type { CloudSession } from '../cloud-session.ts';
@@ -221,6 +222,10 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   /** Whether the profile of this round's sources has a recorded base (two-way then propagates deletions). */
   get hasBase(): boolean {
     return (this.#round?.base ?? null) !== null;
+  }
+  /** That base, once the round is compared (the leader's is the one plans are made from, §5.1). */
+  get base(): BaseStates | null {
+    return this.#round?.base ?? null;
   }
 
   /**

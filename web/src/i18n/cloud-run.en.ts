@@ -17,5 +17,8 @@ export const cloudRunEn = {
   'run.error.member-left': 'the member holding the content left',
   'run.problem': 'Refused: {reason}',
   'run.leaderPlans': 'Member A chooses the actions.',
+  'run.leftOut.emptied': '{source} holds nothing where it held files at the last synchronization (a disk not mounted?): Two-way leaves it out and a Mirror from it is refused, so nothing is deleted on the others. With two folders only, nothing is synchronized until it is back.',
+  'run.leftOut.unreadable': '{source} cannot be read (folder removed or moved, disk not mounted?): it is left out and nothing is written there. With two folders only, nothing is synchronized until it is back.',
+  'run.back': '{source} is back: the next synchronization takes it in again.',
   'run.settingsByLeader': 'Member A sets the session settings; every member inventories with them.',
 } as const;

@@ -19,5 +19,8 @@ export const cloudRunFr: Record<keyof typeof cloudRunEn, string> = {
   'run.error.member-left': 'le membre qui détient le contenu est parti',
   'run.problem': 'Refusé : {reason}',
   'run.leaderPlans': 'Le membre A choisit les actions.',
+  'run.leftOut.emptied': '{source} ne contient plus rien alors qu’il avait des fichiers à la dernière synchronisation (un disque non monté ?) : le mode bidirectionnel le laisse de côté et un miroir depuis lui est refusé, rien n’est donc supprimé ailleurs. Avec deux dossiers seulement, rien n’est synchronisé avant son retour.',
+  'run.leftOut.unreadable': '{source} est illisible (dossier supprimé ou déplacé, disque non monté ?) : il est laissé de côté et rien n’y est écrit. Avec deux dossiers seulement, rien n’est synchronisé avant son retour.',
+  'run.back': '{source} est de retour : la prochaine synchronisation le reprend.',
   'run.settingsByLeader': 'Le membre A règle les paramètres de la session ; chaque membre fait son inventaire avec eux.',
 };
