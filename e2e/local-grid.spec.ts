@@ -41,9 +41,11 @@ test('the grid says which side, shows dates and directions, is fresh after a run
   await expect(row('only-src.txt')).toContainText('Only on A1');
   await expect(row('old.txt')).toContainText('Only on A2');
   await expect(table).not.toContainText('Missing on some sources');
-  // A date per present cell (Intl medium date, e.g. "Nov 29, 2026, 4:21 PM"), and content letters, not colour alone.
+  // A date per present cell (Intl short date, e.g. "11/29/26, 4:21 PM"; the medium one, "Nov 29, 2026, 4:21 PM", in its
+  // title), and content letters, not colour alone.
   await expect(row('both.txt').locator('time')).toHaveCount(2);
-  await expect(row('both.txt')).toContainText(/[A-Z][a-z]{2} \d{1,2}, \d{4}/);
+  await expect(row('both.txt')).toContainText(/\d{1,2}\/\d{1,2}\/\d{2}, \d{1,2}:\d{2}/);
+  await expect(row('both.txt').locator('time').first()).toHaveAttribute('title', /[A-Z][a-z]{2} \d{1,2}, \d{4}/);
   await expect(row('both.txt').getByRole('img', { name: 'Content a', exact: true })).toHaveText('a');
   await expect(row('both.txt').getByRole('img', { name: 'Content b', exact: true })).toHaveText('b');
 

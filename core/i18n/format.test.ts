@@ -1,6 +1,6 @@
 /** Intl formatting: French reads "1 fichier", "31,5 Mo", "en 1,8 s"; English keeps its own marks and plurals. */
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDuration, formatMessage, formatNumber, formatRate, frenchSpaced, frenchSpacing, placeholdersOf } from './format.ts';
+import { formatBytes, formatDate, formatDuration, formatShortDate, formatMessage, formatNumber, formatRate, frenchSpaced, frenchSpacing, placeholdersOf } from './format.ts';
 
 // Intl separates French groups and units with (narrow) no-break spaces: compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -50,6 +50,9 @@ describe('sizes, rates, durations, dates', () => {
     const ms = Date.UTC(2025, 2, 4, 12, 0);
     expect(formatDate('fr', ms)).toMatch(/4 mars 2025/);
     expect(formatDate('en', ms)).toMatch(/Mar 4, 2025/);
+    // Short, for the grid's cells: day before month in French, month first in English.
+    expect(formatShortDate('fr', ms)).toMatch(/^04\/03\/2025 \d\d:00$/);
+    expect(formatShortDate('en', ms)).toMatch(/^3\/4\/25, \d{1,2}:00\s[AP]M$/);
   });
 
   it('groups digits', () => {

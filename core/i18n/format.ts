@@ -65,6 +65,11 @@ export function formatDate(lang: string, ms: number): string {
   return cached(`d:${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' })).format(ms);
 }
 
+/** A date and time in a grid cell, where width counts: "12/1/26, 1:50 AM" / "01/12/2026 01:50" (formatDate in its title). */
+export function formatShortDate(lang: string, ms: number): string {
+  return cached(`ds:${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' })).format(ms);
+}
+
 /** The plural category of n in the language ("one", "other"; French puts 0 and 1 in "one"). */
 export function pluralOf(lang: string, n: number): Intl.LDMLPluralRule {
   return cached(`p:${lang}`, () => new Intl.PluralRules(lang)).select(n);

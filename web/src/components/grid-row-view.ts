@@ -7,7 +7,7 @@ import { actionText, groupLetter, rowStatusText } from './grid-text.ts';
 /** A source's cell: absent, a directory, or a file with its content letter, size and date. */
 export type CellView =
   | { kind: 'absent' | 'directory'; text: string }
-  | { kind: 'file'; letter: string; named: string; tone: string; size: string; date: string; iso: string };
+  | { kind: 'file'; letter: string; named: string; tone: string; size: string; date: string; fullDate: string; iso: string };
 
 export interface RowView {
   /** The checkbox's accessible name. */
@@ -41,7 +41,7 @@ function cellView(cell: ComparisonRow['cells'][string] | undefined): CellView {
   const has = cell.mtime !== undefined;
   return {
     kind: 'file', letter, named: t('grid.group', { letter }), tone: `g${(group - 1) % 6}`, size: i18n.bytes(cell.size ?? 0),
-    date: has ? i18n.date(cell.mtime!) : '', iso: has ? new Date(cell.mtime!).toISOString() : '',
+    date: has ? i18n.shortDate(cell.mtime!) : '', fullDate: has ? i18n.date(cell.mtime!) : '', iso: has ? new Date(cell.mtime!).toISOString() : '',
   };
 }
 

@@ -1,7 +1,7 @@
 /** The UI's language (from navigator.language, switchable), `t()` with {placeholders} and plurals, and Intl formatting of numbers, sizes, durations and dates. */
 import { en, type MessageKey } from './en.ts';
 import { fr } from './fr.ts';
-import { formatBytes, formatDate, formatDuration, formatMessage, formatNumber, formatRate, type Params } from '../../../core/i18n/format.ts';
+import { formatBytes, formatDate, formatShortDate, formatDuration, formatMessage, formatNumber, formatRate, type Params } from '../../../core/i18n/format.ts';
 
 export type Lang = 'en' | 'fr';
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, fr };
@@ -39,6 +39,9 @@ class I18n {
 
   /** A date and time (epoch milliseconds) in the language's order. */
   date = (ms: number): string => formatDate(this.lang, ms);
+
+  /** The same, short, where width counts (the comparison grid's cells). */
+  shortDate = (ms: number): string => formatShortDate(this.lang, ms);
 }
 
 export const i18n = new I18n();
