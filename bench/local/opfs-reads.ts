@@ -2,7 +2,7 @@
  * What copying 256 MiB within OPFS costs a dedicated worker, step by step: read in 8 MiB `Blob.slice().arrayBuffer()`
  * windows, through one BYOB stream (`byob`) or by `read(buffer, { at })` on a read-only sync access handle into one
  * reused buffer (`sync`); `16` in a variant reads 16 MiB at a time; optionally SHA-256 of each 256 KiB block (`hash`)
- * and a sync-handle write (`write`); wall time and Chromium's browser and renderer CPU (Linux /proc). Two rounds
+ * and a sync-handle write (`write`, then `flush`: the fdatasync the write worker makes per file); wall time and Chromium's browser and renderer CPU (Linux /proc). Two rounds
  * (ROUNDS=n for more), alternating. First checks what `mode: 'read-only'` does in this Chromium (shared among readers,
  * refused while a writer holds the file).
  *
@@ -89,6 +89,7 @@ onmessage = async ({ data: { variant, setup, check } }) => {
     }
   }
   await Promise.all(pending);
+  if (variant.includes('flush')) h.flush();
   h.close();
   postMessage(performance.now() - t0);
 };`;
