@@ -4,6 +4,17 @@ interface Base {
   /** Matches a request with its reply. */
   seq: number;
 }
+/**
+ * A range of a source file to copy in. `source`, the OPFS file `blob` is a snapshot of, comes with a file's first range
+ * only (a cloned handle costs a call to the browser): the worker then reads it through a read-only sync handle.
+ */
+interface CopyRange {
+  blob: Blob;
+  start: number;
+  end: number;
+  blockSize: number;
+  source?: FileSystemFileHandle;
+}
 interface FileRef {
   root: number;
   /** The writer's number, unique in the page. */
@@ -18,7 +29,7 @@ export type OpfsRequest = Base &
     | { op: 'root'; root: number; handle: FileSystemDirectoryHandle }
     | { op: 'forget'; root: number; path: string }
     | ({ op: 'write'; chunks: Uint8Array[] } & FileRef)
-    | ({ op: 'copy'; blob: Blob; start: number; end: number; blockSize: number } & FileRef)
+    | ({ op: 'copy' } & CopyRange & FileRef)
     | ({ op: 'flush'; chunks: Uint8Array[]; size: number } & FileRef)
     | ({ op: 'commit'; chunks: Uint8Array[]; size: number; dir: string; name: string } & FileRef)
     | ({ op: 'abort' } & FileRef)

@@ -6,6 +6,10 @@
  */
 import type { OpfsReply, OpfsRequest } from './opfs-write-protocol.ts';
 import { BlobRanges } from './blob-ranges.ts';
+import { SyncRanges, SyncReader } from './sync-read.ts';
+
+/** Where a copy's ranges come from: the OPFS file through a read-only sync handle, or its snapshot's byte stream. */
+type Ranges = BlobRanges | SyncRanges;
 
 interface Open {
   handle: FileSystemSyncAccessHandle;
@@ -13,8 +17,6 @@ interface Open {
   written: number;
   /** Flushed, checked and closed by a 'flush' request: the commit has only the move left. */
   closed?: boolean;
-  /** The source being copied in (the 'copy' op), read as one stream. */
-  ranges?: BlobRanges;
 }
 
 interface SyncFileHandle extends FileSystemFileHandle {
@@ -26,6 +28,11 @@ const roots = new Map<number, FileSystemDirectoryHandle>();
 /** Directory handles by `${root}\0${path}`; dropped on 'forget' and on a move that fails with NotFoundError. */
 const dirs = new Map<string, FileSystemDirectoryHandle>();
 const files = new Map<number, Open>();
+/**
+ * The source each file copies in (the 'copy' op), by file: opened when its first range arrives, which alone carries the
+ * source's handle (set before anything is awaited, so a later range never finds the map empty and opens the Blob path).
+ */
+const sources = new Map<number, Promise<Ranges>>();
 /** Files whose staged file is being created: later writes of the same file wait for it. */
 const opening = new Map<number, Promise<Open>>();
 
@@ -115,10 +122,15 @@ function hex(digest: ArrayBuffer): string {
  * page's main thread neither reads, hashes nor copies them, and the engine checks the hashes before the commit.
  */
 async function copy(r: Extract<OpfsRequest, { op: 'copy' }>): Promise<string[]> {
+  let ranges = sources.get(r.id);
+  if (!ranges) {
+    ranges = SyncReader.open(r.source, r.blob).then((reader) => (reader ? new SyncRanges(reader) : new BlobRanges(r.blob)));
+    sources.set(r.id, ranges);
+  }
   const open = await fileOf(r);
-  open.ranges ??= new BlobRanges(r.blob);
-  // A snapshot of a file changed since reads short or fails (NotReadableError): either way not the inventoried bytes.
-  const { hashes } = await open.ranges.read(r.start, r.end, (bytes) => {
+  // A snapshot of a file changed since reads short or fails (NotReadableError), and so does a sync handle's read
+  // (SyncRanges checks the file after each range): either way not the inventoried bytes.
+  const { hashes } = await (await ranges).read(r.start, r.end, (bytes) => {
     const hashes: Promise<string>[] = [];
     // WebCrypto copies the bytes when called and hashes on its own threads, while this one writes.
     for (let at = 0; at < bytes.byteLength; at += r.blockSize) hashes.push(crypto.subtle.digest('SHA-256', bytes.subarray(at, Math.min(bytes.byteLength, at + r.blockSize))).then(hex));
@@ -146,7 +158,13 @@ async function moveInto(r: Extract<OpfsRequest, { op: 'commit' }>, file: SyncFil
  * load's swings (bench/README.md, "Local mirror: OPFS"), so it stays. The size check and the move keep a partial file
  * from its final name while the machine runs.
  */
-function flushChecked(open: Open, r: { chunks: Uint8Array[]; size: number }): void {
+/** Lets go of the source file `id` copied in (a read-only handle is a lock on it). */
+function closeSource(id: number): void {
+  void sources.get(id)?.then((ranges) => ranges.close(), () => undefined);
+  sources.delete(id);
+}
+
+function flushChecked(open: Open, r: { id: number; chunks: Uint8Array[]; size: number }): void {
   try {
     if (open.closed) throw Object.assign(new Error('bytes after the flush'), { name: 'InvalidStateError' });
     put(open, r.chunks);
@@ -156,7 +174,7 @@ function flushChecked(open: Open, r: { chunks: Uint8Array[]; size: number }): vo
   } finally {
     // Closed here, in the request that flushed: nothing of the staged file is left to do but its move.
     open.closed = true;
-    open.ranges?.close();
+    closeSource(r.id);
     open.handle.close();
   }
 }
@@ -193,7 +211,7 @@ async function handle(r: OpfsRequest): Promise<unknown> {
     case 'abort': {
       const open = files.get(r.id) ?? (await opening.get(r.id)?.catch(() => undefined));
       files.delete(r.id);
-      open?.ranges?.close();
+      closeSource(r.id);
       open?.handle.close();
       await (await dirAt(r.root, r.staging, true)).removeEntry(r.staged).catch(() => undefined);
       return null;

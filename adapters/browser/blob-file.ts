@@ -25,12 +25,15 @@ export class BlobFile implements OpenFile {
   /**
    * @param bytes the file's bytes already read (by the inventory, for the copy that follows), if any
    * @param keep where the hasher hands the bytes it read, when the source keeps them (FsaDirSink's read cache)
+   * @param source the handle of the OPFS file `blob` is a snapshot of: a worker that reads the whole file (hashing,
+   *   copyFrom) reads it through a read-only sync handle, much cheaper than Blob reads (workers/sync-read.ts)
    */
   constructor(
     readonly blob: File,
     readonly path: string,
     private readonly bytes?: Uint8Array,
     readonly keep?: (bytes: Uint8Array) => void,
+    readonly source?: FileSystemFileHandle,
   ) {}
 
   get size(): number {

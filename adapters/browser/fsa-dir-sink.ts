@@ -6,6 +6,7 @@ import { fsaError, guard } from './fsa-errors.ts';
 import { StagedWriter, STAGING_DIR } from './staged-writer.ts';
 import { OpfsWriter, forgetInWorker, opfsRootFor, opfsWriterUsable } from './opfs-writer.ts';
 import { stagedName } from './staged-name.ts';
+import { SYNC_MIN } from '../../workers/sync-read.ts';
 import { moveFile, moveTree } from './fsa-move.ts';
 
 type Handle = FileSystemDirectoryHandle | FileSystemFileHandle;
@@ -58,6 +59,8 @@ export class FsaDirSink implements DirSink {
   readonly #keepReads: boolean;
   /** The OPFS writer's number for this folder, or null on real disk (asked once, on the first write). */
   #opfs: Promise<number | null> | null = null;
+  /** Whether this folder lies in the origin private file system (asked once, on the first large file opened). */
+  #inOpfs: Promise<boolean> | null = null;
 
   /**
    * `keepReads` (a Local Session): files up to KEEP_FILE bytes hashed by the inventory keep their bytes, up to KEEP_TOTAL
@@ -118,13 +121,25 @@ export class FsaDirSink implements DirSink {
     const file = snapshot ?? (await this.#getFile(path));
     const reused = this.#reuse(path, file);
     if (reused) return reused;
-    if (snapshot) return this.#keepOpen(path, new BlobFile(snapshot, path, undefined, this.#keeper(path, snapshot)));
+    const source = await this.#source(path, file);
+    if (snapshot) return this.#keepOpen(path, new BlobFile(snapshot, path, undefined, this.#keeper(path, snapshot), source));
     const kept = this.#kept.get(path);
     if (kept) this.#drop(path);
     // The bytes kept are this file's only while it has the size and time of the snapshot they were read from (the
     // same test the engine makes against its plan); otherwise the file is read again.
     const same = kept !== undefined && kept.size === file.size && kept.mtime === file.lastModified;
-    return this.#keepOpen(path, new BlobFile(file, path, same ? kept.bytes : undefined));
+    return this.#keepOpen(path, new BlobFile(file, path, same ? kept.bytes : undefined, undefined, source));
+  }
+
+  /**
+   * The handle of a large file of a folder in OPFS, for workers to read it through a read-only sync handle
+   * (workers/sync-read.ts); undefined for small files (one Blob read is cheaper) and for folders on disk (no sync handles).
+   */
+  async #source(path: string, file: File): Promise<FileSystemFileHandle | undefined> {
+    if (file.size <= SYNC_MIN) return undefined;
+    this.#inOpfs ??= inOpfs(this.handle);
+    if (!(await this.#inOpfs)) return undefined;
+    return this.handle.kind === 'file' ? (this.handle as FileSystemFileHandle) : this.#files.get(path);
   }
 
   /**
@@ -305,6 +320,16 @@ export class FsaDirSink implements DirSink {
       this.#dirs.set(walked, current);
     }
     return current;
+  }
+}
+
+/** Whether `handle` lies in the origin private file system (its root resolves a path to it). */
+async function inOpfs(handle: Handle): Promise<boolean> {
+  try {
+    const root = await navigator.storage.getDirectory();
+    return (await root.resolve(handle)) !== null;
+  } catch {
+    return false;
   }
 }
 

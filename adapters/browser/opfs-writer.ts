@@ -117,6 +117,8 @@ export class OpfsWriter implements FileWriter {
   #pending: Promise<unknown> = Promise.resolve();
   /** Ranges the worker is copying from a source file (copyFrom). */
   readonly #copies = new Set<Promise<unknown>>();
+  /** Whether the worker has the source file's handle (sent with the first range: each clone costs a call). */
+  #sourceSent = false;
 
   constructor(
     private readonly root: number,
@@ -169,14 +171,16 @@ export class OpfsWriter implements FileWriter {
   }
 
   /**
-   * FileWriter.copyFrom: the worker reads the range from the source's File snapshot, writes it and answers its block
-   * hashes. Null for bytes already in this page (a small file kept from the inventory: sent with the flush) and for
+   * FileWriter.copyFrom: the worker reads the range from the source (its OPFS file through a read-only sync handle when
+   * the BlobFile has one, else its File snapshot), writes it and answers its block hashes. Null for bytes already in this page (a small file kept from the inventory: sent with the flush) and for
    * files that are not browser Files.
    */
   copyFrom(file: OpenFile, start: number, end: number, blockSize: number): Promise<string[]> | null {
     if (!(file instanceof BlobFile) || file.inMemory || this.#chunks.length > 0) return null;
     this.#size += end - start;
-    const copied = call({ op: 'copy', blob: file.blob, start, end, blockSize, ...this.#ref() }, [], this.#worker(true)).catch((error: unknown) => Promise.reject(fsaError(error, this.path)));
+    const source = this.#sourceSent ? undefined : file.source;
+    this.#sourceSent = true;
+    const copied = call({ op: 'copy', blob: file.blob, start, end, blockSize, ...(source ? { source } : {}), ...this.#ref() }, [], this.#worker(true)).catch((error: unknown) => Promise.reject(fsaError(error, this.path)));
     this.#copies.add(copied);
     const settled = () => void this.#copies.delete(copied);
     copied.then(settled, settled);

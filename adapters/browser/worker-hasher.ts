@@ -76,7 +76,7 @@ export class WorkerHasher implements Hasher {
       throw cancelled();
     }
     try {
-      if (file instanceof BlobFile) return await slot.api.hashBlob(file.blob, blockSize).catch((error: unknown) => Promise.reject(fsaError(error, file.path)));
+      if (file instanceof BlobFile) return await slot.api.hashBlob(file.blob, blockSize, file.source).catch((error: unknown) => Promise.reject(fsaError(error, file.path)));
       const out: string[] = [];
       const step = Math.max(blockSize, Math.floor((4 << 20) / blockSize) * blockSize);
       for (let off = 0; off < file.size; off += step) {

@@ -63,9 +63,12 @@ export async function serve(cwd: string, port: number): Promise<() => void> {
   throw new Error('server did not answer /health within 20 s');
 }
 
-/** A persistent profile, so OPFS and the IndexedDB index live on disk as for a real user. */
-export async function launch(profileDir: string): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1200, height: 800 }, locale: 'en-US' });
+/**
+ * A persistent profile, so OPFS and the IndexedDB index live on disk as for a real user. `serviceWorkers: 'block'` when
+ * builds are swapped under one origin (A/B turns): the app's service worker would serve its precached build to both.
+ */
+export async function launch(profileDir: string, options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1200, height: 800 }, locale: 'en-US', serviceWorkers: options.serviceWorkers ?? 'allow' });
   // tsx (esbuild keepNames) wraps named functions in __name(); functions sent to the page need it defined there.
   await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await context.addInitScript(installOpfsPickers);

@@ -333,6 +333,9 @@ async function abRounds(page: Page, url: string, folder: string, runs: number, o
         }
         try {
           times[v].push(await inventories(page, url, folder, runs, false));
+          // Which build ran (its entry module's hashed name), so a turn served the wrong build shows.
+          const entry = await page.evaluate(() => [...document.scripts].map((s) => s.src.replace(/^.*\//, '')).join(' '));
+          log(`${v}: ${entry}, served by ${(await page.evaluate(() => navigator.serviceWorker?.controller?.scriptURL)) ?? 'no service worker'}`);
         } finally {
           if (v === 'B') {
             await rename(built, other);
@@ -356,7 +359,9 @@ if (!flags['no-build']) {
   build(repo);
 }
 const stop = await serve(repo, port);
-const context = await launch(join(flags.profile!));
+// A/B turns swap builds under one origin: the app's service worker, which would serve the first build's precache to
+// both (it did, before 2026-12-01: earlier "B" turns ran A's code), is kept out.
+const context = await launch(join(flags.profile!), { serviceWorkers: flags.ab ? 'block' : 'allow' });
 try {
   await context.addInitScript(countCalls);
   const page = context.pages()[0] ?? (await context.newPage());
