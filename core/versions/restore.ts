@@ -82,6 +82,6 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
   }
   const left = await measure(sink, path, o.hasher);
   entries.push({ type: kept ? 'replaced' : 'created', path, left, ...(kept && current ? { kept: { path: kept.path, kind: current } } : {}) });
-  await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries });
-  return { run, version, ...(kept ? { replacedKeptAt: kept.path } : {}) };
+  const written = await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries });
+  return { run: written, version, ...(kept ? { replacedKeptAt: kept.path } : {}) };
 }

@@ -77,8 +77,7 @@ export async function undoLastRun(o: UndoOptions): Promise<UndoResult> {
     }
   }
   if (entries.length > 0) {
-    await writeManifest(sink, { v: 1, run, kind: 'undo', undoes: manifest.run, startedAt, endedAt: o.clock.now(), entries });
-    result.undoRun = run;
+    result.undoRun = await writeManifest(sink, { v: 1, run, kind: 'undo', undoes: manifest.run, startedAt, endedAt: o.clock.now(), entries });
   }
   return result;
 }
