@@ -36,7 +36,7 @@ export const cliEn = {
   // cli/report.ts: the lines of an inventory, comparison, plan and result
   'report.inventory': '{source}: {files} files, {directories} directories, {bytes} ({hashed} hashed, {indexed} from the index)',
   'report.inventoryErrors': '{source}: {files} files, {directories} directories, {bytes} ({hashed} hashed, {indexed} from the index, {errors} not read)',
-  'report.leftovers': '{source}: {count, plural, one {# file} other {# files}} ({bytes}) left staged in .quintet/tmp/ by an interrupted run (a killed process, a closed tab): copies, never the only one of your data. quintet local does not remove them; a run that writes to this folder removes them once a day old, or delete them by hand.',
+  'report.leftovers': '{source}: {count, plural, one {# file} other {# files}} ({bytes}) left staged in .quintet/tmp/ by an interrupted run (a killed process, a closed tab): copies, never the only one of your data. A run that writes to this folder (quintet local too) removes them once they are a day old, or delete them by hand.',
   'report.comparison': 'Comparison: {items} items — {identical} identical, {different} different, {missing} missing somewhere, {conflicts} file/directory conflicts',
   'report.notRead': 'not read',
   'refusal.conflict-copy-refused': 'its conflict copy cannot be made here, so both versions stay as they are',
