@@ -81,6 +81,21 @@ describe('quintet restore', () => {
   });
 });
 
+describe('quintet restore, a file standing where a folder above the path is needed', () => {
+  it('a restore that fails puts that file back, and leaves no folder it made', async () => {
+    // A Mirror replaced folder d (holding x.txt) by a file d; restoring d/x.txt needs the folder again.
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { d: 'a file now' });
+    await seedDir(b, { d: { 'x.txt': 'x' } });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+    const refuse = (sink: Parameters<typeof faulty>[0]) => faulty(sink, { write: (p) => { throw errno('ENOSPC', 'no space left on device, write', p); } });
+    const io = await testIo({ wrapSink: refuse });
+    expect(await main(['restore', b, 'd/x.txt'], io)).toBe(EXIT.failed);
+    expect(await readFile(join(b, 'd'), 'utf8')).toBe('a file now');
+    expect(io.errors.join('\n')).not.toContain('it is kept in');
+  });
+});
+
 describe('quintet undo', () => {
   it('a save landing at a path while the undo puts its version back: what the run left there is recorded and named, not hidden', async () => {
     // A Mirror a → b replaced r.txt and s.txt; the undo moves each aside (to its own versions), then puts the old one back.
