@@ -91,7 +91,7 @@ export async function readManifest(source: DirSource, run: string): Promise<RunM
     if (toFsError(error, path).code === 'not-found') return null;
     throw error;
   }
-  if (file.size > MAX_MANIFEST_BYTES) throw new FsError('corrupt', path, 'manifest too large');
+  if (file.size > MAX_MANIFEST_BYTES) throw new FsError('corrupt', path, `${path}: manifest too large`);
   const bytes = await file.read(0, file.size);
   const text = fromUtf8(bytes);
   let value: unknown;
@@ -99,9 +99,9 @@ export async function readManifest(source: DirSource, run: string): Promise<RunM
     if (text === null) throw new Error('not UTF-8');
     value = JSON.parse(text);
   } catch {
-    throw new FsError('corrupt', path, 'manifest is not JSON');
+    throw new FsError('corrupt', path, `${path}: manifest is not JSON`);
   }
-  if (!isManifest(value, run)) throw new FsError('corrupt', path, 'not a run manifest');
+  if (!isManifest(value, run)) throw new FsError('corrupt', path, `${path}: not a run manifest`);
   return value;
 }
 
