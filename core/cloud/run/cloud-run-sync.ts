@@ -191,8 +191,9 @@ export async function runOwnShare(o: OwnShareOptions): Promise<RunResultMessage 
   const denied = await withoutWrite(new Set(resolved.targets), own);
   const { result, runId, applied } = await runShare({
     run: share.id, resolved, own, remote: share.puller, hasher: o.hasher, store: o.store, clock: o.clock, signal: round.abort,
-    // Another member's retention never removes this member's young versions for good (retention.ts fromLeader).
-    copyConcurrency: o.copyConcurrency, denied, retention: session.isLeader ? session.settings.retention : fromLeader(session.settings.retention), seen: seenIn(round.mine.map((s) => s.inventory), createExcluder(session.settings)),
+    // Another member's retention never removes this member's young versions for good (retention.ts fromLeader), nor
+    // one it inherited when the member that set it left and this one became the leader.
+    copyConcurrency: o.copyConcurrency, denied, retention: session.isLeader && session.ownRetention ? session.settings.retention : fromLeader(session.settings.retention), seen: seenIn(round.mine.map((s) => s.inventory), createExcluder(session.settings)),
     onProgress: (p) => due() && o.onProgress({ files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }),
   });
   // Only folders the share changed have that run's manifest (an unchanged one may hold an older run of the same second).
