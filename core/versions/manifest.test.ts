@@ -62,6 +62,19 @@ describe('run manifest', () => {
     expect(result.removed.map((v) => v.kept)).toEqual([kept.path]);
   });
 
+  it('a run whose id another process took during the run says which manifest its target got (an undo of it reads that one)', async () => {
+    const h = harness(MemFs.from({ a: 'new a' }), MemFs.from({ a: 'old a' }));
+    const plan = await h.plan();
+    const runId = '20240101-120000';
+    // While the run reads its source, a `quintet restore` of the target, started the same second, writes its manifest.
+    h.x.onBeforeRead = () => void h.y.writeFile(`${RUNS_DIR}/${runId}.json`, JSON.stringify({ v: 1, run: runId, kind: 'restore', startedAt: 0, endedAt: 0, entries: [] }));
+    const result = await h.apply(plan, { runId });
+    expect(result.runId).toBe(runId);
+    expect(result.manifestRuns).toEqual({ A2: `${runId}-2` });
+    expect((await readManifest(h.y, `${runId}-2`))?.kind).toBe('sync');
+    expect((await readManifest(h.y, runId))?.kind).toBe('restore');
+  });
+
   it('a manifest that cannot be written is reported in the result, not dropped; the run itself stands', async () => {
     const h = harness(MemFs.from({ a: 'a' }), new MemFs());
     h.y.failNext('mkdir', RUNS_DIR, 'no-space');
