@@ -36,7 +36,7 @@ export const cliEn = {
   // cli/report.ts: the lines of an inventory, comparison, plan and result
   'report.inventory': '{source}: {files, plural, one {# file} other {# files}}, {directories, plural, one {# directory} other {# directories}}, {bytes} ({hashed} hashed, {indexed} from the index)',
   'report.inventoryErrors': '{source}: {files, plural, one {# file} other {# files}}, {directories, plural, one {# directory} other {# directories}}, {bytes} ({hashed} hashed, {indexed} from the index, {errors} not read)',
-  'report.leftovers': '{source}: {count, plural, one {# file} other {# files}} ({bytes}) left staged in .quintet/tmp/ by an interrupted run (a killed process, a closed tab): copies, never the only one of your data. quintet local does not remove them; a run that writes to this folder removes them once a day old, or delete them by hand.',
+  'report.leftovers': '{source}: {count, plural, one {# file} other {# files}} ({bytes}) left staged in .quintet/tmp/ by an interrupted run (a killed process, a closed tab): copies, never the only one of your data. A run that writes to this folder (quintet local too) removes them once they are a day old, or delete them by hand.',
   'report.comparison': 'Comparison: {items, plural, one {# item} other {# items}} — {identical} identical, {different} different, {missing} missing somewhere, {conflicts, plural, one {# file/directory conflict} other {# file/directory conflicts}}',
   'report.notRead': 'not read',
   'refusal.conflict-copy-refused': 'its conflict copy cannot be made here, so both versions stay as they are',

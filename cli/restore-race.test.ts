@@ -1,4 +1,4 @@
-/** `quintet restore` when the path is saved to during the restore, or the file system refuses it: nothing lost, the version named. */
+/** `quintet restore` and `quintet undo` when the path is saved to meanwhile, or the file system refuses: nothing lost, the version named. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -78,5 +78,57 @@ describe('quintet restore', () => {
     // The file that stood at d cannot go back over the folder now holding the save: it stays kept, and said where.
     const kept = /it is kept in (\S+)\.$/m.exec(io.errors.join('\n'))?.[1] as string;
     expect(await readFile(kept, 'utf8')).toBe('a file now');
+  });
+});
+
+describe('quintet restore, a file standing where a folder above the path is needed', () => {
+  it('a restore that fails puts that file back, and leaves no folder it made', async () => {
+    // A Mirror replaced folder d (holding x.txt) by a file d; restoring d/x.txt needs the folder again.
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { d: 'a file now' });
+    await seedDir(b, { d: { 'x.txt': 'x' } });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+    const refuse = (sink: Parameters<typeof faulty>[0]) => faulty(sink, { write: (p) => { throw errno('ENOSPC', 'no space left on device, write', p); } });
+    const io = await testIo({ wrapSink: refuse });
+    expect(await main(['restore', b, 'd/x.txt'], io)).toBe(EXIT.failed);
+    expect(await readFile(join(b, 'd'), 'utf8')).toBe('a file now');
+    expect(io.errors.join('\n')).not.toContain('it is kept in');
+  });
+});
+
+describe('quintet undo', () => {
+  it('a save landing at a path while the undo puts its version back: what the run left there is recorded and named, not hidden', async () => {
+    // A Mirror a → b replaced r.txt and s.txt; the undo moves each aside (to its own versions), then puts the old one back.
+    const [a, b] = [await tempDir(), await tempDir()];
+    await seedDir(a, { 'r.txt': 'new content of r', 's.txt': 'new content of s' });
+    await seedDir(b, { 'r.txt': 'old r', 's.txt': 'old s' });
+    expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+    let saved = false;
+    const io = await testIo({
+      wrapSink: (sink) => {
+        const wrapped = Object.assign(faulty(sink, {}), { root: (sink as { root?: string }).root });
+        const move = wrapped.move as NonNullable<typeof wrapped.move>;
+        // Just before the old r.txt goes back, the user's editor saves r.txt (the undo had just moved it aside).
+        wrapped.move = async (from, to) => {
+          if (to === 'r.txt' && !saved) saved = (writeFileSync(join(b, 'r.txt'), 'saved meanwhile'), true);
+          return move(from, to);
+        };
+        return wrapped;
+      },
+    });
+    expect(await main(['undo', b, '--yes'], io)).toBe(EXIT.doneWithIssues);
+    expect(saved).toBe(true);
+    expect(await readFile(join(b, 'r.txt'), 'utf8')).toBe('saved meanwhile');
+    expect(await readFile(join(b, 's.txt'), 'utf8')).toBe('old s');
+    // What the run had left at r.txt was moved aside before the save landed: the line says where it is kept …
+    const line = io.lines.find((l) => l.startsWith('  r.txt:')) as string;
+    const kept = /kept in (\.quintet\/versions\/\S+\/r\.txt)/.exec(line)?.[1] as string;
+    expect(kept).toBeDefined();
+    expect(await readFile(join(b, kept), 'utf8')).toBe('new content of r');
+    // … and the undo's own run lists it, so quintet versions and quintet restore find it.
+    const versions = await testIo();
+    expect(await main(['versions', b, '--path', 'r.txt'], versions)).toBe(EXIT.done);
+    const undoRun = kept.split('/')[2] as string;
+    expect(versions.lines.join('\n')).toMatch(new RegExp(`${undoRun}[^]*r\\.txt\\s+16 B`));
   });
 });

@@ -91,6 +91,18 @@ describe('quintet restore', () => {
     expect(await main(['restore', b, 'r.txt', '--bogus'], await testIo())).toBe(EXIT.couldNotStart);
     expect(await treeOf(b, new Set())).toEqual(before);
   });
+
+  it('a manifest that does not read (cut short, edited by hand) is named, never taken for no kept version', async () => {
+    const { b } = await mirrored();
+    await writeFile(join(b, '.quintet', 'runs', '20200101-000000.json'), '{"v":1,"run":"20200101-000000","entries":[');
+    for (const command of [['restore', b, 'r.txt'], ['versions', b], ['undo', b, '--yes']]) {
+      const io = await testIo();
+      expect(await main(command, io)).toBe(EXIT.failed);
+      expect(io.errors.join('\n')).not.toContain('no kept version');
+      expect(io.errors.join('\n')).toContain('corrupt: .quintet/runs/20200101-000000.json');
+    }
+    expect(await readFile(join(b, 'r.txt'), 'utf8')).toBe('new content of r');
+  });
 });
 
 describe('quintet undo', () => {

@@ -122,7 +122,8 @@ export async function runRestore(argv: string[], io: CliIo): Promise<ExitCode> {
   const sink = await openFolder(positionals[0], io);
   const path = (positionals[1] as string).replace(/^\.\/+/, '').replace(/\/+$/, '');
   const run = values.run as string | undefined;
-  if (!(await versionToRestore(sink, path, run).catch(() => null))) {
+  // A catalogue that cannot be read (a manifest cut short) fails as such: never said as 'no kept version'.
+  if (!(await versionToRestore(sink, path, run))) {
     throw new UsageError(run ? msg('restore.noneInRun', { run, path, dir: positionals[0] as string }) : msg('restore.none', { path }));
   }
   const hasher = new NodeHasher();

@@ -41,6 +41,8 @@ export class CloudSession extends Emitter<CloudEvents> {
   #door: Admissions;
   #secrets: SessionSecrets;
   #settings: SessionSettings = { ...DEFAULT_SETTINGS, exclusionPatterns: [] };
+  /** Who set the retention now in force: this member (its defaults, or its own change as leader) or another. */
+  #retentionBy: string;
   /** A standing group's run keeps its password when a member leaves (docs/security.md, Standing groups). */
   readonly #keepPassword: boolean;
   /** The server's token that takes this member's slot back after a reload; null from a server without `resume`. */
@@ -63,6 +65,8 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#keepPassword = init.group !== undefined;
     this.#resumeToken = init.resumeToken ?? null;
     if (init.settings) this.#settings = init.settings;
+    // Settings resumed after a reload may be another leader's: floored as such (retention.ts fromLeader) until changed.
+    this.#retentionBy = init.settings ? '' : init.self;
     this.#identityKept = init.resumeSeed !== undefined;
     const parts = buildSessionParts(init, this.#link, this.#members, {
       events: this, isLeader: () => this.isLeader, profile: () => this.#profile(), aliased: () => this.#aliased(),
@@ -87,7 +91,9 @@ export class CloudSession extends Emitter<CloudEvents> {
     this.#inbound = new SessionInbound({
       self: this.self, events: this, members: this.#members, parts, isLeader: () => this.isLeader, leaving: () => this.#leaving,
       phase: () => this.#phase, apply: (event) => this.#apply(event), settings: () => this.#settings,
-      takeSettings: (settings) => {
+      takeSettings: (settings, from) => {
+        // Only a change of the policy itself changes its author (a leader re-sending what it inherited does not).
+        if (JSON.stringify(settings.retention) !== JSON.stringify(this.#settings.retention)) this.#retentionBy = from;
         this.#settings = settings;
       },
       changeSettings: (settings) => this.changeSettings(settings),
@@ -151,6 +157,13 @@ export class CloudSession extends Emitter<CloudEvents> {
   }
   get epoch(): number {
     return this.mesh.keys.epoch;
+  }
+  /**
+   * Whether the retention in force is this member's own (its defaults, or set by it as leader): only then does it apply
+   * unfloored to its folders. A leader that inherited another's (the previous A left) keeps the floor until it sets one.
+   */
+  get ownRetention(): boolean {
+    return this.#retentionBy === this.self;
   }
   /** The leader's session settings as this member applies them (validated; defaults until A sends any). */
   get settings(): SessionSettings {

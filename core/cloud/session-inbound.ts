@@ -29,8 +29,8 @@ export interface InboundHost {
   /** Moves the phase table (cloud-session-machine.ts) and carries out its effects. */
   apply(event: CloudEvent): void;
   settings(): SessionSettings;
-  /** The leader's settings, validated: this member applies them from now on. */
-  takeSettings(settings: SessionSettings): void;
+  /** The leader's settings, validated: this member applies them from now on. `from`: the member that sent them. */
+  takeSettings(settings: SessionSettings, from: string): void;
   /** Leader only: new settings for every member (CloudSession.changeSettings). */
   changeSettings(settings: SessionSettings): Promise<void>;
   /** What the members' list shows changed (`members.changed`). */
@@ -126,7 +126,7 @@ export class SessionInbound {
       case 'settings': {
         const checked = validateSettings(message.settings);
         if (!checked.ok) return events.emit('dropped', from, `settings-refused:${checked.issues.map((i) => i.field).join(',')}`);
-        this.#h.takeSettings(checked.settings);
+        this.#h.takeSettings(checked.settings, from);
         events.emit('resume.changed');
         return events.emit('settings.changed', checked.settings);
       }

@@ -4,6 +4,7 @@ import type { Inventory, InventoryItem } from '../inventory/types.ts';
 import type { Action } from './types.ts';
 import { planTwoWayAt } from './two-way.ts';
 import { planPreset } from './presets.ts';
+import { rulesPlan } from './planner.ts';
 import { EMPTIED_MIN_FILES } from './restrict.ts';
 import { baseAfterRun } from '../base/base-store.ts';
 import type { BaseStates, ItemState } from '../base/base-types.ts';
@@ -97,5 +98,19 @@ describe('Two-way and a source that suddenly lists nothing', () => {
     const onto = planPreset(c, { kind: 'mirror', from: 'B1', to: 'A1' }, sources, { base: fullBase, now: NOW });
     expect(onto.actions.filter((a) => a.target === 'A1')).toHaveLength(full.length);
     expect(planPreset(c, { kind: 'mirror', from: 'A1', to: 'B1' }, sources, { base: null, now: NOW }).summary.deletions).toBe(full.filter((x) => !x.path.includes('/')).length); // no base: a Mirror as ever
+  });
+
+  it('rules that delete what it lacks (a scheduled backup by rules) are refused as a Mirror from it; rules that only copy go on', () => {
+    const c = compareInventories([inv('A1', []), inv('B1', full)]);
+    const ctx = { comparison: c, sources: sources.slice(0, 2), base: fullBase, now: NOW };
+    const absent = [{ on: 'presence' as const, source: 'A1', op: 'absent' as const }];
+    const mirrorLike = [
+      { scope: 'files' as const, mode: 'all' as const, conditions: absent, action: { do: 'delete' as const, on: 'B1' } },
+      { scope: 'directories' as const, mode: 'all' as const, conditions: absent, action: { do: 'delete' as const, on: 'B1' } },
+    ];
+    expect(rulesPlan(ctx, { rules: mirrorLike, targeted: [] })).toMatchObject({ actions: [], refusals: [{ path: '', reason: 'emptied', detail: 'A1' }] });
+    const copyOnly = [{ scope: 'files' as const, mode: 'all' as const, conditions: [], action: { do: 'copy' as const, from: 'B1', to: 'A1' } }];
+    expect(rulesPlan(ctx, { rules: copyOnly, targeted: [] }).actions.length).toBeGreaterThan(0);
+    expect(rulesPlan({ ...ctx, base: null }, { rules: mirrorLike, targeted: [] }).summary.deletions).toBeGreaterThan(0); // no base: as ever
   });
 });

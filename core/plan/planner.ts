@@ -4,7 +4,8 @@ import type { BaseStates } from '../base/base-types.ts';
 import type { TargetTraits } from '../names/names.ts';
 import { checkPlanNames } from '../names/check-plan.ts';
 import type { Plan, Preset } from './types.ts';
-import type { PlanSource } from './plan-common.ts';
+import { refused, type PlanSource } from './plan-common.ts';
+import { emptiedSources } from './restrict.ts';
 import type { Rule, TargetedAction } from './rules-types.ts';
 import { planPreset } from './presets.ts';
 import { planRules } from './rules.ts';
@@ -41,5 +42,11 @@ export function presetPlan(ctx: PlanningContext, preset: Preset): Plan {
 
 /** The plan of rules and targeted actions (which win on their items), names checked, roles applied. */
 export function rulesPlan(ctx: PlanningContext, input: { rules: readonly Rule[]; targeted: readonly TargetedAction[] }): Plan {
-  return withRoles(checkPlanNames(planRules(ctx.comparison, ctx.sources, input), ctx.comparison, () => ctx.traits ?? NEUTRAL), ctx.roles ?? NO_ROLES);
+  const plan = planRules(ctx.comparison, ctx.sources, input);
+  // Rules that delete while a source suddenly holds nothing (a disk not mounted: restrict.ts) may be deleting what it
+  // lacks, a scheduled backup by rules emptying its target: refused whole, as a Mirror from it (presets.ts). The
+  // user's own targeted actions alone are their choice on what they see.
+  const emptied = input.rules.length > 0 && plan.actions.some((a) => a.type === 'delete') ? emptiedSources(ctx.comparison, ctx.base) : [];
+  if (emptied.length > 0) return refused(emptied.map((c) => ({ path: '', reason: 'emptied', detail: c })));
+  return withRoles(checkPlanNames(plan, ctx.comparison, () => ctx.traits ?? NEUTRAL), ctx.roles ?? NO_ROLES);
 }

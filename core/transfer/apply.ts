@@ -183,13 +183,15 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   report(true);
   const endedAt = clock.now();
   // Each target it changed gets the run's manifest (.quintet/runs/<runId>.json), so the run can be listed and undone.
-  const unrecorded = await recordRun(sources, { runId, startedAt, endedAt, applied, written, keptBy });
+  const writtenAs = new Map<string, string>();
+  const unrecorded = await recordRun(sources, { runId, startedAt, endedAt, applied, written, keptBy }, writtenAs);
   // Then the names the run wrote are made durable (one fsync per changed folder where the sink can), before the result
   // says done and the session records a base that counts on them (a rename lost to a power cut would look like an edit).
   const unflushed = await flushAll(sources);
   return {
     startedAt, endedAt, runId, done, failures, bytesWritten, cancelled: wasCancelled, written, applied,
     ...(unrecorded.length > 0 ? { unrecorded } : {}),
+    ...(writtenAs.size > 0 ? { manifestRuns: Object.fromEntries(writtenAs) } : {}),
     ...(unflushed.length > 0 ? { unflushed } : {}),
   };
 }

@@ -47,6 +47,11 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
   const writer = await sink.createWriter(action.targetPath);
   let kept: Kept | null = null;
   let committed = false;
+  /**
+   * The file as committed, as the read-back first saw it: only that is taken back on a failure. 'vouched': the writer's
+   * own word on what it committed was found wrong at once (trusted), with no read-back in between to wait for.
+   */
+  let placed: { size: number; mtime: number } | 'vouched' | null = null;
   try {
     const direct = reader.file !== undefined && (await copyDirect(action, reader.file, writer, ctx));
     for (let i = 0; i < count && !direct; i++) {
@@ -69,11 +74,14 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     if (existing) kept = await keepBeforeReplace(sink, ctx.runId, action.targetPath, existing);
     const vouched = await writer.commit();
     committed = true;
-    const file = { ...(vouched ? trusted(action, vouched) : await verify(action, ctx)), ...(meta ? { meta } : {}) };
+    if (vouched) placed = 'vouched';
+    const file = { ...(vouched ? trusted(action, vouched) : await verify(action, ctx, (s) => (placed = s))), ...(meta ? { meta } : {}) };
     return existing && kept ? { ...file, replaced: { kind: existing, kept: kept.path } } : file;
   } catch (error) {
     if (!committed) await writer.abort().catch(() => undefined);
-    else await sink.remove(action.targetPath, { recursive: false }).catch(() => undefined);
+    // A file saved at the path since the commit (the user opened what just arrived, during the read-back) stays; the
+    // version then stays kept too (restore finds the path taken).
+    else if (placed === 'vouched' || (placed && (await isPlaced(sink, action.targetPath, placed)))) await sink.remove(action.targetPath, { recursive: false }).catch(() => undefined);
     if (kept) await kept.restore(committed).catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
     throw error;
   }
@@ -139,9 +147,16 @@ function trusted(action: CopyAction, committed: FileStat): WrittenFile {
   return { target: action.target, path: action.targetPath, size: committed.size, mtime: committed.mtime, blockSize: action.blockSize, blocks: [...action.blocks], hash: action.hash };
 }
 
-/** Reads the committed file back and checks it block by block ("every written file verified"). */
-async function verify(action: CopyAction, ctx: CopyContext): Promise<WrittenFile> {
+/** Whether the file at `path` still has the size and time it was committed with. */
+async function isPlaced(sink: DirSink, path: string, placed: { size: number; mtime: number }): Promise<boolean> {
+  const now = await sink.stat(path).catch(() => null);
+  return now !== null && now.size === placed.size && now.mtime === placed.mtime;
+}
+
+/** Reads the committed file back and checks it block by block ("every written file verified"); `opened`: its size and time. */
+async function verify(action: CopyAction, ctx: CopyContext, opened: (s: { size: number; mtime: number }) => void): Promise<WrittenFile> {
   const file = await ctx.sink.open(action.targetPath);
+  opened({ size: file.size, mtime: file.mtime });
   const blocks = file.size === 0 ? [] : await ctx.hasher.hashBlocks(file, action.blockSize);
   const same = file.size === action.size && blocks.length === action.blocks.length && blocks.every((b, i) => b === action.blocks[i]);
   if (!same || (await fileHashOf(blocks, ctx.hasher)) !== action.hash) throw new FsError('corrupt', action.targetPath);

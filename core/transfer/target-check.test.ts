@@ -35,3 +35,23 @@ describe('a folder changed on the target since the inventory', () => {
     expect((await h.y.list('')).map((e) => e.name)).not.toContain('old');
   });
 });
+
+describe('a file saved at the target right after the commit, while the writer reads it back', () => {
+  it.each([false, true])('stays: a read-back that fails on it never removes it; the old file stays kept (move replaces: %s)', async (replaces) => {
+    const h = harness(MemFs.from({ 'r.txt': 'new from A1' }), MemFs.from({ 'r.txt': 'old on A2' }));
+    const plan = await h.plan();
+    const move = h.y.move?.bind(h.y) as NonNullable<typeof h.y.move>;
+    // Chrome's FileSystemHandle.move() replaces a file standing at its target; the old file must not come back over the save.
+    if (replaces) Object.assign(h.y, { move: async (from: string, to: string) => (h.y.readFile(to) ? (h.y.delete(to), move(from, to)) : move(from, to)) });
+    let saved = false;
+    // The browser's writer on a picked folder does not vouch for its bytes: the engine reads the file back. The user
+    // opened the file that just arrived and saved it meanwhile.
+    h.y.onBeforeRead = (path) => void (path === 'r.txt' && !saved && (saved = (h.y.writeFile('r.txt', 'saved by the user'), true)));
+    const result = await h.apply(plan);
+    expect(saved).toBe(true);
+    expect(h.y.readFile('r.txt')).toEqual(utf8('saved by the user'));
+    const kept = Object.entries(h.y.snapshot({ under: '.quintet/versions' })).filter(([p]) => p.endsWith('r.txt'));
+    expect(kept.map(([, v]) => v)).toEqual([utf8('old on A2')]);
+    expect(result.failures.map((f) => f.action.path)).toEqual(['r.txt']);
+  });
+});

@@ -58,6 +58,11 @@ export interface RunResult {
   skipped?: Refusal[];
   /** Targets whose run manifest (`.quintet/runs/<runId>.json`) could not be written, with why: that run cannot be undone there. */
   unrecorded?: Array<{ target: string; message: string }>;
+  /**
+   * Targets whose manifest went under another id than `runId`: a run of the same second by another process had taken
+   * it meanwhile (core/versions/manifest.ts writeManifest). An undo of this run there reads that one.
+   */
+  manifestRuns?: Record<string, string>;
   /** Targets whose changed folders could not be flushed to disk (`DirSink.flush`), with why: a power cut may undo names written there. */
   unflushed?: Array<{ target: string; message: string }>;
   /** What the retention cleanup at the start of the run removed, per target (only targets where it did something). */

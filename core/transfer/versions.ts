@@ -46,7 +46,13 @@ export async function keepVersion(sink: DirSink, runId: string, path: string, ki
   if (sink.move) {
     const move = sink.move.bind(sink);
     await move(path, kept);
-    return { path: kept, restore: () => move(kept, path) };
+    // Put back only where nothing stands now: the browser's move() replaces a file, and what stands there since (a
+    // save) is the user's (on Node the move itself never replaces: adapters/node/no-replace.ts).
+    const restore = async () => {
+      if ((await kindAt(sink, path)) !== null) throw new FsError('exists', path, 'something stands there since: the version stays kept');
+      await move(kept, path);
+    };
+    return { path: kept, restore };
   }
   await copyTree(sink, path, kept, kind);
   await sink.remove(path, { recursive: true });

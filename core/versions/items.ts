@@ -122,6 +122,9 @@ export async function copyBack(sink: DirSink, from: string, to: string, kind: En
   await sink.mkdir(STAGING);
   try {
     await copyTree(sink, from, staged, 'file');
+    // Looked at again after the copy: the browser's move() replaces a file, so there a save landing at the path during
+    // the copy (as long as the file is large) would be replaced; the window left is this look and the move.
+    if ((await kindAt(sink, to)) !== null) throw new FsError('exists', to);
     await sink.move(staged, to);
   } catch (error) {
     await sink.remove(staged, { recursive: false }).catch(() => undefined);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MemFs } from '../testing/memfs.ts';
 import { harness } from '../testing/harness.ts';
 import { utf8 } from '../testing/bytes.ts';
-import { manifestRuns, readManifest, RUNS_DIR } from './manifest.ts';
+import { manifestRuns, readManifest, RUNS_DIR, writeManifest, type RunManifest } from './manifest.ts';
+import { cleanUpVersions } from './retention.ts';
 
 describe('run manifest', () => {
   it('lists, in order, what a Mirror created, replaced and deleted on its target, with the hash it left and where each version went', async () => {
@@ -41,6 +42,37 @@ describe('run manifest', () => {
     const second = await h.apply(await h.plan());
     expect(second.runId).toBe(`${first.runId}-2`);
     expect((await manifestRuns(h.y)).sort()).toEqual([first.runId, second.runId]);
+  });
+
+  it('a run whose id another process took meanwhile (same second) writes under the next free id, never over it; its versions stay findable and removable', async () => {
+    const fs = MemFs.from({ '.quintet/versions/20240101-120000/x.txt': 'kept by the later run' });
+    const run = (kind: RunManifest['kind'], entries: RunManifest['entries']): RunManifest => ({ v: 1, run: '20240101-120000', kind, startedAt: 0, endedAt: 0, entries });
+    expect(await writeManifest(fs, run('restore', []))).toBe('20240101-120000');
+    const kept = { path: '.quintet/versions/20240101-120000/x.txt', kind: 'file' as const };
+    const later = await writeManifest(fs, run('sync', [{ type: 'deleted', path: 'x.txt', left: null, kept }]));
+    expect(later).toBe('20240101-120000-2');
+    expect((await readManifest(fs, '20240101-120000'))?.kind).toBe('restore');
+    expect((await readManifest(fs, later))?.entries[0]?.kept).toEqual(kept);
+    // Retention may remove it (a year old, and the file stands again), though it sits in the other run's folder.
+    fs.writeFile('x.txt', 'back');
+    fs.writeFile('.quintet/versions/20250101-120000/y.txt', 'a newer run, whose versions stay');
+    await writeManifest(fs, { ...run('sync', [{ type: 'deleted', path: 'y.txt', left: null, kept: { path: '.quintet/versions/20250101-120000/y.txt', kind: 'file' } }]), run: '20250101-120000', startedAt: 1000 });
+    const result = await cleanUpVersions(fs, 400 * 24 * 3600 * 1000);
+    expect(result.failures).toEqual([]);
+    expect(result.removed.map((v) => v.kept)).toEqual([kept.path]);
+  });
+
+  it('a run whose id another process took during the run says which manifest its target got (an undo of it reads that one)', async () => {
+    const h = harness(MemFs.from({ a: 'new a' }), MemFs.from({ a: 'old a' }));
+    const plan = await h.plan();
+    const runId = '20240101-120000';
+    // While the run reads its source, a `quintet restore` of the target, started the same second, writes its manifest.
+    h.x.onBeforeRead = () => void h.y.writeFile(`${RUNS_DIR}/${runId}.json`, JSON.stringify({ v: 1, run: runId, kind: 'restore', startedAt: 0, endedAt: 0, entries: [] }));
+    const result = await h.apply(plan, { runId });
+    expect(result.runId).toBe(runId);
+    expect(result.manifestRuns).toEqual({ A2: `${runId}-2` });
+    expect((await readManifest(h.y, `${runId}-2`))?.kind).toBe('sync');
+    expect((await readManifest(h.y, runId))?.kind).toBe('restore');
   });
 
   it('a manifest that cannot be written is reported in the result, not dropped; the run itself stands', async () => {

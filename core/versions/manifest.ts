@@ -4,7 +4,8 @@ import { FsError, toFsError } from '../errors.ts';
 import { OWN_FOLDER, isPeerPath } from '../own-folder.ts';
 import { isValidName, joinPath } from '../paths.ts';
 import { fromUtf8, utf8 } from '../bytes.ts';
-import { RUNS_DIR } from '../transfer/run-id.ts';
+import { RUNS_DIR, freeRunId } from '../transfer/run-id.ts';
+import { kindAt } from '../transfer/versions.ts';
 
 export { RUNS_DIR };
 
@@ -47,18 +48,27 @@ export interface RunManifest {
 
 export const manifestPath = (run: string): string => `${RUNS_DIR}/${run}.json`;
 
-/** Writes the manifest through the sink's staged writer: it appears whole or not at all. */
-export async function writeManifest(sink: DirSink, manifest: RunManifest): Promise<void> {
+/**
+ * Writes the manifest through the sink's staged writer: it appears whole or not at all. Never over another run's: two
+ * runs of one folder started in the same second by two processes (a restore during a joined member's round) both
+ * found the id free at their start, and the later manifest would hide the earlier run's versions from the catalogue
+ * and from undo. The later one then takes the next free id (its versions stay where they are: entries name them).
+ * Returns the id written. What remains: the two writes landing between this look and the commit.
+ */
+export async function writeManifest(sink: DirSink, manifest: RunManifest): Promise<string> {
   if (!isValidName(`${manifest.run}.json`)) throw new FsError('invalid-name', manifest.run);
   await sink.mkdir(RUNS_DIR);
-  const writer = await sink.createWriter(manifestPath(manifest.run));
+  const taken = (await kindAt(sink, manifestPath(manifest.run))) !== null;
+  const m = taken ? { ...manifest, run: await freeRunId([sink], manifest.run.slice(0, 15)) } : manifest;
+  const writer = await sink.createWriter(manifestPath(m.run));
   try {
-    await writer.write(utf8(JSON.stringify(manifest)));
+    await writer.write(utf8(JSON.stringify(m)));
     await writer.commit();
   } catch (error) {
     await writer.abort().catch(() => undefined);
     throw error;
   }
+  return m.run;
 }
 
 /** The run ids that have a manifest on this source (any order). */
@@ -81,7 +91,7 @@ export async function readManifest(source: DirSource, run: string): Promise<RunM
     if (toFsError(error, path).code === 'not-found') return null;
     throw error;
   }
-  if (file.size > MAX_MANIFEST_BYTES) throw new FsError('corrupt', path, 'manifest too large');
+  if (file.size > MAX_MANIFEST_BYTES) throw new FsError('corrupt', path, `${path}: manifest too large`);
   const bytes = await file.read(0, file.size);
   const text = fromUtf8(bytes);
   let value: unknown;
@@ -89,9 +99,9 @@ export async function readManifest(source: DirSource, run: string): Promise<RunM
     if (text === null) throw new Error('not UTF-8');
     value = JSON.parse(text);
   } catch {
-    throw new FsError('corrupt', path, 'manifest is not JSON');
+    throw new FsError('corrupt', path, `${path}: manifest is not JSON`);
   }
-  if (!isManifest(value, run)) throw new FsError('corrupt', path, 'not a run manifest');
+  if (!isManifest(value, run)) throw new FsError('corrupt', path, `${path}: not a run manifest`);
   return value;
 }
 

@@ -32,10 +32,11 @@ export function entryOf(action: Action, written: ReadonlyMap<string, WrittenFile
 }
 
 /**
- * Writes `.quintet/runs/<runId>.json` on every target the run changed (a run that changed nothing writes nothing).
+ * Writes `.quintet/runs/<runId>.json` on every target the run changed (a run that changed nothing writes nothing);
+ * `writtenAs` gets the targets where that id was taken meanwhile, with the one written instead.
  * Returns the targets whose manifest could not be written: their run happened, but cannot be undone there.
  */
-export async function recordRun(sinks: ReadonlyMap<string, DirSink>, record: RunRecord): Promise<Array<{ target: string; message: string }>> {
+export async function recordRun(sinks: ReadonlyMap<string, DirSink>, record: RunRecord, writtenAs?: Map<string, string>): Promise<Array<{ target: string; message: string }>> {
   const written = new Map(record.written.map((w) => [`${w.target}\0${w.path}`, w]));
   const byTarget = new Map<string, ManifestEntry[]>();
   for (const action of record.applied) {
@@ -51,7 +52,8 @@ export async function recordRun(sinks: ReadonlyMap<string, DirSink>, record: Run
     if (!sink || sink.rootKind !== 'directory') continue;
     const manifest: RunManifest = { v: 1, run: record.runId, kind: 'sync', startedAt: record.startedAt, endedAt: record.endedAt, entries };
     try {
-      await writeManifest(sink, manifest);
+      const id = await writeManifest(sink, manifest);
+      if (id !== record.runId) writtenAs?.set(target, id); // taken meanwhile by another process's run of the same second
     } catch (error) {
       failed.push({ target, message: toFsError(error, '').message });
     }

@@ -78,4 +78,17 @@ describe('restore', () => {
     await expect(restoreVersion({ sink: h.y, hasher: h.hasher, clock: h.clock, path: '.quintet/runs' })).rejects.toMatchObject({ code: 'invalid-name' });
     expect(h.y.snapshot()).toEqual(before);
   });
+
+  it('on a sink whose move replaces a file (the browser), a save landing at the path during the copy stays', async () => {
+    const { h, first } = await twoRuns();
+    const move = h.y.move?.bind(h.y) as NonNullable<typeof h.y.move>;
+    // Chrome's FileSystemHandle.move() replaces a file standing at its target.
+    Object.assign(h.y, { move: async (from: string, to: string) => (h.y.readFile(to) ? (h.y.delete(to), move(from, to)) : move(from, to)) });
+    let saved = false;
+    // The copy of the version reads it; meanwhile the user saves the path the restore had freed.
+    h.y.onBeforeRead = (path) => void (path.endsWith(`${first}/r.txt`) && !saved && (saved = (h.y.writeFile('r.txt', 'saved meanwhile'), true)));
+    await expect(restoreVersion({ sink: h.y, hasher: h.hasher, clock: h.clock, path: 'r.txt', run: first })).rejects.toMatchObject({ code: 'changed' });
+    expect(saved).toBe(true);
+    expect(h.y.readFile('r.txt')).toEqual(utf8('saved meanwhile'));
+  });
 });

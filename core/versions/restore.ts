@@ -61,13 +61,18 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
   let kept: Kept | null = null;
   let current: EntryKind | null;
   const placed: Placed[] = [];
+  /** Folders made above the path, each with the file it moved aside to make room (a failure puts it back). */
+  const made: Array<{ dir: string; keptDir: Kept | null; entry?: ManifestEntry }> = [];
   try {
     for (const dir of ancestors(path).slice(1)) {
       const kind = await kindAt(sink, dir);
       if (kind === 'directory') continue;
       const keptDir = kind === 'file' ? await keepVersion(sink, run, dir, 'file') : null;
+      const step: (typeof made)[number] = { dir, keptDir };
+      made.push(step);
       await sink.mkdir(dir);
-      entries.push({ type: keptDir ? 'replaced' : 'created', path: dir, left: { kind: 'directory' }, ...(keptDir ? { kept: { path: keptDir.path, kind: 'file' as const } } : {}) });
+      step.entry = { type: keptDir ? 'replaced' : 'created', path: dir, left: { kind: 'directory' }, ...(keptDir ? { kept: { path: keptDir.path, kind: 'file' as const } } : {}) };
+      entries.push(step.entry);
     }
     current = await kindAt(sink, path);
     if (current) kept = await keepVersion(sink, run, path, current);
@@ -77,11 +82,21 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
     await takeBack(sink, placed);
     // If even that fails (something stands there now), it stays under the restore's versions, and the error says where.
     const stays = kept ? await kept.restore().then(() => undefined, () => kept?.path) : undefined;
+    // The folders it made above the path go again (only while empty), and a file moved aside for one comes back.
+    // A file that cannot come back (something stands there since) stays kept, and the manifest says where.
+    for (const step of [...made].reverse()) {
+      if (step.entry && !(await sink.remove(step.dir, { recursive: false }).then(() => true, () => false))) break;
+      if (step.entry) entries.splice(entries.indexOf(step.entry), 1);
+      if (step.keptDir && !(await step.keptDir.restore().then(() => true, () => false))) {
+        entries.push({ type: 'deleted', path: step.dir, left: null, kept: { path: step.keptDir.path, kind: 'file' } });
+        break;
+      }
+    }
     if (entries.length > 0) await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries }).catch(() => undefined);
     throw new RestoreError(toFsError(error, path), version.kept, stays);
   }
   const left = await measure(sink, path, o.hasher);
   entries.push({ type: kept ? 'replaced' : 'created', path, left, ...(kept && current ? { kept: { path: kept.path, kind: current } } : {}) });
-  await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries });
-  return { run, version, ...(kept ? { replacedKeptAt: kept.path } : {}) };
+  const written = await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries });
+  return { run: written, version, ...(kept ? { replacedKeptAt: kept.path } : {}) };
 }

@@ -112,9 +112,10 @@ export interface RetentionResult {
 export async function applyRetention(sink: DirSink, chosen: readonly (RetainedVersion & { kept: string })[]): Promise<RetentionResult> {
   const result: RetentionResult = { removed: [], bytes: 0, failures: [] };
   for (const v of chosen) {
-    const runDir = `${VERSIONS_DIR}/${v.run}`;
-    if (!v.kept.startsWith(`${runDir}/`)) {
-      result.failures.push({ kept: v.kept, message: 'not under its run folder' });
+    // The run folder holding it: its own run's, or the one a run of the same second kept into (manifest.ts writeManifest).
+    const runDir = `${VERSIONS_DIR}/${v.kept.slice(VERSIONS_DIR.length + 1).split('/')[0] ?? ''}`;
+    if (!v.kept.startsWith(`${VERSIONS_DIR}/`) || !v.kept.startsWith(`${runDir}/`) || runDir === `${VERSIONS_DIR}/`) {
+      result.failures.push({ kept: v.kept, message: 'not under a run folder' });
       continue;
     }
     try {

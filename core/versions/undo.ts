@@ -1,6 +1,6 @@
 /** Undo a run: item by item, only where the item is still exactly what the run left; the rest is listed and left alone. */
 import type { Clock, DirSink, Hasher } from '../ports.ts';
-import { toFsError } from '../errors.ts';
+import { FsError, toFsError } from '../errors.ts';
 import { parentPath } from '../paths.ts';
 import { freeRunId, runIdAt } from '../transfer/run-id.ts';
 import { keepVersion, kindAt } from '../transfer/versions.ts';
@@ -71,12 +71,13 @@ export async function undoLastRun(o: UndoOptions): Promise<UndoResult> {
         (outcome.type === 'deleted' ? result.removed : result.restored).push(entry.path);
       }
     } catch (error) {
+      // What the run left was moved aside and could not go back: recorded, so versions and restore find it.
+      if (error instanceof KeptAside) entries.push(error.entry);
       result.leftAlone.push({ path: entry.path, reason: 'failed', detail: toFsError(error, entry.path).message });
     }
   }
   if (entries.length > 0) {
-    await writeManifest(sink, { v: 1, run, kind: 'undo', undoes: manifest.run, startedAt, endedAt: o.clock.now(), entries });
-    result.undoRun = run;
+    result.undoRun = await writeManifest(sink, { v: 1, run, kind: 'undo', undoes: manifest.run, startedAt, endedAt: o.clock.now(), entries });
   }
   return result;
 }
@@ -102,8 +103,17 @@ async function undoEntry(sink: DirSink, hasher: Hasher, run: string, entry: Mani
   try {
     await putBack(sink, kept.path, path, kept.kind, 'move');
   } catch (error) {
-    await removed.restore().catch(() => undefined); // the run's item goes back where it was; the version stays kept
-    throw error;
+    // The run's item goes back where it was; the version stays kept. If something stands there since (a save landing
+    // between the two moves), the run's item stays under the undo's versions: said, and recorded as the undo's.
+    if (await removed.restore().then(() => true, () => false)) throw error;
+    throw new KeptAside(toFsError(error, path), { type: 'deleted', path, left: null, kept: { path: removed.path, kind: left.kind } });
   }
   return { type: 'replaced', path, left: await measure(sink, path, hasher), kept: { path: removed.path, kind: left.kind } };
+}
+
+/** An entry whose version could not go back and whose run's item stays where the undo moved it (`entry.kept`). */
+class KeptAside extends FsError {
+  constructor(cause: FsError, readonly entry: ManifestEntry & { kept: NonNullable<ManifestEntry['kept']> }) {
+    super(cause.code, cause.path, `${cause.message}; what the run left there is kept in ${entry.kept.path}`, { cause });
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloudMembers, inventoryAll, settle, syncAll } from '../../../signaling/testing/cloud-members.ts';
+import { cloudMembers, inventoryAll, settle, syncAll, until } from '../../../signaling/testing/cloud-members.ts';
 import { MemFs, type TreeSpec } from '../../testing/memfs.ts';
 import { MESH_PROTOCOL_VERSION } from '../../protocol/mesh-messages.ts';
 import { ownResult } from './cloud-run-results.ts';
@@ -51,6 +51,27 @@ describe('Cloud run: retention (issue 15)', () => {
     expect(kept(b)).toEqual(expect.arrayContaining([`${old}/gone.txt`, `${recent}/both.txt`, `${recent}/x.txt`]));
     expect(kept(b)).not.toContain(`${old}/x.txt`);
     expect(kept(a)).not.toContain(`${old}/mine.txt`);
+  }, 60_000);
+
+  it('a member that becomes leader when the one that set a purge leaves keeps the floor on its own folders', async () => {
+    const [recent, newest] = [runDaysAgo(2), runDaysAgo(1)];
+    const a = MemFs.from({ 'a.txt': 'a' }, { name: 'A' });
+    const versions: TreeSpec = { [recent]: { 'x.txt': 'x 2 days ago', 'gone.txt': 'deleted 2 days ago' }, [newest]: { 'x.txt': 'x a day ago' } };
+    const b = MemFs.from({ 'x.txt': 'B now', '.quintet': { versions } }, { name: 'B' });
+    const c = MemFs.from({ 'x.txt': 'B now', 'c.txt': 'new from C' }, { name: 'C' });
+    const [lead, bee, cee] = await cloudMembers([a, b, c]);
+    await lead!.session.changeSettings({ ...lead!.session.settings, retention: { maxAge: 1000, staggered: true, perFile: 1, maxBytes: 0, removeLastOfDeleted: true } });
+    await settle();
+    expect(bee!.session.settings.retention.maxAge).toBe(1000);
+    // The leader that set it leaves: B is now A and leads, with the settings it was sent.
+    await lead!.session.exit();
+    await until(() => bee!.session.isLeader && bee!.session.members.length === 2);
+    const rest = [bee!, cee!];
+    await inventoryAll(rest);
+    await syncAll(rest, bee!.run.planPreset({ kind: 'two-way' }));
+    expect(new TextDecoder().decode(b.readFile('c.txt'))).toBe('new from C'); // B1 was a target: its retention ran
+    const kept = Object.keys(b.snapshot({ under: '.quintet/versions' })).filter((p) => p.endsWith('.txt')).sort();
+    expect(kept).toEqual([`${recent}/gone.txt`, `${recent}/x.txt`, `${newest}/x.txt`]);
   }, 60_000);
 
   it('a member reports retention only for its own folders', () => {

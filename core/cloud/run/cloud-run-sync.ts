@@ -48,7 +48,7 @@ export interface ShareOptions {
  * skipped (the latter with the target named in `denied`). Own targets whose folders could not be flushed to disk at
  * the end are named in `unflushed`. Returns the result as it is sent to every member, with indices into the leader's plan.
  */
-export async function runShare(o: ShareOptions): Promise<{ result: RunResultMessage; applied: Action[]; runId: string }> {
+export async function runShare(o: ShareOptions): Promise<{ result: RunResultMessage; applied: Action[]; runId: string; manifestRuns?: Record<string, string> }> {
   const index = new Map<Action, number>();
   const failed: RunResultMessage['failed'] = [];
   const mine: Action[] = [];
@@ -108,6 +108,7 @@ export async function runShare(o: ShareOptions): Promise<{ result: RunResultMess
     },
     applied: result.applied ?? [],
     runId: result.runId,
+    ...(result.manifestRuns ? { manifestRuns: result.manifestRuns } : {}),
   };
 }
 
@@ -189,15 +190,17 @@ export async function runOwnShare(o: OwnShareOptions): Promise<RunResultMessage 
   const due = createThrottle(o.clock, 250);
   const files = resolved.targets.filter((t) => own.has(t)).length;
   const denied = await withoutWrite(new Set(resolved.targets), own);
-  const { result, runId, applied } = await runShare({
+  const { result, runId, applied, manifestRuns } = await runShare({
     run: share.id, resolved, own, remote: share.puller, hasher: o.hasher, store: o.store, clock: o.clock, signal: round.abort,
-    // Another member's retention never removes this member's young versions for good (retention.ts fromLeader).
-    copyConcurrency: o.copyConcurrency, denied, retention: session.isLeader ? session.settings.retention : fromLeader(session.settings.retention), seen: seenIn(round.mine.map((s) => s.inventory), createExcluder(session.settings)),
+    // Another member's retention never removes this member's young versions for good (retention.ts fromLeader), nor
+    // one it inherited when the member that set it left and this one became the leader.
+    copyConcurrency: o.copyConcurrency, denied, retention: session.isLeader && session.ownRetention ? session.settings.retention : fromLeader(session.settings.retention), seen: seenIn(round.mine.map((s) => s.inventory), createExcluder(session.settings)),
     onProgress: (p) => due() && o.onProgress({ files: p.actionsDone, filesTotal: files, bytes: p.bytesDone, bytesTotal: p.bytesTotal, rate: p.rate, done: false }),
   });
   // Only folders the share changed have that run's manifest (an unchanged one may hold an older run of the same second).
   const changed = new Set(applied.map((a) => a.target));
-  share.localRun = { runId, ids: [...own].filter(([code]) => changed.has(code)).map(([, e]) => e.id) };
+  // Which manifest each got: the run's id, or another where a run of the same second took it meanwhile (an undo reads that).
+  share.localRun = { runId, ids: [...own].filter(([code]) => changed.has(code)).map(([code, e]) => [e.id, manifestRuns?.[code] ?? runId]) };
   if (!o.current()) return null;
   if (share.stopped) result.stopped = true;
   o.onProgress({ files, filesTotal: files, bytes: result.bytes, bytesTotal: result.bytes, rate: result.ms > 0 ? (result.bytes * 1000) / result.ms : 0, done: true });

@@ -72,8 +72,8 @@ export class Share {
   /** The leader stopped it (its result says so). */
   stopped = false;
   puller: BlockPuller | null = null;
-  /** The run id this member's share wrote its manifests under, and the ids of its own sources then (cloud undo). */
-  localRun: { runId: string; ids: string[] } | null = null;
+  /** The run id this member's share wrote its manifests under, and each own source it changed with its manifest's run (cloud undo). */
+  localRun: { runId: string; ids: Array<[id: string, manifestRun: string]> } | null = null;
   /** Indices of the plan's held actions this member reverted (its local changes taken back). */
   readonly reverted = new Set<number>();
 

@@ -108,7 +108,7 @@ export class SyncStep {
     const h = this.#h;
     const { session } = h.options;
     const local = share.localRun;
-    h.undo.record(share.id, new Map((local?.ids ?? []).map((id) => [id, local?.runId ?? ''])));
+    h.undo.record(share.id, new Map(local?.ids ?? []));
     share.results.set(session.self, result);
     h.events.emit('result', session.self, result);
     await session.broadcastRun(result);

@@ -10,7 +10,7 @@ export const skippedEn = {
   'skip.unreadable.root': '{source} could not be read at all (removed, moved or on a disk not mounted?): left out',
   'refusal.unreadable.root': '{source} could not be read at all: its folder was removed or moved, or its disk is not mounted? It is left out: nothing is written there and nothing deleted on the others. If the folder moved, remove {source} and add the folder again.',
   'skip.emptied': '{source} holds nothing any more (a disk not mounted?): left out',
-  'refusal.emptied': '{source} holds nothing, where it held files at the last synchronization: a disk not mounted or a folder replaced? It is left out: nothing is deleted on the others (a Mirror from it is refused) and nothing written there. If you emptied it on purpose, delete the files on the other folders too.',
+  'refusal.emptied': '{source} holds nothing, where it held files at the last synchronization: a disk not mounted or a folder replaced? It is left out: nothing is deleted on the others (a Mirror from it, or rules that delete, are refused) and nothing written there. If you emptied it on purpose, delete the files on the other folders too.',
   'refusal.permission': 'Write permission on {source} was refused: skipped.',
   'permission.refused': 'Chrome did not give Quintet permission to write to {sources}: nothing was written there, and its items are listed as skipped.',
   'permission.howTo': 'To grant it, click “Start synchronization” again and choose “Allow” (“Edit files”) when Chrome asks. If Chrome no longer asks, click the icon at the left of the address bar, open the site settings and allow editing files, or remove the folder and add it again.',

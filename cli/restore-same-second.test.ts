@@ -1,0 +1,52 @@
+/**
+ * `quintet restore` while a run on the same folder is under way and both started in the same second (a joined member's
+ * continuous round, a scheduled `quintet run`): each keeps its own record of what it did.
+ */
+import { afterAll, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { main } from './main.ts';
+import { EXIT } from './exit-codes.ts';
+import { testIo } from './test-io.ts';
+import { faulty } from './faulty-sink.ts';
+import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+
+afterAll(removeTempDirs);
+
+it('a restore during a run started in the same second: neither record replaces the other', async () => {
+  const [a, b] = [await tempDir(), await tempDir()];
+  await seedDir(a, { 'x.txt': 'new x' });
+  await seedDir(b, { 'x.txt': 'old x' });
+  expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+  await seedDir(a, { 'n.txt': 'a new file' });
+  const second = Date.now() + 5000;
+  let restored: number | null = null;
+  // At the commit of n.txt (its run id chosen, nothing of the run on disk yet), the user restores x.txt.
+  const run = await testIo({
+    clock: { now: () => second },
+    wrapSink: (sink) => {
+      const wrapped = faulty(sink, {});
+      const create = wrapped.createWriter.bind(wrapped);
+      wrapped.createWriter = async (p) => {
+        const w = await create(p);
+        return { ...w, commit: async () => {
+          if (p === 'n.txt' && restored === null) restored = await main(['restore', b, 'x.txt'], await testIo({ clock: { now: () => second } }));
+          return w.commit();
+        } };
+      };
+      return wrapped;
+    },
+  });
+  const runCode = main(['local', a, b, '--preset', 'mirror', '--yes'], run);
+  expect(await runCode).toBe(EXIT.done);
+  expect(restored).toBe(EXIT.done);
+  expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('old x');
+  // What the restore replaced ('new x') is listed, and the run's own record too.
+  const list = await testIo();
+  expect(await main(['versions', b], list)).toBe(EXIT.done);
+  const text = list.lines.join('\n');
+  expect(text).toMatch(/restore, 1 change\n\s+replaced\s+x\.txt\s+5 B/);
+  expect(text).toMatch(/synchronization, 1 change/);
+  const kept = /^(\S+)\s.*restore, 1 change/m.exec(text)?.[1] as string;
+  expect(await readFile(join(b, '.quintet', 'versions', kept, 'x.txt'), 'utf8')).toBe('new x');
+});
