@@ -5,7 +5,7 @@
  * the run, Mirror and Update also give every directory of the source that the target holds, and every file the
  * target already held with the same content, the source's mode and time, as `rsync -a` leaves them.
  */
-import { chmodSync, lstatSync, utimesSync } from 'node:fs';
+import { chmodSync, lstatSync, utimesSync, type Stats } from 'node:fs';
 import type { Action, CopyAction, Plan } from '../../core/plan/types.ts';
 import type { WrittenFile } from '../../core/transfer/types.ts';
 import type { InventoryItem } from '../../core/inventory/types.ts';
@@ -36,14 +36,19 @@ export function planMetadata(plan: Plan, sinks: ReadonlyMap<string, NodeDirSink>
   wantReadStats([...byTarget.values()].flatMap((map) => [...map.values()]));
 }
 
-/**
- * Copies time and mode from `from` to `to` (absolute paths); returns the new mtime in ms. Synchronous, as the
- * adapter's other metadata calls (sync-bytes.ts): four calls of microseconds each, per file of the run.
- */
-function copyMeta(from: string, to: string): number {
-  const s = lstatSync(from);
+/** Gives `to` (absolute) the permission bits and times of `s`, an lstat of its source. */
+function setMeta(to: string, s: Stats): void {
   chmodSync(to, s.mode & 0o777);
   utimesSync(to, seconds(s.atimeMs), seconds(s.mtimeMs));
+}
+
+/**
+ * Copies time and mode from `from` to `to` (absolute paths; `s`: the lstat of `from` if the caller just took it);
+ * returns the new mtime in ms as `to` has it now (a file system may round it), for the target's index. Synchronous, as
+ * the adapter's other metadata calls (sync-bytes.ts): four calls of microseconds each, per file.
+ */
+function copyMeta(from: string, to: string, s: Stats = lstatSync(from)): number {
+  setMeta(to, s);
   return mtimeOf(lstatSync(to));
 }
 
@@ -108,7 +113,7 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
         to.noLinkAbove(f.path); // a folder replaced by a link since: chmod and utimes would follow it out of the target
         const [a, b] = [lstatSync(from.abs(f.path)), lstatSync(to.abs(f.path))];
         if (!a.isFile() || !b.isFile() || (mtimeOf(a) === mtimeOf(b) && (a.mode & 0o777) === (b.mode & 0o777))) continue;
-        const mtime = copyMeta(from.abs(f.path), to.abs(f.path));
+        const mtime = copyMeta(from.abs(f.path), to.abs(f.path), a); // `a`: looked at just above
         out.files++;
         out.written.push({ target: d.to, path: f.path, size: t.size, mtime, blockSize: t.blockSize, blocks: t.blocks, hash: t.hash });
       } catch (error) {
@@ -122,7 +127,7 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
       if (!there?.isDirectory()) continue;
       try {
         to.noLinkAbove(path);
-        copyMeta(from.abs(path), to.abs(path));
+        setMeta(to.abs(path), lstatSync(from.abs(path))); // a folder's time is in no index: not read back
         out.directories++;
       } catch (error) {
         out.failures.push({ target: d.to, path, message: (error as Error).message });
