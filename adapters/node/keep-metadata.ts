@@ -5,7 +5,7 @@
  * the run, Mirror and Update also give every directory of the source that the target holds, and every file the
  * target already held with the same content, the source's mode and time, as `rsync -a` leaves them.
  */
-import { chmodSync, lstatSync, utimesSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, fstatSync, futimesSync, lstatSync, openSync, utimesSync, type Stats } from 'node:fs';
 import type { Action, CopyAction, Plan } from '../../core/plan/types.ts';
 import type { WrittenFile } from '../../core/transfer/types.ts';
 import type { InventoryItem } from '../../core/inventory/types.ts';
@@ -36,20 +36,44 @@ export function planMetadata(plan: Plan, sinks: ReadonlyMap<string, NodeDirSink>
   wantReadStats([...byTarget.values()].flatMap((map) => [...map.values()]));
 }
 
-/** Gives `to` (absolute) the permission bits and times of `s`, an lstat of its source. */
-function setMeta(to: string, s: Stats): void {
-  chmodSync(to, s.mode & 0o777);
-  utimesSync(to, seconds(s.atimeMs), seconds(s.mtimeMs));
+/** Opens the item itself, never what a link at its name points to; a FIFO swapped in does not block the open. */
+const NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Gives `to` (absolute) the permission bits and times of `s`, an lstat of its source, and returns `to`'s mtime in ms as
+ * its file system keeps it (it may round). Through a descriptor opened with O_NOFOLLOW: chmod(2) and utimes(2) by
+ * path follow a link at the last name, so an item swapped for a link after the caller's look (a hostile local user,
+ * a member run as root on a NAS) would hand the source's mode to a file outside the target. A link there now fails
+ * (ELOOP) and is reported. A file its owner cannot read (mode 000) gives no descriptor: set by path after one more look.
+ */
+export function setMeta(to: string, s: Stats): number {
+  let fd: number;
+  try {
+    fd = openSync(to, NO_FOLLOW | (s.isDirectory() ? (constants.O_DIRECTORY ?? 0) : 0));
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EACCES') throw error;
+    const now = lstatSync(to);
+    if (now.isSymbolicLink() || now.isDirectory() !== s.isDirectory()) throw new Error(`${to} changed type since it was looked at: mode and time not set`, { cause: error });
+    chmodSync(to, s.mode & 0o777);
+    utimesSync(to, seconds(s.atimeMs), seconds(s.mtimeMs));
+    return mtimeOf(lstatSync(to));
+  }
+  try {
+    fchmodSync(fd, s.mode & 0o777);
+    futimesSync(fd, seconds(s.atimeMs), seconds(s.mtimeMs));
+    return mtimeOf(fstatSync(fd));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
  * Copies time and mode from `from` to `to` (absolute paths; `s`: the lstat of `from` if the caller just took it);
- * returns the new mtime in ms as `to` has it now (a file system may round it), for the target's index. Synchronous, as
- * the adapter's other metadata calls (sync-bytes.ts): four calls of microseconds each, per file.
+ * returns the new mtime in ms as `to` has it now, for the target's index. Synchronous, as the adapter's other metadata
+ * calls (sync-bytes.ts): a few calls of microseconds each, per file.
  */
 function copyMeta(from: string, to: string, s: Stats = lstatSync(from)): number {
-  setMeta(to, s);
-  return mtimeOf(lstatSync(to));
+  return setMeta(to, s);
 }
 
 const lstatOrNull = (path: string) => {

@@ -1,7 +1,8 @@
 /**
  * The look at every folder above a path before the Node member writes, moves, removes or sets metadata there. lstat,
- * rename, link and chmod leave only the last name unfollowed (as O_NOFOLLOW does): a folder replaced by a symbolic link
- * since the inventory would take the operation out of the source.
+ * rename and link leave only the last name unfollowed (as O_NOFOLLOW does; chmod and utimes follow it, so metadata goes
+ * through an O_NOFOLLOW descriptor: keep-metadata.ts): a folder replaced by a symbolic link since the inventory would
+ * take the operation out of the source.
  */
 import { lstatSync, readlinkSync } from 'node:fs';
 import { FsError } from '../../core/errors.ts';
