@@ -4,7 +4,7 @@
  * The hook: node:fs/promises' rename and link, wrapped so that an armed test writes a file at the target first.
  */
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeDirSink } from './node-dir-sink.ts';
@@ -78,6 +78,16 @@ describe('NodeDirSink.move puts a file in place without replacing anything', () 
     expect(lstatSync(kept)).toMatchObject({ ino, nlink: 1 });
     expect(await readFile(kept, 'utf8')).toBe('old x');
     expect(await readFile(join(root, 'x.txt'), 'utf8')).toBe('saved meanwhile');
+  });
+
+  it('its old name removed by another process between link and unlink: the move is done, the file kept at its new name', async () => {
+    const root = await tempDir();
+    await seedDir(root, { '.quintet': { 'v.txt': 'the version' } });
+    const sink = await NodeDirSink.open(root);
+    Object.assign(before, { target: join(root, 'x.txt'), after: () => unlink(join(root, '.quintet', 'v.txt')) });
+    await sink.move('.quintet/v.txt', 'x.txt');
+    expect(await readFile(join(root, 'x.txt'), 'utf8')).toBe('the version');
+    expect(lstatSync(join(root, 'x.txt')).nlink).toBe(1);
   });
 
   it('where hard links are refused it falls back to a look then rename(2), still moving the file', async () => {

@@ -39,6 +39,9 @@ export async function moveNoReplace(src: string, dst: string, from: string, to: 
     try {
       await unlink(src);
     } catch (error) {
+      // The old name already gone (removed by another process meanwhile): the file lives on at `dst`, its only name now.
+      // Removing that one as below would lose the very file being put back.
+      if ((error as { code?: string }).code === 'ENOENT') return;
       // One name again, and the move falls back (Windows removes no read-only file, yet renames it); a real refusal
       // (a folder not writable) is then rename's to say. If even the new name cannot go, the file keeps both: say why,
       // not 'exists' for a name it gave itself.
