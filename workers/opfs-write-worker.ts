@@ -204,8 +204,10 @@ async function handle(r: OpfsRequest): Promise<unknown> {
       const open = await fileOf(r);
       files.delete(r.id);
       if (!open.closed || r.chunks.some((c) => c.byteLength > 0)) flushChecked(open, r); // a writer never flushed (or bytes after it: refused)
-      await moveInto(r, open.file as SyncFileHandle);
+      // The word given is on the file moved (a move keeps its time): taken at the final name after the move, it was on
+      // whatever stood there then, and a save landing just after the move, found the wrong size, was removed as corrupt.
       const file = await open.file.getFile();
+      await moveInto(r, open.file as SyncFileHandle);
       return { size: file.size, mtime: file.lastModified };
     }
     case 'abort': {
