@@ -34,7 +34,9 @@ test('a save landing at the path just after the OPFS commit stays, not removed a
         await move.call(this, dir, name);
         if (name !== 'a.txt') return;
         // Another writer of the origin saves the file at once (in place, as an editor without a swap file does).
-        const access = await (await dir.getFileHandle(name)).createSyncAccessHandle();
+        interface SyncAccess { truncate(size: number): void; write(bytes: Uint8Array, options: { at: number }): number; flush(): void; close(): void }
+        const file = (await dir.getFileHandle(name)) as FileSystemFileHandle & { createSyncAccessHandle(): Promise<SyncAccess> };
+        const access = await file.createSyncAccessHandle();
         access.truncate(0);
         access.write(new TextEncoder().encode(save), { at: 0 });
         access.flush();

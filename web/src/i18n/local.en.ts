@@ -14,6 +14,7 @@ export const localEn = {
   'source.addFile': 'Add file',
   'source.remove': 'Remove {code}',
   'source.directory': 'Directory',
+  'source.nested': '{name} was not added: it lies inside {other} ({code}), or holds it. A synchronization between them would copy the folder into itself.',
   'source.file': 'File',
   'inventory.start': 'Start inventory',
   'inventory.cancel': 'Cancel inventory',

@@ -16,6 +16,7 @@ export const localFr: Record<keyof typeof localEn, string> = {
   'source.addFile': 'Ajouter un fichier',
   'source.remove': 'Retirer {code}',
   'source.directory': 'Répertoire',
+  'source.nested': '{name} n’a pas été ajouté : il se trouve dans {other} ({code}), ou le contient. Une synchronisation entre eux copierait le dossier dans lui-même.',
   'source.file': 'Fichier',
   'inventory.start': "Démarrer l’inventaire",
   'inventory.cancel': "Annuler l’inventaire",

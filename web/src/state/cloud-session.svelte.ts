@@ -12,6 +12,7 @@ import { buildInviteLink } from '../../../core/crypto/invite.ts';
 import { browserMemberPorts } from '../../../adapters/browser/cloud-member-ports.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { handlesFor, sourceIdFor } from '../../../adapters/browser/source-registry.ts';
+import { nestedWith } from '../../../adapters/browser/nested-source.ts';
 import { readResumeRecord } from '../../../core/cloud/join/cloud-resume.ts';
 import { clearStoredResume, loadStoredResume, saveStoredResume } from './cloud-resume-store.ts';
 import { browserObserver, browserWatcher } from '../../../adapters/browser/fs-observer-watcher.ts';
@@ -93,6 +94,8 @@ export class CloudSessionState {
   #sources: OwnSource[] = [];
   /** The same list, as the page reads it (the Versions view follows added and removed folders). */
   ownSources = $state.raw<readonly OwnSource[]>([]);
+  /** The last folder or file refused when added (inside one of this member's folders, or holding one). */
+  addRefused = $state.raw<{ name: string; other: string; code: string } | null>(null);
   /** Files a closed or reloaded tab left staged in each own folder's `.quintet/tmp/`, by source id (the member's count). */
   leftovers = $state.raw<Readonly<Record<string, StagedLeftovers>>>({});
 
@@ -226,7 +229,15 @@ export class CloudSessionState {
     try {
       const picked = await open();
       // Each source keeps its stable id, so its index survives reloads.
-      for (const h of picked) this.#sources.push({ source: new FsaDirSink(h), id: await sourceIdFor(store, h) });
+      for (const h of picked) {
+        // One inside another of this member's folders, or holding one, is refused (adapters/browser/nested-source.ts).
+        const own = [...this.#sources.flatMap((s) => (s.source instanceof FsaDirSink ? [s.source.handle] : [])), ...this.waitingSources.map((w) => w.handle)];
+        const other = await nestedWith(h, own);
+        const at = other ? own.indexOf(other) : -1;
+        const letter = this.members.find((m) => m.self)?.letter ?? '';
+        this.addRefused = other ? { name: h.name, other: other.name, code: at < this.#sources.length ? `${letter}${at + 1}` : '…' } : null;
+        if (!other) this.#sources.push({ source: new FsaDirSink(h), id: await sourceIdFor(store, h) });
+      }
       this.#setSources();
     } catch (error) {
       if ((error as { name?: string })?.name !== 'AbortError') console.error(error);

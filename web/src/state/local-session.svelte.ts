@@ -12,6 +12,7 @@ import type { StagedLeftovers } from '../../../core/versions/staging.ts';
 import { FsaDirSink } from '../../../adapters/browser/fsa-dir-sink.ts';
 import { browserObserver } from '../../../adapters/browser/fs-observer-watcher.ts';
 import { sourceIdFor } from '../../../adapters/browser/source-registry.ts';
+import { nestedWith } from '../../../adapters/browser/nested-source.ts';
 import { clock, platformHasher, store } from './platform.ts';
 import type { PlanningState } from './planning.ts';
 import { PlanningControls } from './planning-controls.svelte.ts';
@@ -30,6 +31,14 @@ interface PickerWindow {
 
 function isPickerCancel(error: unknown): boolean {
   return (error as { name?: string })?.name === 'AbortError';
+}
+
+/** A folder or file refused because it lies inside a source of the session, or holds one (nested-source.ts). */
+export class NestedSourceError extends Error {
+  override readonly name = 'NestedSourceError';
+  constructor(readonly refused: { name: string; other: string; code: string }) {
+    super(`${refused.name} lies inside ${refused.other} (${refused.code}), or holds it`);
+  }
 }
 
 /**
@@ -69,6 +78,8 @@ export class LocalSessionState extends PlanningControls implements PlanningState
   permissionRefused = $state.raw<readonly string[]>([]);
   /** Files a closed or reloaded tab left staged in each folder's `.quintet/tmp/`, by code (the engine's `leftovers`). */
   leftovers = $state.raw<Readonly<Record<string, StagedLeftovers>>>({});
+  /** The last folder or file refused when added (it lies inside a source, or holds one); cleared by the next one taken. */
+  addRefused = $state.raw<NestedSourceError['refused'] | null>(null);
   /** The record of the last synchronization, as stored in the history. */
   record = $state.raw<RunRecord | null>(null);
   /** The name the history shows for this session's runs (a saved profile's, or "Local session"). */
@@ -145,7 +156,7 @@ export class LocalSessionState extends PlanningControls implements PlanningState
       const handle = await (window as unknown as PickerWindow).showDirectoryPicker({ mode: 'read' });
       await this.#add(handle);
     } catch (error) {
-      if (!isPickerCancel(error)) this.#fail(error);
+      if (!isPickerCancel(error) && !(error instanceof NestedSourceError)) this.#fail(error);
     }
   }
 
@@ -156,7 +167,7 @@ export class LocalSessionState extends PlanningControls implements PlanningState
       // A file picker grants read; write is asked when a plan first targets it.
       await this.#add(handle);
     } catch (error) {
-      if (!isPickerCancel(error)) this.#fail(error);
+      if (!isPickerCancel(error) && !(error instanceof NestedSourceError)) this.#fail(error);
     }
   }
 
@@ -283,7 +294,15 @@ export class LocalSessionState extends PlanningControls implements PlanningState
     return this.#add(handle);
   }
 
+  /** Adds a source; one inside another source or holding one is refused (shown beside the buttons, and thrown). */
   async #add(handle: FileSystemDirectoryHandle | FileSystemFileHandle): Promise<void> {
+    const other = await nestedWith(handle, this.handles);
+    if (other) {
+      const refused = { name: handle.name, other: other.name, code: this.sources[this.handles.indexOf(other)]?.code ?? '' };
+      this.addRefused = refused;
+      throw new NestedSourceError(refused);
+    }
+    this.addRefused = null;
     const id = await sourceIdFor(store, handle);
     // A Local Session copies what it just inventoried: small files keep their bytes from the inventory (fsa-dir-sink.ts).
     const sink = new FsaDirSink(handle, { keepReads: true });

@@ -148,7 +148,8 @@ export class RememberedSession {
         this.#markGone(handle);
         continue;
       }
-      await this.#session.addHandle(handle);
+      // A refusal (a folder inside another, say) is said on the page by the session itself; the others still come back.
+      await this.#session.addHandle(handle).catch((error: unknown) => console.warn(error));
       // addHandle reports its own failures (a duplicate, say) on the page; only what joined counts as back.
       if (this.#session.handles.includes(handle)) {
         this.#restoredHandles.push(handle);
