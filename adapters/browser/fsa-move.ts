@@ -17,8 +17,10 @@ export async function moveFile(file: FileSystemFileHandle, fromDir: FileSystemDi
       return;
     } catch (error) {
       const mapped = fsaError(error, from);
-      // A real failure (space, permission) is reported as is.
-      if (mapped.code !== 'io' && mapped.code !== 'exists') throw mapped;
+      // A real failure (space, permission) is reported as is. So is a lock (another tab writing the file, or reading it
+      // through a sync access handle: workers/sync-read.ts): its removal would fail as well, after the copy, which then
+      // stayed where it went (under versions: a duplicate no manifest names).
+      if ((mapped.code !== 'io' && mapped.code !== 'exists') || (error as { name?: string })?.name === 'NoModificationAllowedError') throw mapped;
     }
   }
   await copyFile(file, toDir, toName, to);
