@@ -17,6 +17,12 @@ interface Open {
   written: number;
   /** Flushed, checked and closed by a 'flush' request: the commit has only the move left. */
   closed?: boolean;
+  /**
+   * The staged file's size and time once closed: what the commit vouches for (a move keeps the time). Taken at the
+   * final name after the move, it was whatever stood there then: a save landing just after the move, found the wrong
+   * size, was removed as a corrupt copy. Taken with the flush, so the commit stays the move alone.
+   */
+  stat?: { size: number; mtime: number };
 }
 
 interface SyncFileHandle extends FileSystemFileHandle {
@@ -179,6 +185,13 @@ function flushChecked(open: Open, r: { id: number; chunks: Uint8Array[]; size: n
   }
 }
 
+/** flushChecked, then the closed file's size and time, kept for the commit (Open.stat). */
+async function flushed(open: Open, r: { id: number; chunks: Uint8Array[]; size: number }): Promise<void> {
+  flushChecked(open, r);
+  const file = await open.file.getFile();
+  open.stat = { size: file.size, mtime: file.lastModified };
+}
+
 async function handle(r: OpfsRequest): Promise<unknown> {
   switch (r.op) {
     case 'root':
@@ -198,17 +211,15 @@ async function handle(r: OpfsRequest): Promise<unknown> {
     case 'flush':
       // Every file's flush, size check and close, with its last bytes, before the engine moves what stands at the
       // target to versions (FileWriter.flush): the commit then has the move left, not a flush with the target gone.
-      flushChecked(await fileOf(r), r);
+      await flushed(await fileOf(r), r);
       return null;
     case 'commit': {
       const open = await fileOf(r);
       files.delete(r.id);
-      if (!open.closed || r.chunks.some((c) => c.byteLength > 0)) flushChecked(open, r); // a writer never flushed (or bytes after it: refused)
-      // The word given is on the file moved (a move keeps its time): taken at the final name after the move, it was on
-      // whatever stood there then, and a save landing just after the move, found the wrong size, was removed as corrupt.
-      const file = await open.file.getFile();
+      if (!open.closed || r.chunks.some((c) => c.byteLength > 0)) await flushed(open, r); // a writer never flushed (or bytes after it: refused)
+      if (!open.stat) throw Object.assign(new Error('the staged file was not flushed'), { name: 'InvalidStateError' });
       await moveInto(r, open.file as SyncFileHandle);
-      return { size: file.size, mtime: file.lastModified };
+      return open.stat;
     }
     case 'abort': {
       const open = files.get(r.id) ?? (await opening.get(r.id)?.catch(() => undefined));
