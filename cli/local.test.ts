@@ -95,6 +95,23 @@ describe('quintet local', () => {
     expect(text).toMatch(/Done: 4 done, 0 failed, 5 skipped/);
   });
 
+  it('refuses a source inside another one, or holding it (a file too), before anything is read or written', async () => {
+    const a = await tempDir();
+    await seedDir(a, { 'x.txt': 'x', backup: { 'old.txt': 'old' } });
+    const before = await treeOf(a);
+    for (const args of [[a, join(a, 'backup')], [join(a, 'backup'), a], [a, join(a, 'x.txt')], [join(a, 'backup', '..', 'backup'), a]]) {
+      const io = await testIo();
+      expect(await main(['local', ...args, '--preset', 'mirror', '--yes'], io)).toBe(EXIT.couldNotStart);
+      expect(io.errors.join('\n')).toMatch(/is inside .*another source \(or holds it\)/);
+    }
+    expect(await treeOf(a)).toEqual(before);
+    const p = await tempDir(); // side by side, one name starting like the other: not nested
+    await seedDir(p, { data: { 'y.txt': 'y' }, data2: {} });
+    const io = await testIo();
+    expect(await main(['local', join(p, 'data'), join(p, 'data2'), '--preset', 'mirror', '--yes'], io)).toBe(EXIT.done);
+    expect(await readFile(join(p, 'data2', 'y.txt'), 'utf8')).toBe('y');
+  });
+
   it('shows the comparison and changes nothing without a preset', async () => {
     const [a, b] = [await tempDir(), await tempDir()];
     await seedDir(a, { f: 'x' });

@@ -165,6 +165,7 @@ export const cliEn = {
   // cli/open-dir.ts, cli/cloud-setup.ts, cli/join.ts, cli/create.ts, cli/cloud-lead.ts: sources, sessions, the leader
   'open.cannot': 'cannot open {dir}: {reason}',
   'open.twice': '{dir} is given twice',
+  'open.nested': '{dir} is inside {other}, another source (or holds it): a folder cannot be synchronized with a folder it holds, each run would copy it into itself',
   'setup.emptyName': '--name must not be empty',
   'setup.noSource': 'give at least one --source <dir>',
   'setup.tooMany': 'at most 64 sources',

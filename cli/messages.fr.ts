@@ -157,6 +157,7 @@ const WRITTEN: Record<CliKey, string> = {
 
   'open.cannot': 'impossible d’ouvrir {dir} : {reason}',
   'open.twice': '{dir} est donné deux fois',
+  'open.nested': '{dir} est dans {other}, une autre source (ou la contient) : un répertoire ne peut pas être synchronisé avec un répertoire qu’il contient, chaque exécution le recopierait en lui-même',
   'setup.emptyName': '--name ne doit pas être vide',
   'setup.noSource': 'donnez au moins une --source <dossier>',
   'setup.tooMany': 'au plus 64 sources',
