@@ -142,6 +142,9 @@ export class CloudSession extends Emitter<CloudEvents> {
    */
   async rejoin(): Promise<void> {
     const leader = this.#members.leader;
+    // Each member present opens its channel to this one once it proved its identity (resume-keys.ts): the others first,
+    // the leader with the question that may bring a newer key.
+    if (this.#identityKept) await this.#resume.prove(this.#members.order.filter((id) => id !== this.self && id !== leader && !this.#members.isAway(id)));
     if (this.#identityKept && leader !== null && leader !== this.self && !this.#members.isAway(leader)) {
       const answer = await this.#resume.ask(leader);
       if (answer && answer.epoch > this.mesh.keys.epoch) this.#secrets.adopt(answer);
