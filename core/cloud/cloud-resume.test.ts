@@ -5,6 +5,8 @@ import type { CloudSession } from './cloud-session.ts';
 import type { ResumeRecord } from './cloud-session-types.ts';
 import { CloudJoinError, joinCloudSession, startCloudSession } from './join/cloud-start.ts';
 import { readResumeRecord, resumeCloudSession } from './join/cloud-resume.ts';
+import { RESUME_PROOF_MS } from './join/resume-keys.ts';
+import { ManualClock } from '../testing/manual-clock.ts';
 
 const view = (s: CloudSession) => s.members.map((m) => `${m.letter}:${m.name}${m.self ? '*' : ''}${m.away ? ' (away)' : ''}`);
 // Names come in each member's hello, after its channel opens: a view read before that shows an empty name.
@@ -171,6 +173,54 @@ describe('a member back from a reload takes its place again (docs/protocol.md §
     await settle();
     expect(impostor.epoch).toBe(0);
     expect(impostor.mesh.keys.has(1)).toBe(false);
+    expect(impostor.mesh.connected).toEqual([]);
+  }, 30_000);
+
+  it('a member and a hostile server put the member’s second connection in C’s slot while C reloads: with no proof of C’s identity, nobody opens a channel to it, and it is dropped', async () => {
+    // No rotation: the impostor holds the current key (B is a member). Before, it got channels to A and B, C's letter,
+    // and whatever later plans sent to C1; an impostor that asks with another identity was already caught (test above).
+    const clock = new ManualClock(Date.now());
+    const w = inMemoryWorld({ clock });
+    const { a, b, c } = await three(w);
+    await until(() => a.members.every((m) => m.name !== '') && b.members.every((m) => m.name !== ''));
+    const charlie = reload(w, 'charlie', c);
+    await until(() => a.members[2]!.away === true && b.members[2]!.away === true);
+    const drops: Array<[string, string]> = [];
+    a.on('dropped', (from, reason) => drops.push([from, reason]));
+    // The server hands C's slot to B's second page (here it presents C's token); it has B's key, not C's identity seed.
+    const { identity: _none, ...bravoKey } = { ...charlie, key: b.resumeRecord()!.key };
+    const impostor = await resumeCloudSession(w.deps('bravo-2', '198.51.100.88'), bravoKey);
+    await settle();
+    expect(a.mesh.connected).not.toContain(impostor.self);
+    expect(b.mesh.connected).not.toContain(impostor.self);
+    // Past the deadline A drops it (a departure for everyone: new key and password), and never sent it anything.
+    clock.advance(RESUME_PROOF_MS - 1000);
+    await settle();
+    expect(drops.filter(([, reason]) => reason === 'resume-proof-missing')).toEqual([]);
+    clock.advance(1001);
+    await until(() => drops.some(([from, reason]) => from === impostor.self && reason === 'resume-proof-missing'));
+    await until(() => a.members.length === 2 && b.members.length === 2 && a.epoch === 1 && b.epoch === 1);
+    expect(impostor.mesh.connected).toEqual([]);
+    expect(impostor.mesh.keys.has(1)).toBe(false);
+  }, 30_000);
+
+  it('the same in the leader’s slot: no member follows a page that cannot prove it is A', async () => {
+    const clock = new ManualClock(Date.now());
+    const w = inMemoryWorld({ clock });
+    const { a, b, c } = await three(w);
+    await until(() => c.members.every((m) => m.name !== ''));
+    const alpha = reload(w, 'alpha', a);
+    await until(() => b.members[0]!.away === true && c.members[0]!.away === true);
+    const drops: Array<[string, string]> = [];
+    c.on('dropped', (from, reason) => drops.push([from, reason]));
+    const { identity: _none, ...bravoKey } = { ...alpha, key: b.resumeRecord()!.key };
+    const impostor = await resumeCloudSession(w.deps('bravo-2', '198.51.100.88'), bravoKey);
+    await settle();
+    expect(impostor.isLeader).toBe(true); // in its own eyes
+    expect(c.mesh.connected).not.toContain(impostor.self);
+    clock.advance(RESUME_PROOF_MS);
+    await until(() => drops.some(([from, reason]) => from === impostor.self && reason === 'resume-proof-missing'));
+    expect(c.members.map((m) => m.id)).not.toContain(impostor.self);
     expect(impostor.mesh.connected).toEqual([]);
   }, 30_000);
 

@@ -1,5 +1,6 @@
 /** A Cloud Session seen from one member: members and letters, phases, leader commands, profiles, resume, exit (parts: session-parts.ts). */
 import { Emitter } from '../events.ts';
+import type { Timers } from '../ports.ts';
 import type { Mesh } from '../mesh/mesh.ts';
 import { encodeMeshMessage } from '../protocol/mesh-codec.ts';
 import { MESH_PROTOCOL_VERSION, type MeshMessage, type SourceEntry } from '../protocol/mesh-messages.ts';
@@ -27,6 +28,8 @@ export class CloudSession extends Emitter<CloudEvents> {
   readonly sessionId: string;
   readonly self: string;
   readonly mesh: Mesh;
+  /** Deadlines on the session's clock (a run's block requests to an owner that stops answering: owner-watch.ts). */
+  readonly timers: Timers;
   /** The signaling connection, with mesh ↔ server IDs once the session re-homed (signal-link.ts). */
   readonly #link: SignalLink;
   readonly #outage: SignalOutage;
@@ -57,6 +60,7 @@ export class CloudSession extends Emitter<CloudEvents> {
     super();
     this.#link = new SignalLink(init.connection, (type) => this.emit('dropped', this.self, `signal-offline-${type}`), init.aliases, init.deps.clock);
     this.sessionId = init.sessionId;
+    this.timers = init.deps.clock;
     this.self = init.self;
     this.#members = new Roster(init.members);
     this.#members.own.name = init.deps.deviceName;
@@ -138,6 +142,9 @@ export class CloudSession extends Emitter<CloudEvents> {
    */
   async rejoin(): Promise<void> {
     const leader = this.#members.leader;
+    // Each member present opens its channel to this one once it proved its identity (resume-keys.ts): the others first,
+    // the leader with the question that may bring a newer key.
+    if (this.#identityKept) await this.#resume.prove(this.#members.order.filter((id) => id !== this.self && id !== leader && !this.#members.isAway(id)));
     if (this.#identityKept && leader !== null && leader !== this.self && !this.#members.isAway(leader)) {
       const answer = await this.#resume.ask(leader);
       if (answer && answer.epoch > this.mesh.keys.epoch) this.#secrets.adopt(answer);

@@ -76,7 +76,12 @@ export class SessionInbound {
     const h = this.#h;
     if (!h.members.resumed(was, id, address)) return;
     h.parts.mesh.disconnect(was);
-    h.parts.mesh.connect(id, false);
+    // The server's slot proves nothing (another member holds the session key too): the channel opens once the member
+    // proved its resume identity to this one, if it announced one (resume-keys.ts; dropped otherwise).
+    h.parts.resume.expect(id, (held) => {
+      h.parts.mesh.connect(id, false);
+      for (const body of held) void h.parts.mesh.receiveSignal(id, body);
+    });
     // Roles are kept by member ID (§10.11): the leader carries the returning member's over to its new ID.
     if (h.isLeader() && h.settings().roles[was] !== undefined) void h.changeSettings(withRoleMoved(h.settings(), was, id)).catch(() => undefined);
     h.rosterChanged();
@@ -87,6 +92,7 @@ export class SessionInbound {
   /** `id` left (its `bye`, the server's `left`, or dropped): its letter goes, the run resets, A may now be someone else. */
   left(id: string): void {
     if (!this.#h.members.remove(id)) return;
+    this.#h.parts.resume.forget(id);
     this.#h.parts.mesh.disconnect(id);
     this.#h.rosterChanged();
     this.#h.apply('member-left');

@@ -108,7 +108,7 @@ export function buildSessionParts(init: CloudSessionInit, link: SignalLink, memb
     memberAway: (id) => host.memberAway(id),
     memberBack: (id, was, address) => host.memberBack(id, was, address),
     broadcastRoster: () => void mesh.broadcast(encodeMeshMessage(members.message())),
-    brake, resume: (from, body, kind) => void resume.receive(from, body, kind),
+    brake, resume: (from, body, kind) => void resume.receive(from, body, kind), held: (from, body) => resume.hold(from, body),
     addressChanged: () => host.changed(),
     orderChanged: () => host.rosterChanged(),
   });

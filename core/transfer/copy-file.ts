@@ -4,8 +4,7 @@ import { FsError, cancelled } from '../errors.ts';
 import type { CopyAction } from '../plan/types.ts';
 import type { WrittenFile } from './types.ts';
 import type { BlockProvider } from './block-provider.ts';
-import { blockCount } from '../inventory/blocks.ts';
-import { fileHashOf } from '../inventory/blocks.ts';
+import { blockCount, fileHashOf } from '../inventory/blocks.ts';
 import { keepBeforeReplace, kindAt, type Kept } from './versions.ts';
 import { partsLength, Scratch } from '../crypto/parts.ts';
 import { checkUnchanged, type Seen } from './target-check.ts';
@@ -42,6 +41,9 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
   if (action.size > 0 && (!(action.blockSize > 0) || action.blocks.length !== count)) {
     throw new FsError('io', action.path, 'plan without blocks');
   }
+  // Each block is checked against the list, so the list must be the content's: a peer's inventory could pair its own
+  // blocks with another file's hash, and a writer that vouches for its bytes records the file under that hash.
+  if ((await fileHashOf(action.blocks, hasher)) !== action.hash) throw new FsError('corrupt', action.path, 'file hash is not its blocks’ hash');
   const reader = await ctx.provider.open(action);
   if (signal?.aborted) throw cancelled(action.targetPath);
   const writer = await sink.createWriter(action.targetPath);

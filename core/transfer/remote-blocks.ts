@@ -1,26 +1,19 @@
 /** The receiver's BlockProvider (issue 6): local blocks with the same hash first, the rest pulled from their owner, a bounded number of requests ahead. */
-import type { BlockCodec, CancelSignal, DirSource, Hasher, OpenFile } from '../ports.ts';
-import type { Inventory } from '../inventory/types.ts';
+import type { BlockCodec, CancelSignal, DirSource, Hasher, OpenFile, Timers } from '../ports.ts';
 import type { CopyAction } from '../plan/types.ts';
 import type { BlockProvider, BlockReader } from './block-provider.ts';
 import { blockCount, blockLength } from '../inventory/blocks.ts';
+import type { LocalBlock } from './local-blocks.ts';
 import { FsError, cancelled } from '../errors.ts';
 import { unpackBlock } from './block-deflate.ts';
 import { fflateBlockCodec } from './block-codec.ts';
+import { OWNER_SILENCE_MS, OwnerWatch } from './owner-watch.ts';
 import type { BlockPiece } from '../protocol/block-frame.ts';
 import { joinParts, partsLength, type Parts } from '../crypto/parts.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
 import { MAX_REQUEST_BLOCKS, MAX_REQUEST_BYTES, type BlocksErrorMessage, type BlocksGetMessage } from '../protocol/run-messages.ts';
 
-/** Where this member already holds a block: any file of its own sources, at a block boundary. */
-export interface LocalBlock {
-  code: string;
-  path: string;
-  offset: number;
-  length: number;
-  size: number;
-  mtime: number;
-}
+export { localBlockIndex, type LocalBlock } from './local-blocks.ts';
 
 /** Transfer counters a test or a benchmark reads (payload bytes, not frames). */
 export interface TransferCounters {
@@ -32,20 +25,6 @@ export interface TransferCounters {
   servedBytes: number;
   /** Requests asked again because a lane they may have come on was lost (BlockPuller.laneLost). */
   reasked?: number;
-}
-
-/** hash → where this member holds it, from its own inventories (the first holder wins). */
-export function localBlockIndex(inventories: readonly Inventory[]): Map<string, LocalBlock> {
-  const index = new Map<string, LocalBlock>();
-  for (const inv of inventories) {
-    for (const item of inv.items) {
-      if (item.kind !== 'file') continue;
-      item.blocks.forEach((hash, i) => {
-        if (!index.has(hash)) index.set(hash, { code: inv.source, path: item.path, offset: i * item.blockSize, length: blockLength(item.size, item.blockSize, i), size: item.size, mtime: item.mtime });
-      });
-    }
-  }
-  return index;
 }
 
 export interface PullerOptions {
@@ -63,6 +42,8 @@ export interface PullerOptions {
   windowBytes?: number;
   /** Inflates the blocks an owner sent compressed (`block-deflate`); fflate unless given. */
   codec?: BlockCodec;
+  /** Deadlines: an owner silent for OWNER_SILENCE_MS with requests of ours waiting fails them (owner-watch.ts). */
+  timers?: Timers;
 }
 
 interface Slot {
@@ -121,9 +102,11 @@ export class BlockPuller implements BlockProvider {
   readonly #prefetched = new Map<CopyAction, { reader: BlockReader }>();
   /** Copies whose blocks were asked for (opened or ahead): never asked twice. */
   readonly #opened = new WeakSet<CopyAction>();
+  readonly #watch: OwnerWatch;
 
   constructor(options: PullerOptions) {
     this.#o = options;
+    this.#watch = new OwnerWatch(options.timers, (peer) => this.#awaits(peer), (peer) => this.#silenced(peer));
   }
 
   /**
@@ -136,6 +119,7 @@ export class BlockPuller implements BlockProvider {
     const slot = pending?.slots.get(piece.index);
     const deflated = piece.deflated === true;
     if (!pending || !slot || pending.peer !== from || (!deflated && piece.length !== slot.length)) return;
+    this.#watch.heard(from);
     if (slot.deflated === null) {
       if (deflated && piece.length >= slot.length) return this.#failSlot(piece.req, pending, piece.index, `compressed block of ${piece.length} bytes for ${slot.length}: not smaller`);
       slot.deflated = deflated;
@@ -173,6 +157,7 @@ export class BlockPuller implements BlockProvider {
   onError(from: string, message: BlocksErrorMessage): void {
     const pending = this.#pending.get(message.req);
     if (!pending || pending.peer !== from) return;
+    this.#watch.heard(from);
     if (message.code === 'busy' && ++pending.busy <= MAX_BUSY) return this.#retry(message.req, pending);
     const code = message.code === 'refused' ? 'not-found' : message.code === 'busy' ? 'io' : message.code;
     this.#fail(message.req, new FsError(code, pending.path, `served by its owner: ${message.code}`));
@@ -355,6 +340,8 @@ export class BlockPuller implements BlockProvider {
   }
 
   #send(req: number, pending: Pending): void {
+    if (this.#watch.silent(pending.peer)) return this.#fail(req, new FsError('io', pending.path, `no answer from its owner for ${OWNER_SILENCE_MS / 1000} s`));
+    this.#watch.asked(pending.peer);
     this.#o.send(pending.peer, pending.message).catch(() => this.#fail(req, new FsError('io', pending.path, 'send failed')));
   }
 
@@ -368,11 +355,23 @@ export class BlockPuller implements BlockProvider {
   /** A request to `pending.peer` is over: one parked request to that owner is asked again. */
   #settled(req: number, pending: Pending): void {
     this.#pending.delete(req);
+    if (!this.#awaits(pending.peer)) this.#watch.idle(pending.peer);
     const parked = (this.#parked.get(pending.peer) ?? []).filter((r) => this.#pending.has(r));
     const next = this.#o.signal?.aborted ? undefined : parked.shift();
     if (parked.length > 0) this.#parked.set(pending.peer, parked);
     else this.#parked.delete(pending.peer);
     if (next !== undefined) this.#send(next, this.#pending.get(next) as Pending);
+  }
+
+  #awaits(peer: string): boolean {
+    for (const p of this.#pending.values()) if (p.peer === peer) return true;
+    return false;
+  }
+
+  /** `peer` said nothing for the deadline: what waits there fails, and what is asked of it from now on (#send). */
+  #silenced(peer: string): void {
+    this.#parked.delete(peer);
+    for (const [req, p] of [...this.#pending]) if (p.peer === peer) this.#fail(req, new FsError('io', p.path, `no answer from its owner for ${OWNER_SILENCE_MS / 1000} s`));
   }
 
   #fail(req: number, error: Error): void {

@@ -38,6 +38,8 @@ export interface AdmissionsOptions {
   brake: JoinBrake;
   /** A resume request or answer from a member (docs/protocol.md §8, Reload; resume-keys.ts). */
   resume(from: string, body: string, kind: 'request' | 'answer'): void;
+  /** An envelope from a member whose return is not proved yet: true when kept for its channel (resume-keys.ts). */
+  held(from: string, body: string): boolean;
   addressChanged(): void;
   orderChanged(): void;
 }
@@ -73,8 +75,10 @@ export class Admissions {
         if (bodyKind(message.body) === 'join') {
           if (o.isLeader()) void this.#validators.receive(message.from, message.body);
           else o.dropped(message.from, 'join-not-validator');
-        } else if (o.members.has(message.from)) void o.mesh.receiveSignal(message.from, message.body);
-        else {
+        } else if (o.members.has(message.from)) {
+          // A member back from a reload: its channel waits for the proof of its identity (resume-keys.ts).
+          if (!o.held(message.from, message.body)) void o.mesh.receiveSignal(message.from, message.body);
+        } else {
           const held = this.#pending.hold(message.from, message.body);
           if (held !== 'held') o.dropped(message.from, held === 'overflow' ? 'envelope-from-unannounced' : 'envelope-from-stranger');
         }

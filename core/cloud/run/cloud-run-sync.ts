@@ -183,7 +183,7 @@ export async function runOwnShare(o: OwnShareOptions): Promise<RunResultMessage 
   const own = round.ownByCode();
   share.puller = new BlockPuller({
     run: share.id, localSources: new Map([...own].map(([c, e]) => [c, e.source])), localIndex: localBlockIndex(round.mine.map((s) => s.inventory)),
-    hasher: o.hasher, counters: o.counters, signal: round.abort, windowBytes: o.windowBytes, codec: o.blockCodec,
+    hasher: o.hasher, counters: o.counters, signal: round.abort, windowBytes: o.windowBytes, codec: o.blockCodec, timers: session.timers,
     ownerOf: (code) => session.members.find((m) => m.letter === code[0] && m.connected && !m.self)?.id,
     send: (peer, message) => session.sendRun(peer, message),
   });
