@@ -21,9 +21,9 @@ const POOL_MAX = 8;
 type Request = OpfsRequest extends infer R ? (R extends unknown ? Omit<R, 'seq'> : never) : never;
 
 /**
- * Write workers, each file's requests going to one of them. Files the worker reads itself (copyFrom: large ones, CPU
- * bound) all go to the first: on 2 shared cores, spreading 4 × 256 MiB over two workers took 4.38 s where one took
- * 2.98 s, with more CPU (bench/README.md). Other files (small ones, bound by calls to the browser) take turns.
+ * Write workers, each file's requests going to one of them, files taking turns: a file the worker reads itself
+ * (copyFrom: large ones, CPU bound: read, SHA-256, write and flush all run on the worker's thread) whole in one
+ * worker, so two of them are hashed and written at once on two cores (bench/README.md "Local mirror: OPFS").
  */
 const WORKERS = 2;
 let workers: Worker[] | null = null;
@@ -107,6 +107,8 @@ export function forgetInWorker(root: number, path: string): void {
 }
 
 let ids = 0;
+/** The worker the next file copied by copyFrom goes to: large files alternate, whatever small files did between. */
+let copyTurn = 0;
 
 export class OpfsWriter implements FileWriter {
   readonly #id = ++ids;
@@ -133,7 +135,7 @@ export class OpfsWriter implements FileWriter {
   #to: number | null = null;
 
   #worker(copying: boolean): number {
-    this.#to ??= copying ? 0 : this.#id;
+    this.#to ??= copying ? copyTurn++ : this.#id;
     return this.#to;
   }
 
