@@ -15,6 +15,8 @@ interface Open {
   handle: FileSystemSyncAccessHandle;
   file: FileSystemFileHandle;
   written: number;
+  /** Grown to the source's size by its first copied range. */
+  sized?: boolean;
   /** Flushed, checked and closed by a 'flush' request: the commit has only the move left. */
   closed?: boolean;
 }
@@ -128,6 +130,12 @@ async function copy(r: Extract<OpfsRequest, { op: 'copy' }>): Promise<string[]> 
     sources.set(r.id, ranges);
   }
   const open = await fileOf(r);
+  // The staged file takes the source's size at once: one capacity request to the browser instead of one each time a
+  // write grows the file past what it was granted. Its size check still counts the bytes written (flushChecked).
+  if (!open.sized) {
+    open.sized = true;
+    if (open.handle.getSize() < r.blob.size) open.handle.truncate(r.blob.size);
+  }
   // A snapshot of a file changed since reads short or fails (NotReadableError), and so does a sync handle's read
   // (SyncRanges checks the file after each range): either way not the inventoried bytes.
   const { hashes } = await (await ranges).read(r.start, r.end, (bytes) => {
