@@ -138,14 +138,15 @@ async function copy(r: Extract<OpfsRequest, { op: 'copy' }>): Promise<string[]> 
   }
   // A snapshot of a file changed since reads short or fails (NotReadableError), and so does a sync handle's read
   // (SyncRanges checks the file after each range): either way not the inventoried bytes.
-  const { hashes } = await (await ranges).read(r.start, r.end, (bytes) => {
-    const hashes: Promise<string>[] = [];
-    // WebCrypto copies the bytes when called and hashes on its own threads, while this one writes.
-    for (let at = 0; at < bytes.byteLength; at += r.blockSize) hashes.push(crypto.subtle.digest('SHA-256', bytes.subarray(at, Math.min(bytes.byteLength, at + r.blockSize))).then(hex));
-    putAt(open, bytes, r.start);
-    return { hashes: Promise.all(hashes) };
+  const source = await ranges;
+  const hashes: Promise<string>[] = [];
+  // Block by block (ranges are whole blocks): WebCrypto copies the bytes when called, and the sync handle writes them
+  // from the same view, no copy between.
+  await source.read(r.start, r.end, r.blockSize, (bytes, at) => {
+    hashes.push(crypto.subtle.digest('SHA-256', bytes).then(hex));
+    putAt(open, bytes, at);
   });
-  return hashes;
+  return Promise.all(hashes);
 }
 
 async function moveInto(r: Extract<OpfsRequest, { op: 'commit' }>, file: SyncFileHandle): Promise<void> {
