@@ -59,7 +59,7 @@ export function rendererThreadCpu(profileDir: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const p of chromiumTree(profileDir)) {
     if (!p.cmd.includes('--type=renderer')) continue;
-    let tids: string[] = [];
+    let tids: string[];
     try {
       tids = readdirSync(`/proc/${p.pid}/task`);
     } catch {
