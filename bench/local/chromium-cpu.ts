@@ -28,7 +28,7 @@ function processes(): Proc[] {
 function chromiumTree(profileDir: string): Proc[] {
   const all = processes();
   const root = all.find((p) => p.cmd.includes(`--user-data-dir=${profileDir}`) && !p.cmd.includes('--type='));
-  if (!root) return {};
+  if (!root) return [];
   const tree = new Set([root.pid]);
   for (let grew = true; grew; ) {
     grew = false;
