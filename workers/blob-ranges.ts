@@ -30,12 +30,15 @@ export class BlobRanges {
   constructor(private readonly blob: Blob) {}
 
   /**
-   * Calls `use` with bytes [start, end), a view valid only during the call, and resolves with what it returns. Ranges
-   * asked in order continue the same stream; another start opens a new one there. A blob that ends early (its file
-   * changed) fails with NotReadableError, as a stale File's read does.
+   * Calls `use` with each piece of at most `piece` bytes of [start, end) in order and its place in the file, views valid
+   * only during the call. Ranges asked in order continue the same stream; another start opens a new one there. A blob
+   * that ends early (its file changed) fails with NotReadableError, as a stale File's read does.
    */
-  read<T>(start: number, end: number, use: (bytes: Uint8Array<ArrayBuffer>) => T): Promise<T> {
-    const run = this.#turn.then(() => this.#read(start, end, use));
+  read(start: number, end: number, piece: number, use: (bytes: Uint8Array<ArrayBuffer>, at: number) => void): Promise<void> {
+    const pieces = (bytes: Uint8Array<ArrayBuffer>) => {
+      for (let at = 0; at < bytes.byteLength; at += piece) use(bytes.subarray(at, Math.min(bytes.byteLength, at + piece)), start + at);
+    };
+    const run = this.#turn.then(() => this.#read(start, end, pieces));
     this.#turn = run.catch(() => undefined);
     return run;
   }

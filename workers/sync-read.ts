@@ -93,7 +93,11 @@ export class SyncReader {
   }
 }
 
-/** One buffer for every range: a range is read and used (hashed, written) without a pause, so none overlaps another. */
+/**
+ * One buffer for every piece: a piece is read and used (hashed, written) without a pause, so none overlaps another. A
+ * block's size (256 KiB), not a range's: read, hashed and written while it stays in the core's cache, where an 8 MiB
+ * range left it in memory between the three passes.
+ */
 let shared = new Uint8Array(0);
 
 /** Consecutive ranges of an OPFS file for workers/opfs-write-worker.ts, as BlobRanges reads them from a snapshot. */
@@ -101,16 +105,17 @@ export class SyncRanges {
   constructor(private readonly reader: SyncReader) {}
 
   /**
-   * Calls `use` with bytes [start, end), a view valid only during the call, then checks the file is still the
-   * snapshot's (while what `use` started, WebCrypto's digests, goes on) and resolves with what `use` returned.
+   * Calls `use` with each piece of at most `piece` bytes of [start, end) in order and its place in the file, a view
+   * valid only during the call, then checks the file is still the snapshot's.
    */
-  async read<T>(start: number, end: number, use: (bytes: Uint8Array<ArrayBuffer>) => T): Promise<T> {
-    if (shared.byteLength < end - start) shared = new Uint8Array(end - start);
-    const bytes = shared.subarray(0, end - start);
-    this.reader.read(bytes, start);
-    const out = use(bytes);
+  async read(start: number, end: number, piece: number, use: (bytes: Uint8Array<ArrayBuffer>, at: number) => void): Promise<void> {
+    if (shared.byteLength < Math.min(piece, end - start)) shared = new Uint8Array(Math.min(piece, end - start));
+    for (let at = start; at < end; at += piece) {
+      const bytes = shared.subarray(0, Math.min(piece, end - at));
+      this.reader.read(bytes, at);
+      use(bytes, at);
+    }
     await this.reader.unchanged();
-    return out;
   }
 
   close(): void {

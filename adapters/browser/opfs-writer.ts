@@ -21,12 +21,17 @@ const POOL_MAX = 8;
 type Request = OpfsRequest extends infer R ? (R extends unknown ? Omit<R, 'seq'> : never) : never;
 
 /**
- * Write workers, each file's requests going to one of them. Files the worker reads itself (copyFrom: large ones, CPU
- * bound) all go to the first: on 2 shared cores, spreading 4 × 256 MiB over two workers took 4.38 s where one took
- * 2.98 s, with more CPU (bench/README.md). Other files (small ones, bound by calls to the browser) take turns.
+ * Write workers, each file's requests going to one of them. Small files (bound by calls to the browser) take turns over
+ * the first two. Files the worker reads itself (copyFrom: large ones, CPU bound: read, SHA-256, write, then a flush that
+ * waits on the disk, all on the worker's thread) take turns over four, a whole file in one: two are hashed at once on
+ * two cores, and a worker waiting in its flush leaves the core to another (bench/README.md "Local mirror: OPFS").
  */
-const WORKERS = 2;
-let workers: Worker[] | null = null;
+const WORKERS = 4;
+const SMALL_WORKERS = 2;
+/** Started on first use: a Mirror of small files never starts the last two. */
+const workers: Worker[] = [];
+/** Roots made known so far, sent to a worker started after them before its first request. */
+const knownRoots = new Map<number, FileSystemDirectoryHandle>();
 /** Set when a worker failed (did not load, or threw outside a request): writes then go by createWritable again. */
 let broken = false;
 let seq = 0;
@@ -43,27 +48,28 @@ function onReply(event: MessageEvent<OpfsReply>): void {
   else w?.reject(Object.assign(new Error(r.error.message), { name: r.error.name }));
 }
 
-function started(): Worker[] {
-  if (workers) return workers;
-  workers = Array.from({ length: WORKERS }, (_, i) => {
-    const worker = new Worker(new URL('../../workers/opfs-write-worker.ts', import.meta.url), { type: 'module', name: `quintet-opfs-write-${i}` });
-    worker.onmessage = onReply;
-    worker.onerror = (event) => {
-      // Requests would wait for ever on a worker that is gone: each one fails, and later files use StagedWriter.
-      broken = true;
-      for (const other of workers ?? []) other.terminate();
-      for (const w of waiting.values()) w.reject(new Error(`the OPFS writer stopped: ${event.message}`));
-      waiting.clear();
-    };
-    return worker;
-  });
-  return workers;
+function workerAt(i: number): Worker {
+  const known = workers[i];
+  if (known) return known;
+  const worker = new Worker(new URL('../../workers/opfs-write-worker.ts', import.meta.url), { type: 'module', name: `quintet-opfs-write-${i}` });
+  worker.onmessage = onReply;
+  worker.onerror = (event) => {
+    // Requests would wait for ever on a worker that is gone: each one fails, and later files use StagedWriter.
+    broken = true;
+    for (const other of workers) other.terminate();
+    for (const w of waiting.values()) w.reject(new Error(`the OPFS writer stopped: ${event.message}`));
+    waiting.clear();
+  };
+  workers[i] = worker;
+  // Messages arrive in order: the roots before any request that names them (seq 0: no one waits for the answer).
+  for (const [root, handle] of knownRoots) worker.postMessage({ op: 'root', root, handle, seq: 0 } satisfies OpfsRequest);
+  return worker;
 }
 
 /** Sends a request to worker `to` (a file's requests all go to the same one). */
 function call(request: Request, transfer: Transferable[] = [], to = 0): Promise<unknown> {
   if (broken) return Promise.reject(new Error('the OPFS writer stopped'));
-  const worker = started()[to % WORKERS]!;
+  const worker = workerAt(to % WORKERS);
   const n = ++seq;
   return new Promise((resolve, reject) => {
     waiting.set(n, { resolve, reject });
@@ -71,9 +77,11 @@ function call(request: Request, transfer: Transferable[] = [], to = 0): Promise<
   });
 }
 
-/** Sends a request to every worker (roots and forgotten folders concern them all). */
+/** Sends a request to every started worker, the small files' ones at least (roots and forgotten folders concern them all). */
 function callAll(request: Request): Promise<unknown[]> {
-  return Promise.all(Array.from({ length: WORKERS }, (_, i) => call(request, [], i)));
+  const sent = Promise.all(Array.from({ length: Math.max(SMALL_WORKERS, workers.length) }, (_, i) => call(request, [], i)));
+  if (request.op === 'root') knownRoots.set(request.root, request.handle);
+  return sent;
 }
 
 let roots = 0;
@@ -107,6 +115,8 @@ export function forgetInWorker(root: number, path: string): void {
 }
 
 let ids = 0;
+/** The worker the next file copied by copyFrom goes to: large files alternate, whatever small files did between. */
+let copyTurn = 0;
 
 export class OpfsWriter implements FileWriter {
   readonly #id = ++ids;
@@ -133,7 +143,7 @@ export class OpfsWriter implements FileWriter {
   #to: number | null = null;
 
   #worker(copying: boolean): number {
-    this.#to ??= copying ? 0 : this.#id;
+    this.#to ??= copying ? copyTurn++ : this.#id % SMALL_WORKERS;
     return this.#to;
   }
 

@@ -24,11 +24,11 @@ function processes(): Proc[] {
   return out;
 }
 
-/** CPU seconds by type (`browser`, `renderer`, `gpu-process`, `utility` …) of the Chromium using `profileDir`. */
-export function chromiumCpu(profileDir: string): Record<string, number> {
+/** The processes of the Chromium using `profileDir` (its browser process and every descendant). */
+function chromiumTree(profileDir: string): Proc[] {
   const all = processes();
   const root = all.find((p) => p.cmd.includes(`--user-data-dir=${profileDir}`) && !p.cmd.includes('--type='));
-  if (!root) return {};
+  if (!root) return [];
   const tree = new Set([root.pid]);
   for (let grew = true; grew; ) {
     grew = false;
@@ -38,11 +38,43 @@ export function chromiumCpu(profileDir: string): Record<string, number> {
       grew = true;
     }
   }
+  return all.filter((p) => tree.has(p.pid));
+}
+
+/** CPU seconds by type (`browser`, `renderer`, `gpu-process`, `utility` …) of the Chromium using `profileDir`. */
+export function chromiumCpu(profileDir: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of all) {
-    if (!tree.has(p.pid)) continue;
+  for (const p of chromiumTree(profileDir)) {
     const type = /--type=([a-z-]+)/.exec(p.cmd)?.[1] ?? 'browser';
     out[type] = (out[type] ?? 0) + p.cpu;
+  }
+  return out;
+}
+
+/**
+ * CPU seconds by renderer thread (`comm/tid`: `DedicatedWorker/4242`, `ThreadPoolForeg/…`, the main thread's
+ * `chromium/…`) of the Chromium using `profileDir`: where a renderer's time goes, which the process total does not say.
+ */
+export function rendererThreadCpu(profileDir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of chromiumTree(profileDir)) {
+    if (!p.cmd.includes('--type=renderer')) continue;
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${p.pid}/task`);
+    } catch {
+      continue; // gone meanwhile
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${p.pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out[`${name}/${tid}`] = (out[`${name}/${tid}`] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        /* thread gone meanwhile */
+      }
+    }
   }
   return out;
 }

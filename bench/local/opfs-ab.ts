@@ -19,7 +19,7 @@ import { freePort } from '../../e2e/support/free-port.ts';
 import { timedMirror, type MirrorTiming } from './mirror-flow.ts';
 import { rsyncRuns } from './rsync.ts';
 import { deadline, log, runMeasures } from '../shared/run-clock.ts';
-import { chromiumCpu, cpuSpent } from './chromium-cpu.ts';
+import { chromiumCpu, cpuSpent, rendererThreadCpu } from './chromium-cpu.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -48,7 +48,7 @@ const stopDeadline = deadline(Number(flags.deadline), cleanup);
 
 
 /** One OPFS mirror into a fresh target folder of a page already holding the source tree. */
-async function mirrorOnce(page: Page, url: string, target: string, profileDir: string, profile?: string): Promise<MirrorTiming & { cpu: Record<string, number> }> {
+async function mirrorOnce(page: Page, url: string, target: string, profileDir: string, profile?: string): Promise<MirrorTiming & { cpu: Record<string, number>; threads: Record<string, number> }> {
   await page.evaluate((t) => navigator.storage.getDirectory().then(async (root) => {
     await root.removeEntry(t, { recursive: true }).catch(() => undefined);
     await root.getDirectoryHandle(t, { create: true });
@@ -60,6 +60,7 @@ async function mirrorOnce(page: Page, url: string, target: string, profileDir: s
     request.onsuccess = request.onerror = request.onblocked = done;
   }));
   let cpu0: Record<string, number> = {};
+  let threads0: Record<string, number> = {};
   let cdp: Awaited<ReturnType<BrowserContext['newCDPSession']>> | null = null;
   const t = await timedMirror(
     page,
@@ -76,17 +77,20 @@ async function mirrorOnce(page: Page, url: string, target: string, profileDir: s
     },
     async () => {
       cpu0 = chromiumCpu(profileDir);
+      threads0 = rendererThreadCpu(profileDir);
       if (cdp) await cdp.send('Profiler.start');
     },
     TIMEOUT,
   );
   const cpu = cpuSpent(cpu0, chromiumCpu(profileDir));
+  // The renderer's threads that worked at least 50 ms: the write workers, WebCrypto's, the main thread…
+  const threads = Object.fromEntries(Object.entries(cpuSpent(threads0, rendererThreadCpu(profileDir))).filter(([, s]) => s >= 0.05));
   if (cdp && profile) {
     const { profile: p } = await (cdp as { send(m: string): Promise<{ profile: unknown }> }).send('Profiler.stop');
     await writeFile(profile, JSON.stringify(p));
     log(`profile written to ${profile}`);
   }
-  return { ...t, cpu };
+  return { ...t, cpu, threads };
 }
 
 await runMeasures(stopDeadline, cleanup, async () => {
@@ -102,7 +106,9 @@ await runMeasures(stopDeadline, cleanup, async () => {
     const port = await freePort();
     stops.push(await serve(b.cwd, port));
     const profileDir = join(work, `profile-${b.name}`);
-    const context = await launch(profileDir);
+    // Each build has its own port and profile, so neither's service worker can answer the other (the trap profile.ts
+    // --ab fell into with one origin); blocked all the same, so a lane always runs the build its server serves.
+    const context = await launch(profileDir, { serviceWorkers: 'block' });
     contexts.push(context);
     const page = context.pages()[0] ?? (await context.newPage());
     if (process.env.BENCH_CONSOLE) page.on('console', (m) => console.log(`[page] ${m.text()}`));
@@ -122,7 +128,7 @@ await runMeasures(stopDeadline, cleanup, async () => {
       if (t.failures > 0) throw new Error(`${lane.name}: ${t.failures} failures`);
       lane.times.push(t.engineMs / 1000);
       lane.walls.push(t.wallMs / 1000);
-      log(`round ${i + 1} ${lane.name}: engine ${(t.engineMs / 1000).toFixed(2)} s (${Math.round(corpus.files / (t.engineMs / 1000))} files/s, ${(corpus.bytes / 1e6 / (t.engineMs / 1000)).toFixed(1)} MB/s), click → result ${(t.wallMs / 1000).toFixed(2)} s, CPU ${JSON.stringify(t.cpu)}, load ${loadavg()[0]!.toFixed(2)}`);
+      log(`round ${i + 1} ${lane.name}: engine ${(t.engineMs / 1000).toFixed(2)} s (${Math.round(corpus.files / (t.engineMs / 1000))} files/s, ${(corpus.bytes / 1e6 / (t.engineMs / 1000)).toFixed(1)} MB/s), click → result ${(t.wallMs / 1000).toFixed(2)} s, CPU ${JSON.stringify(t.cpu)}, renderer threads ${JSON.stringify(t.threads)}, load ${loadavg()[0]!.toFixed(2)}`);
     }
     log(`round ${i + 1} rsync -a: ${rsync.at(-1)!.toFixed(3)} s`);
   }
