@@ -54,9 +54,9 @@ const WHERE_THE_TIME_GOES = [
   'many files to a message); each first-pass file thus costs a `getFile()`, a File cloned to a worker and a read, and',
   'the walk and the hashing now overlap. Large files: reads of 1 GiB in workers reach 280 MB/s in 4 MiB slices and',
   '505 MB/s in 16 MiB slices (the app\'s), more workers or deeper read-ahead change nothing, one file or four alike;',
-  'WebCrypto alone digests ~400 MB/s per worker at that load. Since 2026-12-01 large files of OPFS are read through
-read-only sync access handles instead (workers/sync-read.ts: 13–21 ms for 256 MiB against 134–350 ms of Blob reads), so
-the two workers' SHA-256 sets the rate of large files; small files still go through `getFile()` and a Blob read.',
+  'WebCrypto alone digests ~400 MB/s per worker at that load. Since 2026-12-01 large files of OPFS are read through',
+  'read-only sync access handles instead (workers/sync-read.ts: 13–21 ms for 256 MiB against 134–350 ms of Blob reads), so',
+  'the two workers\' SHA-256 sets the rate of large files; small files still go through `getFile()` and a Blob read.',
 ];
 
 let context: BrowserContext | null = null;
