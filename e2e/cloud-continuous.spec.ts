@@ -8,7 +8,7 @@ import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { join, meshed, threeMembers } from './support/cloud-members.ts';
 import { readTree, removePath, writeTree, type TreeSnapshot } from './support/opfs-tree.ts';
-import { addFolder, addFoldersOfThree, transferStats } from './support/cloud-run.ts';
+import { addFolder, addFoldersOfThree, allowWriting, transferStats } from './support/cloud-run.ts';
 
 /** Generous: the quiet time is 0.4 s, a round a few seconds on a loaded machine; reconciliation catches a missed event at 60 s. */
 const SLOW = { timeout: 150_000, intervals: [500, 1000, 2000] };
@@ -53,14 +53,6 @@ async function tree(page: Page, root: string): Promise<TreeSnapshot> {
 const files = (t: TreeSnapshot) => Object.keys(t.files).sort();
 /** Bytes this page's data channels received so far (RTCPeerConnection.getStats, sealed frames included). */
 const received = async (page: Page) => Object.values((await transferStats(page)).channels).reduce((n, c) => n + c.bytesReceived, 0);
-
-/** The member allows writing to its folder, as its user would when the page asks (folders are picked read-only). */
-async function allowWriting(page: Page, code: string): Promise<void> {
-  const button = page.getByRole('button', { name: `Allow writing to ${code}`, exact: true });
-  await expect(button).toBeVisible({ timeout: 120_000 });
-  await button.click();
-  await expect(button).toHaveCount(0);
-}
 
 test('continuous: create, modify, rename, delete reach B and C; renames send no content; pause and resume; one conflict copy', async ({ browser }) => {
   const { members, a, b, c } = await threeMembers(browser);

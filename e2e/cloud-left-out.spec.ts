@@ -8,7 +8,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readTree, removePath, writeTree, type TreeSnapshot, type TreeSpec } from './support/opfs-tree.ts';
 import { join, meshed, newMember, startSession, threeMembers } from './support/cloud-members.ts';
-import { addFolder, addFoldersOfThree, inventory, synchronize } from './support/cloud-run.ts';
+import { addFolder, addFoldersOfThree, allowWriting, inventory, synchronize } from './support/cloud-run.ts';
 
 /**
  * Generous: a quiet run takes each round a few seconds and the whole spec about a minute; a loaded CI machine is
@@ -31,13 +31,6 @@ async function tree(page: Page, root: string): Promise<TreeSnapshot> {
   }
 }
 const files = async (page: Page, root: string) => Object.keys((await tree(page, root)).files).sort();
-
-async function allowWriting(page: Page, code: string): Promise<void> {
-  const button = page.getByRole('button', { name: `Allow writing to ${code}`, exact: true });
-  await expect(button).toBeVisible({ timeout: 150_000 });
-  await button.click();
-  await expect(button).toHaveCount(0);
-}
 
 test('continuous: C’s folder emptied is left out on every page (EN, FR), nothing is deleted, A and B go on; back once its files are', async ({ browser }) => {
   test.setTimeout(900_000);

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './support/free-port.ts';
 import { join, meshed, newMember, startSession } from './support/cloud-members.ts';
 import { readTree, writeTree } from './support/opfs-tree.ts';
-import { addFolder } from './support/cloud-run.ts';
+import { addFolder, allowWriting } from './support/cloud-run.ts';
 
 const SLOW = { timeout: 150_000, intervals: [500, 1000, 2000] };
 const OFFLINE = 'Signaling server unreachable: the session goes on between members';
@@ -39,12 +39,6 @@ function kill(child: ChildProcess): Promise<void> {
 
 /** Each file's SHA-256 by path (what readTree gives). */
 const files = async (page: Page, root: string) => (await readTree(page, root, { skip: '.quintet' })).files;
-
-async function allowWriting(page: Page, code: string): Promise<void> {
-  const button = page.getByRole('button', { name: `Allow writing to ${code}`, exact: true });
-  await expect(button).toBeVisible({ timeout: 120_000 });
-  await button.click();
-}
 
 test('signaling restart: the continuous session goes on over the mesh, re-homes, and a new member joins after', async ({ browser }) => {
   const port = await freePort();

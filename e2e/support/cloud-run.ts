@@ -2,6 +2,14 @@
 import { expect, type Page } from '@playwright/test';
 import { writeTree, type TreeSpec } from './opfs-tree.ts';
 
+/** The member allows writing to its folder, as its user would when the page asks (folders are picked read-only). */
+export async function allowWriting(page: Page, code: string, timeout = 150_000): Promise<void> {
+  const button = page.getByRole('button', { name: `Allow writing to ${code}`, exact: true });
+  await expect(button).toBeVisible({ timeout });
+  await button.click();
+  await expect(button).toHaveCount(0);
+}
+
 /**
  * Queues an OPFS folder for the picker and adds it through this member's own "Add directory" button. A click the page
  * never handled leaves the pick queued (the picker takes it first thing): it is clicked again, since a re-render on a
