@@ -33,10 +33,7 @@ export function isNodeOpenFile(file: OpenFile): file is NodeOpenFile {
 /** Modification time as the engine sees it: whole milliseconds, like a browser File's `lastModified`. */
 export const mtimeOf = (s: Stats): number => Math.floor(s.mtimeMs);
 
-/**
- * Why an entry that is neither a regular file nor a directory is skipped: 'link' (never followed: the target may lie
- * outside the source, or loop) or 'special' (FIFO, socket, device: no content a sync can copy).
- */
+/** Why a non-file, non-directory entry is skipped: 'link' (never followed: it may lead out, or loop), 'special' (FIFO…). */
 export async function notDataError(abs: string, s: Stats, path: string): Promise<FsError | null> {
   if (s.isSymbolicLink()) {
     const to = await readlink(abs).catch(() => '?');
