@@ -15,6 +15,9 @@ const byName: Record<string, FsErrorCode> = {
   // the user's stop, which the engine carries as its own 'cancelled': taken for one, it ended the whole run as stopped,
   // the file unnamed and the rest not done.
   AbortError: 'io',
+  // The file is held by another writer or reader (a sync access handle in another tab or worker): a failure of this
+  // item, said as such by its message, never a full disk however the file is named.
+  NoModificationAllowedError: 'io',
 };
 
 /** Turns anything an FSA call threw into an FsError for `path`. */
@@ -24,9 +27,12 @@ export function fsaError(error: unknown, path: string): FsError {
   const message = (error as { message?: string })?.message ?? String(error);
   // Chromium rejects names the OS would refuse with a TypeError ("Name is not allowed").
   if (name === 'TypeError' && /name/i.test(message)) return new FsError('invalid-name', path, message, { cause: error });
+  // A known name first: Chrome's messages quote the file's name, so a locked "quota.xlsx" would read as a full disk.
+  const known = byName[name];
+  if (known) return new FsError(known, path, message, { cause: error });
   // Disk-full surfaces as InvalidStateError or a QuotaExceeded message depending on the write path.
   if (/quota|no space|disk full/i.test(message)) return new FsError('no-space', path, message, { cause: error });
-  return new FsError(byName[name] ?? 'io', path, message, { cause: error });
+  return new FsError('io', path, message, { cause: error });
 }
 
 /** Runs an FSA call and rethrows its failure as an FsError. */
