@@ -9,8 +9,30 @@ interface Entry {
 
 const KEY = 'sources/handles';
 
+/** The page's Web Locks, where there are (every Chromium page; not Node's tests). */
+interface Locks {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+const locks = (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
+let chain: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs one read-then-write of the list at a time: two folders added at once (two tabs, or remembered folders coming
+ * back together) each read the list before the other wrote it, and one entry was lost, so that folder's id was not
+ * found again after a reload. Across tabs by a Web Lock, within a page by a chain.
+ */
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const next = chain.then(() => (locks ? locks.request('quintet-sources-handles', run) : run()));
+  chain = next.catch(() => undefined);
+  return next;
+}
+
 /** Returns the id already given to this entry, or a new one (stored with the handle). */
-export async function sourceIdFor(store: Store, handle: Picked): Promise<string> {
+export function sourceIdFor(store: Store, handle: Picked): Promise<string> {
+  return oneAtATime(() => idFor(store, handle));
+}
+
+async function idFor(store: Store, handle: Picked): Promise<string> {
   const entries = (await store.get<Entry[]>(KEY)) ?? [];
   for (const entry of entries) {
     // isSameEntry compares the underlying file system entry, not the name.
