@@ -67,15 +67,6 @@ export function setMeta(to: string, s: Stats): number {
   }
 }
 
-/**
- * Copies time and mode from `from` to `to` (absolute paths; `s`: the lstat of `from` if the caller just took it);
- * returns the new mtime in ms as `to` has it now, for the target's index. Synchronous, as the adapter's other metadata
- * calls (sync-bytes.ts): a few calls of microseconds each, per file.
- */
-function copyMeta(from: string, to: string, s: Stats = lstatSync(from)): number {
-  return setMeta(to, s);
-}
-
 const lstatOrNull = (path: string) => {
   try {
     return lstatSync(path);
@@ -116,7 +107,7 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
     }
     try {
       to.noLinkAbove(a.targetPath);
-      const mtime = copyMeta(from.abs(a.path), to.abs(a.targetPath));
+      const mtime = setMeta(to.abs(a.targetPath), lstatSync(from.abs(a.path)));
       out.files++;
       const w = byTarget.get(`${a.target}\0${a.targetPath}`);
       if (w) out.written.push({ ...w, mtime });
@@ -137,7 +128,7 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
         to.noLinkAbove(f.path); // a folder replaced by a link since: chmod and utimes would follow it out of the target
         const [a, b] = [lstatSync(from.abs(f.path)), lstatSync(to.abs(f.path))];
         if (!a.isFile() || !b.isFile() || (mtimeOf(a) === mtimeOf(b) && (a.mode & 0o777) === (b.mode & 0o777))) continue;
-        const mtime = copyMeta(from.abs(f.path), to.abs(f.path), a); // `a`: looked at just above
+        const mtime = setMeta(to.abs(f.path), a); // `a`: the source, looked at just above
         out.files++;
         out.written.push({ target: d.to, path: f.path, size: t.size, mtime, blockSize: t.blockSize, blocks: t.blocks, hash: t.hash });
       } catch (error) {
@@ -151,7 +142,7 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
       if (!there?.isDirectory()) continue;
       try {
         to.noLinkAbove(path);
-        setMeta(to.abs(path), lstatSync(from.abs(path))); // a folder's time is in no index: not read back
+        setMeta(to.abs(path), lstatSync(from.abs(path))); // a folder's time is in no index: what it reads back is not used
         out.directories++;
       } catch (error) {
         out.failures.push({ target: d.to, path, message: (error as Error).message });
