@@ -7,7 +7,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { join, meshed, threeMembers } from './support/cloud-members.ts';
-import { readTree, removePath, writeTree, type TreeSnapshot } from './support/opfs-tree.ts';
+import { removePath, settledTree, writeTree, type TreeSnapshot } from './support/opfs-tree.ts';
 import { addFolder, addFoldersOfThree, allowWriting, transferStats } from './support/cloud-run.ts';
 
 /** Generous: the quiet time is 0.4 s, a round a few seconds on a loaded machine; reconciliation catches a missed event at 60 s. */
@@ -40,16 +40,7 @@ async function rename(page: Page, root: string, from: string, to: string): Promi
   }, { root, from, to });
 }
 
-/** The folder as it is; a read that raced with the member's own share (an entry gone mid-walk) is read again. */
-async function tree(page: Page, root: string): Promise<TreeSnapshot> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await readTree(page, root, { skip: '.quintet' });
-    } catch (e) {
-      if (attempt >= 5 || !String(e).includes('NotFoundError')) throw e;
-    }
-  }
-}
+const tree = settledTree;
 const files = (t: TreeSnapshot) => Object.keys(t.files).sort();
 /** Bytes this page's data channels received so far (RTCPeerConnection.getStats, sealed frames included). */
 const received = async (page: Page) => Object.values((await transferStats(page)).channels).reduce((n, c) => n + c.bytesReceived, 0);

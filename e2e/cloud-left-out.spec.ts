@@ -6,7 +6,7 @@
  * then refused and never sent: B's page still says why, from the same message.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { readTree, removePath, writeTree, type TreeSnapshot, type TreeSpec } from './support/opfs-tree.ts';
+import { removePath, settledTree, writeTree, type TreeSpec } from './support/opfs-tree.ts';
 import { join, meshed, newMember, startSession, threeMembers } from './support/cloud-members.ts';
 import { addFolder, addFoldersOfThree, allowWriting, inventory, synchronize } from './support/cloud-run.ts';
 
@@ -20,16 +20,7 @@ const NOTICE = { timeout: 180_000 };
 // Twelve files (EMPTIED_MIN_FILES is 10) under one folder, so the "unmount" is one removal, seen by one round.
 const docs: TreeSpec = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`docs/f${i}.txt`, { text: `file ${i}\n` }]));
 
-/** The folder as it is; a read that raced with the member's own share (an entry gone mid-walk) is read again. */
-async function tree(page: Page, root: string): Promise<TreeSnapshot> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await readTree(page, root, { skip: '.quintet' });
-    } catch (e) {
-      if (attempt >= 5 || !String(e).includes('NotFoundError')) throw e;
-    }
-  }
-}
+const tree = settledTree;
 const files = async (page: Page, root: string) => Object.keys((await tree(page, root)).files).sort();
 
 test('continuous: C’s folder emptied is left out on every page (EN, FR), nothing is deleted, A and B go on; back once its files are', async ({ browser }) => {

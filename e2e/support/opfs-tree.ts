@@ -95,6 +95,17 @@ export async function readTree(page: Page, root: string, options: { skip?: strin
   );
 }
 
+/** The folder as it is, without `.quintet/`; a read that raced with the member's own share (an entry gone mid-walk) is read again. */
+export async function settledTree(page: Page, root: string): Promise<TreeSnapshot> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readTree(page, root, { skip: '.quintet' });
+    } catch (e) {
+      if (attempt >= 5 || !String(e).includes('NotFoundError')) throw e;
+    }
+  }
+}
+
 /** Deletes an OPFS path (file or directory, recursively). */
 export async function removePath(page: Page, path: string): Promise<void> {
   await page.evaluate(async (path) => {
