@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
 import { until } from '../../signaling/testing/cloud-members.ts';
 import { nodeCompressor } from '../../adapters/node/compressor.ts';
-import { MemFs } from '../testing/memfs.ts';
+import { memberPair } from './member-pair.fixture.ts';
 import { MemoryStore } from '../testing/memory-store.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
-import { CloudMember, type CloudMemberPorts } from '../cloud/member.ts';
+import type { CloudMemberPorts } from '../cloud/member.ts';
 import { LEFT_OUT, MEMBER_FEATURES } from '../protocol/mesh-messages.ts';
 
 const tree = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.txt`, `file ${i}`]));
@@ -19,14 +19,8 @@ const tree = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.txt
 async function pairInSync(bFeatures?: readonly string[]) {
   const world = inMemoryWorld();
   const ports = (name: string): CloudMemberPorts => ({ deps: world.deps(name), hasher: new NobleHasher(), store: new MemoryStore(), compressor: nodeCompressor });
-  const a = MemFs.from(tree, { name: 'A' });
-  const b = new MemFs({ name: 'B' });
-  const A = await CloudMember.start(ports('A'));
-  const bPorts = ports('B');
-  const B = await CloudMember.join(bFeatures ? { ...bPorts, deps: { ...bPorts.deps, features: bFeatures } } : bPorts, { sessionId: A.session.sessionId, password: A.session.password });
-  A.setSources([{ source: a, id: 'src-a' }]);
-  B.setSources([{ source: b, id: 'src-b' }]);
-  await until(() => [A, B].every((m) => m.session.members.length === 2 && m.session.members.every((x) => x.connected && x.sources.length === 1)));
+  const { a, b, A, B, connected } = await memberPair(ports, tree, bFeatures);
+  await connected();
   const said: string[] = [];
   for (const [name, m] of [['A', A], ['B', B]] as const) m.continuous.on('left-out', (code, why) => said.push(`${name} ${code} ${why}`));
   const round = async () => {
