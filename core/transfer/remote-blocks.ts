@@ -7,7 +7,7 @@ import type { LocalBlock } from './local-blocks.ts';
 import { FsError, cancelled } from '../errors.ts';
 import { unpackBlock } from './block-deflate.ts';
 import { fflateBlockCodec } from './block-codec.ts';
-import { OWNER_SILENCE_MS, OwnerWatch } from './owner-watch.ts';
+import { OWNER_BLOCK_CREDIT, OwnerWatch, silenceReason } from './owner-watch.ts';
 import type { BlockPiece } from '../protocol/block-frame.ts';
 import { joinParts, partsLength, type Parts } from '../crypto/parts.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
@@ -42,7 +42,7 @@ export interface PullerOptions {
   windowBytes?: number;
   /** Inflates the blocks an owner sent compressed (`block-deflate`); fflate unless given. */
   codec?: BlockCodec;
-  /** Deadlines: an owner silent for OWNER_SILENCE_MS with requests of ours waiting fails them (owner-watch.ts). */
+  /** Deadlines: an owner that brings under OWNER_MIN_BYTES in OWNER_SILENCE_MS with requests of ours waiting fails them (owner-watch.ts). */
   timers?: Timers;
 }
 
@@ -119,7 +119,6 @@ export class BlockPuller implements BlockProvider {
     const slot = pending?.slots.get(piece.index);
     const deflated = piece.deflated === true;
     if (!pending || !slot || pending.peer !== from || (!deflated && piece.length !== slot.length)) return;
-    this.#watch.heard(from);
     if (slot.deflated === null) {
       if (deflated && piece.length >= slot.length) return this.#failSlot(piece.req, pending, piece.index, `compressed block of ${piece.length} bytes for ${slot.length}: not smaller`);
       slot.deflated = deflated;
@@ -131,10 +130,13 @@ export class BlockPuller implements BlockProvider {
     if (slot.pieces.length >= Math.max(8, Math.ceil(slot.carried / 1024) + 1)) return this.#failSlot(piece.req, pending, piece.index, `more pieces than ${slot.carried} bytes take`);
     slot.pieces.push(piece);
     slot.got += piece.bytes.length;
+    // Progress for the owner's watch: bytes taken, not messages (a tiny piece a minute is no progress, table row 21).
+    this.#watch.heard(from, piece.bytes.length);
     if (slot.got < slot.carried) return;
     // Not copied into one block: the pieces are its parts, in order (the copy joins them where it must, copy-file.ts).
     const parts = inOrder(slot.pieces, slot.carried);
     if (!parts) return this.#failSlot(piece.req, pending, piece.index, 'pieces of one block overlap');
+    this.#watch.heard(from, OWNER_BLOCK_CREDIT);
     pending.slots.delete(piece.index);
     if (pending.slots.size === 0) this.#settled(piece.req, pending);
     this.#o.counters.pulledBytes += slot.length;
@@ -157,7 +159,6 @@ export class BlockPuller implements BlockProvider {
   onError(from: string, message: BlocksErrorMessage): void {
     const pending = this.#pending.get(message.req);
     if (!pending || pending.peer !== from) return;
-    this.#watch.heard(from);
     if (message.code === 'busy' && ++pending.busy <= MAX_BUSY) return this.#retry(message.req, pending);
     const code = message.code === 'refused' ? 'not-found' : message.code === 'busy' ? 'io' : message.code;
     this.#fail(message.req, new FsError(code, pending.path, `served by its owner: ${message.code}`));
@@ -340,7 +341,7 @@ export class BlockPuller implements BlockProvider {
   }
 
   #send(req: number, pending: Pending): void {
-    if (this.#watch.silent(pending.peer)) return this.#fail(req, new FsError('io', pending.path, `no answer from its owner for ${OWNER_SILENCE_MS / 1000} s`));
+    if (this.#watch.silent(pending.peer)) return this.#fail(req, new FsError('io', pending.path, silenceReason()));
     this.#watch.asked(pending.peer);
     this.#o.send(pending.peer, pending.message).catch(() => this.#fail(req, new FsError('io', pending.path, 'send failed')));
   }
@@ -371,7 +372,7 @@ export class BlockPuller implements BlockProvider {
   /** `peer` said nothing for the deadline: what waits there fails, and what is asked of it from now on (#send). */
   #silenced(peer: string): void {
     this.#parked.delete(peer);
-    for (const [req, p] of [...this.#pending]) if (p.peer === peer) this.#fail(req, new FsError('io', p.path, `no answer from its owner for ${OWNER_SILENCE_MS / 1000} s`));
+    for (const [req, p] of [...this.#pending]) if (p.peer === peer) this.#fail(req, new FsError('io', p.path, silenceReason()));
   }
 
   #fail(req: number, error: Error): void {
