@@ -93,6 +93,22 @@ describe('an owner that takes block requests and never answers', () => {
     expect(t.asked).toHaveLength(1);
   });
 
+  it('small files over a long round trip are progress: 130 files of 100 bytes, each answered 0.5 s after it was asked', async () => {
+    const t = puller();
+    // Another block stays awaited all along, so the owner's watch never goes idle: only the small files count.
+    const long = watch(await t.p.open(copy('long.bin', 1)), 0);
+    const small = patternBytes(100, 6);
+    for (let k = 0; k < 130; k++) {
+      const action: CopyAction = { ...copy(`s${k}.txt`, 1), size: 100 };
+      const outcome = watch(await t.p.open(action), 0);
+      await Promise.resolve();
+      t.clock.advance(500);
+      t.p.onPiece('owner', { req: t.asked.at(-1)!.req, index: 0, offset: 0, length: 100, bytes: small });
+      expect(await outcome()).toBe('whole');
+    }
+    expect(await long()).toBe('waiting');
+  });
+
   it('`busy` answers bring no bytes: an owner that answers nothing else is cut as a silent one', async () => {
     const t = puller();
     const outcome = watch(await t.p.open(copy('f.bin', 1)), 0);
