@@ -9,6 +9,7 @@ import { patternBytes } from '../testing/bytes.ts';
 import type { BlocksGetMessage } from '../protocol/run-messages.ts';
 import type { CopyAction } from '../plan/types.ts';
 import { BlockPuller, type TransferCounters } from '../transfer/remote-blocks.ts';
+import { decodeBlockPiece, encodeBlockPiece } from '../protocol/block-frame.ts';
 
 const BS = 128 * 1024;
 const hex = (n: number) => n.toString(16).padStart(64, '0');
@@ -46,6 +47,24 @@ describe('pieces that add nothing to a block', () => {
   it('a block in small pieces of 4 KiB (what any sender cuts: piece-packer.ts) still comes whole', async () => {
     const t = await awaiting();
     for (let at = 0; at < BS; at += 4096) t.p.onPiece('owner', { req: t.req, index: 0, offset: at, length: BS, bytes: t.data.subarray(at, at + 4096) });
+    expect(await t.outcome()).toBe('whole');
+  });
+
+  it('pieces for nothing we asked (another request, block or member, another length, past the end) are ignored; the block then comes whole', async () => {
+    const t = await awaiting();
+    const strays = [
+      { from: 'owner', req: t.req + 1000, index: 0, length: BS },
+      { from: 'owner', req: t.req, index: 1, length: BS },
+      { from: 'someone-else', req: t.req, index: 0, length: BS },
+      { from: 'owner', req: t.req, index: 0, length: 2 * BS },
+    ];
+    for (const s of strays) t.p.onPiece(s.from, { req: s.req, index: s.index, offset: 0, length: s.length, bytes: new Uint8Array(BS).fill(7) });
+    expect(await t.outcome()).toBe('waiting');
+    // A header past its own length, or a block of more than 16 MiB, never reaches the puller.
+    const bad = encodeBlockPiece({ req: t.req, index: 0, offset: BS - 1, length: BS, bytes: new Uint8Array(2) });
+    expect(decodeBlockPiece(bad)).toBeNull();
+    expect(decodeBlockPiece(encodeBlockPiece({ req: t.req, index: 0, offset: 0, length: 2 ** 32 - 1, bytes: new Uint8Array(1) }))).toBeNull();
+    t.p.onPiece('owner', { req: t.req, index: 0, offset: 0, length: BS, bytes: t.data });
     expect(await t.outcome()).toBe('whole');
   });
 });

@@ -2,7 +2,8 @@
  * A file's owner takes the receiver's block requests and never answers them: no piece, no `blocks-error`, its channel
  * open and read (so the mesh's stall check, which watches what we send, sees nothing wrong). The receiver's copy
  * awaited those blocks forever, so its share never ended, the leader never had its result and the run (every later
- * continuous round too) stayed under way until someone pressed Stop (security.md, hostile table 18).
+ * continuous round too) stayed under way until someone pressed Stop (security.md, hostile table 18); one that trickled a
+ * tiny piece (or a `busy`) every 59 s did the same, each one resetting that deadline (table 21).
  */
 import { describe, expect, it } from 'vitest';
 import { NobleHasher } from '../testing/noble-hasher.ts';
@@ -77,7 +78,38 @@ describe('an owner that takes block requests and never answers', () => {
     }
   });
 
-  it('a `busy` owner answers: its requests wait their turn and are not cut', async () => {
+  it('an owner that trickles a small piece every 50 s is cut at the first minute that brought under 64 KiB', async () => {
+    const t = puller();
+    const data = patternBytes(BS, 4);
+    const outcome = watch(await t.p.open(copy('f.bin', 1)), 0);
+    await Promise.resolve();
+    const m = t.asked[0]!;
+    // 1 KiB every 50 s: 128 pieces would take the block 107 minutes, each minute one more piece and a fresh deadline.
+    for (let k = 0; k < 4; k++) {
+      t.clock.advance(50_000);
+      t.p.onPiece('owner', { req: m.req, index: 0, offset: k * 1024, length: BS, bytes: data.subarray(k * 1024, (k + 1) * 1024) });
+    }
+    expect(await outcome()).toMatch(/no answer from its owner .*64 KiB/);
+    expect(t.asked).toHaveLength(1);
+  });
+
+  it('small files over a long round trip are progress: 130 files of 100 bytes, each answered 0.5 s after it was asked', async () => {
+    const t = puller();
+    // Another block stays awaited all along, so the owner's watch never goes idle: only the small files count.
+    const long = watch(await t.p.open(copy('long.bin', 1)), 0);
+    const small = patternBytes(100, 6);
+    for (let k = 0; k < 130; k++) {
+      const action: CopyAction = { ...copy(`s${k}.txt`, 1), size: 100 };
+      const outcome = watch(await t.p.open(action), 0);
+      await Promise.resolve();
+      t.clock.advance(500);
+      t.p.onPiece('owner', { req: t.asked.at(-1)!.req, index: 0, offset: 0, length: 100, bytes: small });
+      expect(await outcome()).toBe('whole');
+    }
+    expect(await long()).toBe('waiting');
+  });
+
+  it('`busy` answers bring no bytes: an owner that answers nothing else is cut as a silent one', async () => {
     const t = puller();
     const outcome = watch(await t.p.open(copy('f.bin', 1)), 0);
     await Promise.resolve();
@@ -85,7 +117,7 @@ describe('an owner that takes block requests and never answers', () => {
       t.clock.advance(OWNER_SILENCE_MS - 1000);
       t.p.onError('owner', { type: 'blocks-error', v: 1, run: 's1', req: t.asked.at(-1)!.req, code: 'busy' });
     }
-    expect(await outcome()).toBe('waiting');
+    expect(await outcome()).toMatch(/no answer from its owner/);
   });
 });
 

@@ -2,16 +2,25 @@
 import type { Timers } from '../ports.ts';
 
 /**
- * How long an owner may say nothing (no piece, no `blocks-error`) while requests of ours wait there. An honest owner
- * serves our requests one after another at its link's pace (or answers `busy`), so a minute of silence means it
- * will not: its blocks then fail and the share ends, instead of waiting for ever (docs/security.md, table row 18).
+ * The window over which an owner must make progress while requests of ours wait there. An honest owner serves our
+ * requests one after another at its link's pace, so a minute without progress means it will not: its blocks then
+ * fail and the share ends, instead of waiting for ever (docs/security.md, table rows 18 and 21).
  */
 export const OWNER_SILENCE_MS = 60_000;
+/**
+ * The progress an owner must make in each OWNER_SILENCE_MS (bytes of pieces taken into awaited blocks, and
+ * OWNER_BLOCK_CREDIT per block made whole). Counting any message instead let an owner send one tiny piece (or one
+ * `busy`) every 59 s and hold our share, and the run, for hours per block (table row 21). 64 KiB a minute is ~9 kbit/s:
+ * far below any link a member runs on, yet an owner that stays under it never finishes a share anyway.
+ */
+export const OWNER_MIN_BYTES = 64 * 1024;
+/** What a block made whole counts for besides its bytes: small files over a long round trip are honest progress. */
+export const OWNER_BLOCK_CREDIT = 1024;
 
 /**
- * One watch per owner with requests pending: every OWNER_SILENCE_MS it looks whether anything came from that owner
- * since it last looked (a counter, so a piece costs no timer); nothing came and something still waits: the owner is
- * silent for the rest of the share. Without timers (a caller that gives none) it never fires.
+ * One watch per owner with requests pending: every OWNER_SILENCE_MS it looks how much came from that owner since it
+ * last looked (a counter, so a piece costs no timer); under OWNER_MIN_BYTES while something still waits: the owner is
+ * taken as silent for the rest of the share. Without timers (a caller that gives none) it never fires.
  */
 export class OwnerWatch {
   readonly #heard = new Map<string, number>();
@@ -25,11 +34,12 @@ export class OwnerWatch {
     /** `peer` said nothing for the deadline with requests waiting: fail them. */
     private readonly gone: (peer: string) => void,
     private readonly ms = OWNER_SILENCE_MS,
+    private readonly least = OWNER_MIN_BYTES,
   ) {}
 
-  /** A piece or an answer of a request of ours came from `peer`. */
-  heard(peer: string): void {
-    this.#heard.set(peer, (this.#heard.get(peer) ?? 0) + 1);
+  /** `bytes` of progress came from `peer` (a piece's bytes taken into a block we await, or OWNER_BLOCK_CREDIT). */
+  heard(peer: string, bytes: number): void {
+    this.#heard.set(peer, (this.#heard.get(peer) ?? 0) + bytes);
   }
 
   /** A request goes to `peer`: watched from now on, if it is not already. */
@@ -53,9 +63,14 @@ export class OwnerWatch {
     this.#armed.set(peer, timers.after(this.ms, () => {
       this.#armed.delete(peer);
       if (!this.awaiting(peer)) return;
-      if ((this.#heard.get(peer) ?? 0) !== at) return this.#arm(peer, timers);
+      if ((this.#heard.get(peer) ?? 0) - at >= this.least) return this.#arm(peer, timers);
       this.#silent.add(peer);
       this.gone(peer);
     }));
   }
+}
+
+/** Why an owner's blocks failed when its watch fired. */
+export function silenceReason(): string {
+  return `no answer from its owner for ${OWNER_SILENCE_MS / 1000} s (under ${OWNER_MIN_BYTES / 1024} KiB)`;
 }

@@ -7,7 +7,8 @@ import type { LocalBlock } from './local-blocks.ts';
 import { FsError, cancelled } from '../errors.ts';
 import { unpackBlock } from './block-deflate.ts';
 import { fflateBlockCodec } from './block-codec.ts';
-import { OWNER_SILENCE_MS, OwnerWatch } from './owner-watch.ts';
+import { OWNER_BLOCK_CREDIT, OwnerWatch, silenceReason } from './owner-watch.ts';
+import { inOrder, nextRequestNumber } from './pull-pieces.ts';
 import type { BlockPiece } from '../protocol/block-frame.ts';
 import { joinParts, partsLength, type Parts } from '../crypto/parts.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
@@ -42,7 +43,7 @@ export interface PullerOptions {
   windowBytes?: number;
   /** Inflates the blocks an owner sent compressed (`block-deflate`); fflate unless given. */
   codec?: BlockCodec;
-  /** Deadlines: an owner silent for OWNER_SILENCE_MS with requests of ours waiting fails them (owner-watch.ts). */
+  /** Deadlines: an owner that brings under OWNER_MIN_BYTES in OWNER_SILENCE_MS with requests of ours waiting fails them (owner-watch.ts). */
   timers?: Timers;
 }
 
@@ -95,7 +96,8 @@ export class BlockPuller implements BlockProvider {
   readonly #pending = new Map<number, Pending>();
   /** Requests answered `busy`, per owner, asked again as its other requests settle. */
   readonly #parked = new Map<string, number[]>();
-  #nextReq = 1;
+  /** Requests this puller made (each under a number from nextRequestNumber). */
+  #made = 0;
   /** Small copies apply announced (expect()), in order; the next one not yet asked for; those asked and not opened. */
   #ahead: readonly CopyAction[] = [];
   #aheadAt = 0;
@@ -119,7 +121,6 @@ export class BlockPuller implements BlockProvider {
     const slot = pending?.slots.get(piece.index);
     const deflated = piece.deflated === true;
     if (!pending || !slot || pending.peer !== from || (!deflated && piece.length !== slot.length)) return;
-    this.#watch.heard(from);
     if (slot.deflated === null) {
       if (deflated && piece.length >= slot.length) return this.#failSlot(piece.req, pending, piece.index, `compressed block of ${piece.length} bytes for ${slot.length}: not smaller`);
       slot.deflated = deflated;
@@ -131,10 +132,13 @@ export class BlockPuller implements BlockProvider {
     if (slot.pieces.length >= Math.max(8, Math.ceil(slot.carried / 1024) + 1)) return this.#failSlot(piece.req, pending, piece.index, `more pieces than ${slot.carried} bytes take`);
     slot.pieces.push(piece);
     slot.got += piece.bytes.length;
+    // Progress for the owner's watch: bytes taken, not messages (a tiny piece a minute is no progress, table row 21).
+    this.#watch.heard(from, piece.bytes.length);
     if (slot.got < slot.carried) return;
     // Not copied into one block: the pieces are its parts, in order (the copy joins them where it must, copy-file.ts).
     const parts = inOrder(slot.pieces, slot.carried);
     if (!parts) return this.#failSlot(piece.req, pending, piece.index, 'pieces of one block overlap');
+    this.#watch.heard(from, OWNER_BLOCK_CREDIT);
     pending.slots.delete(piece.index);
     if (pending.slots.size === 0) this.#settled(piece.req, pending);
     this.#o.counters.pulledBytes += slot.length;
@@ -156,8 +160,8 @@ export class BlockPuller implements BlockProvider {
    */
   onError(from: string, message: BlocksErrorMessage): void {
     const pending = this.#pending.get(message.req);
-    if (!pending || pending.peer !== from) return;
-    this.#watch.heard(from);
+    // A late answer of an earlier share's request (its run is in the message): not ours, whatever its number.
+    if (!pending || pending.peer !== from || message.run !== this.#o.run) return;
     if (message.code === 'busy' && ++pending.busy <= MAX_BUSY) return this.#retry(message.req, pending);
     const code = message.code === 'refused' ? 'not-found' : message.code === 'busy' ? 'io' : message.code;
     this.#fail(message.req, new FsError(code, pending.path, `served by its owner: ${message.code}`));
@@ -181,7 +185,7 @@ export class BlockPuller implements BlockProvider {
       const hashes = new Map(pending.message.indices.map((i, k) => [i, pending.message.hashes[k] as string]));
       const indices = [...pending.slots.keys()];
       for (const slot of pending.slots.values()) Object.assign(slot, { deflated: null, carried: slot.length, pieces: [], got: 0 });
-      const next = this.#nextReq++;
+      const next = this.#number();
       pending.message = { ...pending.message, req: next, indices, hashes: indices.map((i) => hashes.get(i) as string) };
       pending.busy = 0;
       this.#pending.delete(req);
@@ -245,13 +249,13 @@ export class BlockPuller implements BlockProvider {
       }
       if ((pendingAt.get(peer) ?? 0) >= AHEAD_PENDING) break;
       this.#aheadAt++;
-      const before = this.#nextReq;
+      const before = this.#made;
       try {
         this.#prefetched.set(action, this.#fetch(action));
       } catch {
         break; // cancelled: the copies stop too
       }
-      pendingAt.set(peer, (pendingAt.get(peer) ?? 0) + (this.#nextReq - before));
+      pendingAt.set(peer, (pendingAt.get(peer) ?? 0) + (this.#made - before));
       bytes += action.size;
     }
   }
@@ -274,7 +278,7 @@ export class BlockPuller implements BlockProvider {
 
     const request = (indices: number[]) => {
       if (this.#o.signal?.aborted) throw cancelled(action.path);
-      const req = this.#nextReq++;
+      const req = this.#number();
       const message: BlocksGetMessage = {
         type: 'blocks-get', v: MESH_PROTOCOL_VERSION, run: this.#o.run, req, source: action.from, path: action.path, hash: action.hash,
         size: action.size, blockSize: action.blockSize, indices, hashes: indices.map((i) => action.blocks[i] as string),
@@ -339,8 +343,13 @@ export class BlockPuller implements BlockProvider {
     };
   }
 
+  #number(): number {
+    this.#made++;
+    return nextRequestNumber();
+  }
+
   #send(req: number, pending: Pending): void {
-    if (this.#watch.silent(pending.peer)) return this.#fail(req, new FsError('io', pending.path, `no answer from its owner for ${OWNER_SILENCE_MS / 1000} s`));
+    if (this.#watch.silent(pending.peer)) return this.#fail(req, new FsError('io', pending.path, silenceReason()));
     this.#watch.asked(pending.peer);
     this.#o.send(pending.peer, pending.message).catch(() => this.#fail(req, new FsError('io', pending.path, 'send failed')));
   }
@@ -371,7 +380,7 @@ export class BlockPuller implements BlockProvider {
   /** `peer` said nothing for the deadline: what waits there fails, and what is asked of it from now on (#send). */
   #silenced(peer: string): void {
     this.#parked.delete(peer);
-    for (const [req, p] of [...this.#pending]) if (p.peer === peer) this.#fail(req, new FsError('io', p.path, `no answer from its owner for ${OWNER_SILENCE_MS / 1000} s`));
+    for (const [req, p] of [...this.#pending]) if (p.peer === peer) this.#fail(req, new FsError('io', p.path, silenceReason()));
   }
 
   #fail(req: number, error: Error): void {
@@ -380,16 +389,4 @@ export class BlockPuller implements BlockProvider {
     this.#settled(req, pending);
     for (const slot of pending.slots.values()) slot.reject(error);
   }
-}
-
-/** A block's pieces in offset order when they cover its `carried` bytes exactly, end to end; null when they overlap. */
-function inOrder(pieces: BlockPiece[], carried: number): Uint8Array[] | null {
-  if (pieces.length === 1) return pieces[0]!.offset === 0 && pieces[0]!.bytes.length === carried ? [pieces[0]!.bytes] : null;
-  const sorted = [...pieces].sort((a, b) => a.offset - b.offset);
-  let at = 0;
-  for (const p of sorted) {
-    if (p.offset !== at) return null;
-    at += p.bytes.length;
-  }
-  return at === carried ? sorted.map((p) => p.bytes) : null;
 }
