@@ -50,3 +50,29 @@ it('a restore during a run started in the same second: neither record replaces t
   const kept = /^(\S+)\s.*restore, 1 change/m.exec(text)?.[1] as string;
   expect(await readFile(join(b, '.quintet', 'versions', kept, 'x.txt'), 'utf8')).toBe('new x');
 });
+
+it('two restores in the same second copy through staged files of their own: neither moves the other’s into place', async () => {
+  const [a, b] = [await tempDir(), await tempDir()];
+  await seedDir(a, { 'k.txt': 'k' });
+  await seedDir(b, { 'k.txt': 'k', 'x.txt': 'old x', 'y.txt': 'old y' });
+  expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+  const second = Date.now() + 5000;
+  let other: number | null = null;
+  // Just before the first restore moves its staged copy into place, a second one (another process, same second) runs.
+  const first = await testIo({
+    clock: { now: () => second },
+    wrapSink: (sink) => {
+      const wrapped = faulty(sink, {});
+      const move = sink.move?.bind(sink) as NonNullable<typeof sink.move>;
+      wrapped.move = async (from, to) => {
+        if (to === 'x.txt' && other === null) other = await main(['restore', b, 'y.txt'], await testIo({ clock: { now: () => second } }));
+        return move(from, to);
+      };
+      return wrapped;
+    },
+  });
+  expect(await main(['restore', b, 'x.txt'], first)).toBe(EXIT.done);
+  expect(other).toBe(EXIT.done);
+  expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('old x');
+  expect(await readFile(join(b, 'y.txt'), 'utf8')).toBe('old y');
+});
