@@ -285,6 +285,7 @@ export const cliEn = {
   'restore.none': 'no kept version of {path}',
   'restore.done': 'Restored {path} to the version run {run} kept ({time}, {size}).',
   'restore.replacedKept': 'What stood there is kept in {path}.',
+  'restore.notRestored': 'Not restored (a link or special file, never followed): {path} stays in the version.',
   'restore.undoIt': 'This restore is run {run}: quintet undo {dir} takes it back.',
   'undo.oneFolder': 'quintet undo takes one folder',
   'undo.notTerminal': 'not on a terminal: add --yes to undo without a confirmation',

@@ -273,6 +273,7 @@ const WRITTEN: Record<CliKey, string> = {
   'restore.none': 'aucune version conservée de {path}',
   'restore.done': '{path} remis dans la version conservée par l’exécution {run} ({time}, {size}).',
   'restore.replacedKept': 'Ce qui s’y trouvait est conservé dans {path}.',
+  'restore.notRestored': 'Non restauré (un lien ou un fichier spécial, jamais suivi) : {path} reste dans la version.',
   'restore.undoIt': 'Cette restauration est l’exécution {run} : quintet undo {dir} l’annule.',
   'undo.oneFolder': 'quintet undo prend un seul dossier',
   'undo.notTerminal': 'pas de terminal : ajoutez --yes pour annuler sans confirmation',

@@ -133,6 +133,7 @@ export async function runRestore(argv: string[], io: CliIo): Promise<ExitCode> {
     const v = result.version;
     io.out(msg('restore.done', { path, run: v.run, time: formatTime(v.time), size: formatBytes(v.size) }));
     if (result.replacedKeptAt) io.out(msg('restore.replacedKept', { path: result.replacedKeptAt }));
+    for (const path of result.notRestored ?? []) io.out(msg('restore.notRestored', { path }));
     io.out(msg('restore.undoIt', { run: result.run, dir: positionals[0] as string }));
     return durable ? EXIT.done : EXIT.doneWithIssues;
   } catch (error) {

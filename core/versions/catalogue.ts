@@ -95,6 +95,13 @@ async function keptSize(source: DirSource, path: string, kind: EntryKind): Promi
   }
 }
 
+/** null for a link or special file (never read), else the failure thrown on. */
+const notDataIn = (error: unknown): null => {
+  const code = toFsError(error, '').code;
+  if (code === 'link' || code === 'special') return null;
+  throw error;
+};
+
 /** A run without a manifest: every file and empty folder under its versions folder (`~n` copies under their own path). */
 async function walkLegacy(source: DirSource, run: string, time: number): Promise<KeptVersion[]> {
   const out: KeptVersion[] = [];
@@ -106,7 +113,9 @@ async function walkLegacy(source: DirSource, run: string, time: number): Promise
       const path = joinPath(rel, entry.name);
       if (entry.kind === 'directory') await visit(path);
       else {
-        const { size, mtime } = await source.stat(joinPath(root, path));
+        const stat = await source.stat(joinPath(root, path)).catch(notDataIn);
+        if (stat === null) continue; // a link or special file in a kept folder: no version of its own
+        const { size, mtime } = stat;
         out.push({ run, time, path: path.replace(/~\d+$/, ''), kept: joinPath(root, path), kind: 'file', size, mtime, action: 'unknown' });
       }
     }

@@ -26,6 +26,8 @@ export interface RestoreResult {
   version: KeptVersion;
   /** Where what stood at the path was kept, if anything stood there. */
   replacedKeptAt?: string;
+  /** Links and special files of a kept folder, never followed nor copied: they stay in the version (kept paths). */
+  notRestored?: string[];
 }
 
 /**
@@ -68,6 +70,7 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
   let kept: Kept | null = null;
   let current: EntryKind | null;
   const placed: Placed[] = [];
+  const skipped: string[] = [];
   /** Folders made above the path, each with the file it moved aside to make room (a failure puts it back). */
   const made: Array<{ dir: string; keptDir: Kept | null; entry?: ManifestEntry }> = [];
   try {
@@ -83,7 +86,7 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
     }
     current = await kindAt(sink, path);
     if (current) kept = await keepVersion(sink, run, path, current);
-    await copyBack(sink, version.kept, path, version.kind, `restore-${run}-${stagingTag()}`, placed);
+    await copyBack(sink, version.kept, path, version.kind, `restore-${run}-${stagingTag()}`, placed, skipped);
   } catch (error) {
     // Only what this restore put there goes (a folder only once empty, a file only as placed): a save meanwhile stays.
     await takeBack(sink, placed);
@@ -105,5 +108,5 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
   const left = await measure(sink, path, o.hasher);
   entries.push({ type: kept ? 'replaced' : 'created', path, left, ...(kept && current ? { kept: { path: kept.path, kind: current } } : {}) });
   const written = await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries });
-  return { run: written, version, ...(kept ? { replacedKeptAt: kept.path } : {}) };
+  return { run: written, version, ...(kept ? { replacedKeptAt: kept.path } : {}), ...(skipped.length > 0 ? { notRestored: skipped } : {}) };
 }
