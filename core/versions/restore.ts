@@ -8,6 +8,7 @@ import { keepVersion, kindAt, type Kept } from '../transfer/versions.ts';
 import { listRuns, versionsAt, type KeptVersion } from './catalogue.ts';
 import { writeManifest, type ManifestEntry } from './manifest.ts';
 import { copyBack, measure, takeBack, type Placed } from './items.ts';
+import { stagingTag } from './staging.ts';
 
 export interface RestoreOptions {
   sink: DirSink;
@@ -48,13 +49,6 @@ export async function versionToRestore(sink: DirSink, path: string, run?: string
 }
 
 /**
- * A part of the staged names of its own: another process's restore of the same second took the same run id (neither
- * had written anything yet), and with the same staged name one's copy was committed over the other's, then moved into
- * place at the wrong path.
- */
-const stagingTag = (): string => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
-
-/**
  * Puts the chosen version back at `path` as a run of its own: folders missing above it are created (a file standing
  * where one is needed is kept first), whatever stands at `path` is kept under the restore's versions, then the version
  * is copied into place, and the restore's manifest records it all, so it can itself be undone.
@@ -86,6 +80,8 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
     }
     current = await kindAt(sink, path);
     if (current) kept = await keepVersion(sink, run, path, current);
+    // Its staged names are its own: another process's restore of the same second took the same run id (neither had
+    // written anything yet), and with the same staged name one's copy was committed over the other's, moved into place.
     await copyBack(sink, version.kept, path, version.kind, `restore-${run}-${stagingTag()}`, placed, skipped);
   } catch (error) {
     // Only what this restore put there goes (a folder only once empty, a file only as placed): a save meanwhile stays.

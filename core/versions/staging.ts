@@ -9,6 +9,9 @@ import { OWN_FOLDER } from '../own-folder.ts';
 /** Where writers stage half-written files (both adapters: adapters/node/staged-file.ts, adapters/browser/staged-writer.ts). */
 export const STAGING_DIR = `${OWN_FOLDER}/tmp`;
 
+/** A random part for staged names of Quintet's own, so two processes writing in the same second never share one. */
+export const stagingTag = (): string => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
+
 /** One staged file as found: its name in STAGING_DIR, its size and time then. */
 export interface StagedFile {
   name: string;
