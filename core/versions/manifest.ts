@@ -64,24 +64,25 @@ export async function writeManifest(sink: DirSink, manifest: RunManifest): Promi
   let m = manifest;
   for (let attempt = 0; ; attempt++) {
     if ((await kindAt(sink, manifestPath(m.run))) !== null) m = { ...m, run: await freeRunId([sink], manifest.run.slice(0, 15)) };
-    if (!sink.link) return writeWhole(sink, manifestPath(m.run), m).then(() => m.run);
-    const staged = `${STAGING_DIR}/manifest-${m.run}-${stagingTag()}.json`;
+    if (!sink.link) return writeWhole(sink, manifestPath(m.run), JSON.stringify(m)).then(() => m.run);
+    const json = JSON.stringify(m);
+    const staged = `${STAGING_DIR}/manifest-${m.run}-${stagingTag(json)}.json`;
     await sink.mkdir(STAGING_DIR);
-    await writeWhole(sink, staged, m);
+    await writeWhole(sink, staged, json);
     const named = await sink.link(staged, manifestPath(m.run)).then(() => null, (error: unknown) => toFsError(error, manifestPath(m.run)));
     await sink.remove(staged, { recursive: false }).catch(() => undefined);
     if (named === null) return m.run;
     // Taken since the look: the next free id. Links refused here: written by the commit, after the look, as elsewhere.
-    if (named.code !== 'exists') return writeWhole(sink, manifestPath(m.run), m).then(() => m.run);
+    if (named.code !== 'exists') return writeWhole(sink, manifestPath(m.run), json).then(() => m.run);
     if (attempt >= 8) throw named;
   }
 }
 
 /** Writes a manifest through the sink's staged writer: it appears whole or not at all. */
-async function writeWhole(sink: DirSink, path: string, m: RunManifest): Promise<void> {
+async function writeWhole(sink: DirSink, path: string, json: string): Promise<void> {
   const writer = await sink.createWriter(path);
   try {
-    await writer.write(utf8(JSON.stringify(m)));
+    await writer.write(utf8(json));
     await writer.commit();
   } catch (error) {
     await writer.abort().catch(() => undefined);

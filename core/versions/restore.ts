@@ -82,7 +82,7 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
     if (current) kept = await keepVersion(sink, run, path, current);
     // Its staged names are its own: another process's restore of the same second took the same run id (neither had
     // written anything yet), and with the same staged name one's copy was committed over the other's, moved into place.
-    await copyBack(sink, version.kept, path, version.kind, `restore-${run}-${stagingTag()}`, placed, skipped);
+    await copyBack(sink, version.kept, path, version.kind, `restore-${run}-${stagingTag(`${version.kept}\0${path}`)}`, placed, skipped);
   } catch (error) {
     // Only what this restore put there goes (a folder only once empty, a file only as placed): a save meanwhile stays.
     await takeBack(sink, placed);
