@@ -266,6 +266,7 @@ export const cliEn = {
   'versions.none': 'No runs recorded and no versions kept in {root}.',
   'versions.noneOf': 'No kept version of {path}.',
   'versions.runs': 'Runs in {root}, newest first:',
+  'versions.unreadable': 'Not listed: {path} could not be read ({reason}). The other runs are listed above.',
   'versions.of': 'Versions of {path} in {root}, newest first:',
   'versions.kind.sync': 'synchronization',
   'versions.kind.restore': 'restore',

@@ -254,6 +254,7 @@ const WRITTEN: Record<CliKey, string> = {
   'versions.none': 'Aucune exécution enregistrée et aucune version conservée dans {root}.',
   'versions.noneOf': 'Aucune version conservée de {path}.',
   'versions.runs': 'Exécutions dans {root}, les plus récentes d’abord :',
+  'versions.unreadable': 'Non listé : {path} n’a pas pu être lu ({reason}). Les autres exécutions sont listées ci-dessus.',
   'versions.of': 'Versions de {path} dans {root}, les plus récentes d’abord :',
   'versions.kind.sync': 'synchronisation',
   'versions.kind.restore': 'restauration',
