@@ -95,7 +95,7 @@ describe('quintet restore', () => {
   it('a manifest that does not read (cut short, edited by hand) is named, never taken for no kept version; versions lists the other runs', async () => {
     const { b } = await mirrored();
     await writeFile(join(b, '.quintet', 'runs', '20200101-000000.json'), '{"v":1,"run":"20200101-000000","entries":[');
-    for (const command of [['restore', b, 'r.txt'], ['undo', b, '--yes']]) {
+    for (const command of [['restore', b, 'nothing-kept.txt'], ['undo', b, '--yes']]) {
       const io = await testIo();
       expect(await main(command, io)).toBe(EXIT.failed);
       expect(io.errors.join('\n')).not.toContain('no kept version');
@@ -111,6 +111,12 @@ describe('quintet restore', () => {
     expect(list.lines.join('\n')).toMatch(/20200101-000000 .*\n\s+\S+\s+z\.txt\s+19 B/);
     expect(list.errors.join('\n')).toBe(`Not listed: ${join(b, '.quintet', 'runs', '20200101-000000.json')} could not be read (corrupt: .quintet/runs/20200101-000000.json: manifest is not JSON). The other runs are listed above.`);
     expect(await readFile(join(b, 'r.txt'), 'utf8')).toBe('new content of r');
+    // A version the bad record does not hide is restored (it used to fail: the whole catalogue refused), and so is one
+    // its own run kept.
+    expect(await main(['restore', b, 'r.txt'], await testIo())).toBe(EXIT.done);
+    expect(await readFile(join(b, 'r.txt'), 'utf8')).toBe('old r');
+    expect(await main(['restore', b, 'z.txt'], await testIo())).toBe(EXIT.done);
+    expect(await readFile(join(b, 'z.txt'), 'utf8')).toBe('kept by the bad run');
   });
 });
 

@@ -5,7 +5,7 @@ import { ancestors } from '../paths.ts';
 import { isPeerPath } from '../own-folder.ts';
 import { freeRunId, runIdAt } from '../transfer/run-id.ts';
 import { keepVersion, kindAt, type Kept } from '../transfer/versions.ts';
-import { listRuns, versionsAt, type KeptVersion } from './catalogue.ts';
+import { listRuns, versionsAt, type KeptVersion, type UnreadableRun } from './catalogue.ts';
 import { writeManifest, type ManifestEntry } from './manifest.ts';
 import { copyBack, measure, takeBack, type Placed } from './items.ts';
 import { stagingTag } from './staging.ts';
@@ -42,10 +42,18 @@ export class RestoreError extends FsError {
   }
 }
 
-/** The version a restore would use: exactly at `path`, from `run` or the newest run; null if none is kept. */
+/**
+ * The version a restore would use: exactly at `path`, from `run` or the newest run; null if none is kept. A manifest
+ * that does not read hides no other run's versions (nor its own files, walked as a run from before manifests); when
+ * no version is found, it is the error, named, never said as none kept (it may be the very run that kept one).
+ */
 export async function versionToRestore(sink: DirSink, path: string, run?: string): Promise<KeptVersion | null> {
-  const found = await versionsAt(sink, await listRuns(sink), path);
-  return found.find((v) => v.path === path && (run === undefined || v.run === run)) ?? null;
+  const unreadable: UnreadableRun[] = [];
+  const found = await versionsAt(sink, await listRuns(sink, unreadable), path);
+  const version = found.find((v) => v.path === path && (run === undefined || v.run === run)) ?? null;
+  const bad = unreadable[0];
+  if (!version && bad) throw new FsError(bad.code, bad.path, bad.message);
+  return version;
 }
 
 /**
