@@ -90,7 +90,31 @@ export function planRetention<V extends RetainedVersion>(versions: readonly V[],
       total -= v.size;
     }
   }
+  keepOverlapping(versions, remove);
   return [...remove].sort((a, b) => a.time - b.time);
+}
+
+/**
+ * Takes out of `remove` every version whose kept path holds, is, or lies in where a version that stays is kept: a
+ * removal takes its path whole (a folder with all in it). Two processes' runs of one second share a versions folder
+ * (manifest.ts writeManifest), so one's version of d/x.txt can sit in the other's kept folder d, and a run without a
+ * manifest walked there lists the other's files as its own. Again until none changes: one kept back may hold another.
+ */
+function keepOverlapping<V extends RetainedVersion>(versions: readonly V[], remove: Set<V>): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    const staying = new Set(versions.filter((v) => !remove.has(v)).map((v) => v.kept));
+    const held = new Set<string>(); // each staying kept path and every folder above it
+    for (const kept of staying) for (let p = kept; p !== '' && !held.has(p); p = parentPath(p)) held.add(p);
+    for (const v of remove) {
+      let inside = false;
+      for (let p = parentPath(v.kept); p !== '' && !inside; p = parentPath(p)) inside = staying.has(p);
+      if (held.has(v.kept) || inside) {
+        remove.delete(v);
+        changed = true;
+      }
+    }
+  }
 }
 
 /** The kept versions of a source with whether their path still exists, ready for `planRetention`. */
