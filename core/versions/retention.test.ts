@@ -30,6 +30,14 @@ describe('retention (pure)', () => {
     expect(planRetention([outer, inner, twin, alone], NOW)).toEqual([alone]);
   });
 
+  it('keeps the versions of the last run with a manifest (the one undo takes back) when a newer run has none', () => {
+    // A run killed mid-way left versions and no manifest; the last recorded run is older, past a short maximum age.
+    const killed = v('k', 0, { action: 'unknown' });
+    const last = v('a', 2 * DAY, { action: 'replaced' });
+    const older = v('b', 3 * DAY, { action: 'replaced' });
+    expect(planRetention([killed, last, older], NOW, { ...DEFAULT_RETENTION, maxAge: DAY })).toEqual([older]);
+  });
+
   it('removes past the maximum age and past the count per path, newest kept', () => {
     const list = [newest, ...Array.from({ length: 5 }, (_, i) => v('a', (i + 1) * 2 * DAY)), v('b', 400 * DAY)];
     const out = planRetention(list, NOW, { ...DEFAULT_RETENTION, perFile: 3 });
