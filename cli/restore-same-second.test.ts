@@ -3,13 +3,16 @@
  * continuous round, a scheduled `quintet run`): each keeps its own record of what it did.
  */
 import { afterAll, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { existsSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from './main.ts';
 import { EXIT } from './exit-codes.ts';
 import { testIo } from './test-io.ts';
 import { faulty } from './faulty-sink.ts';
 import { removeTempDirs, seedDir, tempDir } from '../adapters/node/temp-tree.ts';
+import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
+import { writeManifest } from '../core/versions/manifest.ts';
 
 afterAll(removeTempDirs);
 
@@ -49,4 +52,43 @@ it('a restore during a run started in the same second: neither record replaces t
   expect(text).toMatch(/synchronization, 1 change/);
   const kept = /^(\S+)\s.*restore, 1 change/m.exec(text)?.[1] as string;
   expect(await readFile(join(b, '.quintet', 'versions', kept, 'x.txt'), 'utf8')).toBe('new x');
+});
+
+it('two restores in the same second copy through staged files of their own: neither moves the other’s into place', async () => {
+  const [a, b] = [await tempDir(), await tempDir()];
+  await seedDir(a, { 'k.txt': 'k' });
+  await seedDir(b, { 'k.txt': 'k', 'x.txt': 'old x', 'y.txt': 'old y' });
+  expect(await main(['local', a, b, '--preset', 'mirror', '--yes'], await testIo())).toBe(EXIT.done);
+  const second = Date.now() + 5000;
+  let other: number | null = null;
+  // Just before the first restore moves its staged copy into place, a second one (another process, same second) runs.
+  const first = await testIo({
+    clock: { now: () => second },
+    wrapSink: (sink) => {
+      const wrapped = faulty(sink, {});
+      const move = sink.move?.bind(sink) as NonNullable<typeof sink.move>;
+      wrapped.move = async (from, to) => {
+        if (to === 'x.txt' && other === null) other = await main(['restore', b, 'y.txt'], await testIo({ clock: { now: () => second } }));
+        return move(from, to);
+      };
+      return wrapped;
+    },
+  });
+  expect(await main(['restore', b, 'x.txt'], first)).toBe(EXIT.done);
+  expect(other).toBe(EXIT.done);
+  expect(await readFile(join(b, 'x.txt'), 'utf8')).toBe('old x');
+  expect(await readFile(join(b, 'y.txt'), 'utf8')).toBe('old y');
+});
+
+it('a manifest another process writes between the look and the write is never written over', async () => {
+  const b = await tempDir();
+  const id = '20240101-120000';
+  const theirs = JSON.stringify({ v: 1, run: id, kind: 'restore', startedAt: 1, endedAt: 1, entries: [] });
+  // At the commit of our manifest's bytes (the id found free), the other process's manifest lands under that id.
+  const sink = faulty(await NodeDirSink.open(b), { commit: () => void (existsSync(join(b, '.quintet', 'runs', `${id}.json`)) || writeFileSync(join(b, '.quintet', 'runs', `${id}.json`), theirs)) });
+  const ours = await writeManifest(sink, { v: 1, run: id, kind: 'sync', startedAt: 2, endedAt: 2, entries: [] });
+  expect(ours).toBe(`${id}-2`);
+  expect(await readFile(join(b, '.quintet', 'runs', `${id}.json`), 'utf8')).toBe(theirs);
+  expect(JSON.parse(await readFile(join(b, '.quintet', 'runs', `${ours}.json`), 'utf8'))).toMatchObject({ run: ours, kind: 'sync' });
+  expect(await readdir(join(b, '.quintet', 'tmp'))).toEqual([]);
 });

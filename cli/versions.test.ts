@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from './main.ts';
 import { EXIT } from './exit-codes.ts';
@@ -92,16 +92,31 @@ describe('quintet restore', () => {
     expect(await treeOf(b, new Set())).toEqual(before);
   });
 
-  it('a manifest that does not read (cut short, edited by hand) is named, never taken for no kept version', async () => {
+  it('a manifest that does not read (cut short, edited by hand) is named, never taken for no kept version; versions lists the other runs', async () => {
     const { b } = await mirrored();
     await writeFile(join(b, '.quintet', 'runs', '20200101-000000.json'), '{"v":1,"run":"20200101-000000","entries":[');
-    for (const command of [['restore', b, 'r.txt'], ['versions', b], ['undo', b, '--yes']]) {
+    for (const command of [['restore', b, 'nothing-kept.txt'], ['undo', b, '--yes']]) {
       const io = await testIo();
       expect(await main(command, io)).toBe(EXIT.failed);
       expect(io.errors.join('\n')).not.toContain('no kept version');
       expect(io.errors.join('\n')).toContain('corrupt: .quintet/runs/20200101-000000.json');
     }
+    // The list names it and still shows the other runs (it used to fail whole, listing nothing), and the files its
+    // own run kept, as a run from before manifests.
+    await mkdir(join(b, '.quintet', 'versions', '20200101-000000'));
+    await writeFile(join(b, '.quintet', 'versions', '20200101-000000', 'z.txt'), 'kept by the bad run');
+    const list = await testIo();
+    expect(await main(['versions', b], list)).toBe(EXIT.doneWithIssues);
+    expect(list.lines.join('\n')).toMatch(/synchronization, 6 changes\n(.*\n)*\s+replaced\s+r\.txt/);
+    expect(list.lines.join('\n')).toMatch(/20200101-000000 .*\n\s+\S+\s+z\.txt\s+19 B/);
+    expect(list.errors.join('\n')).toBe(`Not listed: ${join(b, '.quintet', 'runs', '20200101-000000.json')} could not be read (corrupt: .quintet/runs/20200101-000000.json: manifest is not JSON). The other runs are listed above.`);
     expect(await readFile(join(b, 'r.txt'), 'utf8')).toBe('new content of r');
+    // A version the bad record does not hide is restored (it used to fail: the whole catalogue refused), and so is one
+    // its own run kept.
+    expect(await main(['restore', b, 'r.txt'], await testIo())).toBe(EXIT.done);
+    expect(await readFile(join(b, 'r.txt'), 'utf8')).toBe('old r');
+    expect(await main(['restore', b, 'z.txt'], await testIo())).toBe(EXIT.done);
+    expect(await readFile(join(b, 'z.txt'), 'utf8')).toBe('kept by the bad run');
   });
 });
 

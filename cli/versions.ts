@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { FsError } from '../core/errors.ts';
 import { NodeDirSink } from '../adapters/node/node-dir-sink.ts';
 import { NodeHasher } from '../adapters/node/node-hasher.ts';
-import { listRuns, versionsAt, type KeptVersion, type RunInfo } from '../core/versions/catalogue.ts';
+import { listRuns, versionsAt, type KeptVersion, type RunInfo, type UnreadableRun } from '../core/versions/catalogue.ts';
 import { RestoreError, restoreVersion, versionToRestore } from '../core/versions/restore.ts';
 import { lastRun, undoLastRun, type LeftAloneReason } from '../core/versions/undo.ts';
 import { realpath } from 'node:fs/promises';
@@ -92,11 +92,17 @@ export async function runVersions(argv: string[], io: CliIo): Promise<ExitCode> 
   if (positionals.length > 1) throw new UsageError(msg('versions.oneFolder'));
   const sink = await openFolder(positionals[0], io);
   const path = values.path as string | undefined;
-  const runs = await listRuns(sink);
+  // A record that does not read is named after the others, which are listed all the same (exit 3).
+  const unreadable: UnreadableRun[] = [];
+  const runs = await listRuns(sink, unreadable);
   const shown = path === undefined ? runs : await filterRuns(sink, runs, path);
+  const bad = () => {
+    for (const u of unreadable) io.err(msg('versions.unreadable', { path: join(sink.root, u.path), reason: fsErrorText(u.code, u.message) }));
+    return unreadable.length > 0 ? EXIT.doneWithIssues : EXIT.done;
+  };
   if (shown.length === 0) {
     io.out(path === undefined ? msg('versions.none', { root: sink.root }) : msg('versions.noneOf', { path }));
-    return EXIT.done;
+    return bad();
   }
   io.out(path === undefined ? msg('versions.runs', { root: sink.root }) : msg('versions.of', { path, root: sink.root }));
   for (const run of shown) {
@@ -104,7 +110,7 @@ export async function runVersions(argv: string[], io: CliIo): Promise<ExitCode> 
     io.out(`${run.run}  ${formatTime(run.time)}  ${kindOf(run.kind, run.undoes)}${changes}`);
     for (const line of capped(run.versions.map(versionLine))) io.out(line);
   }
-  return EXIT.done;
+  return bad();
 }
 
 async function filterRuns(sink: NodeDirSink, runs: RunInfo[], path: string): Promise<RunInfo[]> {
@@ -133,6 +139,7 @@ export async function runRestore(argv: string[], io: CliIo): Promise<ExitCode> {
     const v = result.version;
     io.out(msg('restore.done', { path, run: v.run, time: formatTime(v.time), size: formatBytes(v.size) }));
     if (result.replacedKeptAt) io.out(msg('restore.replacedKept', { path: result.replacedKeptAt }));
+    for (const path of result.notRestored ?? []) io.out(msg('restore.notRestored', { path }));
     io.out(msg('restore.undoIt', { run: result.run, dir: positionals[0] as string }));
     return durable ? EXIT.done : EXIT.doneWithIssues;
   } catch (error) {

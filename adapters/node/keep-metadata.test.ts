@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chmodSync, lstatSync, symlinkSync, writeFileSync, mkdirSync, utimesSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setMeta } from './keep-metadata.ts';
+import { keepMetadata, setMeta } from './keep-metadata.ts';
+import { NodeDirSink } from './node-dir-sink.ts';
+import type { FileItem } from '../../core/inventory/types.ts';
 import { removeTempDirs, tempDir } from './temp-tree.ts';
 
 afterAll(removeTempDirs);
@@ -38,5 +40,22 @@ describe('setting a copy’s mode and times', () => {
     expect(lstatSync(outside).mode & 0o777).toBe(0o600);
     expect(lstatSync(outside).mtimeMs).toBe(before.mtimeMs);
     expect(readFileSync(outside, 'utf8')).toBe('secret');
+  });
+
+  it('a Mirror leaves alone a file of the target edited during the run: neither the source’s time on it nor its index told it is the source’s', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    writeFileSync(join(a, 'f.txt'), 'same');
+    writeFileSync(join(b, 'f.txt'), 'same');
+    utimesSync(join(a, 'f.txt'), 1_600_000_000, 1_600_000_000);
+    utimesSync(join(b, 'f.txt'), 1_700_000_000, 1_700_000_000);
+    const item = (mtime: number): FileItem => ({ kind: 'file', path: 'f.txt', size: 4, mtime, blockSize: 1024, blocks: ['h'], hash: 'h' });
+    // Inventoried with the same content, then saved on the target (same size) before the run's end.
+    writeFileSync(join(b, 'f.txt'), 'edit');
+    utimesSync(join(b, 'f.txt'), 1_750_000_000, 1_750_000_000);
+    const sinks = new Map([['A1', await NodeDirSink.open(a)], ['A2', await NodeDirSink.open(b)]]);
+    const out = await keepMetadata({ sinks, applied: [], written: [], direction: { from: 'A1', to: 'A2', items: [item(1_600_000_000_000)], targetItems: [item(1_700_000_000_000)] } });
+    expect(Math.floor(lstatSync(join(b, 'f.txt')).mtimeMs)).toBe(1_750_000_000_000);
+    expect(out.written).toEqual([]);
+    expect(readFileSync(join(b, 'f.txt'), 'utf8')).toBe('edit');
   });
 });

@@ -128,6 +128,9 @@ export async function keepMetadata(options: KeepMetadataOptions): Promise<KeptMe
         to.noLinkAbove(f.path); // a folder replaced by a link since: chmod and utimes would follow it out of the target
         const [a, b] = [lstatSync(from.abs(f.path)), lstatSync(to.abs(f.path))];
         if (!a.isFile() || !b.isFile() || (mtimeOf(a) === mtimeOf(b) && (a.mode & 0o777) === (b.mode & 0o777))) continue;
+        // Saved on the target since its inventory: not the content `t` says. The source's time on it would hide the edit
+        // from the next inventory (its index would vouch for the source's hash), the target no longer a copy, unseen.
+        if (b.size !== t.size || mtimeOf(b) !== t.mtime) continue;
         const mtime = setMeta(to.abs(f.path), a); // `a`: the source, looked at just above
         out.files++;
         out.written.push({ target: d.to, path: f.path, size: t.size, mtime, blockSize: t.blockSize, blocks: t.blocks, hash: t.hash });

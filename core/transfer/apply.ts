@@ -12,7 +12,7 @@ import { copyFile } from './copy-file.ts';
 import { keepVersion, kindAt } from './versions.ts';
 import { checkUnchanged, type Seen } from './target-check.ts';
 import { freeRunId } from './run-id.ts';
-import { recordRun } from '../versions/record-run.ts';
+import { recordRun, type RunRecord } from '../versions/record-run.ts';
 
 export interface ApplyOptions {
   plan: Plan;
@@ -63,6 +63,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   const written: WrittenFile[] = [];
   const applied: Action[] = [];
   const keptBy = new Map<Action, string>(); // where each delete kept its item, for the run's manifest
+  const keptAside: RunRecord['keptAside'] = []; // failed copies' versions that could not go back, for the manifest
   // `${target}\0${dir}` → the directory that failed (or the two-way loser whose conflict copy failed: `why` says so)
   const blocked = new Map<string, { dir: string; code: FsError['code']; why?: string }>();
   const progress: SyncProgress = { actionsDone: 0, actionsTotal: plan.actions.length, bytesDone: 0, bytesTotal: plan.summary.bytes, rate: 0 };
@@ -139,6 +140,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
       try {
         const file = await copyFile(action, {
           sink, provider, hasher, runId, signal, seen: options.seen,
+          onKeptAside: (kept) => keptAside.push({ target: action.target, path: action.targetPath, kept: kept.path, kind: kept.kind }),
           onBytes: (n) => {
             mine += n;
             progress.bytesDone += n;
@@ -184,7 +186,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
   const endedAt = clock.now();
   // Each target it changed gets the run's manifest (.quintet/runs/<runId>.json), so the run can be listed and undone.
   const writtenAs = new Map<string, string>();
-  const unrecorded = await recordRun(sources, { runId, startedAt, endedAt, applied, written, keptBy }, writtenAs);
+  const unrecorded = await recordRun(sources, { runId, startedAt, endedAt, applied, written, keptBy, keptAside }, writtenAs);
   // Then the names the run wrote are made durable (one fsync per changed folder where the sink can), before the result
   // says done and the session records a base that counts on them (a rename lost to a power cut would look like an edit).
   const unflushed = await flushAll(sources);

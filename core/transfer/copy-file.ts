@@ -1,6 +1,6 @@
 /** One verified copy: blocks checked before writing (or before the commit, when the writer reads the source itself), committed only whole, read back after (or vouched for by the writer); versions kept first. */
-import type { CancelSignal, DirSink, FileStat, FileWriter, Hasher, OpenFile } from '../ports.ts';
-import { FsError, cancelled } from '../errors.ts';
+import type { CancelSignal, DirSink, EntryKind, FileStat, FileWriter, Hasher, OpenFile } from '../ports.ts';
+import { FsError, cancelled, toFsError } from '../errors.ts';
 import type { CopyAction } from '../plan/types.ts';
 import type { WrittenFile } from './types.ts';
 import type { BlockProvider } from './block-provider.ts';
@@ -22,6 +22,8 @@ export interface CopyContext {
   seen?: Seen;
   /** Called after each block is written, with its length. */
   onBytes: (bytes: number) => void;
+  /** A failed copy's kept version that could not go back (something stands at the path since): the run records it. */
+  onKeptAside?: (kept: { path: string; kind: EntryKind }) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
   if (signal?.aborted) throw cancelled(action.targetPath);
   const writer = await sink.createWriter(action.targetPath);
   let kept: Kept | null = null;
+  let existing: EntryKind | null = null;
   let committed = false;
   /**
    * The file as committed, as the read-back first saw it: only that is taken back on a failure. 'vouched': the writer's
@@ -71,7 +74,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     // edit saved there meanwhile would be replaced unseen, not even kept as a version.
     if (writer.flush) await writer.flush();
     // Look rather than trust the plan: something may stand there that the inventory could not read.
-    const existing = await kindAt(sink, action.targetPath);
+    existing = await kindAt(sink, action.targetPath);
     if (ctx.seen) await checkUnchanged(sink, action.target, action.targetPath, existing, ctx.seen);
     if (existing) kept = await keepBeforeReplace(sink, ctx.runId, action.targetPath, existing);
     const vouched = await writer.commit();
@@ -85,6 +88,13 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     // version then stays kept too (restore finds the path taken).
     else if (placed === 'vouched' || (placed && (await isPlaced(sink, action.targetPath, placed)))) await sink.remove(action.targetPath, { recursive: false }).catch(() => undefined);
     if (kept) await kept.restore(committed).catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
+    // Still kept (a save stands at the path since): the run's manifest names it, else no list would show it (a run
+    // that changed anything else there has a manifest, and only what manifests name is listed and restorable).
+    if (kept && existing && (await kindAt(sink, kept.path).catch(() => null)) !== null) {
+      ctx.onKeptAside?.({ path: kept.path, kind: existing });
+      const e = toFsError(error, action.targetPath);
+      throw new FsError(e.code, e.path, `${e.message}; what stood there is kept in ${kept.path}`, { cause: error });
+    }
     throw error;
   }
 }

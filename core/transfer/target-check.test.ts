@@ -4,6 +4,7 @@ import { MemFs } from '../testing/memfs.ts';
 import { harness } from '../testing/harness.ts';
 import { utf8 } from '../testing/bytes.ts';
 import { seenIn } from './target-check.ts';
+import { listRuns } from '../versions/catalogue.ts';
 
 async function planned(y: Record<string, unknown>) {
   const h = harness(MemFs.from({ 'keep.txt': 'k', d: 'a file now' }), MemFs.from(y as never));
@@ -53,5 +54,19 @@ describe('a file saved at the target right after the commit, while the writer re
     const kept = Object.entries(h.y.snapshot({ under: '.quintet/versions' })).filter(([p]) => p.endsWith('r.txt'));
     expect(kept.map(([, v]) => v)).toEqual([utf8('old on A2')]);
     expect(result.failures.map((f) => f.action.path)).toEqual(['r.txt']);
+  });
+  it('the old file that stays kept is recorded in the run’s manifest, listed beside what the run did, and the failure says where', async () => {
+    const h = harness(MemFs.from({ 'r.txt': 'new from A1', 'n.txt': 'n' }), MemFs.from({ 'r.txt': 'old on A2' }));
+    const plan = await h.plan();
+    let saved = false;
+    h.y.onBeforeRead = (path) => void (path === 'r.txt' && !saved && (saved = (h.y.writeFile('r.txt', 'saved by the user'), true)));
+    const result = await h.apply(plan);
+    expect(h.y.readFile('r.txt')).toEqual(utf8('saved by the user'));
+    const [run] = await listRuns(h.y);
+    // The run changed n.txt there too, so it has a manifest: the kept r.txt must be in it, not only on disk.
+    expect(run?.manifest?.entries.map((e) => e.path).sort()).toEqual(['n.txt', 'r.txt']);
+    const version = run?.versions.find((v) => v.path === 'r.txt');
+    expect(version && h.y.readFile(version.kept)).toEqual(utf8('old on A2'));
+    expect(result.failures.find((f) => f.action.path === 'r.txt')?.message).toContain(`kept in ${version?.kept}`);
   });
 });

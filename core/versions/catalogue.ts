@@ -1,10 +1,10 @@
 /** The versions catalogue of one source: its runs, newest first, and what each replaced or deleted, kept under versions. */
 import type { DirSource, EntryKind } from '../ports.ts';
-import { toFsError } from '../errors.ts';
+import { toFsError, type FsErrorCode } from '../errors.ts';
 import { isWithin, joinPath } from '../paths.ts';
 import { VERSIONS_DIR } from '../transfer/run-id.ts';
 import { kindAt } from '../transfer/versions.ts';
-import { manifestRuns, readManifest, type ChangeType, type ManifestEntry, type RunKind, type RunManifest } from './manifest.ts';
+import { manifestPath, manifestRuns, readManifest, type ChangeType, type ManifestEntry, type RunKind, type RunManifest } from './manifest.ts';
 import { sizeOf } from './items.ts';
 
 /** One kept version: the item that stood at `path` before run `run` replaced or deleted it. */
@@ -95,6 +95,13 @@ async function keptSize(source: DirSource, path: string, kind: EntryKind): Promi
   }
 }
 
+/** null for a link or special file (never read), else the failure thrown on. */
+const notDataIn = (error: unknown): null => {
+  const code = toFsError(error, '').code;
+  if (code === 'link' || code === 'special') return null;
+  throw error;
+};
+
 /** A run without a manifest: every file and empty folder under its versions folder (`~n` copies under their own path). */
 async function walkLegacy(source: DirSource, run: string, time: number): Promise<KeptVersion[]> {
   const out: KeptVersion[] = [];
@@ -106,7 +113,9 @@ async function walkLegacy(source: DirSource, run: string, time: number): Promise
       const path = joinPath(rel, entry.name);
       if (entry.kind === 'directory') await visit(path);
       else {
-        const { size, mtime } = await source.stat(joinPath(root, path));
+        const stat = await source.stat(joinPath(root, path)).catch(notDataIn);
+        if (stat === null) continue; // a link or special file in a kept folder: no version of its own
+        const { size, mtime } = stat;
         out.push({ run, time, path: path.replace(/~\d+$/, ''), kept: joinPath(root, path), kind: 'file', size, mtime, action: 'unknown' });
       }
     }
@@ -115,17 +124,46 @@ async function walkLegacy(source: DirSource, run: string, time: number): Promise
   return out;
 }
 
-/** Every run of this source, newest first, with what it kept. */
-export async function listRuns(source: DirSource): Promise<RunInfo[]> {
+/** A run whose record could not be read: its manifest (or versions folder) and why. */
+export interface UnreadableRun {
+  run: string;
+  path: string;
+  code: FsErrorCode;
+  message: string;
+}
+
+/**
+ * Every run of this source, newest first, with what it kept. A manifest that does not read (cut short, edited by hand)
+ * throws, naming it, unless `unreadable` is given (the lists a user reads: quintet versions, the page's Versions view):
+ * it is then named there and its versions folder walked as a run from before manifests, so one bad record hides
+ * neither the other runs nor the files it kept. Retention, restore and undo never guess: they pass none.
+ */
+export async function listRuns(source: DirSource, unreadable?: UnreadableRun[]): Promise<RunInfo[]> {
   const ids = new Set([...(await manifestRuns(source)), ...(await listOrEmpty(source, VERSIONS_DIR)).filter((e) => e.kind === 'directory').map((e) => e.name)]);
   const runs: RunInfo[] = [];
   for (const run of ids) {
-    const manifest = await readManifest(source, run);
-    if (manifest) {
-      runs.push({ run, time: manifest.startedAt, kind: manifest.kind, ...(manifest.undoes ? { undoes: manifest.undoes } : {}), manifest, versions: await versionsOf(source, manifest) });
-    } else {
-      const time = timeOfRunId(run);
-      runs.push({ run, time, kind: 'unknown', manifest: null, versions: await walkLegacy(source, run, time) });
+    let manifest: RunManifest | null;
+    try {
+      manifest = await readManifest(source, run);
+    } catch (error) {
+      if (!unreadable) throw error;
+      const e = toFsError(error, manifestPath(run));
+      unreadable.push({ run, path: manifestPath(run), code: e.code, message: e.message });
+      manifest = null;
+    }
+    try {
+      if (manifest) {
+        runs.push({ run, time: manifest.startedAt, kind: manifest.kind, ...(manifest.undoes ? { undoes: manifest.undoes } : {}), manifest, versions: await versionsOf(source, manifest) });
+      } else {
+        const time = timeOfRunId(run);
+        const versions = await walkLegacy(source, run, time);
+        // A bad manifest whose run kept nothing here: named in `unreadable`, no empty run listed for it.
+        if (versions.length > 0 || unreadable?.at(-1)?.run !== run) runs.push({ run, time, kind: 'unknown', manifest: null, versions });
+      }
+    } catch (error) {
+      if (!unreadable) throw error;
+      const e = toFsError(error, `${VERSIONS_DIR}/${run}`);
+      unreadable.push({ run, path: `${VERSIONS_DIR}/${run}`, code: e.code, message: e.message });
     }
   }
   return runs.sort(newestFirst);

@@ -22,8 +22,9 @@ export async function treeHash(source: DirSource, path: string, hasher: Hasher):
   const entries = (await source.list(path)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const child = joinPath(path, entry.name);
-    const hash = entry.kind === 'file' ? (await fileHash(source, child, hasher)).hash : await treeHash(source, child, hasher);
-    parts.push(`${entry.kind}\0${entry.name}\0${hash}`);
+    // A link or special file (Node lists them as files): its kind and name, never its content (it is not read).
+    const hash = entry.kind === 'file' ? await fileHash(source, child, hasher).then((f) => f.hash, notData(child)) : await treeHash(source, child, hasher);
+    parts.push(typeof hash === 'string' ? `${entry.kind}\0${entry.name}\0${hash}` : `${hash.notData}\0${entry.name}`);
   }
   return hasher.digest(utf8(parts.join('\n')));
 }
@@ -58,12 +59,35 @@ export async function sizeOf(source: DirSource, path: string, kind: EntryKind): 
   let size = 0;
   let mtime = 0;
   for (const entry of await source.list(path)) {
-    const s = await sizeOf(source, joinPath(path, entry.name), entry.kind);
+    const s = await sizeOf(source, joinPath(path, entry.name), entry.kind).catch(notData(joinPath(path, entry.name)));
+    if ('notData' in s) continue; // a link holds no bytes of its own
     size += s.size;
     mtime = Math.max(mtime, s.mtime);
   }
   return { size, mtime };
 }
+
+/**
+ * 'link' or 'special' when what a folder lists as a file at `path` is a symbolic link or a FIFO, socket or device (only
+ * Node sees them: never followed nor read); null for a file. A folder a restore or an undo moved aside whole keeps them.
+ */
+export async function notDataAt(source: DirSource, path: string): Promise<'link' | 'special' | null> {
+  try {
+    await kindAt(source, path);
+    return null;
+  } catch (error) {
+    const code = toFsError(error, path).code;
+    if (code === 'link' || code === 'special') return code;
+    throw error;
+  }
+}
+
+/** A rejection handler: a link or a special file at `path` says so, any other failure is thrown on. */
+const notData = (path: string) => (error: unknown): { notData: 'link' | 'special' } => {
+  const code = toFsError(error, path).code;
+  if (code === 'link' || code === 'special') return { notData: code };
+  throw error;
+};
 
 /** Puts a kept item at `to` (which must be free): moved out of versions (undo) or copied, so the version stays (restore). */
 export async function putBack(sink: DirSink, from: string, to: string, kind: EntryKind, mode: 'move' | 'copy'): Promise<void> {
@@ -104,9 +128,10 @@ export async function takeBack(sink: DirSink, placed: readonly Placed[]): Promis
  * Copies a kept item to `to`, which was found free, without replacing anything that appears there meanwhile (a copy
  * takes as long as the file is large): each file is written in `.quintet/tmp/` (`<stem>-<n><ext>`), then moved into place
  * by `sink.move`, which on Node never replaces (adapters/node/no-replace.ts); something standing there fails the copy
- * as 'changed' and stays. A sink without `move` is copied straight into place. `placed` gets what it put there.
+ * as 'changed' and stays. A sink without `move` is copied straight into place. `placed` gets what it put there,
+ * `skipped` the links and special files of a kept folder left in it (kept paths).
  */
-export async function copyBack(sink: DirSink, from: string, to: string, kind: EntryKind, stem: string, placed: Placed[]): Promise<void> {
+export async function copyBack(sink: DirSink, from: string, to: string, kind: EntryKind, stem: string, placed: Placed[], skipped: string[] = []): Promise<void> {
   if (!sink.move) {
     placed.push({ path: to, kind, whole: true });
     return copyTree(sink, from, to, kind);
@@ -115,7 +140,12 @@ export async function copyBack(sink: DirSink, from: string, to: string, kind: En
     if ((await kindAt(sink, to)) !== null) throw new FsError('changed', to, 'something stands there since the restore looked: left as it is');
     await sink.mkdir(to);
     placed.push({ path: to, kind });
-    for (const entry of await sink.list(from)) await copyBack(sink, joinPath(from, entry.name), joinPath(to, entry.name), entry.kind, stem, placed);
+    for (const entry of await sink.list(from)) {
+      const child = joinPath(from, entry.name);
+      // A link or special file in a kept folder is not data a restore copies: it stays in the version, and is named.
+      if (entry.kind === 'file' && (await notDataAt(sink, child))) skipped.push(child);
+      else await copyBack(sink, child, joinPath(to, entry.name), entry.kind, stem, placed, skipped);
+    }
     return;
   }
   const staged = `${STAGING}/${stem}-${placed.length}${extensionOf(to)}`;

@@ -6,6 +6,7 @@ import { isValidName, joinPath } from '../paths.ts';
 import { fromUtf8, utf8 } from '../bytes.ts';
 import { RUNS_DIR, freeRunId } from '../transfer/run-id.ts';
 import { kindAt } from '../transfer/versions.ts';
+import { STAGING_DIR, stagingTag } from './staging.ts';
 
 export { RUNS_DIR };
 
@@ -49,26 +50,44 @@ export interface RunManifest {
 export const manifestPath = (run: string): string => `${RUNS_DIR}/${run}.json`;
 
 /**
- * Writes the manifest through the sink's staged writer: it appears whole or not at all. Never over another run's: two
- * runs of one folder started in the same second by two processes (a restore during a joined member's round) both
- * found the id free at their start, and the later manifest would hide the earlier run's versions from the catalogue
- * and from undo. The later one then takes the next free id (its versions stay where they are: entries name them).
- * Returns the id written. What remains: the two writes landing between this look and the commit.
+ * Writes the manifest whole or not at all, never over another run's: two runs of one folder started in the same second
+ * by two processes (a restore during a joined member's round) both found the id free at their start, and the later
+ * manifest would hide the earlier run's versions from the catalogue and from undo. The later one then takes the next
+ * free id (its versions stay where they are: entries name them). Returns the id written.
+ * Where the sink can link (Node), the manifest is written under `.quintet/tmp/` and given its name by `link`, which
+ * never replaces: another manifest landing between the look and the commit is not written over, as a commit's rename
+ * would. Elsewhere (a browser, a file system refusing links) the look just before the commit is all there is.
  */
 export async function writeManifest(sink: DirSink, manifest: RunManifest): Promise<string> {
   if (!isValidName(`${manifest.run}.json`)) throw new FsError('invalid-name', manifest.run);
   await sink.mkdir(RUNS_DIR);
-  const taken = (await kindAt(sink, manifestPath(manifest.run))) !== null;
-  const m = taken ? { ...manifest, run: await freeRunId([sink], manifest.run.slice(0, 15)) } : manifest;
-  const writer = await sink.createWriter(manifestPath(m.run));
+  let m = manifest;
+  for (let attempt = 0; ; attempt++) {
+    if ((await kindAt(sink, manifestPath(m.run))) !== null) m = { ...m, run: await freeRunId([sink], manifest.run.slice(0, 15)) };
+    if (!sink.link) return writeWhole(sink, manifestPath(m.run), JSON.stringify(m)).then(() => m.run);
+    const json = JSON.stringify(m);
+    const staged = `${STAGING_DIR}/manifest-${m.run}-${stagingTag(json)}.json`;
+    await sink.mkdir(STAGING_DIR);
+    await writeWhole(sink, staged, json);
+    const named = await sink.link(staged, manifestPath(m.run)).then(() => null, (error: unknown) => toFsError(error, manifestPath(m.run)));
+    await sink.remove(staged, { recursive: false }).catch(() => undefined);
+    if (named === null) return m.run;
+    // Taken since the look: the next free id. Links refused here: written by the commit, after the look, as elsewhere.
+    if (named.code !== 'exists') return writeWhole(sink, manifestPath(m.run), json).then(() => m.run);
+    if (attempt >= 8) throw named;
+  }
+}
+
+/** Writes a manifest through the sink's staged writer: it appears whole or not at all. */
+async function writeWhole(sink: DirSink, path: string, json: string): Promise<void> {
+  const writer = await sink.createWriter(path);
   try {
-    await writer.write(utf8(JSON.stringify(m)));
+    await writer.write(utf8(json));
     await writer.commit();
   } catch (error) {
     await writer.abort().catch(() => undefined);
     throw error;
   }
-  return m.run;
 }
 
 /** The run ids that have a manifest on this source (any order). */

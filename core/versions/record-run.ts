@@ -1,5 +1,5 @@
 /** Turns what applyPlan did into one manifest per target it changed, written at the end of the run. */
-import type { DirSink } from '../ports.ts';
+import type { DirSink, EntryKind } from '../ports.ts';
 import type { Action } from '../plan/types.ts';
 import type { WrittenFile } from '../transfer/types.ts';
 import { toFsError } from '../errors.ts';
@@ -15,6 +15,11 @@ export interface RunRecord {
   written: readonly WrittenFile[];
   /** Where each completed delete kept its item; a delete that found nothing to keep is absent (it changed nothing). */
   keptBy: ReadonlyMap<Action, string>;
+  /**
+   * Items failed copies moved aside that could not go back (a save stands at the path since): recorded as deleted
+   * with where they are kept, so they are listed and restorable, and an undo puts them back only where nothing stands.
+   */
+  keptAside?: Array<{ target: string; path: string; kept: string; kind: EntryKind }>;
 }
 
 /** The manifest entry of one completed action, or null when it changed nothing worth undoing. */
@@ -45,6 +50,9 @@ export async function recordRun(sinks: ReadonlyMap<string, DirSink>, record: Run
     const list = byTarget.get(action.target) ?? [];
     list.push(entry);
     byTarget.set(action.target, list);
+  }
+  for (const k of record.keptAside ?? []) {
+    byTarget.set(k.target, [...(byTarget.get(k.target) ?? []), { type: 'deleted', path: k.path, left: null, kept: { path: k.kept, kind: k.kind } }]);
   }
   const failed: Array<{ target: string; message: string }> = [];
   for (const [target, entries] of byTarget) {

@@ -5,9 +5,10 @@ import { ancestors } from '../paths.ts';
 import { isPeerPath } from '../own-folder.ts';
 import { freeRunId, runIdAt } from '../transfer/run-id.ts';
 import { keepVersion, kindAt, type Kept } from '../transfer/versions.ts';
-import { listRuns, versionsAt, type KeptVersion } from './catalogue.ts';
+import { listRuns, versionsAt, type KeptVersion, type UnreadableRun } from './catalogue.ts';
 import { writeManifest, type ManifestEntry } from './manifest.ts';
 import { copyBack, measure, takeBack, type Placed } from './items.ts';
+import { stagingTag } from './staging.ts';
 
 export interface RestoreOptions {
   sink: DirSink;
@@ -26,6 +27,8 @@ export interface RestoreResult {
   version: KeptVersion;
   /** Where what stood at the path was kept, if anything stood there. */
   replacedKeptAt?: string;
+  /** Links and special files of a kept folder, never followed nor copied: they stay in the version (kept paths). */
+  notRestored?: string[];
 }
 
 /**
@@ -39,10 +42,18 @@ export class RestoreError extends FsError {
   }
 }
 
-/** The version a restore would use: exactly at `path`, from `run` or the newest run; null if none is kept. */
+/**
+ * The version a restore would use: exactly at `path`, from `run` or the newest run; null if none is kept. A manifest
+ * that does not read hides no other run's versions (nor its own files, walked as a run from before manifests); when
+ * no version is found, it is the error, named, never said as none kept (it may be the very run that kept one).
+ */
 export async function versionToRestore(sink: DirSink, path: string, run?: string): Promise<KeptVersion | null> {
-  const found = await versionsAt(sink, await listRuns(sink), path);
-  return found.find((v) => v.path === path && (run === undefined || v.run === run)) ?? null;
+  const unreadable: UnreadableRun[] = [];
+  const found = await versionsAt(sink, await listRuns(sink, unreadable), path);
+  const version = found.find((v) => v.path === path && (run === undefined || v.run === run)) ?? null;
+  const bad = unreadable[0];
+  if (!version && bad) throw new FsError(bad.code, bad.path, bad.message);
+  return version;
 }
 
 /**
@@ -61,6 +72,7 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
   let kept: Kept | null = null;
   let current: EntryKind | null;
   const placed: Placed[] = [];
+  const skipped: string[] = [];
   /** Folders made above the path, each with the file it moved aside to make room (a failure puts it back). */
   const made: Array<{ dir: string; keptDir: Kept | null; entry?: ManifestEntry }> = [];
   try {
@@ -76,7 +88,9 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
     }
     current = await kindAt(sink, path);
     if (current) kept = await keepVersion(sink, run, path, current);
-    await copyBack(sink, version.kept, path, version.kind, `restore-${run}`, placed);
+    // Its staged names are its own: another process's restore of the same second took the same run id (neither had
+    // written anything yet), and with the same staged name one's copy was committed over the other's, moved into place.
+    await copyBack(sink, version.kept, path, version.kind, `restore-${run}-${stagingTag(`${version.kept}\0${path}`)}`, placed, skipped);
   } catch (error) {
     // Only what this restore put there goes (a folder only once empty, a file only as placed): a save meanwhile stays.
     await takeBack(sink, placed);
@@ -98,5 +112,5 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
   const left = await measure(sink, path, o.hasher);
   entries.push({ type: kept ? 'replaced' : 'created', path, left, ...(kept && current ? { kept: { path: kept.path, kind: current } } : {}) });
   const written = await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries });
-  return { run: written, version, ...(kept ? { replacedKeptAt: kept.path } : {}) };
+  return { run: written, version, ...(kept ? { replacedKeptAt: kept.path } : {}), ...(skipped.length > 0 ? { notRestored: skipped } : {}) };
 }

@@ -20,6 +20,24 @@ describe('retention (pure)', () => {
     expect(paths(planRetention(list, NOW))).toEqual([`a@${(43 * DAY) / MIN}`, `a@${(3 * DAY + 60 * MIN) / MIN}`, 'a@100', 'a@1.2']);
   });
 
+  it('never removes a kept folder holding a version that stays, nor a kept path another version that stays names', () => {
+    // Two processes' runs of one second share a versions folder (manifest.ts writeManifest): the newer run's version
+    // of d/x.txt sits inside the older run's kept folder d; a run without a manifest walked there lists it as its own.
+    const outer = v('d', 400 * DAY, { run: 'R', kept: '.quintet/versions/R/d' });
+    const inner = v('d/x.txt', 0, { run: 'R-2', kept: '.quintet/versions/R/d/x.txt~2' });
+    const twin = v('d/x.txt', 400 * DAY, { run: 'R', kept: '.quintet/versions/R/d/x.txt~2' });
+    const alone = v('e', 400 * DAY, { run: 'R', kept: '.quintet/versions/R/e' });
+    expect(planRetention([outer, inner, twin, alone], NOW)).toEqual([alone]);
+  });
+
+  it('keeps the versions of the last run with a manifest (the one undo takes back) when a newer run has none', () => {
+    // A run killed mid-way left versions and no manifest; the last recorded run is older, past a short maximum age.
+    const killed = v('k', 0, { action: 'unknown' });
+    const last = v('a', 2 * DAY, { action: 'replaced' });
+    const older = v('b', 3 * DAY, { action: 'replaced' });
+    expect(planRetention([killed, last, older], NOW, { ...DEFAULT_RETENTION, maxAge: DAY })).toEqual([older]);
+  });
+
   it('removes past the maximum age and past the count per path, newest kept', () => {
     const list = [newest, ...Array.from({ length: 5 }, (_, i) => v('a', (i + 1) * 2 * DAY)), v('b', 400 * DAY)];
     const out = planRetention(list, NOW, { ...DEFAULT_RETENTION, perFile: 3 });

@@ -51,14 +51,17 @@ const BANDS: ReadonlyArray<{ until: number; step: number }> = [
 ];
 
 /** A version as retention sees it: `gone` when nothing stands at its path in the source now. */
-export type RetainedVersion = Pick<KeptVersion, 'run' | 'path' | 'kept' | 'time' | 'size'> & { gone: boolean };
+export type RetainedVersion = Pick<KeptVersion, 'run' | 'path' | 'kept' | 'time' | 'size'> & Partial<Pick<KeptVersion, 'action'>> & { gone: boolean };
 
 /**
- * The versions to remove, oldest first. Never removed whatever the policy: the versions of the newest run (so
- * "undo last run" always works), and, unless `removeLastOfDeleted`, the newest version of a path that no longer exists.
+ * The versions to remove, oldest first. Never removed whatever the policy: the versions of the newest run and of the
+ * newest run with a manifest (so "undo last run" always works), and, unless `removeLastOfDeleted`, the newest version
+ * of a path that no longer exists.
  */
 export function planRetention<V extends RetainedVersion>(versions: readonly V[], now: number, policy: RetentionPolicy = DEFAULT_RETENTION): V[] {
-  const newestRun = versions.reduce<V | undefined>((a, v) => (a === undefined || v.time > a.time ? v : a), undefined)?.run;
+  const newestOf = (list: readonly V[]) => list.reduce<V | undefined>((a, v) => (a === undefined || v.time > a.time ? v : a), undefined)?.run;
+  // The newest run with a manifest too, the one undo takes back, when a newer run has none (a process killed mid-run).
+  const newestRuns = new Set([newestOf(versions), newestOf(versions.filter((v) => v.action !== 'unknown'))]);
   const byPath = new Map<string, V[]>();
   for (const v of versions) byPath.set(v.path, [...(byPath.get(v.path) ?? []), v]);
   const protectedSet = new Set<V>();
@@ -67,7 +70,7 @@ export function planRetention<V extends RetainedVersion>(versions: readonly V[],
     list.sort((a, b) => b.time - a.time);
     const newest = list[0] as V;
     if (newest.gone && !policy.removeLastOfDeleted) protectedSet.add(newest);
-    for (const v of list) if (v.run === newestRun || now - v.time < (policy.keepYoungerThan ?? 0)) protectedSet.add(v);
+    for (const v of list) if (newestRuns.has(v.run) || now - v.time < (policy.keepYoungerThan ?? 0)) protectedSet.add(v);
     let lastKept: number | null = null;
     let count = 0;
     for (const v of list) {
@@ -90,7 +93,31 @@ export function planRetention<V extends RetainedVersion>(versions: readonly V[],
       total -= v.size;
     }
   }
+  keepOverlapping(versions, remove);
   return [...remove].sort((a, b) => a.time - b.time);
+}
+
+/**
+ * Takes out of `remove` every version whose kept path holds, is, or lies in where a version that stays is kept: a
+ * removal takes its path whole (a folder with all in it). Two processes' runs of one second share a versions folder
+ * (manifest.ts writeManifest), so one's version of d/x.txt can sit in the other's kept folder d, and a run without a
+ * manifest walked there lists the other's files as its own. Again until none changes: one kept back may hold another.
+ */
+function keepOverlapping<V extends RetainedVersion>(versions: readonly V[], remove: Set<V>): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    const staying = new Set(versions.filter((v) => !remove.has(v)).map((v) => v.kept));
+    const held = new Set<string>(); // each staying kept path and every folder above it
+    for (const kept of staying) for (let p = kept; p !== '' && !held.has(p); p = parentPath(p)) held.add(p);
+    for (const v of remove) {
+      let inside = false;
+      for (let p = parentPath(v.kept); p !== '' && !inside; p = parentPath(p)) inside = staying.has(p);
+      if (held.has(v.kept) || inside) {
+        remove.delete(v);
+        changed = true;
+      }
+    }
+  }
 }
 
 /** The kept versions of a source with whether their path still exists, ready for `planRetention`. */

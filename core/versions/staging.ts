@@ -9,6 +9,22 @@ import { OWN_FOLDER } from '../own-folder.ts';
 /** Where writers stage half-written files (both adapters: adapters/node/staged-file.ts, adapters/browser/staged-writer.ts). */
 export const STAGING_DIR = `${OWN_FOLDER}/tmp`;
 
+/**
+ * A part for staged names of Quintet's own, from what the staged file will hold (16 hex digits, two FNV-1a lanes): two
+ * processes writing in the same second (same run id) get names apart unless they write the very same thing, where
+ * one's file in place of the other's changes nothing. Only names apart, nothing to guess: no randomness needed.
+ */
+export function stagingTag(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
 /** One staged file as found: its name in STAGING_DIR, its size and time then. */
 export interface StagedFile {
   name: string;

@@ -71,4 +71,5 @@ export const versionsEn = {
   'versions.cloudHint': 'Only this computer’s folders: each member restores its own. Member A orders “Undo last run”.',
   'versions.denied': 'Writing to {source} was not allowed.',
   'versions.loadFailed': 'The versions could not be read: {reason}',
+  'versions.unreadable': 'Not listed: {path} could not be read ({reason}). The other runs are listed.',
 };

@@ -73,4 +73,5 @@ export const versionsFr: Record<keyof typeof versionsEn, string> = {
   'versions.cloudHint': 'Seulement les dossiers de cet ordinateur : chaque membre restaure les siens. Le membre A ordonne « Annuler la dernière exécution ».',
   'versions.denied': 'L’écriture dans {source} n’a pas été autorisée.',
   'versions.loadFailed': 'Les versions n’ont pas pu être lues : {reason}',
+  'versions.unreadable': 'Non listé : {path} n’a pas pu être lu ({reason}). Les autres exécutions sont listées.',
 };

@@ -30,6 +30,16 @@ describe('VersionsState', () => {
     expect(searchRows(state.rows, '  ')).toHaveLength(4);
   });
 
+  it('a manifest that does not read is named, and the other runs are listed all the same', async () => {
+    const { h, state, first, second } = await twoRuns();
+    h.y.writeFile(`.quintet/runs/${first}.json`, '{"v":1,"entries":[');
+    await state.load('A2');
+    expect(state.error).toBeNull();
+    expect(state.unreadable).toEqual([expect.objectContaining({ run: first, path: `.quintet/runs/${first}.json`, code: 'corrupt' })]);
+    // The bad run's kept files stay listed (as a run without a manifest), beside the other run's.
+    expect(state.rows.map((r) => `${r.run === second ? 2 : r.run === first ? 1 : '?'} ${r.path}`)).toEqual(['2 r.txt', '1 d.txt', '1 old/o.txt', '1 r.txt']);
+  });
+
   it('restores a row’s version (what stood there kept first) and lists the restore as a run', async () => {
     const { h, state, first } = await twoRuns();
     await state.restore(state.rows.find((r) => r.run === first && r.path === 'r.txt')!);

@@ -1,7 +1,7 @@
 /** UI state of the Versions view of one Local Session source: its kept versions, restore, and undo of the last run. */
 import type { DirSink, Hasher, Clock } from '../../../core/ports.ts';
 import { FsError, toFsError } from '../../../core/errors.ts';
-import { listRuns, type KeptVersion, type RunInfo } from '../../../core/versions/catalogue.ts';
+import { listRuns, type KeptVersion, type RunInfo, type UnreadableRun } from '../../../core/versions/catalogue.ts';
 import { RestoreError, restoreVersion, type RestoreResult } from '../../../core/versions/restore.ts';
 import { t } from '../i18n/i18n.svelte.ts';
 import { lastRun, undoLastRun, type UndoResult } from '../../../core/versions/undo.ts';
@@ -59,6 +59,8 @@ export class VersionsState {
   loading = $state(false);
   /** A failure reading, restoring or undoing, as a message. */
   error = $state<{ key: 'versions.loadFailed' | 'versions.undoFailed' | 'versions.denied'; reason: string } | null>(null);
+  /** Records of the source that could not be read (a manifest cut short): named, the other runs listed all the same. */
+  unreadable = $state.raw<readonly UnreadableRun[]>([]);
   restored = $state.raw<{ path: string; time: number; result: RestoreResult } | null>(null);
   restoreFailed = $state.raw<{ path: string; reason: string } | null>(null);
   undone = $state.raw<SourceUndo[]>([]);
@@ -92,8 +94,10 @@ export class VersionsState {
     this.loading = true;
     this.error = null;
     try {
-      const runs = sink ? await listRuns(sink) : [];
+      const unreadable: UnreadableRun[] = [];
+      const runs = sink ? await listRuns(sink, unreadable) : [];
       if (id !== this.#loadId) return;
+      this.unreadable = unreadable;
       this.runs = runs;
       this.rows = rowsOf(runs);
     } catch (error) {
