@@ -100,6 +100,14 @@ export function memberPortsFor(server: string, name: string, io: CliIo, options:
     if (!/^[0-3]$/.test(lanes)) throw new UsageError(msg('setup.testLanes', { value: JSON.stringify(lanes) }));
     ports.ports.deps.lanes = Number(lanes);
   }
+  // Test-only: send to the signaling server at this pace (`<burst>,<per second>`) instead of under the rates it
+  // announces (core/cloud/signal-pacer.ts), as a member from before them: a strict server then ends its session.
+  const pace = io.env.QUINTET_TEST_SIGNAL_RATE?.trim();
+  if (pace) {
+    const match = /^(\d+),(\d+(?:\.\d+)?)$/.exec(pace);
+    if (!match || Number(match[1]) < 1) throw new UsageError(msg('setup.testSignalRate', { value: JSON.stringify(pace) }));
+    ports.ports.deps.signalRate = { burst: Number(match[1]), perSecond: Number(match[2]) };
+  }
   return ports;
 }
 

@@ -360,6 +360,7 @@ export const cliEn = {
   'serve.badPort': 'bad port "{port}"',
   'setup.icePolicy': 'QUINTET_ICE_TRANSPORT_POLICY must be relay or all, not {value}',
   'setup.testLanes': 'QUINTET_TEST_LANES must be 0 to 3, not {value}',
+  'setup.testSignalRate': 'QUINTET_TEST_SIGNAL_RATE must be <burst>,<per second> (e.g. 40,15), not {value}',
   'setup.badFrame': 'signaling: a bad frame from the server was dropped ({reason})',
   'setup.udpHint': "Hint: this system's default UDP receive buffer is {current} (net.core.rmem_default = {rmem}), below {minimum}.\n"
     + 'WebRTC in Node uses it as is, so bursts of packets overflow it and are lost; transfers get slower, especially over\n'

@@ -345,6 +345,7 @@ const WRITTEN: Record<CliKey, string> = {
   'serve.badPort': 'port invalide « {port} »',
   'setup.icePolicy': 'QUINTET_ICE_TRANSPORT_POLICY doit valoir relay ou all, pas {value}',
   'setup.testLanes': 'QUINTET_TEST_LANES doit valoir de 0 à 3, pas {value}',
+  'setup.testSignalRate': 'QUINTET_TEST_SIGNAL_RATE doit valoir <rafale>,<par seconde> (par ex. 40,15), pas {value}',
   'setup.badFrame': 'signalisation : une trame invalide du serveur a été ignorée ({reason})',
   'setup.udpHint': 'Conseil : le tampon de réception UDP par défaut de ce système est de {current} (net.core.rmem_default = {rmem}),\n'
     + 'sous les {minimum}. WebRTC sous Node l’utilise tel quel : les rafales de paquets le font déborder et des paquets se\n'

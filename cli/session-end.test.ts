@@ -15,8 +15,9 @@ const { running, quintet } = quintetRunner();
 const ROUNDS = 6;
 
 describe('a session the server ends, three lanes each way', () => {
-  // Under the member's own burst (core/cloud/signal-pacer.ts: 40), next to no refill: the lanes' offers and candidates
-  // reach the limit while they are signaled, and the server closes both members (4429), as a stricter server would.
+  // Under the pace both members keep (QUINTET_TEST_SIGNAL_RATE: a burst of 40, the defaults' pace, not a share of what
+  // this server announces, core/cloud/signal-pacer.ts), next to no refill: the lanes' offers and candidates reach the
+  // limit while they are signaled, and the server closes both members (4429), as it would members from before pacing.
   const server = withSignalingServer(running, { env: { QUINTET_CONNECTION_RATE_BURST: '32', QUINTET_CONNECTION_RATE_PER_SECOND: '0.01' } });
 
   it(`the leader exits 1 saying why, the member 0 after "The session ended." (or 0 and 130 when the run fitted under the limit), ${ROUNDS} times`, async () => {
@@ -26,7 +27,7 @@ describe('a session the server ends, three lanes each way', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const [a, b] = [await tempDir(), await tempDir()];
       await seedDir(a, files);
-      const lanes = { QUINTET_TEST_LANES: '3' };
+      const lanes = { QUINTET_TEST_LANES: '3', QUINTET_TEST_SIGNAL_RATE: '40,15' };
       const leader = await quintet(['create', '--source', a, '--server', server.url, '--name', 'nas', '--preset', 'mirror', '--from', 'A1', '--to', 'B1', '--yes', '--members', '2'], lanes);
       const { link } = await sessionOf(leader);
       const member = await quintet(['join', link, '--source', b, '--server', server.url, '--name', 'office'], lanes);

@@ -1,4 +1,5 @@
 /** Server configuration read from environment variables (process.env on Node, bindings on Workers), with safe defaults. */
+import { DEFAULT_ADDRESS_RATE, DEFAULT_CONNECTION_RATE } from '../core/protocol/signal-messages.ts';
 
 /** A token bucket's shape: `burst` tokens at most, refilled at `perSecond`. */
 export interface Rate {
@@ -88,10 +89,10 @@ export function readConfig(env: Env): SignalingConfig {
     idleTimeoutMs: num(env, 'QUINTET_IDLE_TIMEOUT_MS', 60_000),
     // A page reload takes seconds; a minute also covers a short network drop.
     resumeGraceMs: num(env, 'QUINTET_RESUME_GRACE_MS', 60_000),
-    // SDP and a burst of trickled ICE candidates to four peers fit well under 60 at once.
-    connectionRate: rate(env, 'QUINTET_CONNECTION_RATE', { burst: 60, perSecond: 20 }),
-    // Five members behind one NAT share an address.
-    addressRate: rate(env, 'QUINTET_ADDRESS_RATE', { burst: 300, perSecond: 100 }),
+    // Announced in `welcome`: members pace what they send under both (core/cloud/signal-pacer.ts), so only a client
+    // that does not gets closed. Five members behind one NAT share an address.
+    connectionRate: rate(env, 'QUINTET_CONNECTION_RATE', DEFAULT_CONNECTION_RATE),
+    addressRate: rate(env, 'QUINTET_ADDRESS_RATE', DEFAULT_ADDRESS_RATE),
     maxConnectionsPerAddress: num(env, 'QUINTET_MAX_CONNECTIONS_PER_ADDRESS', 32),
     sessionCreateRate: rate(env, 'QUINTET_SESSION_CREATE_RATE', { burst: 10, perSecond: 1 / 60 }),
     connectRate: rate(env, 'QUINTET_CONNECT_RATE', { burst: 30, perSecond: 1 }),

@@ -110,7 +110,10 @@ export class Hub {
     const welcome = (members: ReturnType<Room['roster']>) => ({
       type: 'welcome' as const, v: SIGNAL_PROTOCOL_VERSION, session: room.session, id: connection.id,
       role: 'candidate' as 'member' | 'candidate', address, members, iceServers: request.iceServers,
-      limits: { maxFrameBytes: config.maxFrameBytes, maxMembers: config.maxMembers, idleTimeoutMs: config.idleTimeoutMs },
+      limits: {
+        maxFrameBytes: config.maxFrameBytes, maxMembers: config.maxMembers, idleTimeoutMs: config.idleTimeoutMs,
+        connectionRate: config.connectionRate, addressRate: config.addressRate,
+      },
     });
     if (intent.kind === 'resume') {
       // Not in the room until its `resume` frame proves the token (checked against the join deadline by the sweep).

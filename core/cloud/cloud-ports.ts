@@ -1,5 +1,5 @@
 /** The ports a Cloud Session needs beyond core/ports.ts: a signaling connection and what it takes to build one. */
-import type { ClientMessage, IceServer, ServerMessage, WelcomeMessage } from '../protocol/signal-messages.ts';
+import type { ClientMessage, IceServer, MessageRate, ServerMessage, WelcomeMessage } from '../protocol/signal-messages.ts';
 import type { Clock, Random, Timers } from '../ports.ts';
 import type { SubtleLike } from '../crypto/subtle.ts';
 import type { Transport } from '../mesh/transport.ts';
@@ -59,6 +59,12 @@ export interface CloudDeps {
    * (the CLI's QUINTET_TEST_LANES, docs/cli.md).
    */
   lanes?: number;
+  /**
+   * The pace of what this member sends to the signaling server, instead of its share of the rates the server announced
+   * (core/cloud/signal-pacer.ts). Only tests set it (the CLI's QUINTET_TEST_SIGNAL_RATE, docs/cli.md), to play a member
+   * that sends faster than a strict server takes.
+   */
+  signalRate?: MessageRate;
 }
 
 /** What the session learned from the server's welcome, kept for the UI. */

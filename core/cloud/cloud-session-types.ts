@@ -1,7 +1,7 @@
 /** What a Cloud Session shows and reports: members as the UI lists them, its events, what it starts from. */
 import type { StallReason } from '../mesh/mesh.ts';
 import type { MemberStatus, SourceEntry } from '../protocol/mesh-messages.ts';
-import type { IceServer } from '../protocol/signal-messages.ts';
+import type { IceServer, Limits } from '../protocol/signal-messages.ts';
 import type { RunMessage } from '../protocol/run-messages.ts';
 import type { SessionSettings } from '../settings/settings.ts';
 import type { CloudDeps, SignalConnection } from './cloud-ports.ts';
@@ -88,6 +88,8 @@ export interface CloudSessionInit {
   /** Members in join order (oneself included) with the addresses the server reported. */
   members: { id: string; address: string }[];
   iceServers: IceServer[];
+  /** The server's limits from its welcome: what this member sends keeps under its message rates (signal-pacer.ts). */
+  limits?: Partial<Limits>;
   password: string;
   sessionKey: Uint8Array;
   epoch: number;

@@ -13,6 +13,7 @@ import { toB64u } from '../crypto/bytes.ts';
 import type { Parts } from '../crypto/parts.ts';
 import type { SessionSecrets } from './session-secrets.ts';
 import { SignalLink } from './signal-link.ts';
+import { signalPace } from './signal-pacer.ts';
 import type { SignalOutage, SignalState } from './signal-outage.ts';
 import type { ResumeKeys } from './join/resume-keys.ts';
 import { buildSessionParts } from './session-parts.ts';
@@ -58,7 +59,8 @@ export class CloudSession extends Emitter<CloudEvents> {
 
   constructor(init: CloudSessionInit) {
     super();
-    this.#link = new SignalLink(init.connection, (type) => this.emit('dropped', this.self, `signal-offline-${type}`), init.aliases, init.deps.clock);
+    const rate = init.deps.signalRate ?? signalPace(init.limits);
+    this.#link = new SignalLink(init.connection, (type) => this.emit('dropped', this.self, `signal-offline-${type}`), init.aliases, init.deps.clock, rate);
     this.sessionId = init.sessionId;
     this.timers = init.deps.clock;
     this.self = init.self;

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '../protocol/signal-messages.ts';
 import { SignalLink } from './signal-link.ts';
-import { SIGNAL_BURST } from './signal-pacer.ts';
+import { signalPace } from './signal-pacer.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { readConfig } from '../../signaling/config.ts';
 import { TokenBucket } from '../../signaling/token-bucket.ts';
 
 const id = (c: string) => c.repeat(16);
+/** The burst a member takes from a server with the default limits (40). */
+const SIGNAL_BURST = signalPace().burst;
 
 function link(aliases: Record<string, string> = {}) {
   const sent: ClientMessage[] = [];
@@ -79,6 +81,20 @@ describe('SignalLink: mesh IDs ↔ the server’s connection IDs', () => {
     clock.advance(5000);
     l.send({ type: 'ping' }); // after a quiet spell, at once again
     expect(got.at(-1)).toBe('ping');
+  });
+
+  it('after a re-home, keeps the pace of the new server’s rates', () => {
+    const clock = new ClockForTest();
+    const sent: ClientMessage[] = [];
+    const l = new SignalLink({ send: (m) => sent.push(m), close: () => undefined }, () => undefined, {}, clock);
+    l.detach();
+    const later: ClientMessage[] = [];
+    l.attach({ send: (m) => later.push(m), close: () => undefined }, signalPace({ connectionRate: { burst: 6, perSecond: 2 } }));
+    for (let i = 0; i < 10; i++) l.send({ type: 'send', to: id('b'), body: String(i) });
+    expect(later).toHaveLength(4);
+    clock.advance(1000);
+    expect(later).toHaveLength(5);
+    expect(sent).toEqual([]);
   });
 
   it('a burst waiting when the server goes out of reach is refused and reported, not sent to the next connection', () => {

@@ -1,5 +1,5 @@
 /** The session's signaling connection with the map between mesh IDs and the server's connection IDs (they differ after a re-home). */
-import type { ClientMessage, ServerMessage } from '../protocol/signal-messages.ts';
+import type { ClientMessage, MessageRate, ServerMessage } from '../protocol/signal-messages.ts';
 import type { SignalConnection } from './cloud-ports.ts';
 import type { Clock, Timers } from '../ports.ts';
 import { SignalPacer } from './signal-pacer.ts';
@@ -19,13 +19,14 @@ export class SignalLink {
   readonly #retired = new Set<string>();
   /** Called for a message this member could not send because the signaling server is out of reach. */
   readonly #refused: (type: ClientMessage['type']) => void;
-  /** Keeps a burst under the server's message rate (signal-pacer.ts); absent (tests of the ID map): no pacing. */
+  /** Keeps a burst under the server's message rates (signal-pacer.ts); absent (tests of the ID map): no pacing. */
   readonly #pacer: SignalPacer<ClientMessage> | null;
 
-  constructor(connection: SignalConnection, refused: (type: ClientMessage['type']) => void, aliases: Readonly<Record<string, string>> = {}, clock?: Clock & Timers) {
+  /** `rate`: the pace under the rates the server announced (signalPace); the defaults' without it. */
+  constructor(connection: SignalConnection, refused: (type: ClientMessage['type']) => void, aliases: Readonly<Record<string, string>> = {}, clock?: Clock & Timers, rate?: MessageRate) {
     this.#connection = connection;
     this.#refused = refused;
-    this.#pacer = clock ? new SignalPacer(clock, (message) => this.#write(message)) : null;
+    this.#pacer = clock ? new SignalPacer(clock, (message) => this.#write(message), rate) : null;
     for (const [mesh, server] of Object.entries(aliases)) this.alias(mesh, server);
   }
 
@@ -45,9 +46,10 @@ export class SignalLink {
     for (const message of this.#pacer?.clear() ?? []) this.#refused(message.type);
   }
 
-  /** A new connection (the re-homed session's) carries the messages from now on. */
-  attach(connection: SignalConnection): void {
+  /** A new connection (the re-homed session's) carries the messages from now on, at the pace its server's limits allow. */
+  attach(connection: SignalConnection, rate?: MessageRate): void {
     this.#connection = connection;
+    if (rate) this.#pacer?.pace(rate);
   }
 
   /** Closes the connection (this member leaves). */

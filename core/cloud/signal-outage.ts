@@ -1,8 +1,9 @@
 /** Signaling lost while the mesh stays up (docs/protocol.md §8, Signaling offline): the backoff, and re-homing on a fresh server. */
 import { MESH_PROTOCOL_VERSION, type MeshMessage } from '../protocol/mesh-messages.ts';
-import type { ServerMessage } from '../protocol/signal-messages.ts';
+import type { Limits, ServerMessage } from '../protocol/signal-messages.ts';
 import type { CloudDeps, SignalConnection } from './cloud-ports.ts';
 import type { SignalLink } from './signal-link.ts';
+import { signalPace } from './signal-pacer.ts';
 
 /** Where this member's signaling stands: `offline` while out of reach, `rehoming` while its new connection waits for the leader's admit. */
 export type SignalState = 'online' | 'offline' | 'rehoming';
@@ -27,7 +28,7 @@ export function endsSession(code: number): boolean {
 
 /** What the outage needs from its session. */
 export interface OutageHost {
-  deps: Pick<CloudDeps, 'signal' | 'clock'>;
+  deps: Pick<CloudDeps, 'signal' | 'clock' | 'signalRate'>;
   sessionId: string;
   /** This member's mesh ID. */
   self: string;
@@ -191,7 +192,7 @@ export class SignalOutage {
           // A server without `rehome` reads the request as a join (or an ad-hoc create): not our session, try later.
           if (message.role !== 'member' || message.session !== this.#h.sessionId) return connection.close();
           welcomed = true;
-          this.#online(connection, message.id, message.resume ?? null);
+          this.#online(connection, message.id, message.resume ?? null, message.limits);
           this.#candidates.clear();
           this.#claims.clear();
           this.#rehomed.clear();
@@ -214,6 +215,7 @@ export class SignalOutage {
 
   #knock(leader: string): void {
     let id: string | null = null;
+    let limits: Limits | null = null;
     let admitted = false;
     const connection = this.#h.deps.signal.connect({
       session: this.#h.sessionId,
@@ -224,12 +226,13 @@ export class SignalOutage {
             // Not the leader's session (a stranger created it first, or the leader's connection went): try again later.
             if (message.role !== 'candidate' || message.members[0]?.id !== leader) return connection.close();
             id = message.id;
+            limits = message.limits;
             this.#set('rehoming');
             const to = this.#h.order()[0];
             if (to !== undefined) this.#h.sendMesh(to, { type: 'signal-claim', v: MESH_PROTOCOL_VERSION, id });
           } else if (message.type === 'admitted' && id !== null) {
             admitted = true;
-            this.#online(connection, id, message.resume ?? null);
+            this.#online(connection, id, message.resume ?? null, limits ?? undefined);
             const leader = this.#h.order()[0];
             for (const peer of this.#h.connected()) if (peer !== leader) this.#h.sendMesh(peer, { type: 'signal-claim', v: MESH_PROTOCOL_VERSION, id, admitted: true });
           } else if (message.type === 'left' && message.id === leader) connection.close();
@@ -240,10 +243,11 @@ export class SignalOutage {
     this.#trying = connection;
   }
 
-  #online(connection: SignalConnection, id: string, token: string | null): void {
+  /** The new connection is in: messages go through it, at the pace its server's rates allow (signal-pacer.ts). */
+  #online(connection: SignalConnection, id: string, token: string | null, limits?: Limits): void {
     this.#trying = null;
     this.#attempt = 0;
-    this.#h.link.attach(connection);
+    this.#h.link.attach(connection, this.#h.deps.signalRate ?? signalPace(limits));
     this.#h.link.alias(this.#h.self, id);
     this.#h.token(token);
     this.#set('online');

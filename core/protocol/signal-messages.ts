@@ -51,11 +51,24 @@ export type IceServer = v.InferOutput<typeof IceServer>;
 export const PeerInfo = v.object({ id: PeerId, address: v.optional(v.string()) });
 export type PeerInfo = v.InferOutput<typeof PeerInfo>;
 
-/** The limits this server enforces, so a client can stay under them. */
+/** A token bucket: `burst` messages at once, refilled at `perSecond`. */
+export const MessageRate = v.object({ burst: v.number(), perSecond: v.number() });
+export type MessageRate = v.InferOutput<typeof MessageRate>;
+
+/**
+ * The server's message rates unless its operator set others (signaling/config.ts): per connection, and per address
+ * (five members behind one NAT share it). A client keeps under what the server announces, or these without a word.
+ */
+export const DEFAULT_CONNECTION_RATE: MessageRate = { burst: 60, perSecond: 20 };
+export const DEFAULT_ADDRESS_RATE: MessageRate = { burst: 300, perSecond: 100 };
+
+/** The limits this server enforces, so a client can stay under them. The rates are absent from an older server. */
 export const Limits = v.object({
   maxFrameBytes: v.number(),
   maxMembers: v.number(),
   idleTimeoutMs: v.number(),
+  connectionRate: v.optional(MessageRate),
+  addressRate: v.optional(MessageRate),
 });
 export type Limits = v.InferOutput<typeof Limits>;
 

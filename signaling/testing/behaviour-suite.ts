@@ -95,7 +95,10 @@ export function behaviourSuite(name: string, start: () => Promise<SignalTarget>)
       const { welcome } = await create('203.0.113.77');
       expect(isSessionId(welcome.session)).toBe(true);
       expect(welcome).toMatchObject({ v: 1, role: 'member', address: '203.0.113.77', members: [] });
-      expect(welcome.limits).toEqual({ maxFrameBytes: 65_536, maxMembers: 5, idleTimeoutMs: 4_000 });
+      expect(welcome.limits).toEqual({
+        maxFrameBytes: 65_536, maxMembers: 5, idleTimeoutMs: 4_000,
+        connectionRate: { burst: 60, perSecond: 20 }, addressRate: { burst: 300, perSecond: 100 },
+      });
       expect(welcome.iceServers[1]?.username).toMatch(/^\d+:[0-9a-f]{16}$/);
     });
 

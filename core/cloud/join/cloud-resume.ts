@@ -61,7 +61,7 @@ export function resumeCloudSession(deps: CloudDeps, record: ResumeRecord): Promi
           const order = record.order.map((id) => (id === record.self ? message.id : id)).filter((id) => id === message.id || addresses.has(id));
           const leader = order[0] === message.id;
           session = new CloudSession({
-            deps, connection, sessionId: message.session, self: message.id, iceServers: message.iceServers,
+            deps, connection, sessionId: message.session, self: message.id, iceServers: message.iceServers, limits: message.limits,
             members: order.map((id) => ({ id, address: id === message.id ? message.address : (addresses.get(id) ?? '') })),
             password: leader ? generatePassword(deps.random) : '', sessionKey: key, epoch: record.epoch,
             settings: withRoleMoved(record.settings, record.self, message.id), ...(message.resume ? { resumeToken: message.resume } : {}),

@@ -59,7 +59,7 @@ export function startCloudSession(deps: CloudDeps, group?: GroupStart): Promise<
             return reject(new CloudJoinError('rendezvous-unsupported'));
           }
           session = new CloudSession({
-            deps, connection, sessionId: message.session, self: message.id, iceServers: message.iceServers,
+            deps, connection, sessionId: message.session, self: message.id, iceServers: message.iceServers, limits: message.limits,
             members: [{ id: message.id, address: message.address }],
             password: group?.password ?? generatePassword(deps.random), sessionKey: newSessionKey(deps.random), epoch: 0,
             ...(group ? { group: { proveHub: group.proveHub } } : {}),
@@ -151,7 +151,7 @@ export function joinCloudSession(deps: CloudDeps, input: JoinInput): Promise<Clo
         const addresses = new Map(message.members.map((m) => [meshOf.get(m.id) ?? m.id, m.address ?? '']));
         const order = roster.members.filter((id) => !departed.has(id) && id !== welcome!.id);
         session = new CloudSession({
-          deps, connection, sessionId: welcome.session, self: welcome.id, iceServers: welcome.iceServers,
+          deps, connection, sessionId: welcome.session, self: welcome.id, iceServers: welcome.iceServers, limits: welcome.limits,
           members: [...order.map((id) => ({ id, address: addresses.get(id) ?? '' })), { id: welcome.id, address: welcome.address }],
           password: roster.password, sessionKey: handover.sessionKey, epoch: handover.epoch,
           ...(input.verifyHub ? { group: {} } : {}),
