@@ -136,7 +136,7 @@ describe('a member that never sends its inventory', () => {
 
 describe('a member that never sends its run-result', () => {
   it('the sync ends for the others after the deadline, its actions not confirmed; its late result is not taken', async () => {
-    const { clock, A, B, C, silent, problems, othersIn } = await inSync();
+    const { clock, A, B, C, silent, problems } = await inSync();
     const share = deaf(B, 'start-sync');
     A.fs.writeFile('new.txt', 'from A');
     await inventoryAll([A, B, C], 'i-sync');
