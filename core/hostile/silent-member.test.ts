@@ -44,22 +44,29 @@ async function inSync(features?: (i: number) => readonly string[] | undefined) {
     m.run.on('member.silent', (id, step) => silent.push(`${name}: ${m.session.members.find((x) => x.id === id)?.letter} ${step}`));
     m.run.on('problem', (p) => problems.push(`${name}: ${p}`));
   }
+  /** Time passes in steps of 5 s, deliveries in between (the signaling's keep-alives see each other, as in real time). */
+  const pass = async (ms: number) => {
+    for (let left = ms; left > 0; left -= 5000) {
+      clock.advance(Math.min(5000, left));
+      await settle(3);
+    }
+  };
   /** A and C inventoried round `run` and A holds C's inventories (they left C before the clock moves on). */
   const othersIn = async (run: string) => {
     await until(() => [A, C].every((m) => m.run.state === 'sharing') && A.run.progress.get(C.session.self)?.run === run && A.run.progress.get(C.session.self)?.done === true);
     await settle();
   };
-  return { clock, A, B, C, all, silent, problems, othersIn };
+  return { clock, pass, A, B, C, all, silent, problems, othersIn };
 }
 
 describe('a member that never sends its inventory', () => {
   it('holds the round only until the deadline: A and C compare without its sources, delete nothing, and say so', async () => {
-    const { clock, A, B, C, silent, othersIn } = await inSync();
+    const { clock, pass, A, B, C, silent, othersIn } = await inSync();
     deaf(B, 'start-inventory');
     C.fs.writeFile('new.txt', 'from C');
     await A.session.startInventory('i-silent');
     await othersIn('i-silent');
-    clock.advance(INVENTORY_SILENCE_MS - 1);
+    await pass(INVENTORY_SILENCE_MS - 1);
     await settle();
     expect([A.run.state, C.run.state]).toEqual(['sharing', 'sharing']);
 
@@ -97,11 +104,11 @@ describe('a member that never sends its inventory', () => {
   }, 30_000);
 
   it('a late inventory of the round it was cut from is not taken for the next one', async () => {
-    const { clock, A, B, C, silent, othersIn } = await inSync();
+    const { pass, A, B, C, silent, othersIn } = await inSync();
     const walk = deaf(B, 'start-inventory');
     await A.session.startInventory('i-1');
     await othersIn('i-1');
-    clock.advance(INVENTORY_SILENCE_MS);
+    await pass(INVENTORY_SILENCE_MS);
     await until(() => [A, C].every((m) => m.run.state === 'compared'));
     // The next round: B, still in round i-1 (its session took that start-inventory), does not take this one.
     await A.session.startInventory('i-2');
@@ -110,7 +117,7 @@ describe('a member that never sends its inventory', () => {
     await until(() => B.run.state === 'sharing');
     await settle();
     expect([A.run.state, C.run.state]).toEqual(['sharing', 'sharing']);
-    clock.advance(INVENTORY_SILENCE_MS);
+    await pass(INVENTORY_SILENCE_MS);
     await until(() => [A, C].every((m) => m.run.state === 'compared'));
     expect(A.run.sources.map((s) => s.code)).toEqual(['A1', 'C1']);
     expect(silent.filter((s) => s.startsWith('A:'))).toEqual(['A: B inventory', 'A: B inventory']);
@@ -122,11 +129,11 @@ describe('a member that never sends its inventory', () => {
   }, 30_000);
 
   it('with a member from before `silent` among the others, the round waits as before, and A says why', async () => {
-    const { clock, A, B, C, silent, problems, othersIn } = await inSync((i) => (i === 2 ? MEMBER_FEATURES.filter((f) => f !== SILENT) : undefined));
+    const { pass, A, B, C, silent, problems, othersIn } = await inSync((i) => (i === 2 ? MEMBER_FEATURES.filter((f) => f !== SILENT) : undefined));
     deaf(B, 'start-inventory');
     await A.session.startInventory('i-old');
     await othersIn('i-old');
-    clock.advance(INVENTORY_SILENCE_MS);
+    await pass(INVENTORY_SILENCE_MS);
     await settle();
     expect([A.run.state, C.run.state, silent]).toEqual(['sharing', 'sharing', []]);
     expect(problems).toEqual(['A: silent-kept:B: C would wait for it']);
@@ -136,13 +143,13 @@ describe('a member that never sends its inventory', () => {
 
 describe('a member that never sends its run-result', () => {
   it('the sync ends for the others after the deadline, its actions not confirmed; its late result is not taken', async () => {
-    const { clock, A, B, C, silent, problems } = await inSync();
+    const { clock, pass, A, B, C, silent, problems } = await inSync();
     const share = deaf(B, 'start-sync');
     A.fs.writeFile('new.txt', 'from A');
     await inventoryAll([A, B, C], 'i-sync');
     await A.run.synchronize(A.run.planPreset({ kind: 'two-way' }));
     await until(() => [A, C].every((m) => m.run.state === 'done' && m.run.results.size === 2));
-    clock.advance(SHARE_SILENCE_MS - 1);
+    await pass(SHARE_SILENCE_MS - 1);
     await settle();
     expect([A.run.results.size, silent]).toEqual([2, []]);
 
