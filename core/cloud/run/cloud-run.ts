@@ -355,8 +355,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
         this.progress.set(from, m);
         return void this.emit('progress', from, m);
       case 'run-result':
-        if (this.#round?.share?.id !== m.run) return;
-        // Too late: the round went on without it (silence.ts), its actions stay not confirmed.
+        // Of a member the round went on without (silence.ts): not taken, its actions stay not confirmed (late: said).
+        if (this.#round?.share?.id !== m.run || this.#round.without.has(from)) return;
         if (this.#round.share.silent.has(from)) return void this.emit('problem', `result-late:${this.#letterOf(from)}`);
         this.silences.done(m.run, from);
         return this.#syncStep.takeResult(this.#round.share, from, m);

@@ -39,7 +39,7 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   #inventoryLeft = new InventoryTimeLeft();
   results = $state.raw<Record<string, RunResultMessage>>({});
   problems = $state.raw<string[]>([]);
-  /** Members whose result of this sync the others stopped awaiting (core/cloud/run/silence.ts): their actions not confirmed. */
+  /** Members the round went on without (core/cloud/run/silence.ts): left out of it, or their result no longer awaited. */
   silent = $state.raw<readonly string[]>([]);
   /** The leader's settings as every member applies them (validated in core; defaults until A sends any). */
   settings = $state.raw<SessionSettings>(null as unknown as SessionSettings);
@@ -132,8 +132,7 @@ export class CloudRunState extends PlanningControls implements PlanningState {
       this.#maybeEnded();
       void this.checkWrite();
     });
-    this.run.on('member.silent', (id, step) => {
-      if (step !== 'sync') return;
+    this.run.on('member.silent', () => {
       this.silent = [...this.run.silences.members];
       this.#maybeEnded();
     });
