@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptiedLines, hasIssues, leftOutLine, resultLines, undoLines } from './cloud-follow.ts';
+import { emptiedLines, hasIssues, leftOutLine, resultLines, silentSyncLine, undoLines } from './cloud-follow.ts';
 import { setLanguage } from './i18n.ts';
 
 describe('a terminal member prints each member’s outcome of the leader’s undo', () => {
@@ -53,5 +53,18 @@ describe('a terminal member says once which source continuous rounds leave out, 
     setLanguage('fr');
     expect(leftOutLine('B1', 'emptied', false)).toMatch(/^B1 ne contient plus rien .* le mode bidirectionnel le laisse de côté/);
     expect(leftOutLine('B1', null, false)).toMatch(/^B1 est de retour\s:\sla prochaine synchronisation le reprend$/); // French spaces are narrow no-break ones
+  });
+});
+
+describe('a terminal member says which member a round went on without (docs/protocol.md §10.10)', () => {
+  afterEach(() => setLanguage('en'));
+  it('its sources left out, or its actions not confirmed, in English and French', () => {
+    expect(leftOutLine('B1', 'silent')).toMatch(/^B1: its member said nothing of a round for a minute .*: continuous rounds go on without it, nothing is deleted or written because of it$/);
+    expect(leftOutLine('B1', 'silent', false)).toMatch(/^B1: its member said nothing of its inventory for a minute .*: this round goes on without it/);
+    expect(silentSyncLine('B office', 2)).toBe('B office sent no result and no progress for 3 minutes: the others go on without it, its 2 actions count as not confirmed (the next round looks again)');
+    expect(silentSyncLine('B office', 1)).toMatch(/its 1 action counts as not confirmed/);
+    setLanguage('fr');
+    expect(leftOutLine('B1', 'silent')).toMatch(/^B1\s:\sson membre n’a rien dit d’un tour pendant une minute/);
+    expect(silentSyncLine('B office', 2)).toMatch(/ses 2 actions comptent comme non confirmées/);
   });
 });

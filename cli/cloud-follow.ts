@@ -45,6 +45,11 @@ export function leftOutLine(source: string, why: LeftOutWhy | null, continuous =
   return why ? msg(`${at}.leftOut.${why}`, { source }) : msg(`${at}.back`, { source });
 }
 
+/** A member whose result the others stopped awaiting: its `actions` (the plan's on its folders) are not confirmed. */
+export function silentSyncLine(label: string, actions: number): string {
+  return msg('cloud.silentSync', { label, actions });
+}
+
 /** One member's outcome of the leader's undo order: per folder what was put back, removed and left alone (and why). */
 /** The sources the leader's plan left out as emptied (a disk not mounted?), worded as the leader's own report words them. */
 export function emptiedLines(plan: ResolvedPlan): string[] {
@@ -194,6 +199,12 @@ export function followSession(member: CloudMember, io: CliIo, server: string, ap
       if (from === session.self) channelBytes('result');
     }),
     run.on('problem', (reason) => io.err(msg('cloud.problem', { reason }))),
+    // A member whose result the round stopped awaiting (core/cloud/run/silence.ts); one left out of an inventory is
+    // said by the `left-out` line of its sources, below.
+    run.on('member.silent', (id, step) => {
+      const letter = session.members.find((m) => m.id === id)?.letter;
+      if (step === 'sync') io.err(silentSyncLine(memberLabel(session.members, id), run.resolved?.targets.filter((t) => t[0] === letter).length ?? 0));
+    }),
     // A source rounds leave out (or back): once per change, on every member (core/continuous/left-out.ts).
     member.continuous.on('left-out', (source, why) => (why ? io.err : io.out)(leftOutLine(source, why, member.continuous.enabled))),
     // The leader's "Undo last run": this member undoes its own folders (core/cloud/run/cloud-undo.ts); every outcome is printed.

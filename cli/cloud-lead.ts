@@ -7,9 +7,12 @@ import { Interrupted, until } from './cloud-wait.ts';
 import { planLines } from './report.ts';
 import { msg } from './i18n.ts';
 
-/** How a round ended: every member's result, a member left (the session reset: start again), or Ctrl-C / stop. */
+/**
+ * How a round ended: every member's result (`silent`: members whose result was no longer awaited, their actions not
+ * confirmed: docs/protocol.md §10.10), a member left (the session reset: start again), or Ctrl-C / stop.
+ */
 export type LeadOutcome =
-  | { kind: 'done'; plan: Plan; results: Map<string, RunResultMessage> }
+  | { kind: 'done'; plan: Plan; results: Map<string, RunResultMessage>; silent: string[] }
   | { kind: 'reset' }
   | { kind: 'interrupted'; plan: Plan | null };
 
@@ -30,13 +33,14 @@ export async function leadOnce(member: CloudMember, makePlan: () => Plan, label:
     const plan = makePlan();
     for (const line of planLines(plan, label, [])) io.out(line);
     await run.synchronize(plan);
-    const synced = await until(member, () => reset() ?? (run.results.size >= session.members.length ? 'done' : undefined), signal).catch(interrupted);
+    const over = () => session.members.every((m) => run.results.has(m.id) || run.silences.members.has(m.id));
+    const synced = await until(member, () => reset() ?? (over() ? 'done' : undefined), signal).catch(interrupted);
     if (synced === 'reset') return { kind: 'reset' };
     if (synced === 'interrupted') {
       await stopRun(member, io);
       return { kind: 'interrupted', plan };
     }
-    return { kind: 'done', plan, results: new Map(run.results) };
+    return { kind: 'done', plan, results: new Map(run.results), silent: [...run.silences.members] };
   } finally {
     off();
   }

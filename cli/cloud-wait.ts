@@ -50,7 +50,7 @@ export function watch(member: CloudMember, look: () => void): () => void {
   const s = member.session;
   const r = member.run;
   const offs = [s.on('members.changed', look), s.on('phase.changed', look), s.on('run.reset', look), s.on('ended', look)];
-  offs.push(r.on('state.changed', look), r.on('comparison.ready', look), r.on('result', look), r.on('problem', look));
+  offs.push(r.on('state.changed', look), r.on('comparison.ready', look), r.on('result', look), r.on('problem', look), r.on('member.silent', look));
   return () => {
     for (const off of offs) off();
   };

@@ -152,7 +152,8 @@ async function lead(member: CloudMember, job: { preset: Preset; label: string; m
     if (outcome.kind === 'reset') continue;
     if (outcome.kind === 'interrupted') return EXIT.interrupted;
     // Items the plan skipped (unreadable, a refused name, a member's role) count like a member's skipped ones.
-    const issues = [...outcome.results.values()].some(hasIssues) || skippedOf(outcome.plan.refusals).length > 0;
+    // So do a member's actions not confirmed: the round went on without its result (docs/protocol.md §10.10).
+    const issues = [...outcome.results.values()].some(hasIssues) || skippedOf(outcome.plan.refusals).length > 0 || outcome.silent.length > 0;
     io.out(msg(issues ? 'create.completeIssues' : 'create.complete'));
     return issues ? EXIT.doneWithIssues : EXIT.done;
   }

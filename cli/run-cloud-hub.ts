@@ -108,7 +108,9 @@ export async function hubRun(profile: CloudProfile, group: Group, server: string
         return emptyOutcome('failed', overtime(), present, missing);
       }
       if (outcome.kind === 'interrupted') return emptyOutcome('stopped', 'stopped by a signal during the run', present, missing);
-      const result = hubOutcome(outcome.plan, member.run.resolved?.actions ?? outcome.plan.actions, outcome.results, member.session.members, present, missing);
+      // A member the round went on without (docs/protocol.md §10.10) counts as missing: the run is partial.
+      const silent = member.session.members.filter((m) => outcome.silent.includes(m.id)).map((m) => m.name || m.letter);
+      const result = hubOutcome(outcome.plan, member.run.resolved?.actions ?? outcome.plan.actions, outcome.results, member.session.members, present, [...missing, ...silent]);
       io.out(msg('hub.done', { status: result.status, done: result.counts.done, failed: result.counts.failed, skipped: result.counts.skipped }));
       return result;
     }

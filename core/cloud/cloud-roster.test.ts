@@ -51,7 +51,7 @@ describe('leader rule', () => {
   });
   it('anyone may send its profile and say goodbye', () => {
     expect(admitMessage(order, 'c', { type: 'bye', v: 1 })).toEqual({ ok: true });
-    expect([...LEADER_ONLY_TYPES].sort()).toEqual(['left-out', 'pause-session', 'plan-part', 'rekey', 'restart', 'roster', 'settings', 'signal-home', 'start-inventory', 'start-sync', 'stop-sync', 'undo-run']);
+    expect([...LEADER_ONLY_TYPES].sort()).toEqual(['left-out', 'pause-session', 'plan-part', 'rekey', 'restart', 'roster', 'settings', 'signal-home', 'silent', 'start-inventory', 'start-sync', 'stop-sync', 'undo-run']);
   });
 });
 

@@ -116,7 +116,7 @@ export class Continuous extends Emitter<{ changed: []; 'left-out': [code: string
     // A round by hand: the leader says at once what it leaves out (continuous rounds say theirs in #round). With two
     // sources its plan is refused and never sent: without this, the members would not know why nothing happens.
     h.run.on('comparison.ready', (comparison) => {
-      if (!this.#on && h.session.isLeader && this.#leftOutNow(leftOutOfRound(comparison, h.run.base))) this.#sendLeftOut();
+      if (!this.#on && h.session.isLeader && this.#leftOutNow(leftOutOfRound(comparison, h.run.base, h.run.silences.sources))) this.#sendLeftOut();
     });
   }
 
@@ -150,7 +150,11 @@ export class Continuous extends Emitter<{ changed: []; 'left-out': [code: string
     const resolved = this.#h.run.resolved;
     const results = this.#h.run.results;
     if (resolved && this.#h.run.state !== 'idle') {
-      const open = (code: string) => !results.has(this.#h.session.members.find((m) => m.letter === code[0])?.id ?? '');
+      const silent = this.#h.run.silences.members;
+      const open = (code: string) => {
+        const id = this.#h.session.members.find((m) => m.letter === code[0])?.id ?? '';
+        return !results.has(id) && !silent.has(id);
+      };
       if (resolved.targets.some((t) => t[0] === member.letter && open(t))) return 'receiving';
       if (resolved.actions.some((a) => a?.type === 'copy' && a.from[0] === member.letter && a.target[0] !== member.letter && open(a.target))) return 'sending';
     }
@@ -228,7 +232,7 @@ export class Continuous extends Emitter<{ changed: []; 'left-out': [code: string
     }
     if (m.type === 'left-out') {
       // Leader-only (the session refuses it from anyone else): the whole set of its last round.
-      const next = new Map<string, LeftOutWhy>([...m.emptied.map((c) => [c, 'emptied'] as const), ...m.unreadable.map((c) => [c, 'unreadable'] as const)]);
+      const next = new Map<string, LeftOutWhy>([...(m.silent ?? []).map((c) => [c, 'silent'] as const), ...m.emptied.map((c) => [c, 'emptied'] as const), ...m.unreadable.map((c) => [c, 'unreadable'] as const)]);
       this.#leftOutNow(next);
       return;
     }
@@ -325,12 +329,14 @@ export class Continuous extends Emitter<{ changed: []; 'left-out': [code: string
     if (!comparison) return;
     const { plan, moved } = localMoves(run.planPreset({ kind: 'two-way' }, keep), comparison);
     // A round of no action sends no plan: a source left out (a disk not mounted?) is said here, once, to everyone.
-    if (this.#leftOutNow(leftOutOf(plan, comparison, keep))) this.#sendLeftOut();
+    if (this.#leftOutNow(leftOutOf(plan, comparison, keep, run.silences.sources))) this.#sendLeftOut();
     if (plan.actions.length === 0) return run.settle();
     this.localMoves += moved;
     const members = session.members.map((m) => m.id);
     await run.synchronize(plan);
-    await this.#until(() => members.every((id) => run.results.has(id)), () => run.state === 'idle' || run.state === 'inventory');
+    // A member the round went on without (core/cloud/run/silence.ts) is not awaited: its actions stay not confirmed.
+    const over = () => members.every((id) => run.results.has(id) || run.silences.members.has(id));
+    await this.#until(over, () => run.state === 'idle' || run.state === 'inventory');
   }
 
   /** Takes the whole set of sources left out; says each change once. Returns whether the set changed. */
@@ -362,7 +368,7 @@ export class Continuous extends Emitter<{ changed: []; 'left-out': [code: string
         for (const off of offs) off();
         resolve(verdict);
       };
-      offs.push(run.on('state.changed', check), run.on('result', check), run.on('comparison.ready', check));
+      offs.push(run.on('state.changed', check), run.on('result', check), run.on('comparison.ready', check), run.on('member.silent', check));
       check();
     });
   }

@@ -26,6 +26,8 @@ export type PauseSessionMessage = v.InferOutput<typeof PauseSessionMessage>;
  */
 export const LeftOutMessage = v.object({
   type: v.literal('left-out'), v: Version, emptied: v.pipe(v.array(Code), v.maxLength(45)), unreadable: v.pipe(v.array(Code), v.maxLength(45)),
+  /** The sources of members the round went on without (`silent`, below). Absent when none; a member from before drops it. */
+  silent: v.optional(v.pipe(v.array(Code), v.maxLength(45))),
 });
 export type LeftOutMessage = v.InferOutput<typeof LeftOutMessage>;
 

@@ -49,7 +49,12 @@ export const INVENTORY_WHOLE = 'inventory-whole';
  * leave out. A leader sends it only to members that announced it, so a member from before reports no unknown type.
  */
 export const LEFT_OUT = 'left-out';
-export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE, MESH_LANES, LANE_LOSS, INVENTORY_WHOLE, LEFT_OUT];
+/**
+ * `silent`: it reads the leader's `silent` (run-messages.ts): a round goes on without a member that said nothing. A
+ * leader cuts a silent member only when every other member announced it: one from before would wait for ever.
+ */
+export const SILENT = 'silent';
+export const MEMBER_FEATURES: readonly string[] = [INVENTORY_MODES, INVENTORY_DELTA, BLOCK_DEFLATE, MESH_LANES, LANE_LOSS, INVENTORY_WHOLE, LEFT_OUT, SILENT];
 
 /** Who I am: device name, sources, status. Sent to each peer when the channel opens and on every change. */
 export const ProfileMessage = v.object({
@@ -131,7 +136,7 @@ export const MeshMessage = v.variant('type', [
 export type MeshMessage = v.InferOutput<typeof MeshMessage>;
 
 /** The message types only the current leader (member A) may send; every member refuses them from anyone else. */
-export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'roster', 'plan-part', 'stop-sync', 'undo-run', 'pause-session', 'left-out', 'signal-home']);
+export const LEADER_ONLY_TYPES: ReadonlySet<MeshMessage['type']> = new Set(['settings', 'start-inventory', 'start-sync', 'restart', 'rekey', 'roster', 'plan-part', 'stop-sync', 'undo-run', 'pause-session', 'left-out', 'silent', 'signal-home']);
 
 /**
  * Sealed inside the join handover (core/crypto `Handover.roster`): the members in join order as the validator knows

@@ -164,8 +164,17 @@ export const UndoResultMessage = v.object({
 });
 export type UndoResultMessage = v.InferOutput<typeof UndoResultMessage>;
 
+/**
+ * Leader only, to every member: member `letter` said nothing of round or sync `run` (no `run-progress`, no inventory
+ * part, no `run-result`) for the deadline (core/cloud/run/silence.ts). Of an inventory round, every member compares
+ * without that member's inventories; of a sync, every member stops waiting for its result (its actions count as not
+ * confirmed). What it sends of `run` later is not taken.
+ */
+export const SilentMessage = v.object({ type: v.literal('silent'), v: Version, run: RunId, letter: v.picklist(['A', 'B', 'C', 'D', 'E']) });
+export type SilentMessage = v.InferOutput<typeof SilentMessage>;
+
 /** Every run message (a subset of the mesh messages). */
-export const RUN_MESSAGES = [InventoryPartMessage, InventoryDeltaPartMessage, InventoryFullMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage, StopSyncMessage, UndoRunMessage, UndoResultMessage, ...CONTINUOUS_MESSAGES] as const;
+export const RUN_MESSAGES = [InventoryPartMessage, InventoryDeltaPartMessage, InventoryFullMessage, PlanPartMessage, RunProgressMessage, RunResultMessage, BlocksGetMessage, BlocksErrorMessage, StopSyncMessage, UndoRunMessage, UndoResultMessage, SilentMessage, ...CONTINUOUS_MESSAGES] as const;
 export type RunMessage =
   | v.InferOutput<typeof InventoryPartMessage>
   | v.InferOutput<typeof PlanPartMessage>
@@ -178,5 +187,6 @@ export type RunMessage =
   | StopSyncMessage
   | UndoRunMessage
   | UndoResultMessage
+  | SilentMessage
   | ContinuousMessage;
 export const RUN_MESSAGE_TYPES: ReadonlySet<string> = new Set(RUN_MESSAGES.map((m) => m.entries.type.literal));

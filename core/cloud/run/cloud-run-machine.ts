@@ -5,7 +5,7 @@ export type RunState = 'idle' | 'inventory' | 'sharing' | 'compared' | 'syncing'
 
 /** What moves it. */
 export type RunEvent =
-  | 'start-inventory' // the leader's start-inventory was accepted
+  | 'start-inventory' // the leader's start-inventory was accepted (in `sharing`: the last round went on without this member)
   | 'inventory-done' // own sources inventoried, inventories sent to every member
   | 'all-inventories' // every member's inventories of this round are in: the comparison is computed
   | 'start-sync' // the leader's plan arrived whole, then its start-sync
@@ -27,6 +27,7 @@ export type RunEffect = 'new-round' | 'drop-round';
  * | idle      | start-inventory | inventory | new-round  |
  * | inventory | inventory-done  | sharing   |            |
  * | sharing   | all-inventories | compared  |            |
+ * | sharing   | start-inventory | inventory | new-round  |
  * | compared  | start-inventory | inventory | new-round  |
  * | compared  | start-sync      | syncing   |            |
  * | syncing   | sync-done       | done      |            |
@@ -38,7 +39,7 @@ const reset = { next: 'idle', effects: ['drop-round'] } as const;
 export const RUN_TRANSITIONS: Readonly<Record<RunState, Partial<Record<RunEvent, { next: RunState; effects: readonly RunEffect[] }>>>> = {
   idle: { 'start-inventory': round, reset },
   inventory: { 'inventory-done': { next: 'sharing', effects: [] }, reset },
-  sharing: { 'all-inventories': { next: 'compared', effects: [] }, reset },
+  sharing: { 'all-inventories': { next: 'compared', effects: [] }, 'start-inventory': round, reset },
   compared: { 'start-inventory': round, 'start-sync': { next: 'syncing', effects: [] }, reset },
   syncing: { 'sync-done': { next: 'done', effects: [] }, reset },
   done: { 'start-inventory': round, reset },

@@ -24,6 +24,11 @@ export type CloudRunEvents = {
   'undo-result': [member: string, result: UndoResultMessage];
   /** This member's local changes (receive-only role) after a sync or a revert (cloud-run.ts localChanges). */
   'local.changed': [changes: LocalChange[]];
+  /**
+   * The round goes on without member `member` (the leader's `silent`: it said nothing for the deadline): left out of
+   * the comparison (`inventory`), or its result no longer awaited, its actions not confirmed (`sync`).
+   */
+  'member.silent': [member: string, step: 'inventory' | 'sync'];
   /** This member's folder `code` may now be written (its user allowed it): continuous synchronization runs a round. */
   'write.allowed': [code: string];
 };

@@ -32,6 +32,7 @@ import { roleOfSource, type RoleOf } from '../../plan/roles.ts';
 import { revertLocal, localChangesOf, type LocalChange } from './local-changes.ts';
 import { restrictComparison } from '../../plan/restrict.ts';
 import type { ChangeLog } from '../../continuous/change-log.ts';
+import { Silences } from './silence.ts';
 
 /** One member's runs. Create it beside the session; it follows the session's leader commands and run messages. */
 export class CloudRun extends Emitter<CloudRunEvents> {
@@ -57,6 +58,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
   /** The run's two steps: inventories to a comparison (inventory-step.ts); plan, own share, results (sync-step.ts). */
   readonly #inventoryStep: InventoryStep;
   readonly #syncStep: SyncStep;
+  /** Members that say nothing of a round: the leader's watch, everyone's `silent` (silence.ts); counts per step. */
+  readonly silences: Silences;
 
   constructor(options: CloudRunOptions) {
     super();
@@ -64,7 +67,14 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     const s = (this.#session = options.session);
     this.#bases = new RunBases({ store: options.store, round: () => this.#round, all: () => this.#all() });
     this.#inventories = new OwnInventories(options.observer, () => options.clock.now());
-    s.on('ended', () => this.#inventories.dispose());
+    this.silences = new Silences({
+      session: s, events: this, round: () => this.#round, state: () => this.#state, inventoryIn: (peer, run) => this.#inbox.inventories.complete([peer], run),
+      compare: () => this.#inventoryStep.compare(), silenced: (share) => this.#syncStep.silenced(share),
+    });
+    s.on('ended', () => {
+      this.#inventories.dispose();
+      this.silences.stop();
+    });
     // What this member's share writes, its next inventory looks at again, whatever its observer reports (§3.1).
     this.on('plan', (resolved) => {
       for (const [id, path] of ownWrites(resolved.actions, this.#letterOf(s.self), this.#own.map((x) => x.id))) this.#inventories.noteWrite(id, path);
@@ -76,7 +86,10 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       onServed: (n) => (this.counters.servedBytes += n), onFlood: (letter) => this.emit('problem', `blocks-get-flood:${letter}`),
     });
     // A blob this member may not send (toParts: past the limits every receiver applies) is reported, not thrown away.
-    s.on('run.command', (command, run, scope) => void (command === 'start-inventory' ? this.#inventoryStep.start(run, scope) : this.#syncStep.start(run)).catch((e: unknown) => this.emit('problem', `${command}: ${String(e)}`)));
+    s.on('run.command', (command, run, scope) => {
+      if (command === 'start-sync') this.silences.syncStarted(run);
+      void (command === 'start-inventory' ? this.#inventoryStep.start(run, scope) : this.#syncStep.start(run)).catch((e: unknown) => this.emit('problem', `${command}: ${String(e)}`));
+    });
     s.on('run.message', (from, m) => void this.#onMessage(from, m).catch((e: unknown) => this.emit('problem', `${m.type}: ${String(e)}`)));
     s.on('run.bulk', (from, data) => {
       const piece = decodeBlockPiece(data);
@@ -285,7 +298,8 @@ export class CloudRun extends Emitter<CloudRunEvents> {
 
   /** Every member's inventories of this round, in member order then source order (A1, A2, B1 …). */
   #all(): SharedInventory[] {
-    return this.#inbox.inventories.all(this.#session.members, this.#round?.mine ?? []);
+    const without = this.#round?.without;
+    return this.#inbox.inventories.all(this.#session.members.filter((m) => !without?.has(m.id)), this.#round?.mine ?? []);
   }
 
   /** Moves the table (cloud-run-machine.ts) and carries out its effects; false when the table has no such pair. */
@@ -294,10 +308,12 @@ export class CloudRun extends Emitter<CloudRunEvents> {
     if (t === null) return false;
     for (const effect of t.effects) {
       this.#round?.cancel();
+      this.silences.stop();
       if (effect === 'new-round') {
         this.#round = new Round(run);
         this.progress.clear();
         this.#inbox.inventories.keep(run);
+        this.silences.roundStarted(run);
       } else {
         this.#serving.close();
         this.#round = null;
@@ -330,13 +346,22 @@ export class CloudRun extends Emitter<CloudRunEvents> {
       case 'inventory-part':
       case 'inventory-delta-part':
       case 'plan-part':
-        if (await this.#inbox.add(from, this.#letterOf(from), m)) await this.#inventoryStep.compare();
-        return;
+        if (m.type !== 'plan-part') this.silences.heard(m.run, from);
+        if (!(await this.#inbox.add(from, this.#letterOf(from), m))) return;
+        this.silences.done(m.run, from);
+        return this.#inventoryStep.compare();
       case 'run-progress':
+        this.silences.heard(m.run, from);
         this.progress.set(from, m);
         return void this.emit('progress', from, m);
       case 'run-result':
-        return this.#round?.share?.id === m.run ? this.#syncStep.takeResult(this.#round.share, from, m) : undefined;
+        // Of a member the round went on without (silence.ts): not taken, its actions stay not confirmed (late: said).
+        if (this.#round?.share?.id !== m.run || this.#round.without.has(from)) return;
+        if (this.#round.share.silent.has(from)) return void this.emit('problem', `result-late:${this.#letterOf(from)}`);
+        this.silences.done(m.run, from);
+        return this.#syncStep.takeResult(this.#round.share, from, m);
+      case 'silent':
+        return this.silences.take(m);
       case 'blocks-get':
         return this.#serving.receive(from, m); // held (bounded) if the plan reaches us after the puller's request
       case 'blocks-error':

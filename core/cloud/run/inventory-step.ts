@@ -71,7 +71,8 @@ export class InventoryStep {
     const { session } = h.options;
     const round = h.round();
     if (h.state() !== 'sharing' || !round) return;
-    if (!h.inbox.inventories.complete(session.members.flatMap((m) => (m.self ? [] : [m.id])), round.id)) return;
+    // Members the round goes on without (silence.ts) are not awaited.
+    if (!h.inbox.inventories.complete(session.members.flatMap((m) => (m.self || round.without.has(m.id) ? [] : [m.id])), round.id)) return;
     const all = h.all();
     const comparison = compareInventories(all.map((s) => s.inventory), session.settings);
     round.baseStore = h.bases.storeFor(all);

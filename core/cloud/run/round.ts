@@ -21,6 +21,8 @@ export class Round {
   base: BaseStates | null = null;
   baseStore: BaseStore | null = null;
   share: Share | null = null;
+  /** Members the round goes on without (the leader's `silent`, core/cloud/run/silence.ts): compared without them. */
+  readonly without = new Set<string>();
 
   constructor(readonly id: string) {}
 
@@ -69,6 +71,8 @@ export class Share {
   readonly results = new Map<string, RunResultMessage>();
   /** Peers' results that came before this member resolved its plan (the last per peer; checked once it has). */
   readonly early = new Map<string, RunResultMessage>();
+  /** Members whose result the leader stopped waiting for (`silent`): their actions stay not confirmed. */
+  readonly silent = new Set<string>();
   /** The leader stopped it (its result says so). */
   stopped = false;
   puller: BlockPuller | null = null;

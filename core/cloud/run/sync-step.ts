@@ -104,6 +104,12 @@ export class SyncStep {
     if (round?.share === share) return this.#maybeRecordBase(round, share);
   }
 
+  /** Leader: the result of a member of `share` is no longer awaited (silence.ts): the base may be recorded now. */
+  async silenced(share: Share): Promise<void> {
+    const round = this.#h.round();
+    if (round?.share === share) await this.#maybeRecordBase(round, share);
+  }
+
   async #finish(round: Round, share: Share, result: RunResultMessage): Promise<void> {
     const h = this.#h;
     const { session } = h.options;
@@ -120,7 +126,8 @@ export class SyncStep {
   /** Leader: once every member reported, the new base of the profile (docs/protocol.md §5.1). */
   async #maybeRecordBase(round: Round, share: Share): Promise<void> {
     const { session } = this.#h.options;
-    if (!session.isLeader || !session.members.every((m) => share.results.has(m.id))) return;
+    // A silent member's actions (silence.ts) count as not done: the base keeps what its sources held.
+    if (!session.isLeader || !session.members.every((m) => share.results.has(m.id) || share.silent.has(m.id) || round.without.has(m.id))) return;
     const roleOf = this.#h.roles();
     await round.recordBase(new Set((round.comparison?.sources ?? []).filter((c) => roleOf(c) === 'send-only')));
     this.#h.bases.remember(round, true);

@@ -19,6 +19,8 @@ export const cloudRunEn = {
   'run.leaderPlans': 'Member A chooses the actions.',
   'run.leftOut.emptied': '{source} holds nothing where it held files at the last synchronization (a disk not mounted?): Two-way leaves it out and a Mirror from it is refused, so nothing is deleted on the others. With two folders only, nothing is synchronized until it is back.',
   'run.leftOut.unreadable': '{source} cannot be read (folder removed or moved, disk not mounted?): it is left out and nothing is written there. With two folders only, nothing is synchronized until it is back.',
+  'run.leftOut.silent': '{source}: its member said nothing of its inventory for a minute (no progress): this round goes on without it, nothing is deleted or written because of it.',
+  'run.silentSync': '{member} sent no result and no progress for 3 minutes: the others went on without it, {actions, plural, one {its # action counts} other {its # actions count}} as not confirmed. The next round looks again.',
   'run.back': '{source} is back: the next synchronization takes it in again.',
   'run.settingsByLeader': 'Member A sets the session settings; every member inventories with them.',
 } as const;

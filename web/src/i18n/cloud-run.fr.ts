@@ -21,6 +21,8 @@ export const cloudRunFr: Record<keyof typeof cloudRunEn, string> = {
   'run.leaderPlans': 'Le membre A choisit les actions.',
   'run.leftOut.emptied': '{source} ne contient plus rien alors qu’il avait des fichiers à la dernière synchronisation (un disque non monté ?) : le mode bidirectionnel le laisse de côté et un miroir depuis lui est refusé, rien n’est donc supprimé ailleurs. Avec deux dossiers seulement, rien n’est synchronisé avant son retour.',
   'run.leftOut.unreadable': '{source} est illisible (dossier supprimé ou déplacé, disque non monté ?) : il est laissé de côté et rien n’y est écrit. Avec deux dossiers seulement, rien n’est synchronisé avant son retour.',
+  'run.leftOut.silent': '{source} : son membre n’a rien dit de son inventaire pendant une minute (aucune progression) : ce tour se fait sans lui, rien n’est supprimé ni écrit à cause de lui.',
+  'run.silentSync': '{member} n’a envoyé ni résultat ni progression pendant 3 minutes : les autres ont continué sans lui, {actions, plural, one {sa # action compte comme non confirmée} other {ses # actions comptent comme non confirmées}}. Le tour suivant regarde à nouveau.',
   'run.back': '{source} est de retour : la prochaine synchronisation le reprend.',
   'run.settingsByLeader': 'Le membre A règle les paramètres de la session ; chaque membre fait son inventaire avec eux.',
 };

@@ -32,6 +32,7 @@ export const continuousEn = {
   'continuous.entry.from': ' from {from}',
   'continuous.leftOut.emptied': '{source} holds nothing where it held files (a disk not mounted?): left out of the rounds, nothing is deleted on the others.',
   'continuous.leftOut.unreadable': '{source} cannot be read (folder removed or moved, disk not mounted?): left out of the rounds, nothing is written there.',
+  'continuous.leftOut.silent': '{source}: its member said nothing of a round for a minute (no progress, no inventory): the rounds go on without it, nothing is deleted or written because of it.',
   'continuous.back': '{source} is back: synchronized again.',
   'continuous.background': 'This tab is in the background: Chrome slows its timers, so rounds may start up to a second later; changes are still seen.',
 } as const;

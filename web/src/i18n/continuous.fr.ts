@@ -34,6 +34,7 @@ export const continuousFr: Record<keyof typeof continuousEn, string> = {
   'continuous.entry.from': ' depuis {from}',
   'continuous.leftOut.emptied': '{source} ne contient plus rien alors qu’il avait des fichiers (un disque non monté ?) : laissé de côté par les tours, rien n’est supprimé ailleurs.',
   'continuous.leftOut.unreadable': '{source} est illisible (dossier supprimé ou déplacé, disque non monté ?) : laissé de côté par les tours, rien n’y est écrit.',
+  'continuous.leftOut.silent': '{source} : son membre n’a rien dit d’un tour pendant une minute (ni progression ni inventaire) : les tours se font sans lui, rien n’est supprimé ni écrit à cause de lui.',
   'continuous.back': '{source} est de retour : de nouveau synchronisé.',
   'continuous.background': 'Cet onglet est en arrière-plan : Chrome ralentit ses minuteurs, un tour peut donc partir jusqu’à une seconde plus tard ; les modifications restent vues.',
 } as const;

@@ -39,6 +39,8 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   #inventoryLeft = new InventoryTimeLeft();
   results = $state.raw<Record<string, RunResultMessage>>({});
   problems = $state.raw<string[]>([]);
+  /** Members the round went on without (core/cloud/run/silence.ts): left out of it, or their result no longer awaited. */
+  silent = $state.raw<readonly string[]>([]);
   /** The leader's settings as every member applies them (validated in core; defaults until A sends any). */
   settings = $state.raw<SessionSettings>(null as unknown as SessionSettings);
   settingsIssues = $state.raw<SettingsIssue[]>([]);
@@ -58,6 +60,13 @@ export class CloudRunState extends PlanningControls implements PlanningState {
   writeChecked = $state(false);
   /** When this page saw the sync start, and the members then; null once the run's record is written. */
   #syncStart: { at: number; members: { id: string; letter: string; name: string }[] } | null = null;
+
+  /** Every member of the sync reported, or is no longer awaited: the run's record and the after-run view. */
+  #maybeEnded(): void {
+    if (!this.#syncStart?.members.every((m) => this.run.results.has(m.id) || this.silent.includes(m.id))) return;
+    this.#recordEnd();
+    this.#showAfterRun();
+  }
 
   constructor(member: CloudMember) {
     super();
@@ -84,6 +93,7 @@ export class CloudRunState extends PlanningControls implements PlanningState {
         this.plan = null;
         this.resolved = null;
         this.results = {};
+        this.silent = [];
         this.comparison = null;
         this.#before = null;
         this.ran = false;
@@ -119,11 +129,12 @@ export class CloudRunState extends PlanningControls implements PlanningState {
       this.results = Object.fromEntries(this.run.results);
       const who = member.session.members.find((m) => m.id === from);
       liveLog.add({ key: 'log.cloud.member', params: { letter: who?.letter ?? '?', done: r.done.length, failed: r.failed.length, skipped: r.skipped.length } }, r.failed.length > 0 || (r.unflushed?.length ?? 0) > 0 ? 'error' : 'info');
-      if (this.#syncStart && this.#syncStart.members.every((m) => this.run.results.has(m.id))) {
-        this.#recordEnd();
-        this.#showAfterRun();
-      }
+      this.#maybeEnded();
       void this.checkWrite();
+    });
+    this.run.on('member.silent', () => {
+      this.silent = [...this.run.silences.members];
+      this.#maybeEnded();
     });
     this.run.on('plan', () => void this.checkWrite());
     this.run.on('problem', (reason) => (this.problems = [...this.problems, reason]));
