@@ -4,6 +4,7 @@
  * its result no longer holds the leader's loop. Two CloudMembers over the in-memory mesh, time on a clock the test moves.
  */
 import { describe, expect, it } from 'vitest';
+import { deafRun as deaf } from '../testing/deaf-run.ts';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
 import { settle } from '../../signaling/testing/cloud-members.ts';
 import { nodeCompressor } from '../../adapters/node/compressor.ts';
@@ -11,22 +12,8 @@ import { memberPair } from './member-pair.fixture.ts';
 import { MemoryStore } from '../testing/memory-store.ts';
 import { NobleHasher } from '../testing/noble-hasher.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
-import type { CloudMember, CloudMemberPorts } from '../cloud/member.ts';
+import type { CloudMemberPorts } from '../cloud/member.ts';
 import { INVENTORY_SILENCE_MS, SHARE_SILENCE_MS } from '../cloud/run/silence.ts';
-
-/** Member `m`'s run does not hear the leader's `command` (its session takes it) until `release()`. */
-function deaf(m: CloudMember, command: 'start-inventory' | 'start-sync') {
-  const held: unknown[][] = [];
-  const session = m.session as unknown as { emit: (...args: unknown[]) => unknown };
-  const emit = session.emit.bind(session);
-  session.emit = (...args) => (args[0] === 'run.command' && args[1] === command ? (held.push(args), false) : emit(...args));
-  return {
-    release: () => {
-      session.emit = emit;
-      for (const args of held.splice(0)) emit(...args);
-    },
-  };
-}
 
 /** A (one file) and B (empty), continuous on, the first round done; `step` moves the clock 100 ms at a time until `done`. */
 async function continuousPair() {

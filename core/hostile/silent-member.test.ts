@@ -5,6 +5,7 @@
  * (docs/security.md, table row 22). Three members over the in-memory mesh, the timers on a clock the test moves.
  */
 import { describe, expect, it } from 'vitest';
+import { deafRun as deaf } from '../testing/deaf-run.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { MemFs } from '../testing/memfs.ts';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
@@ -14,20 +15,6 @@ import { INVENTORY_SILENCE_MS, SHARE_SILENCE_MS } from '../cloud/run/silence.ts'
 
 const shared = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.txt`, `file ${i}`]));
 const names = (fs: MemFs) => Object.keys(fs.snapshot({ exclude: ['.quintet'] })).sort();
-
-/** Member `m` takes the leader's `command` (its session moves on) but its run never hears of it until `release()`. */
-function deaf(m: MeshMember, command: 'start-inventory' | 'start-sync') {
-  const held: unknown[][] = [];
-  const session = m.session as unknown as { emit: (...args: unknown[]) => unknown };
-  const emit = session.emit.bind(session);
-  session.emit = (...args) => (args[0] === 'run.command' && args[1] === command ? (held.push(args), false) : emit(...args));
-  return {
-    release: () => {
-      session.emit = emit;
-      for (const args of held.splice(0)) emit(...args);
-    },
-  };
-}
 
 /** A, B and C with the same twelve files, a first Two-way done (so a base holds them all), timers on `clock`. */
 async function inSync(features?: (i: number) => readonly string[] | undefined) {
