@@ -16,10 +16,14 @@ import { NodeDirSink } from './node-dir-sink.ts';
  * Bytes of one file requested ahead from its owner (core's default: 2 MiB). Between two Node members the path holds
  * more than that: the owner's channel buffer (up to 4 MiB, BUFFER_HIGH) plus its read-ahead (2 MiB,
  * SERVE_BYTES_PER_PEER); with 2 MiB asked, one large file at a time left the channel half empty (a 256 MiB file went at
- * 0.5–0.65× the Node raw rate on this machine, 0.65–1.0× with 8 MiB). 6 MiB: four large files at once stay within
- * the owner's queue of 32 one-MiB requests per peer (SERVE_QUEUE_PER_PEER).
+ * 0.5–0.65× the Node raw rate on this machine, 0.65–1.0× with 8 MiB). 16 MiB: on a path with lanes (core/mesh/lanes.ts)
+ * a file's pieces ride every lane, and one lane waiting out a retransmission timeout holds some of them; with 6 MiB
+ * asked per file every file then soon waited on it and the pair wrote nothing for seconds. A paced 40 ms path
+ * (bench/transfer/rtt-ab.ts, 2026-12-01): 14 runs with 16 MiB (3 with the bound below) median 35 s (26–52 s), 13 with 6 MiB 45 s (33–57 s).
+ * The puller never has more requests waiting at an owner than its queue takes (remote-blocks.ts), so four large
+ * files at once are not answered `busy`.
  */
-const NODE_WINDOW_BYTES = 6 * 1024 * 1024;
+const NODE_WINDOW_BYTES = 16 * 1024 * 1024;
 
 /** What this machine's file systems refuse, as far as the platform tells (the leader's plans are checked against it). */
 export function nodeTargetTraits(): TargetTraits {

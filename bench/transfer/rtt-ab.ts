@@ -5,7 +5,8 @@
  *
  *   npx tsx bench/transfer/rtt-ab.ts --rtt 40 --rate-mbit 100 --runs 2 --variant one:QUINTET_TEST_LANES=0 --variant adaptive:
  * (a variant: `name:VAR=value,VAR=value`, each variable to both members; `name@<checkout>:…` runs that checkout's
- * cli/quintet.cjs, a build to compare against, as bench/transfer/cli-ab.ts does)
+ * cli/quintet.cjs, a build to compare against, as bench/transfer/cli-ab.ts does). QUINTET_CONNECTION_RATE_BURST in this
+ * process's environment goes to its signaling server (lanes opened at once send many signals).
  */
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -88,7 +89,7 @@ await writeCorpusToDisk(source, corpus);
 const queueBytes = flags['queue-kib'] !== undefined ? Number(flags['queue-kib']) << 10 : Math.max(64 << 10, Math.round((rateMbit * 1e6) / 8 * (rtt / 1000)));
 const link = rateMbit > 0 ? { rateMbit, queueBytes } : null;
 const path = await turnPath(rtt, link);
-const signaling = await startNodeServer({ config: readConfig({ QUINTET_TURN_URLS: path.url, QUINTET_TURN_SECRET: path.secret }), port: 0, staticRoot: null });
+const signaling = await startNodeServer({ config: readConfig({ QUINTET_TURN_URLS: path.url, QUINTET_TURN_SECRET: path.secret, ...(process.env.QUINTET_CONNECTION_RATE_BURST ? { QUINTET_CONNECTION_RATE_BURST: process.env.QUINTET_CONNECTION_RATE_BURST } : {}) }), port: 0, staticRoot: null });
 const times = new Map<string, number[]>(variants.map((v) => [v.name, []]));
 try {
   for (let round = 0; round < Number(flags.runs); round++) {

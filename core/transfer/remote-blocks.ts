@@ -8,7 +8,9 @@ import { FsError, cancelled } from '../errors.ts';
 import { unpackBlock } from './block-deflate.ts';
 import { fflateBlockCodec } from './block-codec.ts';
 import { OWNER_BLOCK_CREDIT, OwnerWatch, silenceReason } from './owner-watch.ts';
+import { SERVE_PARALLEL_PER_PEER, SERVE_QUEUE_PER_PEER } from './block-server.ts';
 import { inOrder, nextRequestNumber } from './pull-pieces.ts';
+import type { Pending, Slot } from './pull-state.ts';
 import type { BlockPiece } from '../protocol/block-frame.ts';
 import { joinParts, partsLength, type Parts } from '../crypto/parts.ts';
 import { MESH_PROTOCOL_VERSION } from '../protocol/mesh-messages.ts';
@@ -47,31 +49,6 @@ export interface PullerOptions {
   timers?: Timers;
 }
 
-interface Slot {
-  length: number;
-  /** Set by the first piece: whether the block comes compressed, and the length of what its pieces carry. */
-  deflated: boolean | null;
-  carried: number;
-  /** The pieces received, as they came (lanes may reorder them): put in order once all are here. */
-  pieces: BlockPiece[];
-  got: number;
-  promise: Promise<Parts>;
-  resolve(bytes: Parts): void;
-  reject(error: Error): void;
-}
-
-interface Pending {
-  peer: string;
-  path: string;
-  slots: Map<number, Slot>;
-  /** The request as sent: asked again after a `busy` answer. */
-  message: BlocksGetMessage;
-  /** `busy` answers to this request in a row. */
-  busy: number;
-  /** Times its blocks were asked again after a lane loss (MAX_REASKS at most). */
-  reasked: number;
-}
-
 /**
  * Small files asked ahead of the copies (expect()): at most this many files and bytes. With apply's 16 small copies in
  * flight an owner holds at most 32 of our requests, its queue (SERVE_QUEUE_PER_PEER); AHEAD_PENDING caps it anyway.
@@ -89,6 +66,8 @@ const MAX_BUSY = 8;
  * reaches it; an owner that claims more cannot make us ask forever: the blocks then fail (counted in the result).
  */
 export const MAX_REASKS = 3;
+/** Requests of ours at one owner with no piece back yet, at most: its queue less the ones it serves at once (#asked). */
+const OWNER_QUEUE = SERVE_QUEUE_PER_PEER - SERVE_PARALLEL_PER_PEER;
 
 /** Pulls blocks for copy actions whose source belongs to another member; feeds pieces and errors in from the mesh. */
 export class BlockPuller implements BlockProvider {
@@ -96,6 +75,13 @@ export class BlockPuller implements BlockProvider {
   readonly #pending = new Map<number, Pending>();
   /** Requests answered `busy`, per owner, asked again as its other requests settle. */
   readonly #parked = new Map<string, number[]>();
+  /**
+   * Requests to each owner of which no piece came yet (parked ones included): what its queue may still hold. A window
+   * asks no more while they are OWNER_QUEUE (the queue less those it serves at once): past its queue an owner answers
+   * `busy`, each a message and a request asked again. Requests whose pieces are on their way do not count: on a path
+   * with lanes they are megabytes (a Node member's 16 MiB window, adapters/node/cloud-member-ports.ts).
+   */
+  readonly #asked = new Map<string, number>();
   /** Requests this puller made (each under a number from nextRequestNumber). */
   #made = 0;
   /** Small copies apply announced (expect()), in order; the next one not yet asked for; those asked and not opened. */
@@ -121,6 +107,7 @@ export class BlockPuller implements BlockProvider {
     const slot = pending?.slots.get(piece.index);
     const deflated = piece.deflated === true;
     if (!pending || !slot || pending.peer !== from || (!deflated && piece.length !== slot.length)) return;
+    this.#wait(pending, false);
     if (slot.deflated === null) {
       if (deflated && piece.length >= slot.length) return this.#failSlot(piece.req, pending, piece.index, `compressed block of ${piece.length} bytes for ${slot.length}: not smaller`);
       slot.deflated = deflated;
@@ -191,6 +178,7 @@ export class BlockPuller implements BlockProvider {
       this.#pending.delete(req);
       this.#pending.set(next, pending);
       this.#o.counters.reasked = (this.#o.counters.reasked ?? 0) + 1;
+      this.#wait(pending, true);
       this.#send(next, pending);
     }
   }
@@ -295,6 +283,7 @@ export class BlockPuller implements BlockProvider {
         inFlight += length;
       }
       this.#pending.set(req, pending);
+      this.#wait(pending, true);
       this.#send(req, pending);
     };
     const pump = () => {
@@ -302,7 +291,9 @@ export class BlockPuller implements BlockProvider {
       const room = window - inFlight;
       const left = (remote.length - next) * action.blockSize;
       if (inFlight > 0 && room < Math.min(2 * perRequest * action.blockSize, window / 2, left)) return;
-      while (next < remote.length && inFlight < window) {
+      // A file with nothing asked always gets one request; more only while the owner's queue has room (else `busy`).
+      const full = () => inFlight > 0 && (this.#asked.get(peer) ?? 0) >= OWNER_QUEUE;
+      while (next < remote.length && inFlight < window && !full()) {
         const batch = remote.slice(next, next + perRequest);
         next += batch.length;
         request(batch);
@@ -364,12 +355,20 @@ export class BlockPuller implements BlockProvider {
   /** A request to `pending.peer` is over: one parked request to that owner is asked again. */
   #settled(req: number, pending: Pending): void {
     this.#pending.delete(req);
+    this.#wait(pending, false);
     if (!this.#awaits(pending.peer)) this.#watch.idle(pending.peer);
     const parked = (this.#parked.get(pending.peer) ?? []).filter((r) => this.#pending.has(r));
     const next = this.#o.signal?.aborted ? undefined : parked.shift();
     if (parked.length > 0) this.#parked.set(pending.peer, parked);
     else this.#parked.delete(pending.peer);
     if (next !== undefined) this.#send(next, this.#pending.get(next) as Pending);
+  }
+
+  /** Counts `pending` in #asked while it waits for its first piece (`waiting`), and no longer once it does not. */
+  #wait(pending: Pending, waiting: boolean): void {
+    if ((pending.waiting ?? false) === waiting) return;
+    pending.waiting = waiting;
+    this.#asked.set(pending.peer, (this.#asked.get(pending.peer) ?? 0) + (waiting ? 1 : -1));
   }
 
   #awaits(peer: string): boolean {
