@@ -30,3 +30,16 @@ describe('a group run’s record lists the targets a member could not flush to d
     expect(hubOutcome(plan, actions, results, members, ['hub', 'nas', 'laptop'], []).status).toBe('ok');
   });
 });
+
+describe('a group run whose plan was refused as a whole', () => {
+  it('hubOutcome: failed with the reason (a single-file source in a Two-way), never an ok of nothing done', () => {
+    const plan: Plan = { actions: [], refusals: [{ path: '', reason: 'file-source-target', detail: 'B1' }], summary: { copies: 0, overwrites: 0, directories: 0, deletions: 0, bytes: 0 } };
+    const members = [{ id: 'a', letter: 'A', name: 'hub' }, { id: 'b', letter: 'B', name: 'nas' }] as CloudMemberView[];
+    const results = new Map([['a', res({})], ['b', res({})]]);
+    const outcome = hubOutcome(plan, [], results, members, ['nas'], []);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toBe('the plan was refused: file-source-target (B1)');
+    // A plan with nothing to do is still ok.
+    expect(hubOutcome({ ...plan, refusals: [] }, [], results, members, ['nas'], []).status).toBe('ok');
+  });
+});

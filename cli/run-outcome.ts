@@ -4,7 +4,7 @@ import type { RunResultMessage } from '../core/protocol/run-messages.ts';
 import type { CloudMemberView } from '../core/cloud/cloud-session-types.ts';
 import { SKIP_REASONS, writtenPath } from '../core/plan/skipped.ts';
 import { emptyCounts, type RunCounts, type RunError, type RunMemberShare, type RunRecord } from '../core/unattended/run-record.ts';
-import { unflushedError } from '../core/unattended/record-from-result.ts';
+import { planRefusal, unflushedError } from '../core/unattended/record-from-result.ts';
 
 /** What one group run fills in its record; the runner adds id, profile, kind, start, end and duration. */
 export type GroupRunOutcome = Pick<RunRecord, 'status' | 'present' | 'missing' | 'counts' | 'perMember' | 'bytes' | 'errors' | 'message'>;
@@ -69,12 +69,14 @@ export function hubOutcome(plan: Plan, actions: readonly (Action | null)[], resu
   const unflushed = [...results.values()].flatMap((r) => r.unflushed ?? []).map((u) => u.source);
   // An expected member missing makes the run partial even when all that ran went well (docs/profiles.md); so does a
   // target not flushed to disk (its writes may not survive a power cut), as `quintet local` exits 3 for it.
-  const status = stopped ? 'stopped' : counts.failed + counts.skipped > 0 || missing.length > 0 || unflushed.length > 0 ? 'partial' : 'ok';
+  // A plan refused as a whole (a single-file source in a Two-way, Flat matching) ran nothing: failed, with its reason.
+  const refusal = planRefusal(plan);
+  const status = stopped ? 'stopped' : refusal ? 'failed' : counts.failed + counts.skipped > 0 || missing.length > 0 || unflushed.length > 0 ? 'partial' : 'ok';
   const left = [
     counts.failed + counts.skipped > 0 ? `${counts.failed} failed, ${counts.skipped} skipped` : '',
     missing.length > 0 ? `missing: ${missing.join(', ')}` : '',
     unflushed.length > 0 ? `not flushed to disk: ${unflushed.join(', ')}` : '',
   ];
-  const message = status === 'ok' ? undefined : status === 'stopped' ? 'stopped during the synchronization' : left.filter(Boolean).join('; ');
+  const message = status === 'ok' ? undefined : status === 'stopped' ? 'stopped during the synchronization' : [refusal ?? '', ...left].filter(Boolean).join('; ');
   return { status, present, missing, counts, perMember, bytes, errors, ...(message ? { message } : {}) };
 }

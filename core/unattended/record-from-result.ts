@@ -6,7 +6,7 @@ import type { Action, Plan, Refusal } from '../plan/types.ts';
 import type { RunResult } from '../transfer/types.ts';
 import type { RunResultMessage } from '../protocol/run-messages.ts';
 import type { RunCounts, RunError, RunMemberShare, RunRecord, RunStatus } from './run-record.ts';
-import { skippedOf, writtenPath } from '../plan/skipped.ts';
+import { SKIP_REASONS, skippedOf, writtenPath } from '../plan/skipped.ts';
 
 /**
  * A sortable, unique record id: the start as UTC ISO time with ':' and '.' made file-name safe, plus a suffix the
@@ -42,6 +42,17 @@ export function statusOf(o: { stopped: boolean; failedWhole: boolean; done: numb
   if (o.failed > 0 && o.done === 0) return 'failed';
   if (o.failed > 0 || o.skipped > 0) return 'partial';
   return 'ok';
+}
+
+/**
+ * Why a plan was refused as a whole (no action, and a refusal of the whole preset that is no skipped item: a single-file
+ * source in a Two-way, Flat matching, one source twice): the run did nothing it was asked for, so its record must not
+ * say ok. Undefined for any other plan (one with nothing to do is fine).
+ */
+export function planRefusal(plan: Pick<Plan, 'actions' | 'refusals'>): string | undefined {
+  if (plan.actions.length > 0) return undefined;
+  const r = plan.refusals.find((x) => x.path === '' && !SKIP_REASONS.has(x.reason));
+  return r && `the plan was refused: ${r.reason}${r.detail ? ` (${r.detail})` : ''}`;
 }
 
 export interface LocalRunInput {
