@@ -65,6 +65,14 @@ describe('recordFromLocalRun', () => {
   it('says which targets could not record the run (undo impossible there)', () => {
     const r = recordFromLocalRun({ profile: 'p', plan: { ...plan, refusals: [] }, start: 0, end: 0, suffix: 'x', result: result({ unrecorded: [{ target: 'A2', message: 'disk full' }] }) });
     expect(r.errors).toEqual([{ source: 'A2', path: '', reason: 'unrecorded: disk full' }]);
+    // Every action done, but no undo there: not ok (as `quintet run` records it, runner.ts statusOf).
+    expect(r.status).toBe('partial');
+  });
+
+  it('a plan refused as a whole ran nothing: failed with the reason, not ok', () => {
+    const refusedPlan = { actions: [], refusals: [{ path: '', reason: 'contradictory' as const, detail: 'two-way-flat' }], summary: plan.summary };
+    const r = recordFromLocalRun({ profile: 'p', plan: refusedPlan, start: 0, end: 0, suffix: 'x', result: result({ done: 0 }) });
+    expect(r).toMatchObject({ status: 'failed', message: 'the plan was refused: contradictory (two-way-flat)' });
   });
 });
 

@@ -81,7 +81,10 @@ export function recordFromLocalRun(input: LocalRunInput): RunRecord {
   const start = r?.startedAt ?? input.start;
   const end = r?.endedAt ?? input.end;
   const { counts, errors } = localShare(input.plan, r);
-  const status = statusOf({ stopped: r?.cancelled ?? false, failedWhole: !r, done: counts.done, failed: counts.failed, skipped: counts.skipped });
+  const refusal = planRefusal(input.plan);
+  const counted = statusOf({ stopped: r?.cancelled ?? false, failedWhole: !r || refusal !== undefined, done: counts.done, failed: counts.failed, skipped: counts.skipped });
+  // Every action done but a target where the run could not be recorded (no undo there) or flushed: not ok, as the CLI's.
+  const status = counted === 'ok' && errors.length > 0 ? 'partial' : counted;
   const record: RunRecord = {
     id: runRecordId(start, input.suffix),
     profile: input.profile,
@@ -98,6 +101,7 @@ export function recordFromLocalRun(input: LocalRunInput): RunRecord {
     errors,
   };
   if (!r) record.message = input.failure ?? 'the run did not complete';
+  else if (refusal) record.message = refusal;
   else if (r.cancelled) record.message = 'stopped before the end';
   return record;
 }
