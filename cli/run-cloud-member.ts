@@ -11,7 +11,7 @@ import { appUrlFor, memberPortsFor, openSources, startFailure } from './cloud-se
 import { followSession } from './cloud-follow.ts';
 import { Interrupted, until } from './cloud-wait.ts';
 import { formatDuration } from './format.ts';
-import { emptyOutcome, shareOf, type GroupRunOutcome } from './run-outcome.ts';
+import { emptyOutcome, memberStatus, shareOf, type GroupRunOutcome } from './run-outcome.ts';
 import { DEFAULT_MAX_RUN_MS, groupSlot, type GroupRunOptions, type GroupSlot } from './run-cloud.ts';
 import { deadline } from './deadline.ts';
 import { msg } from './i18n.ts';
@@ -130,9 +130,8 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
     if (!last) return emptyOutcome('failed', 'the hub ended the run before this member had a result', [hubLabel], []);
     const { result, actions, letter } = last;
     const share = shareOf(letter, actions, result);
-    // A target not flushed to disk makes the run partial too: its writes may not survive a power cut.
     const unflushed = (result.unflushed ?? []).map((u) => u.source);
-    const status = result.stopped ? 'stopped' : share.counts.failed + share.counts.skipped > 0 || unflushed.length > 0 ? 'partial' : 'ok';
+    const status = memberStatus(result, share.counts);
     const left = `${share.counts.failed} failed, ${share.counts.skipped} skipped${unflushed.length > 0 ? `; not flushed to disk: ${unflushed.join(', ')}` : ''}`;
     return {
       status, present: [hubLabel], missing: [], counts: share.counts, bytes: result.bytes, errors: share.errors,

@@ -46,6 +46,16 @@ export function shareOf(letter: string, actions: readonly (Action | null)[], res
   return { counts, errors };
 }
 
+/**
+ * A group member's status from its own result: stopped, failed when it had actions and did none (some failed), partial
+ * with anything failed, skipped or not flushed to disk (its writes may not survive a power cut), else ok.
+ */
+export function memberStatus(result: RunResultMessage, counts: RunCounts): GroupRunOutcome['status'] {
+  if (result.stopped) return 'stopped';
+  if (counts.planned > 0 && counts.done === 0 && counts.failed > 0) return 'failed';
+  return counts.failed + counts.skipped > 0 || (result.unflushed?.length ?? 0) > 0 ? 'partial' : 'ok';
+}
+
 /** The hub's record of a finished round: every member's share, the plan's own refusals, and the status they give. */
 export function hubOutcome(plan: Plan, actions: readonly (Action | null)[], results: ReadonlyMap<string, RunResultMessage>, members: readonly CloudMemberView[], present: string[], missing: string[]): GroupRunOutcome {
   const counts = emptyCounts();
@@ -71,7 +81,9 @@ export function hubOutcome(plan: Plan, actions: readonly (Action | null)[], resu
   // target not flushed to disk (its writes may not survive a power cut), as `quintet local` exits 3 for it.
   // A plan refused as a whole (a single-file source in a Two-way, Flat matching) ran nothing: failed, with its reason.
   const refusal = planRefusal(plan);
-  const status = stopped ? 'stopped' : refusal ? 'failed' : counts.failed + counts.skipped > 0 || missing.length > 0 || unflushed.length > 0 ? 'partial' : 'ok';
+  // Actions planned and none done, some failed: failed, as a local run's record says it (runner.ts statusOf).
+  const noneDone = counts.planned > 0 && counts.done === 0 && counts.failed > 0;
+  const status = stopped ? 'stopped' : refusal || noneDone ? 'failed' : counts.failed + counts.skipped > 0 || missing.length > 0 || unflushed.length > 0 ? 'partial' : 'ok';
   const left = [
     counts.failed + counts.skipped > 0 ? `${counts.failed} failed, ${counts.skipped} skipped` : '',
     missing.length > 0 ? `missing: ${missing.join(', ')}` : '',
