@@ -108,9 +108,10 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
     let hubLabel = hub.name || 'hub';
     m.session.on('members.changed', (members) => (hubLabel = members.find((x) => x.id === hub.id)?.name || hubLabel));
     // This member's result with the plan and letter it was for: both are gone once the hub leaves (the run resets).
-    let last: { result: RunResultMessage; actions: readonly (Action | null)[]; letter: string } | undefined;
+    // Its sources the hub's Two-way left out as emptied count as skipped: this member's record must not say ok.
+    let last: { result: RunResultMessage; actions: readonly (Action | null)[]; letter: string; emptied: readonly string[] } | undefined;
     m.run.on('result', (from, result) => {
-      if (from === m.session.self) last = { result, actions: m.run.resolved?.actions ?? [], letter: m.session.members.find((x) => x.self)?.letter ?? '?' };
+      if (from === m.session.self) last = { result, actions: m.run.resolved?.actions ?? [], letter: m.session.members.find((x) => x.self)?.letter ?? '?', emptied: m.run.resolved?.emptied ?? [] };
     });
     const hubGone = () => m.session.phase === 'ended' || !m.session.members.some((x) => x.id === hub.id);
     // Bounded like the hub's run: a hub that never ends its run does not keep this member in it for ever.
@@ -123,13 +124,13 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
       if (!bound.passed) return emptyOutcome('stopped', 'stopped by a signal during the run', [hubLabel], []);
       const why = `the hub's run did not end within this member's maxRunTime (${formatDuration(maxRunMs)}): left it`;
       io.err(msg('hub.failed', { why }));
-      return { ...emptyOutcome('failed', why, [hubLabel], []), ...(last ? shareOf(last.letter, last.actions, last.result) : {}) };
+      return { ...emptyOutcome('failed', why, [hubLabel], []), ...(last ? shareOf(last.letter, last.actions, last.result, last.emptied) : {}) };
     } finally {
       bound.clear();
     }
     if (!last) return emptyOutcome('failed', 'the hub ended the run before this member had a result', [hubLabel], []);
-    const { result, actions, letter } = last;
-    const share = shareOf(letter, actions, result);
+    const { result, actions, letter, emptied } = last;
+    const share = shareOf(letter, actions, result, emptied);
     const unflushed = (result.unflushed ?? []).map((u) => u.source);
     const status = memberStatus(result, share.counts);
     const left = `${share.counts.failed} failed, ${share.counts.skipped} skipped${unflushed.length > 0 ? `; not flushed to disk: ${unflushed.join(', ')}` : ''}`;

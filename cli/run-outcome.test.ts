@@ -72,3 +72,12 @@ describe('a group member’s status from its own result', () => {
     expect(status(res({ failed: [fail(0)], skipped: [1], stopped: true }))).toBe('stopped');
   });
 });
+
+describe('a group member whose own folder the hub’s Two-way left out as emptied (a disk not mounted?)', () => {
+  it('shareOf: the folder is a skipped item with its reason, so the member’s record is partial, not ok', () => {
+    const share = shareOf('B', [copy('C1', 'x.txt')], res({}), ['B1']);
+    expect(share.counts).toMatchObject({ planned: 0, done: 0, failed: 0, skipped: 1 });
+    expect(share.errors).toEqual([{ source: 'B1', path: '', reason: 'emptied' }]);
+    expect(memberStatus(res({}), share.counts)).toBe('partial');
+  });
+});

@@ -22,10 +22,14 @@ function add(into: RunCounts, from: RunCounts): void {
   for (const [kind, n] of Object.entries(from.byAction)) into.byAction[kind] = (into.byAction[kind] ?? 0) + n;
 }
 
-/** One member's share: the actions whose target is one of its sources, and what its result says of them. */
-export function shareOf(letter: string, actions: readonly (Action | null)[], result: RunResultMessage | undefined): { counts: RunCounts; errors: RunError[] } {
+/**
+ * One member's share: the actions whose target is one of its sources, and what its result says of them. `emptied`: its
+ * sources the leader's Two-way left out (ResolvedPlan.emptied), each a skipped item as the hub's record counts it.
+ */
+export function shareOf(letter: string, actions: readonly (Action | null)[], result: RunResultMessage | undefined, emptied: readonly string[] = []): { counts: RunCounts; errors: RunError[] } {
   const counts = emptyCounts();
-  const errors: RunError[] = [];
+  const errors: RunError[] = emptied.map((source) => ({ source, path: '', reason: 'emptied' }));
+  counts.skipped = emptied.length;
   for (const action of actions) {
     if (!action || !action.target.startsWith(letter)) continue;
     counts.planned++;
@@ -38,7 +42,7 @@ export function shareOf(letter: string, actions: readonly (Action | null)[], res
   };
   counts.done = result.done.length;
   counts.failed = result.failed.length;
-  counts.skipped = result.skipped.length;
+  counts.skipped += result.skipped.length;
   for (const f of result.failed) errors.push({ ...where(f.i), reason: `${f.code}: ${f.message}` });
   const why = result.stopped ? 'stopped before it was done' : result.denied?.length ? `skipped (no write permission on ${result.denied.join(', ')}, or not done)` : 'skipped';
   for (const i of result.skipped) errors.push({ ...where(i), reason: why });
