@@ -139,4 +139,15 @@ describe('recordFromCloudRun', () => {
     const r = recordFromCloudRun({ profile: 'p', actions: actions.slice(0, 3), targets: targets.slice(0, 3), members, start: T0, end: T0 + 5, suffix: 'x', results: { a: res({}), b: res({ done: [0, 1], bytes: 6 }), c: res({ done: [2] }) } });
     expect(r).toMatchObject({ status: 'ok', bytes: 6, missing: [], errors: [], counts: { planned: 3, done: 3 } });
   });
+
+  it('a member’s own source the leader’s Two-way left out as emptied is a skipped item (partial), counted once beside the leader’s refusal', () => {
+    const input = { profile: 'p', actions: actions.slice(0, 3), targets: targets.slice(0, 3), members, start: T0, end: T0 + 5, suffix: 'x', results: { a: res({}), b: res({ done: [0, 1], bytes: 6 }), c: res({ done: [2] }) } };
+    // A member's page: no refusals, only its resolved plan's `emptied`.
+    const member = recordFromCloudRun({ ...input, emptied: ['C2'] });
+    expect(member).toMatchObject({ status: 'partial', counts: { planned: 3, done: 3, skipped: 1 } });
+    expect(member.errors).toEqual([{ source: 'C2', path: '', reason: 'skipped: emptied (C2)' }]);
+    // The leader's page: the plan's refusal names it already.
+    const leader = recordFromCloudRun({ ...input, emptied: ['A2'], refusals: [{ path: '', reason: 'emptied', detail: 'A2' }] });
+    expect(leader.counts.skipped).toBe(1);
+  });
 });

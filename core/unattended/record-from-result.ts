@@ -149,6 +149,8 @@ export interface CloudRunInput {
   members: readonly CloudRunMember[];
   /** The leader's plan refusals that are skipped items (only the leader has them; members pass []). */
   refusals?: readonly Refusal[];
+  /** This page's sources the leader's Two-way left out as emptied (ResolvedPlan.emptied): skipped, once each. */
+  emptied?: readonly string[];
   start: number;
   end: number;
   suffix: string;
@@ -205,6 +207,13 @@ export function recordFromCloudRun(input: CloudRunInput): RunRecord {
   }
   for (const s of skippedOf(input.refusals ?? [])) {
     errors.push({ ...(s.reason === 'permission' && s.detail ? { source: s.detail } : {}), path: s.path, reason: skippedReason(s) });
+    total.skipped++;
+  }
+  // A member's page has no refusals: its own folder left out (a disk not mounted?) must not leave its record ok.
+  const named = new Set((input.refusals ?? []).filter((r) => r.reason === 'emptied').map((r) => r.detail));
+  for (const code of input.emptied ?? []) {
+    if (named.has(code)) continue;
+    errors.push({ source: code, path: '', reason: skippedReason({ reason: 'emptied', detail: code }) });
     total.skipped++;
   }
   const counted = missing.length > 0 && !stopped ? (total.done > 0 ? 'partial' : 'failed') : statusOf({ stopped, failedWhole: false, done: total.done, failed: total.failed, skipped: total.skipped });
