@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action, Plan } from '../core/plan/types.ts';
 import type { RunResultMessage } from '../core/protocol/run-messages.ts';
 import type { CloudMemberView } from '../core/cloud/cloud-session-types.ts';
-import { hubOutcome, memberStatus, shareOf } from './run-outcome.ts';
+import { hubOutcome, memberStatus, ownLeftOut, shareOf } from './run-outcome.ts';
 
 const copy = (target: string, path: string): Action => ({ type: 'copy', from: 'A1', target, path, targetPath: path, size: 3, hash: 'h', blockSize: 131072, blocks: [], replaces: null });
 const res = (over: Partial<RunResultMessage>): RunResultMessage => ({ type: 'run-result', v: 1, run: 'r', done: [], failed: [], skipped: [], bytes: 0, ms: 1, ...over });
@@ -75,9 +75,15 @@ describe('a group member’s status from its own result', () => {
 
 describe('a group member whose own folder the hub’s Two-way left out as emptied (a disk not mounted?)', () => {
   it('shareOf: the folder is a skipped item with its reason, so the member’s record is partial, not ok', () => {
-    const share = shareOf('B', [copy('C1', 'x.txt')], res({}), ['B1']);
+    const share = shareOf('B', [copy('C1', 'x.txt')], res({}), ownLeftOut('B', ['B1']));
     expect(share.counts).toMatchObject({ planned: 0, done: 0, failed: 0, skipped: 1 });
     expect(share.errors).toEqual([{ source: 'B1', path: '', reason: 'emptied' }]);
     expect(memberStatus(res({}), share.counts)).toBe('partial');
+  });
+
+  it('ownLeftOut: the paths its own walk could not read are skipped items too, the other members’ are not its own', () => {
+    const left = ownLeftOut('B', [], { A1: ['a.txt'], B2: ['locked/secret.txt'] });
+    expect(left).toEqual([{ source: 'B2', path: 'locked/secret.txt', reason: 'unreadable' }]);
+    expect(memberStatus(res({}), shareOf('B', [], res({}), left).counts)).toBe('partial');
   });
 });

@@ -23,13 +23,25 @@ function add(into: RunCounts, from: RunCounts): void {
 }
 
 /**
- * One member's share: the actions whose target is one of its sources, and what its result says of them. `emptied`: its
- * sources the leader's Two-way left out (ResolvedPlan.emptied), each a skipped item as the hub's record counts it.
+ * What a member's own folders left out of a round, as the hub's record counts it from the plan's refusals (a member
+ * has no refusals): its sources the leader's Two-way left out as emptied (ResolvedPlan.emptied), and the paths its own
+ * walk could not read (the comparison's `unreadable`), each a skipped item.
  */
-export function shareOf(letter: string, actions: readonly (Action | null)[], result: RunResultMessage | undefined, emptied: readonly string[] = []): { counts: RunCounts; errors: RunError[] } {
+export function ownLeftOut(letter: string, emptied: readonly string[], unreadable: Readonly<Record<string, readonly string[]>> = {}): RunError[] {
+  return [
+    ...emptied.map((source) => ({ source, path: '', reason: 'emptied' })),
+    ...Object.entries(unreadable).filter(([code]) => code.startsWith(letter)).flatMap(([source, paths]) => paths.map((path) => ({ source, path, reason: 'unreadable' }))),
+  ];
+}
+
+/**
+ * One member's share: the actions whose target is one of its sources, and what its result says of them. `left`: what
+ * its own folders left out (ownLeftOut), each a skipped item.
+ */
+export function shareOf(letter: string, actions: readonly (Action | null)[], result: RunResultMessage | undefined, left: readonly RunError[] = []): { counts: RunCounts; errors: RunError[] } {
   const counts = emptyCounts();
-  const errors: RunError[] = emptied.map((source) => ({ source, path: '', reason: 'emptied' }));
-  counts.skipped = emptied.length;
+  const errors: RunError[] = [...left];
+  counts.skipped = left.length;
   for (const action of actions) {
     if (!action || !action.target.startsWith(letter)) continue;
     counts.planned++;
