@@ -5,13 +5,14 @@ import { memberSlots } from '../core/crypto/group-keys.ts';
 import type { Action } from '../core/plan/types.ts';
 import type { RunResultMessage } from '../core/protocol/run-messages.ts';
 import type { CloudProfile } from '../core/unattended/profile.ts';
+import type { RunError } from '../core/unattended/run-record.ts';
 import type { Group } from '../core/unattended/group.ts';
 import type { NodeMemberPorts } from '../adapters/node/cloud-member-ports.ts';
 import { appUrlFor, memberPortsFor, openSources, startFailure } from './cloud-setup.ts';
 import { followSession } from './cloud-follow.ts';
 import { Interrupted, until } from './cloud-wait.ts';
 import { formatDuration } from './format.ts';
-import { emptyOutcome, shareOf, type GroupRunOutcome } from './run-outcome.ts';
+import { emptyOutcome, memberStatus, ownLeftOut, shareOf, type GroupRunOutcome } from './run-outcome.ts';
 import { DEFAULT_MAX_RUN_MS, groupSlot, type GroupRunOptions, type GroupSlot } from './run-cloud.ts';
 import { deadline } from './deadline.ts';
 import { msg } from './i18n.ts';
@@ -108,9 +109,12 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
     let hubLabel = hub.name || 'hub';
     m.session.on('members.changed', (members) => (hubLabel = members.find((x) => x.id === hub.id)?.name || hubLabel));
     // This member's result with the plan and letter it was for: both are gone once the hub leaves (the run resets).
-    let last: { result: RunResultMessage; actions: readonly (Action | null)[]; letter: string } | undefined;
+    // What its own folders left out (emptied, unreadable paths) counts as skipped: this member's record must not say ok.
+    let last: { result: RunResultMessage; actions: readonly (Action | null)[]; letter: string; left: RunError[] } | undefined;
     m.run.on('result', (from, result) => {
-      if (from === m.session.self) last = { result, actions: m.run.resolved?.actions ?? [], letter: m.session.members.find((x) => x.self)?.letter ?? '?' };
+      if (from !== m.session.self) return;
+      const letter = m.session.members.find((x) => x.self)?.letter ?? '?';
+      last = { result, actions: m.run.resolved?.actions ?? [], letter, left: ownLeftOut(letter, m.run.resolved?.emptied ?? [], m.run.comparison?.unreadable) };
     });
     const hubGone = () => m.session.phase === 'ended' || !m.session.members.some((x) => x.id === hub.id);
     // Bounded like the hub's run: a hub that never ends its run does not keep this member in it for ever.
@@ -123,16 +127,15 @@ export async function memberRun(profile: CloudProfile, group: Group, server: str
       if (!bound.passed) return emptyOutcome('stopped', 'stopped by a signal during the run', [hubLabel], []);
       const why = `the hub's run did not end within this member's maxRunTime (${formatDuration(maxRunMs)}): left it`;
       io.err(msg('hub.failed', { why }));
-      return { ...emptyOutcome('failed', why, [hubLabel], []), ...(last ? shareOf(last.letter, last.actions, last.result) : {}) };
+      return { ...emptyOutcome('failed', why, [hubLabel], []), ...(last ? shareOf(last.letter, last.actions, last.result, last.left) : {}) };
     } finally {
       bound.clear();
     }
     if (!last) return emptyOutcome('failed', 'the hub ended the run before this member had a result', [hubLabel], []);
-    const { result, actions, letter } = last;
-    const share = shareOf(letter, actions, result);
-    // A target not flushed to disk makes the run partial too: its writes may not survive a power cut.
+    const { result, actions, letter, left: leftOut } = last;
+    const share = shareOf(letter, actions, result, leftOut);
     const unflushed = (result.unflushed ?? []).map((u) => u.source);
-    const status = result.stopped ? 'stopped' : share.counts.failed + share.counts.skipped > 0 || unflushed.length > 0 ? 'partial' : 'ok';
+    const status = memberStatus(result, share.counts);
     const left = `${share.counts.failed} failed, ${share.counts.skipped} skipped${unflushed.length > 0 ? `; not flushed to disk: ${unflushed.join(', ')}` : ''}`;
     return {
       status, present: [hubLabel], missing: [], counts: share.counts, bytes: result.bytes, errors: share.errors,

@@ -2,7 +2,7 @@
 import type { RunExecutor, RunOutcome } from '../core/unattended/executor.ts';
 import type { Rule } from '../core/plan/rules-types.ts';
 import { emptyCounts } from '../core/unattended/run-record.ts';
-import { localShare } from '../core/unattended/record-from-result.ts';
+import { localShare, planRefusal } from '../core/unattended/record-from-result.ts';
 import type { CliIo } from './io.ts';
 import { localSync, type LocalSyncEnd } from './local-sync.ts';
 import { comparisonLine, inventoryLines, leftoverLines, planLines, resultLines } from './report.ts';
@@ -15,7 +15,9 @@ export function outcomeOf(end: LocalSyncEnd): RunOutcome {
   const { counts, errors } = localShare(end.plan, end.result);
   // What only the Node member does: times and modes kept after the copy (a failure there is listed, not counted).
   const kept = end.kept.failures.map((f) => ({ source: f.target, path: f.path, reason: `could not keep time or mode: ${f.message}` }));
-  return { ...outcome, counts, bytes: end.result.bytesWritten, errors: [...errors, ...kept] };
+  // A plan refused as a whole ran nothing: failed with the reason, never an ok of zero actions.
+  const refusal = planRefusal(end.plan);
+  return { ...outcome, counts, bytes: end.result.bytesWritten, errors: [...errors, ...kept], ...(refusal ? { status: 'failed' as const, message: refusal } : {}) };
 }
 
 /** Runs a local profile: sources A1, A2 … in the profile's order, its preset (or rules) and settings, no question asked. */

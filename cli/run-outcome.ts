@@ -4,7 +4,7 @@ import type { RunResultMessage } from '../core/protocol/run-messages.ts';
 import type { CloudMemberView } from '../core/cloud/cloud-session-types.ts';
 import { SKIP_REASONS, writtenPath } from '../core/plan/skipped.ts';
 import { emptyCounts, type RunCounts, type RunError, type RunMemberShare, type RunRecord } from '../core/unattended/run-record.ts';
-import { unflushedError } from '../core/unattended/record-from-result.ts';
+import { planRefusal, unflushedError } from '../core/unattended/record-from-result.ts';
 
 /** What one group run fills in its record; the runner adds id, profile, kind, start, end and duration. */
 export type GroupRunOutcome = Pick<RunRecord, 'status' | 'present' | 'missing' | 'counts' | 'perMember' | 'bytes' | 'errors' | 'message'>;
@@ -22,10 +22,26 @@ function add(into: RunCounts, from: RunCounts): void {
   for (const [kind, n] of Object.entries(from.byAction)) into.byAction[kind] = (into.byAction[kind] ?? 0) + n;
 }
 
-/** One member's share: the actions whose target is one of its sources, and what its result says of them. */
-export function shareOf(letter: string, actions: readonly (Action | null)[], result: RunResultMessage | undefined): { counts: RunCounts; errors: RunError[] } {
+/**
+ * What a member's own folders left out of a round, as the hub's record counts it from the plan's refusals (a member
+ * has no refusals): its sources the leader's Two-way left out as emptied (ResolvedPlan.emptied), and the paths its own
+ * walk could not read (the comparison's `unreadable`), each a skipped item.
+ */
+export function ownLeftOut(letter: string, emptied: readonly string[], unreadable: Readonly<Record<string, readonly string[]>> = {}): RunError[] {
+  return [
+    ...emptied.map((source) => ({ source, path: '', reason: 'emptied' })),
+    ...Object.entries(unreadable).filter(([code]) => code.startsWith(letter)).flatMap(([source, paths]) => paths.map((path) => ({ source, path, reason: 'unreadable' }))),
+  ];
+}
+
+/**
+ * One member's share: the actions whose target is one of its sources, and what its result says of them. `left`: what
+ * its own folders left out (ownLeftOut), each a skipped item.
+ */
+export function shareOf(letter: string, actions: readonly (Action | null)[], result: RunResultMessage | undefined, left: readonly RunError[] = []): { counts: RunCounts; errors: RunError[] } {
   const counts = emptyCounts();
-  const errors: RunError[] = [];
+  const errors: RunError[] = [...left];
+  counts.skipped = left.length;
   for (const action of actions) {
     if (!action || !action.target.startsWith(letter)) continue;
     counts.planned++;
@@ -38,12 +54,22 @@ export function shareOf(letter: string, actions: readonly (Action | null)[], res
   };
   counts.done = result.done.length;
   counts.failed = result.failed.length;
-  counts.skipped = result.skipped.length;
+  counts.skipped += result.skipped.length;
   for (const f of result.failed) errors.push({ ...where(f.i), reason: `${f.code}: ${f.message}` });
   const why = result.stopped ? 'stopped before it was done' : result.denied?.length ? `skipped (no write permission on ${result.denied.join(', ')}, or not done)` : 'skipped';
   for (const i of result.skipped) errors.push({ ...where(i), reason: why });
   for (const u of result.unflushed ?? []) errors.push(unflushedError(u.source, u.message));
   return { counts, errors };
+}
+
+/**
+ * A group member's status from its own result: stopped, failed when it had actions and did none (some failed), partial
+ * with anything failed, skipped or not flushed to disk (its writes may not survive a power cut), else ok.
+ */
+export function memberStatus(result: RunResultMessage, counts: RunCounts): GroupRunOutcome['status'] {
+  if (result.stopped) return 'stopped';
+  if (counts.planned > 0 && counts.done === 0 && counts.failed > 0) return 'failed';
+  return counts.failed + counts.skipped > 0 || (result.unflushed?.length ?? 0) > 0 ? 'partial' : 'ok';
 }
 
 /** The hub's record of a finished round: every member's share, the plan's own refusals, and the status they give. */
@@ -69,12 +95,16 @@ export function hubOutcome(plan: Plan, actions: readonly (Action | null)[], resu
   const unflushed = [...results.values()].flatMap((r) => r.unflushed ?? []).map((u) => u.source);
   // An expected member missing makes the run partial even when all that ran went well (docs/profiles.md); so does a
   // target not flushed to disk (its writes may not survive a power cut), as `quintet local` exits 3 for it.
-  const status = stopped ? 'stopped' : counts.failed + counts.skipped > 0 || missing.length > 0 || unflushed.length > 0 ? 'partial' : 'ok';
+  // A plan refused as a whole (a single-file source in a Two-way, Flat matching) ran nothing: failed, with its reason.
+  const refusal = planRefusal(plan);
+  // Actions planned and none done, some failed: failed, as a local run's record says it (runner.ts statusOf).
+  const noneDone = counts.planned > 0 && counts.done === 0 && counts.failed > 0;
+  const status = stopped ? 'stopped' : refusal || noneDone ? 'failed' : counts.failed + counts.skipped > 0 || missing.length > 0 || unflushed.length > 0 ? 'partial' : 'ok';
   const left = [
     counts.failed + counts.skipped > 0 ? `${counts.failed} failed, ${counts.skipped} skipped` : '',
     missing.length > 0 ? `missing: ${missing.join(', ')}` : '',
     unflushed.length > 0 ? `not flushed to disk: ${unflushed.join(', ')}` : '',
   ];
-  const message = status === 'ok' ? undefined : status === 'stopped' ? 'stopped during the synchronization' : left.filter(Boolean).join('; ');
+  const message = status === 'ok' ? undefined : status === 'stopped' ? 'stopped during the synchronization' : [refusal ?? '', ...left].filter(Boolean).join('; ');
   return { status, present, missing, counts, perMember, bytes, errors, ...(message ? { message } : {}) };
 }

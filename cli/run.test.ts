@@ -151,6 +151,19 @@ describe('quintet run, in process', () => {
     expect(record?.message).toMatch(new RegExp(`^cannot open ${gone}: not-found`));
   });
 
+  it('a plan refused as a whole (Two-way with a single-file source) does nothing: recorded failed with the reason, never ok', async () => {
+    const [a, dir] = await folders();
+    const file = join(dir, 'single.txt');
+    await writeFile(file, 'one file');
+    const io = await testIo();
+    expect(await main(['run', await profileFile({ kind: 'local', sources: [a, file], preset: 'two-way' })], io)).toBe(EXIT.failed);
+    const report = await testIo({ env: io.env });
+    expect(await main(['report', '--json'], report)).toBe(EXIT.done);
+    const [record] = JSON.parse(report.lines.join('\n')) as RunRecord[];
+    expect(record).toMatchObject({ status: 'failed', counts: { planned: 0, done: 0 } });
+    expect(record?.message).toMatch(/^the plan was refused: file-source-target \(A2\)/);
+  });
+
   it('--extend reaches a hub waiting for its members and moves the end of its wait', async () => {
     const io = await testIo();
     io.env.QUINTET_HOME = await tempDir('quintet-home-');

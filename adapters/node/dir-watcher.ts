@@ -57,6 +57,21 @@ export function watchTree(root: string, h: DirWatchHandlers): () => void {
     );
   };
 
+  /**
+   * An event named after the watched folder `dir` itself: inotify's IN_DELETE_SELF / IN_MOVE_SELF (it was removed or
+   * moved away), unless a child of that name is there. A folder made again at that path at once (rm -rf d && mkdir d,
+   * a checkout; often the same inode) is not this watch's any more: without a new one, nothing in it would be told.
+   */
+  const itself = (dir: string, name: string) =>
+    void stat(join(root, dir, name)).then(
+      () => changed(dir, name),
+      () => {
+        h.onChange(rel(dir, name));
+        closeUnder(dir);
+        void stat(join(root, dir)).then((s) => (s.isDirectory() ? add(dir, true) : undefined), () => undefined);
+      },
+    );
+
   /** Watches `dir` and the directories under it; `report`: say each entry found (a folder that just appeared). */
   const add = (dir: string, report: boolean): void => {
     if (stopped || watchers.has(dir)) return;
@@ -65,6 +80,7 @@ export function watchTree(root: string, h: DirWatchHandlers): () => void {
       w = watch(join(root, dir), (_event, name) => {
         if (stopped) return;
         if (name === null) return h.onChange(null);
+        if (dir !== '' && String(name) === basename(dir)) return itself(dir, String(name));
         if (dir !== '' || String(name) !== basename(root)) return changed(dir, String(name));
         void rootGone(root, rootIno).then((gone) => (stopped ? undefined : gone ? fail(new Error(`${root} is gone`)) : changed(dir, String(name))));
       });

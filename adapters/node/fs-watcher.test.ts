@@ -55,6 +55,25 @@ describe('nodeWatcher: fs.watch recursive on a real folder', () => {
     }
   });
 
+  it('a folder removed and made again at once (rm -rf d && mkdir d, a checkout) is watched again: a file written in it later is told', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'quintet-watch-'));
+    try {
+      mkdirSync(join(root, 'd'));
+      const sink = await NodeDirSink.open(root);
+      const seen: string[] = [];
+      const stop = nodeWatcher(timers, (s) => (s instanceof NodeDirSink ? s.root : null)).watch(sink, (e) => seen.push(e.kind === 'changed' ? e.path : '?'));
+      rmSync(join(root, 'd'), { recursive: true });
+      mkdirSync(join(root, 'd')); // often the same inode again
+      await until(() => seen.includes('d'));
+      await new Promise((r) => setTimeout(r, 300)); // the old watch's last word on its folder comes after the parent's
+      writeFileSync(join(root, 'd', 'late.txt'), 'y');
+      await until(() => seen.includes('d/late.txt'));
+      stop();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('the folder itself removed ends the watch: an unknown change, then the rescan (no event named after the folder)', async () => {
     const root = mkdtempSync(join(tmpdir(), 'quintet-watch-'));
     mkdirSync(join(root, 'sub'));

@@ -112,4 +112,10 @@ describe('NodeNotifier', () => {
     expect(failures[1]).toMatch(new RegExp(`^e-mail through 127\\.0\\.0\\.1:${port} failed: .*ECONNREFUSED`));
     expect(failures.join(' ')).not.toMatch(/secret|hunter2/);
   });
+
+  it('a relay address the profile check lets through but no URL parser takes is reported, never thrown (a daily run would end)', async () => {
+    const profile: Profile = { kind: 'local', sources: ['/a', '/b'], notify: { email: { to: ['ops@example.com'], from: 'quintet@example.com', smtp: 'smtp://[relay' } } };
+    const failures = await new NodeNotifier(5000).notify(profile, record());
+    expect(failures).toEqual([expect.stringMatching(/^e-mail through \(bad address\) failed: /)]);
+  });
 });

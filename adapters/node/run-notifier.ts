@@ -47,13 +47,16 @@ export class NodeNotifier implements Notifier {
     }
     const email = profile.notify?.email;
     if (email) {
-      const transport = nodemailer.createTransport({ url: email.smtp, connectionTimeout: this.timeoutMs, greetingTimeout: this.timeoutMs, socketTimeout: this.timeoutMs });
+      // Made inside the try: an address the profile check lets through (smtp://[relay) throws here, and a throw would end
+      // a daily `quintet run` instead of noting the notice that could not be sent.
+      let transport: ReturnType<typeof nodemailer.createTransport> | undefined;
       try {
+        transport = nodemailer.createTransport({ url: email.smtp, connectionTimeout: this.timeoutMs, greetingTimeout: this.timeoutMs, socketTimeout: this.timeoutMs });
         await transport.sendMail({ from: email.from, to: email.to, subject: noticeSubject(record), text: noticeText(record) });
       } catch (error) {
         failures.push(`e-mail through ${hostOf(email.smtp)} failed: ${reasonOf(error)}`);
       } finally {
-        transport.close();
+        transport?.close();
       }
     }
     return failures;

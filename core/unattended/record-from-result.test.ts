@@ -65,6 +65,14 @@ describe('recordFromLocalRun', () => {
   it('says which targets could not record the run (undo impossible there)', () => {
     const r = recordFromLocalRun({ profile: 'p', plan: { ...plan, refusals: [] }, start: 0, end: 0, suffix: 'x', result: result({ unrecorded: [{ target: 'A2', message: 'disk full' }] }) });
     expect(r.errors).toEqual([{ source: 'A2', path: '', reason: 'unrecorded: disk full' }]);
+    // Every action done, but no undo there: not ok (as `quintet run` records it, runner.ts statusOf).
+    expect(r.status).toBe('partial');
+  });
+
+  it('a plan refused as a whole ran nothing: failed with the reason, not ok', () => {
+    const refusedPlan = { actions: [], refusals: [{ path: '', reason: 'contradictory' as const, detail: 'two-way-flat' }], summary: plan.summary };
+    const r = recordFromLocalRun({ profile: 'p', plan: refusedPlan, start: 0, end: 0, suffix: 'x', result: result({ done: 0 }) });
+    expect(r).toMatchObject({ status: 'failed', message: 'the plan was refused: contradictory (two-way-flat)' });
   });
 });
 
@@ -130,5 +138,16 @@ describe('recordFromCloudRun', () => {
   it('is ok when every member reported everything done', () => {
     const r = recordFromCloudRun({ profile: 'p', actions: actions.slice(0, 3), targets: targets.slice(0, 3), members, start: T0, end: T0 + 5, suffix: 'x', results: { a: res({}), b: res({ done: [0, 1], bytes: 6 }), c: res({ done: [2] }) } });
     expect(r).toMatchObject({ status: 'ok', bytes: 6, missing: [], errors: [], counts: { planned: 3, done: 3 } });
+  });
+
+  it('a member’s own source the leader’s Two-way left out as emptied is a skipped item (partial), counted once beside the leader’s refusal', () => {
+    const input = { profile: 'p', actions: actions.slice(0, 3), targets: targets.slice(0, 3), members, start: T0, end: T0 + 5, suffix: 'x', results: { a: res({}), b: res({ done: [0, 1], bytes: 6 }), c: res({ done: [2] }) } };
+    // A member's page: no refusals, only its resolved plan's `emptied`.
+    const member = recordFromCloudRun({ ...input, emptied: ['C2'] });
+    expect(member).toMatchObject({ status: 'partial', counts: { planned: 3, done: 3, skipped: 1 } });
+    expect(member.errors).toEqual([{ source: 'C2', path: '', reason: 'skipped: emptied (C2)' }]);
+    // The leader's page: the plan's refusal names it already.
+    const leader = recordFromCloudRun({ ...input, emptied: ['A2'], refusals: [{ path: '', reason: 'emptied', detail: 'A2' }] });
+    expect(leader.counts.skipped).toBe(1);
   });
 });

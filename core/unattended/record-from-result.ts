@@ -6,7 +6,7 @@ import type { Action, Plan, Refusal } from '../plan/types.ts';
 import type { RunResult } from '../transfer/types.ts';
 import type { RunResultMessage } from '../protocol/run-messages.ts';
 import type { RunCounts, RunError, RunMemberShare, RunRecord, RunStatus } from './run-record.ts';
-import { skippedOf, writtenPath } from '../plan/skipped.ts';
+import { SKIP_REASONS, skippedOf, writtenPath } from '../plan/skipped.ts';
 
 /**
  * A sortable, unique record id: the start as UTC ISO time with ':' and '.' made file-name safe, plus a suffix the
@@ -44,6 +44,17 @@ export function statusOf(o: { stopped: boolean; failedWhole: boolean; done: numb
   return 'ok';
 }
 
+/**
+ * Why a plan was refused as a whole (no action, and a refusal of the whole preset that is no skipped item: a single-file
+ * source in a Two-way, Flat matching, one source twice): the run did nothing it was asked for, so its record must not
+ * say ok. Undefined for any other plan (one with nothing to do is fine).
+ */
+export function planRefusal(plan: Pick<Plan, 'actions' | 'refusals'>): string | undefined {
+  if (plan.actions.length > 0) return undefined;
+  const r = plan.refusals.find((x) => x.path === '' && !SKIP_REASONS.has(x.reason));
+  return r && `the plan was refused: ${r.reason}${r.detail ? ` (${r.detail})` : ''}`;
+}
+
 export interface LocalRunInput {
   /** The profile's name, or what the page calls an unsaved session ("Local session"). */
   profile: string;
@@ -70,7 +81,10 @@ export function recordFromLocalRun(input: LocalRunInput): RunRecord {
   const start = r?.startedAt ?? input.start;
   const end = r?.endedAt ?? input.end;
   const { counts, errors } = localShare(input.plan, r);
-  const status = statusOf({ stopped: r?.cancelled ?? false, failedWhole: !r, done: counts.done, failed: counts.failed, skipped: counts.skipped });
+  const refusal = planRefusal(input.plan);
+  const counted = statusOf({ stopped: r?.cancelled ?? false, failedWhole: !r || refusal !== undefined, done: counts.done, failed: counts.failed, skipped: counts.skipped });
+  // Every action done but a target where the run could not be recorded (no undo there) or flushed: not ok, as the CLI's.
+  const status = counted === 'ok' && errors.length > 0 ? 'partial' : counted;
   const record: RunRecord = {
     id: runRecordId(start, input.suffix),
     profile: input.profile,
@@ -87,6 +101,7 @@ export function recordFromLocalRun(input: LocalRunInput): RunRecord {
     errors,
   };
   if (!r) record.message = input.failure ?? 'the run did not complete';
+  else if (refusal) record.message = refusal;
   else if (r.cancelled) record.message = 'stopped before the end';
   return record;
 }
@@ -134,6 +149,8 @@ export interface CloudRunInput {
   members: readonly CloudRunMember[];
   /** The leader's plan refusals that are skipped items (only the leader has them; members pass []). */
   refusals?: readonly Refusal[];
+  /** This page's sources the leader's Two-way left out as emptied (ResolvedPlan.emptied): skipped, once each. */
+  emptied?: readonly string[];
   start: number;
   end: number;
   suffix: string;
@@ -190,6 +207,13 @@ export function recordFromCloudRun(input: CloudRunInput): RunRecord {
   }
   for (const s of skippedOf(input.refusals ?? [])) {
     errors.push({ ...(s.reason === 'permission' && s.detail ? { source: s.detail } : {}), path: s.path, reason: skippedReason(s) });
+    total.skipped++;
+  }
+  // A member's page has no refusals: its own folder left out (a disk not mounted?) must not leave its record ok.
+  const named = new Set((input.refusals ?? []).filter((r) => r.reason === 'emptied').map((r) => r.detail));
+  for (const code of input.emptied ?? []) {
+    if (named.has(code)) continue;
+    errors.push({ source: code, path: '', reason: skippedReason({ reason: 'emptied', detail: code }) });
     total.skipped++;
   }
   const counted = missing.length > 0 && !stopped ? (total.done > 0 ? 'partial' : 'failed') : statusOf({ stopped, failedWhole: false, done: total.done, failed: total.failed, skipped: total.skipped });

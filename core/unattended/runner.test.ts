@@ -94,6 +94,24 @@ describe('Runner', () => {
     expect((await history.list()).map((r) => r.start)).toEqual(['2026-06-12T02:00:00.000Z', '2026-06-11T02:00:00.000Z']);
   });
 
+  it('daily: a notifier that throws (against its contract) is noted, and the next day still runs', async () => {
+    const { runner, clock, controller, history } = setup(
+      { execute: async () => outcome() },
+      { schedule: { at: { hour: 2, minute: 0, second: 0 }, daily: true }, notifier: { notify: () => Promise.reject(new Error('Invalid URL')) } },
+    );
+    const done = runner.run();
+    await flush();
+    clock.advance(14 * 60 * MIN);
+    await flush();
+    clock.advance(24 * 60 * MIN);
+    await flush();
+    controller.abort();
+    const records = await done;
+    expect(records.map((r) => r.status)).toEqual(['ok', 'ok']);
+    expect(records[0]?.message).toBe('notices not sent: Invalid URL');
+    expect((await history.list()).map((r) => r.message)).toEqual(['notices not sent: Invalid URL', 'notices not sent: Invalid URL']);
+  });
+
   it('a notice that fails is noted in the stored record, and the run keeps its status', async () => {
     const { runner, history } = setup({ execute: async () => outcome() }, { notifier: { notify: async () => ['webhook: HTTP 500'] } });
     const [record] = await runner.run();

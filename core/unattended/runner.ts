@@ -166,7 +166,8 @@ export class Runner {
     } catch (error) {
       notes.push(`not recorded in the history: ${error instanceof Error ? error.message : String(error)}`);
     }
-    notes.push(...(await ports.notifier.notify(profile, record)));
+    // A notifier never throws by contract; one that does must not end a daily schedule: its reason is noted instead.
+    notes.push(...(await ports.notifier.notify(profile, record).catch((error: unknown) => [`notices not sent: ${error instanceof Error ? error.message : String(error)}`])));
     if (notes.length > 0) {
       record.message = [record.message, ...notes].filter(Boolean).join('; ');
       for (const note of notes) this.#say({ key: 'notice', note });

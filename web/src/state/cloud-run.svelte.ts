@@ -164,7 +164,7 @@ export class CloudRunState extends PlanningControls implements PlanningState {
     if (!start || !resolved) return;
     const record = recordFromCloudRun({
       profile: 'Cloud session', actions: resolved.actions, targets: resolved.targets, results: this.results, members: start.members,
-      refusals: this.plan?.refusals ?? [], start: start.at, end: Date.now(), suffix: idSuffix(),
+      refusals: this.plan?.refusals ?? [], emptied: resolved.emptied, start: start.at, end: Date.now(), suffix: idSuffix(),
     });
     liveLog.add(endLine({ key: 'history.detail.kind.cloud' }, record), record.status === 'ok' ? 'info' : 'error');
     void history.record(record);
