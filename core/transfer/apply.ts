@@ -9,7 +9,7 @@ import { createThrottle, ratePerSecond } from '../util/progress-throttle.ts';
 import { forEachPool } from '../util/pool.ts';
 import { localBlockProvider, type BlockProvider } from './block-provider.ts';
 import { copyFile } from './copy-file.ts';
-import { keepVersion, kindAt } from './versions.ts';
+import { KeptPartly, keepVersion, kindAt } from './versions.ts';
 import { checkUnchanged, type Seen } from './target-check.ts';
 import { freeRunId } from './run-id.ts';
 import { recordRun, type RunRecord } from '../versions/record-run.ts';
@@ -166,6 +166,7 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
     await run(action, async (sink) => {
       if (options.seen) await checkUnchanged(sink, action.target, action.path, await kindAt(sink, action.path), options.seen);
       const kept = await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
+        if (error instanceof KeptPartly) keptAside.push({ target: action.target, path: action.path, kept: error.kept, kind: error.kind });
         // Already gone is what a deletion wants; anything else is a real failure.
         if (toFsError(error, action.path).code !== 'not-found') throw error;
       });
