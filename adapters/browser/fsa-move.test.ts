@@ -135,6 +135,18 @@ describe('moveTree failing partway (a folder moved into versions file by file)',
   });
 });
 
+describe('moveTree into a path the user can see (an undo puts a deleted folder back)', () => {
+  it('never replaces a file saved into the folder it is making while it moves: that file stays, the rest goes back to versions', async () => {
+    let saved = false;
+    const root = new FakeDir('root', { afterMove: (from, name) => void (name === 'a.txt' && !saved && (saved = true, root.put('d/b.txt', 'saved meanwhile'))) });
+    root.put('v/d/a.txt', 'a');
+    root.put('v/d/b.txt', 'b');
+    const versions = await root.getDirectoryHandle('v');
+    await expect(moveTree(dirOf(await versions.getDirectoryHandle('d')), dirOf(versions), 'd', dirOf(root), 'd', 'v/d', 'd')).rejects.toMatchObject({ code: 'changed' });
+    expect(await root.tree()).toEqual({ 'd/b.txt': 'saved meanwhile', 'v/d/a.txt': 'a', 'v/d/b.txt': 'b' });
+  });
+});
+
 describe('moveFile by copy then remove (no FileSystemHandle.move())', () => {
   it('moves the file whole', async () => {
     const root = new FakeDir('root', {}, false);

@@ -4,6 +4,7 @@
  * list on disk (a link, a name it refuses) or what is saved into a folder while it moves would go with it, unkept.
  */
 import { FsError } from '../../core/errors.ts';
+import { touchesOwnFolder } from '../../core/own-folder.ts';
 import { fsaError, guard } from './fsa-errors.ts';
 
 type MovableFile = FileSystemFileHandle & { move?: (dir: FileSystemDirectoryHandle, name: string) => Promise<void> };
@@ -88,6 +89,9 @@ async function moveFiles(dir: FileSystemDirectoryHandle, fromDir: FileSystemDire
   });
   for (const [name, item] of entries) {
     if (item.kind === 'file') {
+      // move() replaces a file: one saved at the new path meanwhile (an undo puts a folder back where the user works)
+      // stays. Not looked for under Quintet's own folder (versions: a fresh path no one saves into), one call less a file.
+      if (!touchesOwnFolder(to) && (await made.getFileHandle(name).then(() => true, () => false))) throw new FsError('changed', `${to}/${name}`, 'saved there while the folder was moved: left as it is');
       await moveFile(item as FileSystemFileHandle, dir, name, made, name, `${from}/${name}`, `${to}/${name}`);
       done.moved.push({ back: dir, at: made, name, path: `${from}/${name}` });
     } else await moveFiles(item as FileSystemDirectoryHandle, dir, name, made, name, `${from}/${name}`, `${to}/${name}`, done);
