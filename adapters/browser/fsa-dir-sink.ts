@@ -30,6 +30,9 @@ const REUSE_FILES = 4;
 const KEEP_FILE = 64 * 1024;
 const KEEP_TOTAL = 32 * 1024 * 1024;
 
+/** Names of the root's last listing looked for before anything is made at the root (#rootHolds). */
+const ROOT_SAMPLE = 4;
+
 function segments(path: string): string[] {
   return path === '' ? [] : path.split('/');
 }
@@ -59,6 +62,8 @@ export class FsaDirSink implements DirSink {
   readonly #keepReads: boolean;
   /** The OPFS writer's number for this folder, or null on real disk (asked once, on the first write). */
   #opfs: Promise<number | null> | null = null;
+  /** Up to ROOT_SAMPLE items the last listing of the root found: a root holding none of them is not that folder. */
+  #rootSample: DirEntryInfo[] = [];
   /** Whether this folder lies in the origin private file system (asked once, on the first large file opened). */
   #inOpfs: Promise<boolean> | null = null;
 
@@ -101,6 +106,7 @@ export class FsaDirSink implements DirSink {
         else this.#files.set(childPath, child as FileSystemFileHandle);
         out.push({ name, kind: child.kind });
       }
+      if (path === '') this.#rootSample = out.slice(0, ROOT_SAMPLE);
       return out;
     });
   }
@@ -261,6 +267,23 @@ export class FsaDirSink implements DirSink {
     }
   }
 
+  /**
+   * Throws 'not-found' for the whole folder (path '') unless its root still holds one of the items its last listing
+   * found there (or it listed none). A handle on disk names a path: with the disk unmounted it is the empty mount point,
+   * and what a run made at its root (a file, a folder, Quintet's own) landed on the system disk while the run said done.
+   * Below the root, cached folder handles (staging's too) then fail as not found on their own. One look a folder made there.
+   */
+  async #rootHolds(): Promise<void> {
+    if (this.handle.kind !== 'directory' || this.#rootSample.length === 0) return;
+    const root = this.handle;
+    for (const { name, kind } of this.#rootSample) {
+      const look = kind === 'file' ? root.getFileHandle(name) : root.getDirectoryHandle(name);
+      // Anything but "not there" (a permission refused) is not this check's to say: the write itself will fail.
+      if (await look.then(() => true, (error: { name?: string }) => error?.name !== 'NotFoundError' && error?.name !== 'TypeMismatchError')) return;
+    }
+    throw new FsError('not-found', '', `${this.name} no longer holds what it held when listed (its disk unmounted?): nothing is written there`);
+  }
+
   /** Drops cached handles and snapshots at and under a path that was removed or moved away. */
   #forget(path: string): void {
     void this.#opfs?.then((root) => root !== null && forgetInWorker(root, path));
@@ -316,6 +339,7 @@ export class FsaDirSink implements DirSink {
         continue;
       }
       const parent = current;
+      if (create && parent === this.handle) await this.#rootHolds();
       current = await guard(walked, () => parent.getDirectoryHandle(name, { create }));
       this.#dirs.set(walked, current);
     }
