@@ -88,6 +88,9 @@ describe('FsaDirSink on a folder whose disk was unmounted since it was listed (i
     expect(await code(sink.mkdir('.quintet/versions/r'))).toBe('not-found ');
     expect(await code(sink.mkdir('new'))).toBe('not-found ');
     expect(await code(sink.createWriter('top.txt'))).toBe('not-found ');
+    // A delete's move to versions, or a removal, of an item listed at the root: the root gone, not the item.
+    expect(await code(sink.move('old.txt', 'elsewhere.txt'))).toBe('not-found ');
+    expect(await code(sink.remove('old.txt', { recursive: false }))).toBe('not-found ');
     expect(await root.tree()).toEqual({});
   });
 

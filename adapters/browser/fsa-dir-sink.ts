@@ -242,7 +242,10 @@ export class FsaDirSink implements DirSink {
     if (this.handle.kind === 'file') throw new FsError('type-mismatch', path, 'a single-file source cannot remove itself');
     const [parent, name] = parentOf(path);
     const dir = await this.#dir(parent, false);
-    await guard(path, () => dir.removeEntry(name, { recursive: options.recursive }));
+    await guard(path, () => dir.removeEntry(name, { recursive: options.recursive })).catch(async (error: unknown) => {
+      if (parent === '' && fsaError(error, path).code === 'not-found') await this.#rootHolds();
+      throw error;
+    });
     this.#forget(path);
   }
 
@@ -257,7 +260,11 @@ export class FsaDirSink implements DirSink {
     const [toParent, toName] = parentOf(to);
     const source = await this.#dir(fromParent, false);
     const target = await this.#dir(toParent, true);
-    const child = await this.#child(source, fromName, from);
+    // Not found at the root: gone, or the root is no longer the folder (#rootHolds), which a delete must not count as gone.
+    const child = await this.#child(source, fromName, from).catch(async (error: unknown) => {
+      if (fromParent === '' && fsaError(error, from).code === 'not-found') await this.#rootHolds();
+      throw error;
+    });
     try {
       if (child.kind === 'file') await moveFile(child as FileSystemFileHandle, source, fromName, target, toName, from, to);
       else await moveTree(child as FileSystemDirectoryHandle, source, fromName, target, toName, from, to);
