@@ -104,4 +104,15 @@ describe('FsaDirSink on a folder whose disk was unmounted since it was listed (i
     await sink.mkdir('new');
     expect(await root.tree()).toEqual({ 'keep.txt': 'k', 'new/': '' });
   });
+
+  it('still writes at its root after a run moved every item it listed there to versions (a Mirror replacing it all)', async () => {
+    const root = new FakeDir('disk');
+    root.put('a.txt', 'a');
+    const sink = new FsaDirSink(root as unknown as FileSystemDirectoryHandle);
+    await sink.list('');
+    await sink.mkdir('.quintet/versions/r');
+    await sink.move('a.txt', '.quintet/versions/r/a.txt');
+    await sink.mkdir('c');
+    expect(await root.tree()).toEqual({ '.quintet/versions/r/a.txt': 'a', 'c/': '' });
+  });
 });

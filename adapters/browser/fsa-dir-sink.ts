@@ -293,6 +293,7 @@ export class FsaDirSink implements DirSink {
 
   /** Drops cached handles and snapshots at and under a path that was removed or moved away. */
   #forget(path: string): void {
+    if (!path.includes('/')) this.#rootSample = this.#rootSample.filter((e) => e.name !== path); // moved away by us
     void this.#opfs?.then((root) => root !== null && forgetInWorker(root, path));
     for (const key of [...this.#kept.keys()]) if (key === path || key.startsWith(`${path}/`)) this.#drop(key);
     for (const cache of [this.#dirs, this.#files, this.#snapshots, this.#opened]) {
@@ -348,6 +349,8 @@ export class FsaDirSink implements DirSink {
       const parent = current;
       if (create && parent === this.handle) await this.#rootHolds();
       current = await guard(walked, () => parent.getDirectoryHandle(name, { create }));
+      // What this sink made at the root is looked for too: a run that moved every listed item away still finds it.
+      if (create && parent === this.handle && !this.#rootSample.some((e) => e.name === name)) this.#rootSample.push({ name, kind: 'directory' });
       this.#dirs.set(walked, current);
     }
     return current;
