@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['core/**/*.test.ts', 'signaling/**/*.test.ts', 'adapters/node/**/*.test.ts', 'adapters/browser/staged-name.test.ts', 'adapters/browser/blob-file.test.ts', 'adapters/browser/fsa-dir-sink.test.ts', 'adapters/browser/fsa-errors.test.ts', 'adapters/browser/source-registry.test.ts', 'cli/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/shared/**/*.test.ts', 'bench/transfer/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'signaling/**/*.test.ts', 'adapters/node/**/*.test.ts', 'adapters/browser/staged-name.test.ts', 'adapters/browser/blob-file.test.ts', 'adapters/browser/fsa-dir-sink.test.ts', 'adapters/browser/fsa-errors.test.ts', 'adapters/browser/fsa-move.test.ts', 'adapters/browser/source-registry.test.ts', 'cli/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/shared/**/*.test.ts', 'bench/transfer/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

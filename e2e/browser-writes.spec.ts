@@ -95,6 +95,93 @@ test('a file saved into a folder while Mirror keeps that folder as a version is 
   expect(Object.keys(after.files).filter((p) => p.startsWith('.quintet/tmp/'))).toEqual([]);
 });
 
+test('a file of a folder moved to versions that cannot go back (a save took its old path) is named in the run’s manifest', async ({ page }) => {
+  await page.goto('/');
+  await writeTree(page, 'src', { 'keep.txt': { text: 'k\n' }, 'new.txt': { text: 'n\n' } });
+  await writeTree(page, 'dst', { 'keep.txt': { text: 'k\n' }, 'old/a.txt': { text: 'old a\n' }, 'old/b.txt': { text: 'b\n' } });
+  await openLocalSession(page, ['src', 'dst']);
+  await inventory(page);
+  // Right after Chrome's move() takes old/a.txt into versions, the user saves a new old/a.txt: the folder's removal
+  // fails, and a.txt cannot go back over the save.
+  await page.evaluate(() => {
+    const proto = FileSystemFileHandle.prototype as FileSystemFileHandle & { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> };
+    const original = proto.move;
+    let armed = true;
+    proto.move = async function (this: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string) {
+      const result = await original.call(this, dir, name);
+      if (armed && name === 'a.txt') {
+        armed = false;
+        const dst = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
+        const w = await (await (await dst.getDirectoryHandle('old')).getFileHandle('a.txt', { create: true })).createWritable();
+        await w.write('saved during the run\n');
+        await w.close();
+      }
+      return result;
+    };
+  });
+  expect(await mirror(page, 'A1', 'A2')).toBe('Synchronization finished with 1 error');
+  const found = await page.evaluate(async () => {
+    const q = await (await (await navigator.storage.getDirectory()).getDirectoryHandle('dst')).getDirectoryHandle('.quintet');
+    const manifests: string[] = [];
+    for await (const [, h] of (await q.getDirectoryHandle('runs')).entries()) if (h.kind === 'file') manifests.push(await (await (h as FileSystemFileHandle).getFile()).text());
+    const entries = manifests.flatMap((m) => (JSON.parse(m) as { entries: Array<{ path: string; kept?: { path: string } }> }).entries);
+    const kept = entries.find((e) => e.path === 'old')?.kept?.path;
+    let text: string | null = null;
+    if (kept) {
+      let dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
+      for (const part of kept.split('/')) dir = await dir.getDirectoryHandle(part);
+      text = await (await (await dir.getFileHandle('a.txt')).getFile()).text();
+    }
+    return { paths: entries.map((e) => e.path).sort(), text };
+  });
+  expect(found).toEqual({ paths: ['new.txt', 'old'], text: 'old a\n' });
+  const after = await readTree(page, 'dst');
+  expect(Object.keys(after.files).filter((p) => p.startsWith('old/')).sort()).toEqual(['old/a.txt', 'old/b.txt']);
+});
+
+test('without move(), a file saved after its copy to versions is not removed: the save stays, the copy is its kept version', async ({ page }) => {
+  await page.goto('/');
+  await writeTree(page, 'src', { 'keep.txt': { text: 'k\n' } });
+  await writeTree(page, 'dst', { 'keep.txt': { text: 'k\n' }, 'old.txt': { text: 'old\n' } });
+  await writeTree(page, 'ref', { 'old.txt': { text: 'old\n' }, 'saved.txt': { text: 'saved after the copy\n' } });
+  const ref = (await readTree(page, 'ref')).files;
+  await openLocalSession(page, ['src', 'dst']);
+  await inventory(page);
+  // A Chrome without FileSystemHandle.move() (the copy-then-remove fallback); the user saves old.txt just after the
+  // copy to versions is closed, before the original is removed.
+  await page.evaluate(() => {
+    delete (FileSystemHandle.prototype as { move?: unknown }).move;
+    delete (FileSystemFileHandle.prototype as { move?: unknown }).move;
+    // The copy's writable, wrapped: Chrome's close() (its swap file renamed, a Safe Browsing check on disk: up to
+    // seconds) is when the save lands. pipeTo() closes it through the stream, not through close() on the prototype.
+    const proto = FileSystemFileHandle.prototype;
+    const original = proto.createWritable;
+    let armed = true;
+    proto.createWritable = async function (this: FileSystemFileHandle, options?: FileSystemCreateWritableOptions) {
+      const real = await original.call(this, options);
+      if (!armed || this.name !== 'old.txt') return real;
+      armed = false;
+      const writer = real.getWriter();
+      return new WritableStream({
+        write: (chunk) => writer.write(chunk),
+        abort: (reason) => writer.abort(reason),
+        close: async () => {
+          await writer.close();
+          const dst = await (await navigator.storage.getDirectory()).getDirectoryHandle('dst');
+          const w = await original.call(await dst.getFileHandle('old.txt'), {});
+          await w.write('saved after the copy\n');
+          await w.close();
+        },
+      }) as unknown as FileSystemWritableFileStream;
+    };
+  });
+  const headline = await mirror(page, 'A1', 'A2');
+  const after = await readTree(page, 'dst');
+  expect(headline).toBe('Synchronization finished with 1 error');
+  expect(after.files['old.txt']).toBe(ref['saved.txt']);
+  expect(withHash(after, ref['old.txt']!).filter((p) => p.startsWith('.quintet/versions/'))).toHaveLength(1);
+});
+
 test('a save landing on the target while a staged copy is closed is kept, not replaced unseen (folder written by createWritable)', async ({ page }) => {
   await withoutOpfsWorker(page);
   await page.goto('/');

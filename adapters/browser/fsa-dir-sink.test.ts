@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FsaDirSink } from './fsa-dir-sink.ts';
+import { FakeDir } from './fake-fsa.ts';
 
 const MiB = 1024 * 1024;
 
@@ -72,5 +73,46 @@ describe('FsaDirSink.open of a large file, once per request (as a block server d
     const { dir } = folder({ 's.txt': new File([content(64 * 1024, 3)], 's.txt', { lastModified: 5 }) });
     const sink = new FsaDirSink(dir);
     expect(await sink.open('s.txt')).not.toBe(await sink.open('s.txt'));
+  });
+});
+
+describe('FsaDirSink on a folder whose disk was unmounted since it was listed (its handle now the empty mount point)', () => {
+  it('makes nothing at its root: the folders and files a run would write there fail as not found, for the whole folder', async () => {
+    const root = new FakeDir('disk');
+    root.put('old.txt', 'old');
+    root.put('docs/a.txt', 'a');
+    const sink = new FsaDirSink(root as unknown as FileSystemDirectoryHandle);
+    expect((await sink.list('')).map((e) => e.name).sort()).toEqual(['docs', 'old.txt']);
+    root.children.clear(); // unmounted: the mount point left, empty
+    const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string; path?: string }) => `${e.code} ${e.path}`);
+    expect(await code(sink.mkdir('.quintet/versions/r'))).toBe('not-found ');
+    expect(await code(sink.mkdir('new'))).toBe('not-found ');
+    expect(await code(sink.createWriter('top.txt'))).toBe('not-found ');
+    // A delete's move to versions, or a removal, of an item listed at the root: the root gone, not the item.
+    expect(await code(sink.move('old.txt', 'elsewhere.txt'))).toBe('not-found ');
+    expect(await code(sink.remove('old.txt', { recursive: false }))).toBe('not-found ');
+    expect(await root.tree()).toEqual({});
+  });
+
+  it('still writes at its root once one item it listed there is found (a file the user removed meanwhile is not an unmount)', async () => {
+    const root = new FakeDir('disk');
+    root.put('old.txt', 'old');
+    root.put('keep.txt', 'k');
+    const sink = new FsaDirSink(root as unknown as FileSystemDirectoryHandle);
+    await sink.list('');
+    root.children.delete('old.txt');
+    await sink.mkdir('new');
+    expect(await root.tree()).toEqual({ 'keep.txt': 'k', 'new/': '' });
+  });
+
+  it('still writes at its root after a run moved every item it listed there to versions (a Mirror replacing it all)', async () => {
+    const root = new FakeDir('disk');
+    root.put('a.txt', 'a');
+    const sink = new FsaDirSink(root as unknown as FileSystemDirectoryHandle);
+    await sink.list('');
+    await sink.mkdir('.quintet/versions/r');
+    await sink.move('a.txt', '.quintet/versions/r/a.txt');
+    await sink.mkdir('c');
+    expect(await root.tree()).toEqual({ '.quintet/versions/r/a.txt': 'a', 'c/': '' });
   });
 });

@@ -30,6 +30,9 @@ const REUSE_FILES = 4;
 const KEEP_FILE = 64 * 1024;
 const KEEP_TOTAL = 32 * 1024 * 1024;
 
+/** Names of the root's last listing looked for before anything is made at the root (#rootHolds). */
+const ROOT_SAMPLE = 4;
+
 function segments(path: string): string[] {
   return path === '' ? [] : path.split('/');
 }
@@ -59,6 +62,8 @@ export class FsaDirSink implements DirSink {
   readonly #keepReads: boolean;
   /** The OPFS writer's number for this folder, or null on real disk (asked once, on the first write). */
   #opfs: Promise<number | null> | null = null;
+  /** Up to ROOT_SAMPLE items the last listing of the root found: a root holding none of them is not that folder. */
+  #rootSample: DirEntryInfo[] = [];
   /** Whether this folder lies in the origin private file system (asked once, on the first large file opened). */
   #inOpfs: Promise<boolean> | null = null;
 
@@ -101,6 +106,7 @@ export class FsaDirSink implements DirSink {
         else this.#files.set(childPath, child as FileSystemFileHandle);
         out.push({ name, kind: child.kind });
       }
+      if (path === '') this.#rootSample = out.slice(0, ROOT_SAMPLE);
       return out;
     });
   }
@@ -236,7 +242,10 @@ export class FsaDirSink implements DirSink {
     if (this.handle.kind === 'file') throw new FsError('type-mismatch', path, 'a single-file source cannot remove itself');
     const [parent, name] = parentOf(path);
     const dir = await this.#dir(parent, false);
-    await guard(path, () => dir.removeEntry(name, { recursive: options.recursive }));
+    await guard(path, () => dir.removeEntry(name, { recursive: options.recursive })).catch(async (error: unknown) => {
+      if (parent === '' && fsaError(error, path).code === 'not-found') await this.#rootHolds();
+      throw error;
+    });
     this.#forget(path);
   }
 
@@ -251,7 +260,11 @@ export class FsaDirSink implements DirSink {
     const [toParent, toName] = parentOf(to);
     const source = await this.#dir(fromParent, false);
     const target = await this.#dir(toParent, true);
-    const child = await this.#child(source, fromName, from);
+    // Not found at the root: gone, or the root is no longer the folder (#rootHolds), which a delete must not count as gone.
+    const child = await this.#child(source, fromName, from).catch(async (error: unknown) => {
+      if (fromParent === '' && fsaError(error, from).code === 'not-found') await this.#rootHolds();
+      throw error;
+    });
     try {
       if (child.kind === 'file') await moveFile(child as FileSystemFileHandle, source, fromName, target, toName, from, to);
       else await moveTree(child as FileSystemDirectoryHandle, source, fromName, target, toName, from, to);
@@ -261,8 +274,26 @@ export class FsaDirSink implements DirSink {
     }
   }
 
+  /**
+   * Throws 'not-found' for the whole folder (path '') unless its root still holds one of the items its last listing
+   * found there (or it listed none). A handle on disk names a path: with the disk unmounted it is the empty mount point,
+   * and what a run made at its root (a file, a folder, Quintet's own) landed on the system disk while the run said done.
+   * Below the root, cached folder handles (staging's too) then fail as not found on their own. One look a folder made there.
+   */
+  async #rootHolds(): Promise<void> {
+    if (this.handle.kind !== 'directory' || this.#rootSample.length === 0) return;
+    const root = this.handle;
+    for (const { name, kind } of this.#rootSample) {
+      const look = kind === 'file' ? root.getFileHandle(name) : root.getDirectoryHandle(name);
+      // Anything but "not there" (a permission refused) is not this check's to say: the write itself will fail.
+      if (await look.then(() => true, (error: { name?: string }) => error?.name !== 'NotFoundError' && error?.name !== 'TypeMismatchError')) return;
+    }
+    throw new FsError('not-found', '', `${this.name} no longer holds what it held when listed (its disk unmounted?): nothing is written there`);
+  }
+
   /** Drops cached handles and snapshots at and under a path that was removed or moved away. */
   #forget(path: string): void {
+    if (!path.includes('/')) this.#rootSample = this.#rootSample.filter((e) => e.name !== path); // moved away by us
     void this.#opfs?.then((root) => root !== null && forgetInWorker(root, path));
     for (const key of [...this.#kept.keys()]) if (key === path || key.startsWith(`${path}/`)) this.#drop(key);
     for (const cache of [this.#dirs, this.#files, this.#snapshots, this.#opened]) {
@@ -316,7 +347,10 @@ export class FsaDirSink implements DirSink {
         continue;
       }
       const parent = current;
+      if (create && parent === this.handle) await this.#rootHolds();
       current = await guard(walked, () => parent.getDirectoryHandle(name, { create }));
+      // What this sink made at the root is looked for too: a run that moved every listed item away still finds it.
+      if (create && parent === this.handle && !this.#rootSample.some((e) => e.name === name)) this.#rootSample.push({ name, kind: 'directory' });
       this.#dirs.set(walked, current);
     }
     return current;

@@ -4,6 +4,7 @@
  * list on disk (a link, a name it refuses) or what is saved into a folder while it moves would go with it, unkept.
  */
 import { FsError } from '../../core/errors.ts';
+import { touchesOwnFolder } from '../../core/own-folder.ts';
 import { fsaError, guard } from './fsa-errors.ts';
 
 type MovableFile = FileSystemFileHandle & { move?: (dir: FileSystemDirectoryHandle, name: string) => Promise<void> };
@@ -23,7 +24,11 @@ export async function moveFile(file: FileSystemFileHandle, fromDir: FileSystemDi
       if ((mapped.code !== 'io' && mapped.code !== 'exists') || (error as { name?: string })?.name === 'NoModificationAllowedError') throw mapped;
     }
   }
-  await copyFile(file, toDir, toName, to);
+  const copied = await copyFile(file, toDir, toName, to);
+  // Removed only while it is still the file copied: a save landing during or after the copy would go with it, unkept.
+  // The copy then stays where it went, as the version it is (the caller records it: core/transfer/versions.ts).
+  const now = await guard(from, () => file.getFile());
+  if (now.size !== copied.size || now.lastModified !== copied.lastModified) throw new FsError('changed', from, 'saved while it was being moved: left as it is');
   await guard(from, () => fromDir.removeEntry(fromName));
 }
 
@@ -75,6 +80,8 @@ interface Done {
 
 async function moveFiles(dir: FileSystemDirectoryHandle, fromDir: FileSystemDirectoryHandle, fromName: string, toDir: FileSystemDirectoryHandle, toName: string, from: string, to: string, done: Done): Promise<void> {
   const made = await guard(to, () => toDir.getDirectoryHandle(toName, { create: true }));
+  // Listed for the undo as soon as made: a failure inside it left it, empty, at the version path.
+  done.made.push({ parent: toDir, name: toName, path: to });
   // Listed whole first: moving entries out of a directory while iterating it may skip some.
   const entries: Array<[string, FileSystemHandle]> = [];
   await guard(from, async () => {
@@ -82,13 +89,15 @@ async function moveFiles(dir: FileSystemDirectoryHandle, fromDir: FileSystemDire
   });
   for (const [name, item] of entries) {
     if (item.kind === 'file') {
+      // move() replaces a file: one saved at the new path meanwhile (an undo puts a folder back where the user works)
+      // stays. Not looked for under Quintet's own folder (versions: a fresh path no one saves into), one call less a file.
+      if (!touchesOwnFolder(to) && (await made.getFileHandle(name).then(() => true, () => false))) throw new FsError('changed', `${to}/${name}`, 'saved there while the folder was moved: left as it is');
       await moveFile(item as FileSystemFileHandle, dir, name, made, name, `${from}/${name}`, `${to}/${name}`);
       done.moved.push({ back: dir, at: made, name, path: `${from}/${name}` });
     } else await moveFiles(item as FileSystemDirectoryHandle, dir, name, made, name, `${from}/${name}`, `${to}/${name}`, done);
   }
   // After its subfolders: deepest first.
   done.emptied.push({ parent: fromDir, name: fromName, path: from });
-  done.made.push({ parent: toDir, name: toName, path: to });
 }
 
 /** Best effort: folders made again (outermost first), each file moved back where nothing stands now, the new tree removed if empty. */
@@ -100,11 +109,12 @@ async function undo(moved: Moved[], removed: Emptied[], made: Emptied[]): Promis
     const handle = await file.at.getFileHandle(file.name).catch(() => null);
     if (handle) await moveFile(handle, file.at, file.name, file.back, file.name, file.path, file.path).catch(() => undefined);
   }
-  for (const folder of made) await folder.parent.removeEntry(folder.name, { recursive: false }).catch(() => undefined);
+  for (const folder of [...made].reverse()) await folder.parent.removeEntry(folder.name, { recursive: false }).catch(() => undefined); // deepest first
 }
 
-async function copyFile(from: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string, path: string): Promise<void> {
-  await guard(path, async () => {
+/** Copies `from` to `name` in `dir`; returns the snapshot copied, its size checked on the copy (a short copy fails). */
+async function copyFile(from: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string, path: string): Promise<File> {
+  return guard(path, async () => {
     const file = await from.getFile();
     const target = await dir.getFileHandle(name, { create: true });
     const writable = await target.createWritable({ keepExistingData: false });
@@ -114,5 +124,8 @@ async function copyFile(from: FileSystemFileHandle, dir: FileSystemDirectoryHand
       await writable.abort().catch(() => {});
       throw error;
     }
+    const size = (await target.getFile()).size;
+    if (size !== file.size) throw new FsError('changed', path, `${size} bytes copied of ${file.size}`);
+    return file;
   });
 }

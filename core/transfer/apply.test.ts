@@ -91,6 +91,17 @@ describe('applyPlan', () => {
     expect(h.y.snapshot()).toEqual({ z: utf8('z') });
   });
 
+  it('counts a delete as done only when its own item is gone, not when its versions folder is not found (a disk unmounted)', async () => {
+    const h = harness(MemFs.from({ a: '1' }), MemFs.from({ a: '1', z: 'z' }));
+    const plan = await h.plan();
+    // The root's own folder gone (adapters/node/no-link-above.ts, the browser's root check): not-found for the
+    // versions folder, while z, as far as the run can tell, has not gone anywhere.
+    h.y.failAlways('mkdir', undefined, 'not-found');
+    const result = await h.apply(plan);
+    expect(result.failures.map((f) => [f.action.path, f.code])).toEqual([['z', 'not-found']]);
+    expect(result.applied?.map((a) => a.path)).toEqual([]);
+  });
+
   it('skips what lies under a directory it could not create', async () => {
     const h = harness(MemFs.from({ d: { e: { f: '1' } }, g: '2' }), new MemFs());
     const plan = await h.plan();

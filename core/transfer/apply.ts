@@ -9,7 +9,7 @@ import { createThrottle, ratePerSecond } from '../util/progress-throttle.ts';
 import { forEachPool } from '../util/pool.ts';
 import { localBlockProvider, type BlockProvider } from './block-provider.ts';
 import { copyFile } from './copy-file.ts';
-import { keepVersion, kindAt } from './versions.ts';
+import { KeptPartly, keepVersion, kindAt } from './versions.ts';
 import { checkUnchanged, type Seen } from './target-check.ts';
 import { freeRunId } from './run-id.ts';
 import { recordRun, type RunRecord } from '../versions/record-run.ts';
@@ -166,8 +166,11 @@ export async function applyPlan(options: ApplyOptions): Promise<RunResult> {
     await run(action, async (sink) => {
       if (options.seen) await checkUnchanged(sink, action.target, action.path, await kindAt(sink, action.path), options.seen);
       const kept = await keepVersion(sink, runId, action.path, action.kind).catch((error: unknown) => {
-        // Already gone is what a deletion wants; anything else is a real failure.
-        if (toFsError(error, action.path).code !== 'not-found') throw error;
+        if (error instanceof KeptPartly) keptAside.push({ target: action.target, path: action.path, kept: error.kept, kind: error.kind });
+        // Already gone is what a deletion wants; anything else is a real failure. Gone means the item or a folder above
+        // it: a versions folder not found, or the root (a disk unmounted: its mount point), says nothing of it.
+        const e = toFsError(error, action.path);
+        if (e.code !== 'not-found' || e.path === '' || !(e.path === action.path || action.path.startsWith(`${e.path}/`))) throw error;
       });
       if (kept) keptBy.set(action, kept.path);
     });

@@ -5,7 +5,7 @@ import type { CopyAction } from '../plan/types.ts';
 import type { WrittenFile } from './types.ts';
 import type { BlockProvider } from './block-provider.ts';
 import { blockCount, fileHashOf } from '../inventory/blocks.ts';
-import { keepBeforeReplace, kindAt, type Kept } from './versions.ts';
+import { KeptPartly, keepBeforeReplace, kindAt, type Kept } from './versions.ts';
 import { partsLength, Scratch } from '../crypto/parts.ts';
 import { checkUnchanged, type Seen } from './target-check.ts';
 
@@ -88,6 +88,7 @@ export async function copyFile(action: CopyAction, ctx: CopyContext): Promise<Wr
     // version then stays kept too (restore finds the path taken).
     else if (placed === 'vouched' || (placed && (await isPlaced(sink, action.targetPath, placed)))) await sink.remove(action.targetPath, { recursive: false }).catch(() => undefined);
     if (kept) await kept.restore(committed).catch(() => undefined); // if even that fails, the version stays under versions: nothing lost
+    if (error instanceof KeptPartly) ctx.onKeptAside?.({ path: error.kept, kind: error.kind }); // a folder part-moved aside
     // Still kept (a save stands at the path since): the run's manifest names it, else no list would show it (a run
     // that changed anything else there has a manifest, and only what manifests name is listed and restorable).
     if (kept && existing && (await kindAt(sink, kept.path).catch(() => null)) !== null) {

@@ -45,7 +45,12 @@ export async function keepVersion(sink: DirSink, runId: string, path: string, ki
   const kept = await versionPath(sink, runId, path);
   if (sink.move) {
     const move = sink.move.bind(sink);
-    await move(path, kept);
+    try {
+      await move(path, kept);
+    } catch (error) {
+      // The browser moves a folder file by file: one that could not go back (a save stands at its old path) stays.
+      throw (await kindAt(sink, kept).catch(() => null)) === null ? error : new KeptPartly(toFsError(error, path), path, kept, kind);
+    }
     // Put back only where nothing stands now: the browser's move() replaces a file, and what stands there since (a
     // save) is the user's (on Node the move itself never replaces: adapters/node/no-replace.ts).
     const restore = async () => {
@@ -83,6 +88,16 @@ export async function keepBeforeReplace(sink: DirSink, runId: string, path: stri
       await sink.remove(kept, { recursive: false });
     },
   };
+}
+
+/**
+ * A keep that failed with part of the item moved under versions, where it stays (it could not go back: something stands
+ * at its old path since). Callers record it in their run's manifest, else no list would show it and nothing restore it.
+ */
+export class KeptPartly extends FsError {
+  constructor(cause: FsError, readonly from: string, readonly kept: string, readonly kind: EntryKind) {
+    super(cause.code, cause.path, `${cause.message}; part of it stays kept in ${kept}`, { cause });
+  }
 }
 
 /** A free path for `path`'s version in the run's versions folder, its parent made; refuses Quintet's own folder. */

@@ -5,6 +5,7 @@ import { utf8 } from '../testing/bytes.ts';
 import { listRuns, versionsAt } from './catalogue.ts';
 import { restoreVersion } from './restore.ts';
 import { undoLastRun } from './undo.ts';
+import { FsError } from '../errors.ts';
 
 /** A target replaced twice: r.txt was v1, then v2, now v3; d/ was deleted by the second run. */
 async function twoRuns(move = true) {
@@ -90,5 +91,28 @@ describe('restore', () => {
     await expect(restoreVersion({ sink: h.y, hasher: h.hasher, clock: h.clock, path: 'r.txt', run: first })).rejects.toMatchObject({ code: 'changed' });
     expect(saved).toBe(true);
     expect(h.y.readFile('r.txt')).toEqual(utf8('saved meanwhile'));
+  });
+
+  it('what stood at the path, moved aside partway and unable to go back (a save landed), is recorded in the restore’s manifest', async () => {
+    const { h } = await twoRuns();
+    h.y.writeFile('d/a.txt', 'current a');
+    h.y.writeFile('d/b.txt', 'b');
+    const move = h.y.move?.bind(h.y) as NonNullable<typeof h.y.move>;
+    // As the browser's folder move (adapters/browser/fsa-move.ts): a.txt went, then a save landed at d/a.txt.
+    Object.assign(h.y, {
+      move: async (from: string, to: string) => {
+        if (from !== 'd') return move(from, to);
+        await h.y.mkdir(to);
+        await move('d/a.txt', `${to}/a.txt`);
+        h.y.writeFile('d/a.txt', 'saved meanwhile');
+        throw new FsError('changed', 'd', 'one saved there meanwhile: left as it was');
+      },
+    });
+    await expect(restoreVersion({ sink: h.y, hasher: h.hasher, clock: h.clock, path: 'd' })).rejects.toThrow(/stays kept in/);
+    const [run] = await listRuns(h.y);
+    expect(run?.manifest?.kind).toBe('restore');
+    const version = run?.versions.find((v) => v.path === 'd');
+    expect(version && h.y.readFile(`${version.kept}/a.txt`)).toEqual(utf8('current a'));
+    expect(h.y.readFile('d/a.txt')).toEqual(utf8('saved meanwhile'));
   });
 });

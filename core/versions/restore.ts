@@ -4,7 +4,7 @@ import { FsError, toFsError } from '../errors.ts';
 import { ancestors } from '../paths.ts';
 import { isPeerPath } from '../own-folder.ts';
 import { freeRunId, runIdAt } from '../transfer/run-id.ts';
-import { keepVersion, kindAt, type Kept } from '../transfer/versions.ts';
+import { KeptPartly, keepVersion, kindAt, type Kept } from '../transfer/versions.ts';
 import { listRuns, versionsAt, type KeptVersion, type UnreadableRun } from './catalogue.ts';
 import { writeManifest, type ManifestEntry } from './manifest.ts';
 import { copyBack, measure, takeBack, type Placed } from './items.ts';
@@ -106,6 +106,8 @@ export async function restoreVersion(o: RestoreOptions): Promise<RestoreResult> 
         break;
       }
     }
+    // What stood at a path the restore moved aside partway (a folder, file by file in the browser) and could not go back.
+    if (error instanceof KeptPartly) entries.push({ type: 'deleted', path: error.from, left: null, kept: { path: error.kept, kind: error.kind } });
     if (entries.length > 0) await writeManifest(sink, { v: 1, run, kind: 'restore', startedAt, endedAt: o.clock.now(), entries }).catch(() => undefined);
     throw new RestoreError(toFsError(error, path), version.kept, stays);
   }

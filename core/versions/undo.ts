@@ -3,7 +3,7 @@ import type { Clock, DirSink, Hasher } from '../ports.ts';
 import { FsError, toFsError } from '../errors.ts';
 import { parentPath } from '../paths.ts';
 import { freeRunId, runIdAt } from '../transfer/run-id.ts';
-import { keepVersion, kindAt } from '../transfer/versions.ts';
+import { KeptPartly, keepVersion, kindAt } from '../transfer/versions.ts';
 import { newestFirst } from './catalogue.ts';
 import { manifestRuns, readManifest, writeManifest, type ManifestEntry, type RunManifest } from './manifest.ts';
 import { isAsLeft, measure, putBack } from './items.ts';
@@ -73,6 +73,7 @@ export async function undoLastRun(o: UndoOptions): Promise<UndoResult> {
     } catch (error) {
       // What the run left was moved aside and could not go back: recorded, so versions and restore find it.
       if (error instanceof KeptAside) entries.push(error.entry);
+      else if (error instanceof KeptPartly) entries.push({ type: 'deleted', path: error.from, left: null, kept: { path: error.kept, kind: error.kind } });
       result.leftAlone.push({ path: entry.path, reason: 'failed', detail: toFsError(error, entry.path).message });
     }
   }
