@@ -5,7 +5,7 @@ import { harness } from '../testing/harness.ts';
 import { utf8 } from '../testing/bytes.ts';
 import { seenIn } from './target-check.ts';
 import { listRuns } from '../versions/catalogue.ts';
-import { FsError } from '../errors.ts';
+import { saveDuringFolderMove } from '../testing/save-during-folder-move.ts';
 
 async function planned(y: Record<string, unknown>) {
   const h = harness(MemFs.from({ 'keep.txt': 'k', d: 'a file now' }), MemFs.from(y as never));
@@ -76,18 +76,8 @@ describe('a folder whose move aside into versions fails partway (the browser mov
   it('what stays kept because a save now stands at its old path is recorded in the run’s manifest, and the failure says where', async () => {
     const h = harness(MemFs.from({ 'n.txt': 'n' }), MemFs.from({ d: { 'a.txt': 'old a', 'b.txt': 'b' } }));
     const plan = await h.plan();
-    const move = h.y.move?.bind(h.y) as NonNullable<typeof h.y.move>;
-    // As adapters/browser/fsa-move.ts moveTree: a.txt moved into the version's tree, then a save lands at d/a.txt, the
-    // removal of d fails, and the undo cannot put a.txt back over the save: it stays under versions.
-    Object.assign(h.y, {
-      move: async (from: string, to: string) => {
-        if (from !== 'd') return move(from, to);
-        await h.y.mkdir(to);
-        await move('d/a.txt', `${to}/a.txt`);
-        h.y.writeFile('d/a.txt', 'saved by the user');
-        throw new FsError('changed', 'd', 'holds an item the browser does not show, or one saved there meanwhile: left as it was');
-      },
-    });
+    // A save lands at d/a.txt once a.txt went into the version's tree: a.txt cannot go back, it stays under versions.
+    saveDuringFolderMove(h.y, 'd', 'a.txt', 'saved by the user');
     const result = await h.apply(plan);
     expect(h.y.readFile('d/a.txt')).toEqual(utf8('saved by the user'));
     const [run] = await listRuns(h.y);

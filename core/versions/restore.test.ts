@@ -5,7 +5,7 @@ import { utf8 } from '../testing/bytes.ts';
 import { listRuns, versionsAt } from './catalogue.ts';
 import { restoreVersion } from './restore.ts';
 import { undoLastRun } from './undo.ts';
-import { FsError } from '../errors.ts';
+import { saveDuringFolderMove } from '../testing/save-during-folder-move.ts';
 
 /** A target replaced twice: r.txt was v1, then v2, now v3; d/ was deleted by the second run. */
 async function twoRuns(move = true) {
@@ -97,17 +97,8 @@ describe('restore', () => {
     const { h } = await twoRuns();
     h.y.writeFile('d/a.txt', 'current a');
     h.y.writeFile('d/b.txt', 'b');
-    const move = h.y.move?.bind(h.y) as NonNullable<typeof h.y.move>;
     // As the browser's folder move (adapters/browser/fsa-move.ts): a.txt went, then a save landed at d/a.txt.
-    Object.assign(h.y, {
-      move: async (from: string, to: string) => {
-        if (from !== 'd') return move(from, to);
-        await h.y.mkdir(to);
-        await move('d/a.txt', `${to}/a.txt`);
-        h.y.writeFile('d/a.txt', 'saved meanwhile');
-        throw new FsError('changed', 'd', 'one saved there meanwhile: left as it was');
-      },
-    });
+    saveDuringFolderMove(h.y, 'd', 'a.txt', 'saved meanwhile');
     await expect(restoreVersion({ sink: h.y, hasher: h.hasher, clock: h.clock, path: 'd' })).rejects.toThrow(/stays kept in/);
     const [run] = await listRuns(h.y);
     expect(run?.manifest?.kind).toBe('restore');
