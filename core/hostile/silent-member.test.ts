@@ -8,20 +8,23 @@ import { describe, expect, it } from 'vitest';
 import { deafRun as deaf } from '../testing/deaf-run.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { MemFs } from '../testing/memfs.ts';
+import { NobleHasher } from '../testing/noble-hasher.ts';
+import type { Hasher } from '../ports.ts';
 import { inMemoryWorld } from '../../signaling/testing/in-memory-world.ts';
 import { cloudMembers, inventoryAll, settle, syncAll, until, type MeshMember } from '../../signaling/testing/cloud-members.ts';
 import { MESH_PROTOCOL_VERSION, SILENT, MEMBER_FEATURES } from '../protocol/mesh-messages.ts';
 import { INVENTORY_SILENCE_MS, SHARE_SILENCE_MS } from '../cloud/run/silence.ts';
+import { HEARTBEAT_MOST_MS, INVENTORY_HEARTBEAT_MS } from '../cloud/run/inventory-step.ts';
 
 const shared = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.txt`, `file ${i}`]));
 const names = (fs: MemFs) => Object.keys(fs.snapshot({ exclude: ['.quintet'] })).sort();
 
 /** A, B and C with the same twelve files, a first Two-way done (so a base holds them all), timers on `clock`. */
-async function inSync(features?: (i: number) => readonly string[] | undefined) {
+async function inSync({ features, hasher }: { features?: (i: number) => readonly string[] | undefined; hasher?: (i: number) => Hasher | undefined } = {}) {
   const clock = new ManualClock(Date.now());
   const world = inMemoryWorld({ clock });
   const fss = ['A', 'B', 'C'].map((name) => MemFs.from(shared, { name }));
-  const all = await cloudMembers(fss, { world, ...(features ? { features } : {}) });
+  const all = await cloudMembers(fss, { world, ...(features ? { features } : {}), ...(hasher ? { hasher } : {}) });
   await inventoryAll(all);
   await syncAll(all, all[0]!.run.planPreset({ kind: 'two-way' }));
   const [A, B, C] = all as [MeshMember<MemFs>, MeshMember<MemFs>, MeshMember<MemFs>];
@@ -90,6 +93,42 @@ describe('a member that never sends its inventory', () => {
     for (const m of [A, B, C]) await m.session.exit();
   }, 30_000);
 
+  it('a member hashing one large file for minutes (no progress within a file) is heard by its heartbeat, not cut', async () => {
+    const BIG = 777_777;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = new NobleHasher();
+    const hashBlocks = slow.hashBlocks.bind(slow);
+    slow.hashBlocks = async (file, blockSize, signal) => ((file.size === BIG ? await held : undefined), hashBlocks(file, blockSize, signal));
+    const { pass, A, B, C, silent, othersIn } = await inSync({ hasher: (i) => (i === 1 ? slow : undefined) });
+    B.fs.writeFile('big.bin', 'x'.repeat(BIG));
+    await A.session.startInventory('i-big');
+    await othersIn('i-big');
+    await pass(5 * INVENTORY_SILENCE_MS);
+    expect([A.run.state, C.run.state, silent]).toEqual(['sharing', 'sharing', []]);
+    release();
+    await until(() => [A, B, C].every((m) => m.run.state === 'compared'));
+    expect(A.run.sources.map((s) => s.code)).toEqual(['A1', 'B1', 'C1']);
+    for (const m of [A, B, C]) await m.session.exit();
+  }, 60_000);
+
+  it('a member whose hashing hangs for ever beats at most HEARTBEAT_MOST_MS, then the round goes on without it', async () => {
+    const hung = new NobleHasher();
+    const hashBlocks = hung.hashBlocks.bind(hung);
+    hung.hashBlocks = (file, blockSize, signal) => (file.size === 777_777 ? new Promise<string[]>(() => undefined) : hashBlocks(file, blockSize, signal));
+    const { pass, A, B, C, silent, othersIn } = await inSync({ hasher: (i) => (i === 1 ? hung : undefined) });
+    B.fs.writeFile('big.bin', 'x'.repeat(777_777));
+    await A.session.startInventory('i-hung');
+    await othersIn('i-hung');
+    await pass(HEARTBEAT_MOST_MS - 60_000);
+    expect([A.run.state, silent]).toEqual(['sharing', []]);
+    await pass(60_000 + INVENTORY_SILENCE_MS + INVENTORY_HEARTBEAT_MS);
+    await until(() => [A, C].every((m) => m.run.state === 'compared'));
+    expect(silent).toEqual(['A: B inventory', 'C: B inventory']);
+    expect(A.run.sources.map((s) => s.code)).toEqual(['A1', 'C1']);
+    for (const m of [A, B, C]) await m.session.exit();
+  }, 60_000);
+
   it('a late inventory of the round it was cut from is not taken for the next one', async () => {
     const { pass, A, B, C, silent, othersIn } = await inSync();
     const walk = deaf(B, 'start-inventory');
@@ -116,7 +155,7 @@ describe('a member that never sends its inventory', () => {
   }, 30_000);
 
   it('with a member from before `silent` among the others, the round waits as before, and A says why', async () => {
-    const { pass, A, B, C, silent, problems, othersIn } = await inSync((i) => (i === 2 ? MEMBER_FEATURES.filter((f) => f !== SILENT) : undefined));
+    const { pass, A, B, C, silent, problems, othersIn } = await inSync({ features: (i) => (i === 2 ? MEMBER_FEATURES.filter((f) => f !== SILENT) : undefined) });
     deaf(B, 'start-inventory');
     await A.session.startInventory('i-old');
     await othersIn('i-old');

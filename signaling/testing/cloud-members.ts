@@ -2,7 +2,7 @@
 import { nodeCompressor } from '../../adapters/node/compressor.ts';
 import { MemoryStore } from '../../core/testing/memory-store.ts';
 import { NobleHasher } from '../../core/testing/noble-hasher.ts';
-import type { Compressor, DirSink, SourceObserver } from '../../core/ports.ts';
+import type { Compressor, DirSink, Hasher, SourceObserver } from '../../core/ports.ts';
 import type { Plan } from '../../core/plan/types.ts';
 import type { CloudSession } from '../../core/cloud/cloud-session.ts';
 import { joinCloudSession, startCloudSession } from '../../core/cloud/join/cloud-start.ts';
@@ -45,6 +45,8 @@ export async function cloudMembers<S extends DirSink>(
     lanes?: (i: number) => number | undefined;
     /** Member `i`'s SourceObserver (rounds started by hand, docs/protocol.md §3.1); none by default. */
     observer?: (i: number) => SourceObserver | undefined;
+    /** Member `i`'s Hasher; NobleHasher by default. */
+    hasher?: (i: number) => Hasher | undefined;
   } = {},
 ): Promise<MeshMember<S>[]> {
   const world = options.world ?? inMemoryWorld();
@@ -57,7 +59,7 @@ export async function cloudMembers<S extends DirSink>(
     const session = i === 0 ? await startCloudSession(deps) : await joinCloudSession(deps, { sessionId: all[0]!.session.sessionId, password: all[0]!.session.password });
     const store = new MemoryStore();
     const observer = options.observer?.(i);
-    const run = new CloudRun({ session, hasher: new NobleHasher(), store, clock, compressor: options.compressor?.(i) ?? nodeCompressor, ...(observer ? { observer } : {}) });
+    const run = new CloudRun({ session, hasher: options.hasher?.(i) ?? new NobleHasher(), store, clock, compressor: options.compressor?.(i) ?? nodeCompressor, ...(observer ? { observer } : {}) });
     run.setSources([{ source: fs, id: `src-${i}` }]);
     session.setSources([{ name: fs.name, kind: 'directory' }]);
     all.push({ session, run, store, fs });

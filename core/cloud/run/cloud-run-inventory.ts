@@ -58,8 +58,8 @@ export async function inventoryOwn(o: OwnInventoryOptions): Promise<OwnInventory
   const started = o.clock.now();
   const per = new Map<string, InventoryProgress>();
   let current: string | undefined;
-  const tick = (done: boolean) => {
-    if (!done && !due()) return;
+  const tick = (done: boolean, now = false) => {
+    if (!done && !now && !due()) return;
     const all = [...per.values()];
     const sum = (f: (p: InventoryProgress) => number) => all.reduce((n, p) => n + f(p), 0);
     const bytes = sum((p) => p.bytes);
@@ -76,9 +76,12 @@ export async function inventoryOwn(o: OwnInventoryOptions): Promise<OwnInventory
       source, sourceCode: code, sourceId: id, hasher: o.hasher, store: o.store, clock: o.clock, signal: o.signal,
       checksum: o.settings.analysisMode === 'checksum', exclude: createExcluder(o.settings),
       onProgress: (p) => {
+        // A source's walk just ended (what it leaves to hash is known): said at once, as the source's own report is
+        // (the time left, and the heartbeat of inventory-step.ts, need it even when nothing else moves after).
+        const walkEnded = p.toHash !== undefined && per.get(code)?.toHash === undefined;
         per.set(code, p);
         if (p.current !== undefined) current = `${code}/${p.current}`;
-        tick(false);
+        tick(false, walkEnded);
       },
     });
     return { id, inventory, source };

@@ -1,5 +1,6 @@
 /** A cloud run's inventory step on one member: its own sources walked and sent, then the comparison once every member's are in. */
 import type { Emitter } from '../../events.ts';
+import type { Timers } from '../../ports.ts';
 import { compareInventories } from '../../compare/compare.ts';
 import type { RunProgressMessage } from '../../protocol/run-messages.ts';
 import type { SharedInventory } from '../../transfer/compact-inventory.ts';
@@ -37,6 +38,29 @@ export interface InventoryHost {
   report(stage: 'inventory', progress: Omit<RunProgressMessage, 'type' | 'v' | 'run' | 'stage'>, run: string): void;
 }
 
+type Progress = Omit<RunProgressMessage, 'type' | 'v' | 'run' | 'stage'>;
+
+/**
+ * Once the listing is over and files are left to hash, this member's last progress is said again every
+ * INVENTORY_HEARTBEAT_MS. A walk reports as it finds and hashes files, but not within one file: a large file on a slow
+ * disk (6 GB at 100 MB/s) hashes for a minute without a word, and the leader would go on without this member
+ * (silence.ts, INVENTORY_SILENCE_MS). Not while listing (a listing that hangs is cut as before), and not past
+ * HEARTBEAT_MOST_MS without real progress (a read that hangs for ever holds the round that long at most).
+ */
+export const INVENTORY_HEARTBEAT_MS = 20_000;
+export const HEARTBEAT_MOST_MS = 15 * 60_000;
+function mayBeat(last: Progress, quietMs: number): boolean {
+  return last.hashing !== undefined && last.hashing.bytes < last.hashing.bytesTotal && quietMs < HEARTBEAT_MOST_MS;
+}
+/** Calls `beat` every INVENTORY_HEARTBEAT_MS until the returned stop. */
+function heartbeat(timers: Timers, beat: () => void): () => void {
+  let cancel = timers.after(INVENTORY_HEARTBEAT_MS, function again() {
+    beat();
+    cancel = timers.after(INVENTORY_HEARTBEAT_MS, again);
+  });
+  return () => cancel();
+}
+
 /** Runs the leader's `start-inventory` on this member and compares once every member's inventories are in. */
 export class InventoryStep {
   readonly #h: InventoryHost;
@@ -51,11 +75,15 @@ export class InventoryStep {
     const { session } = h.options;
     if (!h.go('start-inventory', run)) return;
     const round = h.round() as Round;
+    let last: Progress = { files: 0, filesTotal: 0, bytes: 0, bytesTotal: 0, rate: 0, done: false };
+    let beats = 0;
+    const report = (p: Progress) => ((last = p), (beats = 0), h.report('inventory', p, run));
+    const beat = heartbeat(session.timers, () => mayBeat(last, ++beats * INVENTORY_HEARTBEAT_MS) && h.report('inventory', last, run));
     const list = await h.inventories.take({
       own: [...h.own()], letter: h.letterOf(session.self), settings: session.settings, hasher: h.options.hasher, store: h.options.store, clock: h.options.clock,
       signal: round.abort,
-      onProgress: ({ hashing, current, ...p }) => h.report('inventory', { files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done, ...(hashing ? { hashing } : {}), ...(current ? { current } : {}) }, run),
-    }, scope);
+      onProgress: ({ hashing, current, ...p }) => report({ files: p.files, filesTotal: p.files, bytes: p.bytes, bytesTotal: p.bytes, rate: p.rate, done: p.done, ...(hashing ? { hashing } : {}), ...(current ? { current } : {}) }),
+    }, scope).finally(beat);
     if (h.round() !== round || h.state() !== 'inventory') return;
     round.mine = list;
     h.serving.setFiles(list);

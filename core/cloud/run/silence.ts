@@ -15,8 +15,9 @@ import type { Round, Share } from './round.ts';
 
 /**
  * How long a member may say nothing of an inventory round (no `run-progress`, no inventory part) before the round goes
- * on without it. A walk reports at most every 250 ms while it finds or hashes files, and after every file hashed: only
- * one file that takes a minute to hash (some 20 GB) or a listing that hangs a minute goes that long without a word.
+ * on without it. A walk reports at most every 250 ms while it finds or hashes files, after every file hashed, and once
+ * listed says its last progress again every 20 s while files are left to hash (inventory-step.ts: within one large
+ * file nothing else moves; 15 minutes at most).
  */
 export const INVENTORY_SILENCE_MS = 60_000;
 /**
