@@ -118,8 +118,11 @@ export class Connection implements Peer {
   closed(hold = true): void {
     if (this.gone) return;
     this.gone = true;
-    if (this.role !== 'resuming') this.room.remove(this, hold);
-    this.ctx.onGone(this);
+    try {
+      if (this.role !== 'resuming') this.room.remove(this, hold);
+    } finally {
+      this.ctx.onGone(this); // the hub forgets it (and its address's count) whatever the room's removal did
+    }
   }
 
   /** True once the connection has been closed or killed. */

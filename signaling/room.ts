@@ -54,7 +54,11 @@ export interface Refusal {
 }
 
 function send(peer: Peer, message: ServerMessage): void {
-  peer.link.send(encodeMessage(message));
+  try {
+    peer.link.send(encodeMessage(message));
+  } catch {
+    // A socket closing under us (Workers throws on a send after close): its close is handled on its own.
+  }
 }
 
 /** A session's membership. The owner (hub) creates it with its first member and drops it when `isEmpty`. */
@@ -175,7 +179,8 @@ export class Room {
   addCandidate(peer: Peer): void {
     peer.role = 'candidate';
     this.candidates.set(peer.id, peer);
-    for (const member of this.members.values()) send(member, { type: 'candidate', id: peer.id, address: peer.address });
+    // Live members only: a held member's socket is closed (a send there was lost on Node and threw on Workers).
+    for (const member of this.#live()) send(member, { type: 'candidate', id: peer.id, address: peer.address });
   }
 
   /** Relays an opaque body. Members reach everyone in the session; candidates reach members only. */
@@ -241,7 +246,7 @@ export class Room {
         this.hooks.onJoinFailure(peer.address);
         this.hooks.log(`session ${this.session}: candidate ${peer.id} left unadmitted after speaking, failure counted`);
       }
-      for (const member of this.members.values()) send(member, { type: 'left', id: peer.id });
+      for (const member of this.#live()) send(member, { type: 'left', id: peer.id });
     }
   }
 
