@@ -49,6 +49,14 @@ async function inSync({ features, hasher }: { features?: (i: number) => readonly
   return { clock, pass, A, B, C, all, silent, problems, othersIn };
 }
 
+/** A hasher that hashes a file of `size` bytes only once `wait` settles (a large file on a slow disk, or a read that hangs). */
+function hasherWaitingOn(size: number, wait: Promise<void>): NobleHasher {
+  const hasher = new NobleHasher();
+  const hashBlocks = hasher.hashBlocks.bind(hasher);
+  hasher.hashBlocks = async (file, blockSize, signal) => ((file.size === size ? await wait : undefined), hashBlocks(file, blockSize, signal));
+  return hasher;
+}
+
 describe('a member that never sends its inventory', () => {
   it('holds the round only until the deadline: A and C compare without its sources, delete nothing, and say so', async () => {
     const { clock, pass, A, B, C, silent, othersIn } = await inSync();
@@ -97,9 +105,7 @@ describe('a member that never sends its inventory', () => {
     const BIG = 777_777;
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const slow = new NobleHasher();
-    const hashBlocks = slow.hashBlocks.bind(slow);
-    slow.hashBlocks = async (file, blockSize, signal) => ((file.size === BIG ? await held : undefined), hashBlocks(file, blockSize, signal));
+    const slow = hasherWaitingOn(BIG, held);
     const { pass, A, B, C, silent, othersIn } = await inSync({ hasher: (i) => (i === 1 ? slow : undefined) });
     B.fs.writeFile('big.bin', 'x'.repeat(BIG));
     await A.session.startInventory('i-big');
@@ -113,9 +119,7 @@ describe('a member that never sends its inventory', () => {
   }, 60_000);
 
   it('a member whose hashing hangs for ever beats at most HEARTBEAT_MOST_MS, then the round goes on without it', async () => {
-    const hung = new NobleHasher();
-    const hashBlocks = hung.hashBlocks.bind(hung);
-    hung.hashBlocks = (file, blockSize, signal) => (file.size === 777_777 ? new Promise<string[]>(() => undefined) : hashBlocks(file, blockSize, signal));
+    const hung = hasherWaitingOn(777_777, new Promise<void>(() => undefined));
     const { pass, A, B, C, silent, othersIn } = await inSync({ hasher: (i) => (i === 1 ? hung : undefined) });
     B.fs.writeFile('big.bin', 'x'.repeat(777_777));
     await A.session.startInventory('i-hung');
